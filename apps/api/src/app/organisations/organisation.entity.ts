@@ -1,0 +1,22 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+
+/**
+ * A tenant. Row-level security (migration CreateOrganisation) limits the application role to
+ * the organisation set for the current transaction.
+ */
+@Entity({ name: 'organisation' })
+@Check('organisation_name_length', `char_length("name") BETWEEN 1 AND 200`)
+export class OrganisationEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'organisation_pkey' })
+  id!: string;
+
+  /** The organisation's own name (not personal data). */
+  @Column({ type: 'text' })
+  name!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @VersionColumn({ type: 'integer', default: 1 })
+  version!: number;
+}

@@ -1,0 +1,159 @@
+import { ConfigError, loadConfig } from './config';
+
+const CWD = '/srv/harbour';
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, CWD);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('defaults to development on the embedded database', () => {
+    const config = loadConfig({}, CWD);
+    expect(config.env).toBe('development');
+    expect(config.database).toEqual({ mode: 'embedded', port: 5439 });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      trustProxyHops: 0,
+      maxBodyBytes: 102_400,
+    });
+    expect(config.dataDir).toBe('/srv/harbour/.harbour');
+    expect(config.masterKey).toEqual({
+      kind: 'file',
+      path: '/srv/harbour/.harbour/master.key',
+      createIfMissing: true,
+    });
+    expect(config.migrateOnStart).toBe(true);
+    expect(config.seedDemo).toBe(true);
+    expect(config.consoleDir).toBe('/srv/harbour/dist/apps/console/browser');
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig({}, CWD);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+  });
+
+  it('uses the configured server with two distinct roles', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://app:pw@db:5432/harbour',
+        DATABASE_MIGRATION_URL: 'postgres://owner:pw@db:5432/harbour',
+      },
+      CWD,
+    );
+    expect(config.database).toEqual({
+      mode: 'external',
+      url: 'postgres://app:pw@db:5432/harbour',
+      migrationUrl: 'postgres://owner:pw@db:5432/harbour',
+    });
+  });
+
+  it('refuses the same role for the API and migrations', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://owner:a@db/harbour',
+        DATABASE_MIGRATION_URL: 'postgres://owner:b@db/harbour',
+      }),
+    ).toContain(
+      'DATABASE_URL and DATABASE_MIGRATION_URL must use different roles (the API role owns nothing)',
+    );
+  });
+
+  it('needs the owner URL to migrate on start against a configured server', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://app:pw@db/harbour' })).toContain(
+      'HARBOUR_MIGRATE_ON_START needs DATABASE_MIGRATION_URL (the owner role)',
+    );
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://app:pw@db/harbour',
+        HARBOUR_MIGRATE_ON_START: 'false',
+      }),
+    ).toEqual([]);
+  });
+
+  describe('in production', () => {
+    it('requires a database, a master key, and no demo data', () => {
+      const problems = problemsOf({ NODE_ENV: 'production', HARBOUR_SEED_DEMO: 'true' });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'DATABASE_URL is required in production (the embedded database is for development)',
+          'a master key is required in production: set HARBOUR_MASTER_KEY_FILE or HARBOUR_MASTER_KEY',
+          'HARBOUR_SEED_DEMO cannot be enabled in production',
+        ]),
+      );
+    });
+
+    it('never creates a key file and neither migrates nor seeds by default', () => {
+      const config = loadConfig(
+        {
+          NODE_ENV: 'production',
+          DATABASE_URL: 'postgres://app:pw@db/h',
+          HARBOUR_MASTER_KEY_FILE: '/run/secrets/key',
+        },
+        CWD,
+      );
+      expect(config.masterKey).toEqual({
+        kind: 'file',
+        path: '/run/secrets/key',
+        createIfMissing: false,
+      });
+      expect(config.migrateOnStart).toBe(false);
+      expect(config.seedDemo).toBe(false);
+    });
+  });
+
+  it('lets the migration job run in production without a master key', () => {
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app:pw@db/h',
+      DATABASE_MIGRATION_URL: 'postgres://owner:pw@db/h',
+    };
+    expect(problemsOf(env)).toContain(
+      'a master key is required in production: set HARBOUR_MASTER_KEY_FILE or HARBOUR_MASTER_KEY',
+    );
+    expect(() => loadConfig(env, CWD, { needsMasterKey: false })).not.toThrow();
+  });
+
+  it('accepts a base64 master key from the environment and rejects a malformed one without echoing it', () => {
+    expect(loadConfig({ HARBOUR_MASTER_KEY: KEY }, CWD).masterKey).toEqual({
+      kind: 'env',
+      base64: KEY,
+    });
+    const secret = 'c2VjcmV0LXRoYXQtaXMtdG9vLXNob3J0';
+    const problems = problemsOf({ HARBOUR_MASTER_KEY: secret });
+    expect(problems).toEqual(['HARBOUR_MASTER_KEY must be 32 bytes in base64 (44 characters)']);
+    expect(problems.join()).not.toContain(secret);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      HARBOUR_TRUST_PROXY_HOPS: '99',
+    });
+    expect(problems).toHaveLength(4);
+  });
+
+  it('never echoes connection strings (they hold passwords)', () => {
+    const problems = problemsOf({
+      DATABASE_URL: 'mysql://app:hunter2@db/h',
+      HARBOUR_MIGRATE_ON_START: 'false',
+    });
+    expect(problems).toEqual(['DATABASE_URL must be a postgres:// connection string']);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('can serve the API without a console', () => {
+    expect(loadConfig({ HARBOUR_CONSOLE_DIR: 'none' }, CWD).consoleDir).toBeNull();
+  });
+});

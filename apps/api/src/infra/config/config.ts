@@ -1,0 +1,241 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/**
+ * Harbour's runtime configuration: read from the environment once, validated, frozen.
+ * Only this module reads `process.env` (STYLE.md §11); everything else receives a `HarbourConfig`.
+ * Every variable is documented in `.env.example`.
+ */
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface EmbeddedDatabaseConfig {
+  readonly mode: 'embedded';
+  /** TCP port on 127.0.0.1 for the embedded server. */
+  readonly port: number;
+}
+
+export interface ExternalDatabaseConfig {
+  readonly mode: 'external';
+  /** Connection string of the non-owner application role the API connects as. */
+  readonly url: string;
+  /** Connection string of the owner role that runs migrations; absent when migrations run elsewhere. */
+  readonly migrationUrl: string | null;
+}
+
+export type DatabaseConfig = EmbeddedDatabaseConfig | ExternalDatabaseConfig;
+
+export type MasterKeySource =
+  | { readonly kind: 'file'; readonly path: string; readonly createIfMissing: boolean }
+  | { readonly kind: 'env'; readonly base64: string };
+
+export interface HarbourConfig {
+  readonly env: NodeEnv;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Trust `X-Forwarded-*` from this many proxy hops; 0 means never trust them. */
+    readonly trustProxyHops: number;
+    readonly maxBodyBytes: number;
+  };
+  /** Absolute path of the local state folder (embedded database, development key, logs). */
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly migrateOnStart: boolean;
+  readonly seedDemo: boolean;
+  readonly masterKey: MasterKeySource;
+  /** Absolute path of the built console (`index.html` and assets), or null to serve the API only. */
+  readonly consoleDir: string | null;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+/**
+ * Parses and validates the environment. Collects every problem before failing, and never
+ * echoes the value of a secret variable in an error.
+ */
+export interface LoadOptions {
+  /**
+   * Whether this process uses the master key. The server does; `harbour migrate` does not, so
+   * a production migration job needs no key mounted.
+   */
+  readonly needsMasterKey?: boolean;
+}
+
+export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): HarbourConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${name} must be a whole number`);
+      return fallback;
+    }
+    const value = Number(raw);
+    if (value < min || value > max) {
+      problems.push(`${name} must be between ${min} and ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false`);
+    return fallback;
+  };
+
+  const path = (raw: string): string => (isAbsolute(raw) ? raw : resolve(cwd, raw));
+
+  const rawEnv = read('NODE_ENV') ?? 'development';
+  let nodeEnv: NodeEnv = 'development';
+  if (rawEnv === 'development' || rawEnv === 'test' || rawEnv === 'production') {
+    nodeEnv = rawEnv;
+  } else {
+    problems.push('NODE_ENV must be development, test or production');
+  }
+  const production = nodeEnv === 'production';
+
+  const dataDir = path(read('HARBOUR_DATA_DIR') ?? '.harbour');
+
+  const databaseUrl = read('DATABASE_URL');
+  const migrationUrl = read('DATABASE_MIGRATION_URL');
+  let database: DatabaseConfig;
+  if (databaseUrl === undefined) {
+    if (production) {
+      problems.push(
+        'DATABASE_URL is required in production (the embedded database is for development)',
+      );
+    }
+    if (migrationUrl !== undefined) {
+      problems.push('DATABASE_MIGRATION_URL is set but DATABASE_URL is not; set both or neither');
+    }
+    database = { mode: 'embedded', port: int('HARBOUR_EMBEDDED_DB_PORT', 5439, 1024, 65535) };
+  } else {
+    for (const [name, url] of [
+      ['DATABASE_URL', databaseUrl],
+      ['DATABASE_MIGRATION_URL', migrationUrl],
+    ] as const) {
+      if (url !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(url)) {
+        problems.push(`${name} must be a postgres:// connection string`);
+      }
+    }
+    if (migrationUrl !== undefined && sameRole(databaseUrl, migrationUrl)) {
+      problems.push(
+        'DATABASE_URL and DATABASE_MIGRATION_URL must use different roles (the API role owns nothing)',
+      );
+    }
+    database = { mode: 'external', url: databaseUrl, migrationUrl: migrationUrl ?? null };
+  }
+
+  const migrateOnStart = bool('HARBOUR_MIGRATE_ON_START', !production);
+  if (migrateOnStart && database.mode === 'external' && database.migrationUrl === null) {
+    problems.push('HARBOUR_MIGRATE_ON_START needs DATABASE_MIGRATION_URL (the owner role)');
+  }
+
+  const seedDemo = bool('HARBOUR_SEED_DEMO', !production);
+  if (seedDemo && production) {
+    problems.push('HARBOUR_SEED_DEMO cannot be enabled in production');
+  }
+
+  const keyFile = read('HARBOUR_MASTER_KEY_FILE');
+  const keyEnv = read('HARBOUR_MASTER_KEY');
+  let masterKey: MasterKeySource;
+  if (keyFile !== undefined && keyEnv !== undefined) {
+    problems.push('set only one of HARBOUR_MASTER_KEY_FILE and HARBOUR_MASTER_KEY');
+    masterKey = { kind: 'file', path: path(keyFile), createIfMissing: false };
+  } else if (keyFile !== undefined) {
+    masterKey = { kind: 'file', path: path(keyFile), createIfMissing: false };
+  } else if (keyEnv !== undefined) {
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(keyEnv)) {
+      problems.push('HARBOUR_MASTER_KEY must be 32 bytes in base64 (44 characters)');
+    }
+    masterKey = { kind: 'env', base64: keyEnv };
+  } else {
+    if (production && options.needsMasterKey !== false) {
+      problems.push(
+        'a master key is required in production: set HARBOUR_MASTER_KEY_FILE or HARBOUR_MASTER_KEY',
+      );
+    }
+    // Development only: a key file under the data folder, created on first start.
+    masterKey = {
+      kind: 'file',
+      path: resolve(dataDir, 'master.key'),
+      createIfMissing: !production,
+    };
+  }
+
+  const consoleRaw = read('HARBOUR_CONSOLE_DIR');
+  const consoleDir = consoleRaw === 'none' ? null : path(consoleRaw ?? 'dist/apps/console/browser');
+
+  const logRaw = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  let logLevel: LogLevel = 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(logRaw)) {
+    logLevel = logRaw as LogLevel;
+  } else {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const config: HarbourConfig = {
+    env: nodeEnv,
+    http: {
+      host: read('HARBOUR_HOST') ?? '127.0.0.1',
+      port: int('PORT', 3000, 0, 65535),
+      trustProxyHops: int('HARBOUR_TRUST_PROXY_HOPS', 0, 0, 10),
+      maxBodyBytes: int('HARBOUR_MAX_BODY_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+    },
+    dataDir,
+    database,
+    migrateOnStart,
+    seedDemo,
+    masterKey,
+    consoleDir,
+    logLevel,
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function sameRole(a: string, b: string): boolean {
+  try {
+    const ua = new URL(a);
+    const ub = new URL(b);
+    return ua.host === ub.host && ua.username === ub.username;
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { TypeOrmModuleOptions as TypeOrmOptions } from '@nestjs/typeorm';
+import { createDataSource, type DataSourceOptions } from './data-source';
+
+/**
+ * The API's connection pool, as the non-owner application role. Entities are passed in by the
+ * app module (infra never imports features).
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DataSourceOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          // Fail fast at boot: `npm start` has just checked the server; a deployment restarts us.
+          useFactory: () => ({
+            ...(createDataSource(options).options as TypeOrmOptions),
+            retryAttempts: 2,
+            retryDelay: 1000,
+          }),
+          dataSourceFactory: async (typeOrmOptions) => {
+            if (typeOrmOptions === undefined) throw new Error('missing data source options');
+            return createDataSource(options).initialize();
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import type { HarbourConfig } from '../config/config';
+import { consoleMiddleware, loadConsoleBundle } from './console.middleware';
+import { correlationMiddleware } from './correlation.middleware';
+import { jsonBodyMiddleware } from './json-body.middleware';
+import { securityHeadersMiddleware } from './security-headers';
+import { createValidationPipe } from './validation';
+
+/**
+ * The HTTP pipeline, in order: correlation id and request log, security headers, the console's
+ * static files, JSON-only body parsing, then Nest routing with the global validation pipe and
+ * exception filter. Tests build their apps through this same function.
+ */
+export function configureApp(
+  app: NestExpressApplication,
+  config: HarbourConfig,
+  logger: Logger,
+): void {
+  const express = app.getHttpAdapter().getInstance();
+  express.disable('x-powered-by');
+  express.set('etag', false);
+  // Never trust X-Forwarded-For unless a proxy is configured (HARBOUR_TRUST_PROXY_HOPS).
+  express.set('trust proxy', config.http.trustProxyHops > 0 ? config.http.trustProxyHops : false);
+  express.set('query parser', 'simple');
+
+  app.use(correlationMiddleware(logger));
+  app.use(securityHeadersMiddleware());
+  if (config.consoleDir !== null) {
+    const bundle = loadConsoleBundle(config.consoleDir);
+    if (bundle === null) {
+      logger.warn(
+        { consoleDir: config.consoleDir },
+        'the console is not built; serving the API only (run `npm start`, which builds it)',
+      );
+    } else {
+      app.use(consoleMiddleware(bundle));
+    }
+  }
+  app.use(jsonBodyMiddleware(config.http.maxBodyBytes));
+  app.useGlobalPipes(createValidationPipe());
+}

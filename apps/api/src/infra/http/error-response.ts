@@ -1,0 +1,35 @@
+import type { ApiErrorBody, ErrorCode, FieldError } from '@harbour/domain';
+import type { Response } from 'express';
+import { currentCorrelationId } from '../logging/request-context';
+import { statusForCode } from './error-status';
+
+const GENERIC_MESSAGES: Readonly<Partial<Record<ErrorCode, string>>> = {
+  internal_error: 'Something went wrong. Quote the correlation id if you report this.',
+};
+
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  fields?: readonly FieldError[],
+): ApiErrorBody {
+  return {
+    code,
+    message: GENERIC_MESSAGES[code] ?? message,
+    correlationId: currentCorrelationId(),
+    ...(fields && fields.length > 0 ? { fields } : {}),
+  };
+}
+
+/** Writes an error response; used by the exception filter and by pre-routing middleware. */
+export function sendError(
+  res: Response,
+  code: ErrorCode,
+  message: string,
+  fields?: readonly FieldError[],
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(statusForCode(code)).json(errorBody(code, message, fields));
+}

@@ -1,0 +1,33 @@
+import type { ErrorCode } from '@harbour/domain';
+
+/** HTTP status for each error code. Exhaustive: a new code does not compile until mapped. */
+export function statusForCode(code: ErrorCode): number {
+  switch (code) {
+    case 'validation_failed':
+    case 'malformed_json':
+      return 400;
+    case 'unauthenticated':
+    case 'mfa_required':
+      return 401;
+    case 'step_up_required':
+    case 'forbidden':
+    case 'csrf_rejected':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'version_conflict':
+      return 409;
+    case 'payload_too_large':
+      return 413;
+    case 'unsupported_media_type':
+      return 415;
+    case 'consent_required':
+      return 422;
+    case 'rate_limited':
+      return 429;
+    case 'internal_error':
+      return 500;
+    case 'service_unavailable':
+      return 503;
+  }
+}

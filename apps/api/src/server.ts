@@ -1,0 +1,86 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { MIGRATIONS } from '@harbour/migrations';
+import { AppModule } from './app/app.module';
+import { seedDemoIfEmpty } from './app/seed/demo-seed';
+import type { HarbourConfig } from './infra/config/config';
+import { loadMasterKey } from './infra/crypto/master-key';
+import { openDatabaseEndpoint, type DatabaseEndpoint } from './infra/database/database-endpoint';
+import { runMigrations } from './infra/database/data-source';
+import { configureApp } from './infra/http/configure-app';
+import { NestPinoLogger } from './infra/logging/logger';
+
+/** Builds the Nest application on a given database URL (app role). Used by `main` and tests. */
+export async function createApp(
+  config: HarbourConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, databaseUrl, logger }),
+    { logger: new NestPinoLogger(logger), bodyParser: false, abortOnError: false },
+  );
+  configureApp(app, config, logger);
+  return app;
+}
+
+export interface RunningHarbour {
+  readonly url: string;
+  readonly app: NestExpressApplication;
+  readonly database: DatabaseEndpoint;
+  /** Closes HTTP and the pool, then stops the embedded database if this process started it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` does after the build: database (embedded or configured), migrations,
+ * master key, demo data, then the HTTP server on one port for API and console.
+ */
+export async function startHarbour(config: HarbourConfig, logger: Logger): Promise<RunningHarbour> {
+  const database = await openDatabaseEndpoint(config, (message) => logger.info(message));
+  let app: NestExpressApplication | null = null;
+  try {
+    if (config.migrateOnStart) {
+      if (database.ownerUrl === null) throw new Error('migrations need the owner role');
+      const applied = await runMigrations(database.ownerUrl, MIGRATIONS);
+      logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');
+    }
+
+    const masterKey = loadMasterKey(config.masterKey, config.env);
+    if (masterKey.created) {
+      logger.warn('created a development master key (never used in production)');
+    }
+
+    if (config.seedDemo && database.ownerUrl !== null) {
+      const seed = await seedDemoIfEmpty(database.ownerUrl);
+      logger.info(
+        { organisations: seed.organisationCount },
+        seed.seeded ? 'seeded the demo organisation' : 'existing data kept',
+      );
+    }
+
+    app = await createApp(config, database.appUrl, logger);
+    await app.listen(config.http.port, config.http.host);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
+    const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.http.host)
+      ? 'localhost'
+      : config.http.host;
+    const url = `http://${host}:${port}/`;
+    const running = app;
+    return {
+      url,
+      app: running,
+      database,
+      close: async () => {
+        await running.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../app/app.module';
+import { loadConfig, type HarbourConfig } from '../../infra/config/config';
+import { configureApp } from '../../infra/http/configure-app';
+import { createLogger, NestPinoLogger } from '../../infra/logging/logger';
+import type { TestDatabase } from './test-database';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly config: HarbourConfig;
+  /** Every log line the app wrote, as parsed JSON. */
+  readonly logs: Record<string, unknown>[];
+  /** The raw log output, for scanning. */
+  rawLogs(): string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly imports?: (Type | DynamicModule)[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The real application (same module, same HTTP pipeline as `npm start`) on a test database,
+ * with its logs captured in memory.
+ */
+export async function createTestApp(
+  db: TestDatabase,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.appUrl,
+      HARBOUR_MIGRATE_ON_START: 'false',
+      HARBOUR_SEED_DEMO: 'false',
+      HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
+      HARBOUR_CONSOLE_DIR: 'none',
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    process.cwd(),
+  );
+  const lines: string[] = [];
+  const logger = createLogger(config.logLevel, { write: (line: string) => void lines.push(line) });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({ config, databaseUrl: db.appUrl, logger }),
+      ...(options.imports ?? []),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: new NestPinoLogger(logger),
+  });
+  configureApp(app, config, logger);
+  await app.init();
+  return {
+    app,
+    config,
+    get logs() {
+      return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    rawLogs: () => lines.join(''),
+    close: () => app.close(),
+  };
+}

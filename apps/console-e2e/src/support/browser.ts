@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env['HARBOUR_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium, headless, with the flags this machine needs (no sandbox as root; no
+ * background networking, which the closed network would refuse). Tool-managed browser
+ * downloads do not work here, so there is no fallback: install it with `apt-get install chromium`.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

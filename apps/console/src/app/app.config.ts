@@ -1,0 +1,50 @@
+import { APP_BASE_HREF } from '@angular/common';
+import {
+  provideHttpClient,
+  withFetch,
+  withInterceptors,
+  withXsrfConfiguration,
+} from '@angular/common/http';
+import type { ApplicationConfig } from '@angular/core';
+import {
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
+import {
+  provideRouter,
+  TitleStrategy,
+  withComponentInputBinding,
+  withInMemoryScrolling,
+} from '@angular/router';
+import { routes } from './app.routes';
+import { errorInterceptor } from './core/http/error.interceptor';
+import { provideI18n } from './core/i18n/i18n.providers';
+import { LanguageService } from './core/i18n/language.service';
+import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
+import { provideAppIcons } from './core/icons/icons';
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    // index.html has no <base> element: the CSP says `base-uri 'none'`.
+    { provide: APP_BASE_HREF, useValue: '/' },
+    provideRouter(
+      routes,
+      withComponentInputBinding(),
+      withInMemoryScrolling({ scrollPositionRestoration: 'enabled', anchorScrolling: 'enabled' }),
+    ),
+    { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
+    provideHttpClient(
+      withFetch(),
+      withInterceptors([errorInterceptor]),
+      withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
+    ),
+    provideI18n(),
+    // Pick the language and load its translations before the first render, so nobody sees keys.
+    provideAppInitializer(() => inject(LanguageService).initialise()),
+    provideAppIcons(),
+  ],
+};

@@ -1,0 +1,162 @@
+// ESLint flat config for the whole workspace. `npm run lint` runs it with --max-warnings 0.
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import angular from 'angular-eslint';
+import tseslint from 'typescript-eslint';
+
+const TS = ['**/*.ts'];
+
+/** Imports a project type may never use (STYLE.md §2), besides the tag constraints below. */
+const DOMAIN_BANNED = [
+  'typeorm',
+  '@nestjs/*',
+  '@angular/*',
+  'class-validator',
+  'class-transformer',
+];
+const CONSOLE_BANNED = ['@nestjs/*', 'typeorm', 'argon2', 'libsodium-wrappers', 'pg', 'node:*'];
+const CRYPTO_BANNED = ['typeorm', '@nestjs/*', '@angular/*', 'class-validator', 'pg'];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/tmp/**',
+      '**/coverage/**',
+      '**/.nx/**',
+      '**/.angular/**',
+      '**/.harbour/**',
+      'bench-results/**',
+    ],
+  },
+  js.configs.recommended,
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+  },
+  {
+    files: TS,
+    extends: [...tseslint.configs.recommendedTypeChecked, ...tseslint.configs.stylisticTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: true,
+          checkDynamicDependenciesExceptions: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: DOMAIN_BANNED,
+            },
+            {
+              sourceTag: 'type:crypto',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: CRYPTO_BANNED,
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:crypto', 'type:migrations'],
+            },
+            { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:console', notDependOnLibsWithTags: ['scope:api'] },
+            { allSourceTags: ['scope:console', 'type:app'], bannedExternalImports: CONSOLE_BANNED },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'scope:api', notDependOnLibsWithTags: ['scope:console'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+      // TypeScript's noPropertyAccessFromIndexSignature decides between dot and bracket access.
+      '@typescript-eslint/dot-notation': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/consistent-type-definitions': 'off',
+      '@typescript-eslint/prefer-nullish-coalescing': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      eqeqeq: ['error', 'always'],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Property[key.name="synchronize"][value.value=true]',
+          message: 'Never synchronize: schema changes go through migrations.',
+        },
+      ],
+    },
+  },
+  {
+    // Nest and TypeORM inject by emitted constructor types: those imports must stay values.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'off',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['apps/console/**/*.ts'],
+    extends: [...angular.configs.tsRecommended],
+    processor: angular.processInlineTemplates,
+    rules: {
+      '@angular-eslint/component-selector': [
+        'error',
+        { type: 'element', prefix: 'app', style: 'kebab-case' },
+      ],
+      '@angular-eslint/directive-selector': [
+        'error',
+        { type: 'attribute', prefix: 'app', style: 'camelCase' },
+      ],
+      '@angular-eslint/prefer-on-push-component-change-detection': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['apps/console/**/*.html'],
+    extends: [...angular.configs.templateRecommended, ...angular.configs.templateAccessibility],
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      // Response bodies from supertest and parsed JSON are untyped by nature.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+);

@@ -1,0 +1,1 @@
+export { Sensitive, sensitive } from './lib/sensitive';

@@ -1,0 +1,43 @@
+/**
+ * Stable error codes shared by the API (which produces them) and the console (which translates
+ * them). A code never changes meaning once released; new situations get new codes.
+ */
+export const ERROR_CODES = [
+  'validation_failed',
+  'malformed_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'not_found',
+  'unauthenticated',
+  'mfa_required',
+  'step_up_required',
+  'forbidden',
+  'csrf_rejected',
+  'version_conflict',
+  'consent_required',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The body of every error response the API sends. */
+export interface ApiErrorBody {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly correlationId: string;
+  /** Present only for `validation_failed`: which fields failed, never their values. */
+  readonly fields?: readonly FieldError[];
+}
+
+export interface FieldError {
+  /** Dotted path of the offending property, e.g. `identity.givenName`. */
+  readonly path: string;
+  /** Machine-readable reason, e.g. `isString`, `whitelist`, `maxLength`. */
+  readonly reason: string;
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}

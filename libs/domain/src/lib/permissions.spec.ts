@@ -1,0 +1,33 @@
+import { PERMISSIONS, permissionsFor } from './permissions';
+import { ROLES } from './roles';
+
+describe('permissionsFor', () => {
+  it('gives every permission to at least one role', () => {
+    const all = permissionsFor(ROLES);
+    for (const permission of PERMISSIONS) expect(all.has(permission)).toBe(true);
+  });
+
+  it('keeps auditors and admins away from case content', () => {
+    for (const role of ['auditor', 'admin'] as const) {
+      const granted = permissionsFor([role]);
+      expect(granted.has('case:read')).toBe(false);
+      expect(granted.has('identity:reveal')).toBe(false);
+    }
+  });
+
+  it('keeps the access log to auditors', () => {
+    for (const role of ['caseworker', 'coordinator', 'admin'] as const) {
+      expect(permissionsFor([role]).has('audit:read')).toBe(false);
+    }
+    expect(permissionsFor(['auditor']).has('audit:read')).toBe(true);
+  });
+
+  it('gives reports to coordinators only', () => {
+    expect(permissionsFor(['coordinator']).has('reports:read')).toBe(true);
+    expect(permissionsFor(['caseworker']).has('reports:read')).toBe(false);
+  });
+
+  it('grants nothing for no roles', () => {
+    expect(permissionsFor([]).size).toBe(0);
+  });
+});

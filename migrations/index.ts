@@ -1,0 +1,7 @@
+import { CreateOrganisation1795388502610 } from './1795388502610-CreateOrganisation';
+
+/**
+ * Every migration, oldest first. A migration is generated, reviewed, added here, and never
+ * edited after it lands; a unit test checks this list against the folder.
+ */
+export const MIGRATIONS = [CreateOrganisation1795388502610] as const;

@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * The dependency rules of STYLE.md §2 are enforced by lint. These tests prove the rules bite:
+ * they write small probe files into each project, lint them with the real configuration in one
+ * ESLint run, and delete them again.
+ */
+const root = resolve(__dirname, '../..');
+
+interface Probe {
+  readonly label: string;
+  readonly file: string;
+  readonly code: string;
+  readonly expectRule: string | null;
+}
+
+const probes: Probe[] = [
+  {
+    label: '@nestjs/common in libs/domain',
+    file: 'libs/domain/src/lib/lint-probe-1.ts',
+    code: "import { Injectable } from '@nestjs/common';\nexport const probe = Injectable;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: 'typeorm in libs/domain',
+    file: 'libs/domain/src/lib/lint-probe-2.ts',
+    code: "import { Entity } from 'typeorm';\nexport const probe = Entity;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: '@angular/core in libs/domain',
+    file: 'libs/domain/src/lib/lint-probe-3.ts',
+    code: "import { signal } from '@angular/core';\nexport const probe = signal;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: '@harbour/crypto in libs/domain',
+    file: 'libs/domain/src/lib/lint-probe-4.ts',
+    code: "import { Sensitive } from '@harbour/crypto';\nexport const probe = Sensitive;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: '@nestjs/common in libs/crypto',
+    file: 'libs/crypto/src/lib/lint-probe-5.ts',
+    code: "import { Injectable } from '@nestjs/common';\nexport const probe = Injectable;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: '@harbour/crypto in the console',
+    file: 'apps/console/src/app/lint-probe-6.ts',
+    code: "import { Sensitive } from '@harbour/crypto';\nexport const probe = Sensitive;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: 'libsodium-wrappers in the console',
+    file: 'apps/console/src/app/lint-probe-7.ts',
+    code: "import sodium from 'libsodium-wrappers';\nexport const probe = sodium;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: '@nestjs/common in the console',
+    file: 'apps/console/src/app/lint-probe-8.ts',
+    code: "import { Injectable } from '@nestjs/common';\nexport const probe = Injectable;\n",
+    expectRule: '@nx/enforce-module-boundaries',
+  },
+  {
+    label: 'console.log in the API',
+    file: 'apps/api/src/app/lint-probe-9.ts',
+    code: "export function probe(): void {\n  console.log('x');\n}\n",
+    expectRule: 'no-console',
+  },
+  {
+    label: 'TypeORM synchronize: true in the API',
+    file: 'apps/api/src/app/lint-probe-10.ts',
+    code: 'export const options = { synchronize: true };\n',
+    expectRule: 'no-restricted-syntax',
+  },
+  {
+    label: 'a floating promise in the API',
+    file: 'apps/api/src/app/lint-probe-11.ts',
+    code: 'export function probe(): void {\n  Promise.resolve(1);\n}\n',
+    expectRule: '@typescript-eslint/no-floating-promises',
+  },
+  {
+    label: '@harbour/domain in the API (allowed)',
+    file: 'apps/api/src/app/lint-probe-12.ts',
+    code: "import { ROLES } from '@harbour/domain';\nexport const probe = ROLES;\n",
+    expectRule: null,
+  },
+  {
+    label: '@harbour/domain in the console (allowed)',
+    file: 'apps/console/src/app/lint-probe-13.ts',
+    code: "import { ROLES } from '@harbour/domain';\nexport const probe = ROLES;\n",
+    expectRule: null,
+  },
+];
+
+interface LintResult {
+  filePath: string;
+  messages: { ruleId: string | null; severity: number; message: string }[];
+}
+
+describe('module boundaries and house rules in lint', () => {
+  let results: Map<string, LintResult>;
+
+  beforeAll(() => {
+    const files = probes.map((p) => join(root, p.file));
+    try {
+      for (const probe of probes) {
+        mkdirSync(dirname(join(root, probe.file)), { recursive: true });
+        writeFileSync(join(root, probe.file), probe.code);
+      }
+      const run = spawnSync(
+        join(root, 'node_modules/.bin/eslint'),
+        ['--format', 'json', ...files],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      const parsed = JSON.parse(run.stdout) as LintResult[];
+      results = new Map(parsed.map((r) => [r.filePath, r]));
+    } finally {
+      for (const file of files) rmSync(file, { force: true });
+    }
+  }, 180_000);
+
+  it.each(probes.map((p) => [p.label, p] as const))('%s', (_label, probe) => {
+    const result = results.get(join(root, probe.file));
+    expect(result).toBeDefined();
+    const errors = result!.messages.filter((m) => m.severity === 2);
+    if (probe.expectRule === null) {
+      expect(errors).toEqual([]);
+    } else {
+      expect(errors.map((m) => m.ruleId)).toContain(probe.expectRule);
+    }
+  });
+});
