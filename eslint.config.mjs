@@ -3,6 +3,12 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import angular from 'angular-eslint';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { createProjectGraphAsync } from '@nx/devkit';
+
+// @nx/enforce-module-boundaries reads Nx's cached project graph and silently skips itself when
+// there is none (a fresh clone). Build the graph first, so the rule always runs.
+await createProjectGraphAsync({ exitOnError: true });
 
 const TS = ['**/*.ts'];
 
@@ -33,19 +39,7 @@ export default tseslint.config(
   js.configs.recommended,
   {
     files: ['**/*.{js,mjs,cjs}'],
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        require: 'readonly',
-        module: 'writable',
-        __dirname: 'readonly',
-        URL: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        Buffer: 'readonly',
-      },
-    },
+    languageOptions: { globals: globals.node },
   },
   {
     files: TS,
