@@ -1,11 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
+import { loadMasterKey } from '@harbour/crypto';
 import { MIGRATIONS } from '@harbour/migrations';
 import { AppModule } from './app/app.module';
 import { seedDemoIfEmpty } from './app/seed/demo-seed';
 import type { HarbourConfig } from './infra/config/config';
-import { loadMasterKey } from './infra/crypto/master-key';
 import { openDatabaseEndpoint, type DatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
 import { configureApp } from './infra/http/configure-app';

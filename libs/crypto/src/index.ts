@@ -1,1 +1,53 @@
+export type { FieldPlace, KeyBinding, WrappedKeyPurpose } from './lib/associated-data';
+export { DecryptionError, KeyError, PlacementError } from './lib/errors';
+export type { DecryptionFailure, KeyFailure, PlacementFailure } from './lib/errors';
+export {
+  ALG_XCHACHA20_POLY1305_IETF,
+  ciphertextCheckSql,
+  FORMAT_VERSION,
+  HEADER_BYTES,
+  MIN_CIPHERTEXT_BYTES,
+  keyIdOf,
+} from './lib/format';
+export {
+  BLIND_INDEX_DOMAIN,
+  expectedCandidates,
+  MAX_INDEX_BITS,
+  MIN_INDEX_BITS,
+  recommendIndexBits,
+  toSignedInt32,
+} from './lib/blind-index/blind-index';
+export type { IndexBitsRecommendation } from './lib/blind-index/blind-index';
+export {
+  latinFoldedVariant,
+  NORMALISATION_VERSION,
+  normaliseName,
+  normaliseValue,
+  SUPPORTED_NORMALISATION_VERSIONS,
+} from './lib/blind-index/normalise';
+export type { ValueKind } from './lib/blind-index/normalise';
+export { SLK581_INDEX_NAME, SLK581_VERSION, Slk581InputError } from './lib/blind-index/slk581';
+export type {
+  Slk581IndexResult,
+  Slk581Input,
+  Slk581InputFailure,
+  Slk581Options,
+  Slk581QualityIssue,
+  Slk581Sex,
+} from './lib/blind-index/slk581';
+export { createCrypto } from './lib/harbour-crypto';
+export type { BlindIndexer, HarbourCrypto } from './lib/harbour-crypto';
+export { KeyCache } from './lib/key-cache';
+export type { KeyCacheOptions } from './lib/key-cache';
+export {
+  LOCAL_MASTER_KEY_ID,
+  LocalKeyProvider,
+  parseWrappedKey,
+  serialiseWrappedKey,
+} from './lib/keys';
+export type { KeyProvider, WrappedKeyRecord } from './lib/keys';
+export { loadMasterKey, MASTER_KEY_BYTES, MasterKeyError } from './lib/master-key';
+export type { LoadedMasterKey, MasterKeyEnvironment, MasterKeySource } from './lib/master-key';
+export { KEY_BYTES, SecretKey } from './lib/secret-key';
 export { Sensitive, sensitive } from './lib/sensitive';
+export { SigningKey } from './lib/signing';

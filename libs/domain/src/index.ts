@@ -3,3 +3,4 @@ export * from './lib/health';
 export * from './lib/roles';
 export * from './lib/ids';
 export * from './lib/permissions';
+export * from './lib/keys';

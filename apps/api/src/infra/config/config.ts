@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import type { MasterKeySource } from '@harbour/crypto';
 
 /**
  * Harbour's runtime configuration: read from the environment once, validated, frozen.
@@ -23,10 +24,6 @@ export interface ExternalDatabaseConfig {
 }
 
 export type DatabaseConfig = EmbeddedDatabaseConfig | ExternalDatabaseConfig;
-
-export type MasterKeySource =
-  | { readonly kind: 'file'; readonly path: string; readonly createIfMissing: boolean }
-  | { readonly kind: 'env'; readonly base64: string };
 
 export interface HarbourConfig {
   readonly env: NodeEnv;

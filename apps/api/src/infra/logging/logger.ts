@@ -60,12 +60,17 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   );
 }
 
+const NEST_CHATTER = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
 /** Routes Nest's own log calls (module init, route mapping, errors) into pino. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    // Nest's start-up chatter (one line per module and route) is detail, not news.
+    const context = rest[rest.length - 1];
+    const chatter = typeof context === 'string' && NEST_CHATTER.has(context);
+    this.write(chatter ? 'debug' : 'info', message, rest);
   }
 
   error(message: unknown, ...rest: unknown[]): void {

@@ -9,8 +9,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { Sensitive } from '@harbour/crypto';
-import type { MasterKeySource, NodeEnv } from '../config/config';
+import { Sensitive } from './sensitive';
+
+/** Where the local key provider's master key comes from. */
+export type MasterKeySource =
+  | { readonly kind: 'file'; readonly path: string; readonly createIfMissing: boolean }
+  | { readonly kind: 'env'; readonly base64: string };
+
+export type MasterKeyEnvironment = 'development' | 'test' | 'production';
 
 export const MASTER_KEY_BYTES = 32;
 
@@ -29,7 +35,7 @@ export interface LoadedMasterKey {
  * readable by its owner only. Outside production, a missing default key file is created with
  * mode 0600; in production that is refused: the organisation provides its key.
  */
-export function loadMasterKey(source: MasterKeySource, env: NodeEnv): LoadedMasterKey {
+export function loadMasterKey(source: MasterKeySource, env: MasterKeyEnvironment): LoadedMasterKey {
   if (source.kind === 'env') {
     return { key: new Sensitive(decode(source.base64, 'HARBOUR_MASTER_KEY')), created: false };
   }

@@ -1,0 +1,177 @@
+import { randomFillSync } from 'node:crypto';
+import { keyWrapAssociatedData, type KeyBinding, type WrappedKeyPurpose } from './associated-data';
+import { open, seal } from './aead';
+import { uuidBytes } from './bytes';
+import { DecryptionError, KeyError } from './errors';
+import { readHeader } from './format';
+import { KEY_BYTES, SecretKey } from './secret-key';
+import type { Sodium } from './sodium';
+
+/** A fresh random 256-bit key with the given id. */
+export function generateKey(id: number): SecretKey {
+  const bytes = randomFillSync(new Uint8Array(KEY_BYTES));
+  try {
+    return new SecretKey(id, bytes);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/**
+ * Wraps `key` under `wrapping` (an organisation KEK, or the master key inside a key provider).
+ * The result is a ciphertext in the standard envelope whose header names the wrapping key and
+ * whose associated data binds organisation, purpose, subject and both key ids.
+ */
+export function wrapKey(
+  sodium: Sodium,
+  wrapping: SecretKey,
+  key: SecretKey,
+  binding: KeyBinding,
+): Uint8Array {
+  if (binding.keyId !== key.id) throw new KeyError('invalid_id');
+  return seal(
+    sodium,
+    wrapping.bytes(),
+    wrapping.id,
+    keyWrapAssociatedData(binding, wrapping.id),
+    key.bytes(),
+  );
+}
+
+/** Unwraps a key wrapped by `wrapKey`; a wrong wrapping key or binding throws `KeyError`. */
+export function unwrapKey(
+  sodium: Sodium,
+  wrapping: SecretKey,
+  wrapped: Uint8Array,
+  binding: KeyBinding,
+): SecretKey {
+  let bytes: Uint8Array;
+  try {
+    bytes = open(
+      sodium,
+      wrapping.bytes(),
+      wrapping.id,
+      keyWrapAssociatedData(binding, wrapping.id),
+      wrapped,
+    );
+  } catch (error) {
+    if (error instanceof DecryptionError) throw new KeyError('unwrap_failed');
+    throw error;
+  }
+  try {
+    return new SecretKey(binding.keyId, bytes);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
+/**
+ * Holds the master key and wraps organisation KEKs with it. The local provider keeps the master
+ * key in process memory; KMS adapters (Vault Transit, a cloud KMS) implement the same interface
+ * and never reveal theirs, which is why the methods are asynchronous.
+ */
+export interface KeyProvider {
+  /** Names the master key (not secret): recorded beside each KEK it wrapped. */
+  readonly id: string;
+  wrapKek(kek: SecretKey, binding: KeyBinding): Promise<Uint8Array>;
+  unwrapKek(wrapped: Uint8Array, binding: KeyBinding): Promise<SecretKey>;
+}
+
+/** Key id the local master key writes into the envelopes of the KEKs it wraps. */
+export const LOCAL_MASTER_KEY_ID = 0;
+
+export class LocalKeyProvider implements KeyProvider {
+  readonly id: string;
+  readonly #master: SecretKey;
+
+  constructor(
+    private readonly sodium: Sodium,
+    masterKey: Uint8Array,
+  ) {
+    this.#master = new SecretKey(LOCAL_MASTER_KEY_ID, masterKey);
+    const fingerprint = sodium.crypto_generichash(8, 'harbour.master-key-fingerprint', masterKey);
+    this.id = `local:${sodium.to_hex(fingerprint)}`;
+  }
+
+  wrapKek(kek: SecretKey, binding: KeyBinding): Promise<Uint8Array> {
+    return Promise.resolve(wrapKey(this.sodium, this.#master, kek, { ...binding, purpose: 'kek' }));
+  }
+
+  unwrapKek(wrapped: Uint8Array, binding: KeyBinding): Promise<SecretKey> {
+    try {
+      return Promise.resolve(
+        unwrapKey(this.sodium, this.#master, wrapped, { ...binding, purpose: 'kek' }),
+      );
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new KeyError('unwrap_failed'));
+    }
+  }
+
+  /** Zeroes the master key (process shutdown). */
+  destroy(): void {
+    this.#master.destroy();
+  }
+}
+
+/** A wrapped key as stored in the keyring or exported with a backup. */
+export interface WrappedKeyRecord {
+  readonly organisationId: string;
+  readonly purpose: WrappedKeyPurpose;
+  readonly keyId: number;
+  readonly subjectId?: string;
+  /** Id of the key that wrapped it (the KEK's id, or 0 for the master key). */
+  readonly wrappingKeyId: number;
+  /** The key provider (for KEKs) or `kek` (for data keys). */
+  readonly wrappedBy: string;
+  readonly wrapped: Uint8Array;
+}
+
+const PURPOSES: readonly WrappedKeyPurpose[] = ['kek', 'organisation_data', 'person_data', 'index'];
+
+/** Serialises a wrapped key as one line of JSON with the envelope in base64. */
+export function serialiseWrappedKey(record: WrappedKeyRecord): string {
+  return JSON.stringify({
+    v: 1,
+    organisationId: record.organisationId,
+    purpose: record.purpose,
+    keyId: record.keyId,
+    ...(record.subjectId === undefined ? {} : { subjectId: record.subjectId }),
+    wrappingKeyId: record.wrappingKeyId,
+    wrappedBy: record.wrappedBy,
+    wrapped: Buffer.from(record.wrapped).toString('base64'),
+  });
+}
+
+/** Parses `serialiseWrappedKey` output, checking every field and the envelope's header. */
+export function parseWrappedKey(text: string): WrappedKeyRecord {
+  const value = JSON.parse(text) as Record<string, unknown>;
+  const { v, organisationId, purpose, keyId, subjectId, wrappingKeyId, wrappedBy, wrapped } = value;
+  const isId = (n: unknown): n is number =>
+    typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+  if (
+    v !== 1 ||
+    typeof organisationId !== 'string' ||
+    typeof purpose !== 'string' ||
+    !PURPOSES.includes(purpose as WrappedKeyPurpose) ||
+    !isId(keyId) ||
+    !isId(wrappingKeyId) ||
+    typeof wrappedBy !== 'string' ||
+    typeof wrapped !== 'string' ||
+    (subjectId !== undefined && typeof subjectId !== 'string')
+  ) {
+    throw new KeyError('unwrap_failed');
+  }
+  uuidBytes(organisationId, 'organisationId');
+  if (subjectId !== undefined) uuidBytes(subjectId, 'subjectId');
+  const bytes = new Uint8Array(Buffer.from(wrapped, 'base64'));
+  if (readHeader(bytes).keyId !== wrappingKeyId) throw new KeyError('unwrap_failed');
+  return {
+    organisationId,
+    purpose: purpose as WrappedKeyPurpose,
+    keyId,
+    ...(subjectId === undefined ? {} : { subjectId }),
+    wrappingKeyId,
+    wrappedBy,
+    wrapped: bytes,
+  };
+}
