@@ -79,6 +79,7 @@ export default tseslint.config(
             { allSourceTags: ['scope:console', 'type:app'], bannedExternalImports: CONSOLE_BANNED },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:domain', 'type:crypto'] },
             { sourceTag: 'scope:api', notDependOnLibsWithTags: ['scope:console'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],

@@ -33,6 +33,7 @@ const TYPECHECKS = [
   'apps/console/tsconfig.spec.json',
   'apps/console-e2e/tsconfig.json',
   'tools/tsconfig.json',
+  'migrations/tsconfig.json',
 ];
 
 const steps = [

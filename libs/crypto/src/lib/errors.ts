@@ -13,7 +13,8 @@ export class DecryptionError extends Error {
   }
 }
 
-export type KeyFailure = 'invalid_length' | 'invalid_id' | 'destroyed' | 'unwrap_failed';
+export type KeyFailure =
+  'invalid_length' | 'invalid_id' | 'destroyed' | 'unwrap_failed' | 'malformed_record';
 
 export class KeyError extends Error {
   override readonly name = 'KeyError';

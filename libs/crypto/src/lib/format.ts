@@ -1,4 +1,4 @@
-import { concat, readU32be, u32be } from './bytes';
+import { readU32be, writeU32be } from './bytes';
 import { DecryptionError } from './errors';
 
 /**
@@ -27,7 +27,12 @@ export interface CiphertextHeader {
 
 export function encodeHeader(keyId: number, nonce: Uint8Array): Uint8Array {
   if (nonce.length !== NONCE_BYTES) throw new RangeError('nonce must be 24 bytes');
-  return concat([Uint8Array.of(FORMAT_VERSION, ALG_XCHACHA20_POLY1305_IETF), u32be(keyId), nonce]);
+  const header = new Uint8Array(HEADER_BYTES);
+  header[0] = FORMAT_VERSION;
+  header[1] = ALG_XCHACHA20_POLY1305_IETF;
+  writeU32be(header, 2, keyId);
+  header.set(nonce, 6);
+  return header;
 }
 
 /** Parses and checks the header; throws DecryptionError for anything not version 1. */

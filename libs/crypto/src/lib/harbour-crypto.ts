@@ -1,4 +1,4 @@
-import { fieldAssociatedData, type FieldPlace, type KeyBinding } from './associated-data';
+import { fieldAssociatedDataView, type FieldPlace, type KeyBinding } from './associated-data';
 import { open, seal } from './aead';
 import { utf8 } from './bytes';
 import { DecryptionError } from './errors';
@@ -95,8 +95,9 @@ export async function createCrypto(): Promise<HarbourCrypto> {
   const sodium = await loadSodium();
 
   const fieldKey = (key: SecretKey, place: FieldPlace): Uint8Array => {
-    const label = `${place.table}.${place.column}`;
-    return key.subkey(`field:${label}`, (bytes) => deriveSubkey(sodium, bytes, 'field', label));
+    return key.subkey('field', place.table, place.column, (bytes) =>
+      deriveSubkey(sodium, bytes, 'field', `${place.table}.${place.column}`),
+    );
   };
 
   const encryptField = (
@@ -104,7 +105,7 @@ export async function createCrypto(): Promise<HarbourCrypto> {
     place: FieldPlace,
     plaintext: string | Uint8Array,
   ): Uint8Array => {
-    const ad = fieldAssociatedData(place, key.id);
+    const ad = fieldAssociatedDataView(place, key.id);
     return seal(
       sodium,
       fieldKey(key, place),
@@ -114,11 +115,14 @@ export async function createCrypto(): Promise<HarbourCrypto> {
     );
   };
 
-  const decryptField = (key: SecretKey, place: FieldPlace, ciphertext: Uint8Array): Uint8Array =>
-    open(sodium, fieldKey(key, place), key.id, fieldAssociatedData(place, key.id), ciphertext);
+  const decryptField = (key: SecretKey, place: FieldPlace, ciphertext: Uint8Array): Uint8Array => {
+    // The place is validated (building the associated data) before any subkey is derived.
+    const ad = fieldAssociatedDataView(place, key.id);
+    return open(sodium, fieldKey(key, place), key.id, ad, ciphertext);
+  };
 
   const indexKey = (key: SecretKey, indexName: string): Uint8Array =>
-    key.subkey(`index:${indexName}`, (bytes) => deriveSubkey(sodium, bytes, 'index', indexName));
+    key.subkey('index', indexName, '', (bytes) => deriveSubkey(sodium, bytes, 'index', indexName));
 
   const blindIndex: BlindIndexer = {
     nameValues: (key, name, value, bits) =>
@@ -140,7 +144,7 @@ export async function createCrypto(): Promise<HarbourCrypto> {
       slkIndexValue(sodium, indexKey(key, 'slk581'), input, bits, options),
   };
 
-  return {
+  const harbourCrypto: HarbourCrypto = {
     sodium,
     blindIndex,
     encryptField,
@@ -173,4 +177,8 @@ export async function createCrypto(): Promise<HarbourCrypto> {
     sign: (key, message) => sign(sodium, key, message),
     verify: (publicKey, message, signature) => verify(sodium, publicKey, message, signature),
   };
+  // Not enumerable: JSON.stringify (or a deep log) of this object would otherwise serialise
+  // libsodium's WASM heap, which still holds keys and subkeys it has used.
+  Object.defineProperty(harbourCrypto, 'sodium', { enumerable: false });
+  return harbourCrypto;
 }

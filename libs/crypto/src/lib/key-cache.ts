@@ -23,6 +23,10 @@ export class KeyCache {
     if (!(options.ttlMs > 0)) throw new RangeError('ttlMs must be positive');
     this.#ttlMs = options.ttlMs;
     this.#maxEntries = options.maxEntries ?? 10_000;
+    // Below 1, set() would evict (and destroy) the key it was just given.
+    if (!Number.isInteger(this.#maxEntries) || this.#maxEntries < 1) {
+      throw new RangeError('maxEntries must be a positive integer');
+    }
     this.#now = options.now ?? Date.now;
   }
 
@@ -57,6 +61,13 @@ export class KeyCache {
     const cached = this.get(name);
     if (cached !== undefined) return cached;
     const key = await load();
+    // A concurrent load of the same name may have finished first: keep its key (callers may
+    // already hold it, and set() would destroy it) and discard this one.
+    const winner = this.get(name);
+    if (winner !== undefined && winner !== key) {
+      key.destroy();
+      return winner;
+    }
     this.set(name, key);
     return key;
   }

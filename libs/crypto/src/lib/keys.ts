@@ -82,25 +82,32 @@ export const LOCAL_MASTER_KEY_ID = 0;
 
 export class LocalKeyProvider implements KeyProvider {
   readonly id: string;
+  // Private (#), not a parameter property: an enumerable `sodium` field made JSON.stringify of
+  // the provider serialise libsodium's WASM heap, which still holds keys it has used.
+  readonly #sodium: Sodium;
   readonly #master: SecretKey;
 
-  constructor(
-    private readonly sodium: Sodium,
-    masterKey: Uint8Array,
-  ) {
+  constructor(sodium: Sodium, masterKey: Uint8Array) {
+    this.#sodium = sodium;
     this.#master = new SecretKey(LOCAL_MASTER_KEY_ID, masterKey);
     const fingerprint = sodium.crypto_generichash(8, 'harbour.master-key-fingerprint', masterKey);
     this.id = `local:${sodium.to_hex(fingerprint)}`;
   }
 
   wrapKek(kek: SecretKey, binding: KeyBinding): Promise<Uint8Array> {
-    return Promise.resolve(wrapKey(this.sodium, this.#master, kek, { ...binding, purpose: 'kek' }));
+    try {
+      return Promise.resolve(
+        wrapKey(this.#sodium, this.#master, kek, { ...binding, purpose: 'kek' }),
+      );
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error('key wrap failed'));
+    }
   }
 
   unwrapKek(wrapped: Uint8Array, binding: KeyBinding): Promise<SecretKey> {
     try {
       return Promise.resolve(
-        unwrapKey(this.sodium, this.#master, wrapped, { ...binding, purpose: 'kek' }),
+        unwrapKey(this.#sodium, this.#master, wrapped, { ...binding, purpose: 'kek' }),
       );
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new KeyError('unwrap_failed'));
@@ -144,8 +151,20 @@ export function serialiseWrappedKey(record: WrappedKeyRecord): string {
 
 /** Parses `serialiseWrappedKey` output, checking every field and the envelope's header. */
 export function parseWrappedKey(text: string): WrappedKeyRecord {
-  const value = JSON.parse(text) as Record<string, unknown>;
-  const { v, organisationId, purpose, keyId, subjectId, wrappingKeyId, wrappedBy, wrapped } = value;
+  try {
+    return parseRecord(JSON.parse(text) as unknown);
+  } catch {
+    // One failure type for every malformed record, whatever the cause.
+    throw new KeyError('malformed_record');
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function parseRecord(value: unknown): WrappedKeyRecord {
+  if (typeof value !== 'object' || value === null) throw new KeyError('malformed_record');
+  const { v, organisationId, purpose, keyId, subjectId, wrappingKeyId, wrappedBy, wrapped } =
+    value as Record<string, unknown>;
   const isId = (n: unknown): n is number =>
     typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
   if (
@@ -157,14 +176,16 @@ export function parseWrappedKey(text: string): WrappedKeyRecord {
     !isId(wrappingKeyId) ||
     typeof wrappedBy !== 'string' ||
     typeof wrapped !== 'string' ||
-    (subjectId !== undefined && typeof subjectId !== 'string')
+    !BASE64.test(wrapped) ||
+    (subjectId !== undefined && typeof subjectId !== 'string') ||
+    (purpose === 'person_data') !== (subjectId !== undefined)
   ) {
-    throw new KeyError('unwrap_failed');
+    throw new KeyError('malformed_record');
   }
   uuidBytes(organisationId, 'organisationId');
   if (subjectId !== undefined) uuidBytes(subjectId, 'subjectId');
   const bytes = new Uint8Array(Buffer.from(wrapped, 'base64'));
-  if (readHeader(bytes).keyId !== wrappingKeyId) throw new KeyError('unwrap_failed');
+  if (readHeader(bytes).keyId !== wrappingKeyId) throw new KeyError('malformed_record');
   return {
     organisationId,
     purpose: purpose as WrappedKeyPurpose,

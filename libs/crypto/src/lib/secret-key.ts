@@ -10,7 +10,8 @@ export const KEY_BYTES = 32;
  */
 export class SecretKey {
   #bytes: Uint8Array | null;
-  readonly #subkeys = new Map<string, Uint8Array>();
+  /** purpose → scope → name → subkey (nested so lookups never build a string). */
+  readonly #subkeys = new Map<string, Map<string, Map<string, Uint8Array>>>();
 
   constructor(
     readonly id: number,
@@ -31,18 +32,30 @@ export class SecretKey {
     return this.#bytes;
   }
 
-  /** @internal A derived subkey, computed once per label and zeroed with this key. */
-  subkey(label: string, derive: (bytes: Uint8Array) => Uint8Array): Uint8Array {
-    const cached = this.#subkeys.get(label);
+  /** @internal A derived subkey, computed once per (purpose, scope, name) and zeroed with this key. */
+  subkey(
+    purpose: string,
+    scope: string,
+    name: string,
+    derive: (bytes: Uint8Array) => Uint8Array,
+  ): Uint8Array {
+    const cached = this.#subkeys.get(purpose)?.get(scope)?.get(name);
     if (cached !== undefined) return cached;
     const derived = derive(this.bytes());
-    this.#subkeys.set(label, derived);
+    let scopes = this.#subkeys.get(purpose);
+    if (scopes === undefined)
+      this.#subkeys.set(purpose, (scopes = new Map<string, Map<string, Uint8Array>>()));
+    let names = scopes.get(scope);
+    if (names === undefined) scopes.set(scope, (names = new Map<string, Uint8Array>()));
+    names.set(name, derived);
     return derived;
   }
 
   /** Zeroes the key material and all derived subkeys. Further use throws `KeyError`. */
   destroy(): void {
-    for (const subkey of this.#subkeys.values()) subkey.fill(0);
+    for (const scopes of this.#subkeys.values()) {
+      for (const names of scopes.values()) for (const subkey of names.values()) subkey.fill(0);
+    }
     this.#subkeys.clear();
     this.#bytes?.fill(0);
     this.#bytes = null;

@@ -1,3 +1,5 @@
+import { concat, lengthPrefixed, utf8, writeU32be } from '../bytes';
+import { KEY_BYTES } from '../secret-key';
 import type { Sodium } from '../sodium';
 import {
   foldLatinToken,
@@ -72,24 +74,12 @@ export const MIN_INDEX_BITS = 1;
 export const MAX_INDEX_BITS = 32;
 /** Bytes of the keyed BLAKE2b digest (BLAKE2b-256; the output length is a BLAKE2b parameter). */
 const DIGEST_BYTES = 32;
-const KEY_BYTES = 32;
 /** Index names are fixed identifiers chosen in code, e.g. `person.family_name`, `slk581`. */
 const INDEX_NAME = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
-const encoder = new TextEncoder();
-
-/** `u32be(length) ‖ bytes` for each part, concatenated. */
+/** `u32be(length) ‖ UTF-8 bytes` for each part, concatenated (the library's one framing). */
 function frame(parts: readonly string[]): Uint8Array {
-  const encoded = parts.map((part) => encoder.encode(part));
-  const out = new Uint8Array(encoded.reduce((sum, bytes) => sum + 4 + bytes.length, 0));
-  const view = new DataView(out.buffer);
-  let offset = 0;
-  for (const bytes of encoded) {
-    view.setUint32(offset, bytes.length, false);
-    out.set(bytes, offset + 4);
-    offset += 4 + bytes.length;
-  }
-  return out;
+  return concat(parts.map((part) => lengthPrefixed(utf8(part))));
 }
 
 function requireKey(key: Uint8Array): void {
@@ -122,7 +112,43 @@ export function blindIndexMessage(
   normalisationVersion: number,
   values: readonly string[],
 ): Uint8Array {
-  return frame([BLIND_INDEX_DOMAIN, indexName, String(normalisationVersion), ...values]);
+  const prefix = messagePrefix(indexName, normalisationVersion);
+  return concat([prefix, ...values.map((value) => lengthPrefixed(utf8(value)))]);
+}
+
+/**
+ * `frame("bidx/v1") ‖ frame(index name) ‖ frame(version)` depends only on the index, so it is
+ * built once per (index, version) and cached; per value only the value itself is framed.
+ */
+const prefixCache = new Map<string, Uint8Array>();
+
+function messagePrefix(indexName: string, normalisationVersion: number): Uint8Array {
+  const cacheKey = `${indexName}\u0000${normalisationVersion}`;
+  let prefix = prefixCache.get(cacheKey);
+  if (prefix === undefined) {
+    // Validated once per (index, version): a cached prefix means both were valid.
+    requireIndexName(indexName);
+    requireVersionNumber(normalisationVersion);
+    prefix = frame([BLIND_INDEX_DOMAIN, indexName, String(normalisationVersion)]);
+    if (prefixCache.size >= 1024) prefixCache.clear();
+    prefixCache.set(cacheKey, prefix);
+  }
+  return prefix;
+}
+
+/** The message for a single value, written into one buffer. */
+function singleValueMessage(
+  indexName: string,
+  normalisationVersion: number,
+  value: string,
+): Uint8Array {
+  const prefix = messagePrefix(indexName, normalisationVersion);
+  const bytes = utf8(value);
+  const out = new Uint8Array(prefix.length + 4 + bytes.length);
+  out.set(prefix, 0);
+  writeU32be(out, prefix.length, bytes.length);
+  out.set(bytes, prefix.length + 4);
+  return out;
 }
 
 function indexValueOf(
@@ -134,18 +160,19 @@ function indexValueOf(
   bits: number,
 ): number {
   requireKey(key);
-  requireIndexName(indexName);
-  requireVersionNumber(normalisationVersion);
   requireBits(bits);
   if (values.some((value) => typeof value !== 'string' || value.length === 0)) {
     // An empty value would put every record without one into the same bucket.
     throw new RangeError('blind index value must be a non-empty normalised string');
   }
-  const digest = sodium.crypto_generichash(
-    DIGEST_BYTES,
-    blindIndexMessage(indexName, normalisationVersion, values),
-    key,
-  );
+  const message =
+    values.length === 1
+      ? singleValueMessage(indexName, normalisationVersion, values[0]!)
+      : blindIndexMessage(indexName, normalisationVersion, values);
+  return topBits(sodium.crypto_generichash(DIGEST_BYTES, message, key), bits);
+}
+
+function topBits(digest: Uint8Array, bits: number): number {
   const top32 = ((digest[0]! << 24) | (digest[1]! << 16) | (digest[2]! << 8) | digest[3]!) >>> 0;
   return top32 >>> (32 - bits);
 }
@@ -164,7 +191,14 @@ export function blindIndexValue(
   normalisedValue: string,
   bits: number,
 ): number {
-  return indexValueOf(sodium, key, indexName, normalisationVersion, [normalisedValue], bits);
+  requireKey(key);
+  requireBits(bits);
+  if (typeof normalisedValue !== 'string' || normalisedValue.length === 0) {
+    // An empty value would put every record without one into the same bucket.
+    throw new RangeError('blind index value must be a non-empty normalised string');
+  }
+  const message = singleValueMessage(indexName, normalisationVersion, normalisedValue);
+  return topBits(sodium.crypto_generichash(DIGEST_BYTES, message, key), bits);
 }
 
 function sortedUnique(values: Iterable<number>): number[] {
