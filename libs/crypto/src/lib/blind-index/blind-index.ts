@@ -136,19 +136,35 @@ function messagePrefix(indexName: string, normalisationVersion: number): Uint8Ar
   return prefix;
 }
 
-/** The message for a single value, written into one buffer. */
+let scratch = new Uint8Array(512);
+const encoder = new TextEncoder();
+
+/**
+ * The message for a single value, written into a shared scratch buffer and returned as a view
+ * valid until the next call (libsodium copies it synchronously): no allocation per value.
+ */
 function singleValueMessage(
   indexName: string,
   normalisationVersion: number,
   value: string,
 ): Uint8Array {
   const prefix = messagePrefix(indexName, normalisationVersion);
-  const bytes = utf8(value);
-  const out = new Uint8Array(prefix.length + 4 + bytes.length);
-  out.set(prefix, 0);
-  writeU32be(out, prefix.length, bytes.length);
-  out.set(bytes, prefix.length + 4);
-  return out;
+  const start = prefix.length + 4;
+  // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+  if (scratch.length < start + value.length * 3)
+    scratch = new Uint8Array((start + value.length * 3) * 2);
+  scratch.set(prefix, 0);
+  let written = 0;
+  const length = value.length;
+  for (; written < length; written++) {
+    const code = value.charCodeAt(written);
+    if (code >= 0x80) break;
+    scratch[start + written] = code;
+  }
+  // Non-ASCII values (Thai, Hangul, Han, accented Latin) go through the standard encoder.
+  if (written < length) written = encoder.encodeInto(value, scratch.subarray(start)).written;
+  writeU32be(scratch, prefix.length, written);
+  return scratch.subarray(0, start + written);
 }
 
 function indexValueOf(
