@@ -24,16 +24,8 @@ Module._resolveFilename = function resolveAlias(request, ...rest) {
   return resolveFilename.call(this, alias ?? request, ...rest);
 };
 
-const swcOptions = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+// The same SWC settings as the Jest transform (decorator metadata kept).
+const [, swcOptions] = require('../jest/swc.cjs');
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const source = readFileSync(filename, 'utf8');
