@@ -1,7 +1,11 @@
 import { CreateOrganisation1795388502610 } from './1795388502610-CreateOrganisation';
+import { CreateStaffAndSessions1795393034032 } from './1795393034032-CreateStaffAndSessions';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
  * edited after it lands; a unit test checks this list against the folder.
  */
-export const MIGRATIONS = [CreateOrganisation1795388502610] as const;
+export const MIGRATIONS = [
+  CreateOrganisation1795388502610,
+  CreateStaffAndSessions1795393034032,
+] as const;

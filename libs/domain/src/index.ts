@@ -4,3 +4,4 @@ export * from './lib/roles';
 export * from './lib/ids';
 export * from './lib/permissions';
 export * from './lib/keys';
+export * from './lib/auth';

@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
 
 /**
- * A tenant. Row-level security (migration CreateOrganisation) limits the application role to
- * the organisation set for the current transaction.
+ * A tenant. Row-level security limits the application role to the organisation set for the
+ * current transaction.
  */
 @Entity({ name: 'organisation' })
 @Check('organisation_name_length', `char_length("name") BETWEEN 1 AND 200`)
@@ -19,4 +19,11 @@ export class OrganisationEntity {
 
   @VersionColumn({ type: 'integer', default: 1 })
   version!: number;
+
+  /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */
+  @Column({ name: 'lockdown_at', type: 'timestamptz', nullable: true })
+  lockdownAt!: Date | null;
+
+  @Column({ name: 'lockdown_by', type: 'uuid', nullable: true })
+  lockdownBy!: string | null;
 }

@@ -7,7 +7,7 @@ import { API_GROUP_ROLE } from './bootstrap';
 import { SERVER_SETTINGS } from './embedded-postgres';
 
 /** Tables that hold no tenant data and so need no row-level security. */
-const NON_TENANT_TABLES = ['typeorm_migration'];
+const NON_TENANT_TABLES = ['login_throttle', 'typeorm_migration'];
 
 describe('database roles (SECURITY.md T11)', () => {
   let db: TestDatabase;
@@ -72,28 +72,55 @@ describe('database roles (SECURITY.md T11)', () => {
     expect(Number(ownerTables[0]!.count)).toBeGreaterThan(0);
   });
 
-  it('enables and forces row-level security on every tenant table', async () => {
+  it('enables and forces row-level security on every table with organisation_id', async () => {
     const tables = await db.asSuperuser<{
       relname: string;
       relrowsecurity: boolean;
       relforcerowsecurity: boolean;
+      tenant: boolean;
     }>(
-      `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+      `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+              (c.relname = 'organisation' OR EXISTS (
+                 SELECT 1 FROM pg_attribute a
+                  WHERE a.attrelid = c.oid AND a.attname = 'organisation_id' AND NOT a.attisdropped
+              )) AS tenant
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
     );
-    const tenant = tables.filter((t) => !NON_TENANT_TABLES.includes(t.relname));
-    expect(tenant.length).toBeGreaterThan(0);
+    // Tables without tenant data are a deliberate, short list.
+    expect(
+      tables
+        .filter((t) => !t.tenant)
+        .map((t) => t.relname)
+        .sort(),
+    ).toEqual(NON_TENANT_TABLES);
+    const tenant = tables.filter((t) => t.tenant);
+    expect(tenant.length).toBeGreaterThan(1);
     for (const table of tenant) {
       expect({
         table: table.relname,
         enabled: table.relrowsecurity,
         forced: table.relforcerowsecurity,
-      }).toEqual({
-        table: table.relname,
-        enabled: true,
-        forced: true,
+      }).toEqual({ table: table.relname, enabled: true, forced: true });
+    }
+  });
+
+  it('gives every tenant table a policy on app.org_id', async () => {
+    const policies = await db.asSuperuser<{ tablename: string; qual: string; with_check: string }>(
+      `SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = 'public'`,
+    );
+    const tenantTables = await db.asSuperuser<{ relname: string }>(
+      `SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity`,
+    );
+    for (const { relname } of tenantTables) {
+      const policy = policies.find((p) => p.tablename === relname);
+      expect({ table: relname, hasPolicy: policy !== undefined }).toEqual({
+        table: relname,
+        hasPolicy: true,
       });
+      expect(policy!.qual).toContain("current_setting('app.org_id'::text, true)");
+      expect(policy!.with_check).toContain("current_setting('app.org_id'::text, true)");
     }
   });
 

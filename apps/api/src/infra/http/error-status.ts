@@ -5,17 +5,24 @@ export function statusForCode(code: ErrorCode): number {
   switch (code) {
     case 'validation_failed':
     case 'malformed_json':
+    case 'password_rejected':
       return 400;
     case 'unauthenticated':
+    case 'invalid_credentials':
+    case 'invalid_code':
     case 'mfa_required':
+    case 'mfa_enrolment_required':
       return 401;
     case 'step_up_required':
     case 'forbidden':
     case 'csrf_rejected':
+    case 'password_change_required':
+    case 'lockdown_active':
       return 403;
     case 'not_found':
       return 404;
     case 'version_conflict':
+    case 'conflict':
       return 409;
     case 'payload_too_large':
       return 413;
@@ -24,6 +31,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'consent_required':
       return 422;
     case 'rate_limited':
+    case 'account_locked':
       return 429;
     case 'internal_error':
       return 500;

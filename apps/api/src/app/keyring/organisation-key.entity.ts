@@ -1,0 +1,72 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+} from 'typeorm';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+
+/**
+ * The keyring: every key of an organisation, wrapped (DESIGN.md §5). The KEK is wrapped by the
+ * key provider's master key; data, person and index keys by the KEK. A destroyed key keeps its
+ * row (and id) but loses its material.
+ */
+@Entity({ name: 'organisation_key' })
+@Check(
+  'organisation_key_purpose',
+  `"purpose" IN ('kek', 'organisation_data', 'person_data', 'index')`,
+)
+@Check('organisation_key_status', `"status" IN ('active', 'decrypt_only', 'retired', 'destroyed')`)
+@Check('organisation_key_id_range', `"key_id" >= 1`)
+@Check(
+  'organisation_key_material',
+  `("status" = 'destroyed') = ("wrapped" IS NULL) AND ("wrapped" IS NULL OR (octet_length("wrapped") >= 46 AND get_byte("wrapped", 0) = 1))`,
+)
+@Check('organisation_key_subject', `("purpose" = 'person_data') = ("subject_id" IS NOT NULL)`)
+export class OrganisationKeyEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'organisation_key_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({
+    name: 'key_id',
+    type: 'integer',
+    primaryKeyConstraintName: 'organisation_key_pkey',
+  })
+  keyId!: number;
+
+  @Column({ type: 'text' })
+  purpose!: string;
+
+  @Column({ name: 'subject_id', type: 'uuid', nullable: true })
+  subjectId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ type: 'bytea', nullable: true })
+  wrapped!: Buffer | null;
+
+  @Column({ name: 'wrapping_key_id', type: 'integer' })
+  wrappingKeyId!: number;
+
+  /** The key provider id (for the KEK) or `kek`. */
+  @Column({ name: 'wrapped_by', type: 'text' })
+  wrappedBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'organisation_id',
+    foreignKeyConstraintName: 'organisation_key_organisation_fk',
+  })
+  organisation?: OrganisationEntity;
+}

@@ -1,0 +1,156 @@
+import type { Permission } from './permissions';
+import type { Role } from './roles';
+
+/**
+ * The authentication contract between the API and the console (DESIGN.md §6, §11).
+ *
+ * Sign-in is staged. `POST /api/auth/login` checks the password and answers with the next
+ * step; the session cookie it sets is good for that step only. After the second factor the
+ * session id is rotated and the session becomes `active`.
+ */
+export type SignInStage =
+  /** Password accepted; a TOTP code (or a recovery code) is needed. */
+  | 'mfa'
+  /** Password accepted; the user has no second factor yet and must enrol one first. */
+  | 'enrol'
+  /** Fully signed in. */
+  | 'authenticated';
+
+export interface LoginRequest {
+  readonly email: string;
+  readonly password: string;
+}
+
+export interface LoginResponse {
+  readonly stage: Exclude<SignInStage, 'authenticated'>;
+}
+
+/** `POST /api/auth/mfa/verify`: exactly one of the two. */
+export interface MfaVerifyRequest {
+  readonly code?: string;
+  readonly recoveryCode?: string;
+}
+
+/** `POST /api/auth/mfa/enrol` (stage `enrol`, or a signed-in user replacing their factor). */
+export interface MfaEnrolment {
+  /** Base32 secret, for typing into an authenticator app by hand. */
+  readonly secret: string;
+  /** `otpauth://totp/...` URI (what the QR code encodes). */
+  readonly otpauthUri: string;
+  /** The QR code as a standalone SVG document. */
+  readonly qrSvg: string;
+}
+
+/** `POST /api/auth/mfa/confirm` with `{ code }` answers this once; codes are shown only now. */
+export interface MfaConfirmResponse {
+  readonly session: SessionInfo;
+  readonly recoveryCodes: readonly string[];
+}
+
+export interface MfaVerifyResponse {
+  readonly session: SessionInfo;
+}
+
+/** `POST /api/auth/step-up`: password and a fresh TOTP code, for sensitive operations (T7). */
+export interface StepUpRequest {
+  readonly password: string;
+  readonly code: string;
+}
+
+export interface StepUpResponse {
+  readonly stepUpUntil: string;
+}
+
+/** `POST /api/auth/password`: required at first sign-in with a one-time password. */
+export interface ChangePasswordRequest {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+/** `GET /api/auth/session` and the `session` of sign-in responses. */
+export interface SessionInfo {
+  readonly user: {
+    readonly id: string;
+    readonly email: string;
+    readonly displayName: string;
+    readonly roles: readonly Role[];
+  };
+  readonly organisation: {
+    readonly id: string;
+    readonly name: string;
+    readonly lockdown: boolean;
+  };
+  readonly permissions: readonly Permission[];
+  /** The user must change a one-time password before anything else. */
+  readonly mustChangePassword: boolean;
+  /** ISO timestamps. The idle deadline moves with every authenticated request. */
+  readonly idleExpiresAt: string;
+  readonly absoluteExpiresAt: string;
+  readonly stepUpUntil: string | null;
+}
+
+/** Sessions: idle 15 minutes, absolute 8 hours (SECURITY.md T6); step-up lasts 5 minutes (T7). */
+export const SESSION_IDLE_MS = 15 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
+export const STEP_UP_MS = 5 * 60 * 1000;
+/** The console warns this long before the idle deadline. */
+export const SESSION_WARNING_MS = 2 * 60 * 1000;
+/** A pre-MFA session (stages `mfa`, `enrol`) lives at most this long. */
+export const SIGN_IN_STAGE_MS = 10 * 60 * 1000;
+
+export const SESSION_COOKIE = '__Host-harbour-session';
+export const XSRF_COOKIE = '__Host-XSRF-TOKEN';
+export const XSRF_HEADER = 'X-XSRF-TOKEN';
+
+/** Staff account as admins see it (`GET /api/users`). */
+export interface StaffUserView {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  readonly status: StaffStatus;
+  readonly mfaEnrolled: boolean;
+  readonly mustChangePassword: boolean;
+  readonly lastSignInAt: string | null;
+  readonly createdAt: string;
+  readonly version: number;
+}
+
+export type StaffStatus = 'active' | 'disabled';
+
+export interface CreateUserRequest {
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+}
+
+/** The one-time password is shown once, to hand to the new user out of band. */
+export interface CreateUserResponse {
+  readonly user: StaffUserView;
+  readonly oneTimePassword: string;
+}
+
+export interface UpdateUserRequest {
+  readonly version: number;
+  readonly displayName?: string;
+  readonly roles?: readonly Role[];
+  readonly status?: StaffStatus;
+}
+
+/** `GET /api/organisation/settings`. */
+export interface OrganisationSettingsView {
+  readonly id: string;
+  readonly name: string;
+  readonly lockdown: {
+    readonly active: boolean;
+    readonly since: string | null;
+    /** Admins who approved lifting it so far (two distinct admins are needed). */
+    readonly liftApprovals: readonly { readonly userId: string; readonly displayName: string }[];
+  };
+  readonly version: number;
+}
+
+export interface UpdateOrganisationSettingsRequest {
+  readonly version: number;
+  readonly name?: string;
+}
