@@ -100,6 +100,7 @@ export class CreateStaffAndSessions1795393034032 implements MigrationInterface {
         "step_up_at" TIMESTAMP WITH TIME ZONE,
         "revoked_at" TIMESTAMP WITH TIME ZONE,
         "revoke_reason" text,
+        "mfa_failures" integer NOT NULL DEFAULT '0',
         CONSTRAINT "staff_session_stage" CHECK ("stage" IN ('mfa', 'enrol', 'active')),
         CONSTRAINT "staff_session_pkey" PRIMARY KEY ("organisation_id", "id")
       )`);
@@ -145,6 +146,9 @@ export class CreateStaffAndSessions1795393034032 implements MigrationInterface {
           WITH CHECK ("organisation_id" = NULLIF(current_setting('app.org_id', true), '')::uuid)`);
     }
 
+    // Creating an organisation (operator CLI, demo seed) goes through the same policy: the new
+    // organisation's id must be the transaction's tenant. No route exposes it.
+    await queryRunner.query(`GRANT INSERT ON "organisation" TO "harbour_api"`);
     await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON "organisation_key" TO "harbour_api"`);
     await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON "staff_user" TO "harbour_api"`);
     await queryRunner.query(
@@ -191,6 +195,7 @@ export class CreateStaffAndSessions1795393034032 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`REVOKE INSERT ON "organisation" FROM "harbour_api"`);
     await queryRunner.query(`DROP FUNCTION "auth_session_organisation"(bytea)`);
     await queryRunner.query(`DROP FUNCTION "auth_login_candidates"(text)`);
     await queryRunner.query(`DROP TABLE "login_throttle"`);

@@ -1,11 +1,36 @@
 // Builds the API (and its operator CLI) for Node. Decorator metadata must survive the build
 // (Nest DI and TypeORM read it), so TypeScript is compiled by ts-loader, not esbuild.
+const { readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
 const nodeExternals = require('webpack-node-externals');
 
 const root = resolve(__dirname, '../..');
 const tsconfig = join(__dirname, 'tsconfig.app.json');
+const commonPasswords = join(__dirname, 'src/infra/auth/common-passwords.txt');
+
+/**
+ * Emits the common-password list as `common-passwords.txt` next to main.js, where
+ * `infra/auth/common-passwords.ts` reads it at run time. An emitted asset (not a copy after the
+ * build) survives `output.clean`, and a missing file fails the build.
+ */
+class CommonPasswordsPlugin {
+  apply(compiler) {
+    const { Compilation, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('CommonPasswordsPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'CommonPasswordsPlugin', stage: Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => {
+          compilation.fileDependencies.add(commonPasswords);
+          compilation.emitAsset(
+            'common-passwords.txt',
+            new sources.RawSource(readFileSync(commonPasswords)),
+          );
+        },
+      );
+    });
+  }
+}
 
 module.exports = {
   mode: 'production',
@@ -45,6 +70,7 @@ module.exports = {
     minimize: false,
     splitChunks: false,
   },
+  plugins: [new CommonPasswordsPlugin()],
   performance: { hints: false },
   stats: 'errors-warnings',
 };

@@ -1,9 +1,18 @@
 import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
 import { MIGRATIONS } from '@harbour/migrations';
+import { AppModule } from './app/app.module';
+import { OrganisationService } from './app/organisations/organisation.service';
+import { generateOneTimePassword } from './app/users/one-time-password';
+import { UsersService } from './app/users/users.service';
 import { ConfigError, loadConfig } from './infra/config/config';
+import { PasswordHasher } from './infra/auth/password-hasher';
 import { openDatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
-import { createLogger, describeError } from './infra/logging/logger';
+import { Db } from './infra/database/transaction';
+import { createLogger, describeError, NestPinoLogger } from './infra/logging/logger';
+import { Clock } from './infra/time/clock';
 
 /**
  * Operator CLI: `npm run harbour -- <command>` in development, `node dist/apps/api/cli.js
@@ -11,6 +20,8 @@ import { createLogger, describeError } from './infra/logging/logger';
  */
 const COMMANDS: Readonly<Record<string, string>> = {
   migrate: 'apply pending database migrations as the owner role (DATABASE_MIGRATION_URL)',
+  'create-admin':
+    'create an organisation and its first admin: --org "Name" --email admin@example.org [--name "Display name"]; prints a one-time password',
   help: 'show this list',
 };
 
@@ -26,7 +37,7 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 
   const config = loadConfig({ ...process.env, HARBOUR_MIGRATE_ON_START: 'false' }, process.cwd(), {
-    needsMasterKey: false,
+    needsMasterKey: command !== 'migrate',
   });
   const logger = createLogger(config.logLevel === 'warn' ? 'info' : config.logLevel);
   const database = await openDatabaseEndpoint(config, (message) => logger.info(message));
@@ -42,6 +53,51 @@ async function run(argv: readonly string[]): Promise<number> {
           { applied },
           applied.length > 0 ? 'migrations applied' : 'schema is up to date',
         );
+        return 0;
+      }
+      case 'create-admin': {
+        const { values } = parseArgs({
+          args: argv.slice(1),
+          options: { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+          strict: true,
+        });
+        if (values.org === undefined || values.email === undefined) {
+          process.stderr.write(
+            'create-admin needs --org "Organisation name" and --email address\n',
+          );
+          return 64;
+        }
+        const app = await NestFactory.createApplicationContext(
+          AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }),
+          { logger: new NestPinoLogger(logger) },
+        );
+        try {
+          const organisationId = await app.get(OrganisationService).create(values.org);
+          const oneTimePassword = generateOneTimePassword();
+          const passwordHash = await app.get(PasswordHasher).hash(oneTimePassword);
+          const now = app.get(Clock).now();
+          await app.get(Db).transaction(organisationId, (tx) =>
+            UsersService.insert(
+              tx,
+              organisationId,
+              {
+                email: values.email!,
+                displayName: values.name ?? values.email!,
+                roles: ['admin'],
+                passwordHash,
+                mustChangePassword: true,
+              },
+              now,
+            ),
+          );
+          process.stdout.write(
+            `Created organisation "${values.org}" (${organisationId}) and admin ${values.email}.\n` +
+              `One-time password (hand it over privately; it must be changed at first sign-in):\n\n  ${oneTimePassword}\n\n` +
+              'At first sign-in the admin also enrols a TOTP authenticator.\n',
+          );
+        } finally {
+          await app.close();
+        }
         return 0;
       }
       default:

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { loadMasterKey } from '@harbour/crypto';
 import { MIGRATIONS } from '@harbour/migrations';
 import { AppModule } from './app/app.module';
-import { seedDemoIfEmpty } from './app/seed/demo-seed';
+import { DemoSeeder, lockAndCountOrganisations, writeDemoCredentials } from './app/seed/demo-seed';
 import type { HarbourConfig } from './infra/config/config';
 import { openDatabaseEndpoint, type DatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
@@ -52,15 +52,10 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
       logger.warn('created a development master key (never used in production)');
     }
 
-    if (config.seedDemo && database.ownerUrl !== null) {
-      const seed = await seedDemoIfEmpty(database.ownerUrl);
-      logger.info(
-        { organisations: seed.organisationCount },
-        seed.seeded ? 'seeded the demo organisation' : 'existing data kept',
-      );
-    }
-
     app = await createApp(config, database.appUrl, logger);
+    if (config.seedDemo && database.ownerUrl !== null) {
+      await seedDemoData(app, database.ownerUrl, config.dataDir, logger);
+    }
     await app.listen(config.http.port, config.http.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
@@ -82,5 +77,27 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
     await app?.close().catch(() => undefined);
     await database.close();
     throw error;
+  }
+}
+
+/** Development only: demo organisations and logins when the database has no organisation yet. */
+async function seedDemoData(
+  app: NestExpressApplication,
+  ownerUrl: string,
+  dataDir: string,
+  logger: Logger,
+): Promise<void> {
+  const { count, release } = await lockAndCountOrganisations(ownerUrl);
+  try {
+    if (count > 0) {
+      logger.info({ organisations: count }, 'existing data kept');
+      return;
+    }
+    await app.init();
+    const logins = await app.get(DemoSeeder).seed();
+    const file = writeDemoCredentials(dataDir, logins);
+    logger.info({ users: logins.length, credentials: file }, 'seeded the demo organisations');
+  } finally {
+    await release();
   }
 }

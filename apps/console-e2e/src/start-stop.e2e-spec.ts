@@ -41,7 +41,7 @@ describe('npm start lifecycle', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         'initialising a new database cluster',
-        'seeded the demo organisation',
+        'seeded the demo organisations',
       ]),
     );
     expect(
@@ -72,7 +72,7 @@ describe('npm start lifecycle', () => {
     const harbour = (running = await startHarbour(dataDir, { dbPort }));
     const messages = harbour.logs.map((l) => l['msg']);
     expect(messages).not.toContain('initialising a new database cluster');
-    expect(messages).not.toContain('seeded the demo organisation');
+    expect(messages).not.toContain('seeded the demo organisations');
     expect(messages).toContain('existing data kept');
     expect(messages).toContain('schema is up to date');
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8')).toBe(key);

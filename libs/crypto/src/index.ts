@@ -51,3 +51,29 @@ export type { LoadedMasterKey, MasterKeyEnvironment, MasterKeySource } from './l
 export { KEY_BYTES, SecretKey } from './lib/secret-key';
 export { Sensitive, sensitive } from './lib/sensitive';
 export { SigningKey } from './lib/signing';
+export {
+  decodeBase32,
+  encodeBase32,
+  generateTotpSecret,
+  otpauthUri,
+  TOTP_DEFAULT_WINDOW,
+  TOTP_DIGITS,
+  TOTP_ISSUER,
+  TOTP_SECRET_BYTES,
+  TOTP_STEP_SECONDS,
+  totpCode,
+  totpTimeStep,
+  verifyTotp,
+} from './lib/totp';
+export type { OtpauthUriInput, TotpFailure, TotpVerification, TotpVerifyOptions } from './lib/totp';
+export {
+  DEFAULT_RECOVERY_CODE_COUNT,
+  generateRecoveryCodes,
+  hashRecoveryCode,
+  normaliseRecoveryCode,
+  RECOVERY_CODE_ALPHABET,
+  RECOVERY_CODE_BITS,
+  RECOVERY_CODE_HASH_BYTES,
+  RECOVERY_CODE_LENGTH,
+  recoveryCodeMatches,
+} from './lib/recovery-codes';

@@ -5,3 +5,4 @@ export * from './lib/ids';
 export * from './lib/permissions';
 export * from './lib/keys';
 export * from './lib/auth';
+export * from './lib/password-policy';

@@ -1,13 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AccessGuard } from '../infra/auth/access';
 import type { HarbourConfig } from '../infra/config/config';
 import { ConfigModule } from '../infra/config/config.module';
+import { CryptoModule } from '../infra/crypto/crypto.module';
+import { TransactionInterceptor } from '../infra/auth/transaction.interceptor';
+import { TimeModule } from '../infra/time/time.module';
 import { DatabaseModule } from '../infra/database/database.module';
 import { AllExceptionsFilter } from '../infra/http/all-exceptions.filter';
 import { ENTITIES } from './entities';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { OrganisationModule } from './organisations/organisation.module';
+import { SeedModule } from './seed/seed.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   readonly config: HarbourConfig;
@@ -23,11 +30,18 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        TimeModule,
+        CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
         HealthModule,
+        AuthModule,
+        UsersModule,
+        OrganisationModule,
+        SeedModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: TransactionInterceptor },
         { provide: APP_FILTER, useValue: new AllExceptionsFilter(logger) },
       ],
     };

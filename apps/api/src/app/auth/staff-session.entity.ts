@@ -53,6 +53,10 @@ export class StaffSessionEntity {
   @Column({ name: 'revoke_reason', type: 'text', nullable: true })
   revokeReason!: string | null;
 
+  /** Wrong second-factor codes in this sign-in; too many end it. */
+  @Column({ name: 'mfa_failures', type: 'integer', default: 0 })
+  mfaFailures!: number;
+
   @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
   @JoinColumn([
     {

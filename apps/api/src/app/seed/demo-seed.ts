@@ -1,19 +1,156 @@
-import { uuidv7 } from '@harbour/domain';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@harbour/domain';
+import { encodeBase32, generateTotpSecret } from '@harbour/crypto';
 import { Client } from 'pg';
+import { PasswordHasher } from '../../infra/auth/password-hasher';
+import { Db } from '../../infra/database/transaction';
+import { Clock } from '../../infra/time/clock';
+import { KeyringService } from '../keyring/keyring.service';
+import { OrganisationService } from '../organisations/organisation.service';
+import { generateOneTimePassword } from '../users/one-time-password';
+import { UsersService } from '../users/users.service';
 
 export const DEMO_ORGANISATION_NAME = 'Harbour Demo Outreach';
+export const SECOND_DEMO_ORGANISATION_NAME = 'Second Demo Service';
 
-export interface SeedResult {
-  readonly seeded: boolean;
-  readonly organisationCount: number;
+/** One line of `.harbour/demo-credentials.json` (DESIGN.md §11). */
+export interface DemoLogin {
+  readonly organisation: string;
+  readonly role: Role;
+  readonly email: string;
+  readonly password: string;
+  /** Base32 TOTP secret, so scripts and browser tests can compute codes. */
+  readonly totpSecret: string;
+}
+
+const DEMO_USERS: readonly { organisation: string; role: Role; email: string; name: string }[] = [
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'caseworker',
+    email: 'caseworker@demo.harbour.test',
+    name: 'Demo Caseworker',
+  },
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'coordinator',
+    email: 'coordinator@demo.harbour.test',
+    name: 'Demo Coordinator',
+  },
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'auditor',
+    email: 'auditor@demo.harbour.test',
+    name: 'Demo Auditor',
+  },
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'admin',
+    email: 'admin@demo.harbour.test',
+    name: 'Demo Admin',
+  },
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'admin',
+    email: 'admin2@demo.harbour.test',
+    name: 'Second Demo Admin',
+  },
+  {
+    organisation: SECOND_DEMO_ORGANISATION_NAME,
+    role: 'admin',
+    email: 'admin@second.harbour.test',
+    name: 'Second Service Admin',
+  },
+  {
+    organisation: SECOND_DEMO_ORGANISATION_NAME,
+    role: 'caseworker',
+    email: 'caseworker@second.harbour.test',
+    name: 'Second Service Caseworker',
+  },
+];
+
+/**
+ * Development only (never in production): a demo organisation with one user per role (and a
+ * second admin, for the two-admin lockdown lift), plus a second organisation to show tenant
+ * isolation. Users are enrolled in TOTP already; logins are written to the data folder.
+ */
+@Injectable()
+export class DemoSeeder {
+  constructor(
+    private readonly organisations: OrganisationService,
+    private readonly db: Db,
+    private readonly hasher: PasswordHasher,
+    private readonly keyring: KeyringService,
+    private readonly clock: Clock,
+  ) {}
+
+  async seed(): Promise<DemoLogin[]> {
+    const organisationIds = new Map<string, string>();
+    for (const name of [DEMO_ORGANISATION_NAME, SECOND_DEMO_ORGANISATION_NAME]) {
+      organisationIds.set(name, await this.organisations.create(name));
+    }
+    const logins: DemoLogin[] = [];
+    for (const demo of DEMO_USERS) {
+      const organisationId = organisationIds.get(demo.organisation)!;
+      const password = `demo-${generateOneTimePassword().toLowerCase()}`;
+      const secret = generateTotpSecret();
+      try {
+        await this.db.transaction(organisationId, async (tx) => {
+          const now = this.clock.now();
+          const user = await UsersService.insert(
+            tx,
+            organisationId,
+            {
+              email: demo.email,
+              displayName: demo.name,
+              roles: [demo.role],
+              passwordHash: await this.hasher.hash(password),
+              mustChangePassword: false,
+            },
+            now,
+          );
+          const key = await this.keyring.organisationDataKey(tx, organisationId);
+          const encrypted = this.keyring.cipher.encryptField(
+            key,
+            { organisationId, table: 'staff_user', column: 'totp_secret', rowId: user.id },
+            secret,
+          );
+          await tx.manager.query(
+            `UPDATE staff_user SET totp_secret = $2, totp_enrolled_at = $3 WHERE id = $1`,
+            [user.id, Buffer.from(encrypted), now],
+          );
+        });
+        logins.push({
+          organisation: demo.organisation,
+          role: demo.role,
+          email: demo.email,
+          password,
+          totpSecret: encodeBase32(secret),
+        });
+      } finally {
+        secret.fill(0);
+      }
+    }
+    return logins;
+  }
+}
+
+/** Writes the demo logins with mode 0600 (development only). */
+export function writeDemoCredentials(dataDir: string, logins: readonly DemoLogin[]): string {
+  const file = join(dataDir, 'demo-credentials.json');
+  writeFileSync(file, `${JSON.stringify(logins, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
 }
 
 /**
- * Development only: when the database holds no organisation, create the demo organisation.
- * Runs as the owner role (which may see every tenant); the insert still goes through the
- * row-level security policy by setting the tenant for its transaction.
+ * How many organisations exist, read as the owner role (which may see every tenant), holding
+ * an advisory lock so two starts on one database cannot both seed. Returns a release function.
  */
-export async function seedDemoIfEmpty(ownerUrl: string): Promise<SeedResult> {
+export async function lockAndCountOrganisations(
+  ownerUrl: string,
+): Promise<{ count: number; release: () => Promise<void> }> {
   const client = new Client({ connectionString: ownerUrl, application_name: 'harbour-seed' });
   await client.connect();
   try {
@@ -26,27 +163,19 @@ export async function seedDemoIfEmpty(ownerUrl: string): Promise<SeedResult> {
         'demo seeding needs an owner role with BYPASSRLS (the embedded database has one)',
       );
     }
-    await client.query('BEGIN');
-    // One seeder at a time, even with two `npm start`s racing on one database.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('harbour.demo-seed'))`);
+    await client.query(`SELECT pg_advisory_lock(hashtext('harbour.demo-seed'))`);
     const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM organisation');
-    const existing = Number(rows[0]?.count ?? 0);
-    if (existing > 0) {
-      await client.query('COMMIT');
-      return { seeded: false, organisationCount: existing };
-    }
-    const id = uuidv7();
-    await client.query(`SELECT set_config('app.org_id', $1, true)`, [id]);
-    await client.query('INSERT INTO organisation (id, name) VALUES ($1, $2)', [
-      id,
-      DEMO_ORGANISATION_NAME,
-    ]);
-    await client.query('COMMIT');
-    return { seeded: true, organisationCount: 1 };
+    return {
+      count: Number(rows[0]?.count ?? 0),
+      release: async () => {
+        await client
+          .query(`SELECT pg_advisory_unlock(hashtext('harbour.demo-seed'))`)
+          .catch(() => undefined);
+        await client.end();
+      },
+    };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
     await client.end();
+    throw error;
   }
 }

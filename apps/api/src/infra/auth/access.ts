@@ -1,20 +1,45 @@
-import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Permission } from '@harbour/domain';
-import { UnauthenticatedError } from '../http/domain-error';
+import { SESSION_COOKIE, STEP_UP_MS, XSRF_HEADER, type Permission } from '@harbour/domain';
+import type { Request } from 'express';
+import { DomainError, UnauthenticatedError } from '../http/domain-error';
+import { Clock } from '../time/clock';
+import { readCookie } from './cookies';
+import type { Principal, SessionStage } from './principal';
 
 export const ACCESS_METADATA = 'harbour:access';
+export const STEP_UP_METADATA = 'harbour:step-up';
 
 export type AccessRule =
-  { readonly kind: 'public' } | { readonly kind: 'permission'; readonly permission: Permission };
+  /** No session needed (health checks, sign-in). */
+  | { readonly kind: 'public' }
+  /** A session at one of the given sign-in stages, whatever the roles (the auth routes). */
+  | { readonly kind: 'session'; readonly stages: readonly SessionStage[] }
+  /** A fully signed-in user holding the permission. */
+  | { readonly kind: 'permission'; readonly permission: Permission };
 
-/** The route needs no session (health checks, login). */
 export const Public = (): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule);
 
-/** The route needs a signed-in user holding `permission`. */
+/** A session at one of `stages` (default: fully signed in); no particular permission. */
+export const SignedIn = (...stages: readonly SessionStage[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_METADATA, {
+    kind: 'session',
+    stages: stages.length > 0 ? stages : ['active'],
+  } satisfies AccessRule);
+
 export const RequirePermission = (permission: Permission): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_METADATA, { kind: 'permission', permission } satisfies AccessRule);
+
+/** The route also needs a step-up (password and TOTP) within the last five minutes (T7). */
+export const RequireStepUp = (): MethodDecorator => SetMetadata(STEP_UP_METADATA, true);
 
 export function accessRuleOf(
   reflector: Reflector,
@@ -27,17 +52,109 @@ export function accessRuleOf(
 }
 
 /**
- * Default deny: a route without a declared rule is refused (and fails the route-coverage
- * test); a permission route needs a session, which the identity module provides.
+ * Resolves a session token to a principal, or null. Provided by the auth feature (the guard
+ * lives in infrastructure and must not import features). Resolving also refreshes the idle
+ * deadline of an active session.
+ */
+export interface SessionResolver {
+  resolve(tokenHash: Buffer, now: Date): Promise<{ principal: Principal; csrfHash: Buffer } | null>;
+}
+
+export const SESSION_RESOLVER = Symbol('SESSION_RESOLVER');
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Default deny (DESIGN.md §6). In order: the route must declare a rule; state-changing requests
+ * must come from our own origin (Sec-Fetch-Site, Origin) and, with a session, carry the session's
+ * CSRF token; then the session (cookie → server-side session), its stage, the password-change
+ * requirement, the permission and the step-up are checked. Roles are read fresh on every
+ * request, so a role removed mid-session is denied on the next request.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly clock: Clock,
+    @Inject(SESSION_RESOLVER) private readonly sessions: SessionResolver,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = accessRuleOf(this.reflector, context);
-    if (rule?.kind === 'public') return true;
-    // No session mechanism is wired yet, so nothing but public routes can be reached.
-    throw new UnauthenticatedError();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (rule === undefined) throw new UnauthenticatedError();
+
+    const unsafe = UNSAFE_METHODS.has(req.method);
+    if (unsafe) checkSameOrigin(req);
+    if (rule.kind === 'public') return true;
+
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw new UnauthenticatedError();
+    const resolved = await this.sessions.resolve(sha256(token), this.clock.now());
+    if (resolved === null) throw new UnauthenticatedError();
+    const { principal, csrfHash } = resolved;
+
+    if (unsafe) {
+      const header = req.headers[XSRF_HEADER.toLowerCase()];
+      if (typeof header !== 'string' || !sameHash(sha256(header), csrfHash)) {
+        throw new DomainError('csrf_rejected', 'The request was refused (CSRF check).');
+      }
+    }
+
+    if (rule.kind === 'session') {
+      if (!rule.stages.includes(principal.stage)) throw new UnauthenticatedError();
+    } else {
+      if (principal.stage !== 'active') throw new UnauthenticatedError();
+      if (principal.mustChangePassword) {
+        throw new DomainError('password_change_required', 'Change your password to continue.');
+      }
+      if (!principal.permissions.has(rule.permission)) {
+        throw new DomainError('forbidden', 'Not allowed.');
+      }
+    }
+
+    if (this.reflector.get<boolean | undefined>(STEP_UP_METADATA, context.getHandler()) === true) {
+      const at = principal.stepUpAt;
+      if (at === null || this.clock.now().getTime() - at.getTime() > STEP_UP_MS) {
+        throw new DomainError('step_up_required', 'Confirm your password and code to continue.');
+      }
+    }
+
+    req.principal = principal;
+    return true;
+  }
+}
+
+function sameHash(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * SECURITY.md T9: a state-changing request must not be cross-site. Browsers send
+ * `Sec-Fetch-Site`; `Origin` must name this host. Requests without either (curl, tests) still
+ * need the session's CSRF token when they carry a session.
+ */
+function checkSameOrigin(req: Request): void {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new DomainError('csrf_rejected', 'The request was refused (cross-site).');
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      throw new DomainError('csrf_rejected', 'The request was refused (origin).');
+    }
+    if (host !== req.headers.host) {
+      throw new DomainError('csrf_rejected', 'The request was refused (origin).');
+    }
   }
 }

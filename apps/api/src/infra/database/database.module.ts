@@ -1,12 +1,14 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { TypeOrmModuleOptions as TypeOrmOptions } from '@nestjs/typeorm';
 import { createDataSource, type DataSourceOptions } from './data-source';
+import { Db } from './transaction';
 
 /**
  * The API's connection pool, as the non-owner application role. Entities are passed in by the
  * app module (infra never imports features).
  */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DataSourceOptions): DynamicModule {
@@ -26,6 +28,8 @@ export class DatabaseModule {
           },
         }),
       ],
+      providers: [Db],
+      exports: [Db],
     };
   }
 }

@@ -156,7 +156,7 @@ describe('database roles (SECURITY.md T11)', () => {
     }
   });
 
-  it('refuses to let the API role create organisations or rewrite another tenant', async () => {
+  it('lets the API role create an organisation only as its own tenant, and never rewrite another', async () => {
     const a = uuidv7();
     const b = uuidv7();
     await db.asOwner('INSERT INTO organisation (id, name) VALUES ($1, $2), ($3, $4)', [
@@ -179,9 +179,17 @@ describe('database roles (SECURITY.md T11)', () => {
         client.query(`UPDATE organisation SET id = $1 WHERE id = $2`, [b, a]),
       ).rejects.toThrow();
       await client.query('ROLLBACK');
+      // No tenant set: the insert violates the policy.
       await expect(
         client.query('INSERT INTO organisation (id, name) VALUES ($1, $2)', [uuidv7(), 'New']),
-      ).rejects.toThrow(/permission denied/);
+      ).rejects.toThrow(/row-level security/);
+      // Another organisation's id than the tenant's: also refused.
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.org_id', $1, true)`, [a]);
+      await expect(
+        client.query('INSERT INTO organisation (id, name) VALUES ($1, $2)', [uuidv7(), 'Other']),
+      ).rejects.toThrow(/row-level security/);
+      await client.query('ROLLBACK');
     } finally {
       await client.end();
     }

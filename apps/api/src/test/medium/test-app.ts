@@ -6,11 +6,14 @@ import { AppModule } from '../../app/app.module';
 import { loadConfig, type HarbourConfig } from '../../infra/config/config';
 import { configureApp } from '../../infra/http/configure-app';
 import { createLogger, NestPinoLogger } from '../../infra/logging/logger';
+import { Clock, FakeClock } from '../../infra/time/clock';
 import type { TestDatabase } from './test-database';
 
 export interface TestApp {
   readonly app: NestExpressApplication;
   readonly config: HarbourConfig;
+  /** The application's clock: tests move time with it. */
+  readonly clock: FakeClock;
   /** Every log line the app wrote, as parsed JSON. */
   readonly logs: Record<string, unknown>[];
   /** The raw log output, for scanning. */
@@ -21,7 +24,14 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly imports?: (Type | DynamicModule)[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Share one clock between apps (e.g. two API instances on one database). */
+  readonly clock?: FakeClock;
+  /** The master key (base64); apps sharing a database must share it. */
+  readonly masterKey?: string;
 }
+
+/** One master key for every test app of a run, so apps on one database can read its keyring. */
+const TEST_MASTER_KEY = randomBytes(32).toString('base64');
 
 /**
  * The real application (same module, same HTTP pipeline as `npm start`) on a test database,
@@ -37,7 +47,7 @@ export async function createTestApp(
       DATABASE_URL: db.appUrl,
       HARBOUR_MIGRATE_ON_START: 'false',
       HARBOUR_SEED_DEMO: 'false',
-      HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
+      HARBOUR_MASTER_KEY: options.masterKey ?? TEST_MASTER_KEY,
       HARBOUR_CONSOLE_DIR: 'none',
       LOG_LEVEL: 'info',
       ...options.env,
@@ -46,12 +56,16 @@ export async function createTestApp(
   );
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void lines.push(line) });
+  const clock = options.clock ?? new FakeClock();
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({ config, databaseUrl: db.appUrl, logger }),
       ...(options.imports ?? []),
     ],
-  }).compile();
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
     logger: new NestPinoLogger(logger),
@@ -61,6 +75,7 @@ export async function createTestApp(
   return {
     app,
     config,
+    clock,
     get logs() {
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type {
+  LoginResponse,
+  MfaConfirmResponse,
+  MfaEnrolment,
+  MfaVerifyResponse,
+  SessionInfo,
+  StepUpResponse,
+} from '@harbour/domain';
+import type { Request, Response } from 'express';
+import { Public, SignedIn } from '../../infra/auth/access';
+import { clearSessionCookies, setSessionCookies } from '../../infra/auth/cookies';
+import { CurrentPrincipal } from '../../infra/auth/current-principal';
+import type { Principal } from '../../infra/auth/principal';
+import { AuthService, type PasswordCandidate } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { ChangePasswordDto, MfaConfirmDto, MfaVerifyDto, StepUpDto } from './dto/mfa.dto';
+import { LocalAuthGuard } from './local.strategy';
+
+@Controller('api/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Password step. The body is read by the local strategy; the DTO documents and validates it. */
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  async login(
+    @Body() _body: LoginDto,
+    @Req() req: Request & { user?: PasswordCandidate },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponse> {
+    const { response, session } = await this.auth.startSignIn(req.user!);
+    setSessionCookies(res, session);
+    return response;
+  }
+
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @SignedIn('mfa')
+  async verify(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: MfaVerifyDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MfaVerifyResponse> {
+    const { response, session } = await this.auth.verifyMfa(principal, body);
+    setSessionCookies(res, session);
+    return response;
+  }
+
+  @Post('mfa/enrol')
+  @HttpCode(200)
+  @SignedIn('enrol', 'active')
+  enrol(@CurrentPrincipal() principal: Principal): Promise<MfaEnrolment> {
+    return this.auth.beginEnrolment(principal);
+  }
+
+  @Post('mfa/confirm')
+  @HttpCode(200)
+  @SignedIn('enrol', 'active')
+  async confirm(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: MfaConfirmDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MfaConfirmResponse> {
+    const { response, session } = await this.auth.confirmEnrolment(principal, body.code);
+    setSessionCookies(res, session);
+    return response;
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  @SignedIn('active')
+  stepUp(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: StepUpDto,
+  ): Promise<StepUpResponse> {
+    return this.auth.stepUp(principal, body.password, body.code);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @SignedIn('active')
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ChangePasswordDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const session = await this.auth.changePassword(
+      principal,
+      body.currentPassword,
+      body.newPassword,
+    );
+    setSessionCookies(res, session);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @SignedIn('mfa', 'enrol', 'active')
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.logout(principal);
+    clearSessionCookies(res);
+    res.setHeader('Clear-Site-Data', '"cache", "cookies", "storage"');
+  }
+
+  @Get('session')
+  @SignedIn('active')
+  session(@CurrentPrincipal() principal: Principal): Promise<SessionInfo> {
+    return this.auth.sessionInfo(principal);
+  }
+}

@@ -1,0 +1,379 @@
+import { Injectable } from '@nestjs/common';
+import {
+  checkPassword,
+  type LoginResponse,
+  type MfaConfirmResponse,
+  type MfaEnrolment,
+  type MfaVerifyResponse,
+  type SessionInfo,
+  type StepUpResponse,
+  STEP_UP_MS,
+} from '@harbour/domain';
+import {
+  encodeBase32,
+  generateRecoveryCodes,
+  generateTotpSecret,
+  hashRecoveryCode,
+  otpauthUri,
+  verifyTotp,
+  type FieldPlace,
+} from '@harbour/crypto';
+import { toString as qrToString } from 'qrcode';
+import { LoginThrottle } from '../../infra/auth/login-throttle';
+import { PasswordHasher } from '../../infra/auth/password-hasher';
+import type { Principal } from '../../infra/auth/principal';
+import { loadCommonPasswords } from '../../infra/auth/common-passwords';
+import { Db, type Tx } from '../../infra/database/transaction';
+import { UnauthenticatedError, ValidationFailedError } from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
+import { KeyringService } from '../keyring/keyring.service';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+import { RecoveryCodeEntity } from '../users/recovery-code.entity';
+import { StaffUserEntity } from '../users/staff-user.entity';
+import { InvalidCodeError, InvalidCredentialsError, PasswordRejectedError } from './auth.errors';
+import { SessionService, type IssuedSession } from './session.service';
+
+/** Wrong second-factor codes allowed in one sign-in before it must start again. */
+export const MAX_MFA_FAILURES = 5;
+export const RECOVERY_CODE_COUNT = 10;
+
+export interface PasswordCandidate {
+  readonly organisationId: string;
+  readonly userId: string;
+}
+
+/** Sign-in, second factor, step-up, password change and sign-out (DESIGN.md §6). */
+@Injectable()
+export class AuthService {
+  private readonly isCommonPassword = loadCommonPasswords();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionService,
+    private readonly keyring: KeyringService,
+  ) {}
+
+  /**
+   * The password step (SECURITY.md T1, T3, T4). Throttling by address and by account comes
+   * first; an unknown account costs the same argon2 verification as a known one and answers
+   * the same `invalid_credentials`.
+   */
+  async authenticatePassword(
+    email: string,
+    password: string,
+    ip: string,
+  ): Promise<PasswordCandidate> {
+    const now = this.clock.now();
+    await this.throttle.hitAddress(ip, now);
+    const accountKey = LoginThrottle.accountKey(email);
+    await this.throttle.checkAccount(accountKey, now);
+
+    const candidates = await this.db.transaction(
+      null,
+      async (tx) =>
+        await tx.manager.query<
+          { organisation_id: string; user_id: string; password_hash: string }[]
+        >(`SELECT organisation_id, user_id, password_hash FROM auth_login_candidates($1)`, [
+          email.trim(),
+        ]),
+    );
+    if (candidates.length === 0) {
+      await this.hasher.dummyVerify(password);
+    } else {
+      for (const candidate of candidates) {
+        if (await this.hasher.verify(candidate.password_hash, password)) {
+          await this.throttle.recordSuccess(accountKey);
+          return { organisationId: candidate.organisation_id, userId: candidate.user_id };
+        }
+      }
+    }
+    await this.throttle.recordFailure(accountKey, this.clock.now());
+    throw new InvalidCredentialsError();
+  }
+
+  /** After the password: a new session (never the one a cookie may already name), stage mfa or enrol. */
+  async startSignIn(
+    candidate: PasswordCandidate,
+  ): Promise<{ response: LoginResponse; session: IssuedSession }> {
+    const tx = this.db.current();
+    await tx.setTenant(candidate.organisationId);
+    const user = await this.user(tx, candidate.userId);
+    const stage = user.totpSecret === null ? 'enrol' : 'mfa';
+    const session = await this.sessions.issue(
+      tx,
+      candidate.organisationId,
+      candidate.userId,
+      stage,
+      this.clock.now(),
+    );
+    return { response: { stage }, session };
+  }
+
+  /** The second factor: a TOTP code (each accepted once) or an unused recovery code. */
+  async verifyMfa(
+    principal: Principal,
+    input: { code?: string; recoveryCode?: string },
+  ): Promise<{ response: MfaVerifyResponse; session: IssuedSession }> {
+    if ((input.code === undefined) === (input.recoveryCode === undefined)) {
+      throw new ValidationFailedError([
+        { path: 'code', reason: 'exactly_one_of_code_or_recoveryCode' },
+      ]);
+    }
+    const tx = this.db.current();
+    const user = await this.user(tx, principal.userId);
+    const now = this.clock.now();
+    let ok = false;
+    if (input.code !== undefined && user.totpSecret !== null) {
+      ok = await this.acceptTotp(tx, user, 'totp_secret', user.totpSecret, input.code, now);
+    } else if (input.recoveryCode !== undefined) {
+      ok = await this.useRecoveryCode(tx, principal, input.recoveryCode, now);
+    }
+    if (!ok) await this.mfaFailed(principal);
+    return this.activate(tx, principal, now);
+  }
+
+  /** Starts (or restarts) TOTP enrolment: a new secret, kept encrypted until confirmed. */
+  async beginEnrolment(principal: Principal): Promise<MfaEnrolment> {
+    const tx = this.db.current();
+    const secret = generateTotpSecret();
+    try {
+      const key = await this.keyring.organisationDataKey(tx, principal.organisationId);
+      const pending = this.keyring.cipher.encryptField(
+        key,
+        this.place(principal, 'totp_pending'),
+        secret,
+      );
+      await tx.manager.query(`UPDATE staff_user SET totp_pending = $2 WHERE id = $1`, [
+        principal.userId,
+        Buffer.from(pending),
+      ]);
+      const uri = otpauthUri({ secret, issuer: 'Harbour', accountName: principal.email });
+      return {
+        secret: encodeBase32(secret),
+        otpauthUri: uri,
+        qrSvg: await qrToString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+      };
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  /** Confirms enrolment with a first code; returns recovery codes (shown once). */
+  async confirmEnrolment(
+    principal: Principal,
+    code: string,
+  ): Promise<{ response: MfaConfirmResponse; session: IssuedSession }> {
+    const tx = this.db.current();
+    const user = await this.user(tx, principal.userId);
+    if (user.totpPending === null)
+      throw new ValidationFailedError([{ path: 'code', reason: 'no_enrolment_in_progress' }]);
+    const now = this.clock.now();
+    const key = await this.keyring.organisationDataKey(tx, principal.organisationId);
+    const secret = this.keyring.cipher.decryptField(
+      key,
+      this.place(principal, 'totp_pending'),
+      user.totpPending,
+    );
+    try {
+      const result = verifyTotp(secret, code, now.getTime(), { lastUsedStep: null });
+      if (!result.ok) await this.mfaFailed(principal);
+      const stored = this.keyring.cipher.encryptField(
+        key,
+        this.place(principal, 'totp_secret'),
+        secret,
+      );
+      await tx.manager.query(
+        `UPDATE staff_user SET totp_secret = $2, totp_pending = NULL, totp_enrolled_at = $3,
+                totp_last_step = $4 WHERE id = $1`,
+        [principal.userId, Buffer.from(stored), now, result.ok ? result.step : null],
+      );
+    } finally {
+      secret.fill(0);
+    }
+    const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
+    const repo = tx.manager.getRepository(RecoveryCodeEntity);
+    await repo.delete({ organisationId: principal.organisationId, userId: principal.userId });
+    await repo.insert(
+      recoveryCodes.map((c) => ({
+        organisationId: principal.organisationId,
+        userId: principal.userId,
+        codeHash: Buffer.from(hashRecoveryCode(c)),
+        usedAt: null,
+      })),
+    );
+    const { response, session } = await this.activate(tx, principal, now);
+    return { response: { session: response.session, recoveryCodes }, session };
+  }
+
+  /** Step-up (T7): the password and a fresh code again, good for five minutes. */
+  async stepUp(principal: Principal, password: string, code: string): Promise<StepUpResponse> {
+    const tx = this.db.current();
+    const user = await this.user(tx, principal.userId);
+    const now = this.clock.now();
+    const accountKey = LoginThrottle.accountKey(user.email);
+    await this.throttle.checkAccount(accountKey, now);
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      await this.throttle.recordFailure(accountKey, now);
+      throw new InvalidCredentialsError();
+    }
+    if (
+      user.totpSecret === null ||
+      !(await this.acceptTotp(tx, user, 'totp_secret', user.totpSecret, code, now))
+    ) {
+      throw new InvalidCodeError();
+    }
+    await this.sessions.markStepUp(tx, principal.sessionId, now);
+    return { stepUpUntil: new Date(now.getTime() + STEP_UP_MS).toISOString() };
+  }
+
+  /**
+   * Changes the password (T2 policy). Every session of the user ends (T6); the caller gets a
+   * fresh one, so the old cookie no longer works anywhere.
+   */
+  async changePassword(
+    principal: Principal,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<IssuedSession> {
+    const tx = this.db.current();
+    const user = await this.user(tx, principal.userId);
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
+      throw new InvalidCredentialsError();
+    const organisation = await tx.manager
+      .getRepository(OrganisationEntity)
+      .findOneByOrFail({ id: principal.organisationId });
+    const problem = checkPassword(
+      newPassword,
+      {
+        organisationName: organisation.name,
+        email: user.email,
+        displayName: user.displayName,
+        currentPassword,
+      },
+      this.isCommonPassword,
+    );
+    if (problem !== null) throw new PasswordRejectedError(problem);
+    const now = this.clock.now();
+    await tx.manager.query(
+      `UPDATE staff_user SET password_hash = $2, password_changed_at = $3, must_change_password = false,
+              version = version + 1, updated_at = $3 WHERE id = $1`,
+      [principal.userId, await this.hasher.hash(newPassword), now],
+    );
+    await this.sessions.revokeAllForUser(tx, principal.userId, 'password_changed', now);
+    return this.sessions.issue(tx, principal.organisationId, principal.userId, 'active', now);
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.sessions.revoke(this.db.current(), principal.sessionId, 'logout', this.clock.now());
+  }
+
+  async sessionInfo(principal: Principal): Promise<SessionInfo> {
+    const organisation = await this.db
+      .current()
+      .manager.getRepository(OrganisationEntity)
+      .findOneByOrFail({ id: principal.organisationId });
+    return SessionService.info(principal, {
+      name: organisation.name,
+      lockdown: organisation.lockdownAt !== null,
+    });
+  }
+
+  private async activate(
+    tx: Tx,
+    principal: Principal,
+    now: Date,
+  ): Promise<{ response: MfaVerifyResponse; session: IssuedSession }> {
+    // Session rotation after the second factor (T6): the pre-MFA token stops working.
+    await this.sessions.revoke(tx, principal.sessionId, 'rotated', now);
+    const session = await this.sessions.issue(
+      tx,
+      principal.organisationId,
+      principal.userId,
+      'active',
+      now,
+    );
+    await tx.manager.query(`UPDATE staff_user SET last_sign_in_at = $2 WHERE id = $1`, [
+      principal.userId,
+      now,
+    ]);
+    const resolved = await this.sessions.resolveInTransaction(tx, session.sessionId, now);
+    return { response: { session: await this.sessionInfo(resolved) }, session };
+  }
+
+  private async acceptTotp(
+    tx: Tx,
+    user: StaffUserEntity,
+    column: 'totp_secret',
+    encrypted: Buffer,
+    code: string,
+    now: Date,
+  ): Promise<boolean> {
+    const key = await this.keyring.organisationDataKey(tx, user.organisationId);
+    const secret = this.keyring.cipher.decryptField(
+      key,
+      { organisationId: user.organisationId, table: 'staff_user', column, rowId: user.id },
+      encrypted,
+    );
+    try {
+      const lastUsedStep = user.totpLastStep === null ? null : Number(user.totpLastStep);
+      const result = verifyTotp(secret, code, now.getTime(), { lastUsedStep });
+      if (!result.ok) return false;
+      // Each code once: the accepted step is remembered, so a replay inside the window fails.
+      const updated = await tx.manager.query<[unknown[], number]>(
+        `UPDATE staff_user SET totp_last_step = $2
+          WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+        [user.id, result.step],
+      );
+      return updated[1] === 1;
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  private async useRecoveryCode(
+    tx: Tx,
+    principal: Principal,
+    code: string,
+    now: Date,
+  ): Promise<boolean> {
+    const updated = await tx.manager.query<[unknown[], number]>(
+      `UPDATE recovery_code SET used_at = $3
+        WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING user_id`,
+      [principal.userId, Buffer.from(hashRecoveryCode(code)), now],
+    );
+    return updated[1] === 1;
+  }
+
+  /** A wrong code: counted outside the failing request; too many end the sign-in. */
+  private async mfaFailed(principal: Principal): Promise<never> {
+    const failures = await this.sessions.countMfaFailure(
+      principal.sessionId,
+      principal.organisationId,
+    );
+    if (failures >= MAX_MFA_FAILURES) {
+      await this.db.transaction(principal.organisationId, (tx) =>
+        this.sessions.revoke(tx, principal.sessionId, 'mfa_failures', this.clock.now()),
+      );
+      throw new UnauthenticatedError();
+    }
+    throw new InvalidCodeError();
+  }
+
+  private async user(tx: Tx, userId: string): Promise<StaffUserEntity> {
+    const user = await tx.manager.getRepository(StaffUserEntity).findOneBy({ id: userId });
+    if (user?.status !== 'active') throw new UnauthenticatedError();
+    return user;
+  }
+
+  private place(principal: Principal, column: 'totp_secret' | 'totp_pending'): FieldPlace {
+    return {
+      organisationId: principal.organisationId,
+      table: 'staff_user',
+      column,
+      rowId: principal.userId,
+    };
+  }
+}

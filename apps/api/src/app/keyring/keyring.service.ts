@@ -1,0 +1,126 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  KeyError,
+  type HarbourCrypto,
+  type KeyBinding,
+  type KeyCache,
+  type KeyProvider,
+  type SecretKey,
+} from '@harbour/crypto';
+import { HARBOUR_CRYPTO, KEY_CACHE, KEY_PROVIDER } from '../../infra/crypto/crypto.module';
+import type { Tx } from '../../infra/database/transaction';
+import { OrganisationKeyEntity } from './organisation-key.entity';
+
+/** Key ids of the keys every organisation starts with. */
+export const KEK_ID = 1;
+export const ORGANISATION_DATA_KEY_ID = 2;
+export const INDEX_KEY_ID = 3;
+
+/**
+ * The organisation keyring (DESIGN.md §5): a KEK wrapped by the key provider, and data keys
+ * wrapped by the KEK, all in `organisation_key` under row-level security. Unwrapped keys are
+ * cached briefly (and zeroed when evicted).
+ */
+@Injectable()
+export class KeyringService {
+  constructor(
+    @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+    @Inject(KEY_PROVIDER) private readonly provider: KeyProvider,
+    @Inject(KEY_CACHE) private readonly cache: KeyCache,
+  ) {}
+
+  /** Creates the KEK, the organisation data key and the index key of a new organisation. */
+  async provision(tx: Tx, organisationId: string): Promise<void> {
+    const kek = this.crypto.generateKey(KEK_ID);
+    const data = this.crypto.generateKey(ORGANISATION_DATA_KEY_ID);
+    const index = this.crypto.generateKey(INDEX_KEY_ID);
+    try {
+      const repo = tx.manager.getRepository(OrganisationKeyEntity);
+      const kekBinding: KeyBinding = { organisationId, purpose: 'kek', keyId: KEK_ID };
+      await repo.insert({
+        organisationId,
+        keyId: KEK_ID,
+        purpose: 'kek',
+        subjectId: null,
+        status: 'active',
+        wrapped: Buffer.from(await this.provider.wrapKek(kek, kekBinding)),
+        wrappingKeyId: 0,
+        wrappedBy: this.provider.id,
+      });
+      for (const [key, purpose] of [
+        [data, 'organisation_data'],
+        [index, 'index'],
+      ] as const) {
+        const binding: KeyBinding = { organisationId, purpose, keyId: key.id };
+        await repo.insert({
+          organisationId,
+          keyId: key.id,
+          purpose,
+          subjectId: null,
+          status: 'active',
+          wrapped: Buffer.from(this.crypto.wrapKey(kek, key, binding)),
+          wrappingKeyId: KEK_ID,
+          wrappedBy: 'kek',
+        });
+      }
+    } finally {
+      kek.destroy();
+      data.destroy();
+      index.destroy();
+    }
+  }
+
+  /** The organisation's data key (for class B values and staff secrets such as TOTP seeds). */
+  organisationDataKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+    return this.dataKey(tx, organisationId, ORGANISATION_DATA_KEY_ID, 'organisation_data');
+  }
+
+  get cipher(): HarbourCrypto {
+    return this.crypto;
+  }
+
+  private async dataKey(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+    purpose: 'organisation_data' | 'index',
+  ): Promise<SecretKey> {
+    return this.cache.getOrLoad(`${organisationId}:${keyId}`, async () => {
+      const kek = await this.kek(tx, organisationId);
+      const row = await this.row(tx, organisationId, keyId);
+      if (row.purpose !== purpose || row.wrappingKeyId !== KEK_ID)
+        throw new KeyError('unwrap_failed');
+      return this.crypto.unwrapKey(kek, row.wrapped, { organisationId, purpose, keyId });
+    });
+  }
+
+  private kek(tx: Tx, organisationId: string): Promise<SecretKey> {
+    return this.cache.getOrLoad(`${organisationId}:${KEK_ID}`, async () => {
+      const row = await this.row(tx, organisationId, KEK_ID);
+      return this.provider.unwrapKek(row.wrapped, {
+        organisationId,
+        purpose: 'kek',
+        keyId: KEK_ID,
+      });
+    });
+  }
+
+  private async row(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+  ): Promise<{ purpose: string; wrappingKeyId: number; wrapped: Uint8Array }> {
+    const row = await tx.manager
+      .getRepository(OrganisationKeyEntity)
+      .findOneBy({ organisationId, keyId });
+    if (row === null) throw new KeyError('unwrap_failed');
+    if (row.wrapped === null || (row.status !== 'active' && row.status !== 'decrypt_only')) {
+      throw new KeyError('unwrap_failed');
+    }
+    return {
+      purpose: row.purpose,
+      wrappingKeyId: row.wrappingKeyId,
+      wrapped: new Uint8Array(row.wrapped),
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import type { UpdateOrganisationSettingsRequest } from '@harbour/domain';
+import { IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+
+export class UpdateOrganisationSettingsDto implements UpdateOrganisationSettingsRequest {
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}

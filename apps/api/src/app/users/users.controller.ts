@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
+import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
+import { CurrentPrincipal } from '../../infra/auth/current-principal';
+import type { Principal } from '../../infra/auth/principal';
+import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
+import { CreateUserDto, UpdateUserDto } from './dto/users.dto';
+import { UsersService } from './users.service';
+
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @RequirePermission('staff:manage')
+  list(): Promise<StaffUserView[]> {
+    return this.users.list();
+  }
+
+  /** Creating an account grants roles: step-up required (T7). */
+  @Post()
+  @RequirePermission('staff:manage')
+  @RequireStepUp()
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreateUserDto,
+  ): Promise<CreateUserResponse> {
+    return this.users.create(principal, body);
+  }
+
+  /** Role changes additionally need a recent step-up (checked by the service). */
+  @Patch(':id')
+  @RequirePermission('staff:manage')
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<StaffUserView> {
+    return this.users.update(principal, id, body);
+  }
+
+  @Post(':id/revoke-sessions')
+  @HttpCode(204)
+  @RequirePermission('staff:manage')
+  revokeSessions(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    return this.users.revokeSessions(id);
+  }
+
+  @Post(':id/reset-mfa')
+  @HttpCode(204)
+  @RequirePermission('staff:manage')
+  @RequireStepUp()
+  resetMfa(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    return this.users.resetMfa(id);
+  }
+
+  @Post(':id/reset-password')
+  @HttpCode(200)
+  @RequirePermission('staff:manage')
+  @RequireStepUp()
+  resetPassword(@Param('id', UuidParamPipe) id: string): Promise<{ oneTimePassword: string }> {
+    return this.users.resetPassword(id);
+  }
+}

@@ -1,0 +1,19 @@
+import { DomainError } from '../../infra/http/domain-error';
+
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super('conflict', 'A user with this e-mail address already exists in this organisation.');
+  }
+}
+
+export class LastAdminError extends DomainError {
+  constructor() {
+    super('conflict', 'The organisation must keep at least one active administrator.');
+  }
+}
+
+export class VersionConflictError extends DomainError {
+  constructor() {
+    super('version_conflict', 'Someone else changed this in the meantime. Reload and try again.');
+  }
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/transaction';
+import { DomainError } from '../http/domain-error';
+
+/** SECURITY.md T3. */
+export const IP_ATTEMPTS_PER_MINUTE = 20;
+export const BACKOFF_FROM_FAILURE = 5;
+export const BACKOFF_BASE_SECONDS = 1;
+export const BACKOFF_CAP_SECONDS = 15 * 60;
+export const LOCK_AFTER_FAILURES = 100;
+
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many attempts. Please wait and try again.');
+  }
+}
+
+export class AccountLockedError extends DomainError {
+  constructor() {
+    super('account_locked', 'Too many failed attempts. Ask an administrator to reset your access.');
+  }
+}
+
+interface ThrottleRow {
+  window_attempts: number;
+  window_started_at: Date;
+  consecutive_failures: number;
+  next_attempt_at: Date | null;
+}
+
+/**
+ * Sign-in throttling kept in PostgreSQL, so every API instance shares it. Each statement is a
+ * single atomic upsert on its own connection (autocommit): a failure is counted even though
+ * the failing request itself rolls back. Account keys are hashes of the e-mail address and are
+ * kept for unknown addresses too, so throttling behaves the same whether an account exists.
+ */
+@Injectable()
+export class LoginThrottle {
+  constructor(private readonly db: Db) {}
+
+  static accountKey(email: string): string {
+    return `account:${createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex')}`;
+  }
+
+  static ipKey(ip: string): string {
+    return `ip:${ip}`;
+  }
+
+  /** Counts one attempt from this address; 429 past 20 a minute. */
+  async hitAddress(ip: string, now: Date): Promise<void> {
+    const [row] = await this.db.outsideTransaction<ThrottleRow>(
+      `INSERT INTO login_throttle (key, window_started_at, window_attempts, updated_at)
+       VALUES ($1, $2, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         window_attempts = CASE WHEN login_throttle.window_started_at <= $2 - interval '1 minute'
+                                THEN 1 ELSE login_throttle.window_attempts + 1 END,
+         window_started_at = CASE WHEN login_throttle.window_started_at <= $2 - interval '1 minute'
+                                  THEN $2 ELSE login_throttle.window_started_at END,
+         updated_at = $2
+       RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at`,
+      [LoginThrottle.ipKey(ip), now],
+    );
+    if (row !== undefined && row.window_attempts > IP_ATTEMPTS_PER_MINUTE) {
+      const reset = new Date(row.window_started_at).getTime() + 60_000;
+      throw new RateLimitedError(Math.max(1, Math.ceil((reset - now.getTime()) / 1000)));
+    }
+  }
+
+  /** Refuses an attempt on an account that is backing off or locked. */
+  async checkAccount(accountKey: string, now: Date): Promise<void> {
+    const [row] = await this.db.outsideTransaction<ThrottleRow>(
+      `SELECT window_attempts, window_started_at, consecutive_failures, next_attempt_at
+         FROM login_throttle WHERE key = $1`,
+      [accountKey],
+    );
+    if (row === undefined) return;
+    if (row.consecutive_failures >= LOCK_AFTER_FAILURES) throw new AccountLockedError();
+    if (row.next_attempt_at !== null && new Date(row.next_attempt_at).getTime() > now.getTime()) {
+      const wait = new Date(row.next_attempt_at).getTime() - now.getTime();
+      throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+    }
+  }
+
+  /** One more consecutive failure; from the fifth, a delay doubling from 1 s up to 15 min. */
+  async recordFailure(accountKey: string, now: Date): Promise<number> {
+    const [row] = await this.db.outsideTransaction<ThrottleRow>(
+      `INSERT INTO login_throttle (key, window_started_at, consecutive_failures, next_attempt_at, updated_at)
+       VALUES ($1, $2, 1, NULL, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         consecutive_failures = login_throttle.consecutive_failures + 1,
+         next_attempt_at = CASE
+           WHEN login_throttle.consecutive_failures + 1 >= $3
+           THEN $2 + make_interval(secs => least($4 * power(2, login_throttle.consecutive_failures + 1 - $3), $5))
+           ELSE NULL END,
+         updated_at = $2
+       RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at`,
+      [accountKey, now, BACKOFF_FROM_FAILURE, BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS],
+    );
+    return row?.consecutive_failures ?? 0;
+  }
+
+  async recordSuccess(accountKey: string): Promise<void> {
+    await this.db.outsideTransaction(`DELETE FROM login_throttle WHERE key = $1`, [accountKey]);
+  }
+
+  /** An administrator's reset lifts a lock (T3: "recovery required"). */
+  async reset(email: string): Promise<void> {
+    await this.recordSuccess(LoginThrottle.accountKey(email));
+  }
+}

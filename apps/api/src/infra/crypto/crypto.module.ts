@@ -1,0 +1,48 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import {
+  createCrypto,
+  KeyCache,
+  loadMasterKey,
+  type HarbourCrypto,
+  type KeyProvider,
+} from '@harbour/crypto';
+import type { HarbourConfig } from '../config/config';
+
+export const HARBOUR_CRYPTO = Symbol('HARBOUR_CRYPTO');
+export const KEY_PROVIDER = Symbol('KEY_PROVIDER');
+export const KEY_CACHE = Symbol('KEY_CACHE');
+
+/** Unwrapped organisation keys stay in memory this long at most. */
+const KEY_CACHE_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * The cryptography of the process: libsodium initialised once, the key provider holding the
+ * master key, and a short-lived cache of unwrapped organisation keys.
+ */
+@Global()
+@Module({})
+export class CryptoModule {
+  static forRoot(config: HarbourConfig): DynamicModule {
+    return {
+      module: CryptoModule,
+      providers: [
+        { provide: HARBOUR_CRYPTO, useFactory: (): Promise<HarbourCrypto> => createCrypto() },
+        {
+          provide: KEY_PROVIDER,
+          inject: [HARBOUR_CRYPTO],
+          useFactory: (crypto: HarbourCrypto): KeyProvider => {
+            const { key } = loadMasterKey(config.masterKey, config.env);
+            const bytes = key.reveal();
+            try {
+              return crypto.localKeyProvider(bytes);
+            } finally {
+              bytes.fill(0);
+            }
+          },
+        },
+        { provide: KEY_CACHE, useFactory: () => new KeyCache({ ttlMs: KEY_CACHE_TTL_MS }) },
+      ],
+      exports: [HARBOUR_CRYPTO, KEY_PROVIDER, KEY_CACHE],
+    };
+  }
+}

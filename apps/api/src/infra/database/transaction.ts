@@ -1,0 +1,73 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { isUuid } from '@harbour/domain';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** A database transaction bound to at most one organisation (the tenant of row-level security). */
+export interface Tx {
+  readonly manager: EntityManager;
+  /** The organisation set for this transaction, or null (then tenant tables show no rows). */
+  readonly organisationId: string | null;
+  /**
+   * Sets the tenant for the rest of this transaction. Only sign-in uses it, once the password
+   * has identified the organisation; every other request gets its tenant from the session.
+   */
+  setTenant(organisationId: string): Promise<void>;
+}
+
+const current = new AsyncLocalStorage<Tx>();
+
+/**
+ * Every request's database work runs in one transaction that sets the tenant with
+ * `set_config('app.org_id', $1, true)`. The setting is transaction-local, so a pooled connection
+ * never carries one request's organisation into the next.
+ */
+@Injectable()
+export class Db {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('READ COMMITTED');
+      let tenant: string | null = null;
+      const setTenant = async (id: string | null): Promise<void> => {
+        if (id !== null && !isUuid(id)) throw new Error('invalid tenant id');
+        await runner.query(`SELECT set_config('app.org_id', $1, true)`, [id ?? '']);
+        tenant = id;
+      };
+      await setTenant(organisationId);
+      const tx: Tx = {
+        manager: runner.manager,
+        get organisationId() {
+          return tenant;
+        },
+        setTenant: (id: string) => setTenant(id),
+      };
+      const result = await current.run(tx, () => fn(tx));
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The transaction of the current request. */
+  current(): Tx {
+    const tx = current.getStore();
+    if (tx === undefined) throw new Error('no database transaction in this context');
+    return tx;
+  }
+
+  /**
+   * Statements that must survive the request's rollback (sign-in throttling counts a failure
+   * even though the request fails). They run on their own pooled connection, in autocommit.
+   */
+  async outsideTransaction<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
+    return await this.dataSource.query<T[]>(sql, params);
+  }
+}
