@@ -1,0 +1,188 @@
+import { ROLES, type Role } from '@harbour/domain';
+import { listRoutes } from '../infra/auth/route-inventory';
+import { AuthHarness, type TestBrowser, type TestUser } from '../test/medium/auth-harness';
+import { createTestApp, type TestApp } from '../test/medium/test-app';
+import { createTestDatabase, type TestDatabase } from '../test/medium/test-database';
+import { ACCESS_MATRIX } from './access-matrix';
+
+type Caller = 'anonymous' | Role;
+
+/**
+ * SECURITY.md case 10: every route × {anonymous, caseworker, coordinator, auditor, admin} ×
+ * {own organisation, other organisation}, against the matrix declared in access-matrix.ts.
+ */
+describe('access matrix', () => {
+  let db: TestDatabase;
+  let harbour: TestApp;
+  let h: AuthHarness;
+  let orgA: string;
+  let orgB: string;
+  const usersA = new Map<Role, TestUser>();
+  const usersB = new Map<Role, TestUser>();
+  let targetA: TestUser;
+  let targetB: TestUser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    harbour = await createTestApp(db);
+    h = new AuthHarness(harbour);
+    orgA = await h.createOrganisation('Organisation A');
+    orgB = await h.createOrganisation('Organisation B');
+    for (const role of ROLES) {
+      usersA.set(role, await h.createUser(orgA, { roles: [role], email: `${role}@a.test` }));
+      usersB.set(role, await h.createUser(orgB, { roles: [role], email: `${role}@b.test` }));
+    }
+    targetA = await h.createUser(orgA, { email: 'target@a.test' });
+    targetB = await h.createUser(orgB, { email: 'target@b.test' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await harbour.close();
+    await db.drop();
+  });
+
+  /** A plausible body per route: enough to pass the guard; validation may still refuse it. */
+  function requestFor(
+    route: string,
+    caller: TestUser | null,
+    id: string,
+  ): { path: string; body?: unknown } {
+    const [, rawPath] = route.split(' ') as [string, string];
+    const path = rawPath.replace(':id', id);
+    switch (route) {
+      case 'POST /api/auth/login':
+        return { path, body: { email: 'nobody@example.test', password: 'not a real password' } };
+      case 'POST /api/auth/step-up':
+        return {
+          path,
+          body: {
+            password: caller?.password ?? 'x',
+            code: caller === null ? '000000' : h.code(caller),
+          },
+        };
+      case 'POST /api/auth/password':
+        return { path, body: { currentPassword: caller?.password ?? 'x', newPassword: 'short' } };
+      case 'POST /api/auth/mfa/verify':
+      case 'POST /api/auth/mfa/confirm':
+        return { path, body: { code: 'not-a-code' } };
+      case 'POST /api/users':
+        return {
+          path,
+          body: {
+            email: `matrix-${Math.random().toString(36).slice(2)}@a.test`,
+            displayName: 'M',
+            roles: ['caseworker'],
+          },
+        };
+      case 'PATCH /api/users/:id':
+        return { path, body: { version: 1, displayName: 'Renamed' } };
+      case 'PATCH /api/organisation/settings':
+        return { path, body: { version: 9999 } };
+      default:
+        return { path };
+    }
+  }
+
+  async function callAs(caller: Caller, route: string, organisation: 'A' | 'B', id: string) {
+    const [method] = route.split(' ') as [string];
+    let browser: TestBrowser = h.browser();
+    let user: TestUser | null = null;
+    if (caller !== 'anonymous') {
+      user = (organisation === 'A' ? usersA : usersB).get(caller)!;
+      browser = await h.signIn(user);
+      await h.stepUp(browser, user);
+      harbour.clock.advance(30_000);
+    }
+    const { path, body } = requestFor(route, user, id);
+    return browser.send(method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete', path, body);
+  }
+
+  it('declares every route the router knows, and nothing else', () => {
+    const known = listRoutes(harbour.app)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    expect(known).toEqual(Object.keys(ACCESS_MATRIX).sort());
+  });
+
+  const callers: Caller[] = ['anonymous', ...ROLES];
+  const cases = Object.entries(ACCESS_MATRIX).flatMap(([route, expectation]) =>
+    callers.map((caller) => [route, caller, expectation] as const),
+  );
+
+  it.each(cases)('%s as %s in its own organisation', async (route, caller, expectation) => {
+    const res = await callAs(caller, route, 'A', targetA.id);
+    const { access } = expectation;
+    let allowed: boolean;
+    if (access === 'public') allowed = true;
+    else if (access === 'sign-in-step')
+      allowed = false; // fully signed-in or anonymous callers are not at that step
+    else if (caller === 'anonymous') allowed = false;
+    else if (access === 'signed-in') allowed = true;
+    else allowed = access.includes(caller);
+
+    const outcome = { route, caller, status: res.status, code: res.body.code };
+    if (allowed) {
+      // Past the access check: the route's own answer (it may still refuse the body or the
+      // credentials, e.g. a login with an unknown e-mail is 401 invalid_credentials).
+      expect(['unauthenticated', 'forbidden', 'step_up_required', 'csrf_rejected']).not.toContain(
+        res.body.code,
+      );
+    } else if (caller === 'anonymous' || access === 'sign-in-step') {
+      expect(outcome).toMatchObject({ status: 401, code: 'unauthenticated' });
+    } else {
+      expect(outcome).toMatchObject({ status: 403, code: 'forbidden' });
+    }
+  });
+
+  const idRoutes = Object.entries(ACCESS_MATRIX).filter(
+    ([, e]) => e.crossOrganisation === 'not-found',
+  );
+
+  it.each(idRoutes.map(([route, e]) => [route, e] as const))(
+    "%s with another organisation's id answers 404 and changes nothing",
+    async (route, expectation) => {
+      const roles = expectation.access as readonly Role[];
+      const before = await db.asSuperuser(
+        'SELECT version, status, roles FROM staff_user WHERE id = $1',
+        [targetB.id],
+      );
+      for (const role of roles) {
+        const res = await callAs(role, route, 'A', targetB.id);
+        expect({ route, role, status: res.status, code: res.body.code }).toEqual({
+          route,
+          role,
+          status: 404,
+          code: 'not_found',
+        });
+      }
+      const after = await db.asSuperuser(
+        'SELECT version, status, roles FROM staff_user WHERE id = $1',
+        [targetB.id],
+      );
+      expect(after).toEqual(before);
+    },
+  );
+
+  it('shows each organisation only its own users and settings', async () => {
+    const adminA = await h.signIn(usersA.get('admin')!);
+    const adminB = await h.signIn(usersB.get('admin')!);
+    const listA = (await adminA.send('get', '/api/users')).body as unknown as {
+      id: string;
+      email: string;
+    }[];
+    const listB = (await adminB.send('get', '/api/users')).body as unknown as {
+      id: string;
+      email: string;
+    }[];
+    expect(listA.every((u) => u.email.endsWith('@a.test') || !u.email.endsWith('@b.test'))).toBe(
+      true,
+    );
+    expect(listB.every((u) => u.email.endsWith('@b.test'))).toBe(true);
+    expect(listA.map((u) => u.id)).not.toContain(targetB.id);
+    expect((await adminA.send('get', '/api/organisation/settings')).body['id']).toBe(orgA);
+    expect((await adminB.send('get', '/api/organisation/settings')).body['id']).toBe(orgB);
+    expect(
+      ((await adminB.send('get', '/api/auth/session')).body['organisation'] as { id: string }).id,
+    ).toBe(orgB);
+  });
+});

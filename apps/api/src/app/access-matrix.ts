@@ -1,0 +1,51 @@
+import type { Role } from '@harbour/domain';
+
+/**
+ * Who may call each route: the expected access matrix, declared once. The access-matrix test
+ * checks every route the Nest router knows against it, for anonymous callers, each role and
+ * another organisation, and fails when a route is missing here. Later features add their rows.
+ *
+ * - `public`: no session needed.
+ * - `sign-in-step`: only a half-finished sign-in (password accepted, second factor pending).
+ * - `signed-in`: any fully signed-in user, whatever the roles.
+ * - a list of roles: fully signed-in users holding one of them (via their permissions).
+ */
+export type RouteAccess = 'public' | 'sign-in-step' | 'signed-in' | readonly Role[];
+
+/**
+ * How a route treats another organisation's data: `not-found` for routes addressing a record by
+ * id (another tenant's id answers 404, like a missing one); `own-only` for routes that list or
+ * show the caller's organisation; `none` for routes with no tenant data.
+ */
+export type CrossOrganisation = 'not-found' | 'own-only' | 'none';
+
+export interface RouteExpectation {
+  readonly access: RouteAccess;
+  readonly crossOrganisation: CrossOrganisation;
+}
+
+export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
+  'GET /health/live': { access: 'public', crossOrganisation: 'none' },
+  'GET /health/ready': { access: 'public', crossOrganisation: 'none' },
+
+  'POST /api/auth/login': { access: 'public', crossOrganisation: 'none' },
+  'POST /api/auth/mfa/verify': { access: 'sign-in-step', crossOrganisation: 'none' },
+  'POST /api/auth/mfa/enrol': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/auth/mfa/confirm': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/auth/step-up': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/auth/password': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/auth/logout': { access: 'signed-in', crossOrganisation: 'none' },
+  'GET /api/auth/session': { access: 'signed-in', crossOrganisation: 'own-only' },
+
+  'GET /api/users': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/users': { access: ['admin'], crossOrganisation: 'none' },
+  'PATCH /api/users/:id': { access: ['admin'], crossOrganisation: 'not-found' },
+  'POST /api/users/:id/revoke-sessions': { access: ['admin'], crossOrganisation: 'not-found' },
+  'POST /api/users/:id/reset-mfa': { access: ['admin'], crossOrganisation: 'not-found' },
+  'POST /api/users/:id/reset-password': { access: ['admin'], crossOrganisation: 'not-found' },
+
+  'GET /api/organisation/settings': { access: ['admin'], crossOrganisation: 'own-only' },
+  'PATCH /api/organisation/settings': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/organisation/lockdown': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/organisation/lockdown/lift': { access: ['admin'], crossOrganisation: 'own-only' },
+};

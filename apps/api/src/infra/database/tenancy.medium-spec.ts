@@ -1,0 +1,147 @@
+import { uuidv7 } from '@harbour/domain';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { ENTITIES } from '../../app/entities';
+import { AuthHarness } from '../../test/medium/auth-harness';
+import { createTestApp, type TestApp } from '../../test/medium/test-app';
+import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { createDataSource } from './data-source';
+import { Db } from './transaction';
+
+/** SECURITY.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
+describe('tenant isolation in the database', () => {
+  let db: TestDatabase;
+  let harbour: TestApp;
+  let orgA: string;
+  let orgB: string;
+  let userA: string;
+  let userB: string;
+  let tenantTables: string[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    harbour = await createTestApp(db);
+    const h = new AuthHarness(harbour);
+    orgA = await h.createOrganisation('A');
+    orgB = await h.createOrganisation('B');
+    const a = await h.createUser(orgA, { roles: ['admin'] });
+    const b = await h.createUser(orgB, { roles: ['admin'] });
+    userA = a.id;
+    userB = b.id;
+    // Sessions, recovery codes and keyring rows in both organisations.
+    await h.signIn(a);
+    await h.signIn(b);
+    tenantTables = (
+      await db.asSuperuser<{ relname: string }>(
+        `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity`,
+      )
+    ).map((r) => r.relname);
+  });
+
+  afterAll(async () => {
+    await harbour.close();
+    await db.drop();
+  });
+
+  it('shows the app role no rows of any tenant table without an organisation set', async () => {
+    expect(tenantTables.length).toBeGreaterThanOrEqual(6);
+    for (const table of tenantTables) {
+      const [superCount] = await db.asSuperuser<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${table}"`,
+      );
+      const [appCount] = await db.asApp<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`);
+      expect({ table, app: appCount!.n }).toEqual({ table, app: 0 });
+      if (['organisation', 'staff_user', 'organisation_key', 'staff_session'].includes(table)) {
+        expect({ table, hasRows: superCount!.n > 0 }).toEqual({ table, hasRows: true });
+      }
+    }
+  });
+
+  it('refuses a cross-organisation insert and a cross-organisation foreign key', async () => {
+    const client = new Client({ connectionString: db.appUrl });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.org_id', $1, true)`, [orgA]);
+      await expect(
+        client.query(
+          `INSERT INTO staff_user (organisation_id, id, email, display_name, password_hash, password_changed_at, roles)
+           VALUES ($1, $2, 'x@example.test', 'X', 'h', now(), ARRAY['caseworker'])`,
+          [orgB, uuidv7()],
+        ),
+      ).rejects.toThrow(/row-level security/);
+      await client.query('ROLLBACK');
+
+      // A session in A that points at B's user: the composite foreign key includes the organisation.
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.org_id', $1, true)`, [orgA]);
+      await expect(
+        client.query(
+          `INSERT INTO staff_session (organisation_id, id, user_id, token_hash, csrf_hash, stage, created_at,
+                                      last_seen_at, idle_expires_at, absolute_expires_at)
+           VALUES ($1, $2, $3, '\\x00', '\\x00', 'active', now(), now(), now(), now())`,
+          [orgA, uuidv7(), userB],
+        ),
+      ).rejects.toThrow(/foreign key/);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+    const [count] = await db.asSuperuser<{ n: number }>(
+      `SELECT count(*)::int AS n FROM staff_user WHERE email = 'x@example.test'`,
+    );
+    expect(count!.n).toBe(0);
+  });
+
+  it('never carries one transaction’s organisation into the next on a pooled connection', async () => {
+    let dataSource: DataSource | null = null;
+    try {
+      dataSource = await createDataSource({
+        url: db.appUrl,
+        entities: [...ENTITIES],
+        poolSize: 1,
+      }).initialize();
+      const pooled = new Db(dataSource);
+      for (let i = 0; i < 20; i++) {
+        const org = i % 2 === 0 ? orgA : orgB;
+        const seen = await pooled.transaction(org, async (tx) =>
+          (await tx.manager.query<{ id: string }[]>(`SELECT id FROM staff_user`)).map((r) => r.id),
+        );
+        expect(seen).toEqual([org === orgA ? userA : userB]);
+        const after = await pooled.transaction(null, async (tx) => ({
+          setting: (
+            await tx.manager.query<{ v: string }[]>(
+              `SELECT current_setting('app.org_id', true) AS v`,
+            )
+          )[0]!.v,
+          rows: (await tx.manager.query<unknown[]>(`SELECT id FROM staff_user`)).length,
+        }));
+        expect(after).toEqual({ setting: '', rows: 0 });
+        // Outside any transaction (autocommit) the same connection sees nothing either.
+        expect(await dataSource.query(`SELECT id FROM staff_user`)).toEqual([]);
+      }
+    } finally {
+      await dataSource?.destroy();
+    }
+  });
+
+  it('rolls the tenant back with a failed transaction', async () => {
+    const dataSource = await createDataSource({
+      url: db.appUrl,
+      entities: [...ENTITIES],
+      poolSize: 1,
+    }).initialize();
+    try {
+      const pooled = new Db(dataSource);
+      await expect(
+        pooled.transaction(orgA, () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+      expect(await dataSource.query(`SELECT current_setting('app.org_id', true) AS v`)).toEqual([
+        { v: '' },
+      ]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
