@@ -77,7 +77,7 @@ export default tseslint.config(
             { sourceTag: 'type:migrations', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:console', notDependOnLibsWithTags: ['scope:api'] },
             { allSourceTags: ['scope:console', 'type:app'], bannedExternalImports: CONSOLE_BANNED },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:crypto'] },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:domain', 'type:crypto'] },
             { sourceTag: 'scope:api', notDependOnLibsWithTags: ['scope:console'] },

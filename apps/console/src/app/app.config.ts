@@ -18,7 +18,11 @@ import {
   withComponentInputBinding,
   withInMemoryScrolling,
 } from '@angular/router';
+import { MAT_DIALOG_DEFAULT_OPTIONS } from '@angular/material/dialog';
+import { XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { routes } from './app.routes';
+import { provideAuth } from './core/auth/auth.providers';
+import { sessionActivityInterceptor } from './core/auth/session-activity.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
 import { provideI18n } from './core/i18n/i18n.providers';
 import { LanguageService } from './core/i18n/language.service';
@@ -39,12 +43,24 @@ export const appConfig: ApplicationConfig = {
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
     provideHttpClient(
       withFetch(),
-      withInterceptors([errorInterceptor]),
-      withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
+      withInterceptors([sessionActivityInterceptor, errorInterceptor]),
+      // The API's `__Host-` cookie, bound to the session (SECURITY.md T9).
+      withXsrfConfiguration({ cookieName: XSRF_COOKIE, headerName: XSRF_HEADER }),
     ),
+    {
+      provide: MAT_DIALOG_DEFAULT_OPTIONS,
+      useValue: {
+        width: '560px',
+        maxWidth: 'calc(100vw - 32px)',
+        autoFocus: 'first-tabbable',
+        restoreFocus: true,
+        hasBackdrop: true,
+      },
+    },
     provideI18n(),
     // Pick the language and load its translations before the first render, so nobody sees keys.
     provideAppInitializer(() => inject(LanguageService).initialise()),
+    provideAuth(),
     provideAppIcons(),
   ],
 };

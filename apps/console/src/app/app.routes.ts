@@ -1,18 +1,51 @@
 import type { Routes } from '@angular/router';
+import { authGuard, passwordChangeGuard, permissionGuard } from './core/auth/auth.guards';
 
 /**
  * Top-level routes. Every feature is lazy: its routes file (and so its pages, components and
  * data services) is fetched only when first visited. Route `title`s are translation keys,
  * translated by `TranslatedTitleStrategy`.
+ *
+ * Signed-out people reach only `/sign-in` (and its steps); everything else needs a session, and
+ * a session with a one-time password reaches only `/change-password`. Admin pages declare the
+ * permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
  */
 export const routes: Routes = [
   {
-    path: '',
-    loadChildren: () => import('./features/home/home.routes').then((m) => m.homeRoutes),
+    path: 'sign-in',
+    loadChildren: () => import('./features/auth/auth.routes').then((m) => m.signInRoutes),
   },
   {
-    path: '**',
-    loadChildren: () =>
-      import('./features/not-found/not-found.routes').then((m) => m.notFoundRoutes),
+    path: 'change-password',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/auth/auth.routes').then((m) => m.changePasswordRoutes),
+  },
+  {
+    path: '',
+    canActivateChild: [authGuard, passwordChangeGuard],
+    children: [
+      {
+        path: '',
+        loadChildren: () => import('./features/home/home.routes').then((m) => m.homeRoutes),
+      },
+      {
+        path: 'admin/users',
+        canMatch: [permissionGuard],
+        data: { permission: 'staff:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.usersRoutes),
+      },
+      {
+        path: 'admin/organisation',
+        canMatch: [permissionGuard],
+        data: { permission: 'organisation:manage' },
+        loadChildren: () =>
+          import('./features/admin/admin.routes').then((m) => m.organisationRoutes),
+      },
+      {
+        path: '**',
+        loadChildren: () =>
+          import('./features/not-found/not-found.routes').then((m) => m.notFoundRoutes),
+      },
+    ],
   },
 ];

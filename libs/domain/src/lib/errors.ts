@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'version_conflict',
   'consent_required',
   'conflict',
+  'email_taken',
+  'last_admin',
   'lockdown_active',
   'rate_limited',
   'service_unavailable',
@@ -35,7 +37,7 @@ export interface ApiErrorBody {
   readonly code: ErrorCode;
   readonly message: string;
   readonly correlationId: string;
-  /** Present only for `validation_failed`: which fields failed, never their values. */
+  /** For `validation_failed` and `password_rejected`: which fields failed and why, never their values. */
   readonly fields?: readonly FieldError[];
 }
 

@@ -90,7 +90,7 @@ describe('administration', () => {
       roles: ['caseworker'],
     });
     expect(res.status).toBe(409);
-    expect(res.body.code).toBe('conflict');
+    expect(res.body.code).toBe('last_admin');
   });
 
   it('lockdown ends every session of the organisation; two distinct admins lift it', async () => {

@@ -23,6 +23,8 @@ export function statusForCode(code: ErrorCode): number {
       return 404;
     case 'version_conflict':
     case 'conflict':
+    case 'email_taken':
+    case 'last_admin':
       return 409;
     case 'payload_too_large':
       return 413;

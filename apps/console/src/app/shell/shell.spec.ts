@@ -1,25 +1,56 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { provideAppIcons } from '../core/icons/icons';
+import { provideRouter, Router } from '@angular/router';
+import type { Role } from '@harbour/domain';
+import { byTestId, maybeByTestId, settle } from '../../testing/dom';
 import { provideTranslocoTesting } from '../../testing/i18n';
+import { provideNoAnimations } from '../../testing/material';
+import { sessionInfo } from '../../testing/session';
+import { SessionStore } from '../core/auth/session.store';
+import { provideAppIcons } from '../core/icons/icons';
 import { Shell } from './shell';
+import { StubPage } from '../../testing/stub-page';
 
 describe('Shell', () => {
   let fixture: ComponentFixture<Shell>;
   let root: HTMLElement;
+  let store: SessionStore;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [Shell],
-      providers: [provideRouter([]), provideTranslocoTesting(), provideAppIcons()],
+      providers: [
+        provideRouter([{ path: '**', component: StubPage }]),
+        provideTranslocoTesting(),
+        provideAppIcons(),
+        provideNoAnimations(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
+    store = TestBed.inject(SessionStore);
+  });
+
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
+
+  async function render(roles: readonly Role[] | null, mustChangePassword = false): Promise<void> {
+    if (roles === null) store.clear('signedOut');
+    else store.signIn(sessionInfo({ roles, mustChangePassword, displayName: 'Ana' }));
     fixture = TestBed.createComponent(Shell);
     root = fixture.nativeElement as HTMLElement;
     await fixture.whenStable();
-  });
+  }
 
-  it('has a banner with the product name, a labelled navigation and a main region', () => {
+  function navTestIds(): (string | undefined)[] {
+    return [...root.querySelectorAll<HTMLElement>('nav a')].map((link) => link.dataset['testid']);
+  }
+
+  it('has a banner with the product name, a labelled navigation and a main region', async () => {
+    await render(['caseworker']);
     expect(root.querySelector('header [data-testid="app-title"]')?.textContent.trim()).toBe(
       'Harbour',
     );
@@ -27,7 +58,8 @@ describe('Shell', () => {
     expect(root.querySelectorAll('main#main-content')).toHaveLength(1);
   });
 
-  it('moves focus to the main content from the skip link', () => {
+  it('moves focus to the main content from the skip link', async () => {
+    await render(['caseworker']);
     const skip = root.querySelector<HTMLAnchorElement>('[data-testid="skip-link"]');
     expect(skip?.textContent.trim()).toBe('Skip to main content');
     expect(skip?.getAttribute('href')).toBe('#main-content');
@@ -38,6 +70,7 @@ describe('Shell', () => {
   });
 
   it('opens and closes the navigation from the toolbar on narrow screens', async () => {
+    await render(['caseworker']);
     const toggle = root.querySelector<HTMLButtonElement>('[data-testid="nav-toggle"]');
     expect(toggle?.getAttribute('aria-label')).toBe('Open navigation');
     expect(toggle?.getAttribute('aria-expanded')).toBe('false');
@@ -47,5 +80,70 @@ describe('Shell', () => {
 
     expect(toggle?.getAttribute('aria-expanded')).toBe('true');
     expect(toggle?.getAttribute('aria-label')).toBe('Close navigation');
+  });
+
+  it('shows signed-out people no navigation and no account menu', async () => {
+    await render(null);
+    expect(root.querySelector('nav')).toBeNull();
+    expect(maybeByTestId('nav-toggle')).toBeNull();
+    expect(maybeByTestId('user-menu-button')).toBeNull();
+    expect(maybeByTestId('language-menu-button')).not.toBeNull();
+  });
+
+  it('shows a caseworker only Home', async () => {
+    await render(['caseworker']);
+    expect(navTestIds()).toEqual(['nav-home']);
+  });
+
+  it('shows an admin the staff and organisation pages', async () => {
+    await render(['admin']);
+    expect(navTestIds()).toEqual(['nav-home', 'nav-users', 'nav-organisation']);
+    expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
+    expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
+  });
+
+  it('offers no navigation until a one-time password is changed', async () => {
+    await render(['admin'], true);
+    expect(root.querySelector('nav')).toBeNull();
+    expect(maybeByTestId('user-menu-button')).not.toBeNull();
+  });
+
+  it('shows who is signed in, and signs out', async () => {
+    await render(['caseworker', 'coordinator']);
+    byTestId<HTMLButtonElement>('user-menu-button').click();
+    await fixture.whenStable();
+
+    const summary = byTestId('user-summary').textContent;
+    expect(summary).toContain('Ana');
+    expect(summary).toContain('Caseworker');
+    expect(summary).toContain('Coordinator');
+    expect(summary).toContain('Safe Steps');
+
+    byTestId<HTMLButtonElement>('sign-out-button').click();
+    TestBed.inject(HttpTestingController)
+      .expectOne({ method: 'POST', url: '/api/auth/logout' })
+      .flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    await fixture.whenStable();
+
+    expect(store.status()).toBe('anonymous');
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
+    expect(maybeByTestId('user-menu-button')).toBeNull();
+  });
+
+  it('still signs out on this screen when the API cannot be reached, and says so', async () => {
+    await render(['caseworker']);
+    byTestId<HTMLButtonElement>('user-menu-button').click();
+    await fixture.whenStable();
+    byTestId<HTMLButtonElement>('sign-out-button').click();
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/auth/logout')
+      .error(new ProgressEvent('error'));
+    await settle();
+    await fixture.whenStable();
+
+    expect(store.status()).toBe('anonymous');
+    expect(store.endReason()).toBe('signedOutOffline');
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
   });
 });

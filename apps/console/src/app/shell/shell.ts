@@ -3,6 +3,7 @@ import type { ElementRef } from '@angular/core';
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   effect,
   inject,
   signal,
@@ -16,8 +17,11 @@ import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Permission } from '@harbour/domain';
 import { map } from 'rxjs';
+import { SessionStore } from '../core/auth/session.store';
 import { LanguageMenu } from './language-menu';
+import { UserMenu } from './user-menu';
 
 /** At this width and above the navigation sits beside the content; below, it slides over it. */
 export const WIDE_LAYOUT_QUERY = '(min-width: 960px)';
@@ -31,7 +35,30 @@ interface NavItem {
   readonly labelKey: string;
   readonly icon: string;
   readonly exact: boolean;
+  readonly testId: string;
+  /** Shown only with this permission (the route requires it too). */
+  readonly permission?: Permission;
 }
+
+const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', labelKey: 'shell.nav.home', icon: 'home', exact: true, testId: 'nav-home' },
+  {
+    path: '/admin/users',
+    labelKey: 'shell.nav.users',
+    icon: 'group',
+    exact: false,
+    testId: 'nav-users',
+    permission: 'staff:manage',
+  },
+  {
+    path: '/admin/organisation',
+    labelKey: 'shell.nav.organisation',
+    icon: 'business',
+    exact: false,
+    testId: 'nav-organisation',
+    permission: 'organisation:manage',
+  },
+];
 
 @Component({
   selector: 'app-shell',
@@ -46,6 +73,7 @@ interface NavItem {
     RouterLinkActive,
     RouterOutlet,
     TranslocoPipe,
+    UserMenu,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
@@ -53,6 +81,7 @@ interface NavItem {
 })
 export class Shell {
   private readonly breakpoints = inject(BreakpointObserver);
+  private readonly session = inject(SessionStore);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
 
   protected readonly wide = toSignal(
@@ -63,14 +92,23 @@ export class Shell {
   /** Whether the slide-over navigation is open (narrow screens only). */
   protected readonly navOpen = signal(false);
 
-  protected readonly navItems: readonly NavItem[] = [
-    { path: '/', labelKey: 'shell.nav.home', icon: 'home', exact: true },
-  ];
+  /** Signed-out people see the sign-in page only: no navigation, no user menu. */
+  protected readonly signedIn = this.session.authenticated;
+  /** A one-time password must be changed first: nothing to navigate to until then. */
+  protected readonly showNav = computed(
+    () => this.signedIn() && !this.session.mustChangePassword(),
+  );
+  protected readonly navItems = computed(() => {
+    const permissions = this.session.permissions();
+    return NAV_ITEMS.filter(
+      (item) => item.permission === undefined || permissions.has(item.permission),
+    );
+  });
 
   constructor() {
-    // Leaving the narrow layout must not leave a stale "open" state behind.
+    // Leaving the narrow layout, or signing out, must not leave a stale "open" state behind.
     effect(() => {
-      if (this.wide()) this.navOpen.set(false);
+      if (this.wide() || !this.showNav()) this.navOpen.set(false);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { HttpErrorResponse } from '@angular/common/http';
-import type { ErrorCode } from '@harbour/domain';
+import type { ErrorCode, FieldError } from '@harbour/domain';
 import { ERROR_CODES, isErrorCode } from '@harbour/domain';
 
 /** API codes plus the two failures the console detects on its own. */
@@ -22,9 +22,23 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     readonly status: number,
     readonly correlationId?: string,
+    readonly details: AppErrorDetails = {},
   ) {
     super(code);
   }
+}
+
+/** Machine-readable extras of some errors (never free text from the server). */
+export interface AppErrorDetails {
+  /** From `Retry-After` on `429`: how long to wait before trying again. */
+  readonly retryAfterSeconds?: number;
+  /** Which fields failed and why (`validation_failed`, `password_rejected`). */
+  readonly fields?: readonly FieldError[];
+}
+
+/** The code of `error` when it is an `AppError`, else `unknown_error`. */
+export function appErrorOf(error: unknown): AppError {
+  return error instanceof AppError ? error : new AppError('unknown_error', 0);
 }
 
 /** Correlation ids are shown to people and read out over the phone: accept only plain tokens. */
@@ -59,5 +73,36 @@ export function toAppError(response: HttpErrorResponse): AppError {
     asCorrelationId(body?.['correlationId']) ??
     asCorrelationId(response.headers.get('X-Correlation-Id'));
   const code = body?.['code'];
-  return new AppError(isErrorCode(code) ? code : 'unknown_error', response.status, correlationId);
+  const retryAfterSeconds = asRetryAfterSeconds(response.headers.get('Retry-After'));
+  const fields = asFieldErrors(body?.['fields']);
+  return new AppError(isErrorCode(code) ? code : 'unknown_error', response.status, correlationId, {
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(fields === undefined ? {} : { fields }),
+  });
+}
+
+/** Longest wait we believe: anything beyond a day is a broken header, not a real instruction. */
+const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
+/** `Retry-After` as delay-seconds (RFC 9110 §10.2.3); an HTTP-date is not used by our API. */
+function asRetryAfterSeconds(value: string | null): number | undefined {
+  if (value === null || !/^\s*\d{1,6}\s*$/.test(value)) return undefined;
+  const seconds = Number(value);
+  return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : undefined;
+}
+
+/** Field paths and reasons are short machine tokens; anything else is dropped. */
+const FIELD_TOKEN = /^[A-Za-z0-9_.[\]-]{1,100}$/;
+
+function asFieldErrors(value: unknown): readonly FieldError[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const fields: FieldError[] = [];
+  for (const item of value.slice(0, 50) as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { path, reason } = item as Record<string, unknown>;
+    if (typeof path === 'string' && typeof reason === 'string') {
+      if (FIELD_TOKEN.test(path) && FIELD_TOKEN.test(reason)) fields.push({ path, reason });
+    }
+  }
+  return fields;
 }

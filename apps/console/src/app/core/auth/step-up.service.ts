@@ -1,0 +1,53 @@
+import { HttpContext } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
+import type { Observable } from 'rxjs';
+import { catchError, EMPTY, from, map, switchMap, throwError } from 'rxjs';
+import { AppError } from '../http/app-error';
+import { STEP_UP_HANDLED_BY_CALLER } from '../http/http-context';
+
+/** A request that may need step-up: it must send the context it is given. */
+export type StepUpAction<T> = (context: HttpContext) => Observable<T>;
+
+function isStepUpRequired(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'step_up_required';
+}
+
+/**
+ * Sensitive actions (role changes, new accounts, MFA resets, lockdown) need the password and a
+ * fresh code from the last 5 minutes (SECURITY.md T7). `run` tries the action; when the API
+ * answers `403 step_up_required` it asks for both, then tries once more. A second refusal is an
+ * error like any other; if the person cancels, the result completes without a value.
+ */
+@Injectable({ providedIn: 'root' })
+export class StepUpService {
+  private readonly dialog = inject(MatDialog);
+
+  run<T>(action: StepUpAction<T>): Observable<T> {
+    return this.attempt(action).pipe(
+      catchError((error: unknown) => {
+        if (!isStepUpRequired(error)) return throwError(() => error);
+        return this.confirm().pipe(
+          switchMap((confirmed) => (confirmed ? this.attempt(action) : EMPTY)),
+        );
+      }),
+    );
+  }
+
+  /** Opens the step-up dialog; true once the API has accepted the password and code. */
+  confirm(): Observable<boolean> {
+    // Loaded on first use: its form code stays out of the initial bundle.
+    return from(import('./step-up-dialog')).pipe(
+      switchMap(({ StepUpDialog }) =>
+        this.dialog
+          .open<unknown, undefined, boolean>(StepUpDialog, { disableClose: true })
+          .afterClosed(),
+      ),
+      map((result) => result === true),
+    );
+  }
+
+  private attempt<T>(action: StepUpAction<T>): Observable<T> {
+    return action(new HttpContext().set(STEP_UP_HANDLED_BY_CALLER, true));
+  }
+}

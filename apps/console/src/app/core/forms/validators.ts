@@ -1,0 +1,14 @@
+import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
+import { Validators } from '@angular/forms';
+
+// Angular's static validators, as plain functions: passing `Validators.required` around as a
+// method reference is what `@typescript-eslint/unbound-method` rightly warns about.
+
+export const required: ValidatorFn = (control: AbstractControl): ValidationErrors | null =>
+  Validators.required(control);
+
+export const requiredTrue: ValidatorFn = (control: AbstractControl): ValidationErrors | null =>
+  Validators.requiredTrue(control);
+
+export const emailAddress: ValidatorFn = (control: AbstractControl): ValidationErrors | null =>
+  Validators.email(control);

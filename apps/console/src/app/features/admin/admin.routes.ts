@@ -1,0 +1,27 @@
+import type { Routes } from '@angular/router';
+import { OrganisationStore } from './data/organisation.store';
+import { UsersStore } from './data/users.store';
+import { OrganisationPage } from './pages/organisation-page';
+import { UsersPage } from './pages/users-page';
+
+/** `/admin/users` (the top-level route requires `staff:manage`). */
+export const usersRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: UsersPage,
+    title: 'admin.users.pageTitle',
+    providers: [UsersStore],
+  },
+];
+
+/** `/admin/organisation` (the top-level route requires `organisation:manage`). */
+export const organisationRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: OrganisationPage,
+    title: 'admin.organisation.pageTitle',
+    providers: [OrganisationStore],
+  },
+];

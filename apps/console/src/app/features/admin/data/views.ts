@@ -1,0 +1,29 @@
+import type { OrganisationSettingsView, StaffUserView } from '@harbour/domain';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Whether an answer whose shape the contract leaves open is a `StaffUserView`. */
+export function isStaffUserView(value: unknown): value is StaffUserView {
+  return (
+    isRecord(value) &&
+    typeof value['id'] === 'string' &&
+    typeof value['email'] === 'string' &&
+    Array.isArray(value['roles']) &&
+    typeof value['version'] === 'number'
+  );
+}
+
+/** Whether an answer whose shape the contract leaves open is an `OrganisationSettingsView`. */
+export function isOrganisationSettingsView(value: unknown): value is OrganisationSettingsView {
+  return (
+    isRecord(value) &&
+    typeof value['id'] === 'string' &&
+    typeof value['name'] === 'string' &&
+    typeof value['version'] === 'number' &&
+    isRecord(value['lockdown']) &&
+    typeof value['lockdown']['active'] === 'boolean' &&
+    Array.isArray(value['lockdown']['liftApprovals'])
+  );
+}

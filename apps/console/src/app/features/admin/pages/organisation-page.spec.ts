@@ -1,0 +1,209 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { ComponentFixture } from '@angular/core/testing';
+import { TestBed } from '@angular/core/testing';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { provideRouter, Router } from '@angular/router';
+import type { OrganisationSettingsView } from '@harbour/domain';
+import en from '../../../../assets/i18n/en.json';
+import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
+import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
+import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { provideNoAnimations } from '../../../../testing/material';
+import { apiError, sessionInfo } from '../../../../testing/session';
+import { SessionStore } from '../../../core/auth/session.store';
+import { errorInterceptor } from '../../../core/http/error.interceptor';
+import { provideAppIcons } from '../../../core/icons/icons';
+import { OrganisationStore } from '../data/organisation.store';
+import { OrganisationPage } from './organisation-page';
+import { StubPage } from '../../../../testing/stub-page';
+
+const CALM: OrganisationSettingsView = {
+  id: 'o-1',
+  name: 'Safe Steps',
+  lockdown: { active: false, since: null, liftApprovals: [] },
+  version: 7,
+};
+const LOCKED: OrganisationSettingsView = {
+  ...CALM,
+  lockdown: {
+    active: true,
+    since: '2026-03-01T09:00:00.000Z',
+    liftApprovals: [{ userId: 'u-2', displayName: 'Bo' }],
+  },
+  version: 8,
+};
+
+describe('OrganisationPage', () => {
+  let fixture: ComponentFixture<OrganisationPage>;
+  let backend: HttpTestingController;
+  let snackBar: FakeSnackBar;
+  let store: SessionStore;
+
+  async function setUp(settings: OrganisationSettingsView): Promise<void> {
+    snackBar = new FakeSnackBar();
+    TestBed.configureTestingModule({
+      imports: [OrganisationPage],
+      providers: [
+        provideHttpClient(withInterceptors([errorInterceptor])),
+        provideHttpClientTesting(),
+        provideTranslocoTesting(),
+        provideNoAnimations(),
+        provideAppIcons(),
+        provideRouter([{ path: '**', component: StubPage }]),
+        OrganisationStore,
+        { provide: MatSnackBar, useValue: snackBar },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(SessionStore);
+    store.signIn(sessionInfo({ roles: ['admin'], id: 'u-1', lockdown: settings.lockdown.active }));
+    await TestBed.inject(Router).navigateByUrl('/admin/organisation');
+    fixture = TestBed.createComponent(OrganisationPage);
+    await fixture.whenStable();
+    backend.expectOne('/api/organisation/settings').flush(settings);
+    await stable();
+  }
+
+  afterEach(() => {
+    backend.verify();
+  });
+
+  async function stable(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+    await settle();
+  }
+
+  async function click(testId: string): Promise<void> {
+    byTestId<HTMLButtonElement>(testId).click();
+    await stable();
+  }
+
+  describe('not in lockdown', () => {
+    beforeEach(async () => {
+      await setUp(CALM);
+    });
+
+    it('shows the name and a clearly dangerous lockdown button', () => {
+      expect(byTestId<HTMLInputElement>('org-name-input').value).toBe('Safe Steps');
+      expect(byTestId('lockdown-state').textContent.trim()).toBe(
+        en.admin.organisation.lockdown.inactive,
+      );
+      const button = byTestId('lockdown-button');
+      expect(button.classList).toContain('app-danger');
+      expect(button.textContent.trim()).toBe(en.admin.organisation.lockdown.start);
+    });
+
+    it('explains the consequences first and does nothing on cancel', async () => {
+      await click('lockdown-button');
+      const dialog = byTestId('lockdown-dialog');
+      expect(dialog.textContent).toContain('Put Safe Steps into lockdown?');
+      expect(dialog.textContent).toContain(en.admin.organisation.lockdown.consequenceSignOut);
+      expect(dialog.textContent).toContain(en.admin.organisation.lockdown.consequenceLift);
+      expect(dialog.closest('[role="alertdialog"]')).not.toBeNull();
+
+      await click('lockdown-cancel');
+      backend.expectNone('/api/organisation/lockdown');
+      expect(maybeByTestId('lockdown-dialog')).toBeNull();
+    });
+
+    it('after confirmation, locks down and leaves for the sign-in page with an explanation', async () => {
+      await click('lockdown-button');
+      await click('lockdown-confirm');
+
+      const request = backend.expectOne('/api/organisation/lockdown');
+      expect(request.request.method).toBe('POST');
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      await stable();
+
+      expect(store.status()).toBe('anonymous');
+      expect(store.endReason()).toBe('lockdown');
+      expect(TestBed.inject(Router).url).toBe('/sign-in');
+    });
+
+    it('renames with the version it loaded, and reloads on a conflict', async () => {
+      type(byTestId<HTMLInputElement>('org-name-input'), 'Safe Steps North');
+      await stable();
+      await click('org-name-save');
+
+      const patch = backend.expectOne({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(patch.request.body).toEqual({ version: 7, name: 'Safe Steps North' });
+      patch.flush(apiError('version_conflict'), { status: 409, statusText: 'Conflict' });
+      await stable();
+      backend
+        .expectOne('/api/organisation/settings')
+        .flush({ ...CALM, name: 'Safe Steps (Bangkok)', version: 8 });
+      await stable();
+
+      expect(byTestId('organisation-notice').textContent.trim()).toBe(
+        en.admin.organisation.notice.conflict,
+      );
+      expect(byTestId<HTMLInputElement>('org-name-input').value).toBe('Safe Steps (Bangkok)');
+      expect(snackBar.opened).toEqual([]);
+    });
+
+    it('saves a new name and shows it in the session', async () => {
+      type(byTestId<HTMLInputElement>('org-name-input'), 'Safe Steps North');
+      await stable();
+      await click('org-name-save');
+      backend
+        .expectOne({ method: 'PATCH', url: '/api/organisation/settings' })
+        .flush({ ...CALM, name: 'Safe Steps North', version: 8 });
+      await stable();
+
+      expect(byTestId('organisation-notice').textContent.trim()).toBe(
+        en.admin.organisation.notice.saved,
+      );
+      expect(store.session()?.organisation.name).toBe('Safe Steps North');
+    });
+  });
+
+  describe('in lockdown', () => {
+    beforeEach(async () => {
+      await setUp(LOCKED);
+    });
+
+    it('shows since when, and who approved lifting it', () => {
+      expect(byTestId('lockdown-panel').dataset['lockdown']).toBe('active');
+      expect(byTestId('lockdown-approvals').textContent.trim()).toBe('Approvals: 1 of 2.');
+      expect(byTestId('lockdown-panel').textContent).toContain('Bo');
+      expect(maybeByTestId('lockdown-button')).toBeNull();
+    });
+
+    it('records an approval, and the second distinct admin lifts it', async () => {
+      await click('lockdown-lift-button');
+      backend.expectOne({ method: 'POST', url: '/api/organisation/lockdown/lift' }).flush({
+        ...LOCKED,
+        lockdown: { active: false, since: null, liftApprovals: [] },
+        version: 9,
+      });
+      await stable();
+
+      expect(byTestId('organisation-notice').textContent.trim()).toBe(
+        en.admin.organisation.notice.lifted,
+      );
+      expect(store.session()?.organisation.lockdown).toBe(false);
+      expect(byTestId('lockdown-panel').dataset['lockdown']).toBe('inactive');
+    });
+
+    it('says a second admin is needed after the first approval, and disables the button', async () => {
+      await click('lockdown-lift-button');
+      backend.expectOne('/api/organisation/lockdown/lift').flush({
+        ...LOCKED,
+        lockdown: {
+          ...LOCKED.lockdown,
+          liftApprovals: [{ userId: 'u-1', displayName: 'Ana' }],
+        },
+        version: 9,
+      });
+      await stable();
+
+      expect(byTestId('organisation-notice').textContent.trim()).toBe(
+        en.admin.organisation.notice.approved,
+      );
+      expect(byTestId<HTMLButtonElement>('lockdown-lift-button').disabled).toBe(true);
+      expect(store.session()?.organisation.lockdown).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import type { OnInit } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { filter, switchMap } from 'rxjs';
+import { SessionEnd } from '../../../core/auth/session-end.service';
+import { SessionStore } from '../../../core/auth/session.store';
+import { appErrorOf } from '../../../core/http/app-error';
+import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { FormError } from '../../../core/ui/form-error';
+import { LockdownConfirmDialog } from '../components/lockdown-confirm-dialog';
+import { OrganisationStore } from '../data/organisation.store';
+import { required } from '../../../core/forms/validators';
+
+/** Approvals needed to lift a lockdown (two distinct admins, DESIGN.md §6). */
+const LIFT_APPROVALS_NEEDED = 2;
+
+interface Notice {
+  readonly key: string;
+  readonly kind: 'success' | 'warning';
+}
+
+@Component({
+  selector: 'app-organisation-page',
+  imports: [
+    DateTimePipe,
+    FormError,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    ReactiveFormsModule,
+    TranslocoPipe,
+  ],
+  templateUrl: './organisation-page.html',
+  styleUrl: './organisation-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class OrganisationPage implements OnInit {
+  protected readonly store = inject(OrganisationStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly sessionEnd = inject(SessionEnd);
+  private readonly session = inject(SessionStore);
+
+  protected readonly language = inject(LanguageService).active;
+  protected readonly approvalsNeeded = LIFT_APPROVALS_NEEDED;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [required, Validators.maxLength(200)]],
+  });
+  protected readonly saving = signal(false);
+  protected readonly lockdownBusy = signal(false);
+  protected readonly notice = signal<Notice | null>(null);
+
+  /** Whether the signed-in admin has already approved lifting the lockdown. */
+  protected readonly approvedByMe = computed(() => {
+    const me = this.session.user()?.id;
+    return (this.store.settings()?.lockdown.liftApprovals ?? []).some(
+      (approval) => approval.userId === me,
+    );
+  });
+
+  constructor() {
+    // Show the name as last loaded (also after a reload that followed a conflict).
+    effect(() => {
+      const settings = this.store.settings();
+      // Untracked: resetting reads the form's own state, which must not re-run this.
+      if (settings !== null) untracked(() => this.form.reset({ name: settings.name }));
+    });
+  }
+
+  ngOnInit(): void {
+    this.store.load();
+  }
+
+  protected save(): void {
+    if (this.saving()) return;
+    this.form.markAllAsTouched();
+    if (this.form.invalid) return;
+    this.saving.set(true);
+    this.notice.set(null);
+    this.store.rename(this.form.getRawValue().name.trim()).subscribe({
+      next: () => this.notice.set({ key: 'admin.organisation.notice.saved', kind: 'success' }),
+      error: (error: unknown) => {
+        this.saving.set(false);
+        if (appErrorOf(error).code === 'version_conflict') {
+          this.notice.set({ key: 'admin.organisation.notice.conflict', kind: 'warning' });
+        }
+      },
+      complete: () => this.saving.set(false),
+    });
+  }
+
+  protected startLockdown(): void {
+    const name = this.store.settings()?.name ?? '';
+    this.notice.set(null);
+    this.dialog
+      .open<LockdownConfirmDialog, string, boolean>(LockdownConfirmDialog, {
+        data: name,
+        role: 'alertdialog',
+      })
+      .afterClosed()
+      .pipe(
+        filter((confirmed) => confirmed === true),
+        switchMap(() => {
+          this.lockdownBusy.set(true);
+          return this.store.lockdown();
+        }),
+      )
+      .subscribe({
+        // Every session has been revoked, this one too.
+        next: () => void this.sessionEnd.endLocally('lockdown'),
+        error: () => this.lockdownBusy.set(false),
+        complete: () => this.lockdownBusy.set(false),
+      });
+  }
+
+  protected approveLift(): void {
+    if (this.lockdownBusy()) return;
+    this.lockdownBusy.set(true);
+    this.notice.set(null);
+    this.store.lift().subscribe({
+      next: (outcome) =>
+        this.notice.set({
+          key:
+            outcome === 'lifted'
+              ? 'admin.organisation.notice.lifted'
+              : 'admin.organisation.notice.approved',
+          kind: 'success',
+        }),
+      error: () => this.lockdownBusy.set(false),
+      complete: () => this.lockdownBusy.set(false),
+    });
+  }
+}

@@ -1,0 +1,229 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { NgTemplateOutlet } from '@angular/common';
+import type { OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, Injector, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTableModule } from '@angular/material/table';
+import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
+import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
+import { SessionStore } from '../../../core/auth/session.store';
+import { appErrorOf } from '../../../core/http/app-error';
+import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { FormError } from '../../../core/ui/form-error';
+import type { ConfirmDialogData } from '../components/confirm-dialog';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { CreateUserDialog } from '../components/create-user-dialog';
+import type { EditUserResult } from '../components/edit-user-dialog';
+import { EditUserDialog } from '../components/edit-user-dialog';
+import type { OneTimePasswordData } from '../components/one-time-password-dialog';
+import { OneTimePasswordDialog } from '../components/one-time-password-dialog';
+import { UserBadges } from '../components/user-badges';
+import { UsersStore } from '../data/users.store';
+
+/** At this width and above the accounts are a table; below, a list of cards. */
+export const USERS_TABLE_QUERY = '(min-width: 840px)';
+
+/** A short confirmation (or explanation) at the top of the page after an action. */
+interface Notice {
+  readonly key: string;
+  readonly name: string;
+  readonly kind: 'success' | 'warning';
+}
+
+@Component({
+  selector: 'app-users-page',
+  imports: [
+    DateTimePipe,
+    FormError,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatTableModule,
+    NgTemplateOutlet,
+    TranslocoPipe,
+    UserBadges,
+  ],
+  templateUrl: './users-page.html',
+  styleUrl: './users-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class UsersPage implements OnInit {
+  protected readonly store = inject(UsersStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly injector = inject(Injector);
+  private readonly breakpoints = inject(BreakpointObserver);
+
+  protected readonly language = inject(LanguageService).active;
+  protected readonly currentUserId = inject(SessionStore).user;
+  protected readonly columns = ['name', 'roles', 'status', 'lastSignIn', 'actions'] as const;
+  protected readonly wide = toSignal(
+    this.breakpoints.observe(USERS_TABLE_QUERY).pipe(map((state) => state.matches)),
+    { initialValue: this.breakpoints.isMatched(USERS_TABLE_QUERY) },
+  );
+  protected readonly notice = signal<Notice | null>(null);
+  /** The account an action is running for (its menu is disabled meanwhile). */
+  protected readonly pending = signal<string | null>(null);
+
+  ngOnInit(): void {
+    this.store.load();
+  }
+
+  protected create(): void {
+    this.notice.set(null);
+    this.dialog
+      .open<CreateUserDialog, undefined, CreateUserResponse>(CreateUserDialog, {
+        injector: this.injector,
+      })
+      .afterClosed()
+      .pipe(filter((created): created is CreateUserResponse => created !== undefined))
+      .subscribe((created) => {
+        this.notice.set({
+          key: 'admin.users.notice.created',
+          name: created.user.displayName,
+          kind: 'success',
+        });
+        this.showOneTimePassword({ ...created, reason: 'created' });
+      });
+  }
+
+  protected resetPassword(user: StaffUserView): void {
+    this.notice.set(null);
+    this.confirm({
+      title: 'admin.users.confirm.resetPasswordTitle',
+      body: 'admin.users.confirm.resetPasswordBody',
+      confirm: 'admin.users.actions.resetPassword',
+      danger: true,
+      params: { name: user.displayName },
+    })
+      .pipe(
+        switchMap(() => {
+          this.pending.set(user.id);
+          return this.store.resetPassword(user);
+        }),
+      )
+      .subscribe({
+        next: (oneTimePassword) => {
+          this.say('admin.users.notice.passwordReset', user);
+          this.showOneTimePassword({ user, oneTimePassword, reason: 'reset' });
+        },
+        error: () => this.pending.set(null),
+        complete: () => this.pending.set(null),
+      });
+  }
+
+  private showOneTimePassword(data: OneTimePasswordData): void {
+    this.dialog.open(OneTimePasswordDialog, { data, disableClose: true });
+  }
+
+  /** Emits once if the person says yes; completes without a value otherwise. */
+  private confirm(question: ConfirmDialogData): Observable<true> {
+    return this.dialog
+      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, { data: question })
+      .afterClosed()
+      .pipe(filter((confirmed): confirmed is true => confirmed === true));
+  }
+
+  protected edit(user: StaffUserView): void {
+    this.notice.set(null);
+    this.dialog
+      .open<EditUserDialog, StaffUserView, EditUserResult>(EditUserDialog, {
+        data: user,
+        injector: this.injector,
+      })
+      .afterClosed()
+      .subscribe((result) => {
+        if (result === 'saved') this.say('admin.users.notice.updated', user);
+        if (result === 'conflict') this.say('admin.users.notice.conflict', user, 'warning');
+      });
+  }
+
+  protected toggleStatus(user: StaffUserView): void {
+    const disabling = user.status === 'active';
+    this.confirmThen(
+      user,
+      disabling
+        ? {
+            title: 'admin.users.confirm.disableTitle',
+            body: 'admin.users.confirm.disableBody',
+            confirm: 'admin.users.actions.disable',
+            danger: true,
+          }
+        : {
+            title: 'admin.users.confirm.enableTitle',
+            body: 'admin.users.confirm.enableBody',
+            confirm: 'admin.users.actions.enable',
+          },
+      () => this.store.update(user, { status: disabling ? 'disabled' : 'active' }),
+      disabling ? 'admin.users.notice.disabled' : 'admin.users.notice.enabled',
+    );
+  }
+
+  protected revokeSessions(user: StaffUserView): void {
+    this.confirmThen(
+      user,
+      {
+        title: 'admin.users.confirm.revokeTitle',
+        body: 'admin.users.confirm.revokeBody',
+        confirm: 'admin.users.actions.revokeSessions',
+        danger: true,
+      },
+      () => this.store.revokeSessions(user),
+      'admin.users.notice.revoked',
+    );
+  }
+
+  protected resetMfa(user: StaffUserView): void {
+    this.confirmThen(
+      user,
+      {
+        title: 'admin.users.confirm.resetMfaTitle',
+        body: 'admin.users.confirm.resetMfaBody',
+        confirm: 'admin.users.actions.resetMfa',
+        danger: true,
+      },
+      () => this.store.resetMfa(user),
+      'admin.users.notice.mfaReset',
+    );
+  }
+
+  /** Asks first; runs `action` only on "yes"; says what happened. */
+  private confirmThen(
+    user: StaffUserView,
+    question: Omit<ConfirmDialogData, 'params'>,
+    action: () => Observable<void>,
+    doneKey: string,
+  ): void {
+    this.notice.set(null);
+    this.confirm({ ...question, params: { name: user.displayName } })
+      .pipe(
+        switchMap(() => {
+          this.pending.set(user.id);
+          return action();
+        }),
+      )
+      .subscribe({
+        next: () => this.say(doneKey, user),
+        error: (error: unknown) => {
+          this.pending.set(null);
+          // Other failures were already shown by the error interceptor.
+          if (appErrorOf(error).code === 'version_conflict') {
+            this.say('admin.users.notice.conflict', user, 'warning');
+          }
+        },
+        complete: () => this.pending.set(null),
+      });
+  }
+
+  private say(key: string, user: StaffUserView, kind: Notice['kind'] = 'success'): void {
+    this.notice.set({ key, name: user.displayName, kind });
+  }
+}
