@@ -1,5 +1,6 @@
 import { CreateOrganisation1795388502610 } from './1795388502610-CreateOrganisation';
 import { CreateStaffAndSessions1795393034032 } from './1795393034032-CreateStaffAndSessions';
+import { CreateAccessLog1795396089927 } from './1795396089927-CreateAccessLog';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -8,4 +9,5 @@ import { CreateStaffAndSessions1795393034032 } from './1795393034032-CreateStaff
 export const MIGRATIONS = [
   CreateOrganisation1795388502610,
   CreateStaffAndSessions1795393034032,
+  CreateAccessLog1795396089927,
 ] as const;

@@ -77,3 +77,47 @@ export {
   RECOVERY_CODE_LENGTH,
   recoveryCodeMatches,
 } from './lib/recovery-codes';
+export {
+  CanonicalJsonError,
+  canonicalJson,
+  canonicalJsonBytes,
+  MAX_CANONICAL_JSON_DEPTH,
+} from './lib/audit/canonical-json';
+export type { CanonicalJsonFailure } from './lib/audit/canonical-json';
+export {
+  CHECKPOINT_HASH_BYTES,
+  CHECKPOINT_ORIGIN_MAX_LENGTH,
+  checkpointBody,
+  checkpointBodyBytes,
+  CheckpointFormatError,
+  parseCheckpointBody,
+} from './lib/audit/checkpoint-format';
+export type {
+  Checkpoint,
+  CheckpointFormatFailure,
+  CheckpointParseResult,
+} from './lib/audit/checkpoint-format';
+export { signCheckpoint } from './lib/audit/checkpoint-writer';
+export type { SignedCheckpoint } from './lib/audit/checkpoint-writer';
+export {
+  CompactRange,
+  consistencyProof,
+  emptyTreeHash,
+  HASH_BYTES as MERKLE_HASH_BYTES,
+  inclusionProof,
+  leafHash,
+  MerkleTree,
+  merkleRoot,
+  nodeHash,
+} from './lib/audit/merkle';
+export {
+  emptyTreeHash as verifierEmptyTreeHash,
+  leafHash as verifierLeafHash,
+  nodeHash as verifierNodeHash,
+  RootAccumulator,
+  rootFromLeaves,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from './lib/audit/verifier';
+export type { CheckpointFailure, CheckpointVerification } from './lib/audit/verifier';

@@ -6,3 +6,4 @@ export * from './lib/permissions';
 export * from './lib/keys';
 export * from './lib/auth';
 export * from './lib/password-policy';
+export * from './lib/audit';

@@ -78,6 +78,10 @@ describe('access matrix', () => {
         return { path, body: { version: 1, displayName: 'Renamed' } };
       case 'PATCH /api/organisation/settings':
         return { path, body: { version: 9999 } };
+      case 'GET /api/audit/proofs/inclusion':
+        return { path: `${path}?seq=0&treeSize=1` };
+      case 'GET /api/audit/proofs/consistency':
+        return { path: `${path}?from=1&to=1` };
       default:
         return { path };
     }

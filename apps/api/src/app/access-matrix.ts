@@ -48,4 +48,13 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'PATCH /api/organisation/settings': { access: ['admin'], crossOrganisation: 'own-only' },
   'POST /api/organisation/lockdown': { access: ['admin'], crossOrganisation: 'own-only' },
   'POST /api/organisation/lockdown/lift': { access: ['admin'], crossOrganisation: 'own-only' },
+
+  'GET /api/audit/events': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/export': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/verify': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/checkpoints': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/checkpoints/latest': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/proofs/inclusion': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/proofs/consistency': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'GET /api/audit/anomalies': { access: ['auditor'], crossOrganisation: 'own-only' },
 };

@@ -10,6 +10,7 @@ import { TimeModule } from '../infra/time/time.module';
 import { DatabaseModule } from '../infra/database/database.module';
 import { AllExceptionsFilter } from '../infra/http/all-exceptions.filter';
 import { ENTITIES } from './entities';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
@@ -34,6 +35,7 @@ export class AppModule {
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
         HealthModule,
+        AuditModule,
         AuthModule,
         UsersModule,
         OrganisationModule,

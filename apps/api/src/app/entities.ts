@@ -1,3 +1,6 @@
+import { AccessEventEntity } from './audit/access-event.entity';
+import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
+import { AuditLogStateEntity } from './audit/audit-log-state.entity';
 import { LoginThrottleEntity } from './auth/login-throttle.entity';
 import { StaffSessionEntity } from './auth/staff-session.entity';
 import { OrganisationKeyEntity } from './keyring/organisation-key.entity';
@@ -15,4 +18,7 @@ export const ENTITIES = [
   StaffSessionEntity,
   LoginThrottleEntity,
   LockdownApprovalEntity,
+  AccessEventEntity,
+  AuditCheckpointEntity,
+  AuditLogStateEntity,
 ] as const;

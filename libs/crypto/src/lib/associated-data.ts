@@ -89,7 +89,7 @@ function fieldPrefix(place: FieldPlace): Uint8Array {
   return prefix;
 }
 
-export type WrappedKeyPurpose = 'kek' | 'organisation_data' | 'person_data' | 'index';
+export type WrappedKeyPurpose = 'kek' | 'organisation_data' | 'person_data' | 'index' | 'audit';
 
 /** What a wrapped key is for and whom it belongs to; bound into the wrapping's associated data. */
 export interface KeyBinding {

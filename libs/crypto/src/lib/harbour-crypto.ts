@@ -56,6 +56,11 @@ export interface HarbourCrypto {
    */
   readonly blindIndex: BlindIndexer;
 
+  /** The Ed25519 key that signs the organisation's access-log checkpoints (from its audit key). */
+  auditSigningKey(auditKey: SecretKey): SigningKey;
+  /** The HMAC-SHA256 key for access-log events (from the audit key; cached with it). */
+  auditMacKey(auditKey: SecretKey): Uint8Array;
+
   generateSigningKey(): SigningKey;
   signingKeyFromSeed(seed: Uint8Array): SigningKey;
   sign(key: SigningKey, message: Uint8Array): Uint8Array;
@@ -172,6 +177,17 @@ export async function createCrypto(): Promise<HarbourCrypto> {
     wrapKey: (wrapping, key, binding) => wrapKey(sodium, wrapping, key, binding),
     unwrapKey: (wrapping, wrapped, binding) => unwrapKey(sodium, wrapping, wrapped, binding),
     localKeyProvider: (masterKey) => new LocalKeyProvider(sodium, masterKey),
+    auditSigningKey: (auditKey) =>
+      signingKeyFromSeed(
+        sodium,
+        auditKey.subkey('auditSigning', 'checkpoint', '', (bytes) =>
+          deriveSubkey(sodium, bytes, 'auditSigning', 'checkpoint'),
+        ),
+      ),
+    auditMacKey: (auditKey) =>
+      auditKey.subkey('auditMac', 'event', '', (bytes) =>
+        deriveSubkey(sodium, bytes, 'auditMac', 'event'),
+      ),
     generateSigningKey: () => generateSigningKey(sodium),
     signingKeyFromSeed: (seed) => signingKeyFromSeed(sodium, seed),
     sign: (key, message) => sign(sodium, key, message),

@@ -133,7 +133,13 @@ export interface WrappedKeyRecord {
   readonly wrapped: Uint8Array;
 }
 
-const PURPOSES: readonly WrappedKeyPurpose[] = ['kek', 'organisation_data', 'person_data', 'index'];
+const PURPOSES: readonly WrappedKeyPurpose[] = [
+  'kek',
+  'organisation_data',
+  'person_data',
+  'index',
+  'audit',
+];
 
 /** Serialises a wrapped key as one line of JSON with the envelope in base64. */
 export function serialiseWrappedKey(record: WrappedKeyRecord): string {

@@ -14,7 +14,12 @@ beforeAll(async () => {
 
 describe('subkey contexts', () => {
   it('are the 8-byte libsodium KDF contexts, one per purpose', () => {
-    expect(SUBKEY_CONTEXTS).toEqual({ field: 'hbfield1', index: 'hbbidx01' });
+    expect(SUBKEY_CONTEXTS).toEqual({
+      field: 'hbfield1',
+      index: 'hbbidx01',
+      auditSigning: 'hbaudsig',
+      auditMac: 'hbaudmac',
+    });
     for (const context of Object.values(SUBKEY_CONTEXTS)) {
       expect(Buffer.byteLength(context)).toBe(sodium.crypto_kdf_CONTEXTBYTES);
     }

@@ -11,6 +11,10 @@ export const SUBKEY_CONTEXTS = {
   field: 'hbfield1',
   /** Blind indexes, label `<index name>`. */
   index: 'hbbidx01',
+  /** Access-log checkpoint signing seed (Ed25519), label `checkpoint`. */
+  auditSigning: 'hbaudsig',
+  /** Access-log event MACs (HMAC-SHA256), label `event`. */
+  auditMac: 'hbaudmac',
 } as const;
 
 export type SubkeyPurpose = keyof typeof SUBKEY_CONTEXTS;

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Audit } from '../../infra/audit/audit-writer';
 import type {
   LoginResponse,
   MfaConfirmResponse,
@@ -23,6 +24,7 @@ export class AuthController {
 
   /** Password step. The body is read by the local strategy; the DTO documents and validates it. */
   @Post('login')
+  @Audit('auth.sign_in', { resourceType: 'session' })
   @HttpCode(200)
   @Public()
   @UseGuards(LocalAuthGuard)
@@ -37,6 +39,7 @@ export class AuthController {
   }
 
   @Post('mfa/verify')
+  @Audit('auth.mfa_verified', { resourceType: 'session' })
   @HttpCode(200)
   @SignedIn('mfa')
   async verify(
@@ -50,6 +53,7 @@ export class AuthController {
   }
 
   @Post('mfa/enrol')
+  @Audit('auth.mfa_enrolment_started', { resourceType: 'staff_user' })
   @HttpCode(200)
   @SignedIn('enrol', 'active')
   enrol(@CurrentPrincipal() principal: Principal): Promise<MfaEnrolment> {
@@ -57,6 +61,7 @@ export class AuthController {
   }
 
   @Post('mfa/confirm')
+  @Audit('auth.mfa_enrolled', { resourceType: 'staff_user' })
   @HttpCode(200)
   @SignedIn('enrol', 'active')
   async confirm(
@@ -70,6 +75,7 @@ export class AuthController {
   }
 
   @Post('step-up')
+  @Audit('auth.step_up', { resourceType: 'session' })
   @HttpCode(200)
   @SignedIn('active')
   stepUp(
@@ -80,6 +86,7 @@ export class AuthController {
   }
 
   @Post('password')
+  @Audit('auth.password_changed', { resourceType: 'staff_user' })
   @HttpCode(204)
   @SignedIn('active')
   async changePassword(
@@ -96,6 +103,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @Audit('auth.sign_out', { resourceType: 'session' })
   @HttpCode(204)
   @SignedIn('mfa', 'enrol', 'active')
   async logout(
@@ -108,6 +116,7 @@ export class AuthController {
   }
 
   @Get('session')
+  @Audit('auth.session_viewed', { resourceType: 'session' })
   @SignedIn('active')
   session(@CurrentPrincipal() principal: Principal): Promise<SessionInfo> {
     return this.auth.sessionInfo(principal);

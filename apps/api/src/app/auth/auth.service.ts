@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   checkPassword,
+  isRole,
   type LoginResponse,
   type MfaConfirmResponse,
   type MfaEnrolment,
@@ -19,7 +20,10 @@ import {
   type FieldPlace,
 } from '@harbour/crypto';
 import { toString as qrToString } from 'qrcode';
+import { noteAudit } from '../../infra/audit/audit-notes';
+import { AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
 import { LoginThrottle } from '../../infra/auth/login-throttle';
+import { currentCorrelationId } from '../../infra/logging/request-context';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import type { Principal } from '../../infra/auth/principal';
 import { loadCommonPasswords } from '../../infra/auth/common-passwords';
@@ -54,6 +58,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly sessions: SessionService,
     private readonly keyring: KeyringService,
+    @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
   ) {}
 
   /**
@@ -91,6 +96,22 @@ export class AuthService {
       }
     }
     await this.throttle.recordFailure(accountKey, this.clock.now());
+    // A failed sign-in on a real account is an access event in that account's organisation
+    // (committed on its own: the request fails). Unknown addresses belong to no organisation.
+    for (const candidate of candidates) {
+      await this.audit.appendSeparately({
+        organisationId: candidate.organisation_id,
+        actorId: candidate.user_id,
+        actorRoles: [],
+        action: 'auth.sign_in',
+        resourceType: 'session',
+        resourceIds: [],
+        fields: [],
+        purpose: null,
+        outcome: 'denied',
+        requestId: currentCorrelationId(),
+      });
+    }
     throw new InvalidCredentialsError();
   }
 
@@ -109,6 +130,12 @@ export class AuthService {
       stage,
       this.clock.now(),
     );
+    noteAudit({
+      organisationId: candidate.organisationId,
+      actorId: candidate.userId,
+      actorRoles: user.roles.filter(isRole),
+      resourceIds: [session.sessionId],
+    });
     return { response: { stage }, session };
   }
 

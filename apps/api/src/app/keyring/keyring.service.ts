@@ -15,6 +15,7 @@ import { OrganisationKeyEntity } from './organisation-key.entity';
 export const KEK_ID = 1;
 export const ORGANISATION_DATA_KEY_ID = 2;
 export const INDEX_KEY_ID = 3;
+export const AUDIT_KEY_ID = 4;
 
 /**
  * The organisation keyring (DESIGN.md §5): a KEK wrapped by the key provider, and data keys
@@ -34,6 +35,7 @@ export class KeyringService {
     const kek = this.crypto.generateKey(KEK_ID);
     const data = this.crypto.generateKey(ORGANISATION_DATA_KEY_ID);
     const index = this.crypto.generateKey(INDEX_KEY_ID);
+    const audit = this.crypto.generateKey(AUDIT_KEY_ID);
     try {
       const repo = tx.manager.getRepository(OrganisationKeyEntity);
       const kekBinding: KeyBinding = { organisationId, purpose: 'kek', keyId: KEK_ID };
@@ -50,6 +52,7 @@ export class KeyringService {
       for (const [key, purpose] of [
         [data, 'organisation_data'],
         [index, 'index'],
+        [audit, 'audit'],
       ] as const) {
         const binding: KeyBinding = { organisationId, purpose, keyId: key.id };
         await repo.insert({
@@ -67,12 +70,49 @@ export class KeyringService {
       kek.destroy();
       data.destroy();
       index.destroy();
+      audit.destroy();
     }
   }
 
   /** The organisation's data key (for class B values and staff secrets such as TOTP seeds). */
   organisationDataKey(tx: Tx, organisationId: string): Promise<SecretKey> {
     return this.dataKey(tx, organisationId, ORGANISATION_DATA_KEY_ID, 'organisation_data');
+  }
+
+  /**
+   * The organisation's audit key (checkpoint signing and event MACs). Organisations created
+   * before the access log existed get one on first use.
+   */
+  async auditKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+    const exists = await tx.manager
+      .getRepository(OrganisationKeyEntity)
+      .existsBy({ organisationId, keyId: AUDIT_KEY_ID });
+    if (!exists) {
+      const kek = await this.kek(tx, organisationId);
+      const audit = this.crypto.generateKey(AUDIT_KEY_ID);
+      try {
+        await tx.manager.query(
+          `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
+                                         wrapping_key_id, wrapped_by)
+           VALUES ($1, $2, 'audit', NULL, 'active', $3, $4, 'kek') ON CONFLICT DO NOTHING`,
+          [
+            organisationId,
+            AUDIT_KEY_ID,
+            Buffer.from(
+              this.crypto.wrapKey(kek, audit, {
+                organisationId,
+                purpose: 'audit',
+                keyId: AUDIT_KEY_ID,
+              }),
+            ),
+            KEK_ID,
+          ],
+        );
+      } finally {
+        audit.destroy();
+      }
+    }
+    return this.dataKey(tx, organisationId, AUDIT_KEY_ID, 'audit');
   }
 
   get cipher(): HarbourCrypto {
@@ -83,7 +123,7 @@ export class KeyringService {
     tx: Tx,
     organisationId: string,
     keyId: number,
-    purpose: 'organisation_data' | 'index',
+    purpose: 'organisation_data' | 'index' | 'audit',
   ): Promise<SecretKey> {
     return this.cache.getOrLoad(`${organisationId}:${keyId}`, async () => {
       const kek = await this.kek(tx, organisationId);

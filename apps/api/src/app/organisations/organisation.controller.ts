@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { Audit } from '../../infra/audit/audit-writer';
 import type { OrganisationSettingsView } from '@harbour/domain';
 import type { Response } from 'express';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
@@ -13,12 +14,14 @@ export class OrganisationController {
   constructor(private readonly organisations: OrganisationService) {}
 
   @Get('settings')
+  @Audit('organisation.settings_viewed', { resourceType: 'organisation' })
   @RequirePermission('organisation:manage')
   settings(@CurrentPrincipal() principal: Principal): Promise<OrganisationSettingsView> {
     return this.organisations.settings(principal);
   }
 
   @Patch('settings')
+  @Audit('organisation.settings_updated', { resourceType: 'organisation' })
   @RequirePermission('organisation:manage')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -29,6 +32,7 @@ export class OrganisationController {
 
   /** Ends every session, the caller's too: the response also clears the caller's cookies. */
   @Post('lockdown')
+  @Audit('organisation.lockdown_started', { resourceType: 'organisation' })
   @HttpCode(200)
   @RequirePermission('organisation:manage')
   @RequireStepUp()
@@ -42,6 +46,7 @@ export class OrganisationController {
   }
 
   @Post('lockdown/lift')
+  @Audit('organisation.lockdown_lift_approved', { resourceType: 'organisation' })
   @HttpCode(200)
   @RequirePermission('organisation:manage')
   @RequireStepUp()

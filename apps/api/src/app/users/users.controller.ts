@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Audit } from '../../infra/audit/audit-writer';
 import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
@@ -12,6 +13,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @Audit('staff.listed', { resourceType: 'staff_user' })
   @RequirePermission('staff:manage')
   list(): Promise<StaffUserView[]> {
     return this.users.list();
@@ -19,6 +21,7 @@ export class UsersController {
 
   /** Creating an account grants roles: step-up required (T7). */
   @Post()
+  @Audit('staff.created', { resourceType: 'staff_user' })
   @RequirePermission('staff:manage')
   @RequireStepUp()
   create(
@@ -30,6 +33,7 @@ export class UsersController {
 
   /** Role changes additionally need a recent step-up (checked by the service). */
   @Patch(':id')
+  @Audit('staff.updated', { resourceType: 'staff_user', resourceParam: 'id' })
   @RequirePermission('staff:manage')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -40,6 +44,7 @@ export class UsersController {
   }
 
   @Post(':id/revoke-sessions')
+  @Audit('staff.sessions_revoked', { resourceType: 'staff_user', resourceParam: 'id' })
   @HttpCode(204)
   @RequirePermission('staff:manage')
   revokeSessions(@Param('id', UuidParamPipe) id: string): Promise<void> {
@@ -47,6 +52,7 @@ export class UsersController {
   }
 
   @Post(':id/reset-mfa')
+  @Audit('staff.mfa_reset', { resourceType: 'staff_user', resourceParam: 'id' })
   @HttpCode(204)
   @RequirePermission('staff:manage')
   @RequireStepUp()
@@ -55,6 +61,7 @@ export class UsersController {
   }
 
   @Post(':id/reset-password')
+  @Audit('staff.password_reset', { resourceType: 'staff_user', resourceParam: 'id' })
   @HttpCode(200)
   @RequirePermission('staff:manage')
   @RequireStepUp()

@@ -8,6 +8,7 @@ import {
   type StaffStatus,
   type StaffUserView,
 } from '@harbour/domain';
+import { noteAudit } from '../../infra/audit/audit-notes';
 import { LoginThrottle } from '../../infra/auth/login-throttle';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import type { Principal } from '../../infra/auth/principal';
@@ -66,6 +67,7 @@ export class UsersService {
       },
       this.clock.now(),
     );
+    noteAudit({ resourceIds: [user.id] });
     return { user: toView(user), oneTimePassword };
   }
 

@@ -9,8 +9,15 @@ import {
 import { Reflector } from '@nestjs/core';
 import { SESSION_COOKIE, STEP_UP_MS, XSRF_HEADER, type Permission } from '@harbour/domain';
 import type { Request } from 'express';
+import {
+  AUDIT_METADATA,
+  AUDIT_WRITER,
+  type AuditRule,
+  type AuditWriter,
+} from '../audit/audit-writer';
 import { DomainError, UnauthenticatedError } from '../http/domain-error';
 import { Clock } from '../time/clock';
+import { currentCorrelationId } from '../logging/request-context';
 import { readCookie } from './cookies';
 import type { Principal, SessionStage } from './principal';
 
@@ -83,6 +90,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly clock: Clock,
     @Inject(SESSION_RESOLVER) private readonly sessions: SessionResolver,
+    @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -99,7 +107,44 @@ export class AccessGuard implements CanActivate {
     const resolved = await this.sessions.resolve(sha256(token), this.clock.now());
     if (resolved === null) throw new UnauthenticatedError();
     const { principal, csrfHash } = resolved;
+    try {
+      this.authorise(context, rule, req, principal, csrfHash, unsafe);
+    } catch (error) {
+      // A signed-in caller refused by access control: the denial is an access event too.
+      const auditRule = this.reflector.get<AuditRule | undefined>(
+        AUDIT_METADATA,
+        context.getHandler(),
+      );
+      if (auditRule !== undefined && error instanceof DomainError) {
+        await this.audit
+          .appendSeparately({
+            organisationId: principal.organisationId,
+            actorId: principal.userId,
+            actorRoles: principal.roles,
+            action: auditRule.action,
+            resourceType: auditRule.resourceType ?? null,
+            resourceIds: [],
+            fields: [],
+            purpose: null,
+            outcome: 'denied',
+            requestId: currentCorrelationId(),
+          })
+          .catch(() => undefined);
+      }
+      throw error;
+    }
+    req.principal = principal;
+    return true;
+  }
 
+  private authorise(
+    context: ExecutionContext,
+    rule: Exclude<AccessRule, { kind: 'public' }>,
+    req: AuthenticatedRequest,
+    principal: Principal,
+    csrfHash: Buffer,
+    unsafe: boolean,
+  ): void {
     if (unsafe) {
       const header = req.headers[XSRF_HEADER.toLowerCase()];
       if (typeof header !== 'string' || !sameHash(sha256(header), csrfHash)) {
@@ -125,9 +170,6 @@ export class AccessGuard implements CanActivate {
         throw new DomainError('step_up_required', 'Confirm your password and code to continue.');
       }
     }
-
-    req.principal = principal;
-    return true;
   }
 }
 

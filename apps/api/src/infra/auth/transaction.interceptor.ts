@@ -1,31 +1,97 @@
 import {
+  Inject,
   Injectable,
+  Logger,
   SetMetadata,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isUuid, type AuditOutcome } from '@harbour/domain';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { runWithAuditNotes, type AuditNote } from '../audit/audit-notes';
+import {
+  AUDIT_METADATA,
+  AUDIT_WRITER,
+  type AccessEventInput,
+  type AuditRule,
+  type AuditWriter,
+} from '../audit/audit-writer';
 import { Db } from '../database/transaction';
+import { DomainError, ServiceUnavailableError } from '../http/domain-error';
+import { currentCorrelationId } from '../logging/request-context';
+import { describeError } from '../logging/logger';
 import type { AuthenticatedRequest } from './access';
+import type { Principal } from './principal';
 
-/**
- * Runs every route handler inside one database transaction whose tenant is the caller's
- * organisation (from the session only). An error rolls everything back: a rejected request
- * writes nothing.
- */
 const NO_TRANSACTION = 'harbour:no-transaction';
 
 /** For routes that must answer even when the database does not (health checks). */
 export const NoTransaction = (): ClassDecorator & MethodDecorator =>
   SetMetadata(NO_TRANSACTION, true);
 
+const DENIED_CODES = new Set([
+  'unauthenticated',
+  'forbidden',
+  'csrf_rejected',
+  'step_up_required',
+  'password_change_required',
+  'mfa_required',
+  'invalid_credentials',
+  'invalid_code',
+  'account_locked',
+  'rate_limited',
+]);
+
+export function outcomeOf(error: unknown): AuditOutcome {
+  return error instanceof DomainError && DENIED_CODES.has(error.code) ? 'denied' : 'failure';
+}
+
+/** Builds the event of a route call; null when there is no organisation to log it to. */
+export function accessEvent(
+  rule: AuditRule,
+  outcome: AuditOutcome,
+  req: AuthenticatedRequest,
+  principal: Principal | undefined,
+  note: AuditNote,
+): AccessEventInput | null {
+  const organisationId = principal?.organisationId ?? note.organisationId;
+  if (organisationId === undefined) return null;
+  const param = rule.resourceParam === undefined ? undefined : req.params[rule.resourceParam];
+  const resourceIds = [
+    ...(typeof param === 'string' && isUuid(param) ? [param] : []),
+    ...(note.resourceIds ?? []),
+  ];
+  return {
+    organisationId,
+    actorId: principal?.userId ?? note.actorId ?? null,
+    actorRoles: principal?.roles ?? note.actorRoles ?? [],
+    action: rule.action,
+    resourceType: rule.resourceType ?? null,
+    resourceIds: [...new Set(resourceIds)],
+    fields: [...new Set(note.fields ?? [])],
+    purpose: note.purpose ?? null,
+    outcome,
+    requestId: currentCorrelationId(),
+  };
+}
+
+/**
+ * Runs every route handler inside one database transaction whose tenant is the caller's
+ * organisation (from the session only), and writes the route's access event in that same
+ * transaction before anything is returned (DESIGN.md §7, T15). If the event cannot be written,
+ * the request fails with 503 and the action rolls back. A failed request rolls back and its
+ * event (outcome `denied` or `failure`) is written on its own: exactly one event per call.
+ */
 @Injectable()
 export class TransactionInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('AccessLog');
+
   constructor(
     private readonly db: Db,
     private readonly reflector: Reflector,
+    @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -34,12 +100,50 @@ export class TransactionInterceptor implements NestInterceptor {
       context.getClass(),
     ]);
     if (skip === true) return next.handle();
+    const rule = this.reflector.get<AuditRule | undefined>(AUDIT_METADATA, context.getHandler());
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    return from(this.run(req, rule, next));
+  }
+
+  private async run(
+    req: AuthenticatedRequest,
+    rule: AuditRule | undefined,
+    next: CallHandler,
+  ): Promise<unknown> {
     const organisationId = req.principal?.organisationId ?? null;
-    return from(
-      this.db.transaction(organisationId, () =>
-        lastValueFrom(next.handle(), { defaultValue: undefined }),
-      ),
+    let auditFailed = false;
+    const { note, result } = runWithAuditNotes(() =>
+      this.db.transaction(organisationId, async (tx) => {
+        const value: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const event =
+          rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);
+        if (event !== null) {
+          try {
+            await this.audit.append(tx, event);
+          } catch (error) {
+            auditFailed = true;
+            this.logger.error({ err: describeError(error) }, 'access event could not be written');
+            throw new ServiceUnavailableError();
+          }
+        }
+        return value;
+      }),
     );
+    try {
+      return await result;
+    } catch (error) {
+      if (rule !== undefined && !auditFailed) {
+        const event = accessEvent(rule, outcomeOf(error), req, req.principal, note);
+        if (event !== null) {
+          await this.audit.appendSeparately(event).catch((writeError: unknown) => {
+            this.logger.error(
+              { err: describeError(writeError) },
+              'access event of a failed request could not be written',
+            );
+          });
+        }
+      }
+      throw error;
+    }
   }
 }

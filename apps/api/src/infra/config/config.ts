@@ -43,6 +43,14 @@ export interface HarbourConfig {
   /** Absolute path of the built console (`index.html` and assets), or null to serve the API only. */
   readonly consoleDir: string | null;
   readonly logLevel: LogLevel;
+  readonly audit: {
+    /** Folder where signed checkpoints are exported (a witness outside the database), or null. */
+    readonly witnessDir: string | null;
+    /** URL that receives each signed checkpoint as JSON (POST), or null. */
+    readonly witnessUrl: string | null;
+    /** Working hours (UTC, [start, end) hours) for the off-hours anomaly flag. */
+    readonly workingHours: readonly [number, number];
+  };
 }
 
 export class ConfigError extends Error {
@@ -198,6 +206,33 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const witnessDirRaw = read('HARBOUR_AUDIT_WITNESS_DIR');
+  const witnessDir =
+    witnessDirRaw === 'none'
+      ? null
+      : witnessDirRaw !== undefined
+        ? path(witnessDirRaw)
+        : production
+          ? null
+          : resolve(dataDir, 'audit-witness');
+  const witnessUrl = read('HARBOUR_AUDIT_WITNESS_URL') ?? null;
+  if (witnessUrl !== null && !/^https?:\/\/[^\s]+$/.test(witnessUrl)) {
+    problems.push('HARBOUR_AUDIT_WITNESS_URL must be an http(s) URL');
+  }
+  const hoursRaw = read('HARBOUR_AUDIT_WORKING_HOURS') ?? '7-20';
+  const hoursMatch = /^(\d{1,2})-(\d{1,2})$/.exec(hoursRaw);
+  let workingHours: [number, number] = [7, 20];
+  if (
+    hoursMatch === null ||
+    Number(hoursMatch[1]) > 23 ||
+    Number(hoursMatch[2]) > 24 ||
+    Number(hoursMatch[1]) >= Number(hoursMatch[2])
+  ) {
+    problems.push('HARBOUR_AUDIT_WORKING_HOURS must look like 7-20 (UTC hours, start before end)');
+  } else {
+    workingHours = [Number(hoursMatch[1]), Number(hoursMatch[2])];
+  }
+
   const config: HarbourConfig = {
     env: nodeEnv,
     http: {
@@ -213,6 +248,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     masterKey,
     consoleDir,
     logLevel,
+    audit: { witnessDir, witnessUrl, workingHours },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -13,6 +13,8 @@ export interface Tx {
    * has identified the organisation; every other request gets its tenant from the session.
    */
   setTenant(organisationId: string): Promise<void>;
+  /** Runs `callback` once this transaction has committed (never if it rolls back). */
+  afterCommit(callback: () => Promise<void> | void): void;
 }
 
 const current = new AsyncLocalStorage<Tx>();
@@ -38,15 +40,25 @@ export class Db {
         tenant = id;
       };
       await setTenant(organisationId);
+      const afterCommit: (() => Promise<void> | void)[] = [];
       const tx: Tx = {
         manager: runner.manager,
         get organisationId() {
           return tenant;
         },
         setTenant: (id: string) => setTenant(id),
+        afterCommit: (callback) => {
+          afterCommit.push(callback);
+        },
       };
       const result = await current.run(tx, () => fn(tx));
       await runner.commitTransaction();
+      for (const callback of afterCommit) {
+        // Follow-up work (e.g. exporting checkpoints to a witness) must not fail the request.
+        await Promise.resolve()
+          .then(callback)
+          .catch(() => undefined);
+      }
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -54,6 +66,11 @@ export class Db {
     } finally {
       await runner.release();
     }
+  }
+
+  /** The current transaction, or null outside one. */
+  currentOrNull(): Tx | null {
+    return current.getStore() ?? null;
   }
 
   /** The transaction of the current request. */

@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import type { HarbourConfig } from '../../infra/config/config';
+import { HARBOUR_CONFIG } from '../../infra/config/config.module';
+import { Db } from '../../infra/database/transaction';
+import { describeError } from '../../infra/logging/logger';
+import { Clock } from '../../infra/time/clock';
+import { AuditCheckpointEntity } from './audit-checkpoint.entity';
+
+/**
+ * The text of an exported checkpoint: the signed body, a blank line, then one signature line
+ * `— <base64 Ed25519 public key> <base64 signature>` (modelled on C2SP signed notes).
+ */
+export function witnessText(checkpoint: {
+  body: string;
+  publicKey: Uint8Array;
+  signature: Uint8Array;
+}): string {
+  return `${checkpoint.body}\n— ${Buffer.from(checkpoint.publicKey).toString('base64')} ${Buffer.from(checkpoint.signature).toString('base64')}\n`;
+}
+
+export function parseWitnessText(text: string): {
+  body: string;
+  publicKey: Uint8Array;
+  signature: Uint8Array;
+} {
+  const split = text.lastIndexOf('\n\n— ');
+  if (split < 0) throw new Error('not a Harbour checkpoint file');
+  const body = text.slice(0, split + 1);
+  const match = /^— ([A-Za-z0-9+/=]+) ([A-Za-z0-9+/=]+)\n?$/.exec(text.slice(split + 2));
+  if (match === null) throw new Error('malformed signature line');
+  return {
+    body,
+    publicKey: new Uint8Array(Buffer.from(match[1]!, 'base64')),
+    signature: new Uint8Array(Buffer.from(match[2]!, 'base64')),
+  };
+}
+
+/**
+ * Exports signed checkpoints to witnesses outside the database: a folder (one file per
+ * checkpoint, never overwritten) and/or a webhook. Runs after the checkpoint's transaction
+ * commits; a failed export is retried at the next checkpoint.
+ */
+@Injectable()
+export class AuditWitness {
+  private readonly logger = new Logger('AuditWitness');
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.audit.witnessDir !== null || this.config.audit.witnessUrl !== null;
+  }
+
+  async flush(organisationId: string): Promise<number> {
+    if (!this.enabled) return 0;
+    return this.db.transaction(organisationId, async (tx) => {
+      const pending = await tx.manager
+        .getRepository(AuditCheckpointEntity)
+        .find({ where: { organisationId, witnessedAt: IsNull() }, order: { treeSize: 'ASC' } });
+      let exported = 0;
+      for (const checkpoint of pending) {
+        try {
+          await this.export(organisationId, checkpoint);
+        } catch (error) {
+          this.logger.warn({ err: describeError(error) }, 'checkpoint export failed; will retry');
+          break;
+        }
+        await tx.manager.query(
+          `UPDATE audit_checkpoint SET witnessed_at = $3 WHERE organisation_id = $1 AND tree_size = $2`,
+          [organisationId, checkpoint.treeSize, this.clock.now()],
+        );
+        exported++;
+      }
+      return exported;
+    });
+  }
+
+  private async export(organisationId: string, checkpoint: AuditCheckpointEntity): Promise<void> {
+    const text = witnessText(checkpoint);
+    const { witnessDir, witnessUrl } = this.config.audit;
+    if (witnessDir !== null) {
+      const dir = join(witnessDir, organisationId);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      try {
+        writeFileSync(join(dir, `${checkpoint.treeSize.padStart(12, '0')}.checkpoint`), text, {
+          flag: 'wx',
+          mode: 0o600,
+        });
+      } catch (error) {
+        // Already exported earlier (a retried flush): a witness file is never overwritten.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    if (witnessUrl !== null) {
+      const response = await fetch(witnessUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          organisationId,
+          treeSize: Number(checkpoint.treeSize),
+          rootHash: checkpoint.rootHash.toString('base64'),
+          signedAt: checkpoint.signedAt.toISOString(),
+          body: checkpoint.body,
+          signature: checkpoint.signature.toString('base64'),
+          publicKey: checkpoint.publicKey.toString('base64'),
+          text,
+        }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!response.ok) throw new Error(`witness answered ${response.status}`);
+    }
+  }
+}

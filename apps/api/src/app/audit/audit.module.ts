@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
+import { KeyringModule } from '../keyring/keyring.module';
+import { AccessLog } from './access-log.service';
+import { AuditController } from './audit.controller';
+import { AuditQueries } from './audit-queries.service';
+import { AuditVerifier } from './audit-verifier.service';
+import { AuditWitness } from './audit-witness.service';
+
+/** The access log: writer (global, every feature logs through it), verifier and auditor routes. */
+@Global()
+@Module({
+  imports: [KeyringModule],
+  controllers: [AuditController],
+  providers: [
+    AccessLog,
+    AuditWitness,
+    AuditQueries,
+    AuditVerifier,
+    { provide: AUDIT_WRITER, useExisting: AccessLog },
+  ],
+  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness],
+})
+export class AuditModule {}

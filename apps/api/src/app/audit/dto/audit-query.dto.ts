@@ -1,0 +1,84 @@
+import {
+  AUDIT_ACTIONS,
+  type AccessEventQuery,
+  type AuditAction,
+  type AuditOutcome,
+} from '@harbour/domain';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+/** Filters of `GET /api/audit/events` and `GET /api/audit/export`. Values are never search terms on identity. */
+export class AccessEventQueryDto implements AccessEventQuery {
+  @IsOptional()
+  @IsUUID()
+  actor?: string;
+
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS)
+  action?: AuditAction;
+
+  /** A pseudonymous resource id or code. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  resource?: string;
+
+  @IsOptional()
+  @IsIn(['success', 'denied', 'failure'])
+  outcome?: AuditOutcome;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  before?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class InclusionQueryDto {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  seq!: number;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  treeSize!: number;
+}
+
+export class ConsistencyQueryDto {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from!: number;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to!: number;
+}

@@ -1,0 +1,52 @@
+import { canonicalJsonBytes } from '@harbour/crypto';
+
+/** The fields of a stored event that its leaf hash covers. */
+export interface LoggedEvent {
+  readonly organisationId: string;
+  readonly seq: number;
+  readonly occurredAt: Date;
+  readonly actorId: string | null;
+  readonly actorRoles: readonly string[];
+  readonly action: string;
+  readonly resourceType: string | null;
+  readonly resourceIds: readonly string[];
+  readonly fields: readonly string[];
+  readonly purpose: string | null;
+  readonly outcome: string;
+  readonly requestId: string;
+}
+
+/**
+ * The bytes a leaf hashes: RFC 8785 canonical JSON of the event, format version 1. Timestamps
+ * are ISO-8601 UTC with milliseconds (what PostgreSQL returns for what we wrote).
+ */
+export function eventBytes(event: LoggedEvent): Uint8Array {
+  return canonicalJsonBytes({
+    v: 1,
+    organisationId: event.organisationId,
+    seq: event.seq,
+    occurredAt: event.occurredAt.toISOString(),
+    actorId: event.actorId,
+    actorRoles: [...event.actorRoles],
+    action: event.action,
+    resourceType: event.resourceType,
+    resourceIds: [...event.resourceIds],
+    fields: [...event.fields],
+    purpose: event.purpose,
+    outcome: event.outcome,
+    requestId: event.requestId,
+  });
+}
+
+/** The MAC input: the sequence number (8 bytes, big-endian) then the leaf hash. */
+export function macInput(seq: number, leaf: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8 + leaf.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(seq), false);
+  out.set(leaf, 8);
+  return out;
+}
+
+/** The origin line of an organisation's checkpoints. */
+export function logOrigin(organisationId: string): string {
+  return `harbour/access-log/${organisationId}`;
+}

@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Role } from '@harbour/domain';
+
+/**
+ * Details a service adds to the current request's access event: the actor when there is no
+ * session yet (sign-in), the ids of resources created or read, fields revealed, a purpose.
+ */
+export interface AuditNote {
+  organisationId?: string;
+  actorId?: string;
+  actorRoles?: readonly Role[];
+  resourceIds?: readonly string[];
+  fields?: readonly string[];
+  purpose?: string;
+}
+
+const storage = new AsyncLocalStorage<AuditNote>();
+
+export function runWithAuditNotes<T>(fn: () => T): { note: AuditNote; result: T } {
+  const note: AuditNote = {};
+  return { note, result: storage.run(note, fn) };
+}
+
+/** Adds to the current request's access event (no-op outside a request). */
+export function noteAudit(details: AuditNote): void {
+  const note = storage.getStore();
+  if (note === undefined) return;
+  Object.assign(note, {
+    ...details,
+    resourceIds: [...(note.resourceIds ?? []), ...(details.resourceIds ?? [])],
+    fields: [...(note.fields ?? []), ...(details.fields ?? [])],
+  });
+}

@@ -1,0 +1,46 @@
+import { SetMetadata } from '@nestjs/common';
+import type { AuditAction, AuditOutcome, Role } from '@harbour/domain';
+import type { Tx } from '../database/transaction';
+
+/** What one access event records (DESIGN.md §7). Never plaintext identity or search terms. */
+export interface AccessEventInput {
+  readonly organisationId: string;
+  readonly actorId: string | null;
+  readonly actorRoles: readonly Role[];
+  readonly action: AuditAction;
+  readonly resourceType: string | null;
+  /** Pseudonymous ids (uuids, person codes). */
+  readonly resourceIds: readonly string[];
+  /** Names of fields revealed, never values. */
+  readonly fields: readonly string[];
+  readonly purpose: string | null;
+  readonly outcome: AuditOutcome;
+  readonly requestId: string;
+}
+
+/**
+ * Writes access events. Provided by the audit feature (infrastructure must not import
+ * features). `append` writes inside the caller's transaction; `appendSeparately` commits on its
+ * own (for failures and denials, whose request rolls back).
+ */
+export interface AuditWriter {
+  append(tx: Tx, event: AccessEventInput): Promise<void>;
+  appendSeparately(event: AccessEventInput): Promise<void>;
+}
+
+export const AUDIT_WRITER = Symbol('AUDIT_WRITER');
+
+export const AUDIT_METADATA = 'harbour:audit';
+
+export interface AuditRule {
+  readonly action: AuditAction;
+  readonly resourceType?: string;
+  /** Route parameter holding the resource id, e.g. `id`. */
+  readonly resourceParam?: string;
+}
+
+/** Declares the access event a route writes (exactly one per call, success or not). */
+export const Audit = (
+  action: AuditAction,
+  options: Omit<AuditRule, 'action'> = {},
+): MethodDecorator => SetMetadata(AUDIT_METADATA, { action, ...options } satisfies AuditRule);
