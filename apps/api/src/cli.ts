@@ -6,7 +6,13 @@ import { AppModule } from './app/app.module';
 import { OrganisationService } from './app/organisations/organisation.service';
 import { generateOneTimePassword } from './app/users/one-time-password';
 import { UsersService } from './app/users/users.service';
-import { ConfigError, loadConfig } from './infra/config/config';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { AuditVerifier } from './app/audit/audit-verifier.service';
+import { parseWitnessText } from './app/audit/audit-witness.service';
+import { ConfigError, loadConfig, type HarbourConfig } from './infra/config/config';
+import type { DatabaseEndpoint } from './infra/database/database-endpoint';
 import { PasswordHasher } from './infra/auth/password-hasher';
 import { openDatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
@@ -22,6 +28,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
   migrate: 'apply pending database migrations as the owner role (DATABASE_MIGRATION_URL)',
   'create-admin':
     'create an organisation and its first admin: --org "Name" --email admin@example.org [--name "Display name"]; prints a one-time password',
+  'verify-audit':
+    'verify the access log of every organisation (or --org <id>) against its signed checkpoints; --checkpoint <file> also checks a witnessed checkpoint',
   help: 'show this list',
 };
 
@@ -100,11 +108,100 @@ async function run(argv: readonly string[]): Promise<number> {
         }
         return 0;
       }
+      case 'verify-audit':
+        return await verifyAudit(argv.slice(1), config, database, logger);
       default:
         return 64;
     }
   } finally {
     await database.close();
+  }
+}
+
+async function verifyAudit(
+  args: readonly string[],
+  config: HarbourConfig,
+  database: DatabaseEndpoint,
+  logger: Logger,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { org: { type: 'string' }, checkpoint: { type: 'string' } },
+    strict: true,
+  });
+  let organisations: string[];
+  if (values.org !== undefined) {
+    organisations = [values.org];
+  } else if (database.ownerUrl !== null) {
+    const client = new Client({ connectionString: database.ownerUrl });
+    await client.connect();
+    try {
+      organisations = (
+        await client.query<{ id: string }>('SELECT id FROM organisation ORDER BY id')
+      ).rows.map((r) => r.id);
+    } finally {
+      await client.end();
+    }
+  } else {
+    process.stderr.write(
+      'verify-audit needs --org <organisation id> (or DATABASE_MIGRATION_URL to list them)\n',
+    );
+    return 64;
+  }
+  const witness =
+    values.checkpoint === undefined
+      ? undefined
+      : parseWitnessText(readFileSync(values.checkpoint, 'utf8'));
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }),
+    { logger: new NestPinoLogger(logger) },
+  );
+  let failures = 0;
+  try {
+    const verifier = app.get(AuditVerifier);
+    for (const organisationId of organisations) {
+      const bar = new ProgressBar(`${organisationId.slice(0, 8)}…`);
+      const result = await verifier.verify(organisationId, {
+        ...(witness === undefined ? {} : { witness }),
+        onProgress: (checked, total) => bar.update(checked, total),
+      });
+      bar.done();
+      if (result.status === 'verified') {
+        process.stdout.write(
+          `${organisationId}: verified ${result.checkedEvents} events, ${result.checkpointsChecked} checkpoints\n`,
+        );
+      } else {
+        failures++;
+        process.stdout.write(
+          `${organisationId}: FAILED at index ${result.firstBadIndex}: ${result.problem}\n`,
+        );
+      }
+    }
+  } finally {
+    await app.close();
+  }
+  return failures === 0 ? 0 : 2;
+}
+
+/** A one-line progress bar on stderr (only when it is a terminal). */
+class ProgressBar {
+  private last = 0;
+
+  constructor(private readonly label: string) {}
+
+  update(done: number, total: number): void {
+    if (!process.stderr.isTTY || Date.now() - this.last < 100) return;
+    this.last = Date.now();
+    const width = 30;
+    const ratio = total === 0 ? 1 : Math.min(1, done / total);
+    const filled = Math.round(ratio * width);
+    process.stderr.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total}`,
+    );
+  }
+
+  done(): void {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   }
 }
 

@@ -42,16 +42,7 @@ export class AccessLog implements AuditWriter {
     if (tx.organisationId !== organisationId)
       throw new Error('an event must be logged in its own organisation');
 
-    await tx.manager.query(
-      `INSERT INTO audit_log_state (organisation_id) VALUES ($1) ON CONFLICT (organisation_id) DO NOTHING`,
-      [organisationId],
-    );
-    const [state] = await tx.manager.query<StateRow[]>(
-      `SELECT tree_size, frontier, checkpoint_size, checkpoint_at FROM audit_log_state
-        WHERE organisation_id = $1 FOR UPDATE`,
-      [organisationId],
-    );
-    if (state === undefined) throw new Error('audit log state missing');
+    const state = await this.lockState(tx, organisationId);
     const seq = Number(state.tree_size);
     const now = this.clock.now();
     const event = { ...input, seq, occurredAt: now };
@@ -107,6 +98,22 @@ export class AccessLog implements AuditWriter {
         WHERE organisation_id = $1`,
       [organisationId, size, frontier.map((h) => Buffer.from(h)), checkpointSize, checkpointAt],
     );
+  }
+
+  /** Locks the organisation's log position (creating it on the first event). */
+  private async lockState(tx: Tx, organisationId: string): Promise<StateRow> {
+    const select = `SELECT tree_size, frontier, checkpoint_size, checkpoint_at FROM audit_log_state
+                     WHERE organisation_id = $1 FOR UPDATE`;
+    let [state] = await tx.manager.query<StateRow[]>(select, [organisationId]);
+    if (state === undefined) {
+      await tx.manager.query(
+        `INSERT INTO audit_log_state (organisation_id) VALUES ($1) ON CONFLICT (organisation_id) DO NOTHING`,
+        [organisationId],
+      );
+      [state] = await tx.manager.query<StateRow[]>(select, [organisationId]);
+    }
+    if (state === undefined) throw new Error('audit log state missing');
+    return state;
   }
 
   appendSeparately(input: AccessEventInput): Promise<void> {

@@ -84,6 +84,8 @@ export class KeyringService {
    * before the access log existed get one on first use.
    */
   async auditKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+    const cached = this.cache.get(`${organisationId}:${AUDIT_KEY_ID}`);
+    if (cached !== undefined) return cached;
     const exists = await tx.manager
       .getRepository(OrganisationKeyEntity)
       .existsBy({ organisationId, keyId: AUDIT_KEY_ID });

@@ -130,7 +130,7 @@ export class EmbeddedPostgres {
     this.credentials = this.loadOrCreateCredentials();
 
     if (!existsSync(join(this.dataDir, 'PG_VERSION'))) {
-      await this.initialise(binaries.initdb, runAs);
+      await this.initialiseOnce(binaries.initdb, runAs);
     }
 
     const runningPid = livePostmasterPid(this.dataDir);
@@ -200,6 +200,36 @@ export class EmbeddedPostgres {
     const credentials = { superuserPassword: randomBytes(24).toString('base64url') };
     writeSecretFile(file, JSON.stringify(credentials, null, 2) + '\n');
     return credentials;
+  }
+
+  /**
+   * Two processes starting on a fresh folder at once (the API and the CLI, say) must not both
+   * run initdb: the first takes a lock file, the other waits for the cluster to appear.
+   */
+  private async initialiseOnce(initdb: string, runAs: OsUser | null): Promise<void> {
+    const lock = join(this.options.dir, '.initialising');
+    let fd: number;
+    try {
+      fd = openSync(lock, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const deadline = Date.now() + START_TIMEOUT_MS;
+      while (!existsSync(join(this.dataDir, 'PG_VERSION')) || existsSync(lock)) {
+        if (Date.now() > deadline) {
+          throw new EmbeddedPostgresError(
+            `another process is initialising ${this.dataDir} (or left ${lock} behind)`,
+          );
+        }
+        await sleep(200);
+      }
+      return;
+    }
+    try {
+      await this.initialise(initdb, runAs);
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
   }
 
   private async initialise(initdb: string, runAs: OsUser | null): Promise<void> {

@@ -49,6 +49,7 @@ export async function createTestApp(
       HARBOUR_SEED_DEMO: 'false',
       HARBOUR_MASTER_KEY: options.masterKey ?? TEST_MASTER_KEY,
       HARBOUR_CONSOLE_DIR: 'none',
+      HARBOUR_AUDIT_WITNESS_DIR: 'none',
       LOG_LEVEL: 'info',
       ...options.env,
     },

@@ -1,0 +1,76 @@
+import { AuthHarness } from '../../test/medium/auth-harness';
+import { createTestApp, type TestApp } from '../../test/medium/test-app';
+import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { AccessLog } from './access-log.service';
+import { AuditVerifier } from './audit-verifier.service';
+
+/** SECURITY.md T17: 32 concurrent writers × 1,000 actions on one organisation's log. */
+describe('access log under concurrency', () => {
+  let db: TestDatabase;
+  let harbour: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    harbour = await createTestApp(db);
+  });
+
+  afterAll(async () => {
+    await harbour.close();
+    await db.drop();
+  });
+
+  it('keeps the sequence gap-free and unique with events = actions, and verifies', async () => {
+    const org = await new AuthHarness(harbour).createOrganisation('Busy Service');
+    const log = harbour.app.get(AccessLog);
+    const writers = 32;
+    const actions = 1_000;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, writer) => {
+        for (let i = 0; i < actions; i++) {
+          await log.appendSeparately({
+            organisationId: org,
+            actorId: null,
+            actorRoles: ['caseworker'],
+            action: 'staff.listed',
+            resourceType: 'staff_user',
+            resourceIds: [],
+            fields: [],
+            purpose: null,
+            outcome: 'success',
+            requestId: `w${writer}-a${i}`,
+          });
+        }
+      }),
+    );
+    const [stats] = await db.asSuperuser<{
+      n: number;
+      distinct_seq: number;
+      min: string;
+      max: string;
+      requests: number;
+    }>(
+      `SELECT count(*)::int AS n, count(DISTINCT seq)::int AS distinct_seq, min(seq) AS min, max(seq) AS max,
+              count(DISTINCT request_id)::int AS requests
+         FROM access_event WHERE organisation_id = $1`,
+      [org],
+    );
+    expect(stats).toEqual({
+      n: writers * actions,
+      distinct_seq: writers * actions,
+      min: '0',
+      max: String(writers * actions - 1),
+      requests: writers * actions,
+    });
+    const checkpoints = await db.asSuperuser<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_checkpoint WHERE organisation_id = $1`,
+      [org],
+    );
+    expect(checkpoints[0]!.n).toBe(32);
+    const result = await harbour.app.get(AuditVerifier).verify(org);
+    expect(result).toMatchObject({
+      status: 'verified',
+      checkedEvents: writers * actions,
+      checkpointsChecked: 32,
+    });
+  }, 600_000);
+});

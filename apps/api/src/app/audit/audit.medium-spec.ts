@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROLES, type Role } from '@harbour/domain';
+import {
+  createCrypto,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '@harbour/crypto';
+import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
+import { createTestApp, type TestApp } from '../../test/medium/test-app';
+import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { ACCESS_MATRIX } from '../access-matrix';
+import { AccessLog } from './access-log.service';
+import { AuditVerifier } from './audit-verifier.service';
+import { parseWitnessText } from './audit-witness.service';
+
+/** DESIGN.md §7, SECURITY.md T15–T17 and cases 23–27. */
+describe('access log', () => {
+  let db: TestDatabase;
+  let harbour: TestApp;
+  let h: AuthHarness;
+  let org: string;
+  const users = new Map<Role, TestUser>();
+  let target: TestUser;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    harbour = await createTestApp(db);
+    h = new AuthHarness(harbour);
+    org = await h.createOrganisation('Audit Test Service');
+    for (const role of ROLES) users.set(role, await h.createUser(org, { roles: [role] }));
+    target = await h.createUser(org);
+  });
+
+  afterAll(async () => {
+    await harbour.close();
+    await db.drop();
+  });
+
+  const verifier = () => harbour.app.get(AuditVerifier);
+  const eventsWithRequest = (requestId: string) =>
+    db.asSuperuser<{ action: string; outcome: string; actor_id: string | null }>(
+      `SELECT action, outcome, actor_id FROM access_event WHERE request_id = $1`,
+      [requestId],
+    );
+
+  describe('coverage (T15)', () => {
+    const routes = Object.entries(ACCESS_MATRIX).filter(([route]) => !route.includes('/health/'));
+
+    it.each(routes.map(([route, e]) => [route, e] as const))(
+      '%s writes exactly one event per call',
+      async (route, expectation) => {
+        const [method, rawPath] = route.split(' ') as [string, string];
+        let role: Role | null = null;
+        if (Array.isArray(expectation.access)) role = expectation.access[0]!;
+        else if (expectation.access === 'signed-in') role = 'caseworker';
+        const user = role === null ? users.get('caseworker')! : users.get(role)!;
+        let browser: TestBrowser = h.browser();
+        if (expectation.access === 'sign-in-step') {
+          await browser.send('post', '/api/auth/login', {
+            email: user.email,
+            password: user.password,
+          });
+        } else if (role !== null) {
+          browser = await h.signIn(user);
+          await h.stepUp(browser, user);
+        }
+        harbour.clock.advance(30_000);
+        const requestId = `cov-${randomUUID()}`;
+        let path = rawPath.replace(':id', target.id);
+        let body: unknown;
+        if (route === 'POST /api/auth/login') body = { email: user.email, password: user.password };
+        if (route === 'POST /api/auth/mfa/verify') body = { code: h.code(user) };
+        if (route === 'POST /api/auth/step-up')
+          body = { password: user.password, code: h.code(user) };
+        if (route === 'POST /api/auth/password')
+          body = { currentPassword: user.password, newPassword: 'short' };
+        if (route === 'POST /api/auth/mfa/confirm') body = { code: '123456' };
+        if (route === 'POST /api/users')
+          body = { email: `${requestId}@example.test`, displayName: 'X', roles: ['caseworker'] };
+        if (route === 'PATCH /api/users/:id') body = { version: 99, displayName: 'Y' };
+        if (route === 'PATCH /api/organisation/settings') body = { version: 99 };
+        if (route === 'GET /api/audit/proofs/inclusion') path += '?seq=0&treeSize=1';
+        if (route === 'GET /api/audit/proofs/consistency') path += '?from=1&to=1';
+        const res = await browser.send(
+          method.toLowerCase() as 'get' | 'post' | 'patch',
+          path,
+          body,
+          {
+            headers: { 'X-Correlation-Id': requestId },
+          },
+        );
+        const events = await eventsWithRequest(requestId);
+        expect({ route, status: res.status, events: events.length }).toEqual({
+          route,
+          status: res.status,
+          events: 1,
+        });
+        if (res.status < 400) expect(events[0]!.outcome).toBe('success');
+        else expect(['denied', 'failure']).toContain(events[0]!.outcome);
+        if (route === 'POST /api/organisation/lockdown') {
+          // Leave the organisation usable for the next routes.
+          const a1 = await h.signIn(users.get('admin')!);
+          await h.stepUp(a1, users.get('admin')!);
+          await a1.send('post', '/api/organisation/lockdown/lift');
+          const second = await h.createUser(org, { roles: ['admin'] });
+          const a2 = await h.signIn(second);
+          await h.stepUp(a2, second);
+          await a2.send('post', '/api/organisation/lockdown/lift');
+        }
+      },
+    );
+
+    it('logs a signed-in caller refused by access control, in their organisation', async () => {
+      const browser = await h.signIn(users.get('caseworker')!);
+      const requestId = `deny-${randomUUID()}`;
+      const res = await browser.send('get', '/api/users', undefined, {
+        headers: { 'X-Correlation-Id': requestId },
+      });
+      expect(res.status).toBe(403);
+      expect(await eventsWithRequest(requestId)).toEqual([
+        { action: 'staff.listed', outcome: 'denied', actor_id: users.get('caseworker')!.id },
+      ]);
+    });
+
+    it('logs a failed sign-in on a real account without its password', async () => {
+      const user = users.get('coordinator')!;
+      const requestId = `fail-${randomUUID()}`;
+      await h.browser().send(
+        'post',
+        '/api/auth/login',
+        { email: user.email, password: 'Wrong Zzcanary' },
+        {
+          headers: { 'X-Correlation-Id': requestId },
+        },
+      );
+      const rows = await db.asSuperuser<Record<string, unknown>>(
+        `SELECT * FROM access_event WHERE request_id = $1`,
+        [requestId],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        action: 'auth.sign_in',
+        outcome: 'denied',
+        actor_id: user.id,
+      });
+      expect(JSON.stringify(rows)).not.toContain('Zzcanary');
+    });
+  });
+
+  it('fails the request with 503, returns nothing and rolls the action back when the event cannot be written (case 26)', async () => {
+    const admin = users.get('admin')!;
+    const browser = await h.signIn(admin);
+    const list = (await browser.send('get', '/api/users')).body as unknown as {
+      id: string;
+      version: number;
+    }[];
+    const version = list.find((u) => u.id === target.id)!.version;
+    await db.asOwner(`REVOKE INSERT ON access_event FROM harbour_api`);
+    try {
+      const read = await browser.send('get', '/api/users');
+      expect(read.status).toBe(503);
+      expect(read.body.code).toBe('service_unavailable');
+      expect(JSON.stringify(read.body)).not.toContain(target.email);
+      const write = await browser.send('patch', `/api/users/${target.id}`, {
+        version,
+        displayName: 'Should Not Stick',
+      });
+      expect(write.status).toBe(503);
+    } finally {
+      await db.asOwner(`GRANT INSERT ON access_event TO harbour_api`);
+    }
+    const [row] = await db.asSuperuser<{ display_name: string }>(
+      `SELECT display_name FROM staff_user WHERE id = $1`,
+      [target.id],
+    );
+    expect(row!.display_name).not.toBe('Should Not Stick');
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE even to the owner (append-only trigger)', async () => {
+    await expect(db.asOwner(`UPDATE access_event SET action = 'x' WHERE seq = 0`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.asOwner(`DELETE FROM access_event WHERE seq = 0`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.asOwner(`TRUNCATE access_event`)).rejects.toThrow(/append-only|permission/);
+    await expect(db.asApp(`DELETE FROM access_event`)).rejects.toThrow(/permission denied/);
+  });
+
+  it('stores hostile text encoded and verifies unaffected (case 27)', async () => {
+    const hostile =
+      'Line one\nLine two \u001b[31mred\u001b[0m \u2028sep "quoted" \'single\' \\back';
+    const admin = users.get('admin')!;
+    const browser = await h.signIn(admin);
+    await h.stepUp(browser, admin);
+    const created = await browser.send('post', '/api/users', {
+      email: 'hostile@example.test',
+      displayName: hostile,
+      roles: ['caseworker'],
+    });
+    expect(created.status).toBe(201);
+    // The actor name comes back exactly; every log line is one line of JSON.
+    const auditor = await h.signIn(users.get('auditor')!);
+    const events = await auditor.send('get', '/api/audit/events');
+    expect(events.status).toBe(200);
+    for (const line of harbour
+      .rawLogs()
+      .split('\n')
+      .filter((l) => l !== '')) {
+      expect(() => JSON.parse(line) as unknown).not.toThrow();
+      expect(line).not.toContain('\u001b');
+    }
+    const result = await verifier().verify(org);
+    expect(result).toMatchObject({ status: 'verified', firstBadIndex: null });
+  });
+
+  describe('tamper evidence (case 23)', () => {
+    let tamperDb: TestDatabase;
+    let app: TestApp;
+    let tamperOrg: string;
+
+    /** A fresh log of 2,500 events (two checkpoints) to tamper with. */
+    beforeEach(async () => {
+      tamperDb = await createTestDatabase();
+      app = await createTestApp(tamperDb);
+      tamperOrg = await new AuthHarness(app).createOrganisation('Tamper Test');
+      const log = app.app.get(AccessLog);
+      for (let i = 0; i < 2_500; i++) {
+        await log.appendSeparately({
+          organisationId: tamperOrg,
+          actorId: null,
+          actorRoles: ['caseworker'],
+          action: 'staff.listed',
+          resourceType: 'staff_user',
+          resourceIds: [randomUUID()],
+          fields: [],
+          purpose: null,
+          outcome: 'success',
+          requestId: `r${i}`,
+        });
+      }
+      await tamperDb.asSuperuser(`ALTER TABLE access_event DISABLE TRIGGER USER`);
+    }, 120_000);
+
+    afterEach(async () => {
+      await app.close();
+      await tamperDb.drop();
+    });
+
+    const verify = () => app.app.get(AuditVerifier).verify(tamperOrg);
+
+    it('verifies the untouched log, with its checkpoints', async () => {
+      expect(await verify()).toMatchObject({
+        status: 'verified',
+        checkedEvents: 2_500,
+        checkpointsChecked: 2,
+      });
+    });
+
+    it('names an updated event', async () => {
+      await tamperDb.asSuperuser(
+        `UPDATE access_event SET action = 'auth.sign_out' WHERE seq = 1234`,
+      );
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 1234 });
+    });
+
+    it('names an updated event even when the attacker also rewrites its leaf hash', async () => {
+      await tamperDb.asSuperuser(
+        `UPDATE access_event SET outcome = 'denied', leaf_hash = sha256(leaf_hash) WHERE seq = 777`,
+      );
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 777 });
+    });
+
+    it('names a deleted event', async () => {
+      await tamperDb.asSuperuser(`DELETE FROM access_event WHERE seq = 42`);
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 42 });
+    });
+
+    it('names an inserted event (shifting the rest)', async () => {
+      await tamperDb.asSuperuser(`UPDATE access_event SET seq = seq + 100000 WHERE seq >= 500`);
+      await tamperDb.asSuperuser(
+        `UPDATE access_event SET seq = seq - 100000 + 1 WHERE seq >= 100000`,
+      );
+      await tamperDb.asSuperuser(
+        `INSERT INTO access_event SELECT organisation_id, 500, occurred_at, actor_id, actor_roles, action, resource_type,
+                resource_ids, fields, purpose, outcome, 'forged', leaf_hash, mac FROM access_event WHERE seq = 499`,
+      );
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 500 });
+    });
+
+    it('names reordered events', async () => {
+      await tamperDb.asSuperuser(`UPDATE access_event SET seq = 999999 WHERE seq = 100`);
+      await tamperDb.asSuperuser(`UPDATE access_event SET seq = 100 WHERE seq = 101`);
+      await tamperDb.asSuperuser(`UPDATE access_event SET seq = 101 WHERE seq = 999999`);
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 100 });
+    });
+
+    it('names the first missing index when the tail is truncated', async () => {
+      await tamperDb.asSuperuser(`DELETE FROM access_event WHERE seq >= 1900`);
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 1900 });
+    });
+
+    it('rejects a checkpoint signed with another key', async () => {
+      const crypto = await createCrypto();
+      const key = crypto.generateSigningKey();
+      const [cp] = await tamperDb.asSuperuser<{ body: string }>(
+        `SELECT body FROM audit_checkpoint WHERE tree_size = 1000`,
+      );
+      const signature = crypto.sign(key, new TextEncoder().encode(cp!.body));
+      await tamperDb.asSuperuser(
+        `UPDATE audit_checkpoint SET signature = $1, public_key = $2 WHERE tree_size = 1000`,
+        [Buffer.from(signature), Buffer.from(key.publicKey)],
+      );
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 0 });
+    });
+
+    it('serves proofs that verify, and rejects mutated ones (case 24)', async () => {
+      const auditorOrg = tamperOrg;
+      const h2 = new AuthHarness(app);
+      await tamperDb.asSuperuser(`ALTER TABLE access_event ENABLE TRIGGER USER`);
+      const auditor = await h2.createUser(auditorOrg, { roles: ['auditor'] });
+      const browser = await h2.signIn(auditor);
+      const inc = (await browser.send('get', '/api/audit/proofs/inclusion?seq=123&treeSize=2000'))
+        .body as unknown as {
+        leafHash: string;
+        rootHash: string;
+        proof: string[];
+      };
+      const b = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+      const proof = inc.proof.map(b);
+      expect(verifyInclusion(b(inc.leafHash), 123, 2000, proof, b(inc.rootHash))).toBe(true);
+      const flipped = proof.map((p, i) =>
+        i === 2 ? Uint8Array.from(p, (x, j) => (j === 0 ? x ^ 1 : x)) : p,
+      );
+      expect(verifyInclusion(b(inc.leafHash), 123, 2000, flipped, b(inc.rootHash))).toBe(false);
+      expect(verifyInclusion(b(inc.leafHash), 124, 2000, proof, b(inc.rootHash))).toBe(false);
+
+      const con = (await browser.send('get', '/api/audit/proofs/consistency?from=1000&to=2000'))
+        .body as unknown as {
+        fromRoot: string;
+        toRoot: string;
+        proof: string[];
+      };
+      const cproof = con.proof.map(b);
+      expect(verifyConsistency(1000, 2000, b(con.fromRoot), b(con.toRoot), cproof)).toBe(true);
+      expect(verifyConsistency(1000, 2000, b(con.fromRoot), b(con.toRoot), cproof.slice(1))).toBe(
+        false,
+      );
+      // The proof's old root is the signed checkpoint of size 1000.
+      const [cp] = await tamperDb.asSuperuser<{ root_hash: Buffer }>(
+        `SELECT root_hash FROM audit_checkpoint WHERE tree_size = 1000`,
+      );
+      expect(Buffer.from(b(con.fromRoot)).equals(cp!.root_hash)).toBe(true);
+    });
+  });
+});
+
+describe('checkpoints over time and the witness', () => {
+  it('signs a checkpoint after five minutes and exports it to the witness folder', async () => {
+    const witnessDir = mkdtempSync(join(tmpdir(), 'harbour-witness-'));
+    const db = await createTestDatabase();
+    const app = await createTestApp(db, { env: { HARBOUR_AUDIT_WITNESS_DIR: witnessDir } });
+    try {
+      const org = await new AuthHarness(app).createOrganisation('Witnessed');
+      const log = app.app.get(AccessLog);
+      const event = (requestId: string) => ({
+        organisationId: org,
+        actorId: null,
+        actorRoles: [],
+        action: 'staff.listed' as const,
+        resourceType: null,
+        resourceIds: [],
+        fields: [],
+        purpose: null,
+        outcome: 'success' as const,
+        requestId,
+      });
+      await log.appendSeparately(event('a'));
+      await log.appendSeparately(event('b'));
+      expect(await db.asSuperuser(`SELECT tree_size FROM audit_checkpoint`)).toEqual([]);
+      app.clock.advance(5 * 60 * 1000);
+      await log.appendSeparately(event('c'));
+      expect(await db.asSuperuser(`SELECT tree_size FROM audit_checkpoint`)).toEqual([
+        { tree_size: '3' },
+      ]);
+      const files = readdirSync(join(witnessDir, org));
+      expect(files).toEqual(['000000000003.checkpoint']);
+      const text = readFileSync(join(witnessDir, org, files[0]!), 'utf8');
+      const parsed = parseWitnessText(text);
+      const checked = verifyCheckpoint(parsed.body, parsed.signature, parsed.publicKey);
+      expect(checked.ok && checked.checkpoint.treeSize).toBe(3);
+      const [row] = await db.asSuperuser<{ witnessed_at: Date | null }>(
+        `SELECT witnessed_at FROM audit_checkpoint`,
+      );
+      expect(row!.witnessed_at).not.toBeNull();
+      // The verifier accepts the witnessed checkpoint, and refuses a log shorter than it.
+      const verifier = app.app.get(AuditVerifier);
+      expect(await verifier.verify(org, { witness: parsed })).toMatchObject({ status: 'verified' });
+      await db.asSuperuser(`ALTER TABLE access_event DISABLE TRIGGER USER`);
+      await db.asSuperuser(`ALTER TABLE audit_checkpoint DISABLE TRIGGER USER`);
+      await db.asSuperuser(`DELETE FROM audit_checkpoint`);
+      await db.asSuperuser(`DELETE FROM access_event WHERE seq = 2`);
+      // With the database's own checkpoints gone, only the witness still knows the log had 3 events.
+      expect(await verifier.verify(org)).toMatchObject({ status: 'verified', checkedEvents: 2 });
+      expect(await verifier.verify(org, { witness: parsed })).toMatchObject({
+        status: 'failed',
+        firstBadIndex: 2,
+      });
+    } finally {
+      await app.close();
+      await db.drop();
+      rmSync(witnessDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
