@@ -126,7 +126,7 @@ describe('console in Chromium', () => {
   it.each([
     ['caseworker', ['nav-home']],
     ['coordinator', ['nav-home']],
-    ['auditor', ['nav-home']],
+    ['auditor', ['nav-audit', 'nav-home']],
     ['admin', ['nav-home', 'nav-organisation', 'nav-users']],
   ])(
     'signs in the demo %s with password and TOTP and shows only its navigation',
@@ -205,6 +205,29 @@ describe('console in Chromium', () => {
     await page.getByTestId('sign-in-email').waitFor();
     await signIn({ email, password: newPassword, totpSecret: secret });
     expect(problems).toEqual([]);
+  });
+
+  it('lets the auditor find another user’s sign-in in the access log and see the chain verified', async () => {
+    // The coordinator signs in (an event the auditor should find), then the auditor looks.
+    await signIn(login('coordinator'));
+    await page.getByTestId('user-menu-button').click();
+    await page.getByTestId('sign-out-button').click();
+    await page.getByTestId('sign-in-email').waitFor();
+    await signIn(login('auditor'));
+    await page.getByTestId('nav-audit').click();
+    await page.locator('[data-testid="chain-status"][data-status="verified"]').waitFor();
+    await page.getByTestId('filter-action').selectOption('auth.sign_in');
+    await page.getByTestId('filter-apply').click();
+    // Rows name their actor; the coordinator's sign-in is among them.
+    await page.getByText('Demo Coordinator').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('does not open the access log for a caseworker', async () => {
+    await signIn(login('caseworker'));
+    await page.goto(new URL('/audit', harbour.url).href, { waitUntil: 'networkidle' });
+    await page.getByTestId('not-found-heading').waitFor();
+    expect(await page.locator('[data-testid="chain-status"]').count()).toBe(0);
   });
 
   it('switches language on the sign-in page', async () => {

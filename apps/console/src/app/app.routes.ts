@@ -7,8 +7,8 @@ import { authGuard, passwordChangeGuard, permissionGuard } from './core/auth/aut
  * translated by `TranslatedTitleStrategy`.
  *
  * Signed-out people reach only `/sign-in` (and its steps); everything else needs a session, and
- * a session with a one-time password reaches only `/change-password`. Admin pages declare the
- * permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
+ * a session with a one-time password reaches only `/change-password`. Admin and audit pages
+ * declare the permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
  */
 export const routes: Routes = [
   {
@@ -40,6 +40,12 @@ export const routes: Routes = [
         data: { permission: 'organisation:manage' },
         loadChildren: () =>
           import('./features/admin/admin.routes').then((m) => m.organisationRoutes),
+      },
+      {
+        path: 'audit',
+        canMatch: [permissionGuard],
+        data: { permission: 'audit:read' },
+        loadChildren: () => import('./features/audit/audit.routes').then((m) => m.auditRoutes),
       },
       {
         path: '**',

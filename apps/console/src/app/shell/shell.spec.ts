@@ -102,6 +102,21 @@ describe('Shell', () => {
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
   });
 
+  it('shows an auditor the access log, and nobody else', async () => {
+    await render(['auditor']);
+    expect(navTestIds()).toEqual(['nav-home', 'nav-audit']);
+    const link = byTestId('nav-audit');
+    expect(link.getAttribute('href')).toBe('/audit');
+    expect(link.textContent.trim()).toBe('Access log');
+    expect(link.querySelector('mat-icon')?.getAttribute('aria-hidden')).toBe('true');
+
+    for (const roles of [['caseworker', 'coordinator'], ['admin']] as const) {
+      fixture.destroy();
+      await render(roles);
+      expect(navTestIds()).not.toContain('nav-audit');
+    }
+  });
+
   it('offers no navigation until a one-time password is changed', async () => {
     await render(['admin'], true);
     expect(root.querySelector('nav')).toBeNull();

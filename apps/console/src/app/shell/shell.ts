@@ -58,6 +58,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-organisation',
     permission: 'organisation:manage',
   },
+  {
+    path: '/audit',
+    labelKey: 'shell.nav.audit',
+    icon: 'policy',
+    exact: false,
+    testId: 'nav-audit',
+    permission: 'audit:read',
+  },
 ];
 
 @Component({

@@ -30,7 +30,7 @@ export class AccessEventQueryDto implements AccessEventQuery {
   /** A pseudonymous resource id or code. */
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(200)
   resource?: string;
 
   @IsOptional()

@@ -1,0 +1,107 @@
+import type { AnomalyKind, AuditAction, AuditOutcome } from '@harbour/domain';
+
+// Translation keys written out in full, so that the translation check (translations.spec.ts)
+// sees every one of them. `Record` makes each map exhaustive: a new action in @harbour/domain
+// fails the type check here until it has a label.
+
+type GroupOf<Action> = Action extends `${infer Group}.${string}` ? Group : never;
+type NameOf<Action, Group extends string> = Action extends `${Group}.${infer Name}` ? Name : never;
+
+/** The part of an action before the dot (`auth`, `staff`, …), which groups the action select. */
+export type ActionGroup = GroupOf<AuditAction>;
+
+/** The actions of one group, without the group: `sign_in` for `auth.sign_in`. */
+type ActionName<Group extends ActionGroup> = NameOf<AuditAction, Group>;
+
+// Keyed by group, then name, so that no action name appears here as a quoted `group.name`
+// literal (which the translation check would take for a translation key).
+const ACTION_LABELS: {
+  readonly [Group in ActionGroup]: Readonly<Record<ActionName<Group>, string>>;
+} = {
+  auth: {
+    sign_in: 'audit.actions.auth.sign_in',
+    sign_in_failed: 'audit.actions.auth.sign_in_failed',
+    mfa_verified: 'audit.actions.auth.mfa_verified',
+    mfa_failed: 'audit.actions.auth.mfa_failed',
+    mfa_enrolment_started: 'audit.actions.auth.mfa_enrolment_started',
+    mfa_enrolled: 'audit.actions.auth.mfa_enrolled',
+    step_up: 'audit.actions.auth.step_up',
+    step_up_failed: 'audit.actions.auth.step_up_failed',
+    password_changed: 'audit.actions.auth.password_changed',
+    sign_out: 'audit.actions.auth.sign_out',
+    session_viewed: 'audit.actions.auth.session_viewed',
+  },
+  staff: {
+    listed: 'audit.actions.staff.listed',
+    created: 'audit.actions.staff.created',
+    updated: 'audit.actions.staff.updated',
+    sessions_revoked: 'audit.actions.staff.sessions_revoked',
+    mfa_reset: 'audit.actions.staff.mfa_reset',
+    password_reset: 'audit.actions.staff.password_reset',
+  },
+  organisation: {
+    settings_viewed: 'audit.actions.organisation.settings_viewed',
+    settings_updated: 'audit.actions.organisation.settings_updated',
+    lockdown_started: 'audit.actions.organisation.lockdown_started',
+    lockdown_lift_approved: 'audit.actions.organisation.lockdown_lift_approved',
+  },
+  audit: {
+    events_viewed: 'audit.actions.audit.events_viewed',
+    events_exported: 'audit.actions.audit.events_exported',
+    verified: 'audit.actions.audit.verified',
+    checkpoints_viewed: 'audit.actions.audit.checkpoints_viewed',
+    proof_viewed: 'audit.actions.audit.proof_viewed',
+    anomalies_viewed: 'audit.actions.audit.anomalies_viewed',
+  },
+  access: {
+    denied: 'audit.actions.access.denied',
+  },
+};
+
+export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
+  auth: 'audit.actionGroups.auth',
+  staff: 'audit.actionGroups.staff',
+  organisation: 'audit.actionGroups.organisation',
+  audit: 'audit.actionGroups.audit',
+  access: 'audit.actionGroups.access',
+};
+
+/** The groups in the order the action select shows them. */
+export const ACTION_GROUPS = Object.keys(ACTION_GROUP_LABEL_KEYS) as ActionGroup[];
+
+/**
+ * The translation key of an action's label. An action this console does not know yet (the API
+ * may add some first) is shown as it is.
+ */
+export function actionLabelKey(action: string): string {
+  const dot = action.indexOf('.');
+  const labels = (ACTION_LABELS as Readonly<Record<string, Readonly<Record<string, string>>>>)[
+    action.slice(0, dot)
+  ];
+  return (dot > 0 ? labels?.[action.slice(dot + 1)] : undefined) ?? action;
+}
+
+export const OUTCOME_LABEL_KEYS: Readonly<Record<AuditOutcome, string>> = {
+  success: 'audit.outcomes.success',
+  denied: 'audit.outcomes.denied',
+  failure: 'audit.outcomes.failure',
+};
+
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['success', 'denied', 'failure'];
+
+export const ANOMALY_LABEL_KEYS: Readonly<Record<AnomalyKind, string>> = {
+  many_reveals: 'audit.anomalies.kinds.many_reveals',
+  off_hours: 'audit.anomalies.kinds.off_hours',
+  canary_access: 'audit.anomalies.kinds.canary_access',
+  repeated_denials: 'audit.anomalies.kinds.repeated_denials',
+  id_sweep: 'audit.anomalies.kinds.id_sweep',
+};
+
+/** One sentence on why each kind of anomaly matters. */
+export const ANOMALY_HINT_KEYS: Readonly<Record<AnomalyKind, string>> = {
+  many_reveals: 'audit.anomalies.hints.many_reveals',
+  off_hours: 'audit.anomalies.hints.off_hours',
+  canary_access: 'audit.anomalies.hints.canary_access',
+  repeated_denials: 'audit.anomalies.hints.repeated_denials',
+  id_sweep: 'audit.anomalies.hints.id_sweep',
+};
