@@ -15,6 +15,7 @@ const root = resolve(here, '../..');
 /** name → entry point. Add a line here for a new benchmark. */
 const BENCHMARKS = {
   crypto: 'crypto/main.ts',
+  audit: 'audit/main.ts',
 };
 
 const args = process.argv.slice(2);

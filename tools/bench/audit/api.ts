@@ -1,0 +1,27 @@
+/* eslint-disable @nx/enforce-module-boundaries --
+ * The access-log benchmark drives the real API code (AppModule, AccessLog, AuditVerifier, the
+ * medium-test cluster helpers), as the medium tests do. The API is an application with no
+ * package entry point, so this one file crosses the boundary by relative path and the rest of
+ * tools/bench/audit imports from here. */
+export {
+  CHECKPOINT_EVERY_EVENTS,
+  AccessLog,
+} from '../../../apps/api/src/app/audit/access-log.service';
+export { AuditCheckpointEntity } from '../../../apps/api/src/app/audit/audit-checkpoint.entity';
+export { AuditVerifier } from '../../../apps/api/src/app/audit/audit-verifier.service';
+export { eventBytes, logOrigin, macInput } from '../../../apps/api/src/app/audit/event-format';
+export { appendToFrontier, frontierRoot } from '../../../apps/api/src/app/audit/frontier';
+export { AppModule } from '../../../apps/api/src/app/app.module';
+export { KeyringService } from '../../../apps/api/src/app/keyring/keyring.service';
+export { OrganisationService } from '../../../apps/api/src/app/organisations/organisation.service';
+export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-writer';
+export { loadConfig } from '../../../apps/api/src/infra/config/config';
+export { HARBOUR_CRYPTO } from '../../../apps/api/src/infra/crypto/crypto.module';
+export type { EmbeddedPostgres } from '../../../apps/api/src/infra/database/embedded-postgres';
+export { Db } from '../../../apps/api/src/infra/database/transaction';
+export { createLogger, NestPinoLogger } from '../../../apps/api/src/infra/logging/logger';
+export { CLUSTER_ENV, startTestCluster } from '../../../apps/api/src/test/medium/cluster';
+export {
+  createTestDatabase,
+  type TestDatabase,
+} from '../../../apps/api/src/test/medium/test-database';

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { measureGroup, median, type RoundStats, type Subject, type Timing } from '../lib/harness';
+import type { AuditBenchEnvironment } from './environment';
+import { EventSource } from './events';
+
+/**
+ * Append throughput over loopback: the real writer (`AccessLog.appendSeparately`: its own
+ * transaction with the tenant set, the per-organisation row lock on `audit_log_state`, canonical
+ * bytes, leaf hash, HMAC, frontier, a signed checkpoint every 1,000 events) against a "plain
+ * insert" of the same row in its own transaction with the tenant set, with dummy 32-byte
+ * leaf/MAC values and `seq` from a counter: what logging would cost without the Merkle, MAC and
+ * checkpoint work. Each path writes to its own organisation, so the logs never mix.
+ */
+
+export const PLAIN_INSERT_SQL = `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
+                             resource_ids, fields, purpose, outcome, request_id, leaf_hash, mac)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
+
+export interface AppendOrganisations {
+  /** Logged through `AccessLog`. */
+  readonly accessLog: string;
+  /** Plain inserts. */
+  readonly plainInsert: string;
+}
+
+export interface ConcurrentStats {
+  readonly writers: number;
+  readonly eventsPerRound: number;
+  /** Events per second of each round (wall clock of the round), in the order they ran. */
+  readonly perRound: number[];
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface AppendResults {
+  readonly sequential: {
+    readonly timing: Timing;
+    readonly accessLog: RoundStats;
+    readonly plainInsert: RoundStats;
+  };
+  readonly concurrent: {
+    readonly accessLog: ConcurrentStats;
+    readonly plainInsert: ConcurrentStats;
+  };
+  /** Events appended to each organisation in all (warm-up included). */
+  readonly eventsWritten: { readonly accessLog: number; readonly plainInsert: number };
+}
+
+export interface AppendOptions {
+  readonly sequentialRounds: number;
+  /** Events per sequential round (each round spans at least one checkpoint at 1,000). */
+  readonly eventsPerRound: number;
+  readonly concurrentRounds: number;
+  readonly concurrentEventsPerRound: number;
+  readonly writers: number;
+}
+
+function stats(perRound: number[], writers: number, eventsPerRound: number): ConcurrentStats {
+  return {
+    writers,
+    eventsPerRound,
+    perRound,
+    median: median(perRound),
+    min: Math.min(...perRound),
+    max: Math.max(...perRound),
+  };
+}
+
+export async function measureAppends(
+  env: AuditBenchEnvironment,
+  orgs: AppendOrganisations,
+  options: AppendOptions,
+  log: (line: string) => void,
+): Promise<AppendResults> {
+  const source = new EventSource(0xa11ce);
+  const dummyLeaf = randomBytes(32);
+  const dummyMac = randomBytes(32);
+  let plainSeq = 0;
+  const written = { accessLog: 0, plainInsert: 0 };
+
+  const appendReal = async (): Promise<void> => {
+    written.accessLog++;
+    await env.accessLog.appendSeparately(source.nextFor(orgs.accessLog));
+  };
+  const appendPlain = async (): Promise<void> => {
+    const input = source.next();
+    const seq = plainSeq++;
+    written.plainInsert++;
+    await env.db.transaction(orgs.plainInsert, (tx) =>
+      tx.manager.query(PLAIN_INSERT_SQL, [
+        orgs.plainInsert,
+        seq,
+        new Date(),
+        input.actorId,
+        [...input.actorRoles],
+        input.action,
+        input.resourceType,
+        [...input.resourceIds],
+        [...input.fields],
+        input.purpose,
+        input.outcome,
+        input.requestId,
+        dummyLeaf,
+        dummyMac,
+      ]),
+    );
+  };
+
+  const subjects: Subject[] = [
+    { id: 'accessLog', label: 'AccessLog.appendSeparately', run: appendReal, async: true },
+    { id: 'plainInsert', label: 'plain INSERT (own transaction)', run: appendPlain, async: true },
+  ];
+  // roundMs 0: a round is exactly `eventsPerRound` appends (batches are about 2 ms, 1–3 events).
+  const timing: Timing = {
+    rounds: options.sequentialRounds,
+    roundMs: 0,
+    warmupMs: 500,
+    minOpsPerRound: options.eventsPerRound,
+  };
+  log(
+    `append, sequential: ${options.sequentialRounds} rounds × ${options.eventsPerRound} events per path`,
+  );
+  const sequential = await measureGroup(subjects, timing, (m) => log(`append, sequential: ${m}`));
+
+  // Concurrent writers: `writers` loops share one counter until the round's events are written.
+  const concurrentRound = async (run: () => Promise<void>): Promise<number> => {
+    let remaining = options.concurrentEventsPerRound;
+    const start = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: options.writers }, async () => {
+        while (remaining > 0) {
+          remaining--;
+          await run();
+        }
+      }),
+    );
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return options.concurrentEventsPerRound / seconds;
+  };
+  const perRound = { accessLog: [] as number[], plainInsert: [] as number[] };
+  const runs = { accessLog: appendReal, plainInsert: appendPlain };
+  const order = ['accessLog', 'plainInsert'] as const;
+  for (let round = 0; round < options.concurrentRounds; round++) {
+    log(
+      `append, ${options.writers} concurrent writers: round ${round + 1}/${options.concurrentRounds}`,
+    );
+    for (let k = 0; k < order.length; k++) {
+      const id = order[(round + k) % order.length]!;
+      perRound[id].push(await concurrentRound(runs[id]));
+    }
+  }
+
+  return {
+    sequential: {
+      timing,
+      accessLog: sequential.get('accessLog')!,
+      plainInsert: sequential.get('plainInsert')!,
+    },
+    concurrent: {
+      accessLog: stats(perRound.accessLog, options.writers, options.concurrentEventsPerRound),
+      plainInsert: stats(perRound.plainInsert, options.writers, options.concurrentEventsPerRound),
+    },
+    eventsWritten: written,
+  };
+}
