@@ -1,6 +1,7 @@
 import { CreateOrganisation1795388502610 } from './1795388502610-CreateOrganisation';
 import { CreateStaffAndSessions1795393034032 } from './1795393034032-CreateStaffAndSessions';
 import { CreateAccessLog1795396089927 } from './1795396089927-CreateAccessLog';
+import { AccessEventBytes1795430000000 } from './1795430000000-AccessEventBytes';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -10,4 +11,11 @@ export const MIGRATIONS = [
   CreateOrganisation1795388502610,
   CreateStaffAndSessions1795393034032,
   CreateAccessLog1795396089927,
+  AccessEventBytes1795430000000,
 ] as const;
+
+export {
+  ACCESS_EVENT_BYTES_CHECK,
+  ACCESS_EVENT_MATCHES_BODY,
+  LEGACY_EVENT_BYTES_SQL,
+} from './1795430000000-AccessEventBytes';

@@ -8,8 +8,22 @@ export {
   AccessLog,
 } from '../../../apps/api/src/app/audit/access-log.service';
 export { AuditCheckpointEntity } from '../../../apps/api/src/app/audit/audit-checkpoint.entity';
-export { AuditVerifier } from '../../../apps/api/src/app/audit/audit-verifier.service';
-export { eventBytes, logOrigin, macInput } from '../../../apps/api/src/app/audit/event-format';
+export {
+  AuditVerifier,
+  ed25519PublicKey,
+  eventBytesConstraintIntact,
+  RAW_TEXT,
+  VERIFIER_BATCH,
+  VERIFIER_EVENTS_SQL,
+  type VerifierEventRow,
+} from '../../../apps/api/src/app/audit/audit-verifier.service';
+export { StreamingRoot, VerifierHash } from '../../../apps/api/src/app/audit/verifier-hash';
+export {
+  eventBytes,
+  logOrigin,
+  macInput,
+  wellFormedEvent,
+} from '../../../apps/api/src/app/audit/event-format';
 export { appendToFrontier, frontierRoot } from '../../../apps/api/src/app/audit/frontier';
 export { AppModule } from '../../../apps/api/src/app/app.module';
 export { KeyringService } from '../../../apps/api/src/app/keyring/keyring.service';

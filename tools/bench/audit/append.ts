@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { measureGroup, median, type RoundStats, type Subject, type Timing } from '../lib/harness';
+import { eventBytes } from './api';
 import type { AuditBenchEnvironment } from './environment';
 import { EventSource } from './events';
 
@@ -7,14 +8,15 @@ import { EventSource } from './events';
  * Append throughput over loopback: the real writer (`AccessLog.appendSeparately`: its own
  * transaction with the tenant set, the per-organisation row lock on `audit_log_state`, canonical
  * bytes, leaf hash, HMAC, frontier, a signed checkpoint every 1,000 events) against a "plain
- * insert" of the same row in its own transaction with the tenant set, with dummy 32-byte
- * leaf/MAC values and `seq` from a counter: what logging would cost without the Merkle, MAC and
- * checkpoint work. Each path writes to its own organisation, so the logs never mix.
+ * insert" of the same row (with its canonical bytes, which the `access_event_bytes` constraint
+ * checks) in its own transaction with the tenant set, with dummy 32-byte leaf/MAC values and
+ * `seq` from a counter: what logging would cost without the lock, Merkle, MAC and checkpoint
+ * work. Each path writes to its own organisation, so the logs never mix.
  */
 
 export const PLAIN_INSERT_SQL = `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
-                             resource_ids, fields, purpose, outcome, request_id, leaf_hash, mac)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
+                             resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
 
 export interface AppendOrganisations {
   /** Logged through `AccessLog`. */
@@ -86,12 +88,15 @@ export async function measureAppends(
   const appendPlain = async (): Promise<void> => {
     const input = source.next();
     const seq = plainSeq++;
+    const occurredAt = new Date();
+    // The stored event bytes must match the columns (the access_event_bytes constraint).
+    const bytes = eventBytes({ ...input, organisationId: orgs.plainInsert, seq, occurredAt });
     written.plainInsert++;
     await env.db.transaction(orgs.plainInsert, (tx) =>
       tx.manager.query(PLAIN_INSERT_SQL, [
         orgs.plainInsert,
         seq,
-        new Date(),
+        occurredAt,
         input.actorId,
         [...input.actorRoles],
         input.action,
@@ -101,6 +106,7 @@ export async function measureAppends(
         input.purpose,
         input.outcome,
         input.requestId,
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         dummyLeaf,
         dummyMac,
       ]),

@@ -7,13 +7,14 @@ import {
   frontierRoot,
   logOrigin,
   macInput,
+  wellFormedEvent,
 } from './api';
 import type { AuditBenchEnvironment } from './environment';
 import { EventSource } from './events';
 
 /**
  * A VALID access log of many events, written in bulk: every event is computed exactly as
- * `AccessLog.append` computes it — the same `eventBytes` (RFC 8785), the writer's `leafHash`
+ * `AccessLog.append` computes it — the same `eventBytes` (RFC 8785, stored in `event`), the writer's `leafHash`
  * (node:crypto), HMAC-SHA256 (node:crypto `createHmac`) under
  * `crypto.auditMacKey(keyring.auditKey(tx, org))` over `macInput(seq, leaf)`, the frontier
  * through `appendToFrontier` / `frontierRoot` — and a signed checkpoint every 1,000 events.
@@ -32,13 +33,13 @@ const BASE_TIME = Date.parse('2026-06-01T00:00:00.000Z');
 const SPACING_MS = 250;
 
 const INSERT_EVENTS_SQL = `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
-                             resource_ids, fields, purpose, outcome, request_id, leaf_hash, mac)
+                             resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
 SELECT $1::uuid, e.seq, e.occurred_at, e.actor_id, e.actor_roles::text[], e.action, e.resource_type,
-       e.resource_ids::text[], e.fields::text[], e.purpose, e.outcome, e.request_id, e.leaf_hash, e.mac
+       e.resource_ids::text[], e.fields::text[], e.purpose, e.outcome, e.request_id, e.event, e.leaf_hash, e.mac
   FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[],
-              $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::bytea[])
+              $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::bytea[], $15::bytea[])
     AS e(seq, occurred_at, actor_id, actor_roles, action, resource_type, resource_ids, fields, purpose,
-         outcome, request_id, leaf_hash, mac)`;
+         outcome, request_id, event, leaf_hash, mac)`;
 
 const INSERT_CHECKPOINTS_SQL = `INSERT INTO audit_checkpoint (organisation_id, tree_size, root_hash, signed_at, body, signature, public_key)
 SELECT $1::uuid, c.tree_size, c.root_hash, c.signed_at, c.body, c.signature, c.public_key
@@ -144,8 +145,8 @@ export async function writeBulkLog(
         const input = source.nextFor(organisationId);
         // Strictly increasing times, 250 ms apart, with a repeatable sub-spacing offset.
         const now = new Date(BASE_TIME + seq * SPACING_MS + ((seq * 7919) % SPACING_MS));
-        // As AccessLog.append: event = { ...input, seq, occurredAt: now }.
-        const event = { ...input, seq, occurredAt: now };
+        // As AccessLog.append: event = wellFormedEvent({ ...input, seq, occurredAt: now }).
+        const event = wellFormedEvent({ ...input, seq, occurredAt: now });
         const bytes = eventBytes(event);
         const leaf = leafHash(bytes);
         const mac = createHmac('sha256', macKey).update(macInput(seq, leaf)).digest();
@@ -169,15 +170,15 @@ export async function writeBulkLog(
         }
         seqs.push(seq);
         times.push(now.toISOString());
-        actorIds.push(input.actorId);
-        roles.push(arrayLiteral(input.actorRoles));
-        actions.push(input.action);
-        resourceTypes.push(input.resourceType);
-        resourceIds.push(arrayLiteral(input.resourceIds));
-        fields.push(arrayLiteral(input.fields));
-        purposes.push(input.purpose);
-        outcomes.push(input.outcome);
-        requestIds.push(input.requestId);
+        actorIds.push(event.actorId);
+        roles.push(arrayLiteral(event.actorRoles));
+        actions.push(event.action);
+        resourceTypes.push(event.resourceType);
+        resourceIds.push(arrayLiteral(event.resourceIds));
+        fields.push(arrayLiteral(event.fields));
+        purposes.push(event.purpose);
+        outcomes.push(event.outcome);
+        requestIds.push(event.requestId);
         leaves.push(Buffer.from(leaf));
         macs.push(mac);
         pieces.push(bytes);
@@ -214,6 +215,7 @@ export async function writeBulkLog(
         purposes,
         outcomes,
         requestIds,
+        pieces.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
         leaves,
         macs,
       ]);

@@ -1,10 +1,13 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ACCESS_EVENT_BYTES_CHECK } from '@harbour/migrations';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
  * One access event (DESIGN.md §7): a leaf of the organisation's Merkle log. Append-only: the
  * application role may only INSERT, and a trigger refuses UPDATE, DELETE and TRUNCATE.
- * `leaf_hash` = SHA-256(0x00 ‖ canonical JSON of the event); `mac` = HMAC-SHA256 under the
+ * `event` holds the canonical JSON of the event, and the `access_event_bytes` constraint keeps
+ * every column equal to what those bytes say (so no column changes on its own);
+ * `leaf_hash` = SHA-256(0x00 ‖ event); `mac` = HMAC-SHA256 under the
  * organisation's audit key over (seq ‖ leaf hash), so even a database superuser cannot forge,
  * alter or reorder an event without the verifier naming its index.
  */
@@ -15,6 +18,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 @Check('access_event_outcome', `"outcome" IN ('success', 'denied', 'failure')`)
 @Check('access_event_action', `char_length("action") BETWEEN 1 AND 100`)
 @Check('access_event_hashes', `octet_length("leaf_hash") = 32 AND octet_length("mac") = 32`)
+@Check('access_event_bytes', ACCESS_EVENT_BYTES_CHECK.replace(/^CHECK /, ''))
 export class AccessEventEntity {
   @PrimaryColumn({
     name: 'organisation_id',
@@ -55,6 +59,10 @@ export class AccessEventEntity {
 
   @Column({ name: 'request_id', type: 'text' })
   requestId!: string;
+
+  /** The exact bytes the leaf hash covers (RFC 8785 canonical JSON of the fields above). */
+  @Column({ type: 'bytea' })
+  event!: Buffer;
 
   @Column({ name: 'leaf_hash', type: 'bytea' })
   leafHash!: Buffer;

@@ -7,7 +7,7 @@ import { Db, type Tx } from '../../infra/database/transaction';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
 import { AuditWitness } from './audit-witness.service';
-import { eventBytes, logOrigin, macInput } from './event-format';
+import { eventBytes, logOrigin, macInput, wellFormedEvent } from './event-format';
 import { appendToFrontier, frontierRoot } from './frontier';
 
 /** A checkpoint every 1,000 events or 5 minutes, whichever comes first (DESIGN.md §7). */
@@ -45,8 +45,9 @@ export class AccessLog implements AuditWriter {
     const state = await this.lockState(tx, organisationId);
     const seq = Number(state.tree_size);
     const now = this.clock.now();
-    const event = { ...input, seq, occurredAt: now };
-    const leaf = leafHash(eventBytes(event));
+    const event = wellFormedEvent({ ...input, seq, occurredAt: now });
+    const bytes = eventBytes(event);
+    const leaf = leafHash(bytes);
     const auditKey = await this.keyring.auditKey(tx, organisationId);
     const mac = createHmac('sha256', this.crypto.auditMacKey(auditKey))
       .update(macInput(seq, leaf))
@@ -54,21 +55,22 @@ export class AccessLog implements AuditWriter {
 
     await tx.manager.query(
       `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
-                                 resource_ids, fields, purpose, outcome, request_id, leaf_hash, mac)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+                                 resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         organisationId,
         seq,
         now,
-        input.actorId,
-        [...input.actorRoles],
-        input.action,
-        input.resourceType,
-        [...input.resourceIds],
-        [...input.fields],
-        input.purpose,
-        input.outcome,
-        input.requestId,
+        event.actorId,
+        [...event.actorRoles],
+        event.action,
+        event.resourceType,
+        [...event.resourceIds],
+        [...event.fields],
+        event.purpose,
+        event.outcome,
+        event.requestId,
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         Buffer.from(leaf),
         mac,
       ],

@@ -1,45 +1,50 @@
+import { createPublicKey, verify as verifyEd25519, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   consistencyProof,
   inclusionProof,
   merkleRoot,
-  RootAccumulator,
-  verifierLeafHash,
+  parseCheckpointBody,
   verifyCheckpoint,
   type HarbourCrypto,
 } from '@harbour/crypto';
+import { ACCESS_EVENT_BYTES_CHECK, ACCESS_EVENT_MATCHES_BODY } from '@harbour/migrations';
+import type { PoolClient } from 'pg';
 import type {
   AuditVerification,
   CheckpointView,
   ConsistencyProofView,
   InclusionProofView,
 } from '@harbour/domain';
-import { hmac } from '@noble/hashes/hmac';
-import { sha256 } from '@noble/hashes/sha256';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { KeyringService } from '../keyring/keyring.service';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
-import { eventBytes, logOrigin, macInput } from './event-format';
+import { logOrigin } from './event-format';
+import { StreamingRoot, VerifierHash } from './verifier-hash';
 
-const BATCH = 5_000;
+/** Events per read. */
+export const VERIFIER_BATCH = 10_000;
 
-interface EventRow {
-  seq: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_roles: string[];
-  action: string;
-  resource_type: string | null;
-  resource_ids: string[];
-  fields: string[];
-  purpose: string | null;
-  outcome: string;
-  request_id: string;
-  leaf_hash: Buffer;
-  mac: Buffer;
-}
+/**
+ * One stored event as the verifier reads it: seq, the event bytes as text (they are UTF-8 JSON,
+ * which the access_event_bytes constraint checks, so text round-trips them exactly), the leaf
+ * hash in hex, and the MAC in hex for events no checkpoint covers (null for the others).
+ */
+export type VerifierEventRow = [seq: string, event: string, leaf: string, mac: string | null];
+
+/** $1 first seq, $2 batch size, $3 the size of the last checkpoint (MACs from there on). */
+export const VERIFIER_EVENTS_SQL = `SELECT seq, convert_from(event, 'UTF8'), encode(leaf_hash, 'hex'),
+                              CASE WHEN seq >= $3 THEN encode(mac, 'hex') END
+                         FROM access_event WHERE seq >= $1 ORDER BY seq LIMIT $2`;
+
+const RANGE_MACS_SQL = `SELECT encode(mac, 'hex') FROM access_event WHERE seq >= $1 AND seq < $2 ORDER BY seq`;
+
+const NOT_AUTHENTIC = 'an event is not authentic (moved, reordered or forged)';
+
+/** Everything as text: the verifier parses what it needs itself. */
+export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 export interface WitnessedCheckpoint {
   readonly body: string;
@@ -55,11 +60,14 @@ export interface VerifyOptions {
 }
 
 /**
- * Verifies an organisation's access log from scratch (DESIGN.md §7, T16): every event's bytes,
- * hash and MAC, the sequence without gaps, and every stored checkpoint's root and Ed25519
- * signature — with a second implementation (@noble/hashes, @noble/curves) rather than the
- * writer's (node:crypto, libsodium). Reports the first index that does not match what was
- * recorded.
+ * Verifies an organisation's access log from scratch (DESIGN.md §7, T16): the constraint that
+ * ties each event's columns to its stored bytes, every event's leaf hash and MAC over those
+ * bytes, the sequence without gaps, every stored checkpoint's root and Ed25519 signature, and
+ * the witnessed checkpoint — each primitive from a different implementation than the writer's:
+ * SHA-256 and HMAC from libsodium (native, `verifier-hash.ts`) where the writer uses
+ * node:crypto, Ed25519 verification from node:crypto where the writer signs with libsodium,
+ * and the witnessed checkpoint through @noble/curves. Reports the first index that does not
+ * match what was recorded.
  */
 @Injectable()
 export class AuditVerifier {
@@ -78,12 +86,13 @@ export class AuditVerifier {
       const signing = this.crypto.auditSigningKey(auditKey);
       const expectedKey = Buffer.from(signing.publicKey);
       signing.destroy();
-      const macKey = this.crypto.auditMacKey(auditKey);
+      const hash = new VerifierHash(this.crypto.auditMacKey(auditKey));
+      const publicKey = ed25519PublicKey(expectedKey);
       const [{ total } = { total: '0' }] = await tx.manager.query<{ total: string }[]>(
         `SELECT count(*) AS total FROM access_event`,
       );
       const origin = logOrigin(organisationId);
-      const accumulator = new RootAccumulator();
+      const accumulator = new StreamingRoot(hash);
       let expected = 0;
       let nextCheckpoint = 0;
       let verifiedSize = 0;
@@ -116,75 +125,109 @@ export class AuditVerifier {
           return fail(0, 'witnessed checkpoint was not signed by this log');
         }
       }
-
-      for (;;) {
-        const rows = await tx.manager.query<EventRow[]>(
-          `SELECT seq, occurred_at, actor_id, actor_roles, action, resource_type, resource_ids, fields, purpose,
-                  outcome, request_id, leaf_hash, mac
-             FROM access_event WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-          [expected, BATCH],
+      if (!(await eventBytesConstraintIntact(tx))) {
+        return fail(
+          0,
+          'the constraint that ties every event column to the hashed event bytes is missing, altered or not validated',
         );
-        for (const row of rows) {
-          const seq = Number(row.seq);
-          if (seq !== expected) return fail(expected, 'an event is missing');
-          const bytes = eventBytes({
-            organisationId,
-            seq,
-            occurredAt: new Date(row.occurred_at),
-            actorId: row.actor_id,
-            actorRoles: row.actor_roles,
-            action: row.action,
-            resourceType: row.resource_type,
-            resourceIds: row.resource_ids,
-            fields: row.fields,
-            purpose: row.purpose,
-            outcome: row.outcome,
-            requestId: row.request_id,
-          });
-          const leaf = verifierLeafHash(bytes);
-          if (!equalBytes(leaf, row.leaf_hash)) return fail(seq, 'an event was altered');
-          if (!equalBytes(hmac(sha256, macKey, macInput(seq, leaf)), row.mac)) {
-            return fail(seq, 'an event is not authentic (moved, reordered or forged)');
-          }
-          accumulator.push(leaf);
-          expected++;
-          for (
-            let cp = checkpoints[nextCheckpoint];
-            cp !== undefined && Number(cp.treeSize) === expected;
-            cp = checkpoints[nextCheckpoint]
-          ) {
-            const result = verifyCheckpoint(
-              cp.body,
-              new Uint8Array(cp.signature),
-              new Uint8Array(cp.publicKey),
-            );
-            const root = accumulator.root();
-            if (
-              !result.ok ||
-              !cp.publicKey.equals(expectedKey) ||
-              result.checkpoint.origin !== origin ||
-              result.checkpoint.treeSize !== expected ||
-              !equalBytes(result.checkpoint.rootHash, root) ||
-              !equalBytes(root, cp.rootHash)
-            ) {
-              return fail(
-                verifiedSize,
-                `the checkpoint of size ${expected} does not match the log`,
-              );
-            }
-            checkpointsChecked++;
-            verifiedSize = expected;
-            nextCheckpoint++;
-          }
-          if (witness?.ok === true && witness.checkpoint.treeSize === expected) {
-            if (!equalBytes(witness.checkpoint.rootHash, accumulator.root())) {
-              return fail(verifiedSize, 'the log does not extend the witnessed checkpoint');
-            }
-            witnessChecked = true;
-          }
+      }
+
+      // Every event is authenticated either by a signed checkpoint that covers it or, after the
+      // last checkpoint, by its own MAC. The MACs of covered events are read only when a
+      // checkpoint's root does not match: then they name the first event that is not authentic.
+      const lastCheckpointSize = Number(checkpoints.at(-1)?.treeSize ?? 0);
+      // The next batch is requested before this one is checked, so PostgreSQL reads and encodes
+      // it while the hashing runs.
+      const client = (await tx.manager.queryRunner!.connect()) as PoolClient;
+      const read = (from: number): Promise<VerifierEventRow[]> =>
+        client
+          .query<VerifierEventRow>({
+            text: VERIFIER_EVENTS_SQL,
+            values: [from, VERIFIER_BATCH, lastCheckpointSize],
+            rowMode: 'array',
+            types: RAW_TEXT,
+          })
+          .then((result) => result.rows);
+      const range = new RangeLeaves();
+      const firstForgedInRange = async (): Promise<number | null> => {
+        const { rows: macs } = await client.query<[string]>({
+          text: RANGE_MACS_SQL,
+          values: [verifiedSize, verifiedSize + range.count],
+          rowMode: 'array',
+          types: RAW_TEXT,
+        });
+        for (let i = 0; i < range.count; i++) {
+          const mac = macs[i]?.[0];
+          if (mac === undefined || !hash.equalsHex(hash.mac(verifiedSize + i, range.at(i)), mac))
+            return verifiedSize + i;
         }
-        options.onProgress?.(expected, Number(total));
-        if (rows.length < BATCH) break;
+        return null;
+      };
+      const leaf = Buffer.alloc(32);
+      let pending: Promise<VerifierEventRow[]> | null = read(0);
+      try {
+        while (pending !== null) {
+          const rows: VerifierEventRow[] = await pending;
+          pending =
+            rows.length === VERIFIER_BATCH ? read(Number(rows[VERIFIER_BATCH - 1]![0]) + 1) : null;
+          for (const row of rows) {
+            const seq = Number(row[0]);
+            if (seq !== expected) return fail(expected, 'an event is missing');
+            hash.leafOfText(row[1], leaf);
+            if (!hash.equalsHex(leaf, row[2])) return fail(seq, 'an event was altered');
+            if (seq >= lastCheckpointSize) {
+              if (row[3] === null || !hash.equalsHex(hash.mac(seq, leaf), row[3])) {
+                return fail(seq, NOT_AUTHENTIC);
+              }
+            } else {
+              range.push(leaf);
+            }
+            accumulator.push(leaf);
+            expected++;
+            for (
+              let cp = checkpoints[nextCheckpoint];
+              cp !== undefined && Number(cp.treeSize) === expected;
+              cp = checkpoints[nextCheckpoint]
+            ) {
+              const root = accumulator.root();
+              const parsed = parseCheckpointBody(cp.body);
+              if (
+                !cp.publicKey.equals(expectedKey) ||
+                !verifyEd25519(null, Buffer.from(cp.body, 'utf8'), publicKey, cp.signature) ||
+                !parsed.ok ||
+                parsed.checkpoint.origin !== origin ||
+                parsed.checkpoint.treeSize !== expected ||
+                !root.equals(parsed.checkpoint.rootHash) ||
+                !root.equals(cp.rootHash)
+              ) {
+                const forged = await firstForgedInRange();
+                return forged !== null
+                  ? fail(forged, NOT_AUTHENTIC)
+                  : fail(verifiedSize, `the checkpoint of size ${expected} does not match the log`);
+              }
+              checkpointsChecked++;
+              verifiedSize = expected;
+              nextCheckpoint++;
+              range.clear();
+            }
+            if (witness?.ok === true && witness.checkpoint.treeSize === expected) {
+              if (!accumulator.root().equals(witness.checkpoint.rootHash)) {
+                return fail(verifiedSize, 'the log does not extend the witnessed checkpoint');
+              }
+              witnessChecked = true;
+            }
+          }
+          options.onProgress?.(expected, Number(total));
+        }
+      } finally {
+        // A failure found mid-batch leaves the prefetched batch in flight: let it finish
+        // before the transaction ends.
+        await pending?.catch(() => undefined);
+      }
+      if (range.count > 0) {
+        // Events the last checkpoint should have covered are missing: still name any forgery.
+        const forged = await firstForgedInRange();
+        if (forged !== null) return fail(forged, NOT_AUTHENTIC);
       }
       if (nextCheckpoint < checkpoints.length) {
         return fail(
@@ -262,11 +305,58 @@ export class AuditVerifier {
   }
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+/** The leaf hashes of the events since the last verified checkpoint, in one growing buffer. */
+class RangeLeaves {
+  #bytes = Buffer.alloc(1_000 * 32);
+  #count = 0;
+
+  push(leaf: Buffer): void {
+    if ((this.#count + 1) * 32 > this.#bytes.length) {
+      const grown = Buffer.alloc(this.#bytes.length * 2);
+      this.#bytes.copy(grown);
+      this.#bytes = grown;
+    }
+    leaf.copy(this.#bytes, this.#count * 32);
+    this.#count++;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  at(index: number): Buffer {
+    return this.#bytes.subarray(index * 32, (index + 1) * 32);
+  }
+
+  clear(): void {
+    this.#count = 0;
+  }
+}
+
+/**
+ * Whether the `access_event_bytes` CHECK constraint and its function are exactly as the
+ * migration made them, and the constraint is validated: only then does a column of a verified
+ * event say what the hashed bytes say (a superuser could otherwise drop the constraint, change
+ * a column, and put the constraint back NOT VALID).
+ */
+export async function eventBytesConstraintIntact(tx: Tx): Promise<boolean> {
+  const [row] = await tx.manager.query<{ definition: string | null; body: string | null }[]>(
+    `SELECT (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
+              WHERE c.conrelid = 'access_event'::regclass AND c.conname = 'access_event_bytes'
+                AND c.contype = 'c' AND c.convalidated) AS definition,
+            (SELECT p.prosrc FROM pg_proc p
+              WHERE p.oid = to_regprocedure('access_event_matches(bytea, uuid, bigint, timestamptz, uuid, text[], text, text, text[], text[], text, text, text)')
+                AND p.provolatile = 'i') AS body`,
+  );
+  return row?.definition === ACCESS_EVENT_BYTES_CHECK && row.body === ACCESS_EVENT_MATCHES_BODY;
+}
+
+/** The organisation's checkpoint key for node:crypto (OpenSSL), which the writer never uses. */
+export function ed25519PublicKey(raw: Buffer): KeyObject {
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 function base64(bytes: Uint8Array): string {

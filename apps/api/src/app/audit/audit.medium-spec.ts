@@ -12,6 +12,7 @@ import {
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { ACCESS_EVENT_BYTES_CHECK, LEGACY_EVENT_BYTES_SQL } from '@harbour/migrations';
 import { ACCESS_MATRIX } from '../access-matrix';
 import { AccessLog } from './access-log.service';
 import { AuditVerifier } from './audit-verifier.service';
@@ -218,6 +219,50 @@ describe('access log', () => {
     expect(result).toMatchObject({ status: 'verified', firstBadIndex: null });
   });
 
+  it('logs text with lone surrogates as U+FFFD instead of failing, and verifies', async () => {
+    await harbour.app.get(AccessLog).appendSeparately({
+      organisationId: org,
+      actorId: null,
+      actorRoles: ['caseworker'],
+      action: 'staff.listed',
+      resourceType: 'staff_user',
+      resourceIds: ['a\uD800b'],
+      fields: ['\uDC00'],
+      purpose: 'x\uD83D',
+      outcome: 'success',
+      requestId: 'lone-surrogates',
+    });
+    const [row] = await db.asSuperuser<{
+      resource_ids: string[];
+      fields: string[];
+      purpose: string;
+    }>(
+      `SELECT resource_ids, fields, purpose FROM access_event WHERE request_id = 'lone-surrogates'`,
+    );
+    expect(row).toEqual({ resource_ids: ['a\uFFFDb'], fields: ['\uFFFD'], purpose: 'x\uFFFD' });
+    expect(await verifier().verify(org)).toMatchObject({ status: 'verified' });
+  });
+
+  it('rebuilds, in the migration’s SQL, exactly the bytes the writer hashed (events logged before the event column existed)', async () => {
+    await harbour.app.get(AccessLog).appendSeparately({
+      organisationId: org,
+      actorId: target.id,
+      actorRoles: ['coordinator', 'admin'],
+      action: 'staff.listed',
+      resourceType: null,
+      resourceIds: ['a"b\\c', 'ไทย 한국어 漢字 é 😀'],
+      fields: ['\n\r\t\b\f\u0001\u001f\u007f\u2028\u2029/<>&'],
+      purpose: 'Line one\nLine two \u001b[31mred\u001b[0m "q" \'s\' \\',
+      outcome: 'denied',
+      requestId: 'legacy-bytes',
+    });
+    const rows = await db.asSuperuser<{ seq: string; same: boolean }>(
+      `SELECT seq, (${LEGACY_EVENT_BYTES_SQL}) = event AS same FROM access_event`,
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows.filter((r) => !r.same)).toEqual([]);
+  });
+
   describe('tamper evidence (case 23)', () => {
     let tamperDb: TestDatabase;
     let app: TestApp;
@@ -261,18 +306,83 @@ describe('access log', () => {
       });
     });
 
-    it('names an updated event', async () => {
+    /** SQL for the event bytes with one piece of canonical JSON replaced (an attacker's edit). */
+    const edited = (from: string, to: string): string =>
+      `convert_to(replace(convert_from(event, 'UTF8'), '${from}', '${to}'), 'UTF8')`;
+
+    it('refuses, even to a superuser with triggers off, a column that no longer says what the hashed bytes say', async () => {
+      await expect(
+        tamperDb.asSuperuser(`UPDATE access_event SET action = 'auth.sign_out' WHERE seq = 1234`),
+      ).rejects.toThrow(/access_event_bytes/);
+      await expect(
+        tamperDb.asSuperuser(
+          `UPDATE access_event SET event = ${edited('"action":"staff.listed"', '"action":"auth.sign_out"')} WHERE seq = 1234`,
+        ),
+      ).rejects.toThrow(/access_event_bytes/);
+      expect(await verify()).toMatchObject({ status: 'verified' });
+    });
+
+    it('names an updated event (column and bytes rewritten together)', async () => {
       await tamperDb.asSuperuser(
-        `UPDATE access_event SET action = 'auth.sign_out' WHERE seq = 1234`,
+        `UPDATE access_event SET action = 'auth.sign_out',
+                event = ${edited('"action":"staff.listed"', '"action":"auth.sign_out"')} WHERE seq = 1234`,
       );
       expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 1234 });
     });
 
-    it('names an updated event even when the attacker also rewrites its leaf hash', async () => {
+    it('names an updated event even when the attacker also recomputes its leaf hash', async () => {
       await tamperDb.asSuperuser(
-        `UPDATE access_event SET outcome = 'denied', leaf_hash = sha256(leaf_hash) WHERE seq = 777`,
+        `UPDATE access_event SET outcome = 'denied',
+                event = ${edited('"outcome":"success"', '"outcome":"denied"')} WHERE seq = 777`,
       );
-      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 777 });
+      await tamperDb.asSuperuser(
+        `UPDATE access_event SET leaf_hash = sha256('\\x00'::bytea || event) WHERE seq = 777`,
+      );
+      expect(await verify()).toMatchObject({
+        status: 'failed',
+        firstBadIndex: 777,
+        problem: expect.stringMatching(/not authentic/) as unknown,
+      });
+    });
+
+    it('names an event after the last checkpoint whose MAC does not match (no signed root covers it)', async () => {
+      await tamperDb.asSuperuser(`UPDATE access_event SET mac = sha256(mac) WHERE seq = 2400`);
+      expect(await verify()).toMatchObject({
+        status: 'failed',
+        firstBadIndex: 2400,
+        problem: expect.stringMatching(/not authentic/) as unknown,
+      });
+    });
+
+    it('names an event changed after the constraint was dropped, or put back NOT VALID', async () => {
+      await tamperDb.asSuperuser(`ALTER TABLE access_event DROP CONSTRAINT access_event_bytes`);
+      await tamperDb.asSuperuser(`UPDATE access_event SET actor_id = $1 WHERE seq = 1500`, [
+        randomUUID(),
+      ]);
+      const dropped = await verify();
+      expect(dropped).toMatchObject({ status: 'failed', firstBadIndex: 0 });
+      expect(dropped.problem).toMatch(/constraint/);
+      await expect(
+        tamperDb.asSuperuser(
+          `ALTER TABLE access_event ADD CONSTRAINT access_event_bytes ${ACCESS_EVENT_BYTES_CHECK}`,
+        ),
+      ).rejects.toThrow(/violated/);
+      await tamperDb.asSuperuser(
+        `ALTER TABLE access_event ADD CONSTRAINT access_event_bytes ${ACCESS_EVENT_BYTES_CHECK} NOT VALID`,
+      );
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 0 });
+    });
+
+    it('names an event changed after the constraint function was replaced', async () => {
+      await tamperDb.asSuperuser(
+        `CREATE OR REPLACE FUNCTION access_event_matches(
+             p_event bytea, p_organisation_id uuid, p_seq bigint, p_occurred_at timestamptz,
+             p_actor_id uuid, p_actor_roles text[], p_action text, p_resource_type text,
+             p_resource_ids text[], p_fields text[], p_purpose text, p_outcome text, p_request_id text
+           ) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS 'BEGIN RETURN true; END'`,
+      );
+      await tamperDb.asSuperuser(`UPDATE access_event SET purpose = 'x' WHERE seq = 10`);
+      expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 0 });
     });
 
     it('names a deleted event', async () => {
@@ -281,21 +391,36 @@ describe('access log', () => {
     });
 
     it('names an inserted event (shifting the rest)', async () => {
+      // Every later event moves up one, its sequence number rewritten in the column and the bytes.
+      await tamperDb.asSuperuser(`ALTER TABLE access_event DROP CONSTRAINT access_event_bytes`);
       await tamperDb.asSuperuser(`UPDATE access_event SET seq = seq + 100000 WHERE seq >= 500`);
       await tamperDb.asSuperuser(
-        `UPDATE access_event SET seq = seq - 100000 + 1 WHERE seq >= 100000`,
+        `UPDATE access_event SET seq = seq - 100000 + 1,
+                event = convert_to(regexp_replace(convert_from(event, 'UTF8'), '"seq":[0-9]+', '"seq":' || (seq - 100000 + 1)), 'UTF8')
+          WHERE seq >= 100000`,
       );
       await tamperDb.asSuperuser(
         `INSERT INTO access_event SELECT organisation_id, 500, occurred_at, actor_id, actor_roles, action, resource_type,
-                resource_ids, fields, purpose, outcome, 'forged', leaf_hash, mac FROM access_event WHERE seq = 499`,
+                resource_ids, fields, purpose, outcome, 'forged', leaf_hash, mac,
+                convert_to(replace(replace(convert_from(event, 'UTF8'), '"seq":499', '"seq":500'), '"requestId":"r499"', '"requestId":"forged"'), 'UTF8')
+           FROM access_event WHERE seq = 499`,
+      );
+      await tamperDb.asSuperuser(
+        `ALTER TABLE access_event ADD CONSTRAINT access_event_bytes ${ACCESS_EVENT_BYTES_CHECK}`,
       );
       expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 500 });
     });
 
     it('names reordered events', async () => {
-      await tamperDb.asSuperuser(`UPDATE access_event SET seq = 999999 WHERE seq = 100`);
-      await tamperDb.asSuperuser(`UPDATE access_event SET seq = 100 WHERE seq = 101`);
-      await tamperDb.asSuperuser(`UPDATE access_event SET seq = 101 WHERE seq = 999999`);
+      // Events 100 and 101 swap places: every column but seq, bytes with their seq rewritten.
+      const swap = (a: number, b: number) =>
+        tamperDb.asSuperuser(
+          `UPDATE access_event SET seq = ${b},
+                  event = ${edited(`"seq":${a}`, `"seq":${b}`)} WHERE seq = ${a}`,
+        );
+      await swap(100, 999_999);
+      await swap(101, 100);
+      await swap(999_999, 101);
       expect(await verify()).toMatchObject({ status: 'failed', firstBadIndex: 100 });
     });
 

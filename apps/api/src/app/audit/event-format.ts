@@ -38,6 +38,35 @@ export function eventBytes(event: LoggedEvent): Uint8Array {
   });
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+function wellFormedOrNull(value: string | null): string | null {
+  return value === null ? null : wellFormed(value);
+}
+
+/**
+ * The event with every lone UTF-16 surrogate replaced by U+FFFD, as PostgreSQL text and UTF-8
+ * would store it anyway: canonical JSON refuses lone surrogates, and an event must never fail
+ * to be logged because an input held one.
+ */
+export function wellFormedEvent(event: LoggedEvent): LoggedEvent {
+  return {
+    ...event,
+    actorRoles: event.actorRoles.map(wellFormed),
+    action: wellFormed(event.action),
+    resourceType: wellFormedOrNull(event.resourceType),
+    resourceIds: event.resourceIds.map(wellFormed),
+    fields: event.fields.map(wellFormed),
+    purpose: wellFormedOrNull(event.purpose),
+    outcome: wellFormed(event.outcome),
+    requestId: wellFormed(event.requestId),
+  };
+}
+
 /** The MAC input: the sequence number (8 bytes, big-endian) then the leaf hash. */
 export function macInput(seq: number, leaf: Uint8Array): Uint8Array {
   const out = new Uint8Array(8 + leaf.length);
