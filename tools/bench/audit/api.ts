@@ -12,11 +12,8 @@ export {
   AuditVerifier,
   ed25519PublicKey,
   eventBytesConstraintIntact,
-  RAW_TEXT,
-  VERIFIER_BATCH,
-  VERIFIER_EVENTS_SQL,
-  type VerifierEventRow,
 } from '../../../apps/api/src/app/audit/audit-verifier.service';
+export { EventStream, VERIFIER_BATCH } from '../../../apps/api/src/app/audit/event-stream';
 export { StreamingRoot, VerifierHash } from '../../../apps/api/src/app/audit/verifier-hash';
 export {
   eventBytes,

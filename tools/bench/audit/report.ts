@@ -300,8 +300,8 @@ const VERIFICATION_HEADER = [
 
 const STAGE_LABELS: Readonly<Record<keyof StageBreakdown['seconds'], string>> = {
   setup: 'set-up',
-  databaseRead: 'database read (pg, values as text)',
-  leafHash: 'leaf hash (libsodium)',
+  databaseRead: 'database read (one aggregated row per batch)',
+  leafHash: 'leaf hashes, in place (libsodium)',
   mac: 'MACs after the last checkpoint',
   accumulator: 'StreamingRoot.push',
   checkpoints: 'checkpoints (Ed25519, node:crypto)',

@@ -22,29 +22,13 @@ import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-er
 import { KeyringService } from '../keyring/keyring.service';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
 import { logOrigin } from './event-format';
+import { EventStream } from './event-stream';
 import { StreamingRoot, VerifierHash } from './verifier-hash';
 
-/** Events per read. */
-export const VERIFIER_BATCH = 10_000;
-
-/**
- * One stored event as the verifier reads it: seq, the event bytes as text (they are UTF-8 JSON,
- * which the access_event_bytes constraint checks, so text round-trips them exactly), the leaf
- * hash in hex, and the MAC in hex for events no checkpoint covers (null for the others).
- */
-export type VerifierEventRow = [seq: string, event: string, leaf: string, mac: string | null];
-
-/** $1 first seq, $2 batch size, $3 the size of the last checkpoint (MACs from there on). */
-export const VERIFIER_EVENTS_SQL = `SELECT seq, convert_from(event, 'UTF8'), encode(leaf_hash, 'hex'),
-                              CASE WHEN seq >= $3 THEN encode(mac, 'hex') END
-                         FROM access_event WHERE seq >= $1 ORDER BY seq LIMIT $2`;
-
-const RANGE_MACS_SQL = `SELECT encode(mac, 'hex') FROM access_event WHERE seq >= $1 AND seq < $2 ORDER BY seq`;
+/** What `add` answers when a checkpoint does not match and the forged event must be found. */
+const LOCALISE = Symbol('localise');
 
 const NOT_AUTHENTIC = 'an event is not authentic (moved, reordered or forged)';
-
-/** Everything as text: the verifier parses what it needs itself. */
-export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 export interface WitnessedCheckpoint {
   readonly body: string;
@@ -136,95 +120,113 @@ export class AuditVerifier {
       // last checkpoint, by its own MAC. The MACs of covered events are read only when a
       // checkpoint's root does not match: then they name the first event that is not authentic.
       const lastCheckpointSize = Number(checkpoints.at(-1)?.treeSize ?? 0);
-      // The next batch is requested before this one is checked, so PostgreSQL reads and encodes
-      // it while the hashing runs.
       const client = (await tx.manager.queryRunner!.connect()) as PoolClient;
-      const read = (from: number): Promise<VerifierEventRow[]> =>
-        client
-          .query<VerifierEventRow>({
-            text: VERIFIER_EVENTS_SQL,
-            values: [from, VERIFIER_BATCH, lastCheckpointSize],
-            rowMode: 'array',
-            types: RAW_TEXT,
-          })
-          .then((result) => result.rows);
-      const range = new RangeLeaves();
+      const stream = new EventStream(client, hash, lastCheckpointSize);
+      // The range since the last verified checkpoint is [verifiedSize, expected). Its stored
+      // leaf hashes were checked equal to the events' hashes as they streamed past.
       const firstForgedInRange = async (): Promise<number | null> => {
-        const { rows: macs } = await client.query<[string]>({
-          text: RANGE_MACS_SQL,
-          values: [verifiedSize, verifiedSize + range.count],
-          rowMode: 'array',
-          types: RAW_TEXT,
-        });
-        for (let i = 0; i < range.count; i++) {
-          const mac = macs[i]?.[0];
-          if (mac === undefined || !hash.equalsHex(hash.mac(verifiedSize + i, range.at(i)), mac))
+        const stored = await stream.leavesAndMacs(verifiedSize, expected);
+        for (let i = 0; i < expected - verifiedSize; i++) {
+          const [leafHex, mac] = stored[i] ?? [];
+          if (leafHex === undefined || mac === undefined) return verifiedSize + i;
+          if (!hash.equalsHex(hash.mac(verifiedSize + i, Buffer.from(leafHex, 'hex')), mac))
             return verifiedSize + i;
         }
         return null;
       };
+      /** The checkpoint at `expected` does not match: name the forged event, or the range. */
+      const localise = async (): Promise<AuditVerification> => {
+        const forged = await firstForgedInRange();
+        return forged !== null
+          ? fail(forged, NOT_AUTHENTIC)
+          : fail(verifiedSize, `the checkpoint of size ${expected} does not match the log`);
+      };
+
+      /** Adds the event `seq` (its leaf at `leaves[offset]`, checked against the stored one). */
+      /**
+       * Adds the event `seq` whose leaf (already checked against the stored one) is at
+       * `leaves[offset]`. Synchronous, for speed: a checkpoint that does not match answers
+       * LOCALISE, and the caller looks for the forged event.
+       */
+      const add = (
+        seq: number,
+        leaves: Buffer,
+        offset: number,
+        mac: string | null,
+      ): AuditVerification | typeof LOCALISE | null => {
+        if (seq >= lastCheckpointSize) {
+          if (mac === null || !hash.equalsHex(hash.mac(seq, leaves, offset), mac)) {
+            return fail(seq, NOT_AUTHENTIC);
+          }
+        }
+        accumulator.push(leaves, offset);
+        expected++;
+        for (
+          let cp = checkpoints[nextCheckpoint];
+          cp !== undefined && Number(cp.treeSize) === expected;
+          cp = checkpoints[nextCheckpoint]
+        ) {
+          const root = accumulator.root();
+          const parsed = parseCheckpointBody(cp.body);
+          if (
+            !cp.publicKey.equals(expectedKey) ||
+            !verifyEd25519(null, Buffer.from(cp.body, 'utf8'), publicKey, cp.signature) ||
+            !parsed.ok ||
+            parsed.checkpoint.origin !== origin ||
+            parsed.checkpoint.treeSize !== expected ||
+            !root.equals(parsed.checkpoint.rootHash) ||
+            !root.equals(cp.rootHash)
+          ) {
+            return LOCALISE;
+          }
+          checkpointsChecked++;
+          verifiedSize = expected;
+          nextCheckpoint++;
+        }
+        if (witness?.ok === true && witness.checkpoint.treeSize === expected) {
+          if (!accumulator.root().equals(witness.checkpoint.rootHash)) {
+            return fail(verifiedSize, 'the log does not extend the witnessed checkpoint');
+          }
+          witnessChecked = true;
+        }
+        return null;
+      };
+
       const leaf = Buffer.alloc(32);
-      let pending: Promise<VerifierEventRow[]> | null = read(0);
       try {
-        while (pending !== null) {
-          const rows: VerifierEventRow[] = await pending;
-          pending =
-            rows.length === VERIFIER_BATCH ? read(Number(rows[VERIFIER_BATCH - 1]![0]) + 1) : null;
-          for (const row of rows) {
-            const seq = Number(row[0]);
-            if (seq !== expected) return fail(expected, 'an event is missing');
-            hash.leafOfText(row[1], leaf);
-            if (!hash.equalsHex(leaf, row[2])) return fail(seq, 'an event was altered');
-            if (seq >= lastCheckpointSize) {
-              if (row[3] === null || !hash.equalsHex(hash.mac(seq, leaf), row[3])) {
-                return fail(seq, NOT_AUTHENTIC);
-              }
-            } else {
-              range.push(leaf);
+        for (
+          let batch = await stream.next(0);
+          batch !== null;
+          batch = await stream.next(expected)
+        ) {
+          if (batch.kind === 'clean') {
+            for (let i = 0; i < batch.count; i++) {
+              const seq = batch.first + i;
+              const m = seq - batch.macsFrom;
+              const mac = m >= 0 ? batch.macs.slice(m * 64, m * 64 + 64) : null;
+              const failed = add(seq, batch.leaves, i * 32, mac);
+              if (failed !== null) return failed === LOCALISE ? localise() : failed;
             }
-            accumulator.push(leaf);
-            expected++;
-            for (
-              let cp = checkpoints[nextCheckpoint];
-              cp !== undefined && Number(cp.treeSize) === expected;
-              cp = checkpoints[nextCheckpoint]
-            ) {
-              const root = accumulator.root();
-              const parsed = parseCheckpointBody(cp.body);
-              if (
-                !cp.publicKey.equals(expectedKey) ||
-                !verifyEd25519(null, Buffer.from(cp.body, 'utf8'), publicKey, cp.signature) ||
-                !parsed.ok ||
-                parsed.checkpoint.origin !== origin ||
-                parsed.checkpoint.treeSize !== expected ||
-                !root.equals(parsed.checkpoint.rootHash) ||
-                !root.equals(cp.rootHash)
-              ) {
-                const forged = await firstForgedInRange();
-                return forged !== null
-                  ? fail(forged, NOT_AUTHENTIC)
-                  : fail(verifiedSize, `the checkpoint of size ${expected} does not match the log`);
-              }
-              checkpointsChecked++;
-              verifiedSize = expected;
-              nextCheckpoint++;
-              range.clear();
+          } else {
+            // Not clean: row by row, to name the exact index.
+            for (const row of batch.rows) {
+              const seq = Number(row[0]);
+              if (seq !== expected) return fail(expected, 'an event is missing');
+              hash.leafOfText(row[1], leaf);
+              if (!hash.equalsHex(leaf, row[2])) return fail(seq, 'an event was altered');
+              const failed = add(seq, leaf, 0, row[3]);
+              if (failed !== null) return failed === LOCALISE ? localise() : failed;
             }
-            if (witness?.ok === true && witness.checkpoint.treeSize === expected) {
-              if (!accumulator.root().equals(witness.checkpoint.rootHash)) {
-                return fail(verifiedSize, 'the log does not extend the witnessed checkpoint');
-              }
-              witnessChecked = true;
-            }
+            if (batch.rows.length === 0) break;
           }
           options.onProgress?.(expected, Number(total));
         }
       } finally {
         // A failure found mid-batch leaves the prefetched batch in flight: let it finish
         // before the transaction ends.
-        await pending?.catch(() => undefined);
+        await stream.close();
       }
-      if (range.count > 0) {
+      if (expected > verifiedSize && expected < lastCheckpointSize) {
         // Events the last checkpoint should have covered are missing: still name any forgery.
         const forged = await firstForgedInRange();
         if (forged !== null) return fail(forged, NOT_AUTHENTIC);
@@ -302,34 +304,6 @@ export class AuditVerifier {
       );
     if (rows.length < treeSize) throw new NotFoundError();
     return rows.map((r) => new Uint8Array(r.leaf_hash));
-  }
-}
-
-/** The leaf hashes of the events since the last verified checkpoint, in one growing buffer. */
-class RangeLeaves {
-  #bytes = Buffer.alloc(1_000 * 32);
-  #count = 0;
-
-  push(leaf: Buffer): void {
-    if ((this.#count + 1) * 32 > this.#bytes.length) {
-      const grown = Buffer.alloc(this.#bytes.length * 2);
-      this.#bytes.copy(grown);
-      this.#bytes = grown;
-    }
-    leaf.copy(this.#bytes, this.#count * 32);
-    this.#count++;
-  }
-
-  get count(): number {
-    return this.#count;
-  }
-
-  at(index: number): Buffer {
-    return this.#bytes.subarray(index * 32, (index + 1) * 32);
-  }
-
-  clear(): void {
-    this.#count = 0;
   }
 }
 

@@ -18,12 +18,28 @@ function sha256Into(output: Buffer, input: Buffer): Buffer {
   return output;
 }
 
+/** A whole 32-byte hash (no offset), or 32 bytes at `offset` inside a larger buffer. */
+function checkedOffset(buffer: Buffer, offset: number | undefined): number {
+  const whole = offset === undefined;
+  const at = offset ?? 0;
+  if (
+    (whole && buffer.length !== HASH) ||
+    !Number.isInteger(at) ||
+    at < 0 ||
+    at + HASH > buffer.length
+  ) {
+    throw new RangeError(`expected a ${HASH}-byte hash`);
+  }
+  return at;
+}
+
 export class VerifierHash {
   #scratch = Buffer.alloc(4096);
   readonly #node = Buffer.alloc(1 + 2 * HASH);
   readonly #inner = Buffer.alloc(BLOCK + 8 + HASH);
   readonly #outer = Buffer.alloc(BLOCK + HASH);
   readonly #expected = Buffer.alloc(HASH);
+  readonly #digest = Buffer.alloc(HASH);
 
   /** HMAC-SHA256 key (at most one block, as the audit MAC key is). */
   constructor(macKey: Uint8Array) {
@@ -57,6 +73,22 @@ export class VerifierHash {
     return sha256Into(out, this.#scratch.subarray(0, length + 1));
   }
 
+  /**
+   * Whether SHA-256(`prefixed[start, end)`) — an event with its 0x00 leaf prefix already in
+   * place at `start` — equals the 32 bytes of `expected` at `offset`. Allocates nothing.
+   */
+  leafMatches(
+    prefixed: Buffer,
+    start: number,
+    end: number,
+    expected: Buffer,
+    offset: number,
+  ): boolean {
+    if (prefixed[start] !== 0x00) throw new RangeError('the leaf prefix must be in place');
+    sha256Into(this.#digest, prefixed.subarray(start, end));
+    return this.#digest.compare(expected, offset, offset + HASH) === 0;
+  }
+
   /** Whether `hash` equals the 32 bytes written as 64 hex digits in `hex`. */
   equalsHex(hash: Uint8Array, hex: string): boolean {
     if (hex.length !== 2 * HASH) return false;
@@ -73,11 +105,14 @@ export class VerifierHash {
     return sha256Into(out, this.#node);
   }
 
-  /** The event MAC: HMAC-SHA256(key, seq as 8 bytes big-endian ‖ leaf hash). */
-  mac(seq: number, leaf: Uint8Array, out: Buffer = Buffer.alloc(HASH)): Buffer {
-    if (leaf.length !== HASH) throw new RangeError(`expected a ${HASH}-byte leaf hash`);
+  /**
+   * The event MAC: HMAC-SHA256(key, seq as 8 bytes big-endian ‖ leaf hash), the leaf being the
+   * 32 bytes of `leaf` at `offset`.
+   */
+  mac(seq: number, leaf: Buffer, offset?: number, out: Buffer = Buffer.alloc(HASH)): Buffer {
+    const at = checkedOffset(leaf, offset);
     this.#inner.writeBigUInt64BE(BigInt(seq), BLOCK);
-    this.#inner.set(leaf, BLOCK + 8);
+    leaf.copy(this.#inner, BLOCK + 8, at, at + HASH);
     sha256Into(this.#outer.subarray(BLOCK), this.#inner);
     return sha256Into(out, this.#outer);
   }
@@ -111,10 +146,11 @@ export class StreamingRoot {
     return this.#size;
   }
 
-  push(leaf: Uint8Array): void {
-    if (leaf.length !== HASH) throw new RangeError(`expected a ${HASH}-byte leaf hash`);
+  /** Adds the leaf hash `leaf[offset, offset + 32)` (the whole of `leaf` by default). */
+  push(leaf: Buffer, offset?: number): void {
+    const at = checkedOffset(leaf, offset);
     const carry = this.#carry;
-    carry.set(leaf);
+    leaf.copy(carry, 0, at, at + HASH);
     let height = 0;
     // Sizes stay far below 2^53, so the carry bits are read arithmetically.
     for (let size = this.#size; size % 2 === 1; size = Math.floor(size / 2)) {
