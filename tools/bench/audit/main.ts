@@ -281,7 +281,7 @@ const METHOD_NOTES = [
   'Self-checks before timing: the log written through AccessLog during the append runs verifies; a 2,000-event bulk log continued by one real AccessLog append (which reads the frontier and checkpoint state the bulk writer left, and signs a checkpoint from it) verifies; every timed verification must return verified with all events and all checkpoints.',
   'Verification is the wall clock of AuditVerifier.verify(org) in the same process, database reads included. Right after each run, each raw SHA-256 implementation makes one full pass over the canonical bytes of the same events (the bytes the bulk writer computed and stored in the event column, which the verifier reads and hashes), the order rotating; ratios pair run i of the verifier with pass i of the raw hash and report the median.',
   'The stage breakdown is an instrumented copy of the verifier’s loop (the same exported query and batch size, the same functions in the same order, without the prefetch), reading performance.now() between stages, row by row (about 0.2 µs per event); its per-event total is shown next to the real verifier’s.',
-  'Bound: the whole run takes about 4 minutes on 2 cores (bulk log about 45 s, each verification 30–40 s); the cluster lives in a temporary folder and is removed at the end, also after a failure or Ctrl-C.',
+  'Bound: the whole run takes about 3 minutes on 2 cores (bulk log 60–100 s, each verification about 5 s); the cluster lives in a temporary folder and is removed at the end, also after a failure or Ctrl-C.',
 ];
 
 /** What code the figures belong to (recorded before anything is loaded). */
