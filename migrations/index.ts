@@ -2,6 +2,7 @@ import { CreateOrganisation1795388502610 } from './1795388502610-CreateOrganisat
 import { CreateStaffAndSessions1795393034032 } from './1795393034032-CreateStaffAndSessions';
 import { CreateAccessLog1795396089927 } from './1795396089927-CreateAccessLog';
 import { AccessEventBytes1795430000000 } from './1795430000000-AccessEventBytes';
+import { CreatePersons1795440000000 } from './1795440000000-CreatePersons';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   CreateStaffAndSessions1795393034032,
   CreateAccessLog1795396089927,
   AccessEventBytes1795430000000,
+  CreatePersons1795440000000,
 ] as const;
 
 export {

@@ -7,3 +7,7 @@ export * from './lib/keys';
 export * from './lib/auth';
 export * from './lib/password-policy';
 export * from './lib/audit';
+export * from './lib/person-code';
+export * from './lib/cases';
+export * from './lib/referrals';
+export * from './lib/persons';

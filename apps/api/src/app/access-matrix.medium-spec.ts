@@ -21,6 +21,8 @@ describe('access matrix', () => {
   const usersB = new Map<Role, TestUser>();
   let targetA: TestUser;
   let targetB: TestUser;
+  let personA: string;
+  let personB: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -34,6 +36,16 @@ describe('access matrix', () => {
     }
     targetA = await h.createUser(orgA, { email: 'target@a.test' });
     targetB = await h.createUser(orgB, { email: 'target@b.test' });
+    const createPerson = async (user: TestUser): Promise<string> =>
+      (
+        await (
+          await h.signIn(user)
+        ).send('post', '/api/persons', {
+          identity: { givenName: 'Matrix', familyName: 'Person' },
+        })
+      ).body['id'] as string;
+    personA = await createPerson(usersA.get('caseworker')!);
+    personB = await createPerson(usersB.get('caseworker')!);
   }, 120_000);
 
   afterAll(async () => {
@@ -82,6 +94,14 @@ describe('access matrix', () => {
         return { path: `${path}?seq=0&treeSize=1` };
       case 'GET /api/audit/proofs/consistency':
         return { path: `${path}?from=1&to=1` };
+      case 'POST /api/persons':
+        return { path, body: { ageBand: 'unknown' } };
+      case 'POST /api/persons/lookup':
+        return { path, body: { code: 'HB-0000-0000' } };
+      case 'PATCH /api/persons/:id':
+        return { path, body: { version: 9999 } };
+      case 'POST /api/persons/:id/reveal':
+        return { path, body: { purpose: 'Access matrix test' } };
       default:
         return { path };
     }
@@ -114,7 +134,12 @@ describe('access matrix', () => {
   );
 
   it.each(cases)('%s as %s in its own organisation', async (route, caller, expectation) => {
-    const res = await callAs(caller, route, 'A', targetA.id);
+    const res = await callAs(
+      caller,
+      route,
+      'A',
+      route.includes('/persons/') ? personA : targetA.id,
+    );
     const { access } = expectation;
     let allowed: boolean;
     if (access === 'public') allowed = true;
@@ -146,12 +171,15 @@ describe('access matrix', () => {
     "%s with another organisation's id answers 404 and changes nothing",
     async (route, expectation) => {
       const roles = expectation.access as readonly Role[];
-      const before = await db.asSuperuser(
-        'SELECT version, status, roles FROM staff_user WHERE id = $1',
-        [targetB.id],
-      );
+      const person = route.includes('/persons/');
+      const id = person ? personB : targetB.id;
+      const state = person
+        ? 'SELECT version, has_identity FROM person WHERE id = $1'
+        : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
+      const before = await db.asSuperuser(state, [id]);
+      expect(before).toHaveLength(1);
       for (const role of roles) {
-        const res = await callAs(role, route, 'A', targetB.id);
+        const res = await callAs(role, route, 'A', id);
         expect({ route, role, status: res.status, code: res.body.code }).toEqual({
           route,
           role,
@@ -159,10 +187,7 @@ describe('access matrix', () => {
           code: 'not_found',
         });
       }
-      const after = await db.asSuperuser(
-        'SELECT version, status, roles FROM staff_user WHERE id = $1',
-        [targetB.id],
-      );
+      const after = await db.asSuperuser(state, [id]);
       expect(after).toEqual(before);
     },
   );

@@ -57,4 +57,19 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/audit/proofs/inclusion': { access: ['auditor'], crossOrganisation: 'own-only' },
   'GET /api/audit/proofs/consistency': { access: ['auditor'], crossOrganisation: 'own-only' },
   'GET /api/audit/anomalies': { access: ['auditor'], crossOrganisation: 'own-only' },
+
+  'POST /api/persons': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
+  'POST /api/persons/lookup': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'own-only',
+  },
+  'GET /api/persons/:id': { access: ['caseworker', 'coordinator'], crossOrganisation: 'not-found' },
+  'PATCH /api/persons/:id': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/reveal': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
 };

@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
+import { PersonsModule } from './persons/persons.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         OrganisationModule,
+        PersonsModule,
         SeedModule,
       ],
       providers: [

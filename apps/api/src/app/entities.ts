@@ -6,6 +6,9 @@ import { StaffSessionEntity } from './auth/staff-session.entity';
 import { OrganisationKeyEntity } from './keyring/organisation-key.entity';
 import { LockdownApprovalEntity } from './organisations/lockdown-approval.entity';
 import { OrganisationEntity } from './organisations/organisation.entity';
+import { PersonIdentityEntity } from './persons/person-identity.entity';
+import { PersonIndexEntity } from './persons/person-index.entity';
+import { PersonEntity } from './persons/person.entity';
 import { RecoveryCodeEntity } from './users/recovery-code.entity';
 import { StaffUserEntity } from './users/staff-user.entity';
 
@@ -21,4 +24,7 @@ export const ENTITIES = [
   AccessEventEntity,
   AuditCheckpointEntity,
   AuditLogStateEntity,
+  PersonEntity,
+  PersonIdentityEntity,
+  PersonIndexEntity,
 ] as const;

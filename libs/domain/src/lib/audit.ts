@@ -34,6 +34,12 @@ export const AUDIT_ACTIONS = [
   'audit.checkpoints_viewed',
   'audit.proof_viewed',
   'audit.anomalies_viewed',
+  'person.created',
+  'person.viewed',
+  'person.updated',
+  'person.identity_revealed',
+  'person.looked_up',
+  'security.integrity_failure',
   'access.denied',
 ] as const;
 

@@ -26,6 +26,7 @@ describe('access log', () => {
   let org: string;
   const users = new Map<Role, TestUser>();
   let target: TestUser;
+  let person: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -34,6 +35,13 @@ describe('access log', () => {
     org = await h.createOrganisation('Audit Test Service');
     for (const role of ROLES) users.set(role, await h.createUser(org, { roles: [role] }));
     target = await h.createUser(org);
+    const caseworker = users.get('caseworker')!;
+    const created = await (
+      await h.signIn(caseworker)
+    ).send('post', '/api/persons', {
+      identity: { givenName: 'Audit', familyName: 'Subject' },
+    });
+    person = created.body['id'] as string;
   });
 
   afterAll(async () => {
@@ -71,7 +79,7 @@ describe('access log', () => {
         }
         harbour.clock.advance(30_000);
         const requestId = `cov-${randomUUID()}`;
-        let path = rawPath.replace(':id', target.id);
+        let path = rawPath.replace(':id', route.includes('/persons/') ? person : target.id);
         let body: unknown;
         if (route === 'POST /api/auth/login') body = { email: user.email, password: user.password };
         if (route === 'POST /api/auth/mfa/verify') body = { code: h.code(user) };
@@ -86,6 +94,10 @@ describe('access log', () => {
         if (route === 'PATCH /api/organisation/settings') body = { version: 99 };
         if (route === 'GET /api/audit/proofs/inclusion') path += '?seq=0&treeSize=1';
         if (route === 'GET /api/audit/proofs/consistency') path += '?from=1&to=1';
+        if (route === 'POST /api/persons') body = { identity: { givenName: 'Cover Age' } };
+        if (route === 'POST /api/persons/lookup') body = { name: 'Cover Age' };
+        if (route === 'PATCH /api/persons/:id') body = { version: 1, consentToReporting: true };
+        if (route === 'POST /api/persons/:id/reveal') body = { purpose: 'Coverage test' };
         const res = await browser.send(
           method.toLowerCase() as 'get' | 'post' | 'patch',
           path,

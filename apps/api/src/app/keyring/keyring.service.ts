@@ -17,6 +17,9 @@ export const ORGANISATION_DATA_KEY_ID = 2;
 export const INDEX_KEY_ID = 3;
 export const AUDIT_KEY_ID = 4;
 
+const personKeyName = (organisationId: string, keyId: number, personId: string): string =>
+  `${organisationId}:${keyId}:${personId}`;
+
 /**
  * The organisation keyring (DESIGN.md §5): a KEK wrapped by the key provider, and data keys
  * wrapped by the KEK, all in `organisation_key` under row-level security. Unwrapped keys are
@@ -115,6 +118,71 @@ export class KeyringService {
       }
     }
     return this.dataKey(tx, organisationId, AUDIT_KEY_ID, 'audit');
+  }
+
+  /** The organisation's blind-index key. */
+  indexKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+    return this.dataKey(tx, organisationId, INDEX_KEY_ID, 'index');
+  }
+
+  /**
+   * A new data key for one person (DESIGN.md §5 "Per-person data keys"), wrapped by the KEK and
+   * bound to the person's id; destroying its wrapped copy erases the person's identity.
+   */
+  async createPersonKey(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
+    const [{ id } = { id: 0 }] = await tx.manager.query<{ id: number }[]>(
+      `SELECT nextval('person_key_id_seq')::int AS id`,
+    );
+    const kek = await this.kek(tx, organisationId);
+    const key = this.crypto.generateKey(id);
+    const binding: KeyBinding = {
+      organisationId,
+      purpose: 'person_data',
+      keyId: id,
+      subjectId: personId,
+    };
+    await tx.manager.getRepository(OrganisationKeyEntity).insert({
+      organisationId,
+      keyId: id,
+      purpose: 'person_data',
+      subjectId: personId,
+      status: 'active',
+      wrapped: Buffer.from(this.crypto.wrapKey(kek, key, binding)),
+      wrappingKeyId: KEK_ID,
+      wrappedBy: 'kek',
+    });
+    // Cached like every unwrapped key (the cache owns it and zeroes it on eviction).
+    this.cache.set(personKeyName(organisationId, id, personId), key);
+    return key;
+  }
+
+  /**
+   * A person's data key. The keyring row must be a person key of this very person: a key id
+   * copied from another person's row fails to unwrap (its binding names the other person).
+   */
+  personKey(tx: Tx, organisationId: string, keyId: number, personId: string): Promise<SecretKey> {
+    return this.cache.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
+      const row = await tx.manager
+        .getRepository(OrganisationKeyEntity)
+        .findOneBy({ organisationId, keyId });
+      if (row === null) throw new KeyError('unwrap_failed');
+      if (
+        row.wrapped === null ||
+        row.purpose !== 'person_data' ||
+        row.subjectId !== personId ||
+        row.wrappingKeyId !== KEK_ID ||
+        (row.status !== 'active' && row.status !== 'decrypt_only')
+      ) {
+        throw new KeyError('unwrap_failed');
+      }
+      const kek = await this.kek(tx, organisationId);
+      return this.crypto.unwrapKey(kek, new Uint8Array(row.wrapped), {
+        organisationId,
+        purpose: 'person_data',
+        keyId,
+        subjectId: personId,
+      });
+    });
   }
 
   get cipher(): HarbourCrypto {

@@ -6,6 +6,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, VersionColumn }
  */
 @Entity({ name: 'organisation' })
 @Check('organisation_name_length', `char_length("name") BETWEEN 1 AND 200`)
+@Check('organisation_person_index_bits', `"person_index_bits" BETWEEN 8 AND 32`)
 export class OrganisationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'organisation_pkey' })
   id!: string;
@@ -21,6 +22,13 @@ export class OrganisationEntity {
   version!: number;
 
   /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */
+  /**
+   * Bits kept of each person blind-index value (DESIGN.md §5): chosen for the organisation's
+   * size so that values collide on purpose (2 ≤ rows / 2^bits ≤ √rows).
+   */
+  @Column({ name: 'person_index_bits', type: 'smallint', default: 16 })
+  personIndexBits!: number;
+
   @Column({ name: 'lockdown_at', type: 'timestamptz', nullable: true })
   lockdownAt!: Date | null;
 

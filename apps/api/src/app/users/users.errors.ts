@@ -12,8 +12,4 @@ export class LastAdminError extends DomainError {
   }
 }
 
-export class VersionConflictError extends DomainError {
-  constructor() {
-    super('version_conflict', 'Someone else changed this in the meantime. Reload and try again.');
-  }
-}
+export { VersionConflictError } from '../../infra/http/domain-error';

@@ -19,7 +19,7 @@ import {
   type AuditWriter,
 } from '../audit/audit-writer';
 import { Db } from '../database/transaction';
-import { DomainError, ServiceUnavailableError } from '../http/domain-error';
+import { DomainError, IntegrityError, ServiceUnavailableError } from '../http/domain-error';
 import { currentCorrelationId } from '../logging/request-context';
 import { describeError } from '../logging/logger';
 import type { AuthenticatedRequest } from './access';
@@ -141,6 +141,22 @@ export class TransactionInterceptor implements NestInterceptor {
               'access event of a failed request could not be written',
             );
           });
+          if (error instanceof IntegrityError) {
+            const security: AccessEventInput = {
+              ...event,
+              action: 'security.integrity_failure',
+              resourceIds: [...error.resourceIds],
+              fields: [],
+              purpose: null,
+              outcome: 'failure',
+            };
+            await this.audit.appendSeparately(security).catch((writeError: unknown) => {
+              this.logger.error(
+                { err: describeError(writeError) },
+                'security event could not be written',
+              );
+            });
+          }
         }
       }
       throw error;

@@ -57,3 +57,21 @@ export class ServiceUnavailableError extends DomainError {
     super('service_unavailable', 'The service is temporarily unavailable. Please try again.');
   }
 }
+
+/**
+ * Protected data failed its integrity check (a ciphertext or key that does not belong where it
+ * was found). The caller gets the generic internal error; the access log gets a separate
+ * `security.integrity_failure` event naming the resources (pseudonymous ids only).
+ */
+export class IntegrityError extends DomainError {
+  constructor(readonly resourceIds: readonly string[]) {
+    super('internal_error', 'Something went wrong on our side.');
+  }
+}
+
+/** A stale `version`: someone else changed the resource in the meantime (409). */
+export class VersionConflictError extends DomainError {
+  constructor() {
+    super('version_conflict', 'Someone else changed this in the meantime. Reload and try again.');
+  }
+}

@@ -53,6 +53,16 @@ const ACTION_LABELS: {
     proof_viewed: 'audit.actions.audit.proof_viewed',
     anomalies_viewed: 'audit.actions.audit.anomalies_viewed',
   },
+  person: {
+    created: 'audit.actions.person.created',
+    viewed: 'audit.actions.person.viewed',
+    updated: 'audit.actions.person.updated',
+    identity_revealed: 'audit.actions.person.identity_revealed',
+    looked_up: 'audit.actions.person.looked_up',
+  },
+  security: {
+    integrity_failure: 'audit.actions.security.integrity_failure',
+  },
   access: {
     denied: 'audit.actions.access.denied',
   },
@@ -63,6 +73,8 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   staff: 'audit.actionGroups.staff',
   organisation: 'audit.actionGroups.organisation',
   audit: 'audit.actionGroups.audit',
+  person: 'audit.actionGroups.person',
+  security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
 };
 

@@ -6,7 +6,12 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
-import type { AccessEventView, AuditAnomaly, AuditVerification } from '@harbour/domain';
+import {
+  AUDIT_ACTIONS,
+  type AccessEventView,
+  type AuditAnomaly,
+  type AuditVerification,
+} from '@harbour/domain';
 import { of } from 'rxjs';
 import en from '../../../../assets/i18n/en.json';
 import {
@@ -233,12 +238,15 @@ describe('AccessLogPage', () => {
 
     it('offers every action by its translated name, grouped', () => {
       const select = byTestId<HTMLSelectElement>('filter-action');
-      expect(select.options).toHaveLength(29);
+      // "Any action" and one option per action of @harbour/domain.
+      expect(select.options).toHaveLength(AUDIT_ACTIONS.length + 1);
       expect([...select.querySelectorAll('optgroup')].map((group) => group.label)).toEqual([
         'Sign-in and security',
         'Staff accounts',
         'Organisation',
         'Access log',
+        'People',
+        'Security',
         'Access',
       ]);
       expect(select.querySelector('option[value="access.denied"]')?.textContent.trim()).toBe(

@@ -1,0 +1,116 @@
+import {
+  AGE_BANDS,
+  GENDER_IDENTITIES,
+  LANGUAGE_GROUPS,
+  MAX_IDENTITY_TEXT_LENGTH,
+  MAX_PURPOSE_LENGTH,
+  REGIONS_OF_ORIGIN,
+  SLK_SEXES,
+  type AgeBand,
+  type CreatePersonRequest,
+  type GenderIdentity,
+  type LanguageGroup,
+  type LookupRequest,
+  type PersonIdentityInput,
+  type RegionOfOrigin,
+  type RevealRequest,
+  type SlkSex,
+  type UpdatePersonRequest,
+} from '@harbour/domain';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+/** YYYY-MM-DD (the calendar check happens in the service). */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class PersonIdentityDto implements PersonIdentityInput {
+  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) givenName?: string;
+  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) familyName?: string;
+  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
+  @IsOptional() @IsString() @Matches(DATE) dateOfBirth?: string;
+  @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
+  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+}
+
+/** Identity changes: a field set to null is removed. */
+export class PersonIdentityPatchDto {
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_IDENTITY_TEXT_LENGTH)
+  givenName?: string | null;
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_IDENTITY_TEXT_LENGTH)
+  familyName?: string | null;
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_IDENTITY_TEXT_LENGTH)
+  alias?: string | null;
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @Matches(DATE)
+  dateOfBirth?: string | null;
+  @ValidateIf((_, v) => v !== null) @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex | null;
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  phone?: string | null;
+}
+
+export class CreatePersonDto implements CreatePersonRequest {
+  @IsOptional() @ValidateNested() @Type(() => PersonIdentityDto) identity?: PersonIdentityDto;
+  @IsOptional() @IsIn(AGE_BANDS) ageBand?: AgeBand;
+  @IsOptional() @IsIn(REGIONS_OF_ORIGIN) regionOfOrigin?: RegionOfOrigin;
+  @IsOptional() @IsIn(LANGUAGE_GROUPS) languageGroup?: LanguageGroup;
+  @IsOptional() @IsIn(GENDER_IDENTITIES) genderIdentity?: GenderIdentity;
+  @IsOptional() @IsBoolean() consentToReporting?: boolean;
+}
+
+export class UpdatePersonDto implements UpdatePersonRequest {
+  @IsInt() @Min(1) version!: number;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonIdentityPatchDto)
+  identity?: PersonIdentityPatchDto;
+  @IsOptional() @IsIn(AGE_BANDS) ageBand?: AgeBand;
+  @IsOptional() @IsIn(REGIONS_OF_ORIGIN) regionOfOrigin?: RegionOfOrigin;
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsIn(LANGUAGE_GROUPS)
+  languageGroup?: LanguageGroup | null;
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsIn(GENDER_IDENTITIES)
+  genderIdentity?: GenderIdentity | null;
+  @IsOptional() @IsBoolean() consentToReporting?: boolean;
+}
+
+export class RevealDto implements RevealRequest {
+  @IsString() @MinLength(3) @MaxLength(MAX_PURPOSE_LENGTH) purpose!: string;
+}
+
+export class LookupDto implements LookupRequest {
+  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) name?: string;
+  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
+  @IsOptional() @IsString() @Matches(DATE) dateOfBirth?: string;
+  @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
+  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(40) code?: string;
+}

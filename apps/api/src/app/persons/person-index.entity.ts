@@ -1,0 +1,52 @@
+import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { PersonEntity } from './person.entity';
+
+/** What a blind-index row indexes. */
+export const PERSON_INDEX_KINDS = ['name', 'alias', 'slk', 'phone'] as const;
+export type PersonIndexKind = (typeof PERSON_INDEX_KINDS)[number];
+
+/**
+ * Blind-index side table (DESIGN.md §5): one row per name token (and folded variant), alias
+ * token, SLK-581 or phone of a person, each a keyed BLAKE2b value truncated to `bits` bits so
+ * that values collide on purpose. Never unique: candidates are confirmed by decryption.
+ */
+@Entity({ name: 'person_index' })
+@Index('person_index_person', ['organisationId', 'personId'])
+@Check('person_index_kind', `"kind" IN ('name', 'alias', 'slk', 'phone')`)
+@Check('person_index_bits', `"bits" BETWEEN 8 AND 32`)
+@Check('person_index_value', `"value" >= 0 AND "value" < (1::bigint << "bits")`)
+export class PersonIndexEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'person_index_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'person_index_pkey' })
+  kind!: string;
+
+  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'person_index_pkey' })
+  bits!: number;
+
+  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'person_index_pkey' })
+  value!: string;
+
+  @PrimaryColumn({ name: 'person_id', type: 'uuid', primaryKeyConstraintName: 'person_index_pkey' })
+  personId!: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'person_index_person_fk',
+    },
+    {
+      name: 'person_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'person_index_person_fk',
+    },
+  ])
+  person?: PersonEntity;
+}

@@ -1,0 +1,79 @@
+import { AGE_BANDS, GENDER_IDENTITIES, LANGUAGE_GROUPS, REGIONS_OF_ORIGIN } from '@harbour/domain';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+
+const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * A person the organisation supports (DESIGN.md §3): a random pseudonymous code and class C
+ * categories only. Identity lives encrypted in `person_identity`, under the person's own key.
+ */
+@Entity({ name: 'person' })
+@Index('person_code_unique', ['organisationId', 'code'], { unique: true })
+@Check('person_code_format', `"code" ~ '^HB-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$'`)
+@Check('person_age_band', `"age_band" IN (${list(AGE_BANDS)})`)
+@Check('person_region_of_origin', `"region_of_origin" IN (${list(REGIONS_OF_ORIGIN)})`)
+@Check(
+  'person_language_group',
+  `"language_group" IS NULL OR "language_group" IN (${list(LANGUAGE_GROUPS)})`,
+)
+@Check(
+  'person_gender_identity',
+  `"gender_identity" IS NULL OR "gender_identity" IN (${list(GENDER_IDENTITIES)})`,
+)
+export class PersonEntity {
+  @PrimaryColumn({ name: 'organisation_id', type: 'uuid', primaryKeyConstraintName: 'person_pkey' })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'person_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  code!: string;
+
+  @Column({ name: 'age_band', type: 'text', default: 'unknown' })
+  ageBand!: string;
+
+  @Column({ name: 'region_of_origin', type: 'text', default: 'unknown' })
+  regionOfOrigin!: string;
+
+  @Column({ name: 'language_group', type: 'text', nullable: true })
+  languageGroup!: string | null;
+
+  @Column({ name: 'gender_identity', type: 'text', nullable: true })
+  genderIdentity!: string | null;
+
+  @Column({ name: 'consent_to_reporting', type: 'boolean', default: false })
+  consentToReporting!: boolean;
+
+  /** Whether an identity row exists (any identity field was given). */
+  @Column({ name: 'has_identity', type: 'boolean', default: false })
+  hasIdentity!: boolean;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn({ type: 'integer', default: 1 })
+  version!: number;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'person_organisation_fk' })
+  organisation?: OrganisationEntity;
+}

@@ -1,0 +1,11 @@
+import { IntegrityError } from '../../infra/http/domain-error';
+
+/**
+ * A person's identity failed to decrypt or their key failed to unwrap: a ciphertext or key id
+ * copied from another person, or corrupted data. Nothing is returned.
+ */
+export class IdentityIntegrityError extends IntegrityError {
+  constructor(personId: string) {
+    super([personId]);
+  }
+}

@@ -1,0 +1,615 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DecryptionError,
+  KeyError,
+  latinFoldedVariant,
+  normaliseName,
+  normaliseValue,
+  NORMALISATION_VERSION,
+  Slk581InputError,
+  type HarbourCrypto,
+  type SecretKey,
+} from '@harbour/crypto';
+import {
+  ageBandOn,
+  generatePersonCode,
+  IDENTITY_FIELDS,
+  MAX_LOOKUP_CANDIDATES,
+  parsePersonCode,
+  uuidv7,
+  type AgeBand,
+  type CreatePersonRequest,
+  type GenderIdentity,
+  type IdentityField,
+  type LanguageGroup,
+  type LookupCandidate,
+  type LookupMatch,
+  type LookupRequest,
+  type PersonIdentityInput,
+  type PersonView,
+  type RegionOfOrigin,
+  type RevealResponse,
+  type SlkSex,
+  type UpdatePersonRequest,
+} from '@harbour/domain';
+import { noteAudit } from '../../infra/audit/audit-notes';
+import type { Principal } from '../../infra/auth/principal';
+import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
+import { Db, type Tx } from '../../infra/database/transaction';
+import { NotFoundError, VersionConflictError } from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
+import { KeyringService } from '../keyring/keyring.service';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+import {
+  IDENTITY_COLUMNS,
+  PersonIdentityEntity,
+  type IdentityColumn,
+} from './person-identity.entity';
+import { PersonIndexEntity, type PersonIndexKind } from './person-index.entity';
+import { PersonEntity } from './person.entity';
+import { IdentityIntegrityError } from './persons.errors';
+
+/** Identity field ↔ encrypted column. */
+const COLUMN_OF: Readonly<Record<IdentityField, IdentityColumn>> = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  alias: 'alias',
+  dateOfBirth: 'date_of_birth',
+  sex: 'sex',
+  phone: 'phone',
+};
+const FIELD_OF = Object.fromEntries(
+  Object.entries(COLUMN_OF).map(([field, column]) => [column, field]),
+) as Readonly<Record<IdentityColumn, IdentityField>>;
+const PROPERTY_OF: Readonly<Record<IdentityColumn, keyof PersonIdentityEntity>> = {
+  given_name: 'givenName',
+  family_name: 'familyName',
+  alias: 'alias',
+  date_of_birth: 'dateOfBirth',
+  sex: 'sex',
+  phone: 'phone',
+};
+
+/** Blind-index names (each gets its own subkey of the organisation's index key). */
+const INDEX_NAME: Readonly<Record<PersonIndexKind, string>> = {
+  name: 'person.name',
+  alias: 'person.alias',
+  slk: 'person.slk581',
+  phone: 'person.phone',
+};
+
+type Identity = { -readonly [K in keyof PersonIdentityInput]?: PersonIdentityInput[K] };
+
+/**
+ * People (DESIGN.md §3–§5): pseudonymous codes and categories in `person`, identity encrypted
+ * under each person's own key in `person_identity`, blind indexes in `person_index`. Reads
+ * never return identity; `reveal` does, with a purpose in the access log; `lookup` narrows
+ * candidates through the indexes and confirms each by decryption.
+ */
+@Injectable()
+export class PersonsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly keyring: KeyringService,
+    @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+  ) {}
+
+  async create(principal: Principal, request: CreatePersonRequest): Promise<PersonView> {
+    const tx = this.db.current();
+    const organisationId = principal.organisationId;
+    const id = uuidv7();
+    const identity = cleanIdentity(request.identity ?? {});
+    const fields = presentFields(identity);
+    const ageBand =
+      request.ageBand ??
+      (identity.dateOfBirth === undefined
+        ? 'unknown'
+        : ageBandOn(identity.dateOfBirth, this.clock.now().toISOString().slice(0, 10)));
+    const repo = tx.manager.getRepository(PersonEntity);
+    const code = await this.freeCode(tx, organisationId);
+    await repo.insert({
+      organisationId,
+      id,
+      code,
+      ageBand,
+      regionOfOrigin: request.regionOfOrigin ?? 'unknown',
+      languageGroup: request.languageGroup ?? null,
+      genderIdentity: request.genderIdentity ?? null,
+      consentToReporting: request.consentToReporting ?? false,
+      hasIdentity: fields.length > 0,
+      createdBy: principal.userId,
+    });
+    if (fields.length > 0) {
+      const key = await this.keyring.createPersonKey(tx, organisationId, id);
+      await tx.manager.getRepository(PersonIdentityEntity).insert({
+        organisationId,
+        personId: id,
+        keyId: key.id,
+        ...this.seal(key, organisationId, id, identity),
+      });
+      await this.index(tx, organisationId, id, identity);
+    }
+    noteAudit({ resourceIds: [id, code], fields });
+    return this.view(tx, organisationId, id);
+  }
+
+  async get(organisationId: string, id: string): Promise<PersonView> {
+    const tx = this.db.current();
+    const view = await this.view(tx, organisationId, id);
+    noteAudit({ resourceIds: [view.code] });
+    return view;
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    request: UpdatePersonRequest,
+  ): Promise<PersonView> {
+    const tx = this.db.current();
+    const organisationId = principal.organisationId;
+    const person = await this.lockPerson(tx, organisationId, id);
+    if (person.version !== request.version) throw new VersionConflictError();
+    noteAudit({ resourceIds: [person.code] });
+
+    const patch: Partial<PersonEntity> = {};
+    if (request.ageBand !== undefined) patch.ageBand = request.ageBand;
+    if (request.regionOfOrigin !== undefined) patch.regionOfOrigin = request.regionOfOrigin;
+    if (request.languageGroup !== undefined) patch.languageGroup = request.languageGroup;
+    if (request.genderIdentity !== undefined) patch.genderIdentity = request.genderIdentity;
+    if (request.consentToReporting !== undefined)
+      patch.consentToReporting = request.consentToReporting;
+
+    if (request.identity !== undefined) {
+      const current = await this.readIdentity(tx, organisationId, id);
+      const next: Identity = { ...current.identity };
+      const changed: IdentityField[] = [];
+      for (const field of IDENTITY_FIELDS) {
+        const value = request.identity[field];
+        if (value === undefined) continue;
+        changed.push(field);
+        if (value === null) delete next[field];
+        else (next as Record<string, string>)[field] = value;
+      }
+      const cleaned = cleanIdentity(next);
+      const fields = presentFields(cleaned);
+      const identityRepo = tx.manager.getRepository(PersonIdentityEntity);
+      await tx.manager.getRepository(PersonIndexEntity).delete({ organisationId, personId: id });
+      if (fields.length === 0) {
+        await identityRepo.delete({ organisationId, personId: id });
+      } else {
+        const key = current.key ?? (await this.keyring.createPersonKey(tx, organisationId, id));
+        const sealed = this.seal(key, organisationId, id, cleaned);
+        await identityRepo.upsert({ organisationId, personId: id, keyId: key.id, ...sealed }, [
+          'organisationId',
+          'personId',
+        ]);
+        await this.index(tx, organisationId, id, cleaned);
+      }
+      patch.hasIdentity = fields.length > 0;
+      noteAudit({ fields: changed });
+    }
+
+    const result = await tx.manager
+      .createQueryBuilder()
+      .update(PersonEntity)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: this.clock.now() })
+      .where('organisation_id = :organisationId AND id = :id AND version = :version', {
+        organisationId,
+        id,
+        version: request.version,
+      })
+      .execute();
+    if (result.affected !== 1) throw new VersionConflictError();
+    return this.view(tx, organisationId, id);
+  }
+
+  async reveal(organisationId: string, id: string, purpose: string): Promise<RevealResponse> {
+    const tx = this.db.current();
+    const person = await tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, id });
+    if (person === null) throw new NotFoundError();
+    noteAudit({ resourceIds: [person.code], purpose });
+    const { identity } = await this.readIdentity(tx, organisationId, id);
+    noteAudit({ fields: presentFields(identity) });
+    return { identity };
+  }
+
+  async lookup(organisationId: string, request: LookupRequest): Promise<LookupCandidate[]> {
+    const tx = this.db.current();
+    const matches = new Map<string, Set<LookupMatch>>();
+    const add = (personId: string, match: LookupMatch): void => {
+      const set = matches.get(personId) ?? new Set<LookupMatch>();
+      set.add(match);
+      matches.set(personId, set);
+    };
+
+    if (request.code !== undefined) {
+      const code = parsePersonCode(request.code);
+      if (code !== null) {
+        const person = await tx.manager
+          .getRepository(PersonEntity)
+          .findOneBy({ organisationId, code });
+        if (person !== null) add(person.id, 'code');
+      }
+    }
+
+    const queries = await this.indexQueries(tx, organisationId, request);
+    for (const query of queries) {
+      const candidates = await this.candidates(
+        tx,
+        organisationId,
+        query.kind,
+        query.bits,
+        query.values,
+      );
+      for (const personId of candidates) {
+        // The index only narrows: decryption confirms.
+        const { identity } = await this.readIdentity(tx, organisationId, personId);
+        if (query.confirm(identity)) add(personId, query.match);
+      }
+    }
+
+    const ids = [...matches.keys()];
+    const people =
+      ids.length === 0
+        ? []
+        : await tx.manager
+            .getRepository(PersonEntity)
+            .createQueryBuilder('p')
+            .where('p.organisation_id = :organisationId AND p.id IN (:...ids)', {
+              organisationId,
+              ids,
+            })
+            .getMany();
+    const ranked = people
+      .map((p) => ({ id: p.id, code: p.code, matchedOn: [...matches.get(p.id)!].sort() }))
+      .sort((a, b) => b.matchedOn.length - a.matchedOn.length || a.code.localeCompare(b.code))
+      .slice(0, MAX_LOOKUP_CANDIDATES);
+    noteAudit({ resourceIds: ranked.map((c) => c.code) });
+    return ranked;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private async view(tx: Tx, organisationId: string, id: string): Promise<PersonView> {
+    const person = await tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, id });
+    if (person === null) throw new NotFoundError();
+    const identityFields: IdentityField[] = [];
+    if (person.hasIdentity) {
+      const row = await tx.manager
+        .getRepository(PersonIdentityEntity)
+        .findOneBy({ organisationId, personId: id });
+      if (row !== null) {
+        for (const column of IDENTITY_COLUMNS)
+          if (row[PROPERTY_OF[column]] !== null) identityFields.push(FIELD_OF[column]);
+      }
+    }
+    return {
+      id: person.id,
+      code: person.code,
+      version: person.version,
+      ageBand: person.ageBand as AgeBand,
+      regionOfOrigin: person.regionOfOrigin as RegionOfOrigin,
+      languageGroup: person.languageGroup as LanguageGroup | null,
+      genderIdentity: person.genderIdentity as GenderIdentity | null,
+      consentToReporting: person.consentToReporting,
+      hasIdentity: person.hasIdentity,
+      identityFields,
+      createdAt: person.createdAt.toISOString(),
+      updatedAt: person.updatedAt.toISOString(),
+    };
+  }
+
+  private async lockPerson(tx: Tx, organisationId: string, id: string): Promise<PersonEntity> {
+    const person = await tx.manager
+      .getRepository(PersonEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.organisation_id = :organisationId AND p.id = :id', { organisationId, id })
+      .getOne();
+    if (person === null) throw new NotFoundError();
+    return person;
+  }
+
+  /** A code no other person of the organisation has (35 random bits: a retry is rare). */
+  private async freeCode(tx: Tx, organisationId: string): Promise<string> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const code = generatePersonCode();
+      const taken = await tx.manager.getRepository(PersonEntity).existsBy({ organisationId, code });
+      if (!taken) return code;
+    }
+    throw new Error('no free person code after 5 attempts');
+  }
+
+  private seal(
+    key: SecretKey,
+    organisationId: string,
+    personId: string,
+    identity: Identity,
+  ): Pick<
+    PersonIdentityEntity,
+    'givenName' | 'familyName' | 'alias' | 'dateOfBirth' | 'sex' | 'phone'
+  > {
+    const out = {
+      givenName: null,
+      familyName: null,
+      alias: null,
+      dateOfBirth: null,
+      sex: null,
+      phone: null,
+    } as Record<string, Buffer | null>;
+    for (const field of IDENTITY_FIELDS) {
+      const value = identity[field];
+      if (value === undefined) continue;
+      const place = {
+        organisationId,
+        table: 'person_identity',
+        column: COLUMN_OF[field],
+        rowId: personId,
+      };
+      out[field] = Buffer.from(this.crypto.encryptField(key, place, value));
+    }
+    return out as Pick<
+      PersonIdentityEntity,
+      'givenName' | 'familyName' | 'alias' | 'dateOfBirth' | 'sex' | 'phone'
+    >;
+  }
+
+  /**
+   * The decrypted identity of a person (empty when none is held). Any failure to unwrap the
+   * key or decrypt a field — a ciphertext or key id copied from another person, a corrupted
+   * value — is an integrity failure: nothing is returned.
+   */
+  private async readIdentity(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+  ): Promise<{ identity: Identity; key: SecretKey | null }> {
+    const row = await tx.manager
+      .getRepository(PersonIdentityEntity)
+      .findOneBy({ organisationId, personId });
+    if (row === null) return { identity: {}, key: null };
+    try {
+      const key = await this.keyring.personKey(tx, organisationId, row.keyId, personId);
+      const identity: Identity = {};
+      for (const column of IDENTITY_COLUMNS) {
+        const ciphertext = row[PROPERTY_OF[column]] as Buffer | null;
+        if (ciphertext === null) continue;
+        const place = { organisationId, table: 'person_identity', column, rowId: personId };
+        const text = this.crypto.decryptText(key, place, new Uint8Array(ciphertext)).reveal();
+        (identity as Record<string, string>)[FIELD_OF[column]] = text;
+      }
+      return { identity, key };
+    } catch (error) {
+      if (error instanceof DecryptionError || error instanceof KeyError) {
+        throw new IdentityIntegrityError(personId);
+      }
+      throw error;
+    }
+  }
+
+  private async bits(tx: Tx, organisationId: string): Promise<number> {
+    const org = await tx.manager
+      .getRepository(OrganisationEntity)
+      .findOneBy({ id: organisationId });
+    if (org === null) throw new NotFoundError();
+    return org.personIndexBits;
+  }
+
+  /** Writes the blind-index rows of an identity. */
+  private async index(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+    identity: Identity,
+  ): Promise<void> {
+    const bits = await this.bits(tx, organisationId);
+    const key = await this.keyring.indexKey(tx, organisationId);
+    const rows: { kind: PersonIndexKind; value: number }[] = [];
+    const fullName = [identity.givenName, identity.familyName]
+      .filter((v) => v !== undefined)
+      .join(' ');
+    if (fullName.trim() !== '') {
+      for (const value of this.crypto.blindIndex.nameValues(key, INDEX_NAME.name, fullName, bits))
+        rows.push({ kind: 'name', value });
+    }
+    if (identity.alias !== undefined) {
+      for (const value of this.crypto.blindIndex.nameValues(
+        key,
+        INDEX_NAME.alias,
+        identity.alias,
+        bits,
+      ))
+        rows.push({ kind: 'alias', value });
+    }
+    if (identity.phone !== undefined) {
+      rows.push({
+        kind: 'phone',
+        value: this.crypto.blindIndex.value(key, INDEX_NAME.phone, 'phone', identity.phone, bits),
+      });
+    }
+    const slk = this.slk(key, identity, bits);
+    if (slk !== null) rows.push({ kind: 'slk', value: slk });
+    if (rows.length === 0) return;
+    await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(PersonIndexEntity)
+      .values(
+        rows.map((r) => ({ organisationId, personId, kind: r.kind, bits, value: String(r.value) })),
+      )
+      .orIgnore()
+      .execute();
+  }
+
+  /** The SLK-581 index value, when date of birth, sex and at least one name are known. */
+  private slk(
+    key: SecretKey,
+    identity: { familyName?: string; givenName?: string; dateOfBirth?: string; sex?: SlkSex },
+    bits: number,
+  ): number | null {
+    if (identity.dateOfBirth === undefined || identity.sex === undefined) return null;
+    if (identity.familyName === undefined && identity.givenName === undefined) return null;
+    try {
+      return this.crypto.blindIndex.slk581(
+        key,
+        {
+          familyName: identity.familyName,
+          givenName: identity.givenName,
+          dateOfBirth: identity.dateOfBirth,
+          sex: identity.sex,
+        },
+        bits,
+        { now: this.clock.now() },
+      ).value;
+    } catch (error) {
+      if (error instanceof Slk581InputError) return null;
+      throw error;
+    }
+  }
+
+  private async indexQueries(
+    tx: Tx,
+    organisationId: string,
+    request: LookupRequest,
+  ): Promise<IndexQuery[]> {
+    const wanted =
+      request.name !== undefined || request.alias !== undefined || request.phone !== undefined;
+    if (!wanted) return [];
+    const bits = await this.bits(tx, organisationId);
+    const key = await this.keyring.indexKey(tx, organisationId);
+    const out: IndexQuery[] = [];
+    const index = this.crypto.blindIndex;
+    if (request.name !== undefined && normaliseName(request.name).length > 0) {
+      const name = request.name;
+      out.push({
+        kind: 'name',
+        match: 'name',
+        bits,
+        values: index.nameQuery(key, INDEX_NAME.name, name, bits),
+        confirm: (identity) => containsName(fullNameOf(identity), name),
+      });
+      // Free text may be either part of the name first: every split is one SLK candidate.
+      if (request.dateOfBirth !== undefined && request.sex !== undefined) {
+        const parts = request.name.trim().split(/\s+/u);
+        const slkValues = new Set<number>();
+        for (let i = 0; i < parts.length && parts.length <= 6; i++) {
+          const family = parts[i]!;
+          const given = parts.filter((_, j) => j !== i).join(' ');
+          const value = this.slk(
+            key,
+            {
+              familyName: family,
+              givenName: given === '' ? undefined : given,
+              dateOfBirth: request.dateOfBirth,
+              sex: request.sex,
+            },
+            bits,
+          );
+          if (value !== null) slkValues.add(value);
+        }
+        for (const value of slkValues) {
+          out.push({
+            kind: 'slk',
+            match: 'slk',
+            bits,
+            values: [value],
+            // Confirmed by the person's own SLK, recomputed from their decrypted identity.
+            confirm: (identity) =>
+              identity.dateOfBirth === request.dateOfBirth &&
+              identity.sex === request.sex &&
+              this.slk(key, identity, bits) === value,
+          });
+        }
+      }
+    }
+    if (request.alias !== undefined && normaliseName(request.alias).length > 0) {
+      const alias = request.alias;
+      out.push({
+        kind: 'alias',
+        match: 'alias',
+        bits,
+        values: index.nameQuery(key, INDEX_NAME.alias, alias, bits),
+        confirm: (identity) => identity.alias !== undefined && containsName(identity.alias, alias),
+      });
+    }
+    if (request.phone !== undefined && request.phone.trim() !== '') {
+      const phone = request.phone;
+      const wantedValue = index.value(key, INDEX_NAME.phone, 'phone', phone, bits);
+      out.push({
+        kind: 'phone',
+        match: 'phone',
+        bits,
+        values: [wantedValue],
+        confirm: (identity) =>
+          identity.phone !== undefined &&
+          normaliseValue(identity.phone, NORMALISATION_VERSION, 'phone') ===
+            normaliseValue(phone, NORMALISATION_VERSION, 'phone'),
+      });
+    }
+    return out;
+  }
+
+  /** People whose index rows of `kind` hold every one of `values`. */
+  private async candidates(
+    tx: Tx,
+    organisationId: string,
+    kind: PersonIndexKind,
+    bits: number,
+    values: number[],
+  ): Promise<string[]> {
+    const unique = [...new Set(values)];
+    if (unique.length === 0) return [];
+    const rows = await tx.manager.query<{ person_id: string }[]>(
+      `SELECT person_id FROM person_index
+        WHERE organisation_id = $1 AND kind = $2 AND bits = $3 AND value = ANY($4::bigint[])
+        GROUP BY person_id HAVING count(DISTINCT value) = $5
+        LIMIT $6`,
+      [organisationId, kind, bits, unique.map(String), unique.length, MAX_LOOKUP_CANDIDATES * 10],
+    );
+    return rows.map((r) => r.person_id);
+  }
+}
+
+/** Trimmed identity values; empty strings dropped. */
+function cleanIdentity(input: PersonIdentityInput): Identity {
+  const out: Identity = {};
+  for (const field of IDENTITY_FIELDS) {
+    const value = input[field];
+    if (typeof value !== 'string') continue;
+    const trimmed = value.trim();
+    if (trimmed !== '') (out as Record<string, string>)[field] = trimmed;
+  }
+  return out;
+}
+
+function presentFields(identity: Identity): IdentityField[] {
+  return IDENTITY_FIELDS.filter((f) => identity[f] !== undefined);
+}
+
+/** A lookup through one index, with the check that confirms a decrypted candidate. */
+interface IndexQuery {
+  readonly kind: PersonIndexKind;
+  readonly match: LookupMatch;
+  readonly bits: number;
+  readonly values: number[];
+  readonly confirm: (identity: Identity) => boolean;
+}
+
+function fullNameOf(identity: Identity): string {
+  return [identity.givenName, identity.familyName].filter((v) => v !== undefined).join(' ');
+}
+
+/** Name tokens with Latin diacritics folded (how a query without diacritics is compared). */
+function foldedTokens(text: string): string[] {
+  const tokens = normaliseName(text);
+  return latinFoldedVariant(tokens) ?? tokens;
+}
+
+/** Whether every token of `query` is a token of `stored` (order, case, form and marks aside). */
+function containsName(stored: string, query: string): boolean {
+  if (stored === '') return false;
+  const have = new Set([...normaliseName(stored), ...foldedTokens(stored)]);
+  const want = foldedTokens(query);
+  return want.length > 0 && want.every((token) => have.has(token));
+}

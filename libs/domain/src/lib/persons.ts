@@ -1,0 +1,96 @@
+import type { AgeBand, GenderIdentity, LanguageGroup, RegionOfOrigin, SlkSex } from './cases';
+
+/**
+ * People API shapes (DESIGN.md §11). Identity values travel only in request and response
+ * bodies (never in paths or queries), and only `reveal` ever returns them.
+ */
+
+/** Class A identity fields; each is optional. `dateOfBirth` is YYYY-MM-DD. */
+export interface PersonIdentityInput {
+  readonly givenName?: string;
+  readonly familyName?: string;
+  readonly alias?: string;
+  readonly dateOfBirth?: string;
+  readonly sex?: SlkSex;
+  readonly phone?: string;
+}
+
+/** The identity fields, named as the access log names fields revealed. */
+export const IDENTITY_FIELDS = [
+  'givenName',
+  'familyName',
+  'alias',
+  'dateOfBirth',
+  'sex',
+  'phone',
+] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+
+export interface CreatePersonRequest {
+  readonly identity?: PersonIdentityInput;
+  readonly ageBand?: AgeBand;
+  readonly regionOfOrigin?: RegionOfOrigin;
+  readonly languageGroup?: LanguageGroup;
+  readonly genderIdentity?: GenderIdentity;
+  readonly consentToReporting?: boolean;
+}
+
+export interface UpdatePersonRequest {
+  readonly version: number;
+  /** Identity fields to set (a field given as `null` is removed). */
+  readonly identity?: { readonly [K in keyof PersonIdentityInput]?: PersonIdentityInput[K] | null };
+  readonly ageBand?: AgeBand;
+  readonly regionOfOrigin?: RegionOfOrigin;
+  readonly languageGroup?: LanguageGroup | null;
+  readonly genderIdentity?: GenderIdentity | null;
+  readonly consentToReporting?: boolean;
+}
+
+/** A person as every read returns it: code and categories, never identity. */
+export interface PersonView {
+  readonly id: string;
+  readonly code: string;
+  readonly version: number;
+  readonly ageBand: AgeBand;
+  readonly regionOfOrigin: RegionOfOrigin;
+  readonly languageGroup: LanguageGroup | null;
+  readonly genderIdentity: GenderIdentity | null;
+  readonly consentToReporting: boolean;
+  /** Whether identity fields are held (and can be revealed with a purpose). */
+  readonly hasIdentity: boolean;
+  /** Names of the identity fields held, never their values. */
+  readonly identityFields: readonly IdentityField[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface RevealRequest {
+  /** Why the identity is needed, in the caseworker's words (recorded in the access log). */
+  readonly purpose: string;
+}
+
+export interface RevealResponse {
+  readonly identity: PersonIdentityInput;
+}
+
+export interface LookupRequest {
+  /** Free text in any order: "Jaidee Somchai" finds "Somchai Jaidee". */
+  readonly name?: string;
+  readonly alias?: string;
+  readonly dateOfBirth?: string;
+  readonly sex?: SlkSex;
+  readonly phone?: string;
+  readonly code?: string;
+}
+
+export type LookupMatch = 'name' | 'alias' | 'slk' | 'phone' | 'code';
+
+export interface LookupCandidate {
+  readonly id: string;
+  readonly code: string;
+  readonly matchedOn: readonly LookupMatch[];
+}
+
+export const MAX_LOOKUP_CANDIDATES = 20;
+export const MAX_PURPOSE_LENGTH = 500;
+export const MAX_IDENTITY_TEXT_LENGTH = 200;

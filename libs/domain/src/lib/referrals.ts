@@ -1,0 +1,92 @@
+/**
+ * Referrals (DESIGN.md §3): a need referred to a partner, moving through a state machine. Every
+ * transition is kept with its time and actor. A referral cannot leave `draft` without recorded
+ * consent to share information, unless a coordinator overrides with a reason (audited).
+ */
+
+export const REFERRAL_STATUSES = [
+  'draft',
+  'consented',
+  'sent',
+  'accepted',
+  'completed',
+  'declined_by_partner',
+  'declined_by_client',
+  'withdrawn',
+  'lost_contact',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+/** Statuses a referral never leaves. */
+export const FINAL_REFERRAL_STATUSES: readonly ReferralStatus[] = [
+  'completed',
+  'declined_by_partner',
+  'declined_by_client',
+  'withdrawn',
+  'lost_contact',
+];
+
+export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralStatus, readonly ReferralStatus[]>> = {
+  draft: ['consented', 'declined_by_client', 'withdrawn'],
+  consented: ['sent', 'declined_by_client', 'withdrawn'],
+  sent: ['accepted', 'declined_by_partner', 'declined_by_client', 'withdrawn', 'lost_contact'],
+  accepted: ['completed', 'declined_by_client', 'withdrawn', 'lost_contact'],
+  completed: [],
+  declined_by_partner: [],
+  declined_by_client: [],
+  withdrawn: [],
+  lost_contact: [],
+};
+
+export function canTransitionReferral(from: ReferralStatus, to: ReferralStatus): boolean {
+  return REFERRAL_TRANSITIONS[from].includes(to);
+}
+
+/** Purposes a person can consent to, each recorded and revoked on its own. */
+export const CONSENT_PURPOSES = [
+  'referral_sharing',
+  'contact_by_phone',
+  'contact_by_text',
+  'aggregate_reporting',
+] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export const CONSENT_METHODS = ['verbal', 'written'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+/** What information a referral may share with the partner (the scope of consent). */
+export const CONSENT_SCOPES = [
+  'name',
+  'contact_details',
+  'date_of_birth',
+  'nationality',
+  'circumstances',
+  'needs',
+  'notes',
+] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+/** What the consent gate decides for a transition out of `draft`. */
+export type ConsentGate =
+  | { readonly allowed: true; readonly override: boolean }
+  | { readonly allowed: false; readonly reason: 'consent_required' | 'override_not_permitted' };
+
+/**
+ * The consent gate: leaving `draft` for anything but a refusal or a withdrawal needs consent to
+ * share (recorded on the referral, not revoked) or a coordinator's override with a reason.
+ */
+export function consentGate(input: {
+  readonly from: ReferralStatus;
+  readonly to: ReferralStatus;
+  readonly hasConsent: boolean;
+  readonly overrideReason: string | null;
+  readonly mayOverride: boolean;
+}): ConsentGate {
+  const needsConsent =
+    input.from === 'draft' && input.to !== 'declined_by_client' && input.to !== 'withdrawn';
+  if (!needsConsent || input.hasConsent) return { allowed: true, override: false };
+  const reason = input.overrideReason?.trim() ?? '';
+  if (reason === '') return { allowed: false, reason: 'consent_required' };
+  if (!input.mayOverride) return { allowed: false, reason: 'override_not_permitted' };
+  return { allowed: true, override: true };
+}
