@@ -3,6 +3,7 @@ import { CreateStaffAndSessions1795393034032 } from './1795393034032-CreateStaff
 import { CreateAccessLog1795396089927 } from './1795396089927-CreateAccessLog';
 import { AccessEventBytes1795430000000 } from './1795430000000-AccessEventBytes';
 import { CreatePersons1795440000000 } from './1795440000000-CreatePersons';
+import { CreateContacts1795450000000 } from './1795450000000-CreateContacts';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   CreateAccessLog1795396089927,
   AccessEventBytes1795430000000,
   CreatePersons1795440000000,
+  CreateContacts1795450000000,
 ] as const;
 
 export {

@@ -11,3 +11,4 @@ export * from './lib/person-code';
 export * from './lib/cases';
 export * from './lib/referrals';
 export * from './lib/persons';
+export * from './lib/contacts';

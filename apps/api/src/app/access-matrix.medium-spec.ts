@@ -23,6 +23,14 @@ describe('access matrix', () => {
   let targetB: TestUser;
   let personA: string;
   let personB: string;
+  const ids = new Map<'A' | 'B', { contact: string; need: string }>();
+  /** The id a route addresses in organisation A or B: a person, contact, need or staff user. */
+  const idFor = (route: string, organisation: 'A' | 'B'): string => {
+    if (route.includes('/persons/')) return organisation === 'A' ? personA : personB;
+    if (route.includes('/contacts/')) return ids.get(organisation)!.contact;
+    if (route.includes('/needs/')) return ids.get(organisation)!.need;
+    return organisation === 'A' ? targetA.id : targetB.id;
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -46,6 +54,22 @@ describe('access matrix', () => {
       ).body['id'] as string;
     personA = await createPerson(usersA.get('caseworker')!);
     personB = await createPerson(usersB.get('caseworker')!);
+    const createContact = async (user: TestUser, personId: string) =>
+      (
+        await (
+          await h.signIn(user)
+        ).send('post', '/api/contacts', {
+          personId,
+          occurredOn: '2026-01-15',
+          channel: 'phone',
+          locationType: 'online_or_phone',
+          needs: [{ category: 'housing' }],
+        })
+      ).body as { id: string; needs: { id: string }[] };
+    const a = await createContact(usersA.get('caseworker')!, personA);
+    const b = await createContact(usersB.get('caseworker')!, personB);
+    ids.set('A', { contact: a.id, need: a.needs[0]!.id });
+    ids.set('B', { contact: b.id, need: b.needs[0]!.id });
   }, 120_000);
 
   afterAll(async () => {
@@ -102,6 +126,15 @@ describe('access matrix', () => {
         return { path, body: { version: 9999 } };
       case 'POST /api/persons/:id/reveal':
         return { path, body: { purpose: 'Access matrix test' } };
+      case 'POST /api/contacts':
+        return {
+          path,
+          body: { occurredOn: '2026-01-16', channel: 'drop_in', locationType: 'drop_in_centre' },
+        };
+      case 'POST /api/needs':
+        return { path, body: { category: 'legal' } };
+      case 'PATCH /api/needs/:id':
+        return { path, body: { version: 9999 } };
       default:
         return { path };
     }
@@ -134,12 +167,7 @@ describe('access matrix', () => {
   );
 
   it.each(cases)('%s as %s in its own organisation', async (route, caller, expectation) => {
-    const res = await callAs(
-      caller,
-      route,
-      'A',
-      route.includes('/persons/') ? personA : targetA.id,
-    );
+    const res = await callAs(caller, route, 'A', idFor(route, 'A'));
     const { access } = expectation;
     let allowed: boolean;
     if (access === 'public') allowed = true;
@@ -171,11 +199,14 @@ describe('access matrix', () => {
     "%s with another organisation's id answers 404 and changes nothing",
     async (route, expectation) => {
       const roles = expectation.access as readonly Role[];
-      const person = route.includes('/persons/');
-      const id = person ? personB : targetB.id;
-      const state = person
+      const id = idFor(route, 'B');
+      const state = route.includes('/persons/')
         ? 'SELECT version, has_identity FROM person WHERE id = $1'
-        : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
+        : route.includes('/contacts/')
+          ? 'SELECT version FROM contact WHERE id = $1'
+          : route.includes('/needs/')
+            ? 'SELECT version, status FROM support_need WHERE id = $1'
+            : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
       const before = await db.asSuperuser(state, [id]);
       expect(before).toHaveLength(1);
       for (const role of roles) {

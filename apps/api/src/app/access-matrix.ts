@@ -72,4 +72,13 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
   },
+
+  'POST /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
+  'GET /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/contacts/:id': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/needs': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
+  'PATCH /api/needs/:id': { access: ['caseworker', 'coordinator'], crossOrganisation: 'not-found' },
 };

@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from '../infra/http/all-exceptions.filter';
 import { ENTITIES } from './entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { PersonsModule } from './persons/persons.module';
@@ -41,6 +42,7 @@ export class AppModule {
         UsersModule,
         OrganisationModule,
         PersonsModule,
+        ContactsModule,
         SeedModule,
       ],
       providers: [

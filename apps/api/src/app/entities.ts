@@ -1,6 +1,8 @@
 import { AccessEventEntity } from './audit/access-event.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
+import { ContactEntity } from './contacts/contact.entity';
+import { SupportNeedEntity } from './contacts/support-need.entity';
 import { LoginThrottleEntity } from './auth/login-throttle.entity';
 import { StaffSessionEntity } from './auth/staff-session.entity';
 import { OrganisationKeyEntity } from './keyring/organisation-key.entity';
@@ -27,4 +29,6 @@ export const ENTITIES = [
   PersonEntity,
   PersonIdentityEntity,
   PersonIndexEntity,
+  ContactEntity,
+  SupportNeedEntity,
 ] as const;

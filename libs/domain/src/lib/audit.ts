@@ -39,6 +39,11 @@ export const AUDIT_ACTIONS = [
   'person.updated',
   'person.identity_revealed',
   'person.looked_up',
+  'contact.created',
+  'contact.listed',
+  'contact.viewed',
+  'need.created',
+  'need.updated',
   'security.integrity_failure',
   'access.denied',
 ] as const;

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'csrf_rejected',
   'version_conflict',
   'consent_required',
+  'invalid_transition',
   'conflict',
   'email_taken',
   'last_admin',

@@ -27,6 +27,8 @@ describe('access log', () => {
   const users = new Map<Role, TestUser>();
   let target: TestUser;
   let person: string;
+  let contact: string;
+  let need: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -42,6 +44,17 @@ describe('access log', () => {
       identity: { givenName: 'Audit', familyName: 'Subject' },
     });
     person = created.body['id'] as string;
+    const logged = await (
+      await h.signIn(caseworker)
+    ).send('post', '/api/contacts', {
+      personId: person,
+      occurredOn: '2026-01-15',
+      channel: 'phone',
+      locationType: 'online_or_phone',
+      needs: [{ category: 'housing' }],
+    });
+    contact = logged.body['id'] as string;
+    need = (logged.body['needs'] as { id: string }[])[0]!.id;
   });
 
   afterAll(async () => {
@@ -79,7 +92,14 @@ describe('access log', () => {
         }
         harbour.clock.advance(30_000);
         const requestId = `cov-${randomUUID()}`;
-        let path = rawPath.replace(':id', route.includes('/persons/') ? person : target.id);
+        const idOf = route.includes('/persons/')
+          ? person
+          : route.includes('/contacts/')
+            ? contact
+            : route.includes('/needs/')
+              ? need
+              : target.id;
+        let path = rawPath.replace(':id', idOf);
         let body: unknown;
         if (route === 'POST /api/auth/login') body = { email: user.email, password: user.password };
         if (route === 'POST /api/auth/mfa/verify') body = { code: h.code(user) };
@@ -98,6 +118,10 @@ describe('access log', () => {
         if (route === 'POST /api/persons/lookup') body = { name: 'Cover Age' };
         if (route === 'PATCH /api/persons/:id') body = { version: 1, consentToReporting: true };
         if (route === 'POST /api/persons/:id/reveal') body = { purpose: 'Coverage test' };
+        if (route === 'POST /api/contacts')
+          body = { occurredOn: '2026-01-16', channel: 'drop_in', locationType: 'drop_in_centre' };
+        if (route === 'POST /api/needs') body = { personId: person, category: 'legal' };
+        if (route === 'PATCH /api/needs/:id') body = { version: 1, status: 'in_progress' };
         const res = await browser.send(
           method.toLowerCase() as 'get' | 'post' | 'patch',
           path,

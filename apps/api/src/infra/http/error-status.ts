@@ -25,6 +25,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'conflict':
     case 'email_taken':
     case 'last_admin':
+    case 'invalid_transition':
       return 409;
     case 'payload_too_large':
       return 413;

@@ -60,6 +60,15 @@ const ACTION_LABELS: {
     identity_revealed: 'audit.actions.person.identity_revealed',
     looked_up: 'audit.actions.person.looked_up',
   },
+  contact: {
+    created: 'audit.actions.contact.created',
+    listed: 'audit.actions.contact.listed',
+    viewed: 'audit.actions.contact.viewed',
+  },
+  need: {
+    created: 'audit.actions.need.created',
+    updated: 'audit.actions.need.updated',
+  },
   security: {
     integrity_failure: 'audit.actions.security.integrity_failure',
   },
@@ -74,6 +83,8 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   organisation: 'audit.actionGroups.organisation',
   audit: 'audit.actionGroups.audit',
   person: 'audit.actionGroups.person',
+  contact: 'audit.actionGroups.contact',
+  need: 'audit.actionGroups.need',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
 };

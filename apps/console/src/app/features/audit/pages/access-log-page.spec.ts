@@ -246,6 +246,8 @@ describe('AccessLogPage', () => {
         'Organisation',
         'Access log',
         'People',
+        'Contacts',
+        'Support needs',
         'Security',
         'Access',
       ]);

@@ -1,0 +1,119 @@
+import {
+  CIRCUMSTANCES,
+  CONTACT_CHANNELS,
+  LANGUAGE_GROUPS,
+  LOCATION_TYPES,
+  MAX_GROUP_HEADCOUNT,
+} from '@harbour/domain';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  VersionColumn,
+} from 'typeorm';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+import { PersonEntity } from '../persons/person.entity';
+
+const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * One interaction (DESIGN.md §3): individual (with zero or one person) or a group of anonymous
+ * people counted by headcount. Class C columns for reporting; notes are class B, encrypted under
+ * the organisation's data key and bound to this row (CHECK: an envelope or nothing).
+ */
+@Entity({ name: 'contact' })
+@Index('contact_recent', ['organisationId', 'occurredOn', 'id'])
+@Index('contact_person', ['organisationId', 'personId'])
+@Check('contact_kind', `"kind" IN ('individual', 'group')`)
+@Check(
+  'contact_headcount',
+  `("kind" = 'individual' AND "headcount" = 1) OR ("kind" = 'group' AND "person_id" IS NULL AND "headcount" BETWEEN 2 AND ${MAX_GROUP_HEADCOUNT})`,
+)
+@Check('contact_channel', `"channel" IN (${list(CONTACT_CHANNELS)})`)
+@Check('contact_location_type', `"location_type" IN (${list(LOCATION_TYPES)})`)
+@Check(
+  'contact_language_group',
+  `"language_group" IS NULL OR "language_group" IN (${list(LANGUAGE_GROUPS)})`,
+)
+@Check('contact_circumstances', `"circumstances" <@ ARRAY[${list(CIRCUMSTANCES)}]::text[]`)
+@Check(
+  'contact_notes_envelope',
+  `"notes" IS NULL OR (octet_length("notes") >= 46 AND get_byte("notes", 0) = 1)`,
+)
+export class ContactEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'contact_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'contact_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
+
+  @Column({ type: 'integer', default: 1 })
+  headcount!: number;
+
+  @Column({ name: 'occurred_on', type: 'date' })
+  occurredOn!: string;
+
+  @Column({ type: 'text' })
+  channel!: string;
+
+  @Column({ name: 'location_type', type: 'text' })
+  locationType!: string;
+
+  @Column({ name: 'language_group', type: 'text', nullable: true })
+  languageGroup!: string | null;
+
+  @Column({ name: 'interpreter_used', type: 'boolean', default: false })
+  interpreterUsed!: boolean;
+
+  @Column({ name: 'peer_led', type: 'boolean', default: false })
+  peerLed!: boolean;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  circumstances!: string[];
+
+  @Column({ type: 'bytea', nullable: true })
+  notes!: Buffer | null;
+
+  @Column({ name: 'caseworker_id', type: 'uuid' })
+  caseworkerId!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @VersionColumn({ type: 'integer', default: 1 })
+  version!: number;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'contact_organisation_fk' })
+  organisation?: OrganisationEntity;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'contact_person_fk',
+    },
+    {
+      name: 'person_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'contact_person_fk',
+    },
+  ])
+  person?: PersonEntity;
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { KeyringModule } from '../keyring/keyring.module';
+import { ContactsController, NeedsController } from './contacts.controller';
+import { ContactsService } from './contacts.service';
+
+@Module({
+  imports: [KeyringModule],
+  controllers: [ContactsController, NeedsController],
+  providers: [ContactsService],
+})
+export class ContactsModule {}

@@ -1,0 +1,394 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DecryptionError, KeyError, type HarbourCrypto } from '@harbour/crypto';
+import {
+  canChangeNeedStatus,
+  parseIsoDate,
+  uuidv7,
+  type Circumstance,
+  type ContactChannel,
+  type ContactDetail,
+  type ContactKind,
+  type ContactPage,
+  type ContactQuery,
+  type ContactView,
+  type CreateContactRequest,
+  type CreateNeedRequest,
+  type LanguageGroup,
+  type LocationType,
+  type NeedCategory,
+  type NeedPriority,
+  type NeedStatus,
+  type NeedView,
+  type UpdateNeedRequest,
+} from '@harbour/domain';
+import { Brackets } from 'typeorm';
+import { noteAudit } from '../../infra/audit/audit-notes';
+import type { Principal } from '../../infra/auth/principal';
+import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
+import { Db, type Tx } from '../../infra/database/transaction';
+import {
+  IntegrityError,
+  NotFoundError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
+import { KeyringService } from '../keyring/keyring.service';
+import { PersonEntity } from '../persons/person.entity';
+import { ContactEntity } from './contact.entity';
+import { InvalidTransitionError } from './contacts.errors';
+import { SupportNeedEntity } from './support-need.entity';
+
+const DEFAULT_PAGE = 50;
+
+/**
+ * Contacts and support needs (DESIGN.md §3). A contact and the needs noted with it are written
+ * in one transaction; notes are encrypted under the organisation's data key, bound to the
+ * contact's row, and only returned when one contact is opened.
+ */
+@Injectable()
+export class ContactsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly keyring: KeyringService,
+    @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+  ) {}
+
+  async create(principal: Principal, request: CreateContactRequest): Promise<ContactView> {
+    const tx = this.db.current();
+    const organisationId = principal.organisationId;
+    const today = this.today();
+    const kind: ContactKind = request.kind ?? 'individual';
+    const problems: { path: string; reason: string }[] = [];
+    if (parseIsoDate(request.occurredOn) === null) {
+      problems.push({ path: 'occurredOn', reason: 'isDate' });
+    } else if (request.occurredOn > today) {
+      problems.push({ path: 'occurredOn', reason: 'notInFuture' });
+    }
+    if (kind === 'group') {
+      if (request.personId !== undefined)
+        problems.push({ path: 'personId', reason: 'groupHasNoPerson' });
+      if (request.headcount === undefined || request.headcount < 2)
+        problems.push({ path: 'headcount', reason: 'groupHeadcount' });
+    } else if (request.headcount !== undefined && request.headcount !== 1) {
+      problems.push({ path: 'headcount', reason: 'individualHeadcount' });
+    }
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+
+    let personCode: string | null = null;
+    if (request.personId !== undefined) {
+      const person = await tx.manager
+        .getRepository(PersonEntity)
+        .findOneBy({ organisationId, id: request.personId });
+      // Another organisation's person looks like no person at all.
+      if (person === null)
+        throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
+      personCode = person.code;
+    }
+
+    const id = uuidv7();
+    const notes = request.notes?.trim() ?? '';
+    await tx.manager.getRepository(ContactEntity).insert({
+      organisationId,
+      id,
+      kind,
+      personId: request.personId ?? null,
+      headcount: kind === 'group' ? request.headcount! : 1,
+      occurredOn: request.occurredOn,
+      channel: request.channel,
+      locationType: request.locationType,
+      languageGroup: request.languageGroup ?? null,
+      interpreterUsed: request.interpreterUsed ?? false,
+      peerLed: request.peerLed ?? false,
+      circumstances: [...new Set(request.circumstances ?? [])],
+      notes: notes === '' ? null : await this.sealNotes(tx, organisationId, id, notes),
+      caseworkerId: principal.userId,
+    });
+    for (const need of request.needs ?? []) {
+      await this.insertNeed(tx, principal, {
+        personId: request.personId ?? null,
+        contactId: id,
+        category: need.category,
+        priority: need.priority ?? 'medium',
+      });
+    }
+    noteAudit({ resourceIds: [id, ...(personCode === null ? [] : [personCode])] });
+    const [view] = await this.views(tx, organisationId, [id]);
+    return view!;
+  }
+
+  async list(organisationId: string, query: ContactQuery): Promise<ContactPage> {
+    const tx = this.db.current();
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const qb = tx.manager
+      .getRepository(ContactEntity)
+      .createQueryBuilder('c')
+      .select(['c.id', 'c.occurredOn'])
+      .where('c.organisation_id = :organisationId', { organisationId });
+    if (query.from !== undefined) qb.andWhere('c.occurred_on >= :from', { from: query.from });
+    if (query.to !== undefined) qb.andWhere('c.occurred_on <= :to', { to: query.to });
+    if (query.channel !== undefined)
+      qb.andWhere('c.channel = :channel', { channel: query.channel });
+    if (query.circumstance !== undefined)
+      qb.andWhere(':circumstance = ANY(c.circumstances)', { circumstance: query.circumstance });
+    if (query.caseworker !== undefined)
+      qb.andWhere('c.caseworker_id = :caseworker', { caseworker: query.caseworker });
+    if (query.person !== undefined) qb.andWhere('c.person_id = :person', { person: query.person });
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      if (cursor === null) throw new ValidationFailedError([{ path: 'cursor', reason: 'invalid' }]);
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('c.occurred_on < :cursorDate', { cursorDate: cursor.occurredOn })
+            .orWhere('(c.occurred_on = :cursorDate AND c.id < :cursorId)', { cursorId: cursor.id }),
+        ),
+      );
+    }
+    const rows = await qb
+      .orderBy('c.occurred_on', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    const page = rows.slice(0, limit);
+    const items = await this.views(
+      tx,
+      organisationId,
+      page.map((r) => r.id),
+    );
+    const last = page.at(-1);
+    noteAudit({ resourceIds: items.map((c) => c.id) });
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last !== undefined ? encodeCursor(last.occurredOn, last.id) : null,
+    };
+  }
+
+  async get(organisationId: string, id: string): Promise<ContactDetail> {
+    const tx = this.db.current();
+    const row = await tx.manager.getRepository(ContactEntity).findOneBy({ organisationId, id });
+    if (row === null) throw new NotFoundError();
+    const [view] = await this.views(tx, organisationId, [id]);
+    noteAudit({
+      resourceIds: view!.personCode === null ? [] : [view!.personCode],
+      fields: row.notes === null ? [] : ['notes'],
+    });
+    let notes: string | null = null;
+    if (row.notes !== null) {
+      try {
+        const key = await this.keyring.organisationDataKey(tx, organisationId);
+        notes = this.crypto
+          .decryptText(key, notesPlace(organisationId, id), new Uint8Array(row.notes))
+          .reveal();
+      } catch (error) {
+        if (error instanceof DecryptionError || error instanceof KeyError) {
+          throw new IntegrityError([id]);
+        }
+        throw error;
+      }
+    }
+    return { ...view!, notes };
+  }
+
+  async createNeed(principal: Principal, request: CreateNeedRequest): Promise<NeedView> {
+    const tx = this.db.current();
+    const organisationId = principal.organisationId;
+    if (request.personId === undefined && request.contactId === undefined) {
+      throw new ValidationFailedError([{ path: 'personId', reason: 'personOrContact' }]);
+    }
+    if (request.personId !== undefined) {
+      const exists = await tx.manager
+        .getRepository(PersonEntity)
+        .existsBy({ organisationId, id: request.personId });
+      if (!exists) throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
+    }
+    if (request.contactId !== undefined) {
+      const exists = await tx.manager
+        .getRepository(ContactEntity)
+        .existsBy({ organisationId, id: request.contactId });
+      if (!exists) throw new ValidationFailedError([{ path: 'contactId', reason: 'unknown' }]);
+    }
+    const id = await this.insertNeed(tx, principal, {
+      personId: request.personId ?? null,
+      contactId: request.contactId ?? null,
+      category: request.category,
+      priority: request.priority ?? 'medium',
+    });
+    noteAudit({ resourceIds: [id] });
+    return this.need(tx, organisationId, id);
+  }
+
+  async updateNeed(
+    principal: Principal,
+    id: string,
+    request: UpdateNeedRequest,
+  ): Promise<NeedView> {
+    const tx = this.db.current();
+    const organisationId = principal.organisationId;
+    const need = await tx.manager
+      .getRepository(SupportNeedEntity)
+      .createQueryBuilder('n')
+      .setLock('pessimistic_write')
+      .where('n.organisation_id = :organisationId AND n.id = :id', { organisationId, id })
+      .getOne();
+    if (need === null) throw new NotFoundError();
+    if (need.version !== request.version) throw new VersionConflictError();
+    const patch: Partial<SupportNeedEntity> = {};
+    if (request.priority !== undefined) patch.priority = request.priority;
+    if (request.status !== undefined && request.status !== need.status) {
+      if (!canChangeNeedStatus(need.status as NeedStatus, request.status)) {
+        throw new InvalidTransitionError();
+      }
+      patch.status = request.status;
+      patch.closedOn =
+        request.status === 'identified' || request.status === 'in_progress' ? null : this.today();
+    }
+    await tx.manager
+      .createQueryBuilder()
+      .update(SupportNeedEntity)
+      .set({ ...patch, version: () => 'version + 1', updatedAt: this.clock.now() })
+      .where('organisation_id = :organisationId AND id = :id', { organisationId, id })
+      .execute();
+    return this.need(tx, organisationId, id);
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  private async sealNotes(
+    tx: Tx,
+    organisationId: string,
+    id: string,
+    notes: string,
+  ): Promise<Buffer> {
+    const key = await this.keyring.organisationDataKey(tx, organisationId);
+    return Buffer.from(this.crypto.encryptField(key, notesPlace(organisationId, id), notes));
+  }
+
+  private async insertNeed(
+    tx: Tx,
+    principal: Principal,
+    need: {
+      personId: string | null;
+      contactId: string | null;
+      category: NeedCategory;
+      priority: NeedPriority;
+    },
+  ): Promise<string> {
+    const id = uuidv7();
+    await tx.manager.getRepository(SupportNeedEntity).insert({
+      organisationId: principal.organisationId,
+      id,
+      personId: need.personId,
+      contactId: need.contactId,
+      category: need.category,
+      priority: need.priority,
+      status: 'identified',
+      identifiedOn: this.today(),
+      closedOn: null,
+      createdBy: principal.userId,
+    });
+    return id;
+  }
+
+  private async need(tx: Tx, organisationId: string, id: string): Promise<NeedView> {
+    const row = await tx.manager.getRepository(SupportNeedEntity).findOneBy({ organisationId, id });
+    if (row === null) throw new NotFoundError();
+    return needView(row);
+  }
+
+  /** Views of the given contacts, in the given order, with their needs and person codes. */
+  private async views(
+    tx: Tx,
+    organisationId: string,
+    ids: readonly string[],
+  ): Promise<ContactView[]> {
+    if (ids.length === 0) return [];
+    const contacts = await tx.manager
+      .getRepository(ContactEntity)
+      .createQueryBuilder('c')
+      .where('c.organisation_id = :organisationId AND c.id IN (:...ids)', { organisationId, ids })
+      .getMany();
+    const needs = await tx.manager
+      .getRepository(SupportNeedEntity)
+      .createQueryBuilder('n')
+      .where('n.organisation_id = :organisationId AND n.contact_id IN (:...ids)', {
+        organisationId,
+        ids,
+      })
+      .orderBy('n.id')
+      .getMany();
+    const personIds = [
+      ...new Set(contacts.map((c) => c.personId).filter((p): p is string => p !== null)),
+    ];
+    const people =
+      personIds.length === 0
+        ? []
+        : await tx.manager
+            .getRepository(PersonEntity)
+            .createQueryBuilder('p')
+            .where('p.organisation_id = :organisationId AND p.id IN (:...personIds)', {
+              organisationId,
+              personIds,
+            })
+            .getMany();
+    const codes = new Map(people.map((p) => [p.id, p.code]));
+    const byId = new Map(contacts.map((c) => [c.id, c]));
+    return ids
+      .map((id) => byId.get(id))
+      .filter((c): c is ContactEntity => c !== undefined)
+      .map((c) => ({
+        id: c.id,
+        kind: c.kind as ContactKind,
+        personId: c.personId,
+        personCode: c.personId === null ? null : (codes.get(c.personId) ?? null),
+        headcount: c.headcount,
+        occurredOn: c.occurredOn,
+        channel: c.channel as ContactChannel,
+        locationType: c.locationType as LocationType,
+        languageGroup: c.languageGroup as LanguageGroup | null,
+        interpreterUsed: c.interpreterUsed,
+        peerLed: c.peerLed,
+        circumstances: c.circumstances as Circumstance[],
+        hasNotes: c.notes !== null,
+        caseworkerId: c.caseworkerId,
+        createdAt: c.createdAt.toISOString(),
+        needs: needs.filter((n) => n.contactId === c.id).map(needView),
+      }));
+  }
+}
+
+function notesPlace(organisationId: string, contactId: string) {
+  return { organisationId, table: 'contact', column: 'notes', rowId: contactId };
+}
+
+function needView(row: SupportNeedEntity): NeedView {
+  return {
+    id: row.id,
+    personId: row.personId,
+    contactId: row.contactId,
+    category: row.category as NeedCategory,
+    priority: row.priority as NeedPriority,
+    status: row.status as NeedStatus,
+    identifiedOn: row.identifiedOn,
+    closedOn: row.closedOn,
+    version: row.version,
+  };
+}
+
+/** Cursor: the last row's date and id, base64url (opaque to clients, checked on the way in). */
+function encodeCursor(occurredOn: string, id: string): string {
+  return Buffer.from(`${occurredOn}|${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { occurredOn: string; id: string } | null {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(text);
+  if (match === null || parseIsoDate(match[1]!) === null) return null;
+  return { occurredOn: match[1]!, id: match[2]! };
+}

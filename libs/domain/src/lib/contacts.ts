@@ -1,0 +1,109 @@
+import type {
+  Circumstance,
+  ContactChannel,
+  LanguageGroup,
+  LocationType,
+  NeedCategory,
+  NeedPriority,
+  NeedStatus,
+} from './cases';
+
+/**
+ * Contacts and support needs API shapes (DESIGN.md §3, §11). A contact is individual (zero or
+ * one person) or a group of anonymous people counted by headcount (an outreach visit, a
+ * post-raid intake). Notes are class B: encrypted, returned only when one contact is opened.
+ */
+
+export const CONTACT_KINDS = ['individual', 'group'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export const MAX_NOTES_LENGTH = 4_000;
+export const MAX_NEEDS_PER_CONTACT = 15;
+
+export interface NewNeed {
+  readonly category: NeedCategory;
+  readonly priority?: NeedPriority;
+}
+
+export interface CreateContactRequest {
+  readonly kind?: ContactKind;
+  readonly personId?: string;
+  /** Group contacts: how many people (2 or more). */
+  readonly headcount?: number;
+  /** YYYY-MM-DD, not in the future. */
+  readonly occurredOn: string;
+  readonly channel: ContactChannel;
+  readonly locationType: LocationType;
+  readonly languageGroup?: LanguageGroup;
+  readonly interpreterUsed?: boolean;
+  readonly peerLed?: boolean;
+  readonly circumstances?: readonly Circumstance[];
+  readonly notes?: string;
+  readonly needs?: readonly NewNeed[];
+}
+
+export interface NeedView {
+  readonly id: string;
+  readonly personId: string | null;
+  readonly contactId: string | null;
+  readonly category: NeedCategory;
+  readonly priority: NeedPriority;
+  readonly status: NeedStatus;
+  readonly identifiedOn: string;
+  readonly closedOn: string | null;
+  readonly version: number;
+}
+
+export interface ContactView {
+  readonly id: string;
+  readonly kind: ContactKind;
+  readonly personId: string | null;
+  readonly personCode: string | null;
+  readonly headcount: number;
+  readonly occurredOn: string;
+  readonly channel: ContactChannel;
+  readonly locationType: LocationType;
+  readonly languageGroup: LanguageGroup | null;
+  readonly interpreterUsed: boolean;
+  readonly peerLed: boolean;
+  readonly circumstances: readonly Circumstance[];
+  readonly hasNotes: boolean;
+  readonly caseworkerId: string;
+  readonly createdAt: string;
+  readonly needs: readonly NeedView[];
+}
+
+/** One contact opened on its own: with its notes. */
+export interface ContactDetail extends ContactView {
+  readonly notes: string | null;
+}
+
+export interface ContactQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly channel?: ContactChannel;
+  readonly circumstance?: Circumstance;
+  readonly caseworker?: string;
+  readonly person?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface ContactPage {
+  readonly items: readonly ContactView[];
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  readonly nextCursor: string | null;
+}
+
+export interface CreateNeedRequest {
+  readonly personId?: string;
+  readonly contactId?: string;
+  readonly category: NeedCategory;
+  readonly priority?: NeedPriority;
+}
+
+export interface UpdateNeedRequest {
+  readonly version: number;
+  readonly status?: NeedStatus;
+  readonly priority?: NeedPriority;
+}
