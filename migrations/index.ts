@@ -4,6 +4,7 @@ import { CreateAccessLog1795396089927 } from './1795396089927-CreateAccessLog';
 import { AccessEventBytes1795430000000 } from './1795430000000-AccessEventBytes';
 import { CreatePersons1795440000000 } from './1795440000000-CreatePersons';
 import { CreateContacts1795450000000 } from './1795450000000-CreateContacts';
+import { CreateReferrals1795460000000 } from './1795460000000-CreateReferrals';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   AccessEventBytes1795430000000,
   CreatePersons1795440000000,
   CreateContacts1795450000000,
+  CreateReferrals1795460000000,
 ] as const;
 
 export {

@@ -12,3 +12,4 @@ export * from './lib/cases';
 export * from './lib/referrals';
 export * from './lib/persons';
 export * from './lib/contacts';
+export * from './lib/partners';

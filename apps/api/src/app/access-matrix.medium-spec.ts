@@ -23,12 +23,17 @@ describe('access matrix', () => {
   let targetB: TestUser;
   let personA: string;
   let personB: string;
-  const ids = new Map<'A' | 'B', { contact: string; need: string }>();
+  const ids = new Map<
+    'A' | 'B',
+    { contact: string; need: string; partner: string; referral: string }
+  >();
   /** The id a route addresses in organisation A or B: a person, contact, need or staff user. */
   const idFor = (route: string, organisation: 'A' | 'B'): string => {
     if (route.includes('/persons/')) return organisation === 'A' ? personA : personB;
     if (route.includes('/contacts/')) return ids.get(organisation)!.contact;
     if (route.includes('/needs/')) return ids.get(organisation)!.need;
+    if (route.includes('/referrals/')) return ids.get(organisation)!.referral;
+    if (route.includes('/partners/')) return ids.get(organisation)!.partner;
     return organisation === 'A' ? targetA.id : targetB.id;
   };
 
@@ -68,8 +73,32 @@ describe('access matrix', () => {
       ).body as { id: string; needs: { id: string }[] };
     const a = await createContact(usersA.get('caseworker')!, personA);
     const b = await createContact(usersB.get('caseworker')!, personB);
-    ids.set('A', { contact: a.id, need: a.needs[0]!.id });
-    ids.set('B', { contact: b.id, need: b.needs[0]!.id });
+    const partnerAndReferral = async (org: 'A' | 'B', needId: string) => {
+      const users = org === 'A' ? usersA : usersB;
+      const admin = await h.signIn(users.get('admin')!);
+      const partner = (
+        await admin.send('post', '/api/partners', {
+          name: `Legal aid ${org}`,
+          serviceType: 'legal_aid',
+        })
+      ).body['id'] as string;
+      const referral = (
+        await (
+          await h.signIn(users.get('caseworker')!)
+        ).send('post', '/api/referrals', { needId, partnerId: partner })
+      ).body['id'] as string;
+      return { partner, referral };
+    };
+    ids.set('A', {
+      contact: a.id,
+      need: a.needs[0]!.id,
+      ...(await partnerAndReferral('A', a.needs[0]!.id)),
+    });
+    ids.set('B', {
+      contact: b.id,
+      need: b.needs[0]!.id,
+      ...(await partnerAndReferral('B', b.needs[0]!.id)),
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -135,6 +164,14 @@ describe('access matrix', () => {
         return { path, body: { category: 'legal' } };
       case 'PATCH /api/needs/:id':
         return { path, body: { version: 9999 } };
+      case 'POST /api/referrals':
+        return { path, body: { needId: ids.get('A')!.need, partnerId: ids.get('A')!.partner } };
+      case 'POST /api/referrals/:id/transitions':
+        return { path, body: { version: 9999, to: 'withdrawn' } };
+      case 'POST /api/partners':
+        return { path, body: { name: 'Clinic', serviceType: 'sexual_health' } };
+      case 'PATCH /api/partners/:id':
+        return { path, body: { version: 9999, name: 'Renamed' } };
       default:
         return { path };
     }
@@ -206,7 +243,11 @@ describe('access matrix', () => {
           ? 'SELECT version FROM contact WHERE id = $1'
           : route.includes('/needs/')
             ? 'SELECT version, status FROM support_need WHERE id = $1'
-            : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
+            : route.includes('/referrals/')
+              ? 'SELECT version, status FROM referral WHERE id = $1'
+              : route.includes('/partners/')
+                ? 'SELECT version, name FROM partner WHERE id = $1'
+                : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
       const before = await db.asSuperuser(state, [id]);
       expect(before).toHaveLength(1);
       for (const role of roles) {

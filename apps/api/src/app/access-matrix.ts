@@ -81,4 +81,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   },
   'POST /api/needs': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'PATCH /api/needs/:id': { access: ['caseworker', 'coordinator'], crossOrganisation: 'not-found' },
+
+  'POST /api/referrals': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
+  'POST /api/referrals/:id/transitions': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'GET /api/referrals': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/partners': { access: 'signed-in', crossOrganisation: 'own-only' },
+  'POST /api/partners': { access: ['admin'], crossOrganisation: 'none' },
+  'PATCH /api/partners/:id': { access: ['admin'], crossOrganisation: 'not-found' },
 };

@@ -16,6 +16,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { PersonsModule } from './persons/persons.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
@@ -43,6 +44,7 @@ export class AppModule {
         OrganisationModule,
         PersonsModule,
         ContactsModule,
+        ReferralsModule,
         SeedModule,
       ],
       providers: [

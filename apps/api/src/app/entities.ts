@@ -4,6 +4,9 @@ import { AuditLogStateEntity } from './audit/audit-log-state.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { LoginThrottleEntity } from './auth/login-throttle.entity';
+import { PartnerEntity } from './referrals/partner.entity';
+import { ReferralEventEntity } from './referrals/referral-event.entity';
+import { ReferralEntity } from './referrals/referral.entity';
 import { StaffSessionEntity } from './auth/staff-session.entity';
 import { OrganisationKeyEntity } from './keyring/organisation-key.entity';
 import { LockdownApprovalEntity } from './organisations/lockdown-approval.entity';
@@ -31,4 +34,7 @@ export const ENTITIES = [
   PersonIndexEntity,
   ContactEntity,
   SupportNeedEntity,
+  PartnerEntity,
+  ReferralEntity,
+  ReferralEventEntity,
 ] as const;

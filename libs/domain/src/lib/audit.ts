@@ -44,6 +44,12 @@ export const AUDIT_ACTIONS = [
   'contact.viewed',
   'need.created',
   'need.updated',
+  'referral.created',
+  'referral.transitioned',
+  'referral.listed',
+  'partner.listed',
+  'partner.created',
+  'partner.updated',
   'security.integrity_failure',
   'access.denied',
 ] as const;

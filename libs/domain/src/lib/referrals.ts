@@ -90,3 +90,59 @@ export function consentGate(input: {
   if (!input.mayOverride) return { allowed: false, reason: 'override_not_permitted' };
   return { allowed: true, override: true };
 }
+
+// ---- API shapes ---------------------------------------------------------------------------
+
+export interface ReferralConsentInput {
+  readonly method: ConsentMethod;
+  /** What may be shared with the partner. */
+  readonly scope: readonly ConsentScope[];
+}
+
+export interface CreateReferralRequest {
+  readonly needId: string;
+  readonly partnerId: string;
+}
+
+export interface ReferralTransitionRequest {
+  readonly version: number;
+  readonly to: ReferralStatus;
+  /** Consent to share, recorded with the move out of `draft`. */
+  readonly consent?: ReferralConsentInput;
+  /** A coordinator's reason for going ahead without consent (kept encrypted; audited). */
+  readonly overrideReason?: string;
+}
+
+export interface ReferralEventView {
+  readonly from: ReferralStatus | null;
+  readonly to: ReferralStatus;
+  readonly at: string;
+  readonly actorId: string;
+}
+
+export interface ReferralView {
+  readonly id: string;
+  readonly needId: string;
+  readonly personId: string | null;
+  readonly partnerId: string;
+  readonly status: ReferralStatus;
+  readonly consent: {
+    readonly method: ConsentMethod;
+    readonly scope: readonly ConsentScope[];
+    readonly recordedAt: string;
+  } | null;
+  readonly consentOverridden: boolean;
+  readonly createdAt: string;
+  /** When it reached a final status. */
+  readonly closedAt: string | null;
+  readonly version: number;
+  readonly history: readonly ReferralEventView[];
+}
+
+export interface ReferralQuery {
+  readonly status?: ReferralStatus;
+  readonly partner?: string;
+  readonly person?: string;
+}
+
+export const MAX_OVERRIDE_REASON_LENGTH = 1_000;

@@ -29,6 +29,8 @@ describe('access log', () => {
   let person: string;
   let contact: string;
   let need: string;
+  let partner: string;
+  let referral: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -55,6 +57,17 @@ describe('access log', () => {
     });
     contact = logged.body['id'] as string;
     need = (logged.body['needs'] as { id: string }[])[0]!.id;
+    const admin = await h.signIn(users.get('admin')!);
+    partner = (await admin.send('post', '/api/partners', { name: 'Aid', serviceType: 'legal_aid' }))
+      .body['id'] as string;
+    referral = (
+      await (
+        await h.signIn(caseworker)
+      ).send('post', '/api/referrals', {
+        needId: need,
+        partnerId: partner,
+      })
+    ).body['id'] as string;
   });
 
   afterAll(async () => {
@@ -98,7 +111,11 @@ describe('access log', () => {
             ? contact
             : route.includes('/needs/')
               ? need
-              : target.id;
+              : route.includes('/referrals/')
+                ? referral
+                : route.includes('/partners/')
+                  ? partner
+                  : target.id;
         let path = rawPath.replace(':id', idOf);
         let body: unknown;
         if (route === 'POST /api/auth/login') body = { email: user.email, password: user.password };
@@ -122,6 +139,11 @@ describe('access log', () => {
           body = { occurredOn: '2026-01-16', channel: 'drop_in', locationType: 'drop_in_centre' };
         if (route === 'POST /api/needs') body = { personId: person, category: 'legal' };
         if (route === 'PATCH /api/needs/:id') body = { version: 1, status: 'in_progress' };
+        if (route === 'POST /api/referrals') body = { needId: need, partnerId: partner };
+        if (route === 'POST /api/referrals/:id/transitions')
+          body = { version: 1, to: 'consented', consent: { method: 'verbal', scope: ['needs'] } };
+        if (route === 'POST /api/partners') body = { name: 'Clinic', serviceType: 'health' };
+        if (route === 'PATCH /api/partners/:id') body = { version: 1, free: true };
         const res = await browser.send(
           method.toLowerCase() as 'get' | 'post' | 'patch',
           path,

@@ -69,6 +69,16 @@ const ACTION_LABELS: {
     created: 'audit.actions.need.created',
     updated: 'audit.actions.need.updated',
   },
+  referral: {
+    created: 'audit.actions.referral.created',
+    transitioned: 'audit.actions.referral.transitioned',
+    listed: 'audit.actions.referral.listed',
+  },
+  partner: {
+    listed: 'audit.actions.partner.listed',
+    created: 'audit.actions.partner.created',
+    updated: 'audit.actions.partner.updated',
+  },
   security: {
     integrity_failure: 'audit.actions.security.integrity_failure',
   },
@@ -85,6 +95,8 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   person: 'audit.actionGroups.person',
   contact: 'audit.actionGroups.contact',
   need: 'audit.actionGroups.need',
+  referral: 'audit.actionGroups.referral',
+  partner: 'audit.actionGroups.partner',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
 };

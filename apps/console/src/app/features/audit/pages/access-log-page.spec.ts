@@ -248,6 +248,8 @@ describe('AccessLogPage', () => {
         'People',
         'Contacts',
         'Support needs',
+        'Referrals',
+        'Partner directory',
         'Security',
         'Access',
       ]);

@@ -1,0 +1,54 @@
+import { REFERRAL_STATUSES } from '@harbour/domain';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ReferralEntity } from './referral.entity';
+
+const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/** One status change of a referral, with its time and actor (the referral's history). */
+@Entity({ name: 'referral_event' })
+@Check('referral_event_to', `"to_status" IN (${list(REFERRAL_STATUSES)})`)
+@Check(
+  'referral_event_from',
+  `"from_status" IS NULL OR "from_status" IN (${list(REFERRAL_STATUSES)})`,
+)
+export class ReferralEventEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'referral_event_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'referral_event_pkey' })
+  id!: string;
+
+  @Column({ name: 'referral_id', type: 'uuid' })
+  referralId!: string;
+
+  @Column({ name: 'from_status', type: 'text', nullable: true })
+  fromStatus!: string | null;
+
+  @Column({ name: 'to_status', type: 'text' })
+  toStatus!: string;
+
+  @Column({ name: 'actor_id', type: 'uuid' })
+  actorId!: string;
+
+  @Column({ type: 'timestamptz' })
+  at!: Date;
+
+  @ManyToOne(() => ReferralEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'referral_event_referral_fk',
+    },
+    {
+      name: 'referral_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'referral_event_referral_fk',
+    },
+  ])
+  referral?: ReferralEntity;
+}

@@ -1,0 +1,142 @@
+import { CONSENT_METHODS, CONSENT_SCOPES, REFERRAL_STATUSES } from '@harbour/domain';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { SupportNeedEntity } from '../contacts/support-need.entity';
+import { PersonEntity } from '../persons/person.entity';
+import { PartnerEntity } from './partner.entity';
+
+const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * A need referred to a partner (DESIGN.md §3). Leaving `draft` needs recorded consent (method,
+ * scope, when, by whom) or a coordinator's override, whose reason is kept encrypted under the
+ * organisation key. Every transition is also a `referral_event` row.
+ */
+@Entity({ name: 'referral' })
+@Index('referral_person', ['organisationId', 'personId'])
+@Index('referral_partner', ['organisationId', 'partnerId'])
+@Check('referral_status', `"status" IN (${list(REFERRAL_STATUSES)})`)
+@Check(
+  'referral_consent_method',
+  `"consent_method" IS NULL OR "consent_method" IN (${list(CONSENT_METHODS)})`,
+)
+@Check('referral_consent_scope', `"consent_scope" <@ ARRAY[${list(CONSENT_SCOPES)}]::text[]`)
+@Check(
+  'referral_consent_complete',
+  `("consent_method" IS NULL) = ("consent_at" IS NULL) AND ("consent_method" IS NULL) = ("consent_by" IS NULL)`,
+)
+@Check(
+  'referral_override_reason_envelope',
+  `"override_reason" IS NULL OR (octet_length("override_reason") >= 46 AND get_byte("override_reason", 0) = 1)`,
+)
+@Check(
+  'referral_left_draft_with_consent',
+  `"status" IN ('draft', 'declined_by_client', 'withdrawn') OR "consent_method" IS NOT NULL OR "override_reason" IS NOT NULL`,
+)
+export class ReferralEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'referral_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'referral_pkey' })
+  id!: string;
+
+  @Column({ name: 'need_id', type: 'uuid' })
+  needId!: string;
+
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
+
+  @Column({ name: 'partner_id', type: 'uuid' })
+  partnerId!: string;
+
+  @Column({ type: 'text', default: 'draft' })
+  status!: string;
+
+  @Column({ name: 'consent_method', type: 'text', nullable: true })
+  consentMethod!: string | null;
+
+  @Column({ name: 'consent_scope', type: 'text', array: true, default: () => "'{}'" })
+  consentScope!: string[];
+
+  @Column({ name: 'consent_at', type: 'timestamptz', nullable: true })
+  consentAt!: Date | null;
+
+  @Column({ name: 'consent_by', type: 'uuid', nullable: true })
+  consentBy!: string | null;
+
+  @Column({ name: 'override_reason', type: 'bytea', nullable: true })
+  overrideReason!: Buffer | null;
+
+  @Column({ name: 'override_by', type: 'uuid', nullable: true })
+  overrideBy!: string | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn({ type: 'integer', default: 1 })
+  version!: number;
+
+  @ManyToOne(() => SupportNeedEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'referral_need_fk',
+    },
+    { name: 'need_id', referencedColumnName: 'id', foreignKeyConstraintName: 'referral_need_fk' },
+  ])
+  need?: SupportNeedEntity;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'referral_person_fk',
+    },
+    {
+      name: 'person_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'referral_person_fk',
+    },
+  ])
+  person?: PersonEntity;
+
+  @ManyToOne(() => PartnerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'referral_partner_fk',
+    },
+    {
+      name: 'partner_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'referral_partner_fk',
+    },
+  ])
+  partner?: PartnerEntity;
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { KeyringModule } from '../keyring/keyring.module';
+import { PartnersController, ReferralsController } from './referrals.controller';
+import { ReferralsService } from './referrals.service';
+
+@Module({
+  imports: [KeyringModule],
+  controllers: [ReferralsController, PartnersController],
+  providers: [ReferralsService],
+})
+export class ReferralsModule {}
