@@ -5,6 +5,7 @@ import { AccessEventBytes1795430000000 } from './1795430000000-AccessEventBytes'
 import { CreatePersons1795440000000 } from './1795440000000-CreatePersons';
 import { CreateContacts1795450000000 } from './1795450000000-CreateContacts';
 import { CreateReferrals1795460000000 } from './1795460000000-CreateReferrals';
+import { CreateIdempotencyKeys1795470000000 } from './1795470000000-CreateIdempotencyKeys';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   CreatePersons1795440000000,
   CreateContacts1795450000000,
   CreateReferrals1795460000000,
+  CreateIdempotencyKeys1795470000000,
 ] as const;
 
 export {

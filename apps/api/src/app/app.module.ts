@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -42,6 +43,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         OrganisationModule,
+        IdempotencyModule,
         PersonsModule,
         ContactsModule,
         ReferralsModule,

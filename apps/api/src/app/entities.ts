@@ -3,6 +3,7 @@ import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
+import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { LoginThrottleEntity } from './auth/login-throttle.entity';
 import { PartnerEntity } from './referrals/partner.entity';
 import { ReferralEventEntity } from './referrals/referral-event.entity';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   PartnerEntity,
   ReferralEntity,
   ReferralEventEntity,
+  IdempotencyKeyEntity,
 ] as const;

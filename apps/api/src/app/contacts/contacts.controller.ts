@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import type { ContactDetail, ContactPage, ContactView, NeedView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
@@ -19,6 +20,7 @@ export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}
 
   @Post()
+  @Idempotent()
   @Audit('contact.created', { resourceType: 'contact' })
   @RequirePermission('case:write')
   create(
@@ -55,6 +57,7 @@ export class NeedsController {
   constructor(private readonly contacts: ContactsService) {}
 
   @Post()
+  @Idempotent()
   @Audit('need.created', { resourceType: 'support_need' })
   @RequirePermission('case:write')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNeedDto): Promise<NeedView> {

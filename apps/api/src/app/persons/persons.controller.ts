@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { LookupCandidate, PersonView, RevealResponse } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
@@ -14,6 +15,7 @@ export class PersonsController {
   constructor(private readonly persons: PersonsService) {}
 
   @Post()
+  @Idempotent()
   @Audit('person.created', { resourceType: 'person' })
   @RequirePermission('case:write')
   create(

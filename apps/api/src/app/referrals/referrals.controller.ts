@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { PartnerView, ReferralView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
@@ -21,6 +22,7 @@ export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Post()
+  @Idempotent()
   @Audit('referral.created', { resourceType: 'referral' })
   @RequirePermission('case:write')
   create(
@@ -69,6 +71,7 @@ export class PartnersController {
   }
 
   @Post()
+  @Idempotent()
   @Audit('partner.created', { resourceType: 'partner' })
   @RequirePermission('organisation:manage')
   create(@CurrentPrincipal() principal: Principal, @Body() body: PartnerDto): Promise<PartnerView> {

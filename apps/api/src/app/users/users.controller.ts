@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Audit } from '../../infra/audit/audit-writer';
 import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
@@ -21,6 +22,7 @@ export class UsersController {
 
   /** Creating an account grants roles: step-up required (T7). */
   @Post()
+  @Idempotent()
   @Audit('staff.created', { resourceType: 'staff_user' })
   @RequirePermission('staff:manage')
   @RequireStepUp()
