@@ -63,7 +63,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = req.principal!;
     const organisationId = principal.organisationId;
     const tx = this.db.current();
-    const route = `${req.method} ${req.route?.path ?? req.path}`;
+    const routePath = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    const route = `${req.method} ${routePath}`;
     const requestHash = createHash('sha256')
       .update(JSON.stringify(req.body ?? null))
       .digest();
