@@ -162,6 +162,14 @@ describe('access matrix', () => {
         };
       case 'POST /api/needs':
         return { path, body: { category: 'legal' } };
+      case 'POST /api/intake/bulk':
+        return {
+          path,
+          body: {
+            event: { occurredOn: '2026-01-16', channel: 'outreach_visit', locationType: 'street' },
+            people: [{ ageBand: 'unknown' }],
+          },
+        };
       case 'PATCH /api/needs/:id':
         return { path, body: { version: 9999 } };
       case 'POST /api/referrals':

@@ -79,6 +79,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
   },
+  'POST /api/intake/bulk': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'POST /api/needs': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'PATCH /api/needs/:id': { access: ['caseworker', 'coordinator'], crossOrganisation: 'not-found' },
 

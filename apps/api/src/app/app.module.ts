@@ -15,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IntakeModule } from './intake/intake.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -47,6 +48,7 @@ export class AppModule {
         PersonsModule,
         ContactsModule,
         ReferralsModule,
+        IntakeModule,
         SeedModule,
       ],
       providers: [

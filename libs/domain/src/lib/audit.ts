@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'contact.viewed',
   'need.created',
   'need.updated',
+  'intake.recorded',
   'referral.created',
   'referral.transitioned',
   'referral.listed',

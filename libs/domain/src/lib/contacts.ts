@@ -1,5 +1,9 @@
+import type { PersonIdentityInput } from './persons';
 import type {
+  AgeBand,
   Circumstance,
+  GenderIdentity,
+  RegionOfOrigin,
   ContactChannel,
   LanguageGroup,
   LocationType,
@@ -106,4 +110,40 @@ export interface UpdateNeedRequest {
   readonly version: number;
   readonly status?: NeedStatus;
   readonly priority?: NeedPriority;
+}
+
+// ---- post-raid intake -----------------------------------------------------------------------
+
+export const MAX_INTAKE_PEOPLE = 200;
+
+/** One person of a bulk intake: a person record and their individual contact. */
+export interface IntakePerson {
+  readonly identity?: PersonIdentityInput;
+  readonly ageBand?: AgeBand;
+  readonly regionOfOrigin?: RegionOfOrigin;
+  readonly languageGroup?: LanguageGroup;
+  readonly genderIdentity?: GenderIdentity;
+  readonly notes?: string;
+  readonly needs?: readonly NewNeed[];
+}
+
+/** Many people met at one event (a raid, an outreach night), recorded all or nothing. */
+export interface BulkIntakeRequest {
+  readonly event: {
+    readonly occurredOn: string;
+    readonly channel: ContactChannel;
+    readonly locationType: LocationType;
+    readonly circumstances?: readonly Circumstance[];
+    readonly interpreterUsed?: boolean;
+    readonly peerLed?: boolean;
+  };
+  readonly people: readonly IntakePerson[];
+}
+
+export interface BulkIntakeResponse {
+  readonly people: readonly {
+    readonly personId: string;
+    readonly code: string;
+    readonly contactId: string;
+  }[];
 }

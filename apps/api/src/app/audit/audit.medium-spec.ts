@@ -138,6 +138,11 @@ describe('access log', () => {
         if (route === 'POST /api/contacts')
           body = { occurredOn: '2026-01-16', channel: 'drop_in', locationType: 'drop_in_centre' };
         if (route === 'POST /api/needs') body = { personId: person, category: 'legal' };
+        if (route === 'POST /api/intake/bulk')
+          body = {
+            event: { occurredOn: '2026-01-16', channel: 'outreach_visit', locationType: 'street' },
+            people: [{ ageBand: 'unknown' }, { identity: { givenName: 'Intake' } }],
+          };
         if (route === 'PATCH /api/needs/:id') body = { version: 1, status: 'in_progress' };
         if (route === 'POST /api/referrals') body = { needId: need, partnerId: partner };
         if (route === 'POST /api/referrals/:id/transitions')

@@ -7,5 +7,6 @@ import { ContactsService } from './contacts.service';
   imports: [KeyringModule],
   controllers: [ContactsController, NeedsController],
   providers: [ContactsService],
+  exports: [ContactsService],
 })
 export class ContactsModule {}

@@ -69,6 +69,9 @@ const ACTION_LABELS: {
     created: 'audit.actions.need.created',
     updated: 'audit.actions.need.updated',
   },
+  intake: {
+    recorded: 'audit.actions.intake.recorded',
+  },
   referral: {
     created: 'audit.actions.referral.created',
     transitioned: 'audit.actions.referral.transitioned',
@@ -95,6 +98,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   person: 'audit.actionGroups.person',
   contact: 'audit.actionGroups.contact',
   need: 'audit.actionGroups.need',
+  intake: 'audit.actionGroups.intake',
   referral: 'audit.actionGroups.referral',
   partner: 'audit.actionGroups.partner',
   security: 'audit.actionGroups.security',

@@ -248,6 +248,7 @@ describe('AccessLogPage', () => {
         'People',
         'Contacts',
         'Support needs',
+        'Post-raid intake',
         'Referrals',
         'Partner directory',
         'Security',
