@@ -7,5 +7,6 @@ import { ReferralsService } from './referrals.service';
   imports: [KeyringModule],
   controllers: [ReferralsController, PartnersController],
   providers: [ReferralsService],
+  exports: [ReferralsService],
 })
 export class ReferralsModule {}

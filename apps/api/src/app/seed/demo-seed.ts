@@ -10,6 +10,7 @@ import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
 import { OrganisationService } from '../organisations/organisation.service';
 import { generateOneTimePassword } from '../users/one-time-password';
+import { DemoCaseSeeder } from './demo-cases';
 import { UsersService } from '../users/users.service';
 
 export const DEMO_ORGANISATION_NAME = 'Harbour Demo Outreach';
@@ -72,8 +73,9 @@ const DEMO_USERS: readonly { organisation: string; role: Role; email: string; na
 
 /**
  * Development only (never in production): a demo organisation with one user per role (and a
- * second admin, for the two-admin lockdown lift), plus a second organisation to show tenant
- * isolation. Users are enrolled in TOTP already; logins are written to the data folder.
+ * second admin, for the two-admin lockdown lift) and a synthetic year of casework, plus a second
+ * organisation to show tenant isolation. Users are enrolled in TOTP already; logins are written
+ * to the data folder.
  */
 @Injectable()
 export class DemoSeeder {
@@ -83,6 +85,7 @@ export class DemoSeeder {
     private readonly hasher: PasswordHasher,
     private readonly keyring: KeyringService,
     private readonly clock: Clock,
+    private readonly cases: DemoCaseSeeder,
   ) {}
 
   async seed(): Promise<DemoLogin[]> {
@@ -91,6 +94,7 @@ export class DemoSeeder {
       organisationIds.set(name, await this.organisations.create(name));
     }
     const logins: DemoLogin[] = [];
+    const staff = new Map<string, string>();
     for (const demo of DEMO_USERS) {
       const organisationId = organisationIds.get(demo.organisation)!;
       const password = `demo-${generateOneTimePassword().toLowerCase()}`;
@@ -120,6 +124,7 @@ export class DemoSeeder {
             `UPDATE staff_user SET totp_secret = $2, totp_enrolled_at = $3 WHERE id = $1`,
             [user.id, Buffer.from(encrypted), now],
           );
+          staff.set(demo.email, user.id);
         });
         logins.push({
           organisation: demo.organisation,
@@ -132,6 +137,12 @@ export class DemoSeeder {
         secret.fill(0);
       }
     }
+    // A synthetic year of casework in the demo organisation (never in production: the caller
+    // only seeds outside it).
+    await this.cases.seed(organisationIds.get(DEMO_ORGANISATION_NAME)!, {
+      caseworker: staff.get('caseworker@demo.harbour.test')!,
+      coordinator: staff.get('coordinator@demo.harbour.test')!,
+    });
     return logins;
   }
 }
