@@ -261,6 +261,17 @@ describe('people', () => {
       expect(found).toEqual([{ id: ids.get('Quokka'), code, matchedOn: ['code'] }]);
     });
 
+    it('asks for a name, alias, phone or code (400 with nothing to look for)', async () => {
+      for (const body of [{}, { name: '   ' }, { dateOfBirth: '1988-02-29', sex: 'female' }]) {
+        const res = await cw.send('post', '/api/persons/lookup', body);
+        expect({ body, status: res.status, code: res.body['code'] }).toEqual({
+          body,
+          status: 400,
+          code: 'validation_failed',
+        });
+      }
+    });
+
     it('finds nothing from another organisation', async () => {
       const other = await h.signIn(outsider);
       for (const person of CANARIES) {

@@ -36,7 +36,11 @@ import { noteAudit } from '../../infra/audit/audit-notes';
 import type { Principal } from '../../infra/auth/principal';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
-import { NotFoundError, VersionConflictError } from '../../infra/http/domain-error';
+import {
+  NotFoundError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
 import { OrganisationEntity } from '../organisations/organisation.entity';
@@ -215,6 +219,12 @@ export class PersonsService {
   }
 
   async lookup(organisationId: string, request: LookupRequest): Promise<LookupCandidate[]> {
+    const given = [request.name, request.alias, request.phone, request.code].filter(
+      (v) => v !== undefined && v.trim() !== '',
+    );
+    if (given.length === 0) {
+      throw new ValidationFailedError([{ path: 'name', reason: 'nameAliasPhoneOrCode' }]);
+    }
     const tx = this.db.current();
     const matches = new Map<string, Set<LookupMatch>>();
     const add = (personId: string, match: LookupMatch): void => {
