@@ -16,6 +16,7 @@ const root = resolve(here, '../..');
 const BENCHMARKS = {
   crypto: 'crypto/main.ts',
   audit: 'audit/main.ts',
+  records: 'records/main.ts',
 };
 
 const args = process.argv.slice(2);

@@ -25,6 +25,9 @@ export { appendToFrontier, frontierRoot } from '../../../apps/api/src/app/audit/
 export { AppModule } from '../../../apps/api/src/app/app.module';
 export { KeyringService } from '../../../apps/api/src/app/keyring/keyring.service';
 export { OrganisationService } from '../../../apps/api/src/app/organisations/organisation.service';
+export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
+export { createTestApp, type TestApp } from '../../../apps/api/src/test/medium/test-app';
+export { AuthHarness } from '../../../apps/api/src/test/medium/auth-harness';
 export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-writer';
 export { loadConfig } from '../../../apps/api/src/infra/config/config';
 export { HARBOUR_CRYPTO } from '../../../apps/api/src/infra/crypto/crypto.module';

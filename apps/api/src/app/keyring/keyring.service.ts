@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import {
+  KeyCache,
   KeyError,
   type HarbourCrypto,
   type KeyBinding,
-  type KeyCache,
   type KeyProvider,
   type SecretKey,
 } from '@harbour/crypto';
@@ -25,8 +25,21 @@ const personKeyName = (organisationId: string, keyId: number, personId: string):
  * wrapped by the KEK, all in `organisation_key` under row-level security. Unwrapped keys are
  * cached briefly (and zeroed when evicted).
  */
+/** How long an unwrapped person key stays cached, and how many are kept at most. */
+const PERSON_KEY_TTL_MS = 5 * 60 * 1000;
+const PERSON_KEYS_CACHED = 10_000;
+
 @Injectable()
-export class KeyringService {
+export class KeyringService implements OnModuleDestroy {
+  /**
+   * Person keys in a cache of their own: reading many people (a lookup, a bulk intake, a busy
+   * day) must never evict — and so zero — an organisation key another request is using.
+   */
+  readonly #personKeys = new KeyCache({
+    ttlMs: PERSON_KEY_TTL_MS,
+    maxEntries: PERSON_KEYS_CACHED,
+  });
+
   constructor(
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     @Inject(KEY_PROVIDER) private readonly provider: KeyProvider,
@@ -152,7 +165,7 @@ export class KeyringService {
       wrappedBy: 'kek',
     });
     // Cached like every unwrapped key (the cache owns it and zeroes it on eviction).
-    this.cache.set(personKeyName(organisationId, id, personId), key);
+    this.#personKeys.set(personKeyName(organisationId, id, personId), key);
     return key;
   }
 
@@ -161,7 +174,7 @@ export class KeyringService {
    * copied from another person's row fails to unwrap (its binding names the other person).
    */
   personKey(tx: Tx, organisationId: string, keyId: number, personId: string): Promise<SecretKey> {
-    return this.cache.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
+    return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
       const row = await tx.manager
         .getRepository(OrganisationKeyEntity)
         .findOneBy({ organisationId, keyId });
@@ -183,6 +196,10 @@ export class KeyringService {
         subjectId: personId,
       });
     });
+  }
+
+  onModuleDestroy(): void {
+    this.#personKeys.clear();
   }
 
   get cipher(): HarbourCrypto {

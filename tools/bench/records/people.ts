@@ -1,0 +1,197 @@
+import { generatePersonCode, uuidv7 } from '@harbour/domain';
+import type { AuditBenchEnvironment } from '../audit/environment';
+
+/**
+ * A bulk population of people for the lookup benchmark, written as `PersonsService.create`
+ * writes a person with a given and a family name: a person key made by
+ * `KeyringService.createPersonKey` (wrapped by the KEK, bound to the person), both names
+ * encrypted under it in their places, and the name blind-index rows (tokens and folded variants)
+ * under the organisation's index key and width. Rows go in with `INSERT … SELECT FROM unnest`
+ * in transactions of `BATCH`, as the application role with the tenant set. The same names go to
+ * a plaintext table with a B-tree index, the reference the encrypted lookup is compared with.
+ */
+
+const BATCH = 5_000;
+
+const SYLLABLES = [
+  'ka',
+  'ri',
+  'mo',
+  'ta',
+  'ne',
+  'so',
+  'lu',
+  'pa',
+  'hi',
+  'ro',
+  'na',
+  'te',
+  'mi',
+  'sa',
+  'do',
+  'ku',
+  'le',
+  'po',
+  'an',
+  'ven',
+  'tor',
+  'lin',
+  'mar',
+  'sel',
+  'dra',
+  'qui',
+  'bel',
+  'nor',
+  'phi',
+  'tham',
+  'chai',
+  'suk',
+  'boon',
+  'ngu',
+  'yen',
+  'ha',
+  'vo',
+  'jin',
+  'seo',
+  'park',
+  'lee',
+  'ana',
+];
+
+/** A random name token of 2–3 syllables, capitalised. */
+function token(random: () => number): string {
+  const n = 2 + Math.floor(random() * 2);
+  let out = '';
+  for (let i = 0; i < n; i++) out += SYLLABLES[Math.floor(random() * SYLLABLES.length)]!;
+  return out[0]!.toUpperCase() + out.slice(1);
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Population {
+  readonly organisationId: string;
+  readonly people: number;
+  readonly indexRows: number;
+  readonly bits: number;
+  readonly seconds: number;
+  /** Names of a random sample of the people, for lookups. */
+  readonly sample: readonly { given: string; family: string }[];
+}
+
+export const PLAIN_TABLE_SQL = `
+  CREATE TABLE IF NOT EXISTS bench_plain_person (
+    organisation_id uuid NOT NULL, id uuid NOT NULL, given_name text NOT NULL, family_name text NOT NULL,
+    PRIMARY KEY (organisation_id, id));
+  CREATE INDEX IF NOT EXISTS bench_plain_person_name
+    ON bench_plain_person (organisation_id, family_name, given_name)`;
+
+export async function writePopulation(
+  env: AuditBenchEnvironment,
+  organisationId: string,
+  people: number,
+  bits: number,
+  seed: number,
+  log: (line: string) => void,
+): Promise<Population> {
+  const started = process.hrtime.bigint();
+  const random = mulberry32(seed);
+  const sample: { given: string; family: string }[] = [];
+  let indexRows = 0;
+  await env.asSuperuser(`UPDATE organisation SET person_index_bits = $2 WHERE id = $1`, [
+    organisationId,
+    bits,
+  ]);
+  const indexKey = await env.db.transaction(organisationId, (tx) =>
+    env.keyring.indexKey(tx, organisationId),
+  );
+  for (let start = 0; start < people; start += BATCH) {
+    const n = Math.min(BATCH, people - start);
+    await env.db.transaction(organisationId, async (tx) => {
+      const ids: string[] = [];
+      const codes: string[] = [];
+      const keyIds: number[] = [];
+      const givenCt: Buffer[] = [];
+      const familyCt: Buffer[] = [];
+      const idxPerson: string[] = [];
+      const idxValue: string[] = [];
+      const plainGiven: string[] = [];
+      const plainFamily: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const id = uuidv7();
+        const given = token(random);
+        const family = token(random);
+        // A person key made and wrapped exactly as KeyringService.createPersonKey does.
+        const key = await env.keyring.createPersonKey(tx, organisationId, id);
+        const place = (column: string) => ({
+          organisationId,
+          table: 'person_identity',
+          column,
+          rowId: id,
+        });
+        ids.push(id);
+        codes.push(generatePersonCode());
+        keyIds.push(key.id);
+        givenCt.push(Buffer.from(env.crypto.encryptField(key, place('given_name'), given)));
+        familyCt.push(Buffer.from(env.crypto.encryptField(key, place('family_name'), family)));
+        for (const value of env.crypto.blindIndex.nameValues(
+          indexKey,
+          'person.name',
+          `${given} ${family}`,
+          bits,
+        )) {
+          idxPerson.push(id);
+          idxValue.push(String(value));
+        }
+        plainGiven.push(given);
+        plainFamily.push(family);
+        // About 500 people drawn evenly from the whole population, for the lookups.
+        if (sample.length < 600 && random() < 500 / people) sample.push({ given, family });
+      }
+      await tx.manager.query(
+        `INSERT INTO person (organisation_id, id, code, has_identity)
+         SELECT $1, id, code, true FROM unnest($2::uuid[], $3::text[]) AS p(id, code)
+         ON CONFLICT DO NOTHING`,
+        [organisationId, ids, codes],
+      );
+      await tx.manager.query(
+        `INSERT INTO person_identity (organisation_id, person_id, key_id, given_name, family_name)
+         SELECT $1, id, key_id, g, f FROM unnest($2::uuid[], $3::int[], $4::bytea[], $5::bytea[])
+           AS p(id, key_id, g, f)
+          WHERE EXISTS (SELECT 1 FROM person WHERE organisation_id = $1 AND person.id = p.id)`,
+        [organisationId, ids, keyIds, givenCt, familyCt],
+      );
+      await tx.manager.query(
+        `INSERT INTO person_index (organisation_id, kind, bits, value, person_id)
+         SELECT $1, 'name', $2, v, p FROM unnest($3::bigint[], $4::uuid[]) AS x(v, p)
+         ON CONFLICT DO NOTHING`,
+        [organisationId, bits, idxValue, idxPerson],
+      );
+      indexRows += idxValue.length;
+      await tx.manager.query(
+        `INSERT INTO bench_plain_person (organisation_id, id, given_name, family_name)
+         SELECT $1, id, g, f FROM unnest($2::uuid[], $3::text[], $4::text[]) AS p(id, g, f)`,
+        [organisationId, ids, plainGiven, plainFamily],
+      );
+    });
+    if ((start + n) % 100_000 === 0 || start + n === people) {
+      log(`people: ${(start + n).toLocaleString('en-GB')} / ${people.toLocaleString('en-GB')}`);
+    }
+  }
+  return {
+    organisationId,
+    people,
+    indexRows,
+    bits,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    sample,
+  };
+}
