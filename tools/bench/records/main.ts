@@ -203,6 +203,7 @@ async function main(): Promise<void> {
     void cleanup.run().then(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const env = await startEnvironment(log, cleanup);
     await env.asSuperuser(PLAIN_TABLE_SQL);
@@ -293,7 +294,7 @@ async function main(): Promise<void> {
           md(['Target', 'Measured', 'Met'], targetRows),
           '### Lookup of a returning person by name',
           md(lookupHeader, lookupRows),
-          `Up to ${LOOKUPS} lookups per size (about 500 names drawn evenly from the population) (family name first, as a caseworker might type them), each timed from Node: \`PersonsService.lookup\` in its own transaction with the tenant set (blind-index candidates, each confirmed by unwrapping the person's key and decrypting the names) against one \`SELECT\` on a plaintext table of the same names with a B-tree index on (organisation, family name, given name), on its own connection as the application role. The two alternate, so drift hits both alike. People are written as \`PersonsService.create\` writes them (per-person keys through \`KeyringService.createPersonKey\`, names encrypted in place, name index rows), in bulk transactions; "found" counts lookups that returned the person.`,
+          `Up to ${LOOKUPS} lookups per size (about 500 names drawn evenly from the population) (family name first, as a caseworker might type them), each timed from Node: \`PersonsService.lookup\` in its own transaction with the tenant set (blind-index candidates, each confirmed by unwrapping the person's key and decrypting the names) against one \`SELECT\` on a plaintext table of the same names with a B-tree index on (organisation, family name, given name), on its own connection as the application role. The two alternate, so drift hits both alike. People are written as \`PersonsService.create\` writes them (per-person keys through \`KeyringService.createPersonKeys\`, names encrypted in place, name index rows), in bulk transactions; "found" counts lookups that returned the person.`,
           '### Contact creation',
           md(
             ['Path', 'per second'],

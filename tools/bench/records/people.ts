@@ -3,8 +3,8 @@ import type { AuditBenchEnvironment } from '../audit/environment';
 
 /**
  * A bulk population of people for the lookup benchmark, written as `PersonsService.create`
- * writes a person with a given and a family name: a person key made by
- * `KeyringService.createPersonKey` (wrapped by the KEK, bound to the person), both names
+ * writes a person with a given and a family name: person keys made by
+ * `KeyringService.createPersonKeys` (wrapped by the KEK, bound to each person), both names
  * encrypted under it in their places, and the name blind-index rows (tokens and folded variants)
  * under the organisation's index key and width. Rows go in with `INSERT … SELECT FROM unnest`
  * in transactions of `BATCH`, as the application role with the tenant set. The same names go to
@@ -125,12 +125,13 @@ export async function writePopulation(
       const idxValue: string[] = [];
       const plainGiven: string[] = [];
       const plainFamily: string[] = [];
+      const batchIds = Array.from({ length: n }, () => uuidv7());
+      const keys = await env.keyring.createPersonKeys(tx, organisationId, batchIds);
       for (let i = 0; i < n; i++) {
-        const id = uuidv7();
+        const id = batchIds[i]!;
+        const key = keys[i]!;
         const given = token(random);
         const family = token(random);
-        // A person key made and wrapped exactly as KeyringService.createPersonKey does.
-        const key = await env.keyring.createPersonKey(tx, organisationId, id);
         const place = (column: string) => ({
           organisationId,
           table: 'person_identity',

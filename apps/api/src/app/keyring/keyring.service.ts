@@ -143,30 +143,45 @@ export class KeyringService implements OnModuleDestroy {
    * bound to the person's id; destroying its wrapped copy erases the person's identity.
    */
   async createPersonKey(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
-    const [{ id } = { id: 0 }] = await tx.manager.query<{ id: number }[]>(
-      `SELECT nextval('person_key_id_seq')::int AS id`,
+    const [key] = await this.createPersonKeys(tx, organisationId, [personId]);
+    return key!;
+  }
+
+  /** New data keys for several people at once (one id query, one insert), in order. */
+  async createPersonKeys(
+    tx: Tx,
+    organisationId: string,
+    personIds: readonly string[],
+  ): Promise<SecretKey[]> {
+    if (personIds.length > PERSON_KEYS_CACHED) throw new RangeError('too many keys at once');
+    const ids = await tx.manager.query<{ id: number }[]>(
+      `SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, $1)`,
+      [personIds.length],
     );
     const kek = await this.kek(tx, organisationId);
-    const key = this.crypto.generateKey(id);
-    const binding: KeyBinding = {
-      organisationId,
-      purpose: 'person_data',
-      keyId: id,
-      subjectId: personId,
-    };
-    await tx.manager.getRepository(OrganisationKeyEntity).insert({
-      organisationId,
-      keyId: id,
-      purpose: 'person_data',
-      subjectId: personId,
-      status: 'active',
-      wrapped: Buffer.from(this.crypto.wrapKey(kek, key, binding)),
-      wrappingKeyId: KEK_ID,
-      wrappedBy: 'kek',
-    });
-    // Cached like every unwrapped key (the cache owns it and zeroes it on eviction).
-    this.#personKeys.set(personKeyName(organisationId, id, personId), key);
-    return key;
+    const keys = personIds.map((_, i) => this.crypto.generateKey(ids[i]!.id));
+    const wrapped = keys.map((key, i) =>
+      Buffer.from(
+        this.crypto.wrapKey(kek, key, {
+          organisationId,
+          purpose: 'person_data',
+          keyId: key.id,
+          subjectId: personIds[i]!,
+        }),
+      ),
+    );
+    await tx.manager.query(
+      `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
+                                     wrapping_key_id, wrapped_by)
+       SELECT $1, key_id, 'person_data', subject_id, 'active', wrapped, $2, 'kek'
+         FROM unnest($3::int[], $4::uuid[], $5::bytea[]) AS k(key_id, subject_id, wrapped)`,
+      [organisationId, KEK_ID, keys.map((k) => k.id), [...personIds], wrapped],
+    );
+    // Cached like every unwrapped key (the cache owns them and zeroes them on eviction).
+    keys.forEach((key, i) =>
+      this.#personKeys.set(personKeyName(organisationId, key.id, personIds[i]!), key),
+    );
+    return keys;
   }
 
   /**

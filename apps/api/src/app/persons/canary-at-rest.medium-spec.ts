@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EmbeddedPostgres } from '../../infra/database/embedded-postgres';
 import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
 import { CANARY_PEOPLE, canaryForms } from '../../test/canaries';
 import { CLUSTER_ENV, startTestCluster } from '../../test/medium/cluster';
+import { removeTestClusterFolder } from '../../test/medium/global-teardown';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
@@ -40,8 +41,8 @@ describe('canary names at rest (T13)', () => {
   afterAll(async () => {
     await harbour.close();
     await db.drop();
-    await server.stop();
-    rmSync(dirname(server.dataDir), { recursive: true, force: true });
+    await server.destroy();
+    removeTestClusterFolder(server);
     if (previousCluster === undefined) delete process.env[CLUSTER_ENV];
     else process.env[CLUSTER_ENV] = previousCluster;
   });
