@@ -106,6 +106,18 @@ export async function writePopulation(
   const random = mulberry32(seed);
   const sample: { given: string; family: string }[] = [];
   let indexRows = 0;
+  // Codes are random (35 bits): a million of them collide a dozen times. The service retries;
+  // here a set keeps them unique.
+  const usedCodes = new Set<string>();
+  const freeCode = (): string => {
+    for (;;) {
+      const code = generatePersonCode();
+      if (!usedCodes.has(code)) {
+        usedCodes.add(code);
+        return code;
+      }
+    }
+  };
   await env.asSuperuser(`UPDATE organisation SET person_index_bits = $2 WHERE id = $1`, [
     organisationId,
     bits,
@@ -139,7 +151,7 @@ export async function writePopulation(
           rowId: id,
         });
         ids.push(id);
-        codes.push(generatePersonCode());
+        codes.push(freeCode());
         keyIds.push(key.id);
         givenCt.push(Buffer.from(env.crypto.encryptField(key, place('given_name'), given)));
         familyCt.push(Buffer.from(env.crypto.encryptField(key, place('family_name'), family)));
@@ -159,15 +171,13 @@ export async function writePopulation(
       }
       await tx.manager.query(
         `INSERT INTO person (organisation_id, id, code, has_identity)
-         SELECT $1, id, code, true FROM unnest($2::uuid[], $3::text[]) AS p(id, code)
-         ON CONFLICT DO NOTHING`,
+         SELECT $1, id, code, true FROM unnest($2::uuid[], $3::text[]) AS p(id, code)`,
         [organisationId, ids, codes],
       );
       await tx.manager.query(
         `INSERT INTO person_identity (organisation_id, person_id, key_id, given_name, family_name)
          SELECT $1, id, key_id, g, f FROM unnest($2::uuid[], $3::int[], $4::bytea[], $5::bytea[])
-           AS p(id, key_id, g, f)
-          WHERE EXISTS (SELECT 1 FROM person WHERE organisation_id = $1 AND person.id = p.id)`,
+           AS p(id, key_id, g, f)`,
         [organisationId, ids, keyIds, givenCt, familyCt],
       );
       await tx.manager.query(

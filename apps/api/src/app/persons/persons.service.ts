@@ -110,12 +110,9 @@ export class PersonsService {
       (identity.dateOfBirth === undefined
         ? 'unknown'
         : ageBandOn(identity.dateOfBirth, this.clock.now().toISOString().slice(0, 10)));
-    const repo = tx.manager.getRepository(PersonEntity);
-    const code = await this.freeCode(tx, organisationId);
-    await repo.insert({
+    const code = await this.insertWithFreeCode(tx, {
       organisationId,
       id,
-      code,
       ageBand,
       regionOfOrigin: request.regionOfOrigin ?? 'unknown',
       languageGroup: request.languageGroup ?? null,
@@ -321,12 +318,26 @@ export class PersonsService {
     return person;
   }
 
-  /** A code no other person of the organisation has (35 random bits: a retry is rare). */
-  private async freeCode(tx: Tx, organisationId: string): Promise<string> {
+  /**
+   * Inserts the person with a random code no other person of the organisation has (35 random
+   * bits: a clash is rare, and a concurrent create may take the same code between a check and
+   * an insert, so the insert itself skips a taken code and another is drawn).
+   */
+  private async insertWithFreeCode(
+    tx: Tx,
+    person: Omit<PersonEntity, 'code' | 'createdAt' | 'updatedAt' | 'version' | 'organisation'>,
+  ): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const code = generatePersonCode();
-      const taken = await tx.manager.getRepository(PersonEntity).existsBy({ organisationId, code });
-      if (!taken) return code;
+      const result = await tx.manager
+        .createQueryBuilder()
+        .insert()
+        .into(PersonEntity)
+        .values({ ...person, code })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      if ((result.raw as unknown[]).length === 1) return code;
     }
     throw new Error('no free person code after 5 attempts');
   }
