@@ -6,6 +6,7 @@ import { CreatePersons1795440000000 } from './1795440000000-CreatePersons';
 import { CreateContacts1795450000000 } from './1795450000000-CreateContacts';
 import { CreateReferrals1795460000000 } from './1795460000000-CreateReferrals';
 import { CreateIdempotencyKeys1795470000000 } from './1795470000000-CreateIdempotencyKeys';
+import { IndexPersonKeys1795480000000 } from './1795480000000-IndexPersonKeys';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   CreateContacts1795450000000,
   CreateReferrals1795460000000,
   CreateIdempotencyKeys1795470000000,
+  IndexPersonKeys1795480000000,
 ] as const;
 
 export {

@@ -69,11 +69,15 @@ describe('contacts and needs', () => {
       ['housing', 'medium', 'identified'],
     ]);
     expect(JSON.stringify(res.body)).not.toContain('solicitor');
-    const [row] = await db.asSuperuser<{ notes: Buffer }>(
-      `SELECT notes FROM contact WHERE id = $1`,
-      [contact.id],
+    const [row] = await db.asSuperuser<{ notes: Buffer; person_key: number }>(
+      `SELECT notes, (SELECT key_id FROM organisation_key WHERE subject_id = $2) AS person_key
+         FROM contact WHERE id = $1`,
+      [contact.id, person],
     );
     expect(row!.notes[0]).toBe(1);
+    // A person's notes are under their own key (erasing them erases the notes): key id at
+    // bytes 2..5 of the envelope.
+    expect(row!.notes.readUInt32BE(2)).toBe(row!.person_key);
     expect(findCanaries(row!.notes)).toEqual([]);
     expect(row!.notes.toString('latin1')).not.toContain('solicitor');
 
@@ -104,6 +108,19 @@ describe('contacts and needs', () => {
       personId: null,
       category: 'migration_visa',
     });
+    const grouped = await log({
+      kind: 'group',
+      headcount: 3,
+      notes: 'Outreach night, three people',
+    });
+    const [row] = await db.asSuperuser<{ notes: Buffer }>(
+      `SELECT notes FROM contact WHERE id = $1`,
+      [grouped.body['id']],
+    );
+    // Anonymous contacts' notes are under the organisation's data key (id 2).
+    expect(row!.notes.readUInt32BE(2)).toBe(2);
+    const opened = await cw.send('get', `/api/contacts/${grouped.body['id'] as string}`);
+    expect(opened.body['notes']).toBe('Outreach night, three people');
   });
 
   it('refuses inconsistent contacts with the field named, and writes nothing', async () => {

@@ -33,7 +33,7 @@ import {
   VersionConflictError,
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService } from '../keyring/keyring.service';
+import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../keyring/keyring.service';
 import { PersonEntity } from '../persons/person.entity';
 import { ContactEntity } from './contact.entity';
 import { InvalidTransitionError } from './contacts.errors';
@@ -102,7 +102,10 @@ export class ContactsService {
       interpreterUsed: request.interpreterUsed ?? false,
       peerLed: request.peerLed ?? false,
       circumstances: [...new Set(request.circumstances ?? [])],
-      notes: notes === '' ? null : await this.sealNotes(tx, organisationId, id, notes),
+      notes:
+        notes === ''
+          ? null
+          : await this.sealNotes(tx, organisationId, id, request.personId ?? null, notes),
       caseworkerId: principal.userId,
     });
     for (const need of request.needs ?? []) {
@@ -178,10 +181,16 @@ export class ContactsService {
     let notes: string | null = null;
     if (row.notes !== null) {
       try {
-        const key = await this.keyring.organisationDataKey(tx, organisationId);
-        notes = this.crypto
-          .decryptText(key, notesPlace(organisationId, id), new Uint8Array(row.notes))
-          .reveal();
+        const ciphertext = new Uint8Array(row.notes);
+        const keyId = this.crypto.keyIdOf(ciphertext);
+        const key =
+          keyId === ORGANISATION_DATA_KEY_ID
+            ? await this.keyring.organisationDataKey(tx, organisationId)
+            : row.personId === null
+              ? null
+              : await this.keyring.personKey(tx, organisationId, keyId, row.personId);
+        if (key === null) throw new IntegrityError([id]);
+        notes = this.crypto.decryptText(key, notesPlace(organisationId, id), ciphertext).reveal();
       } catch (error) {
         if (error instanceof DecryptionError || error instanceof KeyError) {
           throw new IntegrityError([id]);
@@ -260,13 +269,21 @@ export class ContactsService {
     return this.clock.now().toISOString().slice(0, 10);
   }
 
+  /**
+   * Notes are class B: under the person's own key when the contact is theirs (so erasing the
+   * person erases their notes too), under the organisation's data key for anonymous contacts.
+   */
   private async sealNotes(
     tx: Tx,
     organisationId: string,
     id: string,
+    personId: string | null,
     notes: string,
   ): Promise<Buffer> {
-    const key = await this.keyring.organisationDataKey(tx, organisationId);
+    const key =
+      personId === null
+        ? await this.keyring.organisationDataKey(tx, organisationId)
+        : await this.keyring.personKeyFor(tx, organisationId, personId);
     return Buffer.from(this.crypto.encryptField(key, notesPlace(organisationId, id), notes));
   }
 

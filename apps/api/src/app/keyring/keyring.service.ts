@@ -185,6 +185,22 @@ export class KeyringService implements OnModuleDestroy {
   }
 
   /**
+   * The person's current data key, created on first use: their identity and the notes of their
+   * contacts are encrypted under it, so destroying it erases all of them (DESIGN.md §5).
+   */
+  async personKeyFor(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
+    const [row] = await tx.manager.query<{ key_id: number }[]>(
+      `SELECT key_id FROM organisation_key
+        WHERE organisation_id = $1 AND purpose = 'person_data' AND subject_id = $2 AND status = 'active'
+        ORDER BY key_id DESC LIMIT 1`,
+      [organisationId, personId],
+    );
+    return row === undefined
+      ? this.createPersonKey(tx, organisationId, personId)
+      : this.personKey(tx, organisationId, row.key_id, personId);
+  }
+
+  /**
    * A person's data key. The keyring row must be a person key of this very person: a key id
    * copied from another person's row fails to unwrap (its binding names the other person).
    */

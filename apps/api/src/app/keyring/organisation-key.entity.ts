@@ -1,5 +1,6 @@
 import {
   Check,
+  Index,
   Column,
   CreateDateColumn,
   Entity,
@@ -15,6 +16,9 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
  * row (and id) but loses its material.
  */
 @Entity({ name: 'organisation_key' })
+@Index('organisation_key_person', ['organisationId', 'subjectId'], {
+  where: `"purpose" = 'person_data'`,
+})
 @Check(
   'organisation_key_purpose',
   `"purpose" IN ('kek', 'organisation_data', 'person_data', 'index')`,

@@ -179,7 +179,7 @@ export class PersonsService {
       if (fields.length === 0) {
         await identityRepo.delete({ organisationId, personId: id });
       } else {
-        const key = current.key ?? (await this.keyring.createPersonKey(tx, organisationId, id));
+        const key = current.key ?? (await this.keyring.personKeyFor(tx, organisationId, id));
         const sealed = this.seal(key, organisationId, id, cleaned);
         await identityRepo.upsert({ organisationId, personId: id, keyId: key.id, ...sealed }, [
           'organisationId',
