@@ -9,7 +9,7 @@ import type { AccessEventInput } from './api';
  */
 
 /** Mulberry32: a small, fast, seedable PRNG (quality is irrelevant here, repeatability is not). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

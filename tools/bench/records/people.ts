@@ -1,5 +1,6 @@
 import { generatePersonCode, uuidv7 } from '@harbour/domain';
 import type { AuditBenchEnvironment } from '../audit/environment';
+import { mulberry32 } from '../audit/events';
 
 /**
  * A bulk population of people for the lookup benchmark, written as `PersonsService.create`
@@ -64,17 +65,6 @@ function token(random: () => number): string {
   let out = '';
   for (let i = 0; i < n; i++) out += SYLLABLES[Math.floor(random() * SYLLABLES.length)]!;
   return out[0]!.toUpperCase() + out.slice(1);
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Population {

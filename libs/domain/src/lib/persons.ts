@@ -74,7 +74,7 @@ export interface RevealResponse {
 }
 
 export interface LookupRequest {
-  /** Free text in any order: "Jaidee Somchai" finds "Somchai Jaidee". */
+  /** Free text in any order: "Srisuk Malai" finds "Malai Srisuk". */
   readonly name?: string;
   readonly alias?: string;
   readonly dateOfBirth?: string;

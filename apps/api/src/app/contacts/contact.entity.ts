@@ -16,10 +16,9 @@ import {
   PrimaryColumn,
   VersionColumn,
 } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { PersonEntity } from '../persons/person.entity';
-
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /**
  * One interaction (DESIGN.md §3): individual (with zero or one person) or a group of anonymous
@@ -34,13 +33,13 @@ const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).
   'contact_headcount',
   `("kind" = 'individual' AND "headcount" = 1) OR ("kind" = 'group' AND "person_id" IS NULL AND "headcount" BETWEEN 2 AND ${MAX_GROUP_HEADCOUNT})`,
 )
-@Check('contact_channel', `"channel" IN (${list(CONTACT_CHANNELS)})`)
-@Check('contact_location_type', `"location_type" IN (${list(LOCATION_TYPES)})`)
+@Check('contact_channel', `"channel" IN (${sqlList(CONTACT_CHANNELS)})`)
+@Check('contact_location_type', `"location_type" IN (${sqlList(LOCATION_TYPES)})`)
 @Check(
   'contact_language_group',
-  `"language_group" IS NULL OR "language_group" IN (${list(LANGUAGE_GROUPS)})`,
+  `"language_group" IS NULL OR "language_group" IN (${sqlList(LANGUAGE_GROUPS)})`,
 )
-@Check('contact_circumstances', `"circumstances" <@ ARRAY[${list(CIRCUMSTANCES)}]::text[]`)
+@Check('contact_circumstances', `"circumstances" <@ ARRAY[${sqlList(CIRCUMSTANCES)}]::text[]`)
 @Check(
   'contact_notes_envelope',
   `"notes" IS NULL OR (octet_length("notes") >= 46 AND get_byte("notes", 0) = 1)`,

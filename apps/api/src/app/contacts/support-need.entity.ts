@@ -11,19 +11,18 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
 import { PersonEntity } from '../persons/person.entity';
 import { ContactEntity } from './contact.entity';
-
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /** A support need of a person, or noted on an anonymous contact (DESIGN.md §3). */
 @Entity({ name: 'support_need' })
 @Index('support_need_person', ['organisationId', 'personId'])
 @Index('support_need_contact', ['organisationId', 'contactId'])
 @Check('support_need_subject', `"person_id" IS NOT NULL OR "contact_id" IS NOT NULL`)
-@Check('support_need_category', `"category" IN (${list(NEED_CATEGORIES)})`)
-@Check('support_need_priority', `"priority" IN (${list(NEED_PRIORITIES)})`)
-@Check('support_need_status', `"status" IN (${list(NEED_STATUSES)})`)
+@Check('support_need_category', `"category" IN (${sqlList(NEED_CATEGORIES)})`)
+@Check('support_need_priority', `"priority" IN (${sqlList(NEED_PRIORITIES)})`)
+@Check('support_need_status', `"status" IN (${sqlList(NEED_STATUSES)})`)
 @Check('support_need_closed', `("closed_on" IS NULL) = ("status" IN ('identified', 'in_progress'))`)
 export class SupportNeedEntity {
   @PrimaryColumn({

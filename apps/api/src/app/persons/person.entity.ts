@@ -11,9 +11,8 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
 import { OrganisationEntity } from '../organisations/organisation.entity';
-
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /**
  * A person the organisation supports (DESIGN.md §3): a random pseudonymous code and class C
@@ -22,15 +21,15 @@ const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).
 @Entity({ name: 'person' })
 @Index('person_code_unique', ['organisationId', 'code'], { unique: true })
 @Check('person_code_format', `"code" ~ '^HB-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$'`)
-@Check('person_age_band', `"age_band" IN (${list(AGE_BANDS)})`)
-@Check('person_region_of_origin', `"region_of_origin" IN (${list(REGIONS_OF_ORIGIN)})`)
+@Check('person_age_band', `"age_band" IN (${sqlList(AGE_BANDS)})`)
+@Check('person_region_of_origin', `"region_of_origin" IN (${sqlList(REGIONS_OF_ORIGIN)})`)
 @Check(
   'person_language_group',
-  `"language_group" IS NULL OR "language_group" IN (${list(LANGUAGE_GROUPS)})`,
+  `"language_group" IS NULL OR "language_group" IN (${sqlList(LANGUAGE_GROUPS)})`,
 )
 @Check(
   'person_gender_identity',
-  `"gender_identity" IS NULL OR "gender_identity" IN (${list(GENDER_IDENTITIES)})`,
+  `"gender_identity" IS NULL OR "gender_identity" IN (${sqlList(GENDER_IDENTITIES)})`,
 )
 export class PersonEntity {
   @PrimaryColumn({ name: 'organisation_id', type: 'uuid', primaryKeyConstraintName: 'person_pkey' })

@@ -9,15 +9,14 @@ import {
   PrimaryColumn,
   VersionColumn,
 } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
 import { OrganisationEntity } from '../organisations/organisation.entity';
-
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /** A service in the organisation's partner directory, with its safety attributes. */
 @Entity({ name: 'partner' })
 @Check('partner_name_length', `char_length("name") BETWEEN 1 AND 200`)
-@Check('partner_service_type', `"service_type" IN (${list(PARTNER_SERVICE_TYPES)})`)
-@Check('partner_languages', `"languages" <@ ARRAY[${list(LANGUAGE_GROUPS)}]::text[]`)
+@Check('partner_service_type', `"service_type" IN (${sqlList(PARTNER_SERVICE_TYPES)})`)
+@Check('partner_languages', `"languages" <@ ARRAY[${sqlList(LANGUAGE_GROUPS)}]::text[]`)
 export class PartnerEntity {
   @PrimaryColumn({
     name: 'organisation_id',

@@ -1,15 +1,14 @@
 import { REFERRAL_STATUSES } from '@harbour/domain';
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
 import { ReferralEntity } from './referral.entity';
-
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /** One status change of a referral, with its time and actor (the referral's history). */
 @Entity({ name: 'referral_event' })
-@Check('referral_event_to', `"to_status" IN (${list(REFERRAL_STATUSES)})`)
+@Check('referral_event_to', `"to_status" IN (${sqlList(REFERRAL_STATUSES)})`)
 @Check(
   'referral_event_from',
-  `"from_status" IS NULL OR "from_status" IN (${list(REFERRAL_STATUSES)})`,
+  `"from_status" IS NULL OR "from_status" IN (${sqlList(REFERRAL_STATUSES)})`,
 )
 export class ReferralEventEntity {
   @PrimaryColumn({

@@ -11,11 +11,10 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
 import { SupportNeedEntity } from '../contacts/support-need.entity';
 import { PersonEntity } from '../persons/person.entity';
 import { PartnerEntity } from './partner.entity';
-
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
 
 /**
  * A need referred to a partner (DESIGN.md §3). Leaving `draft` needs recorded consent (method,
@@ -25,12 +24,12 @@ const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).
 @Entity({ name: 'referral' })
 @Index('referral_person', ['organisationId', 'personId'])
 @Index('referral_partner', ['organisationId', 'partnerId'])
-@Check('referral_status', `"status" IN (${list(REFERRAL_STATUSES)})`)
+@Check('referral_status', `"status" IN (${sqlList(REFERRAL_STATUSES)})`)
 @Check(
   'referral_consent_method',
-  `"consent_method" IS NULL OR "consent_method" IN (${list(CONSENT_METHODS)})`,
+  `"consent_method" IS NULL OR "consent_method" IN (${sqlList(CONSENT_METHODS)})`,
 )
-@Check('referral_consent_scope', `"consent_scope" <@ ARRAY[${list(CONSENT_SCOPES)}]::text[]`)
+@Check('referral_consent_scope', `"consent_scope" <@ ARRAY[${sqlList(CONSENT_SCOPES)}]::text[]`)
 @Check(
   'referral_consent_complete',
   `("consent_method" IS NULL) = ("consent_at" IS NULL) AND ("consent_method" IS NULL) = ("consent_by" IS NULL)`,

@@ -53,7 +53,7 @@ const encoder = new TextEncoder();
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Characters that need an escape: `"`, `\` and the C0 controls. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching the C0 controls is the point
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
 const SHORT_ESCAPES: Readonly<Record<number, string>> = {
