@@ -124,10 +124,10 @@ describe('console in Chromium', () => {
   });
 
   it.each([
-    ['caseworker', ['nav-home']],
-    ['coordinator', ['nav-home']],
-    ['auditor', ['nav-audit', 'nav-home']],
-    ['admin', ['nav-home', 'nav-organisation', 'nav-users']],
+    ['caseworker', ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people']],
+    ['coordinator', ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people']],
+    ['auditor', ['nav-audit', 'nav-home', 'nav-partners']],
+    ['admin', ['nav-home', 'nav-organisation', 'nav-partners', 'nav-users']],
   ])(
     'signs in the demo %s with password and TOTP and shows only its navigation',
     async (role, expected) => {
@@ -198,7 +198,13 @@ describe('console in Chromium', () => {
     await page.getByTestId('change-password-confirm').fill(newPassword);
     await page.getByTestId('change-password-submit').click();
     await page.getByTestId('home-heading').waitFor();
-    expect(await navigation()).toEqual(['nav-home']);
+    expect(await navigation()).toEqual([
+      'nav-home',
+      'nav-intake',
+      'nav-log-contact',
+      'nav-partners',
+      'nav-people',
+    ]);
 
     await page.getByTestId('user-menu-button').click();
     await page.getByTestId('sign-out-button').click();

@@ -7,7 +7,7 @@ import { authGuard, passwordChangeGuard, permissionGuard } from './core/auth/aut
  * translated by `TranslatedTitleStrategy`.
  *
  * Signed-out people reach only `/sign-in` (and its steps); everything else needs a session, and
- * a session with a one-time password reaches only `/change-password`. Admin and audit pages
+ * a session with a one-time password reaches only `/change-password`. Case, admin and audit pages
  * declare the permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
  */
 export const routes: Routes = [
@@ -27,6 +27,28 @@ export const routes: Routes = [
       {
         path: '',
         loadChildren: () => import('./features/home/home.routes').then((m) => m.homeRoutes),
+      },
+      {
+        path: 'contacts/new',
+        canMatch: [permissionGuard],
+        data: { permission: 'case:write' },
+        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.logContactRoutes),
+      },
+      {
+        path: 'people',
+        canMatch: [permissionGuard],
+        data: { permission: 'case:read' },
+        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.peopleRoutes),
+      },
+      {
+        path: 'intake',
+        canMatch: [permissionGuard],
+        data: { permission: 'case:write' },
+        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.intakeRoutes),
+      },
+      {
+        path: 'partners',
+        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.partnersRoutes),
       },
       {
         path: 'admin/users',

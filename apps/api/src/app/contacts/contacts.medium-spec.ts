@@ -126,7 +126,8 @@ describe('contacts and needs', () => {
   it('refuses inconsistent contacts with the field named, and writes nothing', async () => {
     const [before] = await db.asSuperuser<{ n: number }>(`SELECT count(*)::int AS n FROM contact`);
     const cases: [Record<string, unknown>, string][] = [
-      [{ occurredOn: '2026-03-11' }, 'occurredOn'],
+      // 2026-03-11 has begun at UTC+14 (accepted below); 2026-03-12 has begun nowhere.
+      [{ occurredOn: '2026-03-12' }, 'occurredOn'],
       [{ occurredOn: '2026-02-30' }, 'occurredOn'],
       [{ kind: 'group' }, 'headcount'],
       [{ kind: 'group', headcount: 1 }, 'headcount'],
@@ -153,6 +154,12 @@ describe('contacts and needs', () => {
     }
     const [after] = await db.asSuperuser<{ n: number }>(`SELECT count(*)::int AS n FROM contact`);
     expect(after).toEqual(before);
+  });
+
+  it('accepts today’s date for a caseworker ahead of UTC (the day has begun somewhere)', async () => {
+    const res = await log({ occurredOn: '2026-03-11' });
+    expect(res.status).toBe(201);
+    expect(res.body['occurredOn']).toBe('2026-03-11');
   });
 
   it('lists newest first with filters and a cursor, without notes, and only the own organisation', async () => {

@@ -58,12 +58,12 @@ export class ContactsService {
   async create(principal: Principal, request: CreateContactRequest): Promise<ContactView> {
     const tx = this.db.current();
     const organisationId = principal.organisationId;
-    const today = this.today();
+    const latest = this.latestLocalDate();
     const kind: ContactKind = request.kind ?? 'individual';
     const problems: { path: string; reason: string }[] = [];
     if (parseIsoDate(request.occurredOn) === null) {
       problems.push({ path: 'occurredOn', reason: 'isDate' });
-    } else if (request.occurredOn > today) {
+    } else if (request.occurredOn > latest) {
       problems.push({ path: 'occurredOn', reason: 'notInFuture' });
     }
     if (kind === 'group') {
@@ -267,6 +267,14 @@ export class ContactsService {
 
   private today(): string {
     return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  /**
+   * The latest calendar day anywhere (UTC+14): a caseworker in Bangkok logs "today" while it
+   * is still yesterday in UTC, and that must not count as a date in the future.
+   */
+  private latestLocalDate(): string {
+    return new Date(this.clock.now().getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
   }
 
   /**

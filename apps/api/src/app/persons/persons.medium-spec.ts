@@ -173,6 +173,8 @@ describe('people', () => {
     for (const body of [
       { ageBand: 'ancient' },
       { identity: { dateOfBirth: '12/04/1990' } },
+      { identity: { givenName: 'Somchai', dateOfBirth: '1990-02-30' } },
+      { identity: { givenName: 'Somchai', dateOfBirth: '2199-01-01' } },
       { identity: { sex: 'unknown' } },
       { identity: { givenName: 'x'.repeat(201) } },
       { identity: { givenName: 'Somchai', nationality: 'Thai' } },

@@ -12,6 +12,7 @@ import {
 } from '@harbour/crypto';
 import {
   ageBandOn,
+  parseIsoDate,
   generatePersonCode,
   IDENTITY_FIELDS,
   MAX_LOOKUP_CANDIDATES,
@@ -104,6 +105,7 @@ export class PersonsService {
     const organisationId = principal.organisationId;
     const id = uuidv7();
     const identity = cleanIdentity(request.identity ?? {});
+    this.checkDateOfBirth(identity);
     const fields = presentFields(identity);
     const ageBand =
       request.ageBand ??
@@ -173,6 +175,7 @@ export class PersonsService {
         else (next as Record<string, string>)[field] = value;
       }
       const cleaned = cleanIdentity(next);
+      this.checkDateOfBirth(cleaned);
       const fields = presentFields(cleaned);
       const identityRepo = tx.manager.getRepository(PersonIdentityEntity);
       await tx.manager.getRepository(PersonIndexEntity).delete({ organisationId, personId: id });
@@ -340,6 +343,16 @@ export class PersonsService {
       if ((result.raw as unknown[]).length === 1) return code;
     }
     throw new Error('no free person code after 5 attempts');
+  }
+
+  /** A date of birth is a real calendar day, not in the future (refused with the field named). */
+  private checkDateOfBirth(identity: Identity): void {
+    const dateOfBirth = identity.dateOfBirth;
+    if (dateOfBirth === undefined) return;
+    if (parseIsoDate(dateOfBirth) === null)
+      throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'isDate' }]);
+    if (dateOfBirth > latestLocalDate(this.clock.now()))
+      throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'notInFuture' }]);
   }
 
   private seal(
@@ -593,6 +606,11 @@ export class PersonsService {
 }
 
 /** Trimmed identity values; empty strings dropped. */
+/** The latest calendar day anywhere (UTC+14): "today" for a caseworker ahead of UTC. */
+function latestLocalDate(now: Date): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
 function cleanIdentity(input: PersonIdentityInput): Identity {
   const out: Identity = {};
   for (const field of IDENTITY_FIELDS) {

@@ -90,21 +90,28 @@ describe('Shell', () => {
     expect(maybeByTestId('language-menu-button')).not.toBeNull();
   });
 
-  it('shows a caseworker only Home', async () => {
+  it('shows a caseworker the case pages and the partner directory', async () => {
     await render(['caseworker']);
-    expect(navTestIds()).toEqual(['nav-home']);
+    expect(navTestIds()).toEqual([
+      'nav-home',
+      'nav-log-contact',
+      'nav-people',
+      'nav-intake',
+      'nav-partners',
+    ]);
+    expect(byTestId('nav-log-contact').getAttribute('href')).toBe('/contacts/new');
   });
 
   it('shows an admin the staff and organisation pages', async () => {
     await render(['admin']);
-    expect(navTestIds()).toEqual(['nav-home', 'nav-users', 'nav-organisation']);
+    expect(navTestIds()).toEqual(['nav-home', 'nav-partners', 'nav-users', 'nav-organisation']);
     expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
   });
 
   it('shows an auditor the access log, and nobody else', async () => {
     await render(['auditor']);
-    expect(navTestIds()).toEqual(['nav-home', 'nav-audit']);
+    expect(navTestIds()).toEqual(['nav-home', 'nav-partners', 'nav-audit']);
     const link = byTestId('nav-audit');
     expect(link.getAttribute('href')).toBe('/audit');
     expect(link.textContent.trim()).toBe('Access log');

@@ -43,6 +43,37 @@ interface NavItem {
 const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', labelKey: 'shell.nav.home', icon: 'home', exact: true, testId: 'nav-home' },
   {
+    path: '/contacts/new',
+    labelKey: 'shell.nav.logContact',
+    icon: 'add',
+    exact: false,
+    testId: 'nav-log-contact',
+    permission: 'case:write',
+  },
+  {
+    path: '/people',
+    labelKey: 'shell.nav.people',
+    icon: 'search',
+    exact: false,
+    testId: 'nav-people',
+    permission: 'identity:reveal',
+  },
+  {
+    path: '/intake',
+    labelKey: 'shell.nav.intake',
+    icon: 'group',
+    exact: false,
+    testId: 'nav-intake',
+    permission: 'case:write',
+  },
+  {
+    path: '/partners',
+    labelKey: 'shell.nav.partners',
+    icon: 'store',
+    exact: false,
+    testId: 'nav-partners',
+  },
+  {
     path: '/admin/users',
     labelKey: 'shell.nav.users',
     icon: 'group',

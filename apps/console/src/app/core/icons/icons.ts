@@ -12,6 +12,19 @@ function svg(path: string): string {
  * request to any other origin. Add an icon here, then use `<mat-icon svgIcon="name" />`.
  */
 export const ICONS = {
+  add: svg('M19 13h-6v6h-2v-6H5v-2h6V5h2v6h6v2z'),
+  search: svg(
+    'M15.5 14h-.79l-.28-.27C15.41 12.59 16 11.11 16 9.5 16 5.91 13.09 3 9.5 3S3 5.91 3 9.5' +
+      ' 5.91 16 9.5 16c1.61 0 3.09-.59 4.23-1.57l.27.28v.79l5 4.99L20.49 19l-4.99-5zm-6 0' +
+      'C7.01 14 5 11.99 5 9.5S7.01 5 9.5 5 14 7.01 14 9.5 11.99 14 9.5 14z',
+  ),
+  person: svg(
+    'M12 12c2.21 0 4-1.79 4-4s-1.79-4-4-4-4 1.79-4 4 1.79 4 4 4zm0 2c-2.67 0-8 1.34-8 4v2h16' +
+      'v-2c0-2.66-5.33-4-8-4z',
+  ),
+  send: svg('M2.01 21L23 12 2.01 3 2 10l15 2-15 2z'),
+  delete: svg('M6 19c0 1.1.9 2 2 2h8c1.1 0 2-.9 2-2V7H6v12zM19 4h-3.5l-1-1h-5l-1 1H5v2h14V4z'),
+  store: svg('M20 4H4v2h16V4zm1 10v-2l-1-5H4l-1 5v2h1v6h10v-6h4v6h2v-6h1zm-9 4H6v-4h6v4z'),
   menu: svg('M3 18h18v-2H3v2zm0-5h18v-2H3v2zm0-7v2h18V6H3z'),
   home: svg('M10 20v-6h4v6h5v-8h3L12 3 2 12h3v8z'),
   translate: svg(

@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import {
+  removeDataDir,
+  startHarbour,
+  tempDataDir,
+  type HarbourProcess,
+} from './support/harbour-process';
+import { freshTotp } from './support/totp';
+
+interface DemoLogin {
+  organisation: string;
+  role: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+
+// Synthetic people, made up for this test (never real names).
+const PERSON = { given: 'Wanida', family: 'Thongchai', dob: '1994-05-17' };
+const INTAKE_NAMES = ['Lan Pham', 'Minh Tran', 'Hoa Le', 'Thu Vo', 'Ngoc Bui'];
+const PURPOSE = 'Booking a clinic appointment in her own name (e2e)';
+
+/**
+ * A caseworker's day in the real console (DESIGN.md §3–§5, issue 6 "Done means" 7): log an
+ * individual contact with a need for a new person, find the person again from a differently
+ * written name, reveal identity with a purpose, refer the need with consent and move the
+ * referral to completed; record a post-raid intake of five people. Then the auditor finds
+ * each of those accesses in the access log.
+ */
+describe('case records in Chromium', () => {
+  const dataDir = tempDataDir();
+  let harbour: HarbourProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let logins: DemoLogin[];
+
+  beforeAll(async () => {
+    harbour = await startHarbour(dataDir);
+    logins = JSON.parse(
+      readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8'),
+    ) as DemoLogin[];
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'en-GB' });
+    page = await context.newPage();
+    problems = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /status of 40[13]\b/.test(message.text())) return;
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await harbour?.stop('SIGINT');
+    removeDataDir(dataDir);
+  });
+
+  const login = (role: string): DemoLogin =>
+    logins.find((l) => l.role === role && l.organisation === 'Harbour Demo Outreach')!;
+
+  async function signIn(role: string): Promise<void> {
+    const user = login(role);
+    await page.goto(harbour.url, { waitUntil: 'networkidle' });
+    await page.getByTestId('sign-in-email').fill(user.email);
+    await page.getByTestId('sign-in-password').fill(user.password);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('mfa-code-input').fill(await freshTotp(user.totpSecret));
+    await page.getByTestId('mfa-submit').click();
+    await page.getByTestId('home-heading').waitFor();
+  }
+
+  async function signOut(): Promise<void> {
+    await page.getByTestId('user-menu-button').click();
+    await page.getByTestId('sign-out-button').click();
+    await page.getByTestId('sign-in-email').waitFor();
+  }
+
+  /** Opens a Material select from the keyboard and picks the option with this text. */
+  async function choose(testId: string, option: string): Promise<void> {
+    await page.getByTestId(testId).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async function go(path: string): Promise<void> {
+    await page.goto(new URL(path, harbour.url).href, { waitUntil: 'networkidle' });
+  }
+
+  /** Every identity value typed in this test. */
+  const typedIdentity = [PERSON.given, PERSON.family, ...INTAKE_NAMES.flatMap((n) => n.split(' '))];
+
+  it('logs a contact, finds the person again, reveals identity, refers with consent to completion', async () => {
+    await signIn('caseworker');
+
+    // Log an individual contact for a new person, with a legal need.
+    await go('/contacts/new');
+    await page.getByTestId('contact-person-new').click();
+    await page.getByTestId('person-given-name').fill(PERSON.given);
+    await page.getByTestId('person-family-name').fill(PERSON.family);
+    await page.getByTestId('person-dob').fill(PERSON.dob);
+    await choose('person-sex', 'Female');
+    await choose('contact-location', 'Drop-in centre');
+    await page.getByTestId('need-legal').click();
+    await page.getByTestId('circumstance-visa_concern').click();
+    await page.getByTestId('contact-notes').fill('Worried about a visa letter; wants advice.');
+    await page.getByTestId('log-contact-save').click();
+    const notice = page.getByTestId('log-contact-notice');
+    await notice.getByText(/Contact saved for HB-/).waitFor();
+    const code = /HB-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await notice.textContent()) ?? '')?.[0];
+    expect(code).toBeDefined();
+    // Identity never reaches the address bar.
+    for (const value of typedIdentity) expect(page.url()).not.toContain(value);
+
+    // Find the person again: other order, other case, extra spaces.
+    await page.getByTestId('nav-people').click();
+    await page
+      .getByTestId('find-name')
+      .fill(`  ${PERSON.family.toUpperCase()}   ${PERSON.given.toLowerCase()} `);
+    await page.getByTestId('find-submit').click();
+    await page.getByTestId('find-result').filter({ hasText: code! }).click();
+    await page.getByTestId('person-code').getByText(code!).waitFor();
+    for (const value of typedIdentity) expect(page.url()).not.toContain(value);
+    // Nothing identifying is shown until it is revealed with a purpose.
+    expect(await page.locator('main').textContent()).not.toContain(PERSON.given);
+
+    await page.getByTestId('reveal-identity').click();
+    await page.getByTestId('reveal-confirm').click();
+    // A purpose is required.
+    await page.getByText('Say why you need to see the identity').waitFor();
+    await page.getByTestId('reveal-purpose').fill(PURPOSE);
+    await page.getByTestId('reveal-confirm').click();
+    await page.getByTestId('revealed-givenName').getByText(PERSON.given).waitFor();
+    expect(await page.getByTestId('revealed-familyName').textContent()).toContain(PERSON.family);
+    await page.getByTestId('hide-identity').click();
+    await page.getByTestId('reveal-identity').waitFor();
+
+    // Refer the legal need with consent.
+    const need = page.locator('[data-testid="need-item"][data-category="legal"]');
+    await need.getByTestId('need-refer').click();
+    await page.getByTestId('refer-partner').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('refer-partner-option').first().click();
+    await page.getByTestId('consent-given').locator('input').check();
+    await page.getByTestId('consent-method-written').locator('input').check();
+    await page.getByTestId('refer-confirm').click();
+    const referral = page.getByTestId('referral-item').first();
+    await page.locator('[data-testid="referral-item"][data-status="consented"]').waitFor();
+
+    // Move it on: sent, accepted, completed.
+    for (const to of ['sent', 'accepted', 'completed']) {
+      await referral.getByTestId('referral-move').click();
+      await page.getByTestId(`transition-to-${to}`).locator('input').check();
+      await page.getByTestId('transition-confirm').click();
+      await page.locator(`[data-testid="referral-item"][data-status="${to}"]`).waitFor();
+    }
+    expect(await referral.getByTestId('referral-status').textContent()).toContain('Completed');
+    // The timeline shows the contact and each step of the referral.
+    expect(await page.getByTestId('timeline-referral').count()).toBe(5);
+    expect(await page.getByTestId('timeline-contact').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('records a post-raid intake of five people in one go', async () => {
+    await go('/intake');
+    await page.getByTestId('intake-heading').waitFor();
+    await choose('intake-location', 'Police station');
+    for (let i = 1; i < INTAKE_NAMES.length; i += 1)
+      await page.getByTestId('intake-add-person').click();
+    const rows = page.getByTestId('intake-row');
+    expect(await rows.count()).toBe(5);
+    for (const [i, name] of INTAKE_NAMES.entries()) {
+      const [given, family] = name.split(' ');
+      await rows.nth(i).getByTestId('intake-given-name').fill(given!);
+      await rows.nth(i).getByTestId('intake-family-name').fill(family!);
+    }
+    // One bad row: nothing is saved and the row is named.
+    await rows.nth(3).getByTestId('intake-dob').fill('2099-01-01');
+    await page.getByTestId('intake-save').click();
+    await rows.nth(3).getByTestId('intake-row-refused').waitFor();
+    expect(await page.getByTestId('intake-row-refused').count()).toBe(1);
+    // Chromium logs that expected 400; nothing else may have gone wrong.
+    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+    problems = [];
+
+    await rows.nth(3).getByTestId('intake-dob').fill('');
+    await page.getByTestId('intake-save').click();
+    await page.getByTestId('intake-codes').waitFor();
+    expect(await page.getByTestId('intake-codes').locator('li').count()).toBe(5);
+    expect(problems).toEqual([]);
+    await signOut();
+  });
+
+  it('shows the auditor those accesses in the access log, with the stated purpose', async () => {
+    await signIn('auditor');
+    await page.getByTestId('nav-audit').click();
+    await page.locator('[data-testid="chain-status"][data-status="verified"]').waitFor();
+    for (const action of [
+      'contact.created',
+      'person.looked_up',
+      'person.identity_revealed',
+      'referral.transitioned',
+      'intake.recorded',
+    ]) {
+      await page.getByTestId('filter-action').selectOption(action);
+      await page.getByTestId('filter-apply').click();
+      await page.locator('[data-testid^="event-row-"]').first().waitFor();
+      await page.getByText('Demo Caseworker').first().waitFor();
+    }
+    await page.getByTestId('filter-action').selectOption('person.identity_revealed');
+    await page.getByTestId('filter-apply').click();
+    await page.getByText(PURPOSE).first().waitFor();
+    // The log names what was revealed, never the values.
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('givenName');
+    for (const value of typedIdentity) expect(text).not.toContain(value);
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,158 @@
+import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type {
+  BulkIntakeRequest,
+  BulkIntakeResponse,
+  ContactDetail,
+  ContactPage,
+  ContactQuery,
+  ContactView,
+  CreateContactRequest,
+  CreateNeedRequest,
+  CreatePersonRequest,
+  CreateReferralRequest,
+  LookupCandidate,
+  LookupRequest,
+  NeedView,
+  PartnerInput,
+  PartnerQuery,
+  PartnerView,
+  PersonView,
+  ReferralQuery,
+  ReferralTransitionRequest,
+  ReferralView,
+  RevealResponse,
+  UpdateNeedRequest,
+} from '@harbour/domain';
+import type { Observable } from 'rxjs';
+import { MESSAGE_HANDLED_BY_CALLER } from '../../../core/http/http-context';
+
+/**
+ * Case records (DESIGN.md §11). Identity values travel only in request bodies — a lookup is a
+ * POST for that reason — and every create carries the caller's `Idempotency-Key`, so that a
+ * retry after a lost answer never records the same contact twice.
+ */
+@Injectable({ providedIn: 'root' })
+export class CasesApi {
+  private readonly http = inject(HttpClient);
+
+  // ---- people -------------------------------------------------------------------------------
+
+  createPerson(body: CreatePersonRequest, idempotencyKey: string): Observable<PersonView> {
+    return this.http.post<PersonView>('/api/persons', body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
+  }
+
+  person(id: string): Observable<PersonView> {
+    return this.http.get<PersonView>(`/api/persons/${encodeURIComponent(id)}`);
+  }
+
+  lookup(body: LookupRequest): Observable<LookupCandidate[]> {
+    return this.http.post<LookupCandidate[]>('/api/persons/lookup', body);
+  }
+
+  reveal(id: string, purpose: string): Observable<RevealResponse> {
+    return this.http.post<RevealResponse>(`/api/persons/${encodeURIComponent(id)}/reveal`, {
+      purpose,
+    });
+  }
+
+  // ---- contacts and needs -------------------------------------------------------------------
+
+  createContact(body: CreateContactRequest, idempotencyKey: string): Observable<ContactView> {
+    return this.http.post<ContactView>('/api/contacts', body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+      context: validationHandledHere(),
+    });
+  }
+
+  contacts(query: ContactQuery): Observable<ContactPage> {
+    return this.http.get<ContactPage>('/api/contacts', { params: toParams(query) });
+  }
+
+  contact(id: string): Observable<ContactDetail> {
+    return this.http.get<ContactDetail>(`/api/contacts/${encodeURIComponent(id)}`);
+  }
+
+  createNeed(body: CreateNeedRequest, idempotencyKey: string): Observable<NeedView> {
+    return this.http.post<NeedView>('/api/needs', body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
+  }
+
+  updateNeed(id: string, body: UpdateNeedRequest): Observable<NeedView> {
+    return this.http.patch<NeedView>(`/api/needs/${encodeURIComponent(id)}`, body, {
+      context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, ['version_conflict']),
+    });
+  }
+
+  // ---- referrals and partners ---------------------------------------------------------------
+
+  createReferral(body: CreateReferralRequest, idempotencyKey: string): Observable<ReferralView> {
+    return this.http.post<ReferralView>('/api/referrals', body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
+  }
+
+  transition(id: string, body: ReferralTransitionRequest): Observable<ReferralView> {
+    return this.http.post<ReferralView>(
+      `/api/referrals/${encodeURIComponent(id)}/transitions`,
+      body,
+      {
+        context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, [
+          'version_conflict',
+          'consent_required',
+          'invalid_transition',
+          'validation_failed',
+        ]),
+      },
+    );
+  }
+
+  referrals(query: ReferralQuery): Observable<ReferralView[]> {
+    return this.http.get<ReferralView[]>('/api/referrals', { params: toParams(query) });
+  }
+
+  partners(query: PartnerQuery = {}): Observable<PartnerView[]> {
+    return this.http.get<PartnerView[]>('/api/partners', { params: toParams(query) });
+  }
+
+  createPartner(body: PartnerInput, idempotencyKey: string): Observable<PartnerView> {
+    return this.http.post<PartnerView>('/api/partners', body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+      context: validationHandledHere(),
+    });
+  }
+
+  // ---- post-raid intake ---------------------------------------------------------------------
+
+  bulkIntake(body: BulkIntakeRequest, idempotencyKey: string): Observable<BulkIntakeResponse> {
+    return this.http.post<BulkIntakeResponse>('/api/intake/bulk', body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+      context: validationHandledHere(),
+    });
+  }
+}
+
+/** The form shows `validation_failed` next to the fields it names; other failures pop up. */
+function validationHandledHere(): HttpContext {
+  return new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, ['validation_failed']);
+}
+
+/** Query parameters from a filter object: empty and `false` values are left out. */
+export function toParams(query: object): HttpParams {
+  let params = new HttpParams();
+  for (const [key, value] of Object.entries(query) as [string, unknown][]) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      params = params.set(key, String(value));
+    }
+  }
+  return params;
+}
+
+/** A fresh key for one create; reuse it when retrying the same submission. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}

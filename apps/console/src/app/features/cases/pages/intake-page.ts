@@ -1,0 +1,218 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import type { FormControl, FormGroup } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import {
+  AGE_BANDS,
+  CIRCUMSTANCES,
+  CONTACT_CHANNELS,
+  GENDER_IDENTITIES,
+  LANGUAGE_GROUPS,
+  LOCATION_TYPES,
+  MAX_IDENTITY_TEXT_LENGTH,
+  MAX_INTAKE_PEOPLE,
+  MAX_NOTES_LENGTH,
+  NEED_CATEGORIES,
+  REGIONS_OF_ORIGIN,
+  SLK_SEXES,
+  type AgeBand,
+  type BulkIntakeRequest,
+  type BulkIntakeResponse,
+  type Circumstance,
+  type ContactChannel,
+  type GenderIdentity,
+  type IntakePerson,
+  type LanguageGroup,
+  type LocationType,
+  type NeedCategory,
+  type RegionOfOrigin,
+  type SlkSex,
+} from '@harbour/domain';
+import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { Clock } from '../../../core/time/clock';
+import { FormError } from '../../../core/ui/form-error';
+import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import * as labels from '../data/labels';
+import { localIsoDate } from '../data/local-date';
+import { intakeErrors, type IntakeErrors } from '../data/row-errors';
+
+type PersonRow = FormGroup<{
+  givenName: FormControl<string>;
+  familyName: FormControl<string>;
+  alias: FormControl<string>;
+  dateOfBirth: FormControl<string>;
+  sex: FormControl<SlkSex | null>;
+  ageBand: FormControl<AgeBand | null>;
+  regionOfOrigin: FormControl<RegionOfOrigin | null>;
+  languageGroup: FormControl<LanguageGroup | null>;
+  genderIdentity: FormControl<GenderIdentity | null>;
+  needs: FormControl<NeedCategory[]>;
+  notes: FormControl<string>;
+}>;
+
+const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
+
+/**
+ * Post-raid intake (DESIGN.md §11): everyone met at one event, each as a person (identity
+ * optional) with their own contact and needs, saved in one transaction — all or nothing. A
+ * refusal names the rows to fix, and nothing is saved until every row is right.
+ */
+@Component({
+  selector: 'app-intake-page',
+  imports: [
+    FormError,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslocoPipe,
+  ],
+  templateUrl: './intake-page.html',
+  styleUrl: './cases-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class IntakePage {
+  private readonly api = inject(CasesApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly labels = labels;
+  protected readonly channels = CONTACT_CHANNELS;
+  protected readonly locations = LOCATION_TYPES;
+  protected readonly circumstanceOptions = CIRCUMSTANCES;
+  protected readonly needOptions = NEED_CATEGORIES;
+  protected readonly languages = LANGUAGE_GROUPS;
+  protected readonly ageBands = AGE_BANDS;
+  protected readonly regions = REGIONS_OF_ORIGIN;
+  protected readonly genders = GENDER_IDENTITIES;
+  protected readonly sexes = SLK_SEXES;
+  protected readonly maxPeople = MAX_INTAKE_PEOPLE;
+
+  protected readonly form = this.fb.group({
+    event: this.fb.group({
+      occurredOn: [localIsoDate(inject(Clock).now()), required],
+      channel: this.fb.control<ContactChannel>('in_person'),
+      locationType: this.fb.control<LocationType | null>(null, required),
+      circumstances: this.fb.control<Circumstance[]>(['post_raid']),
+      interpreterUsed: false,
+      peerLed: false,
+    }),
+    people: this.fb.array<PersonRow>([this.row()]),
+  });
+  protected readonly saving = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  protected readonly refused = signal<IntakeErrors>(NO_ERRORS);
+  protected readonly recorded = signal<BulkIntakeResponse | null>(null);
+
+  private key = newIdempotencyKey();
+
+  protected get rows(): PersonRow[] {
+    return this.form.controls.people.controls;
+  }
+
+  protected addPerson(): void {
+    if (this.rows.length >= MAX_INTAKE_PEOPLE) return;
+    this.form.controls.people.push(this.row());
+    this.changed();
+  }
+
+  protected removePerson(index: number): void {
+    if (this.rows.length <= 1) return;
+    this.form.controls.people.removeAt(index);
+    // Row numbers moved: refusals from the last attempt no longer point at the right rows.
+    this.refused.set(NO_ERRORS);
+    this.changed();
+  }
+
+  protected save(): void {
+    if (this.saving()) return;
+    this.form.markAllAsTouched();
+    if (this.form.invalid) return;
+    this.saving.set(true);
+    this.error.set(null);
+    this.refused.set(NO_ERRORS);
+    this.api.bulkIntake(this.request(), this.key).subscribe({
+      next: (response) => {
+        this.recorded.set(response);
+        this.form.controls.people.clear();
+        this.form.controls.people.push(this.row());
+        this.key = newIdempotencyKey();
+      },
+      error: (error: unknown) => {
+        const failure = appErrorOf(error);
+        this.error.set(failure);
+        this.refused.set(intakeErrors(failure.details.fields ?? []));
+        this.saving.set(false);
+      },
+      complete: () => this.saving.set(false),
+    });
+  }
+
+  /** A changed intake is a new submission: it gets a new idempotency key. */
+  protected changed(): void {
+    this.key = newIdempotencyKey();
+  }
+
+  private row(): PersonRow {
+    const text = (): FormControl<string> =>
+      this.fb.control('', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH));
+    return this.fb.group({
+      givenName: text(),
+      familyName: text(),
+      alias: text(),
+      dateOfBirth: this.fb.control(''),
+      sex: this.fb.control<SlkSex | null>(null),
+      ageBand: this.fb.control<AgeBand | null>(null),
+      regionOfOrigin: this.fb.control<RegionOfOrigin | null>(null),
+      languageGroup: this.fb.control<LanguageGroup | null>(null),
+      genderIdentity: this.fb.control<GenderIdentity | null>(null),
+      needs: this.fb.control<NeedCategory[]>([]),
+      notes: this.fb.control('', Validators.maxLength(MAX_NOTES_LENGTH)),
+    });
+  }
+
+  private request(): BulkIntakeRequest {
+    const { event, people } = this.form.getRawValue();
+    return {
+      event: {
+        occurredOn: event.occurredOn,
+        channel: event.channel,
+        locationType: event.locationType ?? 'other',
+        circumstances: event.circumstances,
+        interpreterUsed: event.interpreterUsed,
+        peerLed: event.peerLed,
+      },
+      people: people.map((row): IntakePerson => {
+        const identity: Record<string, string> = {};
+        for (const field of ['givenName', 'familyName', 'alias', 'dateOfBirth'] as const) {
+          const value = row[field].trim();
+          if (value !== '') identity[field] = value;
+        }
+        if (row.sex !== null) identity['sex'] = row.sex;
+        const notes = row.notes.trim();
+        return {
+          ...(Object.keys(identity).length > 0 ? { identity } : {}),
+          ...(row.ageBand !== null ? { ageBand: row.ageBand } : {}),
+          ...(row.regionOfOrigin !== null ? { regionOfOrigin: row.regionOfOrigin } : {}),
+          ...(row.languageGroup !== null ? { languageGroup: row.languageGroup } : {}),
+          ...(row.genderIdentity !== null ? { genderIdentity: row.genderIdentity } : {}),
+          ...(notes !== '' ? { notes } : {}),
+          needs: row.needs.map((category) => ({ category })),
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,267 @@
+import type { OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import {
+  AGE_BANDS,
+  CIRCUMSTANCES,
+  CONTACT_CHANNELS,
+  GENDER_IDENTITIES,
+  LANGUAGE_GROUPS,
+  LOCATION_TYPES,
+  MAX_GROUP_HEADCOUNT,
+  MAX_IDENTITY_TEXT_LENGTH,
+  MAX_NOTES_LENGTH,
+  NEED_CATEGORIES,
+  REGIONS_OF_ORIGIN,
+  SLK_SEXES,
+  type AgeBand,
+  type Circumstance,
+  type ContactChannel,
+  type ContactKind,
+  type CreateContactRequest,
+  type CreatePersonRequest,
+  type GenderIdentity,
+  type LanguageGroup,
+  type LocationType,
+  type NeedCategory,
+  type PersonView,
+  type RegionOfOrigin,
+  type SlkSex,
+} from '@harbour/domain';
+import { switchMap, of, type Observable } from 'rxjs';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { required } from '../../../core/forms/validators';
+import { Clock } from '../../../core/time/clock';
+import { FormError } from '../../../core/ui/form-error';
+import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import * as labels from '../data/labels';
+import { localIsoDate } from '../data/local-date';
+
+/** Who an individual contact is with. */
+type PersonChoice = 'anonymous' | 'new' | 'existing';
+
+interface Saved {
+  readonly personCode: string | null;
+  readonly personId: string | null;
+}
+
+/**
+ * "Log a contact" (DESIGN.md §3): one column, the common choices as large chips, everything but
+ * the date, channel and place optional, so that a contact takes well under a minute on a
+ * phone. Individual contacts are anonymous, with a new person (identity optional, encrypted by
+ * the API) or with a returning person found first (`?person=<id>`). After saving, the date,
+ * channel and place stay for the next contact of the same shift.
+ */
+@Component({
+  selector: 'app-log-contact-page',
+  imports: [
+    FormError,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCheckboxModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    ReactiveFormsModule,
+    RouterLink,
+    TranslocoPipe,
+  ],
+  templateUrl: './log-contact-page.html',
+  styleUrl: './cases-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LogContactPage implements OnInit {
+  private readonly api = inject(CasesApi);
+  private readonly clock = inject(Clock);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  /** `?person=<id>`: a returning person, found on the find page. */
+  readonly person = input<string | undefined>();
+
+  protected readonly labels = labels;
+  protected readonly channels = CONTACT_CHANNELS;
+  protected readonly locations = LOCATION_TYPES;
+  protected readonly circumstanceOptions = CIRCUMSTANCES;
+  protected readonly needOptions = NEED_CATEGORIES;
+  protected readonly languages = LANGUAGE_GROUPS;
+  protected readonly ageBands = AGE_BANDS;
+  protected readonly regions = REGIONS_OF_ORIGIN;
+  protected readonly genders = GENDER_IDENTITIES;
+  protected readonly sexes = SLK_SEXES;
+  protected readonly maxHeadcount = MAX_GROUP_HEADCOUNT;
+  protected readonly today = signal(localIsoDate(this.clock.now()));
+
+  protected readonly existing = signal<PersonView | null>(null);
+  protected readonly saving = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  protected readonly saved = signal<Saved | null>(null);
+  /** Field names the API refused (never their values). */
+  protected readonly refused = signal<readonly string[]>([]);
+
+  protected readonly form = this.fb.group({
+    kind: this.fb.control<ContactKind>('individual'),
+    personChoice: this.fb.control<PersonChoice>('anonymous'),
+    headcount: this.fb.control<number | null>(null),
+    occurredOn: [this.today(), required],
+    channel: this.fb.control<ContactChannel | null>('in_person', required),
+    locationType: this.fb.control<LocationType | null>(null, required),
+    languageGroup: this.fb.control<LanguageGroup | null>(null),
+    interpreterUsed: false,
+    peerLed: false,
+    circumstances: this.fb.control<Circumstance[]>([]),
+    needs: this.fb.control<NeedCategory[]>([]),
+    notes: ['', Validators.maxLength(MAX_NOTES_LENGTH)],
+    newPerson: this.fb.group({
+      givenName: ['', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
+      familyName: ['', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
+      alias: ['', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
+      dateOfBirth: [''],
+      sex: this.fb.control<SlkSex | null>(null),
+      phone: ['', Validators.maxLength(40)],
+      ageBand: this.fb.control<AgeBand | null>(null),
+      regionOfOrigin: this.fb.control<RegionOfOrigin | null>(null),
+      genderIdentity: this.fb.control<GenderIdentity | null>(null),
+      consentToReporting: false,
+    }),
+  });
+
+  protected readonly kind = toSignal(this.form.controls.kind.valueChanges, {
+    initialValue: this.form.controls.kind.value,
+  });
+  protected readonly personChoice = toSignal(this.form.controls.personChoice.valueChanges, {
+    initialValue: this.form.controls.personChoice.value,
+  });
+  protected readonly notesLength = toSignal(this.form.controls.notes.valueChanges, {
+    initialValue: '',
+  });
+  protected readonly maxNotes = MAX_NOTES_LENGTH;
+  protected readonly isGroup = computed(() => this.kind() === 'group');
+
+  /** Kept across a retry of the same submission, so that the API records it once. */
+  private personKey = newIdempotencyKey();
+  private contactKey = newIdempotencyKey();
+  /** A new person created by a submission whose contact then failed: reused on retry. */
+  private createdPerson: PersonView | null = null;
+
+  ngOnInit(): void {
+    const id = this.person();
+    if (id === undefined || id === '') return;
+    this.form.controls.personChoice.setValue('existing');
+    this.api.person(id).subscribe({
+      next: (found) => this.existing.set(found),
+      error: (error: unknown) => this.error.set(appErrorOf(error)),
+    });
+  }
+
+  protected save(): void {
+    if (this.saving()) return;
+    this.form.markAllAsTouched();
+    const group = this.isGroup();
+    const headcount = this.form.controls.headcount.value;
+    if (group && (headcount === null || headcount < 2 || headcount > MAX_GROUP_HEADCOUNT)) {
+      this.form.controls.headcount.setErrors({ range: true });
+    }
+    if (this.form.invalid) return;
+    if (!group && this.personChoice() === 'existing' && this.existing() === null) return;
+    this.saving.set(true);
+    this.error.set(null);
+    this.refused.set([]);
+    this.saved.set(null);
+    this.personForContact()
+      .pipe(
+        switchMap((person) =>
+          this.api.createContact(this.contactRequest(person?.id ?? null), this.contactKey),
+        ),
+      )
+      .subscribe({
+        next: (contact) => {
+          this.saved.set({ personCode: contact.personCode, personId: contact.personId });
+          this.reset();
+        },
+        error: (error: unknown) => {
+          const failure = appErrorOf(error);
+          this.error.set(failure);
+          this.refused.set((failure.details.fields ?? []).map((field) => field.path));
+          this.saving.set(false);
+        },
+        complete: () => this.saving.set(false),
+      });
+  }
+
+  /** The person the contact is with: none, the returning one, or a new one (created first). */
+  private personForContact(): Observable<PersonView | null> {
+    if (this.isGroup()) return of(null);
+    const choice = this.personChoice();
+    if (choice === 'existing') return of(this.existing());
+    if (choice === 'anonymous') return of(null);
+    if (this.createdPerson !== null) return of(this.createdPerson);
+    return this.api.createPerson(this.personRequest(), this.personKey).pipe(
+      switchMap((created) => {
+        this.createdPerson = created;
+        return of(created);
+      }),
+    );
+  }
+
+  private personRequest(): CreatePersonRequest {
+    const value = this.form.controls.newPerson.getRawValue();
+    const identity: Record<string, string> = {};
+    for (const field of ['givenName', 'familyName', 'alias', 'dateOfBirth', 'phone'] as const) {
+      const text = value[field].trim();
+      if (text !== '') identity[field] = text;
+    }
+    if (value.sex !== null) identity['sex'] = value.sex;
+    const language = this.form.controls.languageGroup.value;
+    return {
+      ...(Object.keys(identity).length > 0 ? { identity: identity } : {}),
+      ...(value.ageBand !== null ? { ageBand: value.ageBand } : {}),
+      ...(value.regionOfOrigin !== null ? { regionOfOrigin: value.regionOfOrigin } : {}),
+      ...(value.genderIdentity !== null ? { genderIdentity: value.genderIdentity } : {}),
+      ...(language !== null ? { languageGroup: language } : {}),
+      consentToReporting: value.consentToReporting,
+    };
+  }
+
+  private contactRequest(personId: string | null): CreateContactRequest {
+    const value = this.form.getRawValue();
+    const group = value.kind === 'group';
+    const notes = value.notes.trim();
+    return {
+      kind: value.kind,
+      ...(group ? { headcount: value.headcount ?? 0 } : {}),
+      ...(!group && personId !== null ? { personId } : {}),
+      occurredOn: value.occurredOn,
+      channel: value.channel ?? 'in_person',
+      locationType: value.locationType ?? 'other',
+      ...(value.languageGroup !== null ? { languageGroup: value.languageGroup } : {}),
+      interpreterUsed: value.interpreterUsed,
+      peerLed: value.peerLed,
+      circumstances: value.circumstances,
+      needs: value.needs.map((category) => ({ category })),
+      ...(notes !== '' ? { notes } : {}),
+    };
+  }
+
+  /** Ready for the next contact: the date, channel and place of this shift stay. */
+  private reset(): void {
+    const { occurredOn, channel, locationType, kind } = this.form.getRawValue();
+    this.form.reset({ occurredOn, channel, locationType, kind, personChoice: 'anonymous' });
+    this.existing.set(null);
+    this.createdPerson = null;
+    this.personKey = newIdempotencyKey();
+    this.contactKey = newIdempotencyKey();
+  }
+}

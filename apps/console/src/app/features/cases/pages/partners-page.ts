@@ -1,0 +1,143 @@
+import type { OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatChipsModule } from '@angular/material/chips';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { TranslocoPipe } from '@jsverse/transloco';
+import {
+  LANGUAGE_GROUPS,
+  PARTNER_SAFETY_ATTRIBUTES,
+  PARTNER_SERVICE_TYPES,
+  type LanguageGroup,
+  type PartnerInput,
+  type PartnerSafetyAttribute,
+  type PartnerServiceType,
+  type PartnerView,
+} from '@harbour/domain';
+import { SessionStore } from '../../../core/auth/session.store';
+import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
+import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import * as labels from '../data/labels';
+
+/**
+ * The partner directory: every member of staff reads it, filtered by what keeps people safe
+ * (sex-worker friendly, no ID needed, immigration-safe …); admins add partners here.
+ */
+@Component({
+  selector: 'app-partners-page',
+  imports: [
+    FormError,
+    MatButtonModule,
+    MatCardModule,
+    MatCheckboxModule,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    ReactiveFormsModule,
+    TranslocoPipe,
+  ],
+  templateUrl: './partners-page.html',
+  styleUrl: './cases-page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PartnersPage implements OnInit {
+  private readonly api = inject(CasesApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly labels = labels;
+  protected readonly serviceTypes = PARTNER_SERVICE_TYPES;
+  protected readonly languages = LANGUAGE_GROUPS;
+  protected readonly safety = PARTNER_SAFETY_ATTRIBUTES;
+  private readonly session = inject(SessionStore);
+  protected readonly mayManage = computed(() =>
+    this.session.permissions().has('organisation:manage'),
+  );
+
+  protected readonly filters = this.fb.group({
+    serviceType: this.fb.control<PartnerServiceType | null>(null),
+    language: this.fb.control<LanguageGroup | null>(null),
+    safety: this.fb.control<PartnerSafetyAttribute[]>([]),
+  });
+  protected readonly addForm = this.fb.group({
+    name: ['', [required, Validators.maxLength(200)]],
+    serviceType: this.fb.control<PartnerServiceType | null>(null, required),
+    languages: this.fb.control<LanguageGroup[]>([]),
+    safety: this.fb.control<PartnerSafetyAttribute[]>([]),
+    contactDetails: ['', Validators.maxLength(500)],
+  });
+  protected readonly partners = signal<readonly PartnerView[]>([]);
+  protected readonly loading = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  protected readonly adding = signal(false);
+  protected readonly addError = signal<AppError | null>(null);
+  protected readonly added = signal(false);
+  private addKey = newIdempotencyKey();
+
+  ngOnInit(): void {
+    this.search();
+  }
+
+  protected search(): void {
+    const value = this.filters.getRawValue();
+    const query: Record<string, unknown> = {};
+    if (value.serviceType !== null) query['serviceType'] = value.serviceType;
+    if (value.language !== null) query['language'] = value.language;
+    for (const attribute of value.safety) query[attribute] = true;
+    this.loading.set(true);
+    this.error.set(null);
+    this.api.partners(query).subscribe({
+      next: (found) => this.partners.set(found),
+      error: (error: unknown) => {
+        this.error.set(appErrorOf(error));
+        this.loading.set(false);
+      },
+      complete: () => this.loading.set(false),
+    });
+  }
+
+  protected safetyOf(partner: PartnerView): PartnerSafetyAttribute[] {
+    return PARTNER_SAFETY_ATTRIBUTES.filter((attribute) => partner[attribute]);
+  }
+
+  protected add(): void {
+    this.addForm.markAllAsTouched();
+    if (this.addForm.invalid || this.adding()) return;
+    const value = this.addForm.getRawValue();
+    const contactDetails = value.contactDetails.trim();
+    const body: PartnerInput = {
+      name: value.name.trim(),
+      serviceType: value.serviceType ?? 'other',
+      languages: value.languages,
+      ...Object.fromEntries(PARTNER_SAFETY_ATTRIBUTES.map((a) => [a, value.safety.includes(a)])),
+      ...(contactDetails !== '' ? { contactDetails } : {}),
+    };
+    this.adding.set(true);
+    this.addError.set(null);
+    this.added.set(false);
+    this.api.createPartner(body, this.addKey).subscribe({
+      next: () => {
+        this.added.set(true);
+        this.addForm.reset();
+        this.addKey = newIdempotencyKey();
+        this.search();
+      },
+      error: (error: unknown) => {
+        this.addError.set(appErrorOf(error));
+        this.adding.set(false);
+      },
+      complete: () => this.adding.set(false),
+    });
+  }
+}
