@@ -20,7 +20,8 @@ import { KeyringService } from '../keyring/keyring.service';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 const HEADER = 'idempotency-key';
-const KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
+/** Printable ASCII, 1 to 100 characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
 
 /** 409 `conflict`: an `Idempotency-Key` reused with a different request. */
 export class IdempotencyKeyReusedError extends DomainError {
@@ -57,7 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     key: string | string[],
     next: CallHandler,
   ): Promise<unknown> {
-    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ValidationFailedError([{ path: 'Idempotency-Key', reason: 'format' }]);
     }
     const principal = req.principal!;
