@@ -7,6 +7,7 @@ import { CreateContacts1795450000000 } from './1795450000000-CreateContacts';
 import { CreateReferrals1795460000000 } from './1795460000000-CreateReferrals';
 import { CreateIdempotencyKeys1795470000000 } from './1795470000000-CreateIdempotencyKeys';
 import { IndexPersonKeys1795480000000 } from './1795480000000-IndexPersonKeys';
+import { CreateConsents1795500000000 } from './1795500000000-CreateConsents';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   CreateReferrals1795460000000,
   CreateIdempotencyKeys1795470000000,
   IndexPersonKeys1795480000000,
+  CreateConsents1795500000000,
 ] as const;
 
 export {

@@ -141,6 +141,13 @@ describe('case records in Chromium', () => {
     await page.getByTestId('hide-identity').click();
     await page.getByTestId('reveal-identity').waitFor();
 
+    // Record the person's consent to be texted.
+    await choose('consent-purpose', 'Being contacted by text message');
+    await page.getByTestId('consent-record').click();
+    await page
+      .locator('[data-testid="consents-in-force"] li[data-purpose="contact_by_text"]')
+      .waitFor();
+
     // Refer the legal need with consent.
     const need = page.locator('[data-testid="need-item"][data-category="legal"]');
     await need.getByTestId('need-refer').click();
@@ -206,6 +213,7 @@ describe('case records in Chromium', () => {
       'person.looked_up',
       'person.identity_revealed',
       'referral.transitioned',
+      'consent.recorded',
       'intake.recorded',
     ]) {
       await page.getByTestId('filter-action').selectOption(action);

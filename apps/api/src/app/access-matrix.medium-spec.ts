@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@harbour/domain';
 import { listRoutes } from '../infra/auth/route-inventory';
 import { AuthHarness, type TestBrowser, type TestUser } from '../test/medium/auth-harness';
@@ -113,7 +114,7 @@ describe('access matrix', () => {
     id: string,
   ): { path: string; body?: unknown } {
     const [, rawPath] = route.split(' ') as [string, string];
-    const path = rawPath.replace(':id', id);
+    const path = rawPath.replace(':id', id).replace(':consentId', randomUUID());
     switch (route) {
       case 'POST /api/auth/login':
         return { path, body: { email: 'nobody@example.test', password: 'not a real password' } };
@@ -155,6 +156,10 @@ describe('access matrix', () => {
         return { path, body: { version: 9999 } };
       case 'POST /api/persons/:id/reveal':
         return { path, body: { purpose: 'Access matrix test' } };
+      case 'POST /api/persons/:id/consents':
+        return { path, body: { purpose: 'contact_by_text', method: 'verbal' } };
+      case 'POST /api/persons/:id/consents/:consentId/revoke':
+        return { path, body: { version: 1 } };
       case 'POST /api/contacts':
         return {
           path,

@@ -72,6 +72,18 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
   },
+  'GET /api/persons/:id/consents': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/consents': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/consents/:consentId/revoke': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
 
   'POST /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },

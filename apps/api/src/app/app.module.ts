@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IntakeModule } from './intake/intake.module';
 import { OrganisationModule } from './organisations/organisation.module';
+import { ConsentsModule } from './consents/consents.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { SeedModule } from './seed/seed.module';
@@ -46,6 +47,7 @@ export class AppModule {
         OrganisationModule,
         IdempotencyModule,
         PersonsModule,
+        ConsentsModule,
         ContactsModule,
         ReferralsModule,
         IntakeModule,

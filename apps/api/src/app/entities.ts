@@ -1,6 +1,7 @@
 import { AccessEventEntity } from './audit/access-event.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
+import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
@@ -38,5 +39,6 @@ export const ENTITIES = [
   PartnerEntity,
   ReferralEntity,
   ReferralEventEntity,
+  ConsentEntity,
   IdempotencyKeyEntity,
 ] as const;

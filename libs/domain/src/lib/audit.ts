@@ -51,6 +51,9 @@ export const AUDIT_ACTIONS = [
   'partner.listed',
   'partner.created',
   'partner.updated',
+  'consent.listed',
+  'consent.recorded',
+  'consent.revoked',
   'security.integrity_failure',
   'access.denied',
 ] as const;

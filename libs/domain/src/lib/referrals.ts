@@ -146,3 +146,27 @@ export interface ReferralQuery {
 }
 
 export const MAX_OVERRIDE_REASON_LENGTH = 1_000;
+
+// ---- a person's consents (DESIGN.md §3: per purpose, revocable) ----------------------------
+
+export interface RecordConsentRequest {
+  readonly purpose: ConsentPurpose;
+  readonly method: ConsentMethod;
+}
+
+/** One consent as given, and (once revoked) when and by whom it was revoked. */
+export interface ConsentView {
+  readonly id: string;
+  readonly personId: string;
+  readonly purpose: ConsentPurpose;
+  readonly method: ConsentMethod;
+  readonly givenAt: string;
+  readonly givenBy: string;
+  readonly revokedAt: string | null;
+  readonly revokedBy: string | null;
+  readonly version: number;
+}
+
+export interface RevokeConsentRequest {
+  readonly version: number;
+}

@@ -116,7 +116,7 @@ describe('access log', () => {
                 : route.includes('/partners/')
                   ? partner
                   : target.id;
-        let path = rawPath.replace(':id', idOf);
+        let path = rawPath.replace(':id', idOf).replace(':consentId', randomUUID());
         let body: unknown;
         if (route === 'POST /api/auth/login') body = { email: user.email, password: user.password };
         if (route === 'POST /api/auth/mfa/verify') body = { code: h.code(user) };
@@ -135,6 +135,9 @@ describe('access log', () => {
         if (route === 'POST /api/persons/lookup') body = { name: 'Cover Age' };
         if (route === 'PATCH /api/persons/:id') body = { version: 1, consentToReporting: true };
         if (route === 'POST /api/persons/:id/reveal') body = { purpose: 'Coverage test' };
+        if (route === 'POST /api/persons/:id/consents')
+          body = { purpose: 'contact_by_phone', method: 'written' };
+        if (route === 'POST /api/persons/:id/consents/:consentId/revoke') body = { version: 1 };
         if (route === 'POST /api/contacts')
           body = { occurredOn: '2026-01-16', channel: 'drop_in', locationType: 'drop_in_centre' };
         if (route === 'POST /api/needs') body = { personId: person, category: 'legal' };

@@ -43,6 +43,7 @@ import {
   VersionConflictError,
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
+import { ConsentsService } from '../consents/consents.service';
 import { KeyringService } from '../keyring/keyring.service';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import {
@@ -97,6 +98,7 @@ export class PersonsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
+    private readonly consents: ConsentsService,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
 
@@ -133,6 +135,9 @@ export class PersonsService {
       });
       await this.index(tx, organisationId, id, identity);
     }
+    // Agreeing to be counted, ticked when the person is recorded: verbal consent, kept as such.
+    if (request.consentToReporting === true)
+      await this.consents.setReporting(tx, principal, id, true);
     noteAudit({ resourceIds: [id, code], fields });
     return this.view(tx, organisationId, id);
   }
@@ -160,8 +165,10 @@ export class PersonsService {
     if (request.regionOfOrigin !== undefined) patch.regionOfOrigin = request.regionOfOrigin;
     if (request.languageGroup !== undefined) patch.languageGroup = request.languageGroup;
     if (request.genderIdentity !== undefined) patch.genderIdentity = request.genderIdentity;
-    if (request.consentToReporting !== undefined)
+    if (request.consentToReporting !== undefined) {
       patch.consentToReporting = request.consentToReporting;
+      await this.consents.setReporting(tx, principal, id, request.consentToReporting);
+    }
 
     if (request.identity !== undefined) {
       const current = await this.readIdentity(tx, organisationId, id);

@@ -82,6 +82,11 @@ const ACTION_LABELS: {
     created: 'audit.actions.partner.created',
     updated: 'audit.actions.partner.updated',
   },
+  consent: {
+    listed: 'audit.actions.consent.listed',
+    recorded: 'audit.actions.consent.recorded',
+    revoked: 'audit.actions.consent.revoked',
+  },
   security: {
     integrity_failure: 'audit.actions.security.integrity_failure',
   },
@@ -101,6 +106,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   intake: 'audit.actionGroups.intake',
   referral: 'audit.actionGroups.referral',
   partner: 'audit.actionGroups.partner',
+  consent: 'audit.actionGroups.consent',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
 };

@@ -251,6 +251,7 @@ describe('AccessLogPage', () => {
         'Post-raid intake',
         'Referrals',
         'Partner directory',
+        'Consents',
         'Security',
         'Access',
       ]);

@@ -3,6 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type {
   BulkIntakeRequest,
   BulkIntakeResponse,
+  ConsentView,
   ContactDetail,
   ContactPage,
   ContactQuery,
@@ -18,6 +19,7 @@ import type {
   PartnerQuery,
   PartnerView,
   PersonView,
+  RecordConsentRequest,
   ReferralQuery,
   ReferralTransitionRequest,
   ReferralView,
@@ -56,6 +58,30 @@ export class CasesApi {
     return this.http.post<RevealResponse>(`/api/persons/${encodeURIComponent(id)}/reveal`, {
       purpose,
     });
+  }
+
+  consents(personId: string): Observable<ConsentView[]> {
+    return this.http.get<ConsentView[]>(`/api/persons/${encodeURIComponent(personId)}/consents`);
+  }
+
+  recordConsent(
+    personId: string,
+    body: RecordConsentRequest,
+    idempotencyKey: string,
+  ): Observable<ConsentView> {
+    return this.http.post<ConsentView>(
+      `/api/persons/${encodeURIComponent(personId)}/consents`,
+      body,
+      { headers: { 'Idempotency-Key': idempotencyKey } },
+    );
+  }
+
+  revokeConsent(personId: string, consent: ConsentView): Observable<ConsentView> {
+    return this.http.post<ConsentView>(
+      `/api/persons/${encodeURIComponent(personId)}/consents/${encodeURIComponent(consent.id)}/revoke`,
+      { version: consent.version },
+      { context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, ['version_conflict']) },
+    );
   }
 
   // ---- contacts and needs -------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type {
   AgeBand,
   Circumstance,
   ConsentMethod,
+  ConsentPurpose,
   ConsentScope,
   ContactChannel,
   GenderIdentity,
@@ -206,4 +207,11 @@ export const consentScopeLabels: Readonly<Record<ConsentScope, string>> = {
   circumstances: 'taxonomy.consentScope.circumstances',
   needs: 'taxonomy.consentScope.needs',
   notes: 'taxonomy.consentScope.notes',
+};
+
+export const consentPurposeLabels: Readonly<Record<ConsentPurpose, string>> = {
+  referral_sharing: 'taxonomy.consentPurpose.referral_sharing',
+  contact_by_phone: 'taxonomy.consentPurpose.contact_by_phone',
+  contact_by_text: 'taxonomy.consentPurpose.contact_by_text',
+  aggregate_reporting: 'taxonomy.consentPurpose.aggregate_reporting',
 };

@@ -26,6 +26,7 @@ import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
+import { PersonConsents } from '../components/person-consents';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -68,6 +69,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     MatIconModule,
     MatMenuModule,
     MatProgressBarModule,
+    PersonConsents,
     RouterLink,
     TranslocoPipe,
   ],
@@ -147,6 +149,14 @@ export class PersonPage implements OnInit, OnDestroy {
         this.loading.set(false);
       },
       complete: () => this.loading.set(false),
+    });
+  }
+
+  /** The reporting flag follows an aggregate-reporting consent: show the person as it is now. */
+  protected reloadPerson(): void {
+    this.api.person(this.id()).subscribe({
+      next: (person) => this.person.set(person),
+      error: (error: unknown) => this.error.set(appErrorOf(error)),
     });
   }
 

@@ -1,0 +1,78 @@
+import { CONSENT_METHODS, CONSENT_PURPOSES } from '@harbour/domain';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  VersionColumn,
+} from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
+import { PersonEntity } from '../persons/person.entity';
+
+/**
+ * A person's consent for one purpose (DESIGN.md §3): given (how, when, by whom) and perhaps
+ * revoked later. Rows are never deleted, so the history stays; at most one consent per person
+ * and purpose is in force at a time.
+ */
+@Entity({ name: 'consent' })
+@Index('consent_in_force', ['organisationId', 'personId', 'purpose'], {
+  unique: true,
+  where: '"revoked_at" IS NULL',
+})
+@Check('consent_purpose', `"purpose" IN (${sqlList(CONSENT_PURPOSES)})`)
+@Check('consent_method', `"method" IN (${sqlList(CONSENT_METHODS)})`)
+@Check('consent_revocation_complete', `("revoked_at" IS NULL) = ("revoked_by" IS NULL)`)
+@Check('consent_revoked_after_given', `"revoked_at" IS NULL OR "revoked_at" >= "given_at"`)
+export class ConsentEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'consent_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'consent_pkey' })
+  id!: string;
+
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId!: string;
+
+  @Column({ type: 'text' })
+  purpose!: string;
+
+  @Column({ type: 'text' })
+  method!: string;
+
+  @Column({ name: 'given_at', type: 'timestamptz' })
+  givenAt!: Date;
+
+  @Column({ name: 'given_by', type: 'uuid' })
+  givenBy!: string;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ name: 'revoked_by', type: 'uuid', nullable: true })
+  revokedBy!: string | null;
+
+  @VersionColumn()
+  version!: number;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'consent_person_fk',
+    },
+    {
+      name: 'person_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'consent_person_fk',
+    },
+  ])
+  person?: PersonEntity;
+}
