@@ -32,7 +32,8 @@ export class Db {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.startTransaction('READ COMMITTED');
+      // READ COMMITTED is the connection default (data-source.ts): one statement, not two.
+      await runner.startTransaction();
       let tenant: string | null = null;
       const setTenant = async (id: string | null): Promise<void> => {
         if (id !== null && !isUuid(id)) throw new Error('invalid tenant id');
