@@ -619,7 +619,8 @@ export class PersonsService {
   ): Promise<Candidate[]> {
     const unique = [...new Set(values)];
     if (unique.length === 0) return [];
-    const rows = await tx.manager.query<CandidateRow[]>(
+    const rows = await tx.prepared<CandidateRow>(
+      'persons_lookup_candidates',
       `WITH wanted AS (
          SELECT DISTINCT o.person_index_bits AS bits, v >> (32 - o.person_index_bits) AS value
            FROM organisation o, unnest($3::bigint[]) AS v
