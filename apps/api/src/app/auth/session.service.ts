@@ -149,16 +149,16 @@ export class SessionService implements SessionResolver {
     tokenHash: Buffer,
     now: Date,
   ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
-    return this.db.transaction(null, async (tx) => {
-      // The one cross-tenant lookup and the tenant it finds, in one statement.
-      const organisationId = await tx.setTenantFrom(
-        'auth_session_tenant',
-        'auth_session_organisation($1)',
-        [tokenHash],
-      );
-      if (organisationId === null) return null;
-      return this.load(tx, 's.token_hash = $1', tokenHash, now);
-    });
+    // The one cross-tenant lookup and the tenant it finds, as the transaction's first statement.
+    return this.db.transactionWithTenantFrom(
+      'auth_session_tenant',
+      'auth_session_organisation($1)',
+      [tokenHash],
+      (tx, organisationId) =>
+        organisationId === null
+          ? Promise.resolve(null)
+          : this.load(tx, 's.token_hash = $1', tokenHash, now),
+    );
   }
 
   /** The principal of a session just issued in this transaction (responses to sign-in steps). */

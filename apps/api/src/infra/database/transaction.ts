@@ -49,7 +49,40 @@ const current = new AsyncLocalStorage<Tx>();
 export class Db {
   constructor(private readonly dataSource: DataSource) {}
 
-  async transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run({ id: organisationId }, fn);
+  }
+
+  /**
+   * A transaction whose first statement sets the tenant from `expression` (as
+   * `Tx.setTenantFrom`, which always writes the setting, so no separate reset is needed);
+   * `fn` gets the tenant found, or null.
+   */
+  transactionWithTenantFrom<T>(
+    name: string,
+    expression: string,
+    params: readonly unknown[],
+    fn: (tx: Tx, organisationId: string | null) => Promise<T>,
+  ): Promise<T> {
+    let found: string | null = null;
+    return this.run({ from: { name, expression, params, found: (id) => (found = id) } }, (tx) =>
+      fn(tx, found),
+    );
+  }
+
+  private async run<T>(
+    initial:
+      | { id: string | null }
+      | {
+          from: {
+            name: string;
+            expression: string;
+            params: readonly unknown[];
+            found: (id: string | null) => void;
+          };
+        },
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     // PostgresQueryRunner.connect() resolves to the pooled node-postgres client.
     const client = (await runner.connect()) as PgClient;
@@ -66,7 +99,30 @@ export class Db {
         });
         tenant = id;
       };
-      await setTenant(organisationId);
+      const setTenantFrom = async (
+        name: string,
+        expression: string,
+        params: readonly unknown[],
+      ): Promise<string | null> => {
+        const { rows } = await client.query({
+          name,
+          text: `SELECT set_config('app.org_id', COALESCE((${expression})::text, ''), true) AS id`,
+          values: [...params],
+        });
+        const id = (rows[0] as { id?: unknown } | undefined)?.id;
+        if (id === '' || id === undefined) {
+          tenant = null;
+          return null;
+        }
+        if (!isUuid(id)) throw new Error('invalid tenant id');
+        tenant = id;
+        return id;
+      };
+      if ('id' in initial) await setTenant(initial.id);
+      else {
+        const { name, expression, params, found } = initial.from;
+        found(await setTenantFrom(name, expression, params));
+      }
       const afterCommit: (() => Promise<void> | void)[] = [];
       const tx: Tx = {
         manager: runner.manager,
@@ -74,18 +130,7 @@ export class Db {
           return tenant;
         },
         setTenant: (id: string) => setTenant(id),
-        setTenantFrom: async (name, expression, params) => {
-          const { rows } = await client.query({
-            name,
-            text: `SELECT set_config('app.org_id', COALESCE((${expression})::text, ''), true) AS id`,
-            values: [...params],
-          });
-          const id = (rows[0] as { id?: unknown } | undefined)?.id;
-          if (id === '' || id === undefined) return null;
-          if (!isUuid(id)) throw new Error('invalid tenant id');
-          tenant = id;
-          return id;
-        },
+        setTenantFrom,
         afterCommit: (callback) => {
           afterCommit.push(callback);
         },
