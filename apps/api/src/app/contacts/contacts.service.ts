@@ -106,7 +106,7 @@ export class ContactsService {
     const needs = (request.needs ?? []).map((need) => ({
       id: uuidv7(),
       category: need.category,
-      priority: need.priority ?? ('medium'),
+      priority: need.priority ?? 'medium',
     }));
     // The contact and its needs in one statement; the view is built from what it returns.
     const rows = await tx.prepared<{
