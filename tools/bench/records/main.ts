@@ -1,12 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { uuidv7 } from '@harbour/domain';
+import { uuidv7, XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { Client } from 'pg';
 import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
 import { replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
 import { repoRoot } from '../crypto/versions';
-import { AuthHarness, createTestApp, PersonsService } from '../audit/api';
+import {
+  AuthHarness,
+  createTestApp,
+  eventBytes,
+  PersonsService,
+  wellFormedEvent,
+} from '../audit/api';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
 
@@ -16,13 +24,21 @@ import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
  * people — `PersonsService.lookup` (blind index, candidates confirmed by decryption) next to a
  * plaintext B-tree equality lookup over the same names — p50 and p99. (2) Contact creation over
  * HTTP (`POST /api/contacts`: session, CSRF, validation, encryption of notes, a need, the access
- * event) next to raw `pg` INSERTs of equivalent rows. Writes bench-results/records.json and the
+ * event) next to raw `pg` writes of the same rows. Writes bench-results/records.json and the
  * "Case records" section of docs/benchmarks.md. Options: `--quick` (10,000 and 50,000 people,
- * fewer requests; still writes unless `--no-write`), `--no-write`.
+ * fewer requests; still writes unless `--no-write`), `--no-write`, `--concurrency=N` (creates
+ * N at a time on both sides; default 1), and for iterating `--sizes=N[,M…]` and `--creates=N`
+ * (a run with either prints its figures and writes nothing).
  */
 
 const DOCS_HEADING = '## Case records (npm run bench:records)';
 const LOOKUPS = 400;
+
+/** Why the targets that are missed are missed (round trips are counted in the code paths). */
+const BOUNDS = [
+  "Lookup: `PersonsService.lookup` runs in a transaction that sets the tenant for row-level security — `START TRANSACTION`, the tenant, one query per index (candidates with their codes, encrypted identities and their keys' keyring rows, joined; the index width applied in the same query), `COMMIT`: four round trips, against the plaintext lookup's one (its own connection, tenant set once, no transaction). Over loopback on this machine an empty round trip (`SELECT 1`) costs a third to a half of the whole plaintext lookup, so four of them alone come to about 2×, before the query's own work and before each candidate's key is unwrapped and its names decrypted. The 2× target is out of reach without giving up the per-transaction tenant or the per-person keys, and we keep both.",
+  "Contact creation: one HTTP create makes 11 database round trips — the session (`START TRANSACTION`, the tenant found from the token hash, the session read with its idle refresh, `COMMIT`) and the request (`START TRANSACTION`, the tenant, the person with its current key id, the contact and needs in one statement, the log head locked, the event written and the head moved in one statement, `COMMIT`) — against the raw side's 8, and on top of them HTTP parsing, the CSRF and session checks, validation, the notes' encryption and the event's canonical bytes, hash and MAC, in the one Node process that also runs the client. The log head is read under a lock before the event can be hashed, and the session is resolved before the request's transaction starts, so neither can fold into a later statement without changing the access log or session semantics.",
+].join('\n\n');
 
 const log = (line: string): void => void process.stderr.write(`bench:records ${line}\n`);
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
@@ -114,22 +130,106 @@ async function measureLookups(
 
 interface CreateResult {
   readonly requests: number;
+  readonly concurrency: number;
   readonly httpPerSecond: number;
   readonly rawPerSecond: number;
   readonly ratio: number;
 }
 
-async function measureCreates(env: AuditBenchEnvironment, requests: number): Promise<CreateResult> {
+/**
+ * A signed-in browser's POST over one kept-alive connection (as a browser reuses its
+ * connection), with the session cookie and the XSRF header. Resolves with the status.
+ */
+function keepAliveClient(
+  port: number,
+  cookies: ReadonlyMap<string, string>,
+): { post(path: string, body: unknown): Promise<number>; close(): void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const xsrf = cookies.get(XSRF_COOKIE);
+  if (xsrf === undefined) throw new Error('no XSRF cookie after sign-in');
+  return {
+    post: (path, body) =>
+      new Promise<number>((resolvePost, reject) => {
+        const payload = Buffer.from(JSON.stringify(body));
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': payload.length,
+              cookie,
+              [XSRF_HEADER]: xsrf,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolvePost(res.statusCode ?? 0));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+/** Runs `total` calls of `fn`, `concurrency` at a time (each worker keeps its own client). */
+async function inParallel(
+  concurrency: number,
+  total: number,
+  fn: (worker: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next < total) {
+        next++;
+        await fn(worker);
+      }
+    }),
+  );
+}
+
+async function measureCreates(
+  env: AuditBenchEnvironment,
+  requests: number,
+  concurrency: number,
+): Promise<CreateResult> {
   const app = await createTestApp(env.database, { env: { LOG_LEVEL: 'warn' } });
   try {
     await app.app.listen(0, '127.0.0.1');
+    const port = (app.app.getHttpServer().address() as AddressInfo).port;
     const h = new AuthHarness(app);
-    const organisationId = await h.createOrganisation('Bench contacts');
-    const user = await h.createUser(organisationId, { roles: ['caseworker'] });
-    const browser = await h.signIn(user);
-    const person = (await browser.send('post', '/api/persons', {})).body['id'] as string;
+    // The HTTP side and the raw side each write into an organisation of their own, so each has
+    // its own access log (sequence numbers, log head) and neither corrupts the other's chain.
+    const signedIn = async (name: string) => {
+      const organisationId = await h.createOrganisation(name);
+      const users = [];
+      const browsers = [];
+      for (let i = 0; i < concurrency; i++) {
+        const user = await h.createUser(organisationId, { roles: ['caseworker'] });
+        users.push(user);
+        browsers.push(await h.signIn(user));
+      }
+      const created = (await browsers[0]!.send('post', '/api/persons', {})).body;
+      return {
+        organisationId,
+        users,
+        browsers,
+        person: created['id'] as string,
+        personCode: String(created['code']),
+      };
+    };
+    const httpSide = await signedIn('Bench contacts over HTTP');
+    const rawSide = await signedIn('Bench contacts raw');
     const body = {
-      personId: person,
+      personId: httpSide.person,
       occurredOn: '2026-01-15',
       channel: 'drop_in',
       locationType: 'drop_in_centre',
@@ -137,49 +237,132 @@ async function measureCreates(env: AuditBenchEnvironment, requests: number): Pro
       notes: 'Synthetic benchmark note about a follow-up appointment next week.',
       needs: [{ category: 'legal' }],
     };
-    for (let i = 0; i < 20; i++) await browser.send('post', '/api/contacts', body);
-    const httpRounds: number[] = [];
-    const rawRounds: number[] = [];
-    const raw = new Client({ connectionString: env.database.appUrl });
-    await raw.connect();
+    const clients = httpSide.browsers.map((b) => keepAliveClient(port, b.cookies));
+    const post = async (worker: number): Promise<void> => {
+      const status = await clients[worker]!.post('/api/contacts', body);
+      if (status !== 201) throw new Error(`create answered ${status}`);
+    };
+    await inParallel(concurrency, 20, post);
+
+    // The raw side writes the rows one API create writes (contact, need, access event, the
+    // log head, the session's idle refresh), one statement each, in one transaction per create.
+    const raws = await Promise.all(
+      rawSide.users.map(async () => {
+        const c = new Client({ connectionString: env.database.appUrl });
+        await c.connect();
+        return c;
+      }),
+    );
+    const sessionIds = await Promise.all(
+      rawSide.browsers.map(async (b) => {
+        const [row] = await env.asSuperuser<{ id: string }>(
+          `SELECT id FROM staff_session WHERE token_hash = sha256(convert_to($1, 'UTF8'))`,
+          [b.sessionToken],
+        );
+        if (row === undefined) throw new Error('raw side: no session row');
+        return row.id;
+      }),
+    );
     const notes = randomBytes(120);
     notes[0] = 1;
+    const frontier = Array.from({ length: 12 }, () => randomBytes(32));
+    let seq = 0;
+    const rawCreate = async (worker: number): Promise<void> => {
+      const raw = raws[worker]!;
+      const organisationId = rawSide.organisationId;
+      const contactId = uuidv7();
+      const occurredAt = new Date();
+      await raw.query('BEGIN');
+      await raw.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
+      await raw.query(
+        `INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
+                              location_type, circumstances, notes, caseworker_id)
+         VALUES ($1, $2, 'individual', $3, 1, '2026-01-15', 'drop_in', 'drop_in_centre', '{post_raid}', $4, $5)`,
+        [organisationId, contactId, rawSide.person, notes, rawSide.users[worker]!.id],
+      );
+      await raw.query(
+        `INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, identified_on, created_by)
+         VALUES ($1, $2, $3, $4, 'legal', '2026-01-15', $5)`,
+        [organisationId, uuidv7(), rawSide.person, contactId, rawSide.users[worker]!.id],
+      );
+      // Sequence numbers are taken in order (one process), so concurrent raw writers, like the
+      // API's, never collide; the row must satisfy the event-bytes CHECK, so it is well formed.
+      const s = seq++;
+      const event = wellFormedEvent({
+        organisationId,
+        actorId: rawSide.users[worker]!.id,
+        actorRoles: ['caseworker'],
+        action: 'contact.created',
+        resourceType: 'contact',
+        resourceIds: [contactId, rawSide.personCode],
+        fields: [],
+        purpose: null,
+        outcome: 'success',
+        requestId: uuidv7(),
+        seq: s,
+        occurredAt,
+      });
+      const bytes = eventBytes(event);
+      await raw.query(
+        `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
+                                   resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [
+          organisationId,
+          s,
+          occurredAt,
+          event.actorId,
+          [...event.actorRoles],
+          event.action,
+          event.resourceType,
+          [...event.resourceIds],
+          [...event.fields],
+          event.purpose,
+          event.outcome,
+          event.requestId,
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          frontier[0],
+          frontier[1],
+        ],
+      );
+      await raw.query(
+        `UPDATE audit_log_state SET tree_size = GREATEST(tree_size, $2), frontier = $3 WHERE organisation_id = $1`,
+        [organisationId, s + 1, frontier],
+      );
+      await raw.query(
+        `UPDATE staff_session SET last_seen_at = $2, idle_expires_at = $3 WHERE id = $1`,
+        [sessionIds[worker], occurredAt, new Date(occurredAt.getTime() + 15 * 60_000)],
+      );
+      await raw.query('COMMIT');
+    };
+    const [{ tree_size: start } = { tree_size: '0' }] = await env.asSuperuser<{
+      tree_size: string;
+    }>(`SELECT tree_size FROM audit_log_state WHERE organisation_id = $1`, [
+      rawSide.organisationId,
+    ]);
+    seq = Number(start);
+    const httpRounds: number[] = [];
+    const rawRounds: number[] = [];
     try {
+      await inParallel(concurrency, 20, rawCreate);
       for (let round = 0; round < 3; round++) {
         const per = Math.floor(requests / 3);
-        let start = process.hrtime.bigint();
-        for (let i = 0; i < per; i++) {
-          const res = await browser.send('post', '/api/contacts', body);
-          if (res.status !== 201) throw new Error(`create answered ${res.status}`);
-        }
-        httpRounds.push(per / (ms(start) / 1000));
-        start = process.hrtime.bigint();
-        for (let i = 0; i < per; i++) {
-          const contactId = uuidv7();
-          await raw.query('BEGIN');
-          await raw.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
-          await raw.query(
-            `INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
-                                  location_type, circumstances, notes, caseworker_id)
-             VALUES ($1, $2, 'individual', $3, 1, '2026-01-15', 'drop_in', 'drop_in_centre', '{post_raid}', $4, $5)`,
-            [organisationId, contactId, person, notes, user.id],
-          );
-          await raw.query(
-            `INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, identified_on, created_by)
-             VALUES ($1, $2, $3, $4, 'legal', '2026-01-15', $5)`,
-            [organisationId, uuidv7(), person, contactId, user.id],
-          );
-          await raw.query('COMMIT');
-        }
-        rawRounds.push(per / (ms(start) / 1000));
+        let started = process.hrtime.bigint();
+        await inParallel(concurrency, per, post);
+        httpRounds.push(per / (ms(started) / 1000));
+        started = process.hrtime.bigint();
+        await inParallel(concurrency, per, rawCreate);
+        rawRounds.push(per / (ms(started) / 1000));
       }
     } finally {
-      await raw.end();
+      await Promise.all(raws.map((c) => c.end()));
+      clients.forEach((c) => c.close());
     }
     const http = median(httpRounds);
     const rawRate = median(rawRounds);
     return {
       requests,
+      concurrency,
       httpPerSecond: Math.round(http),
       rawPerSecond: Math.round(rawRate),
       ratio: Math.round((http / rawRate) * 1000) / 1000,
@@ -192,8 +375,30 @@ async function measureCreates(env: AuditBenchEnvironment, requests: number): Pro
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const write = !args.includes('--no-write');
-  const sizes = quick ? [10_000, 50_000] : [100_000, 1_000_000];
+  const option = (name: string): string | undefined =>
+    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const sizesOption = option('sizes');
+  const sizes =
+    sizesOption !== undefined
+      ? sizesOption.split(',').map((n) => Number(n.replace(/_/g, '')))
+      : quick
+        ? [10_000, 50_000]
+        : [100_000, 1_000_000];
+  const creates = Number(option('creates') ?? (quick ? 150 : 600));
+  const concurrency = Number(option('concurrency') ?? 1);
+  if (
+    sizes.length === 0 ||
+    sizes.some((n) => !Number.isInteger(n) || n < 1_000) ||
+    !Number.isInteger(creates) ||
+    creates < 3 ||
+    !Number.isInteger(concurrency) ||
+    concurrency < 1
+  ) {
+    throw new Error('--sizes=N[,M…] (each ≥ 1000), --creates=N (≥ 3), --concurrency=N (≥ 1)');
+  }
+  // Only the default and the --quick shapes write results; a custom shape is for iterating.
+  const custom = sizesOption !== undefined || option('creates') !== undefined;
+  const write = !args.includes('--no-write') && !custom;
   const started = Date.now();
   const code = ['apps/api/src/app/persons', 'apps/api/src/app/contacts', 'libs/crypto/src'].map(
     (d) => codeProvenance(repoRoot, d),
@@ -220,8 +425,9 @@ async function main(): Promise<void> {
       lookups.push(await measureLookups(env, population));
     }
     log('contact creation over HTTP and raw inserts');
-    const creates = await measureCreates(env, quick ? 150 : 600);
-    const [small, large] = lookups as [LookupResult, LookupResult];
+    const createResult = await measureCreates(env, creates, concurrency);
+    const small = lookups[0]!;
+    const large = lookups.at(-1)!;
     const targets = [
       {
         description: `encrypted lookup p50 ≤ 2× plaintext B-tree lookup at ${large.people.toLocaleString('en-GB')} people`,
@@ -229,17 +435,21 @@ async function main(): Promise<void> {
         threshold: 2,
         pass: large.encrypted.p50 <= 2 * large.plaintext.p50,
       },
+      ...(lookups.length < 2
+        ? []
+        : [
+            {
+              description: `encrypted lookup p50 at ${large.people.toLocaleString('en-GB')} ≤ 2× at ${small.people.toLocaleString('en-GB')}`,
+              ratio: Math.round((large.encrypted.p50 / small.encrypted.p50) * 100) / 100,
+              threshold: 2,
+              pass: large.encrypted.p50 <= 2 * small.encrypted.p50,
+            },
+          ]),
       {
-        description: `encrypted lookup p50 at ${large.people.toLocaleString('en-GB')} ≤ 2× at ${small.people.toLocaleString('en-GB')}`,
-        ratio: Math.round((large.encrypted.p50 / small.encrypted.p50) * 100) / 100,
-        threshold: 2,
-        pass: large.encrypted.p50 <= 2 * small.encrypted.p50,
-      },
-      {
-        description: 'contact creation over HTTP ≥ 0.5× raw pg inserts of equivalent rows',
-        ratio: creates.ratio,
+        description: 'contact creation over HTTP ≥ 0.5× raw pg writes of the same rows',
+        ratio: createResult.ratio,
         threshold: 0.5,
-        pass: creates.ratio >= 0.5,
+        pass: createResult.ratio >= 0.5,
       },
     ];
     const results = {
@@ -251,7 +461,7 @@ async function main(): Promise<void> {
       postgres: env.postgresVersion,
       code,
       lookups,
-      creates,
+      creates: createResult,
       targets,
     };
     const lookupRows = lookups.map((l) => [
@@ -278,7 +488,7 @@ async function main(): Promise<void> {
       t.pass ? 'yes' : '**no**',
     ]);
     process.stdout.write(
-      `\n${textTable(lookupHeader, lookupRows)}\n\nContact creation: HTTP ${creates.httpPerSecond}/s, raw inserts ${creates.rawPerSecond}/s (${creates.ratio}×)\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n`,
+      `\n${textTable(lookupHeader, lookupRows)}\n\nContact creation: HTTP ${createResult.httpPerSecond}/s, raw writes ${createResult.rawPerSecond}/s (${createResult.ratio}×), ${createResult.concurrency} at a time\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n`,
     );
     if (write) {
       writeJsonAtomically(resolve(repoRoot, 'bench-results/records.json'), results);
@@ -301,16 +511,18 @@ async function main(): Promise<void> {
             [
               [
                 'POST /api/contacts over HTTP (session, CSRF, validation, notes encrypted, one need, access event)',
-                formatNumber(creates.httpPerSecond),
+                formatNumber(createResult.httpPerSecond),
               ],
               [
-                'raw pg: BEGIN, tenant set, INSERT contact, INSERT need, COMMIT',
-                formatNumber(creates.rawPerSecond),
+                'raw pg: BEGIN, tenant set, INSERT contact, INSERT need, INSERT access event, UPDATE log head, UPDATE session, COMMIT',
+                formatNumber(createResult.rawPerSecond),
               ],
-              ['ratio', `${creates.ratio}×`],
+              ['ratio', `${createResult.ratio}×`],
             ],
           ),
-          `${creates.requests} creates per path, in 3 alternating rounds (median of rounds), one at a time, over loopback (supertest, a new connection per request).`,
+          `${createResult.requests} creates per path, in 3 alternating rounds (median of rounds), ${createResult.concurrency === 1 ? 'one at a time on each side: one HTTP client against one database connection' : `${createResult.concurrency} at a time on each side: ${createResult.concurrency} HTTP clients (each its own user and session) against ${createResult.concurrency} database connections`} (\`--concurrency=N\` sets both), over loopback. Each HTTP client keeps its connection alive, as a browser does, as the raw side keeps its database connection. "Equivalent rows" are the rows one API create writes: the contact, its need, the access event (a well-formed event whose bytes satisfy the table's CHECK, with the hash and MAC columns filled but not computed), the access log head (\`audit_log_state\`) and the session's idle refresh; one statement each, in one transaction, nothing read, nothing encrypted, hashed or signed. The HTTP side sends no \`Idempotency-Key\` (optional on creates), so neither side writes an idempotency row; with a key the API adds an advisory lock, a read and an insert. HTTP and raw sides write into separate organisations, so each has a log of its own.`,
+          '### What bounds the figures',
+          BOUNDS,
         ].join('\n\n'),
       );
       log('wrote bench-results/records.json and docs/benchmarks.md');

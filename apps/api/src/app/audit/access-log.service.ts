@@ -53,29 +53,6 @@ export class AccessLog implements AuditWriter {
       .update(macInput(seq, leaf))
       .digest();
 
-    await tx.manager.query(
-      `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
-                                 resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        organisationId,
-        seq,
-        now,
-        event.actorId,
-        [...event.actorRoles],
-        event.action,
-        event.resourceType,
-        [...event.resourceIds],
-        [...event.fields],
-        event.purpose,
-        event.outcome,
-        event.requestId,
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        Buffer.from(leaf),
-        mac,
-      ],
-    );
-
     const frontier = appendToFrontier(
       state.frontier.map((b) => new Uint8Array(b)),
       seq,
@@ -95,10 +72,38 @@ export class AccessLog implements AuditWriter {
         await this.witness.flush(organisationId);
       });
     }
-    await tx.manager.query(
-      `UPDATE audit_log_state SET tree_size = $2, frontier = $3, checkpoint_size = $4, checkpoint_at = $5
+    // The event and the log head it moves, in one statement (the head is locked above).
+    await tx.prepared(
+      'audit_append',
+      `WITH event AS (
+         INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
+                                   resource_type, resource_ids, fields, purpose, outcome, request_id,
+                                   event, leaf_hash, mac)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15))
+       UPDATE audit_log_state SET tree_size = $16, frontier = $17, checkpoint_size = $18,
+                                  checkpoint_at = $19
         WHERE organisation_id = $1`,
-      [organisationId, size, frontier.map((h) => Buffer.from(h)), checkpointSize, checkpointAt],
+      [
+        organisationId,
+        seq,
+        now,
+        event.actorId,
+        [...event.actorRoles],
+        event.action,
+        event.resourceType,
+        [...event.resourceIds],
+        [...event.fields],
+        event.purpose,
+        event.outcome,
+        event.requestId,
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        Buffer.from(leaf),
+        mac,
+        size,
+        frontier.map((h) => Buffer.from(h)),
+        checkpointSize,
+        checkpointAt,
+      ],
     );
   }
 
@@ -106,7 +111,7 @@ export class AccessLog implements AuditWriter {
   private async lockState(tx: Tx, organisationId: string): Promise<StateRow> {
     const select = `SELECT tree_size, frontier, checkpoint_size, checkpoint_at FROM audit_log_state
                      WHERE organisation_id = $1 FOR UPDATE`;
-    let [state] = await tx.manager.query<StateRow[]>(select, [organisationId]);
+    let [state] = await tx.prepared<StateRow>('audit_lock_state', select, [organisationId]);
     if (state === undefined) {
       await tx.manager.query(
         `INSERT INTO audit_log_state (organisation_id) VALUES ($1) ON CONFLICT (organisation_id) DO NOTHING`,

@@ -149,15 +149,16 @@ export class SessionService implements SessionResolver {
     tokenHash: Buffer,
     now: Date,
   ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
-    return this.db.transaction(null, async (tx) => {
-      const [found] = await tx.manager.query<{ organisation_id: string | null }[]>(
-        `SELECT auth_session_organisation($1) AS organisation_id`,
-        [tokenHash],
-      );
-      if (found?.organisation_id === undefined || found.organisation_id === null) return null;
-      await tx.setTenant(found.organisation_id);
-      return this.load(tx, 's.token_hash = $1', tokenHash, now);
-    });
+    // The one cross-tenant lookup and the tenant it finds, as the transaction's first statement.
+    return this.db.transactionWithTenantFrom(
+      'auth_session_tenant',
+      'auth_session_organisation($1)',
+      [tokenHash],
+      (tx, organisationId) =>
+        organisationId === null
+          ? Promise.resolve(null)
+          : this.load(tx, 's.token_hash = $1', tokenHash, now),
+    );
   }
 
   /** The principal of a session just issued in this transaction (responses to sign-in steps). */
@@ -173,14 +174,26 @@ export class SessionService implements SessionResolver {
     value: Buffer | string,
     now: Date,
   ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
-    const [row] = await tx.manager.query<SessionRow[]>(
-      `SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
-              s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
-              u.email, u.display_name, u.roles, u.status, u.must_change_password
-         FROM staff_session s
-         JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
-        WHERE ${condition} AND s.revoked_at IS NULL`,
-      [value],
+    // The session with its user, and, for a live active session, the idle deadline moved
+    // forward (never past the absolute one) in the same statement.
+    const [row] = await tx.prepared<SessionRow>(
+      condition === 's.token_hash = $1' ? 'session_load_by_token' : 'session_load_by_id',
+      `WITH found AS (
+         SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
+                s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
+                u.email, u.display_name, u.roles, u.status, u.must_change_password
+           FROM staff_session s
+           JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
+          WHERE ${condition} AND s.revoked_at IS NULL),
+       touched AS (
+         UPDATE staff_session t
+            SET last_seen_at = $2, idle_expires_at = LEAST($3::timestamptz, f.absolute_expires_at)
+           FROM found f
+          WHERE t.id = f.id AND f.stage = 'active' AND f.status = 'active'
+            AND $2::timestamptz < f.absolute_expires_at AND $2::timestamptz < f.idle_expires_at
+         RETURNING t.id)
+       SELECT f.* FROM found f`,
+      [value, now, new Date(now.getTime() + SESSION_IDLE_MS)],
     );
     if (row === undefined) return null;
     const t = now.getTime();
@@ -195,14 +208,11 @@ export class SessionService implements SessionResolver {
       await this.revoke(tx, row.id, 'expired', now);
       return null;
     }
-    let idle = new Date(row.idle_expires_at);
-    if (row.stage === 'active') {
-      idle = new Date(Math.min(t + SESSION_IDLE_MS, new Date(row.absolute_expires_at).getTime()));
-      await tx.manager.query(
-        `UPDATE staff_session SET last_seen_at = $2, idle_expires_at = $3 WHERE id = $1`,
-        [row.id, now, idle],
-      );
-    }
+    // As the statement above wrote it.
+    const idle =
+      row.stage === 'active'
+        ? new Date(Math.min(t + SESSION_IDLE_MS, new Date(row.absolute_expires_at).getTime()))
+        : new Date(row.idle_expires_at);
     const roles = row.roles.filter(isRole);
     return {
       csrfHash: row.csrf_hash,

@@ -58,6 +58,7 @@ export class ContactsService {
   async create(principal: Principal, request: CreateContactRequest): Promise<ContactView> {
     const tx = this.db.current();
     const organisationId = principal.organisationId;
+    const today = this.today();
     const latest = this.latestLocalDate();
     const kind: ContactKind = request.kind ?? 'individual';
     const problems: { path: string; reason: string }[] = [];
@@ -76,49 +77,114 @@ export class ContactsService {
     }
     if (problems.length > 0) throw new ValidationFailedError(problems);
 
-    let personCode: string | null = null;
-    if (request.personId !== undefined) {
-      const person = await tx.manager
-        .getRepository(PersonEntity)
-        .findOneBy({ organisationId, id: request.personId });
-      // Another organisation's person looks like no person at all.
-      if (person === null)
+    // The person (another organisation's looks like no person at all) and the id of their
+    // current data key (KeyringService.personKeyFor's choice), in one round trip.
+    const personId = request.personId ?? null;
+    let person: { code: string; key_id: number | null } | undefined;
+    if (personId !== null) {
+      [person] = await tx.prepared<{ code: string; key_id: number | null }>(
+        'contacts_person_and_key',
+        `SELECT p.code,
+                (SELECT k.key_id FROM organisation_key k
+                  WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
+                    AND k.subject_id = p.id AND k.status = 'active'
+                  ORDER BY k.key_id DESC LIMIT 1) AS key_id
+           FROM person p WHERE p.organisation_id = $1 AND p.id = $2`,
+        [organisationId, personId],
+      );
+      if (person === undefined)
         throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
-      personCode = person.code;
     }
 
     const id = uuidv7();
     const notes = request.notes?.trim() ?? '';
-    await tx.manager.getRepository(ContactEntity).insert({
-      organisationId,
+    const sealed =
+      notes === ''
+        ? null
+        : await this.sealNotes(tx, organisationId, id, personId, person?.key_id ?? null, notes);
+    const headcount = kind === 'group' ? request.headcount! : 1;
+    const circumstances = [...new Set(request.circumstances ?? [])];
+    const needs = (request.needs ?? []).map((need) => ({
+      id: uuidv7(),
+      category: need.category,
+      priority: need.priority ?? 'medium',
+    }));
+    // The contact and its needs in one statement; the view is built from what it returns.
+    const rows = await tx.prepared<{
+      created_at: Date;
+      need_id: string | null;
+      identified_on: string | null;
+      version: number | null;
+    }>(
+      'contacts_create',
+      `WITH c AS (
+         INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
+                              location_type, language_group, interpreter_used, peer_led,
+                              circumstances, notes, caseworker_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         RETURNING created_at),
+       n AS (
+         INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, priority,
+                                   status, identified_on, closed_on, created_by)
+         SELECT $1, n.id, $4, $2, n.category, n.priority, 'identified', $15, NULL, $14
+           FROM unnest($16::uuid[], $17::text[], $18::text[]) AS n(id, category, priority)
+         RETURNING id, identified_on::text AS identified_on, version)
+       SELECT c.created_at, n.id AS need_id, n.identified_on, n.version
+         FROM c LEFT JOIN n ON true
+        ORDER BY n.id`,
+      [
+        organisationId,
+        id,
+        kind,
+        personId,
+        headcount,
+        request.occurredOn,
+        request.channel,
+        request.locationType,
+        request.languageGroup ?? null,
+        request.interpreterUsed ?? false,
+        request.peerLed ?? false,
+        circumstances,
+        sealed,
+        principal.userId,
+        today,
+        needs.map((n) => n.id),
+        needs.map((n) => n.category),
+        needs.map((n) => n.priority),
+      ],
+    );
+    const byId = new Map(needs.map((n) => [n.id, n]));
+    noteAudit({ resourceIds: [id, ...(person === undefined ? [] : [person.code])] });
+    return {
       id,
       kind,
-      personId: request.personId ?? null,
-      headcount: kind === 'group' ? request.headcount! : 1,
+      personId,
+      personCode: person?.code ?? null,
+      headcount,
       occurredOn: request.occurredOn,
       channel: request.channel,
       locationType: request.locationType,
       languageGroup: request.languageGroup ?? null,
       interpreterUsed: request.interpreterUsed ?? false,
       peerLed: request.peerLed ?? false,
-      circumstances: [...new Set(request.circumstances ?? [])],
-      notes:
-        notes === ''
-          ? null
-          : await this.sealNotes(tx, organisationId, id, request.personId ?? null, notes),
+      circumstances,
+      hasNotes: sealed !== null,
       caseworkerId: principal.userId,
-    });
-    for (const need of request.needs ?? []) {
-      await this.insertNeed(tx, principal, {
-        personId: request.personId ?? null,
-        contactId: id,
-        category: need.category,
-        priority: need.priority ?? 'medium',
-      });
-    }
-    noteAudit({ resourceIds: [id, ...(personCode === null ? [] : [personCode])] });
-    const [view] = await this.views(tx, organisationId, [id]);
-    return view!;
+      createdAt: rows[0]!.created_at.toISOString(),
+      needs: rows
+        .filter((r) => r.need_id !== null)
+        .map((r) => ({
+          id: r.need_id!,
+          personId,
+          contactId: id,
+          category: byId.get(r.need_id!)!.category,
+          priority: byId.get(r.need_id!)!.priority,
+          status: 'identified',
+          identifiedOn: r.identified_on!,
+          closedOn: null,
+          version: r.version!,
+        })),
+    };
   }
 
   async list(organisationId: string, query: ContactQuery): Promise<ContactPage> {
@@ -286,12 +352,15 @@ export class ContactsService {
     organisationId: string,
     id: string,
     personId: string | null,
+    personKeyId: number | null,
     notes: string,
   ): Promise<Buffer> {
     const key =
       personId === null
         ? await this.keyring.organisationDataKey(tx, organisationId)
-        : await this.keyring.personKeyFor(tx, organisationId, personId);
+        : personKeyId === null
+          ? await this.keyring.createPersonKey(tx, organisationId, personId)
+          : await this.keyring.personKey(tx, organisationId, personKeyId, personId);
     return Buffer.from(this.crypto.encryptField(key, notesPlace(organisationId, id), notes));
   }
 

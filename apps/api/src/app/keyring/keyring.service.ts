@@ -17,6 +17,12 @@ export const ORGANISATION_DATA_KEY_ID = 2;
 export const INDEX_KEY_ID = 3;
 export const AUDIT_KEY_ID = 4;
 
+/** The columns of a keyring row that `personKeyFromRow` checks and unwraps. */
+export type PersonKeyRow = Pick<
+  OrganisationKeyEntity,
+  'purpose' | 'subjectId' | 'status' | 'wrappingKeyId' | 'wrapped'
+>;
+
 const personKeyName = (organisationId: string, keyId: number, personId: string): string =>
   `${organisationId}:${keyId}:${personId}`;
 
@@ -209,23 +215,51 @@ export class KeyringService implements OnModuleDestroy {
       const row = await tx.manager
         .getRepository(OrganisationKeyEntity)
         .findOneBy({ organisationId, keyId });
-      if (row === null) throw new KeyError('unwrap_failed');
-      if (
-        row.wrapped === null ||
-        row.purpose !== 'person_data' ||
-        row.subjectId !== personId ||
-        row.wrappingKeyId !== KEK_ID ||
-        (row.status !== 'active' && row.status !== 'decrypt_only')
-      ) {
-        throw new KeyError('unwrap_failed');
-      }
-      const kek = await this.kek(tx, organisationId);
-      return this.crypto.unwrapKey(kek, new Uint8Array(row.wrapped), {
-        organisationId,
-        purpose: 'person_data',
-        keyId,
-        subjectId: personId,
-      });
+      return this.unwrapPersonKey(tx, organisationId, keyId, personId, row);
+    });
+  }
+
+  /**
+   * `personKey` for a caller that has already read the keyring row `(organisationId, keyId)`
+   * (a lookup joins it to the identity rows, saving a round trip per candidate), or null when
+   * there is none. The same checks apply: the row must be an unwrappable person key of this
+   * very person.
+   */
+  personKeyFromRow(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+    personId: string,
+    row: PersonKeyRow | null,
+  ): Promise<SecretKey> {
+    return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), () =>
+      this.unwrapPersonKey(tx, organisationId, keyId, personId, row),
+    );
+  }
+
+  private async unwrapPersonKey(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+    personId: string,
+    row: PersonKeyRow | null,
+  ): Promise<SecretKey> {
+    if (row === null) throw new KeyError('unwrap_failed');
+    if (
+      row.wrapped === null ||
+      row.purpose !== 'person_data' ||
+      row.subjectId !== personId ||
+      row.wrappingKeyId !== KEK_ID ||
+      (row.status !== 'active' && row.status !== 'decrypt_only')
+    ) {
+      throw new KeyError('unwrap_failed');
+    }
+    const kek = await this.kek(tx, organisationId);
+    return this.crypto.unwrapKey(kek, new Uint8Array(row.wrapped), {
+      organisationId,
+      purpose: 'person_data',
+      keyId,
+      subjectId: personId,
     });
   }
 

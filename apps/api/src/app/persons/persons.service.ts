@@ -44,8 +44,7 @@ import {
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { ConsentsService } from '../consents/consents.service';
-import { KeyringService } from '../keyring/keyring.service';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { KeyringService, type PersonKeyRow } from '../keyring/keyring.service';
 import {
   IDENTITY_COLUMNS,
   PersonIdentityEntity,
@@ -67,7 +66,7 @@ const COLUMN_OF: Readonly<Record<IdentityField, IdentityColumn>> = {
 const FIELD_OF = Object.fromEntries(
   Object.entries(COLUMN_OF).map(([field, column]) => [column, field]),
 ) as Readonly<Record<IdentityColumn, IdentityField>>;
-const PROPERTY_OF: Readonly<Record<IdentityColumn, keyof PersonIdentityEntity>> = {
+const PROPERTY_OF: Readonly<Record<IdentityColumn, keyof CandidateColumns>> = {
   given_name: 'givenName',
   family_name: 'familyName',
   alias: 'alias',
@@ -83,6 +82,9 @@ const INDEX_NAME: Readonly<Record<PersonIndexKind, string>> = {
   slk: 'person.slk581',
   phone: 'person.phone',
 };
+
+/** Blind-index values are computed at full width; SQL truncates them (blind-index.ts). */
+const FULL_BITS = 32;
 
 type Identity = { -readonly [K in keyof PersonIdentityInput]?: PersonIdentityInput[K] };
 
@@ -234,6 +236,7 @@ export class PersonsService {
     }
     const tx = this.db.current();
     const matches = new Map<string, Set<LookupMatch>>();
+    const codes = new Map<string, string>();
     const add = (personId: string, match: LookupMatch): void => {
       const set = matches.get(personId) ?? new Set<LookupMatch>();
       set.add(match);
@@ -246,38 +249,38 @@ export class PersonsService {
         const person = await tx.manager
           .getRepository(PersonEntity)
           .findOneBy({ organisationId, code });
-        if (person !== null) add(person.id, 'code');
+        if (person !== null) {
+          codes.set(person.id, person.code);
+          add(person.id, 'code');
+        }
       }
     }
 
     const queries = await this.indexQueries(tx, organisationId, request);
+    // A person found through several indexes is decrypted once.
+    const identities = new Map<string, Identity>();
     for (const query of queries) {
-      const candidates = await this.candidates(
-        tx,
-        organisationId,
-        query.kind,
-        query.bits,
-        query.values,
-      );
-      for (const personId of candidates) {
-        // The index only narrows: decryption confirms.
-        const { identity } = await this.readIdentity(tx, organisationId, personId);
-        if (query.confirm(identity)) add(personId, query.match);
+      for (const candidate of await this.candidates(tx, organisationId, query.kind, query.values)) {
+        codes.set(candidate.personId, candidate.code);
+        let identity = identities.get(candidate.personId);
+        if (identity === undefined) {
+          // The index only narrows: decryption confirms.
+          identity =
+            candidate.identity === null
+              ? {}
+              : await this.decryptIdentity(
+                  tx,
+                  organisationId,
+                  candidate.personId,
+                  candidate.identity,
+                );
+          identities.set(candidate.personId, identity);
+        }
+        if (query.confirm(identity)) add(candidate.personId, query.match);
       }
     }
 
-    const ids = [...matches.keys()];
-    const people =
-      ids.length === 0
-        ? []
-        : await tx.manager
-            .getRepository(PersonEntity)
-            .createQueryBuilder('p')
-            .where('p.organisation_id = :organisationId AND p.id IN (:...ids)', {
-              organisationId,
-              ids,
-            })
-            .getMany();
+    const people = [...matches.keys()].map((id) => ({ id, code: codes.get(id)! }));
     const ranked = people
       .map((p) => ({ id: p.id, code: p.code, matchedOn: [...matches.get(p.id)!].sort() }))
       .sort((a, b) => b.matchedOn.length - a.matchedOn.length || a.code.localeCompare(b.code))
@@ -410,17 +413,52 @@ export class PersonsService {
       .getRepository(PersonIdentityEntity)
       .findOneBy({ organisationId, personId });
     if (row === null) return { identity: {}, key: null };
-    try {
+    return this.guardIntegrity(personId, async () => {
       const key = await this.keyring.personKey(tx, organisationId, row.keyId, personId);
-      const identity: Identity = {};
-      for (const column of IDENTITY_COLUMNS) {
-        const ciphertext = row[PROPERTY_OF[column]] as Buffer | null;
-        if (ciphertext === null) continue;
-        const place = { organisationId, table: 'person_identity', column, rowId: personId };
-        const text = this.crypto.decryptText(key, place, new Uint8Array(ciphertext)).reveal();
-        (identity as Record<string, string>)[FIELD_OF[column]] = text;
-      }
-      return { identity, key };
+      return { identity: this.decryptColumns(key, organisationId, personId, row), key };
+    });
+  }
+
+  /** `readIdentity` for an identity row read with its keyring row (a lookup candidate). */
+  private decryptIdentity(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+    row: CandidateIdentity,
+  ): Promise<Identity> {
+    return this.guardIntegrity(personId, async () => {
+      const key = await this.keyring.personKeyFromRow(
+        tx,
+        organisationId,
+        row.keyId,
+        personId,
+        row.keyRow,
+      );
+      return this.decryptColumns(key, organisationId, personId, row.columns);
+    });
+  }
+
+  private decryptColumns(
+    key: SecretKey,
+    organisationId: string,
+    personId: string,
+    row: CandidateColumns,
+  ): Identity {
+    const identity: Identity = {};
+    for (const column of IDENTITY_COLUMNS) {
+      const ciphertext = row[PROPERTY_OF[column]];
+      if (ciphertext === null) continue;
+      const place = { organisationId, table: 'person_identity', column, rowId: personId };
+      const text = this.crypto.decryptText(key, place, new Uint8Array(ciphertext)).reveal();
+      (identity as Record<string, string>)[FIELD_OF[column]] = text;
+    }
+    return identity;
+  }
+
+  /** A key that fails to unwrap or a field that fails to decrypt is an integrity failure. */
+  private async guardIntegrity<T>(personId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
     } catch (error) {
       if (error instanceof DecryptionError || error instanceof KeyError) {
         throw new IdentityIntegrityError(personId);
@@ -429,29 +467,29 @@ export class PersonsService {
     }
   }
 
-  private async bits(tx: Tx, organisationId: string): Promise<number> {
-    const org = await tx.manager
-      .getRepository(OrganisationEntity)
-      .findOneBy({ id: organisationId });
-    if (org === null) throw new NotFoundError();
-    return org.personIndexBits;
-  }
-
-  /** Writes the blind-index rows of an identity. */
+  /**
+   * Writes the blind-index rows of an identity. Values are computed at 32 bits and truncated to
+   * the organisation's `person_index_bits` by the INSERT itself (v_L = v_32 >> (32 − L),
+   * blind-index.ts), so the width is read where it is used, never from a stale copy.
+   */
   private async index(
     tx: Tx,
     organisationId: string,
     personId: string,
     identity: Identity,
   ): Promise<void> {
-    const bits = await this.bits(tx, organisationId);
     const key = await this.keyring.indexKey(tx, organisationId);
     const rows: { kind: PersonIndexKind; value: number }[] = [];
     const fullName = [identity.givenName, identity.familyName]
       .filter((v) => v !== undefined)
       .join(' ');
     if (fullName.trim() !== '') {
-      for (const value of this.crypto.blindIndex.nameValues(key, INDEX_NAME.name, fullName, bits))
+      for (const value of this.crypto.blindIndex.nameValues(
+        key,
+        INDEX_NAME.name,
+        fullName,
+        FULL_BITS,
+      ))
         rows.push({ kind: 'name', value });
     }
     if (identity.alias !== undefined) {
@@ -459,35 +497,41 @@ export class PersonsService {
         key,
         INDEX_NAME.alias,
         identity.alias,
-        bits,
+        FULL_BITS,
       ))
         rows.push({ kind: 'alias', value });
     }
     if (identity.phone !== undefined) {
       rows.push({
         kind: 'phone',
-        value: this.crypto.blindIndex.value(key, INDEX_NAME.phone, 'phone', identity.phone, bits),
+        value: this.crypto.blindIndex.value(
+          key,
+          INDEX_NAME.phone,
+          'phone',
+          identity.phone,
+          FULL_BITS,
+        ),
       });
     }
-    const slk = this.slk(key, identity, bits);
+    const slk = this.slk(key, identity);
     if (slk !== null) rows.push({ kind: 'slk', value: slk });
     if (rows.length === 0) return;
-    await tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(PersonIndexEntity)
-      .values(
-        rows.map((r) => ({ organisationId, personId, kind: r.kind, bits, value: String(r.value) })),
-      )
-      .orIgnore()
-      .execute();
+    await tx.manager.query(
+      `INSERT INTO person_index (organisation_id, kind, bits, value, person_id)
+       SELECT o.id, r.kind, o.person_index_bits, r.value >> (32 - o.person_index_bits), $2
+         FROM organisation o, unnest($3::text[], $4::bigint[]) AS r(kind, value)
+        WHERE o.id = $1
+       ON CONFLICT DO NOTHING`,
+      [organisationId, personId, rows.map((r) => r.kind), rows.map((r) => String(r.value))],
+    );
   }
 
-  /** The SLK-581 index value, when date of birth, sex and at least one name are known. */
+  /**
+   * The SLK-581 index value at 32 bits, when date of birth, sex and at least one name are known.
+   */
   private slk(
     key: SecretKey,
     identity: { familyName?: string; givenName?: string; dateOfBirth?: string; sex?: SlkSex },
-    bits: number,
   ): number | null {
     if (identity.dateOfBirth === undefined || identity.sex === undefined) return null;
     if (identity.familyName === undefined && identity.givenName === undefined) return null;
@@ -500,7 +544,7 @@ export class PersonsService {
           dateOfBirth: identity.dateOfBirth,
           sex: identity.sex,
         },
-        bits,
+        FULL_BITS,
         { now: this.clock.now() },
       ).value;
     } catch (error) {
@@ -517,7 +561,6 @@ export class PersonsService {
     const wanted =
       request.name !== undefined || request.alias !== undefined || request.phone !== undefined;
     if (!wanted) return [];
-    const bits = await this.bits(tx, organisationId);
     const key = await this.keyring.indexKey(tx, organisationId);
     const out: IndexQuery[] = [];
     const index = this.crypto.blindIndex;
@@ -526,8 +569,7 @@ export class PersonsService {
       out.push({
         kind: 'name',
         match: 'name',
-        bits,
-        values: index.nameQuery(key, INDEX_NAME.name, name, bits),
+        values: index.nameQuery(key, INDEX_NAME.name, name, FULL_BITS),
         confirm: (identity) => containsName(fullNameOf(identity), name),
       });
       // Free text may be either part of the name first: every split is one SLK candidate.
@@ -537,29 +579,24 @@ export class PersonsService {
         for (let i = 0; i < parts.length && parts.length <= 6; i++) {
           const family = parts[i]!;
           const given = parts.filter((_, j) => j !== i).join(' ');
-          const value = this.slk(
-            key,
-            {
-              familyName: family,
-              givenName: given === '' ? undefined : given,
-              dateOfBirth: request.dateOfBirth,
-              sex: request.sex,
-            },
-            bits,
-          );
+          const value = this.slk(key, {
+            familyName: family,
+            givenName: given === '' ? undefined : given,
+            dateOfBirth: request.dateOfBirth,
+            sex: request.sex,
+          });
           if (value !== null) slkValues.add(value);
         }
         for (const value of slkValues) {
           out.push({
             kind: 'slk',
             match: 'slk',
-            bits,
             values: [value],
             // Confirmed by the person's own SLK, recomputed from their decrypted identity.
             confirm: (identity) =>
               identity.dateOfBirth === request.dateOfBirth &&
               identity.sex === request.sex &&
-              this.slk(key, identity, bits) === value,
+              this.slk(key, identity) === value,
           });
         }
       }
@@ -569,18 +606,16 @@ export class PersonsService {
       out.push({
         kind: 'alias',
         match: 'alias',
-        bits,
-        values: index.nameQuery(key, INDEX_NAME.alias, alias, bits),
+        values: index.nameQuery(key, INDEX_NAME.alias, alias, FULL_BITS),
         confirm: (identity) => identity.alias !== undefined && containsName(identity.alias, alias),
       });
     }
     if (request.phone !== undefined && request.phone.trim() !== '') {
       const phone = request.phone;
-      const wantedValue = index.value(key, INDEX_NAME.phone, 'phone', phone, bits);
+      const wantedValue = index.value(key, INDEX_NAME.phone, 'phone', phone, FULL_BITS);
       out.push({
         kind: 'phone',
         match: 'phone',
-        bits,
         values: [wantedValue],
         confirm: (identity) =>
           identity.phone !== undefined &&
@@ -591,24 +626,70 @@ export class PersonsService {
     return out;
   }
 
-  /** People whose index rows of `kind` hold every one of `values`. */
+  /**
+   * People whose index rows of `kind` hold every one of `values` (32-bit values, truncated here
+   * to the organisation's width), with their code, encrypted identity and the keyring row of
+   * its key: one round trip for all candidates of one index.
+   */
   private async candidates(
     tx: Tx,
     organisationId: string,
     kind: PersonIndexKind,
-    bits: number,
     values: number[],
-  ): Promise<string[]> {
+  ): Promise<Candidate[]> {
     const unique = [...new Set(values)];
     if (unique.length === 0) return [];
-    const rows = await tx.manager.query<{ person_id: string }[]>(
-      `SELECT person_id FROM person_index
-        WHERE organisation_id = $1 AND kind = $2 AND bits = $3 AND value = ANY($4::bigint[])
-        GROUP BY person_id HAVING count(DISTINCT value) = $5
-        LIMIT $6`,
-      [organisationId, kind, bits, unique.map(String), unique.length, MAX_LOOKUP_CANDIDATES * 10],
+    const rows = await tx.prepared<CandidateRow>(
+      'persons_lookup_candidates',
+      `WITH wanted AS (
+         SELECT DISTINCT o.person_index_bits AS bits, v >> (32 - o.person_index_bits) AS value
+           FROM organisation o, unnest($3::bigint[]) AS v
+          WHERE o.id = $1),
+       candidate AS (
+         SELECT i.person_id
+           FROM person_index i JOIN wanted w ON i.bits = w.bits AND i.value = w.value
+          WHERE i.organisation_id = $1 AND i.kind = $2
+          GROUP BY i.person_id
+         HAVING count(DISTINCT i.value) = (SELECT count(*) FROM wanted)
+          LIMIT $4)
+       SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
+              pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
+              k.subject_id AS key_subject_id, k.status AS key_status,
+              k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+         FROM candidate c
+         JOIN person p ON p.organisation_id = $1 AND p.id = c.person_id
+         LEFT JOIN person_identity pi ON pi.organisation_id = $1 AND pi.person_id = c.person_id
+         LEFT JOIN organisation_key k ON k.organisation_id = $1 AND k.key_id = pi.key_id`,
+      [organisationId, kind, unique.map(String), MAX_LOOKUP_CANDIDATES * 10],
     );
-    return rows.map((r) => r.person_id);
+    return rows.map((r) => ({
+      personId: r.person_id,
+      code: r.code,
+      identity:
+        r.key_id === null
+          ? null
+          : {
+              keyId: r.key_id,
+              columns: {
+                givenName: r.given_name,
+                familyName: r.family_name,
+                alias: r.alias,
+                dateOfBirth: r.date_of_birth,
+                sex: r.sex,
+                phone: r.phone,
+              },
+              keyRow:
+                r.key_purpose === null
+                  ? null
+                  : {
+                      purpose: r.key_purpose,
+                      subjectId: r.key_subject_id,
+                      status: r.key_status!,
+                      wrappingKeyId: r.key_wrapping_key_id!,
+                      wrapped: r.key_wrapped,
+                    },
+            },
+    }));
   }
 }
 
@@ -637,9 +718,43 @@ function presentFields(identity: Identity): IdentityField[] {
 interface IndexQuery {
   readonly kind: PersonIndexKind;
   readonly match: LookupMatch;
-  readonly bits: number;
+  /** At 32 bits; the query truncates them to the organisation's width. */
   readonly values: number[];
   readonly confirm: (identity: Identity) => boolean;
+}
+
+type CandidateColumns = Readonly<
+  Record<'givenName' | 'familyName' | 'alias' | 'dateOfBirth' | 'sex' | 'phone', Buffer | null>
+>;
+
+interface CandidateIdentity {
+  readonly keyId: number;
+  readonly columns: CandidateColumns;
+  readonly keyRow: PersonKeyRow | null;
+}
+
+/** A lookup candidate as read: code, and the encrypted identity (null when none is held). */
+interface Candidate {
+  readonly personId: string;
+  readonly code: string;
+  readonly identity: CandidateIdentity | null;
+}
+
+interface CandidateRow {
+  person_id: string;
+  code: string;
+  key_id: number | null;
+  given_name: Buffer | null;
+  family_name: Buffer | null;
+  alias: Buffer | null;
+  date_of_birth: Buffer | null;
+  sex: Buffer | null;
+  phone: Buffer | null;
+  key_purpose: string | null;
+  key_subject_id: string | null;
+  key_status: string | null;
+  key_wrapping_key_id: number | null;
+  key_wrapped: Buffer | null;
 }
 
 function fullNameOf(identity: Identity): string {

@@ -35,6 +35,9 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       // Bound every statement so a stuck query cannot hold a pooled connection forever.
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // Every transaction is READ COMMITTED from the connection's start-up parameters, so
+      // `START TRANSACTION` needs no second statement (`Db.transaction` relies on it).
+      options: '-c default_transaction_isolation=read\\ committed',
     },
   });
 }

@@ -144,4 +144,15 @@ describe('tenant isolation in the database', () => {
       await dataSource.destroy();
     }
   });
+
+  it('runs every request transaction at READ COMMITTED, set by the connection itself', async () => {
+    const [row] = await harbour.app.get(Db).transaction(orgA, async (tx) =>
+      tx.manager.query<{ level: string; source: string }[]>(
+        `SELECT current_setting('transaction_isolation') AS level,
+                (SELECT source FROM pg_settings WHERE name = 'default_transaction_isolation') AS source`,
+      ),
+    );
+    // `client`: the start-up parameter of data-source.ts, whatever the server's default is.
+    expect(row).toEqual({ level: 'read committed', source: 'client' });
+  });
 });

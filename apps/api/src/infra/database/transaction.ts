@@ -13,8 +13,29 @@ export interface Tx {
    * has identified the organisation; every other request gets its tenant from the session.
    */
   setTenant(organisationId: string): Promise<void>;
+  /**
+   * Sets the tenant to the organisation id that `expression` (a fixed SQL expression of the
+   * caller, e.g. a SECURITY DEFINER lookup, never built from input) yields, in the same
+   * statement; returns it, or null when it yields none (then the tenant stays unset).
+   */
+  setTenantFrom(
+    name: string,
+    expression: string,
+    params: readonly unknown[],
+  ): Promise<string | null>;
   /** Runs `callback` once this transaction has committed (never if it rolls back). */
   afterCommit(callback: () => Promise<void> | void): void;
+  /**
+   * Runs a hot statement as a named prepared statement of this connection: parsed and planned
+   * once per pooled connection, then only bound and executed. `name` identifies `sql` (one name,
+   * one text). Returns the rows (use RETURNING when the count matters).
+   */
+  prepared<R extends object>(name: string, sql: string, params: readonly unknown[]): Promise<R[]>;
+}
+
+/** The part of node-postgres's client that `prepared` uses. */
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 const current = new AsyncLocalStorage<Tx>();
@@ -28,18 +49,80 @@ const current = new AsyncLocalStorage<Tx>();
 export class Db {
   constructor(private readonly dataSource: DataSource) {}
 
-  async transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run({ id: organisationId }, fn);
+  }
+
+  /**
+   * A transaction whose first statement sets the tenant from `expression` (as
+   * `Tx.setTenantFrom`, which always writes the setting, so no separate reset is needed);
+   * `fn` gets the tenant found, or null.
+   */
+  transactionWithTenantFrom<T>(
+    name: string,
+    expression: string,
+    params: readonly unknown[],
+    fn: (tx: Tx, organisationId: string | null) => Promise<T>,
+  ): Promise<T> {
+    let found: string | null = null;
+    return this.run({ from: { name, expression, params, found: (id) => (found = id) } }, (tx) =>
+      fn(tx, found),
+    );
+  }
+
+  private async run<T>(
+    initial:
+      | { id: string | null }
+      | {
+          from: {
+            name: string;
+            expression: string;
+            params: readonly unknown[];
+            found: (id: string | null) => void;
+          };
+        },
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    // PostgresQueryRunner.connect() resolves to the pooled node-postgres client.
+    const client = (await runner.connect()) as PgClient;
     try {
-      await runner.startTransaction('READ COMMITTED');
+      // READ COMMITTED is the connection default (data-source.ts): one statement, not two.
+      await runner.startTransaction();
       let tenant: string | null = null;
       const setTenant = async (id: string | null): Promise<void> => {
         if (id !== null && !isUuid(id)) throw new Error('invalid tenant id');
-        await runner.query(`SELECT set_config('app.org_id', $1, true)`, [id ?? '']);
+        await client.query({
+          name: 'harbour_set_tenant',
+          text: `SELECT set_config('app.org_id', $1, true)`,
+          values: [id ?? ''],
+        });
         tenant = id;
       };
-      await setTenant(organisationId);
+      const setTenantFrom = async (
+        name: string,
+        expression: string,
+        params: readonly unknown[],
+      ): Promise<string | null> => {
+        const { rows } = await client.query({
+          name,
+          text: `SELECT set_config('app.org_id', COALESCE((${expression})::text, ''), true) AS id`,
+          values: [...params],
+        });
+        const id = (rows[0] as { id?: unknown } | undefined)?.id;
+        if (id === '' || id === undefined) {
+          tenant = null;
+          return null;
+        }
+        if (!isUuid(id)) throw new Error('invalid tenant id');
+        tenant = id;
+        return id;
+      };
+      if ('id' in initial) await setTenant(initial.id);
+      else {
+        const { name, expression, params, found } = initial.from;
+        found(await setTenantFrom(name, expression, params));
+      }
       const afterCommit: (() => Promise<void> | void)[] = [];
       const tx: Tx = {
         manager: runner.manager,
@@ -47,9 +130,12 @@ export class Db {
           return tenant;
         },
         setTenant: (id: string) => setTenant(id),
+        setTenantFrom,
         afterCommit: (callback) => {
           afterCommit.push(callback);
         },
+        prepared: async <R extends object>(name: string, sql: string, params: readonly unknown[]) =>
+          (await client.query({ name, text: sql, values: [...params] })).rows as R[],
       };
       const result = await current.run(tx, () => fn(tx));
       await runner.commitTransaction();
