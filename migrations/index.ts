@@ -8,6 +8,7 @@ import { CreateReferrals1795460000000 } from './1795460000000-CreateReferrals';
 import { CreateIdempotencyKeys1795470000000 } from './1795470000000-CreateIdempotencyKeys';
 import { IndexPersonKeys1795480000000 } from './1795480000000-IndexPersonKeys';
 import { CreateConsents1795500000000 } from './1795500000000-CreateConsents';
+import { PersonErasure1795510000000 } from './1795510000000-PersonErasure';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   CreateIdempotencyKeys1795470000000,
   IndexPersonKeys1795480000000,
   CreateConsents1795500000000,
+  PersonErasure1795510000000,
 ] as const;
 
 export {

@@ -38,6 +38,8 @@ describe('case records in Chromium', () => {
   let page: Page;
   let problems: string[];
   let logins: DemoLogin[];
+  /** The page of one person of the intake (erased by the coordinator). */
+  let intakePersonPath = '';
 
   beforeAll(async () => {
     harbour = await startHarbour(dataDir);
@@ -200,6 +202,31 @@ describe('case records in Chromium', () => {
     await page.getByTestId('intake-save').click();
     await page.getByTestId('intake-codes').waitFor();
     expect(await page.getByTestId('intake-codes').locator('li').count()).toBe(5);
+    intakePersonPath = new URL(
+      (await page.getByTestId('intake-codes').locator('a').first().getAttribute('href'))!,
+      harbour.url,
+    ).pathname;
+    expect(problems).toEqual([]);
+    await signOut();
+  });
+
+  it('lets a coordinator erase a person at their request, after a step-up', async () => {
+    await signIn('coordinator');
+    await go(intakePersonPath);
+    const code = ((await page.getByTestId('person-code').textContent()) ?? '').trim();
+    await page.getByTestId('erase-person').click();
+    // The wrong code keeps the button disabled.
+    await page.getByTestId('erase-code').fill('HB-0000-0000');
+    expect(await page.getByTestId('erase-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('erase-code').fill(code.toLowerCase());
+    await page.getByTestId('erase-confirm').click();
+    const coordinator = login('coordinator');
+    await page.getByTestId('step-up-password').fill(coordinator.password);
+    await page.getByTestId('step-up-code').fill(await freshTotp(coordinator.totpSecret));
+    await page.getByTestId('step-up-submit').click();
+    await page.getByTestId('erase-receipt').getByText(`Erasure receipt for ${code}`).waitFor();
+    await page.getByTestId('person-erased').waitFor();
+    expect(await page.getByTestId('reveal-identity').count()).toBe(0);
     expect(problems).toEqual([]);
     await signOut();
   });
@@ -221,6 +248,9 @@ describe('case records in Chromium', () => {
       await page.locator('[data-testid^="event-row-"]').first().waitFor();
       await page.getByText('Demo Caseworker').first().waitFor();
     }
+    await page.getByTestId('filter-action').selectOption('person.erased');
+    await page.getByTestId('filter-apply').click();
+    await page.getByText('Demo Coordinator').first().waitFor();
     await page.getByTestId('filter-action').selectOption('person.identity_revealed');
     await page.getByTestId('filter-apply').click();
     await page.getByText(PURPOSE).first().waitFor();

@@ -156,6 +156,8 @@ describe('access matrix', () => {
         return { path, body: { version: 9999 } };
       case 'POST /api/persons/:id/reveal':
         return { path, body: { purpose: 'Access matrix test' } };
+      case 'POST /api/persons/:id/erase':
+        return { path, body: { version: 9999 } };
       case 'POST /api/persons/:id/consents':
         return { path, body: { purpose: 'contact_by_text', method: 'verbal' } };
       case 'POST /api/persons/:id/consents/:consentId/revoke':

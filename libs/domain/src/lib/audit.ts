@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'person.updated',
   'person.identity_revealed',
   'person.looked_up',
+  'person.erased',
   'contact.created',
   'contact.listed',
   'contact.viewed',

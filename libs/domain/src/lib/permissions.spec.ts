@@ -27,6 +27,11 @@ describe('permissionsFor', () => {
     expect(permissionsFor(['caseworker']).has('reports:read')).toBe(false);
   });
 
+  it('lets coordinators, not caseworkers, erase a person', () => {
+    expect(permissionsFor(['coordinator']).has('case:erase')).toBe(true);
+    expect(permissionsFor(['caseworker']).has('case:erase')).toBe(false);
+  });
+
   it('grants nothing for no roles', () => {
     expect(permissionsFor([]).size).toBe(0);
   });

@@ -60,6 +60,8 @@ export interface PersonView {
   readonly hasIdentity: boolean;
   /** Names of the identity fields held, never their values. */
   readonly identityFields: readonly IdentityField[];
+  /** When the person's identity was erased at their request (their keys destroyed). */
+  readonly erasedAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -94,3 +96,22 @@ export interface LookupCandidate {
 export const MAX_LOOKUP_CANDIDATES = 20;
 export const MAX_PURPOSE_LENGTH = 500;
 export const MAX_IDENTITY_TEXT_LENGTH = 200;
+
+export interface ErasePersonRequest {
+  readonly version: number;
+}
+
+/**
+ * What an erasure did (DESIGN.md §9), for the person or their advocate: counts and field names,
+ * never an identity value. The pseudonymous record and its categories stay for statistics.
+ */
+export interface ErasureReceipt {
+  readonly personId: string;
+  readonly code: string;
+  readonly erasedAt: string;
+  readonly identityFieldsRemoved: readonly IdentityField[];
+  readonly indexEntriesRemoved: number;
+  readonly keysDestroyed: number;
+  /** Contact notes that were encrypted under the destroyed key and can no longer be read. */
+  readonly notesShredded: number;
+}

@@ -135,6 +135,8 @@ describe('access log', () => {
         if (route === 'POST /api/persons/lookup') body = { name: 'Cover Age' };
         if (route === 'PATCH /api/persons/:id') body = { version: 1, consentToReporting: true };
         if (route === 'POST /api/persons/:id/reveal') body = { purpose: 'Coverage test' };
+        // A stale version: the coverage person must stay for the routes after this one.
+        if (route === 'POST /api/persons/:id/erase') body = { version: 9999 };
         if (route === 'POST /api/persons/:id/consents')
           body = { purpose: 'contact_by_phone', method: 'written' };
         if (route === 'POST /api/persons/:id/consents/:consentId/revoke') body = { version: 1 };

@@ -80,11 +80,11 @@ export class ContactsService {
     // The person (another organisation's looks like no person at all) and the id of their
     // current data key (KeyringService.personKeyFor's choice), in one round trip.
     const personId = request.personId ?? null;
-    let person: { code: string; key_id: number | null } | undefined;
+    let person: { code: string; key_id: number | null; erased: boolean } | undefined;
     if (personId !== null) {
-      [person] = await tx.prepared<{ code: string; key_id: number | null }>(
+      [person] = await tx.prepared<{ code: string; key_id: number | null; erased: boolean }>(
         'contacts_person_and_key',
-        `SELECT p.code,
+        `SELECT p.code, p.erased_at IS NOT NULL AS erased,
                 (SELECT k.key_id FROM organisation_key k
                   WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
                     AND k.subject_id = p.id AND k.status = 'active'
@@ -94,6 +94,8 @@ export class ContactsService {
       );
       if (person === undefined)
         throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
+      // An erased person's record stays for statistics only; someone returning is a new person.
+      if (person.erased) throw new ValidationFailedError([{ path: 'personId', reason: 'erased' }]);
     }
 
     const id = uuidv7();
@@ -245,7 +247,7 @@ export class ContactsService {
       fields: row.notes === null ? [] : ['notes'],
     });
     let notes: string | null = null;
-    if (row.notes !== null) {
+    if (row.notes !== null && !(await this.personErased(tx, organisationId, row.personId))) {
       try {
         const ciphertext = new Uint8Array(row.notes);
         const keyId = this.crypto.keyIdOf(ciphertext);
@@ -330,6 +332,15 @@ export class ContactsService {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /** Whether the contact's person was erased: their notes' key is gone, the notes unreadable. */
+  private async personErased(tx: Tx, organisationId: string, personId: string | null) {
+    if (personId === null) return false;
+    const person = await tx.manager
+      .getRepository(PersonEntity)
+      .findOneBy({ organisationId, id: personId });
+    return person?.erasedAt !== null && person?.erasedAt !== undefined;
+  }
 
   private today(): string {
     return this.clock.now().toISOString().slice(0, 10);

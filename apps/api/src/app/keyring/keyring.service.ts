@@ -263,6 +263,25 @@ export class KeyringService implements OnModuleDestroy {
     });
   }
 
+  /**
+   * Crypto-shredding (DESIGN.md §9): every key of the person loses its wrapped material (the row
+   * and id stay, as `destroyed`), and this instance forgets (and zeroes) any copy it holds.
+   * Returns how many keys were destroyed.
+   */
+  async destroyPersonKeys(tx: Tx, organisationId: string, personId: string): Promise<number> {
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
+    const [rows] = await tx.manager.query<[{ key_id: number }[], number]>(
+      `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+        WHERE organisation_id = $1 AND purpose = 'person_data' AND subject_id = $2
+          AND status <> 'destroyed'
+        RETURNING key_id`,
+      [organisationId, personId],
+    );
+    for (const row of rows)
+      this.#personKeys.delete(personKeyName(organisationId, row.key_id, personId));
+    return rows.length;
+  }
+
   onModuleDestroy(): void {
     this.#personKeys.clear();
   }

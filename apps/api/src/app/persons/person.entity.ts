@@ -31,6 +31,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
   'person_gender_identity',
   `"gender_identity" IS NULL OR "gender_identity" IN (${sqlList(GENDER_IDENTITIES)})`,
 )
+@Check('person_erased_has_no_identity', `"erased_at" IS NULL OR NOT "has_identity"`)
 export class PersonEntity {
   @PrimaryColumn({ name: 'organisation_id', type: 'uuid', primaryKeyConstraintName: 'person_pkey' })
   organisationId!: string;
@@ -59,6 +60,10 @@ export class PersonEntity {
   /** Whether an identity row exists (any identity field was given). */
   @Column({ name: 'has_identity', type: 'boolean', default: false })
   hasIdentity!: boolean;
+
+  /** Set when the identity was erased at the person's request (keys destroyed, DESIGN.md §9). */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;

@@ -1,12 +1,18 @@
 import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import type { LookupCandidate, PersonView, RevealResponse } from '@harbour/domain';
+import type { ErasureReceipt, LookupCandidate, PersonView, RevealResponse } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
-import { RequirePermission } from '../../infra/auth/access';
+import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
-import { CreatePersonDto, LookupDto, RevealDto, UpdatePersonDto } from './dto/persons.dto';
+import {
+  CreatePersonDto,
+  ErasePersonDto,
+  LookupDto,
+  RevealDto,
+  UpdatePersonDto,
+} from './dto/persons.dto';
 import { PersonsService } from './persons.service';
 
 /** People (DESIGN.md §11). Identity values only ever travel in bodies. */
@@ -68,5 +74,22 @@ export class PersonsController {
     @Body() body: RevealDto,
   ): Promise<RevealResponse> {
     return this.persons.reveal(principal.organisationId, id, body.purpose.trim());
+  }
+
+  /**
+   * Erasure at the person's request: irreversible (their keys are destroyed), so a coordinator
+   * with a fresh step-up; the receipt holds no identity.
+   */
+  @Post(':id/erase')
+  @HttpCode(200)
+  @Audit('person.erased', { resourceType: 'person', resourceParam: 'id' })
+  @RequirePermission('case:erase')
+  @RequireStepUp()
+  erase(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: ErasePersonDto,
+  ): Promise<ErasureReceipt> {
+    return this.persons.erase(principal, id, body.version);
   }
 }

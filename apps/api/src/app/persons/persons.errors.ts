@@ -1,4 +1,4 @@
-import { IntegrityError } from '../../infra/http/domain-error';
+import { DomainError, IntegrityError } from '../../infra/http/domain-error';
 
 /**
  * A person's identity failed to decrypt or their key failed to unwrap: a ciphertext or key id
@@ -7,5 +7,12 @@ import { IntegrityError } from '../../infra/http/domain-error';
 export class IdentityIntegrityError extends IntegrityError {
   constructor(personId: string) {
     super([personId]);
+  }
+}
+
+/** 409 `conflict`: the person's identity was erased; it cannot be given again on this record. */
+export class PersonErasedError extends DomainError {
+  constructor() {
+    super('conflict', 'This person was erased at their request.');
   }
 }

@@ -20,6 +20,7 @@ import {
   uuidv7,
   type AgeBand,
   type CreatePersonRequest,
+  type ErasureReceipt,
   type GenderIdentity,
   type IdentityField,
   type LanguageGroup,
@@ -52,7 +53,7 @@ import {
 } from './person-identity.entity';
 import { PersonIndexEntity, type PersonIndexKind } from './person-index.entity';
 import { PersonEntity } from './person.entity';
-import { IdentityIntegrityError } from './persons.errors';
+import { IdentityIntegrityError, PersonErasedError } from './persons.errors';
 
 /** Identity field ↔ encrypted column. */
 const COLUMN_OF: Readonly<Record<IdentityField, IdentityColumn>> = {
@@ -173,6 +174,7 @@ export class PersonsService {
     }
 
     if (request.identity !== undefined) {
+      if (person.erasedAt !== null) throw new PersonErasedError();
       const current = await this.readIdentity(tx, organisationId, id);
       const next: Identity = { ...current.identity };
       const changed: IdentityField[] = [];
@@ -215,6 +217,57 @@ export class PersonsService {
       .execute();
     if (result.affected !== 1) throw new VersionConflictError();
     return this.view(tx, organisationId, id);
+  }
+
+  /**
+   * Erasure at the person's request (DESIGN.md §9): their keys lose their material (so their
+   * identity and their contact notes can never be decrypted again, also from backups), the
+   * identity and blind-index rows are deleted, and a receipt says what was done — field names
+   * and counts, never a value. The pseudonymous record and its categories stay for statistics.
+   */
+  async erase(principal: Principal, id: string, version: number): Promise<ErasureReceipt> {
+    const tx = this.db.current();
+    const organisationId = principal.organisationId;
+    const person = await this.lockPerson(tx, organisationId, id);
+    noteAudit({ resourceIds: [person.code] });
+    if (person.version !== version) throw new VersionConflictError();
+    if (person.erasedAt !== null) throw new PersonErasedError();
+
+    const identityFields: IdentityField[] = [];
+    const identity = await tx.manager
+      .getRepository(PersonIdentityEntity)
+      .findOneBy({ organisationId, personId: id });
+    if (identity !== null) {
+      for (const column of IDENTITY_COLUMNS)
+        if (identity[PROPERTY_OF[column]] !== null) identityFields.push(FIELD_OF[column]);
+      await tx.manager.getRepository(PersonIdentityEntity).delete({ organisationId, personId: id });
+    }
+    const index = await tx.manager
+      .getRepository(PersonIndexEntity)
+      .delete({ organisationId, personId: id });
+    const keysDestroyed = await this.keyring.destroyPersonKeys(tx, organisationId, id);
+    const [notes] = await tx.manager.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM contact
+        WHERE organisation_id = $1 AND person_id = $2 AND notes IS NOT NULL`,
+      [organisationId, id],
+    );
+    const erasedAt = this.clock.now();
+    await tx.manager
+      .createQueryBuilder()
+      .update(PersonEntity)
+      .set({ hasIdentity: false, erasedAt, version: () => 'version + 1', updatedAt: erasedAt })
+      .where('organisation_id = :organisationId AND id = :id', { organisationId, id })
+      .execute();
+    noteAudit({ fields: identityFields });
+    return {
+      personId: id,
+      code: person.code,
+      erasedAt: erasedAt.toISOString(),
+      identityFieldsRemoved: identityFields,
+      indexEntriesRemoved: index.affected ?? 0,
+      keysDestroyed,
+      notesShredded: notes?.n ?? 0,
+    };
   }
 
   async reveal(organisationId: string, id: string, purpose: string): Promise<RevealResponse> {
@@ -315,6 +368,7 @@ export class PersonsService {
       consentToReporting: person.consentToReporting,
       hasIdentity: person.hasIdentity,
       identityFields,
+      erasedAt: person.erasedAt?.toISOString() ?? null,
       createdAt: person.createdAt.toISOString(),
       updatedAt: person.updatedAt.toISOString(),
     };
@@ -338,7 +392,10 @@ export class PersonsService {
    */
   private async insertWithFreeCode(
     tx: Tx,
-    person: Omit<PersonEntity, 'code' | 'createdAt' | 'updatedAt' | 'version' | 'organisation'>,
+    person: Omit<
+      PersonEntity,
+      'code' | 'createdAt' | 'updatedAt' | 'version' | 'organisation' | 'erasedAt'
+    >,
   ): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const code = generatePersonCode();

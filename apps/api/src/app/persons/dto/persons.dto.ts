@@ -8,6 +8,7 @@ import {
   SLK_SEXES,
   type AgeBand,
   type CreatePersonRequest,
+  type ErasePersonRequest,
   type GenderIdentity,
   type LanguageGroup,
   type LookupRequest,
@@ -113,4 +114,8 @@ export class LookupDto implements LookupRequest {
   @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
   @IsOptional() @IsString() @MaxLength(40) phone?: string;
   @IsOptional() @IsString() @MaxLength(40) code?: string;
+}
+
+export class ErasePersonDto implements ErasePersonRequest {
+  @IsInt() @Min(1) version!: number;
 }

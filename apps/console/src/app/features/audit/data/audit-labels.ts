@@ -59,6 +59,7 @@ const ACTION_LABELS: {
     updated: 'audit.actions.person.updated',
     identity_revealed: 'audit.actions.person.identity_revealed',
     looked_up: 'audit.actions.person.looked_up',
+    erased: 'audit.actions.person.erased',
   },
   contact: {
     created: 'audit.actions.contact.created',

@@ -12,6 +12,7 @@ import type {
   CreateNeedRequest,
   CreatePersonRequest,
   CreateReferralRequest,
+  ErasureReceipt,
   LookupCandidate,
   LookupRequest,
   NeedView,
@@ -81,6 +82,15 @@ export class CasesApi {
       `/api/persons/${encodeURIComponent(personId)}/consents/${encodeURIComponent(consent.id)}/revoke`,
       { version: consent.version },
       { context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, ['version_conflict']) },
+    );
+  }
+
+  /** Irreversible, so the API asks for a fresh step-up: pass the context `StepUpService` gives. */
+  erase(id: string, version: number, context: HttpContext): Observable<ErasureReceipt> {
+    return this.http.post<ErasureReceipt>(
+      `/api/persons/${encodeURIComponent(id)}/erase`,
+      { version },
+      { context: context.set(MESSAGE_HANDLED_BY_CALLER, ['version_conflict']) },
     );
   }
 

@@ -12,6 +12,7 @@ import {
   IDENTITY_FIELDS,
   NEED_TRANSITIONS,
   type ContactView,
+  type ErasureReceipt,
   type IdentityField,
   type NeedStatus,
   type NeedView,
@@ -22,10 +23,12 @@ import {
 } from '@harbour/domain';
 import { filter, forkJoin, switchMap, type Observable } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
+import { StepUpService } from '../../../core/auth/step-up.service';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
+import { EraseDialog } from '../components/erase-dialog';
 import { PersonConsents } from '../components/person-consents';
 import {
   ReferDialog,
@@ -81,6 +84,7 @@ export class PersonPage implements OnInit, OnDestroy {
   private readonly api = inject(CasesApi);
   private readonly dialog = inject(MatDialog);
   private readonly session = inject(SessionStore);
+  private readonly stepUp = inject(StepUpService);
 
   /** The `:id` route parameter. */
   readonly id = input.required<string>();
@@ -97,6 +101,8 @@ export class PersonPage implements OnInit, OnDestroy {
   protected readonly notice = signal<string | null>(null);
   protected readonly identity = signal<PersonIdentityInput | null>(null);
   protected readonly busy = signal(false);
+  protected readonly receipt = signal<ErasureReceipt | null>(null);
+  protected readonly mayErase = computed(() => this.session.permissions().has('case:erase'));
 
   protected readonly mayWrite = computed(() => this.session.permissions().has('case:write'));
   protected readonly mayReveal = computed(() => this.session.permissions().has('identity:reveal'));
@@ -172,6 +178,40 @@ export class PersonPage implements OnInit, OnDestroy {
       .subscribe({
         next: (response) => this.identity.set(response.identity),
         error: (error: unknown) => this.error.set(appErrorOf(error)),
+      });
+  }
+
+  /** Erasure at the person's request: confirmed with their code, then a step-up. */
+  protected erase(): void {
+    const person = this.person();
+    if (person === null || this.busy()) return;
+    this.notice.set(null);
+    this.dialog
+      .open<EraseDialog, string, boolean>(EraseDialog, { data: person.code, role: 'alertdialog' })
+      .afterClosed()
+      .pipe(
+        filter((confirmed) => confirmed === true),
+        switchMap(() => {
+          this.busy.set(true);
+          return this.stepUp.run((context) => this.api.erase(person.id, person.version, context));
+        }),
+      )
+      .subscribe({
+        next: (receipt) => {
+          this.identity.set(null);
+          this.receipt.set(receipt);
+        },
+        error: (error: unknown) => {
+          const failure = appErrorOf(error);
+          if (failure.code === 'version_conflict') this.notice.set('cases.person.conflict');
+          else this.error.set(failure);
+          this.busy.set(false);
+          this.load();
+        },
+        complete: () => {
+          this.busy.set(false);
+          this.load();
+        },
       });
   }
 
