@@ -27,6 +27,7 @@ export interface RouteExpectation {
 export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /health/live': { access: 'public', crossOrganisation: 'none' },
   'GET /health/ready': { access: 'public', crossOrganisation: 'none' },
+  'GET /api/openapi.json': { access: 'public', crossOrganisation: 'none' },
 
   'POST /api/auth/login': { access: 'public', crossOrganisation: 'none' },
   'POST /api/auth/mfa/verify': { access: 'sign-in-step', crossOrganisation: 'none' },

@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IntakeModule } from './intake/intake.module';
 import { OrganisationModule } from './organisations/organisation.module';
+import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -48,6 +49,7 @@ export class AppModule {
         IdempotencyModule,
         PersonsModule,
         ConsentsModule,
+        ApiDocsModule,
         ContactsModule,
         ReferralsModule,
         IntakeModule,

@@ -34,6 +34,7 @@ describe('route inventory', () => {
       .filter((r) => r.access?.kind === 'public')
       .map((r) => `${r.method} ${r.path}`);
     expect(publicRoutes.sort()).toEqual([
+      'GET /api/openapi.json',
       'GET /health/live',
       'GET /health/ready',
       'POST /api/auth/login',
