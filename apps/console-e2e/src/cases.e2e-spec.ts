@@ -171,6 +171,7 @@ describe('case records in Chromium', () => {
     }
     expect(await referral.getByTestId('referral-status').textContent()).toContain('Completed');
     // The timeline shows the contact and each step of the referral.
+    await page.getByTestId('timeline-referral').nth(4).waitFor();
     expect(await page.getByTestId('timeline-referral').count()).toBe(5);
     expect(await page.getByTestId('timeline-contact').count()).toBe(1);
     expect(problems).toEqual([]);
@@ -183,6 +184,8 @@ describe('case records in Chromium', () => {
     for (let i = 1; i < INTAKE_NAMES.length; i += 1)
       await page.getByTestId('intake-add-person').click();
     const rows = page.getByTestId('intake-row');
+    // Rendering follows the click asynchronously: wait for the fifth row before counting.
+    await rows.nth(INTAKE_NAMES.length - 1).waitFor();
     expect(await rows.count()).toBe(5);
     for (const [i, name] of INTAKE_NAMES.entries()) {
       const [given, family] = name.split(' ');
