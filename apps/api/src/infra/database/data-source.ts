@@ -37,7 +37,11 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       idle_in_transaction_session_timeout: 60_000,
       // Every transaction is READ COMMITTED from the connection's start-up parameters, so
       // `START TRANSACTION` needs no second statement (`Db.transaction` relies on it).
-      options: '-c default_transaction_isolation=read\\ committed',
+      // Named statements (`Tx.prepared`: the hot paths, all key lookups and inserts) keep one
+      // generic plan per connection instead of being planned again on every execution, which
+      // cost more than running them (a lookup: 0.4 ms planning for 0.1 ms of execution).
+      options:
+        '-c default_transaction_isolation=read\\ committed -c plan_cache_mode=force_generic_plan',
     },
   });
 }
