@@ -27,7 +27,7 @@ import { required } from '../../../core/forms/validators';
     <form [formGroup]="form" (ngSubmit)="confirm()" novalidate>
       <mat-dialog-content>
         <p>{{ 'cases.reveal.explain' | transloco }}</p>
-        <mat-form-field appearance="outline" class="purpose">
+        <mat-form-field appearance="outline" class="purpose" subscriptSizing="dynamic">
           <mat-label>{{ 'cases.reveal.purpose' | transloco }}</mat-label>
           <textarea
             matInput

@@ -62,7 +62,7 @@ export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
         @if (needsConsent()) {
           <app-consent-fields [form]="consent" />
           @if (data.mayOverride) {
-            <mat-form-field appearance="outline" class="full">
+            <mat-form-field appearance="outline" class="full" subscriptSizing="dynamic">
               <mat-label>{{ 'cases.transition.overrideReason' | transloco }}</mat-label>
               <textarea
                 matInput

@@ -25,6 +25,7 @@ import { filter, forkJoin, switchMap, type Observable } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
 import { StepUpService } from '../../../core/auth/step-up.service';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { DatePipe } from '../../../core/i18n/date.pipe';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
@@ -65,6 +66,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
 @Component({
   selector: 'app-person-page',
   imports: [
+    DatePipe,
     DateTimePipe,
     FormError,
     MatButtonModule,

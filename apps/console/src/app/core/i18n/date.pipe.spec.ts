@@ -1,0 +1,17 @@
+import { DatePipe } from './date.pipe';
+
+describe('DatePipe', () => {
+  const pipe = new DatePipe();
+
+  it('shows a calendar day in the language, never shifted by a time zone', () => {
+    expect(pipe.transform('2026-03-01', 'en-GB')).toBe('1 Mar 2026');
+    expect(pipe.transform('2026-03-01', 'en')).toBe('Mar 1, 2026');
+    // Thai dates count years in the Buddhist era.
+    expect(pipe.transform('2026-03-01', 'th')).toContain('2569');
+  });
+
+  it('shows nothing for a missing or malformed value', () => {
+    expect(pipe.transform(null, 'en')).toBe('');
+    expect(pipe.transform('01/03/2026', 'en')).toBe('');
+  });
+});
