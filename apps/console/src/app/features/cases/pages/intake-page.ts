@@ -11,18 +11,14 @@ import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import {
-  AGE_BANDS,
   CIRCUMSTANCES,
   CONTACT_CHANNELS,
-  GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
   LOCATION_TYPES,
   MAX_IDENTITY_TEXT_LENGTH,
   MAX_INTAKE_PEOPLE,
   MAX_NOTES_LENGTH,
   NEED_CATEGORIES,
-  REGIONS_OF_ORIGIN,
-  SLK_SEXES,
   type AgeBand,
   type BulkIntakeRequest,
   type BulkIntakeResponse,
@@ -40,6 +36,7 @@ import { required } from '../../../core/forms/validators';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
+import { PersonFields } from '../components/person-fields';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
 import * as labels from '../data/labels';
 import { localIsoDate } from '../data/local-date';
@@ -77,6 +74,7 @@ const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    PersonFields,
     ReactiveFormsModule,
     RouterLink,
     TranslocoPipe,
@@ -95,10 +93,6 @@ export class IntakePage {
   protected readonly circumstanceOptions = CIRCUMSTANCES;
   protected readonly needOptions = NEED_CATEGORIES;
   protected readonly languages = LANGUAGE_GROUPS;
-  protected readonly ageBands = AGE_BANDS;
-  protected readonly regions = REGIONS_OF_ORIGIN;
-  protected readonly genders = GENDER_IDENTITIES;
-  protected readonly sexes = SLK_SEXES;
   protected readonly maxPeople = MAX_INTAKE_PEOPLE;
 
   protected readonly form = this.fb.group({

@@ -13,18 +13,14 @@ import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import {
-  AGE_BANDS,
   CIRCUMSTANCES,
   CONTACT_CHANNELS,
-  GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
   LOCATION_TYPES,
   MAX_GROUP_HEADCOUNT,
   MAX_IDENTITY_TEXT_LENGTH,
   MAX_NOTES_LENGTH,
   NEED_CATEGORIES,
-  REGIONS_OF_ORIGIN,
-  SLK_SEXES,
   type AgeBand,
   type Circumstance,
   type ContactChannel,
@@ -44,6 +40,7 @@ import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { required } from '../../../core/forms/validators';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
+import { PersonFields } from '../components/person-fields';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
 import * as labels from '../data/labels';
 import { localIsoDate } from '../data/local-date';
@@ -75,6 +72,7 @@ interface Saved {
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    PersonFields,
     ReactiveFormsModule,
     RouterLink,
     TranslocoPipe,
@@ -97,10 +95,6 @@ export class LogContactPage implements OnInit {
   protected readonly circumstanceOptions = CIRCUMSTANCES;
   protected readonly needOptions = NEED_CATEGORIES;
   protected readonly languages = LANGUAGE_GROUPS;
-  protected readonly ageBands = AGE_BANDS;
-  protected readonly regions = REGIONS_OF_ORIGIN;
-  protected readonly genders = GENDER_IDENTITIES;
-  protected readonly sexes = SLK_SEXES;
   protected readonly maxHeadcount = MAX_GROUP_HEADCOUNT;
   protected readonly today = signal(localIsoDate(this.clock.now()));
 
