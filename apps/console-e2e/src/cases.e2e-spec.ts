@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import {
@@ -8,15 +6,8 @@ import {
   tempDataDir,
   type HarbourProcess,
 } from './support/harbour-process';
+import { readDemoLogins, type DemoLogin } from './support/demo-logins';
 import { freshTotp } from './support/totp';
-
-interface DemoLogin {
-  organisation: string;
-  role: string;
-  email: string;
-  password: string;
-  totpSecret: string;
-}
 
 // Synthetic people, made up for this test (never real names).
 const PERSON = { given: 'Wanida', family: 'Thongchai', dob: '1994-05-17' };
@@ -43,9 +34,7 @@ describe('case records in Chromium', () => {
 
   beforeAll(async () => {
     harbour = await startHarbour(dataDir);
-    logins = JSON.parse(
-      readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8'),
-    ) as DemoLogin[];
+    logins = readDemoLogins(dataDir);
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
     page = await context.newPage();
