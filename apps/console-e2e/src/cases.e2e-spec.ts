@@ -219,6 +219,8 @@ describe('case records in Chromium', () => {
     await page.getByTestId('erase-receipt').getByText(`Erasure receipt for ${code}`).waitFor();
     await page.getByTestId('person-erased').waitFor();
     expect(await page.getByTestId('reveal-identity').count()).toBe(0);
+    // Someone erased who comes back is a new person: no contact can be logged against this record.
+    expect(await page.getByTestId('person-log-contact').count()).toBe(0);
     expect(problems).toEqual([]);
     await signOut();
   });
