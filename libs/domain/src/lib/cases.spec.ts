@@ -3,6 +3,7 @@ import {
   ageBandOn,
   canChangeNeedStatus,
   CIRCUMSTANCES,
+  latestCalendarDay,
   NEED_CATEGORIES,
   NEED_STATUSES,
   NEED_TRANSITIONS,
@@ -67,5 +68,12 @@ describe('ageBandOn', () => {
     expect(parseIsoDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
     expect(parseIsoDate('2023-02-29')).toBeNull();
     expect(parseIsoDate('2024-2-29')).toBeNull();
+  });
+});
+
+describe('latestCalendarDay', () => {
+  it('is the day at UTC+14: already tomorrow in Kiribati late in the UTC day', () => {
+    expect(latestCalendarDay(new Date('2026-03-10T09:59:59Z'))).toBe('2026-03-10');
+    expect(latestCalendarDay(new Date('2026-03-10T10:00:00Z'))).toBe('2026-03-11');
   });
 });

@@ -127,6 +127,14 @@ export function ageBandOn(dateOfBirth: string, today: string): AgeBand {
   return '65_plus';
 }
 
+/**
+ * The latest calendar day anywhere at `now` (UTC+14), as `YYYY-MM-DD`: a caseworker in Bangkok
+ * writes "today" while it is still yesterday in UTC, and that is not a date in the future.
+ */
+export function latestCalendarDay(now: Date): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** A real calendar date in `YYYY-MM-DD` form, or null. */
 export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -73,10 +73,7 @@ export class ConsentsService {
     const consent = await repo.findOneBy({ organisationId, id: consentId, personId });
     if (consent === null) throw new NotFoundError();
     if (consent.version !== version || consent.revokedAt !== null) throw new VersionConflictError();
-    await repo.update(
-      { organisationId, id: consentId },
-      { revokedAt: this.clock.now(), revokedBy: principal.userId, version: version + 1 },
-    );
+    await this.markRevoked(tx, principal, consent);
     if (consent.purpose === 'aggregate_reporting')
       await this.mirrorReporting(tx, organisationId, personId, false);
     return view(await repo.findOneByOrFail({ organisationId, id: consentId }));
@@ -101,15 +98,17 @@ export class ConsentsService {
     if (agreed && current === null) {
       await this.insert(tx, principal, personId, 'aggregate_reporting', 'verbal');
     } else if (!agreed && current !== null) {
-      await tx.manager.getRepository(ConsentEntity).update(
-        { organisationId: principal.organisationId, id: current.id },
-        {
-          revokedAt: this.clock.now(),
-          revokedBy: principal.userId,
-          version: current.version + 1,
-        },
-      );
+      await this.markRevoked(tx, principal, current);
     }
+  }
+
+  private async markRevoked(tx: Tx, principal: Principal, consent: ConsentEntity): Promise<void> {
+    await tx.manager
+      .getRepository(ConsentEntity)
+      .update(
+        { organisationId: principal.organisationId, id: consent.id },
+        { revokedAt: this.clock.now(), revokedBy: principal.userId, version: consent.version + 1 },
+      );
   }
 
   private async insert(

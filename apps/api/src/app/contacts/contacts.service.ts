@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DecryptionError, KeyError, type HarbourCrypto } from '@harbour/crypto';
 import {
   canChangeNeedStatus,
+  latestCalendarDay,
   parseIsoDate,
   uuidv7,
   type Circumstance,
@@ -59,7 +60,7 @@ export class ContactsService {
     const tx = this.db.current();
     const organisationId = principal.organisationId;
     const today = this.today();
-    const latest = this.latestLocalDate();
+    const latest = latestCalendarDay(this.clock.now());
     const kind: ContactKind = request.kind ?? 'individual';
     const problems: { path: string; reason: string }[] = [];
     if (parseIsoDate(request.occurredOn) === null) {
@@ -344,14 +345,6 @@ export class ContactsService {
 
   private today(): string {
     return this.clock.now().toISOString().slice(0, 10);
-  }
-
-  /**
-   * The latest calendar day anywhere (UTC+14): a caseworker in Bangkok logs "today" while it
-   * is still yesterday in UTC, and that must not count as a date in the future.
-   */
-  private latestLocalDate(): string {
-    return new Date(this.clock.now().getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
   }
 
   /**

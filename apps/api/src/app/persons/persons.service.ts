@@ -12,6 +12,7 @@ import {
 } from '@harbour/crypto';
 import {
   ageBandOn,
+  latestCalendarDay,
   parseIsoDate,
   generatePersonCode,
   IDENTITY_FIELDS,
@@ -233,15 +234,12 @@ export class PersonsService {
     if (person.version !== version) throw new VersionConflictError();
     if (person.erasedAt !== null) throw new PersonErasedError();
 
-    const identityFields: IdentityField[] = [];
     const identity = await tx.manager
       .getRepository(PersonIdentityEntity)
       .findOneBy({ organisationId, personId: id });
-    if (identity !== null) {
-      for (const column of IDENTITY_COLUMNS)
-        if (identity[PROPERTY_OF[column]] !== null) identityFields.push(FIELD_OF[column]);
+    const identityFields = heldFields(identity);
+    if (identity !== null)
       await tx.manager.getRepository(PersonIdentityEntity).delete({ organisationId, personId: id });
-    }
     const index = await tx.manager
       .getRepository(PersonIndexEntity)
       .delete({ organisationId, personId: id });
@@ -347,16 +345,13 @@ export class PersonsService {
   private async view(tx: Tx, organisationId: string, id: string): Promise<PersonView> {
     const person = await tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, id });
     if (person === null) throw new NotFoundError();
-    const identityFields: IdentityField[] = [];
-    if (person.hasIdentity) {
-      const row = await tx.manager
-        .getRepository(PersonIdentityEntity)
-        .findOneBy({ organisationId, personId: id });
-      if (row !== null) {
-        for (const column of IDENTITY_COLUMNS)
-          if (row[PROPERTY_OF[column]] !== null) identityFields.push(FIELD_OF[column]);
-      }
-    }
+    const identityFields = person.hasIdentity
+      ? heldFields(
+          await tx.manager
+            .getRepository(PersonIdentityEntity)
+            .findOneBy({ organisationId, personId: id }),
+        )
+      : [];
     return {
       id: person.id,
       code: person.code,
@@ -418,7 +413,7 @@ export class PersonsService {
     if (dateOfBirth === undefined) return;
     if (parseIsoDate(dateOfBirth) === null)
       throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'isDate' }]);
-    if (dateOfBirth > latestLocalDate(this.clock.now()))
+    if (dateOfBirth > latestCalendarDay(this.clock.now()))
       throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'notInFuture' }]);
   }
 
@@ -750,12 +745,15 @@ export class PersonsService {
   }
 }
 
-/** Trimmed identity values; empty strings dropped. */
-/** The latest calendar day anywhere (UTC+14): "today" for a caseworker ahead of UTC. */
-function latestLocalDate(now: Date): string {
-  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+/** The names of the identity fields a row holds (never their values). */
+function heldFields(row: PersonIdentityEntity | null): IdentityField[] {
+  if (row === null) return [];
+  return IDENTITY_COLUMNS.filter((column) => row[PROPERTY_OF[column]] !== null).map(
+    (column) => FIELD_OF[column],
+  );
 }
 
+/** Trimmed identity values; empty strings dropped. */
 function cleanIdentity(input: PersonIdentityInput): Identity {
   const out: Identity = {};
   for (const field of IDENTITY_FIELDS) {

@@ -38,6 +38,7 @@ import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
 import { PersonFields } from '../components/person-fields';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import { identityInput } from '../data/identity-input';
 import * as labels from '../data/labels';
 import { localIsoDate } from '../data/local-date';
 import { intakeErrors, type IntakeErrors } from '../data/row-errors';
@@ -190,15 +191,10 @@ export class IntakePage {
         peerLed: event.peerLed,
       },
       people: people.map((row): IntakePerson => {
-        const identity: Record<string, string> = {};
-        for (const field of ['givenName', 'familyName', 'alias', 'dateOfBirth'] as const) {
-          const value = row[field].trim();
-          if (value !== '') identity[field] = value;
-        }
-        if (row.sex !== null) identity['sex'] = row.sex;
+        const identity = identityInput(row);
         const notes = row.notes.trim();
         return {
-          ...(Object.keys(identity).length > 0 ? { identity } : {}),
+          ...(identity !== undefined ? { identity } : {}),
           ...(row.ageBand !== null ? { ageBand: row.ageBand } : {}),
           ...(row.regionOfOrigin !== null ? { regionOfOrigin: row.regionOfOrigin } : {}),
           ...(row.languageGroup !== null ? { languageGroup: row.languageGroup } : {}),

@@ -42,6 +42,7 @@ import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
 import { PersonFields } from '../components/person-fields';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import { identityInput } from '../data/identity-input';
 import * as labels from '../data/labels';
 import { localIsoDate } from '../data/local-date';
 
@@ -212,15 +213,10 @@ export class LogContactPage implements OnInit {
 
   private personRequest(): CreatePersonRequest {
     const value = this.form.controls.newPerson.getRawValue();
-    const identity: Record<string, string> = {};
-    for (const field of ['givenName', 'familyName', 'alias', 'dateOfBirth', 'phone'] as const) {
-      const text = value[field].trim();
-      if (text !== '') identity[field] = text;
-    }
-    if (value.sex !== null) identity['sex'] = value.sex;
+    const identity = identityInput(value);
     const language = this.form.controls.languageGroup.value;
     return {
-      ...(Object.keys(identity).length > 0 ? { identity: identity } : {}),
+      ...(identity !== undefined ? { identity } : {}),
       ...(value.ageBand !== null ? { ageBand: value.ageBand } : {}),
       ...(value.regionOfOrigin !== null ? { regionOfOrigin: value.regionOfOrigin } : {}),
       ...(value.genderIdentity !== null ? { genderIdentity: value.genderIdentity } : {}),
