@@ -9,6 +9,8 @@ import { CreateIdempotencyKeys1795470000000 } from './1795470000000-CreateIdempo
 import { IndexPersonKeys1795480000000 } from './1795480000000-IndexPersonKeys';
 import { CreateConsents1795500000000 } from './1795500000000-CreateConsents';
 import { PersonErasure1795510000000 } from './1795510000000-PersonErasure';
+import { PersonNamePairs1795520000000 } from './1795520000000-PersonNamePairs';
+import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   IndexPersonKeys1795480000000,
   CreateConsents1795500000000,
   PersonErasure1795510000000,
+  PersonNamePairs1795520000000,
+  SessionResume1795530000000,
 ] as const;
 
 export {

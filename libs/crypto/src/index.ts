@@ -13,6 +13,7 @@ export {
   BLIND_INDEX_DOMAIN,
   expectedCandidates,
   MAX_INDEX_BITS,
+  MAX_NAME_PAIR_TOKENS,
   MIN_INDEX_BITS,
   recommendIndexBits,
   toSignedInt32,

@@ -6,8 +6,8 @@ import { mulberry32 } from '../audit/events';
  * A bulk population of people for the lookup benchmark, written as `PersonsService.create`
  * writes a person with a given and a family name: person keys made by
  * `KeyringService.createPersonKeys` (wrapped by the KEK, bound to each person), both names
- * encrypted under it in their places, and the name blind-index rows (tokens and folded variants)
- * under the organisation's index key and width. Rows go in with `INSERT … SELECT FROM unnest`
+ * encrypted under it in their places, and the name blind-index rows (tokens and folded variants,
+ * and pairs of folded tokens) under the organisation's index key and width. Rows go in with `INSERT … SELECT FROM unnest`
  * in transactions of `BATCH`, as the application role with the tenant set. The same names go to
  * a plaintext table with a B-tree index, the reference the encrypted lookup is compared with.
  */
@@ -124,6 +124,7 @@ export async function writePopulation(
       const givenCt: Buffer[] = [];
       const familyCt: Buffer[] = [];
       const idxPerson: string[] = [];
+      const idxKind: string[] = [];
       const idxValue: string[] = [];
       const plainGiven: string[] = [];
       const plainFamily: string[] = [];
@@ -152,6 +153,18 @@ export async function writePopulation(
           bits,
         )) {
           idxPerson.push(id);
+          idxKind.push('name');
+          idxValue.push(String(value));
+        }
+        const pairs = env.crypto.blindIndex.namePairs(
+          indexKey,
+          'person.name_pair',
+          `${given} ${family}`,
+          bits,
+        );
+        for (const value of pairs ?? []) {
+          idxPerson.push(id);
+          idxKind.push('name_pair');
           idxValue.push(String(value));
         }
         plainGiven.push(given);
@@ -172,9 +185,9 @@ export async function writePopulation(
       );
       await tx.manager.query(
         `INSERT INTO person_index (organisation_id, kind, bits, value, person_id)
-         SELECT $1, 'name', $2, v, p FROM unnest($3::bigint[], $4::uuid[]) AS x(v, p)
+         SELECT $1, k, $2, v, p FROM unnest($3::text[], $4::bigint[], $5::uuid[]) AS x(k, v, p)
          ON CONFLICT DO NOTHING`,
-        [organisationId, bits, idxValue, idxPerson],
+        [organisationId, bits, idxKind, idxValue, idxPerson],
       );
       indexRows += idxValue.length;
       await tx.manager.query(

@@ -13,6 +13,7 @@ import {
   blindIndexValue,
   compoundIndexValue,
   nameIndexValues,
+  namePairValues,
   nameQueryValues,
 } from './blind-index/blind-index';
 import { NORMALISATION_VERSION, normaliseValue, type ValueKind } from './blind-index/normalise';
@@ -75,6 +76,11 @@ export interface BlindIndexer {
   nameValues(indexKey: SecretKey, indexName: string, name: string, bits: number): number[];
   /** Values to search for a name: a person matches when their rows hold every one. */
   nameQuery(indexKey: SecretKey, indexName: string, name: string, bits: number): number[];
+  /**
+   * The pair index of a name, to store and to search (`namePairValues`): [] under two tokens,
+   * null over `MAX_NAME_PAIR_TOKENS`.
+   */
+  namePairs(indexKey: SecretKey, indexName: string, name: string, bits: number): number[] | null;
   /** One value for a phone number, e-mail address or other single text value. */
   value(
     indexKey: SecretKey,
@@ -134,6 +140,8 @@ export async function createCrypto(): Promise<HarbourCrypto> {
       nameIndexValues(sodium, indexKey(key, name), name, value, bits),
     nameQuery: (key, name, value, bits) =>
       nameQueryValues(sodium, indexKey(key, name), name, value, bits),
+    namePairs: (key, name, value, bits) =>
+      namePairValues(sodium, indexKey(key, name), name, value, bits),
     value: (key, name, kind, value, bits) =>
       blindIndexValue(
         sodium,

@@ -145,20 +145,26 @@ export class SessionService implements SessionResolver {
    * lookup), then the session and its user are read under that tenant. Expired sessions are
    * revoked. An active session's idle deadline moves forward, never past the absolute one.
    */
-  resolve(
+  async resolve(
     tokenHash: Buffer,
     now: Date,
   ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
-    // The one cross-tenant lookup and the tenant it finds, as the transaction's first statement.
-    return this.db.transactionWithTenantFrom(
-      'auth_session_tenant',
-      'auth_session_organisation($1)',
-      [tokenHash],
-      (tx, organisationId) =>
-        organisationId === null
-          ? Promise.resolve(null)
-          : this.load(tx, 's.token_hash = $1', tokenHash, now),
+    // One statement, its own transaction: the tenant from the token hash (the one cross-tenant
+    // lookup), then the session read and touched under it (migration SessionResume).
+    const [row] = await this.db.statement<SessionRow>(
+      'auth_session_resume',
+      `SELECT * FROM auth_session_resume($1, $2, $3)`,
+      [tokenHash, now, new Date(now.getTime() + SESSION_IDLE_MS)],
     );
+    if (row === undefined) return null;
+    const checked = this.check(row, now);
+    if ('revoke' in checked) {
+      await this.db.transaction(row.organisation_id, (tx) =>
+        this.revoke(tx, row.id, checked.revoke, now),
+      );
+      return null;
+    }
+    return checked;
   }
 
   /** The principal of a session just issued in this transaction (responses to sign-in steps). */
@@ -196,17 +202,29 @@ export class SessionService implements SessionResolver {
       [value, now, new Date(now.getTime() + SESSION_IDLE_MS)],
     );
     if (row === undefined) return null;
-    const t = now.getTime();
-    if (row.status !== 'active') {
-      await this.revoke(tx, row.id, 'disabled', now);
+    const checked = this.check(row, now);
+    if ('revoke' in checked) {
+      await this.revoke(tx, row.id, checked.revoke, now);
       return null;
     }
+    return checked;
+  }
+
+  /**
+   * A session row as read (and, when live, touched): the principal, or why it must be revoked
+   * (its user disabled, or past a deadline).
+   */
+  private check(
+    row: SessionRow,
+    now: Date,
+  ): { principal: Principal; csrfHash: Buffer } | { revoke: 'disabled' | 'expired' } {
+    const t = now.getTime();
+    if (row.status !== 'active') return { revoke: 'disabled' };
     if (
       t >= new Date(row.absolute_expires_at).getTime() ||
       t >= new Date(row.idle_expires_at).getTime()
     ) {
-      await this.revoke(tx, row.id, 'expired', now);
-      return null;
+      return { revoke: 'expired' };
     }
     // As the statement above wrote it.
     const idle =

@@ -2,17 +2,28 @@ import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'type
 import { PersonEntity } from './person.entity';
 
 /** What a blind-index row indexes. */
-export const PERSON_INDEX_KINDS = ['name', 'alias', 'slk', 'phone'] as const;
+export const PERSON_INDEX_KINDS = [
+  'name',
+  'name_pair',
+  'name_unpaired',
+  'alias',
+  'slk',
+  'phone',
+] as const;
 export type PersonIndexKind = (typeof PERSON_INDEX_KINDS)[number];
 
 /**
- * Blind-index side table (DESIGN.md §5): one row per name token (and folded variant), alias
- * token, SLK-581 or phone of a person, each a keyed BLAKE2b value truncated to `bits` bits so
+ * Blind-index side table (DESIGN.md §5): one row per name token (and folded variant), pair of
+ * folded name tokens, alias token, SLK-581 or phone of a person (and a `name_unpaired` marker,
+ * value 0, for a name with no pair rows), each a keyed BLAKE2b value truncated to `bits` bits so
  * that values collide on purpose. Never unique: candidates are confirmed by decryption.
  */
 @Entity({ name: 'person_index' })
 @Index('person_index_person', ['organisationId', 'personId'])
-@Check('person_index_kind', `"kind" IN ('name', 'alias', 'slk', 'phone')`)
+@Check(
+  'person_index_kind',
+  `"kind" IN ('name', 'name_pair', 'name_unpaired', 'alias', 'slk', 'phone')`,
+)
 @Check('person_index_bits', `"bits" BETWEEN 8 AND 32`)
 @Check('person_index_value', `"value" >= 0 AND "value" < (1::bigint << "bits")`)
 export class PersonIndexEntity {

@@ -82,7 +82,7 @@ describe('people', () => {
       `SELECT DISTINCT kind FROM person_index WHERE person_id = $1 ORDER BY kind`,
       [id],
     );
-    expect(kinds.map((k) => k.kind)).toEqual(['alias', 'name', 'phone', 'slk']);
+    expect(kinds.map((k) => k.kind)).toEqual(['alias', 'name', 'name_pair', 'phone', 'slk']);
   });
 
   it('refuses plaintext in an identity column (envelope CHECK constraints)', async () => {
@@ -238,6 +238,52 @@ describe('people', () => {
     it('finds a Vietnamese name typed without diacritics', async () => {
       const found = await lookup({ name: 'nguyen thi lan' });
       expect(found.map((c) => c.id)).toContain(ids.get('Thị Lan'));
+    });
+
+    it('finds a name from any two or more of its tokens, and not from a token it lacks', async () => {
+      const full = await create({
+        identity: { givenName: 'Mai Anh Thu', familyName: 'Pham-Quynh' },
+      });
+      const short = await create({ identity: { givenName: 'Mai', familyName: 'Pham' } });
+      const fullId = full.body['id'] as string;
+      const shortId = short.body['id'] as string;
+      const ids = async (name: string) => (await lookup({ name })).map((c) => c.id);
+      expect(await ids('pham mai')).toEqual(expect.arrayContaining([fullId, shortId]));
+      expect(await ids('Thu Quynh')).toContain(fullId);
+      expect(await ids('Thu Quynh')).not.toContain(shortId);
+      expect(await ids('Anh')).toContain(fullId);
+      expect(await ids('Mai Pham Tran')).not.toContain(fullId);
+      expect(await ids('Mai Pham Tran')).not.toContain(shortId);
+    });
+
+    it('finds a name with more tokens than are pair-indexed, and people indexed before pairs', async () => {
+      // Nine distinct tokens: no pair rows, a `name_unpaired` marker instead.
+      const long = await create({
+        identity: { givenName: 'Ana Bela Cora Dina Eva', familyName: 'Faria Gomes Horta Irala' },
+      });
+      const longId = long.body['id'] as string;
+      const kinds = await db.asSuperuser<{ kind: string }>(
+        `SELECT DISTINCT kind FROM person_index WHERE person_id = $1 ORDER BY kind`,
+        [longId],
+      );
+      expect(kinds.map((k) => k.kind)).toEqual(['name', 'name_unpaired']);
+      const ids = async (name: string) => (await lookup({ name })).map((c) => c.id);
+      expect(await ids('gomes eva')).toContain(longId);
+      expect(await ids('Irala Horta Gomes Faria Eva Dina Cora Bela Ana')).toContain(longId);
+      expect(await ids('gomes zzz')).not.toContain(longId);
+
+      // A person indexed before pair rows existed, as the migration leaves them.
+      const legacy = await create({ identity: { givenName: 'Oriel', familyName: 'Pascoe' } });
+      const legacyId = legacy.body['id'] as string;
+      await db.asSuperuser(
+        `WITH gone AS (DELETE FROM person_index WHERE person_id = $1 AND kind = 'name_pair'
+                       RETURNING organisation_id, bits)
+         INSERT INTO person_index (organisation_id, kind, bits, value, person_id)
+         SELECT DISTINCT organisation_id, 'name_unpaired', bits, 0, $1::uuid FROM gone`,
+        [legacyId],
+      );
+      expect(await ids('pascoe oriel')).toContain(legacyId);
+      expect(await ids('pascoe orla')).not.toContain(legacyId);
     });
 
     it('uses SLK-581 with name, date of birth and sex, and ranks the double match first', async () => {

@@ -78,8 +78,9 @@ const PROPERTY_OF: Readonly<Record<IdentityColumn, keyof CandidateColumns>> = {
 };
 
 /** Blind-index names (each gets its own subkey of the organisation's index key). */
-const INDEX_NAME: Readonly<Record<PersonIndexKind, string>> = {
+const INDEX_NAME: Readonly<Record<Exclude<PersonIndexKind, 'name_unpaired'>, string>> = {
   name: 'person.name',
+  name_pair: 'person.name_pair',
   alias: 'person.alias',
   slk: 'person.slk581',
   phone: 'person.phone',
@@ -311,7 +312,11 @@ export class PersonsService {
     // A person found through several indexes is decrypted once.
     const identities = new Map<string, Identity>();
     for (const query of queries) {
-      for (const candidate of await this.candidates(tx, organisationId, query.kind, query.values)) {
+      const found =
+        query.pairs === undefined
+          ? await this.candidates(tx, organisationId, query.kind, query.values)
+          : await this.pairCandidates(tx, organisationId, query.pairs, query.values);
+      for (const candidate of found) {
         codes.set(candidate.personId, candidate.code);
         let identity = identities.get(candidate.personId);
         if (identity === undefined) {
@@ -543,6 +548,16 @@ export class PersonsService {
         FULL_BITS,
       ))
         rows.push({ kind: 'name', value });
+      // Pairs of tokens, so that a lookup by two or more tokens probes small buckets; a name
+      // with too many tokens for pairs is marked, and found through its token rows instead.
+      const pairs = this.crypto.blindIndex.namePairs(
+        key,
+        INDEX_NAME.name_pair,
+        fullName,
+        FULL_BITS,
+      );
+      if (pairs === null) rows.push({ kind: 'name_unpaired', value: 0 });
+      else for (const value of pairs) rows.push({ kind: 'name_pair', value });
     }
     if (identity.alias !== undefined) {
       for (const value of this.crypto.blindIndex.nameValues(
@@ -618,10 +633,13 @@ export class PersonsService {
     const index = this.crypto.blindIndex;
     if (request.name !== undefined && normaliseName(request.name).length > 0) {
       const name = request.name;
+      const pairs = index.namePairs(key, INDEX_NAME.name_pair, name, FULL_BITS);
       out.push({
         kind: 'name',
         match: 'name',
         values: index.nameQuery(key, INDEX_NAME.name, name, FULL_BITS),
+        // Two or more tokens: through the pair rows (none for a query too long to have any).
+        pairs: pairs === null ? [] : pairs.length > 0 ? pairs : undefined,
         confirm: (identity) => containsName(fullNameOf(identity), name),
       });
       // Free text may be either part of the name first: every split is one SLK candidate.
@@ -704,45 +722,111 @@ export class PersonsService {
           GROUP BY i.person_id
          HAVING count(DISTINCT i.value) = (SELECT count(*) FROM wanted)
           LIMIT $4)
-       SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
+${CANDIDATE_ROWS_SQL}`,
+      [organisationId, kind, unique.map(String), MAX_LOOKUP_CANDIDATES * 10],
+    );
+    return rows.map(candidateOf);
+  }
+
+  /**
+   * People whose pair rows hold every pair of a name query (`pairs`), or who are marked
+   * `name_unpaired`, and whose token rows hold every token (`tokens`), as `candidates` reads
+   * them. A pair bucket holds the people sharing that pair of tokens plus a few collisions, so a
+   * common token alone ("Nguyen") never makes the query read thousands of rows; the token rows
+   * then cost a probe or two per candidate. A person with both a pair match and a marker cannot
+   * exist (a name has one or the other), so the two sets never overlap.
+   */
+  private async pairCandidates(
+    tx: Tx,
+    organisationId: string,
+    pairs: number[],
+    tokens: number[],
+  ): Promise<Candidate[]> {
+    const rows = await tx.prepared<CandidateRow>(
+      'persons_lookup_pair_candidates',
+      `WITH o AS (
+         SELECT person_index_bits AS bits FROM organisation WHERE id = $1),
+       pair AS (
+         SELECT DISTINCT v >> (32 - o.bits) AS value FROM o, unnest($2::bigint[]) AS v),
+       token AS (
+         SELECT DISTINCT v >> (32 - o.bits) AS value FROM o, unnest($3::bigint[]) AS v),
+       candidate AS (
+         SELECT x.person_id
+           FROM o, ((SELECT i.person_id
+                       FROM o
+                       JOIN person_index i
+                         ON i.organisation_id = $1 AND i.kind = 'name_pair' AND i.bits = o.bits
+                       JOIN pair w ON i.value = w.value
+                      GROUP BY i.person_id
+                     HAVING count(*) = (SELECT count(*) FROM pair))
+                    UNION ALL
+                    (SELECT u.person_id
+                       FROM o
+                       JOIN person_index u
+                         ON u.organisation_id = $1 AND u.kind = 'name_unpaired'
+                        AND u.bits = o.bits AND u.value = 0)) AS x
+          -- Every token row as well: drops most of a pair bucket's collisions before decryption.
+          WHERE NOT EXISTS (
+                  SELECT 1 FROM token t
+                   WHERE NOT EXISTS (
+                           SELECT 1 FROM person_index j
+                            WHERE j.organisation_id = $1 AND j.kind = 'name' AND j.bits = o.bits
+                              AND j.value = t.value AND j.person_id = x.person_id))
+          LIMIT $4)
+${CANDIDATE_ROWS_SQL}`,
+      [
+        organisationId,
+        [...new Set(pairs)].map(String),
+        [...new Set(tokens)].map(String),
+        MAX_LOOKUP_CANDIDATES * 10,
+      ],
+    );
+    return rows.map(candidateOf);
+  }
+}
+
+/**
+ * The end of both candidate queries: each candidate (`candidate`, $1 the organisation) with its
+ * code, encrypted identity and the keyring row of its key, in the same round trip.
+ */
+const CANDIDATE_ROWS_SQL = `       SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
               pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
               k.subject_id AS key_subject_id, k.status AS key_status,
               k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
          FROM candidate c
          JOIN person p ON p.organisation_id = $1 AND p.id = c.person_id
          LEFT JOIN person_identity pi ON pi.organisation_id = $1 AND pi.person_id = c.person_id
-         LEFT JOIN organisation_key k ON k.organisation_id = $1 AND k.key_id = pi.key_id`,
-      [organisationId, kind, unique.map(String), MAX_LOOKUP_CANDIDATES * 10],
-    );
-    return rows.map((r) => ({
-      personId: r.person_id,
-      code: r.code,
-      identity:
-        r.key_id === null
-          ? null
-          : {
-              keyId: r.key_id,
-              columns: {
-                givenName: r.given_name,
-                familyName: r.family_name,
-                alias: r.alias,
-                dateOfBirth: r.date_of_birth,
-                sex: r.sex,
-                phone: r.phone,
-              },
-              keyRow:
-                r.key_purpose === null
-                  ? null
-                  : {
-                      purpose: r.key_purpose,
-                      subjectId: r.key_subject_id,
-                      status: r.key_status!,
-                      wrappingKeyId: r.key_wrapping_key_id!,
-                      wrapped: r.key_wrapped,
-                    },
+         LEFT JOIN organisation_key k ON k.organisation_id = $1 AND k.key_id = pi.key_id`;
+
+function candidateOf(r: CandidateRow): Candidate {
+  return {
+    personId: r.person_id,
+    code: r.code,
+    identity:
+      r.key_id === null
+        ? null
+        : {
+            keyId: r.key_id,
+            columns: {
+              givenName: r.given_name,
+              familyName: r.family_name,
+              alias: r.alias,
+              dateOfBirth: r.date_of_birth,
+              sex: r.sex,
+              phone: r.phone,
             },
-    }));
-  }
+            keyRow:
+              r.key_purpose === null
+                ? null
+                : {
+                    purpose: r.key_purpose,
+                    subjectId: r.key_subject_id,
+                    status: r.key_status!,
+                    wrappingKeyId: r.key_wrapping_key_id!,
+                    wrapped: r.key_wrapped,
+                  },
+          },
+  };
 }
 
 /** The names of the identity fields a row holds (never their values). */
@@ -775,6 +859,11 @@ interface IndexQuery {
   readonly match: LookupMatch;
   /** At 32 bits; the query truncates them to the organisation's width. */
   readonly values: number[];
+  /**
+   * For a name of two or more tokens: its pair values (at 32 bits), searched instead of the
+   * token values, which then only check people marked `name_unpaired`.
+   */
+  readonly pairs?: number[];
   readonly confirm: (identity: Identity) => boolean;
 }
 

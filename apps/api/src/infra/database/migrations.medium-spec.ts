@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { generatePersonCode } from '@harbour/domain';
 import { MIGRATIONS } from '@harbour/migrations';
 import { ENTITIES } from '../../app/entities';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
@@ -53,6 +56,48 @@ describe('migrations', () => {
       expect(reapplied).toHaveLength(MIGRATIONS.length);
     } finally {
       await dataSource.destroy();
+    }
+  });
+
+  it('mark people name-indexed before pair rows existed as name_unpaired (PersonNamePairs)', async () => {
+    const fresh = await createTestDatabase({ empty: true });
+    try {
+      const at = MIGRATIONS.findIndex((m) => new m().name === 'PersonNamePairs1795520000000');
+      expect(at).toBeGreaterThan(0);
+      await runMigrations(fresh.ownerUrl, MIGRATIONS.slice(0, at));
+      const organisation = randomUUID();
+      const [named, unnamed] = [randomUUID(), randomUUID()];
+      const owner = new Client({ connectionString: fresh.ownerUrl });
+      await owner.connect();
+      try {
+        await owner.query('BEGIN');
+        await owner.query(`INSERT INTO organisation (id, name) VALUES ($1, 'Before pairs')`, [
+          organisation,
+        ]);
+        await owner.query(`SELECT set_config('app.org_id', $1, true)`, [organisation]);
+        await owner.query(
+          `INSERT INTO person (organisation_id, id, code) VALUES ($1, $2, $4), ($1, $3, $5)`,
+          [organisation, named, unnamed, generatePersonCode(), generatePersonCode()],
+        );
+        await owner.query(
+          `INSERT INTO person_index (organisation_id, kind, bits, value, person_id)
+           VALUES ($1, 'name', 16, 7, $2), ($1, 'name', 16, 9, $2), ($1, 'phone', 16, 7, $3)`,
+          [organisation, named, unnamed],
+        );
+        await owner.query('COMMIT');
+        await runMigrations(fresh.ownerUrl, MIGRATIONS);
+        await owner.query('BEGIN');
+        await owner.query(`SELECT set_config('app.org_id', $1, true)`, [organisation]);
+        const { rows } = await owner.query<{ person_id: string; bits: number; value: string }>(
+          `SELECT person_id, bits, value FROM person_index WHERE kind = 'name_unpaired'`,
+        );
+        await owner.query('COMMIT');
+        expect(rows).toEqual([{ person_id: named, bits: 16, value: '0' }]);
+      } finally {
+        await owner.end();
+      }
+    } finally {
+      await fresh.drop();
     }
   });
 });

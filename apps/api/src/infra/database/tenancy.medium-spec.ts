@@ -1,7 +1,8 @@
-import { uuidv7 } from '@harbour/domain';
+import { generatePersonCode, uuidv7 } from '@harbour/domain';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ENTITIES } from '../../app/entities';
+import { PersonEntity } from '../../app/persons/person.entity';
 import { AuthHarness } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
@@ -154,5 +155,23 @@ describe('tenant isolation in the database', () => {
     );
     // `client`: the start-up parameter of data-source.ts, whatever the server's default is.
     expect(row).toEqual({ level: 'read committed', source: 'client' });
+  });
+
+  it('keeps TypeORM’s own writes inside the request transaction: a failure rolls them back', async () => {
+    const id = uuidv7();
+    const person = () =>
+      Object.assign(new PersonEntity(), { organisationId: orgA, id, code: generatePersonCode() });
+    // `save` opens its own transaction when it sees none; nested transactions become savepoints.
+    await expect(
+      harbour.app.get(Db).transaction(orgA, async (tx) => {
+        await tx.manager.getRepository(PersonEntity).save(person());
+        await tx.manager.transaction(async (inner) => {
+          await inner.query(`SELECT 1`);
+        });
+        expect(await tx.manager.getRepository(PersonEntity).existsBy({ id })).toBe(true);
+        throw new Error('after the save');
+      }),
+    ).rejects.toThrow('after the save');
+    expect(await db.asSuperuser(`SELECT id FROM person WHERE id = $1`, [id])).toEqual([]);
   });
 });

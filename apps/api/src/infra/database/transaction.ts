@@ -13,16 +13,6 @@ export interface Tx {
    * has identified the organisation; every other request gets its tenant from the session.
    */
   setTenant(organisationId: string): Promise<void>;
-  /**
-   * Sets the tenant to the organisation id that `expression` (a fixed SQL expression of the
-   * caller, e.g. a SECURITY DEFINER lookup, never built from input) yields, in the same
-   * statement; returns it, or null when it yields none (then the tenant stays unset).
-   */
-  setTenantFrom(
-    name: string,
-    expression: string,
-    params: readonly unknown[],
-  ): Promise<string | null>;
   /** Runs `callback` once this transaction has committed (never if it rolls back). */
   afterCommit(callback: () => Promise<void> | void): void;
   /**
@@ -33,9 +23,23 @@ export interface Tx {
   prepared<R extends object>(name: string, sql: string, params: readonly unknown[]): Promise<R[]>;
 }
 
-/** The part of node-postgres's client that `prepared` uses. */
+/** The parts of node-postgres's client that `Db` uses. */
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  /** Without values: the simple query protocol, which may carry several statements. */
+  query(text: string): Promise<unknown>;
+}
+
+/**
+ * TypeORM's view of the transaction state of a query runner (`BaseQueryRunner`): `Db` opens the
+ * transaction itself, so it records it the way `startTransaction` would — active, depth 1 — and
+ * TypeORM's own writes (`save` wraps itself in a transaction when none is active) and any
+ * nested transaction (a savepoint at depth ≥ 1) stay inside it; `commitTransaction` and
+ * `rollbackTransaction` then end it as usual.
+ */
+interface RunnerTransactionState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
 }
 
 const current = new AsyncLocalStorage<Tx>();
@@ -50,87 +54,42 @@ export class Db {
   constructor(private readonly dataSource: DataSource) {}
 
   transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.run({ id: organisationId }, fn);
+    return this.run(organisationId, fn);
   }
 
-  /**
-   * A transaction whose first statement sets the tenant from `expression` (as
-   * `Tx.setTenantFrom`, which always writes the setting, so no separate reset is needed);
-   * `fn` gets the tenant found, or null.
-   */
-  transactionWithTenantFrom<T>(
-    name: string,
-    expression: string,
-    params: readonly unknown[],
-    fn: (tx: Tx, organisationId: string | null) => Promise<T>,
-  ): Promise<T> {
-    let found: string | null = null;
-    return this.run({ from: { name, expression, params, found: (id) => (found = id) } }, (tx) =>
-      fn(tx, found),
-    );
-  }
-
-  private async run<T>(
-    initial:
-      | { id: string | null }
-      | {
-          from: {
-            name: string;
-            expression: string;
-            params: readonly unknown[];
-            found: (id: string | null) => void;
-          };
-        },
-    fn: (tx: Tx) => Promise<T>,
-  ): Promise<T> {
+  private async run<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (organisationId !== null && !isUuid(organisationId)) throw new Error('invalid tenant id');
     const runner = this.dataSource.createQueryRunner();
     // PostgresQueryRunner.connect() resolves to the pooled node-postgres client.
     const client = (await runner.connect()) as PgClient;
     try {
-      // READ COMMITTED is the connection default (data-source.ts): one statement, not two.
-      await runner.startTransaction();
-      let tenant: string | null = null;
-      const setTenant = async (id: string | null): Promise<void> => {
-        if (id !== null && !isUuid(id)) throw new Error('invalid tenant id');
+      // The transaction and its tenant in one round trip: two statements in one simple-protocol
+      // message. The id is inlined, which is safe only because it has just been checked to be a
+      // UUID (hex digits and hyphens); READ COMMITTED is the connection default
+      // (data-source.ts), so no isolation statement is needed.
+      const state = runner as unknown as RunnerTransactionState;
+      state.isTransactionActive = true;
+      state.transactionDepth = 1;
+      await client.query(
+        `START TRANSACTION; SELECT set_config('app.org_id', '${organisationId ?? ''}', true)`,
+      );
+      let tenant = organisationId;
+      const setTenant = async (id: string): Promise<void> => {
+        if (!isUuid(id)) throw new Error('invalid tenant id');
         await client.query({
           name: 'harbour_set_tenant',
           text: `SELECT set_config('app.org_id', $1, true)`,
-          values: [id ?? ''],
+          values: [id],
         });
         tenant = id;
       };
-      const setTenantFrom = async (
-        name: string,
-        expression: string,
-        params: readonly unknown[],
-      ): Promise<string | null> => {
-        const { rows } = await client.query({
-          name,
-          text: `SELECT set_config('app.org_id', COALESCE((${expression})::text, ''), true) AS id`,
-          values: [...params],
-        });
-        const id = (rows[0] as { id?: unknown } | undefined)?.id;
-        if (id === '' || id === undefined) {
-          tenant = null;
-          return null;
-        }
-        if (!isUuid(id)) throw new Error('invalid tenant id');
-        tenant = id;
-        return id;
-      };
-      if ('id' in initial) await setTenant(initial.id);
-      else {
-        const { name, expression, params, found } = initial.from;
-        found(await setTenantFrom(name, expression, params));
-      }
       const afterCommit: (() => Promise<void> | void)[] = [];
       const tx: Tx = {
         manager: runner.manager,
         get organisationId() {
           return tenant;
         },
-        setTenant: (id: string) => setTenant(id),
-        setTenantFrom,
+        setTenant,
         afterCommit: (callback) => {
           afterCommit.push(callback);
         },
@@ -149,6 +108,25 @@ export class Db {
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * One prepared statement on its own pooled connection, outside any explicit transaction: the
+   * statement is its own transaction, so a tenant it sets (`set_config(…, true)`, e.g. inside a
+   * function) ends with it. For hot single-statement work such as the session check.
+   */
+  async statement<R extends object>(
+    name: string,
+    sql: string,
+    params: readonly unknown[],
+  ): Promise<R[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PgClient;
+      return (await client.query({ name, text: sql, values: [...params] })).rows as R[];
     } finally {
       await runner.release();
     }

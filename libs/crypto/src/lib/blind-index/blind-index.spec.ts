@@ -7,7 +7,9 @@ import {
   compoundIndexValue,
   expectedCandidates,
   nameIndexValues,
+  namePairValues,
   nameQueryValues,
+  MAX_NAME_PAIR_TOKENS,
   recommendIndexBits,
   toSignedInt32,
 } from './blind-index';
@@ -343,5 +345,49 @@ describe('planner', () => {
     expect(() => recommendIndexBits(-1)).toThrow(RangeError);
     expect(() => recommendIndexBits(Number.NaN)).toThrow(RangeError);
     expect(() => expectedCandidates(10, 0)).toThrow(RangeError);
+  });
+});
+
+describe('namePairValues', () => {
+  const pairs = (name: string, bits = 32): number[] | null =>
+    namePairValues(sodium, KEY, 'person.name_pair', name, bits);
+  const holdsEvery = (query: string, name: string): boolean =>
+    pairs(query)!.every((value) => pairs(name)!.includes(value));
+
+  it('gives one value per unordered pair of distinct folded tokens', () => {
+    expect(pairs('Nguyễn Thị Lan')).toHaveLength(3);
+    expect(pairs('Lan')).toEqual([]);
+    expect(pairs('Lan lan LAN')).toEqual([]);
+    expect(pairs(' - ')).toEqual([]);
+  });
+
+  it('is the same for any order, case, spacing and diacritics', () => {
+    const expected = pairs('Nguyễn Thị Lan');
+    expect(pairs('lan  NGUYEN thi')).toEqual(expected);
+    expect(pairs('Thi-Lan Nguyen')).toEqual(expected);
+  });
+
+  it('finds a longer name from any two or more of its tokens', () => {
+    expect(holdsEvery('Lan Nguyen', 'Nguyễn Thị Lan')).toBe(true);
+    expect(holdsEvery('thi lan', 'Nguyễn Thị Lan')).toBe(true);
+    expect(holdsEvery('Lan Tran', 'Nguyễn Thị Lan')).toBe(false);
+  });
+
+  it('frames the two parts, so a pair never equals a token value or another split', () => {
+    const [pair] = pairs('ab c')!;
+    expect(pair).not.toBe(blindIndexValue(sodium, KEY, 'person.name_pair', 1, 'ab', 32));
+    expect(pair).not.toBe(blindIndexValue(sodium, KEY, 'person.name_pair', 1, 'c', 32));
+    expect(pairs('ab c')).not.toEqual(pairs('a bc'));
+  });
+
+  it('gives no pairs (null) for a name with more distinct tokens than the limit', () => {
+    const tokens = ['ana', 'bo', 'cy', 'di', 'ed', 'fa', 'gu', 'ho', 'iv'];
+    expect(pairs(tokens.slice(0, MAX_NAME_PAIR_TOKENS).join(' '))).toHaveLength(28);
+    expect(pairs(tokens.slice(0, MAX_NAME_PAIR_TOKENS + 1).join(' '))).toBeNull();
+  });
+
+  it('truncates to the width asked for', () => {
+    const full = pairs('Nguyen Lan', 32)!;
+    expect(pairs('Nguyen Lan', 12)).toEqual(full.map((v) => v >>> 20));
   });
 });

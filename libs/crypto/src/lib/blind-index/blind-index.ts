@@ -264,6 +264,42 @@ export function nameQueryValues(
 }
 
 /**
+ * The most distinct folded tokens a name may have and still be pair-indexed: C(8, 2) = 28 rows.
+ * A longer name gets no pair rows (`namePairValues` returns null) and is found through its
+ * token rows instead.
+ */
+export const MAX_NAME_PAIR_TOKENS = 8;
+
+/**
+ * The pair index of a name: one value per unordered pair of its distinct diacritic-folded tokens,
+ * each pair framed as two parts in sorted order (so a pair value never equals a single-token
+ * value, and ("ab", "c") ≠ ("a", "bc")). The same function gives the rows to store and the
+ * values to search: a person whose folded tokens include every token of a query holds every pair
+ * of the query, so a two-token query is one probe into buckets of a few rows, however common
+ * each token is on its own ("Nguyen" alone is a large bucket; "Nguyen"+"Lan" is not). Returns
+ * `[]` for fewer than two distinct tokens and `null` for more than `MAX_NAME_PAIR_TOKENS` (store
+ * a marker instead of C(k, 2) rows; a query that long can only match such names).
+ */
+export function namePairValues(
+  sodium: Sodium,
+  key: Uint8Array,
+  indexName: string,
+  name: string,
+  bits: number,
+  version = NORMALISATION_VERSION,
+): number[] | null {
+  const tokens = [...new Set(normaliseName(name, version).map(foldLatinToken))].sort();
+  if (tokens.length > MAX_NAME_PAIR_TOKENS) return null;
+  const values: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    for (let j = i + 1; j < tokens.length; j++) {
+      values.push(indexValueOf(sodium, key, indexName, version, [tokens[i]!, tokens[j]!], bits));
+    }
+  }
+  return sortedUnique(values);
+}
+
+/**
  * A compound index over several values in a fixed order, e.g. (family-name token, birth year).
  * Each part is normalised with `normaliseValue(part, version)` (kind `text`) and framed in
  * order after the version, so ("ab", "c") and ("a", "bc") differ. Needs at least two parts.
