@@ -93,6 +93,43 @@ describe('contacts and needs', () => {
     expect(findCanaries(harbour.rawLogs())).toEqual([]);
   });
 
+  it('writes a returning person’s contact under their current key, also when the key it remembers is gone', async () => {
+    const returning = (await cw.send('post', '/api/persons', {})).body['id'] as string;
+    const keyOf = async (contactId: string) => {
+      const [row] = await db.asSuperuser<{ notes: Buffer }>(
+        `SELECT notes FROM contact WHERE id = $1`,
+        [contactId],
+      );
+      return row!.notes.readUInt32BE(2);
+    };
+    const first = await log({ personId: returning, notes: 'First visit.' });
+    const second = await log({ personId: returning, notes: 'Second visit.' });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const firstKey = await keyOf(first.body['id'] as string);
+    expect(await keyOf(second.body['id'] as string)).toBe(firstKey);
+    expect(second.body['personCode']).toBe(first.body['personCode']);
+    const [event] = await db.asSuperuser<{ resource_ids: string[] }>(
+      `SELECT resource_ids FROM access_event WHERE action = 'contact.created' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(event!.resource_ids).toEqual([second.body['id'], second.body['personCode']]);
+
+    // The key this process remembers is no longer the person's (destroyed here as erasure
+    // would, but with the person kept): the contact goes under a new key, readable.
+    await db.asSuperuser(
+      `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL WHERE key_id = $1`,
+      [firstKey],
+    );
+    const third = await log({ personId: returning, notes: 'Third visit.' });
+    expect(third.status).toBe(201);
+    const thirdKey = await keyOf(third.body['id'] as string);
+    expect(thirdKey).not.toBe(firstKey);
+    const opened = await cw.send('get', `/api/contacts/${third.body['id'] as string}`);
+    expect((opened.body as unknown as ContactDetail).notes).toBe('Third visit.');
+    // Another organisation still finds no such person, whatever this process remembers.
+    const foreign = await log({ personId: returning, notes: 'Not theirs.' }, other);
+    expect(foreign.status).toBe(400);
+  });
+
   it('logs a group contact of anonymous people with a headcount', async () => {
     const res = await log({
       kind: 'group',

@@ -42,6 +42,98 @@ import { SupportNeedEntity } from './support-need.entity';
 
 const DEFAULT_PAGE = 50;
 
+/** The person's code, whether they are erased and their current data key's id. */
+const PERSON_AND_KEY_SQL = `
+  SELECT p.code, p.erased_at IS NOT NULL AS erased,
+         (SELECT k.key_id FROM organisation_key k
+           WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
+             AND k.subject_id = p.id AND k.status = 'active'
+           ORDER BY k.key_id DESC LIMIT 1) AS key_id
+    FROM person p WHERE p.organisation_id = $1 AND p.id = $2`;
+
+/** A contact ($1–$14) and its needs ($15–$18) in one statement. */
+const CREATE_SQL = `
+  WITH c AS (
+    INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
+                         location_type, language_group, interpreter_used, peer_led,
+                         circumstances, notes, caseworker_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    RETURNING created_at),
+  n AS (
+    INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, priority,
+                              status, identified_on, closed_on, created_by)
+    SELECT $1, n.id, $4, $2, n.category, n.priority, 'identified', $15, NULL, $14
+      FROM c, unnest($16::uuid[], $17::text[], $18::text[]) AS n(id, category, priority)
+    RETURNING id, identified_on::text AS identified_on, version)
+  SELECT c.created_at, n.id AS need_id, n.identified_on, n.version
+    FROM c LEFT JOIN n ON true
+   ORDER BY n.id`;
+
+/**
+ * `CREATE_SQL` for a person ($4) whose notes were sealed under key $19: writes only if the
+ * person exists in this organisation, is not erased and $19 is still their current data key
+ * (as `PERSON_AND_KEY_SQL` would choose it); returns the person's code with each row.
+ */
+const CREATE_FOR_KNOWN_KEY_SQL = `
+  WITH p AS (
+    SELECT p.code FROM person p
+     WHERE p.organisation_id = $1 AND p.id = $4 AND p.erased_at IS NULL
+       AND $19::integer = (SELECT k.key_id FROM organisation_key k
+                            WHERE k.organisation_id = p.organisation_id
+                              AND k.purpose = 'person_data' AND k.subject_id = p.id
+                              AND k.status = 'active'
+                            ORDER BY k.key_id DESC LIMIT 1)),
+  c AS (
+    INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
+                         location_type, language_group, interpreter_used, peer_led,
+                         circumstances, notes, caseworker_id)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM p
+    RETURNING created_at),
+  n AS (
+    INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, priority,
+                              status, identified_on, closed_on, created_by)
+    SELECT $1, n.id, $4, $2, n.category, n.priority, 'identified', $15, NULL, $14
+      FROM c, unnest($16::uuid[], $17::text[], $18::text[]) AS n(id, category, priority)
+    RETURNING id, identified_on::text AS identified_on, version)
+  SELECT p.code AS person_code, c.created_at, n.id AS need_id, n.identified_on, n.version
+    FROM p CROSS JOIN c LEFT JOIN n ON true
+   ORDER BY n.id`;
+
+interface CreatedRow {
+  created_at: Date;
+  need_id: string | null;
+  identified_on: string | null;
+  version: number | null;
+}
+
+/**
+ * People's current data-key ids as this process last saw them, so a returning person's next
+ * contact needs no read first. Only a hint: the write checks it and the full path runs when it
+ * is stale (a new key, an erasure, another instance's change). Bounded; the oldest go first.
+ */
+class PersonKeyIds {
+  static readonly MAX = 10_000;
+  readonly #ids = new Map<string, number>();
+
+  get(organisationId: string, personId: string): number | undefined {
+    return this.#ids.get(`${organisationId}/${personId}`);
+  }
+
+  remember(organisationId: string, personId: string, keyId: number): void {
+    const name = `${organisationId}/${personId}`;
+    this.#ids.delete(name);
+    this.#ids.set(name, keyId);
+    if (this.#ids.size > PersonKeyIds.MAX) {
+      const oldest = this.#ids.keys().next();
+      if (oldest.done !== true) this.#ids.delete(oldest.value);
+    }
+  }
+
+  forget(organisationId: string, personId: string): void {
+    this.#ids.delete(`${organisationId}/${personId}`);
+  }
+}
+
 /**
  * Contacts and support needs (DESIGN.md §3). A contact and the needs noted with it are written
  * in one transaction; notes are encrypted under the organisation's data key, bound to the
@@ -55,6 +147,8 @@ export class ContactsService {
     private readonly keyring: KeyringService,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
+
+  private readonly personKeyIds = new PersonKeyIds();
 
   async create(principal: Principal, request: CreateContactRequest): Promise<ContactView> {
     const tx = this.db.current();
@@ -78,33 +172,9 @@ export class ContactsService {
     }
     if (problems.length > 0) throw new ValidationFailedError(problems);
 
-    // The person (another organisation's looks like no person at all) and the id of their
-    // current data key (KeyringService.personKeyFor's choice), in one round trip.
     const personId = request.personId ?? null;
-    let person: { code: string; key_id: number | null; erased: boolean } | undefined;
-    if (personId !== null) {
-      [person] = await tx.prepared<{ code: string; key_id: number | null; erased: boolean }>(
-        'contacts_person_and_key',
-        `SELECT p.code, p.erased_at IS NOT NULL AS erased,
-                (SELECT k.key_id FROM organisation_key k
-                  WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
-                    AND k.subject_id = p.id AND k.status = 'active'
-                  ORDER BY k.key_id DESC LIMIT 1) AS key_id
-           FROM person p WHERE p.organisation_id = $1 AND p.id = $2`,
-        [organisationId, personId],
-      );
-      if (person === undefined)
-        throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
-      // An erased person's record stays for statistics only; someone returning is a new person.
-      if (person.erased) throw new ValidationFailedError([{ path: 'personId', reason: 'erased' }]);
-    }
-
     const id = uuidv7();
     const notes = request.notes?.trim() ?? '';
-    const sealed =
-      notes === ''
-        ? null
-        : await this.sealNotes(tx, organisationId, id, personId, person?.key_id ?? null, notes);
     const headcount = kind === 'group' ? request.headcount! : 1;
     const circumstances = [...new Set(request.circumstances ?? [])];
     const needs = (request.needs ?? []).map((need) => ({
@@ -112,57 +182,87 @@ export class ContactsService {
       category: need.category,
       priority: need.priority ?? 'medium',
     }));
-    // The contact and its needs in one statement; the view is built from what it returns.
-    const rows = await tx.prepared<{
-      created_at: Date;
-      need_id: string | null;
-      identified_on: string | null;
-      version: number | null;
-    }>(
-      'contacts_create',
-      `WITH c AS (
-         INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
-                              location_type, language_group, interpreter_used, peer_led,
-                              circumstances, notes, caseworker_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         RETURNING created_at),
-       n AS (
-         INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, priority,
-                                   status, identified_on, closed_on, created_by)
-         SELECT $1, n.id, $4, $2, n.category, n.priority, 'identified', $15, NULL, $14
-           FROM unnest($16::uuid[], $17::text[], $18::text[]) AS n(id, category, priority)
-         RETURNING id, identified_on::text AS identified_on, version)
-       SELECT c.created_at, n.id AS need_id, n.identified_on, n.version
-         FROM c LEFT JOIN n ON true
-        ORDER BY n.id`,
-      [
-        organisationId,
-        id,
-        kind,
-        personId,
-        headcount,
-        request.occurredOn,
-        request.channel,
-        request.locationType,
-        request.languageGroup ?? null,
-        request.interpreterUsed ?? false,
-        request.peerLed ?? false,
-        circumstances,
-        sealed,
-        principal.userId,
-        today,
-        needs.map((n) => n.id),
-        needs.map((n) => n.category),
-        needs.map((n) => n.priority),
-      ],
-    );
+    const values = (sealed: Buffer | null): unknown[] => [
+      organisationId,
+      id,
+      kind,
+      personId,
+      headcount,
+      request.occurredOn,
+      request.channel,
+      request.locationType,
+      request.languageGroup ?? null,
+      request.interpreterUsed ?? false,
+      request.peerLed ?? false,
+      circumstances,
+      sealed,
+      principal.userId,
+      today,
+      needs.map((n) => n.id),
+      needs.map((n) => n.category),
+      needs.map((n) => n.priority),
+    ];
+
+    let personCode: string | null = null;
+    let sealed: Buffer | null = null;
+    let rows: CreatedRow[] | undefined;
+    const knownKeyId =
+      personId === null ? undefined : this.personKeyIds.get(organisationId, personId);
+    if (personId !== null && knownKeyId !== undefined) {
+      // A returning person whose current key id this process has seen: one statement checks
+      // that the person is there and not erased and that the key is still their current one,
+      // and writes the contact and its needs; it writes nothing otherwise, and the full path
+      // below runs (the cache is only ever a hint).
+      sealed = await this.sealNotes(tx, organisationId, id, personId, knownKeyId, notes);
+      const written = await tx.prepared<CreatedRow & { person_code: string }>(
+        'contacts_create_for_known_key',
+        CREATE_FOR_KNOWN_KEY_SQL,
+        [...values(sealed), knownKeyId],
+      );
+      if (written.length > 0) {
+        rows = written;
+        personCode = written[0]!.person_code;
+      } else {
+        this.personKeyIds.forget(organisationId, personId);
+      }
+    }
+    if (rows === undefined) {
+      // The person (another organisation's looks like no person at all) and the id of their
+      // current data key (KeyringService.personKeyFor's choice), in one round trip.
+      let keyId: number | null = null;
+      if (personId !== null) {
+        const [person] = await tx.prepared<{
+          code: string;
+          key_id: number | null;
+          erased: boolean;
+        }>('contacts_person_and_key', PERSON_AND_KEY_SQL, [organisationId, personId]);
+        if (person === undefined) {
+          throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
+        }
+        // An erased person's record stays for statistics only; someone returning is a new
+        // person.
+        if (person.erased) {
+          throw new ValidationFailedError([{ path: 'personId', reason: 'erased' }]);
+        }
+        personCode = person.code;
+        keyId = person.key_id;
+      }
+      sealed = await this.sealNotes(tx, organisationId, id, personId, keyId, notes);
+      // The contact and its needs in one statement; the view is built from what it returns.
+      rows = await tx.prepared<CreatedRow>('contacts_create', CREATE_SQL, values(sealed));
+      // A person key that exists after this (read, or made for these notes) is remembered.
+      const usedKeyId = keyId ?? (sealed === null ? null : this.crypto.keyIdOf(sealed));
+      if (personId !== null && usedKeyId !== null) {
+        this.personKeyIds.remember(organisationId, personId, usedKeyId);
+      }
+    }
     const byId = new Map(needs.map((n) => [n.id, n]));
-    noteAudit({ resourceIds: [id, ...(person === undefined ? [] : [person.code])] });
+    noteAudit({ resourceIds: [id, ...(personCode === null ? [] : [personCode])] });
     return {
       id,
       kind,
       personId,
-      personCode: person?.code ?? null,
+      personCode,
       headcount,
       occurredOn: request.occurredOn,
       channel: request.channel,
@@ -351,6 +451,7 @@ export class ContactsService {
    * Notes are class B: under the person's own key when the contact is theirs (so erasing the
    * person erases their notes too), under the organisation's data key for anonymous contacts.
    */
+  /** Notes encrypted under the person's key (or the organisation's), or null for none. */
   private async sealNotes(
     tx: Tx,
     organisationId: string,
@@ -358,7 +459,8 @@ export class ContactsService {
     personId: string | null,
     personKeyId: number | null,
     notes: string,
-  ): Promise<Buffer> {
+  ): Promise<Buffer | null> {
+    if (notes === '') return null;
     const key =
       personId === null
         ? await this.keyring.organisationDataKey(tx, organisationId)

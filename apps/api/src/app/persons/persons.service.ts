@@ -731,10 +731,11 @@ ${CANDIDATE_ROWS_SQL}`,
   /**
    * People whose pair rows hold every pair of a name query (`pairs`), or who are marked
    * `name_unpaired`, and whose token rows hold every token (`tokens`), as `candidates` reads
-   * them. A pair bucket holds the people sharing that pair of tokens plus a few collisions, so a
-   * common token alone ("Nguyen") never makes the query read thousands of rows; the token rows
-   * then cost a probe or two per candidate. A person with both a pair match and a marker cannot
-   * exist (a name has one or the other), so the two sets never overlap.
+   * them. The first pair's bucket seeds the candidates: it holds the people sharing that pair of
+   * tokens plus a few collisions, so a common token alone ("Nguyen") never makes the query read
+   * thousands of rows; every other pair and token then costs one primary-key probe per
+   * candidate (marked people hold no pairs, so only their tokens are probed). A query without
+   * pairs (more tokens than are pair-indexed) can only match marked people.
    */
   private async pairCandidates(
     tx: Tx,
@@ -742,42 +743,44 @@ ${CANDIDATE_ROWS_SQL}`,
     pairs: number[],
     tokens: number[],
   ): Promise<Candidate[]> {
+    const [seed, ...otherPairs] = [...new Set(pairs)];
+    const probes = [
+      ...otherPairs.map((value) => ({ kind: 'name_pair', value })),
+      ...[...new Set(tokens)].map((value) => ({ kind: 'name', value })),
+    ];
     const rows = await tx.prepared<CandidateRow>(
       'persons_lookup_pair_candidates',
-      `WITH o AS (
-         SELECT person_index_bits AS bits FROM organisation WHERE id = $1),
-       pair AS (
-         SELECT DISTINCT v >> (32 - o.bits) AS value FROM o, unnest($2::bigint[]) AS v),
-       token AS (
-         SELECT DISTINCT v >> (32 - o.bits) AS value FROM o, unnest($3::bigint[]) AS v),
-       candidate AS (
+      `WITH candidate AS (
          SELECT x.person_id
-           FROM o, ((SELECT i.person_id
-                       FROM o
-                       JOIN person_index i
-                         ON i.organisation_id = $1 AND i.kind = 'name_pair' AND i.bits = o.bits
-                       JOIN pair w ON i.value = w.value
-                      GROUP BY i.person_id
-                     HAVING count(*) = (SELECT count(*) FROM pair))
-                    UNION ALL
-                    (SELECT u.person_id
-                       FROM o
-                       JOIN person_index u
-                         ON u.organisation_id = $1 AND u.kind = 'name_unpaired'
-                        AND u.bits = o.bits AND u.value = 0)) AS x
-          -- Every token row as well: drops most of a pair bucket's collisions before decryption.
-          WHERE NOT EXISTS (
-                  SELECT 1 FROM token t
-                   WHERE NOT EXISTS (
+           FROM organisation o
+          CROSS JOIN LATERAL (
+                  SELECT i.person_id, true AS paired
+                    FROM person_index i
+                   WHERE i.organisation_id = $1 AND i.kind = 'name_pair'
+                     AND i.bits = o.person_index_bits
+                     AND i.value = $2::bigint >> (32 - o.person_index_bits)
+                  UNION ALL
+                  SELECT u.person_id, false
+                    FROM person_index u
+                   WHERE u.organisation_id = $1 AND u.kind = 'name_unpaired'
+                     AND u.bits = o.person_index_bits AND u.value = 0) AS x
+          WHERE o.id = $1
+            AND NOT EXISTS (
+                  SELECT 1 FROM unnest($3::text[], $4::bigint[]) AS w(kind, value)
+                   WHERE (x.paired OR w.kind = 'name')
+                     AND NOT EXISTS (
                            SELECT 1 FROM person_index j
-                            WHERE j.organisation_id = $1 AND j.kind = 'name' AND j.bits = o.bits
-                              AND j.value = t.value AND j.person_id = x.person_id))
-          LIMIT $4)
+                            WHERE j.organisation_id = $1 AND j.kind = w.kind
+                              AND j.bits = o.person_index_bits
+                              AND j.value = w.value >> (32 - o.person_index_bits)
+                              AND j.person_id = x.person_id))
+          LIMIT $5)
 ${CANDIDATE_ROWS_SQL}`,
       [
         organisationId,
-        [...new Set(pairs)].map(String),
-        [...new Set(tokens)].map(String),
+        seed === undefined ? null : String(seed),
+        probes.map((p) => p.kind),
+        probes.map((p) => String(p.value)),
         MAX_LOOKUP_CANDIDATES * 10,
       ],
     );
