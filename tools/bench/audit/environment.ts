@@ -59,6 +59,7 @@ export interface Cleanup {
 export async function startEnvironment(
   log: (line: string) => void,
   cleanup: { add(step: () => Promise<void>): void },
+  options: { settings?: Readonly<Record<string, string>> } = {},
 ): Promise<AuditBenchEnvironment> {
   log('starting a throw-away embedded PostgreSQL (durability off) and migrating the template');
   let server: EmbeddedPostgres | null = null;
@@ -71,7 +72,7 @@ export async function startEnvironment(
     if (basename(folder).startsWith('harbour-test-pg-'))
       rmSync(folder, { recursive: true, force: true });
   });
-  const started = await startTestCluster();
+  const started = await startTestCluster({ settings: options.settings });
   server = started.server;
   // createTestDatabase() finds the cluster the way medium-test workers do.
   process.env[CLUSTER_ENV] = JSON.stringify(started.info);

@@ -37,6 +37,11 @@ export interface EmbeddedPostgresOptions {
   readonly durability: 'full' | 'none';
   /** Receives progress lines; server output goes to `<dir>/postgres.log`. */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Server settings for this cluster on top of the fixed ones (e.g. a benchmark's
+   * `shared_buffers`); the logging settings of `SERVER_SETTINGS` cannot be overridden.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 export interface ClusterCredentials {
@@ -88,7 +93,16 @@ export class EmbeddedPostgres {
   private owned = false;
   private credentials: ClusterCredentials | null = null;
 
-  constructor(private readonly options: EmbeddedPostgresOptions) {}
+  constructor(private readonly options: EmbeddedPostgresOptions) {
+    const fixed = Object.keys(options.settings ?? {}).filter(
+      (key) => key in SERVER_SETTINGS || key === 'port',
+    );
+    if (fixed.length > 0) {
+      throw new EmbeddedPostgresError(
+        `fixed server settings cannot be changed: ${fixed.join(', ')}`,
+      );
+    }
+  }
 
   get port(): number {
     return this.options.port;
@@ -263,9 +277,11 @@ export class EmbeddedPostgres {
   }
 
   private async launch(postgres: string, runAs: OsUser | null): Promise<void> {
+    const extra = this.options.settings ?? {};
     const settings = {
       ...SERVER_SETTINGS,
       ...(this.options.durability === 'none' ? FAST_SETTINGS : {}),
+      ...extra,
       port: String(this.port),
     };
     const args = ['-D', this.dataDir];

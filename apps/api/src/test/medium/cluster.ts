@@ -41,7 +41,9 @@ export async function freePort(): Promise<number> {
  * Starts a throw-away embedded server (durability off: it is deleted afterwards), creates the
  * Harbour roles, and migrates the template database every test file is cloned from.
  */
-export async function startTestCluster(): Promise<{
+export async function startTestCluster(
+  options: { settings?: Readonly<Record<string, string>> } = {},
+): Promise<{
   server: EmbeddedPostgres;
   info: TestClusterInfo;
 }> {
@@ -50,6 +52,7 @@ export async function startTestCluster(): Promise<{
     dir: join(dir, 'postgres'),
     port: await freePort(),
     durability: 'none',
+    settings: options.settings,
   });
   await server.start();
   const layout: ClusterLayout = {
