@@ -19,37 +19,35 @@ export class PersonNamePairs1795520000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "person_index" ADD CONSTRAINT "person_index_kind" CHECK ("kind" IN ('name', 'name_pair', 'name_unpaired', 'alias', 'slk', 'phone'))`,
     );
-    const organisations = (await queryRunner.query(
-      `SELECT id FROM "organisation" ORDER BY id`,
-    )) as { id: string }[];
-    for (const { id } of organisations) {
-      await queryRunner.query(`SELECT set_config('app.org_id', $1, true)`, [id]);
-      await queryRunner.query(
-        `INSERT INTO "person_index" ("organisation_id", "kind", "bits", "value", "person_id")
-         SELECT DISTINCT "organisation_id", 'name_unpaired', "bits", 0, "person_id"
-           FROM "person_index" WHERE "organisation_id" = $1 AND "kind" = 'name'
-         ON CONFLICT DO NOTHING`,
-        [id],
-      );
-    }
-    await queryRunner.query(`SELECT set_config('app.org_id', '', true)`);
+    await inEachOrganisation(
+      queryRunner,
+      `INSERT INTO "person_index" ("organisation_id", "kind", "bits", "value", "person_id")
+       SELECT DISTINCT "organisation_id", 'name_unpaired', "bits", 0, "person_id"
+         FROM "person_index" WHERE "organisation_id" = $1 AND "kind" = 'name'
+       ON CONFLICT DO NOTHING`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    const organisations = (await queryRunner.query(
-      `SELECT id FROM "organisation" ORDER BY id`,
-    )) as { id: string }[];
-    for (const { id } of organisations) {
-      await queryRunner.query(`SELECT set_config('app.org_id', $1, true)`, [id]);
-      await queryRunner.query(
-        `DELETE FROM "person_index" WHERE "organisation_id" = $1 AND "kind" IN ('name_pair', 'name_unpaired')`,
-        [id],
-      );
-    }
-    await queryRunner.query(`SELECT set_config('app.org_id', '', true)`);
+    await inEachOrganisation(
+      queryRunner,
+      `DELETE FROM "person_index" WHERE "organisation_id" = $1 AND "kind" IN ('name_pair', 'name_unpaired')`,
+    );
     await queryRunner.query(`ALTER TABLE "person_index" DROP CONSTRAINT "person_index_kind"`);
     await queryRunner.query(
       `ALTER TABLE "person_index" ADD CONSTRAINT "person_index_kind" CHECK ("kind" IN ('name', 'alias', 'slk', 'phone'))`,
     );
   }
+}
+
+/** Runs `sql` ($1 the organisation) once per organisation, under its tenant (RLS is forced). */
+async function inEachOrganisation(queryRunner: QueryRunner, sql: string): Promise<void> {
+  const organisations = (await queryRunner.query(`SELECT id FROM "organisation" ORDER BY id`)) as {
+    id: string;
+  }[];
+  for (const { id } of organisations) {
+    await queryRunner.query(`SELECT set_config('app.org_id', $1, true)`, [id]);
+    await queryRunner.query(sql, [id]);
+  }
+  await queryRunner.query(`SELECT set_config('app.org_id', '', true)`);
 }

@@ -51,20 +51,26 @@ const PERSON_AND_KEY_SQL = `
            ORDER BY k.key_id DESC LIMIT 1) AS key_id
     FROM person p WHERE p.organisation_id = $1 AND p.id = $2`;
 
-/** A contact ($1–$14) and its needs ($15–$18) in one statement. */
-const CREATE_SQL = `
-  WITH c AS (
+/** The contact's columns, in the order of parameters $1–$14. */
+const CONTACT_INSERT = `
     INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
                          location_type, language_group, interpreter_used, peer_led,
-                         circumstances, notes, caseworker_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-    RETURNING created_at),
+                         circumstances, notes, caseworker_id)`;
+
+/** The needs of contact $2 ($15 the day, $16–$18 ids, categories, priorities), once `c` wrote. */
+const NEEDS_CTE = `
   n AS (
     INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, priority,
                               status, identified_on, closed_on, created_by)
     SELECT $1, n.id, $4, $2, n.category, n.priority, 'identified', $15, NULL, $14
       FROM c, unnest($16::uuid[], $17::text[], $18::text[]) AS n(id, category, priority)
-    RETURNING id, identified_on::text AS identified_on, version)
+    RETURNING id, identified_on::text AS identified_on, version)`;
+
+/** A contact ($1–$14) and its needs ($15–$18) in one statement. */
+const CREATE_SQL = `
+  WITH c AS (${CONTACT_INSERT}
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    RETURNING created_at),${NEEDS_CTE}
   SELECT c.created_at, n.id AS need_id, n.identified_on, n.version
     FROM c LEFT JOIN n ON true
    ORDER BY n.id`;
@@ -83,18 +89,9 @@ const CREATE_FOR_KNOWN_KEY_SQL = `
                               AND k.purpose = 'person_data' AND k.subject_id = p.id
                               AND k.status = 'active'
                             ORDER BY k.key_id DESC LIMIT 1)),
-  c AS (
-    INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
-                         location_type, language_group, interpreter_used, peer_led,
-                         circumstances, notes, caseworker_id)
+  c AS (${CONTACT_INSERT}
     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM p
-    RETURNING created_at),
-  n AS (
-    INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, priority,
-                              status, identified_on, closed_on, created_by)
-    SELECT $1, n.id, $4, $2, n.category, n.priority, 'identified', $15, NULL, $14
-      FROM c, unnest($16::uuid[], $17::text[], $18::text[]) AS n(id, category, priority)
-    RETURNING id, identified_on::text AS identified_on, version)
+    RETURNING created_at),${NEEDS_CTE}
   SELECT p.code AS person_code, c.created_at, n.id AS need_id, n.identified_on, n.version
     FROM p CROSS JOIN c LEFT JOIN n ON true
    ORDER BY n.id`;
