@@ -13,3 +13,4 @@ export * from './lib/referrals';
 export * from './lib/persons';
 export * from './lib/contacts';
 export * from './lib/partners';
+export * from './lib/disclosure';

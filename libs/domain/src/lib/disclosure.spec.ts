@@ -1,0 +1,223 @@
+import fc from 'fast-check';
+import {
+  EXTERNAL_TIER,
+  internalTier,
+  protectQuantiles,
+  protectRate,
+  protectTable,
+  type Published,
+  type ProtectedTable,
+} from './disclosure';
+
+/** Every published entry of a protected table with the true value it stands for. */
+function entries(
+  counts: readonly (readonly number[])[],
+  table: ProtectedTable,
+): { published: Published; truth: number }[] {
+  const rowSums = counts.map((row) => row.reduce((a, b) => a + b, 0));
+  const columnSums = counts[0]!.map((_, c) => counts.reduce((a, row) => a + row[c]!, 0));
+  return [
+    ...counts.flatMap((row, r) =>
+      row.map((truth, c) => ({ published: table.cells[r]![c]!, truth })),
+    ),
+    ...rowSums.map((truth, r) => ({ published: table.rowTotals[r]!, truth })),
+    ...columnSums.map((truth, c) => ({ published: table.columnTotals[c]!, truth })),
+    { published: table.total, truth: rowSums.reduce((a, b) => a + b, 0) },
+  ];
+}
+
+/**
+ * An attacker who knows the published entries and that the table adds up, and solves the linear
+ * system for each suppressed entry. Written independently of the library (floating point, rank
+ * with and without the unknown's column): an unknown is determined exactly when removing its
+ * column lowers the rank of the system.
+ */
+function recoverable(counts: readonly (readonly number[])[], table: ProtectedTable): number[] {
+  const rows = counts.length;
+  const columns = counts[0]!.length;
+  const all = entries(counts, table);
+  const unknown = all.flatMap((e, i) => (e.published.suppressed ? [i] : []));
+  const cell = (r: number, c: number) => r * columns + c;
+  const rowTotal = (r: number) => rows * columns + r;
+  const columnTotal = (c: number) => rows * columns + rows + c;
+  const grand = rows * columns + rows + columns;
+  const equations: Map<number, number>[] = [];
+  const equation = (plus: number[], minus: number) =>
+    equations.push(new Map([...plus.map((e) => [e, 1] as [number, number]), [minus, -1]]));
+  for (let r = 0; r < rows; r++)
+    equation(
+      Array.from({ length: columns }, (_, c) => cell(r, c)),
+      rowTotal(r),
+    );
+  for (let c = 0; c < columns; c++)
+    equation(
+      Array.from({ length: rows }, (_, r) => cell(r, c)),
+      columnTotal(c),
+    );
+  equation(
+    Array.from({ length: rows }, (_, r) => rowTotal(r)),
+    grand,
+  );
+  equation(
+    Array.from({ length: columns }, (_, c) => columnTotal(c)),
+    grand,
+  );
+  const matrix = (without: number | null) =>
+    equations.map((eq) => unknown.filter((u) => u !== without).map((u) => eq.get(u) ?? 0));
+  const full = rank(matrix(null));
+  return unknown.filter((u) => rank(matrix(u)) < full);
+}
+
+function rank(input: number[][]): number {
+  const m = input.map((row) => [...row]);
+  const width = m[0]?.length ?? 0;
+  let r = 0;
+  for (let c = 0; c < width && r < m.length; c++) {
+    let best = r;
+    for (let i = r + 1; i < m.length; i++)
+      if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
+    if (Math.abs(m[best]![c]!) < 1e-9) continue;
+    [m[r], m[best]] = [m[best]!, m[r]!];
+    for (let i = 0; i < m.length; i++) {
+      if (i === r) continue;
+      const f = m[i]![c]! / m[r]![c]!;
+      for (let j = c; j < width; j++) m[i]![j]! -= f * m[r]![j]!;
+    }
+    r++;
+  }
+  return r;
+}
+
+/** Small tables with many small counts, where suppression has work to do. */
+const tables = fc
+  .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }))
+  .chain(([rows, columns]) =>
+    fc.array(
+      fc.array(
+        fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })),
+        { minLength: columns, maxLength: columns },
+      ),
+      { minLength: rows, maxLength: rows },
+    ),
+  );
+
+describe('protectTable', () => {
+  const tiers = [internalTier(), internalTier(3), internalTier(11), EXTERNAL_TIER];
+
+  it('publishes no count of between one and k − 1 people, margins included', () => {
+    fc.assert(
+      fc.property(tables, fc.constantFrom(...tiers), (counts, tier) => {
+        for (const { published, truth } of entries(counts, protectTable(counts, tier))) {
+          if (published.suppressed) continue;
+          // What it stands for is zero or at least k; what it reads too, but for rounding.
+          expect(truth === 0 || truth >= tier.k).toBe(true);
+          const slack = tier.roundTo === null ? 0 : Math.floor(tier.roundTo / 2);
+          expect(published.value === 0 || published.value >= tier.k - slack).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('leaves no suppressed entry recoverable from the others by any chain of subtractions', () => {
+    fc.assert(
+      fc.property(tables, fc.constantFrom(...tiers), (counts, tier) => {
+        expect(recoverable(counts, protectTable(counts, tier))).toEqual([]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('publishes the true counts internally, and multiples of 5 within 2 of them externally', () => {
+    fc.assert(
+      fc.property(tables, (counts) => {
+        for (const { published, truth } of entries(counts, protectTable(counts, internalTier()))) {
+          if (!published.suppressed) expect(published.value).toBe(truth);
+        }
+        for (const { published, truth } of entries(counts, protectTable(counts, EXTERNAL_TIER))) {
+          if (!published.suppressed) {
+            expect(published.value % 5).toBe(0);
+            expect(Math.abs(published.value - truth)).toBeLessThanOrEqual(2);
+          }
+        }
+      }),
+    );
+  });
+
+  it('suppresses a lone small cell together with a complement, and keeps the rest', () => {
+    const t = protectTable(
+      [
+        [20, 3, 30],
+        [25, 40, 35],
+      ],
+      internalTier(),
+    );
+    expect(t.cells[0]![1]).toEqual({ suppressed: true });
+    // The row and column of the 3 each need a second unknown: the smallest cells beside it.
+    expect(t.cells[0]!.filter((c) => c.suppressed)).toHaveLength(2);
+    expect(t.cells.map((row) => row[1]!).filter((c) => c.suppressed)).toHaveLength(2);
+    expect(t.total).toEqual({ suppressed: false, value: 153 });
+    expect(
+      recoverable(
+        [
+          [20, 3, 30],
+          [25, 40, 35],
+        ],
+        t,
+      ),
+    ).toEqual([]);
+  });
+
+  it('publishes zeros and large counts untouched when nothing is small', () => {
+    const t = protectTable(
+      [
+        [0, 12],
+        [7, 0],
+      ],
+      internalTier(),
+    );
+    expect(t.cells).toEqual([
+      [
+        { suppressed: false, value: 0 },
+        { suppressed: false, value: 12 },
+      ],
+      [
+        { suppressed: false, value: 7 },
+        { suppressed: false, value: 0 },
+      ],
+    ]);
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(tables, (counts) => {
+        expect(protectTable(counts, internalTier())).toEqual(protectTable(counts, internalTier()));
+      }),
+    );
+  });
+
+  it('refuses what is not a table of counts', () => {
+    for (const bad of [[], [[]], [[1, 2], [3]], [[-1]], [[1.5]], [[Number.NaN]]]) {
+      expect(() => protectTable(bad, internalTier())).toThrow(RangeError);
+    }
+    expect(() => internalTier(1)).toThrow(RangeError);
+    expect(() => internalTier(12)).toThrow(RangeError);
+  });
+});
+
+describe('protectRate and protectQuantiles', () => {
+  const published = (value: number): Published => ({ suppressed: false, value });
+
+  it('suppresses a rate whose numerator or denominator is suppressed, or over fewer than k', () => {
+    const tier = internalTier();
+    expect(protectRate(published(6), published(12), tier)).toEqual(published(0.5));
+    expect(protectRate({ suppressed: true }, published(12), tier)).toEqual({ suppressed: true });
+    expect(protectRate(published(6), { suppressed: true }, tier)).toEqual({ suppressed: true });
+    expect(protectRate(published(0), published(4), tier)).toEqual({ suppressed: true });
+    expect(protectRate(published(0), published(0), tier)).toEqual({ suppressed: true });
+  });
+
+  it('gives quartiles only for groups of at least k', () => {
+    expect(protectQuantiles([4, 1, 3, 2], internalTier())).toBeNull();
+    expect(protectQuantiles([5, 1, 4, 2, 3], internalTier())).toEqual({ q1: 2, median: 3, q3: 4 });
+  });
+});
