@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { generatePersonCode, uuidv7 } from '@harbour/domain';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -124,6 +125,45 @@ describe('tenant isolation in the database', () => {
       }
     } finally {
       await dataSource?.destroy();
+    }
+  });
+
+  it('leaves no tenant on the pooled connection after the one-statement session check', async () => {
+    const h = new AuthHarness(harbour);
+    const browser = await h.signIn(await h.createUser(orgA, { roles: ['caseworker'] }));
+    const token = browser.sessionToken;
+    if (token === undefined) throw new Error('no session cookie after sign-in');
+    const tokenHash = createHash('sha256').update(token, 'utf8').digest();
+    const dataSource = await createDataSource({
+      url: db.appUrl,
+      entities: [...ENTITIES],
+      poolSize: 1,
+    }).initialize();
+    try {
+      const pooled = new Db(dataSource);
+      const now = new Date();
+      const [session] = await pooled.statement<{ organisation_id: string }>(
+        'auth_session_resume',
+        `SELECT * FROM auth_session_resume($1, $2, $3)`,
+        [tokenHash, now, new Date(now.getTime() + 60_000)],
+      );
+      expect(session?.organisation_id).toBe(orgA);
+      // The same (only) connection, next statement: no tenant, no rows.
+      expect(await dataSource.query(`SELECT current_setting('app.org_id', true) AS v`)).toEqual([
+        { v: '' },
+      ]);
+      expect(await dataSource.query(`SELECT id FROM staff_user`)).toEqual([]);
+      // An unknown token finds nothing and sets no tenant either.
+      expect(
+        await pooled.statement(
+          'auth_session_resume',
+          `SELECT * FROM auth_session_resume($1, $2, $3)`,
+          [Buffer.alloc(32), now, now],
+        ),
+      ).toEqual([]);
+      expect(await dataSource.query(`SELECT id FROM staff_session`)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
     }
   });
 
