@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import {
   EXTERNAL_TIER,
   internalTier,
+  protectCube,
+  TOTAL,
   protectQuantiles,
   protectRate,
   protectTable,
@@ -219,5 +221,123 @@ describe('protectRate and protectQuantiles', () => {
   it('gives quartiles only for groups of at least k', () => {
     expect(protectQuantiles([4, 1, 3, 2], internalTier())).toBeNull();
     expect(protectQuantiles([5, 1, 4, 2, 3], internalTier())).toEqual({ q1: 2, median: 3, q3: 4 });
+  });
+});
+
+/**
+ * The attacker of `recoverable`, for a table of any shape: every coordinate tuple (an index or
+ * the total per dimension) is an entry; along each dimension the entries sum to the total.
+ * Returns the coordinates of suppressed entries the published ones determine.
+ */
+function recoverableInCube(
+  shape: readonly number[],
+  at: (c: (number | typeof TOTAL)[]) => Published,
+): string[] {
+  const tuples: (number | typeof TOTAL)[][] = shape.reduce<(number | typeof TOTAL)[][]>(
+    (acc, d) =>
+      acc.flatMap((t) => [...Array.from({ length: d }, (_, k) => [...t, k]), [...t, TOTAL]]),
+    [[]],
+  );
+  const key = (t: (number | typeof TOTAL)[]) => t.join(',');
+  const unknown = tuples.filter((t) => at(t).suppressed).map(key);
+  const equations: Map<string, number>[] = [];
+  shape.forEach((d, i) => {
+    for (const t of tuples.filter((u) => u[i] === TOTAL)) {
+      const eq = new Map<string, number>([[key(t), -1]]);
+      for (let k = 0; k < d; k++) eq.set(key(t.map((v, j) => (j === i ? k : v))), 1);
+      equations.push(eq);
+    }
+  });
+  const matrix = (without: string | null) =>
+    equations.map((eq) => unknown.filter((u) => u !== without).map((u) => eq.get(u) ?? 0));
+  const full = rank(matrix(null));
+  return unknown.filter((u) => rank(matrix(u)) < full);
+}
+
+const cubes = fc
+  .array(fc.integer({ min: 1, max: 3 }), { minLength: 3, maxLength: 3 })
+  .chain((shape) =>
+    fc.record({
+      shape: fc.constant(shape),
+      counts: fc.array(
+        fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 40 })),
+        {
+          minLength: shape.reduce((a, d) => a * d, 1),
+          maxLength: shape.reduce((a, d) => a * d, 1),
+        },
+      ),
+    }),
+  );
+
+describe('protectCube (a report with its filter as one more dimension)', () => {
+  it('publishes no count of between one and k − 1 people and leaves no suppressed entry recoverable', () => {
+    fc.assert(
+      fc.property(
+        cubes,
+        fc.constantFrom(internalTier(), EXTERNAL_TIER),
+        ({ shape, counts }, tier) => {
+          const cube = protectCube(shape, counts, tier);
+          expect(recoverableInCube(shape, (c) => cube.at(c))).toEqual([]);
+          const [a, b, c] = shape as [number, number, number];
+          for (let i = 0; i < a; i++)
+            for (let j = 0; j < b; j++)
+              for (let k = 0; k < c; k++) {
+                const published = cube.at([i, j, k]);
+                const truth = counts[(i * b + j) * c + k]!;
+                if (!published.suppressed) expect(truth === 0 || truth >= tier.k).toBe(true);
+              }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a small language group hidden from the difference of two filtered reports', () => {
+    // Needs: 3 categories × 2 months × 3 language groups; the third group is 2 people.
+    const shape = [3, 2, 3];
+    const byCategoryMonth = [
+      [
+        [12, 15, 1],
+        [9, 14, 0],
+      ],
+      [
+        [20, 11, 1],
+        [16, 18, 0],
+      ],
+      [
+        [7, 13, 0],
+        [10, 8, 0],
+      ],
+    ];
+    const counts = byCategoryMonth.flat(2);
+    const cube = protectCube(shape, counts, internalTier());
+    // The small group's own report shows nothing but zeros.
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 2; j++) {
+        const cell = cube.at([i, j, 2]);
+        expect(cell.suppressed || (!cell.suppressed && cell.value === 0)).toBe(true);
+      }
+    // "All languages" minus the two large groups, cell by cell, is never fully published for
+    // the cells the small group is in.
+    for (const [i, j] of [
+      [0, 0],
+      [1, 0],
+    ] as const) {
+      const all = cube.at([i, j, TOTAL]);
+      const others = [cube.at([i, j, 0]), cube.at([i, j, 1])];
+      expect(all.suppressed || others.some((o) => o.suppressed)).toBe(true);
+    }
+    // And no chain of subtractions over every published slice and margin recovers it.
+    expect(recoverableInCube(shape, (c) => cube.at(c))).toEqual([]);
+  });
+
+  it('answers for any coordinates it has, and refuses others', () => {
+    const cube = protectCube([2, 2], [10, 20, 30, 40], internalTier());
+    expect(cube.at([TOTAL, TOTAL])).toEqual({ suppressed: false, value: 100 });
+    expect(cube.at([1, TOTAL])).toEqual({ suppressed: false, value: 70 });
+    expect(() => cube.at([2, 0])).toThrow(RangeError);
+    expect(() => cube.at([0])).toThrow(RangeError);
+    expect(() => protectCube([2, 2], [1, 2, 3], internalTier())).toThrow(RangeError);
+    expect(() => protectCube([0], [], internalTier())).toThrow(RangeError);
   });
 });

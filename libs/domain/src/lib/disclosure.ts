@@ -6,7 +6,8 @@
  * ## Rules
  *
  * A report table is a grid of non-negative counts with its row totals, column totals and grand
- * total (the "margins"), all published alongside the cells.
+ * total (the "margins"), all published alongside the cells; `protectCube` does the same for
+ * any number of dimensions (a report with its filter as one more), every margin included.
  *
  * 1. **Primary suppression.** Every count, margin included, with 0 < count < k is suppressed.
  *    Zero is published as zero: it says that nobody is in a cell, not who is.
@@ -74,11 +75,48 @@ export function protectTable(
   counts: readonly (readonly number[])[],
   tier: DisclosureTier,
 ): ProtectedTable {
-  const shape = tableShape(counts);
-  const { rows, columns } = shape;
-  const values = entryValues(counts, shape);
+  const rows = counts.length;
+  const columns = counts[0]?.length ?? 0;
+  if (rows === 0 || columns === 0 || counts.some((row) => row.length !== columns)) {
+    throw new RangeError('a report table needs at least one row and column, all rows alike');
+  }
+  const cube = protectCube([rows, columns], counts.flat(), tier);
+  return {
+    cells: Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: columns }, (_, c) => cube.at([r, c])),
+    ),
+    rowTotals: Array.from({ length: rows }, (_, r) => cube.at([r, TOTAL])),
+    columnTotals: Array.from({ length: columns }, (_, c) => cube.at([TOTAL, c])),
+    total: cube.at([TOTAL, TOTAL]),
+  };
+}
+
+/** In a coordinate of `ProtectedCube.at`: the total over that dimension. */
+export const TOTAL = 'total' as const;
+
+/** A protected table of any number of dimensions, with every margin. */
+export interface ProtectedCube {
+  readonly shape: readonly number[];
+  /** The entry at these coordinates (an index, or `TOTAL` for the margin of that dimension). */
+  at(coordinates: readonly (number | typeof TOTAL)[]): Published;
+}
+
+/**
+ * `protectTable` for a table of any number of dimensions (`shape`, each at least 1; `counts`
+ * flat, last dimension fastest). Every margin — the total over any set of dimensions — is an
+ * entry too, and every line along a dimension sums to its margin. A report whose filter is one
+ * more dimension is protected as one table, so two filtered reports are two slices of it and
+ * subtracting them is subtraction inside it (docs/adr/0006).
+ */
+export function protectCube(
+  shape: readonly number[],
+  counts: readonly number[],
+  tier: DisclosureTier,
+): ProtectedCube {
+  const layout = cubeLayout(shape, counts);
+  const values = entryValues(layout, counts);
   const suppressed = values.map((v) => v > 0 && v < tier.k);
-  const lines = tableLines(shape);
+  const lines = cubeLines(layout);
   const linesOf = values.map(() => [] as number[]);
   lines.forEach((line, index) => line.entries.forEach(({ entry }) => linesOf[entry]!.push(index)));
 
@@ -91,18 +129,17 @@ export function protectTable(
         (index) => lines[index]!.entries.filter(({ entry: e }) => suppressed[e]).length === 1,
       );
     const target = determinedEntries.find(lone) ?? determinedEntries[0]!;
-    suppressed[chooseComplement(target, shape, lines, linesOf, values, suppressed)] = true;
+    suppressed[chooseComplement(target, layout, lines, linesOf, values, suppressed)] = true;
   }
 
-  const publish = (entry: number): Published =>
-    suppressed[entry] ? SUPPRESSED : { suppressed: false, value: round(values[entry]!, tier) };
   return {
-    cells: Array.from({ length: rows }, (_, r) =>
-      Array.from({ length: columns }, (_, c) => publish(r * columns + c)),
-    ),
-    rowTotals: Array.from({ length: rows }, (_, r) => publish(shape.rowTotal(r))),
-    columnTotals: Array.from({ length: columns }, (_, c) => publish(shape.columnTotal(c))),
-    total: publish(shape.grandTotal),
+    shape: [...shape],
+    at: (coordinates) => {
+      const entry = layout.entryAt(coordinates);
+      return suppressed[entry]
+        ? SUPPRESSED
+        : { suppressed: false, value: round(values[entry]!, tier) };
+    },
   };
 }
 
@@ -145,48 +182,76 @@ function round(value: number, tier: DisclosureTier): number {
   return Math.floor(value / tier.roundTo + 0.5) * tier.roundTo;
 }
 
-interface TableShape {
-  readonly rows: number;
-  readonly columns: number;
-  rowTotal(row: number): number;
-  columnTotal(column: number): number;
-  readonly grandTotal: number;
+/**
+ * Where each entry lives: coordinates in mixed radix (dᵢ + 1 per dimension, the last value of
+ * each being its total), first dimension slowest.
+ */
+interface CubeLayout {
+  readonly shape: readonly number[];
   readonly entries: number;
+  /** Per dimension, how far apart two neighbouring entries are. */
+  readonly strides: readonly number[];
+  entryAt(coordinates: readonly (number | typeof TOTAL)[]): number;
   isCell(entry: number): boolean;
 }
 
-function tableShape(counts: readonly (readonly number[])[]): TableShape {
-  const rows = counts.length;
-  const columns = counts[0]?.length ?? 0;
-  if (rows === 0 || columns === 0 || counts.some((row) => row.length !== columns)) {
+function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLayout {
+  if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new RangeError('a report table needs at least one row and column, all rows alike');
   }
-  if (counts.some((row) => row.some((v) => !Number.isSafeInteger(v) || v < 0))) {
+  const cells = shape.reduce((a, d) => a * d, 1);
+  if (counts.length !== cells) {
+    throw new RangeError('a report table needs at least one row and column, all rows alike');
+  }
+  if (counts.some((v) => !Number.isSafeInteger(v) || v < 0)) {
     throw new RangeError('report counts must be non-negative integers');
   }
-  const cells = rows * columns;
+  const strides = shape.map(() => 0);
+  let entries = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = entries;
+    entries *= shape[i]! + 1;
+  }
+  const coordinate = (entry: number, i: number) =>
+    Math.floor(entry / strides[i]!) % (shape[i]! + 1);
   return {
-    rows,
-    columns,
-    rowTotal: (row) => cells + row,
-    columnTotal: (column) => cells + rows + column,
-    grandTotal: cells + rows + columns,
-    entries: cells + rows + columns + 1,
-    isCell: (entry) => entry < cells,
+    shape,
+    entries,
+    strides,
+    entryAt: (coordinates) => {
+      if (coordinates.length !== shape.length) throw new RangeError('wrong number of coordinates');
+      return coordinates.reduce<number>((entry, c, i) => {
+        if (c !== TOTAL && (!Number.isInteger(c) || c < 0 || c >= shape[i]!)) {
+          throw new RangeError('coordinate outside the table');
+        }
+        return entry + (c === TOTAL ? shape[i]! : c) * strides[i]!;
+      }, 0);
+    },
+    isCell: (entry) => shape.every((d, i) => coordinate(entry, i) < d),
   };
 }
 
-/** Every entry's true value: cells, then row totals, column totals and the grand total. */
-function entryValues(counts: readonly (readonly number[])[], shape: TableShape): number[] {
-  const values = new Array<number>(shape.entries).fill(0);
-  counts.forEach((row, r) =>
-    row.forEach((v, c) => {
-      values[r * shape.columns + c] = v;
-      values[shape.rowTotal(r)]! += v;
-      values[shape.columnTotal(c)]! += v;
-      values[shape.grandTotal]! += v;
-    }),
-  );
+/** Every entry's true value: each cell adds its count to itself and to all its margins. */
+function entryValues(layout: CubeLayout, counts: readonly number[]): number[] {
+  const { shape, strides } = layout;
+  const values = new Array<number>(layout.entries).fill(0);
+  counts.forEach((count, flat) => {
+    // The cell's coordinates (last dimension fastest in `counts`).
+    const coordinates: number[] = [];
+    let rest = flat;
+    for (let i = shape.length - 1; i >= 0; i--) {
+      coordinates[i] = rest % shape[i]!;
+      rest = Math.floor(rest / shape[i]!);
+    }
+    // Each subset of dimensions replaced by its total.
+    for (let subset = 0; subset < 1 << shape.length; subset++) {
+      let entry = 0;
+      for (let i = 0; i < shape.length; i++) {
+        entry += ((subset >> i) & 1 ? shape[i]! : coordinates[i]!) * strides[i]!;
+      }
+      values[entry]! += count;
+    }
+  });
   return values;
 }
 
@@ -195,49 +260,24 @@ interface Line {
   readonly entries: readonly { readonly entry: number; readonly coefficient: 1 | -1 }[];
 }
 
-function tableLines(shape: TableShape): Line[] {
-  const { rows, columns } = shape;
+/** Along each dimension, from every entry whose coordinate there is 0: the line to its total. */
+function cubeLines(layout: CubeLayout): Line[] {
+  const { shape, strides } = layout;
   const lines: Line[] = [];
-  for (let r = 0; r < rows; r++) {
-    lines.push({
-      entries: [
-        ...Array.from({ length: columns }, (_, c) => ({
-          entry: r * columns + c,
-          coefficient: 1 as const,
-        })),
-        { entry: shape.rowTotal(r), coefficient: -1 },
-      ],
-    });
+  for (let i = 0; i < shape.length; i++) {
+    for (let start = 0; start < layout.entries; start++) {
+      if (Math.floor(start / strides[i]!) % (shape[i]! + 1) !== 0) continue;
+      lines.push({
+        entries: [
+          ...Array.from({ length: shape[i]! }, (_, k) => ({
+            entry: start + k * strides[i]!,
+            coefficient: 1 as const,
+          })),
+          { entry: start + shape[i]! * strides[i]!, coefficient: -1 },
+        ],
+      });
+    }
   }
-  for (let c = 0; c < columns; c++) {
-    lines.push({
-      entries: [
-        ...Array.from({ length: rows }, (_, r) => ({
-          entry: r * columns + c,
-          coefficient: 1 as const,
-        })),
-        { entry: shape.columnTotal(c), coefficient: -1 },
-      ],
-    });
-  }
-  lines.push({
-    entries: [
-      ...Array.from({ length: rows }, (_, r) => ({
-        entry: shape.rowTotal(r),
-        coefficient: 1 as const,
-      })),
-      { entry: shape.grandTotal, coefficient: -1 },
-    ],
-  });
-  lines.push({
-    entries: [
-      ...Array.from({ length: columns }, (_, c) => ({
-        entry: shape.columnTotal(c),
-        coefficient: 1 as const,
-      })),
-      { entry: shape.grandTotal, coefficient: -1 },
-    ],
-  });
   return lines;
 }
 
@@ -272,7 +312,7 @@ function determined(lines: readonly Line[], suppressed: readonly boolean[]): num
 
 function chooseComplement(
   determined: number,
-  shape: TableShape,
+  shape: CubeLayout,
   lines: readonly Line[],
   linesOf: readonly (readonly number[])[],
   values: readonly number[],
