@@ -125,9 +125,7 @@ export function protectCube(
     if (determinedEntries.length === 0) break;
     // One alone in a line first: a chain of subtractions starts there.
     const lone = (entry: number) =>
-      linesOf[entry]!.some(
-        (index) => lines[index]!.entries.filter(({ entry: e }) => suppressed[e]).length === 1,
-      );
+      linesOf[entry]!.some((index) => unknownsIn(lines[index]!, suppressed) === 1);
     const target = determinedEntries.find(lone) ?? determinedEntries[0]!;
     suppressed[chooseComplement(target, layout, lines, linesOf, values, suppressed)] = true;
   }
@@ -320,7 +318,7 @@ function chooseComplement(
 ): number {
   // Prefer the lines that reveal the entry on their own (it is their only unknown).
   const revealing = linesOf[determined]!.filter(
-    (index) => lines[index]!.entries.filter(({ entry }) => suppressed[entry]).length === 1,
+    (index) => unknownsIn(lines[index]!, suppressed) === 1,
   );
   const neighbours = new Set<number>();
   for (const index of revealing.length > 0 ? revealing : linesOf[determined]!) {
@@ -329,12 +327,11 @@ function chooseComplement(
   // Rank: a non-zero cell before a margin before a zero cell; then one whose other lines
   // already hold an unknown (it closes a cycle instead of leaving a new lone unknown); then
   // the smallest; then the first.
-  const unknownsIn = (index: number) =>
-    lines[index]!.entries.filter(({ entry }) => suppressed[entry]).length;
   const rank = (entry: number): number[] => [
     shape.isCell(entry) ? (values[entry]! > 0 ? 0 : 2) : 1,
     linesOf[entry]!.filter(
-      (index) => !linesOf[determined]!.includes(index) && unknownsIn(index) === 0,
+      (index) =>
+        !linesOf[determined]!.includes(index) && unknownsIn(lines[index]!, suppressed) === 0,
     ).length,
     values[entry]!,
     entry,
@@ -353,6 +350,11 @@ function chooseComplement(
   // nothing), so there is always a choice.
   if (choice === null) throw new Error('disclosure control: nothing left to suppress');
   return choice;
+}
+
+/** How many of a line's entries are suppressed. */
+function unknownsIn(line: Line, suppressed: readonly boolean[]): number {
+  return line.entries.filter(({ entry }) => suppressed[entry]).length;
 }
 
 function lexicallyBefore(a: readonly number[], b: readonly number[]): boolean {

@@ -169,28 +169,18 @@ export class SessionService implements SessionResolver {
 
   /** The principal of a session just issued in this transaction (responses to sign-in steps). */
   async resolveInTransaction(tx: Tx, sessionId: string, now: Date): Promise<Principal> {
-    const resolved = await this.load(tx, 's.id = $1', sessionId, now);
-    if (resolved === null) throw new Error('session vanished inside its own transaction');
-    return resolved.principal;
-  }
-
-  private async load(
-    tx: Tx,
-    condition: 's.token_hash = $1' | 's.id = $1',
-    value: Buffer | string,
-    now: Date,
-  ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
     // The session with its user, and, for a live active session, the idle deadline moved
-    // forward (never past the absolute one) in the same statement.
+    // forward (never past the absolute one) in the same statement, as `auth_session_resume`
+    // does for a token.
     const [row] = await tx.prepared<SessionRow>(
-      condition === 's.token_hash = $1' ? 'session_load_by_token' : 'session_load_by_id',
+      'session_load_by_id',
       `WITH found AS (
          SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
                 s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
                 u.email, u.display_name, u.roles, u.status, u.must_change_password
            FROM staff_session s
            JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
-          WHERE ${condition} AND s.revoked_at IS NULL),
+          WHERE s.id = $1 AND s.revoked_at IS NULL),
        touched AS (
          UPDATE staff_session t
             SET last_seen_at = $2, idle_expires_at = LEAST($3::timestamptz, f.absolute_expires_at)
@@ -199,15 +189,15 @@ export class SessionService implements SessionResolver {
             AND $2::timestamptz < f.absolute_expires_at AND $2::timestamptz < f.idle_expires_at
          RETURNING t.id)
        SELECT f.* FROM found f`,
-      [value, now, new Date(now.getTime() + SESSION_IDLE_MS)],
+      [sessionId, now, new Date(now.getTime() + SESSION_IDLE_MS)],
     );
-    if (row === undefined) return null;
-    const checked = this.check(row, now);
-    if ('revoke' in checked) {
-      await this.revoke(tx, row.id, checked.revoke, now);
-      return null;
+    const checked = row === undefined ? null : this.check(row, now);
+    if (checked !== null && 'revoke' in checked)
+      await this.revoke(tx, row!.id, checked.revoke, now);
+    if (checked === null || 'revoke' in checked) {
+      throw new Error('session vanished inside its own transaction');
     }
-    return checked;
+    return checked.principal;
   }
 
   /**
