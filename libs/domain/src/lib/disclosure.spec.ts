@@ -341,3 +341,133 @@ describe('protectCube (a report with its filter as one more dimension)', () => {
     expect(() => protectCube([0], [], internalTier())).toThrow(RangeError);
   });
 });
+
+describe('protectCube with the unfiltered report as its margin (one filter at a time)', () => {
+  /** Sums a flat table over its last dimension. */
+  const withoutLast = (shape: readonly number[], counts: readonly number[]): number[] => {
+    const last = shape[shape.length - 1]!;
+    return Array.from({ length: counts.length / last }, (_, i) =>
+      counts.slice(i * last, (i + 1) * last).reduce((a, b) => a + b, 0),
+    );
+  };
+
+  it('publishes the unfiltered report unchanged in every filtered one, and hides what it must', () => {
+    fc.assert(
+      fc.property(
+        cubes,
+        fc.constantFrom(internalTier(), EXTERNAL_TIER),
+        ({ shape, counts }, tier) => {
+          const outerShape = shape.slice(0, -1);
+          const margin = protectCube(outerShape, withoutLast(shape, counts), tier);
+          const cube = protectCube(shape, counts, tier, margin);
+          for (let i = 0; i <= outerShape[0]!; i++)
+            for (let j = 0; j <= outerShape[1]!; j++) {
+              const c = [i, j].map((v, d) => (v === outerShape[d] ? TOTAL : v));
+              expect(cube.at([...c, TOTAL])).toEqual(margin.at(c));
+            }
+          expect(recoverableInCube(shape, (c) => cube.at(c))).toEqual([]);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps every suppressed entry hidden across reports filtered by two different attributes', () => {
+    // The attacker knows every published entry of the report filtered by attribute A (rows ×
+    // columns × A) and of the same report filtered by attribute B (rows × columns × B), and
+    // solves for the people-level table rows × columns × A × B behind both.
+    const joint = fc
+      .tuple(
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 3 }),
+        fc.integer({ min: 2, max: 3 }),
+      )
+      .chain((shape) =>
+        fc.record({
+          shape: fc.constant(shape),
+          counts: fc.array(
+            fc.oneof(
+              fc.constant(0),
+              fc.integer({ min: 1, max: 6 }),
+              fc.integer({ min: 0, max: 30 }),
+            ),
+            {
+              minLength: shape.reduce((a, d) => a * d, 1),
+              maxLength: shape.reduce((a, d) => a * d, 1),
+            },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(joint, ({ shape, counts }) => {
+        const [rows, columns, as, bs] = shape;
+        const tier = internalTier();
+        const cell = (r: number, c: number, a: number, b: number) =>
+          ((r * columns + c) * as + a) * bs + b;
+        const byA = Array.from({ length: rows * columns * as }, (_, i) => {
+          const a = i % as;
+          const rc = Math.floor(i / as);
+          return Array.from(
+            { length: bs },
+            (_, b) => counts[cell(Math.floor(rc / columns), rc % columns, a, b)]!,
+          ).reduce((x, y) => x + y, 0);
+        });
+        const byB = Array.from({ length: rows * columns * bs }, (_, i) => {
+          const b = i % bs;
+          const rc = Math.floor(i / bs);
+          return Array.from(
+            { length: as },
+            (_, a) => counts[cell(Math.floor(rc / columns), rc % columns, a, b)]!,
+          ).reduce((x, y) => x + y, 0);
+        });
+        const margin = protectCube([rows, columns], withoutLast([rows, columns, as], byA), tier);
+        const reports = [
+          { cube: protectCube([rows, columns, as], byA, tier, margin), filter: 2 },
+          { cube: protectCube([rows, columns, bs], byB, tier, margin), filter: 3 },
+        ];
+        // Each entry of either report as a functional over the joint cells.
+        const published: number[][] = [];
+        const hidden: number[][] = [];
+        for (const { cube, filter } of reports) {
+          const size = shape[filter]!;
+          for (let r = 0; r <= rows; r++)
+            for (let c = 0; c <= columns; c++)
+              for (let f = 0; f <= size; f++) {
+                const functional = counts.map((_, flat) => {
+                  const b = flat % bs;
+                  const a = Math.floor(flat / bs) % as;
+                  const cc = Math.floor(flat / (bs * as)) % columns;
+                  const rr = Math.floor(flat / (bs * as * columns));
+                  const v = filter === 2 ? a : b;
+                  return (r === rows || r === rr) &&
+                    (c === columns || c === cc) &&
+                    (f === size || f === v)
+                    ? 1
+                    : 0;
+                });
+                const coordinates = [
+                  r === rows ? TOTAL : r,
+                  c === columns ? TOTAL : c,
+                  f === size ? TOTAL : f,
+                ];
+                (cube.at(coordinates).suppressed ? hidden : published).push(functional);
+              }
+        }
+        const base = rank(published);
+        for (const functional of hidden)
+          expect(rank([...published, functional])).toBeGreaterThan(base);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a margin that is not this table without its last dimension', () => {
+    const margin = protectCube([2], [10, 20], internalTier());
+    expect(() => protectCube([2, 2], [5, 5, 10, 11], internalTier(), margin)).toThrow(RangeError);
+    expect(() => protectCube([2, 2], [5, 5, 10, 10], EXTERNAL_TIER, margin)).toThrow(RangeError);
+    expect(() => protectCube([3, 2], [5, 5, 10, 10, 1, 1], internalTier(), margin)).toThrow(
+      RangeError,
+    );
+  });
+});

@@ -11,15 +11,16 @@
  *
  * 1. **Primary suppression.** Every count, margin included, with 0 < count < k is suppressed.
  *    Zero is published as zero: it says that nobody is in a cell, not who is.
- * 2. **Complementary suppression.** The published entries give equations (each row of cells sums
- *    to its row total, each column to its column total, the margins to the grand total). While
- *    any suppressed entry is determined exactly by those equations — whether by one subtraction
- *    or by a chain of them — one more entry is suppressed next to it (next to one that is alone
- *    in a line first, where a chain starts): in the lines where it is the only unknown (else in
- *    all its lines), a non-zero published cell before a margin before a zero cell, preferring
- *    one whose other line already holds an unknown (closing a cycle rather than leaving a new
- *    lone unknown), then the smallest; else the smallest published entry anywhere. Whether an
- *    entry is determined is decided exactly, in rational arithmetic.
+ * 2. **Complementary suppression** (the hypercube method, as in τ-ARGUS's GHMITER). The
+ *    published entries give equations (each line of cells sums to its total, margins included).
+ *    Every suppressed entry is made one corner of a "hypercube" whose 2ⁿ corners are all
+ *    suppressed: one other coordinate per dimension (another value, or the total), the corners
+ *    being every mix of the two. Adding +1 and −1 alternately round its corners (the same sign
+ *    on both ends of a pair that includes the total) keeps every line's sum, so the equations
+ *    have a second solution that differs in that entry: no chain of subtractions, however
+ *    long, recovers it. The hypercube chosen is the cheapest found: corners already suppressed
+ *    first, then a non-zero cell before a margin before a zero cell (a suppressed zero gives an
+ *    attacker a bound), then the smallest.
  * 3. **Rounding** (external tier only): every published count is rounded to the nearest
  *    multiple of the base (halves up), after suppression; zero stays zero. Totals are rounded on
  *    their own, so they need not add up. A published non-zero count therefore stands for at
@@ -107,30 +108,86 @@ export interface ProtectedCube {
  * entry too, and every line along a dimension sums to its margin. A report whose filter is one
  * more dimension is protected as one table, so two filtered reports are two slices of it and
  * subtracting them is subtraction inside it (docs/adr/0006).
+ *
+ * With `margin` (the same report protected without its last dimension, e.g. without its
+ * filter), the total over the last dimension is published exactly as `margin` publishes it, so
+ * every filter of a report agrees with the unfiltered report and with each other; complementary
+ * suppression then happens inside the slices only.
  */
 export function protectCube(
   shape: readonly number[],
   counts: readonly number[],
   tier: DisclosureTier,
+  margin?: ProtectedCube,
 ): ProtectedCube {
   const layout = cubeLayout(shape, counts);
   const values = entryValues(layout, counts);
   const suppressed = values.map((v) => v > 0 && v < tier.k);
-  const lines = cubeLines(layout);
-  const linesOf = values.map(() => [] as number[]);
-  lines.forEach((line, index) => line.entries.forEach(({ entry }) => linesOf[entry]!.push(index)));
+  const frozen = values.map(() => false);
+  const hypercubes = new Map<number, number[]>();
+  const last = shape.length - 1;
+  const order: number[] = [];
 
-  for (;;) {
-    const determinedEntries = determined(lines, suppressed);
-    if (determinedEntries.length === 0) break;
-    // One alone in a line first: a chain of subtractions starts there.
-    const lone = (entry: number) =>
-      linesOf[entry]!.some((index) => unknownsIn(lines[index]!, suppressed) === 1);
-    const target = determinedEntries.find(lone) ?? determinedEntries[0]!;
-    suppressed[chooseComplement(target, layout, lines, linesOf, values, suppressed)] = true;
+  const base = margin === undefined ? undefined : internals.get(margin);
+  if (margin !== undefined) {
+    if (
+      base === undefined ||
+      !sameTier(base.tier, tier) ||
+      !sameShape(base.layout.shape, shape.slice(0, -1))
+    ) {
+      throw new RangeError('the margin must be this table without its last dimension, same tier');
+    }
+    // The total face over the last dimension is the margin table, entry for entry.
+    for (let entry = 0; entry < layout.entries; entry++) {
+      const coordinates = layout.coordinatesOf(entry);
+      if (coordinates[last] !== shape[last]) continue;
+      const outer = base.layout.entryAt(
+        coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)),
+      );
+      if (base.values[outer] !== values[entry]) {
+        throw new RangeError('the margin does not hold the totals of this table');
+      }
+      suppressed[entry] = base.suppressed[outer]!;
+      frozen[entry] = !suppressed[entry];
+      if (suppressed[entry]) order.push(entry);
+    }
+  }
+  const queued = new Set(order);
+  values.forEach((_, entry) => {
+    if (suppressed[entry] && !queued.has(entry)) order.push(entry);
+  });
+
+  for (const entry of order) {
+    if (hypercubes.has(entry)) continue;
+    const coordinates = layout.coordinatesOf(entry);
+    const seed =
+      base === undefined || coordinates[last] !== shape[last]
+        ? undefined
+        : base.hypercubes.get(
+            base.layout.entryAt(
+              coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)),
+            ),
+          );
+    const other = cheapestHypercube(
+      layout,
+      coordinates,
+      values,
+      suppressed,
+      frozen,
+      hypercubes,
+      seed,
+    );
+    for (const corner of corners(coordinates, other)) {
+      const at = layout.rawEntry(corner);
+      suppressed[at] = true;
+      hypercubes.set(
+        at,
+        corner.map((c, i) => (c === coordinates[i] ? other[i]! : coordinates[i]!)),
+      );
+    }
   }
 
-  return {
+  const cube: ProtectedCube = {
     shape: [...shape],
     at: (coordinates) => {
       const entry = layout.entryAt(coordinates);
@@ -139,6 +196,8 @@ export function protectCube(
         : { suppressed: false, value: round(values[entry]!, tier) };
     },
   };
+  internals.set(cube, { layout, values, suppressed, hypercubes, tier });
+  return cube;
 }
 
 /**
@@ -190,6 +249,9 @@ interface CubeLayout {
   /** Per dimension, how far apart two neighbouring entries are. */
   readonly strides: readonly number[];
   entryAt(coordinates: readonly (number | typeof TOTAL)[]): number;
+  /** Raw coordinates of an entry (dᵢ for the total of dimension i). */
+  coordinatesOf(entry: number): number[];
+  rawEntry(raw: readonly number[]): number;
   isCell(entry: number): boolean;
 }
 
@@ -212,6 +274,10 @@ function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLa
   }
   const coordinate = (entry: number, i: number) =>
     Math.floor(entry / strides[i]!) % (shape[i]! + 1);
+  const isCell = new Uint8Array(entries);
+  for (let entry = 0; entry < entries; entry++) {
+    isCell[entry] = shape.every((d, i) => coordinate(entry, i) < d) ? 1 : 0;
+  }
   return {
     shape,
     entries,
@@ -225,7 +291,9 @@ function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLa
         return entry + (c === TOTAL ? shape[i]! : c) * strides[i]!;
       }, 0);
     },
-    isCell: (entry) => shape.every((d, i) => coordinate(entry, i) < d),
+    rawEntry: (raw) => raw.reduce((entry, c, i) => entry + c * strides[i]!, 0),
+    coordinatesOf: (entry) => shape.map((_, i) => coordinate(entry, i)),
+    isCell: (entry) => isCell[entry] === 1,
   };
 }
 
@@ -253,163 +321,134 @@ function entryValues(layout: CubeLayout, counts: readonly number[]): number[] {
   return values;
 }
 
-/** An additivity relation: the members with coefficient +1 sum to the one with −1. */
-interface Line {
-  readonly entries: readonly { readonly entry: number; readonly coefficient: 1 | -1 }[];
+/** What a protected cube keeps for a cube protected with it as its margin. */
+interface CubeInternals {
+  readonly layout: CubeLayout;
+  readonly values: readonly number[];
+  readonly suppressed: readonly boolean[];
+  /** For each suppressed entry, the other coordinates of a suppressed hypercube it is in. */
+  readonly hypercubes: ReadonlyMap<number, readonly number[]>;
+  readonly tier: DisclosureTier;
 }
 
-/** Along each dimension, from every entry whose coordinate there is 0: the line to its total. */
-function cubeLines(layout: CubeLayout): Line[] {
-  const { shape, strides } = layout;
-  const lines: Line[] = [];
-  for (let i = 0; i < shape.length; i++) {
-    for (let start = 0; start < layout.entries; start++) {
-      if (Math.floor(start / strides[i]!) % (shape[i]! + 1) !== 0) continue;
-      lines.push({
-        entries: [
-          ...Array.from({ length: shape[i]! }, (_, k) => ({
-            entry: start + k * strides[i]!,
-            coefficient: 1 as const,
-          })),
-          { entry: start + shape[i]! * strides[i]!, coefficient: -1 },
-        ],
-      });
-    }
-  }
-  return lines;
+const internals = new WeakMap<ProtectedCube, CubeInternals>();
+
+function sameTier(a: DisclosureTier, b: DisclosureTier): boolean {
+  return a.name === b.name && a.k === b.k && a.roundTo === b.roundTo;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
- * The suppressed entries whose values the published entries determine. With the suppressed
- * entries as unknowns, each line is a linear equation; an unknown is determined exactly when
- * its unit vector lies in the row space of the equations, i.e. when the reduced row echelon
- * form has a row with that unknown alone.
+ * The 2ⁿ corners of the hypercube spanned by two coordinate tuples (raw coordinates: dᵢ is the
+ * total of dimension i).
  */
-function determined(lines: readonly Line[], suppressed: readonly boolean[]): number[] {
-  const unknowns = suppressed.flatMap((s, entry) => (s ? [entry] : []));
-  if (unknowns.length === 0) return [];
-  const column = new Map(unknowns.map((entry, i) => [entry, i]));
-  const matrix: Rational[][] = [];
-  for (const line of lines) {
-    const row = unknowns.map(() => ZERO);
-    let any = false;
-    for (const { entry, coefficient } of line.entries) {
-      const j = column.get(entry);
-      if (j !== undefined) {
-        row[j] = rational(BigInt(coefficient));
-        any = true;
-      }
-    }
-    if (any) matrix.push(row);
+function corners(a: readonly number[], b: readonly number[]): number[][] {
+  let result: number[][] = [[]];
+  for (let i = 0; i < a.length; i++) {
+    result = result.flatMap((prefix) => [
+      [...prefix, a[i]!],
+      [...prefix, b[i]!],
+    ]);
   }
-  return reducedRowEchelon(matrix, unknowns.length).flatMap((row) => {
-    const nonZero = row.flatMap((v, j) => (v.numerator === 0n ? [] : [j]));
-    return nonZero.length === 1 ? [unknowns[nonZero[0]!]!] : [];
-  });
+  return result;
 }
 
-function chooseComplement(
-  determined: number,
-  shape: CubeLayout,
-  lines: readonly Line[],
-  linesOf: readonly (readonly number[])[],
+// What suppressing one more entry costs: a non-zero cell before a margin before a zero cell
+// (a suppressed zero gives an attacker a bound), then the smaller; published-by-rule entries
+// cannot be suppressed at all.
+const NON_ZERO_CELL = 1e6;
+const MARGIN = 1e9;
+const ZERO_CELL = 1e12;
+
+/**
+ * Complementary suppression for one entry: the other corner (one other coordinate per
+ * dimension, a value or the total) of the cheapest hypercube through it whose every corner can
+ * be suppressed. Coordinate descent from a seed (the margin's hypercube, or per dimension the
+ * cheapest neighbour), then an exhaustive search if that found none.
+ */
+function cheapestHypercube(
+  layout: CubeLayout,
+  at: readonly number[],
   values: readonly number[],
   suppressed: readonly boolean[],
-): number {
-  // Prefer the lines that reveal the entry on their own (it is their only unknown).
-  const revealing = linesOf[determined]!.filter(
-    (index) => unknownsIn(lines[index]!, suppressed) === 1,
-  );
-  const neighbours = new Set<number>();
-  for (const index of revealing.length > 0 ? revealing : linesOf[determined]!) {
-    for (const { entry } of lines[index]!.entries) if (!suppressed[entry]) neighbours.add(entry);
-  }
-  // Rank: a non-zero cell before a margin before a zero cell; then one whose other lines
-  // already hold an unknown (it closes a cycle instead of leaving a new lone unknown); then
-  // the smallest; then the first.
-  const rank = (entry: number): number[] => [
-    shape.isCell(entry) ? (values[entry]! > 0 ? 0 : 2) : 1,
-    linesOf[entry]!.filter(
-      (index) =>
-        !linesOf[determined]!.includes(index) && unknownsIn(lines[index]!, suppressed) === 0,
-    ).length,
-    values[entry]!,
-    entry,
-  ];
-  const best = (candidates: readonly number[]): number | null => {
-    let chosen: { entry: number; rank: number[] } | null = null;
-    for (const entry of candidates) {
-      const r = rank(entry);
-      if (chosen === null || lexicallyBefore(r, chosen.rank)) chosen = { entry, rank: r };
-    }
-    return chosen?.entry ?? null;
+  frozen: readonly boolean[],
+  covered: ReadonlyMap<number, unknown>,
+  seed: readonly number[] | undefined,
+): number[] {
+  const { shape, strides } = layout;
+  const n = at.length;
+  const costOfEntry = (entry: number): number => {
+    // A suppressed entry not yet in a hypercube gains one: it then needs no search of its own.
+    if (suppressed[entry]) return covered.has(entry) ? 0 : -1;
+    if (frozen[entry]) return Infinity;
+    if (!layout.isCell(entry)) return MARGIN + values[entry]!;
+    return values[entry]! > 0 ? NON_ZERO_CELL + values[entry]! : ZERO_CELL;
   };
-  const choice =
-    best([...neighbours]) ?? best(values.flatMap((_, entry) => (suppressed[entry] ? [] : [entry])));
-  // A determined entry implies a published one exists (a fully suppressed table determines
-  // nothing), so there is always a choice.
-  if (choice === null) throw new Error('disclosure control: nothing left to suppress');
-  return choice;
-}
-
-/** How many of a line's entries are suppressed. */
-function unknownsIn(line: Line, suppressed: readonly boolean[]): number {
-  return line.entries.filter(({ entry }) => suppressed[entry]).length;
-}
-
-function lexicallyBefore(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
-}
-
-// Exact rational arithmetic for the elimination (coefficients start at ±1; no rounding errors).
-
-interface Rational {
-  readonly numerator: bigint;
-  readonly denominator: bigint;
-}
-
-const ZERO: Rational = { numerator: 0n, denominator: 1n };
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-}
-
-function rational(numerator: bigint, denominator = 1n): Rational {
-  if (numerator === 0n) return ZERO;
-  const sign = denominator < 0n ? -1n : 1n;
-  const divisor = gcd(numerator, denominator);
-  return { numerator: (sign * numerator) / divisor, denominator: (sign * denominator) / divisor };
-}
-
-const sub = (a: Rational, b: Rational): Rational =>
-  rational(
-    a.numerator * b.denominator - b.numerator * a.denominator,
-    a.denominator * b.denominator,
-  );
-const mul = (a: Rational, b: Rational): Rational =>
-  rational(a.numerator * b.numerator, a.denominator * b.denominator);
-const div = (a: Rational, b: Rational): Rational =>
-  rational(a.numerator * b.denominator, a.denominator * b.numerator);
-
-function reducedRowEchelon(matrix: Rational[][], width: number): Rational[][] {
-  const rows = matrix.map((row) => [...row]);
-  let pivotRow = 0;
-  for (let column = 0; column < width && pivotRow < rows.length; column++) {
-    const found = rows.findIndex((row, i) => i >= pivotRow && row[column]!.numerator !== 0n);
-    if (found === -1) continue;
-    [rows[pivotRow], rows[found]] = [rows[found]!, rows[pivotRow]!];
-    const pivot = rows[pivotRow]![column]!;
-    rows[pivotRow] = rows[pivotRow]!.map((v) => div(v, pivot));
-    for (let i = 0; i < rows.length; i++) {
-      const factor = rows[i]![column]!;
-      if (i === pivotRow || factor.numerator === 0n) continue;
-      rows[i] = rows[i]!.map((v, j) => sub(v, mul(factor, rows[pivotRow]![j]!)));
+  const costOf = (raw: readonly number[]) => costOfEntry(layout.rawEntry(raw));
+  /** The hypercube's cost, or more than `limit` once it is clear it costs more. */
+  const cost = (other: readonly number[], limit = Infinity): number => {
+    let sum = 0;
+    for (let mask = 0; mask < 1 << n; mask++) {
+      let entry = 0;
+      for (let i = 0; i < n; i++) entry += ((mask >> i) & 1 ? other[i]! : at[i]!) * strides[i]!;
+      sum += costOfEntry(entry);
+      if (sum > limit + (1 << n)) return sum;
     }
-    pivotRow++;
+    return sum;
+  };
+  const choiceLists = shape.map((d, i) =>
+    Array.from({ length: d + 1 }, (_, c) => c).filter((c) => c !== at[i]),
+  );
+  const choices = (i: number) => choiceLists[i]!;
+
+  const other = seed === undefined ? [] : [...seed];
+  for (let i = other.length; i < at.length; i++) {
+    // The cheapest neighbour along this dimension.
+    let best = choices(i)[0]!;
+    for (const c of choices(i)) {
+      const raw = at.map((v, j) => (j === i ? c : v));
+      const rawBest = at.map((v, j) => (j === i ? best : v));
+      if (costOf(raw) < costOf(rawBest)) best = c;
+    }
+    other.push(best);
   }
-  return rows.slice(0, pivotRow);
+  let current = cost(other);
+  for (let round = 0; round < 4; round++) {
+    let improved = false;
+    for (let i = 0; i < at.length; i++) {
+      for (const c of choices(i)) {
+        const candidate = other.map((v, j) => (j === i ? c : v));
+        const candidateCost = cost(candidate, current);
+        if (candidateCost < current) {
+          other[i] = c;
+          current = candidateCost;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  if (current < Infinity) return other;
+
+  // Exhaustive: every combination of other coordinates (reached only when published-by-rule
+  // entries block the descent; tables are small then).
+  let best: { other: number[]; cost: number } | null = null;
+  const search = (prefix: number[]) => {
+    if (prefix.length === at.length) {
+      const c = cost(prefix);
+      if (c < (best?.cost ?? Infinity)) best = { other: prefix, cost: c };
+      return;
+    }
+    for (const c of choices(prefix.length)) search([...prefix, c]);
+  };
+  if (shape.reduce((a, d) => a * d, 1) > 100_000) {
+    throw new Error('disclosure control: table too large to protect');
+  }
+  search([]);
+  const found = best as { other: number[]; cost: number } | null;
+  if (found === null) throw new Error('disclosure control: no hypercube can protect an entry');
+  return found.other;
 }
