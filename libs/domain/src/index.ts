@@ -14,3 +14,4 @@ export * from './lib/persons';
 export * from './lib/contacts';
 export * from './lib/partners';
 export * from './lib/disclosure';
+export * from './lib/reports';

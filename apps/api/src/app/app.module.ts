@@ -21,6 +21,7 @@ import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
         ApiDocsModule,
         ContactsModule,
         ReferralsModule,
+        ReportsModule,
         IntakeModule,
         SeedModule,
       ],

@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = [
   'consent.listed',
   'consent.recorded',
   'consent.revoked',
+  'report.viewed',
+  'report.exported',
   'security.integrity_failure',
   'access.denied',
 ] as const;

@@ -1,3 +1,4 @@
+import { csvCell } from '../../infra/http/csv';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   isRole,
@@ -201,10 +202,4 @@ function toView(row: EventRow): AccessEventView {
     outcome: row.outcome as AuditOutcome,
     requestId: row.request_id,
   };
-}
-
-/** RFC 4180 quoting, and a leading apostrophe for cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }

@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Role } from '@harbour/domain';
+import type { AuditAction, Role } from '@harbour/domain';
 
 /**
  * Details a service adds to the current request's access event: the actor when there is no
  * session yet (sign-in), the ids of resources created or read, fields revealed, a purpose.
  */
 export interface AuditNote {
+  /** For routes whose action depends on the request (a report viewed or exported as CSV). */
+  action?: AuditAction;
   organisationId?: string;
   actorId?: string;
   actorRoles?: readonly Role[];

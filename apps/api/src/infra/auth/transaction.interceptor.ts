@@ -67,7 +67,7 @@ export function accessEvent(
     organisationId,
     actorId: principal?.userId ?? note.actorId ?? null,
     actorRoles: principal?.roles ?? note.actorRoles ?? [],
-    action: rule.action,
+    action: note.action ?? rule.action,
     resourceType: rule.resourceType ?? null,
     resourceIds: [...new Set(resourceIds)],
     fields: [...new Set(note.fields ?? [])],

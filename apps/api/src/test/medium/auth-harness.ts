@@ -24,6 +24,8 @@ export interface TestResponse {
   readonly body: Record<string, unknown> & { code?: string };
   readonly headers: Record<string, string | string[] | undefined>;
   readonly setCookies: string[];
+  /** The body as text (CSV downloads). */
+  readonly text: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export class TestBrowser {
       body: res.body as TestResponse['body'],
       headers: res.headers,
       setCookies,
+      text: res.text,
     };
   }
 }

@@ -88,6 +88,10 @@ const ACTION_LABELS: {
     recorded: 'audit.actions.consent.recorded',
     revoked: 'audit.actions.consent.revoked',
   },
+  report: {
+    viewed: 'audit.actions.report.viewed',
+    exported: 'audit.actions.report.exported',
+  },
   security: {
     integrity_failure: 'audit.actions.security.integrity_failure',
   },
@@ -108,6 +112,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   referral: 'audit.actionGroups.referral',
   partner: 'audit.actionGroups.partner',
   consent: 'audit.actionGroups.consent',
+  report: 'audit.actionGroups.report',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
 };

@@ -252,6 +252,7 @@ describe('AccessLogPage', () => {
         'Referrals',
         'Partner directory',
         'Consents',
+        'Reports',
         'Security',
         'Access',
       ]);

@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  FunnelReport,
+  NeedsReport,
+  ReferralsReport,
+  ReportCount,
+  ReportTable,
+  TimeToOutcomeReport,
+} from '@harbour/domain';
+import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
+import { createTestApp, type TestApp } from '../../test/medium/test-app';
+import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { DemoSeeder } from '../seed/demo-seed';
+
+/**
+ * Reports on the demo dataset (issue 7): every published number equals hand-written SQL over
+ * the same data; nothing published is between 1 and k − 1; one access event per run.
+ */
+describe('reports', () => {
+  let db: TestDatabase;
+  let harbour: TestApp;
+  let h: AuthHarness;
+  let coordinator: TestUser;
+  let browser: TestBrowser;
+  let org: string;
+  let from: string;
+  let to: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    harbour = await createTestApp(db);
+    h = new AuthHarness(harbour);
+    const logins = await harbour.app.get(DemoSeeder).seed();
+    const login = logins.find((l) => l.role === 'coordinator')!;
+    const [user] = await db.asSuperuser<{ id: string; organisation_id: string }>(
+      `SELECT id, organisation_id FROM staff_user WHERE email = $1`,
+      [login.email],
+    );
+    org = user!.organisation_id;
+    coordinator = {
+      organisationId: org,
+      id: user!.id,
+      email: login.email,
+      password: login.password,
+      totpSecret: login.totpSecret,
+      roles: ['coordinator'],
+    };
+    browser = await h.signIn(coordinator);
+    const [range] = await db.asSuperuser<{ last: string; first: string }>(
+      `SELECT to_char(max(identified_on), 'YYYY-MM') AS last,
+              to_char(max(identified_on) - interval '11 months', 'YYYY-MM') AS first
+         FROM support_need`,
+    );
+    from = range!.first;
+    to = range!.last;
+  }, 180_000);
+
+  afterAll(async () => {
+    await harbour.close();
+    await db.drop();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    browser.send('get', path, undefined, { headers });
+
+  /** Every published count of a table, with where it is. */
+  const published = (t: ReportTable): { row: string; column: string; value: ReportCount }[] => [
+    ...t.rows.flatMap((row, r) =>
+      t.columns.map((column, c) => ({ row, column, value: t.cells[r]![c]! })),
+    ),
+    ...t.rows.map((row, r) => ({ row, column: 'total', value: t.rowTotals[r]! })),
+    ...t.columns.map((column, c) => ({ row: 'total', column, value: t.columnTotals[c]! })),
+    { row: 'total', column: 'total', value: t.total },
+  ];
+
+  /** Hand-written counts keyed `row|column`, with row and column totals. */
+  const handCounts = async (sql: string, params: unknown[]): Promise<Map<string, number>> => {
+    const rows = await db.asSuperuser<{ r: string; c: string; n: number }>(sql, params);
+    const counts = new Map<string, number>();
+    const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
+    for (const { r, c, n } of rows) {
+      add(`${r}|${c}`, n);
+      add(`${r}|total`, n);
+      add(`total|${c}`, n);
+      add('total|total', n);
+    }
+    return counts;
+  };
+
+  const expectMatches = (t: ReportTable, hand: Map<string, number>, k = 5) => {
+    let compared = 0;
+    for (const { row, column, value } of published(t)) {
+      if (value === null) continue;
+      expect({ row, column, value }).toEqual({
+        row,
+        column,
+        value: hand.get(`${row}|${column}`) ?? 0,
+      });
+      expect(value === 0 || value >= k).toBe(true);
+      compared++;
+    }
+    return compared;
+  };
+
+  const consentFilter = `(x.person_id IS NULL OR p.consent_to_reporting)`;
+  const NEEDS_SQL = (column: string, extra = '') => `
+    SELECT x.category AS r, ${column} AS c, count(*)::int AS n
+      FROM support_need x
+      LEFT JOIN person p ON p.organisation_id = x.organisation_id AND p.id = x.person_id
+      LEFT JOIN contact ct ON ct.organisation_id = x.organisation_id AND ct.id = x.contact_id
+     WHERE x.organisation_id = $1 AND ${consentFilter}
+       AND x.identified_on >= to_date($2, 'YYYY-MM')
+       AND x.identified_on < to_date($3, 'YYYY-MM') + interval '1 month' ${extra}
+     GROUP BY 1, 2`;
+
+  it('needs: category × month and × status equal hand-written SQL, small cells suppressed', async () => {
+    const res = await get(`/api/reports/needs?from=${from}&to=${to}`);
+    expect(res.status).toBe(200);
+    const report = res.body as unknown as NeedsReport;
+    expect(report.meta).toMatchObject({ report: 'needs', from, to, tier: 'internal', k: 5 });
+    expect(report.meta.months).toHaveLength(12);
+    const byMonth = await handCounts(NEEDS_SQL(`to_char(x.identified_on, 'YYYY-MM')`), [
+      org,
+      from,
+      to,
+    ]);
+    const byStatus = await handCounts(NEEDS_SQL('x.status'), [org, from, to]);
+    expect(expectMatches(report.byMonth, byMonth)).toBeGreaterThan(20);
+    expect(expectMatches(report.byStatus, byStatus)).toBeGreaterThan(10);
+    // The demo year has small cells: they are suppressed, not shown.
+    expect(published(report.byMonth).some((p) => p.value === null)).toBe(true);
+    expect(report.byMonth.total).toBe(byMonth.get('total|total'));
+  });
+
+  it('leaves out people without reporting consent (anonymous needs still count)', async () => {
+    const [counts] = await db.asSuperuser<{ without: number; anonymous: number }>(
+      `SELECT count(*) FILTER (WHERE NOT p.consent_to_reporting)::int AS without,
+              count(*) FILTER (WHERE x.person_id IS NULL)::int AS anonymous
+         FROM support_need x LEFT JOIN person p ON p.id = x.person_id
+        WHERE x.organisation_id = $1 AND x.identified_on >= to_date($2, 'YYYY-MM')`,
+      [org, from],
+    );
+    expect(counts!.without).toBeGreaterThan(0);
+    const [all] = await db.asSuperuser<{ n: number }>(
+      `SELECT count(*)::int AS n FROM support_need WHERE organisation_id = $1
+          AND identified_on >= to_date($2, 'YYYY-MM')`,
+      [org, from],
+    );
+    const report = (await get(`/api/reports/needs?from=${from}&to=${to}`))
+      .body as unknown as NeedsReport;
+    expect(report.byMonth.total).toBe(all!.n - counts!.without);
+  });
+
+  it('referrals: partner × status equals hand-written SQL, with rates from published counts', async () => {
+    const report = (await get(`/api/reports/referrals?from=${from}&to=${to}`))
+      .body as unknown as ReferralsReport;
+    const hand = await handCounts(
+      `SELECT r.partner_id::text AS r, r.status AS c, count(*)::int AS n
+         FROM referral r
+         JOIN support_need x ON x.organisation_id = r.organisation_id AND x.id = r.need_id
+         LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = x.person_id
+        WHERE r.organisation_id = $1 AND ${consentFilter}
+          AND r.created_at >= to_date($2, 'YYYY-MM')
+          AND r.created_at < to_date($3, 'YYYY-MM') + interval '1 month'
+        GROUP BY 1, 2`,
+      [org, from, to],
+    );
+    expect(expectMatches(report.byStatus, hand)).toBeGreaterThan(5);
+    expect(Object.keys(report.meta.partners)).toHaveLength(8);
+    for (const [p, partner] of report.byStatus.rows.entries()) {
+      const rate = report.rates[p]!;
+      expect(rate.partner).toBe(partner);
+      if (rate.acceptance === null) continue;
+      const n = (s: string) => hand.get(`${partner}|${s}`) ?? 0;
+      const answered = n('accepted') + n('completed') + n('declined_by_partner');
+      expect(rate.acceptance).toBeCloseTo((n('accepted') + n('completed')) / answered, 3);
+    }
+  });
+
+  it('funnel: needs identified, then referrals made, accepted and completed', async () => {
+    const report = (await get(`/api/reports/funnel?from=${from}&to=${to}`))
+      .body as unknown as FunnelReport;
+    expect(report.byMonth.rows).toEqual(['identified', 'referred', 'accepted', 'completed']);
+    const needs = await handCounts(NEEDS_SQL(`'all'`), [org, from, to]);
+    expect(report.byMonth.rowTotals[0]).toBe(needs.get('total|total'));
+    const [, referred, accepted, completed] = report.byMonth.rowTotals;
+    const [hand] = await db.asSuperuser<{ referred: number; accepted: number; completed: number }>(
+      `SELECT count(*)::int AS referred,
+              count(*) FILTER (WHERE r.status IN ('accepted', 'completed'))::int AS accepted,
+              count(*) FILTER (WHERE r.status = 'completed')::int AS completed
+         FROM referral r
+         JOIN support_need x ON x.organisation_id = r.organisation_id AND x.id = r.need_id
+         LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = x.person_id
+        WHERE r.organisation_id = $1 AND ${consentFilter}
+          AND r.created_at >= to_date($2, 'YYYY-MM')
+          AND r.created_at < to_date($3, 'YYYY-MM') + interval '1 month'`,
+      [org, from, to],
+    );
+    expect(referred).toBe(hand!.referred);
+    // Stages summed from suppressed counts are suppressed themselves.
+    for (const [stage, value] of [
+      ['accepted', accepted],
+      ['completed', completed],
+    ] as const) {
+      if (value !== null) expect(value).toBe(hand![stage]);
+    }
+  });
+
+  it('time to outcome: quartiles per category equal hand-written SQL, only for groups of k or more', async () => {
+    const report = (await get(`/api/reports/time-to-outcome?from=${from}&to=${to}`))
+      .body as unknown as TimeToOutcomeReport;
+    const hand = await db.asSuperuser<{ category: string; n: number; median: number }>(
+      `SELECT x.category, count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (
+                ORDER BY extract(epoch FROM r.closed_at - r.created_at) / 86400) AS median
+         FROM referral r
+         JOIN support_need x ON x.organisation_id = r.organisation_id AND x.id = r.need_id
+         LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = x.person_id
+        WHERE r.organisation_id = $1 AND ${consentFilter} AND r.closed_at IS NOT NULL
+          AND r.created_at >= to_date($2, 'YYYY-MM')
+          AND r.created_at < to_date($3, 'YYYY-MM') + interval '1 month'
+        GROUP BY 1`,
+      [org, from, to],
+    );
+    let shown = 0;
+    for (const group of report.byCategory) {
+      const row = hand.find((h) => h.category === group.group);
+      if (row === undefined || row.n < 5) {
+        expect(group.days).toBeNull();
+        continue;
+      }
+      expect(group.days!.median).toBeCloseTo(row.median, 1);
+      shown++;
+    }
+    expect(shown).toBeGreaterThan(0);
+  });
+
+  it('a filter is a slice of one protected table: equal to the SQL where published, small groups hidden', async () => {
+    const [small] = await db.asSuperuser<{ language: string }>(
+      `SELECT coalesce(p.language_group, ct.language_group) AS language
+         FROM support_need x
+         LEFT JOIN person p ON p.id = x.person_id
+         LEFT JOIN contact ct ON ct.id = x.contact_id
+        WHERE x.organisation_id = $1 AND ${consentFilter.replace('x.', 'x.')}
+          AND x.identified_on >= to_date($2, 'YYYY-MM')
+          AND coalesce(p.language_group, ct.language_group) IS NOT NULL
+        GROUP BY 1 HAVING count(*) BETWEEN 1 AND 4 ORDER BY 1 LIMIT 1`,
+      [org, from],
+    );
+    const [big] = await db.asSuperuser<{ language: string }>(
+      `SELECT p.language_group AS language FROM support_need x JOIN person p ON p.id = x.person_id
+        WHERE x.organisation_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+      [org],
+    );
+    expect(small).toBeDefined();
+    const unfiltered = (await get(`/api/reports/needs?from=${from}&to=${to}`))
+      .body as unknown as NeedsReport;
+    for (const language of [big!.language, ...(small === undefined ? [] : [small.language])]) {
+      const res = await get(`/api/reports/needs?from=${from}&to=${to}&language=${language}`);
+      expect(res.status).toBe(200);
+      const report = res.body as unknown as NeedsReport;
+      expect(report.meta.filter).toEqual({ attribute: 'language', value: language });
+      const hand = await handCounts(
+        NEEDS_SQL(
+          'x.status',
+          `AND coalesce(p.language_group, ct.language_group, 'not_recorded') = $4`,
+        ),
+        [org, from, to, language],
+      );
+      expectMatches(report.byStatus, hand);
+      if (language === small?.language) {
+        // Its needs (fewer than 5) are never shown as a count.
+        expect(report.byStatus.total).toBeNull();
+      }
+    }
+    // The unfiltered report is unchanged by any filter: the same numbers as before.
+    const again = (await get(`/api/reports/needs?from=${from}&to=${to}`))
+      .body as unknown as NeedsReport;
+    expect(again.byMonth).toEqual(unfiltered.byMonth);
+  });
+
+  it('refuses two filters, unknown values, a filter the report has no use for and bad months', async () => {
+    const cases = [
+      `language=thai&channel=phone`,
+      `language=klingon`,
+      `partner=${randomUUID()}`,
+      `from=2026-13`,
+      `from=2020-01&to=2026-01`,
+      `tier=public`,
+    ];
+    for (const query of cases) {
+      const res = await get(`/api/reports/needs?${query}`);
+      expect({ query, status: res.status, code: res.body.code }).toEqual({
+        query,
+        status: 400,
+        code: 'validation_failed',
+      });
+    }
+  });
+
+  it('records each run as one access event, and CSV as an export', async () => {
+    const requestId = `report-${randomUUID()}`;
+    await get(`/api/reports/needs?from=${from}&to=${to}&language=thai`, {
+      'X-Correlation-Id': requestId,
+    });
+    const csvId = `report-${randomUUID()}`;
+    const csv = await browser.send(
+      'get',
+      `/api/reports/referrals?from=${from}&to=${to}`,
+      undefined,
+      {
+        headers: { 'X-Correlation-Id': csvId, Accept: 'text/csv' },
+      },
+    );
+    expect(csv.status).toBe(200);
+    expect(String(csv.headers['content-type'])).toMatch(/^text\/csv/);
+    expect(String(csv.headers['content-disposition'])).toContain('harbour-referrals-');
+    const events = await db.asSuperuser<{ request_id: string; action: string; fields: string[] }>(
+      `SELECT request_id, action, fields FROM access_event WHERE request_id = ANY($1) ORDER BY seq`,
+      [[requestId, csvId]],
+    );
+    expect(events).toEqual([
+      {
+        request_id: requestId,
+        action: 'report.viewed',
+        fields: ['report:needs', 'tier:internal', 'filter:language'],
+      },
+      {
+        request_id: csvId,
+        action: 'report.exported',
+        fields: ['report:referrals', 'tier:internal'],
+      },
+    ]);
+  });
+
+  it('exports as CSV the published numbers only, suppressed ones as <k', async () => {
+    const json = (await get(`/api/reports/needs?from=${from}&to=${to}`))
+      .body as unknown as NeedsReport;
+    const res = await browser.send('get', `/api/reports/needs?from=${from}&to=${to}`, undefined, {
+      headers: { Accept: 'text/csv' },
+    });
+    const text =
+      (res.body as unknown as Buffer | undefined)?.toString() ??
+      (res as unknown as { text: string }).text;
+    void text;
+    const lines = String((res as unknown as { text?: string }).text ?? '').split('\r\n');
+    expect(lines).toContain('report,needs');
+    const cell = (row: string, column: string) =>
+      lines.find((l) => l.startsWith(`by_month,${row},${column},`))?.split(',')[3];
+    const r = json.byMonth.rows.indexOf('legal');
+    json.byMonth.columns.forEach((month, c) => {
+      const value = json.byMonth.cells[r]![c]!;
+      expect(cell('legal', month)).toBe(value === null ? '<5' : String(value));
+    });
+  });
+
+  it('the external tier needs step-up, and then publishes multiples of 5 of at least 11', async () => {
+    const before = await get(`/api/reports/needs?from=${from}&to=${to}&tier=external`);
+    expect(before.status).toBe(403);
+    expect(before.body.code).toBe('step_up_required');
+    await h.stepUp(browser, coordinator);
+    const res = await get(`/api/reports/needs?from=${from}&to=${to}&tier=external`);
+    expect(res.status).toBe(200);
+    const report = res.body as unknown as NeedsReport;
+    expect(report.meta).toMatchObject({ tier: 'external', k: 11, roundedTo: 5 });
+    const values = [...published(report.byMonth), ...published(report.byStatus)].flatMap((p) =>
+      p.value === null ? [] : [p.value],
+    );
+    expect(values.length).toBeGreaterThan(5);
+    for (const v of values) {
+      expect(v % 5).toBe(0);
+      expect(v === 0 || v >= 10).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,443 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CIRCUMSTANCES,
+  CONTACT_CHANNELS,
+  EXTERNAL_TIER,
+  FUNNEL_STAGES,
+  internalTier,
+  LANGUAGE_GROUPS,
+  MAX_REPORT_MONTHS,
+  monthsBetween,
+  MONTH_PATTERN,
+  NEED_CATEGORIES,
+  NEED_STATUSES,
+  NOT_RECORDED,
+  protectRate,
+  REFERRAL_STATUSES,
+  REGIONS_OF_ORIGIN,
+  REPORT_FILTERS,
+  REPORT_FILTERS_BY_REPORT,
+  type DisclosureTier,
+  type FieldError,
+  type FunnelReport,
+  type NeedsReport,
+  type OutcomeTimes,
+  type ReferralsReport,
+  type ReportCount,
+  type ReportFilterAttribute,
+  type ReportMeta,
+  type ReportName,
+  type ReportQuery,
+  type ReportTable,
+  type TimeToOutcomeReport,
+} from '@harbour/domain';
+import { Db } from '../../infra/database/transaction';
+import { ValidationFailedError } from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
+import { ReportCube, sumOf, type CountRow, type Dimension } from './report-cube';
+
+/** A validated report request. */
+export interface ReportRequest {
+  readonly report: ReportName;
+  readonly months: readonly string[];
+  readonly tier: DisclosureTier;
+  readonly filter: { readonly attribute: ReportFilterAttribute; readonly value: string } | null;
+}
+
+/** SQL for one kind of record a report counts, and how each filter attribute reads on it. */
+interface Source {
+  readonly from: string;
+  /** The record's month, `YYYY-MM`. */
+  readonly month: string;
+  /** Range condition on `$2` (first day) and `$3` (day after the last). */
+  readonly inRange: string;
+  readonly filters: Readonly<Partial<Record<ReportFilterAttribute, string>>>;
+}
+
+// People without reporting consent in force are left out: a record linked to a person counts
+// only when that person agreed (DESIGN.md §8). Anonymous records have nobody to ask and count.
+const NEEDS: Source = {
+  from: `support_need n
+    LEFT JOIN person p ON p.organisation_id = n.organisation_id AND p.id = n.person_id
+    LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
+    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR p.consent_to_reporting)`,
+  month: `to_char(n.identified_on, 'YYYY-MM')`,
+  inRange: `n.identified_on >= $2::date AND n.identified_on < $3::date`,
+  filters: {
+    language: `coalesce(p.language_group, c.language_group, '${NOT_RECORDED}')`,
+    channel: `coalesce(c.channel, '${NOT_RECORDED}')`,
+    region: `coalesce(p.region_of_origin, 'unknown')`,
+    category: `n.category`,
+  },
+};
+
+const REFERRALS: Source = {
+  from: `referral r
+    JOIN support_need n ON n.organisation_id = r.organisation_id AND n.id = r.need_id
+    LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = coalesce(r.person_id, n.person_id)
+    LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
+    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR p.consent_to_reporting)`,
+  month: `to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+  inRange: `r.created_at >= $2::timestamptz AND r.created_at < $3::timestamptz`,
+  filters: { ...NEEDS.filters, partner: `r.partner_id::text` },
+};
+
+/** A circumstance filter splits records into those with the tag and those without. */
+const WITH = 'with';
+const WITHOUT = 'without';
+const circumstanceSql = (param: string) =>
+  `CASE WHEN ${param} = ANY(c.circumstances) THEN '${WITH}' ELSE '${WITHOUT}' END`;
+
+const ANSWERED: readonly string[] = ['accepted', 'completed', 'declined_by_partner'];
+const ACCEPTED: readonly string[] = ['accepted', 'completed'];
+
+/**
+ * Reports (DESIGN.md §8): every number is aggregated in SQL and protected here before it is
+ * returned; see `ReportCube` for how a filter stays consistent with the unfiltered report.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Checks a report query: whole months, at most one filter, values it knows. */
+  async request(
+    organisationId: string,
+    report: ReportName,
+    query: ReportQuery,
+  ): Promise<ReportRequest> {
+    const problems: FieldError[] = [];
+    const now = this.clock.now();
+    const current = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+    const to = query.to ?? current;
+    if (!MONTH_PATTERN.test(to)) problems.push({ path: 'to', reason: 'month' });
+    const from =
+      query.from ?? (MONTH_PATTERN.test(to) ? monthsBetween('0000-01', to).at(-12)! : to);
+    if (!MONTH_PATTERN.test(from)) problems.push({ path: 'from', reason: 'month' });
+    const months = problems.length === 0 ? monthsBetween(from, to) : [];
+    if (problems.length === 0 && (months.length === 0 || months.length > MAX_REPORT_MONTHS)) {
+      problems.push({ path: 'from', reason: 'range' });
+    }
+    const given = REPORT_FILTERS.filter((a) => query[a] !== undefined);
+    if (given.length > 1) {
+      for (const a of given) problems.push({ path: a, reason: 'one_filter_at_a_time' });
+    }
+    let filter: ReportRequest['filter'] = null;
+    if (given.length === 1) {
+      const attribute = given[0]!;
+      const value = query[attribute]!;
+      if (!REPORT_FILTERS_BY_REPORT[report].includes(attribute)) {
+        problems.push({ path: attribute, reason: 'not_supported' });
+      } else if (!(await this.filterValues(organisationId, attribute)).includes(value)) {
+        problems.push({ path: attribute, reason: 'unknown_value' });
+      } else {
+        filter = { attribute, value };
+      }
+    }
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    return {
+      report,
+      months,
+      tier: query.tier === 'external' ? EXTERNAL_TIER : internalTier(),
+      filter,
+    };
+  }
+
+  async needs(organisationId: string, request: ReportRequest): Promise<NeedsReport> {
+    const cube = await this.needsCube(organisationId, request);
+    return {
+      meta: await this.meta(organisationId, request),
+      byMonth: cube.table(0, 2),
+      byStatus: cube.table(0, 1),
+    };
+  }
+
+  async referrals(organisationId: string, request: ReportRequest): Promise<ReferralsReport> {
+    const cube = await this.referralsCube(organisationId, request);
+    const partners = cube.dimensions[0]!.values;
+    const statuses = cube.dimensions[1]!.values;
+    const byStatus = cube.table(0, 1);
+    const statusCount = (p: number, wanted: readonly string[]) =>
+      sumOf(statuses.flatMap((s, i) => (wanted.includes(s) ? [byStatus.cells[p]![i]!] : [])));
+    return {
+      meta: await this.meta(organisationId, request),
+      byStatus,
+      byMonth: cube.table(0, 2),
+      rates: partners.map((partner, p) => ({
+        partner,
+        acceptance: rate(statusCount(p, ACCEPTED), statusCount(p, ANSWERED), request.tier),
+        completion: rate(statusCount(p, ['completed']), statusCount(p, ACCEPTED), request.tier),
+      })),
+    };
+  }
+
+  /**
+   * Needs identified, then referrals made, accepted and completed, by month: read from the
+   * published entries of the needs and referrals tables, so it adds nothing they do not show.
+   */
+  async funnel(organisationId: string, request: ReportRequest): Promise<FunnelReport> {
+    const needs = (await this.needsCube(organisationId, request)).table(2, 0);
+    const referrals = await this.referralsCube(organisationId, request);
+    const byStatus = referrals.table(1, 2);
+    const statuses = referrals.dimensions[1]!.values;
+    const stage = (wanted: readonly string[], column: number | null): ReportCount =>
+      sumOf(
+        statuses.flatMap((s, i) =>
+          wanted.includes(s)
+            ? [column === null ? byStatus.rowTotals[i]! : byStatus.cells[i]![column]!]
+            : [],
+        ),
+      );
+    const rows: Record<string, { cells: ReportCount[]; total: ReportCount }> = {
+      identified: { cells: [...needs.columnTotals], total: needs.total },
+      referred: { cells: [...byStatus.columnTotals], total: byStatus.total },
+      accepted: {
+        cells: request.months.map((_, m) => stage(ACCEPTED, m)),
+        total: stage(ACCEPTED, null),
+      },
+      completed: {
+        cells: request.months.map((_, m) => stage(['completed'], m)),
+        total: stage(['completed'], null),
+      },
+    };
+    const byMonth: ReportTable = {
+      rows: FUNNEL_STAGES,
+      columns: request.months,
+      cells: FUNNEL_STAGES.map((s) => rows[s]!.cells),
+      rowTotals: FUNNEL_STAGES.map((s) => rows[s]!.total),
+      // Stages are not parts of a whole: no column totals.
+      columnTotals: request.months.map(() => null),
+      total: null,
+    };
+    return { meta: await this.meta(organisationId, request), byMonth };
+  }
+
+  /**
+   * Days from a referral being made to its final status, per need category and per partner:
+   * quartiles only for groups of at least k closed referrals (`protectQuantiles`' rule), and
+   * no counts (the referrals report publishes those, protected).
+   */
+  async timeToOutcome(
+    organisationId: string,
+    request: ReportRequest,
+  ): Promise<TimeToOutcomeReport> {
+    const tx = this.db.current();
+    const { where, params } = this.filterCondition(REFERRALS, request, 4);
+    const rows = await tx.manager.query<
+      { category: string | null; partner: string | null; n: number; q: number[] }[]
+    >(
+      `SELECT n.category, r.partner_id::text AS partner, count(*)::int AS n,
+              percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (
+                ORDER BY extract(epoch FROM r.closed_at - r.created_at) / 86400) AS q
+         FROM ${REFERRALS.from} AND ${REFERRALS.inRange} AND r.closed_at IS NOT NULL ${where}
+        GROUP BY GROUPING SETS ((n.category), (r.partner_id))`,
+      [organisationId, ...this.bounds(request), ...params],
+    );
+    const publish = (group: string, row: (typeof rows)[number] | undefined): OutcomeTimes => {
+      if (row === undefined || row.n < request.tier.k) return { group, days: null };
+      const [q1, median, q3] = row.q.map((d) => Math.round(d * 10) / 10) as [
+        number,
+        number,
+        number,
+      ];
+      return { group, days: { q1, median, q3 } };
+    };
+    const partners = await this.partnerIds(organisationId);
+    return {
+      meta: await this.meta(organisationId, request),
+      byCategory: NEED_CATEGORIES.map((c) =>
+        publish(
+          c,
+          rows.find((r) => r.category === c),
+        ),
+      ),
+      byPartner: partners.map((p) =>
+        publish(
+          p,
+          rows.find((r) => r.partner === p),
+        ),
+      ),
+    };
+  }
+
+  // ---- tables -----------------------------------------------------------------------------
+
+  /** Needs identified: category × status × month. */
+  private async needsCube(organisationId: string, request: ReportRequest): Promise<ReportCube> {
+    const dimensions: Dimension[] = [
+      { values: NEED_CATEGORIES },
+      { values: NEED_STATUSES },
+      { values: request.months },
+    ];
+    return this.cube(
+      organisationId,
+      request,
+      NEEDS,
+      ['n.category', 'n.status', NEEDS.month],
+      dimensions,
+      request.filter?.attribute === 'category' ? 0 : null,
+    );
+  }
+
+  /** Referrals made: partner × status × month. */
+  private async referralsCube(organisationId: string, request: ReportRequest): Promise<ReportCube> {
+    const dimensions: Dimension[] = [
+      { values: await this.partnerIds(organisationId) },
+      { values: REFERRAL_STATUSES },
+      { values: request.months },
+    ];
+    return this.cube(
+      organisationId,
+      request,
+      REFERRALS,
+      ['r.partner_id::text', 'r.status', REFERRALS.month],
+      dimensions,
+      request.filter?.attribute === 'partner' ? 0 : null,
+    );
+  }
+
+  /**
+   * Aggregates a source by `keys` (and the filter attribute), and protects it. A filter on an
+   * attribute that is already a dimension (`sliceDimension`: e.g. the category of the needs
+   * report) selects its rows from the unfiltered table instead: that adds nothing new.
+   */
+  private async cube(
+    organisationId: string,
+    request: ReportRequest,
+    source: Source,
+    keys: readonly string[],
+    dimensions: Dimension[],
+    sliceDimension: number | null,
+  ): Promise<ReportCube> {
+    const tx = this.db.current();
+    const filter = request.filter;
+    const inline = filter !== null && sliceDimension === null;
+    const filterKey = inline
+      ? filter.attribute === 'circumstance'
+        ? circumstanceSql('$4')
+        : source.filters[filter.attribute]!
+      : null;
+    const select = [...keys, ...(filterKey === null ? [] : [filterKey])];
+    const result = await tx.manager.query<Record<string, string | number>[]>(
+      `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, count(*)::int AS n
+         FROM ${source.from} AND ${source.inRange}
+        GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
+      [
+        organisationId,
+        ...this.bounds(request),
+        ...(filter?.attribute === 'circumstance' && inline ? [filter.value] : []),
+      ],
+    );
+    const rows: CountRow[] = result.map((r) => ({
+      keys: select.map((_, i) => String(r[`k${i}`])),
+      count: Number(r['n']),
+    }));
+    if (!inline) {
+      const cube = ReportCube.protect(dimensions, rows, request.tier);
+      if (filter === null || sliceDimension === null) return cube;
+      // The filter is one of the table's own dimensions: the rows of that value.
+      return cube.restrictedTo(
+        sliceDimension,
+        dimensions[sliceDimension]!.values.indexOf(filter.value),
+      );
+    }
+    return ReportCube.protect(dimensions, rows, request.tier, {
+      dimension: { values: await this.filterValues(organisationId, filter.attribute) },
+      value: filter.value,
+    });
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  /** First day of the first month and first day after the last month. */
+  private bounds(request: ReportRequest): [string, string] {
+    const first = request.months[0]!;
+    const after = monthsBetween(request.months.at(-1)!, '9999-12')[1]!;
+    return [`${first}-01`, `${after}-01`];
+  }
+
+  /** The filter as a WHERE condition (for reports that narrow rather than add a dimension). */
+  private filterCondition(
+    source: Source,
+    request: ReportRequest,
+    param: number,
+  ): { where: string; params: string[] } {
+    const filter = request.filter;
+    if (filter === null) return { where: '', params: [] };
+    if (filter.attribute === 'circumstance') {
+      return { where: `AND $${param} = ANY(c.circumstances)`, params: [filter.value] };
+    }
+    return {
+      where: `AND ${source.filters[filter.attribute]!} = $${param}`,
+      params: [filter.value],
+    };
+  }
+
+  /** Every value a filter attribute can take, in display order. */
+  private async filterValues(
+    organisationId: string,
+    attribute: ReportFilterAttribute,
+  ): Promise<readonly string[]> {
+    switch (attribute) {
+      case 'language':
+        return [...LANGUAGE_GROUPS, NOT_RECORDED];
+      case 'circumstance':
+        return CIRCUMSTANCES;
+      case 'channel':
+        return [...CONTACT_CHANNELS, NOT_RECORDED];
+      case 'region':
+        return REGIONS_OF_ORIGIN;
+      case 'category':
+        return NEED_CATEGORIES;
+      case 'partner':
+        return this.partnerIds(organisationId);
+    }
+  }
+
+  /** The organisation's partners, oldest first (RLS keeps them to the caller's organisation). */
+  private async partnerIds(organisationId: string): Promise<string[]> {
+    const rows = await this.db
+      .current()
+      .manager.query<{ id: string }[]>(
+        `SELECT id::text AS id FROM partner WHERE organisation_id = $1 ORDER BY created_at, id`,
+        [organisationId],
+      );
+    return rows.map((r) => r.id);
+  }
+
+  private async meta(organisationId: string, request: ReportRequest): Promise<ReportMeta> {
+    const rows = await this.db
+      .current()
+      .manager.query<{ id: string; name: string }[]>(
+        `SELECT id::text AS id, name FROM partner WHERE organisation_id = $1`,
+        [organisationId],
+      );
+    return {
+      report: request.report,
+      from: request.months[0]!,
+      to: request.months.at(-1)!,
+      months: request.months,
+      tier: request.tier.name,
+      k: request.tier.k,
+      roundedTo: request.tier.roundTo,
+      filter: request.filter,
+      partners: Object.fromEntries(rows.map((r) => [r.id, r.name])),
+    };
+  }
+}
+
+/** A rate from two published counts (`protectRate`), null when suppressed. */
+function rate(
+  numerator: ReportCount,
+  denominator: ReportCount,
+  tier: DisclosureTier,
+): number | null {
+  const published = protectRate(
+    numerator === null ? { suppressed: true } : { suppressed: false, value: numerator },
+    denominator === null ? { suppressed: true } : { suppressed: false, value: denominator },
+    tier,
+  );
+  return published.suppressed ? null : Math.round(published.value * 1000) / 1000;
+}
