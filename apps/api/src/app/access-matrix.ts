@@ -108,6 +108,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/reports/referrals': { access: ['coordinator'], crossOrganisation: 'own-only' },
   'GET /api/reports/funnel': { access: ['coordinator'], crossOrganisation: 'own-only' },
   'GET /api/reports/time-to-outcome': { access: ['coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/reports/contacts': { access: ['coordinator'], crossOrganisation: 'own-only' },
   'GET /api/partners': { access: 'signed-in', crossOrganisation: 'own-only' },
   'POST /api/partners': { access: ['admin'], crossOrganisation: 'none' },
   'PATCH /api/partners/:id': { access: ['admin'], crossOrganisation: 'not-found' },

@@ -19,8 +19,9 @@
  *    on both ends of a pair that includes the total) keeps every line's sum, so the equations
  *    have a second solution that differs in that entry: no chain of subtractions, however
  *    long, recovers it. The hypercube chosen is the cheapest found: corners already suppressed
- *    first, then a non-zero cell before a margin before a zero cell (a suppressed zero gives an
- *    attacker a bound), then the smallest.
+ *    first, then a non-zero cell before a zero cell (a suppressed zero gives an attacker a
+ *    bound, never a value) before a margin (a margin over fewer dimensions first, the grand
+ *    total last), then the smallest.
  * 3. **Rounding** (external tier only): every published count is rounded to the nearest
  *    multiple of the base (halves up), after suppression; zero stays zero. Totals are rounded on
  *    their own, so they need not add up. A published non-zero count therefore stands for at
@@ -253,6 +254,8 @@ interface CubeLayout {
   coordinatesOf(entry: number): number[];
   rawEntry(raw: readonly number[]): number;
   isCell(entry: number): boolean;
+  /** How many of an entry's coordinates are totals (0 for a cell). */
+  totalsIn(entry: number): number;
 }
 
 function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLayout {
@@ -274,9 +277,9 @@ function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLa
   }
   const coordinate = (entry: number, i: number) =>
     Math.floor(entry / strides[i]!) % (shape[i]! + 1);
-  const isCell = new Uint8Array(entries);
+  const totals = new Uint8Array(entries);
   for (let entry = 0; entry < entries; entry++) {
-    isCell[entry] = shape.every((d, i) => coordinate(entry, i) < d) ? 1 : 0;
+    totals[entry] = shape.filter((d, i) => coordinate(entry, i) === d).length;
   }
   return {
     shape,
@@ -293,7 +296,8 @@ function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLa
     },
     rawEntry: (raw) => raw.reduce((entry, c, i) => entry + c * strides[i]!, 0),
     coordinatesOf: (entry) => shape.map((_, i) => coordinate(entry, i)),
-    isCell: (entry) => isCell[entry] === 1,
+    isCell: (entry) => totals[entry] === 0,
+    totalsIn: (entry) => totals[entry]!,
   };
 }
 
@@ -356,12 +360,13 @@ function corners(a: readonly number[], b: readonly number[]): number[][] {
   return result;
 }
 
-// What suppressing one more entry costs: a non-zero cell before a margin before a zero cell
-// (a suppressed zero gives an attacker a bound), then the smaller; published-by-rule entries
+// What suppressing one more entry costs: a non-zero cell before a zero cell (a suppressed zero
+// gives an attacker a bound, never a value) before a margin, a margin over fewer dimensions
+// before one over more (the grand total last), then the smaller; published-by-rule entries
 // cannot be suppressed at all.
 const NON_ZERO_CELL = 1e6;
-const MARGIN = 1e9;
-const ZERO_CELL = 1e12;
+const ZERO_CELL = 1e8;
+const MARGIN = 1e10;
 
 /**
  * Complementary suppression for one entry: the other corner (one other coordinate per
@@ -384,7 +389,7 @@ function cheapestHypercube(
     // A suppressed entry not yet in a hypercube gains one: it then needs no search of its own.
     if (suppressed[entry]) return covered.has(entry) ? 0 : -1;
     if (frozen[entry]) return Infinity;
-    if (!layout.isCell(entry)) return MARGIN + values[entry]!;
+    if (!layout.isCell(entry)) return MARGIN * layout.totalsIn(entry) + values[entry]!;
     return values[entry]! > 0 ? NON_ZERO_CELL + values[entry]! : ZERO_CELL;
   };
   const costOf = (raw: readonly number[]) => costOfEntry(layout.rawEntry(raw));

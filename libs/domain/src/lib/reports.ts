@@ -136,13 +136,17 @@ export interface TimeToOutcomeReport {
 
 export interface ContactsReport {
   readonly meta: ReportMeta;
-  /** People reached (a group contact counts its headcount), channel × month. */
+  /** People reached (a group contact counts its headcount): channel × individual or group. */
   readonly byChannel: ReportTable;
-  /** People reached, location type × individual or group. */
+  /** The same people, location type × individual or group. */
   readonly byLocation: ReportTable;
-  /** People reached, language × individual or group. */
+  /** The same people, language × individual or group. */
   readonly byLanguage: ReportTable;
-  /** People reached with each circumstance tag (tags overlap: one contact may carry several). */
+  /**
+   * People reached with each circumstance tag (tags overlap: one contact may carry several).
+   * Only without a filter (a tag within a filter would need a table of its own); filter by
+   * `circumstance` for one tag's breakdown.
+   */
   readonly byCircumstance: readonly {
     readonly circumstance: string;
     readonly people: ReportCount;

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, Res, StreamableFile } from '@nestjs/common';
 import type {
+  ContactsReport,
   FunnelReport,
   NeedsReport,
   ReferralsReport,
@@ -116,6 +117,35 @@ export class ReportsController {
             ...rows('by_category', report.byCategory),
             ...rows('by_partner', report.byPartner),
           ]),
+      };
+    });
+  }
+
+  @Get('contacts')
+  @Audit('report.viewed', { resourceType: 'report' })
+  @RequirePermission('reports:read')
+  contacts(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReportQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ContactsReport | StreamableFile> {
+    return this.run(principal, 'contacts', query, accept, res, async (request) => {
+      const report = await this.reports.contacts(principal.organisationId, request);
+      return {
+        json: report,
+        csv: () =>
+          reportCsv(
+            report.meta,
+            {
+              by_channel: report.byChannel,
+              by_location: report.byLocation,
+              by_language: report.byLanguage,
+            },
+            report.byCircumstance.map(
+              (c) => ['by_circumstance', c.circumstance, 'people', c.people] as const,
+            ),
+          ),
       };
     });
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   LANGUAGE_GROUPS,
+  REPORT_FILTERS_BY_REPORT,
+  type ContactsReport,
   type FunnelReport,
   type NeedsReport,
   type ReferralsReport,
@@ -294,6 +296,112 @@ describe('reports', () => {
     const again = (await get(`/api/reports/needs?from=${from}&to=${to}`))
       .body as unknown as NeedsReport;
     expect(again.byMonth).toEqual(unfiltered.byMonth);
+  });
+
+  it('contacts: people reached (headcount) by channel, location and language equal hand-written SQL', async () => {
+    const report = (await get(`/api/reports/contacts?from=${from}&to=${to}`))
+      .body as unknown as ContactsReport;
+    const contactsSql = (row: string) => `
+      SELECT ${row} AS r, c.kind AS c, sum(c.headcount)::int AS n
+        FROM contact c
+        LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
+       WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR p.consent_to_reporting)
+         AND c.occurred_on >= to_date($2, 'YYYY-MM')
+         AND c.occurred_on < to_date($3, 'YYYY-MM') + interval '1 month'
+       GROUP BY 1, 2`;
+    expect(
+      expectMatches(report.byChannel, await handCounts(contactsSql('c.channel'), [org, from, to])),
+    ).toBeGreaterThan(5);
+    expect(
+      expectMatches(
+        report.byLocation,
+        await handCounts(contactsSql('c.location_type'), [org, from, to]),
+      ),
+    ).toBeGreaterThan(5);
+    expectMatches(
+      report.byLanguage,
+      await handCounts(contactsSql(`coalesce(c.language_group, 'not_recorded')`), [org, from, to]),
+    );
+    // Group contacts count their headcount: the group column is people, not contacts.
+    const [groups] = await db.asSuperuser<{ contacts: number; people: number }>(
+      `SELECT count(*)::int AS contacts, sum(headcount)::int AS people FROM contact
+        WHERE organisation_id = $1 AND kind = 'group'
+          AND occurred_on >= to_date($2, 'YYYY-MM')
+          AND occurred_on < to_date($3, 'YYYY-MM') + interval '1 month'`,
+      [org, from, to],
+    );
+    expect(groups!.people).toBeGreaterThan(groups!.contacts);
+    expect(report.byChannel.columnTotals[1]).toBe(groups!.people);
+    // Each circumstance tag: the same number as the report filtered by that tag.
+    const tags = await db.asSuperuser<{ tag: string; n: number }>(
+      `SELECT t AS tag, sum(c.headcount)::int AS n
+         FROM contact c
+         LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id,
+         unnest(c.circumstances) AS t
+        WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR p.consent_to_reporting)
+          AND c.occurred_on >= to_date($2, 'YYYY-MM')
+          AND c.occurred_on < to_date($3, 'YYYY-MM') + interval '1 month'
+        GROUP BY 1`,
+      [org, from, to],
+    );
+    let shown = 0;
+    for (const { circumstance, people } of report.byCircumstance) {
+      if (people === null) continue;
+      expect({ circumstance, people }).toEqual({
+        circumstance,
+        people: tags.find((t) => t.tag === circumstance)?.n ?? 0,
+      });
+      shown++;
+    }
+    expect(shown).toBeGreaterThan(2);
+    const filtered = await get(
+      `/api/reports/contacts?from=${from}&to=${to}&circumstance=post_raid`,
+    );
+    expect(filtered.status).toBe(200);
+    const postRaid = filtered.body as unknown as ContactsReport;
+    expect(postRaid.byChannel.total).toBe(
+      report.byCircumstance.find((c) => c.circumstance === 'post_raid')!.people,
+    );
+    expect(postRaid.byCircumstance).toEqual([]);
+  });
+
+  it('answers every filter of every report, publishing no count of 1 to k − 1', async () => {
+    const [partner] = await db.asSuperuser<{ id: string }>(
+      `SELECT id FROM partner WHERE organisation_id = $1 ORDER BY created_at LIMIT 1`,
+      [org],
+    );
+    const values: Record<string, string> = {
+      language: 'thai',
+      circumstance: 'post_raid',
+      channel: 'outreach_visit',
+      region: 'south_eastern_asia',
+      partner: partner!.id,
+      category: 'legal',
+    };
+    const numbers = (body: unknown): number[] =>
+      Array.isArray(body)
+        ? body.flatMap(numbers)
+        : typeof body === 'object' && body !== null
+          ? Object.entries(body).flatMap(([key, v]) =>
+              ['meta', 'rates', 'days', 'byCategory', 'byPartner'].includes(key) ? [] : numbers(v),
+            )
+          : typeof body === 'number'
+            ? [body]
+            : [];
+    for (const [report, filters] of Object.entries(REPORT_FILTERS_BY_REPORT)) {
+      for (const attribute of filters) {
+        const res = await get(
+          `/api/reports/${report}?from=${from}&to=${to}&${attribute}=${values[attribute]}`,
+        );
+        expect({ report, attribute, status: res.status }).toEqual({
+          report,
+          attribute,
+          status: 200,
+        });
+        for (const n of numbers(res.body))
+          expect({ report, attribute, n, ok: n === 0 || n >= 5 }).toMatchObject({ ok: true });
+      }
+    }
   });
 
   it('refuses two filters, unknown values, a filter the report has no use for and bad months', async () => {

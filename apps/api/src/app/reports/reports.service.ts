@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   CIRCUMSTANCES,
   CONTACT_CHANNELS,
+  CONTACT_KINDS,
   EXTERNAL_TIER,
   FUNNEL_STAGES,
   internalTier,
   LANGUAGE_GROUPS,
+  LOCATION_TYPES,
   MAX_REPORT_MONTHS,
   monthsBetween,
   MONTH_PATTERN,
@@ -17,6 +19,8 @@ import {
   REGIONS_OF_ORIGIN,
   REPORT_FILTERS,
   REPORT_FILTERS_BY_REPORT,
+  TOTAL,
+  type ContactsReport,
   type DisclosureTier,
   type FieldError,
   type FunnelReport,
@@ -34,7 +38,7 @@ import {
 import { Db } from '../../infra/database/transaction';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { ReportCube, sumOf, type CountRow, type Dimension } from './report-cube';
+import { count, ReportCube, sumOf, type CountRow, type Dimension } from './report-cube';
 
 /** A validated report request. */
 export interface ReportRequest {
@@ -51,6 +55,8 @@ interface Source {
   readonly month: string;
   /** Range condition on `$2` (first day) and `$3` (day after the last). */
   readonly inRange: string;
+  /** What a record counts for: one, or a group contact's headcount. */
+  readonly measure: string;
   readonly filters: Readonly<Partial<Record<ReportFilterAttribute, string>>>;
 }
 
@@ -63,6 +69,7 @@ const NEEDS: Source = {
     WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR p.consent_to_reporting)`,
   month: `to_char(n.identified_on, 'YYYY-MM')`,
   inRange: `n.identified_on >= $2::date AND n.identified_on < $3::date`,
+  measure: 'count(*)',
   filters: {
     language: `coalesce(p.language_group, c.language_group, '${NOT_RECORDED}')`,
     channel: `coalesce(c.channel, '${NOT_RECORDED}')`,
@@ -79,7 +86,22 @@ const REFERRALS: Source = {
     WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR p.consent_to_reporting)`,
   month: `to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
   inRange: `r.created_at >= $2::timestamptz AND r.created_at < $3::timestamptz`,
+  measure: 'count(*)',
   filters: { ...NEEDS.filters, partner: `r.partner_id::text` },
+};
+
+const CONTACTS: Source = {
+  from: `contact c
+    LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
+    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR p.consent_to_reporting)`,
+  month: `to_char(c.occurred_on, 'YYYY-MM')`,
+  inRange: `c.occurred_on >= $2::date AND c.occurred_on < $3::date`,
+  measure: 'sum(c.headcount)',
+  filters: {
+    language: `coalesce(c.language_group, '${NOT_RECORDED}')`,
+    channel: `c.channel`,
+    region: `coalesce(p.region_of_origin, 'unknown')`,
+  },
 };
 
 /** A circumstance filter splits records into those with the tag and those without. */
@@ -87,6 +109,14 @@ const WITH = 'with';
 const WITHOUT = 'without';
 const circumstanceSql = (param: string) =>
   `CASE WHEN ${param} = ANY(c.circumstances) THEN '${WITH}' ELSE '${WITHOUT}' END`;
+
+const CONTACT_KEYS = ['c.channel', 'c.kind', CONTACTS.filters.language!, 'c.location_type'];
+const CONTACT_DIMENSIONS: readonly Dimension[] = [
+  { values: CONTACT_CHANNELS },
+  { values: CONTACT_KINDS },
+  { values: [...LANGUAGE_GROUPS, NOT_RECORDED] },
+  { values: LOCATION_TYPES },
+];
 
 const ANSWERED: readonly string[] = ['accepted', 'completed', 'declined_by_partner'];
 const ACCEPTED: readonly string[] = ['accepted', 'completed'];
@@ -262,6 +292,68 @@ export class ReportsService {
     };
   }
 
+  /**
+   * People reached (group contacts count their headcount): one table channel × individual or
+   * group × language × location type, so its three views share their margins. Per circumstance
+   * tag, the entry of that tag's filter table (the same one `circumstance=<tag>` serves), so the
+   * breakdown agrees with every filtered report.
+   */
+  async contacts(organisationId: string, request: ReportRequest): Promise<ContactsReport> {
+    const filter = request.filter;
+    const sliceDimension =
+      filter?.attribute === 'channel' ? 0 : filter?.attribute === 'language' ? 2 : null;
+    const cube = await this.cube(
+      organisationId,
+      request,
+      CONTACTS,
+      CONTACT_KEYS,
+      CONTACT_DIMENSIONS,
+      sliceDimension,
+    );
+    return {
+      meta: await this.meta(organisationId, request),
+      byChannel: cube.table(0, 1),
+      byLocation: cube.table(3, 1),
+      byLanguage: cube.table(2, 1),
+      byCircumstance: filter === null ? await this.circumstances(organisationId, request) : [],
+    };
+  }
+
+  /** People reached with each tag: the `with` total of each tag's filter table. */
+  private async circumstances(
+    organisationId: string,
+    request: ReportRequest,
+  ): Promise<ContactsReport['byCircumstance']> {
+    const all = await this.counts(organisationId, request, CONTACTS, CONTACT_KEYS, []);
+    const tagged = await this.db.current().manager.query<Record<string, string | number>[]>(
+      `SELECT ${CONTACT_KEYS.map((_, i) => `k${i}`).join(', ')}, tag, sum(h)::int AS n
+         FROM (SELECT ${CONTACT_KEYS.map((e, i) => `${e} AS k${i}`).join(', ')},
+                      unnest(c.circumstances) AS tag, c.headcount AS h
+                 FROM ${CONTACTS.from} AND ${CONTACTS.inRange}) tagged
+        GROUP BY ${CONTACT_KEYS.map((_, i) => i + 1).join(', ')}, tag`,
+      [organisationId, ...this.bounds(request)],
+    );
+    const withTag = new Map<string, number>();
+    for (const r of tagged) {
+      const key = CONTACT_KEYS.map((_, i) => String(r[`k${i}`])).join('|');
+      withTag.set(`${String(r['tag'])}|${key}`, Number(r['n']));
+    }
+    return CIRCUMSTANCES.map((circumstance) => {
+      const rows: CountRow[] = all.flatMap((row) => {
+        const n = withTag.get(`${circumstance}|${row.keys.join('|')}`) ?? 0;
+        return [
+          { keys: [...row.keys, WITH], count: n },
+          { keys: [...row.keys, WITHOUT], count: row.count - n },
+        ];
+      });
+      const cube = ReportCube.protect(CONTACT_DIMENSIONS, rows, request.tier, {
+        dimension: { values: [WITH, WITHOUT] },
+        value: WITH,
+      });
+      return { circumstance, people: count(cube.at(CONTACT_DIMENSIONS.map(() => TOTAL))) };
+    });
+  }
+
   // ---- tables -----------------------------------------------------------------------------
 
   /** Needs identified: category × status × month. */
@@ -308,7 +400,7 @@ export class ReportsService {
     request: ReportRequest,
     source: Source,
     keys: readonly string[],
-    dimensions: Dimension[],
+    dimensions: readonly Dimension[],
     sliceDimension: number | null,
   ): Promise<ReportCube> {
     const tx = this.db.current();
@@ -319,21 +411,13 @@ export class ReportsService {
         ? circumstanceSql('$4')
         : source.filters[filter.attribute]!
       : null;
-    const select = [...keys, ...(filterKey === null ? [] : [filterKey])];
-    const result = await tx.manager.query<Record<string, string | number>[]>(
-      `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, count(*)::int AS n
-         FROM ${source.from} AND ${source.inRange}
-        GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
-      [
-        organisationId,
-        ...this.bounds(request),
-        ...(filter?.attribute === 'circumstance' && inline ? [filter.value] : []),
-      ],
+    const rows = await this.counts(
+      organisationId,
+      request,
+      source,
+      [...keys, ...(filterKey === null ? [] : [filterKey])],
+      filter?.attribute === 'circumstance' && inline ? [filter.value] : [],
     );
-    const rows: CountRow[] = result.map((r) => ({
-      keys: select.map((_, i) => String(r[`k${i}`])),
-      count: Number(r['n']),
-    }));
     if (!inline) {
       const cube = ReportCube.protect(dimensions, rows, request.tier);
       if (filter === null || sliceDimension === null) return cube;
@@ -343,10 +427,38 @@ export class ReportsService {
         dimensions[sliceDimension]!.values.indexOf(filter.value),
       );
     }
-    return ReportCube.protect(dimensions, rows, request.tier, {
-      dimension: { values: await this.filterValues(organisationId, filter.attribute) },
-      value: filter.value,
-    });
+    // A circumstance tag splits the records in two: with the tag, and without.
+    return ReportCube.protect(
+      dimensions,
+      rows,
+      request.tier,
+      filter.attribute === 'circumstance'
+        ? { dimension: { values: [WITH, WITHOUT] }, value: WITH }
+        : {
+            dimension: { values: await this.filterValues(organisationId, filter.attribute) },
+            value: filter.value,
+          },
+    );
+  }
+
+  /** One row per non-zero combination of `select` (SQL expressions), with its measure. */
+  private async counts(
+    organisationId: string,
+    request: ReportRequest,
+    source: Source,
+    select: readonly string[],
+    params: readonly string[],
+  ): Promise<CountRow[]> {
+    const result = await this.db.current().manager.query<Record<string, string | number>[]>(
+      `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, ${source.measure}::int AS n
+         FROM ${source.from} AND ${source.inRange}
+        GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
+      [organisationId, ...this.bounds(request), ...params],
+    );
+    return result.map((r) => ({
+      keys: select.map((_, i) => String(r[`k${i}`])),
+      count: Number(r['n']),
+    }));
   }
 
   // ---- helpers ----------------------------------------------------------------------------
