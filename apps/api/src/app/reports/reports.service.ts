@@ -403,7 +403,6 @@ export class ReportsService {
     dimensions: readonly Dimension[],
     sliceDimension: number | null,
   ): Promise<ReportCube> {
-    const tx = this.db.current();
     const filter = request.filter;
     const inline = filter !== null && sliceDimension === null;
     const filterKey = inline
