@@ -10,9 +10,7 @@ import { NumberPipe } from '../../../core/i18n/number.pipe';
   template: `
     @let threshold = k() | appNumber: language().code;
     <p class="legend" data-testid="suppression-legend">
-      <span class="marker" aria-hidden="true">{{
-        'reports.suppressed.short' | transloco: { k: threshold }
-      }}</span>
+      <span class="marker" aria-hidden="true">{{ markerKey() | transloco: { k: threshold } }}</span>
       <span>{{ explanationKey() | transloco: { k: threshold } }}</span>
     </p>
     @if (roundedTo(); as step) {
@@ -45,6 +43,8 @@ export class SuppressionLegend {
   readonly roundedTo = input<number | null>(null);
   /** The explanation; time to outcome explains "< k" as too few closed referrals. */
   readonly explanationKey = input('reports.suppressed.legend');
+  /** How suppressed numbers read in this report, with `{{ k }}`. */
+  readonly markerKey = input('reports.suppressed.short');
 
   protected readonly language = inject(LanguageService).active;
 }

@@ -34,7 +34,11 @@ interface TimesRow extends OutcomeTimes {
     @let current = report();
     @let k = current.meta.k;
     @let threshold = k | appNumber: language().code;
-    <app-suppression-legend [k]="k" explanationKey="reports.timeToOutcome.suppressedLegend" />
+    <app-suppression-legend
+      [k]="k"
+      explanationKey="reports.timeToOutcome.suppressedLegend"
+      markerKey="reports.timeToOutcome.suppressedShort"
+    />
     @if (bars().length === 0) {
       <p data-testid="time-to-outcome-empty">
         {{ 'reports.timeToOutcome.nonePublished' | transloco: { k: threshold } }}
