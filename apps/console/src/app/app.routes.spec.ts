@@ -14,6 +14,7 @@ import { permissionGuard } from './core/auth/auth.guards';
 import { SessionStore } from './core/auth/session.store';
 import { provideAppIcons } from './core/icons/icons';
 import { AccessLogPage } from './features/audit/pages/access-log-page';
+import { ReportsPage } from './features/reports/pages/reports-page';
 
 /** The signed-in part of the app: the children of the top-level `''` route. */
 function signedInRoutes(): Routes {
@@ -106,5 +107,51 @@ describe('the /audit route', () => {
       );
       expect(load).toHaveBeenCalledTimes(1);
     });
+  });
+});
+
+describe('the /reports route', () => {
+  function reportsRoute(): Route {
+    const route = signedInRoutes().find((candidate) => candidate.path === 'reports');
+    if (route === undefined) throw new Error('no /reports route');
+    return route;
+  }
+
+  async function visitAs(roles: readonly Role[]): Promise<ActivatedRouteSnapshot> {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter(routes),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideTranslocoTesting(),
+        provideNoAnimations(),
+        provideAppIcons(),
+      ],
+    });
+    TestBed.inject(SessionStore).signIn(sessionInfo({ roles }));
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/reports');
+    let route = TestBed.inject(Router).routerState.snapshot.root;
+    while (route.firstChild) route = route.firstChild;
+    return route;
+  }
+
+  it('declares reports:read, checked by permissionGuard before its code is matched', () => {
+    const route = reportsRoute();
+    expect(route.canMatch).toEqual([permissionGuard]);
+    expect(route.data).toEqual({ permission: 'reports:read' });
+    expect(route.loadChildren).toBeDefined();
+    expect(route.component).toBeUndefined();
+  });
+
+  it('opens the dashboard for a coordinator', async () => {
+    const page = await visitAs(['coordinator']);
+    expect(page.title).toBe('reports.pageTitle');
+    expect(page.component).toBe(ReportsPage);
+  });
+
+  it('shows a caseworker "page not found"', async () => {
+    const page = await visitAs(['caseworker']);
+    expect(page.title).toBe('notFound.pageTitle');
   });
 });

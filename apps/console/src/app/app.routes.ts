@@ -7,8 +7,8 @@ import { authGuard, passwordChangeGuard, permissionGuard } from './core/auth/aut
  * translated by `TranslatedTitleStrategy`.
  *
  * Signed-out people reach only `/sign-in` (and its steps); everything else needs a session, and
- * a session with a one-time password reaches only `/change-password`. Case, admin and audit pages
- * declare the permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
+ * a session with a one-time password reaches only `/change-password`. Case, admin, audit and
+ * report pages declare the permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
  */
 export const routes: Routes = [
   {
@@ -68,6 +68,13 @@ export const routes: Routes = [
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },
         loadChildren: () => import('./features/audit/audit.routes').then((m) => m.auditRoutes),
+      },
+      {
+        path: 'reports',
+        canMatch: [permissionGuard],
+        data: { permission: 'reports:read' },
+        loadChildren: () =>
+          import('./features/reports/reports.routes').then((m) => m.reportsRoutes),
       },
       {
         path: '**',

@@ -124,6 +124,20 @@ describe('Shell', () => {
     }
   });
 
+  it('shows a coordinator the reports, and nobody without reports:read', async () => {
+    await render(['coordinator']);
+    expect(navTestIds()).toContain('nav-reports');
+    const link = byTestId('nav-reports');
+    expect(link.getAttribute('href')).toBe('/reports');
+    expect(link.textContent.trim()).toBe('Reports');
+
+    for (const roles of [['caseworker'], ['auditor'], ['admin']] as const) {
+      fixture.destroy();
+      await render(roles);
+      expect(navTestIds()).not.toContain('nav-reports');
+    }
+  });
+
   it('offers no navigation until a one-time password is changed', async () => {
     await render(['admin'], true);
     expect(root.querySelector('nav')).toBeNull();

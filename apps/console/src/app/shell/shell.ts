@@ -97,6 +97,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     testId: 'nav-audit',
     permission: 'audit:read',
   },
+  {
+    path: '/reports',
+    labelKey: 'shell.nav.reports',
+    icon: 'bar_chart',
+    exact: false,
+    testId: 'nav-reports',
+    permission: 'reports:read',
+  },
 ];
 
 @Component({

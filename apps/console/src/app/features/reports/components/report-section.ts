@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { FormError } from '../../../core/ui/form-error';
+import type { ReportFilter, ReportView } from '../data/report-filters';
+import { FILTER_ATTRIBUTE_KEYS, REPORT_TITLE_KEYS } from '../data/report-labels';
+import type { ReportState } from '../data/reports.store';
+
+const REPORT_INTRO_KEYS: Readonly<Record<ReportView, string>> = {
+  needs: 'reports.needs.intro',
+  referrals: 'reports.referrals.intro',
+  funnel: 'reports.funnel.intro',
+  'time-to-outcome': 'reports.timeToOutcome.intro',
+};
+
+/**
+ * One report's section: its heading, its export button, and what it is doing (loading, failed,
+ * not available with the applied filter, waiting for step-up); the report itself is projected
+ * in once it is ready.
+ */
+@Component({
+  selector: 'app-report-section',
+  imports: [FormError, MatButtonModule, MatIconModule, MatProgressBarModule, TranslocoPipe],
+  templateUrl: './report-section.html',
+  styleUrl: './report-section.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ReportSection {
+  readonly view = input.required<ReportView>();
+  readonly state = input.required<ReportState<unknown>>();
+  readonly filter = input<ReportFilter | null>(null);
+  readonly canExport = input(false);
+  readonly exporting = input(false);
+  readonly export = output();
+  readonly retry = output();
+
+  protected readonly titleKey = computed(() => REPORT_TITLE_KEYS[this.view()]);
+  protected readonly introKey = computed(() => REPORT_INTRO_KEYS[this.view()]);
+  protected readonly headingId = computed(() => `report-heading-${this.view()}`);
+  protected readonly attributeKey = computed(() => {
+    const filter = this.filter();
+    return filter === null ? null : FILTER_ATTRIBUTE_KEYS[filter.attribute];
+  });
+  /** A refused second step-up is explained in words of its own; the rest by their code. */
+  protected readonly errorKey = computed(() => {
+    const state = this.state();
+    return state.kind === 'error' && state.error.code === 'step_up_required'
+      ? 'reports.stepUpFailed'
+      : null;
+  });
+}

@@ -1,0 +1,119 @@
+import type { FunnelStage, ReportFilterAttribute } from '@harbour/domain';
+import { NOT_RECORDED } from '@harbour/domain';
+import {
+  channelLabels,
+  circumstanceLabels,
+  languageLabels,
+  needLabels,
+  needStatusLabels,
+  referralStatusLabels,
+  regionLabels,
+} from '../../cases/data/labels';
+import type { ReportView } from './report-filters';
+
+/**
+ * How a row, column or filter value is named: a translation key, a month (formatted in the
+ * active language) or plain text (a partner's name from the report, or a value the console does
+ * not know, shown as it is).
+ */
+export type ReportLabel =
+  | { readonly kind: 'key'; readonly key: string }
+  | { readonly kind: 'month'; readonly month: string }
+  | { readonly kind: 'text'; readonly text: string };
+
+/** What the rows or columns of a report table are. */
+export type ReportDimension =
+  'category' | 'needStatus' | 'referralStatus' | 'partner' | 'month' | 'stage';
+
+// Translation keys written out in full, so that the translation check sees every one of them.
+
+export const REPORT_TITLE_KEYS: Readonly<Record<ReportView, string>> = {
+  needs: 'reports.needs.title',
+  referrals: 'reports.referrals.title',
+  funnel: 'reports.funnel.title',
+  'time-to-outcome': 'reports.timeToOutcome.title',
+};
+
+export const FILTER_ATTRIBUTE_KEYS: Readonly<Record<ReportFilterAttribute, string>> = {
+  language: 'reports.filters.attributes.language',
+  circumstance: 'reports.filters.attributes.circumstance',
+  channel: 'reports.filters.attributes.channel',
+  region: 'reports.filters.attributes.region',
+  partner: 'reports.filters.attributes.partner',
+  category: 'reports.filters.attributes.category',
+};
+
+export const STAGE_KEYS: Readonly<Record<FunnelStage, string>> = {
+  identified: 'reports.funnel.stages.identified',
+  referred: 'reports.funnel.stages.referred',
+  accepted: 'reports.funnel.stages.accepted',
+  completed: 'reports.funnel.stages.completed',
+};
+
+const NOT_RECORDED_KEY = 'reports.notRecorded';
+
+const key = (value: string): ReportLabel => ({ kind: 'key', key: value });
+const text = (value: string): ReportLabel => ({ kind: 'text', text: value });
+
+function fromMap(map: Readonly<Record<string, string>>, value: string): ReportLabel {
+  if (value === NOT_RECORDED) return key(NOT_RECORDED_KEY);
+  return Object.hasOwn(map, value) ? key(map[value]!) : text(value);
+}
+
+/** A partner's name from the report (or the partner list); its id when neither knows it. */
+export function partnerLabel(id: string, partners: Readonly<Record<string, string>>): ReportLabel {
+  return text(Object.hasOwn(partners, id) ? partners[id]! : id);
+}
+
+/** The label of one value of a table's rows or columns. */
+export function dimensionLabel(
+  dimension: ReportDimension,
+  value: string,
+  partners: Readonly<Record<string, string>>,
+): ReportLabel {
+  switch (dimension) {
+    case 'category':
+      return fromMap(needLabels, value);
+    case 'needStatus':
+      return fromMap(needStatusLabels, value);
+    case 'referralStatus':
+      return fromMap(referralStatusLabels, value);
+    case 'stage':
+      return fromMap(STAGE_KEYS, value);
+    case 'partner':
+      return partnerLabel(value, partners);
+    case 'month':
+      return { kind: 'month', month: value };
+  }
+}
+
+/** The label of a filter value (a language, channel, region, partner…). */
+export function filterValueLabel(
+  attribute: ReportFilterAttribute,
+  value: string,
+  partners: Readonly<Record<string, string>>,
+): ReportLabel {
+  switch (attribute) {
+    case 'language':
+      return fromMap(languageLabels, value);
+    case 'circumstance':
+      return fromMap(circumstanceLabels, value);
+    case 'channel':
+      return fromMap(channelLabels, value);
+    case 'region':
+      return fromMap(regionLabels, value);
+    case 'category':
+      return fromMap(needLabels, value);
+    case 'partner':
+      return partnerLabel(value, partners);
+  }
+}
+
+/** A label for every value of a dimension. */
+export function dimensionLabels(
+  dimension: ReportDimension,
+  values: readonly string[],
+  partners: Readonly<Record<string, string>>,
+): ReportLabel[] {
+  return values.map((value) => dimensionLabel(dimension, value, partners));
+}
