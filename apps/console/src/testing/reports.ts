@@ -1,4 +1,5 @@
 import type {
+  ContactsReport,
   FunnelReport,
   NeedsReport,
   ReferralsReport,
@@ -107,6 +108,32 @@ export function timeToOutcomeReport(meta: Partial<ReportMeta> = {}): TimeToOutco
     byPartner: [
       { group: SAFE_HOUSE_ID, days: { q1: 2, median: 4, q3: 9.5 } },
       { group: LEGAL_AID_ID, days: null },
+    ],
+  };
+}
+
+const KINDS = ['individual', 'group'];
+
+export function contactsReport(meta: Partial<ReportMeta> = {}): ContactsReport {
+  return {
+    meta: reportMeta({ report: 'contacts', ...meta }),
+    byChannel: reportTable(['in_person', 'phone', 'outreach_visit'], KINDS, [
+      [14, 25],
+      [null, 0],
+      [0, 0],
+    ]),
+    byLocation: reportTable(['drop_in_centre', 'street'], KINDS, [
+      [9, 25],
+      [null, 0],
+    ]),
+    byLanguage: reportTable(['thai', 'not_recorded'], KINDS, [
+      [11, 20],
+      [null, 5],
+    ]),
+    byCircumstance: [
+      { circumstance: 'post_raid', people: 12 },
+      { circumstance: 'violence', people: null },
+      { circumstance: 'court_process', people: 0 },
     ],
   };
 }

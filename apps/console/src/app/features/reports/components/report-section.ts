@@ -13,6 +13,7 @@ const REPORT_INTRO_KEYS: Readonly<Record<ReportView, string>> = {
   referrals: 'reports.referrals.intro',
   funnel: 'reports.funnel.intro',
   'time-to-outcome': 'reports.timeToOutcome.intro',
+  contacts: 'reports.contacts.intro',
 };
 
 /**

@@ -1,10 +1,11 @@
 import {
+  contactsReport,
   needsReport,
   SAFE_HOUSE_ID,
   referralsReport,
   timeToOutcomeReport,
 } from '../../../../testing/reports';
-import { medianBars, rowTotalBars } from './report-charts';
+import { circumstanceBars, medianBars, rowTotalBars } from './report-charts';
 
 describe('report charts', () => {
   it('draws each row total, leaving out empty rows but keeping suppressed ones', () => {
@@ -29,6 +30,26 @@ describe('report charts', () => {
     const report = timeToOutcomeReport();
     expect(medianBars(report.byCategory, 'category', report.meta.partners)).toEqual([
       { id: 'legal', label: { kind: 'key', key: 'taxonomy.need.legal' }, value: 7.5 },
+    ]);
+  });
+
+  it('draws people reached per channel and per circumstance, suppressed ones included', () => {
+    const report = contactsReport();
+    expect(rowTotalBars(report.byChannel, 'channel', report.meta.partners)).toEqual([
+      { id: 'in_person', label: { kind: 'key', key: 'taxonomy.channel.in_person' }, value: 39 },
+      { id: 'phone', label: { kind: 'key', key: 'taxonomy.channel.phone' }, value: null },
+    ]);
+    expect(circumstanceBars(report.byCircumstance, report.meta.partners)).toEqual([
+      {
+        id: 'post_raid',
+        label: { kind: 'key', key: 'taxonomy.circumstance.post_raid' },
+        value: 12,
+      },
+      {
+        id: 'violence',
+        label: { kind: 'key', key: 'taxonomy.circumstance.violence' },
+        value: null,
+      },
     ]);
   });
 });

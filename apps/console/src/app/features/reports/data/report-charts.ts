@@ -1,4 +1,4 @@
-import type { OutcomeTimes, ReportTable } from '@harbour/domain';
+import type { ContactsReport, OutcomeTimes, ReportTable } from '@harbour/domain';
 import type { ChartBar } from '../components/bar-chart';
 import type { ReportDimension } from './report-labels';
 import { dimensionLabel } from './report-labels';
@@ -32,6 +32,28 @@ export function medianBars(
             id: group.group,
             label: dimensionLabel(dimension, group.group, partners),
             value: group.days.median,
+          },
+        ],
+  );
+}
+
+/**
+ * One bar per circumstance tag, its length the people reached with it (tags overlap, so the
+ * bars do not add up to a total). Tags nobody was reached with are left out; a suppressed count
+ * stays in, drawn as "< k".
+ */
+export function circumstanceBars(
+  circumstances: ContactsReport['byCircumstance'],
+  partners: Readonly<Record<string, string>>,
+): ChartBar[] {
+  return circumstances.flatMap((entry) =>
+    entry.people === 0
+      ? []
+      : [
+          {
+            id: entry.circumstance,
+            label: dimensionLabel('circumstance', entry.circumstance, partners),
+            value: entry.people,
           },
         ],
   );

@@ -24,6 +24,7 @@ export const REPORT_VIEWS = [
   'referrals',
   'funnel',
   'time-to-outcome',
+  'contacts',
 ] as const satisfies readonly ReportName[];
 export type ReportView = (typeof REPORT_VIEWS)[number];
 

@@ -20,6 +20,26 @@ describe('report labels', () => {
       kind: 'key',
       key: 'reports.funnel.stages.referred',
     });
+    expect(dimensionLabel('channel', 'outreach_visit', PARTNERS)).toEqual({
+      kind: 'key',
+      key: 'taxonomy.channel.outreach_visit',
+    });
+    expect(dimensionLabel('location', 'street', PARTNERS)).toEqual({
+      kind: 'key',
+      key: 'taxonomy.location.street',
+    });
+    expect(dimensionLabel('language', 'not_recorded', PARTNERS)).toEqual({
+      kind: 'key',
+      key: 'reports.notRecorded',
+    });
+    expect(dimensionLabel('circumstance', 'violence', PARTNERS)).toEqual({
+      kind: 'key',
+      key: 'taxonomy.circumstance.violence',
+    });
+    expect(dimensionLabel('contactKind', 'group', PARTNERS)).toEqual({
+      kind: 'key',
+      key: 'reports.contacts.kinds.group',
+    });
   });
 
   it('names partners from the report, and months as months', () => {

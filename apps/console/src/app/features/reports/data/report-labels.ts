@@ -1,9 +1,10 @@
-import type { FunnelStage, ReportFilterAttribute } from '@harbour/domain';
+import type { ContactKind, FunnelStage, ReportFilterAttribute } from '@harbour/domain';
 import { NOT_RECORDED } from '@harbour/domain';
 import {
   channelLabels,
   circumstanceLabels,
   languageLabels,
+  locationLabels,
   needLabels,
   needStatusLabels,
   referralStatusLabels,
@@ -23,7 +24,17 @@ export type ReportLabel =
 
 /** What the rows or columns of a report table are. */
 export type ReportDimension =
-  'category' | 'needStatus' | 'referralStatus' | 'partner' | 'month' | 'stage';
+  | 'category'
+  | 'needStatus'
+  | 'referralStatus'
+  | 'partner'
+  | 'month'
+  | 'stage'
+  | 'channel'
+  | 'location'
+  | 'language'
+  | 'circumstance'
+  | 'contactKind';
 
 // Translation keys written out in full, so that the translation check sees every one of them.
 
@@ -32,6 +43,7 @@ export const REPORT_TITLE_KEYS: Readonly<Record<ReportView, string>> = {
   referrals: 'reports.referrals.title',
   funnel: 'reports.funnel.title',
   'time-to-outcome': 'reports.timeToOutcome.title',
+  contacts: 'reports.contacts.title',
 };
 
 export const FILTER_ATTRIBUTE_KEYS: Readonly<Record<ReportFilterAttribute, string>> = {
@@ -48,6 +60,12 @@ export const STAGE_KEYS: Readonly<Record<FunnelStage, string>> = {
   referred: 'reports.funnel.stages.referred',
   accepted: 'reports.funnel.stages.accepted',
   completed: 'reports.funnel.stages.completed',
+};
+
+/** Individual or group contacts (a group counts its headcount in people reached). */
+export const CONTACT_KIND_KEYS: Readonly<Record<ContactKind, string>> = {
+  individual: 'reports.contacts.kinds.individual',
+  group: 'reports.contacts.kinds.group',
 };
 
 const NOT_RECORDED_KEY = 'reports.notRecorded';
@@ -80,6 +98,16 @@ export function dimensionLabel(
       return fromMap(referralStatusLabels, value);
     case 'stage':
       return fromMap(STAGE_KEYS, value);
+    case 'channel':
+      return fromMap(channelLabels, value);
+    case 'location':
+      return fromMap(locationLabels, value);
+    case 'language':
+      return fromMap(languageLabels, value);
+    case 'circumstance':
+      return fromMap(circumstanceLabels, value);
+    case 'contactKind':
+      return fromMap(CONTACT_KIND_KEYS, value);
     case 'partner':
       return partnerLabel(value, partners);
     case 'month':

@@ -2,6 +2,7 @@ import type { HttpContext } from '@angular/common/http';
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  ContactsReport,
   FunnelReport,
   NeedsReport,
   PartnerView,
@@ -21,6 +22,7 @@ export interface ReportsByView {
   readonly referrals: ReferralsReport;
   readonly funnel: FunnelReport;
   readonly 'time-to-outcome': TimeToOutcomeReport;
+  readonly contacts: ContactsReport;
 }
 
 /**

@@ -10,6 +10,7 @@ import { settle } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
 import {
+  contactsReport,
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
@@ -47,6 +48,7 @@ const ANSWERS = {
   referrals: referralsReport(),
   funnel: funnelReport(),
   'time-to-outcome': timeToOutcomeReport(),
+  contacts: contactsReport(),
 } as const;
 
 const STEP_UP_REQUIRED = { status: 403, statusText: 'Forbidden' };
@@ -100,7 +102,7 @@ describe('ReportsStore', () => {
   }
 
   describe('loading', () => {
-    it('asks for the partners and all four reports for the last twelve months', () => {
+    it('asks for the partners and all five reports for the last twelve months', () => {
       store.load();
 
       expect(store.loading()).toBe(true);
@@ -110,9 +112,9 @@ describe('ReportsStore', () => {
           { id: SAFE_HOUSE_ID, name: 'Safe House' },
           { id: LEGAL_AID_ID, name: 'Legal Aid Centre' },
         ]);
-      const requests = (['needs', 'referrals', 'funnel', 'time-to-outcome'] as const).map((view) =>
-        expectReport(view),
-      );
+      const requests = (
+        ['needs', 'referrals', 'funnel', 'time-to-outcome', 'contacts'] as const
+      ).map((view) => expectReport(view));
       for (const request of requests) {
         expect(params(request)).toEqual({ from: '2025-02', to: '2026-01', tier: 'internal' });
         expect(request.request.context.get(STEP_UP_HANDLED_BY_CALLER)).toBe(true);
@@ -126,8 +128,11 @@ describe('ReportsStore', () => {
       requests[1]!.flush(ANSWERS.referrals);
       requests[2]!.flush(ANSWERS.funnel);
       requests[3]!.flush(ANSWERS['time-to-outcome']);
+      expect(store.loading()).toBe(true);
+      requests[4]!.flush(ANSWERS.contacts);
 
       expect(store.loading()).toBe(false);
+      expect(store.reports().contacts).toEqual({ kind: 'ready', report: ANSWERS.contacts });
       expect(store.reports()['time-to-outcome']).toEqual({
         kind: 'ready',
         report: ANSWERS['time-to-outcome'],
@@ -160,10 +165,43 @@ describe('ReportsStore', () => {
       expectReport('time-to-outcome').flush(ANSWERS['time-to-outcome']);
       backend.expectNone('/api/reports/needs');
       backend.expectNone('/api/reports/funnel');
+      backend.expectNone('/api/reports/contacts');
 
       expect(store.reports().needs).toEqual({ kind: 'unsupported' });
       expect(store.reports().funnel).toEqual({ kind: 'unsupported' });
+      expect(store.reports().contacts).toEqual({ kind: 'unsupported' });
       expect(store.reports().referrals.kind).toBe('ready');
+    });
+
+    it('asks for contacts with a filter it takes, and not with one it does not', () => {
+      store.applyFilters({
+        from: '2025-06',
+        to: '2025-12',
+        tier: 'internal',
+        filter: { attribute: 'circumstance', value: 'post_raid' },
+      });
+      const contacts = expectReport('contacts');
+      expect(params(contacts)).toEqual({
+        from: '2025-06',
+        to: '2025-12',
+        tier: 'internal',
+        circumstance: 'post_raid',
+      });
+      const filtered = { ...ANSWERS.contacts, byCircumstance: [] };
+      contacts.flush(filtered);
+      answerAll(['needs', 'referrals', 'funnel', 'time-to-outcome']);
+      expect(store.reports().contacts).toEqual({ kind: 'ready', report: filtered });
+
+      store.applyFilters({
+        from: '2025-06',
+        to: '2025-12',
+        tier: 'internal',
+        filter: { attribute: 'category', value: 'legal' },
+      });
+      answerAll(['needs', 'referrals', 'funnel', 'time-to-outcome']);
+      backend.expectNone('/api/reports/contacts');
+      expect(store.reports().contacts).toEqual({ kind: 'unsupported' });
+      expect(store.loading()).toBe(false);
     });
 
     it('keeps a failed report apart from the others', () => {
@@ -172,7 +210,7 @@ describe('ReportsStore', () => {
         status: 400,
         statusText: 'Bad Request',
       });
-      answerAll(['referrals', 'funnel', 'time-to-outcome']);
+      answerAll(['referrals', 'funnel', 'time-to-outcome', 'contacts']);
 
       expect(store.reports().needs).toMatchObject({
         kind: 'error',
@@ -186,14 +224,16 @@ describe('ReportsStore', () => {
     it('drops answers still in flight when filters are applied', () => {
       store.reload();
       const stale = expectReport('needs');
-      for (const view of ['referrals', 'funnel', 'time-to-outcome'] as const) expectReport(view);
+      for (const view of ['referrals', 'funnel', 'time-to-outcome', 'contacts'] as const) {
+        expectReport(view);
+      }
       store.applyFilters({ from: '2025-01', to: '2025-03', tier: 'internal', filter: null });
 
       expect(stale.cancelled).toBe(true);
       const fresh = expectReport('needs');
       expect(params(fresh)).toMatchObject({ from: '2025-01', to: '2025-03' });
       fresh.flush(ANSWERS.needs);
-      answerAll(['referrals', 'funnel', 'time-to-outcome']);
+      answerAll(['referrals', 'funnel', 'time-to-outcome', 'contacts']);
       expect(store.filters().from).toBe('2025-01');
     });
   });
@@ -201,10 +241,10 @@ describe('ReportsStore', () => {
   describe('external tier', () => {
     const external = { from: '2025-02', to: '2026-01', tier: 'external', filter: null } as const;
 
-    it('asks for step-up once for all four reports, then asks again', async () => {
+    it('asks for step-up once for all five reports, then asks again', async () => {
       store.applyFilters(external);
       const first = takeAll();
-      expect(first).toHaveLength(4);
+      expect(first).toHaveLength(5);
       expect(params(first[0]!)).toMatchObject({ tier: 'external' });
       first[0]!.flush(apiError('step_up_required'), STEP_UP_REQUIRED);
       await settle();
@@ -212,10 +252,11 @@ describe('ReportsStore', () => {
       expect(first.slice(1).every((request) => request.cancelled)).toBe(true);
       expect(dialog.opened).toEqual([StepUpDialog]);
       const strict = { ...ANSWERS.needs.meta, tier: 'external', k: 11, roundedTo: 5 } as const;
-      for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome'] as const) {
+      for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome', 'contacts'] as const) {
         expectReport(view).flush({ ...ANSWERS[view], meta: strict });
       }
       expect(store.reports().funnel.kind).toBe('ready');
+      expect(store.reports().contacts.kind).toBe('ready');
       expect(store.k()).toBe(11);
       expect(store.roundedTo()).toBe(5);
       expect(snackBar.opened).toEqual([]);
@@ -230,6 +271,7 @@ describe('ReportsStore', () => {
       backend.expectNone((request) => request.url.startsWith('/api/reports/'));
       expect(store.reports().needs).toEqual({ kind: 'stepUpCancelled' });
       expect(store.reports()['time-to-outcome']).toEqual({ kind: 'stepUpCancelled' });
+      expect(store.reports().contacts).toEqual({ kind: 'stepUpCancelled' });
       expect(store.loading()).toBe(false);
     });
 
@@ -239,7 +281,7 @@ describe('ReportsStore', () => {
       await settle();
       takeAll()[1]!.flush(apiError('step_up_required'), STEP_UP_REQUIRED);
 
-      for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome'] as const) {
+      for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome', 'contacts'] as const) {
         expect(store.reports()[view]).toMatchObject({
           kind: 'error',
           error: { code: 'step_up_required' },

@@ -45,14 +45,20 @@ export interface ReportExport {
 const EXPLAINED_IN_PLACE = ['validation_failed'] as const;
 
 function allIn(kind: 'loading' | 'unsupported' | 'stepUpCancelled'): ReportStates {
-  return { needs: { kind }, referrals: { kind }, funnel: { kind }, 'time-to-outcome': { kind } };
+  return {
+    needs: { kind },
+    referrals: { kind },
+    funnel: { kind },
+    'time-to-outcome': { kind },
+    contacts: { kind },
+  };
 }
 
 /**
- * The coordinator's reports dashboard (provided by its route): the four reports under the
+ * The coordinator's reports dashboard (provided by its route): the five reports under the
  * applied filters, asked for together. Applying filters drops any answer still in flight. On the
- * external tier the first refusal (`403 step_up_required`) opens one step-up dialog for all four
- * and then asks again; cancelling it leaves every report "not loaded".
+ * external tier the first refusal (`403 step_up_required`) opens one step-up dialog for all of
+ * them and then asks again; cancelling it leaves every report "not loaded".
  */
 @Injectable()
 export class ReportsStore {

@@ -10,6 +10,7 @@ import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
 import {
+  contactsReport,
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
@@ -88,7 +89,7 @@ describe('ReportsPage', () => {
     );
   }
 
-  /** Answers the partner list and the four reports. */
+  /** Answers the partner list and the five reports. */
   async function load(): Promise<void> {
     backend
       .expectOne((request) => request.url === '/api/partners')
@@ -100,6 +101,7 @@ describe('ReportsPage', () => {
     expectReport('referrals').flush(referralsReport());
     expectReport('funnel').flush(funnelReport());
     expectReport('time-to-outcome').flush(timeToOutcomeReport());
+    expectReport('contacts').flush(contactsReport());
     await stable();
   }
 
@@ -148,6 +150,59 @@ describe('ReportsPage', () => {
     expect(times.querySelector('tr[data-row="legal"]')?.textContent).toContain('7.5');
   });
 
+  it('shows people reached by channel, place, language and circumstance', async () => {
+    await setUp();
+    await load();
+
+    const contacts = byTestId('report-contacts');
+    expect(contacts.querySelector('h2')?.textContent.trim()).toBe('Contacts');
+    const [byChannelChart, byCircumstanceChart] = [
+      ...contacts.querySelectorAll('[data-testid="bar-chart"]'),
+    ];
+    // Channels nobody was reached through are left out of the chart.
+    expect(byChannelChart!.querySelectorAll('g[data-testid^="bar-"]')).toHaveLength(2);
+    expect(
+      byChannelChart!.querySelector('[data-testid="bar-phone"]')?.getAttribute('data-suppressed'),
+    ).toBe('true');
+    expect(byChannelChart!.getAttribute('aria-label')).toContain('per contact channel');
+    expect(byCircumstanceChart!.querySelectorAll('g[data-testid^="bar-"]')).toHaveLength(2);
+
+    const byChannel = byTestId('contacts-by-channel');
+    expect(byChannel.querySelector('caption')?.textContent.trim()).toBe(
+      'People reached by channel and kind of contact',
+    );
+    expect(byChannel.querySelector('thead')?.textContent).toContain('Individual contacts');
+    expect(byChannel.querySelector('thead')?.textContent).toContain('Group contacts');
+    const inPerson = byChannel.querySelector('tr[data-row="in_person"]')!;
+    expect(inPerson.querySelector('th')?.textContent.trim()).toBe('In person');
+    expect(inPerson.querySelector('td.total')?.textContent.trim()).toBe('39');
+    const phone = byChannel.querySelector('tr[data-row="phone"]')!;
+    expect(phone.querySelector('[data-testid="suppressed"]')?.textContent.trim()).toBe('< 5');
+
+    expect(
+      byTestId('contacts-by-location').querySelector('tr[data-row="drop_in_centre"] th')
+        ?.textContent,
+    ).toContain('Drop-in centre');
+    const byLanguage = byTestId('contacts-by-language');
+    expect(byLanguage.querySelector('tr[data-row="thai"] th')?.textContent).toContain('Thai');
+    expect(byLanguage.querySelector('tr[data-row="not_recorded"] th')?.textContent).toContain(
+      'Not recorded',
+    );
+
+    const byCircumstance = byTestId('contacts-by-circumstance');
+    expect(byCircumstance.querySelector('tr[data-row="post_raid"]')?.textContent).toContain(
+      'After a raid',
+    );
+    expect(byCircumstance.querySelector('tr[data-row="post_raid"] td')?.textContent.trim()).toBe(
+      '12',
+    );
+    expect(
+      byCircumstance.querySelector('tr[data-row="violence"] [data-testid="suppressed"]')
+        ?.textContent,
+    ).toContain('< 5');
+    expect(maybeByTestId('contacts-circumstances-filtered')).toBeNull();
+  });
+
   it('saves one report as CSV', async () => {
     await setUp();
     await load();
@@ -180,6 +235,26 @@ describe('ReportsPage', () => {
     expect(byTestId('report-needs')).not.toBeNull();
     expect(maybeByTestId('export-needs')).toBeNull();
     expect(maybeByTestId('export-time-to-outcome')).toBeNull();
+    expect(maybeByTestId('export-contacts')).toBeNull();
+  });
+
+  it('saves the contacts report as CSV', async () => {
+    await setUp();
+    await load();
+
+    byTestId<HTMLButtonElement>('export-contacts').click();
+    await stable();
+    backend
+      .expectOne(
+        (request) =>
+          request.url === '/api/reports/contacts' && request.headers.get('Accept') === 'text/csv',
+      )
+      .flush('table,row,column,value\n');
+    await stable();
+
+    expect(downloads.saved.map((saved) => saved.fileName)).toEqual([
+      'harbour-contacts-2025-02-2026-01-internal.csv',
+    ]);
   });
 
   it('narrows the reports by one filter, and says which reports cannot take it', async () => {
@@ -206,7 +281,34 @@ describe('ReportsPage', () => {
       'This report cannot be narrowed by Partner. Choose another filter, or none, to see it.',
     );
     expect(maybeByTestId('unsupported-funnel')).not.toBeNull();
+    expect(text('unsupported-contacts')).toBe(
+      'This report cannot be narrowed by Partner. Choose another filter, or none, to see it.',
+    );
+    expect(maybeByTestId('report-contacts')).not.toBeNull();
     expect(text('reports-summary')).toContain('Partner: Legal Aid Centre');
+  });
+
+  it('leaves out people by circumstance when a filter is applied, and says so', async () => {
+    await setUp();
+    await load();
+
+    choose('filter-attribute', 'channel');
+    await stable();
+    choose('filter-value', 'phone');
+    byTestId<HTMLButtonElement>('filter-apply').click();
+    await stable();
+
+    for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome'] as const) {
+      expectReport(view);
+    }
+    const contacts = expectReport('contacts');
+    expect(contacts.request.params.get('channel')).toBe('phone');
+    contacts.flush({ ...contactsReport(), byCircumstance: [] });
+    await stable();
+
+    expect(maybeByTestId('contacts-by-circumstance')).toBeNull();
+    expect(text('contacts-circumstances-filtered')).toContain('only without a filter');
+    expect(maybeByTestId('contacts-by-channel')).not.toBeNull();
   });
 
   it('does not ask for a range that runs backwards', async () => {

@@ -8,6 +8,7 @@ import { appErrorOf } from '../../../core/http/app-error';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FileDownload } from '../../../core/ui/file-download';
 import { FormError } from '../../../core/ui/form-error';
+import { ContactsReportView } from '../components/contacts-report';
 import { FunnelReportView } from '../components/funnel-report';
 import { MonthPipe } from '../components/month.pipe';
 import { NeedsReportView } from '../components/needs-report';
@@ -24,14 +25,16 @@ import { ReportsStore } from '../data/reports.store';
 const CSV_TYPE = 'text/csv;charset=utf-8';
 
 /**
- * The coordinator's reports: needs, referrals, the funnel from need to outcome, and time to
- * outcome, over a range of months, narrowed by at most one filter. Every number is protected on
- * the server (small counts read "< k"); the external tier is stricter and needs step-up. Each
- * report can be saved as CSV (`reports:export`). Every run is recorded in the access log.
+ * The coordinator's reports: needs, referrals, the funnel from need to outcome, time to outcome,
+ * and people reached by contacts, over a range of months, narrowed by at most one filter. Every
+ * number is protected on the server (small counts read "< k"); the external tier is stricter and
+ * needs step-up. Each report can be saved as CSV (`reports:export`). Every run is recorded in the
+ * access log.
  */
 @Component({
   selector: 'app-reports-page',
   imports: [
+    ContactsReportView,
     FormError,
     FunnelReportView,
     MatIconModule,
