@@ -68,6 +68,7 @@ describe('reports dashboard in Chromium', () => {
       .evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width));
     expect(widths.some((w) => w > 0)).toBe(true);
     await page.getByTestId('report-referrals').getByTestId('bar-rect').first().waitFor();
+    await page.getByTestId('report-contacts').getByTestId('bar-rect').first().waitFor();
 
     // Narrow to one small group: its cells are suppressed and marked "< 5".
     await page.getByTestId('filter-attribute').selectOption('circumstance');
