@@ -1,3 +1,11 @@
+import {
+  CIRCUMSTANCES,
+  CONTACT_CHANNELS,
+  LANGUAGE_GROUPS,
+  NEED_CATEGORIES,
+  REGIONS_OF_ORIGIN,
+} from './cases';
+
 /**
  * Reports for coordinators (DESIGN.md §8, §11): aggregates of class C data with disclosure
  * control (`disclosure.ts`). A report covers whole months; one filter at a time narrows it to a
@@ -151,6 +159,37 @@ export interface ContactsReport {
     readonly circumstance: string;
     readonly people: ReportCount;
   }[];
+}
+
+/**
+ * Every value the API accepts for a filter attribute, in display order (the organisation's
+ * partner ids for `partner`). Shared by the API's checks and the console's filter form.
+ */
+export function reportFilterValues(
+  attribute: ReportFilterAttribute,
+  partnerIds: readonly string[],
+): readonly string[] {
+  switch (attribute) {
+    case 'language':
+      return [...LANGUAGE_GROUPS, NOT_RECORDED];
+    case 'circumstance':
+      return CIRCUMSTANCES;
+    case 'channel':
+      return [...CONTACT_CHANNELS, NOT_RECORDED];
+    case 'region':
+      return REGIONS_OF_ORIGIN;
+    case 'category':
+      return NEED_CATEGORIES;
+    case 'partner':
+      return partnerIds;
+  }
+}
+
+/** The month `delta` months after `month` (`YYYY-MM`; negative for before). */
+export function addMonths(month: string, delta: number): string {
+  const [year, m] = month.split('-').map(Number);
+  const index = year! * 12 + (m! - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 /** `YYYY-MM` months from `from` to `to`, both included. */

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  addMonths,
+  reportFilterValues,
   CIRCUMSTANCES,
   CONTACT_CHANNELS,
   CONTACT_KINDS,
@@ -16,7 +18,6 @@ import {
   NOT_RECORDED,
   protectRate,
   REFERRAL_STATUSES,
-  REGIONS_OF_ORIGIN,
   REPORT_FILTERS,
   REPORT_FILTERS_BY_REPORT,
   TOTAL,
@@ -143,8 +144,7 @@ export class ReportsService {
     const current = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     const to = query.to ?? current;
     if (!MONTH_PATTERN.test(to)) problems.push({ path: 'to', reason: 'month' });
-    const from =
-      query.from ?? (MONTH_PATTERN.test(to) ? monthsBetween('0000-01', to).at(-12)! : to);
+    const from = query.from ?? (MONTH_PATTERN.test(to) ? addMonths(to, -11) : to);
     if (!MONTH_PATTERN.test(from)) problems.push({ path: 'from', reason: 'month' });
     const months = problems.length === 0 ? monthsBetween(from, to) : [];
     if (problems.length === 0 && (months.length === 0 || months.length > MAX_REPORT_MONTHS)) {
@@ -465,7 +465,7 @@ export class ReportsService {
   /** First day of the first month and first day after the last month. */
   private bounds(request: ReportRequest): [string, string] {
     const first = request.months[0]!;
-    const after = monthsBetween(request.months.at(-1)!, '9999-12')[1]!;
+    const after = addMonths(request.months.at(-1)!, 1);
     return [`${first}-01`, `${after}-01`];
   }
 
@@ -491,20 +491,10 @@ export class ReportsService {
     organisationId: string,
     attribute: ReportFilterAttribute,
   ): Promise<readonly string[]> {
-    switch (attribute) {
-      case 'language':
-        return [...LANGUAGE_GROUPS, NOT_RECORDED];
-      case 'circumstance':
-        return CIRCUMSTANCES;
-      case 'channel':
-        return [...CONTACT_CHANNELS, NOT_RECORDED];
-      case 'region':
-        return REGIONS_OF_ORIGIN;
-      case 'category':
-        return NEED_CATEGORIES;
-      case 'partner':
-        return this.partnerIds(organisationId);
-    }
+    return reportFilterValues(
+      attribute,
+      attribute === 'partner' ? await this.partnerIds(organisationId) : [],
+    );
   }
 
   /** The organisation's partners, oldest first (RLS keeps them to the caller's organisation). */

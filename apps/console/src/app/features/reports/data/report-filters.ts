@@ -6,15 +6,10 @@ import type {
   ReportTierName,
 } from '@harbour/domain';
 import {
-  CIRCUMSTANCES,
-  CONTACT_CHANNELS,
-  LANGUAGE_GROUPS,
+  reportFilterValues,
   MAX_REPORT_MONTHS,
   MONTH_PATTERN,
   monthsBetween,
-  NEED_CATEGORIES,
-  NOT_RECORDED,
-  REGIONS_OF_ORIGIN,
   REPORT_FILTERS_BY_REPORT,
 } from '@harbour/domain';
 
@@ -96,20 +91,10 @@ export function filterValues(
   attribute: ReportFilterAttribute,
   partners: readonly PartnerOption[],
 ): readonly string[] {
-  switch (attribute) {
-    case 'language':
-      return [...LANGUAGE_GROUPS, NOT_RECORDED];
-    case 'circumstance':
-      return CIRCUMSTANCES;
-    case 'channel':
-      return [...CONTACT_CHANNELS, NOT_RECORDED];
-    case 'region':
-      return REGIONS_OF_ORIGIN;
-    case 'category':
-      return NEED_CATEGORIES;
-    case 'partner':
-      return partners.map((partner) => partner.id);
-  }
+  return reportFilterValues(
+    attribute,
+    partners.map((partner) => partner.id),
+  );
 }
 
 /** The query of every report endpoint. */
