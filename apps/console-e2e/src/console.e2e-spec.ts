@@ -114,7 +114,10 @@ describe('console in Chromium', () => {
 
   it.each([
     ['caseworker', ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people']],
-    ['coordinator', ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people']],
+    [
+      'coordinator',
+      ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people', 'nav-reports'],
+    ],
     ['auditor', ['nav-audit', 'nav-home', 'nav-partners']],
     ['admin', ['nav-home', 'nav-organisation', 'nav-partners', 'nav-users']],
   ])(
