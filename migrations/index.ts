@@ -11,6 +11,7 @@ import { CreateConsents1795500000000 } from './1795500000000-CreateConsents';
 import { PersonErasure1795510000000 } from './1795510000000-PersonErasure';
 import { PersonNamePairs1795520000000 } from './1795520000000-PersonNamePairs';
 import { SessionResume1795530000000 } from './1795530000000-SessionResume';
+import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   PersonErasure1795510000000,
   PersonNamePairs1795520000000,
   SessionResume1795530000000,
+  OrganisationReportK1795540000000,
 ] as const;
 
 export {

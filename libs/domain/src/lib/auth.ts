@@ -147,10 +147,13 @@ export interface OrganisationSettingsView {
     /** Admins who approved lifting it so far (two distinct admins are needed). */
     readonly liftApprovals: readonly { readonly userId: string; readonly displayName: string }[];
   };
+  /** Internal reports publish no count from 1 to k − 1 (2 to 11; default 5). */
+  readonly reportK: number;
   readonly version: number;
 }
 
 export interface UpdateOrganisationSettingsRequest {
   readonly version: number;
   readonly name?: string;
+  readonly reportK?: number;
 }

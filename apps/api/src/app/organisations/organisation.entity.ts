@@ -7,6 +7,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, VersionColumn }
 @Entity({ name: 'organisation' })
 @Check('organisation_name_length', `char_length("name") BETWEEN 1 AND 200`)
 @Check('organisation_person_index_bits', `"person_index_bits" BETWEEN 8 AND 32`)
+@Check('organisation_report_k', `"report_k" BETWEEN 2 AND 11`)
 export class OrganisationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'organisation_pkey' })
   id!: string;
@@ -28,6 +29,10 @@ export class OrganisationEntity {
    */
   @Column({ name: 'person_index_bits', type: 'smallint', default: 16 })
   personIndexBits!: number;
+
+  /** Reports inside the organisation publish no count from 1 to k − 1 (DESIGN.md §8). */
+  @Column({ name: 'report_k', type: 'smallint', default: 5 })
+  reportK!: number;
 
   @Column({ name: 'lockdown_at', type: 'timestamptz', nullable: true })
   lockdownAt!: Date | null;

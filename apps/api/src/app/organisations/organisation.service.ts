@@ -43,13 +43,14 @@ export class OrganisationService {
 
   async update(
     principal: Principal,
-    input: { version: number; name?: string },
+    input: { version: number; name?: string; reportK?: number },
   ): Promise<OrganisationSettingsView> {
     const tx = this.db.current();
     const result = await tx.manager.query<[unknown[], number]>(
-      `UPDATE organisation SET name = coalesce($3, name), version = version + 1
+      `UPDATE organisation SET name = coalesce($3, name), report_k = coalesce($4, report_k),
+              version = version + 1
         WHERE id = $1 AND version = $2 RETURNING id`,
-      [principal.organisationId, input.version, input.name?.trim() ?? null],
+      [principal.organisationId, input.version, input.name?.trim() ?? null, input.reportK ?? null],
     );
     if (result[1] !== 1) throw new VersionConflictError();
     return this.view(tx, principal.organisationId);
@@ -121,6 +122,7 @@ export class OrganisationService {
         since: organisation.lockdownAt?.toISOString() ?? null,
         liftApprovals: approvals.map((a) => ({ userId: a.user_id, displayName: a.display_name })),
       },
+      reportK: organisation.reportK,
       version: organisation.version,
     };
   }

@@ -24,6 +24,7 @@ describe('reports', () => {
   let harbour: TestApp;
   let h: AuthHarness;
   let coordinator: TestUser;
+  let admin: TestUser;
   let browser: TestBrowser;
   let org: string;
   let from: string;
@@ -49,6 +50,17 @@ describe('reports', () => {
       roles: ['coordinator'],
     };
     browser = await h.signIn(coordinator);
+    const adminLogin = logins.find(
+      (l) => l.role === 'admin' && l.organisation === login.organisation,
+    )!;
+    admin = {
+      organisationId: org,
+      id: '',
+      email: adminLogin.email,
+      password: adminLogin.password,
+      totpSecret: adminLogin.totpSecret,
+      roles: ['admin'],
+    };
     const [range] = await db.asSuperuser<{ last: string; first: string }>(
       `SELECT to_char(max(identified_on), 'YYYY-MM') AS last,
               to_char(max(identified_on) - interval '11 months', 'YYYY-MM') AS first
@@ -496,5 +508,31 @@ describe('reports', () => {
       expect(v % 5).toBe(0);
       expect(v === 0 || v >= 10).toBe(true);
     }
+  });
+
+  it("uses the organisation's own k, set by an admin (2 to 11)", async () => {
+    const adminBrowser = await h.signIn(admin);
+    const settings = await adminBrowser.send('get', '/api/organisation/settings');
+    expect(settings.body['reportK']).toBe(5);
+    const tooHigh = await adminBrowser.send('patch', '/api/organisation/settings', {
+      version: settings.body['version'],
+      reportK: 12,
+    });
+    expect(tooHigh.status).toBe(400);
+    const set = await adminBrowser.send('patch', '/api/organisation/settings', {
+      version: settings.body['version'],
+      reportK: 8,
+    });
+    expect(set.status).toBe(200);
+    expect(set.body['reportK']).toBe(8);
+    const report = (await get(`/api/reports/needs?from=${from}&to=${to}`))
+      .body as unknown as NeedsReport;
+    expect(report.meta.k).toBe(8);
+    const hand = await handCounts(NEEDS_SQL('x.status'), [org, from, to]);
+    expect(expectMatches(report.byStatus, hand, 8)).toBeGreaterThan(5);
+    await adminBrowser.send('patch', '/api/organisation/settings', {
+      version: set.body['version'],
+      reportK: 5,
+    });
   });
 });

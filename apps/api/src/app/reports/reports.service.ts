@@ -170,7 +170,10 @@ export class ReportsService {
     return {
       report,
       months,
-      tier: query.tier === 'external' ? EXTERNAL_TIER : internalTier(),
+      tier:
+        query.tier === 'external'
+          ? EXTERNAL_TIER
+          : internalTier(await this.reportK(organisationId)),
       filter,
     };
   }
@@ -495,6 +498,16 @@ export class ReportsService {
       attribute,
       attribute === 'partner' ? await this.partnerIds(organisationId) : [],
     );
+  }
+
+  /** The organisation's k for internal reports. */
+  private async reportK(organisationId: string): Promise<number> {
+    const [row] = await this.db
+      .current()
+      .manager.query<{ k: number }[]>(`SELECT report_k AS k FROM organisation WHERE id = $1`, [
+        organisationId,
+      ]);
+    return row!.k;
   }
 
   /** The organisation's partners, oldest first (RLS keeps them to the caller's organisation). */

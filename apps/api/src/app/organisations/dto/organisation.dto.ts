@@ -1,5 +1,5 @@
 import type { UpdateOrganisationSettingsRequest } from '@harbour/domain';
-import { IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class UpdateOrganisationSettingsDto implements UpdateOrganisationSettingsRequest {
   @IsInt()
@@ -11,4 +11,10 @@ export class UpdateOrganisationSettingsDto implements UpdateOrganisationSettings
   @MinLength(1)
   @MaxLength(200)
   name?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(11)
+  reportK?: number;
 }

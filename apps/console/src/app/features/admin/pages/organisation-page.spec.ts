@@ -22,6 +22,7 @@ const CALM: OrganisationSettingsView = {
   id: 'o-1',
   name: 'Safe Steps',
   lockdown: { active: false, since: null, liftApprovals: [] },
+  reportK: 5,
   version: 7,
 };
 const LOCKED: OrganisationSettingsView = {
