@@ -47,6 +47,8 @@ export interface ReportRequest {
   readonly months: readonly string[];
   readonly tier: DisclosureTier;
   readonly filter: { readonly attribute: ReportFilterAttribute; readonly value: string } | null;
+  /** The organisation's partner directory, oldest first (rows of the referrals report). */
+  readonly partners: readonly { readonly id: string; readonly name: string }[];
 }
 
 /** SQL for one kind of record a report counts, and how each filter attribute reads on it. */
@@ -140,6 +142,8 @@ export class ReportsService {
     query: ReportQuery,
   ): Promise<ReportRequest> {
     const problems: FieldError[] = [];
+    const organisation = await this.organisation(organisationId);
+    const partnerIds = organisation.partners.map((p) => p.id);
     const now = this.clock.now();
     const current = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     const to = query.to ?? current;
@@ -160,7 +164,7 @@ export class ReportsService {
       const value = query[attribute]!;
       if (!REPORT_FILTERS_BY_REPORT[report].includes(attribute)) {
         problems.push({ path: attribute, reason: 'not_supported' });
-      } else if (!(await this.filterValues(organisationId, attribute)).includes(value)) {
+      } else if (!reportFilterValues(attribute, partnerIds).includes(value)) {
         problems.push({ path: attribute, reason: 'unknown_value' });
       } else {
         filter = { attribute, value };
@@ -170,18 +174,16 @@ export class ReportsService {
     return {
       report,
       months,
-      tier:
-        query.tier === 'external'
-          ? EXTERNAL_TIER
-          : internalTier(await this.reportK(organisationId)),
+      tier: query.tier === 'external' ? EXTERNAL_TIER : internalTier(organisation.reportK),
       filter,
+      partners: organisation.partners,
     };
   }
 
   async needs(organisationId: string, request: ReportRequest): Promise<NeedsReport> {
     const cube = await this.needsCube(organisationId, request);
     return {
-      meta: await this.meta(organisationId, request),
+      meta: this.meta(request),
       byMonth: cube.table(0, 2),
       byStatus: cube.table(0, 1),
     };
@@ -195,7 +197,7 @@ export class ReportsService {
     const statusCount = (p: number, wanted: readonly string[]) =>
       sumOf(statuses.flatMap((s, i) => (wanted.includes(s) ? [byStatus.cells[p]![i]!] : [])));
     return {
-      meta: await this.meta(organisationId, request),
+      meta: this.meta(request),
       byStatus,
       byMonth: cube.table(0, 2),
       rates: partners.map((partner, p) => ({
@@ -244,7 +246,7 @@ export class ReportsService {
       columnTotals: request.months.map(() => null),
       total: null,
     };
-    return { meta: await this.meta(organisationId, request), byMonth };
+    return { meta: this.meta(request), byMonth };
   }
 
   /**
@@ -277,9 +279,9 @@ export class ReportsService {
       ];
       return { group, days: { q1, median, q3 } };
     };
-    const partners = await this.partnerIds(organisationId);
+    const partners = request.partners.map((p) => p.id);
     return {
-      meta: await this.meta(organisationId, request),
+      meta: this.meta(request),
       byCategory: NEED_CATEGORIES.map((c) =>
         publish(
           c,
@@ -314,7 +316,7 @@ export class ReportsService {
       sliceDimension,
     );
     return {
-      meta: await this.meta(organisationId, request),
+      meta: this.meta(request),
       byChannel: cube.table(0, 1),
       byLocation: cube.table(3, 1),
       byLanguage: cube.table(2, 1),
@@ -379,7 +381,7 @@ export class ReportsService {
   /** Referrals made: partner × status × month. */
   private async referralsCube(organisationId: string, request: ReportRequest): Promise<ReportCube> {
     const dimensions: Dimension[] = [
-      { values: await this.partnerIds(organisationId) },
+      { values: request.partners.map((p) => p.id) },
       { values: REFERRAL_STATUSES },
       { values: request.months },
     ];
@@ -437,7 +439,12 @@ export class ReportsService {
       filter.attribute === 'circumstance'
         ? { dimension: { values: [WITH, WITHOUT] }, value: WITH }
         : {
-            dimension: { values: await this.filterValues(organisationId, filter.attribute) },
+            dimension: {
+              values: reportFilterValues(
+                filter.attribute,
+                request.partners.map((p) => p.id),
+              ),
+            },
             value: filter.value,
           },
     );
@@ -489,45 +496,24 @@ export class ReportsService {
     };
   }
 
-  /** Every value a filter attribute can take, in display order. */
-  private async filterValues(
+  /** What a report needs of its organisation, in one round trip: its k and its partners. */
+  private async organisation(
     organisationId: string,
-    attribute: ReportFilterAttribute,
-  ): Promise<readonly string[]> {
-    return reportFilterValues(
-      attribute,
-      attribute === 'partner' ? await this.partnerIds(organisationId) : [],
-    );
-  }
-
-  /** The organisation's k for internal reports. */
-  private async reportK(organisationId: string): Promise<number> {
+  ): Promise<{ reportK: number; partners: ReportRequest['partners'] }> {
     const [row] = await this.db
       .current()
-      .manager.query<{ k: number }[]>(`SELECT report_k AS k FROM organisation WHERE id = $1`, [
-        organisationId,
-      ]);
-    return row!.k;
-  }
-
-  /** The organisation's partners, oldest first (RLS keeps them to the caller's organisation). */
-  private async partnerIds(organisationId: string): Promise<string[]> {
-    const rows = await this.db
-      .current()
-      .manager.query<{ id: string }[]>(
-        `SELECT id::text AS id FROM partner WHERE organisation_id = $1 ORDER BY created_at, id`,
+      .manager.query<{ report_k: number; partners: { id: string; name: string }[] }[]>(
+        `SELECT o.report_k,
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name)
+                                        ORDER BY p.created_at, p.id), '[]')
+                 FROM partner p WHERE p.organisation_id = o.id) AS partners
+         FROM organisation o WHERE o.id = $1`,
         [organisationId],
       );
-    return rows.map((r) => r.id);
+    return { reportK: row!.report_k, partners: row!.partners };
   }
 
-  private async meta(organisationId: string, request: ReportRequest): Promise<ReportMeta> {
-    const rows = await this.db
-      .current()
-      .manager.query<{ id: string; name: string }[]>(
-        `SELECT id::text AS id, name FROM partner WHERE organisation_id = $1`,
-        [organisationId],
-      );
+  private meta(request: ReportRequest): ReportMeta {
     return {
       report: request.report,
       from: request.months[0]!,
@@ -537,7 +523,7 @@ export class ReportsService {
       k: request.tier.k,
       roundedTo: request.tier.roundTo,
       filter: request.filter,
-      partners: Object.fromEntries(rows.map((r) => [r.id, r.name])),
+      partners: Object.fromEntries(request.partners.map((p) => [p.id, p.name])),
     };
   }
 }
