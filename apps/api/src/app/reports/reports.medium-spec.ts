@@ -196,8 +196,23 @@ describe('reports', () => {
     const report = (await get(`/api/reports/funnel?from=${from}&to=${to}`))
       .body as unknown as FunnelReport;
     expect(report.byMonth.rows).toEqual(['identified', 'referred', 'accepted', 'completed']);
+    expect(report.byMonth.columns).toEqual(report.meta.months);
     const needs = await handCounts(NEEDS_SQL(`'all'`), [org, from, to]);
     expect(report.byMonth.rowTotals[0]).toBe(needs.get('total|total'));
+    // Each month's needs identified (every published cell), as the needs report counts them.
+    const needsByMonth = await handCounts(NEEDS_SQL(`to_char(x.identified_on, 'YYYY-MM')`), [
+      org,
+      from,
+      to,
+    ]);
+    expect(report.byMonth.cells[0]).toHaveLength(12);
+    const identified = report.byMonth.cells[0]!.flatMap((value, m) =>
+      value === null ? [] : [{ month: report.meta.months[m], value }],
+    );
+    expect(identified.length).toBeGreaterThan(6);
+    for (const { month, value } of identified) {
+      expect({ month, value }).toEqual({ month, value: needsByMonth.get(`total|${month}`) ?? 0 });
+    }
     const [, referred, accepted, completed] = report.byMonth.rowTotals;
     const [hand] = await db.asSuperuser<{ referred: number; accepted: number; completed: number }>(
       `SELECT count(*)::int AS referred,

@@ -213,7 +213,7 @@ export class ReportsService {
    * published entries of the needs and referrals tables, so it adds nothing they do not show.
    */
   async funnel(organisationId: string, request: ReportRequest): Promise<FunnelReport> {
-    const needs = (await this.needsCube(organisationId, request)).table(2, 0);
+    const needs = (await this.needsCube(organisationId, request)).table(0, 2);
     const referrals = await this.referralsCube(organisationId, request);
     const byStatus = referrals.table(1, 2);
     const statuses = referrals.dimensions[1]!.values;
