@@ -123,11 +123,25 @@ export function protectCube(
 ): ProtectedCube {
   const layout = cubeLayout(shape, counts);
   const values = entryValues(layout, counts);
-  const suppressed = values.map((v) => v > 0 && v < tier.k);
-  const frozen = values.map(() => false);
+  const n = shape.length;
+  const state: SearchState = {
+    layout,
+    values,
+    suppressed: new Uint8Array(layout.entries),
+    frozen: new Uint8Array(layout.entries),
+    covered: new Uint8Array(layout.entries),
+  };
+  const { suppressed, frozen, covered } = state;
+  for (let entry = 0; entry < layout.entries; entry++) {
+    const v = values[entry]!;
+    if (v > 0 && v < tier.k) suppressed[entry] = 1;
+  }
   const hypercubes = new Map<number, number[]>();
-  const last = shape.length - 1;
+  const last = n - 1;
   const order: number[] = [];
+  /** The margin's entry for an entry on this table's total face over its last dimension. */
+  const outerEntry = (coordinates: readonly number[]) =>
+    base!.layout.entryAt(coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)));
 
   const base = margin === undefined ? undefined : internals.get(margin);
   if (margin !== undefined) {
@@ -140,51 +154,42 @@ export function protectCube(
     }
     // The total face over the last dimension is the margin table, entry for entry.
     for (let entry = 0; entry < layout.entries; entry++) {
-      const coordinates = layout.coordinatesOf(entry);
-      if (coordinates[last] !== shape[last]) continue;
-      const outer = base.layout.entryAt(
-        coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)),
-      );
+      if (layout.coordinate(entry, last) !== shape[last]) continue;
+      const outer = outerEntry(layout.coordinatesOf(entry));
       if (base.values[outer] !== values[entry]) {
         throw new RangeError('the margin does not hold the totals of this table');
       }
       suppressed[entry] = base.suppressed[outer]!;
-      frozen[entry] = !suppressed[entry];
+      frozen[entry] = suppressed[entry] ? 0 : 1;
       if (suppressed[entry]) order.push(entry);
     }
   }
-  const queued = new Set(order);
-  values.forEach((_, entry) => {
-    if (suppressed[entry] && !queued.has(entry)) order.push(entry);
-  });
+  const queued = new Uint8Array(layout.entries);
+  for (const entry of order) queued[entry] = 1;
+  for (let entry = 0; entry < layout.entries; entry++) {
+    if (suppressed[entry] && !queued[entry]) order.push(entry);
+  }
 
   for (const entry of order) {
-    if (hypercubes.has(entry)) continue;
+    if (covered[entry]) continue;
     const coordinates = layout.coordinatesOf(entry);
     const seed =
       base === undefined || coordinates[last] !== shape[last]
         ? undefined
-        : base.hypercubes.get(
-            base.layout.entryAt(
-              coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)),
-            ),
-          );
-    const other = cheapestHypercube(
-      layout,
-      coordinates,
-      values,
-      suppressed,
-      frozen,
-      hypercubes,
-      seed,
-    );
-    for (const corner of corners(coordinates, other)) {
-      const at = layout.rawEntry(corner);
-      suppressed[at] = true;
-      hypercubes.set(
-        at,
-        corner.map((c, i) => (c === coordinates[i] ? other[i]! : coordinates[i]!)),
-      );
+        : base.hypercubes.get(outerEntry(coordinates));
+    const other = cheapestHypercube(state, coordinates, seed);
+    // Suppress every corner; each remembers the opposite corner of the hypercube.
+    for (let mask = 0; mask < 1 << n; mask++) {
+      let at = 0;
+      const opposite: number[] = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        const away = (mask >> i) & 1;
+        at += (away ? other[i]! : coordinates[i]!) * layout.strides[i]!;
+        opposite[i] = away ? coordinates[i]! : other[i]!;
+      }
+      suppressed[at] = 1;
+      covered[at] = 1;
+      hypercubes.set(at, opposite);
     }
   }
 
@@ -249,13 +254,13 @@ interface CubeLayout {
   readonly entries: number;
   /** Per dimension, how far apart two neighbouring entries are. */
   readonly strides: readonly number[];
+  /** Per entry, how many of its coordinates are totals (0 for a cell). */
+  readonly totals: Uint8Array;
   entryAt(coordinates: readonly (number | typeof TOTAL)[]): number;
+  /** Raw coordinate `i` of an entry (dᵢ for the total of dimension i). */
+  coordinate(entry: number, i: number): number;
   /** Raw coordinates of an entry (dᵢ for the total of dimension i). */
   coordinatesOf(entry: number): number[];
-  rawEntry(raw: readonly number[]): number;
-  isCell(entry: number): boolean;
-  /** How many of an entry's coordinates are totals (0 for a cell). */
-  totalsIn(entry: number): number;
 }
 
 function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLayout {
@@ -279,12 +284,15 @@ function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLa
     Math.floor(entry / strides[i]!) % (shape[i]! + 1);
   const totals = new Uint8Array(entries);
   for (let entry = 0; entry < entries; entry++) {
-    totals[entry] = shape.filter((d, i) => coordinate(entry, i) === d).length;
+    let t = 0;
+    for (let i = 0; i < shape.length; i++) if (coordinate(entry, i) === shape[i]) t++;
+    totals[entry] = t;
   }
   return {
     shape,
     entries,
     strides,
+    totals,
     entryAt: (coordinates) => {
       if (coordinates.length !== shape.length) throw new RangeError('wrong number of coordinates');
       return coordinates.reduce<number>((entry, c, i) => {
@@ -294,29 +302,29 @@ function cubeLayout(shape: readonly number[], counts: readonly number[]): CubeLa
         return entry + (c === TOTAL ? shape[i]! : c) * strides[i]!;
       }, 0);
     },
-    rawEntry: (raw) => raw.reduce((entry, c, i) => entry + c * strides[i]!, 0),
+    coordinate,
     coordinatesOf: (entry) => shape.map((_, i) => coordinate(entry, i)),
-    isCell: (entry) => totals[entry] === 0,
-    totalsIn: (entry) => totals[entry]!,
   };
 }
 
 /** Every entry's true value: each cell adds its count to itself and to all its margins. */
-function entryValues(layout: CubeLayout, counts: readonly number[]): number[] {
+function entryValues(layout: CubeLayout, counts: readonly number[]): Float64Array {
   const { shape, strides } = layout;
-  const values = new Array<number>(layout.entries).fill(0);
+  const n = shape.length;
+  const values = new Float64Array(layout.entries);
+  const coordinates = new Array<number>(n);
   counts.forEach((count, flat) => {
+    if (count === 0) return;
     // The cell's coordinates (last dimension fastest in `counts`).
-    const coordinates: number[] = [];
     let rest = flat;
-    for (let i = shape.length - 1; i >= 0; i--) {
+    for (let i = n - 1; i >= 0; i--) {
       coordinates[i] = rest % shape[i]!;
       rest = Math.floor(rest / shape[i]!);
     }
     // Each subset of dimensions replaced by its total.
-    for (let subset = 0; subset < 1 << shape.length; subset++) {
+    for (let subset = 0; subset < 1 << n; subset++) {
       let entry = 0;
-      for (let i = 0; i < shape.length; i++) {
+      for (let i = 0; i < n; i++) {
         entry += ((subset >> i) & 1 ? shape[i]! : coordinates[i]!) * strides[i]!;
       }
       values[entry]! += count;
@@ -328,8 +336,8 @@ function entryValues(layout: CubeLayout, counts: readonly number[]): number[] {
 /** What a protected cube keeps for a cube protected with it as its margin. */
 interface CubeInternals {
   readonly layout: CubeLayout;
-  readonly values: readonly number[];
-  readonly suppressed: readonly boolean[];
+  readonly values: Float64Array;
+  readonly suppressed: Uint8Array;
   /** For each suppressed entry, the other coordinates of a suppressed hypercube it is in. */
   readonly hypercubes: ReadonlyMap<number, readonly number[]>;
   readonly tier: DisclosureTier;
@@ -345,21 +353,6 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/**
- * The 2ⁿ corners of the hypercube spanned by two coordinate tuples (raw coordinates: dᵢ is the
- * total of dimension i).
- */
-function corners(a: readonly number[], b: readonly number[]): number[][] {
-  let result: number[][] = [[]];
-  for (let i = 0; i < a.length; i++) {
-    result = result.flatMap((prefix) => [
-      [...prefix, a[i]!],
-      [...prefix, b[i]!],
-    ]);
-  }
-  return result;
-}
-
 // What suppressing one more entry costs: a non-zero cell before a zero cell (a suppressed zero
 // gives an attacker a bound, never a value) before a margin, a margin over fewer dimensions
 // before one over more (the grand total last), then the smaller; published-by-rule entries
@@ -368,31 +361,45 @@ const NON_ZERO_CELL = 1e6;
 const ZERO_CELL = 1e8;
 const MARGIN = 1e10;
 
+/** A protection in progress: per entry (typed arrays, 1 = yes). */
+interface SearchState {
+  readonly layout: CubeLayout;
+  readonly values: Float64Array;
+  readonly suppressed: Uint8Array;
+  /** Published by rule (the margin's published entries): never suppressed. */
+  readonly frozen: Uint8Array;
+  /** Suppressed and already a corner of a suppressed hypercube. */
+  readonly covered: Uint8Array;
+}
+
 /**
  * Complementary suppression for one entry: the other corner (one other coordinate per
  * dimension, a value or the total) of the cheapest hypercube through it whose every corner can
  * be suppressed. Coordinate descent from a seed (the margin's hypercube, or per dimension the
  * cheapest neighbour), then an exhaustive search if that found none.
+ *
+ * Costs are sums of integers below 2⁵³, so they are exact whatever the order of addition. The
+ * descent along dimension i prices each candidate from the 2ⁿ⁻¹ mixes of the other dimensions'
+ * two coordinates (computed once per dimension), each with coordinate i at the entry's own
+ * value and at the candidate: the corners are exactly those.
  */
 function cheapestHypercube(
-  layout: CubeLayout,
+  state: SearchState,
   at: readonly number[],
-  values: readonly number[],
-  suppressed: readonly boolean[],
-  frozen: readonly boolean[],
-  covered: ReadonlyMap<number, unknown>,
   seed: readonly number[] | undefined,
 ): number[] {
-  const { shape, strides } = layout;
+  const { layout, values, suppressed, frozen, covered } = state;
+  const { shape, strides, totals } = layout;
   const n = at.length;
   const costOfEntry = (entry: number): number => {
     // A suppressed entry not yet in a hypercube gains one: it then needs no search of its own.
-    if (suppressed[entry]) return covered.has(entry) ? 0 : -1;
+    if (suppressed[entry]) return covered[entry] ? 0 : -1;
     if (frozen[entry]) return Infinity;
-    if (!layout.isCell(entry)) return MARGIN * layout.totalsIn(entry) + values[entry]!;
+    const t = totals[entry]!;
+    if (t > 0) return MARGIN * t + values[entry]!;
     return values[entry]! > 0 ? NON_ZERO_CELL + values[entry]! : ZERO_CELL;
   };
-  const costOf = (raw: readonly number[]) => costOfEntry(layout.rawEntry(raw));
+  const origin = at.reduce((entry, c, i) => entry + c * strides[i]!, 0);
   /** The hypercube's cost, or more than `limit` once it is clear it costs more. */
   const cost = (other: readonly number[], limit = Infinity): number => {
     let sum = 0;
@@ -404,32 +411,49 @@ function cheapestHypercube(
     }
     return sum;
   };
-  const choiceLists = shape.map((d, i) =>
-    Array.from({ length: d + 1 }, (_, c) => c).filter((c) => c !== at[i]),
-  );
-  const choices = (i: number) => choiceLists[i]!;
 
   const other = seed === undefined ? [] : [...seed];
-  for (let i = other.length; i < at.length; i++) {
-    // The cheapest neighbour along this dimension.
-    let best = choices(i)[0]!;
-    for (const c of choices(i)) {
-      const raw = at.map((v, j) => (j === i ? c : v));
-      const rawBest = at.map((v, j) => (j === i ? best : v));
-      if (costOf(raw) < costOf(rawBest)) best = c;
+  for (let i = other.length; i < n; i++) {
+    // The cheapest neighbour along this dimension (the first of equals).
+    let best = -1;
+    let bestCost = Infinity;
+    for (let c = 0; c <= shape[i]!; c++) {
+      if (c === at[i]) continue;
+      const candidate = costOfEntry(origin + (c - at[i]!) * strides[i]!);
+      if (best === -1 || candidate < bestCost) {
+        best = c;
+        bestCost = candidate;
+      }
     }
     other.push(best);
   }
   let current = cost(other);
+  const half = 1 << (n - 1);
+  const offsets = new Float64Array(half);
   for (let round = 0; round < 4; round++) {
     let improved = false;
-    for (let i = 0; i < at.length; i++) {
-      for (const c of choices(i)) {
-        const candidate = other.map((v, j) => (j === i ? c : v));
-        const candidateCost = cost(candidate, current);
-        if (candidateCost < current) {
+    for (let i = 0; i < n; i++) {
+      // Every mix of the other dimensions' two coordinates, without dimension i.
+      for (let mask = 0; mask < half; mask++) {
+        let entry = 0;
+        for (let j = 0, bit = 0; j < n; j++) {
+          if (j === i) continue;
+          entry += ((mask >> bit) & 1 ? other[j]! : at[j]!) * strides[j]!;
+          bit++;
+        }
+        offsets[mask] = entry;
+      }
+      const own = at[i]! * strides[i]!;
+      for (let c = 0; c <= shape[i]!; c++) {
+        if (c === at[i]) continue;
+        const moved = c * strides[i]!;
+        let sum = 0;
+        for (let mask = 0; mask < half && sum <= current + (1 << n); mask++) {
+          sum += costOfEntry(offsets[mask]! + own) + costOfEntry(offsets[mask]! + moved);
+        }
+        if (sum < current) {
           other[i] = c;
-          current = candidateCost;
+          current = sum;
           improved = true;
         }
       }
@@ -440,9 +464,11 @@ function cheapestHypercube(
 
   // Exhaustive: every combination of other coordinates (reached only when published-by-rule
   // entries block the descent; tables are small then).
+  const choices = (i: number) =>
+    Array.from({ length: shape[i]! + 1 }, (_, c) => c).filter((c) => c !== at[i]);
   let best: { other: number[]; cost: number } | null = null;
   const search = (prefix: number[]) => {
-    if (prefix.length === at.length) {
+    if (prefix.length === n) {
       const c = cost(prefix);
       if (c < (best?.cost ?? Infinity)) best = { other: prefix, cost: c };
       return;

@@ -35,6 +35,27 @@ describe('ReportCube', () => {
     expect(all.table(0, 1).total).toBe(102);
   });
 
+  it('takes the unfiltered cube it already has as the margin, with the same result', () => {
+    const all = ReportCube.protect(dimensions, withoutLanguage, internalTier());
+    const filter = { dimension: languages, value: 'khmer' };
+    const own = ReportCube.protect(dimensions, rows, internalTier(), filter);
+    const given = ReportCube.protect(dimensions, rows, internalTier(), { ...filter, margin: all });
+    expect(given.table(0, 1)).toEqual(own.table(0, 1));
+    expect(given.table(0, 1).cells[0]![0]).toBeNull();
+    // A filtered cube is no margin; nor is a table that does not hold these totals.
+    expect(() =>
+      ReportCube.protect(dimensions, rows, internalTier(), { ...filter, margin: own }),
+    ).toThrow(RangeError);
+    const other = ReportCube.protect(
+      dimensions,
+      withoutLanguage.map((r) => ({ ...r, count: r.count + 1 })),
+      internalTier(),
+    );
+    expect(() =>
+      ReportCube.protect(dimensions, rows, internalTier(), { ...filter, margin: other }),
+    ).toThrow(RangeError);
+  });
+
   it('narrows to one value of its own dimension without changing any number', () => {
     const all = ReportCube.protect(dimensions, withoutLanguage, internalTier());
     const health = all.restrictedTo(0, 1).table(0, 1);

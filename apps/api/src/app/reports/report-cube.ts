@@ -2,6 +2,7 @@ import {
   protectCube,
   TOTAL,
   type DisclosureTier,
+  type ProtectedCube,
   type Published,
   type ReportCount,
   type ReportTable,
@@ -28,26 +29,42 @@ export class ReportCube {
   private constructor(
     readonly dimensions: readonly Dimension[],
     private readonly entry: (coordinates: readonly (number | typeof TOTAL)[]) => Published,
+    /** The whole protected table, for a table without a filter (a filter's margin). */
+    private readonly whole: ProtectedCube | null = null,
   ) {}
 
+  /**
+   * `filter.margin`, when given, is this report's unfiltered cube of the same records (the
+   * table the filtered one is protected against): passed in when the caller already has it,
+   * so it is not protected twice.
+   */
   static protect(
     dimensions: readonly Dimension[],
     rows: readonly CountRow[],
     tier: DisclosureTier,
-    filter?: { readonly dimension: Dimension; readonly value: string },
+    filter?: {
+      readonly dimension: Dimension;
+      readonly value: string;
+      readonly margin?: ReportCube;
+    },
   ): ReportCube {
     const all = filter === undefined ? dimensions : [...dimensions, filter.dimension];
     const counts = flatCounts(all, rows);
     const shape = all.map((d) => d.values.length);
     if (filter === undefined) {
       const cube = protectCube(shape, counts, tier);
-      return new ReportCube(dimensions, (c) => cube.at(c));
+      return new ReportCube(dimensions, (c) => cube.at(c), cube);
     }
-    const last = filter.dimension.values.length;
-    const outer = Array.from({ length: counts.length / last }, (_, i) =>
-      counts.slice(i * last, (i + 1) * last).reduce((a, b) => a + b, 0),
-    );
-    const margin = protectCube(shape.slice(0, -1), outer, tier);
+    let margin = filter.margin?.whole;
+    if (margin === undefined) {
+      const last = filter.dimension.values.length;
+      const outer = Array.from({ length: counts.length / last }, (_, i) =>
+        counts.slice(i * last, (i + 1) * last).reduce((a, b) => a + b, 0),
+      );
+      margin = protectCube(shape.slice(0, -1), outer, tier);
+    } else if (margin === null) {
+      throw new RangeError('a margin must be an unfiltered table');
+    }
     const slice = filter.dimension.values.indexOf(filter.value);
     if (slice === -1) throw new RangeError('filter value outside its dimension');
     const cube = protectCube(shape, counts, tier, margin);

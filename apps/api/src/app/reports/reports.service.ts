@@ -305,58 +305,67 @@ export class ReportsService {
    */
   async contacts(organisationId: string, request: ReportRequest): Promise<ContactsReport> {
     const filter = request.filter;
-    const sliceDimension =
-      filter?.attribute === 'channel' ? 0 : filter?.attribute === 'language' ? 2 : null;
-    const cube = await this.cube(
-      organisationId,
-      request,
-      CONTACTS,
-      CONTACT_KEYS,
-      CONTACT_DIMENSIONS,
-      sliceDimension,
-    );
+    if (filter !== null) {
+      const cube = await this.cube(
+        organisationId,
+        request,
+        CONTACTS,
+        CONTACT_KEYS,
+        CONTACT_DIMENSIONS,
+        filter.attribute === 'channel' ? 0 : filter.attribute === 'language' ? 2 : null,
+      );
+      return { meta: this.meta(request), ...contactViews(cube), byCircumstance: [] };
+    }
+    const { all, withTag } = await this.contactCounts(organisationId, request);
+    const cube = ReportCube.protect(CONTACT_DIMENSIONS, all, request.tier);
     return {
       meta: this.meta(request),
-      byChannel: cube.table(0, 1),
-      byLocation: cube.table(3, 1),
-      byLanguage: cube.table(2, 1),
-      byCircumstance: filter === null ? await this.circumstances(organisationId, request) : [],
+      ...contactViews(cube),
+      byCircumstance: CIRCUMSTANCES.map((circumstance) => {
+        // The tag's filter table (with the tag, without), protected against the unfiltered
+        // one just as `circumstance=<tag>` protects it: its total is what that report shows.
+        const rows: CountRow[] = all.flatMap((row) => {
+          const n = withTag.get(`${circumstance}|${row.keys.join('|')}`) ?? 0;
+          return [
+            { keys: [...row.keys, WITH], count: n },
+            { keys: [...row.keys, WITHOUT], count: row.count - n },
+          ];
+        });
+        const tagged = ReportCube.protect(CONTACT_DIMENSIONS, rows, request.tier, {
+          dimension: { values: [WITH, WITHOUT] },
+          value: WITH,
+          margin: cube,
+        });
+        return { circumstance, people: count(tagged.at(CONTACT_DIMENSIONS.map(() => TOTAL))) };
+      }),
     };
   }
 
-  /** People reached with each tag: the `with` total of each tag's filter table. */
-  private async circumstances(
+  /**
+   * People reached by the contacts table's keys, and by keys and circumstance tag, in one scan:
+   * each contact is counted once with no tag (the unfiltered table) and once per tag it has.
+   */
+  private async contactCounts(
     organisationId: string,
     request: ReportRequest,
-  ): Promise<ContactsReport['byCircumstance']> {
-    const all = await this.counts(organisationId, request, CONTACTS, CONTACT_KEYS, []);
-    const tagged = await this.db.current().manager.query<Record<string, string | number>[]>(
-      `SELECT ${CONTACT_KEYS.map((_, i) => `k${i}`).join(', ')}, tag, sum(h)::int AS n
+  ): Promise<{ all: CountRow[]; withTag: Map<string, number> }> {
+    const keys = CONTACT_KEYS.map((_, i) => `k${i}`);
+    const result = await this.db.current().manager.query<Record<string, string | number | null>[]>(
+      `SELECT ${keys.join(', ')}, tag, sum(h)::int AS n
          FROM (SELECT ${CONTACT_KEYS.map((e, i) => `${e} AS k${i}`).join(', ')},
-                      unnest(c.circumstances) AS tag, c.headcount AS h
+                      unnest(array_append(c.circumstances, NULL::text)) AS tag, c.headcount AS h
                  FROM ${CONTACTS.from} AND ${CONTACTS.inRange}) tagged
-        GROUP BY ${CONTACT_KEYS.map((_, i) => i + 1).join(', ')}, tag`,
+        GROUP BY ${keys.map((_, i) => i + 1).join(', ')}, tag`,
       [organisationId, ...this.bounds(request)],
     );
+    const all: CountRow[] = [];
     const withTag = new Map<string, number>();
-    for (const r of tagged) {
-      const key = CONTACT_KEYS.map((_, i) => String(r[`k${i}`])).join('|');
-      withTag.set(`${String(r['tag'])}|${key}`, Number(r['n']));
+    for (const r of result) {
+      const rowKeys = keys.map((k) => String(r[k]));
+      if (r['tag'] === null) all.push({ keys: rowKeys, count: Number(r['n']) });
+      else withTag.set(`${String(r['tag'])}|${rowKeys.join('|')}`, Number(r['n']));
     }
-    return CIRCUMSTANCES.map((circumstance) => {
-      const rows: CountRow[] = all.flatMap((row) => {
-        const n = withTag.get(`${circumstance}|${row.keys.join('|')}`) ?? 0;
-        return [
-          { keys: [...row.keys, WITH], count: n },
-          { keys: [...row.keys, WITHOUT], count: row.count - n },
-        ];
-      });
-      const cube = ReportCube.protect(CONTACT_DIMENSIONS, rows, request.tier, {
-        dimension: { values: [WITH, WITHOUT] },
-        value: WITH,
-      });
-      return { circumstance, people: count(cube.at(CONTACT_DIMENSIONS.map(() => TOTAL))) };
-    });
+    return { all, withTag };
   }
 
   // ---- tables -----------------------------------------------------------------------------
@@ -540,4 +549,15 @@ function rate(
     tier,
   );
   return published.suppressed ? null : Math.round(published.value * 1000) / 1000;
+}
+
+/** The contacts report's three views of its one table: channel, location, language × kind. */
+function contactViews(
+  cube: ReportCube,
+): Pick<ContactsReport, 'byChannel' | 'byLocation' | 'byLanguage'> {
+  return {
+    byChannel: cube.table(0, 1),
+    byLocation: cube.table(3, 1),
+    byLanguage: cube.table(2, 1),
+  };
 }
