@@ -136,7 +136,9 @@ export function protectCube(
     const v = values[entry]!;
     if (v > 0 && v < tier.k) suppressed[entry] = 1;
   }
-  const hypercubes = new Map<number, number[]>();
+  // Each covered entry's hypercube: the entry it was searched for, and its other corner's.
+  const hyperOrigin = new Int32Array(layout.entries);
+  const hyperOther = new Int32Array(layout.entries);
   const last = n - 1;
   const order: number[] = [];
   /** The margin's entry for an entry on this table's total face over its last dimension. */
@@ -176,22 +178,30 @@ export function protectCube(
     const seed =
       base === undefined || coordinates[last] !== shape[last]
         ? undefined
-        : base.hypercubes.get(outerEntry(coordinates));
+        : base.oppositeCorner(outerEntry(coordinates));
     const other = cheapestHypercube(state, coordinates, seed);
-    // Suppress every corner; each remembers the opposite corner of the hypercube.
+    const otherEntry = other.reduce((sum, c, i) => sum + c * layout.strides[i]!, 0);
+    // Suppress every corner; each remembers its hypercube.
     for (let mask = 0; mask < 1 << n; mask++) {
       let at = 0;
-      const opposite: number[] = new Array<number>(n);
       for (let i = 0; i < n; i++) {
-        const away = (mask >> i) & 1;
-        at += (away ? other[i]! : coordinates[i]!) * layout.strides[i]!;
-        opposite[i] = away ? coordinates[i]! : other[i]!;
+        at += ((mask >> i) & 1 ? other[i]! : coordinates[i]!) * layout.strides[i]!;
       }
       suppressed[at] = 1;
       covered[at] = 1;
-      hypercubes.set(at, opposite);
+      hyperOrigin[at] = entry;
+      hyperOther[at] = otherEntry;
     }
   }
+  /** A covered entry's opposite corner in its hypercube (raw coordinates). */
+  const oppositeCorner = (at: number): number[] | undefined => {
+    if (!covered[at]) return undefined;
+    return shape.map((_, i) => {
+      const own = layout.coordinate(at, i);
+      const origin = layout.coordinate(hyperOrigin[at]!, i);
+      return own === origin ? layout.coordinate(hyperOther[at]!, i) : origin;
+    });
+  };
 
   const cube: ProtectedCube = {
     shape: [...shape],
@@ -202,7 +212,7 @@ export function protectCube(
         : { suppressed: false, value: round(values[entry]!, tier) };
     },
   };
-  internals.set(cube, { layout, values, suppressed, hypercubes, tier });
+  internals.set(cube, { layout, values, suppressed, oppositeCorner, tier });
   return cube;
 }
 
@@ -338,8 +348,8 @@ interface CubeInternals {
   readonly layout: CubeLayout;
   readonly values: Float64Array;
   readonly suppressed: Uint8Array;
-  /** For each suppressed entry, the other coordinates of a suppressed hypercube it is in. */
-  readonly hypercubes: ReadonlyMap<number, readonly number[]>;
+  /** For a suppressed entry, the opposite corner of a suppressed hypercube it is in. */
+  oppositeCorner(entry: number): readonly number[] | undefined;
   readonly tier: DisclosureTier;
 }
 
