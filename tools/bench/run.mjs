@@ -17,6 +17,7 @@ const BENCHMARKS = {
   crypto: 'crypto/main.ts',
   audit: 'audit/main.ts',
   records: 'records/main.ts',
+  reports: 'reports/main.ts',
 };
 
 const args = process.argv.slice(2);

@@ -26,6 +26,7 @@ export { AppModule } from '../../../apps/api/src/app/app.module';
 export { KeyringService } from '../../../apps/api/src/app/keyring/keyring.service';
 export { OrganisationService } from '../../../apps/api/src/app/organisations/organisation.service';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
+export { ReportsService } from '../../../apps/api/src/app/reports/reports.service';
 export { createTestApp, type TestApp } from '../../../apps/api/src/test/medium/test-app';
 export { AuthHarness } from '../../../apps/api/src/test/medium/auth-harness';
 export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-writer';
