@@ -11,7 +11,7 @@ import {
   type ConsentMethod,
   type ConsentScope,
 } from '@harbour/domain';
-import { consentMethodLabels, consentScopeLabels } from '../data/labels';
+import { consentMethodLabels, consentScopeLabels } from '../../../core/i18n/domain-labels';
 
 export type ConsentForm = FormGroup<{
   given: FormControl<boolean>;

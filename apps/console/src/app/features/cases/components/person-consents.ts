@@ -27,7 +27,7 @@ import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
-import { consentMethodLabels, consentPurposeLabels } from '../data/labels';
+import { consentMethodLabels, consentPurposeLabels } from '../../../core/i18n/domain-labels';
 
 /**
  * A person's consents in force, per purpose (DESIGN.md §3): recorded with how they were given,

@@ -7,7 +7,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { NeedView, PartnerView, ReferralConsentInput } from '@harbour/domain';
 import { required } from '../../../core/forms/validators';
-import { needLabels, serviceTypeLabels } from '../data/labels';
+import { needLabels, serviceTypeLabels } from '../../../core/i18n/domain-labels';
 import { ConsentFields } from './consent-fields';
 import { consentForm, consentInput } from './consent-form';
 

@@ -16,7 +16,7 @@ import {
   type ReferralView,
 } from '@harbour/domain';
 import { required } from '../../../core/forms/validators';
-import { referralStatusLabels } from '../data/labels';
+import { referralStatusLabels } from '../../../core/i18n/domain-labels';
 import { ConsentFields } from './consent-fields';
 import { consentForm, consentInput } from './consent-form';
 

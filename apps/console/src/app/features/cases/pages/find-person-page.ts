@@ -19,7 +19,7 @@ import {
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { CasesApi } from '../data/cases.api';
-import { sexLabels } from '../data/labels';
+import { sexLabels } from '../../../core/i18n/domain-labels';
 
 const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
   name: 'cases.find.matched.name',

@@ -43,7 +43,7 @@ import { FormError } from '../../../core/ui/form-error';
 import { PersonFields } from '../components/person-fields';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
 import { identityInput } from '../data/identity-input';
-import * as labels from '../data/labels';
+import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../data/local-date';
 
 /** Who an individual contact is with. */

@@ -26,7 +26,7 @@ import { required } from '../../../core/forms/validators';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
-import * as labels from '../data/labels';
+import * as labels from '../../../core/i18n/domain-labels';
 
 /**
  * The partner directory: every member of staff reads it, filtered by what keeps people safe

@@ -43,7 +43,7 @@ import {
   type TransitionDialogResult,
 } from '../components/transition-dialog';
 import { CasesApi, newIdempotencyKey } from '../data/cases.api';
-import * as labels from '../data/labels';
+import * as labels from '../../../core/i18n/domain-labels';
 import { buildTimeline } from '../data/timeline';
 
 /** Contacts shown on a person's page (the API's page size limit). */

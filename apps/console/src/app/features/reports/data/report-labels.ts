@@ -9,7 +9,7 @@ import {
   needStatusLabels,
   referralStatusLabels,
   regionLabels,
-} from '../../cases/data/labels';
+} from '../../../core/i18n/domain-labels';
 import type { ReportView } from './report-filters';
 
 /**

@@ -1,3 +1,4 @@
+/** Translation keys for the values of `@harbour/domain` (categories, statuses, channels…), shared by every feature. */
 import type {
   AgeBand,
   Circumstance,
