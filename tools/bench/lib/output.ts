@@ -51,3 +51,11 @@ export async function replaceDocsSection(
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, formatted);
 }
+
+/** A Markdown table: a header row, its rule, and the rows. */
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}

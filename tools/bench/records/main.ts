@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { uuidv7, XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { Client } from 'pg';
 import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
-import { replaceDocsSection, writeJsonAtomically } from '../lib/output';
+import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
 import { repoRoot } from '../crypto/versions';
 import {
@@ -574,8 +574,6 @@ async function main(): Promise<void> {
     );
     if (write) {
       writeJsonAtomically(resolve(repoRoot, 'bench-results/records.json'), results);
-      const md = (header: string[], rows: string[][]) =>
-        [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
       const m = results.machine;
       await replaceDocsSection(
         resolve(repoRoot, 'docs/benchmarks.md'),
@@ -583,12 +581,12 @@ async function main(): Promise<void> {
         [
           `Produced by \`npm run bench:records${quick ? ' -- --quick' : ''}\` on ${results.date.slice(0, 10)}${quick ? ' (reduced run: indicative only)' : ''}: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; PostgreSQL ${results.postgres} (durability off, as in medium tests), over loopback. Whole run ${results.durationSeconds} s. Raw figures: \`bench-results/records.json\`.`,
           '### Targets (reported, not asserted)',
-          md(['Target', 'Measured', 'Met'], targetRows),
+          markdownTable(['Target', 'Measured', 'Met'], targetRows),
           '### Lookup of a returning person by name',
-          md(lookupHeader, lookupRows),
+          markdownTable(lookupHeader, lookupRows),
           `Up to ${LOOKUPS} lookups per size (about 500 names drawn evenly from the population) (family name first, as a caseworker might type them), measured twice: "cold", right after loading and vacuuming, and then, as the target is read, with the data in PostgreSQL's buffer cache (\`pg_prewarm\` of the person, identity, index, keyring and plaintext tables and their indexes into ${BENCH_SETTINGS.shared_buffers} of \`shared_buffers\`, as a server with memory for its working set runs; a cold lookup reads about ten pages from the operating system — index leaves, the identity, keyring and person rows — against the plaintext one's one or two). Each is timed from Node: \`PersonsService.lookup\` in its own transaction with the tenant set (blind-index candidates, each confirmed by unwrapping the person's key and decrypting the names) against one \`SELECT\` on a plaintext table of the same names with a B-tree index on (organisation, family name, given name), as the application role, timed two ways: through the same request path (\`Db.transaction\`: a transaction that sets the tenant, as SECURITY.md T11 requires of every request, and a prepared statement, as the lookup's query is) and bare (its own connection with the tenant set once, no transaction). The target is read against the first, which differs from the encrypted lookup only in how people are found and confirmed; the second is shown for the stricter reading. The three rotate, so drift hits all alike. People are written as \`PersonsService.create\` writes them (per-person keys through \`KeyringService.createPersonKeys\`, names encrypted in place, name token and name-pair index rows), in bulk transactions; "found" counts lookups that returned the person.`,
           '### Contact creation',
-          md(
+          markdownTable(
             ['Path', 'per second'],
             [
               [

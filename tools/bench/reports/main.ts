@@ -12,7 +12,7 @@ import type {
   TimeToOutcomeReport,
 } from '@harbour/domain';
 import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
-import { replaceDocsSection, writeJsonAtomically } from '../lib/output';
+import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
 import { repoRoot } from '../crypto/versions';
 import { AuthHarness, createTestApp, Db, ReportsService, type TestApp } from '../audit/api';
@@ -397,8 +397,6 @@ async function main(): Promise<void> {
     );
     if (write) {
       writeJsonAtomically(resolve(repoRoot, 'bench-results/reports.json'), results);
-      const md = (head: string[], body: string[][]) =>
-        [head, head.map(() => '---'), ...body].map((r) => `| ${r.join(' | ')} |`).join('\n');
       const m = results.machine;
       await replaceDocsSection(
         resolve(repoRoot, 'docs/benchmarks.md'),
@@ -412,9 +410,9 @@ async function main(): Promise<void> {
               ', ',
             )}), over loopback. Whole run ${results.durationSeconds} s. Raw figures, every round: \`bench-results/reports.json\`.`,
           '### Targets (reported, not asserted)',
-          md(['Target', 'Measured (HTTP / service)', 'Met'], targetRows),
+          markdownTable(['Target', 'Measured (HTTP / service)', 'Met'], targetRows),
           '### Each report next to the hand-written SQL',
-          md(header, rows),
+          markdownTable(header, rows),
           HOW,
         ].join('\n\n'),
       );
