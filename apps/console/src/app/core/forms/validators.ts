@@ -12,3 +12,10 @@ export const requiredTrue: ValidatorFn = (control: AbstractControl): ValidationE
 
 export const emailAddress: ValidatorFn = (control: AbstractControl): ValidationErrors | null =>
   Validators.email(control);
+
+/** A whole number; an empty value is left to `required`. */
+export const wholeNumber: ValidatorFn = (control: AbstractControl): ValidationErrors | null => {
+  const value: unknown = control.value;
+  if (value === null || value === undefined || value === '') return null;
+  return Number.isInteger(value) ? null : { wholeNumber: true };
+};

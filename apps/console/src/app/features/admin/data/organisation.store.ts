@@ -1,7 +1,7 @@
 import { inject, Injectable, signal } from '@angular/core';
-import type { OrganisationSettingsView } from '@harbour/domain';
+import type { OrganisationSettingsView, UpdateOrganisationSettingsRequest } from '@harbour/domain';
 import type { Observable } from 'rxjs';
-import { catchError, map, of, switchMap, throwError } from 'rxjs';
+import { catchError, map, of, switchMap, tap, throwError } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
 import { StepUpService } from '../../../core/auth/step-up.service';
 import type { AppError } from '../../../core/http/app-error';
@@ -44,21 +44,14 @@ export class OrganisationStore {
 
   /** Renames with the version last loaded; `409 version_conflict` reloads and is passed on. */
   rename(name: string): Observable<void> {
-    const settings = this.current();
-    if (settings === null) return throwError(() => new Error('settings not loaded'));
-    return this.stepUp
-      .run((context) => this.api.updateSettings({ version: settings.version, name }, context))
-      .pipe(
-        switchMap((updated) => this.settingsFrom(updated)),
-        map((updated) => {
-          this.current.set(updated);
-          this.session.updateOrganisation({ name: updated.name });
-        }),
-        catchError((error: unknown) => {
-          if (appErrorOf(error).code === 'version_conflict') this.load();
-          return throwError(() => error);
-        }),
-      );
+    return this.update({ name }).pipe(
+      map((updated) => this.session.updateOrganisation({ name: updated.name })),
+    );
+  }
+
+  /** Sets the k of internal reports (2 to 11), as `rename` does. */
+  setReportK(reportK: number): Observable<void> {
+    return this.update({ reportK }).pipe(map(() => undefined));
   }
 
   /** Revokes every session, this one included: the caller leaves for the sign-in page. */
@@ -77,6 +70,24 @@ export class OrganisationStore {
           const active = updated.lockdown.active;
           if (!active) this.session.updateOrganisation({ lockdown: false });
           return active ? 'approved' : 'lifted';
+        }),
+      );
+  }
+
+  /** Changes the settings with the version last loaded; `409 version_conflict` reloads. */
+  private update(
+    change: Omit<UpdateOrganisationSettingsRequest, 'version'>,
+  ): Observable<OrganisationSettingsView> {
+    const settings = this.current();
+    if (settings === null) return throwError(() => new Error('settings not loaded'));
+    return this.stepUp
+      .run((context) => this.api.updateSettings({ version: settings.version, ...change }, context))
+      .pipe(
+        switchMap((updated) => this.settingsFrom(updated)),
+        tap((updated) => this.current.set(updated)),
+        catchError((error: unknown) => {
+          if (appErrorOf(error).code === 'version_conflict') this.load();
+          return throwError(() => error);
         }),
       );
   }

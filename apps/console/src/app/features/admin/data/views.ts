@@ -22,6 +22,7 @@ export function isOrganisationSettingsView(value: unknown): value is Organisatio
     typeof value['id'] === 'string' &&
     typeof value['name'] === 'string' &&
     typeof value['version'] === 'number' &&
+    Number.isInteger(value['reportK']) &&
     isRecord(value['lockdown']) &&
     typeof value['lockdown']['active'] === 'boolean' &&
     Array.isArray(value['lockdown']['liftApprovals'])

@@ -160,6 +160,81 @@ describe('OrganisationPage', () => {
     });
   });
 
+  describe('report k', () => {
+    beforeEach(async () => {
+      await setUp({ ...CALM, reportK: 7 });
+    });
+
+    function kInput(): HTMLInputElement {
+      return byTestId<HTMLInputElement>('org-report-k-input');
+    }
+
+    it('shows the k it loaded, explained, with nothing to save yet', () => {
+      expect(kInput().value).toBe('7');
+      expect(kInput().type).toBe('number');
+      expect(byTestId('org-reports-panel').textContent).toContain(
+        en.admin.organisation.reports.label,
+      );
+      expect(byTestId('org-report-k-hint').textContent.trim()).toBe(
+        'Reports hide any number smaller than this, so nobody can be singled out. Higher is ' +
+          'safer; 5 is the usual choice. Reports leaving the organisation always use 11.',
+      );
+      expect(byTestId<HTMLButtonElement>('org-report-k-save').disabled).toBe(true);
+      expect(maybeByTestId('org-report-k-error')).toBeNull();
+    });
+
+    it('saves a new k, as a number, with the version it loaded', async () => {
+      type(kInput(), '9');
+      await stable();
+      await click('org-report-k-save');
+
+      const patch = backend.expectOne({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(patch.request.body).toEqual({ version: 7, reportK: 9 });
+      expect(typeof (patch.request.body as { reportK: unknown }).reportK).toBe('number');
+      patch.flush({ ...CALM, reportK: 9, version: 8 });
+      await stable();
+
+      expect(byTestId('organisation-notice').textContent.trim()).toBe(
+        en.admin.organisation.notice.saved,
+      );
+      expect(kInput().value).toBe('9');
+      expect(byTestId<HTMLButtonElement>('org-report-k-save').disabled).toBe(true);
+      expect(snackBar.opened).toEqual([]);
+    });
+
+    it.each(['1', '12', '4.5', ''])('refuses %p, says why and sends nothing', async (value) => {
+      type(kInput(), value);
+      await stable();
+      await click('org-report-k-save');
+
+      backend.expectNone({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(byTestId('org-report-k-error').textContent.trim()).toBe(
+        'Enter a whole number from 2 to 11.',
+      );
+      expect(maybeByTestId('organisation-notice')?.textContent.trim()).toBe('');
+    });
+
+    it('explains a conflict and shows the k that was saved meanwhile', async () => {
+      type(kInput(), '3');
+      await stable();
+      await click('org-report-k-save');
+
+      const patch = backend.expectOne({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(patch.request.body).toEqual({ version: 7, reportK: 3 });
+      patch.flush(apiError('version_conflict'), { status: 409, statusText: 'Conflict' });
+      await stable();
+      backend.expectOne('/api/organisation/settings').flush({ ...CALM, reportK: 8, version: 8 });
+      await stable();
+
+      expect(byTestId('organisation-notice').textContent.trim()).toBe(
+        en.admin.organisation.notice.conflict,
+      );
+      expect(kInput().value).toBe('8');
+      expect(byTestId<HTMLButtonElement>('org-report-k-save').disabled).toBe(true);
+      expect(snackBar.opened).toEqual([]);
+    });
+  });
+
   describe('in lockdown', () => {
     beforeEach(async () => {
       await setUp(LOCKED);

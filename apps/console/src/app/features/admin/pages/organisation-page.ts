@@ -16,7 +16,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { DEFAULT_SUPPRESSION_K, MAX_SUPPRESSION_K } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
 import { filter, switchMap } from 'rxjs';
 import { SessionEnd } from '../../../core/auth/session-end.service';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -26,10 +28,13 @@ import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
 import { LockdownConfirmDialog } from '../components/lockdown-confirm-dialog';
 import { OrganisationStore } from '../data/organisation.store';
-import { required } from '../../../core/forms/validators';
+import { required, wholeNumber } from '../../../core/forms/validators';
 
 /** Approvals needed to lift a lockdown (two distinct admins, DESIGN.md §6). */
 const LIFT_APPROVALS_NEEDED = 2;
+
+/** The k internal reports may use (the API accepts 2 to 11; exports always use the largest). */
+const REPORT_K = { min: 2, max: MAX_SUPPRESSION_K, usual: DEFAULT_SUPPRESSION_K } as const;
 
 interface Notice {
   readonly key: string;
@@ -62,9 +67,21 @@ export class OrganisationPage implements OnInit {
 
   protected readonly language = inject(LanguageService).active;
   protected readonly approvalsNeeded = LIFT_APPROVALS_NEEDED;
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  protected readonly reportK = REPORT_K;
+  private readonly formBuilder = inject(NonNullableFormBuilder);
+  protected readonly form = this.formBuilder.group({
     name: ['', [required, Validators.maxLength(200)]],
   });
+  /** Null while the number field is empty. */
+  protected readonly reportForm = this.formBuilder.group({
+    reportK: this.formBuilder.control<number | null>(REPORT_K.usual, [
+      required,
+      Validators.min(REPORT_K.min),
+      Validators.max(REPORT_K.max),
+      wholeNumber,
+    ]),
+  });
+  /** One save at a time: both forms send the version last loaded. */
   protected readonly saving = signal(false);
   protected readonly lockdownBusy = signal(false);
   protected readonly notice = signal<Notice | null>(null);
@@ -78,11 +95,15 @@ export class OrganisationPage implements OnInit {
   });
 
   constructor() {
-    // Show the name as last loaded (also after a reload that followed a conflict).
+    // Show the settings as last loaded (also after a reload that followed a conflict).
     effect(() => {
       const settings = this.store.settings();
-      // Untracked: resetting reads the form's own state, which must not re-run this.
-      if (settings !== null) untracked(() => this.form.reset({ name: settings.name }));
+      if (settings === null) return;
+      // Untracked: resetting reads the forms' own state, which must not re-run this.
+      untracked(() => {
+        this.form.reset({ name: settings.name });
+        this.reportForm.reset({ reportK: settings.reportK });
+      });
     });
   }
 
@@ -94,9 +115,22 @@ export class OrganisationPage implements OnInit {
     if (this.saving()) return;
     this.form.markAllAsTouched();
     if (this.form.invalid) return;
+    this.submit(this.store.rename(this.form.getRawValue().name.trim()));
+  }
+
+  protected saveReportK(): void {
+    if (this.saving()) return;
+    this.reportForm.markAllAsTouched();
+    const { reportK } = this.reportForm.getRawValue();
+    if (this.reportForm.invalid || reportK === null) return;
+    this.submit(this.store.setReportK(reportK));
+  }
+
+  /** Saves, then says so; a conflict (the settings have been reloaded) is explained. */
+  private submit(change: Observable<void>): void {
     this.saving.set(true);
     this.notice.set(null);
-    this.store.rename(this.form.getRawValue().name.trim()).subscribe({
+    change.subscribe({
       next: () => this.notice.set({ key: 'admin.organisation.notice.saved', kind: 'success' }),
       error: (error: unknown) => {
         this.saving.set(false);
