@@ -141,11 +141,10 @@ export function protectCube(
   const hyperOther = new Int32Array(layout.entries);
   const last = n - 1;
   const order: number[] = [];
+  const base = margin === undefined ? undefined : internals.get(margin);
   /** The margin's entry for an entry on this table's total face over its last dimension. */
   const outerEntry = (coordinates: readonly number[]) =>
     base!.layout.entryAt(coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)));
-
-  const base = margin === undefined ? undefined : internals.get(margin);
   if (margin !== undefined) {
     if (
       base === undefined ||
