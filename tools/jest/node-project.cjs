@@ -15,6 +15,7 @@ function nodeProject({ displayName, roots, testMatch, ...rest }) {
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper: {
       '^@harbour/domain$': '<rootDir>/libs/domain/src/index.ts',
+      '^@harbour/domain/testing$': '<rootDir>/libs/domain/src/testing/index.ts',
       '^@harbour/crypto$': '<rootDir>/libs/crypto/src/index.ts',
       '^@harbour/migrations$': '<rootDir>/migrations/index.ts',
     },

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { exactDisclosures, type Observation, type Target } from '../testing';
 import {
+  coarsenCube,
   EXTERNAL_TIER,
   internalTier,
   protectCube,
@@ -102,6 +104,14 @@ const tables = fc
       { minLength: rows, maxLength: rows },
     ),
   );
+
+/** Sums a flat table over its last dimension. */
+const withoutLast = (shape: readonly number[], counts: readonly number[]): number[] => {
+  const last = shape[shape.length - 1]!;
+  return Array.from({ length: counts.length / last }, (_, i) =>
+    counts.slice(i * last, (i + 1) * last).reduce((a, b) => a + b, 0),
+  );
+};
 
 describe('protectTable', () => {
   const tiers = [internalTier(), internalTier(3), internalTier(11), EXTERNAL_TIER];
@@ -343,14 +353,6 @@ describe('protectCube (a report with its filter as one more dimension)', () => {
 });
 
 describe('protectCube with the unfiltered report as its margin (one filter at a time)', () => {
-  /** Sums a flat table over its last dimension. */
-  const withoutLast = (shape: readonly number[], counts: readonly number[]): number[] => {
-    const last = shape[shape.length - 1]!;
-    return Array.from({ length: counts.length / last }, (_, i) =>
-      counts.slice(i * last, (i + 1) * last).reduce((a, b) => a + b, 0),
-    );
-  };
-
   it('publishes the unfiltered report unchanged in every filtered one, and hides what it must', () => {
     fc.assert(
       fc.property(
@@ -468,6 +470,183 @@ describe('protectCube with the unfiltered report as its margin (one filter at a 
     expect(() => protectCube([2, 2], [5, 5, 10, 10], EXTERNAL_TIER, margin)).toThrow(RangeError);
     expect(() => protectCube([3, 2], [5, 5, 10, 10, 1, 1], internalTier(), margin)).toThrow(
       RangeError,
+    );
+  });
+});
+
+describe('coarsenCube (the external tier derived from the internal one)', () => {
+  const everyCoordinate = (shape: readonly number[]): (number | typeof TOTAL)[][] =>
+    shape.reduce<(number | typeof TOTAL)[][]>(
+      (acc, d) =>
+        acc.flatMap((t) => [...Array.from({ length: d }, (_, k) => [...t, k]), [...t, TOTAL]]),
+      [[]],
+    );
+
+  it('publishes nothing the internal tier hides, and nothing below 11', () => {
+    fc.assert(
+      fc.property(cubes, fc.integer({ min: 2, max: 11 }), ({ shape, counts }, k) => {
+        const internal = protectCube(shape, counts, internalTier(k));
+        const external = coarsenCube(internal, EXTERNAL_TIER);
+        const truth = protectCube(shape, counts, internalTier(2));
+        for (const c of everyCoordinate(shape)) {
+          const e = external.at(c);
+          const i = internal.at(c);
+          if (i.suppressed) expect(e.suppressed).toBe(true);
+          if (e.suppressed || i.suppressed) continue;
+          expect(e.value).toBe(Math.floor(i.value / 5 + 0.5) * 5);
+          // The true count behind it is zero or at least 11.
+          const t = truth.at(c);
+          const value = t.suppressed ? Number.NaN : t.value;
+          if (!t.suppressed) expect(value === 0 || value >= 11).toBe(true);
+        }
+        expect(recoverableInCube(shape, (c) => external.at(c))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a filtered external report consistent with the unfiltered external report', () => {
+    fc.assert(
+      fc.property(cubes, ({ shape, counts }) => {
+        const outer = shape.slice(0, -1);
+        const margin = protectCube(outer, withoutLast(shape, counts), internalTier());
+        const cube = protectCube(shape, counts, internalTier(), margin);
+        const externalMargin = coarsenCube(margin, EXTERNAL_TIER);
+        const external = coarsenCube(cube, EXTERNAL_TIER, externalMargin);
+        for (const c of everyCoordinate(outer)) {
+          expect(external.at([...c, TOTAL])).toEqual(externalMargin.at(c));
+        }
+        expect(recoverableInCube(shape, (c) => external.at(c))).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a finer tier, a cube it did not protect, and a margin that does not belong', () => {
+    const internal = protectCube([2, 2], [1, 9, 9, 9], internalTier());
+    expect(() => coarsenCube(internal, internalTier(3))).toThrow(RangeError);
+    expect(() =>
+      coarsenCube({ shape: [1], at: () => ({ suppressed: true }) }, EXTERNAL_TIER),
+    ).toThrow(RangeError);
+    const margin = protectCube([2], [10, 18], internalTier());
+    const filtered = protectCube([2, 2], [1, 9, 9, 9], internalTier(), margin);
+    expect(() => coarsenCube(filtered, EXTERNAL_TIER)).toThrow(RangeError);
+    const stranger = coarsenCube(protectCube([2], [10, 18], internalTier()), EXTERNAL_TIER);
+    expect(() => coarsenCube(filtered, EXTERNAL_TIER, stranger)).toThrow(RangeError);
+  });
+});
+
+describe('an attacker with every tier and filter, and interval bounds', () => {
+  it('cannot pin down a small count from both filtered reports, on either tier, even with bounds', () => {
+    // The people-level table rows × columns × A × B stays hidden; the attacker sees the
+    // unfiltered report, the report filtered by A and the one filtered by B, internally and
+    // externally (rounded counts read as intervals), and solves with non-negative cells.
+    const joint = fc
+      .tuple(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 3 }),
+        fc.integer({ min: 2, max: 3 }),
+      )
+      .chain((shape) =>
+        fc.record({
+          shape: fc.constant(shape),
+          counts: fc.array(
+            fc.oneof(
+              fc.constant(0),
+              fc.integer({ min: 1, max: 4 }),
+              fc.integer({ min: 0, max: 25 }),
+            ),
+            {
+              minLength: shape.reduce((a, d) => a * d, 1),
+              maxLength: shape.reduce((a, d) => a * d, 1),
+            },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(joint, ({ shape, counts }) => {
+        const [rows, columns, as, bs] = shape;
+        const cellOf = (r: number, c: number, a: number, b: number) =>
+          ((r * columns + c) * as + a) * bs + b;
+        const sum = (pick: (r: number, c: number, a: number, b: number) => boolean) => {
+          const cells: number[] = [];
+          let total = 0;
+          for (let r = 0; r < rows; r++)
+            for (let c = 0; c < columns; c++)
+              for (let a = 0; a < as; a++)
+                for (let b = 0; b < bs; b++)
+                  if (pick(r, c, a, b)) {
+                    cells.push(cellOf(r, c, a, b));
+                    total += counts[cellOf(r, c, a, b)]!;
+                  }
+          return { cells, total };
+        };
+        const flat = (size: number, attribute: 'a' | 'b') =>
+          Array.from({ length: rows * columns * size }, (_, i) => {
+            const f = i % size;
+            const rc = Math.floor(i / size);
+            return sum(
+              (r, c, a, b) =>
+                r === Math.floor(rc / columns) &&
+                c === rc % columns &&
+                (attribute === 'a' ? a : b) === f,
+            ).total;
+          });
+        const tier = internalTier();
+        const byA = flat(as, 'a');
+        const byB = flat(bs, 'b');
+        // The unfiltered report is protected knowing both filters' counts, so that each of its
+        // hypercubes can be carried by both (docs/adr/0007).
+        const margin = protectCube([rows, columns], withoutLast([rows, columns, as], byA), tier, {
+          filters: [
+            { size: as, counts: byA },
+            { size: bs, counts: byB },
+          ],
+        });
+        const cubeA = protectCube([rows, columns, as], byA, tier, margin);
+        const cubeB = protectCube([rows, columns, bs], byB, tier, margin);
+        const extMargin = coarsenCube(margin, EXTERNAL_TIER, { filters: [cubeA, cubeB] });
+        const reports = [
+          { cube: cubeA, size: as, attribute: 'a' as const },
+          { cube: cubeB, size: bs, attribute: 'b' as const },
+          { cube: coarsenCube(cubeA, EXTERNAL_TIER, extMargin), size: as, attribute: 'a' as const },
+          { cube: coarsenCube(cubeB, EXTERNAL_TIER, extMargin), size: bs, attribute: 'b' as const },
+        ];
+        const observations: Observation[] = [];
+        const hidden = new Map<string, Target>();
+        for (const { cube, size, attribute } of reports) {
+          for (let r = 0; r <= rows; r++)
+            for (let c = 0; c <= columns; c++)
+              for (let f = 0; f <= size; f++) {
+                const { cells, total } = sum(
+                  (rr, cc, a, b) =>
+                    (r === rows || r === rr) &&
+                    (c === columns || c === cc) &&
+                    (f === size || f === (attribute === 'a' ? a : b)),
+                );
+                const at = cube.at([
+                  r === rows ? TOTAL : r,
+                  c === columns ? TOTAL : c,
+                  f === size ? TOTAL : f,
+                ]);
+                if (at.suppressed) {
+                  hidden.set(cells.join(','), { name: cells.join(','), cells, truth: total });
+                } else if (at.value === 0) {
+                  observations.push({ cells, low: 0, high: 0 });
+                } else {
+                  // The external reports are rounded to 5: the true count is within 2.
+                  const s = reports.findIndex((x) => x.cube === cube) >= 2 ? 2 : 0;
+                  observations.push({ cells, low: at.value - s, high: at.value + s });
+                }
+              }
+        }
+        const found = exactDisclosures(counts.length, observations, [...hidden.values()], {
+          k: tier.k,
+        });
+        expect(found).toEqual([]);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -112,95 +112,239 @@ export interface ProtectedCube {
  *
  * With `margin` (the same report protected without its last dimension, e.g. without its
  * filter), the total over the last dimension is published exactly as `margin` publishes it, so
- * every filter of a report agrees with the unfiltered report and with each other; complementary
- * suppression then happens inside the slices only.
+ * every filter of a report agrees with the unfiltered report and with each other. Two rules
+ * then keep reports filtered by *different* attributes from being combined against each other
+ * (docs/adr/0007): every hypercube of the margin is extended into this table unchanged (its
+ * corners at the total and at one value of the filter), so any other filter can move the same
+ * hidden margin entries the same way; and every other hypercube lies inside the filter's values
+ * (never at its total), so it moves nothing another filter can see.
  */
 export function protectCube(
   shape: readonly number[],
   counts: readonly number[],
   tier: DisclosureTier,
-  margin?: ProtectedCube,
+  options?: ProtectedCube | ProtectOptions,
 ): ProtectedCube {
+  const { margin, filters = [] } =
+    options === undefined ? {} : 'at' in options ? { margin: options } : options;
   const layout = cubeLayout(shape, counts);
   const values = entryValues(layout, counts);
-  const n = shape.length;
-  const state: SearchState = {
-    layout,
-    values,
-    suppressed: new Uint8Array(layout.entries),
-    frozen: new Uint8Array(layout.entries),
-    covered: new Uint8Array(layout.entries),
-  };
-  const { suppressed, frozen, covered } = state;
-  for (let entry = 0; entry < layout.entries; entry++) {
-    const v = values[entry]!;
-    if (v > 0 && v < tier.k) suppressed[entry] = 1;
-  }
-  // Each covered entry's hypercube: the entry it was searched for, and its other corner's.
-  const hyperOrigin = new Int32Array(layout.entries);
-  const hyperOther = new Int32Array(layout.entries);
-  const last = n - 1;
-  const order: number[] = [];
-  const base = margin === undefined ? undefined : internals.get(margin);
-  /** The margin's entry for an entry on this table's total face over its last dimension. */
-  const outerEntry = (coordinates: readonly number[]) =>
-    base!.layout.entryAt(coordinates.slice(0, -1).map((c, i) => (c === shape[i] ? TOTAL : c)));
-  if (margin !== undefined) {
-    if (
-      base === undefined ||
-      !sameTier(base.tier, tier) ||
-      !sameShape(base.layout.shape, shape.slice(0, -1))
-    ) {
-      throw new RangeError('the margin must be this table without its last dimension, same tier');
-    }
+  const state = newState(layout, values, tier);
+  const base = margin === undefined ? undefined : marginOf(margin, layout, tier);
+  if (base !== undefined) {
     // The total face over the last dimension is the margin table, entry for entry.
-    for (let entry = 0; entry < layout.entries; entry++) {
-      if (layout.coordinate(entry, last) !== shape[last]) continue;
-      const outer = outerEntry(layout.coordinatesOf(entry));
+    forEachTotalFace(layout, base, (entry, outer) => {
       if (base.values[outer] !== values[entry]) {
         throw new RangeError('the margin does not hold the totals of this table');
       }
+    });
+  }
+  for (const filter of filters) {
+    const carrier = cubeLayout([...shape, filter.size], filter.counts);
+    state.carriers.push({ layout: carrier, values: entryValues(carrier, filter.counts) });
+  }
+  for (let entry = 0; entry < layout.entries; entry++) {
+    const v = values[entry]!;
+    if (v > 0 && v < tier.k) state.suppressed[entry] = 1;
+  }
+  return protect(state, base);
+}
+
+/** What else `protectCube` may be given. */
+export interface ProtectOptions {
+  /** This table without its last dimension, protected already (see `protectCube`). */
+  readonly margin?: ProtectedCube;
+  /**
+   * The same counts by each attribute a filter will add as one more dimension (flat, that
+   * dimension fastest), for a table that filtered tables will be protected against: each of its
+   * hypercubes is chosen so that every filter can carry it (docs/adr/0007).
+   */
+  readonly filters?: readonly FilterCounts[];
+}
+
+/** Counts of a table by one more attribute: `size` values, flat with that one fastest. */
+export interface FilterCounts {
+  readonly size: number;
+  readonly counts: readonly number[];
+}
+
+/**
+ * The same table for a tier with a larger k (the external tier from the internal one), derived
+ * from what `cube` publishes and nothing else: every entry it suppresses stays suppressed, with
+ * the hypercubes that hide it; published counts below the new k are suppressed too, and hidden
+ * by hypercubes of their own. So someone who may see both tiers learns nothing from the second
+ * that the first did not already tell them. `margin` is the coarsened margin of `cube`'s
+ * margin, when `cube` was protected with one.
+ */
+export function coarsenCube(
+  cube: ProtectedCube,
+  tier: DisclosureTier,
+  options?: ProtectedCube | CoarsenOptions,
+): ProtectedCube {
+  const { margin, filters = [] } =
+    options === undefined ? {} : 'at' in options ? { margin: options } : options;
+  const from = internals.get(cube);
+  if (from === undefined) throw new RangeError('only a protected cube can be coarsened');
+  if (tier.k < from.tier.k) throw new RangeError('a coarser tier needs a k at least as large');
+  if ((from.base === undefined) !== (margin === undefined)) {
+    throw new RangeError('a cube protected with a margin is coarsened with its margin');
+  }
+  const { layout } = from;
+  // What the finer tier publishes, and nothing of what it hides.
+  const values = knownValues(from);
+  const state = newState(layout, values, tier);
+  state.suppressed.set(from.suppressed);
+  state.covered.set(from.covered);
+  state.hypercubes.push(...from.hypercubes);
+  for (const [index, value] of from.extended) state.extended.set(index, value);
+  const base = margin === undefined ? undefined : marginOf(margin, layout, tier);
+  if (base !== undefined) {
+    if (base.source !== from.base) {
+      throw new RangeError("the margin must be the coarsened margin of this cube's margin");
+    }
+    forEachTotalFace(layout, base, (entry, outer) => {
+      if (!base.suppressed[outer] && base.values[outer] !== values[entry]) {
+        throw new RangeError('the margin does not hold the totals of this table');
+      }
+    });
+  }
+  for (const filter of filters) {
+    const carrier = internals.get(filter);
+    if (carrier?.base !== from) {
+      throw new RangeError('filters must be the finer tier cubes protected with this one');
+    }
+    state.carriers.push({ layout: carrier.layout, values: knownValues(carrier) });
+  }
+  for (let entry = 0; entry < layout.entries; entry++) {
+    const v = values[entry]!;
+    if (!state.suppressed[entry] && v > 0 && v < tier.k) state.suppressed[entry] = 1;
+  }
+  return protect(state, base, from);
+}
+
+/** What else `coarsenCube` may be given. */
+export interface CoarsenOptions {
+  /** The coarsened margin of the cube's margin, for a cube protected with one. */
+  readonly margin?: ProtectedCube;
+  /** The finer tier's filter cubes protected with this cube as their margin. */
+  readonly filters?: readonly ProtectedCube[];
+}
+
+/** What a protected cube publishes: true values, NaN where it hides them. */
+function knownValues(cube: CubeInternals): Float64Array {
+  const values = new Float64Array(cube.layout.entries);
+  for (let entry = 0; entry < values.length; entry++) {
+    values[entry] = cube.suppressed[entry] ? Number.NaN : cube.values[entry]!;
+  }
+  return values;
+}
+
+/** Whether two protected cubes publish exactly the same entries (same shape, tier, values). */
+export function samePublication(a: ProtectedCube, b: ProtectedCube): boolean {
+  const x = internals.get(a);
+  const y = internals.get(b);
+  if (x === undefined || y === undefined) return false;
+  if (!sameShape(x.layout.shape, y.layout.shape) || !sameTier(x.tier, y.tier)) return false;
+  for (let entry = 0; entry < x.layout.entries; entry++) {
+    if (x.suppressed[entry] !== y.suppressed[entry]) return false;
+    if (!x.suppressed[entry] && x.values[entry] !== y.values[entry]) return false;
+  }
+  return true;
+}
+
+/** The margin's internals, checked to be this table without its last dimension, same tier. */
+function marginOf(margin: ProtectedCube, layout: CubeLayout, tier: DisclosureTier): CubeInternals {
+  const base = internals.get(margin);
+  if (
+    base === undefined ||
+    !sameTier(base.tier, tier) ||
+    !sameShape(base.layout.shape, layout.shape.slice(0, -1))
+  ) {
+    throw new RangeError('the margin must be this table without its last dimension, same tier');
+  }
+  return base;
+}
+
+/** Calls `visit` for each entry on the total face over the last dimension, with the margin's. */
+function forEachTotalFace(
+  layout: CubeLayout,
+  base: CubeInternals,
+  visit: (entry: number, outer: number) => void,
+): void {
+  const { shape } = layout;
+  const last = shape.length - 1;
+  for (let entry = 0; entry < layout.entries; entry++) {
+    if (layout.coordinate(entry, last) !== shape[last]) continue;
+    visit(entry, base.layout.entryAt(outerCoordinates(layout, entry)));
+  }
+}
+
+/** An entry's coordinates without its last one, totals as `TOTAL`. */
+function outerCoordinates(layout: CubeLayout, entry: number): (number | typeof TOTAL)[] {
+  const { shape } = layout;
+  return layout
+    .coordinatesOf(entry)
+    .slice(0, -1)
+    .map((c, i) => (c === shape[i] ? TOTAL : c));
+}
+
+function newState(layout: CubeLayout, values: Float64Array, tier: DisclosureTier): SearchState {
+  return {
+    layout,
+    values,
+    tier,
+    suppressed: new Uint8Array(layout.entries),
+    frozen: new Uint8Array(layout.entries),
+    covered: new Uint8Array(layout.entries),
+    hypercubes: [],
+    extended: new Map(),
+    carriers: [],
+  };
+}
+
+/**
+ * Complementary suppression (rule 2) for a state whose primary suppressions are set: with a
+ * margin, the total face is fixed to it and the margin's hypercubes are extended first; then
+ * every suppressed entry not yet a corner of a hypercube gets the cheapest one.
+ */
+function protect(
+  state: SearchState,
+  base: CubeInternals | undefined,
+  source?: CubeInternals,
+): ProtectedCube {
+  const { layout, suppressed, frozen, covered, tier } = state;
+  const { shape } = layout;
+  const n = shape.length;
+  const last = n - 1;
+  if (base !== undefined) {
+    forEachTotalFace(layout, base, (entry, outer) => {
       suppressed[entry] = base.suppressed[outer]!;
       frozen[entry] = suppressed[entry] ? 0 : 1;
-      if (suppressed[entry]) order.push(entry);
-    }
-  }
-  const queued = new Uint8Array(layout.entries);
-  for (const entry of order) queued[entry] = 1;
-  for (let entry = 0; entry < layout.entries; entry++) {
-    if (suppressed[entry] && !queued[entry]) order.push(entry);
-  }
-
-  for (const entry of order) {
-    if (covered[entry]) continue;
-    const coordinates = layout.coordinatesOf(entry);
-    const seed =
-      base === undefined || coordinates[last] !== shape[last]
-        ? undefined
-        : base.oppositeCorner(outerEntry(coordinates));
-    const other = cheapestHypercube(state, coordinates, seed);
-    const otherEntry = other.reduce((sum, c, i) => sum + c * layout.strides[i]!, 0);
-    // Suppress every corner; each remembers its hypercube.
-    for (let mask = 0; mask < 1 << n; mask++) {
-      let at = 0;
-      for (let i = 0; i < n; i++) {
-        at += ((mask >> i) & 1 ? other[i]! : coordinates[i]!) * layout.strides[i]!;
-      }
-      suppressed[at] = 1;
-      covered[at] = 1;
-      hyperOrigin[at] = entry;
-      hyperOther[at] = otherEntry;
-    }
-  }
-  /** A covered entry's opposite corner in its hypercube (raw coordinates). */
-  const oppositeCorner = (at: number): number[] | undefined => {
-    if (!covered[at]) return undefined;
-    return shape.map((_, i) => {
-      const own = layout.coordinate(at, i);
-      const origin = layout.coordinate(hyperOrigin[at]!, i);
-      return own === origin ? layout.coordinate(hyperOther[at]!, i) : origin;
     });
-  };
+    // Each hypercube of the margin, at the total and at the cheapest value of the filter that
+    // can move it the same way as the margin moves it.
+    base.hypercubes.forEach((hypercube, index) => {
+      if (state.extended.has(index)) return;
+      const origin = [...hypercube.origin, shape[last]!];
+      let best = -1;
+      let bestCost = Infinity;
+      for (let value = 0; value < shape[last]!; value++) {
+        const c = hypercubeCost(state, origin, [...hypercube.other, value], hypercube.moves);
+        if (c < bestCost) {
+          best = value;
+          bestCost = c;
+        }
+      }
+      if (best === -1) throw new Error('disclosure control: a margin hypercube cannot extend');
+      state.extended.set(index, best);
+      place(state, origin, [...hypercube.other, best], hypercube.moves);
+    });
+  }
+  for (let entry = 0; entry < layout.entries; entry++) {
+    if (!suppressed[entry] || covered[entry]) continue;
+    const coordinates = layout.coordinatesOf(entry);
+    place(state, coordinates, cheapestHypercube(state, coordinates, base !== undefined), BOTH);
+  }
 
   const cube: ProtectedCube = {
     shape: [...shape],
@@ -208,11 +352,45 @@ export function protectCube(
       const entry = layout.entryAt(coordinates);
       return suppressed[entry]
         ? SUPPRESSED
-        : { suppressed: false, value: round(values[entry]!, tier) };
+        : { suppressed: false, value: round(state.values[entry]!, tier) };
     },
   };
-  internals.set(cube, { layout, values, suppressed, oppositeCorner, tier });
+  internals.set(cube, {
+    layout,
+    values: state.values,
+    suppressed,
+    covered,
+    hypercubes: state.hypercubes,
+    extended: state.extended,
+    tier,
+    base,
+    source,
+  });
   return cube;
+}
+
+/**
+ * Suppresses every corner of a hypercube (raw coordinates of two opposite corners), and keeps
+ * it with the ways it can move (within `allowed`).
+ */
+function place(
+  state: SearchState,
+  origin: readonly number[],
+  other: readonly number[],
+  allowed: Moves,
+): void {
+  const { layout, suppressed, covered } = state;
+  const n = origin.length;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      at += ((mask >> i) & 1 ? other[i]! : origin[i]!) * layout.strides[i]!;
+    }
+    suppressed[at] = 1;
+    covered[at] = 1;
+  }
+  const moves = (movesOf(state, origin, other) & allowed) as Moves;
+  state.hypercubes.push({ origin: [...origin], other: [...other], moves });
 }
 
 /**
@@ -342,14 +520,40 @@ function entryValues(layout: CubeLayout, counts: readonly number[]): Float64Arra
   return values;
 }
 
-/** What a protected cube keeps for a cube protected with it as its margin. */
+/** A hypercube by two opposite corners (raw coordinates: dᵢ for the total of dimension i). */
+interface Hypercube {
+  readonly origin: readonly number[];
+  readonly other: readonly number[];
+  /** The ways it can move without any count going below zero (0 when it cannot move). */
+  readonly moves: Moves;
+}
+
+/**
+ * Moving a hypercube adds 1 to half its corners and takes 1 from the others (a corner and its
+ * total along a dimension move alike). `UP` takes 1 from the corners an odd number of non-total
+ * steps away from the origin, `DOWN` from the others (the origin among them).
+ */
+type Moves = 0 | 1 | 2 | 3;
+const UP = 1;
+const DOWN = 2;
+const BOTH: Moves = 3;
+
+/** What a protected cube keeps, for a cube protected with it as its margin or coarsened. */
 interface CubeInternals {
   readonly layout: CubeLayout;
+  /** True values of published entries (NaN where a finer tier hid them). */
   readonly values: Float64Array;
   readonly suppressed: Uint8Array;
-  /** For a suppressed entry, the opposite corner of a suppressed hypercube it is in. */
-  oppositeCorner(entry: number): readonly number[] | undefined;
+  readonly covered: Uint8Array;
+  /** Every hypercube placed, in order: each suppressed entry is a corner of at least one. */
+  readonly hypercubes: readonly Hypercube[];
+  /** Margin hypercube (by index) → the filter value it was extended to. */
+  readonly extended: ReadonlyMap<number, number>;
   readonly tier: DisclosureTier;
+  /** The margin it was protected with, if any. */
+  readonly base: CubeInternals | undefined;
+  /** For a coarsened cube, the cube it was coarsened from. */
+  readonly source: CubeInternals | undefined;
 }
 
 const internals = new WeakMap<ProtectedCube, CubeInternals>();
@@ -369,23 +573,114 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 const NON_ZERO_CELL = 1e6;
 const ZERO_CELL = 1e8;
 const MARGIN = 1e10;
+/** A hypercube that cannot move (see `hypercubeCost`): a last resort. */
+const INFEASIBLE = 1e15;
 
 /** A protection in progress: per entry (typed arrays, 1 = yes). */
 interface SearchState {
   readonly layout: CubeLayout;
   readonly values: Float64Array;
+  readonly tier: DisclosureTier;
   readonly suppressed: Uint8Array;
   /** Published by rule (the margin's published entries): never suppressed. */
   readonly frozen: Uint8Array;
   /** Suppressed and already a corner of a suppressed hypercube. */
   readonly covered: Uint8Array;
+  readonly hypercubes: Hypercube[];
+  readonly extended: Map<number, number>;
+  /** For a margin: the same counts by each filter attribute, which must carry its hypercubes. */
+  readonly carriers: { readonly layout: CubeLayout; readonly values: Float64Array }[];
+}
+
+/** What suppressing this entry would add (Infinity when it may not be suppressed). */
+function entryCost(state: SearchState, entry: number): number {
+  // A suppressed entry not yet in a hypercube gains one: it then needs no search of its own.
+  if (state.suppressed[entry]) return state.covered[entry] ? 0 : -1;
+  if (state.frozen[entry]) return Infinity;
+  const t = state.layout.totals[entry]!;
+  const v = state.values[entry]!;
+  if (t > 0) return MARGIN * t + v;
+  return v > 0 ? NON_ZERO_CELL + v : ZERO_CELL;
+}
+
+/**
+ * The cost of a hypercube given by two opposite corners, plus `INFEASIBLE` when it cannot move
+ * in any of the `allowed` ways: an attacker knows nobody counts less than zero, so a hypercube
+ * hides an entry only if, one way round or the other, every corner it takes from is known to
+ * hold at least 1. For a margin, every filter must be able to carry the same move: in one of its
+ * values, every corner taken from holds at least 1 (docs/adr/0007).
+ */
+function hypercubeCost(
+  state: SearchState,
+  origin: readonly number[],
+  other: readonly number[],
+  allowed: Moves = BOTH,
+): number {
+  const { strides } = state.layout;
+  const n = origin.length;
+  let sum = 0;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    let entry = 0;
+    for (let i = 0; i < n; i++) entry += ((mask >> i) & 1 ? other[i]! : origin[i]!) * strides[i]!;
+    sum += entryCost(state, entry);
+  }
+  return movesOf(state, origin, other) & allowed ? sum : sum + INFEASIBLE;
+}
+
+/** The ways a hypercube can move here and, for a margin, in every filter. */
+function movesOf(state: SearchState, origin: readonly number[], other: readonly number[]): Moves {
+  let moves: number = movesIn(state.layout, state.values, origin, other, 0);
+  for (const carrier of state.carriers) {
+    if (moves === 0) break;
+    const { layout, values } = carrier;
+    const last = layout.shape.length - 1;
+    let carried = 0;
+    for (let value = 0; value < layout.shape[last]! && carried !== moves; value++) {
+      carried |= movesIn(layout, values, origin, other, value * layout.strides[last]!);
+    }
+    moves &= carried;
+  }
+  return moves as Moves;
+}
+
+/**
+ * The ways a hypercube can move in a table of `values` (`offset` added to every corner's entry:
+ * one value of a further dimension). NaN — a value a finer tier hid — is not known to be ≥ 1.
+ */
+function movesIn(
+  layout: CubeLayout,
+  values: Float64Array,
+  origin: readonly number[],
+  other: readonly number[],
+  offset: number,
+): Moves {
+  const { strides, shape } = layout;
+  const n = origin.length;
+  let up = UP;
+  let down = DOWN;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    let entry = offset;
+    let odd = false;
+    for (let i = 0; i < n; i++) {
+      const bit = (mask >> i) & 1;
+      entry += (bit ? other[i]! : origin[i]!) * strides[i]!;
+      if (bit && origin[i] !== shape[i] && other[i] !== shape[i]) odd = !odd;
+    }
+    if (!(values[entry]! >= 1)) {
+      if (odd) up = 0;
+      else down = 0;
+      if (up === 0 && down === 0) return 0;
+    }
+  }
+  return (up | down) as Moves;
 }
 
 /**
  * Complementary suppression for one entry: the other corner (one other coordinate per
  * dimension, a value or the total) of the cheapest hypercube through it whose every corner can
- * be suppressed. Coordinate descent from a seed (the margin's hypercube, or per dimension the
- * cheapest neighbour), then an exhaustive search if that found none.
+ * be suppressed. With `insideFilter`, the last dimension's other coordinate is a value, never
+ * the total (docs/adr/0007). Coordinate descent from the cheapest neighbour per dimension, then
+ * an exhaustive search if that found none.
  *
  * Costs are sums of integers below 2⁵³, so they are exact whatever the order of addition. The
  * descent along dimension i prices each candidate from the 2ⁿ⁻¹ mixes of the other dimensions'
@@ -395,48 +690,34 @@ interface SearchState {
 function cheapestHypercube(
   state: SearchState,
   at: readonly number[],
-  seed: readonly number[] | undefined,
+  insideFilter: boolean,
 ): number[] {
-  const { layout, values, suppressed, frozen, covered } = state;
-  const { shape, strides, totals } = layout;
+  const { layout } = state;
+  const { shape, strides } = layout;
   const n = at.length;
-  const costOfEntry = (entry: number): number => {
-    // A suppressed entry not yet in a hypercube gains one: it then needs no search of its own.
-    if (suppressed[entry]) return covered[entry] ? 0 : -1;
-    if (frozen[entry]) return Infinity;
-    const t = totals[entry]!;
-    if (t > 0) return MARGIN * t + values[entry]!;
-    return values[entry]! > 0 ? NON_ZERO_CELL + values[entry]! : ZERO_CELL;
-  };
+  const last = n - 1;
+  const allowed = (i: number, c: number) =>
+    c !== at[i] && !(insideFilter && i === last && c === shape[i]);
+  const costOfEntry = (entry: number) => entryCost(state, entry);
   const origin = at.reduce((entry, c, i) => entry + c * strides[i]!, 0);
-  /** The hypercube's cost, or more than `limit` once it is clear it costs more. */
-  const cost = (other: readonly number[], limit = Infinity): number => {
-    let sum = 0;
-    for (let mask = 0; mask < 1 << n; mask++) {
-      let entry = 0;
-      for (let i = 0; i < n; i++) entry += ((mask >> i) & 1 ? other[i]! : at[i]!) * strides[i]!;
-      sum += costOfEntry(entry);
-      if (sum > limit + (1 << n)) return sum;
-    }
-    return sum;
-  };
 
-  const other = seed === undefined ? [] : [...seed];
-  for (let i = other.length; i < n; i++) {
+  const other: number[] = [];
+  for (let i = 0; i < n; i++) {
     // The cheapest neighbour along this dimension (the first of equals).
     let best = -1;
     let bestCost = Infinity;
     for (let c = 0; c <= shape[i]!; c++) {
-      if (c === at[i]) continue;
+      if (!allowed(i, c)) continue;
       const candidate = costOfEntry(origin + (c - at[i]!) * strides[i]!);
       if (best === -1 || candidate < bestCost) {
         best = c;
         bestCost = candidate;
       }
     }
+    if (best === -1) throw new Error('disclosure control: no hypercube can protect an entry');
     other.push(best);
   }
-  let current = cost(other);
+  let current = hypercubeCost(state, at, other);
   const half = 1 << (n - 1);
   const offsets = new Float64Array(half);
   for (let round = 0; round < 4; round++) {
@@ -454,37 +735,46 @@ function cheapestHypercube(
       }
       const own = at[i]! * strides[i]!;
       for (let c = 0; c <= shape[i]!; c++) {
-        if (c === at[i]) continue;
+        if (!allowed(i, c)) continue;
         const moved = c * strides[i]!;
+        // The corners' cost first (a lower bound), then whether it can move.
         let sum = 0;
         for (let mask = 0; mask < half && sum <= current + (1 << n); mask++) {
           sum += costOfEntry(offsets[mask]! + own) + costOfEntry(offsets[mask]! + moved);
         }
-        if (sum < current) {
-          other[i] = c;
-          current = sum;
+        if (sum >= current) continue;
+        const previous = other[i]!;
+        other[i] = c;
+        const full = hypercubeCost(state, at, other);
+        if (full < current) {
+          current = full;
           improved = true;
+        } else {
+          other[i] = previous;
         }
       }
     }
     if (!improved) break;
   }
-  if (current < Infinity) return other;
+  if (current < INFEASIBLE) return other;
 
   // Exhaustive: every combination of other coordinates (reached only when published-by-rule
-  // entries block the descent; tables are small then).
+  // entries, or corners not known to be at least 1, block the descent).
   const choices = (i: number) =>
-    Array.from({ length: shape[i]! + 1 }, (_, c) => c).filter((c) => c !== at[i]);
+    Array.from({ length: shape[i]! + 1 }, (_, c) => c).filter((c) => allowed(i, c));
   let best: { other: number[]; cost: number } | null = null;
   const search = (prefix: number[]) => {
     if (prefix.length === n) {
-      const c = cost(prefix);
+      const c = hypercubeCost(state, at, prefix);
       if (c < (best?.cost ?? Infinity)) best = { other: prefix, cost: c };
       return;
     }
     for (const c of choices(prefix.length)) search([...prefix, c]);
   };
-  if (shape.reduce((a, d) => a * d, 1) > 100_000) {
+  const combinations = shape.reduce((a, _, i) => a * choices(i).length, 1);
+  if (combinations > 200_000) {
+    // Too many to try: the descent's hypercube, if it found one that can be suppressed at all.
+    if (current < Infinity) return other;
     throw new Error('disclosure control: table too large to protect');
   }
   search([]);
