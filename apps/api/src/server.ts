@@ -4,7 +4,12 @@ import type { Logger } from 'pino';
 import { loadMasterKey } from '@harbour/crypto';
 import { MIGRATIONS } from '@harbour/migrations';
 import { AppModule } from './app/app.module';
-import { DemoSeeder, lockAndCountOrganisations, writeDemoCredentials } from './app/seed/demo-seed';
+import {
+  backdateDemoRecords,
+  DemoSeeder,
+  lockAndCountOrganisations,
+  writeDemoCredentials,
+} from './app/seed/demo-seed';
 import type { HarbourConfig } from './infra/config/config';
 import { openDatabaseEndpoint, type DatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
@@ -87,7 +92,7 @@ async function seedDemoData(
   dataDir: string,
   logger: Logger,
 ): Promise<void> {
-  const { count, release } = await lockAndCountOrganisations(ownerUrl);
+  const { count, query, release } = await lockAndCountOrganisations(ownerUrl);
   try {
     if (count > 0) {
       logger.info({ organisations: count }, 'existing data kept');
@@ -95,6 +100,7 @@ async function seedDemoData(
     }
     await app.init();
     const logins = await app.get(DemoSeeder).seed();
+    await backdateDemoRecords(query);
     const file = writeDemoCredentials(dataDir, logins);
     logger.info({ users: logins.length, credentials: file }, 'seeded the demo organisations');
   } finally {

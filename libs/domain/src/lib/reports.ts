@@ -7,10 +7,14 @@ import {
 } from './cases';
 
 /**
- * Reports for coordinators (DESIGN.md §8, §11): aggregates of class C data with disclosure
- * control (`disclosure.ts`). A report covers whole months; one filter at a time narrows it to a
- * group (docs/adr/0006). Every number here has already been protected on the server: `null`
- * means suppressed (shown as "< k"), and raw counts never leave the server.
+ * Reports for coordinators (DESIGN.md §8): aggregates of class C data with disclosure control
+ * (`disclosure.ts`). A report covers closed calendar quarters: each quarter's tables are
+ * protected once, together (its three months, every filter, both tiers), when it is first asked
+ * for after it has closed, and kept as published; a year is the sum of its closed quarters. A
+ * record counts in the month it was entered. One filter at a time narrows a report to a group
+ * (docs/adr/0006, 0007). Every number here has already been protected on the server: `null`
+ * means not published (fewer than k people, or hidden so that a small number cannot be worked
+ * out from the others), and raw counts never leave the server.
  */
 
 /** What a report can be narrowed to, one at a time. */
@@ -47,16 +51,14 @@ export const REPORT_FILTERS_BY_REPORT: Readonly<
   contacts: ['language', 'circumstance', 'channel', 'region'],
 };
 
-/** Longest range a report covers, in months. */
-export const MAX_REPORT_MONTHS = 24;
-
 export type ReportTierName = 'internal' | 'external';
 
 export interface ReportQuery {
-  /** First month, `YYYY-MM` (default: eleven months before `to`). */
-  readonly from?: string;
-  /** Last month, `YYYY-MM`, included (default: the current month). */
-  readonly to?: string;
+  /**
+   * A closed quarter (`2026-Q3`) or a year (`2026`: its closed quarters). Default: the year of
+   * the latest closed quarter.
+   */
+  readonly period?: string;
   /** `external` for reports leaving the organisation: k = 11, rounded to 5; needs step-up. */
   readonly tier?: ReportTierName;
   readonly language?: string;
@@ -80,14 +82,26 @@ export interface ReportTable {
   readonly total: ReportCount;
 }
 
+/** One quarter a report is made of, as it was published. */
+export interface PublishedQuarter {
+  readonly quarter: string;
+  /** When its figures were fixed (the first report asked for after it closed). */
+  readonly publishedAt: string;
+  /** The internal tier's k when it was published (the organisation's k may have changed since). */
+  readonly k: number;
+}
+
 /** What every report says about itself. */
 export interface ReportMeta {
   readonly report: ReportName;
-  readonly from: string;
-  readonly to: string;
+  /** The period asked for: `YYYY-Qn` or `YYYY`. */
+  readonly period: string;
+  /** The closed quarters the report is made of, oldest first. */
+  readonly quarters: readonly PublishedQuarter[];
+  /** The months of those quarters (columns of the by-month tables). */
   readonly months: readonly string[];
   readonly tier: ReportTierName;
-  /** Published counts are zero or at least k. */
+  /** Published counts are zero or at least k (the largest k of its quarters). */
   readonly k: number;
   /** Published counts are multiples of this (external tier), or null for exact counts. */
   readonly roundedTo: number | null;
@@ -98,18 +112,22 @@ export interface ReportMeta {
 
 export interface NeedsReport {
   readonly meta: ReportMeta;
-  /** Needs identified, category × month. */
+  /** Needs recorded, category × month. */
   readonly byMonth: ReportTable;
-  /** The same needs, category × current status. */
+  /** The same needs, category × quarter. */
+  readonly byQuarter: ReportTable;
+  /** The same needs, category × status when their quarter was published. */
   readonly byStatus: ReportTable;
 }
 
 export interface ReferralsReport {
   readonly meta: ReportMeta;
-  /** Referrals made, partner × current status. */
+  /** Referrals made, partner × status when their quarter was published. */
   readonly byStatus: ReportTable;
   /** Referrals made, partner × month. */
   readonly byMonth: ReportTable;
+  /** Referrals made, partner × quarter. */
+  readonly byQuarter: ReportTable;
   /** Per partner: accepted ÷ answered (accepted, completed, declined by the partner), and
    *  completed ÷ accepted (accepted or completed); null when suppressed. */
   readonly rates: readonly {
@@ -124,9 +142,11 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
 export interface FunnelReport {
   readonly meta: ReportMeta;
-  /** Stage × month: needs identified, then referrals made, accepted (now accepted or completed)
-   *  and completed, by month identified / made. */
+  /** Stage × month: needs recorded, then referrals made, accepted (accepted or completed when
+   *  published) and completed, by month recorded / made. */
   readonly byMonth: ReportTable;
+  /** The same stages by quarter. */
+  readonly byQuarter: ReportTable;
 }
 
 /** Days from a referral being made to its final status, for one group. */
@@ -136,6 +156,11 @@ export interface OutcomeTimes {
   readonly days: { readonly q1: number; readonly median: number; readonly q3: number } | null;
 }
 
+/**
+ * Days from a referral being made to its final status, for referrals closed in the period: a
+ * closed quarter, or a closed year (quartiles of a year are not made of its quarters', so a year
+ * is only reported once it has closed).
+ */
 export interface TimeToOutcomeReport {
   readonly meta: ReportMeta;
   readonly byCategory: readonly OutcomeTimes[];
@@ -185,6 +210,21 @@ export function reportFilterValues(
   }
 }
 
+/**
+ * The values a report accepts for a filter: `reportFilterValues`, less the "nothing recorded"
+ * bucket where a report's records always have the attribute (every contact has a channel).
+ */
+export function reportFilterValuesFor(
+  report: ReportName,
+  attribute: ReportFilterAttribute,
+  partnerIds: readonly string[],
+): readonly string[] {
+  const values = reportFilterValues(attribute, partnerIds);
+  return report === 'contacts' && attribute === 'channel'
+    ? values.filter((v) => v !== NOT_RECORDED)
+    : values;
+}
+
 /** The month `delta` months after `month` (`YYYY-MM`; negative for before). */
 export function addMonths(month: string, delta: number): string {
   const [year, m] = month.split('-').map(Number);
@@ -192,17 +232,96 @@ export function addMonths(month: string, delta: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-/** `YYYY-MM` months from `from` to `to`, both included. */
-export function monthsBetween(from: string, to: string): string[] {
-  const parse = (m: string) => {
-    const [y, mo] = m.split('-').map(Number);
-    return y! * 12 + (mo! - 1);
-  };
-  const months: string[] = [];
-  for (let i = parse(from); i <= parse(to); i++) {
-    months.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-  }
-  return months;
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
+export const YEAR_PATTERN = /^\d{4}$/;
+
+/** The first year a report can cover. */
+export const FIRST_REPORT_YEAR = 2000;
+
+/**
+ * A quarter closes (and can be published) this long after its last instant, so that a
+ * transaction that began before the end and writes a record of the quarter has committed (the
+ * API's transactions are bounded far below this).
+ */
+export const QUARTER_CLOSE_GRACE_MS = 60 * 60 * 1000;
+
+/** The quarter (`YYYY-Qn`) a month or a date (`YYYY-MM…`) falls in. */
+export function quarterOf(month: string): string {
+  const year = month.slice(0, 4);
+  const m = Number(month.slice(5, 7));
+  return `${year}-Q${Math.floor((m - 1) / 3) + 1}`;
 }
 
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** The three months of a quarter, `YYYY-MM`. */
+export function monthsOfQuarter(quarter: string): string[] {
+  const match = QUARTER_PATTERN.exec(quarter);
+  if (match === null) throw new RangeError('not a quarter');
+  const first = (Number(match[2]) - 1) * 3 + 1;
+  return [0, 1, 2].map((i) => `${match[1]}-${String(first + i).padStart(2, '0')}`);
+}
+
+/** The first instant of a quarter, and the first instant after it (UTC). */
+export function quarterBounds(quarter: string): { readonly start: Date; readonly end: Date } {
+  const [first] = monthsOfQuarter(quarter);
+  const start = new Date(`${first}-01T00:00:00Z`);
+  const end = new Date(`${addMonths(first!, 3)}-01T00:00:00Z`);
+  return { start, end };
+}
+
+/** The first instant of a period (`YYYY` or `YYYY-Qn`) and the first instant after it (UTC). */
+export function periodBounds(period: string): { readonly start: Date; readonly end: Date } {
+  if (YEAR_PATTERN.test(period)) {
+    return { start: quarterBounds(`${period}-Q1`).start, end: quarterBounds(`${period}-Q4`).end };
+  }
+  return quarterBounds(period);
+}
+
+/** Whether a quarter has closed at `now` (its end plus the grace period has passed). */
+export function isQuarterClosed(quarter: string, now: Date): boolean {
+  return now.getTime() >= quarterBounds(quarter).end.getTime() + QUARTER_CLOSE_GRACE_MS;
+}
+
+/** The closed quarters of a year at `now`, oldest first. */
+export function closedQuartersOf(year: number, now: Date): string[] {
+  return [1, 2, 3, 4].map((q) => `${year}-Q${q}`).filter((q) => isQuarterClosed(q, now));
+}
+
+/** The latest quarter that has closed at `now`. */
+export function latestClosedQuarter(now: Date): string {
+  const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  let quarter = quarterOf(month);
+  while (!isQuarterClosed(quarter, now))
+    quarter = quarterOf(addMonths(monthsOfQuarter(quarter)[0]!, -3));
+  return quarter;
+}
+
+/** The default period of a report: the year of the latest closed quarter. */
+export function defaultReportPeriod(now: Date): string {
+  return latestClosedQuarter(now).slice(0, 4);
+}
+
+/**
+ * The quarters a period is made of, or why it cannot be reported: `period` (not `YYYY` or
+ * `YYYY-Qn`), `range` (before the first report year) or `not_closed` (nothing of it has closed;
+ * for a year when `wholeYear`, not every quarter has).
+ */
+export function quartersOfPeriod(
+  period: string,
+  now: Date,
+  wholeYear = false,
+):
+  | { readonly quarters: readonly string[] }
+  | { readonly problem: 'period' | 'range' | 'not_closed' } {
+  const quarter = QUARTER_PATTERN.exec(period);
+  const year =
+    quarter !== null ? Number(quarter[1]) : YEAR_PATTERN.test(period) ? Number(period) : null;
+  if (year === null) return { problem: 'period' };
+  if (year < FIRST_REPORT_YEAR) return { problem: 'range' };
+  if (quarter !== null) {
+    return isQuarterClosed(period, now) ? { quarters: [period] } : { problem: 'not_closed' };
+  }
+  const quarters = closedQuartersOf(year, now);
+  if (quarters.length === 0 || (wholeYear && quarters.length < 4)) return { problem: 'not_closed' };
+  return { quarters };
+}

@@ -28,6 +28,7 @@ import { PersonEntity } from '../persons/person.entity';
 @Entity({ name: 'contact' })
 @Index('contact_recent', ['organisationId', 'occurredOn', 'id'])
 @Index('contact_person', ['organisationId', 'personId'])
+@Index('contact_organisation_created', ['organisationId', 'createdAt'])
 @Check('contact_kind', `"kind" IN ('individual', 'group')`)
 @Check(
   'contact_headcount',

@@ -19,6 +19,7 @@ import { ContactEntity } from './contact.entity';
 @Entity({ name: 'support_need' })
 @Index('support_need_person', ['organisationId', 'personId'])
 @Index('support_need_contact', ['organisationId', 'contactId'])
+@Index('support_need_organisation_created', ['organisationId', 'createdAt'])
 @Check('support_need_subject', `"person_id" IS NOT NULL OR "contact_id" IS NOT NULL`)
 @Check('support_need_category', `"category" IN (${sqlList(NEED_CATEGORIES)})`)
 @Check('support_need_priority', `"priority" IN (${sqlList(NEED_PRIORITIES)})`)

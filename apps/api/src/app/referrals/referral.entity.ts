@@ -24,6 +24,7 @@ import { PartnerEntity } from './partner.entity';
 @Entity({ name: 'referral' })
 @Index('referral_person', ['organisationId', 'personId'])
 @Index('referral_partner', ['organisationId', 'partnerId'])
+@Index('referral_organisation_created', ['organisationId', 'createdAt'])
 @Check('referral_status', `"status" IN (${sqlList(REFERRAL_STATUSES)})`)
 @Check(
   'referral_consent_method',

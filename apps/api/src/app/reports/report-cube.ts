@@ -1,4 +1,5 @@
 import {
+  coarsenCube,
   protectCube,
   TOTAL,
   type DisclosureTier,
@@ -19,61 +20,88 @@ export interface CountRow {
   readonly count: number;
 }
 
+/** The counts of the same records by one more attribute: a filter the report offers. */
+export interface FilterRows {
+  readonly dimension: Dimension;
+  /** Keys: the table's own dimensions, then the filter attribute's value. */
+  readonly rows: readonly CountRow[];
+}
+
 /**
- * A report's table protected as one (docs/adr/0006): its own dimensions, and with a filter the
- * filter attribute as one more, protected with the unfiltered table as its margin so that every
- * filter agrees with the unfiltered report and with each other. `slice` is the filter value
- * asked for; without a filter the table is the unfiltered one.
+ * A report's table for one closed quarter, protected as one (docs/adr/0006, 0007). The
+ * unfiltered table is protected knowing every filter's counts (`carriers`), so that each of its
+ * hypercubes can be carried by every filter; each filter is then one more dimension, protected
+ * with the unfiltered table as its margin (`filtered`), and served one value at a time
+ * (`slice`). The external tier is derived from the internal one (`coarsen`), never from the
+ * counts.
  */
 export class ReportCube {
   private constructor(
     readonly dimensions: readonly Dimension[],
-    private readonly entry: (coordinates: readonly (number | typeof TOTAL)[]) => Published,
-    /** The whole protected table, for a table without a filter (a filter's margin). */
-    private readonly whole: ProtectedCube | null = null,
+    private readonly cube: ProtectedCube,
+    /** The filter dimension (last in `cube`), for a filtered cube. */
+    readonly filter: Dimension | null,
+    /** Dimensions narrowed to one value (the filter's, at index `dimensions.length`). */
+    private readonly fixed: ReadonlyMap<number, number> = new Map(),
+    private readonly margin: ReportCube | null = null,
   ) {}
 
-  /**
-   * `filter.margin`, when given, is this report's unfiltered cube of the same records (the
-   * table the filtered one is protected against): passed in when the caller already has it,
-   * so it is not protected twice.
-   */
+  /** The unfiltered table, protected so that every filter in `carriers` can carry it. */
   static protect(
     dimensions: readonly Dimension[],
     rows: readonly CountRow[],
     tier: DisclosureTier,
-    filter?: {
-      readonly dimension: Dimension;
-      readonly value: string;
-      readonly margin?: ReportCube;
-    },
+    carriers: readonly FilterRows[] = [],
   ): ReportCube {
-    const all = filter === undefined ? dimensions : [...dimensions, filter.dimension];
-    const counts = flatCounts(all, rows);
-    const shape = all.map((d) => d.values.length);
-    if (filter === undefined) {
-      const cube = protectCube(shape, counts, tier);
-      return new ReportCube(dimensions, (c) => cube.at(c), cube);
-    }
-    let margin = filter.margin?.whole;
-    if (margin === undefined) {
-      const last = filter.dimension.values.length;
-      const outer = Array.from({ length: counts.length / last }, (_, i) =>
-        counts.slice(i * last, (i + 1) * last).reduce((a, b) => a + b, 0),
-      );
-      margin = protectCube(shape.slice(0, -1), outer, tier);
-    } else if (margin === null) {
-      throw new RangeError('a margin must be an unfiltered table');
-    }
-    const slice = filter.dimension.values.indexOf(filter.value);
-    if (slice === -1) throw new RangeError('filter value outside its dimension');
-    const cube = protectCube(shape, counts, tier, margin);
-    return new ReportCube(dimensions, (c) => cube.at([...c, slice]));
+    const shape = dimensions.map((d) => d.values.length);
+    const cube = protectCube(shape, flatCounts(dimensions, rows), tier, {
+      filters: carriers.map((c) => ({
+        size: c.dimension.values.length,
+        counts: flatCounts([...dimensions, c.dimension], c.rows),
+      })),
+    });
+    return new ReportCube(dimensions, cube, null);
   }
 
-  /** The published entry at these coordinates of the report's own dimensions. */
-  at(coordinates: readonly (number | typeof TOTAL)[]): Published {
-    return this.entry(coordinates);
+  /** The table with a filter attribute as one more dimension, this table as its margin. */
+  filtered(filter: FilterRows, tier: DisclosureTier): ReportCube {
+    if (this.filter !== null) throw new RangeError('a margin must be an unfiltered table');
+    const all = [...this.dimensions, filter.dimension];
+    const cube = protectCube(
+      all.map((d) => d.values.length),
+      flatCounts(all, filter.rows),
+      tier,
+      this.cube,
+    );
+    return new ReportCube(this.dimensions, cube, filter.dimension, new Map(), this);
+  }
+
+  /**
+   * The same table for a coarser tier, from what this one publishes only. An unfiltered table
+   * takes its filtered tables (this tier), so the coarser one stays carried by them; a filtered
+   * table takes the coarsened margin.
+   */
+  coarsen(tier: DisclosureTier, related: { filters?: readonly ReportCube[]; margin?: ReportCube }) {
+    if (this.filter === null) {
+      const cube = coarsenCube(this.cube, tier, {
+        filters: (related.filters ?? []).map((f) => f.cube),
+      });
+      return new ReportCube(this.dimensions, cube, null);
+    }
+    const margin = related.margin;
+    if (margin === undefined) throw new RangeError('a filtered table is coarsened with its margin');
+    const cube = coarsenCube(this.cube, tier, { margin: margin.cube });
+    return new ReportCube(this.dimensions, cube, this.filter, new Map(), margin);
+  }
+
+  /** One value of the filter: a table of the report's own dimensions. */
+  slice(value: string): ReportCube {
+    if (this.filter === null) throw new RangeError('only a filtered table has slices');
+    const index = this.filter.values.indexOf(value);
+    if (index === -1) throw new RangeError('filter value outside its dimension');
+    const fixed = new Map(this.fixed);
+    fixed.set(this.dimensions.length, index);
+    return new ReportCube(this.dimensions, this.cube, this.filter, fixed, this.margin);
   }
 
   /**
@@ -84,9 +112,19 @@ export class ReportCube {
     const dimensions = this.dimensions.map((d, i) =>
       i === dimension ? { values: [d.values[value]!] } : d,
     );
-    return new ReportCube(dimensions, (c) =>
-      this.entry(c.map((v, i) => (i === dimension ? value : v))),
-    );
+    const fixed = new Map(this.fixed);
+    fixed.set(dimension, value);
+    return new ReportCube(dimensions, this.cube, this.filter, fixed, this.margin);
+  }
+
+  /** The published entry at these coordinates of the report's own dimensions. */
+  at(coordinates: readonly (number | typeof TOTAL)[]): Published {
+    // A dimension narrowed to one value has that value as its only entry and as its total.
+    const own = coordinates.map((c, i) => this.fixed.get(i) ?? c);
+    if (this.filter === null) return this.cube.at(own);
+    const value = this.fixed.get(this.dimensions.length);
+    if (value === undefined) throw new RangeError('a filtered table is read one slice at a time');
+    return this.cube.at([...own, value]);
   }
 
   /**
@@ -95,7 +133,11 @@ export class ReportCube {
    */
   table(rows: number, columns: number, fixed: Readonly<Record<number, number>> = {}): ReportTable {
     const coordinates = (r: number | typeof TOTAL, c: number | typeof TOTAL) =>
-      this.dimensions.map((_, d) => (d === rows ? r : d === columns ? c : (fixed[d] ?? TOTAL)));
+      this.dimensions.map((_, d) => {
+        if (d === rows) return r;
+        if (d === columns) return c;
+        return fixed[d] ?? TOTAL;
+      });
     const rowValues = this.dimensions[rows]!.values;
     const columnValues = this.dimensions[columns]!.values;
     const get = (r: number | typeof TOTAL, c: number | typeof TOTAL) =>

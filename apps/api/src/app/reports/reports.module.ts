@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService],
+  providers: [ReportsService, ReportsRepository],
 })
 export class ReportsModule {}

@@ -162,6 +162,20 @@ const AGE_BANDS: readonly AgeBand[] = [
   'unknown',
 ];
 
+/**
+ * Need categories as often as an outreach service meets them: every category, and the common
+ * ones (legal, migration, health, sexual health, housing, safety) several times over.
+ */
+const COMMON_NEEDS: readonly NeedCategory[] = [
+  ...NEED_CATEGORIES,
+  ...(['legal', 'migration_visa', 'health', 'sexual_health', 'housing', 'safety'] as const).flatMap(
+    (c) => [c, c, c],
+  ),
+  'legal',
+  'sexual_health',
+  'migration_visa',
+];
+
 /** Referral journeys: the statuses each demo referral is walked through, in order. */
 const JOURNEYS: readonly ReferralStatus[][] = [
   [],
@@ -284,7 +298,7 @@ export class DemoCaseSeeder {
                 ? 'Synthetic demo note: follow-up agreed at the next drop-in.'
                 : undefined,
             needs: Array.from({ length: wanted }, () => ({
-              category: pick<NeedCategory>(NEED_CATEGORIES),
+              category: pick<NeedCategory>(COMMON_NEEDS),
               priority: pick(['low', 'medium', 'medium', 'high', 'urgent'] as const),
             })),
           });
@@ -310,7 +324,7 @@ export class DemoCaseSeeder {
         contacts++;
       }
       // Referrals in every status, from a share of the needs.
-      for (let r = 0; r < Math.min(needIds.length, 60); r++) {
+      for (let r = 0; r < Math.min(needIds.length, 140); r++) {
         const needId = needIds[(r * 2) % needIds.length]!;
         let referral = await this.referrals.create(caseworker, {
           needId,

@@ -1,0 +1,47 @@
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+
+/**
+ * One closed period's published figures for one family of reports (docs/adr/0007): computed and
+ * protected once, the first time a report asks for the period after it has closed, and then
+ * served as they are. Only published numbers are kept (suppressed ones are null), for both
+ * tiers and every filter. The API role may insert and read, never change or delete: a period's
+ * figures are frozen.
+ */
+@Entity({ name: 'report_publication' })
+@Check('report_publication_family', `"family" IN ('needs', 'referrals', 'contacts', 'outcomes')`)
+@Check('report_publication_period', `"period" ~ '^[0-9]{4}(-Q[1-4])?$'`)
+export class ReportPublicationEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'report_publication_pkey',
+  })
+  organisationId!: string;
+
+  /** `needs`, `referrals`, `contacts` (by quarter) or `outcomes` (by quarter or year). */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'report_publication_pkey' })
+  family!: string;
+
+  /** `YYYY-Qn`, or `YYYY` for a year's outcomes. */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'report_publication_pkey' })
+  period!: string;
+
+  @Column({ name: 'published_at', type: 'timestamptz' })
+  publishedAt!: Date;
+
+  /** The internal tier's k at publication. */
+  @Column({ type: 'integer' })
+  k!: number;
+
+  /** The published tables (`ReportPublication` in `report-publication.ts`). */
+  @Column({ type: 'jsonb' })
+  content!: unknown;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'organisation_id',
+    foreignKeyConstraintName: 'report_publication_organisation_fk',
+  })
+  organisation?: OrganisationEntity;
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { NOT_RECORDED, type ReportFilterAttribute } from '@harbour/domain';
+import { Db } from '../../infra/database/transaction';
+import type { CountRow } from './report-cube';
+
+/** The kinds of record the reports count, each read by the quarter it was entered in. */
+export type ReportSource = 'needs' | 'referrals' | 'contacts';
+
+/** SQL for one kind of record: where it comes from, what it counts, how each attribute reads. */
+interface Source {
+  readonly from: string;
+  /** When the record was entered: it counts in that month (docs/adr/0007). */
+  readonly enteredAt: string;
+  /** What a record counts for: one, or a group contact's headcount. */
+  readonly measure: string;
+  readonly attributes: Readonly<Partial<Record<ReportFilterAttribute, string>>>;
+  /** The record's circumstance tags. */
+  readonly circumstances: string;
+}
+
+// People without reporting consent in force are left out: a record linked to a person counts
+// only when that person agreed (DESIGN.md §8). Anonymous records have nobody to ask and count.
+const NEEDS: Source = {
+  from: `support_need n
+    LEFT JOIN person p ON p.organisation_id = n.organisation_id AND p.id = n.person_id
+    LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
+    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR p.consent_to_reporting)`,
+  enteredAt: 'n.created_at',
+  measure: 'count(*)',
+  attributes: {
+    language: `coalesce(p.language_group, c.language_group, '${NOT_RECORDED}')`,
+    channel: `coalesce(c.channel, '${NOT_RECORDED}')`,
+    region: `coalesce(p.region_of_origin, 'unknown')`,
+    category: 'n.category',
+  },
+  circumstances: `coalesce(c.circumstances, '{}')`,
+};
+
+const REFERRALS: Source = {
+  from: `referral r
+    JOIN support_need n ON n.organisation_id = r.organisation_id AND n.id = r.need_id
+    LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = coalesce(r.person_id, n.person_id)
+    LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
+    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR p.consent_to_reporting)`,
+  enteredAt: 'r.created_at',
+  measure: 'count(*)',
+  attributes: { ...NEEDS.attributes, partner: 'r.partner_id::text' },
+  circumstances: NEEDS.circumstances,
+};
+
+const CONTACTS: Source = {
+  from: `contact c
+    LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
+    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR p.consent_to_reporting)`,
+  enteredAt: 'c.created_at',
+  measure: 'sum(c.headcount)',
+  attributes: {
+    language: `coalesce(c.language_group, '${NOT_RECORDED}')`,
+    channel: 'c.channel',
+    region: `coalesce(p.region_of_origin, 'unknown')`,
+  },
+  circumstances: 'c.circumstances',
+};
+
+const SOURCES: Readonly<Record<ReportSource, Source>> = {
+  needs: NEEDS,
+  referrals: REFERRALS,
+  contacts: CONTACTS,
+};
+
+/** The columns each report table is keyed by (its own dimensions), in dimension order. */
+const KEYS: Readonly<Record<ReportSource, readonly string[]>> = {
+  needs: ['n.category', 'n.status', `to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`],
+  referrals: [
+    'r.partner_id::text',
+    'r.status',
+    `to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+  ],
+  contacts: ['c.channel', 'c.kind', CONTACTS.attributes.language!, 'c.location_type'],
+};
+
+/** A stored publication as read back. */
+export interface PublicationRow {
+  readonly period: string;
+  readonly publishedAt: Date;
+  readonly k: number;
+  readonly content: unknown;
+}
+
+/** Quartiles of days to outcome, per group of one grouping (category or partner). */
+export interface OutcomeRow {
+  /** The filter attribute's value, or null for every record. */
+  readonly value: string | null;
+  readonly group: 'category' | 'partner';
+  readonly key: string;
+  readonly n: number;
+  readonly quartiles: readonly [number, number, number];
+}
+
+/**
+ * The reports' SQL: counts of each kind of record entered in a period, by a report's own
+ * dimensions and by one filter attribute or circumstance tag, and the stored publications.
+ * Everything runs in the request transaction with the tenant set.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The organisation's internal k and its partner directory (oldest first), in one statement. */
+  async organisation(
+    organisationId: string,
+  ): Promise<{ reportK: number; partners: { id: string; name: string }[] }> {
+    const [row] = await this.db
+      .current()
+      .manager.query<{ report_k: number; partners: { id: string; name: string }[] }[]>(
+        `SELECT o.report_k,
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name)
+                                        ORDER BY p.created_at, p.id), '[]')
+                 FROM partner p WHERE p.organisation_id = o.id) AS partners
+         FROM organisation o WHERE o.id = $1`,
+        [organisationId],
+      );
+    return { reportK: row!.report_k, partners: row!.partners };
+  }
+
+  /**
+   * Counts of records entered in [start, end) by the source's own dimensions, and by the
+   * attribute too when given (its value last in the keys).
+   */
+  async counts(
+    organisationId: string,
+    source: ReportSource,
+    start: Date,
+    end: Date,
+    attribute?: ReportFilterAttribute,
+  ): Promise<CountRow[]> {
+    const s = SOURCES[source];
+    const select = [
+      ...KEYS[source],
+      ...(attribute === undefined ? [] : [s.attributes[attribute]!]),
+    ];
+    const result = await this.db.current().manager.query<Record<string, string | number>[]>(
+      `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, ${s.measure}::int AS n
+         FROM ${s.from} AND ${s.enteredAt} >= $2 AND ${s.enteredAt} < $3
+        GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
+      [organisationId, start, end],
+    );
+    return result.map((r) => ({
+      keys: select.map((_, i) => String(r[`k${i}`])),
+      count: Number(r['n']),
+    }));
+  }
+
+  /**
+   * Counts of records entered in [start, end) by the source's own dimensions and circumstance
+   * tag, in one scan: each record once per tag it carries.
+   */
+  async tagCounts(
+    organisationId: string,
+    source: ReportSource,
+    start: Date,
+    end: Date,
+  ): Promise<Map<string, CountRow[]>> {
+    const s = SOURCES[source];
+    const keys = KEYS[source].map((_, i) => `k${i}`);
+    const result = await this.db.current().manager.query<Record<string, string | number>[]>(
+      `SELECT ${keys.join(', ')}, tag, sum(m)::int AS n
+         FROM (SELECT ${KEYS[source].map((e, i) => `${e} AS k${i}`).join(', ')},
+                      unnest(${s.circumstances}) AS tag,
+                      ${s.measure === 'count(*)' ? '1' : 'c.headcount'} AS m
+                 FROM ${s.from} AND ${s.enteredAt} >= $2 AND ${s.enteredAt} < $3) tagged
+        GROUP BY ${keys.map((_, i) => i + 1).join(', ')}, tag`,
+      [organisationId, start, end],
+    );
+    const byTag = new Map<string, CountRow[]>();
+    for (const r of result) {
+      const tag = String(r['tag']);
+      if (!byTag.has(tag)) byTag.set(tag, []);
+      byTag.get(tag)!.push({ keys: keys.map((k) => String(r[k])), count: Number(r['n']) });
+    }
+    return byTag;
+  }
+
+  /**
+   * Quartiles of days from a referral being made to its final status, for referrals closed in
+   * [start, end), per need category and per partner, for every value of the attribute (or for
+   * all referrals).
+   */
+  async outcomes(
+    organisationId: string,
+    start: Date,
+    end: Date,
+    attribute?: ReportFilterAttribute,
+  ): Promise<OutcomeRow[]> {
+    const s = REFERRALS;
+    // A set-returning value gives a referral one row per circumstance tag it carries.
+    const value =
+      attribute === undefined
+        ? 'NULL::text'
+        : attribute === 'circumstance'
+          ? `unnest(${s.circumstances})`
+          : s.attributes[attribute]!;
+    const rows = await this.db.current().manager.query<
+      {
+        value: string | null;
+        by_partner: number;
+        category: string | null;
+        partner: string | null;
+        n: number;
+        q: number[];
+      }[]
+    >(
+      `SELECT x.value, GROUPING(x.category) AS by_partner, x.category, x.partner,
+              count(*)::int AS n,
+              percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY x.days) AS q
+         FROM (SELECT ${value} AS value, n.category, r.partner_id::text AS partner,
+                      extract(epoch FROM r.closed_at - r.created_at) / 86400 AS days
+                 FROM ${s.from} AND r.closed_at >= $2 AND r.closed_at < $3) x
+        GROUP BY GROUPING SETS ((x.value, x.category), (x.value, x.partner))`,
+      [organisationId, start, end],
+    );
+    return rows.map((r) => ({
+      value: r.value,
+      group: r.by_partner === 1 ? ('partner' as const) : ('category' as const),
+      key: (r.by_partner === 1 ? r.partner : r.category)!,
+      n: r.n,
+      quartiles: [r.q[0]!, r.q[1]!, r.q[2]!] as const,
+    }));
+  }
+
+  /** Stored publications of one family for these periods. */
+  async publications(
+    organisationId: string,
+    family: string,
+    periods: readonly string[],
+  ): Promise<PublicationRow[]> {
+    const rows = await this.db
+      .current()
+      .manager.query<{ period: string; published_at: Date; k: number; content: unknown }[]>(
+        `SELECT period, published_at, k, content FROM report_publication
+        WHERE organisation_id = $1 AND family = $2 AND period = ANY($3::text[])`,
+        [organisationId, family, periods],
+      );
+    return rows.map((r) => ({
+      period: r.period,
+      publishedAt: r.published_at,
+      k: r.k,
+      content: r.content,
+    }));
+  }
+
+  /**
+   * Stores a publication unless one is there already (two first requests at once: the first to
+   * commit wins, and both then serve what was stored).
+   */
+  async publish(
+    organisationId: string,
+    family: string,
+    period: string,
+    k: number,
+    publishedAt: Date,
+    content: unknown,
+  ): Promise<void> {
+    await this.db.current().manager.query(
+      `INSERT INTO report_publication (organisation_id, family, period, published_at, k, content)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING`,
+      [organisationId, family, period, publishedAt, k, JSON.stringify(content)],
+    );
+  }
+}
