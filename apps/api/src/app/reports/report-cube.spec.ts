@@ -1,5 +1,4 @@
-import { internalTier, type ReportMeta } from '@harbour/domain';
-import { reportCsv } from './report-csv';
+import { EXTERNAL_TIER, internalTier } from '@harbour/domain';
 import { ReportCube, sumOf } from './report-cube';
 
 const rows = [
@@ -11,20 +10,15 @@ const rows = [
   { keys: ['health', '2026-02', 'khmer'], count: 7 },
 ];
 const dimensions = [{ values: ['legal', 'health'] }, { values: ['2026-01', '2026-02'] }];
-const languages = { values: ['thai', 'khmer'] };
+const languages = { dimension: { values: ['thai', 'khmer'] }, rows };
 const withoutLanguage = rows.map((r) => ({ keys: r.keys.slice(0, 2), count: r.count }));
 
 describe('ReportCube', () => {
   it('publishes every filter slice consistently with the unfiltered report', () => {
-    const all = ReportCube.protect(dimensions, withoutLanguage, internalTier());
-    const thai = ReportCube.protect(dimensions, rows, internalTier(), {
-      dimension: languages,
-      value: 'thai',
-    });
-    const khmer = ReportCube.protect(dimensions, rows, internalTier(), {
-      dimension: languages,
-      value: 'khmer',
-    });
+    const all = ReportCube.protect(dimensions, withoutLanguage, internalTier(), [languages]);
+    const byLanguage = all.filtered(languages, internalTier());
+    const thai = byLanguage.slice('thai');
+    const khmer = byLanguage.slice('khmer');
     expect(all.table(0, 1).cells).toEqual([
       [22, 18],
       [30, 32],
@@ -33,27 +27,35 @@ describe('ReportCube', () => {
     expect(khmer.table(0, 1).cells[0]![0]).toBeNull();
     expect(thai.table(0, 1).cells[0]![0]).toBeNull();
     expect(all.table(0, 1).total).toBe(102);
+    // A filtered table is no margin; a slice needs a filter.
+    expect(() => byLanguage.filtered(languages, internalTier())).toThrow(RangeError);
+    expect(() => all.slice('thai')).toThrow(RangeError);
+    expect(() => byLanguage.slice('tagalog')).toThrow(RangeError);
   });
 
-  it('takes the unfiltered cube it already has as the margin, with the same result', () => {
-    const all = ReportCube.protect(dimensions, withoutLanguage, internalTier());
-    const filter = { dimension: languages, value: 'khmer' };
-    const own = ReportCube.protect(dimensions, rows, internalTier(), filter);
-    const given = ReportCube.protect(dimensions, rows, internalTier(), { ...filter, margin: all });
-    expect(given.table(0, 1)).toEqual(own.table(0, 1));
-    expect(given.table(0, 1).cells[0]![0]).toBeNull();
-    // A filtered cube is no margin; nor is a table that does not hold these totals.
-    expect(() =>
-      ReportCube.protect(dimensions, rows, internalTier(), { ...filter, margin: own }),
-    ).toThrow(RangeError);
-    const other = ReportCube.protect(
-      dimensions,
-      withoutLanguage.map((r) => ({ ...r, count: r.count + 1 })),
-      internalTier(),
-    );
-    expect(() =>
-      ReportCube.protect(dimensions, rows, internalTier(), { ...filter, margin: other }),
-    ).toThrow(RangeError);
+  it('derives the external tier from the internal one, slices consistent with its margin', () => {
+    const all = ReportCube.protect(dimensions, withoutLanguage, internalTier(), [languages]);
+    const byLanguage = all.filtered(languages, internalTier());
+    const external = all.coarsen(EXTERNAL_TIER, { filters: [byLanguage] });
+    const externalByLanguage = byLanguage.coarsen(EXTERNAL_TIER, { margin: external });
+    const published = (t: ReturnType<ReportCube['table']>) => [
+      ...t.cells.flat(),
+      ...t.rowTotals,
+      ...t.columnTotals,
+      t.total,
+    ];
+    const internalNumbers = published(all.table(0, 1));
+    published(external.table(0, 1)).forEach((v, i) => {
+      if (v === null) return;
+      expect(internalNumbers[i]).not.toBeNull();
+      expect(v).toBe(Math.floor(internalNumbers[i]! / 5 + 0.5) * 5);
+      expect(v).toBeGreaterThanOrEqual(10);
+    });
+    for (const value of ['thai', 'khmer']) {
+      const slice = externalByLanguage.slice(value).table(0, 1);
+      for (const v of published(slice)) expect(v === null || v === 0 || v >= 10).toBe(true);
+    }
+    expect(() => byLanguage.coarsen(EXTERNAL_TIER, {})).toThrow(RangeError);
   });
 
   it('narrows to one value of its own dimension without changing any number', () => {
@@ -62,6 +64,7 @@ describe('ReportCube', () => {
     expect(health.rows).toEqual(['health']);
     expect(health.cells).toEqual([all.table(0, 1).cells[1]]);
     expect(health.total).toBe(all.table(0, 1).rowTotals[1]);
+    expect(health.columnTotals).toEqual(all.table(0, 1).cells[1]);
   });
 
   it('refuses keys outside its dimensions', () => {
@@ -73,36 +76,5 @@ describe('ReportCube', () => {
   it('sums published counts, and suppresses a sum of anything suppressed', () => {
     expect(sumOf([1, 2, 0])).toBe(3);
     expect(sumOf([5, null])).toBeNull();
-  });
-});
-
-describe('reportCsv', () => {
-  const meta: ReportMeta = {
-    report: 'needs',
-    from: '2026-01',
-    to: '2026-02',
-    months: ['2026-01', '2026-02'],
-    tier: 'internal',
-    k: 5,
-    roundedTo: null,
-    filter: null,
-    partners: { p1: '=HYPERLINK("x")' },
-  };
-
-  it('writes published numbers, suppressed ones as <k, and guards formulas', () => {
-    const csv = reportCsv(meta, {
-      t: {
-        rows: ['p1'],
-        columns: ['2026-01'],
-        cells: [[null]],
-        rowTotals: [null],
-        columnTotals: [12],
-        total: 12,
-      },
-    });
-    const lines = csv.split('\r\n');
-    expect(lines).toContain(`t,"'=HYPERLINK(""x"")",2026-01,<5`);
-    expect(lines).toContain('t,total,total,12');
-    expect(lines.slice(0, 2)).toEqual(['report,needs', 'from,2026-01']);
   });
 });

@@ -57,8 +57,6 @@ export type Quartiles = NonNullable<OutcomeTimes['days']>;
 /** A closed period's outcome times: quartiles per group, or null for a group below k. */
 export interface OutcomesPublication {
   readonly version: 1;
-  readonly categories: readonly string[];
-  readonly partners: readonly string[];
   readonly tiers: Readonly<
     Record<
       ReportTierName,
@@ -66,6 +64,8 @@ export interface OutcomesPublication {
         Record<
           string,
           {
+            readonly categories: readonly string[];
+            readonly partners: readonly string[];
             readonly byCategory: readonly (Quartiles | null)[];
             readonly byPartner: readonly (Quartiles | null)[];
           }
@@ -269,10 +269,7 @@ export function buildOutcomesPublication(input: {
   readonly slices: ReadonlyMap<string, readonly OutcomeRow[]>;
 }): OutcomesPublication {
   const publish = (tier: DisclosureTier) => {
-    const out: Record<
-      string,
-      { byCategory: (Quartiles | null)[]; byPartner: (Quartiles | null)[] }
-    > = {};
+    const out: Record<string, OutcomesPublication['tiers']['internal'][string]> = {};
     for (const [key, rows] of input.slices) {
       const quartiles = (group: 'category' | 'partner', value: string): Quartiles | null => {
         const row = rows.find((r) => r.group === group && r.key === value);
@@ -285,6 +282,8 @@ export function buildOutcomesPublication(input: {
         return { q1, median, q3 };
       };
       out[key] = {
+        categories: NEED_CATEGORIES,
+        partners: input.partnerIds,
         byCategory: NEED_CATEGORIES.map((c) => quartiles('category', c)),
         byPartner: input.partnerIds.map((p) => quartiles('partner', p)),
       };
@@ -293,8 +292,6 @@ export function buildOutcomesPublication(input: {
   };
   return {
     version: 1,
-    categories: NEED_CATEGORIES,
-    partners: input.partnerIds,
     tiers: { internal: publish(internalTier(input.k)), external: publish(EXTERNAL_TIER) },
   };
 }

@@ -79,12 +79,13 @@ const KEYS: Readonly<Record<ReportSource, readonly string[]>> = {
   contacts: ['c.channel', 'c.kind', CONTACTS.attributes.language!, 'c.location_type'],
 };
 
-/** A stored publication as read back. */
-export interface PublicationRow {
+/** A slice of a stored publication as read back. */
+export interface PublishedSlice {
   readonly period: string;
   readonly publishedAt: Date;
   readonly k: number;
-  readonly content: unknown;
+  /** The slice's JSON, or null when the publication has no such slice. */
+  readonly slice: unknown;
 }
 
 /** Quartiles of days to outcome, per group of one grouping (category or partner). */
@@ -228,25 +229,45 @@ export class ReportsRepository {
     }));
   }
 
-  /** Stored publications of one family for these periods. */
-  async publications(
+  /**
+   * One tier's slice of stored publications of one family (the rest of each publication stays
+   * in the database), with when and how each was published; periods not stored are absent.
+   */
+  async slices(
     organisationId: string,
     family: string,
     periods: readonly string[],
-  ): Promise<PublicationRow[]> {
+    tier: string,
+    slice: string,
+  ): Promise<PublishedSlice[]> {
     const rows = await this.db
       .current()
-      .manager.query<{ period: string; published_at: Date; k: number; content: unknown }[]>(
-        `SELECT period, published_at, k, content FROM report_publication
+      .manager.query<{ period: string; published_at: Date; k: number; slice: unknown }[]>(
+        `SELECT period, published_at, k, content -> 'tiers' -> $4 -> $5 AS slice
+         FROM report_publication
         WHERE organisation_id = $1 AND family = $2 AND period = ANY($3::text[])`,
-        [organisationId, family, periods],
+        [organisationId, family, periods, tier, slice],
       );
     return rows.map((r) => ({
       period: r.period,
       publishedAt: r.published_at,
       k: r.k,
-      content: r.content,
+      slice: r.slice,
     }));
+  }
+
+  /** Which of these periods have a stored publication of one family. */
+  async publishedPeriods(
+    organisationId: string,
+    family: string,
+    periods: readonly string[],
+  ): Promise<string[]> {
+    const rows = await this.db.current().manager.query<{ period: string }[]>(
+      `SELECT period FROM report_publication
+        WHERE organisation_id = $1 AND family = $2 AND period = ANY($3::text[])`,
+      [organisationId, family, periods],
+    );
+    return rows.map((r) => r.period);
   }
 
   /**

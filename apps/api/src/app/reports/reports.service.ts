@@ -43,7 +43,7 @@ import {
   type OutcomesPublication,
   type SliceViews,
 } from './report-publication';
-import { ReportsRepository, type OutcomeRow, type PublicationRow } from './reports.repository';
+import { ReportsRepository, type OutcomeRow, type PublishedSlice } from './reports.repository';
 
 /** A validated report request. */
 export interface ReportRequest {
@@ -236,8 +236,7 @@ export class ReportsService {
     request: ReportRequest,
   ): Promise<TimeToOutcomeReport> {
     const [row] = await this.load(organisationId, 'outcomes', [request.period], request);
-    const content = row!.content as OutcomesPublication;
-    const slice = content.tiers[request.tier][sliceKey(request.filter)]!;
+    const slice = row!.slice as OutcomesPublication['tiers']['internal'][string];
     const quarters: PublishedQuarter[] = request.quarters.map((quarter) => ({
       quarter,
       publishedAt: row!.publishedAt.toISOString(),
@@ -245,8 +244,8 @@ export class ReportsService {
     }));
     return {
       meta: this.meta(request, quarters),
-      byCategory: content.categories.map((group, i) => ({ group, days: slice.byCategory[i]! })),
-      byPartner: content.partners.map((group, i) => ({ group, days: slice.byPartner[i]! })),
+      byCategory: slice.categories.map((group, i) => ({ group, days: slice.byCategory[i]! })),
+      byPartner: slice.partners.map((group, i) => ({ group, days: slice.byPartner[i]! })),
     };
   }
 
@@ -279,56 +278,50 @@ export class ReportsService {
     request: ReportRequest,
   ): Promise<{ meta: ReportMeta; slices: SliceViews[] }> {
     const rows = await this.load(organisationId, family, request.quarters, request);
-    const key = sliceKey(request.filter);
-    const slices = rows.map((row) => {
-      const content = row.content as CountsPublication;
-      const slice = content.tiers[request.tier][key];
-      // Every value a filter accepts has a slice; a quarter without one is a broken invariant.
-      if (slice === undefined) throw new Error('a published quarter lacks a filter slice');
-      return slice;
-    });
     const quarters = rows.map((row) => ({
       quarter: row.period,
       publishedAt: row.publishedAt.toISOString(),
       k: row.k,
     }));
-    return { meta: this.meta(request, quarters), slices };
+    return {
+      meta: this.meta(request, quarters),
+      slices: rows.map((row) => row.slice as SliceViews),
+    };
   }
 
   /**
-   * Stored publications for these periods, oldest first: any not yet stored is computed from
-   * the records, protected and stored now, and then read back (so two first requests at once
-   * both serve whichever was stored first).
+   * The request's slice of the stored publications for these periods, oldest first: any period
+   * not yet stored is computed from the records, protected and stored now, and then read back
+   * (so two first requests at once both serve whichever was stored first).
    */
   private async load(
     organisationId: string,
     family: CountsFamily | 'outcomes',
     periods: readonly string[],
     request: ReportRequest,
-  ): Promise<PublicationRow[]> {
-    let rows = await this.repository.publications(organisationId, family, periods);
-    const missing = periods.filter((p) => !rows.some((r) => r.period === p));
-    if (missing.length > 0) {
-      const now = this.clock.now();
-      for (const period of missing) {
-        const content =
-          family === 'outcomes'
-            ? await this.computeOutcomes(organisationId, period, request)
-            : await this.computeQuarter(organisationId, family, period, request);
-        await this.repository.publish(
-          organisationId,
-          family,
-          period,
-          request.reportK,
-          now,
-          content,
-        );
-      }
-      rows = await this.repository.publications(organisationId, family, periods);
+  ): Promise<PublishedSlice[]> {
+    const stored = await this.repository.publishedPeriods(organisationId, family, periods);
+    const now = this.clock.now();
+    for (const period of periods.filter((p) => !stored.includes(p))) {
+      const content =
+        family === 'outcomes'
+          ? await this.computeOutcomes(organisationId, period, request)
+          : await this.computeQuarter(organisationId, family, period, request);
+      await this.repository.publish(organisationId, family, period, request.reportK, now, content);
     }
+    const rows = await this.repository.slices(
+      organisationId,
+      family,
+      periods,
+      request.tier,
+      sliceKey(request.filter),
+    );
     return periods.map((p) => {
       const row = rows.find((r) => r.period === p);
-      if (row === undefined) throw new Error('a publication was not stored');
+      // Every value a filter accepts has a slice in every stored period.
+      if (row === undefined || row.slice === null) {
+        throw new Error('a published period lacks a slice');
+      }
       return row;
     });
   }
