@@ -239,19 +239,6 @@ function knownValues(cube: CubeInternals): Float64Array {
   return values;
 }
 
-/** Whether two protected cubes publish exactly the same entries (same shape, tier, values). */
-export function samePublication(a: ProtectedCube, b: ProtectedCube): boolean {
-  const x = internals.get(a);
-  const y = internals.get(b);
-  if (x === undefined || y === undefined) return false;
-  if (!sameShape(x.layout.shape, y.layout.shape) || !sameTier(x.tier, y.tier)) return false;
-  for (let entry = 0; entry < x.layout.entries; entry++) {
-    if (x.suppressed[entry] !== y.suppressed[entry]) return false;
-    if (!x.suppressed[entry] && x.values[entry] !== y.values[entry]) return false;
-  }
-  return true;
-}
-
 /** The margin's internals, checked to be this table without its last dimension, same tier. */
 function marginOf(margin: ProtectedCube, layout: CubeLayout, tier: DisclosureTier): CubeInternals {
   const base = internals.get(margin);

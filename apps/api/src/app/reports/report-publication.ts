@@ -93,6 +93,8 @@ interface FamilySpec {
   /** Filters on one of the table's own dimensions (its index). */
   readonly own: Readonly<Partial<Record<ReportFilterAttribute, number>>>;
   views(cube: ReportCube): SliceViews;
+  /** Per own-dimension filter: the views whose rows are that dimension. */
+  readonly rowsOf: Readonly<Partial<Record<ReportFilterAttribute, readonly string[]>>>;
 }
 
 export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
@@ -106,6 +108,7 @@ export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
     extra: ['language', 'channel', 'region'],
     own: { category: 0 },
     views: (cube) => ({ byMonth: cube.table(0, 2), byStatus: cube.table(0, 1) }),
+    rowsOf: { category: ['byMonth', 'byStatus'] },
   },
   // Referrals made: partner × status × month.
   referrals: {
@@ -116,6 +119,7 @@ export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
     ],
     extra: ['language', 'channel', 'region', 'category'],
     own: { partner: 0 },
+    rowsOf: { partner: ['byMonth', 'byStatus'] },
     views: (cube) => ({
       byMonth: cube.table(0, 2),
       byStatus: cube.table(0, 1),
@@ -132,6 +136,7 @@ export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
     ],
     extra: ['region'],
     own: { channel: 0, language: 2 },
+    rowsOf: { channel: ['byChannel'], language: ['byLanguage'] },
     views: (cube) => ({
       byChannel: cube.table(0, 1),
       byLocation: cube.table(3, 1),
@@ -294,6 +299,35 @@ export function buildOutcomesPublication(input: {
     version: 1,
     tiers: { internal: publish(internalTier(input.k)), external: publish(EXTERNAL_TIER) },
   };
+}
+
+/**
+ * The slice of a filter value a quarter could not have had (a partner added to the directory
+ * after it was published): nothing was recorded for it then, so every number is 0, in the shape
+ * of the unfiltered slice (one row where the value is a row of the table).
+ */
+export function zeroSlice(
+  family: CountsFamily,
+  unfiltered: SliceViews,
+  filter: { readonly attribute: ReportFilterAttribute; readonly value: string },
+): SliceViews {
+  const narrowed = FAMILY_SPECS[family].rowsOf[filter.attribute] ?? [];
+  return Object.fromEntries(
+    Object.entries(unfiltered).map(([name, table]) => {
+      const rows = narrowed.includes(name) ? [filter.value] : table.rows;
+      return [
+        name,
+        {
+          rows,
+          columns: table.columns,
+          cells: rows.map(() => table.columns.map(() => 0)),
+          rowTotals: rows.map(() => 0),
+          columnTotals: table.columns.map(() => 0),
+          total: 0,
+        },
+      ];
+    }),
+  );
 }
 
 // ---- reading periods -------------------------------------------------------------------------

@@ -209,9 +209,7 @@ describe('reports', () => {
     year.byStatus.rows.forEach((row, r) => {
       year.byStatus.columns.forEach((_, c) => {
         const parts = quarters.map((q) => q.byStatus.cells[r]![c]!);
-        const sum = parts.some((p) => p === null)
-          ? null
-          : parts.reduce<number>((a, b) => a + b!, 0);
+        const sum = parts.some((p) => p === null) ? null : parts.reduce<number>((a, b) => a + b, 0);
         expect(year.byStatus.cells[r]![c]).toBe(sum);
       });
     });
@@ -515,6 +513,32 @@ describe('reports', () => {
     expect(year.meta.k).toBe(7);
     void admin;
   });
+  it('answers zeros for a partner added after a quarter was published (it had no referrals then)', async () => {
+    expect((await get('/api/reports/referrals?period=2026-Q1')).status).toBe(200);
+    expect((await get('/api/reports/time-to-outcome?period=2026-Q1')).status).toBe(200);
+    const boss = await h.createUser(org, {
+      roles: ['admin'],
+      email: 'partner-admin@demo.harbour.test',
+    });
+    const a = await h.signIn(boss);
+    const partner = await a.send('post', '/api/partners', {
+      name: 'New Street Clinic',
+      serviceType: 'health',
+    });
+    expect(partner.status).toBe(201);
+    const id = partner.body['id'] as string;
+    const referrals = await get(`/api/reports/referrals?period=2026-Q1&partner=${id}`);
+    expect(referrals.status).toBe(200);
+    const report = referrals.body as unknown as ReferralsReport;
+    expect(report.byStatus.rows).toEqual([id]);
+    expect(report.byStatus.total).toBe(0);
+    expect(report.byMonth.cells).toEqual([[0, 0, 0]]);
+    const times = await get(`/api/reports/time-to-outcome?period=2026-Q1&partner=${id}`);
+    expect(times.status).toBe(200);
+    const outcome = times.body as unknown as TimeToOutcomeReport;
+    expect([...outcome.byCategory, ...outcome.byPartner].every((g) => g.days === null)).toBe(true);
+  });
+
   // Last: it changes the records of a published quarter.
   it('keeps a published quarter as it is: new records, late records, changed statuses and consents change nothing', async () => {
     const before = await Promise.all(

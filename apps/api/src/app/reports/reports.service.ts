@@ -38,6 +38,7 @@ import {
   FAMILY_SPECS,
   quarterColumns,
   sliceKey,
+  zeroSlice,
   type CountsFamily,
   type CountsPublication,
   type OutcomesPublication,
@@ -236,7 +237,18 @@ export class ReportsService {
     request: ReportRequest,
   ): Promise<TimeToOutcomeReport> {
     const [row] = await this.load(organisationId, 'outcomes', [request.period], request);
-    const slice = row!.slice as OutcomesPublication['tiers']['internal'][string];
+    // A partner added after the period was published had no outcomes in it.
+    const none = row!.slice === null;
+    const slice = (
+      none
+        ? (
+            await this.load(organisationId, 'outcomes', [request.period], {
+              ...request,
+              filter: null,
+            })
+          )[0]!.slice
+        : row!.slice
+    ) as OutcomesPublication['tiers']['internal'][string];
     const quarters: PublishedQuarter[] = request.quarters.map((quarter) => ({
       quarter,
       publishedAt: row!.publishedAt.toISOString(),
@@ -244,8 +256,14 @@ export class ReportsService {
     }));
     return {
       meta: this.meta(request, quarters),
-      byCategory: slice.categories.map((group, i) => ({ group, days: slice.byCategory[i]! })),
-      byPartner: slice.partners.map((group, i) => ({ group, days: slice.byPartner[i]! })),
+      byCategory: slice.categories.map((group, i) => ({
+        group,
+        days: none ? null : slice.byCategory[i]!,
+      })),
+      byPartner: slice.partners.map((group, i) => ({
+        group,
+        days: none ? null : slice.byPartner[i]!,
+      })),
     };
   }
 
@@ -283,10 +301,17 @@ export class ReportsService {
       publishedAt: row.publishedAt.toISOString(),
       k: row.k,
     }));
-    return {
-      meta: this.meta(request, quarters),
-      slices: rows.map((row) => row.slice as SliceViews),
-    };
+    const missing = rows.some((row) => row.slice === null);
+    // A filter value a quarter could not have had: read its unfiltered slice for the shape.
+    const unfiltered = missing
+      ? await this.load(organisationId, family, request.quarters, { ...request, filter: null })
+      : rows;
+    const slices = rows.map((row, i) =>
+      row.slice !== null
+        ? (row.slice as SliceViews)
+        : zeroSlice(family, unfiltered[i]!.slice as SliceViews, request.filter!),
+    );
+    return { meta: this.meta(request, quarters), slices };
   }
 
   /**
@@ -318,9 +343,10 @@ export class ReportsService {
     );
     return periods.map((p) => {
       const row = rows.find((r) => r.period === p);
-      // Every value a filter accepts has a slice in every stored period.
-      if (row === undefined || row.slice === null) {
-        throw new Error('a published period lacks a slice');
+      if (row === undefined) throw new Error('a publication was not stored');
+      // A null slice: a filter value the period could not have had (see `zeroSlice`).
+      if (row.slice === null && request.filter === null) {
+        throw new Error('a publication lacks its unfiltered slice');
       }
       return row;
     });
