@@ -17,6 +17,8 @@ import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
 import { RecoveryCodeEntity } from './users/recovery-code.entity';
+import { StaffChangeRequestEntity } from './users/staff-change-request.entity';
+import { StaffRoleGrantEntity } from './users/staff-role-grant.entity';
 import { StaffUserEntity } from './users/staff-user.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs, STYLE.md §13). */
@@ -41,4 +43,6 @@ export const ENTITIES = [
   ReferralEventEntity,
   ConsentEntity,
   IdempotencyKeyEntity,
+  StaffRoleGrantEntity,
+  StaffChangeRequestEntity,
 ] as const;
