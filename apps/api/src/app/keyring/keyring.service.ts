@@ -38,6 +38,9 @@ export interface StaffSecretPlace {
  */
 export const LOCKDOWN_SWEEP_MS = 10_000;
 
+/** The sweep interval in milliseconds (`LOCKDOWN_SWEEP_MS`; tests set 0: no timer). */
+export const LOCKDOWN_SWEEP_INTERVAL = Symbol('LOCKDOWN_SWEEP_INTERVAL');
+
 /** The columns of a keyring row that `personKeyFromRow` checks and unwraps. */
 export type PersonKeyRow = Pick<
   OrganisationKeyEntity,
@@ -96,14 +99,16 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     @Inject(KEY_PROVIDER) private readonly provider: KeyProvider,
     @Inject(KEY_CACHE) private readonly cache: KeyCache,
     private readonly db: Db,
+    @Inject(LOCKDOWN_SWEEP_INTERVAL) private readonly sweepEveryMs: number,
   ) {}
 
   onModuleInit(): void {
+    if (this.sweepEveryMs <= 0) return;
     this.#sweepTimer = setInterval(() => {
       this.sweepLockedOrganisations().catch((error: unknown) =>
         this.logger.warn({ err: describeError(error) }, 'lockdown sweep failed'),
       );
-    }, LOCKDOWN_SWEEP_MS);
+    }, this.sweepEveryMs);
     this.#sweepTimer.unref();
   }
 
@@ -390,12 +395,29 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     return this.cache.deletePrefix(prefix) + this.#personKeys.deletePrefix(prefix);
   }
 
-  /** How many keys of the organisation this instance holds in memory now. */
-  cachedKeyCount(organisationId: string): number {
+  /**
+   * The purposes of the organisation's keys this instance holds in memory now, one entry per
+   * key (`kek`, `organisation_data`, `index`, `audit`, `person_data`). In lockdown only `audit`
+   * may appear: it MACs and signs the access log, and decrypts nothing.
+   */
+  cachedKeys(organisationId: string): string[] {
     const prefix = `${organisationId}:`;
-    return [...this.cache.names(), ...this.#personKeys.names()].filter((name) =>
-      name.startsWith(prefix),
-    ).length;
+    const purposes: Readonly<Record<string, string>> = {
+      [KEK_ID]: 'kek',
+      [ORGANISATION_DATA_KEY_ID]: 'organisation_data',
+      [INDEX_KEY_ID]: 'index',
+      [AUDIT_KEY_ID]: 'audit',
+    };
+    return [
+      ...this.cache
+        .names()
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => purposes[name.slice(prefix.length)] ?? 'unknown'),
+      ...this.#personKeys
+        .names()
+        .filter((name) => name.startsWith(prefix))
+        .map(() => 'person_data'),
+    ].sort();
   }
 
   /**
