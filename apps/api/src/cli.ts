@@ -80,6 +80,10 @@ async function run(argv: readonly string[]): Promise<number> {
           { logger: new NestPinoLogger(logger) },
         );
         try {
+          // The bootstrap (ADR 0008): a new organisation has no admin yet who could approve,
+          // so its first admin is created directly. Only ever an admin, and only in the
+          // organisation created here (users-bootstrap.spec.ts); further accounts with a
+          // case role or admin need a second admin's approval in the console.
           const organisationId = await app.get(OrganisationService).create(values.org);
           const oneTimePassword = generateOneTimePassword();
           const passwordHash = await app.get(PasswordHasher).hash(oneTimePassword);
