@@ -380,6 +380,14 @@ describe('lockdown under attack', () => {
         status: 403,
         code: 'lockdown_active',
       });
+      expect(refused.setCookies.filter((c) => !c.includes('Max-Age=0'))).toEqual([]);
+      const [signInRefused] = await db.asSuperuser<{ outcome: string }>(
+        `SELECT outcome FROM access_event
+          WHERE organisation_id = $1 AND action = 'auth.sign_in' AND actor_id = $2
+          ORDER BY seq DESC LIMIT 1`,
+        [org, unenrolled.id],
+      );
+      expect(signInRefused).toEqual({ outcome: 'denied' });
       const sessions = await db.asSuperuser<{ user_id: string; stage: string; live: boolean }>(
         `SELECT user_id, stage, revoked_at IS NULL AS live FROM staff_session
           WHERE organisation_id = $1 AND created_at >= $2 AND user_id <> ALL ($3::uuid[])`,
