@@ -12,6 +12,8 @@ import { PersonErasure1795510000000 } from './1795510000000-PersonErasure';
 import { PersonNamePairs1795520000000 } from './1795520000000-PersonNamePairs';
 import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
+import { LockdownEnforcement1795551000000 } from './1795551000000-LockdownEnforcement';
+import { CreateStaffChangeRequests1795552000000 } from './1795552000000-CreateStaffChangeRequests';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 
 /**
@@ -33,6 +35,8 @@ export const MIGRATIONS = [
   PersonNamePairs1795520000000,
   SessionResume1795530000000,
   OrganisationReportK1795540000000,
+  LockdownEnforcement1795551000000,
+  CreateStaffChangeRequests1795552000000,
   CreateReportPublications1795600000000,
 ] as const;
 

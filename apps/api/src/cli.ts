@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import { isUuid } from '@harbour/domain';
 import { MIGRATIONS } from '@harbour/migrations';
 import { AppModule } from './app/app.module';
-import { OrganisationService } from './app/organisations/organisation.service';
-import { generateOneTimePassword } from './app/users/one-time-password';
-import { UsersService } from './app/users/users.service';
+import { StaffBootstrap } from './app/users/staff-bootstrap.service';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
@@ -13,12 +12,9 @@ import { AuditVerifier } from './app/audit/audit-verifier.service';
 import { parseWitnessText } from './app/audit/audit-witness.service';
 import { ConfigError, loadConfig, type HarbourConfig } from './infra/config/config';
 import type { DatabaseEndpoint } from './infra/database/database-endpoint';
-import { PasswordHasher } from './infra/auth/password-hasher';
 import { openDatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
-import { Db } from './infra/database/transaction';
 import { createLogger, describeError, NestPinoLogger } from './infra/logging/logger';
-import { Clock } from './infra/time/clock';
 
 /**
  * Operator CLI: `npm run harbour -- <command>` in development, `node dist/apps/api/cli.js
@@ -28,6 +24,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
   migrate: 'apply pending database migrations as the owner role (DATABASE_MIGRATION_URL)',
   'create-admin':
     'create an organisation and its first admin: --org "Name" --email admin@example.org [--name "Display name"]; prints a one-time password',
+  'add-admin':
+    'add an admin to an organisation that has fewer than two (separation of duties needs two): --org <organisation id> --email admin2@example.org [--name "Display name"]; prints a one-time password',
   'verify-audit':
     'verify the access log of every organisation (or --org <id>) against its signed checkpoints; --checkpoint <file> also checks a witnessed checkpoint',
   help: 'show this list',
@@ -63,15 +61,22 @@ async function run(argv: readonly string[]): Promise<number> {
         );
         return 0;
       }
-      case 'create-admin': {
+      case 'create-admin':
+      case 'add-admin': {
         const { values } = parseArgs({
           args: argv.slice(1),
           options: { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
           strict: true,
         });
-        if (values.org === undefined || values.email === undefined) {
+        if (
+          values.org === undefined ||
+          values.email === undefined ||
+          (command === 'add-admin' && !isUuid(values.org))
+        ) {
           process.stderr.write(
-            'create-admin needs --org "Organisation name" and --email address\n',
+            command === 'create-admin'
+              ? 'create-admin needs --org "Organisation name" and --email address\n'
+              : 'add-admin needs --org <organisation id> and --email address\n',
           );
           return 64;
         }
@@ -80,28 +85,23 @@ async function run(argv: readonly string[]): Promise<number> {
           { logger: new NestPinoLogger(logger) },
         );
         try {
-          const organisationId = await app.get(OrganisationService).create(values.org);
-          const oneTimePassword = generateOneTimePassword();
-          const passwordHash = await app.get(PasswordHasher).hash(oneTimePassword);
-          const now = app.get(Clock).now();
-          await app.get(Db).transaction(organisationId, (tx) =>
-            UsersService.insert(
-              tx,
-              organisationId,
-              {
-                email: values.email!,
-                displayName: values.name ?? values.email!,
-                roles: ['admin'],
-                passwordHash,
-                mustChangePassword: true,
-              },
-              now,
-            ),
-          );
+          // The bootstrap (ADR 0008): no admin exists yet who could approve the first accounts,
+          // so the operator creates admins directly — only admins, and only until there are two.
+          const bootstrap = app.get(StaffBootstrap);
+          const admin = { email: values.email, displayName: values.name ?? values.email };
+          const created =
+            command === 'create-admin'
+              ? await bootstrap.createOrganisation(values.org, admin)
+              : await bootstrap.addAdmin(values.org, admin);
           process.stdout.write(
-            `Created organisation "${values.org}" (${organisationId}) and admin ${values.email}.\n` +
-              `One-time password (hand it over privately; it must be changed at first sign-in):\n\n  ${oneTimePassword}\n\n` +
-              'At first sign-in the admin also enrols a TOTP authenticator.\n',
+            (command === 'create-admin'
+              ? `Created organisation "${values.org}" (${created.organisationId}) and admin ${values.email}.\n`
+              : `Added admin ${values.email} to organisation ${created.organisationId}.\n`) +
+              `One-time password (hand it over privately; it must be changed at first sign-in):\n\n  ${created.oneTimePassword}\n\n` +
+              'At first sign-in the admin also enrols a TOTP authenticator.\n' +
+              (command === 'create-admin'
+                ? 'Add a second admin (harbour add-admin) before staff with case roles: each such account needs a second admin to approve it.\n'
+                : ''),
           );
         } finally {
           await app.close();

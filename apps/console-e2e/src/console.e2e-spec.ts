@@ -142,8 +142,22 @@ describe('console in Chromium', () => {
     },
   );
 
-  it('lets an admin create a user who then enrols TOTP, changes the one-time password and signs in', async () => {
+  async function stepUp(user: DemoLogin): Promise<void> {
+    await page.getByTestId('step-up-dialog').waitFor();
+    await page.getByTestId('step-up-password').fill(user.password);
+    await page.getByTestId('step-up-code').fill(await freshTotp(user.totpSecret));
+    await page.getByTestId('step-up-submit').click();
+  }
+
+  async function signOut(): Promise<void> {
+    await page.getByTestId('user-menu-button').click();
+    await page.getByTestId('sign-out-button').click();
+    await page.getByTestId('sign-in-email').waitFor();
+  }
+
+  it('lets an admin ask for a caseworker account, a second admin approve it, and the new user enrol TOTP, change the one-time password and sign in', async () => {
     const admin = login('admin');
+    const second = logins.find((l) => l.email === 'admin2@demo.harbour.test')!;
     await signIn(admin);
     await page.getByTestId('nav-users').click();
     await page.getByTestId('create-user-button').click();
@@ -153,10 +167,23 @@ describe('console in Chromium', () => {
     await page.locator('[data-testid="create-user-role-caseworker"] input').check();
     await page.getByTestId('create-user-submit').click();
     // Creating an account grants a role: step-up with password and a fresh code.
-    await page.getByTestId('step-up-dialog').waitFor();
-    await page.getByTestId('step-up-password').fill(admin.password);
-    await page.getByTestId('step-up-code').fill(await freshTotp(admin.totpSecret));
-    await page.getByTestId('step-up-submit').click();
+    await stepUp(admin);
+    // A caseworker reaches case content: the account waits for a second admin.
+    await page.getByTestId(`approval-${email}`).waitFor();
+    expect(await page.getByTestId('users-notice').textContent()).toContain(
+      'waiting for a second administrator',
+    );
+    expect(await page.getByTestId(`user-row-${email}`).count()).toBe(0);
+    expect(
+      await page.getByTestId(`approval-${email}`).getByTestId('approval-approve').isDisabled(),
+    ).toBe(true);
+    await signOut();
+
+    // The second admin approves it (step-up) and gets the one-time password to hand over.
+    await signIn(second);
+    await page.getByTestId('nav-users').click();
+    await page.getByTestId(`approval-${email}`).getByTestId('approval-approve').click();
+    await stepUp(second);
     const oneTime = (await page.getByTestId('one-time-password').textContent())!.trim();
     expect(oneTime).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     await page.getByTestId('one-time-password-done').click();

@@ -5,6 +5,7 @@ export * from './lib/ids';
 export * from './lib/permissions';
 export * from './lib/keys';
 export * from './lib/auth';
+export * from './lib/lockdown';
 export * from './lib/password-policy';
 export * from './lib/audit';
 export * from './lib/person-code';

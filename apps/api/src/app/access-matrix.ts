@@ -44,6 +44,9 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/users/:id/revoke-sessions': { access: ['admin'], crossOrganisation: 'not-found' },
   'POST /api/users/:id/reset-mfa': { access: ['admin'], crossOrganisation: 'not-found' },
   'POST /api/users/:id/reset-password': { access: ['admin'], crossOrganisation: 'not-found' },
+  'GET /api/users/approvals': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/users/approvals/:id/approve': { access: ['admin'], crossOrganisation: 'not-found' },
+  'POST /api/users/approvals/:id/cancel': { access: ['admin'], crossOrganisation: 'not-found' },
 
   'GET /api/organisation/settings': { access: ['admin'], crossOrganisation: 'own-only' },
   'PATCH /api/organisation/settings': { access: ['admin'], crossOrganisation: 'own-only' },

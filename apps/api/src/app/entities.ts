@@ -18,6 +18,8 @@ import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
 import { ReportPublicationEntity } from './reports/report-publication.entity';
 import { RecoveryCodeEntity } from './users/recovery-code.entity';
+import { StaffChangeRequestEntity } from './users/staff-change-request.entity';
+import { StaffRoleGrantEntity } from './users/staff-role-grant.entity';
 import { StaffUserEntity } from './users/staff-user.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs, STYLE.md §13). */
@@ -43,4 +45,6 @@ export const ENTITIES = [
   ConsentEntity,
   IdempotencyKeyEntity,
   ReportPublicationEntity,
+  StaffRoleGrantEntity,
+  StaffChangeRequestEntity,
 ] as const;

@@ -1,5 +1,10 @@
 import type { Routes } from '@angular/router';
-import { authGuard, passwordChangeGuard, permissionGuard } from './core/auth/auth.guards';
+import {
+  authGuard,
+  lockdownGuard,
+  passwordChangeGuard,
+  permissionGuard,
+} from './core/auth/auth.guards';
 
 /**
  * Top-level routes. Every feature is lazy: its routes file (and so its pages, components and
@@ -7,7 +12,8 @@ import { authGuard, passwordChangeGuard, permissionGuard } from './core/auth/aut
  * translated by `TranslatedTitleStrategy`.
  *
  * Signed-out people reach only `/sign-in` (and its steps); everything else needs a session, and
- * a session with a one-time password reaches only `/change-password`. Case, admin, audit and
+ * a session with a one-time password reaches only `/change-password`, and a session in an
+ * organisation in lockdown only `/lockdown` (the API refuses everything else). Case, admin, audit and
  * report pages declare the permission they need in `data.permission` (checked by `permissionGuard`; the API checks again).
  */
 export const routes: Routes = [
@@ -22,7 +28,7 @@ export const routes: Routes = [
   },
   {
     path: '',
-    canActivateChild: [authGuard, passwordChangeGuard],
+    canActivateChild: [authGuard, passwordChangeGuard, lockdownGuard],
     children: [
       {
         path: '',
@@ -62,6 +68,12 @@ export const routes: Routes = [
         data: { permission: 'organisation:manage' },
         loadChildren: () =>
           import('./features/admin/admin.routes').then((m) => m.organisationRoutes),
+      },
+      {
+        path: 'lockdown',
+        canMatch: [permissionGuard],
+        data: { permission: 'organisation:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.lockdownRoutes),
       },
       {
         path: 'audit',

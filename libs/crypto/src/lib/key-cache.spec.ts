@@ -198,6 +198,24 @@ describe('KeyCache set, delete, sweep, clear', () => {
     }
     expect(cache.get('0')).toBeUndefined();
   });
+
+  it('deletePrefix destroys exactly the entries under the prefix (one organisation)', () => {
+    const cache = new KeyCache({ ttlMs: 60_000, now: new Clock().now });
+    const locked = [watchedKey(), watchedKey()];
+    const other = watchedKey();
+    cache.set('org-a:1', locked[0]!.key);
+    cache.set('org-a:2:person', locked[1]!.key);
+    cache.set('org-b:1', other.key);
+    expect(cache.deletePrefix('org-a:')).toBe(2);
+    for (const w of locked) {
+      expect(w.key.destroyed).toBe(true);
+      expect(isZero(w.bytes)).toBe(true);
+      expect(isZero(w.subkey)).toBe(true);
+    }
+    expect(other.key.destroyed).toBe(false);
+    expect(cache.names()).toEqual(['org-b:1']);
+    expect(cache.deletePrefix('org-a:')).toBe(0);
+  });
 });
 
 describe('KeyCache.getOrLoad', () => {

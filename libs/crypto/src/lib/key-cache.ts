@@ -92,6 +92,23 @@ export class KeyCache {
     return evicted;
   }
 
+  /** Evicts (and zeroes) every entry whose name starts with `prefix`; returns how many. */
+  deletePrefix(prefix: string): number {
+    let evicted = 0;
+    for (const name of [...this.#entries.keys()]) {
+      if (name.startsWith(prefix)) {
+        this.delete(name);
+        evicted++;
+      }
+    }
+    return evicted;
+  }
+
+  /** The names of the entries held now (expired ones included until they are swept). */
+  names(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   clear(): void {
     for (const name of [...this.#entries.keys()]) this.delete(name);
   }

@@ -24,6 +24,11 @@ export const AUDIT_ACTIONS = [
   'staff.sessions_revoked',
   'staff.mfa_reset',
   'staff.password_reset',
+  'staff.own_roles_refused',
+  'staff.change_requested',
+  'staff.change_approved',
+  'staff.change_cancelled',
+  'staff.approvals_listed',
   'organisation.settings_viewed',
   'organisation.settings_updated',
   'organisation.lockdown_started',
@@ -147,7 +152,18 @@ export interface ConsistencyProofView {
 }
 
 export type AnomalyKind =
-  'many_reveals' | 'off_hours' | 'canary_access' | 'repeated_denials' | 'id_sweep';
+  | 'many_reveals'
+  | 'off_hours'
+  | 'canary_access'
+  | 'repeated_denials'
+  | 'id_sweep'
+  // Separation of duties (one flag per event): an admin tried to change their own roles; a
+  // guarded role was requested for an account; a guarded account's password or MFA reset was
+  // requested; a second admin approved a staff change.
+  | 'own_role_change'
+  | 'guarded_role_grant'
+  | 'guarded_account_reset'
+  | 'staff_change_approved';
 
 /** Computed from the log on request, never stored as truth. */
 export interface AuditAnomaly {

@@ -124,10 +124,37 @@ export interface CreateUserRequest {
   readonly roles: readonly Role[];
 }
 
-/** The one-time password is shown once, to hand to the new user out of band. */
+/**
+ * `POST /api/users`: the new account and its one-time password (shown once, to hand to the new
+ * user out of band); or, for an account with a guarded role (`GUARDED_ROLES`), the request now
+ * waiting for a second admin (`pending`; then there is no account and no password yet).
+ */
 export interface CreateUserResponse {
-  readonly user: StaffUserView;
-  readonly oneTimePassword: string;
+  readonly user: StaffUserView | null;
+  readonly oneTimePassword: string | null;
+  readonly pending: StaffApprovalView | null;
+}
+
+/**
+ * `PATCH /api/users/:id`: the account as it is now. A change granting a guarded role is not
+ * applied yet: it waits for a second admin (`pending`); the rest of the edit is applied.
+ */
+export interface UpdateUserResponse extends StaffUserView {
+  readonly pending: StaffApprovalView | null;
+}
+
+/**
+ * `POST /api/users/:id/reset-password`: a one-time password; or, for an account holding a
+ * guarded role, the request waiting for a second admin (who then gets the password).
+ */
+export interface ResetPasswordResponse {
+  readonly oneTimePassword: string | null;
+  readonly pending: StaffApprovalView | null;
+}
+
+/** `POST /api/users/:id/reset-mfa`: done (`pending` null), or waiting for a second admin. */
+export interface ResetMfaResponse {
+  readonly pending: StaffApprovalView | null;
 }
 
 export interface UpdateUserRequest {
@@ -146,6 +173,13 @@ export interface OrganisationSettingsView {
     readonly since: string | null;
     /** Admins who approved lifting it so far (two distinct admins are needed). */
     readonly liftApprovals: readonly { readonly userId: string; readonly displayName: string }[];
+    /** Approvals needed to lift it (`LOCKDOWN_LIFT_APPROVALS`). */
+    readonly approvalsNeeded: number;
+    /**
+     * Whether the signed-in admin may approve lifting it: only admins who held the role before
+     * the lockdown began may (false when there is no lockdown).
+     */
+    readonly callerMayApprove: boolean;
   };
   /** Internal reports publish no count from 1 to k − 1 (2 to 11; default 5). */
   readonly reportK: number;
@@ -156,4 +190,51 @@ export interface UpdateOrganisationSettingsRequest {
   readonly version: number;
   readonly name?: string;
   readonly reportK?: number;
+}
+
+/**
+ * Separation of duties (DESIGN.md §6, ADR 0008): changes that could give one person case content
+ * wait for a second admin. `create_account` and `grant_roles` add a guarded role
+ * (`GUARDED_ROLES`); `reset_password` and `reset_mfa` are resets of an account holding one.
+ */
+export const STAFF_CHANGE_KINDS = [
+  'create_account',
+  'grant_roles',
+  'reset_password',
+  'reset_mfa',
+] as const;
+
+export type StaffChangeKind = (typeof STAFF_CHANGE_KINDS)[number];
+
+/** A staff change request waits this long for its second admin, then expires. */
+export const STAFF_CHANGE_TTL_MS = 72 * 60 * 60 * 1000;
+
+/**
+ * A staff change waiting for a second admin (`GET /api/users/approvals`), and the `202 Accepted`
+ * answer of a route whose change now waits for one.
+ */
+export interface StaffApprovalView {
+  readonly id: string;
+  readonly kind: StaffChangeKind;
+  /** The account concerned; null for a new account (it does not exist until approved). */
+  readonly targetUserId: string | null;
+  /** The account's e-mail address and display name (the new account's, for `create_account`). */
+  readonly email: string;
+  readonly displayName: string;
+  /** Roles held now, and after the change (the same for resets). */
+  readonly rolesBefore: readonly Role[];
+  readonly rolesAfter: readonly Role[];
+  readonly requestedBy: { readonly id: string; readonly displayName: string };
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * `POST /api/users/approvals/:id/approve`: the change is applied at once. A new account or a
+ * password reset comes with a one-time password, shown once to the approving admin (never to
+ * the admin who asked), who hands it over.
+ */
+export interface ApproveStaffChangeResponse {
+  readonly user: StaffUserView;
+  readonly oneTimePassword: string | null;
 }

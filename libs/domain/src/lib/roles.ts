@@ -19,3 +19,33 @@ export function checkRoleSet(roles: readonly Role[]): RoleSetProblem | null {
   if (roles.includes('auditor') && roles.length > 1) return 'auditor_combined';
   return null;
 }
+
+/** Roles that reach case content (people, identities, notes, reports). */
+export const CASE_ROLES = ['caseworker', 'coordinator'] as const satisfies readonly Role[];
+
+/**
+ * Separation of duties (DESIGN.md §6, ADR 0008): granting one of these roles, or resetting the
+ * password or second factor of an account holding one, needs a second admin's approval. The case
+ * roles reach case content; `admin` is the role that approves, so an account holding it must not
+ * be minted or taken over by one admin alone either (it would be the "second" admin).
+ */
+export const GUARDED_ROLES = [...CASE_ROLES, 'admin'] as const satisfies readonly Role[];
+
+export function isGuardedRole(role: Role): boolean {
+  return (GUARDED_ROLES as readonly Role[]).includes(role);
+}
+
+/** Whether an account with these roles is guarded (its resets need a second admin). */
+export function holdsGuardedRole(roles: readonly Role[]): boolean {
+  return roles.some(isGuardedRole);
+}
+
+/** The guarded roles `after` adds to `before` (what makes a role change need a second admin). */
+export function guardedRolesGranted(before: readonly Role[], after: readonly Role[]): Role[] {
+  return after.filter((role) => isGuardedRole(role) && !before.includes(role));
+}
+
+/** Whether two role lists hold the same roles, in any order. */
+export function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
+}

@@ -147,7 +147,7 @@ export class AuditQueries {
         end,
       ],
     );
-    return rows.map((r) => ({
+    const flags: AuditAnomaly[] = rows.map((r) => ({
       kind: r.kind,
       actorId: r.actor_id,
       actorName: r.actor_name,
@@ -156,6 +156,66 @@ export class AuditQueries {
       lastSeq: Number(r.last_seq),
       from: new Date(r.from).toISOString(),
       to: new Date(r.to).toISOString(),
+    }));
+    return [...flags, ...(await this.separationOfDutiesAnomalies())].sort(
+      (a, b) => b.lastSeq - a.lastSeq,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Separation of duties (SECURITY.md T26, ADR 0008). Kept apart from the flags above so that
+  // each list can grow on its own.
+
+  /**
+   * One flag per event, over the same 30 days: an admin tried to change their own roles; a
+   * guarded role (caseworker, coordinator, admin) was requested for an account, new or not; a
+   * guarded account's password or MFA reset was requested; a second admin approved a staff
+   * change. Each is a path by which an admin could reach case content, so an auditor sees every
+   * one, even when it was refused or is legitimate.
+   */
+  async separationOfDutiesAnomalies(): Promise<AuditAnomaly[]> {
+    const rows = await this.db.current().manager.query<
+      {
+        kind: AuditAnomaly['kind'];
+        actor_id: string | null;
+        actor_name: string | null;
+        seq: string;
+        occurred_at: Date;
+      }[]
+    >(
+      `WITH e AS (
+         SELECT seq, occurred_at, actor_id, action, outcome, fields
+           FROM access_event
+          WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days'
+            AND action IN ('staff.own_roles_refused', 'staff.change_requested', 'staff.change_approved')
+       ), flagged AS (
+         SELECT CASE
+                  WHEN action = 'staff.own_roles_refused' THEN 'own_role_change'
+                  WHEN action = 'staff.change_approved' THEN 'staff_change_approved'
+                  WHEN fields && ARRAY['change:create_account', 'change:grant_roles'] THEN 'guarded_role_grant'
+                  ELSE 'guarded_account_reset'
+                END AS kind, seq, occurred_at, actor_id
+           FROM e
+          WHERE action = 'staff.own_roles_refused'
+             OR (action = 'staff.change_approved' AND outcome = 'success')
+             OR (action = 'staff.change_requested' AND outcome = 'success'
+                 AND fields && ARRAY['change:create_account', 'change:grant_roles',
+                                     'change:reset_password', 'change:reset_mfa'])
+       )
+       SELECT f.kind, f.actor_id, u.display_name AS actor_name, f.seq, f.occurred_at
+         FROM flagged f LEFT JOIN staff_user u ON u.id = f.actor_id
+        ORDER BY f.seq DESC
+        LIMIT 500`,
+    );
+    return rows.map((r) => ({
+      kind: r.kind,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      count: 1,
+      firstSeq: Number(r.seq),
+      lastSeq: Number(r.seq),
+      from: new Date(r.occurred_at).toISOString(),
+      to: new Date(r.occurred_at).toISOString(),
     }));
   }
 

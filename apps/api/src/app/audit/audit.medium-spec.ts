@@ -31,6 +31,8 @@ describe('access log', () => {
   let need: string;
   let partner: string;
   let referral: string;
+  let secondAdmin: TestUser;
+  let approval: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -39,6 +41,8 @@ describe('access log', () => {
     org = await h.createOrganisation('Audit Test Service');
     for (const role of ROLES) users.set(role, await h.createUser(org, { roles: [role] }));
     target = await h.createUser(org);
+    // Holds the role from the start: approves lifting the lockdown the coverage test starts.
+    secondAdmin = await h.createUser(org, { roles: ['admin'] });
     const caseworker = users.get('caseworker')!;
     const created = await (
       await h.signIn(caseworker)
@@ -60,6 +64,13 @@ describe('access log', () => {
     const admin = await h.signIn(users.get('admin')!);
     partner = (await admin.send('post', '/api/partners', { name: 'Aid', serviceType: 'legal_aid' }))
       .body['id'] as string;
+    // A staff change waiting for a second admin, for the approval routes.
+    await h.stepUp(admin, users.get('admin')!);
+    approval = (
+      (await admin.send('post', `/api/users/${target.id}/reset-password`)).body['pending'] as {
+        id: string;
+      }
+    ).id;
     referral = (
       await (
         await h.signIn(caseworker)
@@ -108,17 +119,19 @@ describe('access log', () => {
         }
         harbour.clock.advance(30_000);
         const requestId = `cov-${randomUUID()}`;
-        const idOf = route.includes('/persons/')
-          ? person
-          : route.includes('/contacts/')
-            ? contact
-            : route.includes('/needs/')
-              ? need
-              : route.includes('/referrals/')
-                ? referral
-                : route.includes('/partners/')
-                  ? partner
-                  : target.id;
+        const idOf = route.includes('/approvals/')
+          ? approval
+          : route.includes('/persons/')
+            ? person
+            : route.includes('/contacts/')
+              ? contact
+              : route.includes('/needs/')
+                ? need
+                : route.includes('/referrals/')
+                  ? referral
+                  : route.includes('/partners/')
+                    ? partner
+                    : target.id;
         let path = rawPath.replace(':id', idOf).replace(':consentId', randomUUID());
         let body: unknown;
         if (route === 'POST /api/auth/login') body = { email: user.email, password: user.password };
@@ -178,10 +191,10 @@ describe('access log', () => {
           const a1 = await h.signIn(users.get('admin')!);
           await h.stepUp(a1, users.get('admin')!);
           await a1.send('post', '/api/organisation/lockdown/lift');
-          const second = await h.createUser(org, { roles: ['admin'] });
-          const a2 = await h.signIn(second);
-          await h.stepUp(a2, second);
-          await a2.send('post', '/api/organisation/lockdown/lift');
+          const a2 = await h.signIn(secondAdmin);
+          await h.stepUp(a2, secondAdmin);
+          const lifted = await a2.send('post', '/api/organisation/lockdown/lift');
+          expect(lifted.body['lockdown']).toMatchObject({ active: false });
         }
       },
     );
@@ -272,7 +285,7 @@ describe('access log', () => {
     const created = await browser.send('post', '/api/users', {
       email: 'hostile@example.test',
       displayName: hostile,
-      roles: ['caseworker'],
+      roles: ['auditor'],
     });
     expect(created.status).toBe(201);
     // The actor name comes back exactly; every log line is one line of JSON.

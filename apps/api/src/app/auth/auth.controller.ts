@@ -10,6 +10,7 @@ import type {
 } from '@harbour/domain';
 import type { Request, Response } from 'express';
 import { Public, SignedIn } from '../../infra/auth/access';
+import { AllowedInLockdown } from '../../infra/auth/lockdown';
 import { clearSessionCookies, setSessionCookies } from '../../infra/auth/cookies';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
@@ -42,6 +43,7 @@ export class AuthController {
   @Audit('auth.mfa_verified', { resourceType: 'session' })
   @HttpCode(200)
   @SignedIn('mfa')
+  @AllowedInLockdown('everyone')
   async verify(
     @CurrentPrincipal() principal: Principal,
     @Body() body: MfaVerifyDto,
@@ -56,6 +58,7 @@ export class AuthController {
   @Audit('auth.mfa_enrolment_started', { resourceType: 'staff_user' })
   @HttpCode(200)
   @SignedIn('enrol', 'active')
+  @AllowedInLockdown('admins')
   enrol(@CurrentPrincipal() principal: Principal): Promise<MfaEnrolment> {
     return this.auth.beginEnrolment(principal);
   }
@@ -64,6 +67,7 @@ export class AuthController {
   @Audit('auth.mfa_enrolled', { resourceType: 'staff_user' })
   @HttpCode(200)
   @SignedIn('enrol', 'active')
+  @AllowedInLockdown('admins')
   async confirm(
     @CurrentPrincipal() principal: Principal,
     @Body() body: MfaConfirmDto,
@@ -78,6 +82,7 @@ export class AuthController {
   @Audit('auth.step_up', { resourceType: 'session' })
   @HttpCode(200)
   @SignedIn('active')
+  @AllowedInLockdown('admins')
   stepUp(
     @CurrentPrincipal() principal: Principal,
     @Body() body: StepUpDto,
@@ -89,6 +94,7 @@ export class AuthController {
   @Audit('auth.password_changed', { resourceType: 'staff_user' })
   @HttpCode(204)
   @SignedIn('active')
+  @AllowedInLockdown('admins')
   async changePassword(
     @CurrentPrincipal() principal: Principal,
     @Body() body: ChangePasswordDto,
@@ -106,6 +112,7 @@ export class AuthController {
   @Audit('auth.sign_out', { resourceType: 'session' })
   @HttpCode(204)
   @SignedIn('mfa', 'enrol', 'active')
+  @AllowedInLockdown('everyone')
   async logout(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
@@ -118,6 +125,7 @@ export class AuthController {
   @Get('session')
   @Audit('auth.session_viewed', { resourceType: 'session' })
   @SignedIn('active')
+  @AllowedInLockdown('admins')
   session(@CurrentPrincipal() principal: Principal): Promise<SessionInfo> {
     return this.auth.sessionInfo(principal);
   }

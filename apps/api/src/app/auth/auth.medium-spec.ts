@@ -283,7 +283,7 @@ describe('sign-in, sessions and second factor', () => {
       const target = users.find((u) => u.id === second.id)!;
       const demote = await adminBrowser.send('patch', `/api/users/${second.id}`, {
         version: target.version,
-        roles: ['caseworker'],
+        roles: ['auditor'],
       });
       expect(demote.status).toBe(200);
       const denied = await browser.send('get', '/api/users');
@@ -397,7 +397,7 @@ describe('sign-in, sessions and second factor', () => {
       const body = {
         email: `new-${Date.now()}@example.test`,
         displayName: 'New Person',
-        roles: ['caseworker'],
+        roles: ['auditor'],
       };
       const before = await browser.send('post', '/api/users', body);
       expect(before.status).toBe(403);
@@ -431,7 +431,7 @@ describe('sign-in, sessions and second factor', () => {
       const created = await browser.send('post', '/api/users', {
         email,
         displayName: 'First Timer',
-        roles: ['coordinator'],
+        roles: ['auditor'],
       });
       const oneTime = String(created.body['oneTimePassword']);
 
@@ -445,7 +445,7 @@ describe('sign-in, sessions and second factor', () => {
         email,
         password: oneTime,
         totpSecret: String(enrol.body['secret']),
-        roles: ['coordinator'],
+        roles: ['auditor'],
       };
       harbour.clock.advance(30_000);
       expect(

@@ -17,11 +17,11 @@ import {
   hashRecoveryCode,
   otpauthUri,
   verifyTotp,
-  type FieldPlace,
 } from '@harbour/crypto';
 import { toString as qrToString } from 'qrcode';
 import { noteAudit } from '../../infra/audit/audit-notes';
 import { AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
+import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { LoginThrottle } from '../../infra/auth/login-throttle';
 import { currentCorrelationId } from '../../infra/logging/request-context';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
@@ -30,14 +30,21 @@ import { loadCommonPasswords } from '../../infra/auth/common-passwords';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { UnauthenticatedError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService } from '../keyring/keyring.service';
+import { KeyringService, type StaffSecretPlace } from '../keyring/keyring.service';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { RecoveryCodeEntity } from '../users/recovery-code.entity';
 import { StaffUserEntity } from '../users/staff-user.entity';
 import { InvalidCodeError, InvalidCredentialsError, PasswordRejectedError } from './auth.errors';
 import { SessionService, type IssuedSession } from './session.service';
 
-/** Wrong second-factor codes allowed in one sign-in before it must start again. */
+const LOCKDOWN_SIGN_IN =
+  'Your organisation is in lockdown: only administrators can sign in until two of them lift it.';
+
+/**
+ * Wrong second-factor codes allowed in one sign-in before it must start again. Across sign-ins
+ * and step-ups, wrong codes also count per account (`LoginThrottle.codeKey`): delay from the
+ * fifth, locked at the hundredth, like passwords.
+ */
 export const MAX_MFA_FAILURES = 5;
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -122,7 +129,21 @@ export class AuthService {
     const tx = this.db.current();
     await tx.setTenant(candidate.organisationId);
     const user = await this.user(tx, candidate.userId);
+    const roles = user.roles.filter(isRole);
+    noteAudit({
+      organisationId: candidate.organisationId,
+      actorId: candidate.userId,
+      actorRoles: roles,
+    });
     const stage = user.totpSecret === null ? 'enrol' : 'mfa';
+    if (stage === 'enrol' && !roles.includes('admin')) {
+      // In lockdown only admins sign in (T25). Someone with a second factor learns of it only
+      // after the right code (verifyMfa); without one there is no code to wait for.
+      const organisation = await tx.manager
+        .getRepository(OrganisationEntity)
+        .findOneByOrFail({ id: candidate.organisationId });
+      if (organisation.lockdownAt !== null) throw new LockdownActiveError(LOCKDOWN_SIGN_IN);
+    }
     const session = await this.sessions.issue(
       tx,
       candidate.organisationId,
@@ -130,12 +151,7 @@ export class AuthService {
       stage,
       this.clock.now(),
     );
-    noteAudit({
-      organisationId: candidate.organisationId,
-      actorId: candidate.userId,
-      actorRoles: user.roles.filter(isRole),
-      resourceIds: [session.sessionId],
-    });
+    noteAudit({ resourceIds: [session.sessionId] });
     return { response: { stage }, session };
   }
 
@@ -152,13 +168,27 @@ export class AuthService {
     const tx = this.db.current();
     const user = await this.user(tx, principal.userId);
     const now = this.clock.now();
+    // Codes are throttled per account, across sign-ins and step-ups (T3, T5).
+    const codeKey = LoginThrottle.codeKey(user.id);
+    await this.throttle.checkAccount(codeKey, now);
     let ok = false;
     if (input.code !== undefined && user.totpSecret !== null) {
       ok = await this.acceptTotp(tx, user, 'totp_secret', user.totpSecret, input.code, now);
     } else if (input.recoveryCode !== undefined) {
       ok = await this.useRecoveryCode(tx, principal, input.recoveryCode, now);
     }
-    if (!ok) await this.mfaFailed(principal);
+    if (!ok) {
+      await this.throttle.recordFailure(codeKey, now);
+      await this.mfaFailed(principal);
+    }
+    await this.throttle.recordSuccess(codeKey);
+    if (principal.lockdownSince !== null && !user.roles.includes('admin')) {
+      // In lockdown only admins sign in (T25): the right code ends this sign-in, with no session.
+      await this.db.transaction(principal.organisationId, (other) =>
+        this.sessions.revoke(other, principal.sessionId, 'lockdown', now),
+      );
+      throw new LockdownActiveError(LOCKDOWN_SIGN_IN);
+    }
     return this.activate(tx, principal, now);
   }
 
@@ -167,9 +197,8 @@ export class AuthService {
     const tx = this.db.current();
     const secret = generateTotpSecret();
     try {
-      const key = await this.keyring.organisationDataKey(tx, principal.organisationId);
-      const pending = this.keyring.cipher.encryptField(
-        key,
+      const pending = await this.keyring.sealStaffSecret(
+        tx,
         this.place(principal, 'totp_pending'),
         secret,
       );
@@ -198,17 +227,16 @@ export class AuthService {
     if (user.totpPending === null)
       throw new ValidationFailedError([{ path: 'code', reason: 'no_enrolment_in_progress' }]);
     const now = this.clock.now();
-    const key = await this.keyring.organisationDataKey(tx, principal.organisationId);
-    const secret = this.keyring.cipher.decryptField(
-      key,
+    const secret = await this.keyring.openStaffSecret(
+      tx,
       this.place(principal, 'totp_pending'),
       user.totpPending,
     );
     try {
       const result = verifyTotp(secret, code, now.getTime(), { lastUsedStep: null });
       if (!result.ok) await this.mfaFailed(principal);
-      const stored = this.keyring.cipher.encryptField(
-        key,
+      const stored = await this.keyring.sealStaffSecret(
+        tx,
         this.place(principal, 'totp_secret'),
         secret,
       );
@@ -246,12 +274,17 @@ export class AuthService {
       await this.throttle.recordFailure(accountKey, now);
       throw new InvalidCredentialsError();
     }
+    // The code is throttled like the sign-in's, on the same per-account count (T3, T5).
+    const codeKey = LoginThrottle.codeKey(user.id);
+    await this.throttle.checkAccount(codeKey, now);
     if (
       user.totpSecret === null ||
       !(await this.acceptTotp(tx, user, 'totp_secret', user.totpSecret, code, now))
     ) {
+      await this.throttle.recordFailure(codeKey, now);
       throw new InvalidCodeError();
     }
+    await this.throttle.recordSuccess(codeKey);
     await this.sessions.markStepUp(tx, principal.sessionId, now);
     return { stepUpUntil: new Date(now.getTime() + STEP_UP_MS).toISOString() };
   }
@@ -338,10 +371,9 @@ export class AuthService {
     code: string,
     now: Date,
   ): Promise<boolean> {
-    const key = await this.keyring.organisationDataKey(tx, user.organisationId);
-    const secret = this.keyring.cipher.decryptField(
-      key,
-      { organisationId: user.organisationId, table: 'staff_user', column, rowId: user.id },
+    const secret = await this.keyring.openStaffSecret(
+      tx,
+      { organisationId: user.organisationId, userId: user.id, column },
       encrypted,
     );
     try {
@@ -395,12 +427,7 @@ export class AuthService {
     return user;
   }
 
-  private place(principal: Principal, column: 'totp_secret' | 'totp_pending'): FieldPlace {
-    return {
-      organisationId: principal.organisationId,
-      table: 'staff_user',
-      column,
-      rowId: principal.userId,
-    };
+  private place(principal: Principal, column: 'totp_secret' | 'totp_pending'): StaffSecretPlace {
+    return { organisationId: principal.organisationId, userId: principal.userId, column };
   }
 }

@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Sign-in throttling state shared by every API instance (SECURITY.md T3). Keys are
- * `ip:<address>` and `account:<sha-256 of the e-mail>`; the table holds no tenant data, so it has
- * no organisation and no row-level security.
+ * `ip:<address>`, `account:<sha-256 of the e-mail>` (passwords) and `code:<user id>` (second-factor
+ * codes); the table holds no tenant data, so it has no organisation and no row-level security.
  */
 @Entity({ name: 'login_throttle' })
 export class LoginThrottleEntity {
@@ -17,7 +17,7 @@ export class LoginThrottleEntity {
   @Column({ name: 'window_attempts', type: 'integer', default: 0 })
   windowAttempts!: number;
 
-  /** Consecutive failed sign-ins (per account); reset by a success or an admin reset. */
+  /** Consecutive failures (per account and kind); reset by a success or an admin reset. */
   @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
   consecutiveFailures!: number;
 

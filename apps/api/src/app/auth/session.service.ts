@@ -50,6 +50,7 @@ interface SessionRow {
   roles: string[];
   status: string;
   must_change_password: boolean;
+  lockdown_at: Date | null;
 }
 
 /** Server-side sessions (SECURITY.md T6): opaque 256-bit tokens, hashed at rest, rotated. */
@@ -177,9 +178,11 @@ export class SessionService implements SessionResolver {
       `WITH found AS (
          SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
                 s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
-                u.email, u.display_name, u.roles, u.status, u.must_change_password
+                u.email, u.display_name, u.roles, u.status, u.must_change_password,
+                o.lockdown_at
            FROM staff_session s
            JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
+           JOIN organisation o ON o.id = s.organisation_id
           WHERE s.id = $1 AND s.revoked_at IS NULL),
        touched AS (
          UPDATE staff_session t
@@ -237,6 +240,7 @@ export class SessionService implements SessionResolver {
         stepUpAt: row.step_up_at === null ? null : new Date(row.step_up_at),
         idleExpiresAt: idle,
         absoluteExpiresAt: new Date(row.absolute_expires_at),
+        lockdownSince: row.lockdown_at === null ? null : new Date(row.lockdown_at),
       },
     };
   }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   KeyCache,
   KeyError,
@@ -7,8 +13,10 @@ import {
   type KeyProvider,
   type SecretKey,
 } from '@harbour/crypto';
+import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { HARBOUR_CRYPTO, KEY_CACHE, KEY_PROVIDER } from '../../infra/crypto/crypto.module';
-import type { Tx } from '../../infra/database/transaction';
+import { Db, type Tx } from '../../infra/database/transaction';
+import { describeError } from '../../infra/logging/logger';
 import { OrganisationKeyEntity } from './organisation-key.entity';
 
 /** Key ids of the keys every organisation starts with. */
@@ -17,11 +25,34 @@ export const ORGANISATION_DATA_KEY_ID = 2;
 export const INDEX_KEY_ID = 3;
 export const AUDIT_KEY_ID = 4;
 
+/** Where a staff sign-in secret lives: a TOTP seed (enrolled or being enrolled) of one user. */
+export interface StaffSecretPlace {
+  readonly organisationId: string;
+  readonly userId: string;
+  readonly column: 'totp_secret' | 'totp_pending';
+}
+
+/**
+ * How often each instance looks for organisations that went into lockdown (through another
+ * instance) while it holds their keys, and drops those keys (SECURITY.md T25).
+ */
+export const LOCKDOWN_SWEEP_MS = 10_000;
+
+/** The sweep interval in milliseconds (`LOCKDOWN_SWEEP_MS`; tests set 0: no timer). */
+export const LOCKDOWN_SWEEP_INTERVAL = Symbol('LOCKDOWN_SWEEP_INTERVAL');
+
 /** The columns of a keyring row that `personKeyFromRow` checks and unwraps. */
 export type PersonKeyRow = Pick<
   OrganisationKeyEntity,
   'purpose' | 'subjectId' | 'status' | 'wrappingKeyId' | 'wrapped'
 >;
+
+const staffSecretField = (place: StaffSecretPlace) => ({
+  organisationId: place.organisationId,
+  table: 'staff_user',
+  column: place.column,
+  rowId: place.userId,
+});
 
 const personKeyName = (organisationId: string, keyId: number, personId: string): string =>
   `${organisationId}:${keyId}:${personId}`;
@@ -30,13 +61,30 @@ const personKeyName = (organisationId: string, keyId: number, personId: string):
  * The organisation keyring (DESIGN.md §5): a KEK wrapped by the key provider, and data keys
  * wrapped by the KEK, all in `organisation_key` under row-level security. Unwrapped keys are
  * cached briefly (and zeroed when evicted).
+ *
+ * Lockdown (SECURITY.md T25) is enforced here as well as by the access guard, so that a code
+ * path that forgets the guard still cannot decrypt: the first key asked for in a transaction
+ * reads the organisation's lockdown state in that transaction (cached keys included); while it
+ * is locked, the KEK, the data key, the index key and person keys are refused with
+ * `lockdown_active`, and every cached key of the organisation is dropped (zeroed). Two uses stay
+ * possible, each with keys unwrapped for the one use and zeroed at once: the audit key (which
+ * MACs and signs the access log and decrypts nothing), so refusals are still logged, and staff
+ * sign-in secrets (`openStaffSecret`, `sealStaffSecret`: the associated data binds them to
+ * `staff_user` TOTP columns, so no other ciphertext opens this way), so admins can sign in to
+ * approve lifting the lockdown. Every instance also sweeps its cache for organisations locked
+ * through another instance (`LOCKDOWN_SWEEP_MS`).
  */
 /** How long an unwrapped person key stays cached, and how many are kept at most. */
 const PERSON_KEY_TTL_MS = 5 * 60 * 1000;
 const PERSON_KEYS_CACHED = 10_000;
 
 @Injectable()
-export class KeyringService implements OnModuleDestroy {
+export class KeyringService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Keyring');
+  /** Organisations found not in lockdown, per transaction (checked once per transaction). */
+  readonly #unlocked = new WeakMap<Tx, Set<string>>();
+  #sweepTimer: NodeJS.Timeout | null = null;
+
   /**
    * Person keys in a cache of their own: reading many people (a lookup, a bulk intake, a busy
    * day) must never evict — and so zero — an organisation key another request is using.
@@ -50,7 +98,19 @@ export class KeyringService implements OnModuleDestroy {
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     @Inject(KEY_PROVIDER) private readonly provider: KeyProvider,
     @Inject(KEY_CACHE) private readonly cache: KeyCache,
+    private readonly db: Db,
+    @Inject(LOCKDOWN_SWEEP_INTERVAL) private readonly sweepEveryMs: number,
   ) {}
+
+  onModuleInit(): void {
+    if (this.sweepEveryMs <= 0) return;
+    this.#sweepTimer = setInterval(() => {
+      this.sweepLockedOrganisations().catch((error: unknown) =>
+        this.logger.warn({ err: describeError(error) }, 'lockdown sweep failed'),
+      );
+    }, this.sweepEveryMs);
+    this.#sweepTimer.unref();
+  }
 
   /** Creates the KEK, the organisation data key and the index key of a new organisation. */
   async provision(tx: Tx, organisationId: string): Promise<void> {
@@ -96,23 +156,48 @@ export class KeyringService implements OnModuleDestroy {
     }
   }
 
-  /** The organisation's data key (for class B values and staff secrets such as TOTP seeds). */
-  organisationDataKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+  /** The organisation's data key (for class B values). Refused in lockdown. */
+  async organisationDataKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+    await this.assertUnlocked(tx, organisationId);
     return this.dataKey(tx, organisationId, ORGANISATION_DATA_KEY_ID, 'organisation_data');
   }
 
   /**
+   * Decrypts a staff member's TOTP seed (under the organisation data key, bound to its
+   * `staff_user` column and row). Works in lockdown too, so that admins can sign in: then the
+   * keys are unwrapped for this one use and zeroed, never cached.
+   */
+  async openStaffSecret(
+    tx: Tx,
+    place: StaffSecretPlace,
+    ciphertext: Uint8Array,
+  ): Promise<Uint8Array> {
+    return this.withStaffSecretKey(tx, place.organisationId, (key) =>
+      this.crypto.decryptField(key, staffSecretField(place), ciphertext),
+    );
+  }
+
+  /** Encrypts a staff member's TOTP seed (see `openStaffSecret`). */
+  async sealStaffSecret(tx: Tx, place: StaffSecretPlace, secret: Uint8Array): Promise<Uint8Array> {
+    return this.withStaffSecretKey(tx, place.organisationId, (key) =>
+      this.crypto.encryptField(key, staffSecretField(place), secret),
+    );
+  }
+
+  /**
    * The organisation's audit key (checkpoint signing and event MACs). Organisations created
-   * before the access log existed get one on first use.
+   * before the access log existed get one on first use. Served in lockdown too: it decrypts
+   * nothing, and every refusal must still be logged.
    */
   async auditKey(tx: Tx, organisationId: string): Promise<SecretKey> {
     const cached = this.cache.get(`${organisationId}:${AUDIT_KEY_ID}`);
     if (cached !== undefined) return cached;
+    await this.unlocked(tx, organisationId); // in lockdown, drops the other cached keys
     const exists = await tx.manager
       .getRepository(OrganisationKeyEntity)
       .existsBy({ organisationId, keyId: AUDIT_KEY_ID });
     if (!exists) {
-      const kek = await this.kek(tx, organisationId);
+      const kek = await this.unwrapKek(tx, organisationId);
       const audit = this.crypto.generateKey(AUDIT_KEY_ID);
       try {
         await tx.manager.query(
@@ -134,13 +219,23 @@ export class KeyringService implements OnModuleDestroy {
         );
       } finally {
         audit.destroy();
+        kek.destroy();
       }
     }
-    return this.dataKey(tx, organisationId, AUDIT_KEY_ID, 'audit');
+    return this.cache.getOrLoad(`${organisationId}:${AUDIT_KEY_ID}`, async () => {
+      // The KEK of this one unwrap is not cached: in lockdown it must not stay in memory.
+      const kek = await this.unwrapKek(tx, organisationId);
+      try {
+        return await this.unwrapDataKey(tx, kek, organisationId, AUDIT_KEY_ID, 'audit');
+      } finally {
+        kek.destroy();
+      }
+    });
   }
 
-  /** The organisation's blind-index key. */
-  indexKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+  /** The organisation's blind-index key. Refused in lockdown. */
+  async indexKey(tx: Tx, organisationId: string): Promise<SecretKey> {
+    await this.assertUnlocked(tx, organisationId);
     return this.dataKey(tx, organisationId, INDEX_KEY_ID, 'index');
   }
 
@@ -160,6 +255,7 @@ export class KeyringService implements OnModuleDestroy {
     personIds: readonly string[],
   ): Promise<SecretKey[]> {
     if (personIds.length > PERSON_KEYS_CACHED) throw new RangeError('too many keys at once');
+    await this.assertUnlocked(tx, organisationId);
     const ids = await tx.manager.query<{ id: number }[]>(
       `SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, $1)`,
       [personIds.length],
@@ -195,6 +291,7 @@ export class KeyringService implements OnModuleDestroy {
    * contacts are encrypted under it, so destroying it erases all of them (DESIGN.md §5).
    */
   async personKeyFor(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
+    await this.assertUnlocked(tx, organisationId);
     const [row] = await tx.manager.query<{ key_id: number }[]>(
       `SELECT key_id FROM organisation_key
         WHERE organisation_id = $1 AND purpose = 'person_data' AND subject_id = $2 AND status = 'active'
@@ -210,7 +307,13 @@ export class KeyringService implements OnModuleDestroy {
    * A person's data key. The keyring row must be a person key of this very person: a key id
    * copied from another person's row fails to unwrap (its binding names the other person).
    */
-  personKey(tx: Tx, organisationId: string, keyId: number, personId: string): Promise<SecretKey> {
+  async personKey(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+    personId: string,
+  ): Promise<SecretKey> {
+    await this.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
       const row = await tx.manager
         .getRepository(OrganisationKeyEntity)
@@ -225,13 +328,14 @@ export class KeyringService implements OnModuleDestroy {
    * there is none. The same checks apply: the row must be an unwrappable person key of this
    * very person.
    */
-  personKeyFromRow(
+  async personKeyFromRow(
     tx: Tx,
     organisationId: string,
     keyId: number,
     personId: string,
     row: PersonKeyRow | null,
   ): Promise<SecretKey> {
+    await this.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), () =>
       this.unwrapPersonKey(tx, organisationId, keyId, personId, row),
     );
@@ -282,7 +386,64 @@ export class KeyringService implements OnModuleDestroy {
     return rows.length;
   }
 
+  /**
+   * Drops (and zeroes) every cached key of the organisation, in this instance: at lockdown, and
+   * whenever a lockdown is noticed. Returns how many keys were dropped.
+   */
+  forget(organisationId: string): number {
+    const prefix = `${organisationId}:`;
+    return this.cache.deletePrefix(prefix) + this.#personKeys.deletePrefix(prefix);
+  }
+
+  /**
+   * The purposes of the organisation's keys this instance holds in memory now, one entry per
+   * key (`kek`, `organisation_data`, `index`, `audit`, `person_data`). In lockdown only `audit`
+   * may appear: it MACs and signs the access log, and decrypts nothing.
+   */
+  cachedKeys(organisationId: string): string[] {
+    const prefix = `${organisationId}:`;
+    const purposes: Readonly<Record<string, string>> = {
+      [KEK_ID]: 'kek',
+      [ORGANISATION_DATA_KEY_ID]: 'organisation_data',
+      [INDEX_KEY_ID]: 'index',
+      [AUDIT_KEY_ID]: 'audit',
+    };
+    return [
+      ...this.cache
+        .names()
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => purposes[name.slice(prefix.length)] ?? 'unknown'),
+      ...this.#personKeys
+        .names()
+        .filter((name) => name.startsWith(prefix))
+        .map(() => 'person_data'),
+    ].sort();
+  }
+
+  /**
+   * For every organisation whose keys this instance holds, reads its lockdown state and drops
+   * the keys of the locked ones (a lockdown started through another instance). Runs every
+   * `LOCKDOWN_SWEEP_MS`; returns the organisations whose keys were dropped.
+   */
+  async sweepLockedOrganisations(): Promise<string[]> {
+    const organisations = new Set(
+      [...this.cache.names(), ...this.#personKeys.names()].map((name) => name.split(':')[0]!),
+    );
+    const dropped: string[] = [];
+    for (const organisationId of organisations) {
+      const locked = await this.db.transaction(organisationId, async (tx) =>
+        this.lockdownState(tx, organisationId),
+      );
+      if (locked !== null) {
+        this.forget(organisationId);
+        dropped.push(organisationId);
+      }
+    }
+    return dropped;
+  }
+
   onModuleDestroy(): void {
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
     this.#personKeys.clear();
   }
 
@@ -290,30 +451,107 @@ export class KeyringService implements OnModuleDestroy {
     return this.crypto;
   }
 
+  /** Callers have checked the lockdown state (`assertUnlocked`) in this transaction. */
   private async dataKey(
     tx: Tx,
     organisationId: string,
     keyId: number,
-    purpose: 'organisation_data' | 'index' | 'audit',
+    purpose: 'organisation_data' | 'index',
   ): Promise<SecretKey> {
-    return this.cache.getOrLoad(`${organisationId}:${keyId}`, async () => {
-      const kek = await this.kek(tx, organisationId);
-      const row = await this.row(tx, organisationId, keyId);
-      if (row.purpose !== purpose || row.wrappingKeyId !== KEK_ID)
-        throw new KeyError('unwrap_failed');
-      return this.crypto.unwrapKey(kek, row.wrapped, { organisationId, purpose, keyId });
-    });
+    return this.cache.getOrLoad(`${organisationId}:${keyId}`, async () =>
+      this.unwrapDataKey(tx, await this.kek(tx, organisationId), organisationId, keyId, purpose),
+    );
   }
 
-  private kek(tx: Tx, organisationId: string): Promise<SecretKey> {
-    return this.cache.getOrLoad(`${organisationId}:${KEK_ID}`, async () => {
-      const row = await this.row(tx, organisationId, KEK_ID);
-      return this.provider.unwrapKek(row.wrapped, {
+  private async unwrapDataKey(
+    tx: Tx,
+    kek: SecretKey,
+    organisationId: string,
+    keyId: number,
+    purpose: 'organisation_data' | 'index' | 'audit',
+  ): Promise<SecretKey> {
+    const row = await this.row(tx, organisationId, keyId);
+    if (row.purpose !== purpose || row.wrappingKeyId !== KEK_ID)
+      throw new KeyError('unwrap_failed');
+    return this.crypto.unwrapKey(kek, row.wrapped, { organisationId, purpose, keyId });
+  }
+
+  /** The KEK, cached. Refused in lockdown. */
+  private async kek(tx: Tx, organisationId: string): Promise<SecretKey> {
+    await this.assertUnlocked(tx, organisationId);
+    return this.cache.getOrLoad(`${organisationId}:${KEK_ID}`, () =>
+      this.unwrapKek(tx, organisationId),
+    );
+  }
+
+  /** The KEK unwrapped for one use, never cached: the caller destroys it. */
+  private async unwrapKek(tx: Tx, organisationId: string): Promise<SecretKey> {
+    const row = await this.row(tx, organisationId, KEK_ID);
+    return this.provider.unwrapKek(row.wrapped, { organisationId, purpose: 'kek', keyId: KEK_ID });
+  }
+
+  /**
+   * Runs `use` with the organisation data key: the cached one normally; in lockdown, one
+   * unwrapped for this use only and zeroed afterwards (with its KEK).
+   */
+  private async withStaffSecretKey<T>(
+    tx: Tx,
+    organisationId: string,
+    use: (key: SecretKey) => T,
+  ): Promise<T> {
+    if (await this.unlocked(tx, organisationId)) {
+      return use(await this.organisationDataKey(tx, organisationId));
+    }
+    const kek = await this.unwrapKek(tx, organisationId);
+    let key: SecretKey | null = null;
+    try {
+      key = await this.unwrapDataKey(
+        tx,
+        kek,
         organisationId,
-        purpose: 'kek',
-        keyId: KEK_ID,
-      });
-    });
+        ORGANISATION_DATA_KEY_ID,
+        'organisation_data',
+      );
+      return use(key);
+    } finally {
+      key?.destroy();
+      kek.destroy();
+    }
+  }
+
+  /**
+   * Refuses with `lockdown_active` (and drops the organisation's cached keys) while the
+   * organisation is in lockdown. Read once per transaction, in that transaction.
+   */
+  private async assertUnlocked(tx: Tx, organisationId: string): Promise<void> {
+    if (!(await this.unlocked(tx, organisationId))) throw new LockdownActiveError();
+  }
+
+  /**
+   * Whether the organisation is out of lockdown, read once per transaction; in lockdown, its
+   * cached keys are dropped.
+   */
+  private async unlocked(tx: Tx, organisationId: string): Promise<boolean> {
+    if (this.#unlocked.get(tx)?.has(organisationId) === true) return true;
+    if ((await this.lockdownState(tx, organisationId)) !== null) {
+      this.forget(organisationId);
+      return false;
+    }
+    const checked = this.#unlocked.get(tx) ?? new Set<string>();
+    checked.add(organisationId);
+    this.#unlocked.set(tx, checked);
+    return true;
+  }
+
+  /** When the organisation's lockdown began, or null. Not visible (another tenant): refused. */
+  private async lockdownState(tx: Tx, organisationId: string): Promise<Date | null> {
+    const [row] = await tx.prepared<{ lockdown_at: Date | null }>(
+      'keyring_lockdown_state',
+      `SELECT lockdown_at FROM organisation WHERE id = $1`,
+      [organisationId],
+    );
+    if (row === undefined) throw new KeyError('unwrap_failed');
+    return row.lockdown_at;
   }
 
   private async row(

@@ -4,6 +4,7 @@ import type { OrganisationSettingsView } from '@harbour/domain';
 import type { Response } from 'express';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { clearSessionCookies } from '../../infra/auth/cookies';
+import { AllowedInLockdown } from '../../infra/auth/lockdown';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { UpdateOrganisationSettingsDto } from './dto/organisation.dto';
@@ -16,6 +17,7 @@ export class OrganisationController {
   @Get('settings')
   @Audit('organisation.settings_viewed', { resourceType: 'organisation' })
   @RequirePermission('organisation:manage')
+  @AllowedInLockdown('admins')
   settings(@CurrentPrincipal() principal: Principal): Promise<OrganisationSettingsView> {
     return this.organisations.settings(principal);
   }
@@ -50,6 +52,7 @@ export class OrganisationController {
   @HttpCode(200)
   @RequirePermission('organisation:manage')
   @RequireStepUp()
+  @AllowedInLockdown('admins')
   lift(@CurrentPrincipal() principal: Principal): Promise<OrganisationSettingsView> {
     return this.organisations.lift(principal);
   }

@@ -87,7 +87,7 @@ describe('administration', () => {
     const me = list.find((u) => u.id === only.id)!;
     const res = await browser.send('patch', `/api/users/${only.id}`, {
       version: me.version,
-      roles: ['caseworker'],
+      status: 'disabled',
     });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('last_admin');
@@ -119,7 +119,13 @@ describe('administration', () => {
     const a2 = await h.signIn(admin2);
     await h.stepUp(a2, admin2);
     const lifted = await a2.send('post', '/api/organisation/lockdown/lift');
-    expect(lifted.body['lockdown']).toEqual({ active: false, since: null, liftApprovals: [] });
+    expect(lifted.body['lockdown']).toEqual({
+      active: false,
+      since: null,
+      liftApprovals: [],
+      approvalsNeeded: 2,
+      callerMayApprove: false,
+    });
     const info = await a2.send('get', '/api/auth/session');
     expect((info.body['organisation'] as { lockdown: boolean }).lockdown).toBe(false);
   });
@@ -134,7 +140,15 @@ describe('administration', () => {
       'step_up_required',
     );
     await h.stepUp(browser, admin);
-    expect((await browser.send('post', `/api/users/${target.id}/reset-mfa`)).status).toBe(204);
+    // A caseworker's reset waits for a second admin (separation of duties); theirs applies it.
+    const requested = await browser.send('post', `/api/users/${target.id}/reset-mfa`);
+    expect(requested.status).toBe(200);
+    const pending = requested.body['pending'] as { id: string };
+    const second = await h.signIn(admin2);
+    await h.stepUp(second, admin2);
+    expect((await second.send('post', `/api/users/approvals/${pending.id}/approve`)).status).toBe(
+      200,
+    );
     // The reset user must enrol again at next sign-in.
     const login = await h
       .browser()

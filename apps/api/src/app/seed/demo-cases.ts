@@ -236,6 +236,7 @@ export class DemoCaseSeeder {
       stepUpAt: null,
       idleExpiresAt: this.clock.now(),
       absoluteExpiresAt: this.clock.now(),
+      lockdownSince: null,
     });
     const caseworker = principal(staff.caseworker, 'caseworker');
     const coordinator = principal(staff.coordinator, 'coordinator');

@@ -114,10 +114,9 @@ export class DemoSeeder {
             },
             now,
           );
-          const key = await this.keyring.organisationDataKey(tx, organisationId);
-          const encrypted = this.keyring.cipher.encryptField(
-            key,
-            { organisationId, table: 'staff_user', column: 'totp_secret', rowId: user.id },
+          const encrypted = await this.keyring.sealStaffSecret(
+            tx,
+            { organisationId, userId: user.id, column: 'totp_secret' },
             secret,
           );
           await tx.manager.query(

@@ -1,7 +1,13 @@
 import { Idempotent } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { Audit } from '../../infra/audit/audit-writer';
-import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
+import type {
+  CreateUserResponse,
+  ResetMfaResponse,
+  ResetPasswordResponse,
+  StaffUserView,
+  UpdateUserResponse,
+} from '@harbour/domain';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
@@ -20,7 +26,10 @@ export class UsersController {
     return this.users.list();
   }
 
-  /** Creating an account grants roles: step-up required (T7). */
+  /**
+   * Creating an account grants roles: step-up required (T7). An account with a guarded role is
+   * only requested (`pending`): a second admin approves it (separation of duties).
+   */
   @Post()
   @Idempotent()
   @Audit('staff.created', { resourceType: 'staff_user' })
@@ -33,7 +42,10 @@ export class UsersController {
     return this.users.create(principal, body);
   }
 
-  /** Role changes additionally need a recent step-up (checked by the service). */
+  /**
+   * Role changes additionally need a recent step-up (checked by the service); nobody changes
+   * their own roles; a guarded role granted waits for a second admin (`pending`).
+   */
   @Patch(':id')
   @Audit('staff.updated', { resourceType: 'staff_user', resourceParam: 'id' })
   @RequirePermission('staff:manage')
@@ -41,7 +53,7 @@ export class UsersController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateUserDto,
-  ): Promise<StaffUserView> {
+  ): Promise<UpdateUserResponse> {
     return this.users.update(principal, id, body);
   }
 
@@ -53,21 +65,29 @@ export class UsersController {
     return this.users.revokeSessions(id);
   }
 
+  /** For an account holding a guarded role, a request for a second admin (`pending`). */
   @Post(':id/reset-mfa')
   @Audit('staff.mfa_reset', { resourceType: 'staff_user', resourceParam: 'id' })
-  @HttpCode(204)
+  @HttpCode(200)
   @RequirePermission('staff:manage')
   @RequireStepUp()
-  resetMfa(@Param('id', UuidParamPipe) id: string): Promise<void> {
-    return this.users.resetMfa(id);
+  resetMfa(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<ResetMfaResponse> {
+    return this.users.resetMfa(principal, id);
   }
 
+  /** For an account holding a guarded role, a request for a second admin (`pending`). */
   @Post(':id/reset-password')
   @Audit('staff.password_reset', { resourceType: 'staff_user', resourceParam: 'id' })
   @HttpCode(200)
   @RequirePermission('staff:manage')
   @RequireStepUp()
-  resetPassword(@Param('id', UuidParamPipe) id: string): Promise<{ oneTimePassword: string }> {
-    return this.users.resetPassword(id);
+  resetPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<ResetPasswordResponse> {
+    return this.users.resetPassword(principal, id);
   }
 }

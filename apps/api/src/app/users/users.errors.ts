@@ -13,3 +13,30 @@ export class LastAdminError extends DomainError {
 }
 
 export { VersionConflictError } from '../../infra/http/domain-error';
+
+export class OwnRoleChangeError extends DomainError {
+  constructor() {
+    super(
+      'own_role_change',
+      'You cannot change your own roles. Another administrator must do it, with a second one approving.',
+    );
+  }
+}
+
+export class SecondAdminRequiredError extends DomainError {
+  constructor(message: string) {
+    super('second_admin_required', message);
+  }
+}
+
+export class ApprovalExpiredError extends DomainError {
+  constructor() {
+    super('approval_expired', 'This request waited too long and has expired. Ask again.');
+  }
+}
+
+export class ChangeConflictError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}

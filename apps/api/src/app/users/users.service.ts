@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import {
   checkRoleSet,
+  guardedRolesGranted,
+  holdsGuardedRole,
   isRole,
+  sameRoles,
   uuidv7,
   type CreateUserResponse,
+  type ResetMfaResponse,
+  type ResetPasswordResponse,
   type Role,
+  type StaffApprovalView,
+  type StaffChangeKind,
   type StaffStatus,
   type StaffUserView,
+  type UpdateUserResponse,
 } from '@harbour/domain';
 import { noteAudit } from '../../infra/audit/audit-notes';
 import { LoginThrottle } from '../../infra/auth/login-throttle';
@@ -19,8 +27,16 @@ import { Clock } from '../../infra/time/clock';
 import { SessionService } from '../auth/session.service';
 import { generateOneTimePassword } from './one-time-password';
 import { RecoveryCodeEntity } from './recovery-code.entity';
+import { StaffChangeRequests } from './staff-change-requests.repository';
+import { recordRoleGrants, roleChangeFields } from './staff-roles';
 import { StaffUserEntity } from './staff-user.entity';
-import { EmailTakenError, LastAdminError, VersionConflictError } from './users.errors';
+import {
+  ChangeConflictError,
+  EmailTakenError,
+  LastAdminError,
+  OwnRoleChangeError,
+  VersionConflictError,
+} from './users.errors';
 
 export interface NewStaffUser {
   readonly email: string;
@@ -30,7 +46,13 @@ export interface NewStaffUser {
   readonly mustChangePassword: boolean;
 }
 
-/** Staff accounts of the caller's organisation (admin, DESIGN.md §6). Admins never read case content. */
+/**
+ * Staff accounts of the caller's organisation (admin, DESIGN.md §6). Admins never read case
+ * content, and no admin reaches it alone (separation of duties, ADR 0008): an admin cannot change
+ * their own roles; granting a guarded role (caseworker, coordinator, admin) — a new account
+ * included — and resetting the password or second factor of an account holding one only record
+ * a request, which a second admin approves (`StaffApprovalsService`).
+ */
 @Injectable()
 export class UsersService {
   constructor(
@@ -39,6 +61,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
+    private readonly requests: StaffChangeRequests,
   ) {}
 
   async list(): Promise<StaffUserView[]> {
@@ -48,16 +71,56 @@ export class UsersService {
     return users.map(toView);
   }
 
-  /** Creates a user with a one-time password (shown once; changed at first sign-in). */
+  /**
+   * A new account with a one-time password (shown once; changed at first sign-in). An account
+   * with a guarded role is only requested: it does not exist until a second admin approves.
+   */
   async create(
     principal: Principal,
     input: { email: string; displayName: string; roles: readonly Role[] },
   ): Promise<CreateUserResponse> {
     assertRoles(input.roles);
+    const tx = this.db.current();
+    const now = this.clock.now();
+    if (guardedRolesGranted([], input.roles).length > 0) {
+      const email = input.email.trim().toLowerCase();
+      if (await this.repo(tx).existsBy({ email })) throw new EmailTakenError();
+      const pending = await this.requests.create(
+        tx,
+        {
+          organisationId: principal.organisationId,
+          kind: 'create_account',
+          targetUserId: null,
+          email,
+          displayName: input.displayName.trim(),
+          rolesBefore: [],
+          rolesAfter: input.roles,
+          requestedBy: principal.userId,
+        },
+        now,
+      );
+      noteRequest(pending);
+      return { user: null, oneTimePassword: null, pending };
+    }
+    const created = await this.createNow(tx, principal.organisationId, input, now);
+    noteAudit({ resourceIds: [created.user.id], fields: roleChangeFields([], input.roles) });
+    return { ...created, pending: null };
+  }
+
+  /**
+   * Creates the account now, with a one-time password: for accounts without a guarded role, and
+   * for an approved request.
+   */
+  async createNow(
+    tx: Tx,
+    organisationId: string,
+    input: { email: string; displayName: string; roles: readonly Role[] },
+    now: Date,
+  ): Promise<{ user: StaffUserView; oneTimePassword: string }> {
     const oneTimePassword = generateOneTimePassword();
     const user = await UsersService.insert(
-      this.db.current(),
-      principal.organisationId,
+      tx,
+      organisationId,
       {
         email: input.email,
         displayName: input.displayName,
@@ -65,13 +128,18 @@ export class UsersService {
         passwordHash: await this.hasher.hash(oneTimePassword),
         mustChangePassword: true,
       },
-      this.clock.now(),
+      now,
     );
-    noteAudit({ resourceIds: [user.id] });
     return { user: toView(user), oneTimePassword };
   }
 
-  /** Used by `create`, the operator CLI and the demo seed. */
+  /**
+   * Inserts an account directly, with its roles, whatever they are. Used by `createNow` and by
+   * the two bootstrap paths that run before any second admin can exist and outside any request:
+   * the operator CLI (`harbour create-admin`, a new organisation's first admin) and the
+   * development demo seed. No route reaches it with a guarded role except through an approved
+   * request (`users-bootstrap.spec.ts` checks who calls it).
+   */
   static async insert(
     tx: Tx,
     organisationId: string,
@@ -99,23 +167,43 @@ export class UsersService {
       totpEnrolledAt: null,
       lastSignInAt: null,
     });
+    await recordRoleGrants(tx, organisationId, id, input.roles, now);
     return repo.findOneByOrFail({ organisationId, id });
   }
 
+  /**
+   * Renames, enables or disables an account, and changes its roles. Nobody changes their own
+   * roles. A change that grants a guarded role waits for a second admin (the rest of the edit
+   * applies now); the access event records the role sets before and after.
+   */
   async update(
     principal: Principal,
     id: string,
     input: { version: number; displayName?: string; roles?: readonly Role[]; status?: StaffStatus },
-  ): Promise<StaffUserView> {
+  ): Promise<UpdateUserResponse> {
     const tx = this.db.current();
     const now = this.clock.now();
     const current = await this.find(tx, id);
-    if (input.roles !== undefined) {
+    const before = current.roles.filter(isRole);
+    let roles: readonly Role[] = before;
+    let requested: readonly Role[] | null = null;
+    if (input.roles !== undefined && !sameRoles(before, input.roles)) {
       assertRoles(input.roles);
+      if (id === principal.userId) {
+        noteAudit({
+          action: 'staff.own_roles_refused',
+          fields: roleChangeFields(before, input.roles),
+        });
+        throw new OwnRoleChangeError();
+      }
       // A role change is a privilege change: it needs a recent step-up (T7).
       assertRecentStepUp(principal, now);
+      if (guardedRolesGranted(before, input.roles).length > 0) requested = input.roles;
+      else roles = input.roles;
+    } else if (input.roles !== undefined) {
+      assertRoles(input.roles);
+      assertRecentStepUp(principal, now);
     }
-    const roles = input.roles ?? current.roles;
     const status = input.status ?? current.status;
     if (
       current.roles.includes('admin') &&
@@ -137,10 +225,64 @@ export class UsersService {
       ],
     );
     if (result[1] !== 1) throw new VersionConflictError();
+    if (!sameRoles(before, roles)) {
+      await recordRoleGrants(tx, current.organisationId, id, roles, now);
+      noteAudit({ fields: roleChangeFields(before, roles) });
+    }
     if (status === 'disabled' && current.status !== 'disabled') {
       await this.sessions.revokeAllForUser(tx, id, 'disabled', now);
     }
-    return toView(await this.find(tx, id));
+    let pending: StaffApprovalView | null = null;
+    if (requested !== null) {
+      pending = await this.requests.create(
+        tx,
+        {
+          organisationId: current.organisationId,
+          kind: 'grant_roles',
+          targetUserId: id,
+          email: null,
+          displayName: null,
+          rolesBefore: before,
+          rolesAfter: requested,
+          requestedBy: principal.userId,
+        },
+        now,
+      );
+      noteRequest(pending);
+    }
+    return { ...toView(await this.find(tx, id)), pending };
+  }
+
+  /**
+   * Sets the roles an approved request asked for. The account must still hold the roles the
+   * request was made against (otherwise the approver would approve something else).
+   */
+  async applyRoles(
+    tx: Tx,
+    id: string,
+    expectedBefore: readonly Role[],
+    after: readonly Role[],
+    now: Date,
+  ): Promise<StaffUserEntity> {
+    const current = await this.find(tx, id);
+    if (!sameRoles(current.roles.filter(isRole), expectedBefore)) {
+      throw new ChangeConflictError(
+        "The account's roles have changed since this was asked for. Ask again.",
+      );
+    }
+    if (
+      current.roles.includes('admin') &&
+      current.status === 'active' &&
+      !after.includes('admin')
+    ) {
+      await this.assertAnotherAdmin(tx, id);
+    }
+    await tx.manager.query(
+      `UPDATE staff_user SET roles = $2, version = version + 1, updated_at = $3 WHERE id = $1`,
+      [id, [...after], now],
+    );
+    await recordRoleGrants(tx, current.organisationId, id, after, now);
+    return this.find(tx, id);
   }
 
   async revokeSessions(id: string): Promise<void> {
@@ -149,40 +291,90 @@ export class UsersService {
     await this.sessions.revokeAllForUser(tx, id, 'admin', this.clock.now());
   }
 
-  /** Removes the user's second factor; they enrol again at next sign-in. */
-  async resetMfa(id: string): Promise<void> {
+  /**
+   * Removes the user's second factor; they enrol again at next sign-in. For an account holding a
+   * guarded role, only a request for a second admin.
+   */
+  async resetMfa(principal: Principal, id: string): Promise<ResetMfaResponse> {
     const tx = this.db.current();
-    await this.find(tx, id);
+    const user = await this.find(tx, id);
+    const pending = await this.requestResetIfGuarded(tx, principal, user, 'reset_mfa');
+    if (pending !== null) return { pending };
+    await this.applyMfaReset(tx, user);
+    noteAudit({ fields: roleChangeFields(user.roles.filter(isRole), user.roles.filter(isRole)) });
+    return { pending: null };
+  }
+
+  async applyMfaReset(tx: Tx, user: StaffUserEntity): Promise<void> {
     await tx.manager.query(
       `UPDATE staff_user SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
               totp_enrolled_at = NULL, version = version + 1 WHERE id = $1`,
-      [id],
+      [user.id],
     );
-    await tx.manager.getRepository(RecoveryCodeEntity).delete({ userId: id });
-    await this.sessions.revokeAllForUser(tx, id, 'mfa_reset', this.clock.now());
+    await tx.manager.getRepository(RecoveryCodeEntity).delete({ userId: user.id });
+    await this.sessions.revokeAllForUser(tx, user.id, 'mfa_reset', this.clock.now());
+    await this.throttle.resetCodes(user.id);
   }
 
-  /** A new one-time password; also lifts a sign-in lock (T3: recovery after 100 failures). */
-  async resetPassword(id: string): Promise<{ oneTimePassword: string }> {
+  /**
+   * A new one-time password; also lifts a sign-in lock (T3: recovery after 100 failures). For
+   * an account holding a guarded role, only a request for a second admin.
+   */
+  async resetPassword(principal: Principal, id: string): Promise<ResetPasswordResponse> {
     const tx = this.db.current();
     const user = await this.find(tx, id);
+    const pending = await this.requestResetIfGuarded(tx, principal, user, 'reset_password');
+    if (pending !== null) return { oneTimePassword: null, pending };
+    const oneTimePassword = await this.applyPasswordReset(tx, user);
+    noteAudit({ fields: roleChangeFields(user.roles.filter(isRole), user.roles.filter(isRole)) });
+    return { oneTimePassword, pending: null };
+  }
+
+  async applyPasswordReset(tx: Tx, user: StaffUserEntity): Promise<string> {
     const oneTimePassword = generateOneTimePassword();
     const now = this.clock.now();
     await tx.manager.query(
       `UPDATE staff_user SET password_hash = $2, must_change_password = true, password_changed_at = $3,
               version = version + 1 WHERE id = $1`,
-      [id, await this.hasher.hash(oneTimePassword), now],
+      [user.id, await this.hasher.hash(oneTimePassword), now],
     );
-    await this.sessions.revokeAllForUser(tx, id, 'password_changed', now);
-    await this.throttle.reset(user.email);
-    return { oneTimePassword };
+    await this.sessions.revokeAllForUser(tx, user.id, 'password_changed', now);
+    await this.throttle.reset(user.email, user.id);
+    return oneTimePassword;
   }
 
-  private async find(tx: Tx, id: string): Promise<StaffUserEntity> {
+  async find(tx: Tx, id: string): Promise<StaffUserEntity> {
     // Row-level security scopes this to the caller's organisation: another tenant's id is not found.
     const user = await this.repo(tx).findOneBy({ id });
     if (user === null) throw new NotFoundError();
     return user;
+  }
+
+  /** A reset of an account holding a guarded role becomes a request; null otherwise. */
+  private async requestResetIfGuarded(
+    tx: Tx,
+    principal: Principal,
+    user: StaffUserEntity,
+    kind: Extract<StaffChangeKind, 'reset_password' | 'reset_mfa'>,
+  ): Promise<StaffApprovalView | null> {
+    const roles = user.roles.filter(isRole);
+    if (!holdsGuardedRole(roles)) return null;
+    const pending = await this.requests.create(
+      tx,
+      {
+        organisationId: user.organisationId,
+        kind,
+        targetUserId: user.id,
+        email: null,
+        displayName: null,
+        rolesBefore: roles,
+        rolesAfter: roles,
+        requestedBy: principal.userId,
+      },
+      this.clock.now(),
+    );
+    noteRequest(pending);
+    return pending;
   }
 
   private async assertAnotherAdmin(tx: Tx, exceptId: string): Promise<void> {
@@ -196,6 +388,18 @@ export class UsersService {
   private repo(tx: Tx) {
     return tx.manager.getRepository(StaffUserEntity);
   }
+}
+
+/** The access event of a route whose change now waits for a second admin. */
+export function noteRequest(request: StaffApprovalView): void {
+  noteAudit({
+    action: 'staff.change_requested',
+    resourceIds: [request.id, ...(request.targetUserId === null ? [] : [request.targetUserId])],
+    fields: [
+      `change:${request.kind}`,
+      ...roleChangeFields(request.rolesBefore, request.rolesAfter),
+    ],
+  });
 }
 
 function assertRoles(roles: readonly Role[]): void {

@@ -19,6 +19,7 @@ import { DomainError, UnauthenticatedError } from '../http/domain-error';
 import { Clock } from '../time/clock';
 import { currentCorrelationId } from '../logging/request-context';
 import { readCookie } from './cookies';
+import { LOCKDOWN_METADATA, LockdownActiveError, type LockdownAccess } from './lockdown';
 import type { Principal, SessionStage } from './principal';
 
 export const ACCESS_METADATA = 'harbour:access';
@@ -80,8 +81,9 @@ export function sha256(value: string): Buffer {
 /**
  * Default deny (DESIGN.md §6). In order: the route must declare a rule; state-changing requests
  * must come from our own origin (Sec-Fetch-Site, Origin) and, with a session, carry the session's
- * CSRF token; then the session (cookie → server-side session), its stage, the password-change
- * requirement, the permission and the step-up are checked. Roles are read fresh on every
+ * CSRF token; then the session (cookie → server-side session), its stage, the organisation's
+ * lockdown (only `@AllowedInLockdown` routes answer), the password-change requirement, the
+ * permission and the step-up are checked. Roles are read fresh on every
  * request, so a role removed mid-session is denied on the next request.
  */
 @Injectable()
@@ -154,8 +156,24 @@ export class AccessGuard implements CanActivate {
 
     if (rule.kind === 'session') {
       if (!rule.stages.includes(principal.stage)) throw new UnauthenticatedError();
-    } else {
-      if (principal.stage !== 'active') throw new UnauthenticatedError();
+    } else if (principal.stage !== 'active') {
+      throw new UnauthenticatedError();
+    }
+
+    // Lockdown (SECURITY.md T25), before anything that depends on roles: only the routes that
+    // declare `@AllowedInLockdown` answer, and `admins` ones to admins only. Everything else —
+    // every route present and future — is refused with `lockdown_active` (and logged).
+    if (principal.lockdownSince !== null) {
+      const access = this.reflector.get<LockdownAccess | undefined>(
+        LOCKDOWN_METADATA,
+        context.getHandler(),
+      );
+      if (access === undefined || (access === 'admins' && !principal.roles.includes('admin'))) {
+        throw new LockdownActiveError();
+      }
+    }
+
+    if (rule.kind === 'permission') {
       if (principal.mustChangePassword) {
         throw new DomainError('password_change_required', 'Change your password to continue.');
       }

@@ -30,7 +30,8 @@ interface ThrottleRow {
 }
 
 /**
- * Sign-in throttling kept in PostgreSQL, so every API instance shares it. Each statement is a
+ * Sign-in throttling kept in PostgreSQL, so every API instance shares it: per address, per
+ * account for passwords (`accountKey`) and per account for second-factor codes (`codeKey`). Each statement is a
  * single atomic upsert on its own connection (autocommit): a failure is counted even though
  * the failing request itself rolls back. Account keys are hashes of the e-mail address and are
  * kept for unknown addresses too, so throttling behaves the same whether an account exists.
@@ -45,6 +46,15 @@ export class LoginThrottle {
 
   static ipKey(ip: string): string {
     return `ip:${ip}`;
+  }
+
+  /**
+   * Second-factor codes (TOTP and recovery codes) of one account, counted across sign-ins and
+   * step-ups with the same delay and lock as passwords (SECURITY.md T3, T5). A correct password
+   * does not reset it: only a correct code does, or an admin's reset of the account.
+   */
+  static codeKey(userId: string): string {
+    return `code:${userId}`;
   }
 
   /** Counts one attempt from this address; 429 past 20 a minute. */
@@ -104,8 +114,14 @@ export class LoginThrottle {
     await this.db.outsideTransaction(`DELETE FROM login_throttle WHERE key = $1`, [accountKey]);
   }
 
-  /** An administrator's reset lifts a lock (T3: "recovery required"). */
-  async reset(email: string): Promise<void> {
+  /** An administrator's reset lifts a lock (T3: "recovery required"): passwords and codes. */
+  async reset(email: string, userId: string): Promise<void> {
     await this.recordSuccess(LoginThrottle.accountKey(email));
+    await this.resetCodes(userId);
+  }
+
+  /** An administrator's MFA reset (a new second factor) clears the code failures. */
+  async resetCodes(userId: string): Promise<void> {
+    await this.recordSuccess(LoginThrottle.codeKey(userId));
   }
 }

@@ -16,4 +16,6 @@ export interface Principal {
   readonly stepUpAt: Date | null;
   readonly idleExpiresAt: Date;
   readonly absoluteExpiresAt: Date;
+  /** When the organisation's lockdown began (read with the session, every request), or null. */
+  readonly lockdownSince: Date | null;
 }

@@ -1,12 +1,14 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Public, RequirePermission } from './access';
+import { AllowedInLockdown } from './lockdown';
 import { listRoutes } from './route-inventory';
 
 @Controller('api/things')
 class ThingsController {
   @Get()
   @RequirePermission('case:read')
+  @AllowedInLockdown('admins')
   list(): string[] {
     return [];
   }
@@ -45,6 +47,7 @@ describe('listRoutes', () => {
           controller: 'ThingsController',
           handler: 'list',
           access: { kind: 'permission', permission: 'case:read' },
+          lockdown: 'admins',
         },
         {
           method: 'POST',
@@ -52,6 +55,7 @@ describe('listRoutes', () => {
           controller: 'ThingsController',
           handler: 'create',
           access: undefined,
+          lockdown: undefined,
         },
         {
           method: 'GET',
@@ -59,6 +63,7 @@ describe('listRoutes', () => {
           controller: 'StatusController',
           handler: 'status',
           access: { kind: 'public' },
+          lockdown: undefined,
         },
       ]);
     } finally {

@@ -2,6 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { ACCESS_METADATA, type AccessRule } from './access';
+import { LOCKDOWN_METADATA, type LockdownAccess } from './lockdown';
 
 export interface RouteEntry {
   readonly method: string;
@@ -9,6 +10,8 @@ export interface RouteEntry {
   readonly controller: string;
   readonly handler: string;
   readonly access: AccessRule | undefined;
+  /** Who may still call it during a lockdown (`@AllowedInLockdown`); undefined: nobody. */
+  readonly lockdown: LockdownAccess | undefined;
 }
 
 /**
@@ -40,6 +43,7 @@ export function listRoutes(app: INestApplication): RouteEntry[] {
           controller: type.name,
           handler: name,
           access: rule,
+          lockdown: Reflect.getMetadata(LOCKDOWN_METADATA, handler) as LockdownAccess | undefined,
         });
       }
     }

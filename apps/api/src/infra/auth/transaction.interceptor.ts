@@ -42,6 +42,9 @@ const DENIED_CODES = new Set([
   'invalid_code',
   'account_locked',
   'rate_limited',
+  'lockdown_active',
+  'own_role_change',
+  'second_admin_required',
 ]);
 
 export function outcomeOf(error: unknown): AuditOutcome {

@@ -18,6 +18,8 @@ export function statusForCode(code: ErrorCode): number {
     case 'csrf_rejected':
     case 'password_change_required':
     case 'lockdown_active':
+    case 'own_role_change':
+    case 'second_admin_required':
       return 403;
     case 'not_found':
       return 404;
@@ -25,6 +27,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'conflict':
     case 'email_taken':
     case 'last_admin':
+    case 'approval_expired':
     case 'invalid_transition':
       return 409;
     case 'payload_too_large':

@@ -126,10 +126,9 @@ export class AuthHarness {
         this.harbour.clock.now(),
       );
       if (secret !== null) {
-        const key = await keyring.organisationDataKey(tx, organisationId);
-        const encrypted = keyring.cipher.encryptField(
-          key,
-          { organisationId, table: 'staff_user', column: 'totp_secret', rowId: user.id },
+        const encrypted = await keyring.sealStaffSecret(
+          tx,
+          { organisationId, userId: user.id, column: 'totp_secret' },
           secret,
         );
         await tx.manager.query(`UPDATE staff_user SET totp_secret = $2 WHERE id = $1`, [

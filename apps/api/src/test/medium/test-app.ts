@@ -28,6 +28,8 @@ export interface TestAppOptions {
   readonly clock?: FakeClock;
   /** The master key (base64); apps sharing a database must share it. */
   readonly masterKey?: string;
+  /** Providers replaced by values (e.g. a timer's interval). */
+  readonly overrides?: readonly { readonly provide: symbol; readonly useValue: unknown }[];
 }
 
 /** One master key for every test app of a run, so apps on one database can read its keyring. */
@@ -58,15 +60,17 @@ export async function createTestApp(
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void lines.push(line) });
   const clock = options.clock ?? new FakeClock();
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppModule.forRoot({ config, databaseUrl: db.appUrl, logger }),
       ...(options.imports ?? []),
     ],
   })
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+    .useValue(clock);
+  for (const override of options.overrides ?? [])
+    builder.overrideProvider(override.provide).useValue(override.useValue);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
     logger: new NestPinoLogger(logger),

@@ -109,6 +109,21 @@ describe('Shell', () => {
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
   });
 
+  it('in lockdown, shows a banner and only the lockdown page', async () => {
+    store.signIn(sessionInfo({ roles: ['admin'], lockdown: true, displayName: 'Ana' }));
+    fixture = TestBed.createComponent(Shell);
+    root = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+    expect(navTestIds()).toEqual(['nav-lockdown']);
+    expect(byTestId('nav-lockdown').getAttribute('href')).toBe('/lockdown');
+    expect(byTestId('lockdown-banner').textContent).toContain('Lockdown');
+    // Not in lockdown: no banner, no lockdown entry.
+    store.updateOrganisation({ lockdown: false });
+    await fixture.whenStable();
+    expect(maybeByTestId('lockdown-banner')).toBeNull();
+    expect(navTestIds()).toEqual(['nav-home', 'nav-partners', 'nav-users', 'nav-organisation']);
+  });
+
   it('shows an auditor the access log, and nobody else', async () => {
     await render(['auditor']);
     expect(navTestIds()).toEqual(['nav-home', 'nav-partners', 'nav-audit']);

@@ -38,6 +38,8 @@ interface NavItem {
   readonly testId: string;
   /** Shown only with this permission (the route requires it too). */
   readonly permission?: Permission;
+  /** Shown only during a lockdown, when it is the only entry (the API refuses everything else). */
+  readonly lockdownOnly?: boolean;
 }
 
 const NAV_ITEMS: readonly NavItem[] = [
@@ -88,6 +90,15 @@ const NAV_ITEMS: readonly NavItem[] = [
     exact: false,
     testId: 'nav-organisation',
     permission: 'organisation:manage',
+  },
+  {
+    path: '/lockdown',
+    labelKey: 'shell.nav.lockdown',
+    icon: 'lock',
+    exact: false,
+    testId: 'nav-lockdown',
+    permission: 'organisation:manage',
+    lockdownOnly: true,
   },
   {
     path: '/audit',
@@ -145,10 +156,15 @@ export class Shell {
   protected readonly showNav = computed(
     () => this.signedIn() && !this.session.mustChangePassword(),
   );
+  /** The organisation is in lockdown: a banner, and the lockdown page is the only entry. */
+  protected readonly lockdown = this.session.lockdown;
   protected readonly navItems = computed(() => {
     const permissions = this.session.permissions();
+    const lockdown = this.lockdown();
     return NAV_ITEMS.filter(
-      (item) => item.permission === undefined || permissions.has(item.permission),
+      (item) =>
+        (item.lockdownOnly === true) === lockdown &&
+        (item.permission === undefined || permissions.has(item.permission)),
     );
   });
 

@@ -5,7 +5,13 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import type { Role } from '@harbour/domain';
 import { sessionInfo } from '../../../testing/session';
-import { authGuard, guestGuard, passwordChangeGuard, permissionGuard } from './auth.guards';
+import {
+  authGuard,
+  guestGuard,
+  lockdownGuard,
+  passwordChangeGuard,
+  permissionGuard,
+} from './auth.guards';
 import { safeReturnUrl } from './return-url';
 import { SessionStore } from './session.store';
 import { StubPage } from '../../../testing/stub-page';
@@ -16,9 +22,10 @@ const ROUTES = [
   { path: 'change-password', canActivate: [authGuard], component: StubPage, title: 'password' },
   {
     path: '',
-    canActivateChild: [authGuard, passwordChangeGuard],
+    canActivateChild: [authGuard, passwordChangeGuard, lockdownGuard],
     children: [
       { path: '', pathMatch: 'full' as const, component: StubPage, title: 'home' },
+      { path: 'lockdown', component: StubPage, title: 'lockdown' },
       {
         path: 'admin/users',
         canMatch: [permissionGuard],
@@ -42,8 +49,8 @@ describe('route guards', () => {
     harness = await RouterTestingHarness.create();
   });
 
-  function signIn(roles: readonly Role[], mustChangePassword = false): void {
-    TestBed.inject(SessionStore).signIn(sessionInfo({ roles, mustChangePassword }));
+  function signIn(roles: readonly Role[], mustChangePassword = false, lockdown = false): void {
+    TestBed.inject(SessionStore).signIn(sessionInfo({ roles, mustChangePassword, lockdown }));
   }
 
   async function visit(url: string): Promise<string> {
@@ -82,6 +89,20 @@ describe('route guards', () => {
       `/change-password?returnUrl=${encodeURIComponent('/admin/users')}`,
     );
     expect(await visit('/change-password')).toBe('/change-password');
+  });
+
+  it('sends every page to the lockdown page while the organisation is in lockdown', async () => {
+    signIn(['admin'], false, true);
+    expect(await visit('/')).toBe('/lockdown');
+    expect(await visit('/admin/users')).toBe('/lockdown');
+    expect(await visit('/no/such/page')).toBe('/lockdown');
+    expect(await visit('/lockdown')).toBe('/lockdown');
+    expect(title()).toBe('lockdown');
+    // A one-time password is still changed first (the API allows it to admins).
+    signIn(['admin'], true, true);
+    expect(await visit('/admin/users')).toBe(
+      `/change-password?returnUrl=${encodeURIComponent('/admin/users')}`,
+    );
   });
 
   it('shows admin pages only with their permission; otherwise they are "not found"', async () => {

@@ -3,7 +3,7 @@ import type { CanActivateChildFn, CanActivateFn, CanMatchFn, Data } from '@angul
 import { Router } from '@angular/router';
 import type { Permission } from '@harbour/domain';
 import { PERMISSIONS } from '@harbour/domain';
-import { CHANGE_PASSWORD_PATH, returnUrlParams, SIGN_IN_PATH } from './return-url';
+import { CHANGE_PASSWORD_PATH, LOCKDOWN_PATH, returnUrlParams, SIGN_IN_PATH } from './return-url';
 import { SessionStore } from './session.store';
 
 function isPermission(value: unknown): value is Permission {
@@ -42,4 +42,14 @@ export const passwordChangeGuard: CanActivateFn & CanActivateChildFn = (_route, 
 export const permissionGuard: CanMatchFn & CanActivateFn = (route: { readonly data?: Data }) => {
   const permission: unknown = route.data?.['permission'];
   return isPermission(permission) && inject(SessionStore).hasPermission(permission);
+};
+
+/**
+ * While the organisation is in lockdown, the API answers only the lockdown page's requests
+ * (SECURITY.md T25): every page leads there (only admins can be signed in then).
+ */
+export const lockdownGuard: CanActivateFn & CanActivateChildFn = (_route, state) => {
+  if (!inject(SessionStore).lockdown()) return true;
+  if (state.url === LOCKDOWN_PATH || state.url.startsWith(`${LOCKDOWN_PATH}?`)) return true;
+  return inject(Router).createUrlTree([LOCKDOWN_PATH]);
 };

@@ -2,6 +2,7 @@ import type { Params } from '@angular/router';
 
 export const SIGN_IN_PATH = '/sign-in';
 export const CHANGE_PASSWORD_PATH = '/change-password';
+export const LOCKDOWN_PATH = '/lockdown';
 
 const MAX_RETURN_URL_LENGTH = 2000;
 

@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { appErrorOf } from '../http/app-error';
 import { AuthApi } from './auth.api';
-import { CHANGE_PASSWORD_PATH, returnUrlParams, SIGN_IN_PATH } from './return-url';
+import { CHANGE_PASSWORD_PATH, LOCKDOWN_PATH, returnUrlParams, SIGN_IN_PATH } from './return-url';
 import type { SessionEndReason } from './session.store';
 import { SessionStore } from './session.store';
 
@@ -46,6 +46,18 @@ export class SessionEnd {
     if (!hadSession && reason === 'expired') return;
     const queryParams = KEEPS_RETURN_URL.includes(reason) ? returnUrlParams(current) : {};
     await this.router.navigate([SIGN_IN_PATH], { queryParams });
+  }
+
+  /**
+   * `403 lockdown_active` outside sign-in: the organisation went into lockdown (an admin, the
+   * only person who can be signed in then, goes to the lockdown page).
+   */
+  async enterLockdown(): Promise<void> {
+    if (!this.store.authenticated()) return;
+    this.store.updateOrganisation({ lockdown: true });
+    this.dialog.closeAll();
+    if (this.router.url.startsWith(LOCKDOWN_PATH)) return;
+    await this.router.navigate([LOCKDOWN_PATH]);
   }
 
   /** `403 password_change_required`: nothing else works until the password is changed. */

@@ -21,6 +21,8 @@ export type SessionEndReason =
   | 'absolute'
   /** This person put the organisation into lockdown, which signs everybody out. */
   | 'lockdown'
+  /** The organisation is in lockdown: only administrators can sign in (at the code step). */
+  | 'lockdownSignIn'
   /** A sign-in step (password → code) took too long; start again at the password. */
   | 'signInExpired';
 
@@ -63,6 +65,8 @@ export class SessionStore {
     () => new Set(this.session()?.permissions ?? []),
   );
   readonly mustChangePassword = computed(() => this.session()?.mustChangePassword === true);
+  /** The organisation is in lockdown (only admins are signed in then, to lift it). */
+  readonly lockdown = computed(() => this.session()?.organisation.lockdown === true);
   /** Why the last session ended, until the next sign-in. */
   readonly endReason = this.lastEndReason.asReadonly();
 

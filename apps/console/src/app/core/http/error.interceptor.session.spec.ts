@@ -108,6 +108,23 @@ describe('errorInterceptor and the session', () => {
     expect(snackBar.opened).toEqual([]);
   });
 
+  it('opens the lockdown page on 403 lockdown_active, and marks the organisation locked', async () => {
+    store.signIn(sessionInfo({ roles: ['admin'] }));
+    const error = await fail('/api/users', 403, 'lockdown_active');
+
+    expect(error).toMatchObject({ code: 'lockdown_active' });
+    expect(store.lockdown()).toBe(true);
+    expect(store.status()).toBe('authenticated');
+    expect(router.url).toBe('/lockdown');
+    expect(snackBar.opened).toEqual([]);
+  });
+
+  it('leaves 403 lockdown_active from the sign-in endpoints to the sign-in pages', async () => {
+    await fail('/api/auth/mfa/verify', 403, 'lockdown_active', undefined, 'POST');
+    expect(store.lockdown()).toBe(false);
+    expect(router.url).toBe('/admin/users?tab=1');
+  });
+
   it('leaves 403 step_up_required to a caller that asks for step-up, without a message', async () => {
     const error = await fail(
       '/api/users',

@@ -35,13 +35,16 @@ export function errorMessage(transloco: TranslocoService, error: AppError): stri
 }
 
 /** What the console does about an error besides (or instead of) showing its message. */
-type SessionReaction = 'endSession' | 'changePassword' | 'stepUp' | null;
+type SessionReaction = 'endSession' | 'changePassword' | 'stepUp' | 'lockdown' | null;
 
 function sessionReaction(url: string, error: AppError, stepUpByCaller: boolean): SessionReaction {
   if (error.status === 401 && error.code === 'unauthenticated' && !isAuthEndpoint(url)) {
     return 'endSession';
   }
   if (error.status === 403 && error.code === 'password_change_required') return 'changePassword';
+  if (error.status === 403 && error.code === 'lockdown_active' && !isAuthEndpoint(url)) {
+    return 'lockdown';
+  }
   if (error.status === 403 && error.code === 'step_up_required' && stepUpByCaller) return 'stepUp';
   return null;
 }
@@ -51,9 +54,10 @@ function sessionReaction(url: string, error: AppError, stepUpByCaller: boolean):
  * message (never the server's text) appears in a snack bar with the correlation id, so that a
  * caseworker can quote it to support; the `AppError` is rethrown for the caller to react to.
  *
- * Three answers are about the session rather than the request, and show no message:
+ * Four answers are about the session rather than the request, and show no message:
  * `401 unauthenticated` from any endpoint outside `/api/auth/` ends the session (sign-in page,
  * "your session ended"); `403 password_change_required` opens the change-password page;
+ * `403 lockdown_active` outside `/api/auth/` opens the lockdown page;
  * `403 step_up_required` on a request marked `STEP_UP_HANDLED_BY_CALLER` is left to the caller's
  * step-up dialog.
  */
@@ -79,6 +83,9 @@ export const errorInterceptor: HttpInterceptorFn = (request, next) => {
           void injector.get(SessionEnd).requirePasswordChange();
           return throwError(() => appError);
         case 'stepUp':
+          return throwError(() => appError);
+        case 'lockdown':
+          void injector.get(SessionEnd).enterLockdown();
           return throwError(() => appError);
         case null:
           break;

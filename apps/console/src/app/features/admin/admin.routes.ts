@@ -1,6 +1,7 @@
 import type { Routes } from '@angular/router';
 import { OrganisationStore } from './data/organisation.store';
 import { UsersStore } from './data/users.store';
+import { LockdownPage } from './pages/lockdown-page';
 import { OrganisationPage } from './pages/organisation-page';
 import { UsersPage } from './pages/users-page';
 
@@ -22,6 +23,20 @@ export const organisationRoutes: Routes = [
     pathMatch: 'full',
     component: OrganisationPage,
     title: 'admin.organisation.pageTitle',
+    providers: [OrganisationStore],
+  },
+];
+
+/**
+ * `/lockdown`: where the console sends an admin while the organisation is in lockdown (the
+ * top-level route requires `organisation:manage`).
+ */
+export const lockdownRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: LockdownPage,
+    title: 'admin.lockdown.pageTitle',
     providers: [OrganisationStore],
   },
 ];

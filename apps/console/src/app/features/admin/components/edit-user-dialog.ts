@@ -12,17 +12,24 @@ import { FormError } from '../../../core/ui/form-error';
 import { roleGroup, selectedRoles } from '../data/role-form';
 import type { UserChanges } from '../data/users.store';
 import { UsersStore } from '../data/users.store';
+import { SessionStore } from '../../../core/auth/session.store';
 import { RolePicker } from './role-picker';
 import { required } from '../../../core/forms/validators';
 
-/** How editing ended: saved, or refused because someone else changed the account first. */
-export type EditUserResult = 'saved' | 'conflict';
+/**
+ * How editing ended: saved; saved except a role that waits for a second admin (`requested`); or
+ * refused because someone else changed the account first.
+ */
+export type EditUserResult = 'saved' | 'requested' | 'conflict';
 
 function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((role) => b.includes(role));
 }
 
-/** Display name and roles of an account. Changing roles needs step-up. */
+/**
+ * Display name and roles of an account. Changing roles needs step-up; nobody changes their own
+ * roles (the API refuses it, so the role picker is disabled, with the reason).
+ */
 @Component({
   selector: 'app-edit-user-dialog',
   imports: [
@@ -44,11 +51,16 @@ export class EditUserDialog {
   protected readonly user = inject<StaffUserView>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<EditUserDialog, EditUserResult>>(MatDialogRef);
   private readonly store = inject(UsersStore);
+  protected readonly ownAccount = this.user.id === inject(SessionStore).user()?.id;
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     displayName: [this.user.displayName, [required, Validators.maxLength(100)]],
     roles: roleGroup(this.user.roles),
   });
+
+  constructor() {
+    if (this.ownAccount) this.form.controls.roles.disable();
+  }
   protected readonly submitted = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<AppError | null>(null);
@@ -73,7 +85,7 @@ export class EditUserDialog {
     this.busy.set(true);
     this.error.set(null);
     this.store.update(this.user, changes).subscribe({
-      next: () => this.ref.close('saved'),
+      next: (pending) => this.ref.close(pending === null ? 'saved' : 'requested'),
       error: (error: unknown) => {
         const appError = appErrorOf(error);
         if (appError.code === 'version_conflict') {

@@ -3,10 +3,12 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { LOCKDOWN_PROMISE_LINES } from '../data/lockdown-promises';
 
 /**
- * The last question before lockdown, with what it does. "Cancel" has the initial focus, so that
- * a hurried double tap does not start it by accident.
+ * The last question before lockdown, with what it does: exactly the promises the API enforces
+ * (`LOCKDOWN_PROMISES`, see lockdown-promises.ts). "Cancel" has the initial focus, so that a
+ * hurried double tap does not start it by accident.
  */
 @Component({
   selector: 'app-lockdown-confirm-dialog',
@@ -18,9 +20,11 @@ import { TranslocoPipe } from '@jsverse/transloco';
     <mat-dialog-content>
       <p>{{ 'admin.organisation.lockdown.confirmIntro' | transloco }}</p>
       <ul class="consequences">
-        <li>{{ 'admin.organisation.lockdown.consequenceSignOut' | transloco }}</li>
-        <li>{{ 'admin.organisation.lockdown.consequenceReveal' | transloco }}</li>
-        <li>{{ 'admin.organisation.lockdown.consequenceLift' | transloco }}</li>
+        @for (line of promises; track line.promise) {
+          <li [attr.data-testid]="'lockdown-promise-' + line.promise">
+            {{ line.key | transloco }}
+          </li>
+        }
       </ul>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
@@ -61,4 +65,5 @@ import { TranslocoPipe } from '@jsverse/transloco';
 })
 export class LockdownConfirmDialog {
   protected readonly organisation = inject<string>(MAT_DIALOG_DATA);
+  protected readonly promises = LOCKDOWN_PROMISE_LINES;
 }

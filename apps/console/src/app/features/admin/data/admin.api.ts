@@ -2,9 +2,13 @@ import type { HttpContext } from '@angular/common/http';
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  ApproveStaffChangeResponse,
   CreateUserRequest,
   CreateUserResponse,
   OrganisationSettingsView,
+  ResetMfaResponse,
+  ResetPasswordResponse,
+  StaffApprovalView,
   StaffUserView,
   UpdateOrganisationSettingsRequest,
   UpdateUserRequest,
@@ -13,6 +17,7 @@ import type { Observable } from 'rxjs';
 import { MESSAGE_HANDLED_BY_CALLER } from '../../../core/http/http-context';
 
 const USERS = '/api/users';
+const APPROVALS = '/api/users/approvals';
 const ORGANISATION = '/api/organisation';
 
 function userUrl(id: string): string {
@@ -54,15 +59,37 @@ export class AdminApi {
     return this.http.post<void>(`${userUrl(id)}/revoke-sessions`, null, { context });
   }
 
-  resetMfa(id: string, context: HttpContext): Observable<void> {
-    return this.http.post<void>(`${userUrl(id)}/reset-mfa`, null, { context });
+  /** For an account with a case role or admin, only a request for a second admin (`pending`). */
+  resetMfa(id: string, context: HttpContext): Observable<ResetMfaResponse> {
+    return this.http.post<ResetMfaResponse>(`${userUrl(id)}/reset-mfa`, null, { context });
   }
 
-  /** A new one-time password; also signs the account out everywhere and unlocks it. */
-  resetPassword(id: string, context: HttpContext): Observable<{ oneTimePassword: string }> {
-    return this.http.post<{ oneTimePassword: string }>(`${userUrl(id)}/reset-password`, null, {
+  /**
+   * A new one-time password; also signs the account out everywhere and unlocks it. For an
+   * account with a case role or admin, only a request for a second admin (`pending`).
+   */
+  resetPassword(id: string, context: HttpContext): Observable<ResetPasswordResponse> {
+    return this.http.post<ResetPasswordResponse>(`${userUrl(id)}/reset-password`, null, {
       context,
     });
+  }
+
+  /** Staff changes waiting for a second admin (separation of duties). */
+  listApprovals(): Observable<StaffApprovalView[]> {
+    return this.http.get<StaffApprovalView[]>(APPROVALS);
+  }
+
+  /** The second admin approves (step-up): applied at once; a password comes back once. */
+  approveChange(id: string, context: HttpContext): Observable<ApproveStaffChangeResponse> {
+    return this.http.post<ApproveStaffChangeResponse>(
+      `${APPROVALS}/${encodeURIComponent(id)}/approve`,
+      null,
+      { context },
+    );
+  }
+
+  cancelChange(id: string): Observable<void> {
+    return this.http.post<void>(`${APPROVALS}/${encodeURIComponent(id)}/cancel`, null);
   }
 
   settings(): Observable<OrganisationSettingsView> {

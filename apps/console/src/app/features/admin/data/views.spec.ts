@@ -4,7 +4,13 @@ import { isOrganisationSettingsView } from './views';
 const SETTINGS: OrganisationSettingsView = {
   id: 'o-1',
   name: 'Safe Steps',
-  lockdown: { active: false, since: null, liftApprovals: [] },
+  lockdown: {
+    active: false,
+    since: null,
+    liftApprovals: [],
+    approvalsNeeded: 2,
+    callerMayApprove: false,
+  },
   reportK: 5,
   version: 7,
 };

@@ -1,4 +1,5 @@
-import type { OrganisationSettingsView, StaffUserView } from '@harbour/domain';
+import type { OrganisationSettingsView, StaffApprovalView, StaffUserView } from '@harbour/domain';
+import { STAFF_CHANGE_KINDS } from '@harbour/domain';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -26,5 +27,21 @@ export function isOrganisationSettingsView(value: unknown): value is Organisatio
     isRecord(value['lockdown']) &&
     typeof value['lockdown']['active'] === 'boolean' &&
     Array.isArray(value['lockdown']['liftApprovals'])
+  );
+}
+
+/** Whether a value is a staff change waiting for a second admin (`StaffApprovalView`). */
+export function isStaffApprovalView(value: unknown): value is StaffApprovalView {
+  return (
+    isRecord(value) &&
+    typeof value['id'] === 'string' &&
+    (STAFF_CHANGE_KINDS as readonly unknown[]).includes(value['kind']) &&
+    typeof value['email'] === 'string' &&
+    typeof value['displayName'] === 'string' &&
+    Array.isArray(value['rolesBefore']) &&
+    Array.isArray(value['rolesAfter']) &&
+    isRecord(value['requestedBy']) &&
+    typeof value['requestedBy']['id'] === 'string' &&
+    typeof value['expiresAt'] === 'string'
   );
 }

@@ -2,7 +2,6 @@ import type { OnInit } from '@angular/core';
 import {
   ChangeDetectionStrategy,
   Component,
-  computed,
   effect,
   inject,
   signal,
@@ -16,22 +15,17 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { RouterLink } from '@angular/router';
 import { DEFAULT_SUPPRESSION_K, MAX_SUPPRESSION_K } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { Observable } from 'rxjs';
 import { filter, switchMap } from 'rxjs';
 import { SessionEnd } from '../../../core/auth/session-end.service';
-import { SessionStore } from '../../../core/auth/session.store';
 import { appErrorOf } from '../../../core/http/app-error';
-import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
-import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
 import { LockdownConfirmDialog } from '../components/lockdown-confirm-dialog';
 import { OrganisationStore } from '../data/organisation.store';
 import { required, wholeNumber } from '../../../core/forms/validators';
-
-/** Approvals needed to lift a lockdown (two distinct admins, DESIGN.md §6). */
-const LIFT_APPROVALS_NEEDED = 2;
 
 /** The k internal reports may use (the API accepts 2 to 11; exports always use the largest). */
 const REPORT_K = { min: 2, max: MAX_SUPPRESSION_K, usual: DEFAULT_SUPPRESSION_K } as const;
@@ -44,7 +38,6 @@ interface Notice {
 @Component({
   selector: 'app-organisation-page',
   imports: [
-    DateTimePipe,
     FormError,
     MatButtonModule,
     MatCardModule,
@@ -53,6 +46,7 @@ interface Notice {
     MatInputModule,
     MatProgressBarModule,
     ReactiveFormsModule,
+    RouterLink,
     TranslocoPipe,
   ],
   templateUrl: './organisation-page.html',
@@ -63,10 +57,7 @@ export class OrganisationPage implements OnInit {
   protected readonly store = inject(OrganisationStore);
   private readonly dialog = inject(MatDialog);
   private readonly sessionEnd = inject(SessionEnd);
-  private readonly session = inject(SessionStore);
 
-  protected readonly language = inject(LanguageService).active;
-  protected readonly approvalsNeeded = LIFT_APPROVALS_NEEDED;
   protected readonly reportK = REPORT_K;
   private readonly formBuilder = inject(NonNullableFormBuilder);
   protected readonly form = this.formBuilder.group({
@@ -85,14 +76,6 @@ export class OrganisationPage implements OnInit {
   protected readonly saving = signal(false);
   protected readonly lockdownBusy = signal(false);
   protected readonly notice = signal<Notice | null>(null);
-
-  /** Whether the signed-in admin has already approved lifting the lockdown. */
-  protected readonly approvedByMe = computed(() => {
-    const me = this.session.user()?.id;
-    return (this.store.settings()?.lockdown.liftApprovals ?? []).some(
-      (approval) => approval.userId === me,
-    );
-  });
 
   constructor() {
     // Show the settings as last loaded (also after a reload that followed a conflict).
@@ -164,23 +147,5 @@ export class OrganisationPage implements OnInit {
         error: () => this.lockdownBusy.set(false),
         complete: () => this.lockdownBusy.set(false),
       });
-  }
-
-  protected approveLift(): void {
-    if (this.lockdownBusy()) return;
-    this.lockdownBusy.set(true);
-    this.notice.set(null);
-    this.store.lift().subscribe({
-      next: (outcome) =>
-        this.notice.set({
-          key:
-            outcome === 'lifted'
-              ? 'admin.organisation.notice.lifted'
-              : 'admin.organisation.notice.approved',
-          kind: 'success',
-        }),
-      error: () => this.lockdownBusy.set(false),
-      complete: () => this.lockdownBusy.set(false),
-    });
   }
 }

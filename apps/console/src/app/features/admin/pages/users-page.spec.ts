@@ -6,7 +6,7 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
-import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
+import type { CreateUserResponse, StaffApprovalView, StaffUserView } from '@harbour/domain';
 import { of } from 'rxjs';
 import en from '../../../../assets/i18n/en.json';
 import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
@@ -41,13 +41,27 @@ const CHI = staffUser({
   lastSignInAt: null,
 });
 
+/** Ben's password reset, asked for by another admin (u-2), waiting for a second admin. */
+const BEN_RESET: StaffApprovalView = {
+  id: 'r-1',
+  kind: 'reset_password',
+  targetUserId: BEN.id,
+  email: BEN.email,
+  displayName: BEN.displayName,
+  rolesBefore: ['caseworker', 'coordinator'],
+  rolesAfter: ['caseworker', 'coordinator'],
+  requestedBy: { id: 'u-2', displayName: 'Bo' },
+  requestedAt: '2026-03-01T09:00:00.000Z',
+  expiresAt: '2026-03-04T09:00:00.000Z',
+};
+
 describe('UsersPage', () => {
   let fixture: ComponentFixture<UsersPage>;
   let backend: HttpTestingController;
   let snackBar: FakeSnackBar;
   let clipboard: FakeClipboard;
 
-  async function setUp(wide: boolean): Promise<void> {
+  async function setUp(wide: boolean, approvals: StaffApprovalView[] = []): Promise<void> {
     snackBar = new FakeSnackBar();
     clipboard = new FakeClipboard();
     TestBed.configureTestingModule({
@@ -75,7 +89,18 @@ describe('UsersPage', () => {
     TestBed.inject(SessionStore).signIn(sessionInfo({ roles: ['admin'], id: 'u-1' }));
     fixture = TestBed.createComponent(UsersPage);
     await fixture.whenStable();
+    backend.expectOne('/api/users/approvals').flush(approvals);
     backend.expectOne('/api/users').flush([BEN, CHI, ANA]);
+    await stable();
+  }
+
+  /** The page reloads the accounts and the waiting changes after a change. */
+  async function reload(
+    users: StaffUserView[],
+    approvals: StaffApprovalView[] = [],
+  ): Promise<void> {
+    backend.expectOne({ method: 'GET', url: '/api/users/approvals' }).flush(approvals);
+    backend.expectOne({ method: 'GET', url: '/api/users' }).flush(users);
     await stable();
   }
 
@@ -153,6 +178,7 @@ describe('UsersPage', () => {
       const created: CreateUserResponse = {
         user: staffUser({ email: 'dee@example.org', displayName: 'Dee', roles: ['auditor'] }),
         oneTimePassword: 'tidal-moss-82-quiet',
+        pending: null,
       };
       request.flush(created, { status: 201, statusText: 'Created' });
       await stable();
@@ -208,6 +234,7 @@ describe('UsersPage', () => {
       retry.flush({
         user: staffUser({ email: 'dee@example.org', displayName: 'Dee' }),
         oneTimePassword: 'otp-1',
+        pending: null,
       });
       await stable();
 
@@ -242,8 +269,7 @@ describe('UsersPage', () => {
       patch.flush(apiError('version_conflict'), { status: 409, statusText: 'Conflict' });
       await stable();
 
-      backend.expectOne({ method: 'GET', url: '/api/users' }).flush([ANA, { ...BEN, version: 4 }]);
-      await stable();
+      await reload([ANA, { ...BEN, version: 4 }]);
 
       expect(notice()).toBe(
         "Someone else changed Ben's account at the same time. The list has been reloaded: check it and try again.",
@@ -258,10 +284,9 @@ describe('UsersPage', () => {
 
       const patch = backend.expectOne({ method: 'PATCH', url: `/api/users/${BEN.id}` });
       expect(patch.request.body).toEqual({ roles: ['caseworker'], version: 3 });
-      patch.flush({ ...BEN, roles: ['caseworker'], version: 4 });
+      patch.flush({ ...BEN, roles: ['caseworker'], version: 4, pending: null });
       await stable();
-      backend.expectOne('/api/users').flush([ANA, { ...BEN, roles: ['caseworker'], version: 4 }]);
-      await stable();
+      await reload([ANA, { ...BEN, roles: ['caseworker'], version: 4 }]);
 
       expect(maybeByTestId('edit-user-dialog')).toBeNull();
       expect(notice()).toBe('Changes saved for Ben.');
@@ -276,8 +301,7 @@ describe('UsersPage', () => {
         .expectOne({ method: 'PATCH', url: `/api/users/${BEN.id}` })
         .flush(apiError('version_conflict'), { status: 409, statusText: 'Conflict' });
       await stable();
-      backend.expectOne('/api/users').flush([ANA, BEN]);
-      await stable();
+      await reload([ANA, BEN]);
 
       expect(maybeByTestId('edit-user-dialog')).toBeNull();
       expect(notice()).toContain('Someone else changed');
@@ -304,10 +328,9 @@ describe('UsersPage', () => {
       await click('confirm-dialog-confirm');
       backend
         .expectOne({ method: 'POST', url: `/api/users/${BEN.id}/reset-mfa` })
-        .flush(null, { status: 204, statusText: 'No Content' });
+        .flush({ pending: null });
       await stable();
-      backend.expectOne('/api/users').flush([ANA, { ...BEN, mfaEnrolled: false }]);
-      await stable();
+      await reload([ANA, { ...BEN, mfaEnrolled: false }]);
 
       expect(notice()).toContain("Ben's authenticator has been reset.");
     });
@@ -329,10 +352,9 @@ describe('UsersPage', () => {
 
       backend
         .expectOne({ method: 'POST', url: `/api/users/${BEN.id}/reset-password` })
-        .flush({ oneTimePassword: 'new-otp-55' });
+        .flush({ oneTimePassword: 'new-otp-55', pending: null });
       await stable();
-      backend.expectOne('/api/users').flush([ANA, { ...BEN, mustChangePassword: true }]);
-      await stable();
+      await reload([ANA, { ...BEN, mustChangePassword: true }]);
 
       expect(byTestId('one-time-password-dialog').textContent).toContain(
         en.admin.users.oneTimePassword.resetTitle,
@@ -342,10 +364,128 @@ describe('UsersPage', () => {
       expect(snackBar.opened).toEqual([]);
     });
 
+    it('creates a caseworker only as a request: no password, a notice, and the waiting change shown', async () => {
+      await click('create-user-button');
+      expect(byTestId('create-user-guarded-roles').textContent.trim()).toBe(
+        en.admin.users.create.guardedRoles,
+      );
+      type(byTestId<HTMLInputElement>('create-user-email'), 'dee@example.org');
+      type(byTestId<HTMLInputElement>('create-user-display-name'), 'Dee');
+      await click('create-user-submit');
+      const waiting: StaffApprovalView = {
+        ...BEN_RESET,
+        id: 'r-2',
+        kind: 'create_account',
+        targetUserId: null,
+        email: 'dee@example.org',
+        displayName: 'Dee',
+        rolesBefore: [],
+        rolesAfter: ['caseworker'],
+        requestedBy: { id: 'u-1', displayName: 'Ana' },
+      };
+      backend
+        .expectOne({ method: 'POST', url: '/api/users' })
+        .flush(
+          { user: null, oneTimePassword: null, pending: waiting },
+          { status: 201, statusText: 'Created' },
+        );
+      await stable();
+      backend.expectOne('/api/users/approvals').flush([waiting]);
+      await stable();
+
+      expect(maybeByTestId('one-time-password-dialog')).toBeNull();
+      expect(maybeByTestId('user-row-dee@example.org')).toBeNull();
+      expect(notice()).toBe('Dee: waiting for a second administrator. Nothing has changed yet.');
+      const card = byTestId('approval-dee@example.org');
+      expect(card.textContent).toContain('New account for Dee (dee@example.org)');
+      expect(card.textContent).toContain(en.admin.users.approvals.why.grant);
+      // Asked by this admin: another one must approve it.
+      expect(byTestId('approval-yours').textContent.trim()).toBe(en.admin.users.approvals.yours);
+      expect(byTestId<HTMLButtonElement>('approval-approve').disabled).toBe(true);
+    });
+
+    it('does not let you change your own roles, and says why', async () => {
+      await openAction(ANA, 'user-edit');
+      const inputs = byTestId('edit-user-dialog').querySelectorAll<HTMLInputElement>(
+        '[data-testid^="edit-user-role-"] input',
+      );
+      expect(inputs.length).toBeGreaterThan(0);
+      expect([...inputs].every((input) => input.disabled)).toBe(true);
+      expect(byTestId('edit-user-own-roles').textContent.trim()).toBe(en.admin.users.edit.ownRoles);
+      await click('edit-user-cancel');
+    });
+
+    it('explains that a new case or admin role waits for a second admin', async () => {
+      await openAction(BEN, 'user-edit');
+      byTestId('edit-user-role-admin').querySelector('input')?.click();
+      await click('edit-user-submit');
+      const grant: StaffApprovalView = {
+        ...BEN_RESET,
+        id: 'r-3',
+        kind: 'grant_roles',
+        rolesAfter: ['caseworker', 'coordinator', 'admin'],
+        requestedBy: { id: 'u-1', displayName: 'Ana' },
+      };
+      backend
+        .expectOne({ method: 'PATCH', url: `/api/users/${BEN.id}` })
+        .flush({ ...BEN, version: 4, pending: grant });
+      await stable();
+      await reload([ANA, { ...BEN, version: 4 }], [grant]);
+
+      expect(notice()).toBe('Ben: waiting for a second administrator. Nothing has changed yet.');
+      expect(byTestId('approval-ben@example.org').textContent).toContain('New roles for Ben');
+      expect(byTestId('approval-roles').textContent).toContain('Administrator');
+    });
+
     it('does not offer to disable your own account', async () => {
       await click('user-actions-ana@example.org');
       expect(maybeByTestId('user-edit')).not.toBeNull();
       expect(maybeByTestId('user-toggle-status')).toBeNull();
+    });
+  });
+
+  describe('with a change waiting for a second admin', () => {
+    beforeEach(async () => {
+      await setUp(false, [BEN_RESET]);
+    });
+
+    it('says what waits and why, and the second admin approves it with step-up and gets the password', async () => {
+      const card = byTestId('approval-ben@example.org');
+      expect(card.textContent).toContain('Reset the password of Ben (ben@example.org)');
+      expect(card.textContent).toContain(en.admin.users.approvals.why.reset);
+      expect(card.textContent).toContain('Asked by Bo');
+      expect(maybeByTestId('approval-yours')).toBeNull();
+
+      await click('approval-approve');
+      backend
+        .expectOne({ method: 'POST', url: '/api/users/approvals/r-1/approve' })
+        .flush(apiError('step_up_required'), { status: 403, statusText: 'Forbidden' });
+      await stable();
+      type(byTestId<HTMLInputElement>('step-up-password'), 'my long passphrase');
+      type(byTestId<HTMLInputElement>('step-up-code'), '123456');
+      await click('step-up-submit');
+      backend.expectOne('/api/auth/step-up').flush({ stepUpUntil: new Date().toISOString() });
+      await stable();
+      backend
+        .expectOne({ method: 'POST', url: '/api/users/approvals/r-1/approve' })
+        .flush({ user: { ...BEN, mustChangePassword: true }, oneTimePassword: 'approved-otp-7' });
+      await stable();
+      await reload([ANA, { ...BEN, mustChangePassword: true }]);
+
+      expect(byTestId('one-time-password').textContent.trim()).toBe('approved-otp-7');
+      expect(notice()).toBe('Approved and done for Ben.');
+      expect(maybeByTestId('staff-approvals')).toBeNull();
+      expect(snackBar.opened).toEqual([]);
+    });
+
+    it('withdraws a waiting change', async () => {
+      await click('approval-cancel');
+      backend
+        .expectOne({ method: 'POST', url: '/api/users/approvals/r-1/cancel' })
+        .flush(null, { status: 204, statusText: 'No Content' });
+      await stable();
+      await reload([ANA, BEN, CHI]);
+      expect(notice()).toBe('The request for Ben was withdrawn.');
     });
   });
 

@@ -9,7 +9,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
-import type { CreateUserResponse, StaffUserView } from '@harbour/domain';
+import type { CreateUserResponse, StaffApprovalView, StaffUserView } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { Observable } from 'rxjs';
 import { filter, map, switchMap } from 'rxjs';
@@ -25,6 +25,7 @@ import type { EditUserResult } from '../components/edit-user-dialog';
 import { EditUserDialog } from '../components/edit-user-dialog';
 import type { OneTimePasswordData } from '../components/one-time-password-dialog';
 import { OneTimePasswordDialog } from '../components/one-time-password-dialog';
+import { StaffApprovalsPanel } from '../components/staff-approvals-panel';
 import { UserBadges } from '../components/user-badges';
 import { UsersStore } from '../data/users.store';
 
@@ -49,6 +50,7 @@ interface Notice {
     MatProgressBarModule,
     MatTableModule,
     NgTemplateOutlet,
+    StaffApprovalsPanel,
     TranslocoPipe,
     UserBadges,
   ],
@@ -72,6 +74,8 @@ export class UsersPage implements OnInit {
   protected readonly notice = signal<Notice | null>(null);
   /** The account an action is running for (its menu is disabled meanwhile). */
   protected readonly pending = signal<string | null>(null);
+  /** The waiting change an approval or withdrawal is running for. */
+  protected readonly approving = signal<string | null>(null);
 
   ngOnInit(): void {
     this.store.load();
@@ -86,13 +90,71 @@ export class UsersPage implements OnInit {
       .afterClosed()
       .pipe(filter((created): created is CreateUserResponse => created !== undefined))
       .subscribe((created) => {
+        if (created.pending !== null) {
+          // A case role or admin: nothing exists until a second admin approves.
+          this.requested(created.pending);
+          return;
+        }
+        if (created.user === null || created.oneTimePassword === null) return;
         this.notice.set({
           key: 'admin.users.notice.created',
           name: created.user.displayName,
           kind: 'success',
         });
-        this.showOneTimePassword({ ...created, reason: 'created' });
+        this.showOneTimePassword({
+          user: created.user,
+          oneTimePassword: created.oneTimePassword,
+          reason: 'created',
+        });
       });
+  }
+
+  /** The second admin approves a waiting change (step-up); a password comes back once. */
+  protected approve(approval: StaffApprovalView): void {
+    this.notice.set(null);
+    this.approving.set(approval.id);
+    this.store.approve(approval).subscribe({
+      next: ({ user, oneTimePassword }) => {
+        this.notice.set({
+          key: 'admin.users.notice.approved',
+          name: user.displayName,
+          kind: 'success',
+        });
+        if (oneTimePassword !== null) {
+          this.showOneTimePassword({
+            user,
+            oneTimePassword,
+            reason: approval.kind === 'create_account' ? 'created' : 'reset',
+          });
+        }
+      },
+      error: () => this.approving.set(null),
+      complete: () => this.approving.set(null),
+    });
+  }
+
+  protected cancelApproval(approval: StaffApprovalView): void {
+    this.notice.set(null);
+    this.approving.set(approval.id);
+    this.store.cancel(approval).subscribe({
+      next: () =>
+        this.notice.set({
+          key: 'admin.users.notice.cancelled',
+          name: approval.displayName,
+          kind: 'success',
+        }),
+      error: () => this.approving.set(null),
+      complete: () => this.approving.set(null),
+    });
+  }
+
+  /** A change recorded for a second admin: say so (the panel above the list shows it). */
+  private requested(approval: StaffApprovalView): void {
+    this.notice.set({
+      key: 'admin.users.notice.requested',
+      name: approval.displayName,
+      kind: 'warning',
+    });
   }
 
   protected resetPassword(user: StaffUserView): void {
@@ -111,7 +173,12 @@ export class UsersPage implements OnInit {
         }),
       )
       .subscribe({
-        next: (oneTimePassword) => {
+        next: ({ oneTimePassword, pending }) => {
+          if (pending !== null) {
+            this.requested(pending);
+            return;
+          }
+          if (oneTimePassword === null) return;
           this.say('admin.users.notice.passwordReset', user);
           this.showOneTimePassword({ user, oneTimePassword, reason: 'reset' });
         },
@@ -142,6 +209,7 @@ export class UsersPage implements OnInit {
       .afterClosed()
       .subscribe((result) => {
         if (result === 'saved') this.say('admin.users.notice.updated', user);
+        if (result === 'requested') this.say('admin.users.notice.requested', user, 'warning');
         if (result === 'conflict') this.say('admin.users.notice.conflict', user, 'warning');
       });
   }
@@ -162,7 +230,10 @@ export class UsersPage implements OnInit {
             body: 'admin.users.confirm.enableBody',
             confirm: 'admin.users.actions.enable',
           },
-      () => this.store.update(user, { status: disabling ? 'disabled' : 'active' }),
+      () =>
+        this.store
+          .update(user, { status: disabling ? 'disabled' : 'active' })
+          .pipe(map(() => undefined)),
       disabling ? 'admin.users.notice.disabled' : 'admin.users.notice.enabled',
     );
   }
@@ -182,17 +253,28 @@ export class UsersPage implements OnInit {
   }
 
   protected resetMfa(user: StaffUserView): void {
-    this.confirmThen(
-      user,
-      {
-        title: 'admin.users.confirm.resetMfaTitle',
-        body: 'admin.users.confirm.resetMfaBody',
-        confirm: 'admin.users.actions.resetMfa',
-        danger: true,
-      },
-      () => this.store.resetMfa(user),
-      'admin.users.notice.mfaReset',
-    );
+    this.notice.set(null);
+    this.confirm({
+      title: 'admin.users.confirm.resetMfaTitle',
+      body: 'admin.users.confirm.resetMfaBody',
+      confirm: 'admin.users.actions.resetMfa',
+      danger: true,
+      params: { name: user.displayName },
+    })
+      .pipe(
+        switchMap(() => {
+          this.pending.set(user.id);
+          return this.store.resetMfa(user);
+        }),
+      )
+      .subscribe({
+        next: ({ pending }) => {
+          if (pending !== null) this.requested(pending);
+          else this.say('admin.users.notice.mfaReset', user);
+        },
+        error: () => this.pending.set(null),
+        complete: () => this.pending.set(null),
+      });
   }
 
   /** Asks first; runs `action` only on "yes"; says what happened. */

@@ -38,6 +38,11 @@ const ACTION_LABELS: {
     sessions_revoked: 'audit.actions.staff.sessions_revoked',
     mfa_reset: 'audit.actions.staff.mfa_reset',
     password_reset: 'audit.actions.staff.password_reset',
+    own_roles_refused: 'audit.actions.staff.own_roles_refused',
+    change_requested: 'audit.actions.staff.change_requested',
+    change_approved: 'audit.actions.staff.change_approved',
+    change_cancelled: 'audit.actions.staff.change_cancelled',
+    approvals_listed: 'audit.actions.staff.approvals_listed',
   },
   organisation: {
     settings_viewed: 'audit.actions.organisation.settings_viewed',
@@ -146,6 +151,11 @@ export const ANOMALY_LABEL_KEYS: Readonly<Record<AnomalyKind, string>> = {
   canary_access: 'audit.anomalies.kinds.canary_access',
   repeated_denials: 'audit.anomalies.kinds.repeated_denials',
   id_sweep: 'audit.anomalies.kinds.id_sweep',
+  // Separation of duties.
+  own_role_change: 'audit.anomalies.kinds.own_role_change',
+  guarded_role_grant: 'audit.anomalies.kinds.guarded_role_grant',
+  guarded_account_reset: 'audit.anomalies.kinds.guarded_account_reset',
+  staff_change_approved: 'audit.anomalies.kinds.staff_change_approved',
 };
 
 /** One sentence on why each kind of anomaly matters. */
@@ -155,4 +165,9 @@ export const ANOMALY_HINT_KEYS: Readonly<Record<AnomalyKind, string>> = {
   canary_access: 'audit.anomalies.hints.canary_access',
   repeated_denials: 'audit.anomalies.hints.repeated_denials',
   id_sweep: 'audit.anomalies.hints.id_sweep',
+  // Separation of duties.
+  own_role_change: 'audit.anomalies.hints.own_role_change',
+  guarded_role_grant: 'audit.anomalies.hints.guarded_role_grant',
+  guarded_account_reset: 'audit.anomalies.hints.guarded_account_reset',
+  staff_change_approved: 'audit.anomalies.hints.staff_change_approved',
 };

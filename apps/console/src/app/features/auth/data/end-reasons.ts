@@ -8,5 +8,6 @@ export const END_REASON_KEYS: Readonly<Record<SessionEndReason, string>> = {
   idle: 'auth.ended.idle',
   absolute: 'auth.ended.absolute',
   lockdown: 'auth.ended.lockdown',
+  lockdownSignIn: 'auth.ended.lockdownSignIn',
   signInExpired: 'auth.ended.signInExpired',
 };

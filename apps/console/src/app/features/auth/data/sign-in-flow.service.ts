@@ -32,6 +32,15 @@ export class SignInFlow {
     await this.router.navigate([SIGN_IN_PATH], { queryParams: this.params(returnUrl) });
   }
 
+  /**
+   * `403 lockdown_active` at the code step: the organisation is in lockdown and this person is
+   * not an administrator. No session was made; the sign-in page says why.
+   */
+  async lockedOut(): Promise<void> {
+    this.store.clear('lockdownSignIn');
+    await this.router.navigate([SIGN_IN_PATH]);
+  }
+
   private params(returnUrl: unknown): Params {
     return returnUrlParams(safeReturnUrl(returnUrl));
   }

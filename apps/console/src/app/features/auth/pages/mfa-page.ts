@@ -87,6 +87,11 @@ export class MfaPage {
           void this.flow.restart(this.returnUrl());
           return;
         }
+        if (appError.code === 'lockdown_active') {
+          // The right code, but the organisation is in lockdown: only admins sign in.
+          void this.flow.lockedOut();
+          return;
+        }
         this.error.set(appError);
         this.busy.set(false);
         if (appError.code === 'invalid_code') form.reset();

@@ -262,6 +262,32 @@ describe('signing in', () => {
     expect(byTestId('sign-in-ended').textContent.trim()).toBe(en.auth.ended.signInExpired);
   });
 
+  it('tells staff who are not administrators, after the right code, that the organisation is in lockdown', async () => {
+    await harness.navigateByUrl('/sign-in/mfa?returnUrl=%2Fpeople');
+    type(byTestId<HTMLInputElement>('mfa-code-input'), '123456');
+    byTestId<HTMLButtonElement>('mfa-submit').click();
+    await stable();
+    backend
+      .expectOne('/api/auth/mfa/verify')
+      .flush(apiError('lockdown_active'), { status: 403, statusText: 'Forbidden' });
+    await stable();
+
+    expect(router.url).toBe('/sign-in');
+    expect(store.status()).toBe('anonymous');
+    expect(byTestId('sign-in-ended').textContent.trim()).toBe(en.auth.ended.lockdownSignIn);
+    expect(snackBar.opened).toEqual([]);
+  });
+
+  it('tells someone without a second factor yet, at the password, that the organisation is in lockdown', async () => {
+    await harness.navigateByUrl('/sign-in');
+    await submitPassword();
+    backend
+      .expectOne('/api/auth/login')
+      .flush(apiError('lockdown_active'), { status: 403, statusText: 'Forbidden' });
+    await stable();
+    expect(byTestId('sign-in-error').textContent).toContain(en.auth.ended.lockdownSignIn);
+  });
+
   it('rejects a wrong code and clears it', async () => {
     await harness.navigateByUrl('/sign-in/mfa');
     const input = byTestId<HTMLInputElement>('mfa-code-input');

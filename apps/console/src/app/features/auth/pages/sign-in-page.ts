@@ -64,6 +64,8 @@ export class SignInPage {
   protected readonly errorKey = computed(() => {
     const error = this.error();
     if (error?.code === 'rate_limited' && this.retry.waiting()) return 'auth.rateLimitedWait';
+    // Lockdown, told at the password to someone with no second factor yet (only admins sign in).
+    if (error?.code === 'lockdown_active') return 'auth.ended.lockdownSignIn';
     return null;
   });
 

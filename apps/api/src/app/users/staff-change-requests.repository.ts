@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import {
+  isRole,
+  STAFF_CHANGE_TTL_MS,
+  uuidv7,
+  type Role,
+  type StaffApprovalView,
+  type StaffChangeKind,
+} from '@harbour/domain';
+import type { Tx } from '../../infra/database/transaction';
+import type { StaffChangeStatus } from './staff-change-request.entity';
+import { ChangeConflictError } from './users.errors';
+
+export interface NewStaffChangeRequest {
+  readonly organisationId: string;
+  readonly kind: StaffChangeKind;
+  readonly targetUserId: string | null;
+  /** The new account's (`create_account` only). */
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly rolesBefore: readonly Role[];
+  readonly rolesAfter: readonly Role[];
+  readonly requestedBy: string;
+}
+
+export interface StaffChangeRow {
+  readonly id: string;
+  readonly kind: StaffChangeKind;
+  readonly targetUserId: string | null;
+  readonly email: string | null;
+  readonly displayName: string | null;
+  readonly rolesBefore: Role[];
+  readonly rolesAfter: Role[];
+  readonly requestedBy: string;
+  readonly status: StaffChangeStatus;
+}
+
+interface ViewRow {
+  id: string;
+  kind: StaffChangeKind;
+  target_user_id: string | null;
+  email: string;
+  display_name: string;
+  roles_before: string[];
+  roles_after: string[];
+  requested_by: string;
+  requester_name: string;
+  requested_at: Date;
+  expires_at: Date;
+}
+
+const VIEW_SELECT = `
+  SELECT r.id, r.kind, r.target_user_id, coalesce(r.email, t.email) AS email,
+         coalesce(r.display_name, t.display_name) AS display_name, r.roles_before, r.roles_after,
+         r.requested_by, q.display_name AS requester_name, r.requested_at, r.expires_at
+    FROM staff_change_request r
+    JOIN staff_user q ON q.organisation_id = r.organisation_id AND q.id = r.requested_by
+    LEFT JOIN staff_user t ON t.organisation_id = r.organisation_id AND t.id = r.target_user_id`;
+
+/**
+ * Staff changes waiting for a second admin (`staff_change_request`, ADR 0008). Row-level
+ * security scopes every statement to the caller's organisation.
+ */
+@Injectable()
+export class StaffChangeRequests {
+  /** Records a request; one pending request per account and kind (per e-mail for new accounts). */
+  async create(tx: Tx, input: NewStaffChangeRequest, now: Date): Promise<StaffApprovalView> {
+    await this.expire(tx, now);
+    const id = uuidv7();
+    try {
+      await tx.manager.query(
+        `INSERT INTO staff_change_request (organisation_id, id, kind, target_user_id, email, display_name,
+                                           roles_before, roles_after, requested_by, requested_at, expires_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')`,
+        [
+          input.organisationId,
+          id,
+          input.kind,
+          input.targetUserId,
+          input.email,
+          input.displayName,
+          [...input.rolesBefore],
+          [...input.rolesAfter],
+          input.requestedBy,
+          now,
+          new Date(now.getTime() + STAFF_CHANGE_TTL_MS),
+        ],
+      );
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw new ChangeConflictError(
+          'The same change is already waiting for a second administrator.',
+        );
+      }
+      throw error;
+    }
+    return (await this.view(tx, id))!;
+  }
+
+  /** Pending requests that have not expired, oldest first. */
+  async pending(tx: Tx, now: Date): Promise<StaffApprovalView[]> {
+    const rows = await tx.manager.query<ViewRow[]>(
+      `${VIEW_SELECT} WHERE r.status = 'pending' AND r.expires_at > $1 ORDER BY r.requested_at, r.id`,
+      [now],
+    );
+    return rows.map(toView);
+  }
+
+  async view(tx: Tx, id: string): Promise<StaffApprovalView | null> {
+    const [row] = await tx.manager.query<ViewRow[]>(`${VIEW_SELECT} WHERE r.id = $1`, [id]);
+    return row === undefined ? null : toView(row);
+  }
+
+  /** Marks requests past their time as expired (only ever on a state-changing request). */
+  async expire(tx: Tx, now: Date): Promise<void> {
+    await tx.manager.query(
+      `UPDATE staff_change_request SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1`,
+      [now],
+    );
+  }
+
+  /** The request, locked until the end of the transaction (one decision at a time). */
+  async lock(tx: Tx, id: string): Promise<StaffChangeRow | null> {
+    const [row] = await tx.manager.query<
+      {
+        id: string;
+        kind: StaffChangeKind;
+        target_user_id: string | null;
+        email: string | null;
+        display_name: string | null;
+        roles_before: string[];
+        roles_after: string[];
+        requested_by: string;
+        status: StaffChangeStatus;
+      }[]
+    >(
+      `SELECT id, kind, target_user_id, email, display_name, roles_before, roles_after, requested_by, status
+         FROM staff_change_request WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (row === undefined) return null;
+    return {
+      id: row.id,
+      kind: row.kind,
+      targetUserId: row.target_user_id,
+      email: row.email,
+      displayName: row.display_name,
+      rolesBefore: row.roles_before.filter(isRole),
+      rolesAfter: row.roles_after.filter(isRole),
+      requestedBy: row.requested_by,
+      status: row.status,
+    };
+  }
+
+  /** Records the decision on a locked, pending request. */
+  async decide(
+    tx: Tx,
+    id: string,
+    status: 'applied' | 'cancelled',
+    decidedBy: string,
+    now: Date,
+    targetUserId: string | null,
+  ): Promise<void> {
+    await tx.manager.query(
+      `UPDATE staff_change_request
+          SET status = $2, decided_by = $3, decided_at = $4, target_user_id = coalesce(target_user_id, $5)
+        WHERE id = $1 AND status = 'pending'`,
+      [id, status, decidedBy, now, targetUserId],
+    );
+  }
+}
+
+function toView(row: ViewRow): StaffApprovalView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    targetUserId: row.target_user_id,
+    email: row.email,
+    displayName: row.display_name,
+    rolesBefore: row.roles_before.filter(isRole),
+    rolesAfter: row.roles_after.filter(isRole),
+    requestedBy: { id: row.requested_by, displayName: row.requester_name },
+    requestedAt: new Date(row.requested_at).toISOString(),
+    expiresAt: new Date(row.expires_at).toISOString(),
+  };
+}

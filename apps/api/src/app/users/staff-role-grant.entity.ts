@@ -1,0 +1,49 @@
+import { ROLES } from '@harbour/domain';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sqlList } from '../../infra/database/sql-list';
+import { StaffUserEntity } from './staff-user.entity';
+
+/**
+ * When each staff member was given each role they hold (one row per role held). Lifting a
+ * lockdown counts only admins whose `admin` row is older than the lockdown (SECURITY.md T25):
+ * an admin created or promoted during it cannot approve. Kept in step with `staff_user.roles` by
+ * `StaffRoles.record`, on every path that sets roles.
+ */
+@Entity({ name: 'staff_role_grant' })
+@Check('staff_role_grant_role', `"role" IN (${sqlList(ROLES)})`)
+export class StaffRoleGrantEntity {
+  @PrimaryColumn({
+    name: 'organisation_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'staff_role_grant_pkey',
+  })
+  organisationId!: string;
+
+  @PrimaryColumn({
+    name: 'user_id',
+    type: 'uuid',
+    primaryKeyConstraintName: 'staff_role_grant_pkey',
+  })
+  userId!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'staff_role_grant_pkey' })
+  role!: string;
+
+  @Column({ name: 'granted_at', type: 'timestamptz' })
+  grantedAt!: Date;
+
+  @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'organisation_id',
+      referencedColumnName: 'organisationId',
+      foreignKeyConstraintName: 'staff_role_grant_user_fk',
+    },
+    {
+      name: 'user_id',
+      referencedColumnName: 'id',
+      foreignKeyConstraintName: 'staff_role_grant_user_fk',
+    },
+  ])
+  user?: StaffUserEntity;
+}
