@@ -12,6 +12,7 @@ import { PersonErasure1795510000000 } from './1795510000000-PersonErasure';
 import { PersonNamePairs1795520000000 } from './1795520000000-PersonNamePairs';
 import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
+import { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -32,8 +33,10 @@ export const MIGRATIONS = [
   PersonNamePairs1795520000000,
   SessionResume1795530000000,
   OrganisationReportK1795540000000,
+  AuthenticateAuditHead1795563000000,
 ] as const;
 
+export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
 export {
   ACCESS_EVENT_BYTES_CHECK,
   ACCESS_EVENT_MATCHES_BODY,

@@ -119,6 +119,39 @@ export interface CheckpointView {
   readonly publicKey: string;
 }
 
+/**
+ * The newest events, which no signed checkpoint covers yet: each is authenticated by its own MAC
+ * and the log head's MAC, but until a checkpoint covering them reaches the witness, someone
+ * holding the database could still remove them unnoticed (docs/security.md, T27). A checkpoint
+ * follows every event within 60 seconds, so an old tail means the checkpoint task is not running.
+ */
+export interface AuditLogTail {
+  /** Events after the latest signed checkpoint. */
+  readonly events: number;
+  /** When the oldest of them was logged; null when there are none. */
+  readonly since: string | null;
+  /** Its age in whole seconds at verification; null when there are none. */
+  readonly ageSeconds: number | null;
+  /** Events after the latest checkpoint the witness holds (all of them without a witness). */
+  readonly unwitnessedEvents: number;
+}
+
+/** Where the checkpoint held outside the database came from. */
+export type WitnessSource = 'folder' | 'supplied' | 'none';
+
+/** The latest checkpoint held outside the database that the log was checked against. */
+export interface AuditWitnessCheck {
+  /**
+   * `folder`: the configured witness folder; `supplied`: given to the verifier (the CLI's
+   * `--checkpoint`); `none`: no witness could be read (none configured, a webhook witness, or
+   * nothing exported yet), so a log cut together with its head and its own checkpoints would
+   * not be seen.
+   */
+  readonly source: WitnessSource;
+  readonly treeSize: number | null;
+  readonly signedAt: string | null;
+}
+
 export interface AuditVerification {
   readonly status: 'verified' | 'failed';
   /** Events checked (the whole log). */
@@ -128,6 +161,11 @@ export interface AuditVerification {
   /** The first index whose event does not match what was recorded; null when verified. */
   readonly firstBadIndex: number | null;
   readonly problem: string | null;
+  /** The log's size as its authenticated head records it; null when no valid head was read. */
+  readonly headSize: number | null;
+  readonly witness: AuditWitnessCheck;
+  /** The uncovered tail (over the events checked). */
+  readonly tail: AuditLogTail;
 }
 
 export interface InclusionProofView {

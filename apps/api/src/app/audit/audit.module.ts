@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
 import { KeyringModule } from '../keyring/keyring.module';
 import { AccessLog } from './access-log.service';
+import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
 import { AuditVerifier } from './audit-verifier.service';
@@ -14,6 +15,7 @@ import { AuditWitness } from './audit-witness.service';
   controllers: [AuditController],
   providers: [
     AccessLog,
+    AuditCheckpointTask,
     AuditWitness,
     AuditQueries,
     AuditVerifier,
