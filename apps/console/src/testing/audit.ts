@@ -58,6 +58,9 @@ export function verification(overrides: Partial<AuditVerification> = {}): AuditV
     latestCheckpoint: checkpoint(),
     firstBadIndex: null,
     problem: null,
+    headSize: 1234,
+    witness: { source: 'folder', treeSize: 1200, signedAt: '2026-01-05T09:55:00.000Z' },
+    tail: { events: 34, since: '2026-01-05T09:55:10.000Z', ageSeconds: 25, unwitnessedEvents: 34 },
     ...overrides,
   };
 }

@@ -119,6 +119,9 @@ export interface CheckpointView {
   readonly publicKey: string;
 }
 
+/** A signed checkpoint covers every access event within this many seconds (T27). */
+export const AUDIT_CHECKPOINT_WITHIN_SECONDS = 60;
+
 /**
  * The newest events, which no signed checkpoint covers yet: each is authenticated by its own MAC
  * and the log head's MAC, but until a checkpoint covering them reaches the witness, someone

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { AUDIT_CHECKPOINT_WITHIN_SECONDS } from '@harbour/domain';
 import { Db } from '../../infra/database/transaction';
 import { Scheduler, type TaskContext } from '../../infra/jobs/scheduler';
 import { describeError } from '../../infra/logging/logger';
@@ -7,7 +8,7 @@ import { AccessLog } from './access-log.service';
 import { AuditWitness } from './audit-witness.service';
 
 /** Every event is covered by a signed checkpoint within this long (T27). */
-export const CHECKPOINT_WITHIN_MS = 60_000;
+export const CHECKPOINT_WITHIN_MS = AUDIT_CHECKPOINT_WITHIN_SECONDS * 1000;
 
 /** How often each API instance looks for uncovered events (one instance at a time runs it). */
 export const CHECKPOINT_TASK_EVERY_MS = 10_000;

@@ -180,6 +180,51 @@ describe('AccessLogPage', () => {
       expect(maybeByTestId('chain-first-bad-index')).toBeNull();
     });
 
+    it('shows the newest events no checkpoint covers yet, and the witness copy the log was checked against', async () => {
+      await load();
+
+      expect(text('chain-tail')).toBe(
+        'The newest 34 events are not covered by a signed checkpoint yet; the oldest was logged 25 seconds ago. A checkpoint covers every event within a minute.',
+      );
+      expect(maybeByTestId('chain-tail-stale')).toBeNull();
+      expect(text('chain-witness')).toBe(
+        `Checked against the copy held outside the database: a checkpoint of 1,200 events signed at ${shown('2026-01-05T09:55:00.000Z')}. Events not yet in that copy: 34.`,
+      );
+    });
+
+    it('warns when the uncovered tail is older than checkpoints allow, or no witness copy was read, also beside a failure', async () => {
+      await load({
+        chain: verification({
+          status: 'failed',
+          firstBadIndex: 40,
+          problem: 'events from index 40 on are missing',
+          witness: { source: 'none', treeSize: null, signedAt: null },
+          tail: {
+            events: 3,
+            since: '2026-01-05T09:40:00.000Z',
+            ageSeconds: 900,
+            unwitnessedEvents: 43,
+          },
+        }),
+      });
+
+      expect(text('chain-tail')).toContain('The newest 3 events');
+      expect(text('chain-tail')).toContain('900 seconds ago');
+      expect(text('chain-tail-stale')).toBe(en.audit.chain.tailStale);
+      expect(text('chain-witness')).toBe(en.audit.chain.noWitness);
+    });
+
+    it('says when every event is covered', async () => {
+      await load({
+        chain: verification({
+          tail: { events: 0, since: null, ageSeconds: null, unwitnessedEvents: 0 },
+        }),
+      });
+
+      expect(text('chain-tail')).toBe(en.audit.chain.tailNone);
+      expect(maybeByTestId('chain-tail-stale')).toBeNull();
+    });
+
     it('says when the log has no checkpoint yet', async () => {
       await load({ chain: verification({ checkedEvents: 3, latestCheckpoint: null }) });
 
