@@ -13,6 +13,7 @@ import { PersonNamePairs1795520000000 } from './1795520000000-PersonNamePairs';
 import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
 import { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
+import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   SessionResume1795530000000,
   OrganisationReportK1795540000000,
   AuthenticateAuditHead1795563000000,
+  CreateCanaries1795566000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

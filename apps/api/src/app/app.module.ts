@@ -13,6 +13,7 @@ import { JobsModule } from '../infra/jobs/jobs.module';
 import { ENTITIES } from './entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ReferralsModule,
         ReportsModule,
         IntakeModule,
+        CanariesModule,
         SeedModule,
       ],
       providers: [

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   'audit.checkpoints_viewed',
   'audit.proof_viewed',
   'audit.anomalies_viewed',
+  'audit.anomaly_reviewed',
   'person.created',
   'person.viewed',
   'person.updated',
@@ -59,6 +60,9 @@ export const AUDIT_ACTIONS = [
   'report.exported',
   'security.integrity_failure',
   'access.denied',
+  'canary.planted',
+  'canary.listed',
+  'canary.retired',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -187,17 +191,50 @@ export interface ConsistencyProofView {
   readonly proof: readonly string[];
 }
 
-export type AnomalyKind =
-  'many_reveals' | 'off_hours' | 'canary_access' | 'repeated_denials' | 'id_sweep';
+/** The kinds of anomaly flag, most serious first (the order auditors see open flags in). */
+export const ANOMALY_KINDS = [
+  'canary_access',
+  'many_reveals',
+  'id_sweep',
+  'repeated_denials',
+  'off_hours',
+] as const;
 
-/** Computed from the log on request, never stored as truth. */
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** Open until an auditor marks it reviewed; open again if it grows after that. */
+export type AnomalyStatus = 'open' | 'reviewed';
+
+/**
+ * A flag raised by a pattern in the log (computed from the log on request, never stored as
+ * truth; a review is itself an access event). Flags are grouped per staff member and time
+ * window: an hour (many reveals, repeated denials, id sweeps) or a UTC day (off-hours access,
+ * and canary access per decoy record).
+ */
 export interface AuditAnomaly {
+  /** Stable while the flag grows within its window: `kind:actor:window[:subject]`. */
+  readonly id: string;
   readonly kind: AnomalyKind;
   readonly actorId: string | null;
   readonly actorName: string | null;
+  /** What the flag is about beyond its actor: the decoy record's code for canary access. */
+  readonly subject: string | null;
   readonly count: number;
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly from: string;
   readonly to: string;
+  readonly status: AnomalyStatus;
+  readonly reviewedAt: string | null;
+  readonly reviewedBy: string | null;
 }
+
+/** `POST /api/audit/anomalies/review`: marks a flag reviewed (itself an access event). */
+export interface ReviewAnomalyRequest {
+  readonly id: string;
+}
+
+/** What an anomaly id looks like (`kind:actor-or-none:window[:subject]`). */
+export const ANOMALY_ID_PATTERN = new RegExp(
+  `^(${ANOMALY_KINDS.join('|')}):([0-9a-f-]{36}|none):(\\d{4}-\\d{2}-\\d{2}T\\d{2}:00:00\\.000Z)(:[0-9A-Za-z-]{1,40})?$`,
+);

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CanaryRegistryModule } from '../canaries/canary-registry.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
+  imports: [CanaryRegistryModule],
   controllers: [ReportsController],
   providers: [ReportsService],
 })

@@ -39,6 +39,7 @@ import {
 import { Db } from '../../infra/database/transaction';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
+import { CanaryRegistry } from '../canaries/canary-registry';
 import { count, ReportCube, sumOf, type CountRow, type Dimension } from './report-cube';
 
 /** A validated report request. */
@@ -49,6 +50,8 @@ export interface ReportRequest {
   readonly filter: { readonly attribute: ReportFilterAttribute; readonly value: string } | null;
   /** The organisation's partner directory, oldest first (rows of the referrals report). */
   readonly partners: readonly { readonly id: string; readonly name: string }[];
+  /** Canary people (decoys): never counted, whatever their consent (`$4` of every query). */
+  readonly excludedPeople: readonly string[];
 }
 
 /** SQL for one kind of record a report counts, and how each filter attribute reads on it. */
@@ -65,11 +68,12 @@ interface Source {
 
 // People without reporting consent in force are left out: a record linked to a person counts
 // only when that person agreed (DESIGN.md §8). Anonymous records have nobody to ask and count.
+// Canary people ($4) are never counted.
 const NEEDS: Source = {
   from: `support_need n
     LEFT JOIN person p ON p.organisation_id = n.organisation_id AND p.id = n.person_id
     LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
-    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR p.consent_to_reporting)`,
+    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
   month: `to_char(n.identified_on, 'YYYY-MM')`,
   inRange: `n.identified_on >= $2::date AND n.identified_on < $3::date`,
   measure: 'count(*)',
@@ -86,7 +90,7 @@ const REFERRALS: Source = {
     JOIN support_need n ON n.organisation_id = r.organisation_id AND n.id = r.need_id
     LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = coalesce(r.person_id, n.person_id)
     LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
-    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR p.consent_to_reporting)`,
+    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
   month: `to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
   inRange: `r.created_at >= $2::timestamptz AND r.created_at < $3::timestamptz`,
   measure: 'count(*)',
@@ -96,7 +100,7 @@ const REFERRALS: Source = {
 const CONTACTS: Source = {
   from: `contact c
     LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
-    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR p.consent_to_reporting)`,
+    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
   month: `to_char(c.occurred_on, 'YYYY-MM')`,
   inRange: `c.occurred_on >= $2::date AND c.occurred_on < $3::date`,
   measure: 'sum(c.headcount)',
@@ -133,6 +137,7 @@ export class ReportsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly canaries: CanaryRegistry,
   ) {}
 
   /** Checks a report query: whole months, at most one filter, values it knows. */
@@ -177,6 +182,9 @@ export class ReportsService {
       tier: query.tier === 'external' ? EXTERNAL_TIER : internalTier(organisation.reportK),
       filter,
       partners: organisation.partners,
+      excludedPeople: (await this.canaries.people(this.db.current(), organisationId)).map(
+        (p) => p.personId,
+      ),
     };
   }
 
@@ -259,7 +267,7 @@ export class ReportsService {
     request: ReportRequest,
   ): Promise<TimeToOutcomeReport> {
     const tx = this.db.current();
-    const { where, params } = this.filterCondition(REFERRALS, request, 4);
+    const { where, params } = this.filterCondition(REFERRALS, request, 5);
     const rows = await tx.manager.query<
       { category: string | null; partner: string | null; n: number; q: number[] }[]
     >(
@@ -421,7 +429,7 @@ export class ReportsService {
     const inline = filter !== null && sliceDimension === null;
     const filterKey = inline
       ? filter.attribute === 'circumstance'
-        ? circumstanceSql('$4')
+        ? circumstanceSql('$5')
         : source.filters[filter.attribute]!
       : null;
     const rows = await this.counts(
@@ -481,11 +489,14 @@ export class ReportsService {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  /** First day of the first month and first day after the last month. */
-  private bounds(request: ReportRequest): [string, string] {
+  /**
+   * `$2`, `$3`, `$4` of every query: the first day of the first month, the first day after the
+   * last month, and the people never counted.
+   */
+  private bounds(request: ReportRequest): [string, string, readonly string[]] {
     const first = request.months[0]!;
     const after = addMonths(request.months.at(-1)!, 1);
-    return [`${first}-01`, `${after}-01`];
+    return [`${first}-01`, `${after}-01`, request.excludedPeople];
   }
 
   /** The filter as a WHERE condition (for reports that narrow rather than add a dimension). */
