@@ -64,6 +64,12 @@ export const routes: Routes = [
           import('./features/admin/admin.routes').then((m) => m.organisationRoutes),
       },
       {
+        path: 'admin/canaries',
+        canMatch: [permissionGuard],
+        data: { permission: 'canaries:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.canariesRoutes),
+      },
+      {
         path: 'audit',
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },

@@ -90,6 +90,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     permission: 'organisation:manage',
   },
   {
+    path: '/admin/canaries',
+    labelKey: 'shell.nav.canaries',
+    icon: 'policy',
+    exact: false,
+    testId: 'nav-canaries',
+    permission: 'canaries:manage',
+  },
+  {
     path: '/audit',
     labelKey: 'shell.nav.audit',
     icon: 'policy',

@@ -1,6 +1,8 @@
 import type { Routes } from '@angular/router';
+import { CanariesStore } from './data/canaries.store';
 import { OrganisationStore } from './data/organisation.store';
 import { UsersStore } from './data/users.store';
+import { CanariesPage } from './pages/canaries-page';
 import { OrganisationPage } from './pages/organisation-page';
 import { UsersPage } from './pages/users-page';
 
@@ -23,5 +25,16 @@ export const organisationRoutes: Routes = [
     component: OrganisationPage,
     title: 'admin.organisation.pageTitle',
     providers: [OrganisationStore],
+  },
+];
+
+/** `/admin/canaries` (the top-level route requires `canaries:manage`). */
+export const canariesRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: CanariesPage,
+    title: 'admin.canaries.pageTitle',
+    providers: [CanariesStore],
   },
 ];

@@ -57,7 +57,7 @@ export class UsersStore {
   create(request: CreateUserRequest): Observable<CreateUserResponse> {
     const idempotencyKey = crypto.randomUUID();
     return this.stepUp
-      .run((context) => this.api.createUser(request, idempotencyKey, context))
+      .run((context) => this.api.createUser(request, idempotencyKey, context), { required: true })
       .pipe(tap((created) => this.list.update((users) => [...users, created.user])));
   }
 
@@ -67,8 +67,12 @@ export class UsersStore {
    */
   update(user: StaffUserView, changes: UserChanges): Observable<void> {
     const request: UpdateUserRequest = { ...changes, version: user.version };
+    // A change of roles always needs step-up; a new display name or status does not.
+    const rolesChange =
+      changes.roles !== undefined &&
+      [...changes.roles].sort().join() !== [...user.roles].sort().join();
     return this.stepUp
-      .run((context) => this.api.updateUser(user.id, request, context))
+      .run((context) => this.api.updateUser(user.id, request, context), { required: rolesChange })
       .pipe(
         map((updated) => {
           if (isStaffUserView(updated)) this.replace(updated);
@@ -87,14 +91,14 @@ export class UsersStore {
 
   resetMfa(user: StaffUserView): Observable<void> {
     return this.stepUp
-      .run((context) => this.api.resetMfa(user.id, context))
+      .run((context) => this.api.resetMfa(user.id, context), { required: true })
       .pipe(tap(() => this.load()));
   }
 
   /** The new one-time password, to show once. */
   resetPassword(user: StaffUserView): Observable<string> {
     return this.stepUp
-      .run((context) => this.api.resetPassword(user.id, context))
+      .run((context) => this.api.resetPassword(user.id, context), { required: true })
       .pipe(
         map(({ oneTimePassword }) => {
           this.load();
