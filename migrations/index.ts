@@ -14,6 +14,8 @@ import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
 import { LockdownEnforcement1795551000000 } from './1795551000000-LockdownEnforcement';
 import { CreateStaffChangeRequests1795552000000 } from './1795552000000-CreateStaffChangeRequests';
+import { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
+import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 
 /**
@@ -37,9 +39,12 @@ export const MIGRATIONS = [
   OrganisationReportK1795540000000,
   LockdownEnforcement1795551000000,
   CreateStaffChangeRequests1795552000000,
+  AuthenticateAuditHead1795563000000,
+  CreateCanaries1795566000000,
   CreateReportPublications1795600000000,
 ] as const;
 
+export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
 export {
   ACCESS_EVENT_BYTES_CHECK,
   ACCESS_EVENT_MATCHES_BODY,

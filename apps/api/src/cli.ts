@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { AuditVerifier } from './app/audit/audit-verifier.service';
 import { parseWitnessText } from './app/audit/audit-witness.service';
+import { verificationDetails } from './app/audit/verification-details';
 import { ConfigError, loadConfig, type HarbourConfig } from './infra/config/config';
 import type { DatabaseEndpoint } from './infra/database/database-endpoint';
 import { openDatabaseEndpoint } from './infra/database/database-endpoint';
@@ -81,7 +82,7 @@ async function run(argv: readonly string[]): Promise<number> {
           return 64;
         }
         const app = await NestFactory.createApplicationContext(
-          AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }),
+          AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
           { logger: new NestPinoLogger(logger) },
         );
         try {
@@ -153,7 +154,7 @@ async function verifyAudit(
       ? undefined
       : parseWitnessText(readFileSync(values.checkpoint, 'utf8'));
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }),
+    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
     { logger: new NestPinoLogger(logger) },
   );
   let failures = 0;
@@ -176,6 +177,7 @@ async function verifyAudit(
           `${organisationId}: FAILED at index ${result.firstBadIndex}: ${result.problem}\n`,
         );
       }
+      process.stdout.write(`${verificationDetails(result)}\n`);
     }
   } finally {
     await app.close();

@@ -2,8 +2,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { loadMasterKey } from '@harbour/crypto';
-import { MIGRATIONS } from '@harbour/migrations';
+import { AuthenticateAuditHead1795563000000, MIGRATIONS } from '@harbour/migrations';
+import { Client } from 'pg';
 import { AppModule } from './app/app.module';
+import { AccessLog } from './app/audit/access-log.service';
 import {
   backdateDemoRecords,
   DemoSeeder,
@@ -46,9 +48,10 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
   const database = await openDatabaseEndpoint(config, (message) => logger.info(message));
   let app: NestExpressApplication | null = null;
   try {
+    let applied: string[] = [];
     if (config.migrateOnStart) {
       if (database.ownerUrl === null) throw new Error('migrations need the owner role');
-      const applied = await runMigrations(database.ownerUrl, MIGRATIONS);
+      applied = await runMigrations(database.ownerUrl, MIGRATIONS);
       logger.info({ applied }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');
     }
 
@@ -58,6 +61,10 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
     }
 
     app = await createApp(config, database.appUrl, logger);
+    if (database.ownerUrl !== null && adoptsLegacyAuditHeads(applied)) {
+      await app.init();
+      await adoptLegacyAuditHeads(app.get(AccessLog), database.ownerUrl, logger);
+    }
     if (config.seedDemo && database.ownerUrl !== null) {
       await seedDemoData(app, database.ownerUrl, config.dataDir, logger);
     }
@@ -82,6 +89,38 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
     await app?.close().catch(() => undefined);
     await database.close();
     throw error;
+  }
+}
+
+/**
+ * Whether this start applied the migration that authenticates access-log heads: only then are
+ * heads without a MAC (written before it) adopted. At any other time a head without a MAC is
+ * one whose MAC was removed, and the writer refuses it.
+ */
+export function adoptsLegacyAuditHeads(applied: readonly string[]): boolean {
+  return applied.includes(new AuthenticateAuditHead1795563000000().name);
+}
+
+async function adoptLegacyAuditHeads(
+  log: AccessLog,
+  ownerUrl: string,
+  logger: Logger,
+): Promise<void> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  let organisations: string[];
+  try {
+    organisations = (
+      await client.query<{ organisation_id: string }>(
+        `SELECT organisation_id FROM audit_log_state WHERE head_mac IS NULL AND tree_size > 0`,
+      )
+    ).rows.map((r) => r.organisation_id);
+  } finally {
+    await client.end();
+  }
+  for (const organisationId of organisations) {
+    const adopted = await log.adoptLegacyHead(organisationId);
+    logger.info({ organisationId, adopted }, 'access-log head from before head authentication');
   }
 }
 

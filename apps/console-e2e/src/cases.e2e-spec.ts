@@ -13,6 +13,8 @@ import { freshTotp } from './support/totp';
 const PERSON = { given: 'Wanida', family: 'Thongchai', dob: '1994-05-17' };
 const INTAKE_NAMES = ['Lan Pham', 'Minh Tran', 'Hoa Le', 'Thu Vo', 'Ngoc Bui'];
 const PURPOSE = 'Booking a clinic appointment in her own name (e2e)';
+/** A made-up name for a decoy record (not one of the canary names of the at-rest scans). */
+const DECOY = { given: 'Chalida', family: 'Sombatsiri' };
 
 /**
  * A caseworker's day in the real console (DESIGN.md §3–§5, issue 6 "Done means" 7): log an
@@ -225,10 +227,54 @@ describe('case records in Chromium', () => {
     await signOut();
   });
 
+  let decoyCode = '';
+
+  it('lets an admin plant a decoy record, which a caseworker finds and opens like any person', async () => {
+    await signIn('admin');
+    await page.getByTestId('nav-canaries').click();
+    await page.getByTestId('plant-canary-button').click();
+    await page.getByTestId('canary-given').fill(DECOY.given);
+    await page.getByTestId('canary-family').fill(DECOY.family);
+    await page.getByTestId('plant-canary-submit').click();
+    // Planting always needs step-up: asked for first.
+    const admin = login('admin');
+    await page.getByTestId('step-up-password').fill(admin.password);
+    await page.getByTestId('step-up-code').fill(await freshTotp(admin.totpSecret));
+    await page.getByTestId('step-up-submit').click();
+    const notice = page.getByTestId('canaries-notice');
+    await notice.getByText(/Decoy HB-/).waitFor();
+    decoyCode = /HB-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await notice.textContent()) ?? '')?.[0] ?? '';
+    expect(decoyCode).not.toBe('');
+    await signOut();
+
+    await signIn('caseworker');
+    await page.getByTestId('nav-people').click();
+    await page.getByTestId('find-name').fill(`${DECOY.given} ${DECOY.family}`);
+    await page.getByTestId('find-submit').click();
+    await page.getByTestId('find-result').filter({ hasText: decoyCode }).click();
+    await page.getByTestId('person-code').getByText(decoyCode).waitFor();
+    expect((await page.locator('main').textContent()) ?? '').not.toMatch(/decoy|canary/i);
+    expect(problems).toEqual([]);
+    await signOut();
+  });
+
   it('shows the auditor those accesses in the access log, with the stated purpose', async () => {
     await signIn('auditor');
     await page.getByTestId('nav-audit').click();
     await page.locator('[data-testid="chain-status"][data-status="verified"]').waitFor();
+    // Flags first: the decoy opened above, and none raised by the product's own flows (refused
+    // requests, id sweeps, many reveals). Off-hours flags depend on when this runs.
+    await page.locator('[data-testid="anomalies"][data-state="ready"]').waitFor();
+    await page
+      .locator('[data-testid^="anomaly-canary_access-"][data-status="open"]')
+      .filter({ hasText: decoyCode })
+      .waitFor();
+    for (const kind of ['repeated_denials', 'id_sweep', 'many_reveals']) {
+      expect({
+        kind,
+        flags: await page.locator(`[data-testid^="anomaly-${kind}-"]`).count(),
+      }).toEqual({ kind, flags: 0 });
+    }
     for (const action of [
       'contact.created',
       'person.looked_up',

@@ -50,7 +50,7 @@ describe('npm start lifecycle', () => {
 
     const ready = await fetch(new URL('/health/ready', harbour.url));
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', witness: 'ok' } });
     const page = await fetch(harbour.url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<app-root');

@@ -16,3 +16,4 @@ export * from './lib/contacts';
 export * from './lib/partners';
 export * from './lib/disclosure';
 export * from './lib/reports';
+export * from './lib/canaries';

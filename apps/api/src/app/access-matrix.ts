@@ -61,6 +61,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/audit/proofs/inclusion': { access: ['auditor'], crossOrganisation: 'own-only' },
   'GET /api/audit/proofs/consistency': { access: ['auditor'], crossOrganisation: 'own-only' },
   'GET /api/audit/anomalies': { access: ['auditor'], crossOrganisation: 'own-only' },
+  'POST /api/audit/anomalies/review': { access: ['auditor'], crossOrganisation: 'own-only' },
+
+  'GET /api/canaries': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/canaries': { access: ['admin'], crossOrganisation: 'none' },
+  'POST /api/canaries/:id/retire': { access: ['admin'], crossOrganisation: 'not-found' },
 
   'POST /api/persons': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'POST /api/persons/lookup': {

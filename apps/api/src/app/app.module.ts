@@ -9,9 +9,11 @@ import { TransactionInterceptor } from '../infra/auth/transaction.interceptor';
 import { TimeModule } from '../infra/time/time.module';
 import { DatabaseModule } from '../infra/database/database.module';
 import { AllExceptionsFilter } from '../infra/http/all-exceptions.filter';
+import { JobsModule } from '../infra/jobs/jobs.module';
 import { ENTITIES } from './entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -30,11 +32,13 @@ export interface AppModuleOptions {
   /** Connection string of the non-owner application role. */
   readonly databaseUrl: string;
   readonly logger: Logger;
+  /** Whether periodic tasks run in this process (default true; the operator CLI says false). */
+  readonly jobs?: boolean;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, logger }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, logger, jobs = true }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -42,6 +46,7 @@ export class AppModule {
         TimeModule,
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
+        JobsModule.forRoot({ enabled: jobs }),
         HealthModule,
         AuditModule,
         AuthModule,
@@ -55,6 +60,7 @@ export class AppModule {
         ReferralsModule,
         ReportsModule,
         IntakeModule,
+        CanariesModule,
         SeedModule,
       ],
       providers: [

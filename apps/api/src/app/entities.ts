@@ -1,6 +1,7 @@
 import { AccessEventEntity } from './audit/access-event.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
+import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
@@ -47,4 +48,5 @@ export const ENTITIES = [
   ReportPublicationEntity,
   StaffRoleGrantEntity,
   StaffChangeRequestEntity,
+  CanaryEntity,
 ] as const;

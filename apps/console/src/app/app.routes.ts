@@ -76,6 +76,12 @@ export const routes: Routes = [
         loadChildren: () => import('./features/admin/admin.routes').then((m) => m.lockdownRoutes),
       },
       {
+        path: 'admin/canaries',
+        canMatch: [permissionGuard],
+        data: { permission: 'canaries:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.canariesRoutes),
+      },
+      {
         path: 'audit',
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },

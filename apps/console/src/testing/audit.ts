@@ -58,21 +58,32 @@ export function verification(overrides: Partial<AuditVerification> = {}): AuditV
     latestCheckpoint: checkpoint(),
     firstBadIndex: null,
     problem: null,
+    headSize: 1234,
+    witness: { source: 'folder', treeSize: 1200, signedAt: '2026-01-05T09:55:00.000Z' },
+    tail: { events: 34, since: '2026-01-05T09:55:10.000Z', ageSeconds: 25, unwitnessedEvents: 34 },
     ...overrides,
   };
 }
 
 export function anomaly(overrides: Partial<AuditAnomaly> = {}): AuditAnomaly {
-  return {
-    kind: 'many_reveals',
+  const base = {
+    kind: 'many_reveals' as const,
     actorId: BEN_ID,
     actorName: 'Ben',
+    subject: null,
     count: 42,
     firstSeq: 100,
     lastSeq: 141,
     from: '2026-01-05T22:10:00.000Z',
     to: '2026-01-05T22:58:30.000Z',
+    status: 'open' as const,
+    reviewedAt: null,
+    reviewedBy: null,
     ...overrides,
+  };
+  return {
+    id: `${base.kind}:${base.actorId ?? 'none'}:${base.from.slice(0, 13)}:00:00.000Z`,
+    ...base,
   };
 }
 

@@ -10,6 +10,8 @@ export function sessionInfo(
     readonly lockdown?: boolean;
     readonly id?: string;
     readonly displayName?: string;
+    /** A step-up that counts until then (ISO); none by default. */
+    readonly stepUpUntil?: string | null;
   } = {},
 ): SessionInfo {
   const roles = options.roles ?? ['caseworker'];
@@ -26,7 +28,7 @@ export function sessionInfo(
     mustChangePassword: options.mustChangePassword ?? false,
     idleExpiresAt: new Date(now + SESSION_IDLE_MS).toISOString(),
     absoluteExpiresAt: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
-    stepUpUntil: null,
+    stepUpUntil: options.stepUpUntil ?? null,
   };
 }
 
@@ -50,4 +52,9 @@ export function staffUser(
 /** The API's error body. */
 export function apiError(code: string, correlationId = 'ref-1'): object {
   return { code, message: 'server text', correlationId };
+}
+
+/** A step-up that still counts for the next five minutes. */
+export function freshStepUp(): string {
+  return new Date(Date.now() + 300_000).toISOString();
 }

@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'audit.checkpoints_viewed',
   'audit.proof_viewed',
   'audit.anomalies_viewed',
+  'audit.anomaly_reviewed',
   'person.created',
   'person.viewed',
   'person.updated',
@@ -64,6 +65,9 @@ export const AUDIT_ACTIONS = [
   'report.exported',
   'security.integrity_failure',
   'access.denied',
+  'canary.planted',
+  'canary.listed',
+  'canary.retired',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -124,6 +128,42 @@ export interface CheckpointView {
   readonly publicKey: string;
 }
 
+/** A signed checkpoint covers every access event within this many seconds (T27). */
+export const AUDIT_CHECKPOINT_WITHIN_SECONDS = 60;
+
+/**
+ * The newest events, which no signed checkpoint covers yet: each is authenticated by its own MAC
+ * and the log head's MAC, but until a checkpoint covering them reaches the witness, someone
+ * holding the database could still remove them unnoticed (docs/security.md, T27). A checkpoint
+ * follows every event within 60 seconds, so an old tail means the checkpoint task is not running.
+ */
+export interface AuditLogTail {
+  /** Events after the latest signed checkpoint. */
+  readonly events: number;
+  /** When the oldest of them was logged; null when there are none. */
+  readonly since: string | null;
+  /** Its age in whole seconds at verification; null when there are none. */
+  readonly ageSeconds: number | null;
+  /** Events after the latest checkpoint the witness holds (all of them without a witness). */
+  readonly unwitnessedEvents: number;
+}
+
+/** Where the checkpoint held outside the database came from. */
+export type WitnessSource = 'folder' | 'supplied' | 'none';
+
+/** The latest checkpoint held outside the database that the log was checked against. */
+export interface AuditWitnessCheck {
+  /**
+   * `folder`: the configured witness folder; `supplied`: given to the verifier (the CLI's
+   * `--checkpoint`); `none`: no witness could be read (none configured, a webhook witness, or
+   * nothing exported yet), so a log cut together with its head and its own checkpoints would
+   * not be seen.
+   */
+  readonly source: WitnessSource;
+  readonly treeSize: number | null;
+  readonly signedAt: string | null;
+}
+
 export interface AuditVerification {
   readonly status: 'verified' | 'failed';
   /** Events checked (the whole log). */
@@ -133,6 +173,11 @@ export interface AuditVerification {
   /** The first index whose event does not match what was recorded; null when verified. */
   readonly firstBadIndex: number | null;
   readonly problem: string | null;
+  /** The log's size as its authenticated head records it; null when no valid head was read. */
+  readonly headSize: number | null;
+  readonly witness: AuditWitnessCheck;
+  /** The uncovered tail (over the events checked). */
+  readonly tail: AuditLogTail;
 }
 
 export interface InclusionProofView {
@@ -151,28 +196,57 @@ export interface ConsistencyProofView {
   readonly proof: readonly string[];
 }
 
-export type AnomalyKind =
-  | 'many_reveals'
-  | 'off_hours'
-  | 'canary_access'
-  | 'repeated_denials'
-  | 'id_sweep'
+/** The kinds of anomaly flag, most serious first (the order auditors see open flags in). */
+export const ANOMALY_KINDS = [
+  'canary_access',
+  'many_reveals',
+  'id_sweep',
+  'repeated_denials',
+  'off_hours',
   // Separation of duties (one flag per event): an admin tried to change their own roles; a
   // guarded role was requested for an account; a guarded account's password or MFA reset was
   // requested; a second admin approved a staff change.
-  | 'own_role_change'
-  | 'guarded_role_grant'
-  | 'guarded_account_reset'
-  | 'staff_change_approved';
+  'own_role_change',
+  'guarded_role_grant',
+  'guarded_account_reset',
+  'staff_change_approved',
+] as const;
 
-/** Computed from the log on request, never stored as truth. */
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** Open until an auditor marks it reviewed; open again if it grows after that. */
+export type AnomalyStatus = 'open' | 'reviewed';
+
+/**
+ * A flag raised by a pattern in the log (computed from the log on request, never stored as
+ * truth; a review is itself an access event). Flags are grouped per staff member and time
+ * window: an hour (many reveals, repeated denials, id sweeps) or a UTC day (off-hours access,
+ * and canary access per decoy record).
+ */
 export interface AuditAnomaly {
+  /** Stable while the flag grows within its window: `kind:actor:window[:subject]`. */
+  readonly id: string;
   readonly kind: AnomalyKind;
   readonly actorId: string | null;
   readonly actorName: string | null;
+  /** What the flag is about beyond its actor: the decoy record's code for canary access. */
+  readonly subject: string | null;
   readonly count: number;
   readonly firstSeq: number;
   readonly lastSeq: number;
   readonly from: string;
   readonly to: string;
+  readonly status: AnomalyStatus;
+  readonly reviewedAt: string | null;
+  readonly reviewedBy: string | null;
 }
+
+/** `POST /api/audit/anomalies/review`: marks a flag reviewed (itself an access event). */
+export interface ReviewAnomalyRequest {
+  readonly id: string;
+}
+
+/** What an anomaly id looks like (`kind:actor-or-none:window[:subject]`). */
+export const ANOMALY_ID_PATTERN = new RegExp(
+  `^(${ANOMALY_KINDS.join('|')}):([0-9a-f-]{36}|none):(\\d{4}-\\d{2}-\\d{2}T\\d{2}:00:00\\.000Z)(:[0-9A-Za-z-]{1,40})?$`,
+);

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'staff:manage',
   'organisation:manage',
   'keys:manage',
+  'canaries:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -32,7 +33,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports:export',
   ],
   auditor: ['audit:read', 'audit:export'],
-  admin: ['staff:manage', 'organisation:manage', 'keys:manage'],
+  admin: ['staff:manage', 'organisation:manage', 'keys:manage', 'canaries:manage'],
 };
 
 /** The union of the permissions of `roles`. */

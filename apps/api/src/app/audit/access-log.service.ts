@@ -1,13 +1,22 @@
-import { createHmac } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { checkpointBody, leafHash, type HarbourCrypto } from '@harbour/crypto';
 import type { AccessEventInput, AuditWriter } from '../../infra/audit/audit-writer';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
+import { ServiceUnavailableError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
+import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
-import { eventBytes, logOrigin, macInput, wellFormedEvent } from './event-format';
+import {
+  eventBytes,
+  headMacInput,
+  logOrigin,
+  macInput,
+  wellFormedEvent,
+  type LogHead,
+} from './event-format';
 import { appendToFrontier, frontierRoot } from './frontier';
 
 /** A checkpoint every 1,000 events or 5 minutes, whichever comes first (DESIGN.md §7). */
@@ -19,6 +28,20 @@ interface StateRow {
   frontier: Buffer[];
   checkpoint_size: string;
   checkpoint_at: Date | null;
+  head_mac: Buffer | null;
+}
+
+const STATE_COLUMNS = 'tree_size, frontier, checkpoint_size, checkpoint_at, head_mac';
+
+/**
+ * The log head is not what this writer last wrote (its MAC does not match, or a head without a
+ * MAC could not be verified): the writer refuses to extend it, so a head rewritten in the
+ * database is never made authentic by the next event. Every request that logs fails (503).
+ */
+export class LogHeadNotAuthenticError extends ServiceUnavailableError {
+  constructor(readonly organisationId: string) {
+    super();
+  }
 }
 
 /**
@@ -28,11 +51,14 @@ interface StateRow {
  */
 @Injectable()
 export class AccessLog implements AuditWriter {
+  private readonly logger = new Logger('AccessLog');
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
     private readonly witness: AuditWitness,
+    private readonly verifier: AuditVerifier,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
 
@@ -43,15 +69,14 @@ export class AccessLog implements AuditWriter {
       throw new Error('an event must be logged in its own organisation');
 
     const state = await this.lockState(tx, organisationId);
+    const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
+    this.checkHead(organisationId, state, macKey);
     const seq = Number(state.tree_size);
     const now = this.clock.now();
     const event = wellFormedEvent({ ...input, seq, occurredAt: now });
     const bytes = eventBytes(event);
     const leaf = leafHash(bytes);
-    const auditKey = await this.keyring.auditKey(tx, organisationId);
-    const mac = createHmac('sha256', this.crypto.auditMacKey(auditKey))
-      .update(macInput(seq, leaf))
-      .digest();
+    const mac = createHmac('sha256', macKey).update(macInput(seq, leaf)).digest();
 
     const frontier = appendToFrontier(
       state.frontier.map((b) => new Uint8Array(b)),
@@ -72,16 +97,23 @@ export class AccessLog implements AuditWriter {
         await this.witness.flush(organisationId);
       });
     }
+    const headMac = headMacOf(macKey, {
+      organisationId,
+      treeSize: size,
+      frontier,
+      checkpointSize,
+      checkpointAt,
+    });
     // The event and the log head it moves, in one statement (the head is locked above).
     await tx.prepared(
-      'audit_append',
+      'audit_append_head',
       `WITH event AS (
          INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
                                    resource_type, resource_ids, fields, purpose, outcome, request_id,
                                    event, leaf_hash, mac)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15))
        UPDATE audit_log_state SET tree_size = $16, frontier = $17, checkpoint_size = $18,
-                                  checkpoint_at = $19
+                                  checkpoint_at = $19, head_mac = $20
         WHERE organisation_id = $1`,
       [
         organisationId,
@@ -103,15 +135,74 @@ export class AccessLog implements AuditWriter {
         frontier.map((h) => Buffer.from(h)),
         checkpointSize,
         checkpointAt,
+        headMac,
       ],
     );
   }
 
+  /**
+   * Refuses a head this writer did not write. The head MAC (HMAC-SHA256 under the audit MAC
+   * key, which only the master key unwraps) covers size, frontier and checkpoint position, so
+   * a head rewritten in the database (events deleted and the head recomputed to match, or the
+   * checkpoint position moved to stop the checkpoint task) fails here, and no later event can
+   * make it authentic. A fresh head (size 0) needs no MAC; any other head without one is
+   * refused too (heads from before heads were authenticated are adopted once, when the
+   * migration that added the MAC is applied: `adoptLegacyHead`).
+   */
+  private checkHead(organisationId: string, state: StateRow, macKey: Uint8Array): void {
+    const head = headOf(organisationId, state);
+    if (state.head_mac !== null) {
+      const expected = headMacOf(macKey, head);
+      if (state.head_mac.length === expected.length && timingSafeEqual(state.head_mac, expected))
+        return;
+    } else if (head.treeSize === 0 && head.checkpointSize === 0 && head.frontier.length === 0) {
+      return;
+    }
+    this.logger.error(
+      `the access-log head is not authentic: refusing to extend it; every request that logs fails until it is resolved (harbour verify-audit) ${JSON.stringify({ organisationId, treeSize: head.treeSize })}`,
+    );
+    throw new LogHeadNotAuthenticError(organisationId);
+  }
+
+  /**
+   * Adopts a head written before heads were authenticated (no MAC, events logged): only when
+   * the whole log verifies, against the witness when there is one, is the head MACed. Run once,
+   * by the process that applies the migration adding the MAC (`server.ts`); never by the writer,
+   * or removing a MAC would be a way to make a cut head authentic. Returns whether the head is
+   * authenticated now.
+   */
+  async adoptLegacyHead(organisationId: string): Promise<boolean> {
+    return this.db.transaction(organisationId, async (tx) => {
+      const [state] = await tx.manager.query<StateRow[]>(
+        `SELECT ${STATE_COLUMNS} FROM audit_log_state WHERE organisation_id = $1 FOR UPDATE`,
+        [organisationId],
+      );
+      if (state === undefined) return true;
+      const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
+      if (state.head_mac !== null) {
+        this.checkHead(organisationId, state, macKey);
+        return true;
+      }
+      const result = await this.verifier.verify(organisationId, { legacyHead: true });
+      if (result.status !== 'verified') {
+        this.logger.error(
+          `an access-log head without a MAC was not adopted: the log does not verify ${JSON.stringify({ organisationId, firstBadIndex: result.firstBadIndex })}`,
+        );
+        return false;
+      }
+      await tx.manager.query(
+        `UPDATE audit_log_state SET head_mac = $2 WHERE organisation_id = $1`,
+        [organisationId, headMacOf(macKey, headOf(organisationId, state))],
+      );
+      return true;
+    });
+  }
+
   /** Locks the organisation's log position (creating it on the first event). */
   private async lockState(tx: Tx, organisationId: string): Promise<StateRow> {
-    const select = `SELECT tree_size, frontier, checkpoint_size, checkpoint_at FROM audit_log_state
+    const select = `SELECT ${STATE_COLUMNS} FROM audit_log_state
                      WHERE organisation_id = $1 FOR UPDATE`;
-    let [state] = await tx.prepared<StateRow>('audit_lock_state', select, [organisationId]);
+    let [state] = await tx.prepared<StateRow>('audit_lock_head', select, [organisationId]);
     if (state === undefined) {
       await tx.manager.query(
         `INSERT INTO audit_log_state (organisation_id) VALUES ($1) ON CONFLICT (organisation_id) DO NOTHING`,
@@ -127,32 +218,36 @@ export class AccessLog implements AuditWriter {
     return this.db.transaction(input.organisationId, (tx) => this.append(tx, input));
   }
 
-  /** Signs the current tree head now (also used by the CLI before exporting to a witness). */
+  /**
+   * Signs the current tree head now, if events are not yet covered (the checkpoint task, and
+   * tests). Returns the size of the latest checkpoint.
+   */
   async checkpointNow(tx: Tx, organisationId: string): Promise<number> {
     const [state] = await tx.manager.query<StateRow[]>(
-      `SELECT tree_size, frontier, checkpoint_size, checkpoint_at FROM audit_log_state
-        WHERE organisation_id = $1 FOR UPDATE`,
+      `SELECT ${STATE_COLUMNS} FROM audit_log_state WHERE organisation_id = $1 FOR UPDATE`,
       [organisationId],
     );
     if (state === undefined || Number(state.tree_size) === 0) return 0;
-    const size = Number(state.tree_size);
-    if (size === Number(state.checkpoint_size)) return size;
+    const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
+    this.checkHead(organisationId, state, macKey);
+    const head = headOf(organisationId, state);
+    if (head.treeSize === head.checkpointSize) return head.treeSize;
     const now = this.clock.now();
-    await this.checkpoint(
-      tx,
-      organisationId,
-      size,
-      frontierRoot(state.frontier.map((b) => new Uint8Array(b))),
-      now,
-    );
+    await this.checkpoint(tx, organisationId, head.treeSize, frontierRoot(head.frontier), now);
     await tx.manager.query(
-      `UPDATE audit_log_state SET checkpoint_size = $2, checkpoint_at = $3 WHERE organisation_id = $1`,
-      [organisationId, size, now],
+      `UPDATE audit_log_state SET checkpoint_size = $2, checkpoint_at = $3, head_mac = $4
+        WHERE organisation_id = $1`,
+      [
+        organisationId,
+        head.treeSize,
+        now,
+        headMacOf(macKey, { ...head, checkpointSize: head.treeSize, checkpointAt: now }),
+      ],
     );
     tx.afterCommit(async () => {
       await this.witness.flush(organisationId);
     });
-    return size;
+    return head.treeSize;
   }
 
   private async checkpoint(
@@ -188,4 +283,19 @@ export class AccessLog implements AuditWriter {
       signing.destroy();
     }
   }
+}
+
+function headOf(organisationId: string, state: StateRow): LogHead {
+  return {
+    organisationId,
+    treeSize: Number(state.tree_size),
+    frontier: state.frontier.map((b) => new Uint8Array(b)),
+    checkpointSize: Number(state.checkpoint_size),
+    checkpointAt: state.checkpoint_at === null ? null : new Date(state.checkpoint_at),
+  };
+}
+
+/** HMAC-SHA256 of the head (node:crypto; the verifier recomputes it with libsodium). */
+function headMacOf(macKey: Uint8Array, head: LogHead): Buffer {
+  return createHmac('sha256', macKey).update(headMacInput(head)).digest();
 }

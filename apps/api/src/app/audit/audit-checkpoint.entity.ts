@@ -1,8 +1,9 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /** A signed checkpoint of the organisation's log (tree size, root, time; Ed25519). */
 @Entity({ name: 'audit_checkpoint' })
+@Index('audit_checkpoint_unwitnessed', ['organisationId'], { where: '"witnessed_at" IS NULL' })
 @Check('audit_checkpoint_sizes', `"tree_size" >= 1 AND octet_length("root_hash") = 32`)
 @Check(
   'audit_checkpoint_signature',

@@ -1,13 +1,15 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
- * The append position of an organisation's log: its size and the Merkle frontier (the roots of
- * its complete subtrees), so the root at any size costs O(log n). Locking this row serialises
- * appends per organisation (gap-free, fork-free). The verifier never trusts it: it recomputes
- * everything from the events.
+ * The append position of an organisation's log (its head): its size and the Merkle frontier
+ * (the roots of its complete subtrees), so the root at any size costs O(log n). Locking this
+ * row serialises appends per organisation (gap-free, fork-free). `head_mac` authenticates the
+ * head under the audit key: the writer refuses to extend a head it did not write, and the
+ * verifier checks that the events are exactly the ones the head records.
  */
 @Entity({ name: 'audit_log_state' })
+@Check('audit_log_state_head_mac', `"head_mac" IS NULL OR octet_length("head_mac") = 32`)
 export class AuditLogStateEntity {
   @PrimaryColumn({
     name: 'organisation_id',
@@ -27,6 +29,10 @@ export class AuditLogStateEntity {
 
   @Column({ name: 'checkpoint_at', type: 'timestamptz', nullable: true })
   checkpointAt!: Date | null;
+
+  /** HMAC-SHA256 of the head (`headMacInput`); null only for a fresh head or one from before. */
+  @Column({ name: 'head_mac', type: 'bytea', nullable: true })
+  headMac!: Buffer | null;
 
   @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({

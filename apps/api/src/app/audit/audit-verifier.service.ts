@@ -12,16 +12,20 @@ import { ACCESS_EVENT_BYTES_CHECK, ACCESS_EVENT_MATCHES_BODY } from '@harbour/mi
 import type { PoolClient } from 'pg';
 import type {
   AuditVerification,
+  AuditWitnessCheck,
   CheckpointView,
   ConsistencyProofView,
   InclusionProofView,
+  WitnessSource,
 } from '@harbour/domain';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
-import { logOrigin } from './event-format';
+import { AuditWitness, parseWitnessText } from './audit-witness.service';
+import { headMacInput, logOrigin, type LogHead } from './event-format';
 import { EventStream } from './event-stream';
 import { StreamingRoot, VerifierHash } from './verifier-hash';
 
@@ -37,32 +41,83 @@ export interface WitnessedCheckpoint {
 }
 
 export interface VerifyOptions {
-  /** A checkpoint kept outside the database (from the witness): the log must still extend it. */
+  /**
+   * A checkpoint kept outside the database (the CLI's `--checkpoint`): the log must still
+   * extend it. Without it, the latest checkpoint in the configured witness folder is used.
+   */
   readonly witness?: WitnessedCheckpoint;
+  /**
+   * Accept a log head without a MAC (only the writer, adopting a head from before heads were
+   * authenticated, after which it MACs it). Auditors' verifications never do.
+   */
+  readonly legacyHead?: boolean;
   /** Called after each batch with the number of events checked so far and the total. */
   readonly onProgress?: (checked: number, total: number) => void;
 }
 
+interface HeadRow {
+  tree_size: string;
+  frontier: Buffer[];
+  checkpoint_size: string;
+  checkpoint_at: Date | null;
+  head_mac: Buffer | null;
+}
+
+/** The log head as read, and whether its MAC is the audit key's. */
+interface ReadHead {
+  readonly head: LogHead;
+  /** `authentic`: MAC matches; `fresh`: an empty head that needs none; `legacy`: no MAC. */
+  readonly state: 'authentic' | 'fresh' | 'legacy' | 'forged' | 'missing';
+}
+
+/** The verdict before the tail is measured. */
+type Verdict = Omit<AuditVerification, 'tail'> & { readonly tailEvents: number };
+
 /**
- * Verifies an organisation's access log from scratch (DESIGN.md §7, T16): the constraint that
- * ties each event's columns to its stored bytes, every event's leaf hash and MAC over those
- * bytes, the sequence without gaps, every stored checkpoint's root and Ed25519 signature, and
- * the witnessed checkpoint — each primitive from a different implementation than the writer's:
- * SHA-256 and HMAC from libsodium (native, `verifier-hash.ts`) where the writer uses
- * node:crypto, Ed25519 verification from node:crypto where the writer signs with libsodium,
- * and the witnessed checkpoint through @noble/curves. Reports the first index that does not
- * match what was recorded.
+ * Verifies an organisation's access log from scratch (DESIGN.md §7, T16, T27): the constraint
+ * that ties each event's columns to its stored bytes, every event's leaf hash and MAC over those
+ * bytes, the sequence without gaps, every stored checkpoint's root and Ed25519 signature, the
+ * log head (its MAC, and that the events are exactly as many as it records, with its root), and
+ * the latest checkpoint held by the witness outside the database — each primitive from a
+ * different implementation than the writer's: SHA-256 and HMAC from libsodium (native,
+ * `verifier-hash.ts`) where the writer uses node:crypto, Ed25519 verification from node:crypto
+ * where the writer signs with libsodium, and the witnessed checkpoint through @noble/curves.
+ * Reports the first index that does not match what was recorded, and the tail that no
+ * checkpoint covers yet (its size and age).
  */
 @Injectable()
 export class AuditVerifier {
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly keyring: KeyringService,
+    private readonly witnessFolder: AuditWitness,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
 
   async verify(organisationId: string, options: VerifyOptions = {}): Promise<AuditVerification> {
-    const run = async (tx: Tx): Promise<AuditVerification> => {
+    // The witness is read first: a checkpoint exported before the head is read is never newer
+    // than that head (exports happen after their checkpoint commits).
+    let source: WitnessSource = 'none';
+    let supplied: WitnessedCheckpoint | null = null;
+    let witnessProblem: string | null = null;
+    if (options.witness !== undefined) {
+      source = 'supplied';
+      supplied = options.witness;
+    } else {
+      try {
+        const latest = this.witnessFolder.latest(organisationId);
+        if (latest !== null) {
+          source = 'folder';
+          supplied = parseWitnessText(latest.text);
+        }
+      } catch {
+        source = 'folder';
+        witnessProblem = 'the witness folder’s latest checkpoint cannot be read';
+      }
+    }
+
+    const run = async (tx: Tx): Promise<Verdict> => {
       const checkpoints = await tx.manager
         .getRepository(AuditCheckpointEntity)
         .find({ where: { organisationId }, order: { treeSize: 'ASC' } });
@@ -72,6 +127,14 @@ export class AuditVerifier {
       signing.destroy();
       const hash = new VerifierHash(this.crypto.auditMacKey(auditKey));
       const publicKey = ed25519PublicKey(expectedKey);
+      // After the checkpoints: the head is never behind a checkpoint read before it.
+      const read = await readHead(tx, organisationId, hash);
+      const headSize =
+        read.state === 'authentic' ||
+        read.state === 'fresh' ||
+        (read.state === 'legacy' && options.legacyHead === true)
+          ? read.head.treeSize
+          : null;
       const [{ total } = { total: '0' }] = await tx.manager.query<{ total: string }[]>(
         `SELECT count(*) AS total FROM access_event`,
       );
@@ -82,28 +145,46 @@ export class AuditVerifier {
       let verifiedSize = 0;
       let checkpointsChecked = 0;
       let witnessChecked = false;
+      // Set by `add` when the stream passes the head's size (assigned inside a closure).
+      let headRootMatches = (read.head.treeSize === 0 ? true : null) as boolean | null;
+      const lastCheckpointSize = Number(checkpoints.at(-1)?.treeSize ?? 0);
 
-      const fail = (firstBadIndex: number, problem: string): AuditVerification => ({
-        status: 'failed',
+      const witness =
+        supplied === null
+          ? null
+          : verifyCheckpoint(supplied.body, supplied.signature, supplied.publicKey);
+      const witnessView: AuditWitnessCheck =
+        witness?.ok === true
+          ? {
+              source,
+              treeSize: witness.checkpoint.treeSize,
+              signedAt: witness.checkpoint.timestamp,
+            }
+          : { source, treeSize: null, signedAt: null };
+
+      const result = (
+        status: 'verified' | 'failed',
+        firstBadIndex: number | null,
+        problem: string | null,
+      ): Verdict => ({
+        status,
         checkedEvents: expected,
         checkpointsChecked,
         latestCheckpoint: latestView(checkpoints),
         firstBadIndex,
         problem,
+        headSize,
+        witness: witnessView,
+        tailEvents: Math.max(0, expected - lastCheckpointSize),
       });
+      const fail = (firstBadIndex: number, problem: string): Verdict =>
+        result('failed', firstBadIndex, problem);
 
-      const witness =
-        options.witness === undefined
-          ? null
-          : verifyCheckpoint(
-              options.witness.body,
-              options.witness.signature,
-              options.witness.publicKey,
-            );
+      if (witnessProblem !== null) return fail(0, witnessProblem);
       if (witness !== null) {
         if (!witness.ok) return fail(0, `witnessed checkpoint rejected: ${witness.reason}`);
         if (
-          !Buffer.from(options.witness!.publicKey).equals(expectedKey) ||
+          !Buffer.from(supplied!.publicKey).equals(expectedKey) ||
           witness.checkpoint.origin !== origin
         ) {
           return fail(0, 'witnessed checkpoint was not signed by this log');
@@ -119,7 +200,6 @@ export class AuditVerifier {
       // Every event is authenticated either by a signed checkpoint that covers it or, after the
       // last checkpoint, by its own MAC. The MACs of covered events are read only when a
       // checkpoint's root does not match: then they name the first event that is not authentic.
-      const lastCheckpointSize = Number(checkpoints.at(-1)?.treeSize ?? 0);
       const client = (await tx.manager.queryRunner!.connect()) as PoolClient;
       const stream = new EventStream(client, hash, lastCheckpointSize);
       // The range since the last verified checkpoint is [verifiedSize, expected). Its stored
@@ -135,14 +215,13 @@ export class AuditVerifier {
         return null;
       };
       /** The checkpoint at `expected` does not match: name the forged event, or the range. */
-      const localise = async (): Promise<AuditVerification> => {
+      const localise = async (): Promise<Verdict> => {
         const forged = await firstForgedInRange();
         return forged !== null
           ? fail(forged, NOT_AUTHENTIC)
           : fail(verifiedSize, `the checkpoint of size ${expected} does not match the log`);
       };
 
-      /** Adds the event `seq` (its leaf at `leaves[offset]`, checked against the stored one). */
       /**
        * Adds the event `seq` whose leaf (already checked against the stored one) is at
        * `leaves[offset]`. Synchronous, for speed: a checkpoint that does not match answers
@@ -153,7 +232,7 @@ export class AuditVerifier {
         leaves: Buffer,
         offset: number,
         mac: string | null,
-      ): AuditVerification | typeof LOCALISE | null => {
+      ): Verdict | typeof LOCALISE | null => {
         if (seq >= lastCheckpointSize) {
           if (mac === null || !hash.equalsHex(hash.mac(seq, leaves, offset), mac)) {
             return fail(seq, NOT_AUTHENTIC);
@@ -188,6 +267,9 @@ export class AuditVerifier {
             return fail(verifiedSize, 'the log does not extend the witnessed checkpoint');
           }
           witnessChecked = true;
+        }
+        if (expected === read.head.treeSize) {
+          headRootMatches = accumulator.root().equals(hash.frontierRoot(read.head.frontier));
         }
         return null;
       };
@@ -238,21 +320,100 @@ export class AuditVerifier {
         );
       }
       if (witness?.ok === true && !witnessChecked) {
-        return fail(expected, 'the log is shorter than the witnessed checkpoint');
+        return fail(
+          expected,
+          `the log is shorter than the witnessed checkpoint (${expected} events, the witness holds ${witness.checkpoint.treeSize}): events from index ${expected} on were removed`,
+        );
       }
-      return {
-        status: 'verified',
-        checkedEvents: expected,
-        checkpointsChecked,
-        latestCheckpoint: latestView(checkpoints),
-        firstBadIndex: null,
-        problem: null,
-      };
+      // The head: written with every event, MACed with a key the database does not hold.
+      switch (read.state) {
+        case 'missing':
+          if (expected > 0) return fail(expected, 'the log head is missing');
+          break;
+        case 'forged':
+          return fail(
+            expected,
+            `the log head is not authentic (rewritten outside Harbour): events from index ${expected} on may have been removed`,
+          );
+        case 'legacy':
+          if (options.legacyHead !== true) {
+            return fail(
+              expected,
+              `the log head carries no MAC (removed, or written before heads were authenticated): events from index ${expected} on may have been removed`,
+            );
+          }
+          break;
+        case 'fresh':
+        case 'authentic':
+          break;
+      }
+      if (expected < read.head.treeSize) {
+        return fail(
+          expected,
+          `events from index ${expected} on are missing: the authenticated log head records ${read.head.treeSize}`,
+        );
+      }
+      if (headRootMatches === false) {
+        return fail(verifiedSize, 'the log head does not match the events');
+      }
+      if (expected > read.head.treeSize) {
+        // Events logged while this verification ran, after the head was read: the head must
+        // have moved past them by now (a head rolled back below its events has not).
+        const now = await readHead(tx, organisationId, hash);
+        if (
+          (now.state !== 'authentic' && !(now.state === 'legacy' && options.legacyHead === true)) ||
+          now.head.treeSize < expected
+        ) {
+          return fail(
+            read.head.treeSize,
+            `the log head records ${read.head.treeSize} events but the log holds ${expected} (the head was rolled back)`,
+          );
+        }
+      }
+      return result('verified', null, null);
+    };
+
+    const tx = this.db.currentOrNull();
+    const verdict =
+      tx !== null && tx.organisationId === organisationId
+        ? await run(tx)
+        : await this.db.transaction(organisationId, run);
+    return this.withTail(organisationId, verdict);
+  }
+
+  /** The uncovered tail: how many events follow the latest signed checkpoint, since when. */
+  private async withTail(organisationId: string, verdict: Verdict): Promise<AuditVerification> {
+    const { tailEvents, ...rest } = verdict;
+    const witnessed = verdict.witness.treeSize ?? 0;
+    const unwitnessedEvents = Math.max(0, verdict.checkedEvents - witnessed);
+    if (tailEvents === 0) {
+      return { ...rest, tail: { events: 0, since: null, ageSeconds: null, unwitnessedEvents } };
+    }
+    const first = verdict.checkedEvents - tailEvents;
+    const read = async (tx: Tx): Promise<Date | null> => {
+      const [row] = await tx.manager.query<{ occurred_at: Date }[]>(
+        `SELECT occurred_at FROM access_event WHERE organisation_id = $1 AND seq = $2`,
+        [organisationId, first],
+      );
+      return row === undefined ? null : new Date(row.occurred_at);
     };
     const tx = this.db.currentOrNull();
-    return tx !== null && tx.organisationId === organisationId
-      ? run(tx)
-      : this.db.transaction(organisationId, run);
+    const since =
+      tx !== null && tx.organisationId === organisationId
+        ? await read(tx)
+        : await this.db.transaction(organisationId, read);
+    return {
+      ...rest,
+      tail: {
+        events: tailEvents,
+        since: since?.toISOString() ?? null,
+        ageSeconds:
+          since === null
+            ? null
+            : Math.max(0, Math.floor((this.clock.now().getTime() - since.getTime()) / 1000)),
+        unwitnessedEvents,
+      },
+    };
   }
 
   async checkpoints(organisationId: string): Promise<CheckpointView[]> {
@@ -305,6 +466,40 @@ export class AuditVerifier {
     if (rows.length < treeSize) throw new NotFoundError();
     return rows.map((r) => new Uint8Array(r.leaf_hash));
   }
+}
+
+/** Reads the organisation's log head and checks its MAC (libsodium HMAC, not the writer's). */
+async function readHead(tx: Tx, organisationId: string, hash: VerifierHash): Promise<ReadHead> {
+  const [row] = await tx.manager.query<HeadRow[]>(
+    `SELECT tree_size, frontier, checkpoint_size, checkpoint_at, head_mac FROM audit_log_state
+      WHERE organisation_id = $1`,
+    [organisationId],
+  );
+  if (row === undefined) {
+    const head = {
+      organisationId,
+      treeSize: 0,
+      frontier: [],
+      checkpointSize: 0,
+      checkpointAt: null,
+    };
+    return { head, state: 'missing' };
+  }
+  const head: LogHead = {
+    organisationId,
+    treeSize: Number(row.tree_size),
+    frontier: row.frontier.map((b) => new Uint8Array(b)),
+    checkpointSize: Number(row.checkpoint_size),
+    checkpointAt: row.checkpoint_at === null ? null : new Date(row.checkpoint_at),
+  };
+  if (row.head_mac === null) {
+    const fresh = head.treeSize === 0 && head.checkpointSize === 0 && head.frontier.length === 0;
+    return { head, state: fresh ? 'fresh' : 'legacy' };
+  }
+  return {
+    head,
+    state: hash.macMessage(headMacInput(head)).equals(row.head_mac) ? 'authentic' : 'forged',
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
@@ -44,7 +44,7 @@ export function parseWitnessText(text: string): {
  * commits; a failed export is retried at the next checkpoint.
  */
 @Injectable()
-export class AuditWitness {
+export class AuditWitness implements OnApplicationBootstrap {
   private readonly logger = new Logger('AuditWitness');
 
   constructor(
@@ -53,10 +53,49 @@ export class AuditWitness {
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
+  /** Production without a witness is not ready (`/health/ready`), and says so at start. */
+  onApplicationBootstrap(): void {
+    if (this.config.env === 'production' && !this.enabled) {
+      this.logger.error(
+        'no access-log witness is configured (HARBOUR_AUDIT_WITNESS_DIR or HARBOUR_AUDIT_WITNESS_URL): checkpoints stay in the database, where a superuser can cut the newest events unseen; /health/ready answers 503 until one is set',
+      );
+    }
+  }
+
   get enabled(): boolean {
     return this.config.audit.witnessDir !== null || this.config.audit.witnessUrl !== null;
   }
 
+  /**
+   * The latest checkpoint the witness folder holds for the organisation (the highest tree
+   * size), as exported; null without a folder or before the first export. Throws when that file
+   * cannot be parsed (the verifier then fails: it must not fall back to an older one).
+   */
+  latest(organisationId: string): { treeSize: number; text: string } | null {
+    const { witnessDir } = this.config.audit;
+    if (witnessDir === null) return null;
+    let names: string[];
+    try {
+      names = readdirSync(join(witnessDir, organisationId));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    let best: { treeSize: number; name: string } | null = null;
+    for (const name of names) {
+      const match = /^(\d{12,})\.checkpoint$/.exec(name);
+      if (match === null) continue;
+      const treeSize = Number(match[1]);
+      if (best === null || treeSize > best.treeSize) best = { treeSize, name };
+    }
+    if (best === null) return null;
+    return {
+      treeSize: best.treeSize,
+      text: readFileSync(join(witnessDir, organisationId, best.name), 'utf8'),
+    };
+  }
+
+  /** Exports the organisation's checkpoints not yet exported, oldest first; how many it exported. */
   async flush(organisationId: string): Promise<number> {
     if (!this.enabled) return 0;
     return this.db.transaction(organisationId, async (tx) => {
@@ -68,7 +107,9 @@ export class AuditWitness {
         try {
           await this.export(organisationId, checkpoint);
         } catch (error) {
-          this.logger.warn({ err: describeError(error) }, 'checkpoint export failed; will retry');
+          this.logger.warn(
+            `checkpoint export to the witness failed; retried every tick ${JSON.stringify({ organisationId, err: describeError(error) })}`,
+          );
           break;
         }
         await tx.manager.query(

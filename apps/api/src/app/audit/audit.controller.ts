@@ -1,4 +1,13 @@
-import { Controller, Get, Header, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import type {
   AccessEventPage,
   AuditAnomaly,
@@ -13,7 +22,12 @@ import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { AuditQueries } from './audit-queries.service';
 import { AuditVerifier } from './audit-verifier.service';
-import { AccessEventQueryDto, ConsistencyQueryDto, InclusionQueryDto } from './dto/audit-query.dto';
+import {
+  AccessEventQueryDto,
+  ConsistencyQueryDto,
+  InclusionQueryDto,
+  ReviewAnomalyDto,
+} from './dto/audit-query.dto';
 
 /** The auditor's view of the access log (DESIGN.md §7). Every call is itself logged. */
 @Controller('api/audit')
@@ -81,5 +95,14 @@ export class AuditController {
   @Audit('audit.anomalies_viewed', { resourceType: 'access_event' })
   anomalies(): Promise<AuditAnomaly[]> {
     return this.queries.anomalies();
+  }
+
+  /** Marks a flag reviewed; this call's access event is the review. */
+  @Post('anomalies/review')
+  @HttpCode(204)
+  @RequirePermission('audit:read')
+  @Audit('audit.anomaly_reviewed', { resourceType: 'anomaly' })
+  review(@Body() body: ReviewAnomalyDto): Promise<void> {
+    return this.queries.review(body.id);
   }
 }

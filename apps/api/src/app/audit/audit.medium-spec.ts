@@ -613,11 +613,17 @@ describe('checkpoints over time and the witness', () => {
       await db.asSuperuser(`ALTER TABLE audit_checkpoint DISABLE TRIGGER USER`);
       await db.asSuperuser(`DELETE FROM audit_checkpoint`);
       await db.asSuperuser(`DELETE FROM access_event WHERE seq = 2`);
-      // With the database's own checkpoints gone, only the witness still knows the log had 3 events.
-      expect(await verifier.verify(org)).toMatchObject({ status: 'verified', checkedEvents: 2 });
+      // With the database's own checkpoints gone, the witness still knows the log had 3 events:
+      // read from the witness folder by default, or supplied (the CLI's --checkpoint).
+      expect(await verifier.verify(org)).toMatchObject({
+        status: 'failed',
+        firstBadIndex: 2,
+        witness: { source: 'folder', treeSize: 3 },
+      });
       expect(await verifier.verify(org, { witness: parsed })).toMatchObject({
         status: 'failed',
         firstBadIndex: 2,
+        witness: { source: 'supplied', treeSize: 3 },
       });
     } finally {
       await app.close();

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
+import { CanaryRegistryModule } from '../canaries/canary-registry.module';
 import { KeyringModule } from '../keyring/keyring.module';
 import { AccessLog } from './access-log.service';
+import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
 import { AuditVerifier } from './audit-verifier.service';
@@ -10,10 +12,11 @@ import { AuditWitness } from './audit-witness.service';
 /** The access log: writer (global, every feature logs through it), verifier and auditor routes. */
 @Global()
 @Module({
-  imports: [KeyringModule],
+  imports: [KeyringModule, CanaryRegistryModule],
   controllers: [AuditController],
   providers: [
     AccessLog,
+    AuditCheckpointTask,
     AuditWitness,
     AuditQueries,
     AuditVerifier,

@@ -79,3 +79,35 @@ export function macInput(seq: number, leaf: Uint8Array): Uint8Array {
 export function logOrigin(organisationId: string): string {
   return `harbour/access-log/${organisationId}`;
 }
+
+/** The authenticated part of an organisation's log head (`audit_log_state`). */
+export interface LogHead {
+  readonly organisationId: string;
+  /** Events in the log (the next sequence number). */
+  readonly treeSize: number;
+  /** The Merkle frontier at `treeSize`: roots of its complete subtrees, largest first. */
+  readonly frontier: readonly Uint8Array[];
+  /** Size of the latest signed checkpoint, and when it was signed (or the log began). */
+  readonly checkpointSize: number;
+  readonly checkpointAt: Date | null;
+}
+
+/**
+ * The bytes the head MAC covers: a text line per field under the label `harbour/log-head/v1`.
+ * The MAC key is the audit MAC key, which also MACs events; an event's MAC input is always 40
+ * bytes of binary, a head's is text longer than that, so the two can never be confused.
+ */
+export function headMacInput(head: LogHead): Uint8Array {
+  const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+  return new TextEncoder().encode(
+    [
+      'harbour/log-head/v1',
+      logOrigin(head.organisationId),
+      String(head.treeSize),
+      head.frontier.map(hex).join(','),
+      String(head.checkpointSize),
+      head.checkpointAt === null ? '' : head.checkpointAt.toISOString(),
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { emptyTreeHash, leafHash, merkleRoot, nodeHash } from '@harbour/crypto';
-import { macInput } from './event-format';
+import { appendToFrontier, frontierRoot } from './frontier';
+import { headMacInput, macInput } from './event-format';
 import { StreamingRoot, VerifierHash } from './verifier-hash';
 
 /**
@@ -35,6 +36,48 @@ describe('VerifierHash (libsodium, native)', () => {
     }
     expect(() => hash.node(randomBytes(31), randomBytes(32))).toThrow(RangeError);
     expect(() => hash.node(randomBytes(32), randomBytes(33))).toThrow(RangeError);
+  });
+
+  it('computes the head MAC as the writer does (HMAC-SHA256 over any message, RFC 4231 case 2)', () => {
+    const jefe = new VerifierHash(Buffer.from('Jefe'));
+    expect(jefe.macMessage(Buffer.from('what do ya want for nothing?')).toString('hex')).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+    for (const length of [0, 1, 63, 64, 65, 500]) {
+      const message = randomBytes(length);
+      expect(
+        hash.macMessage(message).equals(createHmac('sha256', key).update(message).digest()),
+      ).toBe(true);
+    }
+    const input = headMacInput({
+      organisationId: '0190a000-0000-7000-8000-000000000001',
+      treeSize: 3,
+      frontier: [randomBytes(32), randomBytes(32)],
+      checkpointSize: 2,
+      checkpointAt: new Date('2026-11-22T09:00:00.000Z'),
+    });
+    expect(input.length).toBeGreaterThan(40);
+    expect(hash.macMessage(input).equals(createHmac('sha256', key).update(input).digest())).toBe(
+      true,
+    );
+  });
+
+  it('folds a frontier into the root the writer computes', () => {
+    let frontier: Uint8Array[] = [];
+    const leaves: Uint8Array[] = [];
+    for (let size = 0; size < 40; size++) {
+      expect(
+        hash
+          .frontierRoot(frontier)
+          .equals(Buffer.from(size === 0 ? emptyTreeHash() : frontierRoot(frontier))),
+      ).toBe(true);
+      const leaf = randomBytes(32);
+      leaves.push(leaf);
+      frontier = appendToFrontier(frontier, size, leaf);
+      expect(
+        hash.frontierRoot(frontier).equals(Buffer.from(merkleRoot(leaves, leaves.length))),
+      ).toBe(true);
+    }
   });
 
   it('computes the event MAC as the writer does (HMAC-SHA256 over seq ‖ leaf)', () => {

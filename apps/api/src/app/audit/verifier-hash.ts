@@ -117,6 +117,25 @@ export class VerifierHash {
     return sha256Into(out, this.#outer);
   }
 
+  /** HMAC-SHA256(key, `message`) of any message (the log head's MAC). */
+  macMessage(message: Uint8Array): Buffer {
+    const inner = Buffer.alloc(BLOCK + message.length);
+    this.#inner.copy(inner, 0, 0, BLOCK);
+    inner.set(message, BLOCK);
+    const outer = Buffer.alloc(BLOCK + HASH);
+    this.#outer.copy(outer, 0, 0, BLOCK);
+    sha256Into(outer.subarray(BLOCK), inner);
+    return sha256Into(Buffer.alloc(HASH), outer);
+  }
+
+  /** The RFC 6962 root of a Merkle frontier (roots of complete subtrees, largest first). */
+  frontierRoot(frontier: readonly Uint8Array[]): Buffer {
+    if (frontier.length === 0) return VerifierHash.emptyRoot();
+    let root: Buffer = Buffer.from(frontier[frontier.length - 1]!);
+    for (let i = frontier.length - 2; i >= 0; i--) root = this.node(frontier[i]!, root, root);
+    return root;
+  }
+
   /** SHA-256 of the empty string: the root of the empty tree. */
   static emptyRoot(): Buffer {
     return sha256Into(Buffer.alloc(HASH), Buffer.alloc(0));

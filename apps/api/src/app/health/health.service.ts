@@ -1,21 +1,39 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { HealthStatus } from '@harbour/domain';
 import { DataSource } from 'typeorm';
+import type { HarbourConfig } from '../../infra/config/config';
+import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 
 const READY_TIMEOUT_MS = 2_000;
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+  ) {}
 
   live(): HealthStatus {
     return { status: 'ok', checks: {} };
   }
 
-  /** Ready when the database answers a trivial query within two seconds. */
+  /**
+   * Ready when the database answers a trivial query within two seconds and, in production, an
+   * access-log witness is configured: without one, checkpoints stay in the database only, and a
+   * database superuser could cut the newest events unseen (SECURITY.md T27).
+   */
   async ready(): Promise<HealthStatus> {
     const database = await this.checkDatabase();
-    return { status: database, checks: { database } };
+    const witness = this.witnessConfigured() ? 'ok' : 'unavailable';
+    return {
+      status: database === 'ok' && witness === 'ok' ? 'ok' : 'unavailable',
+      checks: { database, witness },
+    };
+  }
+
+  private witnessConfigured(): boolean {
+    const { witnessDir, witnessUrl } = this.config.audit;
+    return this.config.env !== 'production' || witnessDir !== null || witnessUrl !== null;
   }
 
   private async checkDatabase(): Promise<'ok' | 'unavailable'> {

@@ -20,11 +20,12 @@ interface Source {
 
 // People without reporting consent in force are left out: a record linked to a person counts
 // only when that person agreed (DESIGN.md §8). Anonymous records have nobody to ask and count.
+// Canary people (decoys, `$4`) are never counted.
 const NEEDS: Source = {
   from: `support_need n
     LEFT JOIN person p ON p.organisation_id = n.organisation_id AND p.id = n.person_id
     LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
-    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR p.consent_to_reporting)`,
+    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
   enteredAt: 'n.created_at',
   measure: 'count(*)',
   attributes: {
@@ -41,7 +42,7 @@ const REFERRALS: Source = {
     JOIN support_need n ON n.organisation_id = r.organisation_id AND n.id = r.need_id
     LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = coalesce(r.person_id, n.person_id)
     LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
-    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR p.consent_to_reporting)`,
+    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
   enteredAt: 'r.created_at',
   measure: 'count(*)',
   attributes: { ...NEEDS.attributes, partner: 'r.partner_id::text' },
@@ -51,7 +52,7 @@ const REFERRALS: Source = {
 const CONTACTS: Source = {
   from: `contact c
     LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
-    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR p.consent_to_reporting)`,
+    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
   enteredAt: 'c.created_at',
   measure: 'sum(c.headcount)',
   attributes: {
@@ -133,6 +134,7 @@ export class ReportsRepository {
     source: ReportSource,
     start: Date,
     end: Date,
+    excluded: readonly string[],
     attribute?: ReportFilterAttribute,
   ): Promise<CountRow[]> {
     const s = SOURCES[source];
@@ -144,7 +146,7 @@ export class ReportsRepository {
       `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, ${s.measure}::int AS n
          FROM ${s.from} AND ${s.enteredAt} >= $2 AND ${s.enteredAt} < $3
         GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
-      [organisationId, start, end],
+      [organisationId, start, end, excluded],
     );
     return result.map((r) => ({
       keys: select.map((_, i) => String(r[`k${i}`])),
@@ -161,6 +163,7 @@ export class ReportsRepository {
     source: ReportSource,
     start: Date,
     end: Date,
+    excluded: readonly string[],
   ): Promise<Map<string, CountRow[]>> {
     const s = SOURCES[source];
     const keys = KEYS[source].map((_, i) => `k${i}`);
@@ -171,7 +174,7 @@ export class ReportsRepository {
                       ${s.measure === 'count(*)' ? '1' : 'c.headcount'} AS m
                  FROM ${s.from} AND ${s.enteredAt} >= $2 AND ${s.enteredAt} < $3) tagged
         GROUP BY ${keys.map((_, i) => i + 1).join(', ')}, tag`,
-      [organisationId, start, end],
+      [organisationId, start, end, excluded],
     );
     const byTag = new Map<string, CountRow[]>();
     for (const r of result) {
@@ -191,6 +194,7 @@ export class ReportsRepository {
     organisationId: string,
     start: Date,
     end: Date,
+    excluded: readonly string[],
     attribute?: ReportFilterAttribute,
   ): Promise<OutcomeRow[]> {
     const s = REFERRALS;
@@ -218,7 +222,7 @@ export class ReportsRepository {
                       extract(epoch FROM r.closed_at - r.created_at) / 86400 AS days
                  FROM ${s.from} AND r.closed_at >= $2 AND r.closed_at < $3) x
         GROUP BY GROUPING SETS ((x.value, x.category), (x.value, x.partner))`,
-      [organisationId, start, end],
+      [organisationId, start, end, excluded],
     );
     return rows.map((r) => ({
       value: r.value,

@@ -27,8 +27,10 @@ import {
   type ReportTierName,
   type TimeToOutcomeReport,
 } from '@harbour/domain';
+import { Db } from '../../infra/database/transaction';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
+import { CanaryRegistry } from '../canaries/canary-registry';
 import { sumOf } from './report-cube';
 import {
   addedUp,
@@ -74,7 +76,14 @@ export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly clock: Clock,
+    private readonly db: Db,
+    private readonly canaries: CanaryRegistry,
   ) {}
+
+  /** Canary people (decoys): never counted in any report, whatever their consent. */
+  private async excluded(organisationId: string): Promise<string[]> {
+    return (await this.canaries.people(this.db.current(), organisationId)).map((c) => c.personId);
+  }
 
   /** Checks a report query: a closed period, at most one filter, values it knows. */
   async request(
@@ -360,6 +369,7 @@ export class ReportsService {
   ): Promise<CountsPublication> {
     const { start, end } = quarterBounds(quarter);
     const spec = FAMILY_SPECS[family];
+    const excluded = await this.excluded(organisationId);
     const extra = new Map<
       ReportFilterAttribute,
       Awaited<ReturnType<ReportsRepository['counts']>>
@@ -367,16 +377,16 @@ export class ReportsService {
     for (const attribute of spec.extra) {
       extra.set(
         attribute,
-        await this.repository.counts(organisationId, family, start, end, attribute),
+        await this.repository.counts(organisationId, family, start, end, excluded, attribute),
       );
     }
     return buildCountsPublication(family, {
       months: monthsOfQuarter(quarter),
       partnerIds: request.partners.map((p) => p.id),
       k: request.reportK,
-      unfiltered: await this.repository.counts(organisationId, family, start, end),
+      unfiltered: await this.repository.counts(organisationId, family, start, end, excluded),
       extra,
-      tags: await this.repository.tagCounts(organisationId, family, start, end),
+      tags: await this.repository.tagCounts(organisationId, family, start, end, excluded),
     });
   }
 
@@ -386,11 +396,12 @@ export class ReportsService {
     request: ReportRequest,
   ): Promise<OutcomesPublication> {
     const { start, end } = periodBounds(period);
+    const excluded = await this.excluded(organisationId);
     const partnerIds = request.partners.map((p) => p.id);
     const slices = new Map<string, OutcomeRow[]>();
-    slices.set('', await this.repository.outcomes(organisationId, start, end));
+    slices.set('', await this.repository.outcomes(organisationId, start, end, excluded));
     for (const attribute of REPORT_FILTERS_BY_REPORT['time-to-outcome']) {
-      const rows = await this.repository.outcomes(organisationId, start, end, attribute);
+      const rows = await this.repository.outcomes(organisationId, start, end, excluded, attribute);
       for (const value of reportFilterValuesFor('time-to-outcome', attribute, partnerIds)) {
         slices.set(
           sliceKey({ attribute, value }),

@@ -6,6 +6,7 @@ import { AppModule } from '../../app/app.module';
 import { loadConfig, type HarbourConfig } from '../../infra/config/config';
 import { configureApp } from '../../infra/http/configure-app';
 import { createLogger, NestPinoLogger } from '../../infra/logging/logger';
+import { ManualTimers, TimerSource } from '../../infra/jobs/timers';
 import { Clock, FakeClock } from '../../infra/time/clock';
 import type { TestDatabase } from './test-database';
 
@@ -14,6 +15,11 @@ export interface TestApp {
   readonly config: HarbourConfig;
   /** The application's clock: tests move time with it. */
   readonly clock: FakeClock;
+  /**
+   * The app's timers: hand-driven, so no periodic task ever runs unless the test advances them
+   * (`timers.advance(ms)` runs what falls due, e.g. the access log's checkpoint task).
+   */
+  readonly timers: ManualTimers;
   /** Every log line the app wrote, as parsed JSON. */
   readonly logs: Record<string, unknown>[];
   /** The raw log output, for scanning. */
@@ -26,6 +32,8 @@ export interface TestAppOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Share one clock between apps (e.g. two API instances on one database). */
   readonly clock?: FakeClock;
+  /** Share hand-driven timers between apps (with their shared clock). */
+  readonly timers?: ManualTimers;
   /** The master key (base64); apps sharing a database must share it. */
   readonly masterKey?: string;
   /** Providers replaced by values (e.g. a timer's interval). */
@@ -60,6 +68,7 @@ export async function createTestApp(
   const lines: string[] = [];
   const logger = createLogger(config.logLevel, { write: (line: string) => void lines.push(line) });
   const clock = options.clock ?? new FakeClock();
+  const timers = options.timers ?? new ManualTimers(clock);
   const builder = Test.createTestingModule({
     imports: [
       AppModule.forRoot({ config, databaseUrl: db.appUrl, logger }),
@@ -67,7 +76,9 @@ export async function createTestApp(
     ],
   })
     .overrideProvider(Clock)
-    .useValue(clock);
+    .useValue(clock)
+    .overrideProvider(TimerSource)
+    .useValue(timers);
   for (const override of options.overrides ?? [])
     builder.overrideProvider(override.provide).useValue(override.useValue);
   const moduleRef = await builder.compile();
@@ -81,6 +92,7 @@ export async function createTestApp(
     app,
     config,
     clock,
+    timers,
     get logs() {
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },

@@ -102,11 +102,18 @@ describe('Shell', () => {
     expect(byTestId('nav-log-contact').getAttribute('href')).toBe('/contacts/new');
   });
 
-  it('shows an admin the staff and organisation pages', async () => {
+  it('shows an admin the staff, organisation and decoy record pages', async () => {
     await render(['admin']);
-    expect(navTestIds()).toEqual(['nav-home', 'nav-partners', 'nav-users', 'nav-organisation']);
+    expect(navTestIds()).toEqual([
+      'nav-home',
+      'nav-partners',
+      'nav-users',
+      'nav-organisation',
+      'nav-canaries',
+    ]);
     expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
+    expect(byTestId('nav-canaries').getAttribute('href')).toBe('/admin/canaries');
   });
 
   it('in lockdown, shows a banner and only the lockdown page', async () => {

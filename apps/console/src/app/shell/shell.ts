@@ -101,6 +101,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     lockdownOnly: true,
   },
   {
+    path: '/admin/canaries',
+    labelKey: 'shell.nav.canaries',
+    icon: 'policy',
+    exact: false,
+    testId: 'nav-canaries',
+    permission: 'canaries:manage',
+  },
+  {
     path: '/audit',
     labelKey: 'shell.nav.audit',
     icon: 'policy',

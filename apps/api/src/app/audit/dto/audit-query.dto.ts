@@ -1,5 +1,7 @@
 import {
+  ANOMALY_ID_PATTERN,
   AUDIT_ACTIONS,
+  type ReviewAnomalyRequest,
   type AccessEventQuery,
   type AuditAction,
   type AuditOutcome,
@@ -12,6 +14,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -81,4 +84,11 @@ export class ConsistencyQueryDto {
   @IsInt()
   @Min(1)
   to!: number;
+}
+
+export class ReviewAnomalyDto implements ReviewAnomalyRequest {
+  @IsString()
+  @MaxLength(120)
+  @Matches(ANOMALY_ID_PATTERN)
+  id!: string;
 }

@@ -50,6 +50,7 @@ describe('SessionStore', () => {
     expect(store.status()).toBe('authenticated');
     expect(store.roles()).toEqual(['admin']);
     expect([...store.permissions()].sort()).toEqual([
+      'canaries:manage',
       'keys:manage',
       'organisation:manage',
       'staff:manage',

@@ -33,6 +33,9 @@ export interface SessionDeadline {
   readonly kind: 'idle' | 'absolute';
 }
 
+/** A step-up about to lapse is asked for again rather than risked (the request takes time). */
+export const STEP_UP_MARGIN_MS = 15_000;
+
 function parseTime(value: string): number | null {
   const time = Date.parse(value);
   return Number.isNaN(time) ? null : time;
@@ -67,6 +70,11 @@ export class SessionStore {
   readonly mustChangePassword = computed(() => this.session()?.mustChangePassword === true);
   /** The organisation is in lockdown (only admins are signed in then, to lift it). */
   readonly lockdown = computed(() => this.session()?.organisation.lockdown === true);
+  /** Until when the last step-up counts (ms since the epoch), or null. */
+  readonly stepUpUntil = computed(() => {
+    const until = this.session()?.stepUpUntil ?? null;
+    return until === null ? null : parseTime(until);
+  });
   /** Why the last session ended, until the next sign-in. */
   readonly endReason = this.lastEndReason.asReadonly();
 
@@ -113,6 +121,20 @@ export class SessionStore {
   /** The API said the password must be changed first (`403 password_change_required`). */
   requirePasswordChange(): void {
     this.patchSession((session) => ({ ...session, mustChangePassword: true }));
+  }
+
+  /** The API accepted a step-up (`POST /api/auth/step-up`) valid until `until`. */
+  recordStepUp(until: string): void {
+    this.patchSession((session) => ({ ...session, stepUpUntil: until }));
+  }
+
+  /**
+   * Whether the last step-up still counts for a while (`marginMs`), so an action that needs one
+   * can go straight to the API instead of asking first.
+   */
+  stepUpFresh(marginMs = STEP_UP_MARGIN_MS): boolean {
+    const until = this.stepUpUntil();
+    return until !== null && until > this.clock.now() + marginMs;
   }
 
   /** The organisation was renamed, or its lockdown lifted, during this session. */

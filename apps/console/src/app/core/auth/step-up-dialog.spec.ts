@@ -9,9 +9,10 @@ import { byTestId, maybeByTestId, settle, type } from '../../../testing/dom';
 import { FakeSnackBar } from '../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../testing/i18n';
 import { provideNoAnimations } from '../../../testing/material';
-import { apiError } from '../../../testing/session';
+import { apiError, sessionInfo } from '../../../testing/session';
 import { provideAppIcons } from '../icons/icons';
 import { errorInterceptor } from '../http/error.interceptor';
+import { SessionStore } from './session.store';
 import { StepUpService } from './step-up.service';
 
 describe('StepUpDialog', () => {
@@ -49,7 +50,8 @@ describe('StepUpDialog', () => {
     TestBed.tick();
   }
 
-  it('sends the password and code, and closes once the API accepts them', async () => {
+  it('sends the password and code, records until when the step-up counts, and closes once the API accepts them', async () => {
+    TestBed.inject(SessionStore).signIn(sessionInfo());
     const code = byTestId<HTMLInputElement>('step-up-code');
     expect(code.getAttribute('inputmode')).toBe('numeric');
     expect(code.getAttribute('autocomplete')).toBe('one-time-code');
@@ -63,6 +65,7 @@ describe('StepUpDialog', () => {
     request.flush({ stepUpUntil: '2026-03-01T10:05:00.000Z' });
 
     expect(await result).toBe(true);
+    expect(TestBed.inject(SessionStore).session()?.stepUpUntil).toBe('2026-03-01T10:05:00.000Z');
   });
 
   it('says which part was wrong, and stays open', () => {

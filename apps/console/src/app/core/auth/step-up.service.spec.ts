@@ -5,6 +5,8 @@ import type { Observable } from 'rxjs';
 import { defer, lastValueFrom, of, throwError, toArray } from 'rxjs';
 import { AppError } from '../http/app-error';
 import { STEP_UP_HANDLED_BY_CALLER } from '../http/http-context';
+import { sessionInfo } from '../../../testing/session';
+import { SessionStore } from './session.store';
 import { StepUpDialog } from './step-up-dialog';
 import { StepUpService } from './step-up.service';
 
@@ -98,5 +100,50 @@ describe('StepUpService', () => {
 
     await expect(lastValueFrom(service.run(updated.run))).rejects.toBe(conflict);
     expect(dialog.opened).toEqual([]);
+  });
+
+  describe('for an action that always needs step-up (required)', () => {
+    const session = (stepUpUntil: string | null) =>
+      TestBed.inject(SessionStore).signIn(sessionInfo({ stepUpUntil }));
+
+    it('asks first when no step-up is fresh, so the API never refuses (a refusal is logged)', async () => {
+      session(null);
+      const created = action('created');
+
+      expect(await lastValueFrom(service.run(created.run, { required: true }))).toBe('created');
+      expect(dialog.opened).toEqual([StepUpDialog]);
+      expect(created.contexts).toHaveLength(1);
+    });
+
+    it('asks first when the last step-up is about to lapse', async () => {
+      session(new Date(Date.now() + 5_000).toISOString());
+      const created = action('created');
+
+      await lastValueFrom(service.run(created.run, { required: true }));
+      expect(dialog.opened).toEqual([StepUpDialog]);
+    });
+
+    it('goes straight to the API while a step-up is fresh, and still asks if it is refused', async () => {
+      session(new Date(Date.now() + 200_000).toISOString());
+      const straight = action('created');
+      await lastValueFrom(service.run(straight.run, { required: true }));
+      expect(dialog.opened).toEqual([]);
+
+      const refused = action(STEP_UP_REQUIRED, 'created');
+      expect(await lastValueFrom(service.run(refused.run, { required: true }))).toBe('created');
+      expect(dialog.opened).toEqual([StepUpDialog]);
+      expect(refused.contexts).toHaveLength(2);
+    });
+
+    it('sends nothing when the person cancels the step-up asked for first', async () => {
+      session(null);
+      dialog.result = false;
+      const created = action('never');
+
+      expect(
+        await lastValueFrom(service.run(created.run, { required: true }).pipe(toArray())),
+      ).toEqual([]);
+      expect(created.contexts).toEqual([]);
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type { Routes } from '@angular/router';
+import { CanariesStore } from './data/canaries.store';
 import { OrganisationStore } from './data/organisation.store';
 import { UsersStore } from './data/users.store';
 import { LockdownPage } from './pages/lockdown-page';
+import { CanariesPage } from './pages/canaries-page';
 import { OrganisationPage } from './pages/organisation-page';
 import { UsersPage } from './pages/users-page';
 
@@ -38,5 +40,16 @@ export const lockdownRoutes: Routes = [
     component: LockdownPage,
     title: 'admin.lockdown.pageTitle',
     providers: [OrganisationStore],
+  },
+];
+
+/** `/admin/canaries` (the top-level route requires `canaries:manage`). */
+export const canariesRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: CanariesPage,
+    title: 'admin.canaries.pageTitle',
+    providers: [CanariesStore],
   },
 ];

@@ -56,13 +56,15 @@ export class OrganisationStore {
 
   /** Revokes every session, this one included: the caller leaves for the sign-in page. */
   lockdown(): Observable<void> {
-    return this.stepUp.run((context) => this.api.lockdown(context)).pipe(map(() => undefined));
+    return this.stepUp
+      .run((context) => this.api.lockdown(context), { required: true })
+      .pipe(map(() => undefined));
   }
 
   /** Records this admin's approval; the second distinct admin's approval lifts the lockdown. */
   lift(): Observable<LiftOutcome> {
     return this.stepUp
-      .run((context) => this.api.liftLockdown(context))
+      .run((context) => this.api.liftLockdown(context), { required: true })
       .pipe(
         switchMap((updated) => this.settingsFrom(updated)),
         map((updated) => {

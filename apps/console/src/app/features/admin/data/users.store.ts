@@ -81,7 +81,9 @@ export class UsersStore {
   create(request: CreateUserRequest): Observable<CreateUserResponse> {
     const idempotencyKey = crypto.randomUUID();
     return this.stepUp
-      .run((context) => this.api.createUser(request, idempotencyKey, context))
+      .run((context) => this.api.createUser(request, idempotencyKey, context), {
+        required: true,
+      })
       .pipe(
         tap((created) => {
           const user = created.user;
@@ -97,8 +99,12 @@ export class UsersStore {
    */
   update(user: StaffUserView, changes: UserChanges): Observable<StaffApprovalView | null> {
     const request: UpdateUserRequest = { ...changes, version: user.version };
+    // A change of roles always needs step-up; a new display name or status does not.
+    const rolesChange =
+      changes.roles !== undefined &&
+      [...changes.roles].sort().join() !== [...user.roles].sort().join();
     return this.stepUp
-      .run((context) => this.api.updateUser(user.id, request, context))
+      .run((context) => this.api.updateUser(user.id, request, context), { required: rolesChange })
       .pipe(
         map((updated) => {
           if (isStaffUserView(updated)) this.replace(updated);
@@ -124,7 +130,7 @@ export class UsersStore {
   /** Applied, or (for a case role or admin) `pending` a second admin. */
   resetMfa(user: StaffUserView): Observable<ResetOutcome> {
     return this.stepUp
-      .run((context) => this.api.resetMfa(user.id, context))
+      .run((context) => this.api.resetMfa(user.id, context), { required: true })
       .pipe(
         map(({ pending }) => {
           this.load();
@@ -136,7 +142,7 @@ export class UsersStore {
   /** The new one-time password, to show once; or (for a case role or admin) `pending`. */
   resetPassword(user: StaffUserView): Observable<ResetOutcome> {
     return this.stepUp
-      .run((context) => this.api.resetPassword(user.id, context))
+      .run((context) => this.api.resetPassword(user.id, context), { required: true })
       .pipe(
         map((outcome) => {
           this.load();
@@ -148,7 +154,7 @@ export class UsersStore {
   /** The second admin's approval (step-up); the change is applied at once. */
   approve(approval: StaffApprovalView): Observable<ApproveStaffChangeResponse> {
     return this.stepUp
-      .run((context) => this.api.approveChange(approval.id, context))
+      .run((context) => this.api.approveChange(approval.id, context), { required: true })
       .pipe(tap(() => this.load()));
   }
 

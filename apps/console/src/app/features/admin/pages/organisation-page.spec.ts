@@ -11,7 +11,7 @@ import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
-import { apiError, sessionInfo } from '../../../../testing/session';
+import { apiError, freshStepUp, sessionInfo } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
 import { errorInterceptor } from '../../../core/http/error.interceptor';
 import { provideAppIcons } from '../../../core/icons/icons';
@@ -67,7 +67,15 @@ describe('OrganisationPage', () => {
     });
     backend = TestBed.inject(HttpTestingController);
     store = TestBed.inject(SessionStore);
-    store.signIn(sessionInfo({ roles: ['admin'], id: 'u-1', lockdown: settings.lockdown.active }));
+    // Stepped up a moment ago (see "asks for step-up first" for the other case).
+    store.signIn(
+      sessionInfo({
+        roles: ['admin'],
+        id: 'u-1',
+        lockdown: settings.lockdown.active,
+        stepUpUntil: freshStepUp(),
+      }),
+    );
     await TestBed.inject(Router).navigateByUrl('/admin/organisation');
     fixture = TestBed.createComponent(OrganisationPage);
     await fixture.whenStable();
@@ -119,6 +127,17 @@ describe('OrganisationPage', () => {
       await click('lockdown-cancel');
       backend.expectNone('/api/organisation/lockdown');
       expect(maybeByTestId('lockdown-dialog')).toBeNull();
+    });
+
+    it('asks for step-up first when none is fresh: no request the API would refuse, none if cancelled', async () => {
+      store.signIn(sessionInfo({ roles: ['admin'], id: 'u-1' }));
+      await click('lockdown-button');
+      await click('lockdown-confirm');
+
+      expect(maybeByTestId('step-up-dialog')).not.toBeNull();
+      backend.expectNone('/api/organisation/lockdown');
+      await click('step-up-cancel');
+      backend.expectNone('/api/organisation/lockdown');
     });
 
     it('after confirmation, locks down and leaves for the sign-in page with an explanation', async () => {

@@ -57,6 +57,7 @@ const ACTION_LABELS: {
     checkpoints_viewed: 'audit.actions.audit.checkpoints_viewed',
     proof_viewed: 'audit.actions.audit.proof_viewed',
     anomalies_viewed: 'audit.actions.audit.anomalies_viewed',
+    anomaly_reviewed: 'audit.actions.audit.anomaly_reviewed',
   },
   person: {
     created: 'audit.actions.person.created',
@@ -103,6 +104,11 @@ const ACTION_LABELS: {
   access: {
     denied: 'audit.actions.access.denied',
   },
+  canary: {
+    planted: 'audit.actions.canary.planted',
+    listed: 'audit.actions.canary.listed',
+    retired: 'audit.actions.canary.retired',
+  },
 };
 
 export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
@@ -120,6 +126,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   report: 'audit.actionGroups.report',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
+  canary: 'audit.actionGroups.canary',
 };
 
 /** The groups in the order the action select shows them. */

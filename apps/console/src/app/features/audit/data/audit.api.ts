@@ -7,6 +7,7 @@ import type {
   AuditVerification,
   CheckpointView,
   InclusionProofView,
+  ReviewAnomalyRequest,
 } from '@harbour/domain';
 import type { Observable } from 'rxjs';
 import { MESSAGE_HANDLED_BY_CALLER } from '../../../core/http/http-context';
@@ -45,8 +46,20 @@ export class AuditApi {
     });
   }
 
+  /** Open flags first, most serious kind first (the API's order). */
   anomalies(): Observable<AuditAnomaly[]> {
     return this.http.get<AuditAnomaly[]>(`${AUDIT}/anomalies`);
+  }
+
+  /** Marks a flag reviewed (the request is itself the logged review). */
+  reviewAnomaly(id: string): Observable<void> {
+    return this.http.post<void>(
+      `${AUDIT}/anomalies/review`,
+      { id } satisfies ReviewAnomalyRequest,
+      {
+        context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, ['not_found']),
+      },
+    );
   }
 
   /**

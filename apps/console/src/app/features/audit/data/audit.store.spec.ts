@@ -21,7 +21,8 @@ import {
 import { settle } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
-import { apiError } from '../../../../testing/session';
+import { apiError, sessionInfo } from '../../../../testing/session';
+import { SessionStore } from '../../../core/auth/session.store';
 import { StepUpDialog } from '../../../core/auth/step-up-dialog';
 import { errorInterceptor } from '../../../core/http/error.interceptor';
 import { STEP_UP_HANDLED_BY_CALLER } from '../../../core/http/http-context';
@@ -304,26 +305,19 @@ describe('AuditStore', () => {
   });
 
   describe('export', () => {
-    it('downloads the filtered log as CSV, after step-up when the API asks for it', async () => {
+    it('asks for step-up first when none is fresh, then downloads the filtered log as CSV: no refused request', async () => {
       store.applyFilters({ ...NO_FILTERS, actor: BEN_ID, outcome: 'denied' });
       expectEvents().flush(page([], null));
       const exported = lastValueFrom(store.exportCsv());
-
-      const first = backend.expectOne((request) => request.url === '/api/audit/export');
-      expect(params(first)).toEqual({ actor: BEN_ID, outcome: 'denied' });
-      expect(first.request.responseType).toBe('text');
-      expect(first.request.headers.get('Accept')).toBe('text/csv');
-      expect(first.request.context.get(STEP_UP_HANDLED_BY_CALLER)).toBe(true);
-      first.flush(JSON.stringify(apiError('step_up_required')), {
-        status: 403,
-        statusText: 'Forbidden',
-      });
       await settle();
 
       expect(dialog.opened).toEqual([StepUpDialog]);
-      const retry = backend.expectOne((request) => request.url === '/api/audit/export');
-      expect(params(retry)).toEqual({ actor: BEN_ID, outcome: 'denied' });
-      retry.flush('seq,occurredAt\n5,2026-01-05T09:00:05Z\n');
+      const request = backend.expectOne((r) => r.url === '/api/audit/export');
+      expect(params(request)).toEqual({ actor: BEN_ID, outcome: 'denied' });
+      expect(request.request.responseType).toBe('text');
+      expect(request.request.headers.get('Accept')).toBe('text/csv');
+      expect(request.request.context.get(STEP_UP_HANDLED_BY_CALLER)).toBe(true);
+      request.flush('seq,occurredAt\n5,2026-01-05T09:00:05Z\n');
 
       expect(await exported).toEqual({
         fileName: 'harbour-access-log-2026-01-05.csv',
@@ -332,15 +326,27 @@ describe('AuditStore', () => {
       expect(snackBar.opened).toEqual([]);
     });
 
-    it('exports nothing when step-up is cancelled', async () => {
-      dialog.result = false;
-      const exported = lastValueFrom(store.exportCsv().pipe(toArray()));
+    it('with a fresh step-up, exports at once, and asks again only if the API still refuses', async () => {
+      TestBed.inject(SessionStore).signIn(
+        sessionInfo({ roles: ['auditor'], stepUpUntil: new Date(NOW + 300_000).toISOString() }),
+      );
+      const exported = lastValueFrom(store.exportCsv());
       backend
         .expectOne((request) => request.url === '/api/audit/export')
         .flush(JSON.stringify(apiError('step_up_required')), {
           status: 403,
           statusText: 'Forbidden',
         });
+      await settle();
+      expect(dialog.opened).toEqual([StepUpDialog]);
+      backend.expectOne((request) => request.url === '/api/audit/export').flush('seq\n');
+      expect(await exported).toMatchObject({ csv: 'seq\n' });
+    });
+
+    it('exports nothing, and asks the API nothing, when step-up is cancelled', async () => {
+      dialog.result = false;
+      const exported = lastValueFrom(store.exportCsv().pipe(toArray()));
+      await settle();
 
       expect(await exported).toEqual([]);
       backend.expectNone((request) => request.url === '/api/audit/export');

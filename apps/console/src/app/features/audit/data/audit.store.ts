@@ -122,11 +122,42 @@ export class AuditStore {
     });
   }
 
+  /** The flag ids a review is being recorded for. */
+  private readonly reviewing = signal<ReadonlySet<string>>(new Set());
+  readonly reviewsInFlight = this.reviewing.asReadonly();
+  private readonly reviewFailure = signal<AppError | null>(null);
+  readonly reviewError = this.reviewFailure.asReadonly();
+
+  /**
+   * Marks a flag reviewed, then reloads the flags (a flag that grew meanwhile stays open). A
+   * flag that no longer exists (`404`) is simply reloaded away.
+   */
+  review(anomaly: AuditAnomaly): void {
+    if (this.reviewing().has(anomaly.id)) return;
+    this.reviewFailure.set(null);
+    this.reviewing.update((ids) => new Set([...ids, anomaly.id]));
+    const done = (): void =>
+      this.reviewing.update((ids) => new Set([...ids].filter((id) => id !== anomaly.id)));
+    this.api.reviewAnomaly(anomaly.id).subscribe({
+      next: () => {
+        done();
+        this.loadAnomalies();
+      },
+      error: (error: unknown) => {
+        done();
+        const appError = appErrorOf(error);
+        if (appError.code === 'not_found') this.loadAnomalies();
+        else this.reviewFailure.set(appError);
+      },
+    });
+  }
+
   loadAnomalies(): void {
     this.anomaliesRequest?.unsubscribe();
     this.anomaliesState.set({ kind: 'loading' });
     this.anomaliesRequest = this.api.anomalies().subscribe({
-      next: (anomalies) => this.anomaliesState.set({ kind: 'ready', anomalies }),
+      next: (anomalies) =>
+        this.anomaliesState.set({ kind: 'ready', anomalies: openFirst(anomalies) }),
       error: (error: unknown) =>
         this.anomaliesState.set({ kind: 'error', error: appErrorOf(error) }),
     });
@@ -212,7 +243,7 @@ export class AuditStore {
     const query = toQuery(this.applied());
     const fileName = exportFileName(this.clock.now());
     return this.stepUp
-      .run((context) => this.api.exportCsv(query, context))
+      .run((context) => this.api.exportCsv(query, context), { required: true })
       .pipe(map((csv) => ({ fileName, csv })));
   }
 
@@ -250,4 +281,12 @@ export class AuditStore {
       }),
     );
   }
+}
+
+/** Open flags before reviewed ones, each group in the API's order (most serious first). */
+export function openFirst(anomalies: readonly AuditAnomaly[]): readonly AuditAnomaly[] {
+  return [
+    ...anomalies.filter((a) => a.status === 'open'),
+    ...anomalies.filter((a) => a.status !== 'open'),
+  ];
 }

@@ -180,6 +180,51 @@ describe('AccessLogPage', () => {
       expect(maybeByTestId('chain-first-bad-index')).toBeNull();
     });
 
+    it('shows the newest events no checkpoint covers yet, and the witness copy the log was checked against', async () => {
+      await load();
+
+      expect(text('chain-tail')).toBe(
+        'The newest 34 events are not covered by a signed checkpoint yet; the oldest was logged 25 seconds ago. A checkpoint covers every event within a minute.',
+      );
+      expect(maybeByTestId('chain-tail-stale')).toBeNull();
+      expect(text('chain-witness')).toBe(
+        `Checked against the copy held outside the database: a checkpoint of 1,200 events signed at ${shown('2026-01-05T09:55:00.000Z')}. Events not yet in that copy: 34.`,
+      );
+    });
+
+    it('warns when the uncovered tail is older than checkpoints allow, or no witness copy was read, also beside a failure', async () => {
+      await load({
+        chain: verification({
+          status: 'failed',
+          firstBadIndex: 40,
+          problem: 'events from index 40 on are missing',
+          witness: { source: 'none', treeSize: null, signedAt: null },
+          tail: {
+            events: 3,
+            since: '2026-01-05T09:40:00.000Z',
+            ageSeconds: 900,
+            unwitnessedEvents: 43,
+          },
+        }),
+      });
+
+      expect(text('chain-tail')).toContain('The newest 3 events');
+      expect(text('chain-tail')).toContain('900 seconds ago');
+      expect(text('chain-tail-stale')).toBe(en.audit.chain.tailStale);
+      expect(text('chain-witness')).toBe(en.audit.chain.noWitness);
+    });
+
+    it('says when every event is covered', async () => {
+      await load({
+        chain: verification({
+          tail: { events: 0, since: null, ageSeconds: null, unwitnessedEvents: 0 },
+        }),
+      });
+
+      expect(text('chain-tail')).toBe(en.audit.chain.tailNone);
+      expect(maybeByTestId('chain-tail-stale')).toBeNull();
+    });
+
     it('says when the log has no checkpoint yet', async () => {
       await load({ chain: verification({ checkedEvents: 3, latestCheckpoint: null }) });
 
@@ -255,6 +300,7 @@ describe('AccessLogPage', () => {
         'Reports',
         'Security',
         'Access',
+        'Decoy records',
       ]);
       expect(select.querySelector('option[value="access.denied"]')?.textContent.trim()).toBe(
         en.audit.actions.access.denied,
@@ -491,6 +537,62 @@ describe('AccessLogPage', () => {
       await load({ anomalies: [] });
       expect(text('anomalies-empty')).toBe(en.audit.anomalies.empty);
     });
+
+    it('comes first on the page, open flags first, a decoy record named by its code', async () => {
+      await load({
+        anomalies: [
+          anomaly({
+            status: 'reviewed',
+            reviewedBy: 'Dana',
+            reviewedAt: '2026-01-06T08:00:00.000Z',
+          }),
+          anomaly({
+            kind: 'canary_access',
+            subject: 'HB-7K2Q-M9XF',
+            count: 1,
+            firstSeq: 300,
+            from: '2026-01-06T03:00:00.000Z',
+            to: '2026-01-06T03:00:00.000Z',
+          }),
+        ],
+      });
+
+      const page = fixture.nativeElement as HTMLElement;
+      const panel = byTestId('anomalies');
+      expect(
+        panel.compareDocumentPosition(byTestId('chain-status')) & Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+      const order = [
+        ...page.querySelectorAll<HTMLElement>('[data-testid^="anomaly-"][data-status]'),
+      ];
+      expect(order.map((el) => [el.dataset['testid'], el.dataset['status']])).toEqual([
+        ['anomaly-canary_access-300', 'open'],
+        ['anomaly-many_reveals-100', 'reviewed'],
+      ]);
+      expect(text('anomalies-open-count')).toBe('Open: 1');
+      expect(text('anomaly-subject-300')).toBe('Decoy record: HB-7K2Q-M9XF');
+      expect(text('anomaly-status-100')).toBe(
+        `Reviewed by Dana at ${shown('2026-01-06T08:00:00.000Z')}`,
+      );
+      expect(maybeByTestId('anomaly-review-many_reveals-100')).toBeNull();
+    });
+
+    it('marks a flag reviewed, then reloads the flags', async () => {
+      const flag = anomaly();
+      await load({ anomalies: [flag] });
+      await click('anomaly-review-many_reveals-100');
+
+      const request = backend.expectOne('/api/audit/anomalies/review');
+      expect(request.request.method).toBe('POST');
+      expect(request.request.body).toEqual({ id: flag.id });
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      await stable();
+      backend
+        .expectOne('/api/audit/anomalies')
+        .flush([{ ...flag, status: 'reviewed', reviewedBy: 'Ana', reviewedAt: flag.to }]);
+      await stable();
+      expect(byTestId('anomaly-many_reveals-100').dataset['status']).toBe('reviewed');
+    });
   });
 
   describe('export', () => {
@@ -527,7 +629,7 @@ describe('AccessLogPage', () => {
       Object.assign(URL, { createObjectURL: undefined, revokeObjectURL: undefined });
     });
 
-    it('downloads the filtered log after step-up, then revokes the object URL', async () => {
+    it('downloads the filtered log after step-up, asked for first, then revokes the object URL', async () => {
       choose('filter-outcome', 'denied');
       await click('filter-apply');
       expectEvents().flush({ events: [], nextBefore: null });
@@ -535,14 +637,8 @@ describe('AccessLogPage', () => {
 
       await click('export-csv');
       expect(byTestId<HTMLButtonElement>('export-csv').disabled).toBe(true);
-      const first = backend.expectOne((request) => request.url === '/api/audit/export');
-      expect(params(first)).toEqual({ outcome: 'denied' });
-      first.flush(JSON.stringify(apiError('step_up_required')), {
-        status: 403,
-        statusText: 'Forbidden',
-      });
-      await stable();
-
+      // Step-up first: no refused request (refusals are logged, and many raise a flag).
+      backend.expectNone((request) => request.url === '/api/audit/export');
       type(byTestId<HTMLInputElement>('step-up-password'), 'my long passphrase');
       type(byTestId<HTMLInputElement>('step-up-code'), '123456');
       await click('step-up-submit');
@@ -551,8 +647,10 @@ describe('AccessLogPage', () => {
         .flush({ stepUpUntil: new Date(Date.now() + 300_000).toISOString() });
       await stable();
 
+      const request = backend.expectOne((r) => r.url === '/api/audit/export');
+      expect(params(request)).toEqual({ outcome: 'denied' });
       const csv = 'seq,occurredAt,action\n7,2026-01-05T09:00:07Z,access.denied\n';
-      backend.expectOne((request) => request.url === '/api/audit/export').flush(csv);
+      request.flush(csv);
       await stable();
 
       expect(created).toHaveLength(1);
@@ -574,15 +672,8 @@ describe('AccessLogPage', () => {
       expect(snackBar.opened).toEqual([]);
     });
 
-    it('downloads nothing when step-up is cancelled', async () => {
+    it('downloads nothing, and asks the API nothing, when step-up is cancelled', async () => {
       await click('export-csv');
-      backend
-        .expectOne((request) => request.url === '/api/audit/export')
-        .flush(JSON.stringify(apiError('step_up_required')), {
-          status: 403,
-          statusText: 'Forbidden',
-        });
-      await stable();
       await click('step-up-cancel');
 
       backend.expectNone((request) => request.url === '/api/audit/export');

@@ -195,7 +195,9 @@ export class PersonPage implements OnInit, OnDestroy {
         filter((confirmed) => confirmed === true),
         switchMap(() => {
           this.busy.set(true);
-          return this.stepUp.run((context) => this.api.erase(person.id, person.version, context));
+          return this.stepUp.run((context) => this.api.erase(person.id, person.version, context), {
+            required: true,
+          });
         }),
       )
       .subscribe({

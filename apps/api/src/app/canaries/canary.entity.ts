@@ -1,0 +1,24 @@
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+
+/**
+ * A canary person (DESIGN.md §5): a random id and one envelope under the organisation's data
+ * key holding the person's id, when and by whom it was planted and whether it was retired
+ * (`CanaryRegistry`). Nothing here says which person is a decoy without the key.
+ */
+@Entity({ name: 'canary' })
+@Check('canary_sealed_envelope', `octet_length("sealed") >= 46 AND get_byte("sealed", 0) = 1`)
+export class CanaryEntity {
+  @PrimaryColumn({ name: 'organisation_id', type: 'uuid', primaryKeyConstraintName: 'canary_pkey' })
+  organisationId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'canary_pkey' })
+  id!: string;
+
+  @Column({ type: 'bytea' })
+  sealed!: Buffer;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'canary_organisation_fk' })
+  organisation?: OrganisationEntity;
+}
