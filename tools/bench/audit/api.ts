@@ -27,6 +27,7 @@ export { KeyringService } from '../../../apps/api/src/app/keyring/keyring.servic
 export { OrganisationService } from '../../../apps/api/src/app/organisations/organisation.service';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
 export { ReportsService } from '../../../apps/api/src/app/reports/reports.service';
+export { ReportsRepository } from '../../../apps/api/src/app/reports/reports.repository';
 export { createTestApp, type TestApp } from '../../../apps/api/src/test/medium/test-app';
 export { AuthHarness } from '../../../apps/api/src/test/medium/auth-harness';
 export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-writer';

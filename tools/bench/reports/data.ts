@@ -20,7 +20,9 @@ import { Client } from 'pg';
  * the random stream is seeded (`setseed`) and ids are derived from the record's number, so a
  * run writes the same data each time. Distributions are skewed, as an outreach service's are:
  * a few languages, partners and need categories carry most records and the long tail gives the
- * small cells that disclosure control must hide.
+ * small cells that disclosure control must hide. Every record has the time it was entered
+ * (`created_at`, which the reports count by): a contact on the day it happened, 8 to 20 hours
+ * into it (UTC); its needs within the half hour after; a referral up to 20 days after its need.
  */
 
 export interface Volumes {
@@ -43,7 +45,7 @@ export function volumesFor(contacts: number): Volumes {
   };
 }
 
-/** The last day records fall on; they spread over the 730 days before it. */
+/** The last day contacts happen on; they spread over the 730 days before it. */
 export const LAST_DAY = '2026-11-15';
 
 /**
@@ -120,18 +122,20 @@ export async function writeRecords(
     // 80 % individual with a person, 10 % anonymous individual, 10 % group of 2–40.
     await client.query(
       `INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on, channel,
-                            location_type, language_group, circumstances, caseworker_id)
+                            location_type, language_group, circumstances, caseworker_id, created_at)
        SELECT $1, ${uuidOf('contact', 'g')},
               CASE WHEN u < 0.9 THEN 'individual' ELSE 'group' END,
               CASE WHEN u < 0.8 THEN ${uuidOf('person', '(1 + floor(random() * $8)::int)')} END,
               CASE WHEN u < 0.9 THEN 1 ELSE least($9, 2 + floor(power(random(), 3) * 39)::int) END,
-              $10::date - floor(random() * 730)::int,
+              day,
               ${skewed('$3::text[]')},
               ${skewed('$4::text[]')},
               CASE WHEN random() < 0.08 THEN NULL ELSE ${skewed('$5::text[]')} END,
               ARRAY(SELECT t FROM unnest($6::text[], $7::float8[]) AS x(t, p) WHERE random() < p + g * 0),
-              $11
-         FROM (SELECT g, random() AS u FROM generate_series(1, $2) g) numbered`,
+              $11,
+              day + interval '8 hours' + random() * interval '12 hours'
+         FROM (SELECT g, random() AS u, $10::date - floor(random() * 730)::int AS day
+                 FROM generate_series(1, $2) g) numbered`,
       [
         organisationId,
         volumes.contacts,
@@ -149,11 +153,12 @@ export async function writeRecords(
     log(`contacts: ${volumes.contacts.toLocaleString('en-GB')}`);
     await client.query(
       `INSERT INTO support_need (organisation_id, id, person_id, contact_id, category, status,
-                                 identified_on, closed_on, created_by)
+                                 identified_on, closed_on, created_by, created_at)
        SELECT $1, ${uuidOf('need', 'g')}, c.person_id, c.id, category, status, c.occurred_on,
               CASE WHEN status IN ('identified', 'in_progress') THEN NULL
                    ELSE least($6::date, c.occurred_on + floor(random() * 60)::int) END,
-              $5
+              $5,
+              c.created_at + random() * interval '30 minutes'
          FROM (SELECT g, ${skewed('$3::text[]')} AS category, ${skewed('$4::text[]')} AS status
                  FROM generate_series(1, $2) g) numbered
          JOIN contact c ON c.organisation_id = $1
@@ -185,7 +190,7 @@ export async function writeRecords(
                  FROM generate_series(1, $2) g) numbered
          JOIN support_need n ON n.organisation_id = $1
                             AND n.id = ${uuidOf('need', '(1 + (g::bigint * 7919) % $7)')}
-         CROSS JOIN LATERAL (SELECT n.identified_on + random() * interval '20 days' AS made) m`,
+         CROSS JOIN LATERAL (SELECT n.created_at + random() * interval '20 days' AS made) m`,
       [
         organisationId,
         volumes.referrals,

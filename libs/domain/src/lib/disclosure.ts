@@ -603,6 +603,12 @@ function hypercubeCost(
   other: readonly number[],
   allowed: Moves = BOTH,
 ): number {
+  const sum = cornersCost(state, origin, other);
+  return movesOf(state, origin, other) & allowed ? sum : sum + INFEASIBLE;
+}
+
+/** What suppressing a hypercube's corners would add, whether or not it can move. */
+function cornersCost(state: SearchState, origin: readonly number[], other: readonly number[]) {
   const { strides } = state.layout;
   const n = origin.length;
   let sum = 0;
@@ -611,7 +617,7 @@ function hypercubeCost(
     for (let i = 0; i < n; i++) entry += ((mask >> i) & 1 ? other[i]! : origin[i]!) * strides[i]!;
     sum += entryCost(state, entry);
   }
-  return movesOf(state, origin, other) & allowed ? sum : sum + INFEASIBLE;
+  return sum;
 }
 
 /** The ways a hypercube can move here and, for a margin, in every filter. */
@@ -747,25 +753,77 @@ function cheapestHypercube(
 
   // Exhaustive: every combination of other coordinates (reached only when published-by-rule
   // entries, or corners not known to be at least 1, block the descent).
-  const choices = (i: number) =>
-    Array.from({ length: shape[i]! + 1 }, (_, c) => c).filter((c) => allowed(i, c));
-  let best: { other: number[]; cost: number } | null = null;
-  const search = (prefix: number[]) => {
-    if (prefix.length === n) {
-      const c = hypercubeCost(state, at, prefix);
-      if (c < (best?.cost ?? Infinity)) best = { other: prefix, cost: c };
-      return;
-    }
-    for (const c of choices(prefix.length)) search([...prefix, c]);
-  };
-  const combinations = shape.reduce((a, _, i) => a * choices(i).length, 1);
+  const choices = shape.map((d, i) =>
+    Array.from({ length: d + 1 }, (_, c) => c).filter((c) => allowed(i, c)),
+  );
+  const combinations = choices.reduce((a, c) => a * c.length, 1);
   if (combinations > 200_000) {
     // Too many to try: the descent's hypercube, if it found one that can be suppressed at all.
     if (current < Infinity) return other;
     throw new Error('disclosure control: table too large to protect');
   }
-  search([]);
-  const found = best as { other: number[]; cost: number } | null;
+  // In order, keeping the first of the cheapest, and skipping whatever cannot beat the best so
+  // far (so the result is the same as trying everything). Coordinates are chosen one dimension
+  // at a time; once dimensions 0…i are, the corners whose later coordinates are all the entry's
+  // own are known. Each corner still open costs at least −1, and a known corner not known to
+  // hold at least 1 rules out the move that takes from it (`movesIn`): when both moves are out,
+  // every hypercube below costs `INFEASIBLE` more. That bounds every hypercube below from
+  // beneath. Whether one can move is asked in full (`movesOf`, with the carriers) only of a
+  // hypercube that could cost less than the best so far. Until the first is found, the
+  // descent's hypercube (one of those tried) bounds the search: nothing dearer can be the best.
+  const { values } = state;
+  let best: number[] | null = null;
+  let bestCost = current;
+  const beats = (cost: number) =>
+    best === null && bestCost < Infinity ? cost <= bestCost : cost < bestCost;
+  const candidate = new Array<number>(n);
+  const corners = 1 << n;
+  // Offset of dimensions i… at the entry's own coordinates.
+  const tails = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) tails[i] = tails[i + 1]! + at[i]! * strides[i]!;
+  // Per depth i, every mix of own and chosen coordinates of dimensions before i: its offset, and
+  // whether it is an odd number of non-total steps from the entry (the move it takes from).
+  const partial = Array.from({ length: n + 1 }, (_, i) => new Float64Array(1 << i));
+  const odd = Array.from({ length: n + 1 }, (_, i) => new Uint8Array(1 << i));
+  const search = (i: number, known: number, moves: number) => {
+    if (i === n) {
+      const cost = moves !== 0 && movesOf(state, at, candidate) ? known : known + INFEASIBLE;
+      if (beats(cost)) {
+        best = [...candidate];
+        bestCost = cost;
+      }
+      return;
+    }
+    const from = partial[i]!;
+    const to = partial[i + 1]!;
+    const fromOdd = odd[i]!;
+    const toOdd = odd[i + 1]!;
+    const half = 1 << i;
+    const own = at[i]! * strides[i]!;
+    for (let k = 0; k < half; k++) {
+      to[k] = from[k]! + own;
+      toOdd[k] = fromOdd[k]!;
+    }
+    for (const c of choices[i]!) {
+      const moved = c * strides[i]!;
+      const step = at[i] !== shape[i] && c !== shape[i] ? 1 : 0;
+      let sum = known;
+      let left = moves;
+      for (let k = 0; k < half; k++) {
+        const entry = from[k]! + moved;
+        to[half + k] = entry;
+        toOdd[half + k] = fromOdd[k]! ^ step;
+        sum += costOfEntry(entry + tails[i + 1]!);
+        if (!(values[entry + tails[i + 1]!]! >= 1)) left &= toOdd[half + k] ? ~UP : ~DOWN;
+      }
+      const bound = sum - (corners - 2 * half) + (left === 0 ? INFEASIBLE : 0);
+      if (!beats(bound)) continue;
+      candidate[i] = c;
+      search(i + 1, sum, left);
+    }
+  };
+  search(0, costOfEntry(origin), values[origin]! >= 1 ? BOTH : UP);
+  const found = best as number[] | null;
   if (found === null) throw new Error('disclosure control: no hypercube can protect an entry');
-  return found.other;
+  return found;
 }
