@@ -252,7 +252,7 @@ export class AuditQueries {
                 WHEN action = 'staff.change_approved' THEN 'staff_change_approved'
                 WHEN fields && ARRAY['change:create_account', 'change:grant_roles'] THEN 'guarded_role_grant'
                 ELSE 'guarded_account_reset'
-              END AS kind, actor_id, occurred_at AS "window", seq::text AS subject,
+              END AS kind, actor_id, ${HOUR} AS "window", seq::text AS subject,
               1 AS count, seq AS first_seq, seq AS last_seq, occurred_at AS "from", occurred_at AS "to"
          FROM e
         WHERE action = 'staff.own_roles_refused'
@@ -329,7 +329,7 @@ export class AuditQueries {
   private flagQuery(tx: Tx, sql: string, params: unknown[]): Promise<FlagRow[]> {
     return tx.manager.query<FlagRow[]>(
       `WITH e AS (
-         SELECT seq, occurred_at, actor_id, action, outcome, resource_ids FROM access_event
+         SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
           WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '${FLAG_DAYS} days'
        ) ${sql}`,
       params,
