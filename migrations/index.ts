@@ -12,6 +12,7 @@ import { PersonErasure1795510000000 } from './1795510000000-PersonErasure';
 import { PersonNamePairs1795520000000 } from './1795520000000-PersonNamePairs';
 import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
+import { CloseSideDoors1795556000000 } from './1795556000000-CloseSideDoors';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   PersonNamePairs1795520000000,
   SessionResume1795530000000,
   OrganisationReportK1795540000000,
+  CloseSideDoors1795556000000,
 ] as const;
 
 export {

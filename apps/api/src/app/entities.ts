@@ -16,6 +16,7 @@ import { OrganisationEntity } from './organisations/organisation.entity';
 import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
+import { RevealDetailEntity } from './persons/reveal-detail.entity';
 import { RecoveryCodeEntity } from './users/recovery-code.entity';
 import { StaffUserEntity } from './users/staff-user.entity';
 
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ReferralEventEntity,
   ConsentEntity,
   IdempotencyKeyEntity,
+  RevealDetailEntity,
 ] as const;

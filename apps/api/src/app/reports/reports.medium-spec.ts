@@ -451,11 +451,11 @@ describe('reports', () => {
   });
 
   it('records each run as one access event, and CSV as an export', async () => {
-    const requestId = `report-${randomUUID()}`;
+    const requestId = randomUUID();
     await get(`/api/reports/needs?from=${from}&to=${to}&language=thai`, {
       'X-Correlation-Id': requestId,
     });
-    const csvId = `report-${randomUUID()}`;
+    const csvId = randomUUID();
     const csv = await browser.send(
       'get',
       `/api/reports/referrals?from=${from}&to=${to}`,

@@ -3,8 +3,9 @@ import {
   GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
   MAX_IDENTITY_TEXT_LENGTH,
-  MAX_PURPOSE_LENGTH,
+  MAX_REVEAL_DETAIL_LENGTH,
   REGIONS_OF_ORIGIN,
+  REVEAL_PURPOSES,
   SLK_SEXES,
   type AgeBand,
   type CreatePersonRequest,
@@ -14,6 +15,7 @@ import {
   type LookupRequest,
   type PersonIdentityInput,
   type RegionOfOrigin,
+  type RevealPurpose,
   type RevealRequest,
   type SlkSex,
   type UpdatePersonRequest,
@@ -28,7 +30,6 @@ import {
   Matches,
   MaxLength,
   Min,
-  MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -103,8 +104,10 @@ export class UpdatePersonDto implements UpdatePersonRequest {
   @IsOptional() @IsBoolean() consentToReporting?: boolean;
 }
 
+/** A purpose from the closed list (never free text in the access log), and optional words. */
 export class RevealDto implements RevealRequest {
-  @IsString() @MinLength(3) @MaxLength(MAX_PURPOSE_LENGTH) purpose!: string;
+  @IsIn(REVEAL_PURPOSES) purpose!: RevealPurpose;
+  @IsOptional() @IsString() @MaxLength(MAX_REVEAL_DETAIL_LENGTH) detail?: string;
 }
 
 export class LookupDto implements LookupRequest {
