@@ -27,23 +27,20 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-
-/** YYYY-MM-DD (the calendar check happens in the service). */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDate, IsPhoneNumber } from '../../../infra/http/validation-rules';
 
 export class PersonIdentityDto implements PersonIdentityInput {
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) givenName?: string;
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) familyName?: string;
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
-  @IsOptional() @IsString() @Matches(DATE) dateOfBirth?: string;
+  @IsOptional() @IsCalendarDate() dateOfBirth?: string;
   @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(40) @IsPhoneNumber() phone?: string;
 }
 
 /** Identity changes: a field set to null is removed. */
@@ -65,14 +62,14 @@ export class PersonIdentityPatchDto {
   alias?: string | null;
   @ValidateIf((_, v) => v !== null)
   @IsOptional()
-  @IsString()
-  @Matches(DATE)
+  @IsCalendarDate()
   dateOfBirth?: string | null;
   @ValidateIf((_, v) => v !== null) @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex | null;
   @ValidateIf((_, v) => v !== null)
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @IsPhoneNumber()
   phone?: string | null;
 }
 
@@ -113,9 +110,9 @@ export class RevealDto implements RevealRequest {
 export class LookupDto implements LookupRequest {
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) name?: string;
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
-  @IsOptional() @IsString() @Matches(DATE) dateOfBirth?: string;
+  @IsOptional() @IsCalendarDate() dateOfBirth?: string;
   @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(40) @IsPhoneNumber() phone?: string;
   @IsOptional() @IsString() @MaxLength(40) code?: string;
 }
 
