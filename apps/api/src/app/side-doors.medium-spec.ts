@@ -211,7 +211,8 @@ describe('no identity through side doors (T28)', () => {
         resourceType: 'person',
         resourceIds: [],
         fields: ['givenName'],
-        purpose: 'Booking a clinic appointment in the name of Quokka Zzcanary',
+        // Not a canary name: this one stays in the table's bytes for good, as in a real log.
+        purpose: 'Booking a clinic appointment in the name of Marigold Legacyperson',
         outcome: 'success',
         requestId,
       });
@@ -220,13 +221,13 @@ describe('no identity through side doors (T28)', () => {
         page.body as unknown as { events: { requestId: string; purpose: string }[] }
       ).events.find((e) => e.requestId === requestId);
       expect(legacy?.purpose).toBe('unlisted');
-      expect(leaked(page.text)).toEqual([]);
+      expect(page.text).not.toContain('Legacyperson');
       await h.stepUp(auditor, auditorUser);
       const csv = await auditor.send('get', '/api/audit/export');
       expect(csv.status).toBe(200);
       const line = csv.text.split('\r\n').find((l) => l.includes(requestId));
       expect(line).toContain(',unlisted,');
-      expect(leaked(csv.text)).toEqual([]);
+      expect(csv.text).not.toContain('Legacyperson');
       const verified = await auditor.send('get', '/api/audit/verify');
       expect(verified.body['status']).toBe('verified');
     });
