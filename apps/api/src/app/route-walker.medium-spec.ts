@@ -443,7 +443,7 @@ describe('route walker (T20: 0 × 5xx for hostile inputs)', () => {
     600_000,
   );
 
-  it('walked thousands of hostile requests', () => {
-    expect(requests).toBeGreaterThan(2_000);
+  it('walked more than 5,000 hostile requests', () => {
+    expect(requests).toBeGreaterThan(5_000);
   });
 });
