@@ -1,7 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DecryptionError, KeyError, type HarbourCrypto } from '@harbour/crypto';
 import { REVEAL_PURPOSES } from '@harbour/domain';
 import { HARBOUR_CRYPTO } from '../infra/crypto/crypto.module';
+import { NONCE_PLACEHOLDER } from '../infra/http/console.middleware';
 import { Db } from '../infra/database/transaction';
 import { CANARY_PEOPLE, findCanaries } from '../test/canaries';
 import { AuthHarness, type TestBrowser, type TestUser } from '../test/medium/auth-harness';
@@ -618,6 +622,39 @@ describe('no identity through side doors (T28)', () => {
             crypto().decryptText(organisationKey, item.place, new Uint8Array(item.value)),
           ).toThrow(DecryptionError);
         });
+      }
+    });
+  });
+
+  // Last: a second app in this process takes over passport's global strategy, and closing it
+  // leaves sign-ins of the first app without a database.
+  describe('console paths', () => {
+    it('logs console deep links and unknown files with a placeholder, never their path', async () => {
+      const consoleDir = mkdtempSync(join(tmpdir(), 'harbour-console-'));
+      writeFileSync(
+        join(consoleDir, 'index.html'),
+        `<!doctype html><html><body><app-root ngCspNonce="${NONCE_PLACEHOLDER}"></app-root></body></html>`,
+      );
+      writeFileSync(join(consoleDir, 'main-ABCD1234.js'), 'export {};');
+      const withConsole = await createTestApp(db, { env: { HARBOUR_CONSOLE_DIR: consoleDir } });
+      try {
+        const browser = new AuthHarness(withConsole).browser();
+        for (const canary of CANARY_PEOPLE) {
+          const name = encodeURIComponent(`${canary.given} ${canary.family}`);
+          expect((await browser.send('get', `/people/${name}`)).status).toBe(200);
+          expect((await browser.send('get', `/${name}.js`)).status).toBe(404);
+        }
+        expect((await browser.send('get', '/main-ABCD1234.js')).status).toBe(200);
+        const routes = new Set(
+          withConsole.logs
+            .filter((l) => l['msg'] === 'request')
+            .map((l) => (l['req'] as { route?: string }).route),
+        );
+        expect([...routes].sort()).toEqual(['(console)', '(unmatched)']);
+        expect(findCanaries(withConsole.rawLogs())).toEqual([]);
+      } finally {
+        await withConsole.close();
+        rmSync(consoleDir, { recursive: true, force: true });
       }
     });
   });
