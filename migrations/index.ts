@@ -14,6 +14,7 @@ import { SessionResume1795530000000 } from './1795530000000-SessionResume';
 import { OrganisationReportK1795540000000 } from './1795540000000-OrganisationReportK';
 import { LockdownEnforcement1795551000000 } from './1795551000000-LockdownEnforcement';
 import { CreateStaffChangeRequests1795552000000 } from './1795552000000-CreateStaffChangeRequests';
+import { CloseSideDoors1795556000000 } from './1795556000000-CloseSideDoors';
 import { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
 import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   OrganisationReportK1795540000000,
   LockdownEnforcement1795551000000,
   CreateStaffChangeRequests1795552000000,
+  CloseSideDoors1795556000000,
   AuthenticateAuditHead1795563000000,
   CreateCanaries1795566000000,
   CreateReportPublications1795600000000,

@@ -12,7 +12,9 @@ import { freshTotp } from './support/totp';
 // Synthetic people, made up for this test (never real names).
 const PERSON = { given: 'Wanida', family: 'Thongchai', dob: '1994-05-17' };
 const INTAKE_NAMES = ['Lan Pham', 'Minh Tran', 'Hoa Le', 'Thu Vo', 'Ngoc Bui'];
-const PURPOSE = 'Booking a clinic appointment in her own name (e2e)';
+/** The reveal's purpose category (what the log keeps) and words added to it (kept encrypted). */
+const PURPOSE = 'Booking or attending an appointment';
+const DETAIL = 'Clinic booking on Tuesday (e2e detail)';
 /** A made-up name for a decoy record (not one of the canary names of the at-rest scans). */
 const DECOY = { given: 'Chalida', family: 'Sombatsiri' };
 
@@ -125,9 +127,11 @@ describe('case records in Chromium', () => {
 
     await page.getByTestId('reveal-identity').click();
     await page.getByTestId('reveal-confirm').click();
-    // A purpose is required.
-    await page.getByText('Say why you need to see the identity').waitFor();
-    await page.getByTestId('reveal-purpose').fill(PURPOSE);
+    // A purpose is required, chosen from the list; the detail's hint warns against names.
+    await page.getByText('Choose why you need to see the identity').waitFor();
+    await page.getByText('Do not write a name').waitFor();
+    await choose('reveal-purpose', PURPOSE);
+    await page.getByTestId('reveal-detail').fill(DETAIL);
     await page.getByTestId('reveal-confirm').click();
     await page.getByTestId('revealed-givenName').getByText(PERSON.given).waitFor();
     expect(await page.getByTestId('revealed-familyName').textContent()).toContain(PERSON.family);
@@ -258,7 +262,7 @@ describe('case records in Chromium', () => {
     await signOut();
   });
 
-  it('shows the auditor those accesses in the access log, with the stated purpose', async () => {
+  it('shows the auditor those accesses in the access log, with the purpose category only', async () => {
     await signIn('auditor');
     await page.getByTestId('nav-audit').click();
     await page.locator('[data-testid="chain-status"][data-status="verified"]').waitFor();
@@ -293,10 +297,11 @@ describe('case records in Chromium', () => {
     await page.getByText('Demo Coordinator').first().waitFor();
     await page.getByTestId('filter-action').selectOption('person.identity_revealed');
     await page.getByTestId('filter-apply').click();
-    await page.getByText(PURPOSE).first().waitFor();
-    // The log names what was revealed, never the values.
+    await page.locator('[data-purpose="appointment"]').getByText(PURPOSE).first().waitFor();
+    // The log names what was revealed, never the values; the detail stays with the person.
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('givenName');
+    expect(text).not.toContain(DETAIL);
     for (const value of typedIdentity) expect(text).not.toContain(value);
     expect(problems).toEqual([]);
   });

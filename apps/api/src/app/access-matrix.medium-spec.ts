@@ -167,7 +167,7 @@ describe('access matrix', () => {
       case 'PATCH /api/persons/:id':
         return { path, body: { version: 9999 } };
       case 'POST /api/persons/:id/reveal':
-        return { path, body: { purpose: 'Access matrix test' } };
+        return { path, body: { purpose: 'referral' } };
       case 'POST /api/persons/:id/erase':
         return { path, body: { version: 9999 } };
       case 'POST /api/persons/:id/consents':

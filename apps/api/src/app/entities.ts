@@ -18,6 +18,7 @@ import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
 import { ReportPublicationEntity } from './reports/report-publication.entity';
+import { RevealDetailEntity } from './persons/reveal-detail.entity';
 import { RecoveryCodeEntity } from './users/recovery-code.entity';
 import { StaffChangeRequestEntity } from './users/staff-change-request.entity';
 import { StaffRoleGrantEntity } from './users/staff-role-grant.entity';
@@ -49,4 +50,5 @@ export const ENTITIES = [
   StaffRoleGrantEntity,
   StaffChangeRequestEntity,
   CanaryEntity,
+  RevealDetailEntity,
 ] as const;

@@ -168,7 +168,7 @@ function describeOperation(
       in: 'header',
       required: false,
       description:
-        'Retry-safe create: the same key with the same body replays the first answer (with `Idempotency-Replayed: true`); with another body it is 409 `conflict`.',
+        'Retry-safe create: an opaque token (16–64 base64url characters, e.g. a UUID; anything else is 400 `validation_failed`), kept only as a keyed MAC for 24 hours. The same key with the same request replays the first answer (with `Idempotency-Replayed: true`); with another request it is 409 `conflict`.',
       schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     });
   }

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, type MetadataStorage } from 'class-validator';
+import { INT32_MAX } from '../infra/http/validation-rules';
 
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
 type ValidateIfCondition = (object: object, value: unknown) => boolean;
@@ -123,6 +124,13 @@ function readRules(
       case 'isUuid':
         Object.assign(target, { type: 'string', format: 'uuid' });
         break;
+      case 'isDate':
+        Object.assign(target, { type: 'string', format: 'date' });
+        break;
+      case 'isPhoneNumber':
+        target.type ??= 'string';
+        target.description = 'A phone number: digits remain after removing spaces and punctuation.';
+        break;
       case 'isIso8601':
         Object.assign(target, { type: 'string', description: 'An ISO 8601 date or date-time.' });
         break;
@@ -164,6 +172,11 @@ function readRules(
     }
   }
   const value = schema.isArray ? schema.items : schema.own;
+  // The validation pipe bounds an integer without a declared maximum to a PostgreSQL integer.
+  if (value.type === 'integer') {
+    value.maximum ??= INT32_MAX;
+    value.minimum ??= -INT32_MAX;
+  }
   if (!schema.nested && value.type === undefined) {
     throw new Error(`openapi: ${where} has no rule that fixes its type`);
   }

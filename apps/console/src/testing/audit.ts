@@ -23,7 +23,7 @@ export function accessEvent(
     resourceType: 'person',
     resourceIds: ['P-7K2Q9', '0190e1c2-aaaa-7000-8000-000000000001'],
     fields: ['givenName', 'familyName'],
-    purpose: 'Referral call',
+    purpose: 'referral',
     outcome: 'success',
     requestId: `req-${overrides.seq}-0190e1c2-ffff-7000-8000`,
     ...overrides,

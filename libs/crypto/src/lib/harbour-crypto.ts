@@ -61,6 +61,12 @@ export interface HarbourCrypto {
   auditSigningKey(auditKey: SecretKey): SigningKey;
   /** The HMAC-SHA256 key for access-log events (from the audit key; cached with it). */
   auditMacKey(auditKey: SecretKey): Uint8Array;
+  /**
+   * An HMAC-SHA256 key for request MACs (context `hbreqmac`, label e.g. `idempotency.key` or
+   * `idempotency.request`), from the organisation's data key: retry state is compared by a keyed
+   * MAC, never an unkeyed hash a dictionary could invert.
+   */
+  requestMacKey(dataKey: SecretKey, label: string): Uint8Array;
 
   generateSigningKey(): SigningKey;
   signingKeyFromSeed(seed: Uint8Array): SigningKey;
@@ -195,6 +201,10 @@ export async function createCrypto(): Promise<HarbourCrypto> {
     auditMacKey: (auditKey) =>
       auditKey.subkey('auditMac', 'event', '', (bytes) =>
         deriveSubkey(sodium, bytes, 'auditMac', 'event'),
+      ),
+    requestMacKey: (dataKey, label) =>
+      dataKey.subkey('requestMac', label, '', (bytes) =>
+        deriveSubkey(sodium, bytes, 'requestMac', label),
       ),
     generateSigningKey: () => generateSigningKey(sodium),
     signingKeyFromSeed: (seed) => signingKeyFromSeed(sodium, seed),

@@ -19,6 +19,7 @@ describe('subkey contexts', () => {
       index: 'hbbidx01',
       auditSigning: 'hbaudsig',
       auditMac: 'hbaudmac',
+      requestMac: 'hbreqmac',
     });
     for (const context of Object.values(SUBKEY_CONTEXTS)) {
       expect(Buffer.byteLength(context)).toBe(sodium.crypto_kdf_CONTEXTBYTES);

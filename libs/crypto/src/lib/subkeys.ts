@@ -15,6 +15,8 @@ export const SUBKEY_CONTEXTS = {
   auditSigning: 'hbaudsig',
   /** Access-log event MACs (HMAC-SHA256), label `event`. */
   auditMac: 'hbaudmac',
+  /** Keyed MACs of retry state (`Idempotency-Key` values and request bodies), label `<what>`. */
+  requestMac: 'hbreqmac',
 } as const;
 
 export type SubkeyPurpose = keyof typeof SUBKEY_CONTEXTS;

@@ -1,3 +1,4 @@
+import { isRevealPurpose, type RevealPurpose } from './persons';
 import type { Role } from './roles';
 
 /**
@@ -89,9 +90,23 @@ export interface AccessEventView {
   readonly resourceIds: readonly string[];
   /** Names of the fields revealed, never their values. */
   readonly fields: readonly string[];
-  readonly purpose: string | null;
+  /** The purpose category of a reveal (see `auditPurposeOf`); never free text. */
+  readonly purpose: AuditPurpose | null;
   readonly outcome: AuditOutcome;
   readonly requestId: string;
+}
+
+/**
+ * A purpose as auditors see it: a reveal category, or `unlisted` for an event whose stored
+ * purpose is not a category. Events written before purposes became categories hold the
+ * caseworker's free text, which may name someone; the log is append-only and hash-chained, so
+ * those bytes stay (and still verify), but no view or export shows them.
+ */
+export type AuditPurpose = RevealPurpose | 'unlisted';
+
+export function auditPurposeOf(stored: string | null): AuditPurpose | null {
+  if (stored === null) return null;
+  return isRevealPurpose(stored) ? stored : 'unlisted';
 }
 
 export interface AccessEventPage {

@@ -66,9 +66,34 @@ export interface PersonView {
   readonly updatedAt: string;
 }
 
+/**
+ * Why an identity is revealed: a category from a closed list (DESIGN.md §7). The category is
+ * what the access log records and auditors see; it can never carry a name. Anything more goes in
+ * `RevealRequest.detail`, which is encrypted under the person's own key.
+ */
+export const REVEAL_PURPOSES = [
+  'referral',
+  'appointment',
+  'safety_check',
+  'legal_support',
+  'court',
+  'correction_of_details',
+  'other',
+] as const;
+export type RevealPurpose = (typeof REVEAL_PURPOSES)[number];
+
+export function isRevealPurpose(value: unknown): value is RevealPurpose {
+  return typeof value === 'string' && (REVEAL_PURPOSES as readonly string[]).includes(value);
+}
+
 export interface RevealRequest {
-  /** Why the identity is needed, in the caseworker's words (recorded in the access log). */
-  readonly purpose: string;
+  /** Why the identity is needed: one of `REVEAL_PURPOSES` (recorded in the access log). */
+  readonly purpose: RevealPurpose;
+  /**
+   * Optional words about the purpose. Stored encrypted under the person's key (so erased with
+   * them), never in the access log and never shown to auditors. Must not hold a name.
+   */
+  readonly detail?: string;
 }
 
 export interface RevealResponse {
@@ -94,7 +119,8 @@ export interface LookupCandidate {
 }
 
 export const MAX_LOOKUP_CANDIDATES = 20;
-export const MAX_PURPOSE_LENGTH = 500;
+/** The longest `RevealRequest.detail`, in characters. */
+export const MAX_REVEAL_DETAIL_LENGTH = 500;
 export const MAX_IDENTITY_TEXT_LENGTH = 200;
 
 export interface ErasePersonRequest {

@@ -60,7 +60,7 @@ describe('anomaly flags', () => {
     (await anomalies(org)).filter((a) => a.kind === kind);
 
   const reveal = (o: Org, browser = o.cw) =>
-    browser.send('post', `/api/persons/${o.person}/reveal`, { purpose: 'Follow-up call' });
+    browser.send('post', `/api/persons/${o.person}/reveal`, { purpose: 'safety_check' });
 
   describe('many reveals in an hour', () => {
     it('is raised by more than 20 reveals by one person within an hour', async () => {

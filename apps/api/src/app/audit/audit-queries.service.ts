@@ -2,6 +2,7 @@ import { csvCell } from '../../infra/http/csv';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ANOMALY_KINDS,
+  auditPurposeOf,
   isRole,
   type AnomalyKind,
   type AccessEventPage,
@@ -158,7 +159,7 @@ export class AuditQueries {
           row.resource_type ?? '',
           row.resource_ids.join(' '),
           row.fields.join(' '),
-          row.purpose ?? '',
+          auditPurposeOf(row.purpose) ?? '',
           row.outcome,
           row.request_id,
         ]
@@ -399,7 +400,7 @@ function toView(row: EventRow): AccessEventView {
     resourceType: row.resource_type,
     resourceIds: row.resource_ids,
     fields: row.fields,
-    purpose: row.purpose,
+    purpose: auditPurposeOf(row.purpose),
     outcome: row.outcome as AuditOutcome,
     requestId: row.request_id,
   };

@@ -163,7 +163,7 @@ describe('the newest events cannot be cut (T27)', () => {
       // Everything so far is checkpointed and witnessed (the timer), then a reveal and a read.
       await w.app.timers.advance(CHECKPOINT_WITHIN_MS);
       const reveal = await browser.send('post', `/api/persons/${person}/reveal`, {
-        purpose: 'Follow-up call',
+        purpose: 'safety_check',
       });
       expect(reveal.status).toBe(200);
       expect((await browser.send('get', `/api/persons/${person}`, undefined, {})).status).toBe(200);

@@ -118,7 +118,7 @@ describe('access log', () => {
           await h.stepUp(browser, user);
         }
         harbour.clock.advance(30_000);
-        const requestId = `cov-${randomUUID()}`;
+        const requestId = randomUUID();
         const idOf = route.includes('/approvals/')
           ? approval
           : route.includes('/persons/')
@@ -150,7 +150,7 @@ describe('access log', () => {
         if (route === 'POST /api/persons') body = { identity: { givenName: 'Cover Age' } };
         if (route === 'POST /api/persons/lookup') body = { name: 'Cover Age' };
         if (route === 'PATCH /api/persons/:id') body = { version: 1, consentToReporting: true };
-        if (route === 'POST /api/persons/:id/reveal') body = { purpose: 'Coverage test' };
+        if (route === 'POST /api/persons/:id/reveal') body = { purpose: 'referral' };
         // A stale version: the coverage person must stay for the routes after this one.
         if (route === 'POST /api/persons/:id/erase') body = { version: 9999 };
         if (route === 'POST /api/persons/:id/consents')
@@ -201,7 +201,7 @@ describe('access log', () => {
 
     it('logs a signed-in caller refused by access control, in their organisation', async () => {
       const browser = await h.signIn(users.get('caseworker')!);
-      const requestId = `deny-${randomUUID()}`;
+      const requestId = randomUUID();
       const res = await browser.send('get', '/api/users', undefined, {
         headers: { 'X-Correlation-Id': requestId },
       });
@@ -213,7 +213,7 @@ describe('access log', () => {
 
     it('logs a failed sign-in on a real account without its password', async () => {
       const user = users.get('coordinator')!;
-      const requestId = `fail-${randomUUID()}`;
+      const requestId = randomUUID();
       await h.browser().send(
         'post',
         '/api/auth/login',

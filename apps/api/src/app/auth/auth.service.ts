@@ -163,6 +163,7 @@ export class AuthService {
     if ((input.code === undefined) === (input.recoveryCode === undefined)) {
       throw new ValidationFailedError([
         { path: 'code', reason: 'exactly_one_of_code_or_recoveryCode' },
+        { path: 'recoveryCode', reason: 'exactly_one_of_code_or_recoveryCode' },
       ]);
     }
     const tx = this.db.current();

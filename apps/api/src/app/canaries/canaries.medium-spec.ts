@@ -224,7 +224,7 @@ describe('canary people', () => {
           bodies.push(decoy.body);
         }
         const revealed = await browser.send('post', `/api/persons/${canary.personId}/reveal`, {
-          purpose: 'Follow-up call',
+          purpose: 'safety_check',
         });
         expect(revealed.body).toEqual({
           identity: { givenName: 'Rattana', familyName: 'Boonsong', alias: 'Tana' },
@@ -262,7 +262,7 @@ describe('canary people', () => {
       await browser.send('get', `/api/persons/${canary.personId}`);
       expect(await flagged()).toMatchObject([{ count: 2 }]);
       await browser.send('post', `/api/persons/${canary.personId}/reveal`, {
-        purpose: 'Follow-up call',
+        purpose: 'safety_check',
       });
       const [flag] = await flagged();
       expect(flag).toMatchObject({ count: 3, kind: 'canary_access', actorId: other.id });

@@ -12,12 +12,19 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
  * A create request made with an `Idempotency-Key` header (DESIGN.md §11): the same key again,
- * with the same body, gets the first answer back instead of a second record. The stored answer
- * is encrypted under the organisation key (bound to this row); keys are per user and route.
+ * with the same request, gets the first answer back instead of a second record. Neither the key
+ * nor the request is stored: only keyed MACs of both (SECURITY.md T28), so a dump gives a
+ * dictionary nothing to test guesses against. The stored answer is encrypted under the
+ * organisation key (bound to this row); keys are per user and route template. A record lives 24
+ * hours (`expires_at`; expired records are ignored and purged) and names the people it
+ * concerns, so erasing a person deletes it.
  */
 @Entity({ name: 'idempotency_key' })
-@Index('idempotency_key_unique', ['organisationId', 'userId', 'route', 'key'], { unique: true })
-@Check('idempotency_key_length', `char_length("key") BETWEEN 1 AND 100`)
+@Index('idempotency_key_unique', ['organisationId', 'userId', 'route', 'keyMac'], {
+  unique: true,
+})
+@Index('idempotency_key_expiry', ['expiresAt'])
+@Check('idempotency_key_macs', `octet_length("key_mac") = 32 AND octet_length("request_mac") = 32`)
 @Check(
   'idempotency_key_response_envelope',
   `octet_length("response") >= 46 AND get_byte("response", 0) = 1`,
@@ -39,12 +46,20 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'text' })
   route!: string;
 
-  @Column({ type: 'text' })
-  key!: string;
+  /** HMAC-SHA256 of the client's `Idempotency-Key` (never the key itself). */
+  @Column({ name: 'key_mac', type: 'bytea' })
+  keyMac!: Buffer;
 
-  /** SHA-256 of the request body as received. */
-  @Column({ name: 'request_hash', type: 'bytea' })
-  requestHash!: Buffer;
+  /** HMAC-SHA256 of the request (path parameters and body), to refuse a reused key. */
+  @Column({ name: 'request_mac', type: 'bytea' })
+  requestMac!: Buffer;
+
+  /** The people the request or its answer names: erasing one of them deletes this record. */
+  @Column({ name: 'person_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  personIds!: string[];
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
 
   @Column({ type: 'integer' })
   status!: number;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -7,21 +7,27 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { HarbourCrypto } from '@harbour/crypto';
+import type { HarbourCrypto, SecretKey } from '@harbour/crypto';
 import { isUuid, uuidv7 } from '@harbour/domain';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { noteAudit } from '../../infra/audit/audit-notes';
 import type { AuthenticatedRequest } from '../../infra/auth/access';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
-import { Db } from '../../infra/database/transaction';
+import { Db, type Tx } from '../../infra/database/transaction';
 import { DomainError, ValidationFailedError } from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 
 const HEADER = 'idempotency-key';
-/** Printable ASCII, 1 to 100 characters. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,100}$/;
+/**
+ * An opaque token: 16 to 64 characters of base64url (a UUID is one). Anything else is refused,
+ * and even a well-formed key is stored only as a keyed MAC (SECURITY.md T28).
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** How long a create's answer can be replayed; an older record is ignored and deleted. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** 409 `conflict`: an `Idempotency-Key` reused with a different request. */
 export class IdempotencyKeyReusedError extends DomainError {
@@ -34,12 +40,19 @@ export class IdempotencyKeyReusedError extends DomainError {
  * Honours `Idempotency-Key` on a create route. Runs inside the request transaction: the key is
  * claimed with the record it creates, so a retry after a timeout (or a double tap on a phone)
  * gets the first answer back and nothing is written twice. A concurrent duplicate waits on the
- * key's unique index until the first commits, then replays its answer.
+ * key's advisory lock until the first commits, then replays its answer.
+ *
+ * What is kept (SECURITY.md T28): HMAC-SHA256 of the key and of the request (path parameters and
+ * body) under subkeys of the organisation's data key, never the key or an unkeyed hash that a
+ * dictionary could invert; the answer encrypted under the organisation's data key; the ids of the
+ * people the request or its answer names (erasing one deletes the record); an expiry 24 hours on.
+ * Expired records are ignored, and every new record first purges the expired ones.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly keyring: KeyringService,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
@@ -64,20 +77,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = req.principal!;
     const organisationId = principal.organisationId;
     const tx = this.db.current();
-    const routePath = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    const routePath = (req.route as { path?: string } | undefined)?.path ?? 'unrouted';
     const route = `${req.method} ${routePath}`;
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify(req.body ?? null))
-      .digest();
-    const where = { organisationId, userId: principal.userId, route, key };
+    const dataKey = await this.keyring.organisationDataKey(tx, organisationId);
+    const keyMac = this.mac(dataKey, 'idempotency.key', [principal.userId, route, key]);
+    const requestMac = this.mac(dataKey, 'idempotency.request', [
+      route,
+      JSON.stringify(req.params ?? {}),
+      JSON.stringify(req.body ?? null),
+    ]);
+    const now = this.clock.now();
+    const where = { organisationId, userId: principal.userId, route, keyMac };
     // Waits for a concurrent request holding the same key, then sees its row.
     await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `${organisationId}:${principal.userId}:${route}:${key}`,
+      `${organisationId}:idempotency:${keyMac.toString('hex')}`,
     ]);
-    const existing = await tx.manager.getRepository(IdempotencyKeyEntity).findOneBy(where);
-    const dataKey = await this.keyring.organisationDataKey(tx, organisationId);
-    if (existing !== null) {
-      if (!existing.requestHash.equals(requestHash)) throw new IdempotencyKeyReusedError();
+    const repo = tx.manager.getRepository(IdempotencyKeyEntity);
+    const existing = await repo.findOneBy(where);
+    if (existing !== null && existing.expiresAt.getTime() > now.getTime()) {
+      if (!existing.requestMac.equals(requestMac)) throw new IdempotencyKeyReusedError();
       const body = JSON.parse(
         this.crypto
           .decryptText(
@@ -94,17 +112,63 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     }
     const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    // Expired retry state of every organisation goes before a new record is kept.
+    await tx.manager.query(`SELECT idempotency_purge($1)`, [now]);
     const id = uuidv7();
-    await tx.manager.getRepository(IdempotencyKeyEntity).insert({
+    await repo.insert({
       ...where,
       id,
-      requestHash,
+      requestMac,
+      personIds: await this.peopleNamed(tx, organisationId, [req.params, req.body, body]),
       status: res.statusCode,
       response: Buffer.from(
         this.crypto.encryptField(dataKey, place(organisationId, id), JSON.stringify(body ?? null)),
       ),
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
     });
     return body;
+  }
+
+  /** HMAC-SHA256 under the organisation's request-MAC subkey `label`, over length-prefixed parts. */
+  private mac(dataKey: SecretKey, label: string, parts: readonly string[]): Buffer {
+    const hmac = createHmac('sha256', this.crypto.requestMacKey(dataKey, label));
+    for (const part of parts) {
+      const bytes = Buffer.from(part, 'utf8');
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      hmac.update(length).update(bytes);
+    }
+    return hmac.digest();
+  }
+
+  /**
+   * The people of this organisation whose ids appear anywhere in the request or its answer (a
+   * person created, a contact's or referral's person, a person's consent): the record concerns
+   * them, so erasing any of them deletes it.
+   */
+  private async peopleNamed(
+    tx: Tx,
+    organisationId: string,
+    values: readonly unknown[],
+  ): Promise<string[]> {
+    const ids = new Set<string>();
+    const walk = (value: unknown, depth: number): void => {
+      if (depth > 40 || ids.size > 10_000) return;
+      if (typeof value === 'string') {
+        if (isUuid(value)) ids.add(value.toLowerCase());
+      } else if (Array.isArray(value)) {
+        for (const item of value) walk(item, depth + 1);
+      } else if (value !== null && typeof value === 'object') {
+        for (const item of Object.values(value)) walk(item, depth + 1);
+      }
+    };
+    for (const value of values) walk(value, 0);
+    if (ids.size === 0) return [];
+    const rows = await tx.manager.query<{ id: string }[]>(
+      `SELECT id FROM person WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id`,
+      [organisationId, [...ids]],
+    );
+    return rows.map((r) => r.id);
   }
 }
 

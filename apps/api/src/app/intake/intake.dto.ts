@@ -28,15 +28,15 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { NewNeedDto } from '../contacts/dto/contacts.dto';
 import { PersonIdentityDto } from '../persons/dto/persons.dto';
+import { IsCalendarDate } from '../../infra/http/validation-rules';
 
 export class IntakeEventDto {
-  @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/) occurredOn!: string;
+  @IsCalendarDate() occurredOn!: string;
   @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
   @IsIn(LOCATION_TYPES) locationType!: LocationType;
   @IsOptional()

@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { LOCKDOWN_PROMISES, ROLES, type LockdownPromise, type Role } from '@harbour/domain';
+import {
+  LOCKDOWN_PROMISES,
+  permissionsFor,
+  ROLES,
+  type LockdownPromise,
+  type Role,
+} from '@harbour/domain';
+import type { Principal } from '../../infra/auth/principal';
 import { listRoutes } from '../../infra/auth/route-inventory';
 import { Db } from '../../infra/database/transaction';
 import { FakeClock } from '../../infra/time/clock';
@@ -46,6 +53,26 @@ describe('lockdown under attack', () => {
   let org: string;
   let secondOrg: string;
   const staff = new Map<Role | 'admin2', TestUser>();
+  /** The demo caseworker as the case services see an author (no session). */
+  const caseworkerPrincipal = (): Principal => {
+    const user = staff.get('caseworker')!;
+    const now = new Date();
+    return {
+      sessionId: '00000000-0000-7000-8000-000000000000',
+      organisationId: user.organisationId,
+      userId: user.id,
+      email: user.email,
+      displayName: 'Demo Caseworker',
+      roles: ['caseworker'],
+      permissions: permissionsFor(['caseworker']),
+      stage: 'active',
+      mustChangePassword: false,
+      stepUpAt: null,
+      lockdownSince: null,
+      idleExpiresAt: now,
+      absoluteExpiresAt: now,
+    };
+  };
   let secondCaseworker: TestUser;
   /** A caseworker who never enrolled a second factor (signs in at stage `enrol`). */
   let unenrolled: TestUser;
@@ -175,7 +202,7 @@ describe('lockdown under attack', () => {
       case 'GET /api/audit/proofs/consistency':
         return { path: `${path}?from=1&to=1` };
       case 'POST /api/persons/:id/reveal':
-        return { path, body: { purpose: 'Checking a referral' } };
+        return { path, body: { purpose: 'referral' } };
       case 'POST /api/persons/lookup':
         return { path, body: { name: 'Somchai' } };
       default:
@@ -209,8 +236,7 @@ describe('lockdown under attack', () => {
     const caseworker = staff.get('caseworker')!;
     const onB = await hb.signIn(caseworker);
     expect(
-      (await onB.send('post', `/api/persons/${person}/reveal`, { purpose: 'Checking a referral' }))
-        .status,
+      (await onB.send('post', `/api/persons/${person}/reveal`, { purpose: 'referral' })).status,
     ).toBe(200);
     expect((await onB.send('get', `/api/contacts/${contact}`)).body['notes']).toEqual(
       expect.any(String),
@@ -219,7 +245,7 @@ describe('lockdown under attack', () => {
     expect(
       (
         await onC.send('post', `/api/persons/${otherPerson}/reveal`, {
-          purpose: 'Checking a referral',
+          purpose: 'referral',
         })
       ).status,
     ).toBe(200);
@@ -410,7 +436,7 @@ describe('lockdown under attack', () => {
     no_identity: async () => {
       const admin = await ha.signIn(staff.get('admin2')!);
       const res = await admin.send('post', `/api/persons/${person}/reveal`, {
-        purpose: 'Checking a referral',
+        purpose: 'referral',
       });
       expect(res.body.code).toBe('lockdown_active');
       // A code path that forgot the guard still cannot decrypt: the keyring refuses.
@@ -418,7 +444,9 @@ describe('lockdown under attack', () => {
         a.app
           .get(Db)
           .transaction(org, () =>
-            a.app.get(PersonsService).reveal(org, person, 'Checking a referral'),
+            a.app
+              .get(PersonsService)
+              .reveal(caseworkerPrincipal(), person, { purpose: 'referral' }),
           ),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
@@ -601,7 +629,7 @@ describe('lockdown under attack', () => {
       expect(
         (
           await browser.send('post', `/api/persons/${person}/reveal`, {
-            purpose: 'Checking a referral',
+            purpose: 'referral',
           })
         ).status,
       ).toBe(200);

@@ -72,7 +72,12 @@ describe('canary names at rest (T13)', () => {
           .status,
       ).toBe(200);
       expect(
-        (await cw.send('post', `/api/persons/${id}/reveal`, { purpose: 'Canary scan' })).status,
+        (
+          await cw.send('post', `/api/persons/${id}/reveal`, {
+            purpose: 'other',
+            detail: `Asked for by ${person.given} ${person.family} (${person.alias})`,
+          })
+        ).status,
       ).toBe(200);
       const contact = await cw.send('post', '/api/contacts', {
         personId: id,

@@ -115,7 +115,7 @@ describe('erasing a person', () => {
     expect(after).toMatchObject({ hasIdentity: false, identityFields: [], code: person.code });
     expect(after.erasedAt).toBe(receipt.erasedAt);
     const revealed = await cw.send('post', `/api/persons/${person.id}/reveal`, {
-      purpose: 'After erasure',
+      purpose: 'other',
     });
     expect(revealed.body).toEqual({ identity: {} });
     const found = await cw.send('post', '/api/persons/lookup', {

@@ -73,7 +73,7 @@ export class PersonsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() body: RevealDto,
   ): Promise<RevealResponse> {
-    return this.persons.reveal(principal.organisationId, id, body.purpose.trim());
+    return this.persons.reveal(principal, id, body);
   }
 
   /**

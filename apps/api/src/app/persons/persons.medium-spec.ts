@@ -107,7 +107,7 @@ describe('people', () => {
     const other = await h.signIn(outsider);
     expect((await other.send('get', `/api/persons/${id}`)).status).toBe(404);
     expect(
-      (await other.send('post', `/api/persons/${id}/reveal`, { purpose: 'x'.repeat(10) })).status,
+      (await other.send('post', `/api/persons/${id}/reveal`, { purpose: 'referral' })).status,
     ).toBe(404);
   });
 
@@ -116,7 +116,7 @@ describe('people', () => {
     const id = created.body['id'] as string;
     expect((await cw.send('post', `/api/persons/${id}/reveal`, {})).status).toBe(400);
     const res = await cw.send('post', `/api/persons/${id}/reveal`, {
-      purpose: 'Referral to legal aid',
+      purpose: 'legal_support',
     });
     expect(res.status).toBe(200);
     expect(res.body['identity']).toEqual({ givenName: 'Thị Lan', familyName: 'Nguyễn' });
@@ -133,7 +133,7 @@ describe('people', () => {
     expect(event).toMatchObject({
       action: 'person.identity_revealed',
       fields: ['givenName', 'familyName'],
-      purpose: 'Referral to legal aid',
+      purpose: 'legal_support',
     });
     expect(event!.resource_ids).toEqual([id, created.body['code']]);
     expect(event!.event.toString('utf8')).not.toMatch(/Lan|Nguy/);
@@ -159,7 +159,9 @@ describe('people', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body['code']).toBe('version_conflict');
-    const revealed = await cw.send('post', `/api/persons/${id}/reveal`, { purpose: 'Check edit' });
+    const revealed = await cw.send('post', `/api/persons/${id}/reveal`, {
+      purpose: 'correction_of_details',
+    });
     expect(revealed.body['identity']).toEqual({ familyName: "Núñez-O'Brien", alias: 'Pepe' });
     // The index follows the identity: the old given name no longer finds the person.
     const byOld = await cw.send('post', '/api/persons/lookup', { name: 'José' });
@@ -368,7 +370,7 @@ describe('people', () => {
         WHERE person_id = $2`,
       [aId, bId],
     );
-    const res = await cw.send('post', `/api/persons/${bId}/reveal`, { purpose: 'Integrity test' });
+    const res = await cw.send('post', `/api/persons/${bId}/reveal`, { purpose: 'safety_check' });
     expect(res.status).toBe(500);
     expect(res.body['code']).toBe('internal_error');
     expect(JSON.stringify(res.body)).not.toMatch(/Quokka|Somchai|Jaidee/);
@@ -396,7 +398,7 @@ describe('people', () => {
       [aId, bId],
     );
     const again = await cw.send('post', `/api/persons/${bId}/reveal`, {
-      purpose: 'Integrity test',
+      purpose: 'safety_check',
     });
     expect(again.status).toBe(500);
   });

@@ -31,6 +31,7 @@ import {
   type PersonIdentityInput,
   type PersonView,
   type RegionOfOrigin,
+  type RevealRequest,
   type RevealResponse,
   type SlkSex,
   type UpdatePersonRequest,
@@ -44,9 +45,14 @@ import {
   ValidationFailedError,
   VersionConflictError,
 } from '../../infra/http/domain-error';
+import { currentCorrelationId } from '../../infra/logging/request-context';
 import { Clock } from '../../infra/time/clock';
 import { ConsentsService } from '../consents/consents.service';
-import { KeyringService, type PersonKeyRow } from '../keyring/keyring.service';
+import {
+  KeyringService,
+  ORGANISATION_DATA_KEY_ID,
+  type PersonKeyRow,
+} from '../keyring/keyring.service';
 import {
   IDENTITY_COLUMNS,
   PersonIdentityEntity,
@@ -55,6 +61,7 @@ import {
 import { PersonIndexEntity, type PersonIndexKind } from './person-index.entity';
 import { PersonEntity } from './person.entity';
 import { IdentityIntegrityError, PersonErasedError } from './persons.errors';
+import { RevealDetailEntity } from './reveal-detail.entity';
 
 /** Identity field ↔ encrypted column. */
 const COLUMN_OF: Readonly<Record<IdentityField, IdentityColumn>> = {
@@ -244,7 +251,13 @@ export class PersonsService {
     const index = await tx.manager
       .getRepository(PersonIndexEntity)
       .delete({ organisationId, personId: id });
+    await this.moveOverrideReasonsToPersonKey(tx, organisationId, id);
     const keysDestroyed = await this.keyring.destroyPersonKeys(tx, organisationId, id);
+    // Retry state that names the person (their answers are under the organisation's key).
+    await tx.manager.query(
+      `DELETE FROM idempotency_key WHERE organisation_id = $1 AND $2::uuid = ANY (person_ids)`,
+      [organisationId, id],
+    );
     const [notes] = await tx.manager.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM contact
         WHERE organisation_id = $1 AND person_id = $2 AND notes IS NOT NULL`,
@@ -269,11 +282,39 @@ export class PersonsService {
     };
   }
 
-  async reveal(organisationId: string, id: string, purpose: string): Promise<RevealResponse> {
+  /**
+   * Reveals a person's identity for a purpose from the closed list. The access event records
+   * the category only (it can never carry a name); optional words about it are encrypted under
+   * the person's own key in `reveal_detail`, tied to the event by the request id, so erasing the
+   * person shreds them too. An erased person has no key to hold such words: they are refused.
+   */
+  async reveal(principal: Principal, id: string, request: RevealRequest): Promise<RevealResponse> {
     const tx = this.db.current();
+    const organisationId = principal.organisationId;
     const person = await tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, id });
     if (person === null) throw new NotFoundError();
-    noteAudit({ resourceIds: [person.code], purpose });
+    noteAudit({ resourceIds: [person.code], purpose: request.purpose });
+    const detail = request.detail?.trim() ?? '';
+    if (detail !== '') {
+      if (person.erasedAt !== null) throw new PersonErasedError();
+      const key = await this.keyring.personKeyFor(tx, organisationId, id);
+      const detailId = uuidv7();
+      await tx.manager.getRepository(RevealDetailEntity).insert({
+        organisationId,
+        id: detailId,
+        personId: id,
+        purpose: request.purpose,
+        detail: Buffer.from(
+          this.crypto.encryptField(
+            key,
+            { organisationId, table: 'reveal_detail', column: 'detail', rowId: detailId },
+            detail,
+          ),
+        ),
+        requestId: currentCorrelationId(),
+        createdBy: principal.userId,
+      });
+    }
     const { identity } = await this.readIdentity(tx, organisationId, id);
     noteAudit({ fields: presentFields(identity) });
     return { identity };
@@ -346,6 +387,48 @@ export class PersonsService {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /**
+   * Consent-override reasons of the person's referrals written under the organisation's key
+   * (as they were before they moved to the person's key) are re-encrypted under the person's
+   * key, so destroying it shreds them with everything else written about the person.
+   */
+  private async moveOverrideReasonsToPersonKey(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+  ): Promise<void> {
+    const rows = await tx.manager.query<{ id: string; override_reason: Buffer }[]>(
+      `SELECT id, override_reason FROM referral
+        WHERE organisation_id = $1 AND person_id = $2 AND override_reason IS NOT NULL
+        FOR UPDATE`,
+      [organisationId, personId],
+    );
+    const underOrganisationKey = rows.filter(
+      (r) => this.crypto.keyIdOf(new Uint8Array(r.override_reason)) === ORGANISATION_DATA_KEY_ID,
+    );
+    if (underOrganisationKey.length === 0) return;
+    const from = await this.keyring.organisationDataKey(tx, organisationId);
+    const to = await this.keyring.personKeyFor(tx, organisationId, personId);
+    for (const row of underOrganisationKey) {
+      const place = {
+        organisationId,
+        table: 'referral',
+        column: 'override_reason',
+        rowId: row.id,
+      };
+      const moved = this.crypto.reencryptField(
+        from,
+        to,
+        place,
+        new Uint8Array(row.override_reason),
+      );
+      await tx.manager.query(
+        `UPDATE referral SET override_reason = $3 WHERE organisation_id = $1 AND id = $2`,
+        [organisationId, row.id, Buffer.from(moved)],
+      );
+    }
+  }
 
   private async view(tx: Tx, organisationId: string, id: string): Promise<PersonView> {
     const person = await tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, id });

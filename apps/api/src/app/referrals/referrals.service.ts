@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { HarbourCrypto } from '@harbour/crypto';
+import type { HarbourCrypto, SecretKey } from '@harbour/crypto';
 import {
   canTransitionReferral,
   consentGate,
@@ -33,6 +33,7 @@ import { Clock } from '../../infra/time/clock';
 import { InvalidTransitionError } from '../contacts/contacts.errors';
 import { SupportNeedEntity } from '../contacts/support-need.entity';
 import { KeyringService } from '../keyring/keyring.service';
+import { PersonErasedError } from '../persons/persons.errors';
 import { PartnerEntity } from './partner.entity';
 import { ReferralEventEntity } from './referral-event.entity';
 import { ReferralEntity } from './referral.entity';
@@ -132,7 +133,9 @@ export class ReferralsService {
       throw new ConsentRequiredError();
     }
     if (gate.override) {
-      const key = await this.keyring.organisationDataKey(tx, organisationId);
+      // Written about the person when the referral is theirs: under their key, so erasing them
+      // shreds it (SECURITY.md T28); an anonymous referral's reason is the organisation's.
+      const key = await this.overrideReasonKey(tx, organisationId, referral.personId);
       patch.overrideReason = Buffer.from(
         this.crypto.encryptField(
           key,
@@ -172,6 +175,25 @@ export class ReferralsService {
     for (const row of rows) views.push(await this.view(tx, organisationId, row.id));
     noteAudit({ resourceIds: views.map((v) => v.id) });
     return views;
+  }
+
+  /**
+   * The key of a consent-override reason: the person's own when the referral concerns a person
+   * (an erased person has none, and gets no new one), the organisation's otherwise.
+   */
+  private async overrideReasonKey(
+    tx: Tx,
+    organisationId: string,
+    personId: string | null,
+  ): Promise<SecretKey> {
+    if (personId === null) return this.keyring.organisationDataKey(tx, organisationId);
+    const [person] = await tx.manager.query<{ erased: boolean }[]>(
+      `SELECT erased_at IS NOT NULL AS erased FROM person WHERE organisation_id = $1 AND id = $2`,
+      [organisationId, personId],
+    );
+    if (person === undefined) throw new NotFoundError();
+    if (person.erased) throw new PersonErasedError();
+    return this.keyring.personKeyFor(tx, organisationId, personId);
   }
 
   private async history(

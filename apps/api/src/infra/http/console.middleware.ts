@@ -7,6 +7,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { markConsoleResponse } from './correlation.middleware';
 import { consoleCsp } from './security-headers';
 
 /** Placeholder in the console's index.html, replaced by a fresh nonce on every response. */
@@ -57,6 +58,7 @@ export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
   });
 
   const sendIndex = (res: Response): void => {
+    markConsoleResponse(res);
     const nonce = randomBytes(16).toString('base64');
     res.setHeader('Content-Security-Policy', consoleCsp(nonce));
     res.setHeader('Cache-Control', 'no-store');
@@ -72,7 +74,9 @@ export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
       sendIndex(res);
       return;
     }
+    markConsoleResponse(res);
     assets(req, res, () => {
+      delete (res.locals as Record<string, unknown>)['harbourRoute'];
       const last = req.path.split('/').pop() ?? '';
       if (last.includes('.')) next();
       else sendIndex(res);

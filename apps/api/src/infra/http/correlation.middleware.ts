@@ -5,11 +5,34 @@ import { correlationIdFor, runWithContext } from '../logging/request-context';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
+/** What the request line names when no route template matched (an unknown path, a refusal before routing). */
+export const UNMATCHED_ROUTE = '(unmatched)';
+/** What it names for the console's files and pages. */
+export const CONSOLE_ROUTE = '(console)';
+
+/** Set by the console middleware on the responses it serves. */
+export function markConsoleResponse(res: Response): void {
+  (res.locals as Record<string, unknown>)['harbourRoute'] = CONSOLE_ROUTE;
+}
+
+/**
+ * What a log line may say about where a request went: the template of the route that handled
+ * it (`/api/persons/:id`), never the path as sent, which can hold anything pasted into it (a
+ * name in a URL must not reach the log: SECURITY.md T28); otherwise a fixed placeholder.
+ */
+export function routeLabel(req: Request, res: Response): string {
+  const route = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof route === 'string') return `${req.baseUrl ?? ''}${route}`;
+  const marked = (res.locals as Record<string, unknown>)['harbourRoute'];
+  return typeof marked === 'string' ? marked : UNMATCHED_ROUTE;
+}
+
 /**
  * First middleware: gives the request a correlation id (in the response header and on every log
  * line written while it runs) and logs one line when the response finishes. The line holds the
- * method, the path without its query string, the status and the duration; never a body, header
- * value or query (identity travels only in bodies, and bodies are never logged).
+ * method, the route template (never the raw path), the status and the duration; never a body,
+ * header value, query or path as sent (identity travels only in bodies, and bodies are never
+ * logged).
  */
 export function correlationMiddleware(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -22,11 +45,10 @@ export function correlationMiddleware(logger: Logger): RequestHandler {
         'finish',
         AsyncResource.bind(() => {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          const path = (req.originalUrl ?? req.url).split('?')[0];
           const level = res.statusCode >= 500 ? 'error' : 'info';
           logger[level](
             {
-              req: { method: req.method, path },
+              req: { method: req.method, route: routeLabel(req, res) },
               res: { status: res.statusCode },
               ms: Math.round(ms),
             },

@@ -228,7 +228,7 @@ describe('HTTP pipeline', () => {
   });
 
   it('honours a well-formed incoming correlation id and replaces a hostile one', async () => {
-    const mine = 'lb-1234567890abcdef';
+    const mine = '4bf92f3577b34da6a3ce929d0e0e4736';
     const ok = await http().get('/health/live').set('X-Correlation-Id', mine).expect(200);
     expect(ok.headers['x-correlation-id']).toBe(mine);
     const hostile = await http()

@@ -19,11 +19,18 @@ export function currentCorrelationId(): string {
   return storage.getStore()?.correlationId ?? processCorrelationId;
 }
 
-const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/**
+ * An opaque token: a UUID, or 16 to 64 hexadecimal digits (a trace id). Never a word someone
+ * could type: a name sent as a correlation id would otherwise reach every log line, the response
+ * and the access log (SECURITY.md T28).
+ */
+const INCOMING_ID =
+  /^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{16,64})$/;
 
 /**
- * Accepts an incoming `X-Correlation-Id` only when it is a short token of safe characters
- * (so it cannot inject into logs); otherwise a fresh random id is issued.
+ * Accepts an incoming `X-Correlation-Id` only when it is an opaque token (so it can neither
+ * carry a name nor inject into logs); otherwise a fresh random id is issued and the value sent
+ * is dropped, never logged.
  */
 export function correlationIdFor(incoming: string | string[] | undefined): string {
   if (typeof incoming === 'string' && INCOMING_ID.test(incoming)) return incoming;

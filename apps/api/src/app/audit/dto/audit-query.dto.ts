@@ -6,19 +6,8 @@ import {
   type AuditAction,
   type AuditOutcome,
 } from '@harbour/domain';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { QueryInt } from '../../../infra/http/validation-rules';
 
 /** Filters of `GET /api/audit/events` and `GET /api/audit/export`. Values are never search terms on identity. */
 export class AccessEventQueryDto implements AccessEventQuery {
@@ -49,40 +38,27 @@ export class AccessEventQueryDto implements AccessEventQuery {
   to?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @QueryInt(0)
   before?: number;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInt(1, 200)
   limit?: number;
 }
 
 export class InclusionQueryDto {
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @QueryInt(0)
   seq!: number;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInt(1)
   treeSize!: number;
 }
 
 export class ConsistencyQueryDto {
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInt(1)
   from!: number;
 
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInt(1)
   to!: number;
 }
 

@@ -34,14 +34,12 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDate, QueryInt } from '../../../infra/http/validation-rules';
 
 export class NewNeedDto implements NewNeed {
   @IsIn(NEED_CATEGORIES) category!: NeedCategory;
@@ -52,7 +50,7 @@ export class CreateContactDto implements CreateContactRequest {
   @IsOptional() @IsIn(CONTACT_KINDS) kind?: ContactKind;
   @IsOptional() @IsUUID() personId?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_GROUP_HEADCOUNT) headcount?: number;
-  @IsString() @Matches(DATE) occurredOn!: string;
+  @IsCalendarDate() occurredOn!: string;
   @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
   @IsIn(LOCATION_TYPES) locationType!: LocationType;
   @IsOptional() @IsIn(LANGUAGE_GROUPS) languageGroup?: LanguageGroup;
@@ -73,14 +71,14 @@ export class CreateContactDto implements CreateContactRequest {
 }
 
 export class ContactQueryDto implements ContactQuery {
-  @IsOptional() @IsString() @Matches(DATE) from?: string;
-  @IsOptional() @IsString() @Matches(DATE) to?: string;
+  @IsOptional() @IsCalendarDate() from?: string;
+  @IsOptional() @IsCalendarDate() to?: string;
   @IsOptional() @IsIn(CONTACT_CHANNELS) channel?: ContactChannel;
   @IsOptional() @IsIn(CIRCUMSTANCES) circumstance?: Circumstance;
   @IsOptional() @IsUUID() caseworker?: string;
   @IsOptional() @IsUUID() person?: string;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @IsOptional() @QueryInt(1, 200) limit?: number;
 }
 
 export class CreateNeedDto implements CreateNeedRequest {

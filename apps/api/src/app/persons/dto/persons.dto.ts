@@ -3,8 +3,9 @@ import {
   GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
   MAX_IDENTITY_TEXT_LENGTH,
-  MAX_PURPOSE_LENGTH,
+  MAX_REVEAL_DETAIL_LENGTH,
   REGIONS_OF_ORIGIN,
+  REVEAL_PURPOSES,
   SLK_SEXES,
   type AgeBand,
   type CreatePersonRequest,
@@ -14,6 +15,7 @@ import {
   type LookupRequest,
   type PersonIdentityInput,
   type RegionOfOrigin,
+  type RevealPurpose,
   type RevealRequest,
   type SlkSex,
   type UpdatePersonRequest,
@@ -25,24 +27,20 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   Min,
-  MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-
-/** YYYY-MM-DD (the calendar check happens in the service). */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDate, IsPhoneNumber } from '../../../infra/http/validation-rules';
 
 export class PersonIdentityDto implements PersonIdentityInput {
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) givenName?: string;
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) familyName?: string;
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
-  @IsOptional() @IsString() @Matches(DATE) dateOfBirth?: string;
+  @IsOptional() @IsCalendarDate() dateOfBirth?: string;
   @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(40) @IsPhoneNumber() phone?: string;
 }
 
 /** Identity changes: a field set to null is removed. */
@@ -64,14 +62,14 @@ export class PersonIdentityPatchDto {
   alias?: string | null;
   @ValidateIf((_, v) => v !== null)
   @IsOptional()
-  @IsString()
-  @Matches(DATE)
+  @IsCalendarDate()
   dateOfBirth?: string | null;
   @ValidateIf((_, v) => v !== null) @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex | null;
   @ValidateIf((_, v) => v !== null)
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @IsPhoneNumber()
   phone?: string | null;
 }
 
@@ -103,16 +101,18 @@ export class UpdatePersonDto implements UpdatePersonRequest {
   @IsOptional() @IsBoolean() consentToReporting?: boolean;
 }
 
+/** A purpose from the closed list (never free text in the access log), and optional words. */
 export class RevealDto implements RevealRequest {
-  @IsString() @MinLength(3) @MaxLength(MAX_PURPOSE_LENGTH) purpose!: string;
+  @IsIn(REVEAL_PURPOSES) purpose!: RevealPurpose;
+  @IsOptional() @IsString() @MaxLength(MAX_REVEAL_DETAIL_LENGTH) detail?: string;
 }
 
 export class LookupDto implements LookupRequest {
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) name?: string;
   @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
-  @IsOptional() @IsString() @Matches(DATE) dateOfBirth?: string;
+  @IsOptional() @IsCalendarDate() dateOfBirth?: string;
   @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(40) @IsPhoneNumber() phone?: string;
   @IsOptional() @IsString() @MaxLength(40) code?: string;
 }
 

@@ -1,6 +1,7 @@
 /** Translation keys for the values of `@harbour/domain` (categories, statuses, channels…), shared by every feature. */
 import type {
   AgeBand,
+  AuditPurpose,
   Circumstance,
   ConsentMethod,
   ConsentPurpose,
@@ -16,6 +17,7 @@ import type {
   PartnerServiceType,
   ReferralStatus,
   RegionOfOrigin,
+  RevealPurpose,
   SlkSex,
 } from '@harbour/domain';
 
@@ -215,4 +217,20 @@ export const consentPurposeLabels: Readonly<Record<ConsentPurpose, string>> = {
   contact_by_phone: 'taxonomy.consentPurpose.contact_by_phone',
   contact_by_text: 'taxonomy.consentPurpose.contact_by_text',
   aggregate_reporting: 'taxonomy.consentPurpose.aggregate_reporting',
+};
+
+export const revealPurposeLabels: Readonly<Record<RevealPurpose, string>> = {
+  referral: 'taxonomy.revealPurpose.referral',
+  appointment: 'taxonomy.revealPurpose.appointment',
+  safety_check: 'taxonomy.revealPurpose.safety_check',
+  legal_support: 'taxonomy.revealPurpose.legal_support',
+  court: 'taxonomy.revealPurpose.court',
+  correction_of_details: 'taxonomy.revealPurpose.correction_of_details',
+  other: 'taxonomy.revealPurpose.other',
+};
+
+/** A purpose in the access log: a category, or `unlisted` for an older free-text entry. */
+export const auditPurposeLabels: Readonly<Record<AuditPurpose, string>> = {
+  ...revealPurposeLabels,
+  unlisted: 'taxonomy.revealPurpose.unlisted',
 };

@@ -7,6 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { AccessEventView } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { ROLE_LABEL_KEYS } from '../../../core/auth/role-labels';
+import { auditPurposeLabels } from '../../../core/i18n/domain-labels';
 import type { AppError } from '../../../core/http/app-error';
 import { appErrorOf } from '../../../core/http/app-error';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
@@ -50,6 +51,7 @@ export class EventDetailDialog {
   protected readonly event = inject<AccessEventView>(MAT_DIALOG_DATA);
   protected readonly language = inject(LanguageService).active;
   protected readonly roleLabels = ROLE_LABEL_KEYS;
+  protected readonly purposeLabels = auditPurposeLabels;
   protected readonly actionLabel = actionLabelKey;
 
   private readonly state = signal<ProofState>({ kind: 'loading' });

@@ -10,6 +10,7 @@ import {
 import type { AccessEventView } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { ROLE_LABEL_KEYS } from '../../../core/auth/role-labels';
+import { auditPurposeLabels } from '../../../core/i18n/domain-labels';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { actionLabelKey } from '../data/audit-labels';
@@ -43,6 +44,7 @@ export class EventsList {
   protected readonly language = inject(LanguageService).active;
   protected readonly actionLabel = actionLabelKey;
   protected readonly roleLabels = ROLE_LABEL_KEYS;
+  protected readonly purposeLabels = auditPurposeLabels;
   protected readonly idsShown = RESOURCE_IDS_SHOWN;
 
   /** Moves focus to an event's details button (after older events were added, say). */

@@ -397,7 +397,8 @@ describe('AccessLogPage', () => {
       expect(row.querySelector('app-outcome-chip')?.textContent.trim()).toBe('Denied');
       expect(row.querySelector('[title="0190e1c2-aaaa-7000-8000-000000000001"]')).not.toBeNull();
       expect(row.textContent).toContain('givenName, familyName');
-      expect(row.textContent).toContain('Referral call');
+      // The purpose is shown as its translated category, never as stored text.
+      expect(row.textContent).toContain(en.taxonomy.revealPurpose.referral);
       expect(text('event-row-6')).toContain(en.audit.events.noActor);
       expect(maybeByTestId('filter-by-actor-6')).toBeNull();
     });

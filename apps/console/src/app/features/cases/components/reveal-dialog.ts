@@ -4,13 +4,21 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { MAX_PURPOSE_LENGTH } from '@harbour/domain';
+import {
+  MAX_REVEAL_DETAIL_LENGTH,
+  REVEAL_PURPOSES,
+  type RevealPurpose,
+  type RevealRequest,
+} from '@harbour/domain';
+import { revealPurposeLabels } from '../../../core/i18n/domain-labels';
 import { required } from '../../../core/forms/validators';
 
 /**
- * Revealing identity is deliberate (DESIGN.md §5): the caseworker says why, in their own words,
- * and that purpose goes into the access log with the fields revealed. Closes with the purpose.
+ * Revealing identity is deliberate (DESIGN.md §5): the caseworker chooses why from the closed
+ * list of `@harbour/domain` (the category is what the access log keeps and auditors see), and may
+ * add words, which the API encrypts under the person's own key. Closes with the request.
  */
 @Component({
   selector: 'app-reveal-dialog',
@@ -19,6 +27,7 @@ import { required } from '../../../core/forms/validators';
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
+    MatSelectModule,
     ReactiveFormsModule,
     TranslocoPipe,
   ],
@@ -27,18 +36,28 @@ import { required } from '../../../core/forms/validators';
     <form [formGroup]="form" (ngSubmit)="confirm()" novalidate>
       <mat-dialog-content>
         <p>{{ 'cases.reveal.explain' | transloco }}</p>
-        <mat-form-field appearance="outline" class="purpose" subscriptSizing="dynamic">
+        <mat-form-field appearance="outline" class="wide" subscriptSizing="dynamic">
           <mat-label>{{ 'cases.reveal.purpose' | transloco }}</mat-label>
+          <mat-select formControlName="purpose" data-testid="reveal-purpose" cdkFocusInitial>
+            @for (purpose of purposes; track purpose) {
+              <mat-option [value]="purpose" [attr.data-purpose]="purpose">
+                {{ labels[purpose] | transloco }}
+              </mat-option>
+            }
+          </mat-select>
+          <mat-error>{{ 'cases.reveal.purposeRequired' | transloco }}</mat-error>
+        </mat-form-field>
+        <mat-form-field appearance="outline" class="wide" subscriptSizing="dynamic">
+          <mat-label>{{ 'cases.reveal.detail' | transloco }}</mat-label>
           <textarea
             matInput
-            rows="3"
-            formControlName="purpose"
+            rows="2"
+            formControlName="detail"
             [maxlength]="max"
-            cdkFocusInitial
-            data-testid="reveal-purpose"
+            autocomplete="off"
+            data-testid="reveal-detail"
           ></textarea>
-          <mat-hint>{{ 'cases.reveal.purposeHint' | transloco }}</mat-hint>
-          <mat-error>{{ 'cases.reveal.purposeRequired' | transloco }}</mat-error>
+          <mat-hint>{{ 'cases.reveal.detailHint' | transloco }}</mat-hint>
         </mat-form-field>
       </mat-dialog-content>
       <mat-dialog-actions align="end">
@@ -52,8 +71,9 @@ import { required } from '../../../core/forms/validators';
     </form>
   `,
   styles: `
-    .purpose {
+    .wide {
       width: 100%;
+      margin-bottom: 12px;
     }
     button {
       min-height: 48px;
@@ -63,19 +83,23 @@ import { required } from '../../../core/forms/validators';
   host: { 'data-testid': 'reveal-dialog' },
 })
 export class RevealDialog {
-  private readonly ref = inject<MatDialogRef<RevealDialog, string | null>>(MatDialogRef);
-  protected readonly max = MAX_PURPOSE_LENGTH;
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    purpose: ['', [required, Validators.maxLength(MAX_PURPOSE_LENGTH)]],
+  private readonly ref = inject<MatDialogRef<RevealDialog, RevealRequest | null>>(MatDialogRef);
+  protected readonly purposes = REVEAL_PURPOSES;
+  protected readonly labels = revealPurposeLabels;
+  protected readonly max = MAX_REVEAL_DETAIL_LENGTH;
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
+    purpose: this.fb.control<RevealPurpose | ''>('', required),
+    detail: ['', Validators.maxLength(MAX_REVEAL_DETAIL_LENGTH)],
   });
 
   protected confirm(): void {
-    const purpose = this.form.getRawValue().purpose.trim();
-    if (purpose === '') {
-      this.form.controls.purpose.setValue('');
+    const { purpose, detail } = this.form.getRawValue();
+    if (purpose === '' || this.form.invalid) {
       this.form.markAllAsTouched();
       return;
     }
-    this.ref.close(purpose);
+    const words = detail.trim();
+    this.ref.close(words === '' ? { purpose } : { purpose, detail: words });
   }
 }

@@ -24,6 +24,7 @@ import type {
   ReferralQuery,
   ReferralTransitionRequest,
   ReferralView,
+  RevealRequest,
   RevealResponse,
   UpdateNeedRequest,
 } from '@harbour/domain';
@@ -55,10 +56,9 @@ export class CasesApi {
     return this.http.post<LookupCandidate[]>('/api/persons/lookup', body);
   }
 
-  reveal(id: string, purpose: string): Observable<RevealResponse> {
-    return this.http.post<RevealResponse>(`/api/persons/${encodeURIComponent(id)}/reveal`, {
-      purpose,
-    });
+  /** The purpose is a category; a detail travels in the body only and is stored encrypted. */
+  reveal(id: string, request: RevealRequest): Observable<RevealResponse> {
+    return this.http.post<RevealResponse>(`/api/persons/${encodeURIComponent(id)}/reveal`, request);
   }
 
   consents(personId: string): Observable<ConsentView[]> {

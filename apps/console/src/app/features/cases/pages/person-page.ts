@@ -20,6 +20,7 @@ import {
   type PersonIdentityInput,
   type PersonView,
   type ReferralView,
+  type RevealRequest,
 } from '@harbour/domain';
 import { filter, forkJoin, switchMap, type Observable } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -171,11 +172,11 @@ export class PersonPage implements OnInit, OnDestroy {
   protected reveal(): void {
     this.notice.set(null);
     this.dialog
-      .open<RevealDialog, void, string | null>(RevealDialog, { width: '480px' })
+      .open<RevealDialog, void, RevealRequest | null>(RevealDialog, { width: '480px' })
       .afterClosed()
       .pipe(
-        filter((purpose): purpose is string => typeof purpose === 'string'),
-        switchMap((purpose) => this.api.reveal(this.id(), purpose)),
+        filter((request): request is RevealRequest => request !== null && request !== undefined),
+        switchMap((request) => this.api.reveal(this.id(), request)),
       )
       .subscribe({
         next: (response) => this.identity.set(response.identity),
