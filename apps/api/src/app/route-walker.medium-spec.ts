@@ -199,6 +199,8 @@ describe('route walker (T20: 0 × 5xx for hostile inputs)', () => {
       needId: ids['need'],
       partnerId: ids['partner'],
       partner: ids['partner'],
+      // The staff member a decoy appears to be logged by: a caseworker.
+      caseworkerId: ids['user'],
     };
     return byName[name];
   }
@@ -210,7 +212,7 @@ describe('route walker (T20: 0 × 5xx for hostile inputs)', () => {
     if (schema.properties !== undefined) {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(schema.properties)) {
-        if ((schema.required ?? []).includes(key) || depth === 0)
+        if ((schema.required ?? []).includes(key) || depth <= 1)
           out[key] = sample(key, value, path, depth + 1);
       }
       return out;

@@ -214,7 +214,7 @@ describe('lockdown under attack', () => {
     browser: TestBrowser,
     route: string,
     caller: TestUser,
-    requestId = `lockdown-${randomUUID()}`,
+    requestId = randomUUID(),
   ) {
     const [method] = route.split(' ') as [string];
     const { path, body } = requestFor(route, caller);
@@ -324,7 +324,7 @@ describe('lockdown under attack', () => {
       const caller = staff.get(role)!;
       const browser = role === 'admin' ? adminBrowser : before.get(role)!;
       for (const route of routes) {
-        const requestId = `walk-${randomUUID()}`;
+        const requestId = randomUUID();
         const res = await call(browser, route, caller, requestId);
         const allowed =
           EVERYONE_ALLOW_LIST.includes(route) ||
