@@ -1,6 +1,6 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import type { Permission, Role, SessionInfo } from '@harbour/domain';
-import { SESSION_IDLE_MS } from '@harbour/domain';
+import { SESSION_IDLE_MS, STEP_UP_MS } from '@harbour/domain';
 import { firstValueFrom } from 'rxjs';
 import { Clock } from '../time/clock';
 import { AuthApi } from './auth.api';
@@ -31,6 +31,12 @@ export interface SessionDeadline {
   readonly kind: 'idle' | 'absolute';
 }
 
+/**
+ * A step-up counts as fresh only while at least this much of it is left, so that a request sent
+ * now still arrives inside it.
+ */
+export const STEP_UP_FRESH_MARGIN_MS = 30 * 1000;
+
 function parseTime(value: string): number | null {
   const time = Date.parse(value);
   return Number.isNaN(time) ? null : time;
@@ -53,6 +59,8 @@ export class SessionStore {
   private readonly idleDeadline = signal<number | null>(null);
   private readonly absoluteDeadline = signal<number | null>(null);
   private readonly lastEndReason = signal<SessionEndReason | null>(null);
+  /** When the last step-up runs out, on this device's clock. */
+  private readonly stepUpDeadline = signal<number | null>(null);
 
   readonly status = computed(() => this.state().status);
   readonly session = computed(() => this.state().session);
@@ -76,6 +84,29 @@ export class SessionStore {
     return { at: idle, kind: 'idle' };
   });
 
+  /**
+   * Whether the last step-up (password and a fresh code) is recent enough for an action that
+   * needs one, on this device's clock. Only a guess: the API is the judge, so a caller that
+   * trusts it still handles `403 step_up_required` (the clocks may disagree).
+   */
+  stepUpFresh(): boolean {
+    const deadline = this.stepUpDeadline();
+    return (
+      this.authenticated() &&
+      deadline !== null &&
+      deadline - this.clock.now() > STEP_UP_FRESH_MARGIN_MS
+    );
+  }
+
+  /**
+   * The API has just accepted a step-up (`POST /api/auth/step-up`). It lasts `STEP_UP_MS` from
+   * the server's "now", which is this device's "now" give or take the trip: counted from here,
+   * it does not depend on how far the two clocks disagree.
+   */
+  noteStepUp(): void {
+    this.stepUpDeadline.set(this.clock.now() + STEP_UP_MS);
+  }
+
   hasPermission(permission: Permission): boolean {
     return this.permissions().has(permission);
   }
@@ -96,6 +127,9 @@ export class SessionStore {
     const idle = parseTime(session.idleExpiresAt);
     this.idleDeadline.set(Math.min(idle ?? Infinity, now + SESSION_IDLE_MS));
     this.absoluteDeadline.set(parseTime(session.absoluteExpiresAt));
+    // Never more than a whole step-up from now, whatever this device's clock says.
+    const stepUp = session.stepUpUntil === null ? null : parseTime(session.stepUpUntil);
+    this.stepUpDeadline.set(stepUp === null ? null : Math.min(stepUp, now + STEP_UP_MS));
     this.state.set({ status: 'authenticated', session });
     this.lastEndReason.set(null);
   }
@@ -125,6 +159,7 @@ export class SessionStore {
     this.state.set({ status: 'anonymous', session: null });
     this.idleDeadline.set(null);
     this.absoluteDeadline.set(null);
+    this.stepUpDeadline.set(null);
     this.lastEndReason.set(reason);
     return hadSession;
   }

@@ -9,9 +9,10 @@ import { byTestId, maybeByTestId, settle, type } from '../../../testing/dom';
 import { FakeSnackBar } from '../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../testing/i18n';
 import { provideNoAnimations } from '../../../testing/material';
-import { apiError } from '../../../testing/session';
+import { apiError, sessionInfo } from '../../../testing/session';
 import { provideAppIcons } from '../icons/icons';
 import { errorInterceptor } from '../http/error.interceptor';
+import { SessionStore } from './session.store';
 import { StepUpService } from './step-up.service';
 
 describe('StepUpDialog', () => {
@@ -50,6 +51,7 @@ describe('StepUpDialog', () => {
   }
 
   it('sends the password and code, and closes once the API accepts them', async () => {
+    TestBed.inject(SessionStore).signIn(sessionInfo());
     const code = byTestId<HTMLInputElement>('step-up-code');
     expect(code.getAttribute('inputmode')).toBe('numeric');
     expect(code.getAttribute('autocomplete')).toBe('one-time-code');
@@ -60,9 +62,12 @@ describe('StepUpDialog', () => {
       password: 'correct horse battery staple',
       code: '123456',
     });
+    expect(TestBed.inject(SessionStore).stepUpFresh()).toBe(false);
     request.flush({ stepUpUntil: '2026-03-01T10:05:00.000Z' });
 
     expect(await result).toBe(true);
+    // The next action that needs step-up does not ask again.
+    expect(TestBed.inject(SessionStore).stepUpFresh()).toBe(true);
   });
 
   it('says which part was wrong, and stays open', () => {

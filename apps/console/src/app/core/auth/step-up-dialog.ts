@@ -11,6 +11,7 @@ import { appErrorOf } from '../http/app-error';
 import { AuthApi } from './auth.api';
 import { normaliseTotp, totpValidator } from './otp';
 import { SessionEnd } from './session-end.service';
+import { SessionStore } from './session.store';
 import { required } from '../forms/validators';
 
 /** Password and a current authenticator code; closes with `true` once the API accepts them. */
@@ -34,6 +35,7 @@ export class StepUpDialog {
   private readonly ref = inject<MatDialogRef<StepUpDialog, boolean>>(MatDialogRef);
   private readonly api = inject(AuthApi);
   private readonly sessionEnd = inject(SessionEnd);
+  private readonly session = inject(SessionStore);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     password: ['', required],
@@ -57,7 +59,10 @@ export class StepUpDialog {
     this.busy.set(true);
     this.error.set(null);
     this.api.stepUp({ password, code: normaliseTotp(code) }).subscribe({
-      next: () => this.ref.close(true),
+      next: () => {
+        this.session.noteStepUp();
+        this.ref.close(true);
+      },
       error: (error: unknown) => {
         const appError = appErrorOf(error);
         if (appError.code === 'unauthenticated') {

@@ -1,10 +1,15 @@
 import type { HttpContext } from '@angular/common/http';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import type { Observable } from 'rxjs';
-import { defer, lastValueFrom, of, throwError, toArray } from 'rxjs';
+import { defer, lastValueFrom, of, Subject, throwError, toArray } from 'rxjs';
+import { settle } from '../../../testing/dom';
+import { sessionInfo } from '../../../testing/session';
 import { AppError } from '../http/app-error';
 import { STEP_UP_HANDLED_BY_CALLER } from '../http/http-context';
+import { SessionStore } from './session.store';
 import { StepUpDialog } from './step-up-dialog';
 import { StepUpService } from './step-up.service';
 
@@ -12,10 +17,12 @@ import { StepUpService } from './step-up.service';
 class FakeDialog {
   readonly opened: unknown[] = [];
   result: boolean | undefined = true;
+  /** When set, the dialog stays open until this emits. */
+  closing: Subject<boolean> | null = null;
 
   open(component: unknown): { afterClosed: () => Observable<boolean | undefined> } {
     this.opened.push(component);
-    return { afterClosed: () => of(this.result) };
+    return { afterClosed: () => this.closing ?? of(this.result) };
   }
 }
 
@@ -27,7 +34,13 @@ describe('StepUpService', () => {
 
   beforeEach(() => {
     dialog = new FakeDialog();
-    TestBed.configureTestingModule({ providers: [{ provide: MatDialog, useValue: dialog }] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: MatDialog, useValue: dialog },
+      ],
+    });
     service = TestBed.inject(StepUpService);
   });
 
@@ -98,5 +111,48 @@ describe('StepUpService', () => {
 
     await expect(lastValueFrom(service.run(updated.run))).rejects.toBe(conflict);
     expect(dialog.opened).toEqual([]);
+  });
+
+  describe('step-up first', () => {
+    it('asks before sending anything when the last step-up is not fresh', async () => {
+      TestBed.inject(SessionStore).signIn(sessionInfo());
+      dialog.closing = new Subject<boolean>();
+      const created = action('created');
+      const result = lastValueFrom(service.runStepUpFirst(created.run));
+      await settle();
+
+      expect(dialog.opened).toEqual([StepUpDialog]);
+      expect(created.contexts).toHaveLength(0);
+      dialog.closing.next(true);
+      dialog.closing.complete();
+
+      expect(await result).toBe('created');
+      expect(created.contexts).toHaveLength(1);
+      expect(created.contexts[0]?.get(STEP_UP_HANDLED_BY_CALLER)).toBe(true);
+    });
+
+    it('sends nothing when the person cancels', async () => {
+      TestBed.inject(SessionStore).signIn(sessionInfo());
+      dialog.result = false;
+      const created = action('created');
+
+      expect(await lastValueFrom(service.runStepUpFirst(created.run).pipe(toArray()))).toEqual([]);
+      expect(created.contexts).toHaveLength(0);
+    });
+
+    it('sends at once while the step-up is fresh, and still asks if the API disagrees', async () => {
+      const session = TestBed.inject(SessionStore);
+      session.signIn(sessionInfo());
+      session.noteStepUp();
+      const fresh = action('created');
+      expect(await lastValueFrom(service.runStepUpFirst(fresh.run))).toBe('created');
+      expect(dialog.opened).toEqual([]);
+
+      // This device's clock says fresh; the server's does not.
+      const skewed = action(STEP_UP_REQUIRED, 'created');
+      expect(await lastValueFrom(service.runStepUpFirst(skewed.run))).toBe('created');
+      expect(dialog.opened).toEqual([StepUpDialog]);
+      expect(skewed.contexts).toHaveLength(2);
+    });
   });
 });
