@@ -70,11 +70,17 @@ export class ReportSection {
     const filter = this.filter();
     return filter === null ? null : FILTER_ATTRIBUTE_KEYS[filter.attribute];
   });
-  /** A refused second step-up is explained in words of its own; the rest by their code. */
+  /**
+   * A refused second step-up, and a period the API says has not closed (this device's clock is
+   * ahead of the server's), are explained in words of their own; the rest by their code.
+   */
   protected readonly errorKey = computed(() => {
     const state = this.state();
-    return state.kind === 'error' && state.error.code === 'step_up_required'
-      ? 'reports.stepUpFailed'
-      : null;
+    if (state.kind !== 'error') return null;
+    if (state.error.code === 'step_up_required') return 'reports.stepUpFailed';
+    const notClosed = state.error.details.fields?.some(
+      (field) => field.path === 'period' && field.reason === 'not_closed',
+    );
+    return notClosed === true ? 'reports.periodNotClosed' : null;
   });
 }

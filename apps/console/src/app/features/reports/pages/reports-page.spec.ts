@@ -19,7 +19,7 @@ import {
   SAFE_HOUSE_ID,
   timeToOutcomeReport,
 } from '../../../../testing/reports';
-import { sessionInfo } from '../../../../testing/session';
+import { apiError, sessionInfo } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
 import { errorInterceptor } from '../../../core/http/error.interceptor';
 import { provideAppIcons } from '../../../core/icons/icons';
@@ -364,6 +364,23 @@ describe('ReportsPage', () => {
     const thai = downloads.saved[1]!.content;
     expect(thai).toContain('\r\nความต้องการตามประเภทและเดือน\r\nประเภท,ม.ค. 2569,');
     expect(thai).toContain('\r\nสุขภาพ,ไม่เผยแพร่,5,7,0,6,ไม่เผยแพร่,ไม่เผยแพร่\r\n');
+  });
+
+  it("explains a period the server says has not ended (this device's clock ahead)", async () => {
+    await setUp();
+    backend.expectOne((request) => request.url === '/api/partners').flush([]);
+    expectReport('needs').flush(
+      { ...apiError('validation_failed'), fields: [{ path: 'period', reason: 'not_closed' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    expectReport('referrals').flush(referralsReport());
+    expectReport('funnel').flush(funnelReport());
+    expectReport('contacts').flush(contactsReport());
+    await stable();
+
+    expect(text('error-needs')).toContain(
+      "This period has not ended yet by the server's clock. Choose an earlier quarter",
+    );
   });
 
   it('offers no export without reports:export', async () => {
