@@ -11,9 +11,12 @@ import { readDemoLogins, type DemoLogin } from './support/demo-logins';
 import { freshTotp } from './support/totp';
 
 /**
- * The coordinator's dashboard in the real console (issue 7, "Done means" 6): charts render with
- * the demo year's data, a filter to a small group shows suppressed cells marked "< 5", and a
- * report downloads as CSV — with no CSP violation or console error on the way.
+ * The coordinator's dashboard in the real console, on the demo's year of records (dated over the
+ * 365 days before now, so with today's date some quarters have closed): charts render; periods
+ * come from the page's own offer of closed quarters; a figure that is not published reads "n/p"
+ * with its legend; a report downloads as a CSV in the person's language; the external tier asks
+ * for step-up before any report is requested, so no request is refused — with no CSP violation
+ * or console error on the way.
  */
 describe('reports dashboard in Chromium', () => {
   const dataDir = tempDataDir();
@@ -23,6 +26,9 @@ describe('reports dashboard in Chromium', () => {
   let page: Page;
   let problems: string[];
   let coordinator: DemoLogin;
+  /** Every report request the page sent, and every answer's status. */
+  const reportRequests: string[] = [];
+  const reportStatuses: number[] = [];
 
   beforeAll(async () => {
     harbour = await startHarbour(dataDir);
@@ -39,6 +45,16 @@ describe('reports dashboard in Chromium', () => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/reports/')) {
+        reportRequests.push(request.url());
+      }
+    });
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/api/reports/')) {
+        reportStatuses.push(response.status());
+      }
+    });
   });
 
   afterAll(async () => {
@@ -48,7 +64,7 @@ describe('reports dashboard in Chromium', () => {
     removeDataDir(dataDir);
   });
 
-  it('shows charts with data, marks suppressed cells under a filter, and exports CSV', async () => {
+  it('shows closed periods with charts, marks figures not published, exports CSV in Thai, and steps up first', async () => {
     await page.goto(harbour.url, { waitUntil: 'networkidle' });
     await page.getByTestId('sign-in-email').fill(coordinator.email);
     await page.getByTestId('sign-in-password').fill(coordinator.password);
@@ -60,36 +76,100 @@ describe('reports dashboard in Chromium', () => {
     await page.getByTestId('nav-reports').click();
     const needs = page.getByTestId('report-needs');
     await needs.waitFor();
-    // The charts draw bars for the demo year (a bar per need category with needs).
-    await needs.getByTestId('bar-rect').nth(2).waitFor();
-    expect(await needs.getByTestId('bar-rect').count()).toBeGreaterThan(2);
+    // The rules are on the page, in plain words.
+    expect(await page.getByTestId('reports-rule-fixed').textContent()).toContain(
+      'records entered later count in the quarter they are entered',
+    );
+    // The charts draw bars for the demo's year (a bar per need category whose total is
+    // published; the others read "n/p").
+    await needs.getByTestId('bar-rect').first().waitFor();
     const widths = await needs
       .getByTestId('bar-rect')
       .evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().width));
     expect(widths.some((w) => w > 0)).toBe(true);
-    await page.getByTestId('report-referrals').getByTestId('bar-rect').first().waitFor();
+    await page.getByTestId('report-referrals').getByTestId('bar-chart').waitFor();
     await page.getByTestId('report-contacts').getByTestId('bar-rect').first().waitFor();
 
-    // Narrow to one small group: its cells are suppressed and marked "< 5".
+    // Time to outcome: for a year not yet over, the page offers its closed quarters.
+    const times = page.getByTestId('report-time-to-outcome');
+    const offered = times.locator('[data-testid^="quarter-time-to-outcome-"]');
+    if ((await offered.count()) > 0) await offered.last().click();
+    await times.getByTestId('time-by-category').waitFor();
+
+    // A closed quarter from the page's own offer: its months, no quarter columns to choose.
+    const quarters = await page
+      .getByTestId('filter-quarter')
+      .locator('option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const quarter = quarters.filter((q) => q !== '').at(-1)!;
+    expect(quarter).toMatch(/^\d{4}-Q[1-4]$/);
+    await page.getByTestId('filter-quarter').selectOption(quarter);
+    await page.getByTestId('filter-apply').click();
+    await page
+      .getByTestId('reports-summary')
+      .getByText(`(Q${quarter.slice(-1)})`)
+      .waitFor();
+    const months = needs.getByTestId('needs-by-month');
+    await months.waitFor();
+    expect(await months.locator('thead th').count()).toBe(5);
+    expect(await page.getByTestId('time-columns').count()).toBe(0);
+
+    // The whole year, narrowed to one small group, by month: figures not published read "n/p".
+    await page.getByTestId('filter-quarter').selectOption('');
     await page.getByTestId('filter-attribute').selectOption('circumstance');
     await page.getByTestId('filter-value').selectOption('health_emergency');
     await page.getByTestId('filter-apply').click();
     await page.getByTestId('reports-summary').getByText('Health emergency').waitFor();
-    const marked = needs.getByTestId('suppressed');
-    await marked.first().waitFor();
-    expect(await marked.first().textContent()).toContain('< 5');
+    await page.getByTestId('columns-month').click();
+    await needs.getByTestId('needs-by-month').waitFor();
+    const marker = page.getByTestId('not-published').first();
+    await marker.waitFor();
+    expect((await marker.textContent())?.trim()).toBe('n/pnot published');
+    expect(await marker.locator('[aria-hidden="true"]').textContent()).toBe('n/p');
+    expect(await needs.getByTestId('not-published-legend').textContent()).toContain(
+      'Not published: fewer than 5 people, or hidden so that a small number cannot be worked ' +
+        'out from the figures around it.',
+    );
+    expect(await needs.textContent()).not.toMatch(/< ?5\b/);
 
-    // CSV export of the filtered report.
+    // The CSV is the table on screen (by month), with its labels in the person's language.
+    await page.getByTestId('language-menu-button').click();
+    await page.getByTestId('language-option-th').click();
+    await needs.getByText('ความต้องการตามประเภทและเดือน').first().waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-needs').click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^harbour-needs-.*\.csv$/);
+    expect(download.suggestedFilename()).toMatch(
+      /^harbour-needs-\d{4}-internal-circumstance\.csv$/,
+    );
     const csv = readFileSync(await download.path(), 'utf8');
-    expect(csv).toContain('report,needs');
-    expect(csv).toContain('filter,circumstance=health_emergency');
-    expect(csv).toMatch(/,<5\r\n/);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('\uFEFFความต้องการที่พบ');
+    expect(lines).toContain('ระดับ,ภายใน');
+    expect(lines.some((line) => line.startsWith('ตัวกรอง,สถานการณ์: '))).toBe(true);
+    expect(lines.some((line) => line.startsWith('ไม่เผยแพร่,ไม่เผยแพร่: น้อยกว่า 5 คน'))).toBe(true);
+    const header = lines[lines.indexOf('ความต้องการตามประเภทและเดือน') + 1]!;
+    expect(header).toMatch(/^ประเภท,.*,รวม$/);
+    expect(header).not.toMatch(/[A-Za-z]/);
+    await page.getByTestId('language-menu-button').click();
+    await page.getByTestId('language-option-en').click();
 
+    // External tier: step-up first, nothing asked (so nothing refused) until it is done.
+    await page.getByTestId('filter-attribute').selectOption('');
+    await page.getByTestId('filter-tier').selectOption('external');
+    const before = reportRequests.length;
+    await page.getByTestId('filter-apply').click();
+    await page.getByTestId('step-up-dialog').waitFor();
+    expect(reportRequests.length).toBe(before);
+    await page.getByTestId('step-up-password').fill(coordinator.password);
+    await page.getByTestId('step-up-code').fill(await freshTotp(coordinator.totpSecret));
+    await page.getByTestId('step-up-submit').click();
+    await needs.getByTestId('not-published-legend').getByText('fewer than 11 people').waitFor();
+    await needs.getByTestId('rounding-legend').waitFor();
+    expect(reportRequests.length).toBeGreaterThan(before);
+
+    expect(reportStatuses.filter((status) => status === 403)).toEqual([]);
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -3,6 +3,7 @@ import type {
   FunnelReport,
   NeedsReport,
   ReferralsReport,
+  ReportCount,
   ReportMeta,
   ReportTable,
   TimeToOutcomeReport,
@@ -11,12 +12,19 @@ import type {
 export const SAFE_HOUSE_ID = '0190e1c2-0000-7000-8000-0000000005a1';
 export const LEGAL_AID_ID = '0190e1c2-0000-7000-8000-0000000005a2';
 
+/** The closed quarters of the fixtures' year (2026, asked for in August: Q3 is still open). */
+export const QUARTERS = ['2026-Q1', '2026-Q2'] as const;
+export const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'] as const;
+
 export function reportMeta(overrides: Partial<ReportMeta> = {}): ReportMeta {
   return {
     report: 'needs',
-    from: '2025-11',
-    to: '2026-01',
-    months: ['2025-11', '2025-12', '2026-01'],
+    period: '2026',
+    quarters: [
+      { quarter: '2026-Q1', publishedAt: '2026-04-01T09:30:00.000Z', k: 5 },
+      { quarter: '2026-Q2', publishedAt: '2026-07-02T14:05:00.000Z', k: 5 },
+    ],
+    months: [...MONTHS],
     tier: 'internal',
     k: 5,
     roundedTo: null,
@@ -26,36 +34,65 @@ export function reportMeta(overrides: Partial<ReportMeta> = {}): ReportMeta {
   };
 }
 
-/** A table with its margins added up (a suppressed cell makes its margins suppressed too). */
+/** A sum that is published only if every part is (as the API adds published figures up). */
+function sumOf(values: readonly ReportCount[]): ReportCount {
+  return values.some((value) => value === null)
+    ? null
+    : values.reduce<number>((total, value) => total + (value ?? 0), 0);
+}
+
+/** A table with its margins added up (a figure not published makes its margins unpublished). */
 export function reportTable(
   rows: readonly string[],
   columns: readonly string[],
-  cells: readonly (readonly (number | null)[])[],
+  cells: readonly (readonly ReportCount[])[],
 ): ReportTable {
-  const sum = (values: readonly (number | null)[]): number | null =>
-    values.some((value) => value === null)
-      ? null
-      : values.reduce<number>((total, value) => total + (value ?? 0), 0);
-  const rowTotals = cells.map(sum);
-  const columnTotals = columns.map((_, c) => sum(cells.map((row) => row[c] ?? 0)));
-  return { rows, columns, cells, rowTotals, columnTotals, total: sum(rowTotals) };
+  const rowTotals = cells.map(sumOf);
+  const columnTotals = columns.map((_, c) => sumOf(cells.map((row) => row[c]!)));
+  return { rows, columns, cells, rowTotals, columnTotals, total: sumOf(rowTotals) };
 }
 
-const MONTHS = ['2025-11', '2025-12', '2026-01'];
+/**
+ * A table by month and the same by quarter, as the API answers a year: each quarter's totals are
+ * its own published figures (often published where one of its months is not), and both tables'
+ * row totals add the quarters up.
+ */
+export function timeTables(
+  rows: readonly string[],
+  byMonth: readonly (readonly ReportCount[])[],
+  byQuarter: readonly (readonly ReportCount[])[],
+): { byMonth: ReportTable; byQuarter: ReportTable } {
+  const quarters = reportTable(rows, QUARTERS, byQuarter);
+  const months = reportTable(rows, MONTHS, byMonth);
+  return {
+    byMonth: { ...months, rowTotals: quarters.rowTotals, total: quarters.total },
+    byQuarter: quarters,
+  };
+}
+
+const CATEGORIES = ['legal', 'housing', 'health'];
 
 export function needsReport(meta: Partial<ReportMeta> = {}): NeedsReport {
   return {
     meta: reportMeta({ report: 'needs', ...meta }),
-    byMonth: reportTable(['legal', 'housing', 'health'], MONTHS, [
-      [6, 8, 10],
-      [0, 0, 0],
-      [null, 5, 7],
-    ]),
+    ...timeTables(
+      CATEGORIES,
+      [
+        [6, 8, 10, 5, 7, 9],
+        [0, 0, 0, 0, 0, 0],
+        [null, 5, 7, 0, 6, null],
+      ],
+      [
+        [24, 21],
+        [0, 0],
+        [14, null],
+      ],
+    ),
     byStatus: reportTable(
-      ['legal', 'housing', 'health'],
+      CATEGORIES,
       ['identified', 'met'],
       [
-        [12, 12],
+        [25, 20],
         [0, 0],
         [null, 9],
       ],
@@ -74,10 +111,17 @@ export function referralsReport(meta: Partial<ReportMeta> = {}): ReferralsReport
         [null, 7, 0],
       ],
     ),
-    byMonth: reportTable([SAFE_HOUSE_ID, LEGAL_AID_ID], MONTHS, [
-      [7, 7, 7],
-      [null, 5, 5],
-    ]),
+    ...timeTables(
+      [SAFE_HOUSE_ID, LEGAL_AID_ID],
+      [
+        [7, 7, 7, 0, 0, 0],
+        [null, 5, 5, 0, 0, 0],
+      ],
+      [
+        [21, 0],
+        [12, 0],
+      ],
+    ),
     rates: [
       { partner: SAFE_HOUSE_ID, acceptance: 0.8, completion: 0.375 },
       { partner: LEGAL_AID_ID, acceptance: null, completion: null },
@@ -85,22 +129,41 @@ export function referralsReport(meta: Partial<ReportMeta> = {}): ReferralsReport
   };
 }
 
+const STAGES = ['identified', 'referred', 'accepted', 'completed'];
+
 export function funnelReport(meta: Partial<ReportMeta> = {}): FunnelReport {
-  const table = reportTable(['identified', 'referred', 'accepted', 'completed'], MONTHS, [
-    [20, 25, 30],
-    [10, 12, 18],
-    [8, 9, null],
-    [5, 0, 6],
-  ]);
+  const { byMonth, byQuarter } = timeTables(
+    STAGES,
+    [
+      [20, 25, 30, 10, 10, 10],
+      [10, 12, 18, 5, 5, 6],
+      [8, 9, null, 0, 5, 5],
+      [5, 0, 6, 0, 0, 5],
+    ],
+    [
+      [75, 30],
+      [40, 16],
+      [20, 10],
+      [11, 5],
+    ],
+  );
+  // Stages are not parts of a whole: no column totals.
   return {
     meta: reportMeta({ report: 'funnel', ...meta }),
-    byMonth: { ...table, columnTotals: MONTHS.map(() => null), total: null },
+    byMonth: { ...byMonth, columnTotals: MONTHS.map(() => null), total: null },
+    byQuarter: { ...byQuarter, columnTotals: QUARTERS.map(() => null), total: null },
   };
 }
 
 export function timeToOutcomeReport(meta: Partial<ReportMeta> = {}): TimeToOutcomeReport {
   return {
-    meta: reportMeta({ report: 'time-to-outcome', ...meta }),
+    meta: reportMeta({
+      report: 'time-to-outcome',
+      period: '2026-Q2',
+      quarters: [{ quarter: '2026-Q2', publishedAt: '2026-07-02T14:05:00.000Z', k: 5 }],
+      months: ['2026-04', '2026-05', '2026-06'],
+      ...meta,
+    }),
     byCategory: [
       { group: 'legal', days: { q1: 3, median: 7.5, q3: 14 } },
       { group: 'housing', days: null },

@@ -128,7 +128,13 @@ describe('Shell', () => {
     store.updateOrganisation({ lockdown: false });
     await fixture.whenStable();
     expect(maybeByTestId('lockdown-banner')).toBeNull();
-    expect(navTestIds()).toEqual(['nav-home', 'nav-partners', 'nav-users', 'nav-organisation']);
+    expect(navTestIds()).toEqual([
+      'nav-home',
+      'nav-partners',
+      'nav-users',
+      'nav-organisation',
+      'nav-canaries',
+    ]);
   });
 
   it('shows an auditor the access log, and nobody else', async () => {

@@ -4,13 +4,13 @@ import { ApplicationInitStatus } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
-import { SESSION_IDLE_MS } from '@harbour/domain';
+import { SESSION_IDLE_MS, STEP_UP_MS } from '@harbour/domain';
 import { FakeSnackBar } from '../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../testing/i18n';
 import { apiError, sessionInfo } from '../../../testing/session';
 import { errorInterceptor } from '../http/error.interceptor';
 import { provideAuth } from './auth.providers';
-import { SessionStore } from './session.store';
+import { SessionStore, STEP_UP_MARGIN_MS } from './session.store';
 
 const NOW = Date.parse('2026-03-01T10:00:00.000Z');
 
@@ -116,6 +116,52 @@ describe('SessionStore', () => {
 
     store.signIn(sessionInfo({ now: NOW }));
     expect(store.endReason()).toBeNull();
+  });
+
+  describe('step-up freshness', () => {
+    it('is not fresh without a step-up, and fresh for five minutes after one', () => {
+      const store = TestBed.inject(SessionStore);
+      store.signIn(sessionInfo({ now: NOW }));
+      expect(store.stepUpFresh()).toBe(false);
+
+      store.noteStepUp();
+      expect(store.stepUpFresh()).toBe(true);
+      jest.setSystemTime(NOW + STEP_UP_MS - STEP_UP_MARGIN_MS - 1);
+      expect(store.stepUpFresh()).toBe(true);
+      // Too little left for a request to arrive in time.
+      jest.setSystemTime(NOW + STEP_UP_MS - STEP_UP_MARGIN_MS);
+      expect(store.stepUpFresh()).toBe(false);
+    });
+
+    it("takes the session's step-up, never longer than a whole step-up from now", () => {
+      const store = TestBed.inject(SessionStore);
+      store.signIn({
+        ...sessionInfo({ now: NOW }),
+        stepUpUntil: new Date(NOW + 2 * 60 * 1000).toISOString(),
+      });
+      expect(store.stepUpFresh()).toBe(true);
+      jest.setSystemTime(NOW + 2 * 60 * 1000 - STEP_UP_MARGIN_MS);
+      expect(store.stepUpFresh()).toBe(false);
+
+      // A server clock far ahead of this device's does not make it last longer.
+      jest.setSystemTime(NOW);
+      store.signIn({
+        ...sessionInfo({ now: NOW }),
+        stepUpUntil: new Date(NOW + 60 * 60 * 1000).toISOString(),
+      });
+      jest.setSystemTime(NOW + STEP_UP_MS);
+      expect(store.stepUpFresh()).toBe(false);
+    });
+
+    it('forgets the step-up with the session', () => {
+      const store = TestBed.inject(SessionStore);
+      store.signIn(sessionInfo({ now: NOW }));
+      store.noteStepUp();
+      store.clear('signedOut');
+      expect(store.stepUpFresh()).toBe(false);
+      store.signIn(sessionInfo({ now: NOW }));
+      expect(store.stepUpFresh()).toBe(false);
+    });
   });
 
   it('marks the session as needing a password change, and updates the organisation', () => {

@@ -108,7 +108,7 @@ export class SessionStore {
     const idle = parseTime(session.idleExpiresAt);
     this.idleDeadline.set(Math.min(idle ?? Infinity, now + SESSION_IDLE_MS));
     this.absoluteDeadline.set(parseTime(session.absoluteExpiresAt));
-    this.state.set({ status: 'authenticated', session });
+    this.state.set({ status: 'authenticated', session: capStepUp(session, now) });
     this.lastEndReason.set(null);
   }
 
@@ -125,7 +125,13 @@ export class SessionStore {
 
   /** The API accepted a step-up (`POST /api/auth/step-up`) valid until `until`. */
   recordStepUp(until: string): void {
-    this.patchSession((session) => ({ ...session, stepUpUntil: until }));
+    const now = this.clock.now();
+    this.patchSession((session) => capStepUp({ ...session, stepUpUntil: until }, now));
+  }
+
+  /** A step-up just accepted, for the API's five minutes (when its answer is not at hand). */
+  noteStepUp(): void {
+    this.recordStepUp(new Date(this.clock.now() + STEP_UP_MS).toISOString());
   }
 
   /**
@@ -159,4 +165,13 @@ export class SessionStore {
     const { status, session } = this.state();
     if (session !== null) this.state.set({ status, session: update(session) });
   }
+}
+
+/** A step-up lasts five minutes: never longer from now, whatever the server's clock says. */
+const STEP_UP_MS = 5 * 60 * 1000;
+
+function capStepUp(session: SessionInfo, now: number): SessionInfo {
+  const until = session.stepUpUntil === null ? null : parseTime(session.stepUpUntil);
+  if (until === null || until <= now + STEP_UP_MS) return session;
+  return { ...session, stepUpUntil: new Date(now + STEP_UP_MS).toISOString() };
 }

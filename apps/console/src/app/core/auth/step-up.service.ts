@@ -52,6 +52,19 @@ export class StepUpService {
     );
   }
 
+  /**
+   * For an action known to need step-up: when the last one is not fresh (on this device's clock),
+   * asks for password and code *before* sending anything, so that no request is refused on the
+   * way (the access log would record each refusal as a denied attempt). When it looks fresh, or
+   * once the person has stepped up, runs the action as `run` does: should the API still answer
+   * `step_up_required` (the clocks disagree), it asks once more and retries once. If the person
+   * cancels, nothing is sent and the result completes without a value.
+   */
+  runStepUpFirst<T>(action: StepUpAction<T>): Observable<T> {
+    if (this.session.stepUpFresh()) return this.run(action);
+    return this.confirm().pipe(switchMap((confirmed) => (confirmed ? this.run(action) : EMPTY)));
+  }
+
   /** Opens the step-up dialog; true once the API has accepted the password and code. */
   confirm(): Observable<boolean> {
     // Loaded on first use: its form code stays out of the initial bundle.

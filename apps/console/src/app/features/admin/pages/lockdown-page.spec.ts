@@ -67,6 +67,8 @@ describe('LockdownPage', () => {
     backend = TestBed.inject(HttpTestingController);
     store = TestBed.inject(SessionStore);
     store.signIn(sessionInfo({ roles: ['admin'], id: 'u-1', lockdown: true }));
+    // A fresh step-up: approving sends at once (without one, the step-up dialog comes first).
+    store.noteStepUp();
     await TestBed.inject(Router).navigateByUrl('/lockdown');
     fixture = TestBed.createComponent(LockdownPage);
     await fixture.whenStable();

@@ -208,7 +208,9 @@ describe('OrganisationPage', () => {
       );
       expect(byTestId('org-report-k-hint').textContent.trim()).toBe(
         'Reports hide any number smaller than this, so nobody can be singled out. Higher is ' +
-          'safer; 5 is the usual choice. Reports leaving the organisation always use 11.',
+          'safer; 5 is the usual choice. Reports leaving the organisation always use 11. A ' +
+          'change applies to quarters published from then on; quarters already published keep ' +
+          'theirs.',
       );
       expect(byTestId<HTMLButtonElement>('org-report-k-save').disabled).toBe(true);
       expect(maybeByTestId('org-report-k-error')).toBeNull();

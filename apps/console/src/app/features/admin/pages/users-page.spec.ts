@@ -231,6 +231,7 @@ describe('UsersPage', () => {
       backend.expectOne({ method: 'POST', url: '/api/users' }).flush({
         user: staffUser({ email: 'dee@example.org', displayName: 'Dee' }),
         oneTimePassword: 'otp-1',
+        pending: null,
       });
       await stable();
       expect(byTestId('one-time-password').textContent.trim()).toBe('otp-1');

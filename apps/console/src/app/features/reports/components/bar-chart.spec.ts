@@ -2,7 +2,7 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
 import type { ChartBar } from './bar-chart';
-import { BarChart, FIXED_STUB_PERCENT, MAX_BAR_PERCENT, ROW_HEIGHT } from './bar-chart';
+import { BarChart, MAX_BAR_PERCENT, ROW_HEIGHT } from './bar-chart';
 
 const BARS: readonly ChartBar[] = [
   { id: 'legal', label: { kind: 'key', key: 'taxonomy.need.legal' }, value: 20 },
@@ -19,7 +19,6 @@ describe('BarChart', () => {
     TestBed.configureTestingModule({ providers: [provideTranslocoTesting()] });
     fixture = TestBed.createComponent(BarChart);
     fixture.componentRef.setInput('bars', BARS);
-    fixture.componentRef.setInput('k', 5);
     fixture.componentRef.setInput('label', 'Needs per category');
     for (const [name, value] of Object.entries(inputs)) fixture.componentRef.setInput(name, value);
     await fixture.whenStable();
@@ -52,7 +51,7 @@ describe('BarChart', () => {
     expect(text(legal.querySelector('.bar-label'))).toBe('Legal');
     expect(legal.querySelector('rect')?.getAttribute('width')).toBe(`${MAX_BAR_PERCENT}%`);
     expect(text(legal.querySelector('[data-testid="bar-value"]'))).toBe('20');
-    expect(legal.hasAttribute('data-suppressed')).toBe(false);
+    expect(legal.hasAttribute('data-not-published')).toBe(false);
 
     const partner = bar('p-1');
     expect(text(partner.querySelector('.bar-label'))).toBe('Safe House');
@@ -64,58 +63,36 @@ describe('BarChart', () => {
     expect(text(month.querySelector('[data-testid="bar-value"]'))).toBe('0');
   });
 
-  it('draws a suppressed value as a hatched stub up to k, labelled "< k"', async () => {
+  it('draws no bar for a value that is not published, only the marker: no length is true', async () => {
     await render();
     const housing = bar('housing');
-    expect(housing.getAttribute('data-suppressed')).toBe('true');
-    const stub = housing.querySelector('rect')!;
-    expect(stub.getAttribute('class')).toBe('stub');
-    expect(stub.getAttribute('fill')).toMatch(/^url\(#app-bar-chart-hatch-\d+\)$/);
-    expect(stub.getAttribute('stroke-dasharray')).toBe('4 2');
-    expect(stub.getAttribute('width')).toBe(`${(5 / 20) * MAX_BAR_PERCENT}%`);
-    const pattern = root.querySelector('pattern')!;
-    expect(stub.getAttribute('fill')).toBe(`url(#${pattern.id})`);
-    expect(text(housing.querySelector('[data-testid="bar-value"]'))).toBe('< 5');
+    expect(housing.getAttribute('data-not-published')).toBe('true');
+    expect(housing.querySelector('rect')).toBeNull();
+    expect(text(housing.querySelector('[data-testid="bar-value"]'))).toBe('n/p');
+    // Never a bound: nothing says "< 5" (such a figure can be large).
+    expect(root.textContent).not.toContain('<');
   });
 
-  it('keeps k on the scale when every published value is smaller', async () => {
+  it('scales to the largest published value, whatever is not published', async () => {
     await render({
       bars: [
         { id: 'a', label: { kind: 'text', text: 'A' }, value: null },
-        { id: 'b', label: { kind: 'text', text: 'B' }, value: 0 },
+        { id: 'b', label: { kind: 'text', text: 'B' }, value: 3 },
       ],
-      k: 11,
     });
-    expect(bar('a').querySelector('rect')?.getAttribute('width')).toBe(`${MAX_BAR_PERCENT}%`);
-    expect(text(bar('a').querySelector('[data-testid="bar-value"]'))).toBe('< 11');
+    expect(bar('a').querySelector('rect')).toBeNull();
+    expect(bar('b').querySelector('rect')?.getAttribute('width')).toBe(`${MAX_BAR_PERCENT}%`);
   });
 
-  it('formats days, and gives a suppressed group a fixed stub when k is not on the scale', async () => {
+  it('formats days, and names quarters', async () => {
     await render({
       format: 'days',
-      stubAtK: false,
-      suppressedKey: 'reports.timeToOutcome.suppressedShort',
       bars: [
         { id: 'legal', label: { kind: 'text', text: 'Legal' }, value: 7.5 },
-        { id: 'housing', label: { kind: 'text', text: 'Housing' }, value: null },
+        { id: '2026-Q3', label: { kind: 'quarter', quarter: '2026-Q3' }, value: 2 },
       ],
     });
     expect(text(bar('legal').querySelector('[data-testid="bar-value"]'))).toBe('7.5');
-    expect(bar('housing').querySelector('rect')?.getAttribute('width')).toBe(
-      `${FIXED_STUB_PERCENT}%`,
-    );
-    expect(text(bar('housing').querySelector('[data-testid="bar-value"]'))).toBe('< 5 closed');
-  });
-
-  it('gives each chart its own hatch pattern', async () => {
-    await render();
-    const first = root.querySelector('pattern')!.id;
-    const second = TestBed.createComponent(BarChart);
-    second.componentRef.setInput('bars', BARS);
-    second.componentRef.setInput('k', 5);
-    second.componentRef.setInput('label', 'Other');
-    await second.whenStable();
-    const other = (second.nativeElement as HTMLElement).querySelector('pattern')!.id;
-    expect(other).not.toBe(first);
+    expect(text(bar('2026-Q3').querySelector('.bar-label'))).toBe('Q3 2026');
   });
 });

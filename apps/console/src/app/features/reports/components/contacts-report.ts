@@ -2,12 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import type { ContactsReport } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { circumstanceBars, rowTotalBars } from '../data/report-charts';
-import { dimensionLabel, dimensionLabels } from '../data/report-labels';
+import { dimensionLabel } from '../data/report-labels';
+import { contactsTables, labelled } from '../data/report-layout';
 import { BarChart } from './bar-chart';
 import { ReportLabelText } from './report-label';
+import { ReportLegend } from './report-legend';
 import { ReportTableView } from './report-table';
 import { ReportValue } from './report-value';
-import { SuppressionLegend } from './suppression-legend';
 
 /**
  * People reached (a group contact counts its headcount): a bar per channel, channel, location
@@ -16,50 +17,17 @@ import { SuppressionLegend } from './suppression-legend';
  */
 @Component({
   selector: 'app-contacts-report',
-  imports: [
-    BarChart,
-    ReportLabelText,
-    ReportTableView,
-    ReportValue,
-    SuppressionLegend,
-    TranslocoPipe,
-  ],
+  imports: [BarChart, ReportLabelText, ReportLegend, ReportTableView, ReportValue, TranslocoPipe],
   template: `
-    @let current = report();
-    @let k = current.meta.k;
-    <app-suppression-legend [k]="k" [roundedTo]="current.meta.roundedTo" />
+    <app-report-legend [meta]="report().meta" />
     @if (bars().length === 0) {
       <p data-testid="contacts-empty">{{ 'reports.empty' | transloco }}</p>
     } @else {
-      <app-bar-chart [bars]="bars()" [k]="k" [label]="'reports.contacts.chartLabel' | transloco" />
+      <app-bar-chart [bars]="bars()" [label]="'reports.contacts.chartLabel' | transloco" />
     }
-    <app-report-table
-      testId="contacts-by-channel"
-      [table]="current.byChannel"
-      [rowLabels]="channels()"
-      [columnLabels]="kinds()"
-      [k]="k"
-      [caption]="'reports.contacts.byChannel' | transloco"
-      [rowHeader]="'reports.contacts.channel' | transloco"
-    />
-    <app-report-table
-      testId="contacts-by-location"
-      [table]="current.byLocation"
-      [rowLabels]="locations()"
-      [columnLabels]="locationKinds()"
-      [k]="k"
-      [caption]="'reports.contacts.byLocation' | transloco"
-      [rowHeader]="'reports.contacts.location' | transloco"
-    />
-    <app-report-table
-      testId="contacts-by-language"
-      [table]="current.byLanguage"
-      [rowLabels]="languages()"
-      [columnLabels]="languageKinds()"
-      [k]="k"
-      [caption]="'reports.contacts.byLanguage' | transloco"
-      [rowHeader]="'reports.contacts.language' | transloco"
-    />
+    @for (table of tables(); track table.testId) {
+      <app-report-table [layout]="table" />
+    }
     @if (circumstances().length === 0) {
       <p class="legend" data-testid="contacts-circumstances-filtered">
         {{ 'reports.contacts.circumstancesFiltered' | transloco }}
@@ -68,7 +36,6 @@ import { SuppressionLegend } from './suppression-legend';
       @if (circumstanceBars().length > 0) {
         <app-bar-chart
           [bars]="circumstanceBars()"
-          [k]="k"
           [label]="'reports.contacts.circumstanceChartLabel' | transloco"
         />
       }
@@ -94,7 +61,7 @@ import { SuppressionLegend } from './suppression-legend';
             @for (row of circumstances(); track row.circumstance) {
               <tr [attr.data-row]="row.circumstance">
                 <th scope="row"><app-report-label [label]="row.label" /></th>
-                <td><app-report-value [value]="row.people" [k]="k" /></td>
+                <td><app-report-value [value]="row.people" /></td>
               </tr>
             }
           </tbody>
@@ -110,26 +77,11 @@ export class ContactsReportView {
   readonly report = input.required<ContactsReport>();
 
   private readonly partners = computed(() => this.report().meta.partners);
+  protected readonly tables = computed(() =>
+    labelled(contactsTables(this.report()), this.partners()),
+  );
   protected readonly bars = computed(() =>
     rowTotalBars(this.report().byChannel, 'channel', this.partners()),
-  );
-  protected readonly channels = computed(() =>
-    dimensionLabels('channel', this.report().byChannel.rows, this.partners()),
-  );
-  protected readonly kinds = computed(() =>
-    dimensionLabels('contactKind', this.report().byChannel.columns, this.partners()),
-  );
-  protected readonly locations = computed(() =>
-    dimensionLabels('location', this.report().byLocation.rows, this.partners()),
-  );
-  protected readonly locationKinds = computed(() =>
-    dimensionLabels('contactKind', this.report().byLocation.columns, this.partners()),
-  );
-  protected readonly languages = computed(() =>
-    dimensionLabels('language', this.report().byLanguage.rows, this.partners()),
-  );
-  protected readonly languageKinds = computed(() =>
-    dimensionLabels('contactKind', this.report().byLanguage.columns, this.partners()),
   );
   protected readonly circumstanceBars = computed(() =>
     circumstanceBars(this.report().byCircumstance, this.partners()),

@@ -1,56 +1,34 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { ReferralsReport } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { LanguageService } from '../../../core/i18n/language.service';
+import type { TimeColumns } from '../data/report-filters';
 import { rowTotalBars } from '../data/report-charts';
-import { dimensionLabels, partnerLabel } from '../data/report-labels';
+import { partnerLabel } from '../data/report-labels';
+import { labelled, referralsTables, shownRates } from '../data/report-layout';
 import { BarChart } from './bar-chart';
 import { ReportLabelText } from './report-label';
+import { ReportLegend } from './report-legend';
 import { ReportTableView } from './report-table';
-import { ReportValuePipe } from './report-value.pipe';
-import { SuppressionLegend } from './suppression-legend';
+import { ReportValue } from './report-value';
 
 /**
- * Referrals made: a bar per partner, partner × status and partner × month, and each partner's
- * acceptance and completion rates (not published when their counts are suppressed).
+ * Referrals made: a bar per partner, partner × status when published and partner × quarter or
+ * month, and each partner's acceptance and completion rates (not published when the counts
+ * behind them are not).
  */
 @Component({
   selector: 'app-referrals-report',
-  imports: [
-    BarChart,
-    ReportLabelText,
-    ReportTableView,
-    ReportValuePipe,
-    SuppressionLegend,
-    TranslocoPipe,
-  ],
+  imports: [BarChart, ReportLabelText, ReportLegend, ReportTableView, ReportValue, TranslocoPipe],
   template: `
-    @let current = report();
-    @let k = current.meta.k;
-    <app-suppression-legend [k]="k" [roundedTo]="current.meta.roundedTo" />
+    <app-report-legend [meta]="report().meta" />
     @if (bars().length === 0) {
       <p data-testid="referrals-empty">{{ 'reports.empty' | transloco }}</p>
     } @else {
-      <app-bar-chart [bars]="bars()" [k]="k" [label]="'reports.referrals.chartLabel' | transloco" />
+      <app-bar-chart [bars]="bars()" [label]="'reports.referrals.chartLabel' | transloco" />
     }
-    <app-report-table
-      testId="referrals-by-status"
-      [table]="current.byStatus"
-      [rowLabels]="partnerRows()"
-      [columnLabels]="statuses()"
-      [k]="k"
-      [caption]="'reports.referrals.byStatus' | transloco"
-      [rowHeader]="'reports.referrals.partner' | transloco"
-    />
-    <app-report-table
-      testId="referrals-by-month"
-      [table]="current.byMonth"
-      [rowLabels]="partnerRows()"
-      [columnLabels]="months()"
-      [k]="k"
-      [caption]="'reports.referrals.byMonth' | transloco"
-      [rowHeader]="'reports.referrals.partner' | transloco"
-    />
+    @for (table of tables(); track table.testId) {
+      <app-report-table [layout]="table" />
+    }
     @if (rates().length > 0) {
       <div
         class="scroll"
@@ -76,25 +54,17 @@ import { SuppressionLegend } from './suppression-legend';
               <tr [attr.data-row]="rate.partner">
                 <th scope="row"><app-report-label [label]="rate.label" /></th>
                 @for (value of [rate.acceptance, rate.completion]; track $index) {
-                  <td>
-                    @if (value === null) {
-                      <span
-                        class="hidden-rate"
-                        data-testid="rate-hidden"
-                        [attr.title]="'reports.referrals.rateHiddenHint' | transloco"
-                        >{{ 'reports.referrals.rateHidden' | transloco }}</span
-                      >
-                    } @else {
-                      {{ value | appReportValue: 'percent' : language().code }}
-                    }
-                  </td>
+                  <td><app-report-value [value]="value" format="percent" /></td>
                 }
               </tr>
             }
           </tbody>
         </table>
       </div>
-      <p class="legend">{{ 'reports.referrals.ratesLegend' | transloco }}</p>
+      <p class="legend">
+        {{ 'reports.referrals.ratesLegend' | transloco }}
+        {{ 'reports.referrals.rateNotPublished' | transloco }}
+      </p>
     }
   `,
   styleUrl: './report-extra-table.scss',
@@ -102,28 +72,20 @@ import { SuppressionLegend } from './suppression-legend';
 })
 export class ReferralsReportView {
   readonly report = input.required<ReferralsReport>();
+  readonly columns = input<TimeColumns>('quarter');
 
-  protected readonly language = inject(LanguageService).active;
   private readonly partners = computed(() => this.report().meta.partners);
+  protected readonly tables = computed(() =>
+    labelled(referralsTables(this.report(), this.columns()), this.partners()),
+  );
   protected readonly bars = computed(() =>
     rowTotalBars(this.report().byStatus, 'partner', this.partners()),
   );
-  protected readonly partnerRows = computed(() =>
-    dimensionLabels('partner', this.report().byStatus.rows, this.partners()),
-  );
-  protected readonly statuses = computed(() =>
-    dimensionLabels('referralStatus', this.report().byStatus.columns, this.partners()),
-  );
-  protected readonly months = computed(() =>
-    dimensionLabels('month', this.report().byMonth.columns, this.partners()),
-  );
   /** Rates of partners with something published (a partner with no referrals has nothing). */
   protected readonly rates = computed(() =>
-    this.report()
-      .rates.filter((rate) => {
-        const index = this.report().byStatus.rows.indexOf(rate.partner);
-        return this.report().byStatus.rowTotals[index] !== 0;
-      })
-      .map((rate) => ({ ...rate, label: partnerLabel(rate.partner, this.partners()) })),
+    shownRates(this.report()).map((rate) => ({
+      ...rate,
+      label: partnerLabel(rate.partner, this.partners()),
+    })),
   );
 }

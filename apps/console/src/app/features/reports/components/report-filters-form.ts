@@ -16,29 +16,32 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import type { ReportFilterAttribute, ReportTierName } from '@harbour/domain';
-import { MAX_REPORT_MONTHS, REPORT_FILTERS } from '@harbour/domain';
+import { REPORT_FILTERS } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { Clock } from '../../../core/time/clock';
 import type { PartnerOption, ReportFilters } from '../data/report-filters';
-import { defaultFilters, filterValues, monthsOffered, rangeProblem } from '../data/report-filters';
+import {
+  defaultFilters,
+  filterValues,
+  isQuarter,
+  isReportable,
+  quartersOffered,
+  yearOf,
+  yearsOffered,
+} from '../data/report-filters';
+import { formatYear, quarterOptionText } from '../data/report-format';
 import { FILTER_ATTRIBUTE_KEYS, filterValueLabel } from '../data/report-labels';
 import { MonthPipe } from './month.pipe';
 
-/** The form's values: plain strings, `''` for "no filter". */
+/** The form's values: plain strings; `''` for "whole year" and for "no filter". */
 interface FormValue {
-  readonly from: string;
-  readonly to: string;
+  readonly year: string;
+  readonly quarter: string;
   readonly tier: ReportTierName;
   readonly attribute: ReportFilterAttribute | '';
   readonly value: string;
 }
-
-const rangeValidator: ValidatorFn = (group: AbstractControl): ValidationErrors | null => {
-  const { from, to } = group.value as Partial<FormValue>;
-  const problem = rangeProblem(from ?? '', to ?? '');
-  return problem === null ? null : { [`range_${problem}`]: true };
-};
 
 /** A chosen attribute needs a value. */
 const filterValidator: ValidatorFn = (group: AbstractControl): ValidationErrors | null => {
@@ -48,8 +51,8 @@ const filterValidator: ValidatorFn = (group: AbstractControl): ValidationErrors 
 
 function formValueOf(filters: ReportFilters): FormValue {
   return {
-    from: filters.from,
-    to: filters.to,
+    year: String(yearOf(filters.period)),
+    quarter: isQuarter(filters.period) ? filters.period : '',
     tier: filters.tier,
     attribute: filters.filter?.attribute ?? '',
     value: filters.filter?.value ?? '',
@@ -57,9 +60,10 @@ function formValueOf(filters: ReportFilters): FormValue {
 }
 
 /**
- * What the reports cover: a range of whole months, the tier (internal, or external for reports
- * leaving the organisation), and at most one filter. Shows the applied filters, and emits new
- * ones on "Show reports".
+ * What the reports cover: a year (its closed quarters) or one closed quarter of it — a quarter
+ * that has not ended is never offered —, the tier (internal, or external for reports leaving the
+ * organisation), and at most one filter. Shows the applied filters, and emits new ones on "Show
+ * reports". The API remains the judge of what can be reported.
  */
 @Component({
   selector: 'app-report-filters-form',
@@ -85,25 +89,46 @@ export class ReportFiltersForm {
 
   private readonly clock = inject(Clock);
   protected readonly language = inject(LanguageService).active;
-  protected readonly months = monthsOffered(this.clock.now());
   protected readonly attributes = REPORT_FILTERS;
   protected readonly attributeKeys = FILTER_ATTRIBUTE_KEYS;
-  protected readonly maxMonths = MAX_REPORT_MONTHS;
 
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group(
     {
-      from: [''],
-      to: [''],
+      year: [''],
+      quarter: [''],
       tier: this.fb.control<ReportTierName>('internal'),
       attribute: this.fb.control<ReportFilterAttribute | ''>(''),
       value: [''],
     },
-    { validators: [rangeValidator, filterValidator] },
+    { validators: [filterValidator] },
   );
 
   private readonly attribute = toSignal(this.form.controls.attribute.valueChanges, {
     initialValue: this.form.controls.attribute.value,
+  });
+  private readonly year = toSignal(this.form.controls.year.valueChanges, {
+    initialValue: this.form.controls.year.value,
+  });
+
+  /** The years offered, newest first, as the active language writes them. */
+  protected readonly years = computed(() => {
+    const language = this.language().code;
+    return yearsOffered(this.clock.now()).map((year) => ({
+      value: String(year),
+      label: formatYear(year, language),
+    }));
+  });
+
+  /** The chosen year's closed quarters. */
+  protected readonly quarters = computed(() => {
+    const year = Number(this.year());
+    if (!Number.isInteger(year) || year === 0) return [];
+    const language = this.language().code;
+    return quartersOffered(year, this.clock.now()).map((quarter) => ({
+      value: quarter,
+      text: quarterOptionText(quarter, language),
+    }));
   });
 
   /** The chosen attribute's values, each with its label. */
@@ -124,6 +149,12 @@ export class ReportFiltersForm {
     });
   }
 
+  /** A quarter belongs to its year: another year starts with the whole year. */
+  protected yearChanged(): void {
+    const { quarter } = this.form.controls;
+    if (!this.quarters().some((option) => option.value === quarter.value)) quarter.setValue('');
+  }
+
   /** A value belongs to its attribute: choosing another attribute starts with no value. */
   protected attributeChanged(): void {
     this.form.controls.value.setValue('');
@@ -131,11 +162,11 @@ export class ReportFiltersForm {
 
   protected submit(): void {
     this.form.markAllAsTouched();
-    if (this.form.invalid) return;
-    const { from, to, tier, attribute, value } = this.form.getRawValue();
+    const { year, quarter, tier, attribute, value } = this.form.getRawValue();
+    const period = quarter === '' ? year : quarter;
+    if (this.form.invalid || !isReportable(period, this.clock.now())) return;
     this.apply.emit({
-      from,
-      to,
+      period,
       tier,
       filter: attribute === '' ? null : { attribute, value },
     });

@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { MonthPipe } from './month.pipe';
 import type { ReportLabel } from '../data/report-labels';
+import { MonthPipe, QuarterPipe } from './month.pipe';
 
 /** A row, column or filter value's name, in the active language. */
 @Component({
   selector: 'app-report-label',
-  imports: [MonthPipe, TranslocoPipe],
+  imports: [MonthPipe, QuarterPipe, TranslocoPipe],
   template: `
     @let value = label();
     @switch (value.kind) {
@@ -16,6 +16,10 @@ import type { ReportLabel } from '../data/report-labels';
       }
       @case ('month') {
         {{ value.month | appMonth: language().code : monthStyle() }}
+      }
+      @case ('quarter') {
+        @let quarter = value.quarter | appQuarter: language().code;
+        {{ quarter.key | transloco: quarter.params }}
       }
       @case ('text') {
         {{ value.text }}

@@ -1,13 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { ReportTable } from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
-import type { ReportLabel } from '../data/report-labels';
+import type { LabelledTable } from '../data/report-layout';
 import { ReportLabelText } from './report-label';
 import { ReportValue } from './report-value';
 
 /**
- * A protected two-way table with its margins. Suppressed cells read "< k" (see `ReportValue`).
- * Wide tables (a column per month) scroll sideways inside their own focusable region.
+ * A protected two-way table with its margins. A figure that is not published shows the marker
+ * (see `ReportValue`). Wide tables (a column per month) scroll sideways inside their own
+ * focusable region.
  */
 @Component({
   selector: 'app-report-table',
@@ -17,25 +17,13 @@ import { ReportValue } from './report-value';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ReportTableView {
-  readonly table = input.required<ReportTable>();
-  readonly rowLabels = input.required<readonly ReportLabel[]>();
-  readonly columnLabels = input.required<readonly ReportLabel[]>();
-  readonly k = input.required<number>();
-  /** The table's caption (already translated). */
-  readonly caption = input.required<string>();
-  /** The heading of the row names' column (already translated). */
-  readonly rowHeader = input.required<string>();
-  /** Whether the rows add up to a total column, and the columns to a total row. */
-  readonly rowTotals = input(true);
-  readonly columnTotals = input(true);
-  readonly testId = input<string | null>(null);
+  readonly layout = input.required<LabelledTable>();
 
   protected readonly rows = computed(() => {
-    const table = this.table();
-    const labels = this.rowLabels();
+    const { table, rowLabels } = this.layout();
     return table.rows.map((id, index) => ({
       id,
-      label: labels[index] ?? ({ kind: 'text', text: id } as const),
+      label: rowLabels[index] ?? ({ kind: 'text', text: id } as const),
       cells: table.cells[index] ?? [],
       total: table.rowTotals[index] ?? null,
     }));

@@ -9,33 +9,28 @@ import { dimensionLabel } from '../data/report-labels';
 import { BarChart } from './bar-chart';
 import { ReportLabelText } from './report-label';
 import { ReportValuePipe } from './report-value.pipe';
-import { SuppressionLegend } from './suppression-legend';
+import { ReportLegend } from './report-legend';
 
 interface TimesRow extends OutcomeTimes {
   readonly label: ReportLabel;
 }
 
 /**
- * Days from a referral being made to its final status: the median per need category as bars,
- * and quartiles per category and per partner. A group with fewer than k closed referrals has no
- * times; the chart leaves it out (a stub would suggest a length of time), the tables say "< k".
+ * Days from a referral being made to its final status, for referrals closed in a closed quarter
+ * or a whole closed year: the median per need category as bars, and quartiles per category and
+ * per partner. A group with fewer than k closed referrals has no times; the chart leaves it out
+ * (a stub would suggest a length of time), the tables say "< k closed" (true for quartiles: the
+ * only reason they are not published).
  */
 @Component({
   selector: 'app-time-to-outcome-report',
-  imports: [
-    BarChart,
-    NumberPipe,
-    ReportLabelText,
-    ReportValuePipe,
-    SuppressionLegend,
-    TranslocoPipe,
-  ],
+  imports: [BarChart, NumberPipe, ReportLabelText, ReportValuePipe, ReportLegend, TranslocoPipe],
   template: `
     @let current = report();
     @let k = current.meta.k;
     @let threshold = k | appNumber: language().code;
-    <app-suppression-legend
-      [k]="k"
+    <app-report-legend
+      [meta]="current.meta"
       explanationKey="reports.timeToOutcome.suppressedLegend"
       markerKey="reports.timeToOutcome.suppressedShort"
     />
@@ -46,10 +41,7 @@ interface TimesRow extends OutcomeTimes {
     } @else {
       <app-bar-chart
         format="days"
-        suppressedKey="reports.timeToOutcome.suppressedShort"
-        [stubAtK]="false"
         [bars]="bars()"
-        [k]="k"
         [label]="'reports.timeToOutcome.chartLabel' | transloco"
       />
     }
@@ -85,8 +77,8 @@ interface TimesRow extends OutcomeTimes {
                 } @else {
                   <td colspan="3">
                     <span
-                      class="hidden-rate"
-                      data-testid="suppressed"
+                      class="too-few"
+                      data-testid="not-published"
                       [attr.title]="
                         'reports.timeToOutcome.suppressedLegend' | transloco: { k: threshold }
                       "

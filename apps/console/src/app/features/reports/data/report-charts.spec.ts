@@ -8,10 +8,10 @@ import {
 import { circumstanceBars, medianBars, rowTotalBars } from './report-charts';
 
 describe('report charts', () => {
-  it('draws each row total, leaving out empty rows but keeping suppressed ones', () => {
+  it('draws each row total, leaving out empty rows but keeping unpublished ones', () => {
     const report = needsReport();
-    expect(rowTotalBars(report.byMonth, 'category', report.meta.partners)).toEqual([
-      { id: 'legal', label: { kind: 'key', key: 'taxonomy.need.legal' }, value: 24 },
+    expect(rowTotalBars(report.byQuarter, 'category', report.meta.partners)).toEqual([
+      { id: 'legal', label: { kind: 'key', key: 'taxonomy.need.legal' }, value: 45 },
       { id: 'health', label: { kind: 'key', key: 'taxonomy.need.health' }, value: null },
     ]);
   });
@@ -33,7 +33,7 @@ describe('report charts', () => {
     ]);
   });
 
-  it('draws people reached per channel and per circumstance, suppressed ones included', () => {
+  it('draws people reached per channel and per circumstance, unpublished ones included', () => {
     const report = contactsReport();
     expect(rowTotalBars(report.byChannel, 'channel', report.meta.partners)).toEqual([
       { id: 'in_person', label: { kind: 'key', key: 'taxonomy.channel.in_person' }, value: 39 },

@@ -5,7 +5,7 @@ import { dimensionLabel } from './report-labels';
 
 /**
  * One bar per row of a table, its length the row's total; rows with nothing in them are left
- * out (the table still lists them). A suppressed total stays in, drawn as "< k".
+ * out (the table still lists them). A total that is not published stays in, as the marker only.
  */
 export function rowTotalBars(
   table: ReportTable,
@@ -39,8 +39,8 @@ export function medianBars(
 
 /**
  * One bar per circumstance tag, its length the people reached with it (tags overlap, so the
- * bars do not add up to a total). Tags nobody was reached with are left out; a suppressed count
- * stays in, drawn as "< k".
+ * bars do not add up to a total). Tags nobody was reached with are left out; a count that is not
+ * published stays in, as the marker only.
  */
 export function circumstanceBars(
   circumstances: ContactsReport['byCircumstance'],

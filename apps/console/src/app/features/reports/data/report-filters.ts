@@ -6,11 +6,16 @@ import type {
   ReportTierName,
 } from '@harbour/domain';
 import {
-  reportFilterValues,
-  MAX_REPORT_MONTHS,
-  MONTH_PATTERN,
-  monthsBetween,
+  closedQuartersOf,
+  defaultReportPeriod,
+  FIRST_REPORT_YEAR,
+  latestClosedQuarter,
+  QUARTER_PATTERN,
+  quartersOfPeriod,
   REPORT_FILTERS_BY_REPORT,
+  reportFilterValues,
+  reportFilterValuesFor,
+  YEAR_PATTERN,
 } from '@harbour/domain';
 
 /** The reports the dashboard shows, in the order it shows them. */
@@ -23,11 +28,8 @@ export const REPORT_VIEWS = [
 ] as const satisfies readonly ReportName[];
 export type ReportView = (typeof REPORT_VIEWS)[number];
 
-/** Default length of the range, in months (the API's default too). */
-export const DEFAULT_REPORT_MONTHS = 12;
-
-/** How many months back the month pickers reach. */
-export const MONTHS_OFFERED = 60;
+/** How many years the period picker offers, up to the year of the latest closed quarter. */
+export const YEARS_OFFERED = 5;
 
 /** One filter: an attribute and one of its values. */
 export interface ReportFilter {
@@ -35,13 +37,18 @@ export interface ReportFilter {
   readonly value: string;
 }
 
-/** What the dashboard asks for: whole months (`YYYY-MM`, both included), a tier, one filter. */
+/**
+ * What the dashboard asks for: a closed period (a year, `2026`, made of its closed quarters, or
+ * one closed quarter, `2026-Q3`), a tier and at most one filter.
+ */
 export interface ReportFilters {
-  readonly from: string;
-  readonly to: string;
+  readonly period: string;
   readonly tier: ReportTierName;
   readonly filter: ReportFilter | null;
 }
+
+/** The time columns a table is shown with: a year by quarter or by month, a quarter by month. */
+export type TimeColumns = 'quarter' | 'month';
 
 /** A partner as a filter value. */
 export interface PartnerOption {
@@ -49,44 +56,66 @@ export interface PartnerOption {
   readonly name: string;
 }
 
-/** `YYYY-MM` of a time, in UTC (the API counts months in UTC). */
-export function monthOf(time: number): string {
-  const date = new Date(time);
-  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
-/** The month `delta` months after `month` (before, when negative). */
-export function addMonths(month: string, delta: number): string {
-  const [year, index] = month.split('-').map(Number) as [number, number];
-  const total = year * 12 + (index - 1) + delta;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The last twelve months up to the current one, internal tier, no filter. */
+/** The year of the latest closed quarter (the API's default period), internal, no filter. */
 export function defaultFilters(now: number): ReportFilters {
-  const to = monthOf(now);
-  return { from: addMonths(to, 1 - DEFAULT_REPORT_MONTHS), to, tier: 'internal', filter: null };
+  return { period: defaultReportPeriod(new Date(now)), tier: 'internal', filter: null };
 }
 
-/** The months the pickers offer, newest first. */
-export function monthsOffered(now: number, count = MONTHS_OFFERED): string[] {
-  const to = monthOf(now);
-  return Array.from({ length: count }, (_, i) => addMonths(to, -i));
+/** The years the period picker offers, newest first: each has at least one closed quarter. */
+export function yearsOffered(now: number, count = YEARS_OFFERED): number[] {
+  const latest = Number(latestClosedQuarter(new Date(now)).slice(0, 4));
+  const first = Math.max(FIRST_REPORT_YEAR, latest - count + 1);
+  return Array.from({ length: latest - first + 1 }, (_, i) => latest - i);
 }
 
-/** Why a range cannot be asked for, or null when it can. */
-export function rangeProblem(from: string, to: string): 'invalid' | 'order' | 'tooLong' | null {
-  if (!MONTH_PATTERN.test(from) || !MONTH_PATTERN.test(to)) return 'invalid';
-  if (to < from) return 'order';
-  return monthsBetween(from, to).length > MAX_REPORT_MONTHS ? 'tooLong' : null;
+/** The closed quarters of a year (`2026-Q1`…), oldest first; an open quarter is never offered. */
+export function quartersOffered(year: number, now: number): string[] {
+  return closedQuartersOf(year, new Date(now));
 }
 
-/** Whether a report accepts the filter (each report accepts only attributes of its records). */
+/** A period's year. */
+export function yearOf(period: string): number {
+  return Number(period.slice(0, 4));
+}
+
+/** Whether a period is one quarter (`2026-Q3`) rather than a year. */
+export function isQuarter(period: string): boolean {
+  return QUARTER_PATTERN.test(period);
+}
+
+/** Whether a period can be reported at `now`: well-formed, and something of it has closed. */
+export function isReportable(period: string, now: number): boolean {
+  return (
+    (YEAR_PATTERN.test(period) || isQuarter(period)) &&
+    !('problem' in quartersOfPeriod(period, new Date(now)))
+  );
+}
+
+/**
+ * Whether time to outcome can be reported for a period: a closed quarter, or a year only once
+ * all of it has closed (quartiles of a year are not made of its quarters' quartiles).
+ */
+export function timesReportable(period: string, now: number): boolean {
+  return !('problem' in quartersOfPeriod(period, new Date(now), true));
+}
+
+/** The time columns tables are shown with: a quarter has only its months. */
+export function timeColumnsFor(period: string, chosen: TimeColumns): TimeColumns {
+  return isQuarter(period) ? 'month' : chosen;
+}
+
+/** Whether a report accepts the filter: its attribute, and its value for this report. */
 export function supportsFilter(report: ReportView, filter: ReportFilter | null): boolean {
-  return filter === null || REPORT_FILTERS_BY_REPORT[report].includes(filter.attribute);
+  if (filter === null) return true;
+  if (!REPORT_FILTERS_BY_REPORT[report].includes(filter.attribute)) return false;
+  // "Not recorded" is not a value of every report's records (every contact has a channel).
+  return (
+    filter.attribute === 'partner' ||
+    reportFilterValuesFor(report, filter.attribute, []).includes(filter.value)
+  );
 }
 
-/** Every value the API accepts for an attribute, in display order. */
+/** Every value the API accepts for an attribute in some report, in display order. */
 export function filterValues(
   attribute: ReportFilterAttribute,
   partners: readonly PartnerOption[],
@@ -97,11 +126,10 @@ export function filterValues(
   );
 }
 
-/** The query of every report endpoint. */
-export function toQuery(filters: ReportFilters): ReportQuery {
+/** The query of every report endpoint, for `period` (the filters' own unless given). */
+export function toQuery(filters: ReportFilters, period = filters.period): ReportQuery {
   return {
-    from: filters.from,
-    to: filters.to,
+    period,
     tier: filters.tier,
     ...(filters.filter === null ? {} : { [filters.filter.attribute]: filters.filter.value }),
   };
@@ -116,8 +144,12 @@ export function toParams(query: ReportQuery): HttpParams {
   return params;
 }
 
-/** The saved file's name (the same name the API gives it in `Content-Disposition`). */
-export function exportFileName(report: ReportView, filters: ReportFilters): string {
+/** The saved file's name: the report, its period, tier and filter attribute (never a value). */
+export function exportFileName(
+  report: ReportView,
+  filters: ReportFilters,
+  period = filters.period,
+): string {
   const filter = filters.filter === null ? '' : `-${filters.filter.attribute}`;
-  return `harbour-${report}-${filters.from}-${filters.to}-${filters.tier}${filter}.csv`;
+  return `harbour-${report}-${period}-${filters.tier}${filter}.csv`;
 }

@@ -42,7 +42,7 @@ describe('report labels', () => {
     });
   });
 
-  it('names partners from the report, and months as months', () => {
+  it('names partners from the report, and months and quarters as such', () => {
     expect(dimensionLabel('partner', 'p-1', PARTNERS)).toEqual({
       kind: 'text',
       text: 'Safe House',
@@ -51,6 +51,10 @@ describe('report labels', () => {
     expect(dimensionLabel('month', '2026-01', PARTNERS)).toEqual({
       kind: 'month',
       month: '2026-01',
+    });
+    expect(dimensionLabel('quarter', '2026-Q3', PARTNERS)).toEqual({
+      kind: 'quarter',
+      quarter: '2026-Q3',
     });
   });
 

@@ -13,13 +13,14 @@ import {
 import type { ReportView } from './report-filters';
 
 /**
- * How a row, column or filter value is named: a translation key, a month (formatted in the
- * active language) or plain text (a partner's name from the report, or a value the console does
- * not know, shown as it is).
+ * How a row, column or filter value is named: a translation key, a month or a quarter (written
+ * in the active language) or plain text (a partner's name from the report, or a value the
+ * console does not know, shown as it is).
  */
 export type ReportLabel =
   | { readonly kind: 'key'; readonly key: string }
   | { readonly kind: 'month'; readonly month: string }
+  | { readonly kind: 'quarter'; readonly quarter: string }
   | { readonly kind: 'text'; readonly text: string };
 
 /** What the rows or columns of a report table are. */
@@ -29,6 +30,7 @@ export type ReportDimension =
   | 'referralStatus'
   | 'partner'
   | 'month'
+  | 'quarter'
   | 'stage'
   | 'channel'
   | 'location'
@@ -112,6 +114,8 @@ export function dimensionLabel(
       return partnerLabel(value, partners);
     case 'month':
       return { kind: 'month', month: value };
+    case 'quarter':
+      return { kind: 'quarter', quarter: value };
   }
 }
 

@@ -26,9 +26,10 @@ export interface ReportsByView {
 }
 
 /**
- * The coordinator's reports (`reports:read`; CSV needs `reports:export`). Every number in them is
- * protected on the server. `tier=external` needs step-up, so every call takes the context that
- * `StepUpService.run` gives it. Each run is itself recorded in the access log.
+ * The coordinator's reports (`reports:read`), over closed quarters. Every number in them is
+ * protected on the server and fixed when its quarter was first published. `tier=external` needs
+ * step-up, so every call takes the context that `StepUpService` gives it. Each run is itself
+ * recorded in the access log.
  */
 @Injectable({ providedIn: 'root' })
 export class ReportsApi {
@@ -46,15 +47,18 @@ export class ReportsApi {
   }
 
   /**
-   * A report as CSV. Read as text, not as a blob: an error body (such as
-   * `403 step_up_required`) must stay readable JSON for the error interceptor.
+   * The same report for a file (`reports:export`): the API records it as an export
+   * (`report.exported`) and answers the same JSON; the console writes the file, with the labels
+   * the person sees.
    */
-  exportCsv(view: ReportView, query: ReportQuery, context: HttpContext): Observable<string> {
-    return this.http.get(`${REPORTS}/${view}`, {
+  exportReport<V extends ReportView>(
+    view: V,
+    query: ReportQuery,
+    context: HttpContext,
+  ): Observable<ReportsByView[V]> {
+    return this.http.get<ReportsByView[V]>(`${REPORTS}/${view}/export`, {
       params: toParams(query),
       context,
-      responseType: 'text',
-      headers: { Accept: 'text/csv' },
     });
   }
 

@@ -5,6 +5,7 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import type { Permission } from '@harbour/domain';
+import { TranslocoService } from '@jsverse/transloco';
 import { byTestId, maybeByTestId, settle } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
@@ -18,7 +19,7 @@ import {
   SAFE_HOUSE_ID,
   timeToOutcomeReport,
 } from '../../../../testing/reports';
-import { sessionInfo } from '../../../../testing/session';
+import { apiError, sessionInfo } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
 import { errorInterceptor } from '../../../core/http/error.interceptor';
 import { provideAppIcons } from '../../../core/icons/icons';
@@ -28,8 +29,8 @@ import type { ReportView } from '../data/report-filters';
 import { ReportsStore } from '../data/reports.store';
 import { ReportsPage } from './reports-page';
 
-/** 15 January 2026, in UTC. */
-const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
+/** 15 August 2026, in UTC: 2026-Q1 and Q2 have closed, Q3 has not. */
+const NOW = Date.UTC(2026, 7, 15, 10, 0, 0);
 
 class FakeFileDownload {
   readonly saved: { content: string; fileName: string; type: string }[] = [];
@@ -65,7 +66,7 @@ describe('ReportsPage', () => {
       ],
     });
     backend = TestBed.inject(HttpTestingController);
-    const session = sessionInfo({ roles: ['coordinator'] });
+    const session = sessionInfo({ roles: ['coordinator'], now: NOW });
     TestBed.inject(SessionStore).signIn(
       permissions === undefined ? session : { ...session, permissions: [...permissions] },
     );
@@ -84,12 +85,18 @@ describe('ReportsPage', () => {
   }
 
   function expectReport(view: ReportView): TestRequest {
-    return backend.expectOne(
-      (request) => request.url === `/api/reports/${view}` && !request.headers.has('Accept'),
-    );
+    return backend.expectOne((request) => request.url === `/api/reports/${view}`);
   }
 
-  /** Answers the partner list and the five reports. */
+  /** Every report request sent so far. */
+  function reportRequests(): TestRequest[] {
+    return backend.match((request) => request.url.startsWith('/api/reports/'));
+  }
+
+  /**
+   * Answers the partner list and the reports of the year so far (2026: time to outcome waits
+   * for a quarter to be chosen).
+   */
   async function load(): Promise<void> {
     backend
       .expectOne((request) => request.url === '/api/partners')
@@ -100,9 +107,15 @@ describe('ReportsPage', () => {
     expectReport('needs').flush(needsReport());
     expectReport('referrals').flush(referralsReport());
     expectReport('funnel').flush(funnelReport());
-    expectReport('time-to-outcome').flush(timeToOutcomeReport());
+    backend.expectNone('/api/reports/time-to-outcome');
     expectReport('contacts').flush(contactsReport());
     await stable();
+  }
+
+  function options(testId: string): string[] {
+    return [...byTestId<HTMLSelectElement>(testId).options].map((option) =>
+      option.textContent.trim(),
+    );
   }
 
   function choose(testId: string, value: string): void {
@@ -111,9 +124,25 @@ describe('ReportsPage', () => {
     select.dispatchEvent(new Event('change'));
   }
 
-  it('shows each report with a chart and tables, suppressed numbers as "< k"', async () => {
+  it('explains the rules in plain words', async () => {
     await setUp();
-    expect(text('reports-summary')).toBe('February 2025 to January 2026 · Internal · no filter');
+    await load();
+
+    const rules = byTestId('reports-rules');
+    expect(rules.querySelector('summary')?.textContent.trim()).toBe('How these reports work');
+    expect(text('reports-rules')).toContain('quarters that have ended');
+    expect(text('reports-rule-fixed')).toBe(
+      'Figures for a quarter are fixed when it is first published after it ends; records ' +
+        'entered later count in the quarter they are entered.',
+    );
+    expect(text('reports-rules')).toContain('n/p means not published');
+    expect(text('reports-rules')).toContain('A hidden figure can be large.');
+    expect(text('reports-rules')).toContain('at least 11 people, rounded to the nearest 5');
+  });
+
+  it('shows each report by quarter, a figure not published as "n/p", never as a value', async () => {
+    await setUp();
+    expect(text('reports-summary')).toBe('2026 so far: January to June · Internal · no filter');
     await load();
 
     const needs = byTestId('report-needs');
@@ -121,33 +150,132 @@ describe('ReportsPage', () => {
     const chart = needs.querySelector('[data-testid="bar-chart"]')!;
     expect(chart.getAttribute('role')).toBe('img');
     expect(chart.querySelectorAll('g[data-testid^="bar-"]')).toHaveLength(2);
-    expect(chart.querySelector('[data-testid="bar-health"]')?.getAttribute('data-suppressed')).toBe(
-      'true',
-    );
+    const health = chart.querySelector('[data-testid="bar-health"]')!;
+    expect(health.getAttribute('data-not-published')).toBe('true');
+    expect(health.querySelector('rect')).toBeNull();
 
+    const byQuarter = byTestId('needs-by-quarter');
+    expect(byQuarter.querySelector('caption')?.textContent.trim()).toBe(
+      'Needs by category and quarter',
+    );
+    expect(byQuarter.querySelector('thead')?.textContent.replace(/\s+/g, ' ').trim()).toBe(
+      'Category Q1 2026 Q2 2026 Total',
+    );
+    const row = byQuarter.querySelector('tr[data-row="health"]')!;
+    expect(row.querySelector('th')?.textContent.trim()).toBe('Health');
+    const marker = row.querySelector('[data-testid="not-published"]')!;
+    expect(marker.querySelector('[aria-hidden="true"]')?.textContent).toBe('n/p');
+    expect(marker.querySelector('.visually-hidden')?.textContent).toBe('not published');
+    // The quarter total is published although one of its months is not.
+    expect(row.querySelectorAll('td')[0]?.textContent.trim()).toBe('14');
+    expect(maybeByTestId('needs-by-month')).toBeNull();
+    // No hidden figure is given a bound such as "< 5": it can be large.
+    expect(needs.textContent).not.toContain('<');
+    expect(byTestId('report-referrals').textContent).not.toContain('<');
+    expect(byTestId('report-contacts').textContent).not.toContain('<');
+
+    const legend = needs.querySelector('[data-testid="not-published-legend"]')!;
+    const [legendMarker, explanation] = [...legend.querySelectorAll('span')];
+    expect(legendMarker?.textContent.trim()).toBe('n/p');
+    expect(explanation?.textContent.trim()).toBe(
+      'Not published: fewer than 5 people, or hidden so that a small number cannot be ' +
+        'worked out from the figures around it.',
+    );
+    expect(
+      needs.querySelector('[data-testid="published-quarters"]')?.textContent.replace(/\s+/g, ' '),
+    ).toContain('Q1 2026 on Apr 1, 2026, 9:30 AM; Q2 2026 on Jul 2, 2026, 2:05 PM');
+
+    const rates = byTestId('referrals-rates');
+    expect(rates.querySelector(`tr[data-row="${SAFE_HOUSE_ID}"]`)?.textContent).toContain('37.5%');
+    expect(
+      rates.querySelector(`tr[data-row="${LEGAL_AID_ID}"] [data-testid="not-published"]`),
+    ).not.toBeNull();
+    expect(byTestId('referrals-by-status').textContent).toContain('Legal Aid Centre');
+    expect(maybeByTestId('referrals-by-quarter')).not.toBeNull();
+
+    const funnel = byTestId('funnel-by-quarter');
+    expect(funnel.querySelector('tfoot')).toBeNull();
+    expect(funnel.textContent).toContain('Referrals accepted');
+  });
+
+  it('shows a year by month when asked, without asking again; charts follow the table', async () => {
+    await setUp();
+    await load();
+
+    byTestId('columns-month').querySelector('button')!.click();
+    await stable();
+
+    expect(maybeByTestId('needs-by-quarter')).toBeNull();
     const byMonth = byTestId('needs-by-month');
     expect(byMonth.querySelector('caption')?.textContent.trim()).toBe(
       'Needs by category and month',
     );
-    const health = byMonth.querySelector('tr[data-row="health"]')!;
-    const suppressed = health.querySelector('[data-testid="suppressed"]')!;
-    expect(suppressed.textContent.trim()).toBe('< 5');
-    expect(suppressed.getAttribute('title')).toContain('fewer than 5');
-    expect(health.querySelector('th')?.textContent.trim()).toBe('Health');
     expect(byMonth.querySelector('thead')?.textContent).toContain('Jan 2026');
-    expect(text('suppression-legend')).toContain('fewer than 5');
+    expect(
+      byMonth.querySelector('tr[data-row="health"] [data-testid="not-published"]'),
+    ).not.toBeNull();
+    expect(maybeByTestId('referrals-by-month')).not.toBeNull();
+    expect(maybeByTestId('funnel-by-month')).not.toBeNull();
+    expect(reportRequests()).toEqual([]);
+  });
 
-    const rates = byTestId('referrals-rates');
-    expect(rates.querySelector(`tr[data-row="${SAFE_HOUSE_ID}"]`)?.textContent).toContain('37.5%');
-    expect(byTestId('referrals-by-status').textContent).toContain('Legal Aid Centre');
+  it('offers closed periods only: years, then the whole year or one of its closed quarters', async () => {
+    await setUp();
+    await load();
 
-    const funnel = byTestId('funnel-by-month');
-    expect(funnel.querySelector('tfoot')).toBeNull();
-    expect(funnel.textContent).toContain('Referrals accepted');
+    expect(options('filter-year')).toEqual(['2026', '2025', '2024', '2023', '2022']);
+    expect(options('filter-quarter')).toEqual([
+      'Whole year (quarters that have ended)',
+      'Q1: January to March',
+      'Q2: April to June',
+    ]);
+    choose('filter-year', '2025');
+    await stable();
+    expect(options('filter-quarter')).toHaveLength(5);
+    choose('filter-quarter', '2025-Q4');
+    choose('filter-year', '2026');
+    await stable();
+    // 2025-Q4 is not a quarter of 2026: back to the whole year.
+    expect(byTestId<HTMLSelectElement>('filter-quarter').value).toBe('');
 
-    const times = byTestId('time-by-category');
-    expect(times.querySelector('tr[data-row="housing"]')?.textContent).toContain('< 5 closed');
-    expect(times.querySelector('tr[data-row="legal"]')?.textContent).toContain('7.5');
+    choose('filter-quarter', '2026-Q1');
+    byTestId<HTMLButtonElement>('filter-apply').click();
+    await stable();
+
+    for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome', 'contacts'] as const) {
+      expect(expectReport(view).request.params.get('period')).toBe('2026-Q1');
+    }
+    await stable();
+    expect(text('reports-summary')).toBe('January to March 2026 (Q1) · Internal · no filter');
+    // A quarter has only its months.
+    expect(maybeByTestId('time-columns')).toBeNull();
+  });
+
+  it('asks for time to outcome for a quarter when the year has not ended', async () => {
+    await setUp();
+    await load();
+
+    expect(text('quarters-time-to-outcome')).toContain(
+      'Time to outcome is published for one quarter, or for a whole year once it has ended. ' +
+        '2026 has not ended yet: choose one of its quarters.',
+    );
+    expect(maybeByTestId('time-by-category')).toBeNull();
+    expect(maybeByTestId('export-time-to-outcome')).toBeNull();
+    const q2 = byTestId<HTMLButtonElement>('quarter-time-to-outcome-2026-Q2');
+    expect(q2.textContent.trim()).toBe('Q2 2026');
+    expect(maybeByTestId('quarter-time-to-outcome-2026-Q3')).toBeNull();
+    q2.click();
+    await stable();
+
+    const times = expectReport('time-to-outcome');
+    expect(times.request.params.get('period')).toBe('2026-Q2');
+    times.flush(timeToOutcomeReport());
+    await stable();
+
+    expect(q2.getAttribute('aria-pressed')).toBe('true');
+    const table = byTestId('time-by-category');
+    expect(table.querySelector('tr[data-row="housing"]')?.textContent).toContain('< 5 closed');
+    expect(table.querySelector('tr[data-row="legal"]')?.textContent).toContain('7.5');
   });
 
   it('shows people reached by channel, place, language and circumstance', async () => {
@@ -162,7 +290,9 @@ describe('ReportsPage', () => {
     // Channels nobody was reached through are left out of the chart.
     expect(byChannelChart!.querySelectorAll('g[data-testid^="bar-"]')).toHaveLength(2);
     expect(
-      byChannelChart!.querySelector('[data-testid="bar-phone"]')?.getAttribute('data-suppressed'),
+      byChannelChart!
+        .querySelector('[data-testid="bar-phone"]')
+        ?.getAttribute('data-not-published'),
     ).toBe('true');
     expect(byChannelChart!.getAttribute('aria-label')).toContain('per contact channel');
     expect(byCircumstanceChart!.querySelectorAll('g[data-testid^="bar-"]')).toHaveLength(2);
@@ -177,7 +307,7 @@ describe('ReportsPage', () => {
     expect(inPerson.querySelector('th')?.textContent.trim()).toBe('In person');
     expect(inPerson.querySelector('td.total')?.textContent.trim()).toBe('39');
     const phone = byChannel.querySelector('tr[data-row="phone"]')!;
-    expect(phone.querySelector('[data-testid="suppressed"]')?.textContent.trim()).toBe('< 5');
+    expect(phone.querySelector('[data-testid="not-published"]')).not.toBeNull();
 
     expect(
       byTestId('contacts-by-location').querySelector('tr[data-row="drop_in_centre"] th')
@@ -197,35 +327,60 @@ describe('ReportsPage', () => {
       '12',
     );
     expect(
-      byCircumstance.querySelector('tr[data-row="violence"] [data-testid="suppressed"]')
-        ?.textContent,
-    ).toContain('< 5');
+      byCircumstance.querySelector('tr[data-row="violence"] [data-testid="not-published"]'),
+    ).not.toBeNull();
     expect(maybeByTestId('contacts-circumstances-filtered')).toBeNull();
   });
 
-  it('saves one report as CSV', async () => {
+  it('saves a report as CSV written from its export, with the tables and columns on screen', async () => {
     await setUp();
     await load();
 
     byTestId<HTMLButtonElement>('export-funnel').click();
     await stable();
-    const csv = backend.expectOne(
-      (request) =>
-        request.url === '/api/reports/funnel' && request.headers.get('Accept') === 'text/csv',
-    );
+    const exported = backend.expectOne('/api/reports/funnel/export?period=2026&tier=internal');
     expect(byTestId<HTMLButtonElement>('export-funnel').disabled).toBe(true);
-    csv.flush('table,row,column,value\n');
+    exported.flush(funnelReport());
     await stable();
 
-    expect(downloads.saved).toEqual([
-      {
-        content: 'table,row,column,value\n',
-        fileName: 'harbour-funnel-2025-02-2026-01-internal.csv',
-        type: 'text/csv;charset=utf-8',
-      },
-    ]);
-    expect(text('reports-notice')).toContain('harbour-funnel-2025-02-2026-01-internal.csv');
+    expect(downloads.saved).toHaveLength(1);
+    const [saved] = downloads.saved;
+    expect(saved!.fileName).toBe('harbour-funnel-2026-internal.csv');
+    expect(saved!.type).toBe('text/csv;charset=utf-8');
+    expect(saved!.content.startsWith('\uFEFFFrom need to outcome\r\n')).toBe(true);
+    expect(saved!.content).toContain('\r\nStages by quarter\r\nStage,Q1 2026,Q2 2026,Total\r\n');
+    expect(saved!.content).toContain('\r\nReferrals accepted,20,10,30\r\n');
+    expect(text('reports-notice')).toContain('harbour-funnel-2026-internal.csv');
     expect(byTestId<HTMLButtonElement>('export-funnel').disabled).toBe(false);
+
+    // By month, in Thai: the file follows the screen.
+    byTestId('columns-month').querySelector('button')!.click();
+    TestBed.inject(TranslocoService).setActiveLang('th');
+    await stable();
+    byTestId<HTMLButtonElement>('export-needs').click();
+    await stable();
+    backend.expectOne('/api/reports/needs/export?period=2026&tier=internal').flush(needsReport());
+    await stable();
+    const thai = downloads.saved[1]!.content;
+    expect(thai).toContain('\r\nความต้องการตามประเภทและเดือน\r\nประเภท,ม.ค. 2569,');
+    expect(thai).toContain('\r\nสุขภาพ,ไม่เผยแพร่,5,7,0,6,ไม่เผยแพร่,ไม่เผยแพร่\r\n');
+  });
+
+  it("explains a period the server says has not ended (this device's clock ahead)", async () => {
+    await setUp();
+    backend.expectOne((request) => request.url === '/api/partners').flush([]);
+    expectReport('needs').flush(
+      { ...apiError('validation_failed'), fields: [{ path: 'period', reason: 'not_closed' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    expectReport('referrals').flush(referralsReport());
+    expectReport('funnel').flush(funnelReport());
+    expectReport('contacts').flush(contactsReport());
+    await stable();
+
+    expect(text('error-needs')).toContain(
+      "This period has not ended yet by the server's clock. Choose an earlier quarter",
+    );
   });
 
   it('offers no export without reports:export', async () => {
@@ -234,27 +389,7 @@ describe('ReportsPage', () => {
 
     expect(byTestId('report-needs')).not.toBeNull();
     expect(maybeByTestId('export-needs')).toBeNull();
-    expect(maybeByTestId('export-time-to-outcome')).toBeNull();
     expect(maybeByTestId('export-contacts')).toBeNull();
-  });
-
-  it('saves the contacts report as CSV', async () => {
-    await setUp();
-    await load();
-
-    byTestId<HTMLButtonElement>('export-contacts').click();
-    await stable();
-    backend
-      .expectOne(
-        (request) =>
-          request.url === '/api/reports/contacts' && request.headers.get('Accept') === 'text/csv',
-      )
-      .flush('table,row,column,value\n');
-    await stable();
-
-    expect(downloads.saved.map((saved) => saved.fileName)).toEqual([
-      'harbour-contacts-2025-02-2026-01-internal.csv',
-    ]);
   });
 
   it('narrows the reports by one filter, and says which reports cannot take it', async () => {
@@ -263,10 +398,7 @@ describe('ReportsPage', () => {
 
     choose('filter-attribute', 'partner');
     await stable();
-    const values = [...byTestId<HTMLSelectElement>('filter-value').options].map((option) =>
-      option.textContent.trim(),
-    );
-    expect(values).toEqual(['Choose a value', 'Safe House', 'Legal Aid Centre']);
+    expect(options('filter-value')).toEqual(['Choose a value', 'Safe House', 'Legal Aid Centre']);
     choose('filter-value', LEGAL_AID_ID);
     byTestId<HTMLButtonElement>('filter-apply').click();
     await stable();
@@ -274,7 +406,6 @@ describe('ReportsPage', () => {
     const referrals = expectReport('referrals');
     expect(referrals.request.params.get('partner')).toBe(LEGAL_AID_ID);
     referrals.flush(referralsReport());
-    expectReport('time-to-outcome').flush(timeToOutcomeReport());
     await stable();
 
     expect(text('unsupported-needs')).toBe(
@@ -298,9 +429,7 @@ describe('ReportsPage', () => {
     byTestId<HTMLButtonElement>('filter-apply').click();
     await stable();
 
-    for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome'] as const) {
-      expectReport(view);
-    }
+    for (const view of ['needs', 'referrals', 'funnel'] as const) expectReport(view);
     const contacts = expectReport('contacts');
     expect(contacts.request.params.get('channel')).toBe('phone');
     contacts.flush({ ...contactsReport(), byCircumstance: [] });
@@ -311,16 +440,22 @@ describe('ReportsPage', () => {
     expect(maybeByTestId('contacts-by-channel')).not.toBeNull();
   });
 
-  it('does not ask for a range that runs backwards', async () => {
+  it('opens step-up before asking for any external report, and asks for none when cancelled', async () => {
     await setUp();
     await load();
 
-    choose('filter-from', '2026-01');
-    choose('filter-to', '2025-06');
+    choose('filter-tier', 'external');
     byTestId<HTMLButtonElement>('filter-apply').click();
     await stable();
+    TestBed.tick();
 
-    expect(text('filter-range-error')).toBe('The last month must not be before the first.');
-    backend.expectNone((request) => request.url.startsWith('/api/reports/'));
+    expect(maybeByTestId('step-up-dialog')).not.toBeNull();
+    expect(reportRequests()).toEqual([]);
+    byTestId<HTMLButtonElement>('step-up-cancel').click();
+    await stable();
+
+    expect(reportRequests()).toEqual([]);
+    expect(text('step-up-cancelled-needs')).toContain('The report was not loaded.');
+    expect(maybeByTestId('step-up-cancelled-contacts')).not.toBeNull();
   });
 });

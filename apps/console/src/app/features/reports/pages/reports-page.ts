@@ -1,35 +1,39 @@
 import type { OnInit } from '@angular/core';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatIconModule } from '@angular/material/icon';
-import { TranslocoPipe } from '@jsverse/transloco';
+import { EXTERNAL_TIER } from '@harbour/domain';
+import { TranslocoPipe, TranslocoService } from '@jsverse/transloco';
 import { SessionStore } from '../../../core/auth/session.store';
 import type { AppError } from '../../../core/http/app-error';
 import { appErrorOf } from '../../../core/http/app-error';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { Clock } from '../../../core/time/clock';
 import { FileDownload } from '../../../core/ui/file-download';
 import { FormError } from '../../../core/ui/form-error';
 import { ContactsReportView } from '../components/contacts-report';
 import { FunnelReportView } from '../components/funnel-report';
-import { MonthPipe } from '../components/month.pipe';
 import { NeedsReportView } from '../components/needs-report';
 import { ReferralsReportView } from '../components/referrals-report';
 import { ReportFiltersForm } from '../components/report-filters-form';
 import { ReportLabelText } from '../components/report-label';
 import { ReportSection } from '../components/report-section';
 import { TimeToOutcomeReportView } from '../components/time-to-outcome-report';
-import type { ReportFilters, ReportView } from '../data/report-filters';
+import { CSV_TYPE, reportCsv } from '../data/report-csv';
+import type { ReportFilters, ReportView, TimeColumns } from '../data/report-filters';
+import { isQuarter, quartersOffered, yearOf } from '../data/report-filters';
+import { periodText } from '../data/report-format';
 import { FILTER_ATTRIBUTE_KEYS, filterValueLabel } from '../data/report-labels';
 import { ReportsStore } from '../data/reports.store';
 
-/** The media type of a saved export. */
-const CSV_TYPE = 'text/csv;charset=utf-8';
-
 /**
  * The coordinator's reports: needs, referrals, the funnel from need to outcome, time to outcome,
- * and people reached by contacts, over a range of months, narrowed by at most one filter. Every
- * number is protected on the server (small counts read "< k"); the external tier is stricter and
- * needs step-up. Each report can be saved as CSV (`reports:export`). Every run is recorded in the
- * access log.
+ * and people reached by contacts, over closed quarters (a year's closed quarters, or one of
+ * them), narrowed by at most one filter. Every number is protected on the server and fixed when
+ * its quarter was first published; one that is not published reads "n/p", never a value. The
+ * external tier is stricter and needs step-up, asked for before any report is. Each report can
+ * be saved as CSV (`reports:export`), written here from the exported figures with the labels on
+ * screen. Every run and every export is recorded in the access log.
  */
 @Component({
   selector: 'app-reports-page',
@@ -37,8 +41,8 @@ const CSV_TYPE = 'text/csv;charset=utf-8';
     ContactsReportView,
     FormError,
     FunnelReportView,
+    MatButtonToggleModule,
     MatIconModule,
-    MonthPipe,
     NeedsReportView,
     ReferralsReportView,
     ReportFiltersForm,
@@ -55,15 +59,27 @@ export class ReportsPage implements OnInit {
   protected readonly store = inject(ReportsStore);
   private readonly session = inject(SessionStore);
   private readonly download = inject(FileDownload);
+  private readonly transloco = inject(TranslocoService);
+  private readonly clock = inject(Clock);
 
   protected readonly language = inject(LanguageService).active;
   protected readonly canExport = computed(() => this.session.permissions().has('reports:export'));
   protected readonly attributeKeys = FILTER_ATTRIBUTE_KEYS;
+  protected readonly external = EXTERNAL_TIER;
   /** The report being exported, if any (one at a time). */
   protected readonly exporting = signal<ReportView | null>(null);
   /** Export failures the error interceptor leaves to this page (a refused step-up). */
   protected readonly exportError = signal<AppError | null>(null);
   protected readonly exported = signal<string | null>(null);
+
+  /** The applied period in words ("2026 so far: January to September"). */
+  protected readonly period = computed(() => {
+    const period = this.store.filters().period;
+    const quarters = isQuarter(period)
+      ? [period]
+      : quartersOffered(yearOf(period), this.clock.now());
+    return periodText(period, quarters, this.language().code);
+  });
 
   /** The applied filter's value, named. */
   protected readonly filterLabel = computed(() => {
@@ -83,13 +99,27 @@ export class ReportsPage implements OnInit {
     this.store.applyFilters(filters);
   }
 
+  protected chooseColumns(columns: TimeColumns): void {
+    this.store.chooseColumns(columns);
+  }
+
+  /**
+   * Asks the API for the report as an export (recorded as one), then writes the CSV here: the
+   * tables and columns on screen, in the active language.
+   */
   protected exportCsv(view: ReportView): void {
     if (this.exporting() !== null) return;
     this.exporting.set(view);
     this.exported.set(null);
     this.exportError.set(null);
-    this.store.exportCsv(view).subscribe({
-      next: ({ fileName, csv }) => {
+    const columns = this.store.timeColumns();
+    this.store.exportReport(view).subscribe({
+      next: ({ fileName, report }) => {
+        const csv = reportCsv(view, report, {
+          translate: (key, params) => this.transloco.translate(key, params),
+          language: this.language().code,
+          columns,
+        });
         this.download.save(csv, fileName, CSV_TYPE);
         this.exported.set(fileName);
       },
