@@ -9,7 +9,7 @@ import type {
 } from '@harbour/domain';
 import { noteAudit } from '../../infra/audit/audit-notes';
 import { Audit } from '../../infra/audit/audit-writer';
-import { RequirePermission } from '../../infra/auth/access';
+import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { assertRecentStepUp } from '../../infra/auth/step-up';
@@ -22,8 +22,9 @@ import { ReportsService, type ReportRequest } from './reports.service';
  * protected on the server and fixed when its quarter was first published (docs/adr/0007).
  * `GET /api/reports/<name>` shows a report (`report.viewed`); `GET /api/reports/<name>/export`
  * answers the same figures for a file the console writes with the labels the person sees
- * (`report.exported`, permission `reports:export`). `tier=external` (k = 11, rounded to 5, for
- * reports leaving the organisation) needs step-up.
+ * (`report.exported`, permission `reports:export`, step-up: an export is a copy that leaves the
+ * screen). `tier=external` (k = 11, rounded to 5, for reports leaving the organisation) needs
+ * step-up too.
  */
 @Controller('api/reports')
 export class ReportsController {
@@ -42,6 +43,7 @@ export class ReportsController {
   @Get('needs/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
+  @RequireStepUp()
   exportNeeds(@CurrentPrincipal() p: Principal, @Query() q: ReportQueryDto): Promise<NeedsReport> {
     return this.run(p, 'needs', q, (r) => this.reports.needs(p.organisationId, r));
   }
@@ -59,6 +61,7 @@ export class ReportsController {
   @Get('referrals/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
+  @RequireStepUp()
   exportReferrals(
     @CurrentPrincipal() p: Principal,
     @Query() q: ReportQueryDto,
@@ -76,6 +79,7 @@ export class ReportsController {
   @Get('funnel/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
+  @RequireStepUp()
   exportFunnel(
     @CurrentPrincipal() p: Principal,
     @Query() q: ReportQueryDto,
@@ -98,6 +102,7 @@ export class ReportsController {
   @Get('time-to-outcome/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
+  @RequireStepUp()
   exportTimeToOutcome(
     @CurrentPrincipal() p: Principal,
     @Query() q: ReportQueryDto,
@@ -117,6 +122,7 @@ export class ReportsController {
   @Get('contacts/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
+  @RequireStepUp()
   exportContacts(
     @CurrentPrincipal() p: Principal,
     @Query() q: ReportQueryDto,

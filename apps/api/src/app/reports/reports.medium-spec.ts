@@ -452,6 +452,10 @@ describe('reports', () => {
       ).reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.action]: r.n }), {});
     const before = await count();
     expect((await get('/api/reports/needs?period=2026-Q1&language=thai')).status).toBe(200);
+    // An export always needs step-up (a copy that leaves the screen).
+    const refused = await get('/api/reports/needs/export?period=2026-Q1');
+    expect(refused.body['code']).toBe('step_up_required');
+    await h.stepUp(browser, coordinator);
     const exported = await get('/api/reports/needs/export?period=2026-Q1');
     expect(exported.status).toBe(200);
     expect(exported.body).toEqual((await get('/api/reports/needs?period=2026-Q1')).body);

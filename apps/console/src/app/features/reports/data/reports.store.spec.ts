@@ -378,7 +378,20 @@ describe('ReportsStore', () => {
   });
 
   describe('export', () => {
+    it('asks for step-up before an export when the last one is not fresh, and sends nothing if cancelled', async () => {
+      dialog.result = false;
+      store.applyFilters({ period: '2025-Q4', tier: 'internal', filter: null });
+      takeAll();
+      const exported = lastValueFrom(store.exportReport('needs'), { defaultValue: null });
+      await settle();
+      expect(dialog.opened).toEqual([StepUpDialog]);
+      backend.expectNone((request) => request.url.includes('/export'));
+      expect(await exported).toBeNull();
+    });
+
     it('asks the export endpoint for the same report under the applied filters', async () => {
+      // An export always needs step-up; here the last one is still fresh.
+      TestBed.inject(SessionStore).noteStepUp();
       store.applyFilters({
         period: '2025-Q4',
         tier: 'internal',
@@ -401,6 +414,7 @@ describe('ReportsStore', () => {
     });
 
     it('exports time to outcome for the quarter shown', async () => {
+      TestBed.inject(SessionStore).noteStepUp();
       store.reload();
       answerAll(FOUR);
       store.showTimesFor('2026-Q1');

@@ -203,7 +203,8 @@ export class ReportsStore {
   }
 
   /**
-   * One report for a file (`reports:export`; step-up first on the external tier), under the
+   * One report for a file (`reports:export`; an export always needs step-up: asked for first
+   * unless still fresh), under the
    * applied filters: the API records the export and answers the same figures, which the page
    * writes as CSV. Completes without a value if the coordinator cancels step-up.
    */
@@ -211,9 +212,9 @@ export class ReportsStore {
     const filters = this.applied();
     const query = this.queryFor(view);
     const fileName = exportFileName(view, filters, query.period);
-    return this.withStepUp(filters, (context) => this.api.exportReport(view, query, context)).pipe(
-      map((report) => ({ view, fileName, report })),
-    );
+    return this.stepUp
+      .runStepUpFirst((context) => this.api.exportReport(view, query, context))
+      .pipe(map((report) => ({ view, fileName, report })));
   }
 
   /** The query of one report: time to outcome may be shown for a quarter of the applied year. */

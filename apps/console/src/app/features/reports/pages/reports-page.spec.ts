@@ -335,6 +335,8 @@ describe('ReportsPage', () => {
   it('saves a report as CSV written from its export, with the tables and columns on screen', async () => {
     await setUp();
     await load();
+    // An export always needs step-up; the last one is still fresh here.
+    TestBed.inject(SessionStore).noteStepUp();
 
     byTestId<HTMLButtonElement>('export-funnel').click();
     await stable();
