@@ -170,9 +170,10 @@ describe('console in Chromium', () => {
     await stepUp(admin);
     // A caseworker reaches case content: the account waits for a second admin.
     await page.getByTestId(`approval-${email}`).waitFor();
-    expect(await page.getByTestId('users-notice').textContent()).toContain(
-      'waiting for a second administrator',
-    );
+    await page
+      .getByTestId('users-notice')
+      .getByText('waiting for a second administrator', { exact: false })
+      .waitFor();
     expect(await page.getByTestId(`user-row-${email}`).count()).toBe(0);
     expect(
       await page.getByTestId(`approval-${email}`).getByTestId('approval-approve').isDisabled(),

@@ -140,6 +140,7 @@ describe('lockdown in Chromium', () => {
     await page.getByTestId('home-heading').waitFor();
     expect(await page.getByTestId('lockdown-banner').count()).toBe(0);
     expect(await navigation()).toEqual([
+      'nav-canaries',
       'nav-home',
       'nav-organisation',
       'nav-partners',
