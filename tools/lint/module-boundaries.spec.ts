@@ -95,6 +95,54 @@ const probes: Probe[] = [
     code: "import { ROLES } from '@harbour/domain';\nexport const probe = ROLES;\n",
     expectRule: null,
   },
+  {
+    label: 'a feature importing another feature in the API',
+    file: 'apps/api/src/app/health/lint-probe-14.ts',
+    code: "import { PersonsModule } from '../persons/persons.module';\nexport const probe = PersonsModule;\n",
+    expectRule: 'harbour/api-floors',
+  },
+  {
+    label: 'infrastructure importing core in the API',
+    file: 'apps/api/src/infra/http/lint-probe-15.ts',
+    code: "import { Scope } from '../../core/scope/request-scope';\nexport const probe = Scope;\n",
+    expectRule: 'harbour/api-floors',
+  },
+  {
+    label: 'the data-access layer importing a feature',
+    file: 'apps/api/src/data/lint-probe-16.ts',
+    code: "import { HealthModule } from '../app/health/health.module';\nexport const probe = HealthModule;\n",
+    expectRule: 'harbour/api-floors',
+  },
+  {
+    label: 'a feature importing core and data (allowed)',
+    file: 'apps/api/src/app/health/lint-probe-17.ts',
+    code:
+      "import { Scope } from '../../core/scope/request-scope';\n" +
+      "import { statement } from '../../data/sql';\nexport const probe = [Scope, statement];\n",
+    expectRule: null,
+  },
+  {
+    label: 'SQL text in a feature',
+    file: 'apps/api/src/app/health/lint-probe-18.ts',
+    code: "export const probe = 'SELECT id FROM person WHERE organisation_id = $1';\n",
+    expectRule: 'harbour/no-sql-outside-data',
+  },
+  {
+    label: 'a raw query call in core',
+    file: 'apps/api/src/core/scope/lint-probe-19.ts',
+    code:
+      "import type { EntityManager } from 'typeorm';\n" +
+      'export async function probe(m: EntityManager): Promise<unknown> {\n  return await m.query(String(1));\n}\n',
+    expectRule: 'harbour/no-sql-outside-data',
+  },
+  {
+    label: 'SQL in the data-access layer (allowed)',
+    file: 'apps/api/src/data/lint-probe-20.ts',
+    code:
+      "import { statement } from './sql';\n" +
+      "export const probe = statement('probe.one', 'SELECT id FROM person WHERE id = :id');\n",
+    expectRule: null,
+  },
 ];
 
 interface LintResult {

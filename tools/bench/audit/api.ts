@@ -7,7 +7,7 @@ export {
   CHECKPOINT_EVERY_EVENTS,
   AccessLog,
 } from '../../../apps/api/src/app/audit/access-log.service';
-export { AuditCheckpointEntity } from '../../../apps/api/src/app/audit/audit-checkpoint.entity';
+export { AuditCheckpointEntity } from '../../../apps/api/src/data/audit/audit-checkpoint.entity';
 export {
   AuditVerifier,
   ed25519PublicKey,
@@ -23,11 +23,11 @@ export {
 } from '../../../apps/api/src/app/audit/event-format';
 export { appendToFrontier, frontierRoot } from '../../../apps/api/src/app/audit/frontier';
 export { AppModule } from '../../../apps/api/src/app/app.module';
-export { KeyringService } from '../../../apps/api/src/app/keyring/keyring.service';
+export { KeyringService } from '../../../apps/api/src/core/keyring/keyring.service';
 export { OrganisationService } from '../../../apps/api/src/app/organisations/organisation.service';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
 export { ReportsService } from '../../../apps/api/src/app/reports/reports.service';
-export { ReportsRepository } from '../../../apps/api/src/app/reports/reports.repository';
+export { ReportsRepository } from '../../../apps/api/src/data/reports/reports.repository';
 export { createTestApp, type TestApp } from '../../../apps/api/src/test/medium/test-app';
 export { AuthHarness } from '../../../apps/api/src/test/medium/auth-harness';
 export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-writer';

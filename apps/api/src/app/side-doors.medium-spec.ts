@@ -12,8 +12,8 @@ import { AuthHarness, type TestBrowser, type TestUser } from '../test/medium/aut
 import { createTestApp, type TestApp } from '../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../test/medium/test-database';
 import { AccessLog } from './audit/access-log.service';
-import { IDEMPOTENCY_TTL_MS } from './idempotency/idempotency.interceptor';
-import { KeyringService, ORGANISATION_DATA_KEY_ID } from './keyring/keyring.service';
+import { IDEMPOTENCY_TTL_MS } from '../core/idempotency/idempotency.interceptor';
+import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../core/keyring/keyring.service';
 
 /**
  * SECURITY.md T28, no identity through side channels, attacked the way an insider or someone

@@ -17,7 +17,7 @@ import { AppModule } from '../app/app.module';
 import {
   IDEMPOTENCY_KEY_PATTERN,
   IdempotencyInterceptor,
-} from '../app/idempotency/idempotency.interceptor';
+} from '../core/idempotency/idempotency.interceptor';
 import { ACCESS_METADATA, STEP_UP_METADATA, type AccessRule } from '../infra/auth/access';
 import { loadConfig } from '../infra/config/config';
 import { statusForCode } from '../infra/http/error-status';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Public } from '../../infra/auth/access';
-import { NoTransaction } from '../../infra/auth/transaction.interceptor';
+import { NoTransaction } from '../../core/scope/transaction.interceptor';
 // The committed contract (`npm run openapi` writes it; a unit test keeps it in step with the code).
 import document from '../../../openapi.json';
 

@@ -6,7 +6,7 @@ import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { ServiceUnavailableError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService } from '../keyring/keyring.service';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 import {

@@ -17,7 +17,7 @@ import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import { noteAudit } from '../../infra/audit/audit-notes';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
-import { CanaryRegistry } from '../canaries/canary-registry';
+import { CanaryRegistry } from '../../core/canaries/canary-registry';
 
 interface EventRow {
   seq: string;

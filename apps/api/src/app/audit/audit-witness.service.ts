@@ -7,7 +7,7 @@ import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import { Db } from '../../infra/database/transaction';
 import { describeError } from '../../infra/logging/logger';
 import { Clock } from '../../infra/time/clock';
-import { AuditCheckpointEntity } from './audit-checkpoint.entity';
+import { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
 
 /**
  * The text of an exported checkpoint: the signed body, a blank line, then one signature line

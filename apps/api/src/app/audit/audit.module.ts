@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
-import { CanaryRegistryModule } from '../canaries/canary-registry.module';
-import { KeyringModule } from '../keyring/keyring.module';
+import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
+import { KeyringModule } from '../../core/keyring/keyring.module';
 import { AccessLog } from './access-log.service';
 import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';

@@ -30,12 +30,12 @@ import { loadCommonPasswords } from '../../infra/auth/common-passwords';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { UnauthenticatedError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService, type StaffSecretPlace } from '../keyring/keyring.service';
-import { OrganisationEntity } from '../organisations/organisation.entity';
-import { RecoveryCodeEntity } from '../users/recovery-code.entity';
-import { StaffUserEntity } from '../users/staff-user.entity';
+import { KeyringService, type StaffSecretPlace } from '../../core/keyring/keyring.service';
+import { OrganisationEntity } from '../../data/organisations/organisation.entity';
+import { RecoveryCodeEntity } from '../../data/staff/recovery-code.entity';
+import { StaffUserEntity } from '../../data/staff/staff-user.entity';
 import { InvalidCodeError, InvalidCredentialsError, PasswordRejectedError } from './auth.errors';
-import { SessionService, type IssuedSession } from './session.service';
+import { SessionService, type IssuedSession } from '../../core/sessions/session.service';
 
 const LOCKDOWN_SIGN_IN =
   'Your organisation is in lockdown: only administrators can sign in until two of them lift it.';

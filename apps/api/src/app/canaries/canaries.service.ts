@@ -14,7 +14,7 @@ import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-er
 import { Clock } from '../../infra/time/clock';
 import { ContactsService } from '../contacts/contacts.service';
 import { PersonsService } from '../persons/persons.service';
-import { CanaryRegistry, type CanaryRecord } from './canary-registry';
+import { CanaryRegistry, type CanaryRecord } from '../../core/canaries/canary-registry';
 import { syntheticContacts, syntheticPerson } from './synthetic';
 
 const DEFAULT_CONTACTS = 2;
@@ -65,7 +65,7 @@ export class CanariesService {
     const actor = asPrincipal(organisationId, staff, now);
     // The person and contacts are written as the staff member's; their services' notes for
     // the access event go to a note of their own, so the admin's event never names them.
-    const { result } = runWithAuditNotes(async () => {
+    const result = runWithAuditNotes({}, async () => {
       const person = await this.persons.create(actor, {
         identity: request.identity ?? made.identity,
         ageBand: request.ageBand ?? made.ageBand,
@@ -116,10 +116,9 @@ export class CanariesService {
       [organisationId, record.personId],
     );
     if (person !== undefined && !person.erased) {
-      const { result } = runWithAuditNotes(() =>
+      await runWithAuditNotes({}, () =>
         this.persons.erase(principal, record.personId, person.version),
       );
-      await result;
     }
     const retired: CanaryRecord = { ...record, retiredAt: this.clock.now().toISOString() };
     await this.registry.save(tx, organisationId, retired);

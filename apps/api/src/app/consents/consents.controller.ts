@@ -5,7 +5,7 @@ import { RequirePermission } from '../../infra/auth/access';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
-import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { RecordConsentDto, RevokeConsentDto } from './consents.dto';
 import { ConsentsService } from './consents.service';
 

@@ -11,8 +11,8 @@ import type { Principal } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { DomainError, NotFoundError, VersionConflictError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { PersonEntity } from '../persons/person.entity';
-import { ConsentEntity } from './consent.entity';
+import { PersonEntity } from '../../data/persons/person.entity';
+import { ConsentEntity } from '../../data/consents/consent.entity';
 
 /** 409 `conflict`: a consent for this purpose is already in force. */
 export class ConsentInForceError extends DomainError {

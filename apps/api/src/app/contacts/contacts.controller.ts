@@ -1,4 +1,4 @@
-import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import type { ContactDetail, ContactPage, ContactView, NeedView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KeyringModule } from '../keyring/keyring.module';
+import { KeyringModule } from '../../core/keyring/keyring.module';
 import { ContactsController, NeedsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 

@@ -34,11 +34,11 @@ import {
   VersionConflictError,
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../keyring/keyring.service';
-import { PersonEntity } from '../persons/person.entity';
-import { ContactEntity } from './contact.entity';
+import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../../core/keyring/keyring.service';
+import { PersonEntity } from '../../data/persons/person.entity';
+import { ContactEntity } from '../../data/contacts/contact.entity';
 import { InvalidTransitionError } from './contacts.errors';
-import { SupportNeedEntity } from './support-need.entity';
+import { SupportNeedEntity } from '../../data/contacts/support-need.entity';
 
 const DEFAULT_PAGE = 50;
 

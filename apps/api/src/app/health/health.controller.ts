@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { HealthStatus } from '@harbour/domain';
 import type { Response } from 'express';
 import { Public } from '../../infra/auth/access';
-import { NoTransaction } from '../../infra/auth/transaction.interceptor';
+import { NoTransaction } from '../../core/scope/transaction.interceptor';
 import { HealthService } from './health.service';
 
 @Controller('health')

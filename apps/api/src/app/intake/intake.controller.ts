@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { ContactsService } from '../contacts/contacts.service';
-import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { PersonsService } from '../persons/persons.service';
 import { BulkIntakeDto } from './intake.dto';
 

@@ -15,7 +15,7 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { ACCESS_MATRIX } from '../access-matrix';
 import { ContactsService } from '../contacts/contacts.service';
-import { KeyringService, LOCKDOWN_SWEEP_INTERVAL } from '../keyring/keyring.service';
+import { KeyringService, LOCKDOWN_SWEEP_INTERVAL } from '../../core/keyring/keyring.service';
 import { PersonsService } from '../persons/persons.service';
 import { DEMO_ORGANISATION_NAME, DemoSeeder, type DemoLogin } from '../seed/demo-seed';
 

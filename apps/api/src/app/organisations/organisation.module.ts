@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { KeyringModule } from '../keyring/keyring.module';
+import { KeyringModule } from '../../core/keyring/keyring.module';
 import { OrganisationController } from './organisation.controller';
 import { OrganisationService } from './organisation.service';
 

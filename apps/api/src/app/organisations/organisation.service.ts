@@ -5,11 +5,11 @@ import type { Principal } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { DomainError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { SessionService } from '../auth/session.service';
-import { KeyringService } from '../keyring/keyring.service';
+import { SessionService } from '../../core/sessions/session.service';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { VersionConflictError } from '../users/users.errors';
-import { LockdownApprovalEntity } from './lockdown-approval.entity';
-import { OrganisationEntity } from './organisation.entity';
+import { LockdownApprovalEntity } from '../../data/organisations/lockdown-approval.entity';
+import { OrganisationEntity } from '../../data/organisations/organisation.entity';
 
 @Injectable()
 export class OrganisationService {

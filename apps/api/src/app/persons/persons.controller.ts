@@ -1,4 +1,4 @@
-import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import type { ErasureReceipt, LookupCandidate, PersonView, RevealResponse } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsentsModule } from '../consents/consents.module';
-import { KeyringModule } from '../keyring/keyring.module';
+import { KeyringModule } from '../../core/keyring/keyring.module';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
 

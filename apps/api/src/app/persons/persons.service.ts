@@ -52,16 +52,16 @@ import {
   KeyringService,
   ORGANISATION_DATA_KEY_ID,
   type PersonKeyRow,
-} from '../keyring/keyring.service';
+} from '../../core/keyring/keyring.service';
 import {
   IDENTITY_COLUMNS,
   PersonIdentityEntity,
   type IdentityColumn,
-} from './person-identity.entity';
-import { PersonIndexEntity, type PersonIndexKind } from './person-index.entity';
-import { PersonEntity } from './person.entity';
+} from '../../data/persons/person-identity.entity';
+import { PersonIndexEntity, type PersonIndexKind } from '../../data/persons/person-index.entity';
+import { PersonEntity } from '../../data/persons/person.entity';
 import { IdentityIntegrityError, PersonErasedError } from './persons.errors';
-import { RevealDetailEntity } from './reveal-detail.entity';
+import { RevealDetailEntity } from '../../data/persons/reveal-detail.entity';
 
 /** Identity field ↔ encrypted column. */
 const COLUMN_OF: Readonly<Record<IdentityField, IdentityColumn>> = {

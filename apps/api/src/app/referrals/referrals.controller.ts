@@ -1,4 +1,4 @@
-import { Idempotent } from '../idempotency/idempotency.interceptor';
+import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { PartnerView, ReferralView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';

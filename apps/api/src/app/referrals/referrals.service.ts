@@ -31,12 +31,12 @@ import {
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { InvalidTransitionError } from '../contacts/contacts.errors';
-import { SupportNeedEntity } from '../contacts/support-need.entity';
-import { KeyringService } from '../keyring/keyring.service';
+import { SupportNeedEntity } from '../../data/contacts/support-need.entity';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { PersonErasedError } from '../persons/persons.errors';
-import { PartnerEntity } from './partner.entity';
-import { ReferralEventEntity } from './referral-event.entity';
-import { ReferralEntity } from './referral.entity';
+import { PartnerEntity } from '../../data/referrals/partner.entity';
+import { ReferralEventEntity } from '../../data/referrals/referral-event.entity';
+import { ReferralEntity } from '../../data/referrals/referral.entity';
 
 /** 422 `consent_required`: the referral cannot leave draft without consent or an override. */
 export class ConsentRequiredError extends DomainError {

@@ -27,7 +27,7 @@ import {
   type Dimension,
   type FilterRows,
 } from './report-cube';
-import type { OutcomeRow, ReportSource } from './reports.repository';
+import type { OutcomeRow, ReportSource } from '../../data/reports/reports.repository';
 
 /**
  * What a closed quarter publishes, and how reports over a period are read from it

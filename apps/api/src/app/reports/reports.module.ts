@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CanaryRegistryModule } from '../canaries/canary-registry.module';
+import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 import { ReportsController } from './reports.controller';
-import { ReportsRepository } from './reports.repository';
+import { ReportsRepository } from '../../data/reports/reports.repository';
 import { ReportsService } from './reports.service';
 
 @Module({

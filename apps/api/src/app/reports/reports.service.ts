@@ -30,7 +30,7 @@ import {
 import { Db } from '../../infra/database/transaction';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { CanaryRegistry } from '../canaries/canary-registry';
+import { CanaryRegistry } from '../../core/canaries/canary-registry';
 import { sumOf } from './report-cube';
 import {
   addedUp,
@@ -46,7 +46,11 @@ import {
   type OutcomesPublication,
   type SliceViews,
 } from './report-publication';
-import { ReportsRepository, type OutcomeRow, type PublishedSlice } from './reports.repository';
+import {
+  ReportsRepository,
+  type OutcomeRow,
+  type PublishedSlice,
+} from '../../data/reports/reports.repository';
 
 /** A validated report request. */
 export interface ReportRequest {

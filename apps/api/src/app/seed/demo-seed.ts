@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import { Db } from '../../infra/database/transaction';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService } from '../keyring/keyring.service';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { OrganisationService } from '../organisations/organisation.service';
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';

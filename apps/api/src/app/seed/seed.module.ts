@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ContactsModule } from '../contacts/contacts.module';
-import { KeyringModule } from '../keyring/keyring.module';
+import { KeyringModule } from '../../core/keyring/keyring.module';
 import { OrganisationModule } from '../organisations/organisation.module';
 import { PersonsModule } from '../persons/persons.module';
 import { ReferralsModule } from '../referrals/referrals.module';

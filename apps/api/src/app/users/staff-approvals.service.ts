@@ -9,7 +9,10 @@ import type { Principal } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { StaffChangeRequests, type StaffChangeRow } from './staff-change-requests.repository';
+import {
+  StaffChangeRequests,
+  type StaffChangeRow,
+} from '../../data/staff/staff-change-requests.repository';
 import { roleChangeFields } from './staff-roles';
 import {
   ApprovalExpiredError,

@@ -4,7 +4,7 @@ import { OrganisationModule } from '../organisations/organisation.module';
 import { StaffApprovalsController } from './staff-approvals.controller';
 import { StaffApprovalsService } from './staff-approvals.service';
 import { StaffBootstrap } from './staff-bootstrap.service';
-import { StaffChangeRequests } from './staff-change-requests.repository';
+import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 

@@ -24,12 +24,12 @@ import { assertRecentStepUp } from '../../infra/auth/step-up';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { SessionService } from '../auth/session.service';
+import { SessionService } from '../../core/sessions/session.service';
 import { generateOneTimePassword } from './one-time-password';
-import { RecoveryCodeEntity } from './recovery-code.entity';
-import { StaffChangeRequests } from './staff-change-requests.repository';
+import { RecoveryCodeEntity } from '../../data/staff/recovery-code.entity';
+import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
 import { recordRoleGrants, roleChangeFields } from './staff-roles';
-import { StaffUserEntity } from './staff-user.entity';
+import { StaffUserEntity } from '../../data/staff/staff-user.entity';
 import {
   ChangeConflictError,
   EmailTakenError,

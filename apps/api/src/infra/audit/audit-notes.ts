@@ -18,18 +18,23 @@ export interface AuditNote {
 
 const storage = new AsyncLocalStorage<AuditNote>();
 
-export function runWithAuditNotes<T>(fn: () => T): { note: AuditNote; result: T } {
-  const note: AuditNote = {};
-  return { note, result: storage.run(note, fn) };
+/** Runs `fn` with `note` as the current request's notes (for code not yet given a scope). */
+export function runWithAuditNotes<T>(note: AuditNote, fn: () => T): T {
+  return storage.run(note, fn);
+}
+
+/** Adds `details` to `note`: ids and fields accumulate, everything else is replaced. */
+export function addToAuditNote(note: AuditNote, details: AuditNote): void {
+  Object.assign(note, {
+    ...details,
+    resourceIds: [...(note.resourceIds ?? []), ...(details.resourceIds ?? [])],
+    fields: [...(note.fields ?? []), ...(details.fields ?? [])],
+  });
 }
 
 /** Adds to the current request's access event (no-op outside a request). */
 export function noteAudit(details: AuditNote): void {
   const note = storage.getStore();
   if (note === undefined) return;
-  Object.assign(note, {
-    ...details,
-    resourceIds: [...(note.resourceIds ?? []), ...(details.resourceIds ?? [])],
-    fields: [...(note.fields ?? []), ...(details.fields ?? [])],
-  });
+  addToAuditNote(note, details);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { generatePersonCode } from '@harbour/domain';
 import { MIGRATIONS } from '@harbour/migrations';
-import { ENTITIES } from '../../app/entities';
+import { ENTITIES } from '../../data/entities';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { createDataSource, runMigrations } from './data-source';
 

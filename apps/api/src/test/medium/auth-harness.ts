@@ -3,7 +3,7 @@ import { decodeBase32, encodeBase32, generateTotpSecret, totpCode } from '@harbo
 import { SESSION_COOKIE, XSRF_COOKIE, XSRF_HEADER, type Role } from '@harbour/domain';
 import request from 'supertest';
 import { OrganisationService } from '../../app/organisations/organisation.service';
-import { KeyringService } from '../../app/keyring/keyring.service';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { UsersService } from '../../app/users/users.service';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import { Db } from '../../infra/database/transaction';

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { StaffUserEntity } from '../users/staff-user.entity';
+import { StaffUserEntity } from './staff-user.entity';
 
 /**
  * A server-side session (SECURITY.md T6). The cookie carries a random token; only its SHA-256

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { StaffUserEntity } from '../users/staff-user.entity';
+import { StaffUserEntity } from '../staff/staff-user.entity';
 
 /** An admin's approval to lift the current lockdown; two distinct admins lift it. */
 @Entity({ name: 'lockdown_lift_approval' })

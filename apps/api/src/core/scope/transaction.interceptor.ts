@@ -10,20 +10,25 @@ import {
 import { Reflector } from '@nestjs/core';
 import { isUuid, type AuditOutcome } from '@harbour/domain';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { runWithAuditNotes, type AuditNote } from '../audit/audit-notes';
+import { addToAuditNote, runWithAuditNotes, type AuditNote } from '../../infra/audit/audit-notes';
 import {
   AUDIT_METADATA,
   AUDIT_WRITER,
   type AccessEventInput,
   type AuditRule,
   type AuditWriter,
-} from '../audit/audit-writer';
-import { Db } from '../database/transaction';
-import { DomainError, IntegrityError, ServiceUnavailableError } from '../http/domain-error';
-import { currentCorrelationId } from '../logging/request-context';
-import { describeError } from '../logging/logger';
-import type { AuthenticatedRequest } from './access';
-import type { Principal } from './principal';
+} from '../../infra/audit/audit-writer';
+import { Db } from '../../infra/database/transaction';
+import {
+  DomainError,
+  IntegrityError,
+  ServiceUnavailableError,
+} from '../../infra/http/domain-error';
+import { currentCorrelationId } from '../../infra/logging/request-context';
+import { describeError } from '../../infra/logging/logger';
+import type { AuthenticatedRequest } from '../../infra/auth/access';
+import type { Principal } from '../../infra/auth/principal';
+import { attachScope } from './request-scope';
 
 const NO_TRANSACTION = 'harbour:no-transaction';
 
@@ -115,8 +120,17 @@ export class TransactionInterceptor implements NestInterceptor {
   ): Promise<unknown> {
     const organisationId = req.principal?.organisationId ?? null;
     let auditFailed = false;
-    const { note, result } = runWithAuditNotes(() =>
+    const note: AuditNote = {};
+    const result = runWithAuditNotes(note, () =>
       this.db.transaction(organisationId, async (tx) => {
+        attachScope(req, {
+          tx,
+          principal: req.principal ?? null,
+          get organisationId() {
+            return tx.organisationId;
+          },
+          note: (details) => addToAuditNote(note, details),
+        });
         const value: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const event =
           rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);

@@ -6,12 +6,12 @@ import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
-import { LoginThrottleEntity } from './auth/login-throttle.entity';
+import { LoginThrottleEntity } from './staff/login-throttle.entity';
 import { PartnerEntity } from './referrals/partner.entity';
 import { ReferralEventEntity } from './referrals/referral-event.entity';
 import { ReferralEntity } from './referrals/referral.entity';
-import { StaffSessionEntity } from './auth/staff-session.entity';
-import { OrganisationKeyEntity } from './keyring/organisation-key.entity';
+import { StaffSessionEntity } from './staff/staff-session.entity';
+import { OrganisationKeyEntity } from './keys/organisation-key.entity';
 import { LockdownApprovalEntity } from './organisations/lockdown-approval.entity';
 import { OrganisationEntity } from './organisations/organisation.entity';
 import { PersonIdentityEntity } from './persons/person-identity.entity';
@@ -19,10 +19,10 @@ import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
 import { ReportPublicationEntity } from './reports/report-publication.entity';
 import { RevealDetailEntity } from './persons/reveal-detail.entity';
-import { RecoveryCodeEntity } from './users/recovery-code.entity';
-import { StaffChangeRequestEntity } from './users/staff-change-request.entity';
-import { StaffRoleGrantEntity } from './users/staff-role-grant.entity';
-import { StaffUserEntity } from './users/staff-user.entity';
+import { RecoveryCodeEntity } from './staff/recovery-code.entity';
+import { StaffChangeRequestEntity } from './staff/staff-change-request.entity';
+import { StaffRoleGrantEntity } from './staff/staff-role-grant.entity';
+import { StaffUserEntity } from './staff/staff-user.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs, STYLE.md §13). */
 export const ENTITIES = [

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
-import { OrganisationKeyEntity } from '../keyring/organisation-key.entity';
+import { OrganisationKeyEntity } from '../keys/organisation-key.entity';
 import { PersonEntity } from './person.entity';
 
 /** The encrypted identity columns: every one holds a Harbour envelope or nothing. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FieldPlace } from '@harbour/crypto';
 import type { Tx } from '../../infra/database/transaction';
 import { KeyringService } from '../keyring/keyring.service';
-import { CanaryEntity } from './canary.entity';
+import { CanaryEntity } from '../../data/canaries/canary.entity';
 
 /** What a canary row's envelope holds (never a column of its own: see `CanaryEntity`). */
 export interface CanaryRecord {

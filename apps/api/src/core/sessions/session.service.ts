@@ -14,7 +14,7 @@ import {
 import { sha256, type SessionResolver } from '../../infra/auth/access';
 import type { Principal, SessionStage } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
-import { StaffSessionEntity } from './staff-session.entity';
+import { StaffSessionEntity } from '../../data/staff/staff-session.entity';
 
 export interface IssuedSession {
   readonly sessionId: string;

@@ -17,7 +17,7 @@ import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { HARBOUR_CRYPTO, KEY_CACHE, KEY_PROVIDER } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { describeError } from '../../infra/logging/logger';
-import { OrganisationKeyEntity } from './organisation-key.entity';
+import { OrganisationKeyEntity } from '../../data/keys/organisation-key.entity';
 
 /** Key ids of the keys every organisation starts with. */
 export const KEK_ID = 1;

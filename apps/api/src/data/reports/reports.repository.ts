@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NOT_RECORDED, type ReportFilterAttribute } from '@harbour/domain';
 import { Db } from '../../infra/database/transaction';
-import type { CountRow } from './report-cube';
+import type { CountRow } from '../../app/reports/report-cube';
 
 /** The kinds of record the reports count, each read by the quarter it was entered in. */
 export type ReportSource = 'needs' | 'referrals' | 'contacts';

@@ -18,7 +18,7 @@ import { Db, type Tx } from '../../infra/database/transaction';
 import { DomainError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
-import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { IdempotencyKeyEntity } from '../../data/idempotency/idempotency-key.entity';
 
 const HEADER = 'idempotency-key';
 /**

@@ -1,0 +1,63 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { AuditNote } from '../../infra/audit/audit-notes';
+import type { AuthenticatedRequest } from '../../infra/auth/access';
+import type { Principal } from '../../infra/auth/principal';
+import type { Tx } from '../../infra/database/transaction';
+import { UnauthenticatedError } from '../../infra/http/domain-error';
+
+/**
+ * Everything a piece of work runs within, passed explicitly and the same way everywhere: the
+ * controller takes it with `@Scope()` and hands it to services, services hand it (or its `tx`)
+ * to repositories. Background work (periodic tasks, the CLI, demo data) makes one with
+ * `systemScope`.
+ */
+export interface RequestScope {
+  /** The one database transaction of this request, its tenant set from the session. */
+  readonly tx: Tx;
+  /** The signed-in caller; null on routes that need no session (sign-in) and in system work. */
+  readonly principal: Principal | null;
+  /** The tenant of `tx`, or null when none is set yet (sign-in before the password matched). */
+  readonly organisationId: string | null;
+  /** Adds details to this request's access event (no-op in system work). */
+  note(details: AuditNote): void;
+}
+
+/** A scope whose caller must be signed in: the principal and tenant are never null. */
+export interface SignedInScope extends RequestScope {
+  readonly principal: Principal;
+  readonly organisationId: string;
+}
+
+type ScopedRequest = AuthenticatedRequest & { harbourScope?: RequestScope };
+
+/** Attaches the scope the transaction interceptor opened to the request it serves. */
+export function attachScope(req: AuthenticatedRequest, scope: RequestScope): void {
+  (req as ScopedRequest).harbourScope = scope;
+}
+
+/** The scope of a request, for route handlers: `@Scope() scope: SignedInScope`. */
+export const Scope = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): RequestScope => {
+    const scope = context.switchToHttp().getRequest<ScopedRequest>().harbourScope;
+    if (scope === undefined) throw new Error('no request scope: is the route @NoTransaction()?');
+    return scope;
+  },
+);
+
+/** Narrows a scope to a signed-in caller (the access guard has already refused anyone else). */
+export function signedIn(scope: RequestScope): SignedInScope {
+  if (scope.principal === null || scope.organisationId === null) throw new UnauthenticatedError();
+  return scope as SignedInScope;
+}
+
+/** A scope for work no request started: periodic tasks, the operator CLI, demo data. */
+export function systemScope(tx: Tx): RequestScope {
+  return {
+    tx,
+    principal: null,
+    get organisationId() {
+      return tx.organisationId;
+    },
+    note: () => undefined,
+  };
+}

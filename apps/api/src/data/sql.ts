@@ -1,0 +1,130 @@
+import type { EntityManager } from 'typeorm';
+import type { Tx } from '../infra/database/transaction';
+
+/**
+ * A hand-written SQL statement with a name and named parameters (`:organisationId`), compiled
+ * once to PostgreSQL's positional form (`$1`). Statements are declared at module level in the
+ * data-access layer (`apps/api/src/data`), the only place SQL lives; each one is registered so
+ * `sql-files.spec.ts` can write every statement to `apps/api/sql/<group>.sql`, where a query
+ * change shows up as a reviewed diff.
+ *
+ * `P` names the parameters and their types; `R` is the shape of a returned row.
+ */
+export interface Statement<P extends object, R extends object> {
+  /** `<group>.<name>`: the group is the committed file, e.g. `persons.lookupByName`. */
+  readonly name: string;
+  /** As written, with named parameters. */
+  readonly text: string;
+  /** As sent, with `$n` parameters. */
+  readonly sql: string;
+  /** Parameter names in `$n` order. */
+  readonly order: readonly (keyof P & string)[];
+  /** Carries the row type; never set. */
+  readonly row?: R;
+}
+
+const registry = new Map<string, Statement<object, object>>();
+
+/** Every statement declared so far, by name. */
+export function registeredStatements(): ReadonlyMap<string, Statement<object, object>> {
+  return registry;
+}
+
+const NAME = /^[a-z][a-zA-Z0-9]*\.[a-z][a-zA-Z0-9]*$/;
+
+/**
+ * Declares a statement. Named parameters are `:name` (letters, digits, underscores) anywhere
+ * outside string literals, quoted identifiers, dollar-quoted bodies and comments; `::type`
+ * casts are left alone, so `:id::uuid` is parameter `id` cast to uuid.
+ */
+export function statement<P extends object = Record<string, never>, R extends object = object>(
+  name: string,
+  text: string,
+): Statement<P, R> {
+  if (!NAME.test(name)) throw new Error(`statement name must be group.name: ${name}`);
+  const existing = registry.get(name);
+  if (existing !== undefined && existing.text !== text) {
+    throw new Error(`two statements are named ${name}`);
+  }
+  const { sql, order } = compile(text);
+  const made: Statement<P, R> = { name, text, sql, order: order as (keyof P & string)[] };
+  registry.set(name, made as unknown as Statement<object, object>);
+  return made;
+}
+
+/** The positional values of `params` for `stmt`; a missing parameter is a programming error. */
+export function valuesOf<P extends object>(stmt: Statement<P, object>, params: P): unknown[] {
+  return stmt.order.map((key) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`${stmt.name}: parameter ${key} is missing`);
+    return value;
+  });
+}
+
+/** Runs a statement in `manager` (a transaction's, or a data source's for autocommit). */
+export async function query<P extends object, R extends object>(
+  manager: EntityManager,
+  stmt: Statement<P, R>,
+  params: P,
+): Promise<R[]> {
+  return await manager.query<R[]>(stmt.sql, valuesOf(stmt, params));
+}
+
+/** Runs a hot statement as a prepared statement of the transaction's connection. */
+export async function prepared<P extends object, R extends object>(
+  tx: Tx,
+  stmt: Statement<P, R>,
+  params: P,
+): Promise<R[]> {
+  return await tx.prepared<R>(preparedName(stmt.name), stmt.sql, valuesOf(stmt, params));
+}
+
+/** PostgreSQL's prepared-statement name for a statement (identifiers fold to lower case). */
+export function preparedName(name: string): string {
+  return `h_${name.replace(/[^a-zA-Z0-9]/g, '_').toLowerCase()}`;
+}
+
+/** Compiles `:name` parameters to `$n`, skipping literals, quoted identifiers and comments. */
+export function compile(text: string): { sql: string; order: string[] } {
+  const order: string[] = [];
+  let sql = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const rest = text.slice(i);
+    const skip =
+      c === "'"
+        ? /^'(?:[^']|'')*'/.exec(rest)
+        : c === '"'
+          ? /^"(?:[^"]|"")*"/.exec(rest)
+          : c === '-' && text[i + 1] === '-'
+            ? /^--[^\n]*/.exec(rest)
+            : c === '/' && text[i + 1] === '*'
+              ? /^\/\*[\s\S]*?\*\//.exec(rest)
+              : c === '$'
+                ? /^(\$[A-Za-z_]*\$)[\s\S]*?\1/.exec(rest)
+                : null;
+    if (skip !== null) {
+      sql += skip[0];
+      i += skip[0].length;
+      continue;
+    }
+    if (c === ':' && text[i + 1] === ':') {
+      sql += '::';
+      i += 2;
+      continue;
+    }
+    const param = c === ':' ? /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(rest) : null;
+    if (param !== null) {
+      const key = param[1]!;
+      let index = order.indexOf(key);
+      if (index < 0) index = order.push(key) - 1;
+      sql += `$${index + 1}`;
+      i += param[0].length;
+      continue;
+    }
+    sql += c;
+    i += 1;
+  }
+  return { sql, order };
+}
