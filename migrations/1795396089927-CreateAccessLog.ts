@@ -69,7 +69,7 @@ export class CreateAccessLog1795396089927 implements MigrationInterface {
           WITH CHECK ("organisation_id" = NULLIF(current_setting('app.org_id', true), '')::uuid)`);
     }
 
-    // Append-only (DESIGN.md §7): the API role may only add events and checkpoints, and a trigger
+    // Append-only (docs/design.md §7): the API role may only add events and checkpoints, and a trigger
     // refuses changes from anyone whose triggers run (a superuser can disable triggers; the
     // verifier catches what that allows).
     await queryRunner.query(`

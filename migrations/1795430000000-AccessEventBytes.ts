@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Every access event keeps the exact bytes its leaf hash covers (`event`: RFC 8785 canonical
- * JSON, DESIGN.md §7), and a CHECK constraint ties the queryable columns to those bytes. The
+ * JSON, docs/design.md §7), and a CHECK constraint ties the queryable columns to those bytes. The
  * verifier then hashes the stored bytes instead of re-serialising every column, and a column
  * can no longer be changed on its own: an UPDATE (even by a superuser with triggers disabled)
  * that makes a column disagree with the bytes violates the constraint, and the verifier checks

@@ -8,7 +8,7 @@ const IDENTITY_COLUMNS = ['given_name', 'family_name', 'alias', 'date_of_birth',
 const TENANT_TABLES = ['person', 'person_identity', 'person_index'] as const;
 
 /**
- * People (DESIGN.md §3–§5): `person` (pseudonymous code and class C categories),
+ * People (docs/design.md §3–§5): `person` (pseudonymous code and class C categories),
  * `person_identity` (class A fields, each an envelope under the person's own key; CHECK
  * constraints refuse anything else), `person_index` (blind-index side table), the organisation's
  * index width, and a sequence for person key ids.

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TENANT_TABLES = ['contact', 'support_need'] as const;
 
 /**
- * Contacts and support needs (DESIGN.md §3): `contact` (individual or group, class C columns,
+ * Contacts and support needs (docs/design.md §3): `contact` (individual or group, class C columns,
  * notes encrypted under the organisation key with an envelope CHECK) and `support_need` (of a
  * person or noted on a contact); row-level security on both.
  */

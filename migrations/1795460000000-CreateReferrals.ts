@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TENANT_TABLES = ['partner', 'referral', 'referral_event'] as const;
 
 /**
- * Partner directory and referrals (DESIGN.md §3): `partner` with safety attributes, `referral`
+ * Partner directory and referrals (docs/design.md §3): `partner` with safety attributes, `referral`
  * with its consent record (or an encrypted override reason) and a CHECK that no referral leaves
  * draft without one of them, and `referral_event` (its history). Row-level security on all.
  */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `Idempotency-Key` on creates (DESIGN.md §11): one row per (organisation, user, route, key)
+ * `Idempotency-Key` on creates (docs/design.md §11): one row per (organisation, user, route, key)
  * with the request's hash and the first answer, encrypted under the organisation key.
  */
 export class CreateIdempotencyKeys1795470000000 implements MigrationInterface {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A person's consents (DESIGN.md §3): per purpose, revocable, never deleted (the history stays),
+ * A person's consents (docs/design.md §3): per purpose, revocable, never deleted (the history stays),
  * at most one in force per person and purpose. Row-level security like every tenant table; the
  * API may add and revoke (update) consents, never delete them.
  */

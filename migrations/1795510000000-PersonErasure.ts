@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Erasure at a person's request (DESIGN.md §9): `person.erased_at` marks a person whose keys were
+ * Erasure at a person's request (docs/design.md §9): `person.erased_at` marks a person whose keys were
  * destroyed and whose identity and index rows were deleted; such a person holds no identity.
  */
 export class PersonErasure1795510000000 implements MigrationInterface {

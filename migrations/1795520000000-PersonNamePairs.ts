@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Name-pair blind index (DESIGN.md §5): two new kinds of `person_index` row. `name_pair` holds
+ * Name-pair blind index (docs/design.md §5): two new kinds of `person_index` row. `name_pair` holds
  * one value per unordered pair of a person's folded name tokens, so a lookup by two or more
  * tokens probes small buckets however common each token is alone. `name_unpaired` (value 0)
  * marks a person whose name has no pair rows — more distinct tokens than pairs are kept for, or

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * A session check in one statement (SECURITY.md T6, T11): `auth_session_resume` sets the tenant
+ * A session check in one statement (docs/security.md T6, T11): `auth_session_resume` sets the tenant
  * from the token hash (through the SECURITY DEFINER `auth_session_organisation`, the one
  * cross-tenant lookup), then reads the session with its user and moves a live session's idle
  * deadline forward, under row-level security as the caller (SECURITY INVOKER). Run on its own,

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Each organisation's k for internal reports (DESIGN.md §8): 2 to 11, 5 by default. */
+/** Each organisation's k for internal reports (docs/design.md §8): 2 to 11, 5 by default. */
 export class OrganisationReportK1795540000000 implements MigrationInterface {
   name = 'OrganisationReportK1795540000000';
 

@@ -79,7 +79,7 @@ const RESUME_WITHOUT_LOCKDOWN = `
 const SIGNATURE = `"auth_session_resume"(bytea, timestamptz, timestamptz)`;
 
 /**
- * Lockdown enforced on every request (SECURITY.md T25): the one-statement session check also
+ * Lockdown enforced on every request (docs/security.md T25): the one-statement session check also
  * returns the organisation's `lockdown_at`, so the access guard refuses everything outside the
  * lockdown allow-list without another round trip. And `staff_role_grant` records when each
  * role was given, so that only admins who held the role before a lockdown began can lift it.

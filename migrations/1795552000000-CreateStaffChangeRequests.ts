@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Separation of duties (SECURITY.md T26, ADR 0008): staff changes that could give one person
+ * Separation of duties (docs/security.md T26, ADR 0008): staff changes that could give one person
  * case content wait here for a second admin. The API may create and decide requests (insert,
  * update), never delete them. `staff_change_request_second_admin` refuses, in the database
  * itself, a request applied by the admin who asked for it or by the account it concerns.

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * No identity through side doors (SECURITY.md T28).
+ * No identity through side doors (docs/security.md T28).
  *
  * - `reveal_detail`: the optional words given with a reveal, encrypted under the person's own
  *   key (so erasing the person shreds them); the access log keeps only the purpose category.

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The log head is authenticated (SECURITY.md T27): `audit_log_state.head_mac` is an HMAC over
+ * The log head is authenticated (docs/security.md T27): `audit_log_state.head_mac` is an HMAC over
  * the head's size, Merkle frontier and checkpoint position under the organisation's audit key,
  * which the database holds only wrapped. Heads written before this migration have none; the
  * writer adopts such a head once the whole log verifies against the witness.

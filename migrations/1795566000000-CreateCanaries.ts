@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Canary people (DESIGN.md §5): `canary` marks which people are decoys an admin planted. A row
+ * Canary people (docs/design.md §5): `canary` marks which people are decoys an admin planted. A row
  * holds nothing readable: its id is random (not time-ordered) and everything else — the
  * person's id, when and by whom it was planted, whether it was retired — is one envelope under
  * the organisation's data key, so the table alone does not tell a database reader which people

@@ -3,7 +3,7 @@
 // cannot warm up or slow down the next). `npm run bench:<name>` runs one: `node
 // tools/bench/run.mjs <name> [options]`. Benchmarks are TypeScript, loaded without a build
 // step through register.cjs. They write bench-results/<name>.json and their section of
-// docs/benchmarks.md. Benchmarks are not tests (STYLE.md §21).
+// docs/benchmarks.md. Benchmarks are not tests (docs/style.md §21).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /**
- * The dependency rules of STYLE.md §2 are enforced by lint. These tests prove the rules bite:
+ * The dependency rules of docs/style.md §2 are enforced by lint. These tests prove the rules bite:
  * they write small probe files into each project, lint them with the real configuration in one
  * ESLint run, and delete them again.
  */

@@ -19,7 +19,7 @@ const DETAIL = 'Clinic booking on Tuesday (e2e detail)';
 const DECOY = { given: 'Chalida', family: 'Sombatsiri' };
 
 /**
- * A caseworker's day in the real console (DESIGN.md §3–§5, issue 6 "Done means" 7): log an
+ * A caseworker's day in the real console (docs/design.md §3–§5, issue 6 "Done means" 7): log an
  * individual contact with a need for a new person, find the person again from a differently
  * written name, reveal identity with a purpose, refer the need with consent and move the
  * referral to completed; record a post-raid intake of five people. Then the auditor finds

@@ -10,7 +10,7 @@ import { readDemoLogins, type DemoLogin } from './support/demo-logins';
 import { freshTotp } from './support/totp';
 
 /**
- * Lockdown in the real console (SECURITY.md T25), on a Harbour of its own: an admin starts it
+ * Lockdown in the real console (docs/security.md T25), on a Harbour of its own: an admin starts it
  * after a confirmation that lists what the API enforces; staff are told at sign-in; admins land
  * on the lockdown page, where two admins approve lifting it, each with step-up.
  */

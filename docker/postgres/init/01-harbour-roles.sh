@@ -1,5 +1,5 @@
 #!/bin/sh
-# Creates Harbour's roles and database on a fresh PostgreSQL cluster (SECURITY.md T11,
+# Creates Harbour's roles and database on a fresh PostgreSQL cluster (docs/security.md T11,
 # apps/api/src/infra/database/bootstrap.ts holds the same layout for the embedded server):
 #
 #   harbour_owner  LOGIN, owns the database, the public schema and (through migrations) every

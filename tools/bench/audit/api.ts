@@ -24,7 +24,8 @@ export {
 export { appendToFrontier, frontierRoot } from '../../../apps/api/src/app/audit/frontier';
 export { AppModule } from '../../../apps/api/src/app/app.module';
 export { KeyringService } from '../../../apps/api/src/core/keyring/keyring.service';
-export { OrganisationService } from '../../../apps/api/src/app/organisations/organisation.service';
+export { OrganisationProvisioning } from '../../../apps/api/src/core/organisations/organisation-provisioning';
+export { actingAs, actingPrincipal } from '../../../apps/api/src/core/scope/request-scope';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
 export { ReportsService } from '../../../apps/api/src/app/reports/reports.service';
 export { ReportsRepository } from '../../../apps/api/src/data/reports/reports.repository';

@@ -18,7 +18,7 @@ import {
   KeyringService,
   loadConfig,
   NestPinoLogger,
-  OrganisationService,
+  OrganisationProvisioning,
   startTestCluster,
   type EmbeddedPostgres,
   type TestDatabase,
@@ -36,7 +36,7 @@ export interface AuditBenchEnvironment {
   readonly database: TestDatabase;
   readonly accessLog: AccessLog;
   readonly verifier: AuditVerifier;
-  readonly organisations: OrganisationService;
+  readonly organisations: OrganisationProvisioning;
   readonly keyring: KeyringService;
   readonly crypto: HarbourCrypto;
   readonly db: Db;
@@ -122,7 +122,7 @@ export async function startEnvironment(
     database,
     accessLog: app.get(AccessLog),
     verifier: app.get(AuditVerifier),
-    organisations: app.get(OrganisationService),
+    organisations: app.get(OrganisationProvisioning),
     keyring: app.get(KeyringService),
     crypto: app.get<HarbourCrypto>(HARBOUR_CRYPTO),
     db: app.get(Db),

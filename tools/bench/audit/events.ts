@@ -4,7 +4,7 @@ import type { AccessEventInput } from './api';
 /**
  * Access events for the benchmark: deterministic (a seeded PRNG, so every run logs the same
  * events and the canonical bytes have the same sizes), and shaped like what the API writes
- * (DESIGN.md §7): uuid actors and resource ids, role sets, field names, an occasional stated
+ * (docs/design.md §7): uuid actors and resource ids, role sets, field names, an occasional stated
  * purpose, a uuid request id. Never plaintext identity.
  */
 

@@ -28,7 +28,7 @@ import {
 } from './verify';
 
 /**
- * `npm run bench:audit`: the tamper-evident access log (DESIGN.md §7) on a throw-away embedded
+ * `npm run bench:audit`: the tamper-evident access log (docs/design.md §7) on a throw-away embedded
  * PostgreSQL, through the real Nest application. Measures append throughput with and without
  * the Merkle/MAC/checkpoint work, and the full verification of 1,000,000 events next to the raw
  * SHA-256 rate over the same bytes in the same run. Writes bench-results/audit.json and the

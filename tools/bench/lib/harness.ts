@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
  * affects every subject alike. A round runs whole batches until it has lasted `roundMs`; the
  * figure of a round is operations per second, and a measurement reports the median round.
  *
- * Benchmarks are not tests (STYLE.md §21): nothing here asserts a time.
+ * Benchmarks are not tests (docs/style.md §21): nothing here asserts a time.
  */
 
 export interface Subject {

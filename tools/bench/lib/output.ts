@@ -14,7 +14,7 @@ const DOCS_INTRO = `# Benchmarks
 
 Benchmarks are run on demand with \`npm run bench\` (all of them) or \`npm run bench:<name>\`
 (one). They run locally (in-process or over loopback only), never as tests, and nothing asserts a
-time (STYLE.md §21). Each section below is rewritten by the command in its heading and records
+time (docs/style.md §21). Each section below is rewritten by the command in its heading and records
 the machine it ran on: figures come from one machine and one run, so compare ratios rather than
 absolute numbers across machines. The raw figures, with every round, are in
 \`bench-results/<name>.json\`, committed as the record.

@@ -13,10 +13,15 @@ import {
   createTestApp,
   eventBytes,
   PersonsService,
+  actingAs,
+  actingPrincipal,
   wellFormedEvent,
 } from '../audit/api';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
+
+/** The id the timed lookups are made as (no such staff row is needed: nothing is served). */
+const BENCH_READER_ID = '00000000-0000-7000-8000-00000000beef';
 
 /**
  * `npm run bench:records`: case records at scale, on a throw-away embedded PostgreSQL through
@@ -55,7 +60,7 @@ const WARM_UP_CREATES = 200;
 
 /** How the figures come about, and what bounds them (round trips counted in the code paths). */
 const BOUNDS = [
-  "Lookup: both the encrypted lookup and the plaintext reference run the API's request path — `START TRANSACTION` with the tenant (`set_config`, per transaction as SECURITY.md T11 requires) in one message, the query, `COMMIT`: three round trips. The encrypted lookup's query finds candidates through the name-pair blind index (one row per pair of a person's folded name tokens: a bucket holds the people sharing that pair and a few collisions, where a single common token's bucket held hundreds), keeps those whose token rows hold every token too, and joins them with their codes, encrypted identities and their keys' keyring rows (the index width applied in the same query); each candidate is confirmed by unwrapping the person's key and decrypting the names. The plaintext one is a B-tree equality `SELECT`. Named statements keep one generic plan per connection (`plan_cache_mode=force_generic_plan`): planning the lookup's query had cost 0.4 ms, four times its execution. Against a bare `SELECT` with no transaction (one round trip), two of the three round trips are the per-request transaction and tenant that row-level security needs; every Harbour request pays them, and we keep them. Where the time goes (20,000 people, medians over 2,400 rounds, each in its own transaction): the transaction and tenant alone 0.43 ms; with the plaintext `SELECT` 0.64 ms (+0.21); with only the lookup's candidate query 0.92 ms (+0.49: the pair bucket, a token probe per candidate, the person, identity and keyring rows — about 30 buffer pages against the plaintext's 4, and a plan of some twenty nodes against one); the whole lookup 1.08 ms (+0.16 in Node: hashing the query, unwrapping the person's key, decrypting and comparing the names). Reading the data cold or warm changes little (the table shows both): the gap is the work per lookup, not the cache.",
+  "Lookup: both the encrypted lookup and the plaintext reference run the API's request path — `START TRANSACTION` with the tenant (`set_config`, per transaction as docs/security.md T11 requires) in one message, the query, `COMMIT`: three round trips. The encrypted lookup's query finds candidates through the name-pair blind index (one row per pair of a person's folded name tokens: a bucket holds the people sharing that pair and a few collisions, where a single common token's bucket held hundreds), keeps those whose token rows hold every token too, and joins them with their codes, encrypted identities and their keys' keyring rows (the index width applied in the same query); each candidate is confirmed by unwrapping the person's key and decrypting the names. The plaintext one is a B-tree equality `SELECT`. Named statements keep one generic plan per connection (`plan_cache_mode=force_generic_plan`): planning the lookup's query had cost 0.4 ms, four times its execution. Against a bare `SELECT` with no transaction (one round trip), two of the three round trips are the per-request transaction and tenant that row-level security needs; every Harbour request pays them, and we keep them. Where the time goes (20,000 people, medians over 2,400 rounds, each in its own transaction): the transaction and tenant alone 0.43 ms; with the plaintext `SELECT` 0.64 ms (+0.21); with only the lookup's candidate query 0.92 ms (+0.49: the pair bucket, a token probe per candidate, the person, identity and keyring rows — about 30 buffer pages against the plaintext's 4, and a plan of some twenty nodes against one); the whole lookup 1.08 ms (+0.16 in Node: hashing the query, unwrapping the person's key, decrypting and comparing the names). Reading the data cold or warm changes little (the table shows both): the gap is the work per lookup, not the cache.",
   "Contact creation: one HTTP create for a returning person makes 6 database round trips — the session check (one statement, `auth_session_resume`, its own transaction: the tenant found from the token hash, the session read with its idle refresh) and the request (`START TRANSACTION` with the tenant; the contact and its needs in one statement that also checks the person, that they are not erased and that the key their notes were sealed under is still their current one — the API remembers the key id from their earlier contact, and reads person and key first when it has not seen them; the log head locked; the event written and the head moved in one statement; `COMMIT`) — against the raw side's 8 (one statement per row, as raw INSERTs are written, plus `BEGIN`, the tenant and `COMMIT`), and on top of them HTTP parsing, the CSRF and session checks, validation, the notes' encryption and the event's canonical bytes, hash and MAC, in the one Node process that also runs the client. Each round trip costs the Node process a loopback `writev` of 0.02–0.2 ms on this virtual machine, besides the wait. The session check stays a transaction of its own rather than part of the request's, so a browser's parallel requests do not queue behind one session row's lock and a failed request still refreshes the idle deadline.",
 ].join('\n\n');
 
@@ -94,6 +99,17 @@ async function measureLookups(
   const queries = population.sample.slice(0, LOOKUPS);
   const plain = new Client({ connectionString: env.database.appUrl });
   await plain.connect();
+  // The caseworker the lookups run as (no session: the scope's notes go nowhere).
+  const reader = actingPrincipal(
+    population.organisationId,
+    {
+      id: BENCH_READER_ID,
+      email: 'reader@bench.invalid',
+      displayName: 'reader',
+      roles: ['caseworker'],
+    },
+    new Date(),
+  );
   const encryptedMs: number[] = [];
   const plainMs: number[] = [];
   const plainTxMs: number[] = [];
@@ -104,8 +120,8 @@ async function measureLookups(
     await plain.query(`SELECT set_config('app.org_id', $1, false)`, [population.organisationId]);
     // Warm-up: a few of each, not timed.
     for (const q of queries.slice(0, 20)) {
-      await env.db.transaction(population.organisationId, () =>
-        persons.lookup(population.organisationId, { name: `${q.family} ${q.given}` }),
+      await env.db.transaction(population.organisationId, (tx) =>
+        persons.lookup(actingAs(tx, reader), { name: `${q.family} ${q.given}` }),
       );
       const sql = `SELECT id FROM bench_plain_person WHERE organisation_id = $1 AND family_name = $2 AND given_name = $3`;
       const params = [population.organisationId, q.family, q.given];
@@ -117,8 +133,8 @@ async function measureLookups(
     for (const [i, q] of queries.entries()) {
       const runEncrypted = async () => {
         const start = process.hrtime.bigint();
-        const found = await env.db.transaction(population.organisationId, () =>
-          persons.lookup(population.organisationId, { name: `${q.family} ${q.given}` }),
+        const found = await env.db.transaction(population.organisationId, (tx) =>
+          persons.lookup(actingAs(tx, reader), { name: `${q.family} ${q.given}` }),
         );
         encryptedMs.push(ms(start));
         if (found.length > 0) foundEncrypted++;
@@ -475,7 +491,7 @@ async function main(): Promise<void> {
     const lookups: LookupResult[] = [];
     for (const [i, size] of sizes.entries()) {
       const organisationId = await env.organisations.create(`Bench people ${size}`);
-      // The planner's width for ~2 name rows per person (DESIGN.md §5): 2 ≤ rows / 2^bits.
+      // The planner's width for ~2 name rows per person (docs/design.md §5): 2 ≤ rows / 2^bits.
       const bits = Math.max(8, Math.floor(Math.log2((size * 2) / 2)));
       log(`writing ${size.toLocaleString('en-GB')} people (index width ${bits} bits)`);
       const population = await writePopulation(env, organisationId, size, bits, 0x5eed + i, log);
@@ -584,7 +600,7 @@ async function main(): Promise<void> {
           markdownTable(['Target', 'Measured', 'Met'], targetRows),
           '### Lookup of a returning person by name',
           markdownTable(lookupHeader, lookupRows),
-          `Up to ${LOOKUPS} lookups per size (about 500 names drawn evenly from the population) (family name first, as a caseworker might type them), measured twice: "cold", right after loading and vacuuming, and then, as the target is read, with the data in PostgreSQL's buffer cache (\`pg_prewarm\` of the person, identity, index, keyring and plaintext tables and their indexes into ${BENCH_SETTINGS.shared_buffers} of \`shared_buffers\`, as a server with memory for its working set runs; a cold lookup reads about ten pages from the operating system — index leaves, the identity, keyring and person rows — against the plaintext one's one or two). Each is timed from Node: \`PersonsService.lookup\` in its own transaction with the tenant set (blind-index candidates, each confirmed by unwrapping the person's key and decrypting the names) against one \`SELECT\` on a plaintext table of the same names with a B-tree index on (organisation, family name, given name), as the application role, timed two ways: through the same request path (\`Db.transaction\`: a transaction that sets the tenant, as SECURITY.md T11 requires of every request, and a prepared statement, as the lookup's query is) and bare (its own connection with the tenant set once, no transaction). The target is read against the first, which differs from the encrypted lookup only in how people are found and confirmed; the second is shown for the stricter reading. The three rotate, so drift hits all alike. People are written as \`PersonsService.create\` writes them (per-person keys through \`KeyringService.createPersonKeys\`, names encrypted in place, name token and name-pair index rows), in bulk transactions; "found" counts lookups that returned the person.`,
+          `Up to ${LOOKUPS} lookups per size (about 500 names drawn evenly from the population) (family name first, as a caseworker might type them), measured twice: "cold", right after loading and vacuuming, and then, as the target is read, with the data in PostgreSQL's buffer cache (\`pg_prewarm\` of the person, identity, index, keyring and plaintext tables and their indexes into ${BENCH_SETTINGS.shared_buffers} of \`shared_buffers\`, as a server with memory for its working set runs; a cold lookup reads about ten pages from the operating system — index leaves, the identity, keyring and person rows — against the plaintext one's one or two). Each is timed from Node: \`PersonsService.lookup\` in its own transaction with the tenant set (blind-index candidates, each confirmed by unwrapping the person's key and decrypting the names) against one \`SELECT\` on a plaintext table of the same names with a B-tree index on (organisation, family name, given name), as the application role, timed two ways: through the same request path (\`Db.transaction\`: a transaction that sets the tenant, as docs/security.md T11 requires of every request, and a prepared statement, as the lookup's query is) and bare (its own connection with the tenant set once, no transaction). The target is read against the first, which differs from the encrypted lookup only in how people are found and confirmed; the second is shown for the stricter reading. The three rotate, so drift hits all alike. People are written as \`PersonsService.create\` writes them (per-person keys through \`KeyringService.createPersonKeys\`, names encrypted in place, name token and name-pair index rows), in bulk transactions; "found" counts lookups that returned the person.`,
           '### Contact creation',
           markdownTable(
             ['Path', 'per second'],

@@ -29,7 +29,7 @@ import { LAST_DAY, volumesFor, writeRecords, type Volumes } from './data';
 import { subjects, type HandRow } from './subjects';
 
 /**
- * `npm run bench:reports`: reports (DESIGN.md §8) on 100,000 and 1,000,000 contacts (with 30 %
+ * `npm run bench:reports`: reports (docs/design.md §8) on 100,000 and 1,000,000 contacts (with 30 %
  * as many needs and 20 % as many referrals, entered over 24 months), on a throw-away embedded
  * PostgreSQL, in the two costs the published-quarters design has (docs/adr/0006):
  *

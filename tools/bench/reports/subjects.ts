@@ -45,7 +45,7 @@ export interface Subject {
 
 // ---- the hand-written SQL ------------------------------------------------------------------
 
-/** Records behind each report, with the consent rule (DESIGN.md §8) written out by hand. */
+/** Records behind each report, with the consent rule (docs/design.md §8) written out by hand. */
 const NEEDS_FROM = `support_need n
   LEFT JOIN person p ON p.organisation_id = n.organisation_id AND p.id = n.person_id
   WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR p.consent_to_reporting)`;

@@ -9,7 +9,7 @@ import { ACCESS_MATRIX } from './access-matrix';
 type Caller = 'anonymous' | Role;
 
 /**
- * SECURITY.md case 10: every route × {anonymous, caseworker, coordinator, auditor, admin} ×
+ * docs/security.md case 10: every route × {anonymous, caseworker, coordinator, auditor, admin} ×
  * {own organisation, other organisation}, against the matrix declared in access-matrix.ts.
  */
 describe('access matrix', () => {

@@ -13,6 +13,7 @@ import { JobsModule } from '../infra/jobs/jobs.module';
 import { ENTITIES } from '../data/entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { SessionsModule } from '../core/sessions/sessions.module';
 import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
@@ -49,6 +50,7 @@ export class AppModule {
         JobsModule.forRoot({ enabled: jobs }),
         HealthModule,
         AuditModule,
+        SessionsModule,
         AuthModule,
         UsersModule,
         OrganisationModule,

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../test/medium/test-datab
 import { ACCESS_MATRIX } from './access-matrix';
 
 /**
- * SECURITY.md T20, input robustness: every route's inputs — path parameters, query parameters and
+ * docs/security.md T20, input robustness: every route's inputs — path parameters, query parameters and
  * JSON body fields, read from the committed OpenAPI document — are walked with out-of-range
  * numbers, impossible dates and values of the wrong JSON type, by a caller the route admits (so
  * the input reaches validation and, when it passes, the service and the database). No answer may

@@ -2,7 +2,7 @@ import { listRoutes } from '../infra/auth/route-inventory';
 import { createTestApp, type TestApp } from '../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../test/medium/test-database';
 
-/** Default deny (DESIGN.md §6): every route of the real application declares its access rule. */
+/** Default deny (docs/design.md §6): every route of the real application declares its access rule. */
 describe('route inventory', () => {
   let db: TestDatabase;
   let harbour: TestApp;

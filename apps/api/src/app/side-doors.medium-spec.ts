@@ -16,7 +16,7 @@ import { IDEMPOTENCY_TTL_MS } from '../core/idempotency/idempotency.interceptor'
 import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../core/keyring/keyring.service';
 
 /**
- * SECURITY.md T28, no identity through side channels, attacked the way an insider or someone
+ * docs/security.md T28, no identity through side channels, attacked the way an insider or someone
  * holding a dump would: names typed where free text was once accepted (a reveal's purpose, its
  * detail), sent as client-chosen ids (`Idempotency-Key`, `X-Correlation-Id`) or pasted into a
  * URL; a dictionary attack on stored request fingerprints; retry state outliving its use or the

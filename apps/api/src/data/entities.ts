@@ -24,7 +24,7 @@ import { StaffChangeRequestEntity } from './staff/staff-change-request.entity';
 import { StaffRoleGrantEntity } from './staff/staff-role-grant.entity';
 import { StaffUserEntity } from './staff/staff-user.entity';
 
-/** Every TypeORM entity, listed explicitly (no globs, STYLE.md §13). */
+/** Every TypeORM entity, listed explicitly (no globs, docs/style.md §13). */
 export const ENTITIES = [
   OrganisationEntity,
   OrganisationKeyEntity,

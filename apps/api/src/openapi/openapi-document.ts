@@ -79,7 +79,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(packageVersion())
     .setDescription(
       [
-        'Case-support tracking for outreach organisations (DESIGN.md §11). JSON only.',
+        'Case-support tracking for outreach organisations (docs/design.md §11). JSON only.',
         'Generated from the controllers and their class-validator DTOs by `npm run openapi`;',
         'unknown body properties are rejected. Errors share one body, `ApiError`.',
       ].join(' '),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One entry of `.harbour/demo-credentials.json` (DESIGN.md §11), written by `npm start`. */
+/** One entry of `.harbour/demo-credentials.json` (docs/design.md §11), written by `npm start`. */
 export interface DemoLogin {
   readonly organisation: string;
   readonly role: string;

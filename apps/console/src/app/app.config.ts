@@ -44,7 +44,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(
       withFetch(),
       withInterceptors([sessionActivityInterceptor, errorInterceptor]),
-      // The API's `__Host-` cookie, bound to the session (SECURITY.md T9).
+      // The API's `__Host-` cookie, bound to the session (docs/security.md T9).
       withXsrfConfiguration({ cookieName: XSRF_COOKIE, headerName: XSRF_HEADER }),
     ),
     {

@@ -13,7 +13,7 @@ import {
 import { loadSodium, type Sodium } from './sodium';
 
 /**
- * Known-answer tests for the AEAD under the Harbour envelope (SECURITY.md T12, case 22):
+ * Known-answer tests for the AEAD under the Harbour envelope (docs/security.md T12, case 22):
  * draft-irtf-cfrg-xchacha-03 and Project Wycheproof, vendored in `src/test/vectors/`.
  */
 

@@ -10,7 +10,7 @@ import { SecretKey } from './secret-key';
 import { deriveSubkey, SUBKEY_CONTEXTS, subkeyId } from './subkeys';
 
 /**
- * The golden vector of Harbour's own field ciphertext (SECURITY.md case 22): a fixed key, place,
+ * The golden vector of Harbour's own field ciphertext (docs/security.md case 22): a fixed key, place,
  * key id and nonce give exactly these bytes. If a dependency upgrade (libsodium-wrappers, a
  * BLAKE2b or XChaCha20-Poly1305 change) or a refactor changes any output, this fails. The README
  * quotes `src/test/vectors/harbour-envelope-v1.json` as the worked example of the format.

@@ -9,7 +9,7 @@ import { createCrypto, type HarbourCrypto } from './harbour-crypto';
 import { SecretKey } from './secret-key';
 
 /**
- * Properties of field encryption through `HarbourCrypto` (DESIGN.md §5, SECURITY.md T12 and
+ * Properties of field encryption through `HarbourCrypto` (docs/design.md §5, docs/security.md T12 and
  * adversarial case 20): round trips, strict decryption, and binding to key and place.
  */
 

@@ -31,7 +31,7 @@ export interface LoadedMasterKey {
 }
 
 /**
- * Loads the 32-byte master key of the local key provider (DESIGN.md §5). A key file must be
+ * Loads the 32-byte master key of the local key provider (docs/design.md §5). A key file must be
  * readable by its owner only. Outside production, a missing default key file is created with
  * mode 0600; in production that is refused: the organisation provides its key.
  */

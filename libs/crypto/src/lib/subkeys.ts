@@ -2,7 +2,7 @@ import { utf8 } from './bytes';
 import type { Sodium } from './sodium';
 
 /**
- * Subkeys (DESIGN.md §5: "derived per column and per index purpose, never reused") come from
+ * Subkeys (docs/design.md §5: "derived per column and per index purpose, never reused") come from
  * libsodium's `crypto_kdf_derive_from_key` (BLAKE2b). The 8-character context names the purpose;
  * the 64-bit subkey id is the first 8 bytes (big-endian) of BLAKE2b-256 of the label.
  */

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeU32be } from './bytes';
 
 /**
- * TOTP (RFC 6238) as SECURITY.md T5 fixes it: HMAC-SHA1, 30-second steps, 6 digits, a 160-bit
+ * TOTP (RFC 6238) as docs/security.md T5 fixes it: HMAC-SHA1, 30-second steps, 6 digits, a 160-bit
  * random seed, ±1 step of clock drift, and every code accepted at most once.
  *
  * SHA-1 is what authenticator apps implement; HMAC-SHA1 is not affected by SHA-1 collisions.
@@ -123,7 +123,7 @@ export function totpTimeStep(nowMs: number): number {
 }
 
 export interface TotpVerifyOptions {
-  /** Steps accepted either side of the current one; default 1 (SECURITY.md T5). */
+  /** Steps accepted either side of the current one; default 1 (docs/security.md T5). */
   readonly window?: number;
   /** The step of the last code this user had accepted, or `null` if none. */
   readonly lastUsedStep?: number | null;

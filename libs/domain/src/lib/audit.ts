@@ -2,7 +2,7 @@ import { isRevealPurpose, type RevealPurpose } from './persons';
 import type { Role } from './roles';
 
 /**
- * The access log (DESIGN.md §7). Every authentication event, read, change, export, report run,
+ * The access log (docs/design.md §7). Every authentication event, read, change, export, report run,
  * admin change and denied access is one event, written in the same transaction as the action.
  * Events never hold plaintext identity, search terms or request bodies: only pseudonymous ids
  * and the names of fields revealed.

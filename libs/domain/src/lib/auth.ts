@@ -2,7 +2,7 @@ import type { Permission } from './permissions';
 import type { Role } from './roles';
 
 /**
- * The authentication contract between the API and the console (DESIGN.md §6, §11).
+ * The authentication contract between the API and the console (docs/design.md §6, §11).
  *
  * Sign-in is staged. `POST /api/auth/login` checks the password and answers with the next
  * step; the session cookie it sets is good for that step only. After the second factor the
@@ -89,7 +89,7 @@ export interface SessionInfo {
   readonly stepUpUntil: string | null;
 }
 
-/** Sessions: idle 15 minutes, absolute 8 hours (SECURITY.md T6); step-up lasts 5 minutes (T7). */
+/** Sessions: idle 15 minutes, absolute 8 hours (docs/security.md T6); step-up lasts 5 minutes (T7). */
 export const SESSION_IDLE_MS = 15 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 8 * 60 * 60 * 1000;
 export const STEP_UP_MS = 5 * 60 * 1000;
@@ -193,7 +193,7 @@ export interface UpdateOrganisationSettingsRequest {
 }
 
 /**
- * Separation of duties (DESIGN.md §6, ADR 0008): changes that could give one person case content
+ * Separation of duties (docs/design.md §6, ADR 0008): changes that could give one person case content
  * wait for a second admin. `create_account` and `grant_roles` add a guarded role
  * (`GUARDED_ROLES`); `reset_password` and `reset_mfa` are resets of an account holding one.
  */

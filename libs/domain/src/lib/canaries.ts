@@ -2,7 +2,7 @@ import type { AgeBand, GenderIdentity, LanguageGroup, RegionOfOrigin } from './c
 import type { PersonIdentityInput } from './persons';
 
 /**
- * Canary people (DESIGN.md §5): decoy records an admin plants. To caseworkers and coordinators
+ * Canary people (docs/design.md §5): decoy records an admin plants. To caseworkers and coordinators
  * they are people like any other (same code format, same API shapes, an identity that can be
  * looked up and revealed, contacts); nobody has a reason to open one, so any lookup hit, page
  * view or reveal raises a `canary_access` flag for auditors at once. They are never counted in

@@ -11,7 +11,7 @@ import {
 } from './cases';
 
 describe('case taxonomies', () => {
-  it('hold the circumstance tags and need categories of DESIGN.md §3, each once', () => {
+  it('hold the circumstance tags and need categories of docs/design.md §3, each once', () => {
     expect(CIRCUMSTANCES).toEqual([
       'post_raid',
       'cjsv',

@@ -1,5 +1,5 @@
 /**
- * Case-record taxonomies (DESIGN.md §3–§4), shared by the API (validation, storage) and the
+ * Case-record taxonomies (docs/design.md §3–§4), shared by the API (validation, storage) and the
  * console (forms, filters, translations). Values are stable identifiers: they are stored and
  * reported; labels live in the console's translation files under the same keys.
  */

@@ -13,7 +13,7 @@ import type {
 } from './cases';
 
 /**
- * Contacts and support needs API shapes (DESIGN.md §3, §11). A contact is individual (zero or
+ * Contacts and support needs API shapes (docs/design.md §3, §11). A contact is individual (zero or
  * one person) or a group of anonymous people counted by headcount (an outreach visit, a
  * post-raid intake). Notes are class B: encrypted, returned only when one contact is opened.
  */

@@ -1,5 +1,5 @@
 /**
- * Disclosure control for reports (DESIGN.md §8): small-cell suppression with complementary
+ * Disclosure control for reports (docs/design.md §8): small-cell suppression with complementary
  * suppression, and rounding for reports that leave the organisation. Pure and shared: the API
  * applies it before anything leaves the server; the console only renders what it is given.
  *

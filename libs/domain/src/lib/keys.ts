@@ -1,5 +1,5 @@
 /**
- * Lifecycle of a data key (DESIGN.md §5): a new key becomes `active`; when it is replaced it
+ * Lifecycle of a data key (docs/design.md §5): a new key becomes `active`; when it is replaced it
  * becomes `decrypt_only` while rows are re-encrypted; once no row uses it, `retired` (still
  * kept, wrapped, for restoring backups); after the backup window, `destroyed` (material gone).
  */

@@ -1,5 +1,5 @@
 /**
- * What an organisation's lockdown promises (DESIGN.md §6, SECURITY.md T25). The console's
+ * What an organisation's lockdown promises (docs/design.md §6, docs/security.md T25). The console's
  * confirmation lists exactly these, one sentence each, and the API's lockdown test checks each
  * one (a `Record` over this list: a new promise does not compile until it is tested). Change the
  * list, the sentences and the enforcement together.

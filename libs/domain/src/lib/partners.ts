@@ -1,6 +1,6 @@
 import type { LanguageGroup, PartnerServiceType } from './cases';
 
-/** The organisation's directory of partner services (DESIGN.md §3). Admins write; staff read. */
+/** The organisation's directory of partner services (docs/design.md §3). Admins write; staff read. */
 export interface PartnerInput {
   readonly name: string;
   readonly serviceType: PartnerServiceType;

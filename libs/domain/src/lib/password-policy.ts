@@ -1,5 +1,5 @@
 /**
- * Password rules (SECURITY.md T2; NIST SP 800-63B §3.1.1.2; ASVS 6.2.x). Pure: shared by the API,
+ * Password rules (docs/security.md T2; NIST SP 800-63B §3.1.1.2; ASVS 6.2.x). Pure: shared by the API,
  * which enforces them, and the console, which explains them before submitting.
  *
  * What is deliberately absent: composition rules (no "one digit, one symbol"), forced rotation,

@@ -1,7 +1,7 @@
 import type { Role } from './roles';
 
 /**
- * Capabilities of DESIGN.md §6. Every API route declares exactly one permission, or is public.
+ * Capabilities of docs/design.md §6. Every API route declares exactly one permission, or is public.
  */
 export const PERMISSIONS = [
   'case:read',

@@ -1,5 +1,5 @@
 /**
- * Pseudonymous person codes (DESIGN.md §3): `HB-7K2Q-M9XF`, printed on a client card and read
+ * Pseudonymous person codes (docs/design.md §3): `HB-7K2Q-M9XF`, printed on a client card and read
  * back over the phone. Seven random Crockford base32 symbols (35 bits) and one check symbol
  * (Luhn mod 32 over the same alphabet, so it is never a character outside the card's set). The
  * check catches every single mistyped symbol and every swap of two neighbours except `0` ↔ `Z`

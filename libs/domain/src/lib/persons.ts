@@ -1,7 +1,7 @@
 import type { AgeBand, GenderIdentity, LanguageGroup, RegionOfOrigin, SlkSex } from './cases';
 
 /**
- * People API shapes (DESIGN.md §11). Identity values travel only in request and response
+ * People API shapes (docs/design.md §11). Identity values travel only in request and response
  * bodies (never in paths or queries), and only `reveal` ever returns them.
  */
 
@@ -67,7 +67,7 @@ export interface PersonView {
 }
 
 /**
- * Why an identity is revealed: a category from a closed list (DESIGN.md §7). The category is
+ * Why an identity is revealed: a category from a closed list (docs/design.md §7). The category is
  * what the access log records and auditors see; it can never carry a name. Anything more goes in
  * `RevealRequest.detail`, which is encrypted under the person's own key.
  */
@@ -128,7 +128,7 @@ export interface ErasePersonRequest {
 }
 
 /**
- * What an erasure did (DESIGN.md §9), for the person or their advocate: counts and field names,
+ * What an erasure did (docs/design.md §9), for the person or their advocate: counts and field names,
  * never an identity value. The pseudonymous record and its categories stay for statistics.
  */
 export interface ErasureReceipt {

@@ -1,5 +1,5 @@
 /**
- * Referrals (DESIGN.md §3): a need referred to a partner, moving through a state machine. Every
+ * Referrals (docs/design.md §3): a need referred to a partner, moving through a state machine. Every
  * transition is kept with its time and actor. A referral cannot leave `draft` without recorded
  * consent to share information, unless a coordinator overrides with a reason (audited).
  */
@@ -147,7 +147,7 @@ export interface ReferralQuery {
 
 export const MAX_OVERRIDE_REASON_LENGTH = 1_000;
 
-// ---- a person's consents (DESIGN.md §3: per purpose, revocable) ----------------------------
+// ---- a person's consents (docs/design.md §3: per purpose, revocable) ----------------------------
 
 export interface RecordConsentRequest {
   readonly purpose: ConsentPurpose;

@@ -7,7 +7,7 @@ import {
 } from './cases';
 
 /**
- * Reports for coordinators (DESIGN.md §8): aggregates of class C data with disclosure control
+ * Reports for coordinators (docs/design.md §8): aggregates of class C data with disclosure control
  * (`disclosure.ts`). A report covers closed calendar quarters: each quarter's tables are
  * protected once, together (its three months, every filter, both tiers), when it is first asked
  * for after it has closed, and kept as published; a year is the sum of its closed quarters. A

@@ -1,4 +1,4 @@
-/** Staff roles within one organisation (DESIGN.md §6). */
+/** Staff roles within one organisation (docs/design.md §6). */
 export const ROLES = ['caseworker', 'coordinator', 'auditor', 'admin'] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -24,7 +24,7 @@ export function checkRoleSet(roles: readonly Role[]): RoleSetProblem | null {
 export const CASE_ROLES = ['caseworker', 'coordinator'] as const satisfies readonly Role[];
 
 /**
- * Separation of duties (DESIGN.md §6, ADR 0008): granting one of these roles, or resetting the
+ * Separation of duties (docs/design.md §6, ADR 0008): granting one of these roles, or resetting the
  * password or second factor of an account holding one, needs a second admin's approval. The case
  * roles reach case content; `admin` is the role that approves, so an account holding it must not
  * be minted or taken over by one admin alone either (it would be the "second" admin).

@@ -5,7 +5,7 @@ import { NoTransaction } from '../../core/scope/transaction.interceptor';
 import document from '../../../openapi.json';
 
 /**
- * The API contract at `/api/openapi.json` (DESIGN.md §11), for client generators and the
+ * The API contract at `/api/openapi.json` (docs/design.md §11), for client generators and the
  * robustness tests. It describes routes and shapes only, nothing about any organisation, so it
  * is public like the health checks. No interactive `/api/docs` page: its scripts and styles
  * would need exceptions to the console's Content-Security-Policy.

@@ -4,7 +4,7 @@ import { AuthHarness } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** `GET /api/openapi.json` (DESIGN.md §11): the committed contract, to anyone. */
+/** `GET /api/openapi.json` (docs/design.md §11): the committed contract, to anyone. */
 describe('the API contract endpoint', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -19,7 +19,7 @@ import {
 } from './event-format';
 import { appendToFrontier, frontierRoot } from './frontier';
 
-/** A checkpoint every 1,000 events or 5 minutes, whichever comes first (DESIGN.md §7). */
+/** A checkpoint every 1,000 events or 5 minutes, whichever comes first (docs/design.md §7). */
 export const CHECKPOINT_EVERY_EVENTS = 1_000;
 export const CHECKPOINT_EVERY_MS = 5 * 60 * 1000;
 

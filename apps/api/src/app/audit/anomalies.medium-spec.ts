@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 import { ANOMALY_THRESHOLDS, AuditQueries } from './audit-queries.service';
 
 /**
- * Insider detection (DESIGN.md §7, SECURITY.md cases 11 and 34): every anomaly flag, with data
+ * Insider detection (docs/design.md §7, docs/security.md cases 11 and 34): every anomaly flag, with data
  * that must raise it and data that must not, through the real routes (so the action names the
  * flags look for are the ones the routes write), on a real PostgreSQL, with an injected clock.
  * Each test has an organisation of its own (flags are per organisation) and a day of its own.

@@ -24,7 +24,7 @@ export const CHECKPOINT_COVER_AFTER_MS = CHECKPOINT_WITHIN_MS - 2 * CHECKPOINT_T
 export const CHECKPOINT_TASK = 'audit.checkpoint';
 
 /**
- * The periodic task that keeps the log's uncovered tail short (SECURITY.md T27): signs a
+ * The periodic task that keeps the log's uncovered tail short (docs/security.md T27): signs a
  * checkpoint for every organisation whose events have waited long enough, and exports
  * checkpoints the witness has not received yet (a failed export is retried every tick).
  */

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 import { AccessLog } from './access-log.service';
 import { AuditVerifier } from './audit-verifier.service';
 
-/** SECURITY.md T17: 32 concurrent writers × 1,000 actions on one organisation's log. */
+/** docs/security.md T17: 32 concurrent writers × 1,000 actions on one organisation's log. */
 describe('access log under concurrency', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -239,7 +239,7 @@ export class AuditQueries {
   }
 
   /**
-   * Separation of duties (SECURITY.md T26, ADR 0008): one flag per event — an admin tried to
+   * Separation of duties (docs/security.md T26, ADR 0008): one flag per event — an admin tried to
    * change their own roles; a guarded role (caseworker, coordinator, admin) was requested for an
    * account, new or not; a guarded account's password or MFA reset was requested; a second
    * admin approved a staff change. Each is a path by which an admin could reach case content, so

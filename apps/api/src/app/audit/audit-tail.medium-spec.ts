@@ -22,7 +22,7 @@ import { appendToFrontier } from './frontier';
 import { Scheduler } from '../../infra/jobs/scheduler';
 
 /**
- * The newest access events (SECURITY.md T27, adversarial case 35): a signed, witnessed
+ * The newest access events (docs/security.md T27, adversarial case 35): a signed, witnessed
  * checkpoint within 60 s of every event, an authenticated log head, verification against the
  * witness outside the database, and the uncovered tail reported. Attacks run as the database
  * superuser, with triggers disabled.

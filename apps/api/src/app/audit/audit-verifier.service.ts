@@ -74,7 +74,7 @@ interface ReadHead {
 type Verdict = Omit<AuditVerification, 'tail'> & { readonly tailEvents: number };
 
 /**
- * Verifies an organisation's access log from scratch (DESIGN.md §7, T16, T27): the constraint
+ * Verifies an organisation's access log from scratch (docs/design.md §7; docs/security.md T16, T27): the constraint
  * that ties each event's columns to its stored bytes, every event's leaf hash and MAC over those
  * bytes, the sequence without gaps, every stored checkpoint's root and Ed25519 signature, the
  * log head (its MAC, and that the events are exactly as many as it records, with its root), and

@@ -29,7 +29,7 @@ import {
   ReviewAnomalyDto,
 } from './dto/audit-query.dto';
 
-/** The auditor's view of the access log (DESIGN.md §7). Every call is itself logged. */
+/** The auditor's view of the access log (docs/design.md §7). Every call is itself logged. */
 @Controller('api/audit')
 export class AuditController {
   constructor(

@@ -18,7 +18,7 @@ import { AccessLog } from './access-log.service';
 import { AuditVerifier } from './audit-verifier.service';
 import { parseWitnessText } from './audit-witness.service';
 
-/** DESIGN.md §7, SECURITY.md T15–T17 and cases 23–27. */
+/** docs/design.md §7, docs/security.md T15–T17 and cases 23–27. */
 describe('access log', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -1,7 +1,7 @@
 import sodium from 'sodium-native';
 
 /**
- * The verifier's own SHA-256, HMAC-SHA256 and Merkle arithmetic (DESIGN.md §7: the verifier
+ * The verifier's own SHA-256, HMAC-SHA256 and Merkle arithmetic (docs/design.md §7: the verifier
  * uses a different implementation from the writer). The writer hashes with node:crypto
  * (OpenSSL); this file hashes with libsodium's native SHA-256 through sodium-native, and shares
  * no code with `merkle.ts` or `frontier.ts`. Every call is one-shot over reused buffers, and the

@@ -10,7 +10,7 @@ import { AuthHarness, type TestUser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** DESIGN.md §6, SECURITY.md T4–T9 and adversarial cases 4–7, against real PostgreSQL. */
+/** docs/design.md §6, docs/security.md T4–T9 and adversarial cases 4–7, against real PostgreSQL. */
 describe('sign-in, sessions and second factor', () => {
   let db: TestDatabase;
   let harbour: TestApp;

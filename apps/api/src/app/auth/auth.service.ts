@@ -53,7 +53,7 @@ export interface PasswordCandidate {
   readonly userId: string;
 }
 
-/** Sign-in, second factor, step-up, password change and sign-out (DESIGN.md §6). */
+/** Sign-in, second factor, step-up, password change and sign-out (docs/design.md §6). */
 @Injectable()
 export class AuthService {
   private readonly isCommonPassword = loadCommonPasswords();
@@ -69,7 +69,7 @@ export class AuthService {
   ) {}
 
   /**
-   * The password step (SECURITY.md T1, T3, T4). Throttling by address and by account comes
+   * The password step (docs/security.md T1, T3, T4). Throttling by address and by account comes
    * first; an unknown account costs the same argon2 verification as a known one and answers
    * the same `invalid_credentials`.
    */

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
 /**
- * SECURITY.md T3 and T5, adversarial case 37: someone who holds a password guesses the second
+ * docs/security.md T3 and T5, adversarial case 37: someone who holds a password guesses the second
  * factor. Wrong codes count per account — across fresh sign-ins, step-ups, recovery codes and
  * both API instances — with the password rule: a delay from the fifth failure doubling from 1 s,
  * locked at the hundredth until an admin resets the account. A correct password resets nothing;

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
 /**
- * SECURITY.md T3 and adversarial cases 1–2, with two API instances on one database: the
+ * docs/security.md T3 and adversarial cases 1–2, with two API instances on one database: the
  * throttling state lives in PostgreSQL, so it is shared.
  */
 describe('sign-in throttling shared between two API instances', () => {

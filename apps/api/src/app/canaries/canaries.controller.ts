@@ -2,14 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { CanaryView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { CanariesService } from './canaries.service';
 import { PlantCanaryDto } from './dto/canaries.dto';
 
-/** Canary people (admins only; DESIGN.md §5). Every call is logged, naming the canary's id only. */
+/** Canary people (admins only; docs/design.md §5). Every call is logged, naming the canary's id only. */
 @Controller('api/canaries')
 export class CanariesController {
   constructor(private readonly canaries: CanariesService) {}
@@ -17,8 +16,8 @@ export class CanariesController {
   @Get()
   @Audit('canary.listed', { resourceType: 'canary' })
   @RequirePermission('canaries:manage')
-  list(@CurrentPrincipal() principal: Principal): Promise<CanaryView[]> {
-    return this.canaries.list(principal.organisationId);
+  list(@Scope() scope: SignedInScope): Promise<CanaryView[]> {
+    return this.canaries.list(scope);
   }
 
   /** Planting writes a record staff will see as real: step-up, like other admin changes (T7). */
@@ -27,11 +26,8 @@ export class CanariesController {
   @Audit('canary.planted', { resourceType: 'canary' })
   @RequirePermission('canaries:manage')
   @RequireStepUp()
-  plant(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: PlantCanaryDto,
-  ): Promise<CanaryView> {
-    return this.canaries.plant(principal, body);
+  plant(@Scope() scope: SignedInScope, @Body() body: PlantCanaryDto): Promise<CanaryView> {
+    return this.canaries.plant(scope, body);
   }
 
   @Post(':id/retire')
@@ -40,9 +36,9 @@ export class CanariesController {
   @RequirePermission('canaries:manage')
   @RequireStepUp()
   retire(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
   ): Promise<CanaryView> {
-    return this.canaries.retire(principal, id);
+    return this.canaries.retire(scope, id);
   }
 }

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
 /**
- * Canary people (DESIGN.md §5): planted by admins, indistinguishable to caseworkers and
+ * Canary people (docs/design.md §5): planted by admins, indistinguishable to caseworkers and
  * coordinators, flagged on any lookup hit, page view or reveal, never counted in reports.
  */
 describe('canary people', () => {

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ContactsModule } from '../contacts/contacts.module';
-import { PersonsModule } from '../persons/persons.module';
+import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
+import { RecordsModule } from '../../core/records/records.module';
+import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { CanariesController } from './canaries.controller';
 import { CanariesService } from './canaries.service';
-import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 
 @Module({
-  imports: [CanaryRegistryModule, PersonsModule, ContactsModule],
+  imports: [CanaryRegistryModule, RecordsModule],
   controllers: [CanariesController],
-  providers: [CanariesService],
+  providers: [CanariesService, StaffUsersRepository],
 })
 export class CanariesModule {}

@@ -1,30 +1,18 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  MAX_CANARIES,
-  permissionsFor,
-  type CanaryView,
-  type PlantCanaryRequest,
-  type Role,
-} from '@harbour/domain';
-import { noteAudit, runWithAuditNotes } from '../../infra/audit/audit-notes';
-import type { Principal } from '../../infra/auth/principal';
-import { Db, type Tx } from '../../infra/database/transaction';
+import { MAX_CANARIES, type CanaryView, type PlantCanaryRequest } from '@harbour/domain';
+import type { Tx } from '../../infra/database/transaction';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { ContactsService } from '../contacts/contacts.service';
-import { PersonsService } from '../persons/persons.service';
+import { ContactRecords } from '../../core/records/contact-records';
+import { actingAs, actingPrincipal, type SignedInScope } from '../../core/scope/request-scope';
+import { PersonsRepository } from '../../data/persons/persons.repository';
+import { StaffUsersRepository, type CaseStaffRow } from '../../data/staff/staff-users.repository';
+import { PersonRecords } from '../../core/records/person-records';
 import { CanaryRegistry, type CanaryRecord } from '../../core/canaries/canary-registry';
 import { syntheticContacts, syntheticPerson } from './synthetic';
 
 const DEFAULT_CONTACTS = 2;
-
-interface CaseStaff {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly roles: Role[];
-}
 
 /**
  * Planting and retiring canary people (admins only). A canary is written through the same
@@ -36,22 +24,21 @@ interface CaseStaff {
 @Injectable()
 export class CanariesService {
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly registry: CanaryRegistry,
-    private readonly persons: PersonsService,
-    private readonly contacts: ContactsService,
+    private readonly persons: PersonRecords,
+    private readonly contacts: ContactRecords,
+    private readonly people: PersonsRepository,
+    private readonly staff: StaffUsersRepository,
   ) {}
 
-  async list(organisationId: string): Promise<CanaryView[]> {
-    const tx = this.db.current();
-    const canaries = await this.registry.all(tx, organisationId);
-    return this.views(tx, organisationId, canaries);
+  async list(scope: SignedInScope): Promise<CanaryView[]> {
+    const canaries = await this.registry.all(scope.tx, scope.organisationId);
+    return this.views(scope.tx, scope.organisationId, canaries);
   }
 
-  async plant(principal: Principal, request: PlantCanaryRequest): Promise<CanaryView> {
-    const tx = this.db.current();
-    const organisationId = principal.organisationId;
+  async plant(scope: SignedInScope, request: PlantCanaryRequest): Promise<CanaryView> {
+    const { tx, organisationId, principal } = scope;
     const existing = await this.registry.all(tx, organisationId);
     if (existing.length >= MAX_CANARIES) {
       throw new ValidationFailedError([{ path: 'canaries', reason: 'max50' }]);
@@ -62,29 +49,26 @@ export class CanariesService {
     const staff = await this.caseStaff(tx, organisationId, request.caseworkerId);
     const now = this.clock.now();
     const made = syntheticPerson(now);
-    const actor = asPrincipal(organisationId, staff, now);
-    // The person and contacts are written as the staff member's; their services' notes for
-    // the access event go to a note of their own, so the admin's event never names them.
-    const result = runWithAuditNotes({}, async () => {
-      const person = await this.persons.create(actor, {
-        identity: request.identity ?? made.identity,
-        ageBand: request.ageBand ?? made.ageBand,
-        regionOfOrigin: request.regionOfOrigin ?? made.regionOfOrigin,
-        languageGroup: request.languageGroup ?? made.languageGroup,
-        ...(request.genderIdentity === undefined ? {} : { genderIdentity: request.genderIdentity }),
-        consentToReporting: made.consentToReporting,
-      });
-      for (const contact of syntheticContacts(request.contacts ?? DEFAULT_CONTACTS, now)) {
-        await this.contacts.create(actor, {
-          kind: 'individual',
-          personId: person.id,
-          languageGroup: person.languageGroup ?? undefined,
-          ...contact,
-        });
-      }
-      return person;
+    const actor = actingPrincipal(organisationId, staff, now);
+    // The person and contacts are written as the staff member's, in a scope whose notes go
+    // nowhere, so the admin's access event never names them.
+    const quiet = actingAs(tx, actor);
+    const person = await this.persons.create(quiet, {
+      identity: request.identity ?? made.identity,
+      ageBand: request.ageBand ?? made.ageBand,
+      regionOfOrigin: request.regionOfOrigin ?? made.regionOfOrigin,
+      languageGroup: request.languageGroup ?? made.languageGroup,
+      ...(request.genderIdentity === undefined ? {} : { genderIdentity: request.genderIdentity }),
+      consentToReporting: made.consentToReporting,
     });
-    const person = await result;
+    for (const contact of syntheticContacts(request.contacts ?? DEFAULT_CONTACTS, now)) {
+      await this.contacts.create(quiet, {
+        kind: 'individual',
+        personId: person.id,
+        languageGroup: person.languageGroup ?? undefined,
+        ...contact,
+      });
+    }
     const record: CanaryRecord = {
       id: randomUUID(),
       personId: person.id,
@@ -94,7 +78,7 @@ export class CanariesService {
       retiredAt: null,
     };
     await this.registry.save(tx, organisationId, record);
-    noteAudit({ resourceIds: [record.id] });
+    scope.note({ resourceIds: [record.id] });
     return { ...viewOf(record), code: person.code };
   }
 
@@ -103,22 +87,15 @@ export class CanariesService {
    * lookup or revealed), but it stays a canary — never counted in reports, and any access to
    * what is left of it still raises a flag.
    */
-  async retire(principal: Principal, id: string): Promise<CanaryView> {
-    const tx = this.db.current();
-    const organisationId = principal.organisationId;
+  async retire(scope: SignedInScope, id: string): Promise<CanaryView> {
+    const { tx, organisationId, principal } = scope;
     const record = (await this.registry.all(tx, organisationId)).find((c) => c.id === id);
     if (record === undefined) throw new NotFoundError();
-    noteAudit({ resourceIds: [record.id] });
+    scope.note({ resourceIds: [record.id] });
     if (record.retiredAt !== null) return (await this.views(tx, organisationId, [record]))[0]!;
-    const [person] = await tx.manager.query<{ version: number; erased: boolean }[]>(
-      `SELECT version, erased_at IS NOT NULL AS erased FROM person
-        WHERE organisation_id = $1 AND id = $2`,
-      [organisationId, record.personId],
-    );
-    if (person !== undefined && !person.erased) {
-      await runWithAuditNotes({}, () =>
-        this.persons.erase(principal, record.personId, person.version),
-      );
+    const person = await this.people.find(tx, organisationId, record.personId);
+    if (person !== null && person.erasedAt === null) {
+      await this.persons.erase(actingAs(tx, principal), record.personId, person.version);
     }
     const retired: CanaryRecord = { ...record, retiredAt: this.clock.now().toISOString() };
     await this.registry.save(tx, organisationId, retired);
@@ -143,16 +120,8 @@ export class CanariesService {
     tx: Tx,
     organisationId: string,
     wanted: string | undefined,
-  ): Promise<CaseStaff> {
-    const staff = await tx.manager.query<
-      { id: string; email: string; display_name: string; roles: Role[] }[]
-    >(
-      `SELECT id, email, display_name, roles FROM staff_user
-        WHERE organisation_id = $1 AND status = 'active'
-          AND roles && ARRAY['caseworker', 'coordinator']::text[]
-        ORDER BY id`,
-      [organisationId],
-    );
+  ): Promise<{ id: string; email: string; displayName: string; roles: CaseStaffRow['roles'] }> {
+    const staff = await this.staff.activeCaseStaff(tx, organisationId);
     const chosen =
       wanted === undefined
         ? staff.length === 0
@@ -187,24 +156,5 @@ function viewOf(record: CanaryRecord): Omit<CanaryView, 'code'> {
     plantedBy: record.plantedBy,
     caseworkerId: record.caseworkerId,
     retiredAt: record.retiredAt,
-  };
-}
-
-/** The staff member as the case services see an author (no session: nothing is served to them). */
-function asPrincipal(organisationId: string, staff: CaseStaff, now: Date): Principal {
-  return {
-    sessionId: '00000000-0000-7000-8000-000000000000',
-    organisationId,
-    userId: staff.id,
-    email: staff.email,
-    displayName: staff.displayName,
-    roles: staff.roles,
-    permissions: permissionsFor(staff.roles),
-    stage: 'active',
-    mustChangePassword: false,
-    stepUpAt: null,
-    lockdownSince: null,
-    idleExpiresAt: now,
-    absoluteExpiresAt: now,
   };
 }

@@ -2,14 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { ConsentView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { RecordConsentDto, RevokeConsentDto } from './consents.dto';
 import { ConsentsService } from './consents.service';
 
-/** A person's consents (DESIGN.md §3): per purpose, revocable, with their history. */
+/** A person's consents (docs/design.md §3): per purpose, revocable, with their history. */
 @Controller('api/persons/:id/consents')
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
@@ -18,10 +17,10 @@ export class ConsentsController {
   @Audit('consent.listed', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:read')
   list(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
   ): Promise<ConsentView[]> {
-    return this.consents.list(principal.organisationId, id);
+    return this.consents.list(scope, id);
   }
 
   @Post()
@@ -29,11 +28,11 @@ export class ConsentsController {
   @Audit('consent.recorded', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:write')
   record(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: RecordConsentDto,
   ): Promise<ConsentView> {
-    return this.consents.record(principal, id, body);
+    return this.consents.record(scope, id, body);
   }
 
   @Post(':consentId/revoke')
@@ -41,11 +40,11 @@ export class ConsentsController {
   @Audit('consent.revoked', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:write')
   revoke(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Param('consentId', UuidParamPipe) consentId: string,
     @Body() body: RevokeConsentDto,
   ): Promise<ConsentView> {
-    return this.consents.revoke(principal, id, consentId, body.version);
+    return this.consents.revoke(scope, id, consentId, body.version);
   }
 }

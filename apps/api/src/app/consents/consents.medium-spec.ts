@@ -3,7 +3,7 @@ import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** A person's consents: per purpose, revocable, with history (DESIGN.md §3). */
+/** A person's consents: per purpose, revocable, with history (docs/design.md §3). */
 describe('consents', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { RecordsModule } from '../../core/records/records.module';
 import { ConsentsController } from './consents.controller';
 import { ConsentsService } from './consents.service';
 
 @Module({
+  imports: [RecordsModule],
   controllers: [ConsentsController],
   providers: [ConsentsService],
-  exports: [ConsentsService],
 })
 export class ConsentsModule {}

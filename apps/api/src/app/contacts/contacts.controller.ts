@@ -3,8 +3,8 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import type { ContactDetail, ContactPage, ContactView, NeedView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { ContactRecords } from '../../core/records/contact-records';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { ContactsService } from './contacts.service';
 import {
@@ -14,44 +14,41 @@ import {
   UpdateNeedDto,
 } from './dto/contacts.dto';
 
-/** Contacts (DESIGN.md §11). */
+/** Contacts (docs/design.md §11). */
 @Controller('api/contacts')
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly records: ContactRecords,
+  ) {}
 
   @Post()
   @Idempotent()
   @Audit('contact.created', { resourceType: 'contact' })
   @RequirePermission('case:write')
-  create(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: CreateContactDto,
-  ): Promise<ContactView> {
-    return this.contacts.create(principal, body);
+  create(@Scope() scope: SignedInScope, @Body() body: CreateContactDto): Promise<ContactView> {
+    return this.records.create(scope, body);
   }
 
   @Get()
   @Audit('contact.listed', { resourceType: 'contact' })
   @RequirePermission('case:read')
-  list(
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: ContactQueryDto,
-  ): Promise<ContactPage> {
-    return this.contacts.list(principal.organisationId, query);
+  list(@Scope() scope: SignedInScope, @Query() query: ContactQueryDto): Promise<ContactPage> {
+    return this.contacts.list(scope, query);
   }
 
   @Get(':id')
   @Audit('contact.viewed', { resourceType: 'contact', resourceParam: 'id' })
   @RequirePermission('case:read')
   get(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
   ): Promise<ContactDetail> {
-    return this.contacts.get(principal.organisationId, id);
+    return this.contacts.get(scope, id);
   }
 }
 
-/** Support needs (DESIGN.md §11). */
+/** Support needs (docs/design.md §11). */
 @Controller('api/needs')
 export class NeedsController {
   constructor(private readonly contacts: ContactsService) {}
@@ -60,18 +57,18 @@ export class NeedsController {
   @Idempotent()
   @Audit('need.created', { resourceType: 'support_need' })
   @RequirePermission('case:write')
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNeedDto): Promise<NeedView> {
-    return this.contacts.createNeed(principal, body);
+  create(@Scope() scope: SignedInScope, @Body() body: CreateNeedDto): Promise<NeedView> {
+    return this.contacts.createNeed(scope, body);
   }
 
   @Patch(':id')
   @Audit('need.updated', { resourceType: 'support_need', resourceParam: 'id' })
   @RequirePermission('case:write')
   update(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateNeedDto,
   ): Promise<NeedView> {
-    return this.contacts.updateNeed(principal, id, body);
+    return this.contacts.updateNeed(scope, id, body);
   }
 }

@@ -4,7 +4,7 @@ import { findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** Contacts and support needs (DESIGN.md §3, §11). */
+/** Contacts and support needs (docs/design.md §3, §11). */
 describe('contacts and needs', () => {
   let db: TestDatabase;
   let harbour: TestApp;

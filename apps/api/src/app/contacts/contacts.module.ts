@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { KeyringModule } from '../../core/keyring/keyring.module';
+import { RecordsModule } from '../../core/records/records.module';
 import { ContactsController, NeedsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 
 @Module({
-  imports: [KeyringModule],
+  imports: [RecordsModule],
   controllers: [ContactsController, NeedsController],
   providers: [ContactsService],
-  exports: [ContactsService],
 })
 export class ContactsModule {}

@@ -20,7 +20,7 @@ export class HealthService {
   /**
    * Ready when the database answers a trivial query within two seconds and, in production, an
    * access-log witness is configured: without one, checkpoints stay in the database only, and a
-   * database superuser could cut the newest events unseen (SECURITY.md T27).
+   * database superuser could cut the newest events unseen (docs/security.md T27).
    */
   async ready(): Promise<HealthStatus> {
     const database = await this.checkDatabase();

@@ -31,8 +31,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { NewNeedDto } from '../contacts/dto/contacts.dto';
-import { PersonIdentityDto } from '../persons/dto/persons.dto';
+import { NewNeedDto, PersonIdentityDto } from '../../core/records/records.dto';
 import { IsCalendarDate } from '../../infra/http/validation-rules';
 
 export class IntakeEventDto {

@@ -4,7 +4,7 @@ import { findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** Post-raid intake: many people from one event, all or nothing (DESIGN.md §11). */
+/** Post-raid intake: many people from one event, all or nothing (docs/design.md §11). */
 describe('POST /api/intake/bulk', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ContactsModule } from '../contacts/contacts.module';
-import { PersonsModule } from '../persons/persons.module';
+import { RecordsModule } from '../../core/records/records.module';
 import { IntakeController } from './intake.controller';
 
-@Module({ imports: [PersonsModule, ContactsModule], controllers: [IntakeController] })
+@Module({ imports: [RecordsModule], controllers: [IntakeController] })
 export class IntakeModule {}

@@ -9,6 +9,7 @@ import {
 import type { Principal } from '../../infra/auth/principal';
 import { listRoutes } from '../../infra/auth/route-inventory';
 import { Db } from '../../infra/database/transaction';
+import { actingAs } from '../../core/scope/request-scope';
 import { FakeClock } from '../../infra/time/clock';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
@@ -33,7 +34,7 @@ const ADMIN_ALLOW_LIST = [
 const EVERYONE_ALLOW_LIST = ['POST /api/auth/logout', 'POST /api/auth/mfa/verify'];
 
 /**
- * SECURITY.md T25 and adversarial case 33, on demo-shaped data and three API instances sharing
+ * docs/security.md T25 and adversarial case 33, on demo-shaped data and three API instances sharing
  * one PostgreSQL: during a lockdown nobody gets an identity, a note, a lookup, a report or an
  * export; only admins sign in, to see the lockdown and approve lifting it; no staff change goes
  * through; every instance drops the organisation's keys and refuses to load them; lifting needs
@@ -443,10 +444,10 @@ describe('lockdown under attack', () => {
       await expect(
         a.app
           .get(Db)
-          .transaction(org, () =>
+          .transaction(org, (tx) =>
             a.app
               .get(PersonsService)
-              .reveal(caseworkerPrincipal(), person, { purpose: 'referral' }),
+              .reveal(actingAs(tx, caseworkerPrincipal()), person, { purpose: 'referral' }),
           ),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
@@ -457,7 +458,11 @@ describe('lockdown under attack', () => {
         'lockdown_active',
       );
       await expect(
-        b.app.get(Db).transaction(org, () => b.app.get(ContactsService).get(org, contact)),
+        b.app
+          .get(Db)
+          .transaction(org, (tx) =>
+            b.app.get(ContactsService).get(actingAs(tx, caseworkerPrincipal()), contact),
+          ),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
 
@@ -469,7 +474,11 @@ describe('lockdown under attack', () => {
       await expect(
         a.app
           .get(Db)
-          .transaction(org, () => a.app.get(PersonsService).lookup(org, { name: 'Somchai' })),
+          .transaction(org, (tx) =>
+            a.app
+              .get(PersonsService)
+              .lookup(actingAs(tx, caseworkerPrincipal()), { name: 'Somchai' }),
+          ),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
 

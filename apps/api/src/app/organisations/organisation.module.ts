@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
+import { SessionsModule } from '../../core/sessions/sessions.module';
 import { OrganisationController } from './organisation.controller';
 import { OrganisationService } from './organisation.service';
 
 @Module({
-  imports: [AuthModule, KeyringModule],
+  imports: [SessionsModule, KeyringModule],
   controllers: [OrganisationController],
   providers: [OrganisationService],
-  exports: [OrganisationService],
 })
 export class OrganisationModule {}

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { LOCKDOWN_LIFT_APPROVALS, uuidv7, type OrganisationSettingsView } from '@harbour/domain';
+import { LOCKDOWN_LIFT_APPROVALS, type OrganisationSettingsView } from '@harbour/domain';
 import { LockdownActiveError } from '../../infra/auth/lockdown';
 import type { Principal } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
-import { DomainError } from '../../infra/http/domain-error';
+import { DomainError, VersionConflictError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { SessionService } from '../../core/sessions/session.service';
 import { KeyringService } from '../../core/keyring/keyring.service';
-import { VersionConflictError } from '../users/users.errors';
 import { LockdownApprovalEntity } from '../../data/organisations/lockdown-approval.entity';
 import { OrganisationEntity } from '../../data/organisations/organisation.entity';
 
@@ -19,21 +18,6 @@ export class OrganisationService {
     private readonly sessions: SessionService,
     private readonly keyring: KeyringService,
   ) {}
-
-  /**
-   * Creates an organisation with its keyring, inside a transaction whose tenant is the new
-   * organisation (row-level security allows nothing else). Operator CLI and demo seed only.
-   */
-  async create(name: string): Promise<string> {
-    const id = uuidv7();
-    await this.db.transaction(id, async (tx) => {
-      await tx.manager
-        .getRepository(OrganisationEntity)
-        .insert({ id, name: name.trim(), lockdownAt: null, lockdownBy: null });
-      await this.keyring.provision(tx, id);
-    });
-    return id;
-  }
 
   async settings(principal: Principal): Promise<OrganisationSettingsView> {
     return this.view(this.db.current(), principal);
@@ -55,7 +39,7 @@ export class OrganisationService {
   }
 
   /**
-   * Lockdown (e.g. the office is raided; SECURITY.md T25): every session of the organisation ends
+   * Lockdown (e.g. the office is raided; docs/security.md T25): every session of the organisation ends
    * at once, the caller's included; staff changes waiting for a second admin are cancelled; this
    * instance drops the organisation's keys from memory (the others when they next touch them, or
    * within `LOCKDOWN_SWEEP_MS`). From now on the access guard refuses everything outside the

@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
 /**
- * SECURITY.md T13 on a server of its own (so no other test's data is in its files): every
+ * docs/security.md T13 on a server of its own (so no other test's data is in its files): every
  * canary name written through the API — create, update, lookup, reveal, contact notes, bulk
  * intake, and error paths where another field is invalid — must not appear, in any form the
  * fixture lists, in a plain-text dump of every table, in the server's files (data directory,

@@ -4,7 +4,7 @@ import { CANARY_PEOPLE, findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** Erasure at a person's request (DESIGN.md §9): crypto-shredding with a receipt. */
+/** Erasure at a person's request (docs/design.md §9): crypto-shredding with a receipt. */
 describe('erasing a person', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -3,8 +3,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/com
 import type { ErasureReceipt, LookupCandidate, PersonView, RevealResponse } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { PersonRecords } from '../../core/records/person-records';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import {
   CreatePersonDto,
@@ -15,20 +15,20 @@ import {
 } from './dto/persons.dto';
 import { PersonsService } from './persons.service';
 
-/** People (DESIGN.md §11). Identity values only ever travel in bodies. */
+/** People (docs/design.md §11). Identity values only ever travel in bodies. */
 @Controller('api/persons')
 export class PersonsController {
-  constructor(private readonly persons: PersonsService) {}
+  constructor(
+    private readonly persons: PersonsService,
+    private readonly records: PersonRecords,
+  ) {}
 
   @Post()
   @Idempotent()
   @Audit('person.created', { resourceType: 'person' })
   @RequirePermission('case:write')
-  create(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: CreatePersonDto,
-  ): Promise<PersonView> {
-    return this.persons.create(principal, body);
+  create(@Scope() scope: SignedInScope, @Body() body: CreatePersonDto): Promise<PersonView> {
+    return this.records.create(scope, body);
   }
 
   /** A lookup reads identity (to confirm candidates): same permission as a reveal. */
@@ -36,32 +36,26 @@ export class PersonsController {
   @HttpCode(200)
   @Audit('person.looked_up', { resourceType: 'person' })
   @RequirePermission('identity:reveal')
-  lookup(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: LookupDto,
-  ): Promise<LookupCandidate[]> {
-    return this.persons.lookup(principal.organisationId, body);
+  lookup(@Scope() scope: SignedInScope, @Body() body: LookupDto): Promise<LookupCandidate[]> {
+    return this.persons.lookup(scope, body);
   }
 
   @Get(':id')
   @Audit('person.viewed', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:read')
-  get(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<PersonView> {
-    return this.persons.get(principal.organisationId, id);
+  get(@Scope() scope: SignedInScope, @Param('id', UuidParamPipe) id: string): Promise<PersonView> {
+    return this.persons.get(scope, id);
   }
 
   @Patch(':id')
   @Audit('person.updated', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:write')
   update(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdatePersonDto,
   ): Promise<PersonView> {
-    return this.persons.update(principal, id, body);
+    return this.records.update(scope, id, body);
   }
 
   @Post(':id/reveal')
@@ -69,11 +63,11 @@ export class PersonsController {
   @Audit('person.identity_revealed', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('identity:reveal')
   reveal(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: RevealDto,
   ): Promise<RevealResponse> {
-    return this.persons.reveal(principal, id, body);
+    return this.persons.reveal(scope, id, body);
   }
 
   /**
@@ -86,10 +80,10 @@ export class PersonsController {
   @RequirePermission('case:erase')
   @RequireStepUp()
   erase(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ErasePersonDto,
   ): Promise<ErasureReceipt> {
-    return this.persons.erase(principal, id, body.version);
+    return this.records.erase(scope, id, body.version);
   }
 }

@@ -4,7 +4,7 @@ import { CANARY_PEOPLE as CANARIES, findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** DESIGN.md §3–§5 for people: codes, encrypted identity, blind-index lookup, reveal. */
+/** docs/design.md §3–§5 for people: codes, encrypted identity, blind-index lookup, reveal. */
 describe('people', () => {
   let db: TestDatabase;
   let harbour: TestApp;

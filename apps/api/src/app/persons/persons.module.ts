@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ConsentsModule } from '../consents/consents.module';
-import { KeyringModule } from '../../core/keyring/keyring.module';
+import { RecordsModule } from '../../core/records/records.module';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
 
 @Module({
-  imports: [KeyringModule, ConsentsModule],
+  imports: [RecordsModule],
   controllers: [PersonsController],
   providers: [PersonsService],
-  exports: [PersonsService],
 })
 export class PersonsModule {}

@@ -16,7 +16,7 @@ import {
 } from './dto/referrals.dto';
 import { ReferralsService } from './referrals.service';
 
-/** Referrals (DESIGN.md §11). */
+/** Referrals (docs/design.md §11). */
 @Controller('api/referrals')
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}

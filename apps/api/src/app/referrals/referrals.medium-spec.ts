@@ -3,7 +3,7 @@ import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** Referrals with the consent gate, and the partner directory (DESIGN.md §3). */
+/** Referrals with the consent gate, and the partner directory (docs/design.md §3). */
 describe('referrals and partners', () => {
   let db: TestDatabase;
   let harbour: TestApp;

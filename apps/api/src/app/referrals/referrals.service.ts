@@ -30,10 +30,10 @@ import {
   VersionConflictError,
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { InvalidTransitionError } from '../contacts/contacts.errors';
+import { InvalidTransitionError } from '../../core/records/contact.errors';
 import { SupportNeedEntity } from '../../data/contacts/support-need.entity';
 import { KeyringService } from '../../core/keyring/keyring.service';
-import { PersonErasedError } from '../persons/persons.errors';
+import { PersonErasedError } from '../../core/records/person.errors';
 import { PartnerEntity } from '../../data/referrals/partner.entity';
 import { ReferralEventEntity } from '../../data/referrals/referral-event.entity';
 import { ReferralEntity } from '../../data/referrals/referral.entity';
@@ -49,7 +49,7 @@ export class ConsentRequiredError extends DomainError {
 }
 
 /**
- * Referrals through their state machine with the consent gate (DESIGN.md §3), and the partner
+ * Referrals through their state machine with the consent gate (docs/design.md §3), and the partner
  * directory they point to.
  */
 @Injectable()
@@ -134,7 +134,7 @@ export class ReferralsService {
     }
     if (gate.override) {
       // Written about the person when the referral is theirs: under their key, so erasing them
-      // shreds it (SECURITY.md T28); an anonymous referral's reason is the organisation's.
+      // shreds it (docs/security.md T28); an anonymous referral's reason is the organisation's.
       const key = await this.overrideReasonKey(tx, organisationId, referral.personId);
       patch.overrideReason = Buffer.from(
         this.crypto.encryptField(

@@ -8,16 +8,11 @@ import {
   type ReportCount,
   type ReportTable,
 } from '@harbour/domain';
+import type { CountRow } from '../../data/reports/reports.repository';
 
 /** One dimension of a report table: the values it can take, in display order. */
 export interface Dimension {
   readonly values: readonly string[];
-}
-
-/** Counts keyed by each dimension's value, as SQL returns them (one row per non-zero cell). */
-export interface CountRow {
-  readonly keys: readonly string[];
-  readonly count: number;
 }
 
 /** The counts of the same records by one more attribute: a filter the report offers. */

@@ -19,15 +19,8 @@ import {
   type ReportTable,
   type ReportTierName,
 } from '@harbour/domain';
-import {
-  count,
-  ReportCube,
-  sumOf,
-  type CountRow,
-  type Dimension,
-  type FilterRows,
-} from './report-cube';
-import type { OutcomeRow, ReportSource } from '../../data/reports/reports.repository';
+import { count, ReportCube, sumOf, type Dimension, type FilterRows } from './report-cube';
+import type { CountRow, OutcomeRow, ReportSource } from '../../data/reports/reports.repository';
 
 /**
  * What a closed quarter publishes, and how reports over a period are read from it

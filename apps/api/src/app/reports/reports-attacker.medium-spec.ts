@@ -33,7 +33,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 import { backdateDemoRecords, DemoSeeder } from '../seed/demo-seed';
 
 /**
- * The differencing attacker (SECURITY.md T24, adversarial case 32), on the demo's year of
+ * The differencing attacker (docs/security.md T24, adversarial case 32), on the demo's year of
  * records: a coordinator asks for every report they can — every closed quarter and year, every
  * filter value, both tiers, to view and to export — and tries to work out any count of 1 to
  * k − 1 people they were not shown, by linear algebra and by interval bounds (non-negative

@@ -18,7 +18,7 @@ import { ReportQueryDto } from './dto/reports.dto';
 import { ReportsService, type ReportRequest } from './reports.service';
 
 /**
- * Reports for coordinators (DESIGN.md §8, §11) over closed quarters or years, every number
+ * Reports for coordinators (docs/design.md §8, §11) over closed quarters or years, every number
  * protected on the server and fixed when its quarter was first published (docs/adr/0007).
  * `GET /api/reports/<name>` shows a report (`report.viewed`); `GET /api/reports/<name>/export`
  * answers the same figures for a file the console writes with the labels the person sees

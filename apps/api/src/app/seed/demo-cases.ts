@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   CIRCUMSTANCES,
   NEED_CATEGORIES,
-  permissionsFor,
   type AgeBand,
   type Circumstance,
   type ContactChannel,
@@ -17,8 +16,9 @@ import {
 import type { Principal } from '../../infra/auth/principal';
 import { Db } from '../../infra/database/transaction';
 import { Clock } from '../../infra/time/clock';
-import { ContactsService } from '../contacts/contacts.service';
-import { PersonsService } from '../persons/persons.service';
+import { ContactRecords } from '../../core/records/contact-records';
+import { PersonRecords } from '../../core/records/person-records';
+import { actingAs, actingPrincipal } from '../../core/scope/request-scope';
 import { ReferralsService } from '../referrals/referrals.service';
 
 /** A small seeded generator, so every demo database holds the same synthetic year. */
@@ -210,8 +210,8 @@ export class DemoCaseSeeder {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly persons: PersonsService,
-    private readonly contacts: ContactsService,
+    private readonly persons: PersonRecords,
+    private readonly contacts: ContactRecords,
     private readonly referrals: ReferralsService,
   ) {}
 
@@ -223,21 +223,12 @@ export class DemoCaseSeeder {
     const random = mulberry32(0x4a4b0);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     // The seed acts as the demo staff would, without a session (it runs before the server).
-    const principal = (userId: string, role: Role): Principal => ({
-      sessionId: '00000000-0000-7000-8000-000000000000',
-      organisationId,
-      userId,
-      email: `${role}@demo.harbour.test`,
-      displayName: role,
-      roles: [role],
-      permissions: permissionsFor([role]),
-      stage: 'active',
-      mustChangePassword: false,
-      stepUpAt: null,
-      idleExpiresAt: this.clock.now(),
-      absoluteExpiresAt: this.clock.now(),
-      lockdownSince: null,
-    });
+    const principal = (userId: string, role: Role): Principal =>
+      actingPrincipal(
+        organisationId,
+        { id: userId, email: `${role}@demo.harbour.test`, displayName: role, roles: [role] },
+        this.clock.now(),
+      );
     const caseworker = principal(staff.caseworker, 'caseworker');
     const coordinator = principal(staff.coordinator, 'coordinator');
     const today = this.clock.now();
@@ -270,7 +261,7 @@ export class DemoCaseSeeder {
                     }
                   : {}),
               };
-        const person = await this.persons.create(caseworker, {
+        const person = await this.persons.create(actingAs(tx, caseworker), {
           identity,
           ageBand: identity.dateOfBirth === undefined ? pick(AGE_BANDS) : undefined,
           regionOfOrigin: group.region,
@@ -285,24 +276,27 @@ export class DemoCaseSeeder {
           if (random() < 0.08) circumstances.add('cjsv');
           if (random() < 0.3) circumstances.add(pick(CIRCUMSTANCES));
           const wanted = random() < 0.6 ? 1 + Math.floor(random() * 2) : 0;
-          const contact = await this.contacts.create(v % 2 === 0 ? caseworker : coordinator, {
-            personId: person.id,
-            occurredOn: daysAgo(Math.floor(random() * 365)),
-            channel,
-            locationType: pick(LOCATIONS[channel]),
-            languageGroup: random() < 0.7 ? group.language : 'english',
-            interpreterUsed: random() < 0.25,
-            peerLed: random() < 0.6,
-            circumstances: [...circumstances],
-            notes:
-              random() < 0.3
-                ? 'Synthetic demo note: follow-up agreed at the next drop-in.'
-                : undefined,
-            needs: Array.from({ length: wanted }, () => ({
-              category: pick<NeedCategory>(COMMON_NEEDS),
-              priority: pick(['low', 'medium', 'medium', 'high', 'urgent'] as const),
-            })),
-          });
+          const contact = await this.contacts.create(
+            actingAs(tx, v % 2 === 0 ? caseworker : coordinator),
+            {
+              personId: person.id,
+              occurredOn: daysAgo(Math.floor(random() * 365)),
+              channel,
+              locationType: pick(LOCATIONS[channel]),
+              languageGroup: random() < 0.7 ? group.language : 'english',
+              interpreterUsed: random() < 0.25,
+              peerLed: random() < 0.6,
+              circumstances: [...circumstances],
+              notes:
+                random() < 0.3
+                  ? 'Synthetic demo note: follow-up agreed at the next drop-in.'
+                  : undefined,
+              needs: Array.from({ length: wanted }, () => ({
+                category: pick<NeedCategory>(COMMON_NEEDS),
+                priority: pick(['low', 'medium', 'medium', 'high', 'urgent'] as const),
+              })),
+            },
+          );
           contacts++;
           needs += contact.needs.length;
           needIds.push(...contact.needs.map((n) => n.id));
@@ -311,7 +305,7 @@ export class DemoCaseSeeder {
       // Outreach nights and post-raid group intakes: anonymous people counted by headcount.
       for (let g = 0; g < 24; g++) {
         const raid = g % 4 === 0;
-        await this.contacts.create(caseworker, {
+        await this.contacts.create(actingAs(tx, caseworker), {
           kind: 'group',
           headcount: raid ? 4 + Math.floor(random() * 12) : 2 + Math.floor(random() * 8),
           occurredOn: daysAgo(Math.floor(random() * 365)),

@@ -8,7 +8,7 @@ import { PasswordHasher } from '../../infra/auth/password-hasher';
 import { Db } from '../../infra/database/transaction';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
-import { OrganisationService } from '../organisations/organisation.service';
+import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';
 import { UsersService } from '../users/users.service';
@@ -16,7 +16,7 @@ import { UsersService } from '../users/users.service';
 export const DEMO_ORGANISATION_NAME = 'Harbour Demo Outreach';
 export const SECOND_DEMO_ORGANISATION_NAME = 'Second Demo Service';
 
-/** One line of `.harbour/demo-credentials.json` (DESIGN.md §11). */
+/** One line of `.harbour/demo-credentials.json` (docs/design.md §11). */
 export interface DemoLogin {
   readonly organisation: string;
   readonly role: Role;
@@ -80,7 +80,7 @@ const DEMO_USERS: readonly { organisation: string; role: Role; email: string; na
 @Injectable()
 export class DemoSeeder {
   constructor(
-    private readonly organisations: OrganisationService,
+    private readonly organisations: OrganisationProvisioning,
     private readonly db: Db,
     private readonly hasher: PasswordHasher,
     private readonly keyring: KeyringService,

@@ -1,22 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { ContactsModule } from '../contacts/contacts.module';
+import { OrganisationsCoreModule } from '../../core/organisations/organisations.module';
+import { SessionsModule } from '../../core/sessions/sessions.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
-import { OrganisationModule } from '../organisations/organisation.module';
-import { PersonsModule } from '../persons/persons.module';
+import { RecordsModule } from '../../core/records/records.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { DemoCaseSeeder } from './demo-cases';
 import { DemoSeeder } from './demo-seed';
 
 @Module({
-  imports: [
-    AuthModule,
-    KeyringModule,
-    OrganisationModule,
-    PersonsModule,
-    ContactsModule,
-    ReferralsModule,
-  ],
+  imports: [SessionsModule, KeyringModule, OrganisationsCoreModule, RecordsModule, ReferralsModule],
   providers: [DemoSeeder, DemoCaseSeeder],
   exports: [DemoSeeder, DemoCaseSeeder],
 })

@@ -13,7 +13,7 @@ interface Pending {
 }
 
 /**
- * SECURITY.md T26 and adversarial case 34: no single admin obtains case content. An admin who
+ * docs/security.md T26 and adversarial case 34: no single admin obtains case content. An admin who
  * tries, alone, every path to it — giving themself a case role, minting a caseworker account,
  * taking over a caseworker's account by resetting its password and MFA, approving their own
  * requests — gets nothing usable; a second admin's approval (with step-up) applies the change,

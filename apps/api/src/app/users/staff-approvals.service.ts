@@ -18,7 +18,7 @@ import {
   ApprovalExpiredError,
   ChangeConflictError,
   SecondAdminRequiredError,
-} from './users.errors';
+} from '../../core/errors/staff.errors';
 import { toView, UsersService } from './users.service';
 
 /**

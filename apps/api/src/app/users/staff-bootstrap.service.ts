@@ -5,7 +5,7 @@ import { Db } from '../../infra/database/transaction';
 import { DomainError } from '../../infra/http/domain-error';
 import { currentCorrelationId } from '../../infra/logging/request-context';
 import { Clock } from '../../infra/time/clock';
-import { OrganisationService } from '../organisations/organisation.service';
+import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from './one-time-password';
 import { roleChangeFields } from './staff-roles';
 import { UsersService } from './users.service';
@@ -33,7 +33,7 @@ export class StaffBootstrap {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
-    private readonly organisations: OrganisationService,
+    private readonly organisations: OrganisationProvisioning,
     @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
   ) {}
 

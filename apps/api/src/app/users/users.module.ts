@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { OrganisationModule } from '../organisations/organisation.module';
+import { OrganisationsCoreModule } from '../../core/organisations/organisations.module';
+import { SessionsModule } from '../../core/sessions/sessions.module';
 import { StaffApprovalsController } from './staff-approvals.controller';
 import { StaffApprovalsService } from './staff-approvals.service';
 import { StaffBootstrap } from './staff-bootstrap.service';
@@ -9,7 +9,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [AuthModule, OrganisationModule],
+  imports: [SessionsModule, OrganisationsCoreModule],
   // The approvals controller first: `/api/users/approvals` must not be read as a user id.
   controllers: [StaffApprovalsController, UsersController],
   providers: [UsersService, StaffChangeRequests, StaffApprovalsService, StaffBootstrap],

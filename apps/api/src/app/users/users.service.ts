@@ -36,7 +36,7 @@ import {
   LastAdminError,
   OwnRoleChangeError,
   VersionConflictError,
-} from './users.errors';
+} from '../../core/errors/staff.errors';
 
 export interface NewStaffUser {
   readonly email: string;
@@ -47,7 +47,7 @@ export interface NewStaffUser {
 }
 
 /**
- * Staff accounts of the caller's organisation (admin, DESIGN.md §6). Admins never read case
+ * Staff accounts of the caller's organisation (admin, docs/design.md §6). Admins never read case
  * content, and no admin reaches it alone (separation of duties, ADR 0008): an admin cannot change
  * their own roles; granting a guarded role (caseworker, coordinator, admin) — a new account
  * included — and resetting the password or second factor of an account holding one only record

@@ -23,7 +23,7 @@ import { IdempotencyKeyEntity } from '../../data/idempotency/idempotency-key.ent
 const HEADER = 'idempotency-key';
 /**
  * An opaque token: 16 to 64 characters of base64url (a UUID is one). Anything else is refused,
- * and even a well-formed key is stored only as a keyed MAC (SECURITY.md T28).
+ * and even a well-formed key is stored only as a keyed MAC (docs/security.md T28).
  */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** How long a create's answer can be replayed; an older record is ignored and deleted. */
@@ -42,7 +42,7 @@ export class IdempotencyKeyReusedError extends DomainError {
  * gets the first answer back and nothing is written twice. A concurrent duplicate waits on the
  * key's advisory lock until the first commits, then replays its answer.
  *
- * What is kept (SECURITY.md T28): HMAC-SHA256 of the key and of the request (path parameters and
+ * What is kept (docs/security.md T28): HMAC-SHA256 of the key and of the request (path parameters and
  * body) under subkeys of the organisation's data key, never the key or an unkeyed hash that a
  * dictionary could invert; the answer encrypted under the organisation's data key; the ids of the
  * people the request or its answer names (erasing one deletes the record); an expiry 24 hours on.

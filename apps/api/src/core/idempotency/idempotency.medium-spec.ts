@@ -3,7 +3,7 @@ import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
-/** `Idempotency-Key` on creates (DESIGN.md §11): the same key twice → one record. */
+/** `Idempotency-Key` on creates (docs/design.md §11): the same key twice → one record. */
 describe('Idempotency-Key', () => {
   let db: TestDatabase;
   let harbour: TestApp;

@@ -17,7 +17,10 @@ import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { HARBOUR_CRYPTO, KEY_CACHE, KEY_PROVIDER } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { describeError } from '../../infra/logging/logger';
-import { OrganisationKeyEntity } from '../../data/keys/organisation-key.entity';
+import { OrganisationKeyEntity, type PersonKeyRow } from '../../data/keys/organisation-key.entity';
+import { currentPersonKeyIdFor } from '../../data/keys/person-keys';
+
+export type { PersonKeyRow };
 
 /** Key ids of the keys every organisation starts with. */
 export const KEK_ID = 1;
@@ -34,18 +37,12 @@ export interface StaffSecretPlace {
 
 /**
  * How often each instance looks for organisations that went into lockdown (through another
- * instance) while it holds their keys, and drops those keys (SECURITY.md T25).
+ * instance) while it holds their keys, and drops those keys (docs/security.md T25).
  */
 export const LOCKDOWN_SWEEP_MS = 10_000;
 
 /** The sweep interval in milliseconds (`LOCKDOWN_SWEEP_MS`; tests set 0: no timer). */
 export const LOCKDOWN_SWEEP_INTERVAL = Symbol('LOCKDOWN_SWEEP_INTERVAL');
-
-/** The columns of a keyring row that `personKeyFromRow` checks and unwraps. */
-export type PersonKeyRow = Pick<
-  OrganisationKeyEntity,
-  'purpose' | 'subjectId' | 'status' | 'wrappingKeyId' | 'wrapped'
->;
 
 const staffSecretField = (place: StaffSecretPlace) => ({
   organisationId: place.organisationId,
@@ -58,11 +55,11 @@ const personKeyName = (organisationId: string, keyId: number, personId: string):
   `${organisationId}:${keyId}:${personId}`;
 
 /**
- * The organisation keyring (DESIGN.md §5): a KEK wrapped by the key provider, and data keys
+ * The organisation keyring (docs/design.md §5): a KEK wrapped by the key provider, and data keys
  * wrapped by the KEK, all in `organisation_key` under row-level security. Unwrapped keys are
  * cached briefly (and zeroed when evicted).
  *
- * Lockdown (SECURITY.md T25) is enforced here as well as by the access guard, so that a code
+ * Lockdown (docs/security.md T25) is enforced here as well as by the access guard, so that a code
  * path that forgets the guard still cannot decrypt: the first key asked for in a transaction
  * reads the organisation's lockdown state in that transaction (cached keys included); while it
  * is locked, the KEK, the data key, the index key and person keys are refused with
@@ -240,7 +237,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * A new data key for one person (DESIGN.md §5 "Per-person data keys"), wrapped by the KEK and
+   * A new data key for one person (docs/design.md §5 "Per-person data keys"), wrapped by the KEK and
    * bound to the person's id; destroying its wrapped copy erases the person's identity.
    */
   async createPersonKey(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
@@ -288,19 +285,14 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The person's current data key, created on first use: their identity and the notes of their
-   * contacts are encrypted under it, so destroying it erases all of them (DESIGN.md §5).
+   * contacts are encrypted under it, so destroying it erases all of them (docs/design.md §5).
    */
   async personKeyFor(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
     await this.assertUnlocked(tx, organisationId);
-    const [row] = await tx.manager.query<{ key_id: number }[]>(
-      `SELECT key_id FROM organisation_key
-        WHERE organisation_id = $1 AND purpose = 'person_data' AND subject_id = $2 AND status = 'active'
-        ORDER BY key_id DESC LIMIT 1`,
-      [organisationId, personId],
-    );
-    return row === undefined
+    const keyId = await currentPersonKeyIdFor(tx, organisationId, personId);
+    return keyId === null
       ? this.createPersonKey(tx, organisationId, personId)
-      : this.personKey(tx, organisationId, row.key_id, personId);
+      : this.personKey(tx, organisationId, keyId, personId);
   }
 
   /**
@@ -368,7 +360,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Crypto-shredding (DESIGN.md §9): every key of the person loses its wrapped material (the row
+   * Crypto-shredding (docs/design.md §9): every key of the person loses its wrapped material (the row
    * and id stay, as `destroyed`), and this instance forgets (and zeroes) any copy it holds.
    * Returns how many keys were destroyed.
    */

@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { permissionsFor, type Role } from '@harbour/domain';
 import type { AuditNote } from '../../infra/audit/audit-notes';
 import type { AuthenticatedRequest } from '../../infra/auth/access';
 import type { Principal } from '../../infra/auth/principal';
@@ -59,5 +60,40 @@ export function systemScope(tx: Tx): RequestScope {
       return tx.organisationId;
     },
     note: () => undefined,
+  };
+}
+
+/**
+ * A scope for work done as a staff member outside their own request — demo data written as the
+ * demo caseworker, a decoy recorded as a real caseworker's — whose notes go nowhere, so the
+ * surrounding request's access event never names what was written.
+ */
+export function actingAs(tx: Tx, principal: Principal): SignedInScope {
+  return { tx, principal, organisationId: principal.organisationId, note: () => undefined };
+}
+
+/**
+ * A staff member as the case services see an author when no session of theirs is involved
+ * (demo data, decoys): nothing is served to them, so session fields are placeholders.
+ */
+export function actingPrincipal(
+  organisationId: string,
+  staff: { id: string; email: string; displayName: string; roles: readonly Role[] },
+  now: Date,
+): Principal {
+  return {
+    sessionId: '00000000-0000-7000-8000-000000000000',
+    organisationId,
+    userId: staff.id,
+    email: staff.email,
+    displayName: staff.displayName,
+    roles: [...staff.roles],
+    permissions: permissionsFor(staff.roles),
+    stage: 'active',
+    mustChangePassword: false,
+    stepUpAt: null,
+    lockdownSince: null,
+    idleExpiresAt: now,
+    absoluteExpiresAt: now,
   };
 }

@@ -88,7 +88,7 @@ export function accessEvent(
 /**
  * Runs every route handler inside one database transaction whose tenant is the caller's
  * organisation (from the session only), and writes the route's access event in that same
- * transaction before anything is returned (DESIGN.md §7, T15). If the event cannot be written,
+ * transaction before anything is returned (docs/design.md §7; docs/security.md T15). If the event cannot be written,
  * the request fails with 503 and the action rolls back. A failed request rolls back and its
  * event (outcome `denied` or `failure`) is written on its own: exactly one event per call.
  */

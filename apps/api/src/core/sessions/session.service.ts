@@ -53,7 +53,7 @@ interface SessionRow {
   lockdown_at: Date | null;
 }
 
-/** Server-side sessions (SECURITY.md T6): opaque 256-bit tokens, hashed at rest, rotated. */
+/** Server-side sessions (docs/security.md T6): opaque 256-bit tokens, hashed at rest, rotated. */
 @Injectable()
 export class SessionService implements SessionResolver {
   constructor(private readonly db: Db) {}

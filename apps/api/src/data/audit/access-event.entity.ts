@@ -3,7 +3,7 @@ import { ACCESS_EVENT_BYTES_CHECK } from '@harbour/migrations';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
- * One access event (DESIGN.md §7): a leaf of the organisation's Merkle log. Append-only: the
+ * One access event (docs/design.md §7): a leaf of the organisation's Merkle log. Append-only: the
  * application role may only INSERT, and a trigger refuses UPDATE, DELETE and TRUNCATE.
  * `event` holds the canonical JSON of the event, and the `access_event_bytes` constraint keeps
  * every column equal to what those bytes say (so no column changes on its own);

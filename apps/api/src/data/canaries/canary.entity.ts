@@ -2,7 +2,7 @@ import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
- * A canary person (DESIGN.md §5): a random id and one envelope under the organisation's data
+ * A canary person (docs/design.md §5): a random id and one envelope under the organisation's data
  * key holding the person's id, when and by whom it was planted and whether it was retired
  * (`CanaryRegistry`). Nothing here says which person is a decoy without the key.
  */

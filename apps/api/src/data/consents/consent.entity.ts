@@ -13,7 +13,7 @@ import { sqlList } from '../../infra/database/sql-list';
 import { PersonEntity } from '../persons/person.entity';
 
 /**
- * A person's consent for one purpose (DESIGN.md §3): given (how, when, by whom) and perhaps
+ * A person's consent for one purpose (docs/design.md §3): given (how, when, by whom) and perhaps
  * revoked later. Rows are never deleted, so the history stays; at most one consent per person
  * and purpose is in force at a time.
  */

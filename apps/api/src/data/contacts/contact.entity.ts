@@ -21,7 +21,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 import { PersonEntity } from '../persons/person.entity';
 
 /**
- * One interaction (DESIGN.md §3): individual (with zero or one person) or a group of anonymous
+ * One interaction (docs/design.md §3): individual (with zero or one person) or a group of anonymous
  * people counted by headcount. Class C columns for reporting; notes are class B, encrypted under
  * the organisation's data key and bound to this row (CHECK: an envelope or nothing).
  */

@@ -15,7 +15,7 @@ import { sqlList } from '../../infra/database/sql-list';
 import { PersonEntity } from '../persons/person.entity';
 import { ContactEntity } from './contact.entity';
 
-/** A support need of a person, or noted on an anonymous contact (DESIGN.md §3). */
+/** A support need of a person, or noted on an anonymous contact (docs/design.md §3). */
 @Entity({ name: 'support_need' })
 @Index('support_need_person', ['organisationId', 'personId'])
 @Index('support_need_contact', ['organisationId', 'contactId'])

@@ -11,9 +11,9 @@ import {
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
- * A create request made with an `Idempotency-Key` header (DESIGN.md §11): the same key again,
+ * A create request made with an `Idempotency-Key` header (docs/design.md §11): the same key again,
  * with the same request, gets the first answer back instead of a second record. Neither the key
- * nor the request is stored: only keyed MACs of both (SECURITY.md T28), so a dump gives a
+ * nor the request is stored: only keyed MACs of both (docs/security.md T28), so a dump gives a
  * dictionary nothing to test guesses against. The stored answer is encrypted under the
  * organisation key (bound to this row); keys are per user and route template. A record lives 24
  * hours (`expires_at`; expired records are ignored and purged) and names the people it

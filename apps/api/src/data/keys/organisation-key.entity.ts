@@ -11,7 +11,7 @@ import {
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
- * The keyring: every key of an organisation, wrapped (DESIGN.md §5). The KEK is wrapped by the
+ * The keyring: every key of an organisation, wrapped (docs/design.md §5). The KEK is wrapped by the
  * key provider's master key; data, person and index keys by the KEK. A destroyed key keeps its
  * row (and id) but loses its material.
  */
@@ -74,3 +74,9 @@ export class OrganisationKeyEntity {
   })
   organisation?: OrganisationEntity;
 }
+
+/** The columns of a keyring row that `KeyringService.personKeyFromRow` checks and unwraps. */
+export type PersonKeyRow = Pick<
+  OrganisationKeyEntity,
+  'purpose' | 'subjectId' | 'status' | 'wrappingKeyId' | 'wrapped'
+>;

@@ -24,13 +24,13 @@ export class OrganisationEntity {
 
   /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */
   /**
-   * Bits kept of each person blind-index value (DESIGN.md §5): chosen for the organisation's
+   * Bits kept of each person blind-index value (docs/design.md §5): chosen for the organisation's
    * size so that values collide on purpose (2 ≤ rows / 2^bits ≤ √rows).
    */
   @Column({ name: 'person_index_bits', type: 'smallint', default: 16 })
   personIndexBits!: number;
 
-  /** Reports inside the organisation publish no count from 1 to k − 1 (DESIGN.md §8). */
+  /** Reports inside the organisation publish no count from 1 to k − 1 (docs/design.md §8). */
   @Column({ name: 'report_k', type: 'smallint', default: 5 })
   reportK!: number;
 

@@ -18,7 +18,7 @@ const envelope = (column: string): string =>
   `"${column}" IS NULL OR (octet_length("${column}") >= 46 AND get_byte("${column}", 0) = 1)`;
 
 /**
- * A person's class A identity (DESIGN.md §4), each field encrypted under the person's own data
+ * A person's class A identity (docs/design.md §4), each field encrypted under the person's own data
  * key (`key_id` in the keyring, purpose `person_data`, subject = the person) and bound to its
  * place (organisation, table, column, person id, key id). CHECK constraints refuse anything that
  * is not an envelope, so plaintext can never be stored here by mistake.

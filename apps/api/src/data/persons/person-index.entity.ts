@@ -13,7 +13,7 @@ export const PERSON_INDEX_KINDS = [
 export type PersonIndexKind = (typeof PERSON_INDEX_KINDS)[number];
 
 /**
- * Blind-index side table (DESIGN.md §5): one row per name token (and folded variant), pair of
+ * Blind-index side table (docs/design.md §5): one row per name token (and folded variant), pair of
  * folded name tokens, alias token, SLK-581 or phone of a person (and a `name_unpaired` marker,
  * value 0, for a name with no pair rows), each a keyed BLAKE2b value truncated to `bits` bits so
  * that values collide on purpose. Never unique: candidates are confirmed by decryption.

@@ -15,7 +15,7 @@ import { sqlList } from '../../infra/database/sql-list';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 
 /**
- * A person the organisation supports (DESIGN.md §3): a random pseudonymous code and class C
+ * A person the organisation supports (docs/design.md §3): a random pseudonymous code and class C
  * categories only. Identity lives encrypted in `person_identity`, under the person's own key.
  */
 @Entity({ name: 'person' })
@@ -61,7 +61,7 @@ export class PersonEntity {
   @Column({ name: 'has_identity', type: 'boolean', default: false })
   hasIdentity!: boolean;
 
-  /** Set when the identity was erased at the person's request (keys destroyed, DESIGN.md §9). */
+  /** Set when the identity was erased at the person's request (keys destroyed, docs/design.md §9). */
   @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
   erasedAt!: Date | null;
 

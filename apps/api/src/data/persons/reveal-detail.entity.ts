@@ -14,7 +14,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 import { PersonEntity } from './person.entity';
 
 /**
- * The words a caseworker gave with a reveal, beyond its purpose category (SECURITY.md T28). The
+ * The words a caseworker gave with a reveal, beyond its purpose category (docs/security.md T28). The
  * access event of the reveal records the category only; the words are encrypted under the
  * person's own data key (the envelope names it) and bound to this row, so erasing the person
  * shreds them. `request_id` ties the row to the reveal's access event. Insert-only.

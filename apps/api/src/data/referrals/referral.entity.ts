@@ -17,7 +17,7 @@ import { PersonEntity } from '../persons/person.entity';
 import { PartnerEntity } from './partner.entity';
 
 /**
- * A need referred to a partner (DESIGN.md §3). Leaving `draft` needs recorded consent (method,
+ * A need referred to a partner (docs/design.md §3). Leaving `draft` needs recorded consent (method,
  * scope, when, by whom) or a coordinator's override, whose reason is kept encrypted under the
  * organisation key. Every transition is also a `referral_event` row.
  */

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { NOT_RECORDED, type ReportFilterAttribute } from '@harbour/domain';
 import { Db } from '../../infra/database/transaction';
-import type { CountRow } from '../../app/reports/report-cube';
+
+/** Counts keyed by each dimension's value, as SQL returns them (one row per non-zero cell). */
+export interface CountRow {
+  readonly keys: readonly string[];
+  readonly count: number;
+}
 
 /** The kinds of record the reports count, each read by the quarter it was entered in. */
 export type ReportSource = 'needs' | 'referrals' | 'contacts';
@@ -19,7 +24,7 @@ interface Source {
 }
 
 // People without reporting consent in force are left out: a record linked to a person counts
-// only when that person agreed (DESIGN.md §8). Anonymous records have nobody to ask and count.
+// only when that person agreed (docs/design.md §8). Anonymous records have nobody to ask and count.
 // Canary people (decoys, `$4`) are never counted.
 const NEEDS: Source = {
   from: `support_need n

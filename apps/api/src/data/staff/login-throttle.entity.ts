@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Sign-in throttling state shared by every API instance (SECURITY.md T3). Keys are
+ * Sign-in throttling state shared by every API instance (docs/security.md T3). Keys are
  * `ip:<address>`, `account:<sha-256 of the e-mail>` (passwords) and `code:<user id>` (second-factor
  * codes); the table holds no tenant data, so it has no organisation and no row-level security.
  */

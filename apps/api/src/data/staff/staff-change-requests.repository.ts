@@ -9,7 +9,7 @@ import {
 } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import type { StaffChangeStatus } from './staff-change-request.entity';
-import { ChangeConflictError } from '../../app/users/users.errors';
+import { ChangeConflictError } from '../../infra/http/domain-error';
 
 export interface NewStaffChangeRequest {
   readonly organisationId: string;

@@ -5,7 +5,7 @@ import { StaffUserEntity } from './staff-user.entity';
 
 /**
  * When each staff member was given each role they hold (one row per role held). Lifting a
- * lockdown counts only admins whose `admin` row is older than the lockdown (SECURITY.md T25):
+ * lockdown counts only admins whose `admin` row is older than the lockdown (docs/security.md T25):
  * an admin created or promoted during it cannot approve. Kept in step with `staff_user.roles` by
  * `StaffRoles.record`, on every path that sets roles.
  */

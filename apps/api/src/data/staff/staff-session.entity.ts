@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } fr
 import { StaffUserEntity } from './staff-user.entity';
 
 /**
- * A server-side session (SECURITY.md T6). The cookie carries a random token; only its SHA-256
+ * A server-side session (docs/security.md T6). The cookie carries a random token; only its SHA-256
  * is stored, so a database reader cannot hijack sessions.
  */
 @Entity({ name: 'staff_session' })

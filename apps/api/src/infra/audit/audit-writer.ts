@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import type { AuditAction, AuditOutcome, Role } from '@harbour/domain';
 import type { Tx } from '../database/transaction';
 
-/** What one access event records (DESIGN.md §7). Never plaintext identity or search terms. */
+/** What one access event records (docs/design.md §7). Never plaintext identity or search terms. */
 export interface AccessEventInput {
   readonly organisationId: string;
   readonly actorId: string | null;

@@ -79,7 +79,7 @@ export function sha256(value: string): Buffer {
 }
 
 /**
- * Default deny (DESIGN.md §6). In order: the route must declare a rule; state-changing requests
+ * Default deny (docs/design.md §6). In order: the route must declare a rule; state-changing requests
  * must come from our own origin (Sec-Fetch-Site, Origin) and, with a session, carry the session's
  * CSRF token; then the session (cookie → server-side session), its stage, the organisation's
  * lockdown (only `@AllowedInLockdown` routes answer), the password-change requirement, the
@@ -160,7 +160,7 @@ export class AccessGuard implements CanActivate {
       throw new UnauthenticatedError();
     }
 
-    // Lockdown (SECURITY.md T25), before anything that depends on roles: only the routes that
+    // Lockdown (docs/security.md T25), before anything that depends on roles: only the routes that
     // declare `@AllowedInLockdown` answer, and `admins` ones to admins only. Everything else —
     // every route present and future — is refused with `lockdown_active` (and logged).
     if (principal.lockdownSince !== null) {
@@ -196,7 +196,7 @@ function sameHash(a: Buffer, b: Buffer): boolean {
 }
 
 /**
- * SECURITY.md T9: a state-changing request must not be cross-site. Browsers send
+ * docs/security.md T9: a state-changing request must not be cross-site. Browsers send
  * `Sec-Fetch-Site`; `Origin` must name this host. Requests without either (curl, tests) still
  * need the session's CSRF token when they carry a session.
  */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * The common-password list of SECURITY.md T2 (see `common-passwords.README.md` for where it comes
+ * The common-password list of docs/security.md T2 (see `common-passwords.README.md` for where it comes
  * from). The file is read once per process, on first use; entries are lower-cased into a set.
  */
 

@@ -14,7 +14,7 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /**
- * SECURITY.md T8: `__Host-` prefix, Secure, SameSite=Strict, Path=/, no Domain. The session
+ * docs/security.md T8: `__Host-` prefix, Secure, SameSite=Strict, Path=/, no Domain. The session
  * cookie is HttpOnly; the XSRF cookie is readable by the console, which echoes it in a header.
  * Browsers accept Secure cookies over plain http only on localhost: production runs behind TLS.
  */

@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import { DomainError } from '../http/domain-error';
 
-/** Every refusal because the organisation is in lockdown (SECURITY.md T25): 403 `lockdown_active`. */
+/** Every refusal because the organisation is in lockdown (docs/security.md T25): 403 `lockdown_active`. */
 export class LockdownActiveError extends DomainError {
   constructor(
     message = 'Your organisation is in lockdown. This is switched off until two administrators lift it.',

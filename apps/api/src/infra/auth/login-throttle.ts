@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../database/transaction';
 import { DomainError } from '../http/domain-error';
 
-/** SECURITY.md T3. */
+/** docs/security.md T3. */
 export const IP_ATTEMPTS_PER_MINUTE = 20;
 export const BACKOFF_FROM_FAILURE = 5;
 export const BACKOFF_BASE_SECONDS = 1;
@@ -50,7 +50,7 @@ export class LoginThrottle {
 
   /**
    * Second-factor codes (TOTP and recovery codes) of one account, counted across sign-ins and
-   * step-ups with the same delay and lock as passwords (SECURITY.md T3, T5). A correct password
+   * step-ups with the same delay and lock as passwords (docs/security.md T3, T5). A correct password
    * does not reset it: only a correct code does, or an admin's reset of the account.
    */
   static codeKey(userId: string): string {

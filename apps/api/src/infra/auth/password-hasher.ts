@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import argon2 from 'argon2';
 
-/** SECURITY.md T1 (OWASP): argon2id, m = 19 MiB, t = 2, p = 1. */
+/** docs/security.md T1 (OWASP): argon2id, m = 19 MiB, t = 2, p = 1. */
 export const ARGON2_OPTIONS = {
   type: argon2.argon2id,
   memoryCost: 19 * 1024,

@@ -3,7 +3,7 @@ import type { MasterKeySource } from '@harbour/crypto';
 
 /**
  * Harbour's runtime configuration: read from the environment once, validated, frozen.
- * Only this module reads `process.env` (STYLE.md §11); everything else receives a `HarbourConfig`.
+ * Only this module reads `process.env` (docs/style.md §11); everything else receives a `HarbourConfig`.
  * Every variable is documented in `.env.example`.
  */
 export type NodeEnv = 'development' | 'test' | 'production';

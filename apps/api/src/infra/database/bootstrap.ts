@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync 
 import { Client } from 'pg';
 
 /**
- * Role layout (DESIGN.md §6, SECURITY.md T11):
+ * Role layout (docs/design.md §6, docs/security.md T11):
  * - `harbour_owner` owns the database, the schema and every table, and runs migrations.
  * - `harbour_api` is a NOLOGIN group role: migrations grant table privileges to it, nothing else.
  * - the application login role (`harbour_app` here) is a member of `harbour_api`; it is not a

@@ -14,7 +14,7 @@ export interface DataSourceOptions {
 
 /**
  * One place that builds TypeORM data sources. Never `synchronize`; migrations run explicitly
- * (STYLE.md §13). TypeORM's own query logging stays off: it would print parameters.
+ * (docs/style.md §13). TypeORM's own query logging stays off: it would print parameters.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({

@@ -8,7 +8,7 @@ describe('EmbeddedPostgres settings', () => {
     expect(() => make({ shared_buffers: '3GB' })).not.toThrow();
   });
 
-  it('refuses to change what the server logs or where it listens (SECURITY.md T14)', () => {
+  it('refuses to change what the server logs or where it listens (docs/security.md T14)', () => {
     for (const key of ['log_statement', 'log_parameter_max_length', 'listen_addresses', 'port']) {
       expect(() => make({ [key]: 'all' })).toThrow(EmbeddedPostgresError);
     }

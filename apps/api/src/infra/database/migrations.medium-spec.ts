@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 import { createDataSource, runMigrations } from './data-source';
 
 /**
- * The drift check (STYLE.md §15): migrate an empty database, then ask TypeORM what
+ * The drift check (docs/style.md §15): migrate an empty database, then ask TypeORM what
  * `migration:generate` would write for the entities. It must find nothing.
  */
 describe('migrations', () => {

@@ -9,7 +9,7 @@ import { SERVER_SETTINGS } from './embedded-postgres';
 /** Tables that hold no tenant data and so need no row-level security. */
 const NON_TENANT_TABLES = ['login_throttle', 'typeorm_migration'];
 
-describe('database roles (SECURITY.md T11)', () => {
+describe('database roles (docs/security.md T11)', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
@@ -200,7 +200,7 @@ describe('database roles (SECURITY.md T11)', () => {
     expect(names).toEqual([{ name: 'Org B' }]);
   });
 
-  it('keeps values out of the server log when statements fail (SECURITY.md T13, T14)', async () => {
+  it('keeps values out of the server log when statements fail (docs/security.md T13, T14)', async () => {
     const canary = 'Quokka Zzcanary';
     const client = new Client({ connectionString: db.appUrl });
     await client.connect();
@@ -221,7 +221,7 @@ describe('database roles (SECURITY.md T11)', () => {
     expect(findCanaries(readFileSync(db.info.logFile))).toEqual([]);
   });
 
-  it('runs the server with logging that cannot leak values (SECURITY.md T14)', async () => {
+  it('runs the server with logging that cannot leak values (docs/security.md T14)', async () => {
     for (const setting of [
       'log_min_messages',
       'log_statement',

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 import { createDataSource } from './data-source';
 import { Db } from './transaction';
 
-/** SECURITY.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
+/** docs/security.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
 describe('tenant isolation in the database', () => {
   let db: TestDatabase;
   let harbour: TestApp;

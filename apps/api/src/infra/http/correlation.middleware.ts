@@ -18,7 +18,7 @@ export function markConsoleResponse(res: Response): void {
 /**
  * What a log line may say about where a request went: the template of the route that handled
  * it (`/api/persons/:id`), never the path as sent, which can hold anything pasted into it (a
- * name in a URL must not reach the log: SECURITY.md T28); otherwise a fixed placeholder.
+ * name in a URL must not reach the log: docs/security.md T28); otherwise a fixed placeholder.
  */
 export function routeLabel(req: Request, res: Response): string {
   const route = (req.route as { path?: unknown } | undefined)?.path;

@@ -1,7 +1,7 @@
 import type { ErrorCode, FieldError } from '@harbour/domain';
 
 /**
- * The one error base class (STYLE.md §9). Services throw subclasses; the global filter maps the
+ * The one error base class (docs/style.md §9). Services throw subclasses; the global filter maps the
  * code to an HTTP status. Messages are fixed, user-safe sentences: never a value from input or
  * from the database.
  */
@@ -73,5 +73,12 @@ export class IntegrityError extends DomainError {
 export class VersionConflictError extends DomainError {
   constructor() {
     super('version_conflict', 'Someone else changed this in the meantime. Reload and try again.');
+  }
+}
+
+/** 409 `conflict` with a message saying which change collided (a pending staff change). */
+export class ChangeConflictError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
   }
 }

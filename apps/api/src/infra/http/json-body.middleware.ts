@@ -6,7 +6,7 @@ import express, {
 } from 'express';
 import { sendError } from './error-response';
 
-/** Deeper JSON than this is refused before it reaches validation (SECURITY.md T20). */
+/** Deeper JSON than this is refused before it reaches validation (docs/security.md T20). */
 export const MAX_JSON_DEPTH = 32;
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -14,7 +14,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 class UnsafeJsonError extends Error {}
 
 /**
- * JSON-only request bodies (SECURITY.md T9): a request that carries a body must say
+ * JSON-only request bodies (docs/security.md T9): a request that carries a body must say
  * `application/json` (415 otherwise), must fit the size limit (413), and must be plain JSON data:
  * no prototype keys, no NUL characters, bounded nesting (400 `malformed_json`).
  */

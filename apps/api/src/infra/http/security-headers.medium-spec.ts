@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { NONCE_PLACEHOLDER } from './console.middleware';
 
-/** SECURITY.md T10, checked on the console document, a console asset and API responses. */
+/** docs/security.md T10, checked on the console document, a console asset and API responses. */
 const BASELINE: Readonly<Record<string, RegExp>> = {
   'strict-transport-security': /^max-age=(\d+); includeSubDomains$/,
   'x-content-type-options': /^nosniff$/,
@@ -45,7 +45,7 @@ function expectBaseline(headers: Record<string, string>): void {
   expect(scripts).not.toContain("'unsafe-eval'");
 }
 
-describe('security headers (SECURITY.md T10)', () => {
+describe('security headers (docs/security.md T10)', () => {
   let db: TestDatabase;
   let harbour: TestApp;
   let consoleDir: string;

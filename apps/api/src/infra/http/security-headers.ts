@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
- * Response headers of SECURITY.md T10, set by hand so that every value is visible here (helmet's
+ * Response headers of docs/security.md T10, set by hand so that every value is visible here (helmet's
  * defaults fall short of T10 and would need overriding one by one anyway).
  */
 const COMMON_HEADERS: readonly (readonly [string, string])[] = [

@@ -5,7 +5,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, Max, Min, ValidateBy } from 'class-validator';
 
 /**
- * Shared validation rules for classes of input (SECURITY.md T20): each closes one way a value
+ * Shared validation rules for classes of input (docs/security.md T20): each closes one way a value
  * could pass validation and then fail in the service or the database with a 500.
  */
 

@@ -12,7 +12,7 @@ type RuleMetadata = ReturnType<
  * The global validation pipe: unknown properties are rejected (not silently dropped), values are
  * never echoed back (only the field path and the failed rule), and payload classes are
  * instantiated so nested DTOs validate too. On top of class-validator's rules, three classes of
- * value that would pass them and then fail in the database are refused (SECURITY.md T20):
+ * value that would pass them and then fail in the database are refused (docs/security.md T20):
  *
  * - `null` for an optional field that is not declared nullable (`@IsOptional()` alone lets
  *   `null` through, and it would reach a NOT NULL column): reason `notNull`;

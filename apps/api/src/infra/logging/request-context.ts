@@ -22,7 +22,7 @@ export function currentCorrelationId(): string {
 /**
  * An opaque token: a UUID, or 16 to 64 hexadecimal digits (a trace id). Never a word someone
  * could type: a name sent as a correlation id would otherwise reach every log line, the response
- * and the access log (SECURITY.md T28).
+ * and the access log (docs/security.md T28).
  */
 const INCOMING_ID =
   /^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{16,64})$/;

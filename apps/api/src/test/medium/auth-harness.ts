@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { decodeBase32, encodeBase32, generateTotpSecret, totpCode } from '@harbour/crypto';
 import { SESSION_COOKIE, XSRF_COOKIE, XSRF_HEADER, type Role } from '@harbour/domain';
 import request from 'supertest';
-import { OrganisationService } from '../../app/organisations/organisation.service';
+import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import { UsersService } from '../../app/users/users.service';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
@@ -92,7 +92,7 @@ export class AuthHarness {
   }
 
   createOrganisation(name = 'Test Outreach'): Promise<string> {
-    return this.harbour.app.get(OrganisationService).create(name);
+    return this.harbour.app.get(OrganisationProvisioning).create(name);
   }
 
   async createUser(

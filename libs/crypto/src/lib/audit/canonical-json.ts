@@ -2,7 +2,7 @@
  * RFC 8785 JSON Canonicalization Scheme (JCS) for the values Harbour writes to its access log.
  *
  * The canonical form of a value is what the log hashes (leaf = SHA-256(0x00 ‖ UTF-8(JCS(event))),
- * DESIGN.md §7), so it must be identical on every machine and in every release:
+ * docs/design.md §7), so it must be identical on every machine and in every release:
  *
  * - `null`, `true`, `false` as literals.
  * - Numbers by ECMAScript Number::toString (exactly what `JSON.stringify` writes for a finite

@@ -16,7 +16,7 @@ import { verifyCheckpoint } from './verifier';
 
 /**
  * Checkpoints are written and signed by the writer (libsodium through HarbourCrypto) and checked
- * by the verifier (noble Ed25519): SECURITY.md T16 and adversarial case 24.
+ * by the verifier (noble Ed25519): docs/security.md T16 and adversarial case 24.
  */
 
 const ROOT_8 = fromHex('5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328');

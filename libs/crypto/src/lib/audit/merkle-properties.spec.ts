@@ -6,7 +6,7 @@ import * as verifier from './verifier';
 
 /**
  * Cross-implementation properties: the writer (node:crypto) and the verifier (@noble/hashes)
- * agree on every root and every proof, and the verifier rejects mutated proofs (SECURITY.md
+ * agree on every root and every proof, and the verifier rejects mutated proofs (docs/security.md
  * T16, adversarial case 24).
  */
 
@@ -197,7 +197,7 @@ const consistencyCase = fc
     return { hashes, tree, n, size, m, proof: tree.consistencyProof(m, size) };
   });
 
-describe('mutated inclusion proofs are rejected (SECURITY.md case 24)', () => {
+describe('mutated inclusion proofs are rejected (docs/security.md case 24)', () => {
   const RUNS = { seed: 24, numRuns: 20 };
 
   it('any single bit flip in any proof element, in the leaf hash or in the root', () => {
@@ -313,7 +313,7 @@ describe('mutated inclusion proofs are rejected (SECURITY.md case 24)', () => {
   });
 });
 
-describe('mutated consistency proofs are rejected (SECURITY.md case 24)', () => {
+describe('mutated consistency proofs are rejected (docs/security.md case 24)', () => {
   const RUNS = { seed: 23, numRuns: 20 };
 
   it('any single bit flip in any proof element or either root', () => {

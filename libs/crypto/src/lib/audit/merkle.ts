@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * The WRITER side of the access log's Merkle tree (RFC 6962 §2.1, same as RFC 9162 §2.1), hashed
  * with `node:crypto` SHA-256. The verifier (`verifier.ts`) is a separate implementation on
  * `@noble/hashes` and shares no hashing code with this file, so a bug in one is caught by the
- * other (DESIGN.md §7).
+ * other (docs/design.md §7).
  *
  * - `leafHash(d)        = SHA-256(0x00 ‖ d)` (d: the canonical event bytes, `canonical-json.ts`)
  * - `nodeHash(l, r)     = SHA-256(0x01 ‖ l ‖ r)`

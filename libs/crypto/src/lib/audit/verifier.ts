@@ -7,7 +7,7 @@ import { checkpointBodyBytes, parseCheckpointBody, type Checkpoint } from './che
  * RFC 9162 Merkle tree and of checkpoint signatures, built only on `@noble/hashes` (SHA-256) and
  * `@noble/curves` (Ed25519). It shares no hashing or signature code with the writer
  * (`merkle.ts` on `node:crypto`, signing through libsodium), so a defect in either shows up as a
- * disagreement instead of being reproduced on both sides (DESIGN.md §7).
+ * disagreement instead of being reproduced on both sides (docs/design.md §7).
  *
  * Every `verify*` function returns `false` (or `{ ok: false }`) for any malformed input —
  * hashes that are not 32 bytes, sizes that are not non-negative safe integers, proofs of the

@@ -10,7 +10,7 @@ import {
 } from './normalise';
 
 /**
- * Keyed blind indexes (DESIGN.md §5 "Blind indexes").
+ * Keyed blind indexes (docs/design.md §5 "Blind indexes").
  *
  * ## Construction
  *

@@ -1,5 +1,5 @@
 /**
- * Versioned normalisation for blind indexes (DESIGN.md §5 "Normalisation").
+ * Versioned normalisation for blind indexes (docs/design.md §5 "Normalisation").
  *
  * A blind index only finds what normalises to the same string, so these rules are part of the
  * index format: the version is mixed into every index value (see `blind-index.ts`), and a rule
@@ -46,7 +46,7 @@
  *   different. Latin diacritics are only removed in the optional extra variant
  *   (`latinFoldedVariant`), which is indexed *in addition to* the exact tokens.
  * - **No Han variant conversion.** Simplified and Traditional Chinese are different strings
- *   (陈 ≠ 陳); DESIGN.md asks to index both when a variant map is available, and none is. Han is
+ *   (陈 ≠ 陳); docs/design.md asks to index both when a variant map is available, and none is. Han is
  *   not split into characters either: "王芳" is one token, "王 芳" two, and a one-character name
  *   (王, 芳) is a token like any other.
  * - **No transliteration** between scripts (Thai, Hangul and Han names never match a romanised

@@ -2,7 +2,7 @@ import type { Sodium } from '../sodium';
 import { blindIndexValue } from './blind-index';
 
 /**
- * Statistical Linkage Key 581 (DESIGN.md §5 "Linkage key"), built to the AIHW METeOR
+ * Statistical Linkage Key 581 (docs/design.md §5 "Linkage key"), built to the AIHW METeOR
  * specification "Record—linkage key, code 581XXXXXDDMMYYYYN" (METeOR 349510) and its parts:
  *
  * - Person—letters of family name, text XXX (METeOR 349481): the 2nd, 3rd and 5th letters of

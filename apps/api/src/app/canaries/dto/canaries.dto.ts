@@ -12,7 +12,7 @@ import {
 } from '@harbour/domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
-import { PersonIdentityDto } from '../../persons/dto/persons.dto';
+import { PersonIdentityDto } from '../../../core/records/records.dto';
 
 export class PlantCanaryDto implements PlantCanaryRequest {
   @IsOptional() @ValidateNested() @Type(() => PersonIdentityDto) identity?: PersonIdentityDto;

@@ -21,7 +21,6 @@ import {
   type NeedCategory,
   type NeedPriority,
   type NeedStatus,
-  type NewNeed,
   type UpdateNeedRequest,
 } from '@harbour/domain';
 import { Type } from 'class-transformer';
@@ -39,12 +38,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { NewNeedDto } from '../../../core/records/records.dto';
 import { IsCalendarDate, QueryInt } from '../../../infra/http/validation-rules';
-
-export class NewNeedDto implements NewNeed {
-  @IsIn(NEED_CATEGORIES) category!: NeedCategory;
-  @IsOptional() @IsIn(NEED_PRIORITIES) priority?: NeedPriority;
-}
 
 export class CreateContactDto implements CreateContactRequest {
   @IsOptional() @IsIn(CONTACT_KINDS) kind?: ContactKind;

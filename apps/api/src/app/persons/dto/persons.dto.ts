@@ -13,7 +13,6 @@ import {
   type GenderIdentity,
   type LanguageGroup,
   type LookupRequest,
-  type PersonIdentityInput,
   type RegionOfOrigin,
   type RevealPurpose,
   type RevealRequest,
@@ -32,16 +31,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PersonIdentityDto } from '../../../core/records/records.dto';
 import { IsCalendarDate, IsPhoneNumber } from '../../../infra/http/validation-rules';
-
-export class PersonIdentityDto implements PersonIdentityInput {
-  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) givenName?: string;
-  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) familyName?: string;
-  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
-  @IsOptional() @IsCalendarDate() dateOfBirth?: string;
-  @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
-  @IsOptional() @IsString() @MaxLength(40) @IsPhoneNumber() phone?: string;
-}
 
 /** Identity changes: a field set to null is removed. */
 export class PersonIdentityPatchDto {

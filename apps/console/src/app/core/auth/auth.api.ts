@@ -31,7 +31,7 @@ function quiet(): HttpContext {
   return new HttpContext().set(SHOW_ERROR_MESSAGE, false);
 }
 
-/** `/api/auth/*` (DESIGN.md §11). The session itself travels only in the httpOnly cookie. */
+/** `/api/auth/*` (docs/design.md §11). The session itself travels only in the httpOnly cookie. */
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
   private readonly http = inject(HttpClient);

@@ -36,7 +36,7 @@ export const passwordChangeGuard: CanActivateFn & CanActivateChildFn = (_route, 
 /**
  * Requires `route.data.permission`. Default deny: a route that declares none, or an unknown one,
  * is refused. Used as `canMatch`, a refused route simply does not match, so the person sees
- * "page not found", exactly as for a page that does not exist (DESIGN.md §6), and its code is
+ * "page not found", exactly as for a page that does not exist (docs/design.md §6), and its code is
  * not even downloaded.
  */
 export const permissionGuard: CanMatchFn & CanActivateFn = (route: { readonly data?: Data }) => {
@@ -46,7 +46,7 @@ export const permissionGuard: CanMatchFn & CanActivateFn = (route: { readonly da
 
 /**
  * While the organisation is in lockdown, the API answers only the lockdown page's requests
- * (SECURITY.md T25): every page leads there (only admins can be signed in then).
+ * (docs/security.md T25): every page leads there (only admins can be signed in then).
  */
 export const lockdownGuard: CanActivateFn & CanActivateChildFn = (_route, state) => {
   if (!inject(SessionStore).lockdown()) return true;

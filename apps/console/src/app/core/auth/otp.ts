@@ -5,7 +5,7 @@ export function normaliseTotp(value: string): string {
   return value.replace(/[\s-]/g, '');
 }
 
-/** A TOTP code: six digits (SECURITY.md T5), spaces and a dash allowed in between. */
+/** A TOTP code: six digits (docs/security.md T5), spaces and a dash allowed in between. */
 export function totpValidator(control: AbstractControl<string>): ValidationErrors | null {
   const value = control.value;
   if (value === '') return null;

@@ -8,7 +8,7 @@ export const ROLE_LABEL_KEYS: Readonly<Record<Role, string>> = {
   admin: 'roles.names.admin',
 };
 
-/** What each role may do, in one line (DESIGN.md §6), for choosing roles. */
+/** What each role may do, in one line (docs/design.md §6), for choosing roles. */
 export const ROLE_HINT_KEYS: Readonly<Record<Role, string>> = {
   caseworker: 'roles.hints.caseworker',
   coordinator: 'roles.hints.coordinator',

@@ -42,7 +42,7 @@ function parseTime(value: string): number | null {
 }
 
 /**
- * Who is signed in, held in memory only (STYLE.md §18: the session itself is the httpOnly cookie;
+ * Who is signed in, held in memory only (docs/style.md §18: the session itself is the httpOnly cookie;
  * nothing is written to browser storage). Loaded once at start-up, replaced after sign-in, and
  * cleared when the session ends for any reason.
  */

@@ -26,7 +26,7 @@ function isStepUpRequired(error: unknown): boolean {
 
 /**
  * Sensitive actions (role changes, new accounts, MFA resets, lockdown) need the password and a
- * fresh code from the last 5 minutes (SECURITY.md T7). `run` asks for both first when the action
+ * fresh code from the last 5 minutes (docs/security.md T7). `run` asks for both first when the action
  * always needs them (`required`) and the last step-up has lapsed; otherwise it tries the action,
  * and when the API answers `403 step_up_required` (an action that needs it only sometimes, or a
  * step-up that lapsed on the way) it asks, then tries once more. A second refusal is an error

@@ -14,7 +14,7 @@ import {
 
 /**
  * The active language. Chosen from the browser's preferences at start-up, changed by the person
- * at run time, and never stored in the browser (see STYLE.md §18). Keeps
+ * at run time, and never stored in the browser (see docs/style.md §18). Keeps
  * `<html lang>` in step so that screen readers, hyphenation and font selection follow.
  */
 @Injectable({ providedIn: 'root' })

@@ -7,7 +7,7 @@ export type CancelTimer = () => void;
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
- * The console's only source of time and timers (STYLE.md §20: injected clocks for time rules).
+ * The console's only source of time and timers (docs/style.md §20: injected clocks for time rules).
  * It uses the global `Date.now`, `setTimeout` and `setInterval`, so Jest's fake timers control
  * it; a test may also provide a fake instead.
  */

@@ -44,7 +44,7 @@ const LIFTED: OrganisationSettingsView = {
   version: 9,
 };
 
-/** The page an admin sees during a lockdown (SECURITY.md T25). */
+/** The page an admin sees during a lockdown (docs/security.md T25). */
 describe('LockdownPage', () => {
   let fixture: ComponentFixture<LockdownPage>;
   let backend: HttpTestingController;

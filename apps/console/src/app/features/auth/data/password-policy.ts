@@ -1,6 +1,6 @@
 import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
 
-/** SECURITY.md T2: at least 12 characters (MFA is always on), at most 256, no composition rules. */
+/** docs/security.md T2: at least 12 characters (MFA is always on), at most 256, no composition rules. */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 

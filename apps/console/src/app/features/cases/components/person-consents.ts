@@ -30,7 +30,7 @@ import { CasesApi, newIdempotencyKey } from '../data/cases.api';
 import { consentMethodLabels, consentPurposeLabels } from '../../../core/i18n/domain-labels';
 
 /**
- * A person's consents in force, per purpose (DESIGN.md §3): recorded with how they were given,
+ * A person's consents in force, per purpose (docs/design.md §3): recorded with how they were given,
  * revocable at any time. Revoked consents stay in the record (and the access log).
  */
 @Component({

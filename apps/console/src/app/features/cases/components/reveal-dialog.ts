@@ -16,7 +16,7 @@ import { revealPurposeLabels } from '../../../core/i18n/domain-labels';
 import { required } from '../../../core/forms/validators';
 
 /**
- * Revealing identity is deliberate (DESIGN.md §5): the caseworker chooses why from the closed
+ * Revealing identity is deliberate (docs/design.md §5): the caseworker chooses why from the closed
  * list of `@harbour/domain` (the category is what the access log keeps and auditors see), and may
  * add words, which the API encrypts under the person's own key. Closes with the request.
  */

@@ -32,7 +32,7 @@ import type { Observable } from 'rxjs';
 import { MESSAGE_HANDLED_BY_CALLER } from '../../../core/http/http-context';
 
 /**
- * Case records (DESIGN.md §11). Identity values travel only in request bodies — a lookup is a
+ * Case records (docs/design.md §11). Identity values travel only in request bodies — a lookup is a
  * POST for that reason — and every create carries the caller's `Idempotency-Key`, so that a
  * retry after a lost answer never records the same contact twice.
  */

@@ -60,7 +60,7 @@ type PersonRow = FormGroup<{
 const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
 
 /**
- * Post-raid intake (DESIGN.md §11): everyone met at one event, each as a person (identity
+ * Post-raid intake (docs/design.md §11): everyone met at one event, each as a person (identity
  * optional) with their own contact and needs, saved in one transaction — all or nothing. A
  * refusal names the rows to fix, and nothing is saved until every row is right.
  */

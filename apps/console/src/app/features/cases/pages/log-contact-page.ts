@@ -55,7 +55,7 @@ interface Saved {
 }
 
 /**
- * "Log a contact" (DESIGN.md §3): one column, the common choices as large chips, everything but
+ * "Log a contact" (docs/design.md §3): one column, the common choices as large chips, everything but
  * the date, channel and place optional, so that a contact takes well under a minute on a
  * phone. Individual contacts are anonymous, with a new person (identity optional, encrypted by
  * the API) or with a returning person found first (`?person=<id>`). After saving, the date,

@@ -12,7 +12,7 @@ export class LastAdminError extends DomainError {
   }
 }
 
-export { VersionConflictError } from '../../infra/http/domain-error';
+export { ChangeConflictError, VersionConflictError } from '../../infra/http/domain-error';
 
 export class OwnRoleChangeError extends DomainError {
   constructor() {
@@ -32,11 +32,5 @@ export class SecondAdminRequiredError extends DomainError {
 export class ApprovalExpiredError extends DomainError {
   constructor() {
     super('approval_expired', 'This request waited too long and has expired. Ask again.');
-  }
-}
-
-export class ChangeConflictError extends DomainError {
-  constructor(message: string) {
-    super('conflict', message);
   }
 }

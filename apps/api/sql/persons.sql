@@ -1,0 +1,85 @@
+-- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
+-- Do not edit: change the statement in its repository, then run `npm run sql`.
+
+-- persons.countNotes
+SELECT count(*)::int AS n FROM contact
+    WHERE organisation_id = :organisationId AND person_id = :personId AND notes IS NOT NULL;
+
+-- persons.deleteRetryRecords
+DELETE FROM idempotency_key
+    WHERE organisation_id = :organisationId AND :personId::uuid = ANY (person_ids);
+
+-- persons.insertIndexRows
+INSERT INTO person_index (organisation_id, kind, bits, value, person_id)
+   SELECT o.id, r.kind, o.person_index_bits, r.value >> (32 - o.person_index_bits), :personId
+     FROM organisation o, unnest(:kinds::text[], :values::bigint[]) AS r(kind, value)
+    WHERE o.id = :organisationId
+   ON CONFLICT DO NOTHING;
+
+-- persons.lockOverrideReasons
+SELECT id, override_reason FROM referral
+    WHERE organisation_id = :organisationId AND person_id = :personId
+      AND override_reason IS NOT NULL
+      FOR UPDATE;
+
+-- persons.lookupByIndex
+WITH wanted AS (
+  SELECT DISTINCT o.person_index_bits AS bits, v >> (32 - o.person_index_bits) AS value
+    FROM organisation o, unnest(:values::bigint[]) AS v
+   WHERE o.id = :organisationId),
+candidate AS (
+  SELECT i.person_id
+    FROM person_index i JOIN wanted w ON i.bits = w.bits AND i.value = w.value
+   WHERE i.organisation_id = :organisationId AND i.kind = :kind
+   GROUP BY i.person_id
+  HAVING count(DISTINCT i.value) = (SELECT count(*) FROM wanted)
+   LIMIT :limit)
+SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
+       pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
+       k.subject_id AS key_subject_id, k.status AS key_status,
+       k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+  FROM candidate c
+  JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
+  LEFT JOIN person_identity pi
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+
+-- persons.lookupByNamePairs
+WITH candidate AS (
+  SELECT x.person_id
+    FROM organisation o
+   CROSS JOIN LATERAL (
+           SELECT i.person_id, true AS paired
+             FROM person_index i
+            WHERE i.organisation_id = :organisationId AND i.kind = 'name_pair'
+              AND i.bits = o.person_index_bits
+              AND i.value = :seed::bigint >> (32 - o.person_index_bits)
+           UNION ALL
+           SELECT u.person_id, false
+             FROM person_index u
+            WHERE u.organisation_id = :organisationId AND u.kind = 'name_unpaired'
+              AND u.bits = o.person_index_bits AND u.value = 0) AS x
+   WHERE o.id = :organisationId
+     AND NOT EXISTS (
+           SELECT 1 FROM unnest(:probeKinds::text[], :probeValues::bigint[]) AS w(kind, value)
+            WHERE (x.paired OR w.kind = 'name')
+              AND NOT EXISTS (
+                    SELECT 1 FROM person_index j
+                     WHERE j.organisation_id = :organisationId AND j.kind = w.kind
+                       AND j.bits = o.person_index_bits
+                       AND j.value = w.value >> (32 - o.person_index_bits)
+                       AND j.person_id = x.person_id))
+   LIMIT :limit)
+SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
+       pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
+       k.subject_id AS key_subject_id, k.status AS key_status,
+       k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+  FROM candidate c
+  JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
+  LEFT JOIN person_identity pi
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+
+-- persons.setOverrideReason
+UPDATE referral SET override_reason = :reason
+    WHERE organisation_id = :organisationId AND id = :id;

@@ -1,0 +1,204 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  latinFoldedVariant,
+  normaliseName,
+  normaliseValue,
+  NORMALISATION_VERSION,
+  Slk581InputError,
+  type HarbourCrypto,
+  type SecretKey,
+} from '@harbour/crypto';
+import type { LookupMatch, LookupRequest, SlkSex } from '@harbour/domain';
+import type { PersonIndexKind } from '../../data/persons/person-index.entity';
+import { PersonsRepository } from '../../data/persons/persons.repository';
+import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
+import type { Tx } from '../../infra/database/transaction';
+import { Clock } from '../../infra/time/clock';
+import { KeyringService } from '../keyring/keyring.service';
+import type { Identity } from './identity';
+
+/** Blind-index names (each gets its own subkey of the organisation's index key). */
+const INDEX_NAME: Readonly<Record<Exclude<PersonIndexKind, 'name_unpaired'>, string>> = {
+  name: 'person.name',
+  name_pair: 'person.name_pair',
+  alias: 'person.alias',
+  slk: 'person.slk581',
+  phone: 'person.phone',
+};
+
+/** Blind-index values are computed at full width; SQL truncates them (blind-index.ts). */
+const FULL_BITS = 32;
+
+/** A lookup through one index, with the check that confirms a decrypted candidate. */
+export interface IndexQuery {
+  readonly kind: PersonIndexKind;
+  readonly match: LookupMatch;
+  /** At 32 bits; the query truncates them to the organisation's width. */
+  readonly values: number[];
+  /**
+   * For a name of two or more tokens: its pair values (at 32 bits), searched instead of the
+   * token values, which then only check people marked `name_unpaired`.
+   */
+  readonly pairs?: number[];
+  readonly confirm: (identity: Identity) => boolean;
+}
+
+/**
+ * The blind indexes of a person's identity (docs/design.md §5, ADR 0005): keyed, truncated values
+ * of name tokens, token pairs, alias, phone and the SLK-581 linkage key, written when an
+ * identity is saved, and the same values computed from a search. They only narrow a search;
+ * decryption confirms (`IdentityVault`).
+ */
+@Injectable()
+export class PersonIndexer {
+  constructor(
+    private readonly keyring: KeyringService,
+    private readonly persons: PersonsRepository,
+    private readonly clock: Clock,
+    @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+  ) {}
+
+  /** Writes the blind-index rows of an identity (the person has none yet). */
+  async write(tx: Tx, organisationId: string, personId: string, identity: Identity): Promise<void> {
+    const key = await this.keyring.indexKey(tx, organisationId);
+    const index = this.crypto.blindIndex;
+    const rows: { kind: PersonIndexKind; value: number }[] = [];
+    const fullName = fullNameOf(identity);
+    if (fullName.trim() !== '') {
+      for (const value of index.nameValues(key, INDEX_NAME.name, fullName, FULL_BITS))
+        rows.push({ kind: 'name', value });
+      // Pairs of tokens, so that a lookup by two or more tokens probes small buckets; a name
+      // with too many tokens for pairs is marked, and found through its token rows instead.
+      const pairs = index.namePairs(key, INDEX_NAME.name_pair, fullName, FULL_BITS);
+      if (pairs === null) rows.push({ kind: 'name_unpaired', value: 0 });
+      else for (const value of pairs) rows.push({ kind: 'name_pair', value });
+    }
+    if (identity.alias !== undefined) {
+      for (const value of index.nameValues(key, INDEX_NAME.alias, identity.alias, FULL_BITS))
+        rows.push({ kind: 'alias', value });
+    }
+    if (identity.phone !== undefined) {
+      const value = index.value(key, INDEX_NAME.phone, 'phone', identity.phone, FULL_BITS);
+      rows.push({ kind: 'phone', value });
+    }
+    const slk = this.slk(key, identity);
+    if (slk !== null) rows.push({ kind: 'slk', value: slk });
+    await this.persons.insertIndex(tx, organisationId, personId, rows);
+  }
+
+  /** The index queries a lookup request asks, each with its confirmation. */
+  async queries(tx: Tx, organisationId: string, request: LookupRequest): Promise<IndexQuery[]> {
+    const wanted =
+      request.name !== undefined || request.alias !== undefined || request.phone !== undefined;
+    if (!wanted) return [];
+    const key = await this.keyring.indexKey(tx, organisationId);
+    const out: IndexQuery[] = [];
+    const index = this.crypto.blindIndex;
+    if (request.name !== undefined && normaliseName(request.name).length > 0) {
+      const name = request.name;
+      const pairs = index.namePairs(key, INDEX_NAME.name_pair, name, FULL_BITS);
+      out.push({
+        kind: 'name',
+        match: 'name',
+        values: index.nameQuery(key, INDEX_NAME.name, name, FULL_BITS),
+        // Two or more tokens: through the pair rows (none for a query too long to have any).
+        pairs: pairs === null ? [] : pairs.length > 0 ? pairs : undefined,
+        confirm: (identity) => containsName(fullNameOf(identity), name),
+      });
+      if (request.dateOfBirth !== undefined && request.sex !== undefined) {
+        out.push(...this.slkQueries(key, name, request.dateOfBirth, request.sex));
+      }
+    }
+    if (request.alias !== undefined && normaliseName(request.alias).length > 0) {
+      const alias = request.alias;
+      out.push({
+        kind: 'alias',
+        match: 'alias',
+        values: index.nameQuery(key, INDEX_NAME.alias, alias, FULL_BITS),
+        confirm: (identity) => identity.alias !== undefined && containsName(identity.alias, alias),
+      });
+    }
+    if (request.phone !== undefined && request.phone.trim() !== '') {
+      const phone = request.phone;
+      out.push({
+        kind: 'phone',
+        match: 'phone',
+        values: [index.value(key, INDEX_NAME.phone, 'phone', phone, FULL_BITS)],
+        confirm: (identity) =>
+          identity.phone !== undefined &&
+          normaliseValue(identity.phone, NORMALISATION_VERSION, 'phone') ===
+            normaliseValue(phone, NORMALISATION_VERSION, 'phone'),
+      });
+    }
+    return out;
+  }
+
+  /** Free text may be either part of the name first: every split is one SLK candidate. */
+  private slkQueries(key: SecretKey, name: string, dateOfBirth: string, sex: SlkSex): IndexQuery[] {
+    const parts = name.trim().split(/\s+/u);
+    const values = new Set<number>();
+    for (let i = 0; i < parts.length && parts.length <= 6; i++) {
+      const given = parts.filter((_, j) => j !== i).join(' ');
+      const value = this.slk(key, {
+        familyName: parts[i]!,
+        givenName: given === '' ? undefined : given,
+        dateOfBirth,
+        sex,
+      });
+      if (value !== null) values.add(value);
+    }
+    return [...values].map((value) => ({
+      kind: 'slk',
+      match: 'slk',
+      values: [value],
+      // Confirmed by the person's own SLK, recomputed from their decrypted identity.
+      confirm: (identity: Identity) =>
+        identity.dateOfBirth === dateOfBirth &&
+        identity.sex === sex &&
+        this.slk(key, identity) === value,
+    }));
+  }
+
+  /** The SLK-581 value at 32 bits, when date of birth, sex and at least one name are known. */
+  private slk(
+    key: SecretKey,
+    identity: { familyName?: string; givenName?: string; dateOfBirth?: string; sex?: SlkSex },
+  ): number | null {
+    if (identity.dateOfBirth === undefined || identity.sex === undefined) return null;
+    if (identity.familyName === undefined && identity.givenName === undefined) return null;
+    try {
+      return this.crypto.blindIndex.slk581(
+        key,
+        {
+          familyName: identity.familyName,
+          givenName: identity.givenName,
+          dateOfBirth: identity.dateOfBirth,
+          sex: identity.sex,
+        },
+        FULL_BITS,
+        { now: this.clock.now() },
+      ).value;
+    } catch (error) {
+      if (error instanceof Slk581InputError) return null;
+      throw error;
+    }
+  }
+}
+
+function fullNameOf(identity: Identity): string {
+  return [identity.givenName, identity.familyName].filter((v) => v !== undefined).join(' ');
+}
+
+/** Name tokens with Latin diacritics folded (how a query without diacritics is compared). */
+function foldedTokens(text: string): string[] {
+  const tokens = normaliseName(text);
+  return latinFoldedVariant(tokens) ?? tokens;
+}
+
+/** Whether every token of `query` is a token of `stored` (order, case, form and marks aside). */
+function containsName(stored: string, query: string): boolean {
+  if (stored === '') return false;
+  const have = new Set([...normaliseName(stored), ...foldedTokens(stored)]);
+  const want = foldedTokens(query);
+  return want.length > 0 && want.every((token) => have.has(token));
+}

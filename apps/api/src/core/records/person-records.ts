@@ -1,0 +1,254 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HarbourCrypto } from '@harbour/crypto';
+import {
+  ageBandOn,
+  IDENTITY_FIELDS,
+  latestCalendarDay,
+  parseIsoDate,
+  uuidv7,
+  type AgeBand,
+  type CreatePersonRequest,
+  type ErasureReceipt,
+  type GenderIdentity,
+  type IdentityField,
+  type LanguageGroup,
+  type PersonView,
+  type RegionOfOrigin,
+  type UpdatePersonRequest,
+} from '@harbour/domain';
+import type { PersonEntity } from '../../data/persons/person.entity';
+import { PersonsRepository, type PersonPatch } from '../../data/persons/persons.repository';
+import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
+import type { Tx } from '../../infra/database/transaction';
+import {
+  NotFoundError,
+  ValidationFailedError,
+  VersionConflictError,
+} from '../../infra/http/domain-error';
+import { Clock } from '../../infra/time/clock';
+import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../keyring/keyring.service';
+import type { SignedInScope } from '../scope/request-scope';
+import { ConsentRecords } from './consent-records';
+import { cleanIdentity, heldFields, presentFields, type Identity } from './identity';
+import { IdentityVault } from './identity-vault';
+import { PersonErasedError } from './person.errors';
+import { PersonIndexer } from './person-indexer';
+
+/**
+ * Writing a person's record (docs/design.md §3–§5, §9): the pseudonymous row and its categories,
+ * the identity sealed under the person's own key, its blind indexes, consent to be counted,
+ * and erasure. The people, intake and canary features all record people through here.
+ */
+@Injectable()
+export class PersonRecords {
+  constructor(
+    private readonly persons: PersonsRepository,
+    private readonly vault: IdentityVault,
+    private readonly indexer: PersonIndexer,
+    private readonly consents: ConsentRecords,
+    private readonly keyring: KeyringService,
+    private readonly clock: Clock,
+    @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+  ) {}
+
+  async create(scope: SignedInScope, request: CreatePersonRequest): Promise<PersonView> {
+    const { tx, principal, organisationId } = scope;
+    const id = uuidv7();
+    const identity = cleanIdentity(request.identity ?? {});
+    this.checkDateOfBirth(identity);
+    const fields = presentFields(identity);
+    const ageBand =
+      request.ageBand ??
+      (identity.dateOfBirth === undefined
+        ? 'unknown'
+        : ageBandOn(identity.dateOfBirth, this.clock.now().toISOString().slice(0, 10)));
+    const code = await this.persons.insertWithFreeCode(tx, {
+      organisationId,
+      id,
+      ageBand,
+      regionOfOrigin: request.regionOfOrigin ?? 'unknown',
+      languageGroup: request.languageGroup ?? null,
+      genderIdentity: request.genderIdentity ?? null,
+      consentToReporting: request.consentToReporting ?? false,
+      hasIdentity: fields.length > 0,
+      createdBy: principal.userId,
+    });
+    if (fields.length > 0) {
+      const key = await this.keyring.createPersonKey(tx, organisationId, id);
+      const sealed = this.vault.seal(key, organisationId, id, identity);
+      await this.persons.saveIdentity(tx, organisationId, id, key.id, sealed);
+      await this.indexer.write(tx, organisationId, id, identity);
+    }
+    // Agreeing to be counted, ticked when the person is recorded: verbal consent, kept as such.
+    if (request.consentToReporting === true)
+      await this.consents.setReporting(tx, principal, id, true);
+    scope.note({ resourceIds: [id, code], fields });
+    return this.view(tx, organisationId, id);
+  }
+
+  async update(
+    scope: SignedInScope,
+    id: string,
+    request: UpdatePersonRequest,
+  ): Promise<PersonView> {
+    const { tx, principal, organisationId } = scope;
+    const person = await this.lock(tx, organisationId, id);
+    if (person.version !== request.version) throw new VersionConflictError();
+    scope.note({ resourceIds: [person.code] });
+
+    const patch: PersonPatch = {};
+    if (request.ageBand !== undefined) patch.ageBand = request.ageBand;
+    if (request.regionOfOrigin !== undefined) patch.regionOfOrigin = request.regionOfOrigin;
+    if (request.languageGroup !== undefined) patch.languageGroup = request.languageGroup;
+    if (request.genderIdentity !== undefined) patch.genderIdentity = request.genderIdentity;
+    if (request.consentToReporting !== undefined) {
+      patch.consentToReporting = request.consentToReporting;
+      await this.consents.setReporting(tx, principal, id, request.consentToReporting);
+    }
+
+    if (request.identity !== undefined) {
+      if (person.erasedAt !== null) throw new PersonErasedError();
+      const current = await this.vault.read(tx, organisationId, id);
+      const next: Identity = { ...current.identity };
+      const changed: IdentityField[] = [];
+      for (const field of IDENTITY_FIELDS) {
+        const value = request.identity[field];
+        if (value === undefined) continue;
+        changed.push(field);
+        if (value === null) delete next[field];
+        else (next as Record<string, string>)[field] = value;
+      }
+      const cleaned = cleanIdentity(next);
+      this.checkDateOfBirth(cleaned);
+      const fields = presentFields(cleaned);
+      await this.persons.deleteIndex(tx, organisationId, id);
+      if (fields.length === 0) {
+        await this.persons.deleteIdentity(tx, organisationId, id);
+      } else {
+        const key = current.key ?? (await this.keyring.personKeyFor(tx, organisationId, id));
+        const sealed = this.vault.seal(key, organisationId, id, cleaned);
+        await this.persons.saveIdentity(tx, organisationId, id, key.id, sealed);
+        await this.indexer.write(tx, organisationId, id, cleaned);
+      }
+      patch.hasIdentity = fields.length > 0;
+      scope.note({ fields: changed });
+    }
+
+    const now = this.clock.now();
+    const written = await this.persons.update(tx, organisationId, id, patch, request.version, now);
+    if (!written) throw new VersionConflictError();
+    return this.view(tx, organisationId, id);
+  }
+
+  /**
+   * Erasure at the person's request (docs/design.md §9): their keys lose their material (so their
+   * identity and their contact notes can never be decrypted again, also from backups), the
+   * identity and blind-index rows are deleted, and a receipt says what was done — field names
+   * and counts, never a value. The pseudonymous record and its categories stay for statistics.
+   */
+  async erase(scope: SignedInScope, id: string, version: number): Promise<ErasureReceipt> {
+    const { tx, organisationId } = scope;
+    const person = await this.lock(tx, organisationId, id);
+    scope.note({ resourceIds: [person.code] });
+    if (person.version !== version) throw new VersionConflictError();
+    if (person.erasedAt !== null) throw new PersonErasedError();
+
+    const identity = await this.persons.identity(tx, organisationId, id);
+    const identityFields = heldFields(identity);
+    if (identity !== null) await this.persons.deleteIdentity(tx, organisationId, id);
+    const indexEntriesRemoved = await this.persons.deleteIndex(tx, organisationId, id);
+    await this.moveOverrideReasonsToPersonKey(tx, organisationId, id);
+    const keysDestroyed = await this.keyring.destroyPersonKeys(tx, organisationId, id);
+    await this.persons.deleteRetryRecords(tx, organisationId, id);
+    const notesShredded = await this.persons.countNotes(tx, organisationId, id);
+    const erasedAt = this.clock.now();
+    await this.persons.update(
+      tx,
+      organisationId,
+      id,
+      { hasIdentity: false, erasedAt },
+      null,
+      erasedAt,
+    );
+    scope.note({ fields: identityFields });
+    return {
+      personId: id,
+      code: person.code,
+      erasedAt: erasedAt.toISOString(),
+      identityFieldsRemoved: identityFields,
+      indexEntriesRemoved,
+      keysDestroyed,
+      notesShredded,
+    };
+  }
+
+  /** The person as the API shows them: categories and which identity fields are held. */
+  async view(tx: Tx, organisationId: string, id: string): Promise<PersonView> {
+    const person = await this.persons.find(tx, organisationId, id);
+    if (person === null) throw new NotFoundError();
+    const identityFields = person.hasIdentity
+      ? heldFields(await this.persons.identity(tx, organisationId, id))
+      : [];
+    return {
+      id: person.id,
+      code: person.code,
+      version: person.version,
+      ageBand: person.ageBand as AgeBand,
+      regionOfOrigin: person.regionOfOrigin as RegionOfOrigin,
+      languageGroup: person.languageGroup as LanguageGroup | null,
+      genderIdentity: person.genderIdentity as GenderIdentity | null,
+      consentToReporting: person.consentToReporting,
+      hasIdentity: person.hasIdentity,
+      identityFields,
+      erasedAt: person.erasedAt?.toISOString() ?? null,
+      createdAt: person.createdAt.toISOString(),
+      updatedAt: person.updatedAt.toISOString(),
+    };
+  }
+
+  /** The person locked for the rest of the transaction (404 in another organisation). */
+  async lock(tx: Tx, organisationId: string, id: string): Promise<PersonEntity> {
+    const person = await this.persons.lock(tx, organisationId, id);
+    if (person === null) throw new NotFoundError();
+    return person;
+  }
+
+  /** A date of birth is a real calendar day, not in the future (refused with the field named). */
+  private checkDateOfBirth(identity: Identity): void {
+    const dateOfBirth = identity.dateOfBirth;
+    if (dateOfBirth === undefined) return;
+    if (parseIsoDate(dateOfBirth) === null)
+      throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'isDate' }]);
+    if (dateOfBirth > latestCalendarDay(this.clock.now()))
+      throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'notInFuture' }]);
+  }
+
+  /**
+   * Consent-override reasons of the person's referrals written under the organisation's key
+   * (as they were before they moved to the person's key) are re-encrypted under the person's
+   * key, so destroying it shreds them with everything else written about the person.
+   */
+  private async moveOverrideReasonsToPersonKey(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+  ): Promise<void> {
+    const rows = await this.persons.lockOverrideReasons(tx, organisationId, personId);
+    const underOrganisationKey = rows.filter(
+      (r) => this.crypto.keyIdOf(new Uint8Array(r.override_reason)) === ORGANISATION_DATA_KEY_ID,
+    );
+    if (underOrganisationKey.length === 0) return;
+    const from = await this.keyring.organisationDataKey(tx, organisationId);
+    const to = await this.keyring.personKeyFor(tx, organisationId, personId);
+    for (const row of underOrganisationKey) {
+      const place = { organisationId, table: 'referral', column: 'override_reason', rowId: row.id };
+      const moved = this.crypto.reencryptField(
+        from,
+        to,
+        place,
+        new Uint8Array(row.override_reason),
+      );
+      await this.persons.setOverrideReason(tx, organisationId, row.id, Buffer.from(moved));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { ConsentsRepository } from '../../data/consents/consents.repository';
+import { ContactsRepository } from '../../data/contacts/contacts.repository';
+import { PersonLookupQueries } from '../../data/persons/person-lookup.queries';
+import { PersonsRepository } from '../../data/persons/persons.repository';
+import { KeyringModule } from '../keyring/keyring.module';
+import { ConsentRecords } from './consent-records';
+import { ContactRecords } from './contact-records';
+import { IdentityVault } from './identity-vault';
+import { PersonIndexer } from './person-indexer';
+import { PersonRecords } from './person-records';
+
+/**
+ * Case records that several features write: people (with identity and indexes), contacts with
+ * their needs, consents — and the repositories behind them.
+ */
+@Module({
+  imports: [KeyringModule],
+  providers: [
+    PersonsRepository,
+    ContactsRepository,
+    ContactRecords,
+    PersonLookupQueries,
+    ConsentsRepository,
+    IdentityVault,
+    PersonIndexer,
+    ConsentRecords,
+    PersonRecords,
+  ],
+  exports: [
+    PersonsRepository,
+    ContactsRepository,
+    ContactRecords,
+    PersonLookupQueries,
+    ConsentsRepository,
+    IdentityVault,
+    PersonIndexer,
+    ConsentRecords,
+    PersonRecords,
+  ],
+})
+export class RecordsModule {}

@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { MAX_LOOKUP_CANDIDATES } from '@harbour/domain';
+import type { Tx } from '../../infra/database/transaction';
+import type { PersonKeyRow } from '../keys/organisation-key.entity';
+import { prepared, statement } from '../sql';
+import type { PersonIndexKind } from './person-index.entity';
+
+/** Encrypted identity columns of a candidate, by property. */
+export type CandidateColumns = Readonly<
+  Record<'givenName' | 'familyName' | 'alias' | 'dateOfBirth' | 'sex' | 'phone', Buffer | null>
+>;
+
+/** A candidate's encrypted identity with the keyring row of its key (read in the same trip). */
+export interface CandidateIdentity {
+  readonly keyId: number;
+  readonly columns: CandidateColumns;
+  readonly keyRow: PersonKeyRow | null;
+}
+
+/** A lookup candidate as read: code, and the encrypted identity (null when none is held). */
+export interface Candidate {
+  readonly personId: string;
+  readonly code: string;
+  readonly identity: CandidateIdentity | null;
+}
+
+interface CandidateRow {
+  person_id: string;
+  code: string;
+  key_id: number | null;
+  given_name: Buffer | null;
+  family_name: Buffer | null;
+  alias: Buffer | null;
+  date_of_birth: Buffer | null;
+  sex: Buffer | null;
+  phone: Buffer | null;
+  key_purpose: string | null;
+  key_subject_id: string | null;
+  key_status: string | null;
+  key_wrapping_key_id: number | null;
+  key_wrapped: Buffer | null;
+}
+
+/**
+ * The end of both candidate queries: each candidate (`candidate`) with its code, encrypted
+ * identity and the keyring row of its key, in the same round trip.
+ */
+const CANDIDATE_ROWS = `SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
+       pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
+       k.subject_id AS key_subject_id, k.status AS key_status,
+       k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+  FROM candidate c
+  JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
+  LEFT JOIN person_identity pi
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id`;
+
+const byIndex = statement<
+  { organisationId: string; kind: string; values: string[]; limit: number },
+  CandidateRow
+>(
+  'persons.lookupByIndex',
+  `WITH wanted AS (
+  SELECT DISTINCT o.person_index_bits AS bits, v >> (32 - o.person_index_bits) AS value
+    FROM organisation o, unnest(:values::bigint[]) AS v
+   WHERE o.id = :organisationId),
+candidate AS (
+  SELECT i.person_id
+    FROM person_index i JOIN wanted w ON i.bits = w.bits AND i.value = w.value
+   WHERE i.organisation_id = :organisationId AND i.kind = :kind
+   GROUP BY i.person_id
+  HAVING count(DISTINCT i.value) = (SELECT count(*) FROM wanted)
+   LIMIT :limit)
+${CANDIDATE_ROWS}`,
+);
+
+const byNamePairs = statement<
+  {
+    organisationId: string;
+    seed: string | null;
+    probeKinds: string[];
+    probeValues: string[];
+    limit: number;
+  },
+  CandidateRow
+>(
+  'persons.lookupByNamePairs',
+  `WITH candidate AS (
+  SELECT x.person_id
+    FROM organisation o
+   CROSS JOIN LATERAL (
+           SELECT i.person_id, true AS paired
+             FROM person_index i
+            WHERE i.organisation_id = :organisationId AND i.kind = 'name_pair'
+              AND i.bits = o.person_index_bits
+              AND i.value = :seed::bigint >> (32 - o.person_index_bits)
+           UNION ALL
+           SELECT u.person_id, false
+             FROM person_index u
+            WHERE u.organisation_id = :organisationId AND u.kind = 'name_unpaired'
+              AND u.bits = o.person_index_bits AND u.value = 0) AS x
+   WHERE o.id = :organisationId
+     AND NOT EXISTS (
+           SELECT 1 FROM unnest(:probeKinds::text[], :probeValues::bigint[]) AS w(kind, value)
+            WHERE (x.paired OR w.kind = 'name')
+              AND NOT EXISTS (
+                    SELECT 1 FROM person_index j
+                     WHERE j.organisation_id = :organisationId AND j.kind = w.kind
+                       AND j.bits = o.person_index_bits
+                       AND j.value = w.value >> (32 - o.person_index_bits)
+                       AND j.person_id = x.person_id))
+   LIMIT :limit)
+${CANDIDATE_ROWS}`,
+);
+
+/**
+ * The two blind-index lookups (ADR 0005): candidates only — the index narrows, decryption in
+ * `IdentityVault` confirms. Both run as prepared statements: they are the hot path of a search.
+ */
+@Injectable()
+export class PersonLookupQueries {
+  /**
+   * People whose index rows of `kind` hold every one of `values` (32-bit values, truncated to
+   * the organisation's width): one round trip for all candidates of one index.
+   */
+  async byIndex(
+    tx: Tx,
+    organisationId: string,
+    kind: PersonIndexKind,
+    values: readonly number[],
+  ): Promise<Candidate[]> {
+    const unique = [...new Set(values)];
+    if (unique.length === 0) return [];
+    const rows = await prepared(tx, byIndex, {
+      organisationId,
+      kind,
+      values: unique.map(String),
+      limit: MAX_LOOKUP_CANDIDATES * 10,
+    });
+    return rows.map(candidateOf);
+  }
+
+  /**
+   * People whose pair rows hold every pair of a name query (`pairs`), or who are marked
+   * `name_unpaired`, and whose token rows hold every token (`tokens`). The first pair's bucket
+   * seeds the candidates: it holds the people sharing that pair of tokens plus a few
+   * collisions, so a common token alone ("Nguyen") never makes the query read thousands of
+   * rows; every other pair and token then costs one primary-key probe per candidate (marked
+   * people hold no pairs, so only their tokens are probed). A query without pairs (more tokens
+   * than are pair-indexed) can only match marked people.
+   */
+  async byNamePairs(
+    tx: Tx,
+    organisationId: string,
+    pairs: readonly number[],
+    tokens: readonly number[],
+  ): Promise<Candidate[]> {
+    const [seed, ...otherPairs] = [...new Set(pairs)];
+    const probes = [
+      ...otherPairs.map((value) => ({ kind: 'name_pair', value })),
+      ...[...new Set(tokens)].map((value) => ({ kind: 'name', value })),
+    ];
+    const rows = await prepared(tx, byNamePairs, {
+      organisationId,
+      seed: seed === undefined ? null : String(seed),
+      probeKinds: probes.map((p) => p.kind),
+      probeValues: probes.map((p) => String(p.value)),
+      limit: MAX_LOOKUP_CANDIDATES * 10,
+    });
+    return rows.map(candidateOf);
+  }
+}
+
+function candidateOf(r: CandidateRow): Candidate {
+  return {
+    personId: r.person_id,
+    code: r.code,
+    identity:
+      r.key_id === null
+        ? null
+        : {
+            keyId: r.key_id,
+            columns: {
+              givenName: r.given_name,
+              familyName: r.family_name,
+              alias: r.alias,
+              dateOfBirth: r.date_of_birth,
+              sex: r.sex,
+              phone: r.phone,
+            },
+            keyRow:
+              r.key_purpose === null
+                ? null
+                : {
+                    purpose: r.key_purpose,
+                    subjectId: r.key_subject_id,
+                    status: r.key_status!,
+                    wrappingKeyId: r.key_wrapping_key_id!,
+                    wrapped: r.key_wrapped,
+                  },
+          },
+  };
+}
