@@ -1,6 +1,11 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- persons.codesOf
+SELECT id, code FROM person
+ WHERE organisation_id = :organisationId AND id = ANY(:ids::uuid[])
+ ORDER BY id;
+
 -- persons.countNotes
 SELECT count(*)::int AS n FROM contact
     WHERE organisation_id = :organisationId AND person_id = :personId AND notes IS NOT NULL;

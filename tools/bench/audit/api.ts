@@ -24,6 +24,7 @@ export {
 export { appendToFrontier, frontierRoot } from '../../../apps/api/src/app/audit/frontier';
 export { AppModule } from '../../../apps/api/src/app/app.module';
 export { KeyringService } from '../../../apps/api/src/core/keyring/keyring.service';
+export { AuditLogQueries } from '../../../apps/api/src/data/audit/audit-log.queries';
 export { OrganisationProvisioning } from '../../../apps/api/src/core/organisations/organisation-provisioning';
 export { actingAs, actingPrincipal } from '../../../apps/api/src/core/scope/request-scope';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';

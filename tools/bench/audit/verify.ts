@@ -6,6 +6,7 @@ import sodium from 'sodium-native';
 import {
   AuditCheckpointEntity,
   ed25519PublicKey,
+  AuditLogQueries,
   eventBytesConstraintIntact,
   logOrigin,
   EventStream,
@@ -195,7 +196,8 @@ export async function stageBreakdown(
     const hash = new VerifierHash(env.crypto.auditMacKey(auditKey));
     const publicKey = ed25519PublicKey(expectedKey);
     await tx.manager.query(`SELECT count(*) AS total FROM access_event`);
-    if (!(await eventBytesConstraintIntact(tx))) throw new Error('breakdown: constraint altered');
+    if (!(await eventBytesConstraintIntact(env.app.get(AuditLogQueries), tx)))
+      throw new Error('breakdown: constraint altered');
     const origin = logOrigin(organisationId);
     const client = (await tx.manager.queryRunner!.connect()) as PoolClient;
     ms.setup += clock.now() - s0;

@@ -1,29 +1,21 @@
 import { createPublicKey, verify as verifyEd25519, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  consistencyProof,
-  inclusionProof,
-  merkleRoot,
-  parseCheckpointBody,
-  verifyCheckpoint,
-  type HarbourCrypto,
-} from '@harbour/crypto';
+import { parseCheckpointBody, verifyCheckpoint, type HarbourCrypto } from '@harbour/crypto';
 import { ACCESS_EVENT_BYTES_CHECK, ACCESS_EVENT_MATCHES_BODY } from '@harbour/migrations';
 import type { PoolClient } from 'pg';
 import type {
   AuditVerification,
   AuditWitnessCheck,
   CheckpointView,
-  ConsistencyProofView,
-  InclusionProofView,
   WitnessSource,
 } from '@harbour/domain';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
-import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
-import { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
+import type { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
+import { AuditLogQueries } from '../../data/audit/audit-log.queries';
+import { checkpointView } from './audit-proofs.service';
 import { AuditWitness, parseWitnessText } from './audit-witness.service';
 import { headMacInput, logOrigin, type LogHead } from './event-format';
 import { EventStream } from './event-stream';
@@ -55,14 +47,6 @@ export interface VerifyOptions {
   readonly onProgress?: (checked: number, total: number) => void;
 }
 
-interface HeadRow {
-  tree_size: string;
-  frontier: Buffer[];
-  checkpoint_size: string;
-  checkpoint_at: Date | null;
-  head_mac: Buffer | null;
-}
-
 /** The log head as read, and whether its MAC is the audit key's. */
 interface ReadHead {
   readonly head: LogHead;
@@ -91,6 +75,7 @@ export class AuditVerifier {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
+    private readonly log: AuditLogQueries,
     private readonly witnessFolder: AuditWitness,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
@@ -118,9 +103,7 @@ export class AuditVerifier {
     }
 
     const run = async (tx: Tx): Promise<Verdict> => {
-      const checkpoints = await tx.manager
-        .getRepository(AuditCheckpointEntity)
-        .find({ where: { organisationId }, order: { treeSize: 'ASC' } });
+      const checkpoints = await this.log.checkpoints(tx, organisationId);
       const auditKey = await this.keyring.auditKey(tx, organisationId);
       const signing = this.crypto.auditSigningKey(auditKey);
       const expectedKey = Buffer.from(signing.publicKey);
@@ -128,16 +111,14 @@ export class AuditVerifier {
       const hash = new VerifierHash(this.crypto.auditMacKey(auditKey));
       const publicKey = ed25519PublicKey(expectedKey);
       // After the checkpoints: the head is never behind a checkpoint read before it.
-      const read = await readHead(tx, organisationId, hash);
+      const read = await readHead(this.log, tx, organisationId, hash);
       const headSize =
         read.state === 'authentic' ||
         read.state === 'fresh' ||
         (read.state === 'legacy' && options.legacyHead === true)
           ? read.head.treeSize
           : null;
-      const [{ total } = { total: '0' }] = await tx.manager.query<{ total: string }[]>(
-        `SELECT count(*) AS total FROM access_event`,
-      );
+      const total = await this.log.eventCount(tx);
       const origin = logOrigin(organisationId);
       const accumulator = new StreamingRoot(hash);
       let expected = 0;
@@ -190,7 +171,7 @@ export class AuditVerifier {
           return fail(0, 'witnessed checkpoint was not signed by this log');
         }
       }
-      if (!(await eventBytesConstraintIntact(tx))) {
+      if (!(await eventBytesConstraintIntact(this.log, tx))) {
         return fail(
           0,
           'the constraint that ties every event column to the hashed event bytes is missing, altered or not validated',
@@ -359,7 +340,7 @@ export class AuditVerifier {
       if (expected > read.head.treeSize) {
         // Events logged while this verification ran, after the head was read: the head must
         // have moved past them by now (a head rolled back below its events has not).
-        const now = await readHead(tx, organisationId, hash);
+        const now = await readHead(this.log, tx, organisationId, hash);
         if (
           (now.state !== 'authentic' && !(now.state === 'legacy' && options.legacyHead === true)) ||
           now.head.treeSize < expected
@@ -390,13 +371,7 @@ export class AuditVerifier {
       return { ...rest, tail: { events: 0, since: null, ageSeconds: null, unwitnessedEvents } };
     }
     const first = verdict.checkedEvents - tailEvents;
-    const read = async (tx: Tx): Promise<Date | null> => {
-      const [row] = await tx.manager.query<{ occurred_at: Date }[]>(
-        `SELECT occurred_at FROM access_event WHERE organisation_id = $1 AND seq = $2`,
-        [organisationId, first],
-      );
-      return row === undefined ? null : new Date(row.occurred_at);
-    };
+    const read = (tx: Tx): Promise<Date | null> => this.log.eventTime(tx, organisationId, first);
     const tx = this.db.currentOrNull();
     const since =
       tx !== null && tx.organisationId === organisationId
@@ -415,66 +390,16 @@ export class AuditVerifier {
       },
     };
   }
-
-  async checkpoints(organisationId: string): Promise<CheckpointView[]> {
-    const rows = await this.db
-      .current()
-      .manager.getRepository(AuditCheckpointEntity)
-      .find({ where: { organisationId }, order: { treeSize: 'DESC' }, take: 500 });
-    return rows.map(toView);
-  }
-
-  async latestCheckpoint(organisationId: string): Promise<CheckpointView> {
-    const [latest] = await this.checkpoints(organisationId);
-    if (latest === undefined) throw new NotFoundError();
-    return latest;
-  }
-
-  async inclusion(seq: number, treeSize: number): Promise<InclusionProofView> {
-    if (seq >= treeSize)
-      throw new ValidationFailedError([{ path: 'seq', reason: 'not_below_tree_size' }]);
-    const leaves = await this.leaves(treeSize);
-    const root = merkleRoot(leaves, treeSize);
-    return {
-      leafIndex: seq,
-      treeSize,
-      leafHash: base64(leaves[seq]!),
-      rootHash: base64(root),
-      proof: inclusionProof(leaves, seq, treeSize).map(base64),
-    };
-  }
-
-  async consistency(from: number, to: number): Promise<ConsistencyProofView> {
-    if (from > to) throw new ValidationFailedError([{ path: 'from', reason: 'above_to' }]);
-    const leaves = await this.leaves(to);
-    return {
-      fromSize: from,
-      toSize: to,
-      fromRoot: base64(merkleRoot(leaves, from)),
-      toRoot: base64(merkleRoot(leaves, to)),
-      proof: consistencyProof(leaves, from, to).map(base64),
-    };
-  }
-
-  private async leaves(treeSize: number): Promise<Uint8Array[]> {
-    const rows = await this.db
-      .current()
-      .manager.query<{ leaf_hash: Buffer }[]>(
-        `SELECT leaf_hash FROM access_event WHERE seq < $1 ORDER BY seq`,
-        [treeSize],
-      );
-    if (rows.length < treeSize) throw new NotFoundError();
-    return rows.map((r) => new Uint8Array(r.leaf_hash));
-  }
 }
 
 /** Reads the organisation's log head and checks its MAC (libsodium HMAC, not the writer's). */
-async function readHead(tx: Tx, organisationId: string, hash: VerifierHash): Promise<ReadHead> {
-  const [row] = await tx.manager.query<HeadRow[]>(
-    `SELECT tree_size, frontier, checkpoint_size, checkpoint_at, head_mac FROM audit_log_state
-      WHERE organisation_id = $1`,
-    [organisationId],
-  );
+async function readHead(
+  log: AuditLogQueries,
+  tx: Tx,
+  organisationId: string,
+  hash: VerifierHash,
+): Promise<ReadHead> {
+  const row = await log.head(tx, organisationId);
   if (row === undefined) {
     const head = {
       organisationId,
@@ -508,15 +433,8 @@ async function readHead(tx: Tx, organisationId: string, hash: VerifierHash): Pro
  * event say what the hashed bytes say (a superuser could otherwise drop the constraint, change
  * a column, and put the constraint back NOT VALID).
  */
-export async function eventBytesConstraintIntact(tx: Tx): Promise<boolean> {
-  const [row] = await tx.manager.query<{ definition: string | null; body: string | null }[]>(
-    `SELECT (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
-              WHERE c.conrelid = 'access_event'::regclass AND c.conname = 'access_event_bytes'
-                AND c.contype = 'c' AND c.convalidated) AS definition,
-            (SELECT p.prosrc FROM pg_proc p
-              WHERE p.oid = to_regprocedure('access_event_matches(bytea, uuid, bigint, timestamptz, uuid, text[], text, text, text[], text[], text, text, text)')
-                AND p.provolatile = 'i') AS body`,
-  );
+export async function eventBytesConstraintIntact(log: AuditLogQueries, tx: Tx): Promise<boolean> {
+  const row = await log.eventBytesConstraint(tx);
   return row?.definition === ACCESS_EVENT_BYTES_CHECK && row.body === ACCESS_EVENT_MATCHES_BODY;
 }
 
@@ -528,23 +446,7 @@ export function ed25519PublicKey(raw: Buffer): KeyObject {
   });
 }
 
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
-}
-
-function toView(row: AuditCheckpointEntity): CheckpointView {
-  return {
-    origin: row.body.split('\n')[0] ?? '',
-    treeSize: Number(row.treeSize),
-    rootHash: row.rootHash.toString('base64'),
-    signedAt: row.signedAt.toISOString(),
-    body: row.body,
-    signature: row.signature.toString('base64'),
-    publicKey: row.publicKey.toString('base64'),
-  };
-}
-
 function latestView(checkpoints: readonly AuditCheckpointEntity[]): CheckpointView | null {
   const last = checkpoints.at(-1);
-  return last === undefined ? null : toView(last);
+  return last === undefined ? null : checkpointView(last);
 }

@@ -21,7 +21,9 @@ import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { CurrentPrincipal } from '../../infra/auth/current-principal';
 import type { Principal } from '../../infra/auth/principal';
 import { AuditQueries } from './audit-queries.service';
+import { AuditProofs } from './audit-proofs.service';
 import { AuditVerifier } from './audit-verifier.service';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import {
   AccessEventQueryDto,
   ConsistencyQueryDto,
@@ -35,6 +37,7 @@ export class AuditController {
   constructor(
     private readonly queries: AuditQueries,
     private readonly verifier: AuditVerifier,
+    private readonly proofs: AuditProofs,
   ) {}
 
   @Get('events')
@@ -65,29 +68,35 @@ export class AuditController {
   @Get('checkpoints')
   @RequirePermission('audit:read')
   @Audit('audit.checkpoints_viewed', { resourceType: 'checkpoint' })
-  checkpoints(@CurrentPrincipal() principal: Principal): Promise<CheckpointView[]> {
-    return this.verifier.checkpoints(principal.organisationId);
+  checkpoints(@Scope() scope: SignedInScope): Promise<CheckpointView[]> {
+    return this.proofs.checkpoints(scope);
   }
 
   @Get('checkpoints/latest')
   @RequirePermission('audit:read')
   @Audit('audit.checkpoints_viewed', { resourceType: 'checkpoint' })
-  latest(@CurrentPrincipal() principal: Principal): Promise<CheckpointView> {
-    return this.verifier.latestCheckpoint(principal.organisationId);
+  latest(@Scope() scope: SignedInScope): Promise<CheckpointView> {
+    return this.proofs.latestCheckpoint(scope);
   }
 
   @Get('proofs/inclusion')
   @RequirePermission('audit:read')
   @Audit('audit.proof_viewed', { resourceType: 'checkpoint' })
-  inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofView> {
-    return this.verifier.inclusion(query.seq, query.treeSize);
+  inclusion(
+    @Scope() scope: SignedInScope,
+    @Query() query: InclusionQueryDto,
+  ): Promise<InclusionProofView> {
+    return this.proofs.inclusion(scope, query.seq, query.treeSize);
   }
 
   @Get('proofs/consistency')
   @RequirePermission('audit:read')
   @Audit('audit.proof_viewed', { resourceType: 'checkpoint' })
-  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofView> {
-    return this.verifier.consistency(query.from, query.to);
+  consistency(
+    @Scope() scope: SignedInScope,
+    @Query() query: ConsistencyQueryDto,
+  ): Promise<ConsistencyProofView> {
+    return this.proofs.consistency(scope, query.from, query.to);
   }
 
   @Get('anomalies')

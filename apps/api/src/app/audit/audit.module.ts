@@ -6,6 +6,8 @@ import { AccessLog } from './access-log.service';
 import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
+import { AuditProofs } from './audit-proofs.service';
+import { AuditLogQueries } from '../../data/audit/audit-log.queries';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 
@@ -20,8 +22,10 @@ import { AuditWitness } from './audit-witness.service';
     AuditWitness,
     AuditQueries,
     AuditVerifier,
+    AuditProofs,
+    AuditLogQueries,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
   ],
-  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness],
+  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditLogQueries],
 })
 export class AuditModule {}

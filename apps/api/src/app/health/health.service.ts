@@ -3,6 +3,7 @@ import type { HealthStatus } from '@harbour/domain';
 import { DataSource } from 'typeorm';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
+import { pingDatabase } from '../../infra/database/ping';
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -41,8 +42,7 @@ export class HealthService {
     const timeout = new Promise<'unavailable'>((resolve) => {
       timer = setTimeout(() => resolve('unavailable'), READY_TIMEOUT_MS);
     });
-    const probe = this.dataSource
-      .query('SELECT 1')
+    const probe = pingDatabase(this.dataSource)
       .then(() => 'ok' as const)
       .catch(() => 'unavailable' as const);
     try {

@@ -3,8 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import type { PartnerView, ReferralView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, SignedIn } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import {
   CreateReferralDto,
@@ -14,6 +13,7 @@ import {
   ReferralTransitionDto,
   UpdatePartnerDto,
 } from './dto/referrals.dto';
+import { PartnersService } from './partners.service';
 import { ReferralsService } from './referrals.service';
 
 /** Referrals (docs/design.md §11). */
@@ -25,11 +25,8 @@ export class ReferralsController {
   @Idempotent()
   @Audit('referral.created', { resourceType: 'referral' })
   @RequirePermission('case:write')
-  create(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: CreateReferralDto,
-  ): Promise<ReferralView> {
-    return this.referrals.create(principal, body);
+  create(@Scope() scope: SignedInScope, @Body() body: CreateReferralDto): Promise<ReferralView> {
+    return this.referrals.create(scope, body);
   }
 
   @Post(':id/transitions')
@@ -37,55 +34,49 @@ export class ReferralsController {
   @Audit('referral.transitioned', { resourceType: 'referral', resourceParam: 'id' })
   @RequirePermission('case:write')
   transition(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: ReferralTransitionDto,
   ): Promise<ReferralView> {
-    return this.referrals.transition(principal, id, body);
+    return this.referrals.transition(scope, id, body);
   }
 
   @Get()
   @Audit('referral.listed', { resourceType: 'referral' })
   @RequirePermission('case:read')
-  list(
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: ReferralQueryDto,
-  ): Promise<ReferralView[]> {
-    return this.referrals.list(principal.organisationId, query);
+  list(@Scope() scope: SignedInScope, @Query() query: ReferralQueryDto): Promise<ReferralView[]> {
+    return this.referrals.list(scope, query);
   }
 }
 
 /** Partner directory: every signed-in member of staff reads it; admins keep it. */
 @Controller('api/partners')
 export class PartnersController {
-  constructor(private readonly referrals: ReferralsService) {}
+  constructor(private readonly partners: PartnersService) {}
 
   @Get()
   @Audit('partner.listed', { resourceType: 'partner' })
   @SignedIn('active')
-  list(
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: PartnerQueryDto,
-  ): Promise<PartnerView[]> {
-    return this.referrals.partners(principal.organisationId, query);
+  list(@Scope() scope: SignedInScope, @Query() query: PartnerQueryDto): Promise<PartnerView[]> {
+    return this.partners.list(scope, query);
   }
 
   @Post()
   @Idempotent()
   @Audit('partner.created', { resourceType: 'partner' })
   @RequirePermission('organisation:manage')
-  create(@CurrentPrincipal() principal: Principal, @Body() body: PartnerDto): Promise<PartnerView> {
-    return this.referrals.createPartner(principal.organisationId, body);
+  create(@Scope() scope: SignedInScope, @Body() body: PartnerDto): Promise<PartnerView> {
+    return this.partners.create(scope, body);
   }
 
   @Patch(':id')
   @Audit('partner.updated', { resourceType: 'partner', resourceParam: 'id' })
   @RequirePermission('organisation:manage')
   update(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdatePartnerDto,
   ): Promise<PartnerView> {
-    return this.referrals.updatePartner(principal.organisationId, id, body);
+    return this.partners.update(scope, id, body);
   }
 }

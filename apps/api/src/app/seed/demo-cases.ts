@@ -18,7 +18,8 @@ import { Db } from '../../infra/database/transaction';
 import { Clock } from '../../infra/time/clock';
 import { ContactRecords } from '../../core/records/contact-records';
 import { PersonRecords } from '../../core/records/person-records';
-import { actingAs, actingPrincipal } from '../../core/scope/request-scope';
+import { actingAs, actingPrincipal, systemScope } from '../../core/scope/request-scope';
+import { PartnersService } from '../referrals/partners.service';
 import { ReferralsService } from '../referrals/referrals.service';
 
 /** A small seeded generator, so every demo database holds the same synthetic year. */
@@ -213,6 +214,7 @@ export class DemoCaseSeeder {
     private readonly persons: PersonRecords,
     private readonly contacts: ContactRecords,
     private readonly referrals: ReferralsService,
+    private readonly partners: PartnersService,
   ) {}
 
   async seed(
@@ -238,7 +240,7 @@ export class DemoCaseSeeder {
     return this.db.transaction(organisationId, async (tx) => {
       const partnerIds: string[] = [];
       for (const partner of PARTNERS) {
-        partnerIds.push((await this.referrals.createPartner(organisationId, partner)).id);
+        partnerIds.push((await this.partners.create(systemScope(tx), partner)).id);
       }
       let contacts = 0;
       let needs = 0;
@@ -321,14 +323,14 @@ export class DemoCaseSeeder {
       // Referrals in every status, from a share of the needs.
       for (let r = 0; r < Math.min(needIds.length, 140); r++) {
         const needId = needIds[(r * 2) % needIds.length]!;
-        let referral = await this.referrals.create(caseworker, {
+        let referral = await this.referrals.create(actingAs(tx, caseworker), {
           needId,
           partnerId: pick(partnerIds),
         });
         for (const to of JOURNEYS[r % JOURNEYS.length]!) {
           const overridden = to === 'consented' && r % 11 === 0;
           referral = await this.referrals.transition(
-            overridden ? coordinator : caseworker,
+            actingAs(tx, overridden ? coordinator : caseworker),
             referral.id,
             {
               version: referral.version,

@@ -6,6 +6,7 @@ import { DomainError } from '../../infra/http/domain-error';
 import { currentCorrelationId } from '../../infra/logging/request-context';
 import { Clock } from '../../infra/time/clock';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
+import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { generateOneTimePassword } from './one-time-password';
 import { roleChangeFields } from './staff-roles';
 import { UsersService } from './users.service';
@@ -34,6 +35,7 @@ export class StaffBootstrap {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly organisations: OrganisationProvisioning,
+    private readonly staff: StaffUsersRepository,
     @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
   ) {}
 
@@ -53,10 +55,7 @@ export class StaffBootstrap {
     const oneTimePassword = generateOneTimePassword();
     const passwordHash = await this.hasher.hash(oneTimePassword);
     const userId = await this.db.transaction(organisationId, async (tx) => {
-      const [row] = await tx.manager.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM staff_user WHERE status = 'active' AND 'admin' = ANY (roles)`,
-      );
-      if ((row?.n ?? 0) >= BOOTSTRAP_ADMINS) {
+      if ((await this.staff.activeAdminCount(tx)) >= BOOTSTRAP_ADMINS) {
         throw new DomainError(
           'conflict',
           'The organisation has two administrators: further ones need a second admin in the console.',

@@ -5,6 +5,7 @@ import { StaffApprovalsController } from './staff-approvals.controller';
 import { StaffApprovalsService } from './staff-approvals.service';
 import { StaffBootstrap } from './staff-bootstrap.service';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
+import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
@@ -12,7 +13,13 @@ import { UsersService } from './users.service';
   imports: [SessionsModule, OrganisationsCoreModule],
   // The approvals controller first: `/api/users/approvals` must not be read as a user id.
   controllers: [StaffApprovalsController, UsersController],
-  providers: [UsersService, StaffChangeRequests, StaffApprovalsService, StaffBootstrap],
+  providers: [
+    UsersService,
+    StaffChangeRequests,
+    StaffApprovalsService,
+    StaffBootstrap,
+    StaffUsersRepository,
+  ],
   exports: [UsersService, StaffBootstrap],
 })
 export class UsersModule {}

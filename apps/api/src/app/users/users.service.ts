@@ -28,7 +28,8 @@ import { SessionService } from '../../core/sessions/session.service';
 import { generateOneTimePassword } from './one-time-password';
 import { RecoveryCodeEntity } from '../../data/staff/recovery-code.entity';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
-import { recordRoleGrants, roleChangeFields } from './staff-roles';
+import { recordRoleGrants } from '../../data/staff/staff-role-grants';
+import { roleChangeFields } from './staff-roles';
 import { StaffUserEntity } from '../../data/staff/staff-user.entity';
 import {
   ChangeConflictError,

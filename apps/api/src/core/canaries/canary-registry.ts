@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FieldPlace } from '@harbour/crypto';
 import type { Tx } from '../../infra/database/transaction';
 import { KeyringService } from '../keyring/keyring.service';
-import { CanaryEntity } from '../../data/canaries/canary.entity';
+import { CanariesRepository } from '../../data/canaries/canaries.repository';
+import { PersonsRepository } from '../../data/persons/persons.repository';
 
 /** What a canary row's envelope holds (never a column of its own: see `CanaryEntity`). */
 export interface CanaryRecord {
@@ -32,10 +33,14 @@ function place(organisationId: string, id: string): FieldPlace {
  */
 @Injectable()
 export class CanaryRegistry {
-  constructor(private readonly keyring: KeyringService) {}
+  constructor(
+    private readonly keyring: KeyringService,
+    private readonly canaries: CanariesRepository,
+    private readonly persons: PersonsRepository,
+  ) {}
 
   async all(tx: Tx, organisationId: string): Promise<CanaryRecord[]> {
-    const rows = await tx.manager.getRepository(CanaryEntity).findBy({ organisationId });
+    const rows = await this.canaries.all(tx, organisationId);
     if (rows.length === 0) return [];
     const key = await this.keyring.organisationDataKey(tx, organisationId);
     return rows
@@ -62,9 +67,10 @@ export class CanaryRegistry {
   async people(tx: Tx, organisationId: string): Promise<CanaryPerson[]> {
     const canaries = await this.all(tx, organisationId);
     if (canaries.length === 0) return [];
-    const rows = await tx.manager.query<{ id: string; code: string }[]>(
-      `SELECT id, code FROM person WHERE organisation_id = $1 AND id = ANY($2::uuid[])`,
-      [organisationId, canaries.map((c) => c.personId)],
+    const rows = await this.persons.codesOf(
+      tx,
+      organisationId,
+      canaries.map((c) => c.personId),
     );
     return rows.map((r) => ({ personId: r.id, code: r.code }));
   }
@@ -80,10 +86,6 @@ export class CanaryRegistry {
         new TextEncoder().encode(JSON.stringify({ v: 1, ...content })),
       ),
     );
-    await tx.manager.query(
-      `INSERT INTO canary (organisation_id, id, sealed) VALUES ($1, $2, $3)
-       ON CONFLICT (organisation_id, id) DO UPDATE SET sealed = EXCLUDED.sealed`,
-      [organisationId, id, sealed],
-    );
+    await this.canaries.save(tx, organisationId, id, sealed);
   }
 }

@@ -18,7 +18,8 @@ import { Db, type Tx } from '../../infra/database/transaction';
 import { DomainError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
-import { IdempotencyKeyEntity } from '../../data/idempotency/idempotency-key.entity';
+import { IdempotencyKeysRepository } from '../../data/idempotency/idempotency-keys.repository';
+import { PersonsRepository } from '../../data/persons/persons.repository';
 
 const HEADER = 'idempotency-key';
 /**
@@ -54,6 +55,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
+    private readonly keys: IdempotencyKeysRepository,
+    private readonly persons: PersonsRepository,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
 
@@ -89,11 +92,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const now = this.clock.now();
     const where = { organisationId, userId: principal.userId, route, keyMac };
     // Waits for a concurrent request holding the same key, then sees its row.
-    await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `${organisationId}:idempotency:${keyMac.toString('hex')}`,
-    ]);
-    const repo = tx.manager.getRepository(IdempotencyKeyEntity);
-    const existing = await repo.findOneBy(where);
+    await this.keys.lock(tx, `${organisationId}:idempotency:${keyMac.toString('hex')}`);
+    const existing = await this.keys.find(tx, where);
     if (existing !== null && existing.expiresAt.getTime() > now.getTime()) {
       if (!existing.requestMac.equals(requestMac)) throw new IdempotencyKeyReusedError();
       const body = JSON.parse(
@@ -113,9 +113,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
     // Expired retry state of every organisation goes before a new record is kept.
-    await tx.manager.query(`SELECT idempotency_purge($1)`, [now]);
+    await this.keys.purgeExpired(tx, now);
     const id = uuidv7();
-    await repo.insert({
+    await this.keys.insert(tx, {
       ...where,
       id,
       requestMac,
@@ -164,11 +164,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
     for (const value of values) walk(value, 0);
     if (ids.size === 0) return [];
-    const rows = await tx.manager.query<{ id: string }[]>(
-      `SELECT id FROM person WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id`,
-      [organisationId, [...ids]],
-    );
-    return rows.map((r) => r.id);
+    return (await this.persons.codesOf(tx, organisationId, [...ids])).map((r) => r.id);
   }
 }
 

@@ -9,7 +9,6 @@ import {
   KeyCache,
   KeyError,
   type HarbourCrypto,
-  type KeyBinding,
   type KeyProvider,
   type SecretKey,
 } from '@harbour/crypto';
@@ -17,42 +16,30 @@ import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { HARBOUR_CRYPTO, KEY_CACHE, KEY_PROVIDER } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { describeError } from '../../infra/logging/logger';
-import { OrganisationKeyEntity, type PersonKeyRow } from '../../data/keys/organisation-key.entity';
+import type { PersonKeyRow } from '../../data/keys/organisation-key.entity';
+import { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
 import { currentPersonKeyIdFor } from '../../data/keys/person-keys';
+import {
+  AUDIT_KEY_ID,
+  INDEX_KEY_ID,
+  KEK_ID,
+  LOCKDOWN_SWEEP_INTERVAL,
+  ORGANISATION_DATA_KEY_ID,
+  personKeyName,
+  staffSecretField,
+  type StaffSecretPlace,
+} from './key-ids';
 
 export type { PersonKeyRow };
-
-/** Key ids of the keys every organisation starts with. */
-export const KEK_ID = 1;
-export const ORGANISATION_DATA_KEY_ID = 2;
-export const INDEX_KEY_ID = 3;
-export const AUDIT_KEY_ID = 4;
-
-/** Where a staff sign-in secret lives: a TOTP seed (enrolled or being enrolled) of one user. */
-export interface StaffSecretPlace {
-  readonly organisationId: string;
-  readonly userId: string;
-  readonly column: 'totp_secret' | 'totp_pending';
-}
-
-/**
- * How often each instance looks for organisations that went into lockdown (through another
- * instance) while it holds their keys, and drops those keys (docs/security.md T25).
- */
-export const LOCKDOWN_SWEEP_MS = 10_000;
-
-/** The sweep interval in milliseconds (`LOCKDOWN_SWEEP_MS`; tests set 0: no timer). */
-export const LOCKDOWN_SWEEP_INTERVAL = Symbol('LOCKDOWN_SWEEP_INTERVAL');
-
-const staffSecretField = (place: StaffSecretPlace) => ({
-  organisationId: place.organisationId,
-  table: 'staff_user',
-  column: place.column,
-  rowId: place.userId,
-});
-
-const personKeyName = (organisationId: string, keyId: number, personId: string): string =>
-  `${organisationId}:${keyId}:${personId}`;
+export {
+  AUDIT_KEY_ID,
+  INDEX_KEY_ID,
+  KEK_ID,
+  LOCKDOWN_SWEEP_INTERVAL,
+  LOCKDOWN_SWEEP_MS,
+  ORGANISATION_DATA_KEY_ID,
+  type StaffSecretPlace,
+} from './key-ids';
 
 /**
  * The organisation keyring (docs/design.md §5): a KEK wrapped by the key provider, and data keys
@@ -96,6 +83,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     @Inject(KEY_PROVIDER) private readonly provider: KeyProvider,
     @Inject(KEY_CACHE) private readonly cache: KeyCache,
     private readonly db: Db,
+    private readonly keys: OrganisationKeysRepository,
     @Inject(LOCKDOWN_SWEEP_INTERVAL) private readonly sweepEveryMs: number,
   ) {}
 
@@ -107,50 +95,6 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
       );
     }, this.sweepEveryMs);
     this.#sweepTimer.unref();
-  }
-
-  /** Creates the KEK, the organisation data key and the index key of a new organisation. */
-  async provision(tx: Tx, organisationId: string): Promise<void> {
-    const kek = this.crypto.generateKey(KEK_ID);
-    const data = this.crypto.generateKey(ORGANISATION_DATA_KEY_ID);
-    const index = this.crypto.generateKey(INDEX_KEY_ID);
-    const audit = this.crypto.generateKey(AUDIT_KEY_ID);
-    try {
-      const repo = tx.manager.getRepository(OrganisationKeyEntity);
-      const kekBinding: KeyBinding = { organisationId, purpose: 'kek', keyId: KEK_ID };
-      await repo.insert({
-        organisationId,
-        keyId: KEK_ID,
-        purpose: 'kek',
-        subjectId: null,
-        status: 'active',
-        wrapped: Buffer.from(await this.provider.wrapKek(kek, kekBinding)),
-        wrappingKeyId: 0,
-        wrappedBy: this.provider.id,
-      });
-      for (const [key, purpose] of [
-        [data, 'organisation_data'],
-        [index, 'index'],
-        [audit, 'audit'],
-      ] as const) {
-        const binding: KeyBinding = { organisationId, purpose, keyId: key.id };
-        await repo.insert({
-          organisationId,
-          keyId: key.id,
-          purpose,
-          subjectId: null,
-          status: 'active',
-          wrapped: Buffer.from(this.crypto.wrapKey(kek, key, binding)),
-          wrappingKeyId: KEK_ID,
-          wrappedBy: 'kek',
-        });
-      }
-    } finally {
-      kek.destroy();
-      data.destroy();
-      index.destroy();
-      audit.destroy();
-    }
   }
 
   /** The organisation's data key (for class B values). Refused in lockdown. */
@@ -190,30 +134,19 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     const cached = this.cache.get(`${organisationId}:${AUDIT_KEY_ID}`);
     if (cached !== undefined) return cached;
     await this.unlocked(tx, organisationId); // in lockdown, drops the other cached keys
-    const exists = await tx.manager
-      .getRepository(OrganisationKeyEntity)
-      .existsBy({ organisationId, keyId: AUDIT_KEY_ID });
+    const exists = await this.keys.exists(tx, organisationId, AUDIT_KEY_ID);
     if (!exists) {
       const kek = await this.unwrapKek(tx, organisationId);
       const audit = this.crypto.generateKey(AUDIT_KEY_ID);
       try {
-        await tx.manager.query(
-          `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
-                                         wrapping_key_id, wrapped_by)
-           VALUES ($1, $2, 'audit', NULL, 'active', $3, $4, 'kek') ON CONFLICT DO NOTHING`,
-          [
-            organisationId,
-            AUDIT_KEY_ID,
-            Buffer.from(
-              this.crypto.wrapKey(kek, audit, {
-                organisationId,
-                purpose: 'audit',
-                keyId: AUDIT_KEY_ID,
-              }),
-            ),
-            KEK_ID,
-          ],
-        );
+        const binding = { organisationId, purpose: 'audit', keyId: AUDIT_KEY_ID } as const;
+        await this.keys.insertIfMissing(tx, {
+          organisationId,
+          keyId: AUDIT_KEY_ID,
+          purpose: 'audit',
+          wrapped: Buffer.from(this.crypto.wrapKey(kek, audit, binding)),
+          wrappingKeyId: KEK_ID,
+        });
       } finally {
         audit.destroy();
         kek.destroy();
@@ -253,29 +186,16 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
   ): Promise<SecretKey[]> {
     if (personIds.length > PERSON_KEYS_CACHED) throw new RangeError('too many keys at once');
     await this.assertUnlocked(tx, organisationId);
-    const ids = await tx.manager.query<{ id: number }[]>(
-      `SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, $1)`,
-      [personIds.length],
-    );
+    const ids = await this.keys.nextPersonKeyIds(tx, personIds.length);
     const kek = await this.kek(tx, organisationId);
-    const keys = personIds.map((_, i) => this.crypto.generateKey(ids[i]!.id));
-    const wrapped = keys.map((key, i) =>
-      Buffer.from(
-        this.crypto.wrapKey(kek, key, {
-          organisationId,
-          purpose: 'person_data',
-          keyId: key.id,
-          subjectId: personIds[i]!,
-        }),
-      ),
-    );
-    await tx.manager.query(
-      `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
-                                     wrapping_key_id, wrapped_by)
-       SELECT $1, key_id, 'person_data', subject_id, 'active', wrapped, $2, 'kek'
-         FROM unnest($3::int[], $4::uuid[], $5::bytea[]) AS k(key_id, subject_id, wrapped)`,
-      [organisationId, KEK_ID, keys.map((k) => k.id), [...personIds], wrapped],
-    );
+    const keys = personIds.map((_, i) => this.crypto.generateKey(ids[i]!));
+    const rows = keys.map((key, i) => {
+      const binding = { organisationId, purpose: 'person_data', keyId: key.id } as const;
+      const subjectId = personIds[i]!;
+      const wrapped = Buffer.from(this.crypto.wrapKey(kek, key, { ...binding, subjectId }));
+      return { keyId: key.id, personId: subjectId, wrapped };
+    });
+    await this.keys.insertPersonKeys(tx, organisationId, KEK_ID, rows);
     // Cached like every unwrapped key (the cache owns them and zeroes them on eviction).
     keys.forEach((key, i) =>
       this.#personKeys.set(personKeyName(organisationId, key.id, personIds[i]!), key),
@@ -307,9 +227,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
   ): Promise<SecretKey> {
     await this.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
-      const row = await tx.manager
-        .getRepository(OrganisationKeyEntity)
-        .findOneBy({ organisationId, keyId });
+      const row = await this.keys.find(tx, organisationId, keyId);
       return this.unwrapPersonKey(tx, organisationId, keyId, personId, row);
     });
   }
@@ -365,17 +283,10 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
    * Returns how many keys were destroyed.
    */
   async destroyPersonKeys(tx: Tx, organisationId: string, personId: string): Promise<number> {
-    // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
-    const [rows] = await tx.manager.query<[{ key_id: number }[], number]>(
-      `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
-        WHERE organisation_id = $1 AND purpose = 'person_data' AND subject_id = $2
-          AND status <> 'destroyed'
-        RETURNING key_id`,
-      [organisationId, personId],
-    );
-    for (const row of rows)
-      this.#personKeys.delete(personKeyName(organisationId, row.key_id, personId));
-    return rows.length;
+    const keyIds = await this.keys.destroyPersonKeys(tx, organisationId, personId);
+    for (const keyId of keyIds)
+      this.#personKeys.delete(personKeyName(organisationId, keyId, personId));
+    return keyIds.length;
   }
 
   /**
@@ -537,13 +448,9 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
 
   /** When the organisation's lockdown began, or null. Not visible (another tenant): refused. */
   private async lockdownState(tx: Tx, organisationId: string): Promise<Date | null> {
-    const [row] = await tx.prepared<{ lockdown_at: Date | null }>(
-      'keyring_lockdown_state',
-      `SELECT lockdown_at FROM organisation WHERE id = $1`,
-      [organisationId],
-    );
-    if (row === undefined) throw new KeyError('unwrap_failed');
-    return row.lockdown_at;
+    const lockdownAt = await this.keys.lockdownState(tx, organisationId);
+    if (lockdownAt === undefined) throw new KeyError('unwrap_failed');
+    return lockdownAt;
   }
 
   private async row(
@@ -551,9 +458,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     organisationId: string,
     keyId: number,
   ): Promise<{ purpose: string; wrappingKeyId: number; wrapped: Uint8Array }> {
-    const row = await tx.manager
-      .getRepository(OrganisationKeyEntity)
-      .findOneBy({ organisationId, keyId });
+    const row = await this.keys.find(tx, organisationId, keyId);
     if (row === null) throw new KeyError('unwrap_failed');
     if (row.wrapped === null || (row.status !== 'active' && row.status !== 'decrypt_only')) {
       throw new KeyError('unwrap_failed');

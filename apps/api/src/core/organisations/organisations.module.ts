@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
+import { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
 import { OrganisationsRepository } from '../../data/organisations/organisations.repository';
-import { KeyringModule } from '../keyring/keyring.module';
 import { OrganisationProvisioning } from './organisation-provisioning';
 
 @Module({
-  imports: [KeyringModule],
-  providers: [OrganisationsRepository, OrganisationProvisioning],
+  providers: [OrganisationsRepository, OrganisationKeysRepository, OrganisationProvisioning],
   exports: [OrganisationsRepository, OrganisationProvisioning],
 })
 export class OrganisationsCoreModule {}

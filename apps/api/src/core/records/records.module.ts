@@ -14,29 +14,21 @@ import { PersonRecords } from './person-records';
  * Case records that several features write: people (with identity and indexes), contacts with
  * their needs, consents — and the repositories behind them.
  */
+const RECORDS = [
+  PersonsRepository,
+  ContactsRepository,
+  ContactRecords,
+  PersonLookupQueries,
+  ConsentsRepository,
+  IdentityVault,
+  PersonIndexer,
+  ConsentRecords,
+  PersonRecords,
+];
+
 @Module({
   imports: [KeyringModule],
-  providers: [
-    PersonsRepository,
-    ContactsRepository,
-    ContactRecords,
-    PersonLookupQueries,
-    ConsentsRepository,
-    IdentityVault,
-    PersonIndexer,
-    ConsentRecords,
-    PersonRecords,
-  ],
-  exports: [
-    PersonsRepository,
-    ContactsRepository,
-    ContactRecords,
-    PersonLookupQueries,
-    ConsentsRepository,
-    IdentityVault,
-    PersonIndexer,
-    ConsentRecords,
-    PersonRecords,
-  ],
+  providers: RECORDS,
+  exports: RECORDS,
 })
 export class RecordsModule {}

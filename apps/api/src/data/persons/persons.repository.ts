@@ -46,6 +46,13 @@ const insertIndexRows = statement<{
    ON CONFLICT DO NOTHING`,
 );
 
+const codesOf = statement<{ organisationId: string; ids: string[] }, { id: string; code: string }>(
+  'persons.codesOf',
+  `SELECT id, code FROM person
+ WHERE organisation_id = :organisationId AND id = ANY(:ids::uuid[])
+ ORDER BY id`,
+);
+
 const deleteRetryRecords = statement<{ organisationId: string; personId: string }>(
   'persons.deleteRetryRecords',
   `DELETE FROM idempotency_key
@@ -88,6 +95,15 @@ export class PersonsRepository {
 
   findByCode(tx: Tx, organisationId: string, code: string): Promise<PersonEntity | null> {
     return tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, code });
+  }
+
+  /** The people of this organisation among `ids` (others are not there), by id, with codes. */
+  codesOf(
+    tx: Tx,
+    organisationId: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; code: string }[]> {
+    return query(tx.manager, codesOf, { organisationId, ids: [...ids] });
   }
 
   /** The person, locked for the rest of the transaction (null when there is none). */

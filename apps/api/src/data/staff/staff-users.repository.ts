@@ -19,11 +19,22 @@ const activeCaseStaff = statement<{ organisationId: string }, CaseStaffRow>(
  ORDER BY id`,
 );
 
-/** Staff accounts, as the case features need them. */
+const activeAdmins = statement<Record<string, never>, { n: number }>(
+  'staff.activeAdminCount',
+  `SELECT count(*)::int AS n FROM staff_user WHERE status = 'active' AND 'admin' = ANY (roles)`,
+);
+
+/** Staff accounts. */
 @Injectable()
 export class StaffUsersRepository {
   /** Active caseworkers and coordinators, by id. */
   activeCaseStaff(tx: Tx, organisationId: string): Promise<CaseStaffRow[]> {
     return query(tx.manager, activeCaseStaff, { organisationId });
+  }
+
+  /** How many active admins the transaction's organisation has. */
+  async activeAdminCount(tx: Tx): Promise<number> {
+    const [row] = await query(tx.manager, activeAdmins, {});
+    return row?.n ?? 0;
   }
 }
