@@ -137,7 +137,6 @@ export default tseslint.config(
       'apps/api/src/app/audit/audit-witness.service.ts',
       'apps/api/src/app/audit/event-stream.ts',
       'apps/api/src/app/auth/auth.service.ts',
-      'apps/api/src/app/organisations/organisation.service.ts',
       'apps/api/src/app/seed/demo-cases.ts',
       'apps/api/src/app/seed/demo-seed.ts',
       'apps/api/src/app/users/users.service.ts',

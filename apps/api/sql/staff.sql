@@ -15,6 +15,10 @@ INSERT INTO staff_role_grant (organisation_id, user_id, role, granted_at)
 SELECT :organisationId, :userId, r, :now FROM unnest(:roles::text[]) AS r
 ON CONFLICT DO NOTHING;
 
+-- staff.cancelPendingChanges
+UPDATE staff_change_request SET status = 'cancelled', decided_by = :by, decided_at = :at
+ WHERE status = 'pending';
+
 -- staff.dropRoleGrants
 DELETE FROM staff_role_grant
  WHERE organisation_id = :organisationId AND user_id = :userId AND NOT (role = ANY (:roles::text[]));

@@ -5,8 +5,7 @@ import type { Response } from 'express';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { clearSessionCookies } from '../../infra/auth/cookies';
 import { AllowedInLockdown } from '../../infra/auth/lockdown';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UpdateOrganisationSettingsDto } from './dto/organisation.dto';
 import { OrganisationService } from './organisation.service';
 
@@ -18,18 +17,18 @@ export class OrganisationController {
   @Audit('organisation.settings_viewed', { resourceType: 'organisation' })
   @RequirePermission('organisation:manage')
   @AllowedInLockdown('admins')
-  settings(@CurrentPrincipal() principal: Principal): Promise<OrganisationSettingsView> {
-    return this.organisations.settings(principal);
+  settings(@Scope() scope: SignedInScope): Promise<OrganisationSettingsView> {
+    return this.organisations.settings(scope);
   }
 
   @Patch('settings')
   @Audit('organisation.settings_updated', { resourceType: 'organisation' })
   @RequirePermission('organisation:manage')
   update(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Body() body: UpdateOrganisationSettingsDto,
   ): Promise<OrganisationSettingsView> {
-    return this.organisations.update(principal, body);
+    return this.organisations.update(scope, body);
   }
 
   /** Ends every session, the caller's too: the response also clears the caller's cookies. */
@@ -39,10 +38,10 @@ export class OrganisationController {
   @RequirePermission('organisation:manage')
   @RequireStepUp()
   async lockdown(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrganisationSettingsView> {
-    const view = await this.organisations.lockdown(principal);
+    const view = await this.organisations.lockdown(scope);
     clearSessionCookies(res);
     return view;
   }
@@ -53,7 +52,7 @@ export class OrganisationController {
   @RequirePermission('organisation:manage')
   @RequireStepUp()
   @AllowedInLockdown('admins')
-  lift(@CurrentPrincipal() principal: Principal): Promise<OrganisationSettingsView> {
-    return this.organisations.lift(principal);
+  lift(@Scope() scope: SignedInScope): Promise<OrganisationSettingsView> {
+    return this.organisations.lift(scope);
   }
 }

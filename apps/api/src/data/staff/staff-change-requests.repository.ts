@@ -8,6 +8,7 @@ import {
   type StaffChangeKind,
 } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
+import { query, statement } from '../sql';
 import type { StaffChangeStatus } from './staff-change-request.entity';
 import { ChangeConflictError } from '../../infra/http/domain-error';
 
@@ -61,6 +62,12 @@ const VIEW_SELECT = `
  * Staff changes waiting for a second admin (`staff_change_request`, ADR 0008). Row-level
  * security scopes every statement to the caller's organisation.
  */
+const cancelAllPending = statement<{ by: string; at: Date }>(
+  'staff.cancelPendingChanges',
+  `UPDATE staff_change_request SET status = 'cancelled', decided_by = :by, decided_at = :at
+ WHERE status = 'pending'`,
+);
+
 @Injectable()
 export class StaffChangeRequests {
   /** Records a request; one pending request per account and kind (per e-mail for new accounts). */
@@ -112,6 +119,11 @@ export class StaffChangeRequests {
   }
 
   /** Marks requests past their time as expired (only ever on a state-changing request). */
+  /** Every pending change is cancelled (a lockdown began). */
+  async cancelAllPending(tx: Tx, by: string, at: Date): Promise<void> {
+    await query(tx.manager, cancelAllPending, { by, at });
+  }
+
   async expire(tx: Tx, now: Date): Promise<void> {
     await tx.manager.query(
       `UPDATE staff_change_request SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1`,
