@@ -22,3 +22,33 @@ UPDATE staff_change_request SET status = 'cancelled', decided_by = :by, decided_
 -- staff.dropRoleGrants
 DELETE FROM staff_role_grant
  WHERE organisation_id = :organisationId AND user_id = :userId AND NOT (role = ANY (:roles::text[]));
+
+-- staff.throttleClear
+DELETE FROM login_throttle WHERE key = :key;
+
+-- staff.throttleHitAddress
+INSERT INTO login_throttle (key, window_started_at, window_attempts, updated_at)
+VALUES (:key, :now, 1, :now)
+ON CONFLICT (key) DO UPDATE SET
+  window_attempts = CASE WHEN login_throttle.window_started_at <= :now - interval '1 minute'
+                         THEN 1 ELSE login_throttle.window_attempts + 1 END,
+  window_started_at = CASE WHEN login_throttle.window_started_at <= :now - interval '1 minute'
+                           THEN :now ELSE login_throttle.window_started_at END,
+  updated_at = :now
+RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at;
+
+-- staff.throttleRead
+SELECT window_attempts, window_started_at, consecutive_failures, next_attempt_at
+  FROM login_throttle WHERE key = :key;
+
+-- staff.throttleRecordFailure
+INSERT INTO login_throttle (key, window_started_at, consecutive_failures, next_attempt_at, updated_at)
+VALUES (:key, :now, 1, NULL, :now)
+ON CONFLICT (key) DO UPDATE SET
+  consecutive_failures = login_throttle.consecutive_failures + 1,
+  next_attempt_at = CASE
+    WHEN login_throttle.consecutive_failures + 1 >= :from
+    THEN :now + make_interval(secs => least(:baseSeconds * power(2, login_throttle.consecutive_failures + 1 - :from), :capSeconds))
+    ELSE NULL END,
+  updated_at = :now
+RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at;

@@ -6,7 +6,6 @@ import { MIGRATIONS } from '@harbour/migrations';
 import { AppModule } from './app/app.module';
 import { StaffBootstrap } from './app/users/staff-bootstrap.service';
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { AuditVerifier } from './app/audit/audit-verifier.service';
 import { parseWitnessText } from './app/audit/audit-witness.service';
@@ -16,6 +15,7 @@ import type { DatabaseEndpoint } from './infra/database/database-endpoint';
 import { openDatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
 import { createLogger, describeError, NestPinoLogger } from './infra/logging/logger';
+import { organisationIds } from './infra/database/owner-queries';
 
 /**
  * Operator CLI: `npm run harbour -- <command>` in development, `node dist/apps/api/cli.js
@@ -134,15 +134,7 @@ async function verifyAudit(
   if (values.org !== undefined) {
     organisations = [values.org];
   } else if (database.ownerUrl !== null) {
-    const client = new Client({ connectionString: database.ownerUrl });
-    await client.connect();
-    try {
-      organisations = (
-        await client.query<{ id: string }>('SELECT id FROM organisation ORDER BY id')
-      ).rows.map((r) => r.id);
-    } finally {
-      await client.end();
-    }
+    organisations = await organisationIds(database.ownerUrl);
   } else {
     process.stderr.write(
       'verify-audit needs --org <organisation id> (or DATABASE_MIGRATION_URL to list them)\n',

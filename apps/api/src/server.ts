@@ -3,7 +3,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { loadMasterKey } from '@harbour/crypto';
 import { AuthenticateAuditHead1795563000000, MIGRATIONS } from '@harbour/migrations';
-import { Client } from 'pg';
 import { AppModule } from './app/app.module';
 import { AccessLog } from './app/audit/access-log.service';
 import {
@@ -17,6 +16,7 @@ import { openDatabaseEndpoint, type DatabaseEndpoint } from './infra/database/da
 import { runMigrations } from './infra/database/data-source';
 import { configureApp } from './infra/http/configure-app';
 import { NestPinoLogger } from './infra/logging/logger';
+import { organisationsWithUnauthenticatedHeads } from './infra/database/owner-queries';
 
 /** Builds the Nest application on a given database URL (app role). Used by `main` and tests. */
 export async function createApp(
@@ -106,18 +106,7 @@ async function adoptLegacyAuditHeads(
   ownerUrl: string,
   logger: Logger,
 ): Promise<void> {
-  const client = new Client({ connectionString: ownerUrl });
-  await client.connect();
-  let organisations: string[];
-  try {
-    organisations = (
-      await client.query<{ organisation_id: string }>(
-        `SELECT organisation_id FROM audit_log_state WHERE head_mac IS NULL AND tree_size > 0`,
-      )
-    ).rows.map((r) => r.organisation_id);
-  } finally {
-    await client.end();
-  }
+  const organisations = await organisationsWithUnauthenticatedHeads(ownerUrl);
   for (const organisationId of organisations) {
     const adopted = await log.adoptLegacyHead(organisationId);
     logger.info({ organisationId, adopted }, 'access-log head from before head authentication');

@@ -22,7 +22,7 @@ import { toString as qrToString } from 'qrcode';
 import { noteAudit } from '../../infra/audit/audit-notes';
 import { AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
 import { LockdownActiveError } from '../../infra/auth/lockdown';
-import { LoginThrottle } from '../../infra/auth/login-throttle';
+import { LoginThrottle } from '../../core/sessions/login-throttle';
 import { currentCorrelationId } from '../../infra/logging/request-context';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import type { Principal } from '../../infra/auth/principal';

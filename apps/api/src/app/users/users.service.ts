@@ -17,7 +17,7 @@ import {
   type UpdateUserResponse,
 } from '@harbour/domain';
 import { noteAudit } from '../../infra/audit/audit-notes';
-import { LoginThrottle } from '../../infra/auth/login-throttle';
+import { LoginThrottle } from '../../core/sessions/login-throttle';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import type { Principal } from '../../infra/auth/principal';
 import { assertRecentStepUp } from '../../infra/auth/step-up';

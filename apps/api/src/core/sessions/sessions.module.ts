@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SESSION_RESOLVER } from '../../infra/auth/access';
-import { LoginThrottle } from '../../infra/auth/login-throttle';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
+import { LoginThrottleRepository } from '../../data/staff/login-throttle.repository';
 import { KeyringModule } from '../keyring/keyring.module';
 import { SessionService } from './session.service';
 
@@ -16,6 +17,7 @@ import { SessionService } from './session.service';
     SessionService,
     PasswordHasher,
     LoginThrottle,
+    LoginThrottleRepository,
     { provide: SESSION_RESOLVER, useExisting: SessionService },
   ],
   exports: [SessionService, SESSION_RESOLVER, PasswordHasher, LoginThrottle],

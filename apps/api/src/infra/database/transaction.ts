@@ -143,12 +143,4 @@ export class Db {
     if (tx === undefined) throw new Error('no database transaction in this context');
     return tx;
   }
-
-  /**
-   * Statements that must survive the request's rollback (sign-in throttling counts a failure
-   * even though the request fails). They run on their own pooled connection, in autocommit.
-   */
-  async outsideTransaction<T extends object>(sql: string, params: unknown[]): Promise<T[]> {
-    return await this.dataSource.query<T[]>(sql, params);
-  }
 }

@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { describeError } from '../logging/logger';
 import { TimerSource, type CancelTimer } from './timers';
+import { advisoryUnlock, tryAdvisoryLock } from '../database/advisory-lock';
 
 /** What a task's run is told: stop early when `signal` aborts (the application is stopping). */
 export interface TaskContext {
@@ -141,11 +142,7 @@ export class Scheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      const [row] = (await runner.query(`SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked`, [
-        JOB_LOCK_CLASS,
-        task.name,
-      ])) as { locked: boolean }[];
-      if (row?.locked !== true) return 'busy';
+      if (!(await tryAdvisoryLock(runner, JOB_LOCK_CLASS, task.name))) return 'busy';
       try {
         await task.run({ signal: this.stopping.signal });
         return 'ran';
@@ -155,10 +152,7 @@ export class Scheduler implements OnApplicationBootstrap, OnModuleDestroy {
         );
         return 'failed';
       } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [
-          JOB_LOCK_CLASS,
-          task.name,
-        ]);
+        await advisoryUnlock(runner, JOB_LOCK_CLASS, task.name);
       }
     } catch (error) {
       // The database is away (or the pool closed under a stopping app): try again next tick.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Db } from '../database/transaction';
-import { DomainError } from '../http/domain-error';
+import { LoginThrottleRepository } from '../../data/staff/login-throttle.repository';
+import { DomainError } from '../../infra/http/domain-error';
 
 /** docs/security.md T3. */
 export const IP_ATTEMPTS_PER_MINUTE = 20;
@@ -22,13 +22,6 @@ export class AccountLockedError extends DomainError {
   }
 }
 
-interface ThrottleRow {
-  window_attempts: number;
-  window_started_at: Date;
-  consecutive_failures: number;
-  next_attempt_at: Date | null;
-}
-
 /**
  * Sign-in throttling kept in PostgreSQL, so every API instance shares it: per address, per
  * account for passwords (`accountKey`) and per account for second-factor codes (`codeKey`). Each statement is a
@@ -38,7 +31,7 @@ interface ThrottleRow {
  */
 @Injectable()
 export class LoginThrottle {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly rows: LoginThrottleRepository) {}
 
   static accountKey(email: string): string {
     return `account:${createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex')}`;
@@ -59,18 +52,7 @@ export class LoginThrottle {
 
   /** Counts one attempt from this address; 429 past 20 a minute. */
   async hitAddress(ip: string, now: Date): Promise<void> {
-    const [row] = await this.db.outsideTransaction<ThrottleRow>(
-      `INSERT INTO login_throttle (key, window_started_at, window_attempts, updated_at)
-       VALUES ($1, $2, 1, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         window_attempts = CASE WHEN login_throttle.window_started_at <= $2 - interval '1 minute'
-                                THEN 1 ELSE login_throttle.window_attempts + 1 END,
-         window_started_at = CASE WHEN login_throttle.window_started_at <= $2 - interval '1 minute'
-                                  THEN $2 ELSE login_throttle.window_started_at END,
-         updated_at = $2
-       RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at`,
-      [LoginThrottle.ipKey(ip), now],
-    );
+    const row = await this.rows.hitAddress(LoginThrottle.ipKey(ip), now);
     if (row !== undefined && row.window_attempts > IP_ATTEMPTS_PER_MINUTE) {
       const reset = new Date(row.window_started_at).getTime() + 60_000;
       throw new RateLimitedError(Math.max(1, Math.ceil((reset - now.getTime()) / 1000)));
@@ -79,11 +61,7 @@ export class LoginThrottle {
 
   /** Refuses an attempt on an account that is backing off or locked. */
   async checkAccount(accountKey: string, now: Date): Promise<void> {
-    const [row] = await this.db.outsideTransaction<ThrottleRow>(
-      `SELECT window_attempts, window_started_at, consecutive_failures, next_attempt_at
-         FROM login_throttle WHERE key = $1`,
-      [accountKey],
-    );
+    const row = await this.rows.read(accountKey);
     if (row === undefined) return;
     if (row.consecutive_failures >= LOCK_AFTER_FAILURES) throw new AccountLockedError();
     if (row.next_attempt_at !== null && new Date(row.next_attempt_at).getTime() > now.getTime()) {
@@ -94,24 +72,16 @@ export class LoginThrottle {
 
   /** One more consecutive failure; from the fifth, a delay doubling from 1 s up to 15 min. */
   async recordFailure(accountKey: string, now: Date): Promise<number> {
-    const [row] = await this.db.outsideTransaction<ThrottleRow>(
-      `INSERT INTO login_throttle (key, window_started_at, consecutive_failures, next_attempt_at, updated_at)
-       VALUES ($1, $2, 1, NULL, $2)
-       ON CONFLICT (key) DO UPDATE SET
-         consecutive_failures = login_throttle.consecutive_failures + 1,
-         next_attempt_at = CASE
-           WHEN login_throttle.consecutive_failures + 1 >= $3
-           THEN $2 + make_interval(secs => least($4 * power(2, login_throttle.consecutive_failures + 1 - $3), $5))
-           ELSE NULL END,
-         updated_at = $2
-       RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at`,
-      [accountKey, now, BACKOFF_FROM_FAILURE, BACKOFF_BASE_SECONDS, BACKOFF_CAP_SECONDS],
-    );
+    const row = await this.rows.recordFailure(accountKey, now, {
+      from: BACKOFF_FROM_FAILURE,
+      baseSeconds: BACKOFF_BASE_SECONDS,
+      capSeconds: BACKOFF_CAP_SECONDS,
+    });
     return row?.consecutive_failures ?? 0;
   }
 
   async recordSuccess(accountKey: string): Promise<void> {
-    await this.db.outsideTransaction(`DELETE FROM login_throttle WHERE key = $1`, [accountKey]);
+    await this.rows.clear(accountKey);
   }
 
   /** An administrator's reset lifts a lock (T3: "recovery required"): passwords and codes. */
