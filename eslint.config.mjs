@@ -140,7 +140,6 @@ export default tseslint.config(
       'apps/api/src/app/seed/demo-cases.ts',
       'apps/api/src/app/seed/demo-seed.ts',
       'apps/api/src/app/users/users.service.ts',
-      'apps/api/src/core/sessions/session.service.ts',
     ],
     rules: { 'harbour/no-sql-outside-data': 'off' },
   },

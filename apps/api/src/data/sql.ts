@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Tx } from '../infra/database/transaction';
+import type { Db, Tx } from '../infra/database/transaction';
 
 /**
  * A hand-written SQL statement with a name and named parameters (`:organisationId`), compiled
@@ -77,6 +77,19 @@ export async function prepared<P extends object, R extends object>(
   params: P,
 ): Promise<R[]> {
   return await tx.prepared<R>(preparedName(stmt.name), stmt.sql, valuesOf(stmt, params));
+}
+
+/**
+ * Runs a hot single statement as a prepared statement on its own pooled connection, outside
+ * any transaction (it is its own): for work that must not wait for, or join, a request's
+ * transaction, such as resolving a session.
+ */
+export async function standalone<P extends object, R extends object>(
+  db: Db,
+  stmt: Statement<P, R>,
+  params: P,
+): Promise<R[]> {
+  return await db.statement<R>(preparedName(stmt.name), stmt.sql, valuesOf(stmt, params));
 }
 
 /** PostgreSQL's prepared-statement name for a statement (identifiers fold to lower case). */

@@ -14,7 +14,7 @@ import {
 import { sha256, type SessionResolver } from '../../infra/auth/access';
 import type { Principal, SessionStage } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
-import { StaffSessionEntity } from '../../data/staff/staff-session.entity';
+import { SessionsRepository, type SessionRow } from '../../data/staff/sessions.repository';
 
 export interface IssuedSession {
   readonly sessionId: string;
@@ -35,28 +35,13 @@ export type RevokeReason =
   | 'mfa_failures'
   | 'mfa_reset';
 
-interface SessionRow {
-  id: string;
-  organisation_id: string;
-  user_id: string;
-  stage: SessionStage;
-  csrf_hash: Buffer;
-  created_at: Date;
-  idle_expires_at: Date;
-  absolute_expires_at: Date;
-  step_up_at: Date | null;
-  email: string;
-  display_name: string;
-  roles: string[];
-  status: string;
-  must_change_password: boolean;
-  lockdown_at: Date | null;
-}
-
 /** Server-side sessions (docs/security.md T6): opaque 256-bit tokens, hashed at rest, rotated. */
 @Injectable()
 export class SessionService implements SessionResolver {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly sessions: SessionsRepository,
+  ) {}
 
   /** A new session (new id and token): at sign-in, after MFA, after a password change. */
   async issue(
@@ -78,7 +63,7 @@ export class SessionService implements SessionResolver {
         absolute.getTime(),
       ),
     );
-    await tx.manager.getRepository(StaffSessionEntity).insert({
+    await this.sessions.insert(tx, {
       organisationId,
       id: sessionId,
       userId,
@@ -98,47 +83,29 @@ export class SessionService implements SessionResolver {
   }
 
   async revoke(tx: Tx, sessionId: string, reason: RevokeReason, now: Date): Promise<void> {
-    await tx.manager.query(
-      `UPDATE staff_session SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL`,
-      [sessionId, now, reason],
-    );
+    await this.sessions.revoke(tx, sessionId, reason, now);
   }
 
   /** Every live session of a user (logout everywhere, disable, password change, MFA reset). */
   async revokeAllForUser(tx: Tx, userId: string, reason: RevokeReason, now: Date): Promise<number> {
-    const result: unknown = await tx.manager.query(
-      `UPDATE staff_session SET revoked_at = $2, revoke_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL`,
-      [userId, now, reason],
-    );
-    return affected(result);
+    return this.sessions.revokeForUser(tx, userId, reason, now);
   }
 
   /** Every live session of the organisation (lockdown). Row-level security scopes it. */
   async revokeAllInOrganisation(tx: Tx, reason: RevokeReason, now: Date): Promise<number> {
-    const result: unknown = await tx.manager.query(
-      `UPDATE staff_session SET revoked_at = $1, revoke_reason = $2 WHERE revoked_at IS NULL`,
-      [now, reason],
-    );
-    return affected(result);
+    return this.sessions.revokeAll(tx, reason, now);
   }
 
   async markStepUp(tx: Tx, sessionId: string, now: Date): Promise<void> {
-    await tx.manager.query(`UPDATE staff_session SET step_up_at = $2 WHERE id = $1`, [
-      sessionId,
-      now,
-    ]);
+    await this.sessions.markStepUp(tx, sessionId, now);
   }
 
   /** Counts a wrong second-factor code; returns the new count. */
   async countMfaFailure(sessionId: string, organisationId: string): Promise<number> {
     // Outside the request transaction: the failing request rolls back, the count must stay.
-    return this.db.transaction(organisationId, async (tx) => {
-      const rows = await tx.manager.query<[{ mfa_failures: number }[], number]>(
-        `UPDATE staff_session SET mfa_failures = mfa_failures + 1 WHERE id = $1 RETURNING mfa_failures`,
-        [sessionId],
-      );
-      return rows[0][0]?.mfa_failures ?? 0;
-    });
+    return this.db.transaction(organisationId, (tx) =>
+      this.sessions.countMfaFailure(tx, sessionId),
+    );
   }
 
   /**
@@ -150,12 +117,12 @@ export class SessionService implements SessionResolver {
     tokenHash: Buffer,
     now: Date,
   ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
-    // One statement, its own transaction: the tenant from the token hash (the one cross-tenant
-    // lookup), then the session read and touched under it (migration SessionResume).
-    const [row] = await this.db.statement<SessionRow>(
-      'auth_session_resume',
-      `SELECT * FROM auth_session_resume($1, $2, $3)`,
-      [tokenHash, now, new Date(now.getTime() + SESSION_IDLE_MS)],
+    // One statement, its own transaction: the tenant from the token hash, then the session
+    // read and touched under it.
+    const row = await this.sessions.resume(
+      tokenHash,
+      now,
+      new Date(now.getTime() + SESSION_IDLE_MS),
     );
     if (row === undefined) return null;
     const checked = this.check(row, now);
@@ -170,29 +137,11 @@ export class SessionService implements SessionResolver {
 
   /** The principal of a session just issued in this transaction (responses to sign-in steps). */
   async resolveInTransaction(tx: Tx, sessionId: string, now: Date): Promise<Principal> {
-    // The session with its user, and, for a live active session, the idle deadline moved
-    // forward (never past the absolute one) in the same statement, as `auth_session_resume`
-    // does for a token.
-    const [row] = await tx.prepared<SessionRow>(
-      'session_load_by_id',
-      `WITH found AS (
-         SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
-                s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
-                u.email, u.display_name, u.roles, u.status, u.must_change_password,
-                o.lockdown_at
-           FROM staff_session s
-           JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
-           JOIN organisation o ON o.id = s.organisation_id
-          WHERE s.id = $1 AND s.revoked_at IS NULL),
-       touched AS (
-         UPDATE staff_session t
-            SET last_seen_at = $2, idle_expires_at = LEAST($3::timestamptz, f.absolute_expires_at)
-           FROM found f
-          WHERE t.id = f.id AND f.stage = 'active' AND f.status = 'active'
-            AND $2::timestamptz < f.absolute_expires_at AND $2::timestamptz < f.idle_expires_at
-         RETURNING t.id)
-       SELECT f.* FROM found f`,
-      [sessionId, now, new Date(now.getTime() + SESSION_IDLE_MS)],
+    const row = await this.sessions.loadById(
+      tx,
+      sessionId,
+      now,
+      new Date(now.getTime() + SESSION_IDLE_MS),
     );
     const checked = row === undefined ? null : this.check(row, now);
     if (checked !== null && 'revoke' in checked)
@@ -272,8 +221,4 @@ export class SessionService implements SessionResolver {
           : new Date(principal.stepUpAt.getTime() + STEP_UP_MS).toISOString(),
     };
   }
-}
-
-function affected(result: unknown): number {
-  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }

@@ -3,6 +3,7 @@ import { SESSION_RESOLVER } from '../../infra/auth/access';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import { LoginThrottleRepository } from '../../data/staff/login-throttle.repository';
+import { SessionsRepository } from '../../data/staff/sessions.repository';
 import { KeyringModule } from '../keyring/keyring.module';
 import { SessionService } from './session.service';
 
@@ -18,6 +19,7 @@ import { SessionService } from './session.service';
     PasswordHasher,
     LoginThrottle,
     LoginThrottleRepository,
+    SessionsRepository,
     { provide: SESSION_RESOLVER, useExisting: SessionService },
   ],
   exports: [SessionService, SESSION_RESOLVER, PasswordHasher, LoginThrottle],
