@@ -1,6 +1,10 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- staff.acceptTotpStep
+UPDATE staff_user SET totp_last_step = :step
+ WHERE id = :id AND (totp_last_step IS NULL OR totp_last_step < :step) RETURNING id;
+
 -- staff.activeAdminCount
 SELECT count(*)::int AS n FROM staff_user WHERE status = 'active' AND 'admin' = ANY (roles);
 
@@ -19,9 +23,28 @@ ON CONFLICT DO NOTHING;
 UPDATE staff_change_request SET status = 'cancelled', decided_by = :by, decided_at = :at
  WHERE status = 'pending';
 
+-- staff.changePassword
+UPDATE staff_user SET password_hash = :hash, password_changed_at = :now,
+       must_change_password = false, version = version + 1, updated_at = :now
+ WHERE id = :id;
+
+-- staff.confirmTotp
+UPDATE staff_user SET totp_secret = :secret, totp_pending = NULL, totp_enrolled_at = :now,
+       totp_last_step = :step
+ WHERE id = :id;
+
 -- staff.dropRoleGrants
 DELETE FROM staff_role_grant
  WHERE organisation_id = :organisationId AND user_id = :userId AND NOT (role = ANY (:roles::text[]));
+
+-- staff.loginCandidates
+SELECT organisation_id, user_id, password_hash FROM auth_login_candidates(:email);
+
+-- staff.recordSignIn
+UPDATE staff_user SET last_sign_in_at = :now WHERE id = :id;
+
+-- staff.setTotpPending
+UPDATE staff_user SET totp_pending = :pending WHERE id = :id;
 
 -- staff.throttleClear
 DELETE FROM login_throttle WHERE key = :key;
@@ -52,3 +75,7 @@ ON CONFLICT (key) DO UPDATE SET
     ELSE NULL END,
   updated_at = :now
 RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at;
+
+-- staff.useRecoveryCode
+UPDATE recovery_code SET used_at = :now
+ WHERE user_id = :userId AND code_hash = :hash AND used_at IS NULL RETURNING user_id;

@@ -31,9 +31,10 @@ import { Db, type Tx } from '../../infra/database/transaction';
 import { UnauthenticatedError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService, type StaffSecretPlace } from '../../core/keyring/keyring.service';
-import { OrganisationEntity } from '../../data/organisations/organisation.entity';
-import { RecoveryCodeEntity } from '../../data/staff/recovery-code.entity';
-import { StaffUserEntity } from '../../data/staff/staff-user.entity';
+import { OrganisationsRepository } from '../../data/organisations/organisations.repository';
+import { RecoveryCodesRepository } from '../../data/staff/recovery-codes.repository';
+import type { StaffUserEntity } from '../../data/staff/staff-user.entity';
+import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { InvalidCodeError, InvalidCredentialsError, PasswordRejectedError } from './auth.errors';
 import { SessionService, type IssuedSession } from '../../core/sessions/session.service';
 
@@ -65,6 +66,9 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly sessions: SessionService,
     private readonly keyring: KeyringService,
+    private readonly staff: StaffUsersRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
     @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
   ) {}
 
@@ -85,12 +89,7 @@ export class AuthService {
 
     const candidates = await this.db.transaction(
       null,
-      async (tx) =>
-        await tx.manager.query<
-          { organisation_id: string; user_id: string; password_hash: string }[]
-        >(`SELECT organisation_id, user_id, password_hash FROM auth_login_candidates($1)`, [
-          email.trim(),
-        ]),
+      async (tx) => await this.staff.loginCandidates(tx, email.trim()),
     );
     if (candidates.length === 0) {
       await this.hasher.dummyVerify(password);
@@ -139,9 +138,7 @@ export class AuthService {
     if (stage === 'enrol' && !roles.includes('admin')) {
       // In lockdown only admins sign in (T25). Someone with a second factor learns of it only
       // after the right code (verifyMfa); without one there is no code to wait for.
-      const organisation = await tx.manager
-        .getRepository(OrganisationEntity)
-        .findOneByOrFail({ id: candidate.organisationId });
+      const organisation = await this.organisations.get(tx, candidate.organisationId);
       if (organisation.lockdownAt !== null) throw new LockdownActiveError(LOCKDOWN_SIGN_IN);
     }
     const session = await this.sessions.issue(
@@ -203,10 +200,7 @@ export class AuthService {
         this.place(principal, 'totp_pending'),
         secret,
       );
-      await tx.manager.query(`UPDATE staff_user SET totp_pending = $2 WHERE id = $1`, [
-        principal.userId,
-        Buffer.from(pending),
-      ]);
+      await this.staff.setTotpPending(tx, principal.userId, Buffer.from(pending));
       const uri = otpauthUri({ secret, issuer: 'Harbour', accountName: principal.email });
       return {
         secret: encodeBase32(secret),
@@ -241,24 +235,17 @@ export class AuthService {
         this.place(principal, 'totp_secret'),
         secret,
       );
-      await tx.manager.query(
-        `UPDATE staff_user SET totp_secret = $2, totp_pending = NULL, totp_enrolled_at = $3,
-                totp_last_step = $4 WHERE id = $1`,
-        [principal.userId, Buffer.from(stored), now, result.ok ? result.step : null],
-      );
+      const step = result.ok ? result.step : null;
+      await this.staff.confirmTotp(tx, principal.userId, Buffer.from(stored), now, step);
     } finally {
       secret.fill(0);
     }
     const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
-    const repo = tx.manager.getRepository(RecoveryCodeEntity);
-    await repo.delete({ organisationId: principal.organisationId, userId: principal.userId });
-    await repo.insert(
-      recoveryCodes.map((c) => ({
-        organisationId: principal.organisationId,
-        userId: principal.userId,
-        codeHash: Buffer.from(hashRecoveryCode(c)),
-        usedAt: null,
-      })),
+    await this.recoveryCodes.replace(
+      tx,
+      principal.organisationId,
+      principal.userId,
+      recoveryCodes.map((c) => Buffer.from(hashRecoveryCode(c))),
     );
     const { response, session } = await this.activate(tx, principal, now);
     return { response: { session: response.session, recoveryCodes }, session };
@@ -303,9 +290,7 @@ export class AuthService {
     const user = await this.user(tx, principal.userId);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new InvalidCredentialsError();
-    const organisation = await tx.manager
-      .getRepository(OrganisationEntity)
-      .findOneByOrFail({ id: principal.organisationId });
+    const organisation = await this.organisations.get(tx, principal.organisationId);
     const problem = checkPassword(
       newPassword,
       {
@@ -318,11 +303,7 @@ export class AuthService {
     );
     if (problem !== null) throw new PasswordRejectedError(problem);
     const now = this.clock.now();
-    await tx.manager.query(
-      `UPDATE staff_user SET password_hash = $2, password_changed_at = $3, must_change_password = false,
-              version = version + 1, updated_at = $3 WHERE id = $1`,
-      [principal.userId, await this.hasher.hash(newPassword), now],
-    );
+    await this.staff.changePassword(tx, principal.userId, await this.hasher.hash(newPassword), now);
     await this.sessions.revokeAllForUser(tx, principal.userId, 'password_changed', now);
     return this.sessions.issue(tx, principal.organisationId, principal.userId, 'active', now);
   }
@@ -332,10 +313,7 @@ export class AuthService {
   }
 
   async sessionInfo(principal: Principal): Promise<SessionInfo> {
-    const organisation = await this.db
-      .current()
-      .manager.getRepository(OrganisationEntity)
-      .findOneByOrFail({ id: principal.organisationId });
+    const organisation = await this.organisations.get(this.db.current(), principal.organisationId);
     return SessionService.info(principal, {
       name: organisation.name,
       lockdown: organisation.lockdownAt !== null,
@@ -356,10 +334,7 @@ export class AuthService {
       'active',
       now,
     );
-    await tx.manager.query(`UPDATE staff_user SET last_sign_in_at = $2 WHERE id = $1`, [
-      principal.userId,
-      now,
-    ]);
+    await this.staff.recordSignIn(tx, principal.userId, now);
     const resolved = await this.sessions.resolveInTransaction(tx, session.sessionId, now);
     return { response: { session: await this.sessionInfo(resolved) }, session };
   }
@@ -382,12 +357,7 @@ export class AuthService {
       const result = verifyTotp(secret, code, now.getTime(), { lastUsedStep });
       if (!result.ok) return false;
       // Each code once: the accepted step is remembered, so a replay inside the window fails.
-      const updated = await tx.manager.query<[unknown[], number]>(
-        `UPDATE staff_user SET totp_last_step = $2
-          WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
-        [user.id, result.step],
-      );
-      return updated[1] === 1;
+      return await this.staff.acceptTotpStep(tx, user.id, result.step);
     } finally {
       secret.fill(0);
     }
@@ -399,12 +369,8 @@ export class AuthService {
     code: string,
     now: Date,
   ): Promise<boolean> {
-    const updated = await tx.manager.query<[unknown[], number]>(
-      `UPDATE recovery_code SET used_at = $3
-        WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING user_id`,
-      [principal.userId, Buffer.from(hashRecoveryCode(code)), now],
-    );
-    return updated[1] === 1;
+    const hash = Buffer.from(hashRecoveryCode(code));
+    return this.recoveryCodes.use(tx, principal.userId, hash, now);
   }
 
   /** A wrong code: counted outside the failing request; too many end the sign-in. */
@@ -423,7 +389,7 @@ export class AuthService {
   }
 
   private async user(tx: Tx, userId: string): Promise<StaffUserEntity> {
-    const user = await tx.manager.getRepository(StaffUserEntity).findOneBy({ id: userId });
+    const user = await this.staff.find(tx, userId);
     if (user?.status !== 'active') throw new UnauthenticatedError();
     return user;
   }
