@@ -138,7 +138,6 @@ export default tseslint.config(
       'apps/api/src/app/audit/event-stream.ts',
       'apps/api/src/app/seed/demo-cases.ts',
       'apps/api/src/app/seed/demo-seed.ts',
-      'apps/api/src/app/users/users.service.ts',
     ],
     rules: { 'harbour/no-sql-outside-data': 'off' },
   },

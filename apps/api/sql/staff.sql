@@ -28,6 +28,11 @@ UPDATE staff_user SET password_hash = :hash, password_changed_at = :now,
        must_change_password = false, version = version + 1, updated_at = :now
  WHERE id = :id;
 
+-- staff.clearMfa
+UPDATE staff_user SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
+       totp_enrolled_at = NULL, version = version + 1
+ WHERE id = :id;
+
 -- staff.confirmTotp
 UPDATE staff_user SET totp_secret = :secret, totp_pending = NULL, totp_enrolled_at = :now,
        totp_last_step = :step
@@ -40,8 +45,20 @@ DELETE FROM staff_role_grant
 -- staff.loginCandidates
 SELECT organisation_id, user_id, password_hash FROM auth_login_candidates(:email);
 
+-- staff.otherActiveAdmins
+SELECT count(*)::int AS n FROM staff_user
+ WHERE id <> :exceptId AND status = 'active' AND 'admin' = ANY (roles);
+
 -- staff.recordSignIn
 UPDATE staff_user SET last_sign_in_at = :now WHERE id = :id;
+
+-- staff.resetPassword
+UPDATE staff_user SET password_hash = :hash, must_change_password = true,
+       password_changed_at = :now, version = version + 1
+ WHERE id = :id;
+
+-- staff.setRoles
+UPDATE staff_user SET roles = :roles, version = version + 1, updated_at = :now WHERE id = :id;
 
 -- staff.setTotpPending
 UPDATE staff_user SET totp_pending = :pending WHERE id = :id;
@@ -75,6 +92,11 @@ ON CONFLICT (key) DO UPDATE SET
     ELSE NULL END,
   updated_at = :now
 RETURNING window_attempts, window_started_at, consecutive_failures, next_attempt_at;
+
+-- staff.updateAccount
+UPDATE staff_user SET display_name = :displayName, roles = :roles, status = :status,
+       version = version + 1, updated_at = :now
+ WHERE id = :id AND version = :version RETURNING id;
 
 -- staff.useRecoveryCode
 UPDATE recovery_code SET used_at = :now

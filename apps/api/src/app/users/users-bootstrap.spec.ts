@@ -35,6 +35,13 @@ describe('who may create accounts directly', () => {
     ]);
   });
 
+  it('lets nothing but UsersService.insert write an account row', () => {
+    expect(filesUsing('insertStaffUser(')).toEqual([
+      'app/users/users.service.ts',
+      'data/staff/staff-users.repository.ts',
+    ]);
+  });
+
   it('lets the operator bootstrap create admins only, and only the CLI use it (staff-bootstrap.medium-spec.ts: up to two)', () => {
     const bootstrap = readFileSync(join(SRC, 'app/users/staff-bootstrap.service.ts'), 'utf8');
     expect(bootstrap).toMatch(/roles: \['admin'\]/);

@@ -5,6 +5,7 @@ import { StaffApprovalsController } from './staff-approvals.controller';
 import { StaffApprovalsService } from './staff-approvals.service';
 import { StaffBootstrap } from './staff-bootstrap.service';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
+import { RecoveryCodesRepository } from '../../data/staff/recovery-codes.repository';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -19,6 +20,7 @@ import { UsersService } from './users.service';
     StaffApprovalsService,
     StaffBootstrap,
     StaffUsersRepository,
+    RecoveryCodesRepository,
   ],
   exports: [UsersService, StaffBootstrap],
 })

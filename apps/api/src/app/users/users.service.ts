@@ -26,11 +26,12 @@ import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-er
 import { Clock } from '../../infra/time/clock';
 import { SessionService } from '../../core/sessions/session.service';
 import { generateOneTimePassword } from './one-time-password';
-import { RecoveryCodeEntity } from '../../data/staff/recovery-code.entity';
+import { RecoveryCodesRepository } from '../../data/staff/recovery-codes.repository';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
 import { recordRoleGrants } from '../../data/staff/staff-role-grants';
 import { roleChangeFields } from './staff-roles';
-import { StaffUserEntity } from '../../data/staff/staff-user.entity';
+import type { StaffUserEntity } from '../../data/staff/staff-user.entity';
+import { insertStaffUser, StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import {
   ChangeConflictError,
   EmailTakenError,
@@ -63,12 +64,12 @@ export class UsersService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly requests: StaffChangeRequests,
+    private readonly staff: StaffUsersRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
   ) {}
 
   async list(): Promise<StaffUserView[]> {
-    const users = await this.repo(this.db.current()).find({
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const users = await this.staff.list(this.db.current());
     return users.map(toView);
   }
 
@@ -85,7 +86,7 @@ export class UsersService {
     const now = this.clock.now();
     if (guardedRolesGranted([], input.roles).length > 0) {
       const email = input.email.trim().toLowerCase();
-      if (await this.repo(tx).existsBy({ email })) throw new EmailTakenError();
+      if (await this.staff.emailTaken(tx, email)) throw new EmailTakenError();
       const pending = await this.requests.create(
         tx,
         {
@@ -147,12 +148,9 @@ export class UsersService {
     input: NewStaffUser,
     now: Date,
   ): Promise<StaffUserEntity> {
-    const repo = tx.manager.getRepository(StaffUserEntity);
     const email = input.email.trim().toLowerCase();
-    const taken = await repo.existsBy({ organisationId, email });
-    if (taken) throw new EmailTakenError();
     const id = uuidv7();
-    await repo.insert({
+    const user = await insertStaffUser(tx, {
       organisationId,
       id,
       email,
@@ -168,8 +166,9 @@ export class UsersService {
       totpEnrolledAt: null,
       lastSignInAt: null,
     });
+    if (user === null) throw new EmailTakenError();
     await recordRoleGrants(tx, organisationId, id, input.roles, now);
-    return repo.findOneByOrFail({ organisationId, id });
+    return user;
   }
 
   /**
@@ -213,19 +212,14 @@ export class UsersService {
     ) {
       await this.assertAnotherAdmin(tx, id);
     }
-    const result = await tx.manager.query<[unknown[], number]>(
-      `UPDATE staff_user SET display_name = $3, roles = $4, status = $5, version = version + 1, updated_at = $6
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [
-        id,
-        input.version,
-        input.displayName?.trim() ?? current.displayName,
-        [...roles],
-        status,
-        now,
-      ],
+    const written = await this.staff.updateAccount(
+      tx,
+      id,
+      input.version,
+      { displayName: input.displayName?.trim() ?? current.displayName, roles, status },
+      now,
     );
-    if (result[1] !== 1) throw new VersionConflictError();
+    if (!written) throw new VersionConflictError();
     if (!sameRoles(before, roles)) {
       await recordRoleGrants(tx, current.organisationId, id, roles, now);
       noteAudit({ fields: roleChangeFields(before, roles) });
@@ -278,10 +272,7 @@ export class UsersService {
     ) {
       await this.assertAnotherAdmin(tx, id);
     }
-    await tx.manager.query(
-      `UPDATE staff_user SET roles = $2, version = version + 1, updated_at = $3 WHERE id = $1`,
-      [id, [...after], now],
-    );
+    await this.staff.setRoles(tx, id, after, now);
     await recordRoleGrants(tx, current.organisationId, id, after, now);
     return this.find(tx, id);
   }
@@ -307,12 +298,8 @@ export class UsersService {
   }
 
   async applyMfaReset(tx: Tx, user: StaffUserEntity): Promise<void> {
-    await tx.manager.query(
-      `UPDATE staff_user SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
-              totp_enrolled_at = NULL, version = version + 1 WHERE id = $1`,
-      [user.id],
-    );
-    await tx.manager.getRepository(RecoveryCodeEntity).delete({ userId: user.id });
+    await this.staff.clearMfa(tx, user.id);
+    await this.recoveryCodes.deleteForUser(tx, user.organisationId, user.id);
     await this.sessions.revokeAllForUser(tx, user.id, 'mfa_reset', this.clock.now());
     await this.throttle.resetCodes(user.id);
   }
@@ -334,11 +321,7 @@ export class UsersService {
   async applyPasswordReset(tx: Tx, user: StaffUserEntity): Promise<string> {
     const oneTimePassword = generateOneTimePassword();
     const now = this.clock.now();
-    await tx.manager.query(
-      `UPDATE staff_user SET password_hash = $2, must_change_password = true, password_changed_at = $3,
-              version = version + 1 WHERE id = $1`,
-      [user.id, await this.hasher.hash(oneTimePassword), now],
-    );
+    await this.staff.resetPassword(tx, user.id, await this.hasher.hash(oneTimePassword), now);
     await this.sessions.revokeAllForUser(tx, user.id, 'password_changed', now);
     await this.throttle.reset(user.email, user.id);
     return oneTimePassword;
@@ -346,7 +329,7 @@ export class UsersService {
 
   async find(tx: Tx, id: string): Promise<StaffUserEntity> {
     // Row-level security scopes this to the caller's organisation: another tenant's id is not found.
-    const user = await this.repo(tx).findOneBy({ id });
+    const user = await this.staff.find(tx, id);
     if (user === null) throw new NotFoundError();
     return user;
   }
@@ -379,15 +362,7 @@ export class UsersService {
   }
 
   private async assertAnotherAdmin(tx: Tx, exceptId: string): Promise<void> {
-    const [row] = await tx.manager.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM staff_user WHERE id <> $1 AND status = 'active' AND 'admin' = ANY (roles)`,
-      [exceptId],
-    );
-    if ((row?.n ?? 0) === 0) throw new LastAdminError();
-  }
-
-  private repo(tx: Tx) {
-    return tx.manager.getRepository(StaffUserEntity);
+    if ((await this.staff.otherActiveAdmins(tx, exceptId)) === 0) throw new LastAdminError();
   }
 }
 

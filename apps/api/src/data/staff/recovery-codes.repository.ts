@@ -19,11 +19,15 @@ export class RecoveryCodesRepository {
     userId: string,
     hashes: readonly Buffer[],
   ): Promise<void> {
-    const repo = tx.manager.getRepository(RecoveryCodeEntity);
-    await repo.delete({ organisationId, userId });
-    await repo.insert(
-      hashes.map((codeHash) => ({ organisationId, userId, codeHash, usedAt: null })),
-    );
+    await this.deleteForUser(tx, organisationId, userId);
+    await tx.manager
+      .getRepository(RecoveryCodeEntity)
+      .insert(hashes.map((codeHash) => ({ organisationId, userId, codeHash, usedAt: null })));
+  }
+
+  /** Every code of the user (a second factor reset). */
+  async deleteForUser(tx: Tx, organisationId: string, userId: string): Promise<void> {
+    await tx.manager.getRepository(RecoveryCodeEntity).delete({ organisationId, userId });
   }
 
   /** Uses a code; false when there is no such unused code. */

@@ -65,6 +65,45 @@ const changePassword = statement<{ id: string; hash: string; now: Date }>(
  WHERE id = :id`,
 );
 
+const updateAccount = statement<{
+  id: string;
+  version: number;
+  displayName: string;
+  roles: string[];
+  status: string;
+  now: Date;
+}>(
+  'staff.updateAccount',
+  `UPDATE staff_user SET display_name = :displayName, roles = :roles, status = :status,
+       version = version + 1, updated_at = :now
+ WHERE id = :id AND version = :version RETURNING id`,
+);
+
+const setRoles = statement<{ id: string; roles: string[]; now: Date }>(
+  'staff.setRoles',
+  `UPDATE staff_user SET roles = :roles, version = version + 1, updated_at = :now WHERE id = :id`,
+);
+
+const clearMfa = statement<{ id: string }>(
+  'staff.clearMfa',
+  `UPDATE staff_user SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
+       totp_enrolled_at = NULL, version = version + 1
+ WHERE id = :id`,
+);
+
+const resetPassword = statement<{ id: string; hash: string; now: Date }>(
+  'staff.resetPassword',
+  `UPDATE staff_user SET password_hash = :hash, must_change_password = true,
+       password_changed_at = :now, version = version + 1
+ WHERE id = :id`,
+);
+
+const otherActiveAdmins = statement<{ exceptId: string }, { n: number }>(
+  'staff.otherActiveAdmins',
+  `SELECT count(*)::int AS n FROM staff_user
+ WHERE id <> :exceptId AND status = 'active' AND 'admin' = ANY (roles)`,
+);
+
 /** How many rows an UPDATE … RETURNING changed ([rows, count] from TypeORM's driver). */
 function changed(result: unknown): number {
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
@@ -114,6 +153,57 @@ export class StaffUsersRepository {
     await query(tx.manager, changePassword, { id, hash, now });
   }
 
+  /** Every account of the transaction's organisation, oldest first. */
+  list(tx: Tx): Promise<StaffUserEntity[]> {
+    return tx.manager
+      .getRepository(StaffUserEntity)
+      .find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Whether an account has this (normalised) address in the transaction's organisation. */
+  emailTaken(tx: Tx, email: string): Promise<boolean> {
+    return tx.manager.getRepository(StaffUserEntity).existsBy({ email });
+  }
+
+  /** Writes name, roles and status when still at `version`; false when another write came first. */
+  async updateAccount(
+    tx: Tx,
+    id: string,
+    version: number,
+    account: { displayName: string; roles: readonly string[]; status: string },
+    now: Date,
+  ): Promise<boolean> {
+    const result = await query(tx.manager, updateAccount, {
+      id,
+      version,
+      displayName: account.displayName,
+      roles: [...account.roles],
+      status: account.status,
+      now,
+    });
+    return changed(result) === 1;
+  }
+
+  async setRoles(tx: Tx, id: string, roles: readonly string[], now: Date): Promise<void> {
+    await query(tx.manager, setRoles, { id, roles: [...roles], now });
+  }
+
+  /** Removes the account's second factor (enrolled or pending). */
+  async clearMfa(tx: Tx, id: string): Promise<void> {
+    await query(tx.manager, clearMfa, { id });
+  }
+
+  /** A password an admin set: to be changed at the next sign-in. */
+  async resetPassword(tx: Tx, id: string, hash: string, now: Date): Promise<void> {
+    await query(tx.manager, resetPassword, { id, hash, now });
+  }
+
+  /** Active admins other than `exceptId`. */
+  async otherActiveAdmins(tx: Tx, exceptId: string): Promise<number> {
+    const [row] = await query(tx.manager, otherActiveAdmins, { exceptId });
+    return row?.n ?? 0;
+  }
+
   /** Active caseworkers and coordinators, by id. */
   activeCaseStaff(tx: Tx, organisationId: string): Promise<CaseStaffRow[]> {
     return query(tx.manager, activeCaseStaff, { organisationId });
@@ -124,4 +214,19 @@ export class StaffUsersRepository {
     const [row] = await query(tx.manager, activeAdmins, {});
     return row?.n ?? 0;
   }
+}
+
+/**
+ * Writes a new account with the roles it is given. Only `UsersService.insert` calls it: that
+ * is the one door through which accounts are made, and who may use it is pinned by
+ * `users-bootstrap.spec.ts` (separation of duties, ADR 0008). Null when the address is taken.
+ */
+export async function insertStaffUser(
+  tx: Tx,
+  row: Omit<StaffUserEntity, 'createdAt' | 'updatedAt' | 'version' | 'organisation'>,
+): Promise<StaffUserEntity | null> {
+  const repo = tx.manager.getRepository(StaffUserEntity);
+  if (await repo.existsBy({ organisationId: row.organisationId, email: row.email })) return null;
+  await repo.insert(row);
+  return repo.findOneByOrFail({ organisationId: row.organisationId, id: row.id });
 }
