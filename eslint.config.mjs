@@ -136,8 +136,6 @@ export default tseslint.config(
       'apps/api/src/app/audit/audit-queries.service.ts',
       'apps/api/src/app/audit/audit-witness.service.ts',
       'apps/api/src/app/audit/event-stream.ts',
-      'apps/api/src/app/seed/demo-cases.ts',
-      'apps/api/src/app/seed/demo-seed.ts',
     ],
     rules: { 'harbour/no-sql-outside-data': 'off' },
   },

@@ -1,6 +1,10 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- contacts.alignNeedDates
+UPDATE support_need n SET identified_on = c.occurred_on
+  FROM contact c WHERE c.organisation_id = n.organisation_id AND c.id = n.contact_id;
+
 -- contacts.insert
 WITH c AS (
   INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on,

@@ -63,6 +63,9 @@ UPDATE staff_user SET roles = :roles, version = version + 1, updated_at = :now W
 -- staff.setTotpPending
 UPDATE staff_user SET totp_pending = :pending WHERE id = :id;
 
+-- staff.setTotpSecret
+UPDATE staff_user SET totp_secret = :secret, totp_enrolled_at = :now WHERE id = :id;
+
 -- staff.throttleClear
 DELETE FROM login_throttle WHERE key = :key;
 

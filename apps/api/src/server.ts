@@ -5,12 +5,8 @@ import { loadMasterKey } from '@harbour/crypto';
 import { AuthenticateAuditHead1795563000000, MIGRATIONS } from '@harbour/migrations';
 import { AppModule } from './app/app.module';
 import { AccessLog } from './app/audit/access-log.service';
-import {
-  backdateDemoRecords,
-  DemoSeeder,
-  lockAndCountOrganisations,
-  writeDemoCredentials,
-} from './app/seed/demo-seed';
+import { backdateDemoRecords, DemoSeeder, writeDemoCredentials } from './app/seed/demo-seed';
+import { lockAndCountOrganisations } from './data/seed/demo-owner-statements';
 import type { HarbourConfig } from './infra/config/config';
 import { openDatabaseEndpoint, type DatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';

@@ -21,6 +21,7 @@ import { PersonRecords } from '../../core/records/person-records';
 import { actingAs, actingPrincipal, systemScope } from '../../core/scope/request-scope';
 import { PartnersService } from '../referrals/partners.service';
 import { ReferralsService } from '../referrals/referrals.service';
+import { ContactsRepository } from '../../data/contacts/contacts.repository';
 
 /** A small seeded generator, so every demo database holds the same synthetic year. */
 function mulberry32(seed: number): () => number {
@@ -215,6 +216,7 @@ export class DemoCaseSeeder {
     private readonly contacts: ContactRecords,
     private readonly referrals: ReferralsService,
     private readonly partners: PartnersService,
+    private readonly contactRows: ContactsRepository,
   ) {}
 
   async seed(
@@ -350,10 +352,7 @@ export class DemoCaseSeeder {
         referrals++;
       }
       // Needs were identified on the day of their contact.
-      await tx.manager.query(
-        `UPDATE support_need n SET identified_on = c.occurred_on
-           FROM contact c WHERE c.organisation_id = n.organisation_id AND c.id = n.contact_id`,
-      );
+      await this.contactRows.alignNeedDates(tx);
       return {
         people,
         contacts,

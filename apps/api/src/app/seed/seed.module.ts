@@ -4,12 +4,13 @@ import { SessionsModule } from '../../core/sessions/sessions.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
 import { RecordsModule } from '../../core/records/records.module';
 import { ReferralsModule } from '../referrals/referrals.module';
+import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { DemoCaseSeeder } from './demo-cases';
 import { DemoSeeder } from './demo-seed';
 
 @Module({
   imports: [SessionsModule, KeyringModule, OrganisationsCoreModule, RecordsModule, ReferralsModule],
-  providers: [DemoSeeder, DemoCaseSeeder],
+  providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository],
   exports: [DemoSeeder, DemoCaseSeeder],
 })
 export class SeedModule {}

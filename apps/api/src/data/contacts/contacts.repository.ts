@@ -4,7 +4,7 @@ import { Brackets } from 'typeorm';
 import type { Tx } from '../../infra/database/transaction';
 import { currentPersonKeyIdOf } from '../keys/person-keys';
 import { PersonEntity } from '../persons/person.entity';
-import { prepared, statement } from '../sql';
+import { prepared, query, statement } from '../sql';
 import { ContactEntity } from './contact.entity';
 import { SupportNeedEntity } from './support-need.entity';
 
@@ -97,6 +97,13 @@ SELECT p.code AS person_code, c.created_at, n.id AS need_id, n.identified_on, n.
  ORDER BY n.id`,
 );
 
+/** Needs noted with a contact dated the day of their contact (the demo data writes both now). */
+const alignNeedDates = statement(
+  'contacts.alignNeedDates',
+  `UPDATE support_need n SET identified_on = c.occurred_on
+  FROM contact c WHERE c.organisation_id = n.organisation_id AND c.id = n.contact_id`,
+);
+
 /** Contacts and the support needs noted with them (or later, for a person). */
 @Injectable()
 export class ContactsRepository {
@@ -126,6 +133,11 @@ export class ContactsRepository {
     keyId: number,
   ): Promise<(CreatedRow & { person_code: string })[]> {
     return prepared(tx, insertForKnownKey, { ...contact, keyId });
+  }
+
+  /** Dates every need noted with a contact on the day of that contact. */
+  async alignNeedDates(tx: Tx): Promise<void> {
+    await query(tx.manager, alignNeedDates, {});
   }
 
   find(tx: Tx, organisationId: string, id: string): Promise<ContactEntity | null> {

@@ -104,6 +104,11 @@ const otherActiveAdmins = statement<{ exceptId: string }, { n: number }>(
  WHERE id <> :exceptId AND status = 'active' AND 'admin' = ANY (roles)`,
 );
 
+const setTotpSecret = statement<{ id: string; secret: Buffer; now: Date }>(
+  'staff.setTotpSecret',
+  `UPDATE staff_user SET totp_secret = :secret, totp_enrolled_at = :now WHERE id = :id`,
+);
+
 /** How many rows an UPDATE … RETURNING changed ([rows, count] from TypeORM's driver). */
 function changed(result: unknown): number {
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
@@ -137,6 +142,11 @@ export class StaffUsersRepository {
     step: number | null,
   ): Promise<void> {
     await query(tx.manager, confirmTotp, { id, secret, now, step });
+  }
+
+  /** An enrolled second factor set directly (the demo data's users). */
+  async setTotpSecret(tx: Tx, id: string, secret: Buffer, now: Date): Promise<void> {
+    await query(tx.manager, setTotpSecret, { id, secret, now });
   }
 
   /** Records an accepted TOTP step; false when it (or a later one) was used already. */

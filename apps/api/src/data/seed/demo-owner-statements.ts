@@ -1,0 +1,103 @@
+import { Client } from 'pg';
+
+/*
+ * Owner-role statements for the development demo data (never in production): run by the start-up
+ * that seeds an empty database, with the owner's connection, because the API role may neither
+ * see every tenant nor change when a record was entered.
+ */
+
+/**
+ * The demo's records are written in one go, so the database dates them all now; reports count
+ * each record in the month it was entered (docs/adr/0007). This dates each as if it had been
+ * entered on the day it happened (a referral some days after its need, its steps a couple of
+ * days apart), never later than now. Runs as the owner role (the API role may not change when
+ * a record was entered), on the demo organisations only.
+ */
+function backdateStatements(names: readonly string[]): string[] {
+  const DEMO_NAMES = names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
+  return [
+    `UPDATE contact SET created_at = least(
+          occurred_on + time '08:00' + (abs(hashtext(id::text)) % 36000) * interval '1 second',
+          now() - interval '1 minute')
+    WHERE organisation_id IN (SELECT id FROM organisation WHERE name IN (${DEMO_NAMES}))`,
+    `UPDATE support_need n SET created_at = coalesce(
+          (SELECT c.created_at FROM contact c
+            WHERE c.organisation_id = n.organisation_id AND c.id = n.contact_id),
+          least(n.identified_on + time '12:00', now() - interval '1 minute'))
+    WHERE n.organisation_id IN (SELECT id FROM organisation WHERE name IN (${DEMO_NAMES}))`,
+    `UPDATE referral r SET created_at = least(
+          n.created_at + (abs(hashtext(r.id::text)) % 14) * interval '1 day' + interval '2 hours',
+          now() - interval '1 hour')
+     FROM support_need n
+    WHERE n.organisation_id = r.organisation_id AND n.id = r.need_id
+      AND r.organisation_id IN (SELECT id FROM organisation WHERE name IN (${DEMO_NAMES}))`,
+    `UPDATE referral_event e SET at = least(r.created_at + s.step * interval '2 days',
+                                           now() - interval '1 minute')
+     FROM (SELECT organisation_id, id,
+                  row_number() OVER (PARTITION BY organisation_id, referral_id ORDER BY at, id) - 1
+                    AS step
+             FROM referral_event) s,
+          referral r
+    WHERE s.organisation_id = e.organisation_id AND s.id = e.id
+      AND r.organisation_id = e.organisation_id AND r.id = e.referral_id
+      AND e.organisation_id IN (SELECT id FROM organisation WHERE name IN (${DEMO_NAMES}))`,
+    `UPDATE referral r SET
+          closed_at = CASE WHEN r.closed_at IS NULL THEN NULL ELSE x.last END,
+          updated_at = greatest(r.created_at, x.last)
+     FROM (SELECT organisation_id, referral_id, max(at) AS last FROM referral_event
+            GROUP BY organisation_id, referral_id) x
+    WHERE x.organisation_id = r.organisation_id AND x.referral_id = r.id
+      AND r.organisation_id IN (SELECT id FROM organisation WHERE name IN (${DEMO_NAMES}))`,
+  ];
+}
+
+/**
+ * The backdating statements for the organisations named, as one multi-statement query (one
+ * implicit transaction), for an owner-role query function.
+ */
+export async function backdateDemoRecords(
+  query: (sql: string) => Promise<unknown>,
+  organisationNames: readonly string[],
+): Promise<void> {
+  await query(backdateStatements(organisationNames).join(';\n'));
+}
+
+/**
+ * How many organisations exist, read as the owner role (which may see every tenant), holding
+ * an advisory lock so two starts on one database cannot both seed. Returns a release function.
+ */
+export async function lockAndCountOrganisations(ownerUrl: string): Promise<{
+  count: number;
+  /** A statement as the owner role, while the lock is held. */
+  query: (sql: string, params?: unknown[]) => Promise<unknown>;
+  release: () => Promise<void>;
+}> {
+  const client = new Client({ connectionString: ownerUrl, application_name: 'harbour-seed' });
+  await client.connect();
+  try {
+    const role = await client.query<{ rolbypassrls: boolean }>(
+      'SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user',
+    );
+    if (role.rows[0]?.rolbypassrls !== true) {
+      // Without it the owner sees no tenant rows and would re-seed on every start.
+      throw new Error(
+        'demo seeding needs an owner role with BYPASSRLS (the embedded database has one)',
+      );
+    }
+    await client.query(`SELECT pg_advisory_lock(hashtext('harbour.demo-seed'))`);
+    const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM organisation');
+    return {
+      count: Number(rows[0]?.count ?? 0),
+      query: (sql, params) => client.query(sql, params),
+      release: async () => {
+        await client
+          .query(`SELECT pg_advisory_unlock(hashtext('harbour.demo-seed'))`)
+          .catch(() => undefined);
+        await client.end();
+      },
+    };
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+}
