@@ -1,6 +1,9 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- audit.checkpointsDue
+SELECT organisation_id FROM audit_checkpoints_due(:coveredBefore, :witnessEnabled);
+
 -- audit.eventBytesConstraint
 SELECT (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
           WHERE c.conrelid = 'access_event'::regclass AND c.conname = 'access_event_bytes'
@@ -21,3 +24,7 @@ SELECT tree_size, frontier, checkpoint_size, checkpoint_at, head_mac FROM audit_
 
 -- audit.leafHashes
 SELECT leaf_hash FROM access_event WHERE seq < :treeSize ORDER BY seq;
+
+-- audit.markWitnessed
+UPDATE audit_checkpoint SET witnessed_at = :at
+ WHERE organisation_id = :organisationId AND tree_size = :treeSize;

@@ -6,6 +6,7 @@ import { describeError } from '../../infra/logging/logger';
 import { Clock } from '../../infra/time/clock';
 import { AccessLog } from './access-log.service';
 import { AuditWitness } from './audit-witness.service';
+import { AuditLogQueries } from '../../data/audit/audit-log.queries';
 
 /** Every event is covered by a signed checkpoint within this long (T27). */
 export const CHECKPOINT_WITHIN_MS = AUDIT_CHECKPOINT_WITHIN_SECONDS * 1000;
@@ -38,6 +39,7 @@ export class AuditCheckpointTask implements OnModuleInit {
     private readonly log: AccessLog,
     private readonly witness: AuditWitness,
     private readonly scheduler: Scheduler,
+    private readonly auditLog: AuditLogQueries,
   ) {}
 
   onModuleInit(): void {
@@ -50,12 +52,9 @@ export class AuditCheckpointTask implements OnModuleInit {
   async run({ signal }: TaskContext): Promise<void> {
     const coveredBefore = new Date(this.clock.now().getTime() - CHECKPOINT_COVER_AFTER_MS);
     const due = await this.db.transaction(null, (tx) =>
-      tx.manager.query<{ organisation_id: string }[]>(
-        `SELECT organisation_id FROM audit_checkpoints_due($1, $2)`,
-        [coveredBefore, this.witness.enabled],
-      ),
+      this.auditLog.checkpointsDue(tx, coveredBefore, this.witness.enabled),
     );
-    for (const { organisation_id: organisationId } of due) {
+    for (const organisationId of due) {
       if (signal.aborted) return;
       try {
         await this.db.transaction(organisationId, (tx) =>

@@ -1,13 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { IsNull } from 'typeorm';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import { Db } from '../../infra/database/transaction';
 import { describeError } from '../../infra/logging/logger';
 import { Clock } from '../../infra/time/clock';
 import { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
+import { AuditLogQueries } from '../../data/audit/audit-log.queries';
 
 /**
  * The text of an exported checkpoint: the signed body, a blank line, then one signature line
@@ -50,6 +50,7 @@ export class AuditWitness implements OnApplicationBootstrap {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly log: AuditLogQueries,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
@@ -99,9 +100,7 @@ export class AuditWitness implements OnApplicationBootstrap {
   async flush(organisationId: string): Promise<number> {
     if (!this.enabled) return 0;
     return this.db.transaction(organisationId, async (tx) => {
-      const pending = await tx.manager
-        .getRepository(AuditCheckpointEntity)
-        .find({ where: { organisationId, witnessedAt: IsNull() }, order: { treeSize: 'ASC' } });
+      const pending = await this.log.unwitnessed(tx, organisationId);
       let exported = 0;
       for (const checkpoint of pending) {
         try {
@@ -112,10 +111,7 @@ export class AuditWitness implements OnApplicationBootstrap {
           );
           break;
         }
-        await tx.manager.query(
-          `UPDATE audit_checkpoint SET witnessed_at = $3 WHERE organisation_id = $1 AND tree_size = $2`,
-          [organisationId, checkpoint.treeSize, this.clock.now()],
-        );
+        await this.log.markWitnessed(tx, organisationId, checkpoint.treeSize, this.clock.now());
         exported++;
       }
       return exported;

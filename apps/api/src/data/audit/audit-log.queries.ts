@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../infra/database/transaction';
 import { query, statement } from '../sql';
+import { IsNull } from 'typeorm';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity';
 
 /** The log head as stored (`audit_log_state`), before its MAC is checked. */
@@ -46,6 +47,21 @@ const eventBytesConstraint = statement<
             AND p.provolatile = 'i') AS body`,
 );
 
+/** Organisations with events a checkpoint should cover by now, or checkpoints to export. */
+const checkpointsDue = statement<
+  { coveredBefore: Date; witnessEnabled: boolean },
+  { organisation_id: string }
+>(
+  'audit.checkpointsDue',
+  `SELECT organisation_id FROM audit_checkpoints_due(:coveredBefore, :witnessEnabled)`,
+);
+
+const markWitnessed = statement<{ organisationId: string; treeSize: string; at: Date }>(
+  'audit.markWitnessed',
+  `UPDATE audit_checkpoint SET witnessed_at = :at
+ WHERE organisation_id = :organisationId AND tree_size = :treeSize`,
+);
+
 /**
  * What the verifier and the proof routes read of the access log (the tenant's rows only, by
  * row-level security). The writer's statements are in `AccessLog`.
@@ -64,6 +80,27 @@ export class AuditLogQueries {
       order: { treeSize: order },
       ...(take === undefined ? {} : { take }),
     });
+  }
+
+  /**
+   * Ids of organisations due a checkpoint (a SECURITY DEFINER function that answers ids only,
+   * in a transaction without a tenant).
+   */
+  async checkpointsDue(tx: Tx, coveredBefore: Date, witnessEnabled: boolean): Promise<string[]> {
+    const rows = await query(tx.manager, checkpointsDue, { coveredBefore, witnessEnabled });
+    return rows.map((r) => r.organisation_id);
+  }
+
+  /** Checkpoints not yet exported to the witness, oldest first. */
+  unwitnessed(tx: Tx, organisationId: string): Promise<AuditCheckpointEntity[]> {
+    return tx.manager.getRepository(AuditCheckpointEntity).find({
+      where: { organisationId, witnessedAt: IsNull() },
+      order: { treeSize: 'ASC' },
+    });
+  }
+
+  async markWitnessed(tx: Tx, organisationId: string, treeSize: string, at: Date): Promise<void> {
+    await query(tx.manager, markWitnessed, { organisationId, treeSize, at });
   }
 
   async eventCount(tx: Tx): Promise<number> {
