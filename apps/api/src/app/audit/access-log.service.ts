@@ -7,6 +7,8 @@ import { Db, type Tx } from '../../infra/database/transaction';
 import { ServiceUnavailableError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
+import { AccessLogRepository } from '../../data/audit/access-log.repository';
+import type { HeadRow } from '../../data/audit/audit-log.queries';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 import {
@@ -23,15 +25,7 @@ import { appendToFrontier, frontierRoot } from './frontier';
 export const CHECKPOINT_EVERY_EVENTS = 1_000;
 export const CHECKPOINT_EVERY_MS = 5 * 60 * 1000;
 
-interface StateRow {
-  tree_size: string;
-  frontier: Buffer[];
-  checkpoint_size: string;
-  checkpoint_at: Date | null;
-  head_mac: Buffer | null;
-}
-
-const STATE_COLUMNS = 'tree_size, frontier, checkpoint_size, checkpoint_at, head_mac';
+type StateRow = HeadRow;
 
 /**
  * The log head is not what this writer last wrote (its MAC does not match, or a head without a
@@ -59,6 +53,7 @@ export class AccessLog implements AuditWriter {
     private readonly keyring: KeyringService,
     private readonly witness: AuditWitness,
     private readonly verifier: AuditVerifier,
+    private readonly rows: AccessLogRepository,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
 
@@ -68,7 +63,7 @@ export class AccessLog implements AuditWriter {
     if (tx.organisationId !== organisationId)
       throw new Error('an event must be logged in its own organisation');
 
-    const state = await this.lockState(tx, organisationId);
+    const state = await this.rows.lockHead(tx, organisationId);
     const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
     this.checkHead(organisationId, state, macKey);
     const seq = Number(state.tree_size);
@@ -105,38 +100,32 @@ export class AccessLog implements AuditWriter {
       checkpointAt,
     });
     // The event and the log head it moves, in one statement (the head is locked above).
-    await tx.prepared(
-      'audit_append_head',
-      `WITH event AS (
-         INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
-                                   resource_type, resource_ids, fields, purpose, outcome, request_id,
-                                   event, leaf_hash, mac)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15))
-       UPDATE audit_log_state SET tree_size = $16, frontier = $17, checkpoint_size = $18,
-                                  checkpoint_at = $19, head_mac = $20
-        WHERE organisation_id = $1`,
-      [
-        organisationId,
+    await this.rows.append(
+      tx,
+      organisationId,
+      {
         seq,
-        now,
-        event.actorId,
-        [...event.actorRoles],
-        event.action,
-        event.resourceType,
-        [...event.resourceIds],
-        [...event.fields],
-        event.purpose,
-        event.outcome,
-        event.requestId,
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        Buffer.from(leaf),
+        occurredAt: now,
+        actorId: event.actorId,
+        actorRoles: [...event.actorRoles],
+        action: event.action,
+        resourceType: event.resourceType,
+        resourceIds: [...event.resourceIds],
+        fields: [...event.fields],
+        purpose: event.purpose,
+        outcome: event.outcome,
+        requestId: event.requestId,
+        event: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        leafHash: Buffer.from(leaf),
         mac,
-        size,
-        frontier.map((h) => Buffer.from(h)),
+      },
+      {
+        treeSize: size,
+        frontier: frontier.map((h) => Buffer.from(h)),
         checkpointSize,
         checkpointAt,
         headMac,
-      ],
+      },
     );
   }
 
@@ -173,10 +162,7 @@ export class AccessLog implements AuditWriter {
    */
   async adoptLegacyHead(organisationId: string): Promise<boolean> {
     return this.db.transaction(organisationId, async (tx) => {
-      const [state] = await tx.manager.query<StateRow[]>(
-        `SELECT ${STATE_COLUMNS} FROM audit_log_state WHERE organisation_id = $1 FOR UPDATE`,
-        [organisationId],
-      );
+      const state = await this.rows.lockExistingHead(tx, organisationId);
       if (state === undefined) return true;
       const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
       if (state.head_mac !== null) {
@@ -190,28 +176,13 @@ export class AccessLog implements AuditWriter {
         );
         return false;
       }
-      await tx.manager.query(
-        `UPDATE audit_log_state SET head_mac = $2 WHERE organisation_id = $1`,
-        [organisationId, headMacOf(macKey, headOf(organisationId, state))],
+      await this.rows.setHeadMac(
+        tx,
+        organisationId,
+        headMacOf(macKey, headOf(organisationId, state)),
       );
       return true;
     });
-  }
-
-  /** Locks the organisation's log position (creating it on the first event). */
-  private async lockState(tx: Tx, organisationId: string): Promise<StateRow> {
-    const select = `SELECT ${STATE_COLUMNS} FROM audit_log_state
-                     WHERE organisation_id = $1 FOR UPDATE`;
-    let [state] = await tx.prepared<StateRow>('audit_lock_head', select, [organisationId]);
-    if (state === undefined) {
-      await tx.manager.query(
-        `INSERT INTO audit_log_state (organisation_id) VALUES ($1) ON CONFLICT (organisation_id) DO NOTHING`,
-        [organisationId],
-      );
-      [state] = await tx.manager.query<StateRow[]>(select, [organisationId]);
-    }
-    if (state === undefined) throw new Error('audit log state missing');
-    return state;
   }
 
   appendSeparately(input: AccessEventInput): Promise<void> {
@@ -223,10 +194,7 @@ export class AccessLog implements AuditWriter {
    * tests). Returns the size of the latest checkpoint.
    */
   async checkpointNow(tx: Tx, organisationId: string): Promise<number> {
-    const [state] = await tx.manager.query<StateRow[]>(
-      `SELECT ${STATE_COLUMNS} FROM audit_log_state WHERE organisation_id = $1 FOR UPDATE`,
-      [organisationId],
-    );
+    const state = await this.rows.lockExistingHead(tx, organisationId);
     if (state === undefined || Number(state.tree_size) === 0) return 0;
     const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
     this.checkHead(organisationId, state, macKey);
@@ -234,16 +202,11 @@ export class AccessLog implements AuditWriter {
     if (head.treeSize === head.checkpointSize) return head.treeSize;
     const now = this.clock.now();
     await this.checkpoint(tx, organisationId, head.treeSize, frontierRoot(head.frontier), now);
-    await tx.manager.query(
-      `UPDATE audit_log_state SET checkpoint_size = $2, checkpoint_at = $3, head_mac = $4
-        WHERE organisation_id = $1`,
-      [
-        organisationId,
-        head.treeSize,
-        now,
-        headMacOf(macKey, { ...head, checkpointSize: head.treeSize, checkpointAt: now }),
-      ],
-    );
+    await this.rows.moveCheckpoint(tx, organisationId, {
+      checkpointSize: head.treeSize,
+      checkpointAt: now,
+      headMac: headMacOf(macKey, { ...head, checkpointSize: head.treeSize, checkpointAt: now }),
+    });
     tx.afterCommit(async () => {
       await this.witness.flush(organisationId);
     });
@@ -266,19 +229,15 @@ export class AccessLog implements AuditWriter {
     const signing = this.crypto.auditSigningKey(await this.keyring.auditKey(tx, organisationId));
     try {
       const signature = this.crypto.sign(signing, new TextEncoder().encode(body));
-      await tx.manager.query(
-        `INSERT INTO audit_checkpoint (organisation_id, tree_size, root_hash, signed_at, body, signature, public_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          organisationId,
-          treeSize,
-          Buffer.from(root),
-          now,
-          body,
-          Buffer.from(signature),
-          Buffer.from(signing.publicKey),
-        ],
-      );
+      await this.rows.insertCheckpoint(tx, {
+        organisationId,
+        treeSize,
+        rootHash: Buffer.from(root),
+        signedAt: now,
+        body,
+        signature: Buffer.from(signature),
+        publicKey: Buffer.from(signing.publicKey),
+      });
     } finally {
       signing.destroy();
     }

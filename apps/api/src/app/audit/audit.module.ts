@@ -7,6 +7,7 @@ import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
 import { AuditProofs } from './audit-proofs.service';
+import { AccessLogRepository } from '../../data/audit/access-log.repository';
 import { AuditLogQueries } from '../../data/audit/audit-log.queries';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
@@ -24,6 +25,7 @@ import { AuditWitness } from './audit-witness.service';
     AuditVerifier,
     AuditProofs,
     AuditLogQueries,
+    AccessLogRepository,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
   ],
   exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditLogQueries],

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../../infra/database/transaction';
+import { prepared, query, statement } from '../sql';
+import type { HeadRow } from './audit-log.queries';
+
+/** An access event as stored: the queryable columns, its canonical bytes, leaf hash and MAC. */
+export interface EventRow {
+  readonly seq: number;
+  readonly occurredAt: Date;
+  readonly actorId: string | null;
+  readonly actorRoles: string[];
+  readonly action: string;
+  readonly resourceType: string | null;
+  readonly resourceIds: string[];
+  readonly fields: string[];
+  readonly purpose: string | null;
+  readonly outcome: string;
+  readonly requestId: string;
+  readonly event: Buffer;
+  readonly leafHash: Buffer;
+  readonly mac: Buffer;
+}
+
+/** The log head after an event or a checkpoint. */
+export interface HeadUpdate {
+  readonly treeSize: number;
+  readonly frontier: Buffer[];
+  readonly checkpointSize: number;
+  readonly checkpointAt: Date;
+  readonly headMac: Buffer;
+}
+
+const lockHead = statement<{ organisationId: string }, HeadRow>(
+  'audit.lockHead',
+  `SELECT tree_size, frontier, checkpoint_size, checkpoint_at, head_mac FROM audit_log_state
+ WHERE organisation_id = :organisationId FOR UPDATE`,
+);
+
+const createHead = statement<{ organisationId: string }>(
+  'audit.createHead',
+  `INSERT INTO audit_log_state (organisation_id) VALUES (:organisationId)
+ON CONFLICT (organisation_id) DO NOTHING`,
+);
+
+/** The event and the log head it moves, in one statement (the head is locked first). */
+const append = statement<EventRow & HeadUpdate & { organisationId: string }>(
+  'audit.append',
+  `WITH event AS (
+  INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
+                            resource_type, resource_ids, fields, purpose, outcome, request_id,
+                            event, leaf_hash, mac)
+  VALUES (:organisationId, :seq, :occurredAt, :actorId, :actorRoles, :action, :resourceType,
+          :resourceIds, :fields, :purpose, :outcome, :requestId, :event, :leafHash, :mac))
+UPDATE audit_log_state SET tree_size = :treeSize, frontier = :frontier,
+       checkpoint_size = :checkpointSize, checkpoint_at = :checkpointAt, head_mac = :headMac
+ WHERE organisation_id = :organisationId`,
+);
+
+const setHeadMac = statement<{ organisationId: string; headMac: Buffer }>(
+  'audit.setHeadMac',
+  `UPDATE audit_log_state SET head_mac = :headMac WHERE organisation_id = :organisationId`,
+);
+
+const moveCheckpoint = statement<{
+  organisationId: string;
+  checkpointSize: number;
+  checkpointAt: Date;
+  headMac: Buffer;
+}>(
+  'audit.moveCheckpoint',
+  `UPDATE audit_log_state SET checkpoint_size = :checkpointSize, checkpoint_at = :checkpointAt,
+       head_mac = :headMac
+ WHERE organisation_id = :organisationId`,
+);
+
+const insertCheckpoint = statement<{
+  organisationId: string;
+  treeSize: number;
+  rootHash: Buffer;
+  signedAt: Date;
+  body: string;
+  signature: Buffer;
+  publicKey: Buffer;
+}>(
+  'audit.insertCheckpoint',
+  `INSERT INTO audit_checkpoint (organisation_id, tree_size, root_hash, signed_at, body, signature,
+                              public_key)
+VALUES (:organisationId, :treeSize, :rootHash, :signedAt, :body, :signature, :publicKey)`,
+);
+
+/**
+ * The writer's statements of the access log: the per-organisation head (locked for every
+ * append, so sequence numbers are gap-free), events and signed checkpoints. The API role may
+ * only insert events and checkpoints (a trigger refuses changes).
+ */
+@Injectable()
+export class AccessLogRepository {
+  /** Locks the organisation's log head (creating it on the first event). */
+  async lockHead(tx: Tx, organisationId: string): Promise<HeadRow> {
+    let [head] = await prepared(tx, lockHead, { organisationId });
+    if (head === undefined) {
+      await query(tx.manager, createHead, { organisationId });
+      [head] = await query(tx.manager, lockHead, { organisationId });
+    }
+    if (head === undefined) throw new Error('audit log state missing');
+    return head;
+  }
+
+  /** Locks the head if there is one (null for an organisation that never logged). */
+  async lockExistingHead(tx: Tx, organisationId: string): Promise<HeadRow | undefined> {
+    const [head] = await query(tx.manager, lockHead, { organisationId });
+    return head;
+  }
+
+  async append(tx: Tx, organisationId: string, event: EventRow, head: HeadUpdate): Promise<void> {
+    await prepared(tx, append, { organisationId, ...event, ...head });
+  }
+
+  async setHeadMac(tx: Tx, organisationId: string, headMac: Buffer): Promise<void> {
+    await query(tx.manager, setHeadMac, { organisationId, headMac });
+  }
+
+  async moveCheckpoint(
+    tx: Tx,
+    organisationId: string,
+    head: Pick<HeadUpdate, 'checkpointSize' | 'checkpointAt' | 'headMac'>,
+  ): Promise<void> {
+    await query(tx.manager, moveCheckpoint, { organisationId, ...head });
+  }
+
+  async insertCheckpoint(
+    tx: Tx,
+    checkpoint: {
+      organisationId: string;
+      treeSize: number;
+      rootHash: Buffer;
+      signedAt: Date;
+      body: string;
+      signature: Buffer;
+      publicKey: Buffer;
+    },
+  ): Promise<void> {
+    await query(tx.manager, insertCheckpoint, checkpoint);
+  }
+}
