@@ -1,6 +1,9 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- audit.actorNames
+SELECT id, display_name FROM staff_user WHERE id = ANY(:ids::uuid[]);
+
 -- audit.append
 WITH event AS (
   INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
@@ -30,8 +33,103 @@ SELECT (SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
 -- audit.eventCount
 SELECT count(*) AS total FROM access_event;
 
+-- audit.events
+SELECT e.seq, e.occurred_at, e.actor_id, u.display_name AS actor_name, e.actor_roles, e.action,
+       e.resource_type, e.resource_ids, e.fields, e.purpose, e.outcome, e.request_id
+  FROM access_event e
+  LEFT JOIN staff_user u ON u.organisation_id = e.organisation_id AND u.id = e.actor_id
+ WHERE (:actor::uuid IS NULL OR e.actor_id = :actor::uuid)
+   AND (:action::text IS NULL OR e.action = :action::text)
+   AND (:resource::text IS NULL OR :resource::text = ANY (e.resource_ids))
+   AND (:outcome::text IS NULL OR e.outcome = :outcome::text)
+   AND (:from::timestamptz IS NULL OR e.occurred_at >= :from::timestamptz)
+   AND (:to::timestamptz IS NULL OR e.occurred_at <= :to::timestamptz)
+   AND (:before::bigint IS NULL OR e.seq < :before::bigint)
+ ORDER BY e.seq DESC
+ LIMIT :limit;
+
 -- audit.eventTime
 SELECT occurred_at FROM access_event WHERE organisation_id = :organisationId AND seq = :seq;
+
+-- audit.flagCanaryAccess
+WITH e AS (
+  SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
+   WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days')
+SELECT 'canary_access' AS kind, actor_id, date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "window", k.code AS subject,
+       count(DISTINCT seq)::int AS count, min(seq) AS first_seq, max(seq) AS last_seq,
+       min(occurred_at) AS "from", max(occurred_at) AS "to"
+  FROM e, unnest(resource_ids) AS r
+  JOIN unnest(:personIds::text[], :codes::text[]) AS k(person_id, code) ON r IN (k.person_id, k.code)
+ WHERE action = ANY(:actions::text[])
+ GROUP BY actor_id, 3, k.code;
+
+-- audit.flagIdSweep
+WITH e AS (
+  SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
+   WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days')
+SELECT 'id_sweep' AS kind, actor_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "window", NULL AS subject,
+       count(DISTINCT r)::int AS count, min(seq) AS first_seq, max(seq) AS last_seq,
+       min(occurred_at) AS "from", max(occurred_at) AS "to"
+  FROM e, unnest(resource_ids) AS r
+ WHERE outcome IN ('failure', 'denied') AND actor_id IS NOT NULL
+ GROUP BY actor_id, 3 HAVING count(DISTINCT r) >= :threshold;
+
+-- audit.flagManyReveals
+WITH e AS (
+  SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
+   WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days')
+SELECT 'many_reveals' AS kind, actor_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "window", NULL AS subject,
+       count(*)::int AS count, min(seq) AS first_seq, max(seq) AS last_seq,
+       min(occurred_at) AS "from", max(occurred_at) AS "to"
+  FROM e WHERE action = ANY(:actions::text[]) AND outcome = 'success'
+ GROUP BY actor_id, 3 HAVING count(*) > :threshold;
+
+-- audit.flagOffHours
+WITH e AS (
+  SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
+   WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days')
+SELECT 'off_hours' AS kind, actor_id, date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "window", NULL AS subject,
+       count(*)::int AS count, min(seq) AS first_seq, max(seq) AS last_seq,
+       min(occurred_at) AS "from", max(occurred_at) AS "to"
+  FROM e WHERE actor_id IS NOT NULL AND outcome = 'success' AND action = ANY(:actions::text[])
+   AND (extract(hour FROM occurred_at AT TIME ZONE 'UTC') < :start
+        OR extract(hour FROM occurred_at AT TIME ZONE 'UTC') >= :end)
+ GROUP BY actor_id, 3;
+
+-- audit.flagRepeatedDenials
+WITH e AS (
+  SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
+   WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days')
+SELECT 'repeated_denials' AS kind, actor_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "window", NULL AS subject,
+       count(*)::int AS count, min(seq) AS first_seq, max(seq) AS last_seq,
+       min(occurred_at) AS "from", max(occurred_at) AS "to"
+  FROM e WHERE outcome = 'denied' AND actor_id IS NOT NULL
+ GROUP BY actor_id, 3 HAVING count(*) >= :threshold;
+
+-- audit.flagReviews
+SELECT DISTINCT ON (r) r AS id, e.seq, e.occurred_at AS at, u.display_name AS by
+  FROM access_event e CROSS JOIN unnest(e.resource_ids) AS r
+  LEFT JOIN staff_user u ON u.organisation_id = e.organisation_id AND u.id = e.actor_id
+ WHERE e.action = :action AND e.outcome = 'success'
+ ORDER BY r, e.seq DESC;
+
+-- audit.flagSeparationOfDuties
+WITH e AS (
+  SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
+   WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '30 days')
+SELECT CASE
+         WHEN action = 'staff.own_roles_refused' THEN 'own_role_change'
+         WHEN action = 'staff.change_approved' THEN 'staff_change_approved'
+         WHEN fields && ARRAY['change:create_account', 'change:grant_roles'] THEN 'guarded_role_grant'
+         ELSE 'guarded_account_reset'
+       END AS kind, actor_id, date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS "window", seq::text AS subject,
+       1 AS count, seq AS first_seq, seq AS last_seq, occurred_at AS "from", occurred_at AS "to"
+  FROM e
+ WHERE action = 'staff.own_roles_refused'
+    OR (action = 'staff.change_approved' AND outcome = 'success')
+    OR (action = 'staff.change_requested' AND outcome = 'success'
+        AND fields && ARRAY['change:create_account', 'change:grant_roles',
+                            'change:reset_password', 'change:reset_mfa']);
 
 -- audit.head
 SELECT tree_size, frontier, checkpoint_size, checkpoint_at, head_mac FROM audit_log_state

@@ -4,7 +4,6 @@ import {
   ANOMALY_KINDS,
   auditPurposeOf,
   isRole,
-  type AnomalyKind,
   type AccessEventPage,
   type AccessEventQuery,
   type AccessEventView,
@@ -18,21 +17,11 @@ import { noteAudit } from '../../infra/audit/audit-notes';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
 import { CanaryRegistry } from '../../core/canaries/canary-registry';
-
-interface EventRow {
-  seq: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  actor_roles: string[];
-  action: string;
-  resource_type: string | null;
-  resource_ids: string[];
-  fields: string[];
-  purpose: string | null;
-  outcome: string;
-  request_id: string;
-}
+import {
+  AuditReadQueries,
+  type EventListRow,
+  type FlagRow,
+} from '../../data/audit/audit-read.queries';
 
 /** Thresholds of the anomaly flags (computed on request; never stored as truth). */
 export const ANOMALY_THRESHOLDS = {
@@ -43,9 +32,6 @@ export const ANOMALY_THRESHOLDS = {
   /** At least this many different records refused or missing for one person in an hour. */
   distinctMissesPerHour: 10,
 } as const;
-
-/** How far back flags are looked for: the last 30 days of the log. */
-const FLAG_DAYS = 30;
 
 /**
  * The actions each flag looks at, named from the one list in `@harbour/domain` (`satisfies`
@@ -93,32 +79,13 @@ export const CANARY_TRIPWIRE_ACTIONS = [
 /** An anomaly review is itself an access event naming the flag's id. */
 const REVIEW_ACTION = 'audit.anomaly_reviewed' satisfies AuditAction;
 
-/** One flag as its query finds it (one query per kind of flag). */
-interface FlagRow {
-  kind: AnomalyKind;
-  actor_id: string | null;
-  /** Start of its window: the hour, or the UTC day. */
-  window: Date;
-  subject: string | null;
-  count: number;
-  first_seq: string;
-  last_seq: string;
-  from: Date;
-  to: Date;
-}
-
-/** The columns every flag query selects, after its own `kind`. */
-const FLAG_COLUMNS = `min(seq) AS first_seq, max(seq) AS last_seq,
-                      min(occurred_at) AS "from", max(occurred_at) AS "to"`;
-const HOUR = `date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-const DAY = `date_trunc('day', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-
 /** Reading the access log for auditors: filters, pages, CSV, anomaly flags. */
 @Injectable()
 export class AuditQueries {
   constructor(
     private readonly db: Db,
     private readonly canaries: CanaryRegistry,
+    private readonly log: AuditReadQueries,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
@@ -188,8 +155,9 @@ export class AuditQueries {
       ...(await this.separationOfDuties(tx)),
     ];
     if (flags.length === 0) return [];
-    const names = await this.actorNames(tx, flags);
-    const reviews = await this.reviews(tx);
+    const actorIds = [...new Set(flags.map((f) => f.actor_id).filter((id) => id !== null))];
+    const names = await this.log.actorNames(tx, actorIds);
+    const reviews = await this.log.reviews(tx, REVIEW_ACTION);
     const anomalies = flags.map((row): AuditAnomaly => {
       const id = anomalyId(row);
       const review = reviews.get(id);
@@ -228,14 +196,7 @@ export class AuditQueries {
 
   /** Many identities revealed by one person within an hour. */
   private manyReveals(tx: Tx): Promise<FlagRow[]> {
-    return this.flagQuery(
-      tx,
-      `SELECT 'many_reveals' AS kind, actor_id, ${HOUR} AS "window", NULL AS subject,
-              count(*)::int AS count, ${FLAG_COLUMNS}
-         FROM e WHERE action = ANY($1::text[]) AND outcome = 'success'
-        GROUP BY actor_id, 3 HAVING count(*) > $2`,
-      [[...REVEAL_ACTIONS], ANOMALY_THRESHOLDS.revealsPerHour],
-    );
+    return this.log.manyReveals(tx, REVEAL_ACTIONS, ANOMALY_THRESHOLDS.revealsPerHour);
   }
 
   /**
@@ -246,63 +207,23 @@ export class AuditQueries {
    * an auditor sees every one, even when it was refused or is legitimate.
    */
   private separationOfDuties(tx: Tx): Promise<FlagRow[]> {
-    return this.flagQuery(
-      tx,
-      `SELECT CASE
-                WHEN action = 'staff.own_roles_refused' THEN 'own_role_change'
-                WHEN action = 'staff.change_approved' THEN 'staff_change_approved'
-                WHEN fields && ARRAY['change:create_account', 'change:grant_roles'] THEN 'guarded_role_grant'
-                ELSE 'guarded_account_reset'
-              END AS kind, actor_id, ${HOUR} AS "window", seq::text AS subject,
-              1 AS count, seq AS first_seq, seq AS last_seq, occurred_at AS "from", occurred_at AS "to"
-         FROM e
-        WHERE action = 'staff.own_roles_refused'
-           OR (action = 'staff.change_approved' AND outcome = 'success')
-           OR (action = 'staff.change_requested' AND outcome = 'success'
-               AND fields && ARRAY['change:create_account', 'change:grant_roles',
-                                   'change:reset_password', 'change:reset_mfa'])`,
-      [],
-    );
+    return this.log.separationOfDuties(tx);
   }
 
   /** One signed-in person refused again and again within an hour (probing for access). */
   private repeatedDenials(tx: Tx): Promise<FlagRow[]> {
-    return this.flagQuery(
-      tx,
-      `SELECT 'repeated_denials' AS kind, actor_id, ${HOUR} AS "window", NULL AS subject,
-              count(*)::int AS count, ${FLAG_COLUMNS}
-         FROM e WHERE outcome = 'denied' AND actor_id IS NOT NULL
-        GROUP BY actor_id, 3 HAVING count(*) >= $1`,
-      [ANOMALY_THRESHOLDS.denialsPerHour],
-    );
+    return this.log.repeatedDenials(tx, ANOMALY_THRESHOLDS.denialsPerHour);
   }
 
   /** Many different records refused or not found for one person within an hour (an id sweep). */
   private idSweep(tx: Tx): Promise<FlagRow[]> {
-    return this.flagQuery(
-      tx,
-      `SELECT 'id_sweep' AS kind, actor_id, ${HOUR} AS "window", NULL AS subject,
-              count(DISTINCT r)::int AS count, ${FLAG_COLUMNS}
-         FROM e, unnest(resource_ids) AS r
-        WHERE outcome IN ('failure', 'denied') AND actor_id IS NOT NULL
-        GROUP BY actor_id, 3 HAVING count(DISTINCT r) >= $1`,
-      [ANOMALY_THRESHOLDS.distinctMissesPerHour],
-    );
+    return this.log.idSweep(tx, ANOMALY_THRESHOLDS.distinctMissesPerHour);
   }
 
   /** Case records opened outside working hours (UTC, `HARBOUR_AUDIT_WORKING_HOURS`). */
   private offHours(tx: Tx): Promise<FlagRow[]> {
     const [start, end] = this.config.audit.workingHours;
-    return this.flagQuery(
-      tx,
-      `SELECT 'off_hours' AS kind, actor_id, ${DAY} AS "window", NULL AS subject,
-              count(*)::int AS count, ${FLAG_COLUMNS}
-         FROM e WHERE actor_id IS NOT NULL AND outcome = 'success' AND action = ANY($1::text[])
-          AND (extract(hour FROM occurred_at AT TIME ZONE 'UTC') < $2
-               OR extract(hour FROM occurred_at AT TIME ZONE 'UTC') >= $3)
-        GROUP BY actor_id, 3`,
-      [[...RECORD_ACCESS_ACTIONS], start, end],
-    );
+    return this.log.offHours(tx, RECORD_ACCESS_ACTIONS, start, end);
   }
 
   /**
@@ -314,82 +235,24 @@ export class AuditQueries {
     if (organisationId === null) return [];
     const people = await this.canaries.people(tx, organisationId);
     if (people.length === 0) return [];
-    return this.flagQuery(
-      tx,
-      `SELECT 'canary_access' AS kind, actor_id, ${DAY} AS "window", k.code AS subject,
-              count(DISTINCT seq)::int AS count, ${FLAG_COLUMNS}
-         FROM e, unnest(resource_ids) AS r
-         JOIN unnest($1::text[], $2::text[]) AS k(person_id, code) ON r IN (k.person_id, k.code)
-        WHERE action = ANY($3::text[])
-        GROUP BY actor_id, 3, k.code`,
-      [people.map((p) => p.personId), people.map((p) => p.code), [...CANARY_TRIPWIRE_ACTIONS]],
-    );
+    return this.log.canaryAccess(tx, people, CANARY_TRIPWIRE_ACTIONS);
   }
 
-  /** Runs a flag's query over `e`, the events of the last 30 days of the log. */
-  private flagQuery(tx: Tx, sql: string, params: unknown[]): Promise<FlagRow[]> {
-    return tx.manager.query<FlagRow[]>(
-      `WITH e AS (
-         SELECT seq, occurred_at, actor_id, action, outcome, resource_ids, fields FROM access_event
-          WHERE occurred_at > (SELECT max(occurred_at) FROM access_event) - interval '${FLAG_DAYS} days'
-       ) ${sql}`,
-      params,
-    );
-  }
-
-  private async actorNames(tx: Tx, flags: readonly FlagRow[]): Promise<Map<string, string>> {
-    const ids = [...new Set(flags.map((f) => f.actor_id).filter((id) => id !== null))];
-    const rows = await tx.manager.query<{ id: string; display_name: string }[]>(
-      `SELECT id, display_name FROM staff_user WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.display_name]));
-  }
-
-  /** The latest review of each flag id: when, by whom, at which position of the log. */
-  private async reviews(
-    tx: Tx,
-  ): Promise<Map<string, { seq: number; at: Date; by: string | null }>> {
-    const rows = await tx.manager.query<{ id: string; seq: string; at: Date; by: string | null }[]>(
-      `SELECT DISTINCT ON (r) r AS id, e.seq, e.occurred_at AS at, u.display_name AS by
-         FROM access_event e CROSS JOIN unnest(e.resource_ids) AS r
-         LEFT JOIN staff_user u ON u.organisation_id = e.organisation_id AND u.id = e.actor_id
-        WHERE e.action = $1 AND e.outcome = 'success'
-        ORDER BY r, e.seq DESC`,
-      [REVIEW_ACTION],
-    );
-    return new Map(rows.map((r) => [r.id, { seq: Number(r.seq), at: new Date(r.at), by: r.by }]));
-  }
-
-  private async select(query: AccessEventQuery, limit: number): Promise<EventRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown): void => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.actor !== undefined) add('e.actor_id = ?', query.actor);
-    if (query.action !== undefined) add('e.action = ?', query.action);
-    if (query.resource !== undefined) add('? = ANY (e.resource_ids)', query.resource);
-    if (query.outcome !== undefined) add('e.outcome = ?', query.outcome);
-    if (query.from !== undefined) add('e.occurred_at >= ?', new Date(query.from));
-    if (query.to !== undefined) add('e.occurred_at <= ?', new Date(query.to));
-    if (query.before !== undefined) add('e.seq < ?', query.before);
-    params.push(limit);
-    return this.db.current().manager.query<EventRow[]>(
-      `SELECT e.seq, e.occurred_at, e.actor_id, u.display_name AS actor_name, e.actor_roles, e.action,
-              e.resource_type, e.resource_ids, e.fields, e.purpose, e.outcome, e.request_id
-         FROM access_event e
-         LEFT JOIN staff_user u ON u.organisation_id = e.organisation_id AND u.id = e.actor_id
-        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY e.seq DESC
-        LIMIT $${params.length}`,
-      params,
-    );
+  private async select(query: AccessEventQuery, limit: number): Promise<EventListRow[]> {
+    return this.log.events(this.db.current(), {
+      actor: query.actor ?? null,
+      action: query.action ?? null,
+      resource: query.resource ?? null,
+      outcome: query.outcome ?? null,
+      from: query.from === undefined ? null : new Date(query.from),
+      to: query.to === undefined ? null : new Date(query.to),
+      before: query.before ?? null,
+      limit,
+    });
   }
 }
 
-function toView(row: EventRow): AccessEventView {
+function toView(row: EventListRow): AccessEventView {
   return {
     seq: Number(row.seq),
     occurredAt: new Date(row.occurred_at).toISOString(),

@@ -9,6 +9,7 @@ import { AuditQueries } from './audit-queries.service';
 import { AuditProofs } from './audit-proofs.service';
 import { AccessLogRepository } from '../../data/audit/access-log.repository';
 import { AuditLogQueries } from '../../data/audit/audit-log.queries';
+import { AuditReadQueries } from '../../data/audit/audit-read.queries';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 
@@ -26,6 +27,7 @@ import { AuditWitness } from './audit-witness.service';
     AuditProofs,
     AuditLogQueries,
     AccessLogRepository,
+    AuditReadQueries,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
   ],
   exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditLogQueries],
