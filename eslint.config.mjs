@@ -128,12 +128,6 @@ export default tseslint.config(
     },
   },
   {
-    // Issue 15, in progress: files that still hold SQL outside the data-access layer. Each is
-    // moved into a repository under apps/api/src/data and taken off this list; it only shrinks.
-    files: ['apps/api/src/app/audit/event-stream.ts'],
-    rules: { 'harbour/no-sql-outside-data': 'off' },
-  },
-  {
     files: ['apps/console/**/*.ts'],
     extends: [...angular.configs.tsRecommended],
     processor: angular.processInlineTemplates,

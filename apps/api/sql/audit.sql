@@ -158,3 +158,19 @@ UPDATE audit_log_state SET checkpoint_size = :checkpointSize, checkpoint_at = :c
 
 -- audit.setHeadMac
 UPDATE audit_log_state SET head_mac = :headMac WHERE organisation_id = :organisationId;
+
+-- audit.verifierBatch
+SELECT count(*), min(seq), max(seq),
+       string_agg(convert_from(event, 'UTF8'), E'\n' ORDER BY seq),
+       string_agg(encode(leaf_hash, 'hex'), '' ORDER BY seq),
+       string_agg(CASE WHEN seq >= :macsFrom THEN encode(mac, 'hex') ELSE '' END, '' ORDER BY seq)
+  FROM (SELECT seq, event, leaf_hash, mac FROM access_event
+         WHERE seq >= :from ORDER BY seq LIMIT :size) batch;
+
+-- audit.verifierLeavesAndMacs
+SELECT encode(leaf_hash, 'hex'), encode(mac, 'hex') FROM access_event
+ WHERE seq >= :from AND seq < :to ORDER BY seq;
+
+-- audit.verifierRows
+SELECT seq, convert_from(event, 'UTF8'), encode(leaf_hash, 'hex'), encode(mac, 'hex')
+  FROM access_event WHERE seq >= :from ORDER BY seq LIMIT :size;

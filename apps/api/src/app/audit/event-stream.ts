@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { EventBatchReader, type BatchRow, type EventRow } from '../../data/audit/event-batches';
 import type { VerifierHash } from './verifier-hash';
 
 /** Events per read. */
@@ -6,42 +7,6 @@ export const VERIFIER_BATCH = 10_000;
 
 const YIELD_EVERY = 1_000;
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Everything as text: the verifier parses what it needs itself. */
-export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
-
-/**
- * One batch of stored events in one row: how many, the first and last seq, then the event
- * bytes as UTF-8 text joined by newlines (canonical JSON never contains a raw newline, and the
- * access_event_bytes constraint makes the bytes valid UTF-8, so text round-trips them exactly),
- * the leaf hashes in hex, and the MACs in hex of the events from $3 on (those no checkpoint
- * covers). One value per column instead of one row per event: the per-row protocol and parsing
- * work is most of what reading costs.
- * $1 first seq, $2 batch size, $3 the size of the last checkpoint.
- */
-export const VERIFIER_BATCH_SQL = `
-  SELECT count(*), min(seq), max(seq),
-         string_agg(convert_from(event, 'UTF8'), E'\\n' ORDER BY seq),
-         string_agg(encode(leaf_hash, 'hex'), '' ORDER BY seq),
-         string_agg(CASE WHEN seq >= $3 THEN encode(mac, 'hex') ELSE '' END, '' ORDER BY seq)
-    FROM (SELECT seq, event, leaf_hash, mac FROM access_event
-           WHERE seq >= $1 ORDER BY seq LIMIT $2) batch`;
-
-/** The same events one row each: used to name the exact index when a batch is not clean. */
-export const VERIFIER_ROWS_SQL = `
-  SELECT seq, convert_from(event, 'UTF8'), encode(leaf_hash, 'hex'), encode(mac, 'hex')
-    FROM access_event WHERE seq >= $1 ORDER BY seq LIMIT $2`;
-
-export type BatchRow = [
-  count: string,
-  first: string | null,
-  last: string | null,
-  events: string | null,
-  leaves: string | null,
-  macs: string | null,
-];
-
-export type EventRow = [seq: string, event: string, leaf: string, mac: string];
 
 /** A batch whose events are contiguous from `first`, and whose stored leaves all match. */
 export interface CleanBatch {
@@ -63,6 +28,8 @@ export interface DirtyBatch {
 
 export type Batch = CleanBatch | DirtyBatch | null;
 
+export type { BatchRow, EventRow };
+
 /**
  * Reads an organisation's events in order, batch by batch, asking for the next batch before the
  * caller checks the current one (PostgreSQL builds it on the other core meanwhile), and
@@ -72,12 +39,15 @@ export class EventStream {
   #pending: Promise<BatchRow> | null = null;
   #started = false;
   #bytes = Buffer.alloc(8 * 1024 * 1024);
+  readonly #reader: EventBatchReader;
 
   constructor(
-    private readonly client: PoolClient,
+    client: PoolClient,
     private readonly hash: VerifierHash,
     private readonly lastCheckpointSize: number,
-  ) {}
+  ) {
+    this.#reader = new EventBatchReader(client);
+  }
 
   /** The next batch starting at `expected` (the caller's position), or null at the end. */
   async next(expected: number): Promise<Batch> {
@@ -95,25 +65,12 @@ export class EventStream {
     }
     const clean = await this.checkBatch(row, expected);
     if (clean !== null) return clean;
-    const rows = await this.client.query<EventRow>({
-      text: VERIFIER_ROWS_SQL,
-      values: [expected, count],
-      rowMode: 'array',
-      types: RAW_TEXT,
-    });
-    return { kind: 'dirty', rows: rows.rows };
+    return { kind: 'dirty', rows: await this.#reader.rows(expected, count) };
   }
 
   /** The stored leaf hash and MAC, in hex, of the events in [from, to), in order. */
-  async leavesAndMacs(from: number, to: number): Promise<[leaf: string, mac: string][]> {
-    const result = await this.client.query<[string, string]>({
-      text: `SELECT encode(leaf_hash, 'hex'), encode(mac, 'hex') FROM access_event
-              WHERE seq >= $1 AND seq < $2 ORDER BY seq`,
-      values: [from, to],
-      rowMode: 'array',
-      types: RAW_TEXT,
-    });
-    return result.rows;
+  leavesAndMacs(from: number, to: number): Promise<[leaf: string, mac: string][]> {
+    return this.#reader.leavesAndMacs(from, to);
   }
 
   /** Waits for a read still in flight (before the transaction ends). */
@@ -124,14 +81,7 @@ export class EventStream {
 
   /** One batch from `from`, as PostgreSQL aggregates it (no prefetch). */
   readBatch(from: number): Promise<BatchRow> {
-    return this.client
-      .query<BatchRow>({
-        text: VERIFIER_BATCH_SQL,
-        values: [from, VERIFIER_BATCH, this.lastCheckpointSize],
-        rowMode: 'array',
-        types: RAW_TEXT,
-      })
-      .then((result) => result.rows[0]!);
+    return this.#reader.batch(from, VERIFIER_BATCH, this.lastCheckpointSize);
   }
 
   /**
