@@ -8,11 +8,11 @@ export interface EventRow {
   readonly seq: number;
   readonly occurredAt: Date;
   readonly actorId: string | null;
-  readonly actorRoles: string[];
+  readonly actorRoles: readonly string[];
   readonly action: string;
   readonly resourceType: string | null;
-  readonly resourceIds: string[];
-  readonly fields: string[];
+  readonly resourceIds: readonly string[];
+  readonly fields: readonly string[];
   readonly purpose: string | null;
   readonly outcome: string;
   readonly requestId: string;
@@ -73,7 +73,8 @@ const moveCheckpoint = statement<{
  WHERE organisation_id = :organisationId`,
 );
 
-const insertCheckpoint = statement<{
+/** A signed checkpoint as stored. */
+export interface NewCheckpoint {
   organisationId: string;
   treeSize: number;
   rootHash: Buffer;
@@ -81,7 +82,9 @@ const insertCheckpoint = statement<{
   body: string;
   signature: Buffer;
   publicKey: Buffer;
-}>(
+}
+
+const insertCheckpoint = statement<NewCheckpoint>(
   'audit.insertCheckpoint',
   `INSERT INTO audit_checkpoint (organisation_id, tree_size, root_hash, signed_at, body, signature,
                               public_key)
@@ -128,18 +131,7 @@ export class AccessLogRepository {
     await query(tx.manager, moveCheckpoint, { organisationId, ...head });
   }
 
-  async insertCheckpoint(
-    tx: Tx,
-    checkpoint: {
-      organisationId: string;
-      treeSize: number;
-      rootHash: Buffer;
-      signedAt: Date;
-      body: string;
-      signature: Buffer;
-      publicKey: Buffer;
-    },
-  ): Promise<void> {
+  async insertCheckpoint(tx: Tx, checkpoint: NewCheckpoint): Promise<void> {
     await query(tx.manager, insertCheckpoint, checkpoint);
   }
 }
