@@ -28,6 +28,15 @@ UPDATE staff_user SET password_hash = :hash, password_changed_at = :now,
        must_change_password = false, version = version + 1, updated_at = :now
  WHERE id = :id;
 
+-- staff.changeRequest
+SELECT r.id, r.kind, r.target_user_id, coalesce(r.email, t.email) AS email,
+         coalesce(r.display_name, t.display_name) AS display_name, r.roles_before, r.roles_after,
+         r.requested_by, q.display_name AS requester_name, r.requested_at, r.expires_at
+    FROM staff_change_request r
+    JOIN staff_user q ON q.organisation_id = r.organisation_id AND q.id = r.requested_by
+    LEFT JOIN staff_user t ON t.organisation_id = r.organisation_id AND t.id = r.target_user_id
+ WHERE r.id = :id;
+
 -- staff.clearMfa
 UPDATE staff_user SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
        totp_enrolled_at = NULL, version = version + 1
@@ -38,9 +47,31 @@ UPDATE staff_user SET totp_secret = :secret, totp_pending = NULL, totp_enrolled_
        totp_last_step = :step
  WHERE id = :id;
 
+-- staff.decideChangeRequest
+UPDATE staff_change_request
+   SET status = :status, decided_by = :decidedBy, decided_at = :now,
+       target_user_id = coalesce(target_user_id, :targetUserId)
+ WHERE id = :id AND status = 'pending';
+
 -- staff.dropRoleGrants
 DELETE FROM staff_role_grant
  WHERE organisation_id = :organisationId AND user_id = :userId AND NOT (role = ANY (:roles::text[]));
+
+-- staff.expireChangeRequests
+UPDATE staff_change_request SET status = 'expired'
+ WHERE status = 'pending' AND expires_at <= :now;
+
+-- staff.insertChangeRequest
+INSERT INTO staff_change_request (organisation_id, id, kind, target_user_id, email,
+                                  display_name, roles_before, roles_after, requested_by,
+                                  requested_at, expires_at, status)
+VALUES (:organisationId, :id, :kind, :targetUserId, :email, :displayName, :rolesBefore,
+        :rolesAfter, :requestedBy, :now, :expiresAt, 'pending');
+
+-- staff.lockChangeRequest
+SELECT id, kind, target_user_id, email, display_name, roles_before, roles_after, requested_by,
+       status
+  FROM staff_change_request WHERE id = :id FOR UPDATE;
 
 -- staff.loginCandidates
 SELECT organisation_id, user_id, password_hash FROM auth_login_candidates(:email);
@@ -48,6 +79,15 @@ SELECT organisation_id, user_id, password_hash FROM auth_login_candidates(:email
 -- staff.otherActiveAdmins
 SELECT count(*)::int AS n FROM staff_user
  WHERE id <> :exceptId AND status = 'active' AND 'admin' = ANY (roles);
+
+-- staff.pendingChangeRequests
+SELECT r.id, r.kind, r.target_user_id, coalesce(r.email, t.email) AS email,
+         coalesce(r.display_name, t.display_name) AS display_name, r.roles_before, r.roles_after,
+         r.requested_by, q.display_name AS requester_name, r.requested_at, r.expires_at
+    FROM staff_change_request r
+    JOIN staff_user q ON q.organisation_id = r.organisation_id AND q.id = r.requested_by
+    LEFT JOIN staff_user t ON t.organisation_id = r.organisation_id AND t.id = r.target_user_id
+ WHERE r.status = 'pending' AND r.expires_at > :now ORDER BY r.requested_at, r.id;
 
 -- staff.recordSignIn
 UPDATE staff_user SET last_sign_in_at = :now WHERE id = :id;

@@ -58,16 +58,89 @@ const VIEW_SELECT = `
     JOIN staff_user q ON q.organisation_id = r.organisation_id AND q.id = r.requested_by
     LEFT JOIN staff_user t ON t.organisation_id = r.organisation_id AND t.id = r.target_user_id`;
 
-/**
- * Staff changes waiting for a second admin (`staff_change_request`, ADR 0008). Row-level
- * security scopes every statement to the caller's organisation.
- */
 const cancelAllPending = statement<{ by: string; at: Date }>(
   'staff.cancelPendingChanges',
   `UPDATE staff_change_request SET status = 'cancelled', decided_by = :by, decided_at = :at
  WHERE status = 'pending'`,
 );
 
+const insertRequest = statement<{
+  organisationId: string;
+  id: string;
+  kind: string;
+  targetUserId: string | null;
+  email: string | null;
+  displayName: string | null;
+  rolesBefore: string[];
+  rolesAfter: string[];
+  requestedBy: string;
+  now: Date;
+  expiresAt: Date;
+}>(
+  'staff.insertChangeRequest',
+  `INSERT INTO staff_change_request (organisation_id, id, kind, target_user_id, email,
+                                  display_name, roles_before, roles_after, requested_by,
+                                  requested_at, expires_at, status)
+VALUES (:organisationId, :id, :kind, :targetUserId, :email, :displayName, :rolesBefore,
+        :rolesAfter, :requestedBy, :now, :expiresAt, 'pending')`,
+);
+
+const pendingRequests = statement<{ now: Date }, ViewRow>(
+  'staff.pendingChangeRequests',
+  `${VIEW_SELECT}
+ WHERE r.status = 'pending' AND r.expires_at > :now ORDER BY r.requested_at, r.id`,
+);
+
+const requestById = statement<{ id: string }, ViewRow>(
+  'staff.changeRequest',
+  `${VIEW_SELECT}
+ WHERE r.id = :id`,
+);
+
+const expireRequests = statement<{ now: Date }>(
+  'staff.expireChangeRequests',
+  `UPDATE staff_change_request SET status = 'expired'
+ WHERE status = 'pending' AND expires_at <= :now`,
+);
+
+const lockRequest = statement<
+  { id: string },
+  {
+    id: string;
+    kind: StaffChangeKind;
+    target_user_id: string | null;
+    email: string | null;
+    display_name: string | null;
+    roles_before: string[];
+    roles_after: string[];
+    requested_by: string;
+    status: StaffChangeStatus;
+  }
+>(
+  'staff.lockChangeRequest',
+  `SELECT id, kind, target_user_id, email, display_name, roles_before, roles_after, requested_by,
+       status
+  FROM staff_change_request WHERE id = :id FOR UPDATE`,
+);
+
+const decideRequest = statement<{
+  id: string;
+  status: string;
+  decidedBy: string;
+  now: Date;
+  targetUserId: string | null;
+}>(
+  'staff.decideChangeRequest',
+  `UPDATE staff_change_request
+   SET status = :status, decided_by = :decidedBy, decided_at = :now,
+       target_user_id = coalesce(target_user_id, :targetUserId)
+ WHERE id = :id AND status = 'pending'`,
+);
+
+/**
+ * Staff changes waiting for a second admin (`staff_change_request`, ADR 0008). Row-level
+ * security scopes every statement to the caller's organisation.
+ */
 @Injectable()
 export class StaffChangeRequests {
   /** Records a request; one pending request per account and kind (per e-mail for new accounts). */
@@ -75,24 +148,19 @@ export class StaffChangeRequests {
     await this.expire(tx, now);
     const id = uuidv7();
     try {
-      await tx.manager.query(
-        `INSERT INTO staff_change_request (organisation_id, id, kind, target_user_id, email, display_name,
-                                           roles_before, roles_after, requested_by, requested_at, expires_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending')`,
-        [
-          input.organisationId,
-          id,
-          input.kind,
-          input.targetUserId,
-          input.email,
-          input.displayName,
-          [...input.rolesBefore],
-          [...input.rolesAfter],
-          input.requestedBy,
-          now,
-          new Date(now.getTime() + STAFF_CHANGE_TTL_MS),
-        ],
-      );
+      await query(tx.manager, insertRequest, {
+        organisationId: input.organisationId,
+        id,
+        kind: input.kind,
+        targetUserId: input.targetUserId,
+        email: input.email,
+        displayName: input.displayName,
+        rolesBefore: [...input.rolesBefore],
+        rolesAfter: [...input.rolesAfter],
+        requestedBy: input.requestedBy,
+        now,
+        expiresAt: new Date(now.getTime() + STAFF_CHANGE_TTL_MS),
+      });
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
         throw new ChangeConflictError(
@@ -106,50 +174,28 @@ export class StaffChangeRequests {
 
   /** Pending requests that have not expired, oldest first. */
   async pending(tx: Tx, now: Date): Promise<StaffApprovalView[]> {
-    const rows = await tx.manager.query<ViewRow[]>(
-      `${VIEW_SELECT} WHERE r.status = 'pending' AND r.expires_at > $1 ORDER BY r.requested_at, r.id`,
-      [now],
-    );
+    const rows = await query(tx.manager, pendingRequests, { now });
     return rows.map(toView);
   }
 
   async view(tx: Tx, id: string): Promise<StaffApprovalView | null> {
-    const [row] = await tx.manager.query<ViewRow[]>(`${VIEW_SELECT} WHERE r.id = $1`, [id]);
+    const [row] = await query(tx.manager, requestById, { id });
     return row === undefined ? null : toView(row);
   }
 
-  /** Marks requests past their time as expired (only ever on a state-changing request). */
   /** Every pending change is cancelled (a lockdown began). */
   async cancelAllPending(tx: Tx, by: string, at: Date): Promise<void> {
     await query(tx.manager, cancelAllPending, { by, at });
   }
 
+  /** Marks requests past their time as expired (only ever on a state-changing request). */
   async expire(tx: Tx, now: Date): Promise<void> {
-    await tx.manager.query(
-      `UPDATE staff_change_request SET status = 'expired' WHERE status = 'pending' AND expires_at <= $1`,
-      [now],
-    );
+    await query(tx.manager, expireRequests, { now });
   }
 
   /** The request, locked until the end of the transaction (one decision at a time). */
   async lock(tx: Tx, id: string): Promise<StaffChangeRow | null> {
-    const [row] = await tx.manager.query<
-      {
-        id: string;
-        kind: StaffChangeKind;
-        target_user_id: string | null;
-        email: string | null;
-        display_name: string | null;
-        roles_before: string[];
-        roles_after: string[];
-        requested_by: string;
-        status: StaffChangeStatus;
-      }[]
-    >(
-      `SELECT id, kind, target_user_id, email, display_name, roles_before, roles_after, requested_by, status
-         FROM staff_change_request WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    const [row] = await query(tx.manager, lockRequest, { id });
     if (row === undefined) return null;
     return {
       id: row.id,
@@ -173,12 +219,7 @@ export class StaffChangeRequests {
     now: Date,
     targetUserId: string | null,
   ): Promise<void> {
-    await tx.manager.query(
-      `UPDATE staff_change_request
-          SET status = $2, decided_by = $3, decided_at = $4, target_user_id = coalesce(target_user_id, $5)
-        WHERE id = $1 AND status = 'pending'`,
-      [id, status, decidedBy, now, targetUserId],
-    );
+    await query(tx.manager, decideRequest, { id, status, decidedBy, now, targetUserId });
   }
 }
 
