@@ -20,10 +20,9 @@ import {
 } from '@harbour/crypto';
 import { toString as qrToString } from 'qrcode';
 import { noteAudit } from '../../infra/audit/audit-notes';
-import { AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
+import { accessEventOf, AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
 import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { LoginThrottle } from '../../core/sessions/login-throttle';
-import { currentCorrelationId } from '../../infra/logging/request-context';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import type { Principal } from '../../infra/auth/principal';
 import { loadCommonPasswords } from '../../infra/auth/common-passwords';
@@ -105,18 +104,15 @@ export class AuthService {
     // A failed sign-in on a real account is an access event in that account's organisation
     // (committed on its own: the request fails). Unknown addresses belong to no organisation.
     for (const candidate of candidates) {
-      await this.audit.appendSeparately({
-        organisationId: candidate.organisation_id,
-        actorId: candidate.user_id,
-        actorRoles: [],
-        action: 'auth.sign_in',
-        resourceType: 'session',
-        resourceIds: [],
-        fields: [],
-        purpose: null,
-        outcome: 'denied',
-        requestId: currentCorrelationId(),
-      });
+      await this.audit.appendSeparately(
+        accessEventOf({
+          organisationId: candidate.organisation_id,
+          actorId: candidate.user_id,
+          action: 'auth.sign_in',
+          resourceType: 'session',
+          outcome: 'denied',
+        }),
+      );
     }
     throw new InvalidCredentialsError();
   }

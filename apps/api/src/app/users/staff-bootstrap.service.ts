@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
+import { accessEventOf, AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import { Db } from '../../infra/database/transaction';
 import { DomainError } from '../../infra/http/domain-error';
-import { currentCorrelationId } from '../../infra/logging/request-context';
 import { Clock } from '../../infra/time/clock';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
@@ -67,18 +66,17 @@ export class StaffBootstrap {
         { ...admin, roles: ['admin'], passwordHash, mustChangePassword: true },
         this.clock.now(),
       );
-      await this.audit.append(tx, {
-        organisationId,
-        actorId: null,
-        actorRoles: [],
-        action: 'staff.created',
-        resourceType: 'staff_user',
-        resourceIds: [user.id],
-        fields: roleChangeFields([], ['admin']),
-        purpose: null,
-        outcome: 'success',
-        requestId: currentCorrelationId(),
-      });
+      await this.audit.append(
+        tx,
+        accessEventOf({
+          organisationId,
+          action: 'staff.created',
+          resourceType: 'staff_user',
+          resourceIds: [user.id],
+          fields: roleChangeFields([], ['admin']),
+          outcome: 'success',
+        }),
+      );
       return user.id;
     });
     return { organisationId, userId, oneTimePassword };

@@ -12,6 +12,7 @@ import { isUuid, type AuditOutcome } from '@harbour/domain';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { addToAuditNote, runWithAuditNotes, type AuditNote } from '../../infra/audit/audit-notes';
 import {
+  accessEventOf,
   AUDIT_METADATA,
   AUDIT_WRITER,
   type AccessEventInput,
@@ -24,7 +25,6 @@ import {
   IntegrityError,
   ServiceUnavailableError,
 } from '../../infra/http/domain-error';
-import { currentCorrelationId } from '../../infra/logging/request-context';
 import { describeError } from '../../infra/logging/logger';
 import type { AuthenticatedRequest } from '../../infra/auth/access';
 import type { Principal } from '../../infra/auth/principal';
@@ -71,7 +71,7 @@ export function accessEvent(
     ...(typeof param === 'string' && isUuid(param) ? [param] : []),
     ...(note.resourceIds ?? []),
   ];
-  return {
+  return accessEventOf({
     organisationId,
     actorId: principal?.userId ?? note.actorId ?? null,
     actorRoles: principal?.roles ?? note.actorRoles ?? [],
@@ -81,8 +81,7 @@ export function accessEvent(
     fields: [...new Set(note.fields ?? [])],
     purpose: note.purpose ?? null,
     outcome,
-    requestId: currentCorrelationId(),
-  };
+  });
 }
 
 /**

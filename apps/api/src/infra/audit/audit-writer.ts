@@ -1,6 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import type { AuditAction, AuditOutcome, Role } from '@harbour/domain';
 import type { Tx } from '../database/transaction';
+import { currentCorrelationId } from '../logging/request-context';
 
 /** What one access event records (docs/design.md §7). Never plaintext identity or search terms. */
 export interface AccessEventInput {
@@ -16,6 +17,26 @@ export interface AccessEventInput {
   readonly purpose: string | null;
   readonly outcome: AuditOutcome;
   readonly requestId: string;
+}
+
+/**
+ * The one way an access event is made: what a call does not say is empty (no actor, roles,
+ * resource, ids, fields or purpose), and the request id is the current request's.
+ */
+export function accessEventOf(
+  event: Pick<AccessEventInput, 'organisationId' | 'action' | 'outcome'> &
+    Partial<AccessEventInput>,
+): AccessEventInput {
+  return {
+    actorId: null,
+    actorRoles: [],
+    resourceType: null,
+    resourceIds: [],
+    fields: [],
+    purpose: null,
+    requestId: currentCorrelationId(),
+    ...event,
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { Reflector } from '@nestjs/core';
 import { SESSION_COOKIE, STEP_UP_MS, XSRF_HEADER, type Permission } from '@harbour/domain';
 import type { Request } from 'express';
 import {
+  accessEventOf,
   AUDIT_METADATA,
   AUDIT_WRITER,
   type AuditRule,
@@ -17,7 +18,6 @@ import {
 } from '../audit/audit-writer';
 import { DomainError, UnauthenticatedError } from '../http/domain-error';
 import { Clock } from '../time/clock';
-import { currentCorrelationId } from '../logging/request-context';
 import { readCookie } from './cookies';
 import { LOCKDOWN_METADATA, LockdownActiveError, type LockdownAccess } from './lockdown';
 import type { Principal, SessionStage } from './principal';
@@ -119,18 +119,16 @@ export class AccessGuard implements CanActivate {
       );
       if (auditRule !== undefined && error instanceof DomainError) {
         await this.audit
-          .appendSeparately({
-            organisationId: principal.organisationId,
-            actorId: principal.userId,
-            actorRoles: principal.roles,
-            action: auditRule.action,
-            resourceType: auditRule.resourceType ?? null,
-            resourceIds: [],
-            fields: [],
-            purpose: null,
-            outcome: 'denied',
-            requestId: currentCorrelationId(),
-          })
+          .appendSeparately(
+            accessEventOf({
+              organisationId: principal.organisationId,
+              actorId: principal.userId,
+              actorRoles: principal.roles,
+              action: auditRule.action,
+              resourceType: auditRule.resourceType ?? null,
+              outcome: 'denied',
+            }),
+          )
           .catch(() => undefined);
       }
       throw error;
