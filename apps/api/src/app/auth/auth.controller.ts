@@ -12,8 +12,7 @@ import type { Request, Response } from 'express';
 import { Public, SignedIn } from '../../infra/auth/access';
 import { AllowedInLockdown } from '../../infra/auth/lockdown';
 import { clearSessionCookies, setSessionCookies } from '../../infra/auth/cookies';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type RequestScope, type SignedInScope } from '../../core/scope/request-scope';
 import { AuthService, type PasswordCandidate } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { ChangePasswordDto, MfaConfirmDto, MfaVerifyDto, StepUpDto } from './dto/mfa.dto';
@@ -30,11 +29,12 @@ export class AuthController {
   @Public()
   @UseGuards(LocalAuthGuard)
   async login(
+    @Scope() scope: RequestScope,
     @Body() _body: LoginDto,
     @Req() req: Request & { user?: PasswordCandidate },
     @Res({ passthrough: true }) res: Response,
   ): Promise<LoginResponse> {
-    const { response, session } = await this.auth.startSignIn(req.user!);
+    const { response, session } = await this.auth.startSignIn(scope, req.user!);
     setSessionCookies(res, session);
     return response;
   }
@@ -45,11 +45,11 @@ export class AuthController {
   @SignedIn('mfa')
   @AllowedInLockdown('everyone')
   async verify(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Body() body: MfaVerifyDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MfaVerifyResponse> {
-    const { response, session } = await this.auth.verifyMfa(principal, body);
+    const { response, session } = await this.auth.verifyMfa(scope, body);
     setSessionCookies(res, session);
     return response;
   }
@@ -59,8 +59,8 @@ export class AuthController {
   @HttpCode(200)
   @SignedIn('enrol', 'active')
   @AllowedInLockdown('admins')
-  enrol(@CurrentPrincipal() principal: Principal): Promise<MfaEnrolment> {
-    return this.auth.beginEnrolment(principal);
+  enrol(@Scope() scope: SignedInScope): Promise<MfaEnrolment> {
+    return this.auth.beginEnrolment(scope);
   }
 
   @Post('mfa/confirm')
@@ -69,11 +69,11 @@ export class AuthController {
   @SignedIn('enrol', 'active')
   @AllowedInLockdown('admins')
   async confirm(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Body() body: MfaConfirmDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MfaConfirmResponse> {
-    const { response, session } = await this.auth.confirmEnrolment(principal, body.code);
+    const { response, session } = await this.auth.confirmEnrolment(scope, body.code);
     setSessionCookies(res, session);
     return response;
   }
@@ -83,11 +83,8 @@ export class AuthController {
   @HttpCode(200)
   @SignedIn('active')
   @AllowedInLockdown('admins')
-  stepUp(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: StepUpDto,
-  ): Promise<StepUpResponse> {
-    return this.auth.stepUp(principal, body.password, body.code);
+  stepUp(@Scope() scope: SignedInScope, @Body() body: StepUpDto): Promise<StepUpResponse> {
+    return this.auth.stepUp(scope, body.password, body.code);
   }
 
   @Post('password')
@@ -96,15 +93,11 @@ export class AuthController {
   @SignedIn('active')
   @AllowedInLockdown('admins')
   async changePassword(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Body() body: ChangePasswordDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const session = await this.auth.changePassword(
-      principal,
-      body.currentPassword,
-      body.newPassword,
-    );
+    const session = await this.auth.changePassword(scope, body.currentPassword, body.newPassword);
     setSessionCookies(res, session);
   }
 
@@ -114,10 +107,10 @@ export class AuthController {
   @SignedIn('mfa', 'enrol', 'active')
   @AllowedInLockdown('everyone')
   async logout(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.auth.logout(principal);
+    await this.auth.logout(scope);
     clearSessionCookies(res);
     res.setHeader('Clear-Site-Data', '"cache", "cookies", "storage"');
   }
@@ -126,7 +119,7 @@ export class AuthController {
   @Audit('auth.session_viewed', { resourceType: 'session' })
   @SignedIn('active')
   @AllowedInLockdown('admins')
-  session(@CurrentPrincipal() principal: Principal): Promise<SessionInfo> {
-    return this.auth.sessionInfo(principal);
+  session(@Scope() scope: SignedInScope): Promise<SessionInfo> {
+    return this.auth.sessionInfo(scope);
   }
 }

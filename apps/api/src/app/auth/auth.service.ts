@@ -19,12 +19,12 @@ import {
   verifyTotp,
 } from '@harbour/crypto';
 import { toString as qrToString } from 'qrcode';
-import { noteAudit } from '../../infra/audit/audit-notes';
 import { accessEventOf, AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
 import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { LoginThrottle } from '../../core/sessions/login-throttle';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
 import type { Principal } from '../../infra/auth/principal';
+import type { RequestScope, SignedInScope } from '../../core/scope/request-scope';
 import { loadCommonPasswords } from '../../infra/auth/common-passwords';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { UnauthenticatedError, ValidationFailedError } from '../../infra/http/domain-error';
@@ -119,13 +119,14 @@ export class AuthService {
 
   /** After the password: a new session (never the one a cookie may already name), stage mfa or enrol. */
   async startSignIn(
+    scope: RequestScope,
     candidate: PasswordCandidate,
   ): Promise<{ response: LoginResponse; session: IssuedSession }> {
-    const tx = this.db.current();
+    const { tx } = scope;
     await tx.setTenant(candidate.organisationId);
     const user = await this.user(tx, candidate.userId);
     const roles = user.roles.filter(isRole);
-    noteAudit({
+    scope.note({
       organisationId: candidate.organisationId,
       actorId: candidate.userId,
       actorRoles: roles,
@@ -144,13 +145,13 @@ export class AuthService {
       stage,
       this.clock.now(),
     );
-    noteAudit({ resourceIds: [session.sessionId] });
+    scope.note({ resourceIds: [session.sessionId] });
     return { response: { stage }, session };
   }
 
   /** The second factor: a TOTP code (each accepted once) or an unused recovery code. */
   async verifyMfa(
-    principal: Principal,
+    scope: SignedInScope,
     input: { code?: string; recoveryCode?: string },
   ): Promise<{ response: MfaVerifyResponse; session: IssuedSession }> {
     if ((input.code === undefined) === (input.recoveryCode === undefined)) {
@@ -159,7 +160,7 @@ export class AuthService {
         { path: 'recoveryCode', reason: 'exactly_one_of_code_or_recoveryCode' },
       ]);
     }
-    const tx = this.db.current();
+    const { tx, principal } = scope;
     const user = await this.user(tx, principal.userId);
     const now = this.clock.now();
     // Codes are throttled per account, across sign-ins and step-ups (T3, T5).
@@ -187,8 +188,8 @@ export class AuthService {
   }
 
   /** Starts (or restarts) TOTP enrolment: a new secret, kept encrypted until confirmed. */
-  async beginEnrolment(principal: Principal): Promise<MfaEnrolment> {
-    const tx = this.db.current();
+  async beginEnrolment(scope: SignedInScope): Promise<MfaEnrolment> {
+    const { tx, principal } = scope;
     const secret = generateTotpSecret();
     try {
       const pending = await this.keyring.sealStaffSecret(
@@ -210,10 +211,10 @@ export class AuthService {
 
   /** Confirms enrolment with a first code; returns recovery codes (shown once). */
   async confirmEnrolment(
-    principal: Principal,
+    scope: SignedInScope,
     code: string,
   ): Promise<{ response: MfaConfirmResponse; session: IssuedSession }> {
-    const tx = this.db.current();
+    const { tx, principal } = scope;
     const user = await this.user(tx, principal.userId);
     if (user.totpPending === null)
       throw new ValidationFailedError([{ path: 'code', reason: 'no_enrolment_in_progress' }]);
@@ -248,8 +249,8 @@ export class AuthService {
   }
 
   /** Step-up (T7): the password and a fresh code again, good for five minutes. */
-  async stepUp(principal: Principal, password: string, code: string): Promise<StepUpResponse> {
-    const tx = this.db.current();
+  async stepUp(scope: SignedInScope, password: string, code: string): Promise<StepUpResponse> {
+    const { tx, principal } = scope;
     const user = await this.user(tx, principal.userId);
     const now = this.clock.now();
     const accountKey = LoginThrottle.accountKey(user.email);
@@ -278,11 +279,11 @@ export class AuthService {
    * fresh one, so the old cookie no longer works anywhere.
    */
   async changePassword(
-    principal: Principal,
+    scope: SignedInScope,
     currentPassword: string,
     newPassword: string,
   ): Promise<IssuedSession> {
-    const tx = this.db.current();
+    const { tx, principal } = scope;
     const user = await this.user(tx, principal.userId);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new InvalidCredentialsError();
@@ -304,12 +305,17 @@ export class AuthService {
     return this.sessions.issue(tx, principal.organisationId, principal.userId, 'active', now);
   }
 
-  async logout(principal: Principal): Promise<void> {
-    await this.sessions.revoke(this.db.current(), principal.sessionId, 'logout', this.clock.now());
+  async logout(scope: SignedInScope): Promise<void> {
+    await this.sessions.revoke(scope.tx, scope.principal.sessionId, 'logout', this.clock.now());
   }
 
-  async sessionInfo(principal: Principal): Promise<SessionInfo> {
-    const organisation = await this.organisations.get(this.db.current(), principal.organisationId);
+  sessionInfo(scope: SignedInScope): Promise<SessionInfo> {
+    return this.infoOf(scope.tx, scope.principal);
+  }
+
+  /** What the console shows of a session: `principal` may be one just issued, not the caller. */
+  private async infoOf(tx: Tx, principal: Principal): Promise<SessionInfo> {
+    const organisation = await this.organisations.get(tx, principal.organisationId);
     return SessionService.info(principal, {
       name: organisation.name,
       lockdown: organisation.lockdownAt !== null,
@@ -332,7 +338,7 @@ export class AuthService {
     );
     await this.staff.recordSignIn(tx, principal.userId, now);
     const resolved = await this.sessions.resolveInTransaction(tx, session.sessionId, now);
-    return { response: { session: await this.sessionInfo(resolved) }, session };
+    return { response: { session: await this.infoOf(tx, resolved) }, session };
   }
 
   private async acceptTotp(

@@ -2,8 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import type { ApproveStaffChangeResponse, StaffApprovalView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { StaffApprovalsService } from './staff-approvals.service';
 
@@ -15,8 +14,8 @@ export class StaffApprovalsController {
   @Get()
   @Audit('staff.approvals_listed', { resourceType: 'staff_change_request' })
   @RequirePermission('staff:manage')
-  list(): Promise<StaffApprovalView[]> {
-    return this.approvals.list();
+  list(@Scope() scope: SignedInScope): Promise<StaffApprovalView[]> {
+    return this.approvals.list(scope);
   }
 
   /** The second admin approves: the change is applied at once. Never by the admin who asked. */
@@ -26,20 +25,17 @@ export class StaffApprovalsController {
   @RequirePermission('staff:manage')
   @RequireStepUp()
   approve(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
   ): Promise<ApproveStaffChangeResponse> {
-    return this.approvals.approve(principal, id);
+    return this.approvals.approve(scope, id);
   }
 
   @Post(':id/cancel')
   @Audit('staff.change_cancelled', { resourceType: 'staff_change_request', resourceParam: 'id' })
   @HttpCode(204)
   @RequirePermission('staff:manage')
-  cancel(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', UuidParamPipe) id: string,
-  ): Promise<void> {
-    return this.approvals.cancel(principal, id);
+  cancel(@Scope() scope: SignedInScope, @Param('id', UuidParamPipe) id: string): Promise<void> {
+    return this.approvals.cancel(scope, id);
   }
 }

@@ -4,9 +4,8 @@ import type {
   StaffApprovalView,
   StaffChangeKind,
 } from '@harbour/domain';
-import { noteAudit } from '../../infra/audit/audit-notes';
-import type { Principal } from '../../infra/auth/principal';
-import { Db, type Tx } from '../../infra/database/transaction';
+import type { SignedInScope } from '../../core/scope/request-scope';
+import type { Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import {
@@ -31,18 +30,17 @@ import { toView, UsersService } from './users.service';
 @Injectable()
 export class StaffApprovalsService {
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly requests: StaffChangeRequests,
     private readonly users: UsersService,
   ) {}
 
-  list(): Promise<StaffApprovalView[]> {
-    return this.requests.pending(this.db.current(), this.clock.now());
+  list(scope: SignedInScope): Promise<StaffApprovalView[]> {
+    return this.requests.pending(scope.tx, this.clock.now());
   }
 
-  async approve(principal: Principal, id: string): Promise<ApproveStaffChangeResponse> {
-    const tx = this.db.current();
+  async approve(scope: SignedInScope, id: string): Promise<ApproveStaffChangeResponse> {
+    const { tx, principal } = scope;
     const now = this.clock.now();
     await this.requests.expire(tx, now);
     const request = await this.pendingRequest(tx, id);
@@ -58,7 +56,7 @@ export class StaffApprovalsService {
     }
     const { user, oneTimePassword } = await this.apply(tx, principal.organisationId, request, now);
     await this.requests.decide(tx, request.id, 'applied', principal.userId, now, user.id);
-    noteAudit({
+    scope.note({
       resourceIds: [user.id],
       fields: [
         `change:${request.kind}`,
@@ -69,13 +67,13 @@ export class StaffApprovalsService {
   }
 
   /** Withdraws a pending request (any admin: the one who asked, or one who will not approve). */
-  async cancel(principal: Principal, id: string): Promise<void> {
-    const tx = this.db.current();
+  async cancel(scope: SignedInScope, id: string): Promise<void> {
+    const { tx, principal } = scope;
     const now = this.clock.now();
     await this.requests.expire(tx, now);
     const request = await this.pendingRequest(tx, id);
     await this.requests.decide(tx, request.id, 'cancelled', principal.userId, now, null);
-    noteAudit({
+    scope.note({
       resourceIds: request.targetUserId === null ? [] : [request.targetUserId],
       fields: [
         `change:${request.kind}`,

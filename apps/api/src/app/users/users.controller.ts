@@ -9,8 +9,7 @@ import type {
   UpdateUserResponse,
 } from '@harbour/domain';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
+import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { CreateUserDto, UpdateUserDto } from './dto/users.dto';
 import { UsersService } from './users.service';
@@ -22,8 +21,8 @@ export class UsersController {
   @Get()
   @Audit('staff.listed', { resourceType: 'staff_user' })
   @RequirePermission('staff:manage')
-  list(): Promise<StaffUserView[]> {
-    return this.users.list();
+  list(@Scope() scope: SignedInScope): Promise<StaffUserView[]> {
+    return this.users.list(scope);
   }
 
   /**
@@ -35,11 +34,8 @@ export class UsersController {
   @Audit('staff.created', { resourceType: 'staff_user' })
   @RequirePermission('staff:manage')
   @RequireStepUp()
-  create(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: CreateUserDto,
-  ): Promise<CreateUserResponse> {
-    return this.users.create(principal, body);
+  create(@Scope() scope: SignedInScope, @Body() body: CreateUserDto): Promise<CreateUserResponse> {
+    return this.users.create(scope, body);
   }
 
   /**
@@ -50,19 +46,22 @@ export class UsersController {
   @Audit('staff.updated', { resourceType: 'staff_user', resourceParam: 'id' })
   @RequirePermission('staff:manage')
   update(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UpdateUserResponse> {
-    return this.users.update(principal, id, body);
+    return this.users.update(scope, id, body);
   }
 
   @Post(':id/revoke-sessions')
   @Audit('staff.sessions_revoked', { resourceType: 'staff_user', resourceParam: 'id' })
   @HttpCode(204)
   @RequirePermission('staff:manage')
-  revokeSessions(@Param('id', UuidParamPipe) id: string): Promise<void> {
-    return this.users.revokeSessions(id);
+  revokeSessions(
+    @Scope() scope: SignedInScope,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<void> {
+    return this.users.revokeSessions(scope, id);
   }
 
   /** For an account holding a guarded role, a request for a second admin (`pending`). */
@@ -72,10 +71,10 @@ export class UsersController {
   @RequirePermission('staff:manage')
   @RequireStepUp()
   resetMfa(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
   ): Promise<ResetMfaResponse> {
-    return this.users.resetMfa(principal, id);
+    return this.users.resetMfa(scope, id);
   }
 
   /** For an account holding a guarded role, a request for a second admin (`pending`). */
@@ -85,9 +84,9 @@ export class UsersController {
   @RequirePermission('staff:manage')
   @RequireStepUp()
   resetPassword(
-    @CurrentPrincipal() principal: Principal,
+    @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
   ): Promise<ResetPasswordResponse> {
-    return this.users.resetPassword(principal, id);
+    return this.users.resetPassword(scope, id);
   }
 }

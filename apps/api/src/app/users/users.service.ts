@@ -16,12 +16,11 @@ import {
   type StaffUserView,
   type UpdateUserResponse,
 } from '@harbour/domain';
-import { noteAudit } from '../../infra/audit/audit-notes';
 import { LoginThrottle } from '../../core/sessions/login-throttle';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
-import type { Principal } from '../../infra/auth/principal';
+import type { RequestScope, SignedInScope } from '../../core/scope/request-scope';
 import { assertRecentStepUp } from '../../infra/auth/step-up';
-import { Db, type Tx } from '../../infra/database/transaction';
+import type { Tx } from '../../infra/database/transaction';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { SessionService } from '../../core/sessions/session.service';
@@ -58,7 +57,6 @@ export interface NewStaffUser {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
@@ -68,8 +66,8 @@ export class UsersService {
     private readonly recoveryCodes: RecoveryCodesRepository,
   ) {}
 
-  async list(): Promise<StaffUserView[]> {
-    const users = await this.staff.list(this.db.current());
+  async list(scope: SignedInScope): Promise<StaffUserView[]> {
+    const users = await this.staff.list(scope.tx);
     return users.map(toView);
   }
 
@@ -78,11 +76,11 @@ export class UsersService {
    * with a guarded role is only requested: it does not exist until a second admin approves.
    */
   async create(
-    principal: Principal,
+    scope: SignedInScope,
     input: { email: string; displayName: string; roles: readonly Role[] },
   ): Promise<CreateUserResponse> {
     assertRoles(input.roles);
-    const tx = this.db.current();
+    const { tx, principal } = scope;
     const now = this.clock.now();
     if (guardedRolesGranted([], input.roles).length > 0) {
       const email = input.email.trim().toLowerCase();
@@ -101,11 +99,11 @@ export class UsersService {
         },
         now,
       );
-      noteRequest(pending);
+      noteRequest(scope, pending);
       return { user: null, oneTimePassword: null, pending };
     }
     const created = await this.createNow(tx, principal.organisationId, input, now);
-    noteAudit({ resourceIds: [created.user.id], fields: roleChangeFields([], input.roles) });
+    scope.note({ resourceIds: [created.user.id], fields: roleChangeFields([], input.roles) });
     return { ...created, pending: null };
   }
 
@@ -177,11 +175,11 @@ export class UsersService {
    * applies now); the access event records the role sets before and after.
    */
   async update(
-    principal: Principal,
+    scope: SignedInScope,
     id: string,
     input: { version: number; displayName?: string; roles?: readonly Role[]; status?: StaffStatus },
   ): Promise<UpdateUserResponse> {
-    const tx = this.db.current();
+    const { tx, principal } = scope;
     const now = this.clock.now();
     const current = await this.find(tx, id);
     const before = current.roles.filter(isRole);
@@ -190,7 +188,7 @@ export class UsersService {
     if (input.roles !== undefined && !sameRoles(before, input.roles)) {
       assertRoles(input.roles);
       if (id === principal.userId) {
-        noteAudit({
+        scope.note({
           action: 'staff.own_roles_refused',
           fields: roleChangeFields(before, input.roles),
         });
@@ -222,7 +220,7 @@ export class UsersService {
     if (!written) throw new VersionConflictError();
     if (!sameRoles(before, roles)) {
       await recordRoleGrants(tx, current.organisationId, id, roles, now);
-      noteAudit({ fields: roleChangeFields(before, roles) });
+      scope.note({ fields: roleChangeFields(before, roles) });
     }
     if (status === 'disabled' && current.status !== 'disabled') {
       await this.sessions.revokeAllForUser(tx, id, 'disabled', now);
@@ -243,7 +241,7 @@ export class UsersService {
         },
         now,
       );
-      noteRequest(pending);
+      noteRequest(scope, pending);
     }
     return { ...toView(await this.find(tx, id)), pending };
   }
@@ -277,8 +275,8 @@ export class UsersService {
     return this.find(tx, id);
   }
 
-  async revokeSessions(id: string): Promise<void> {
-    const tx = this.db.current();
+  async revokeSessions(scope: SignedInScope, id: string): Promise<void> {
+    const { tx } = scope;
     await this.find(tx, id);
     await this.sessions.revokeAllForUser(tx, id, 'admin', this.clock.now());
   }
@@ -287,13 +285,13 @@ export class UsersService {
    * Removes the user's second factor; they enrol again at next sign-in. For an account holding a
    * guarded role, only a request for a second admin.
    */
-  async resetMfa(principal: Principal, id: string): Promise<ResetMfaResponse> {
-    const tx = this.db.current();
+  async resetMfa(scope: SignedInScope, id: string): Promise<ResetMfaResponse> {
+    const { tx } = scope;
     const user = await this.find(tx, id);
-    const pending = await this.requestResetIfGuarded(tx, principal, user, 'reset_mfa');
+    const pending = await this.requestResetIfGuarded(scope, user, 'reset_mfa');
     if (pending !== null) return { pending };
     await this.applyMfaReset(tx, user);
-    noteAudit({ fields: roleChangeFields(user.roles.filter(isRole), user.roles.filter(isRole)) });
+    scope.note({ fields: roleChangeFields(user.roles.filter(isRole), user.roles.filter(isRole)) });
     return { pending: null };
   }
 
@@ -308,13 +306,13 @@ export class UsersService {
    * A new one-time password; also lifts a sign-in lock (T3: recovery after 100 failures). For
    * an account holding a guarded role, only a request for a second admin.
    */
-  async resetPassword(principal: Principal, id: string): Promise<ResetPasswordResponse> {
-    const tx = this.db.current();
+  async resetPassword(scope: SignedInScope, id: string): Promise<ResetPasswordResponse> {
+    const { tx } = scope;
     const user = await this.find(tx, id);
-    const pending = await this.requestResetIfGuarded(tx, principal, user, 'reset_password');
+    const pending = await this.requestResetIfGuarded(scope, user, 'reset_password');
     if (pending !== null) return { oneTimePassword: null, pending };
     const oneTimePassword = await this.applyPasswordReset(tx, user);
-    noteAudit({ fields: roleChangeFields(user.roles.filter(isRole), user.roles.filter(isRole)) });
+    scope.note({ fields: roleChangeFields(user.roles.filter(isRole), user.roles.filter(isRole)) });
     return { oneTimePassword, pending: null };
   }
 
@@ -336,15 +334,14 @@ export class UsersService {
 
   /** A reset of an account holding a guarded role becomes a request; null otherwise. */
   private async requestResetIfGuarded(
-    tx: Tx,
-    principal: Principal,
+    scope: SignedInScope,
     user: StaffUserEntity,
     kind: Extract<StaffChangeKind, 'reset_password' | 'reset_mfa'>,
   ): Promise<StaffApprovalView | null> {
     const roles = user.roles.filter(isRole);
     if (!holdsGuardedRole(roles)) return null;
     const pending = await this.requests.create(
-      tx,
+      scope.tx,
       {
         organisationId: user.organisationId,
         kind,
@@ -353,11 +350,11 @@ export class UsersService {
         displayName: null,
         rolesBefore: roles,
         rolesAfter: roles,
-        requestedBy: principal.userId,
+        requestedBy: scope.principal.userId,
       },
       this.clock.now(),
     );
-    noteRequest(pending);
+    noteRequest(scope, pending);
     return pending;
   }
 
@@ -367,8 +364,8 @@ export class UsersService {
 }
 
 /** The access event of a route whose change now waits for a second admin. */
-export function noteRequest(request: StaffApprovalView): void {
-  noteAudit({
+export function noteRequest(scope: RequestScope, request: StaffApprovalView): void {
+  scope.note({
     action: 'staff.change_requested',
     resourceIds: [request.id, ...(request.targetUserId === null ? [] : [request.targetUserId])],
     fields: [
