@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LOCKDOWN_PROMISES, ROLES, type LockdownPromise } from '@harbour/domain';
-import type { Principal } from '../../infra/auth/principal';
 import { Db } from '../../infra/database/transaction';
-import { actingAs, actingPrincipal } from '../../core/scope/request-scope';
+import { actingAs, actingPrincipal, type SignedInScope } from '../../core/scope/request-scope';
 import type { TestBrowser, TestUser } from '../../test/medium/auth-harness';
+import type { TestApp } from '../../test/medium/test-app';
 import {
   ADMIN_ALLOW_LIST,
   EVERYONE_ALLOW_LIST,
@@ -20,14 +20,21 @@ import { PersonsService } from '../persons/persons.service';
  */
 describe('lockdown under attack', () => {
   const s = useLockdownScenario();
-  /** The demo caseworker as the case services see an author (no session). */
-  const caseworkerPrincipal = (): Principal => {
+  /**
+   * Work on instance `app` as the demo caseworker (as the case services see an author, no
+   * session) with no route in front of it: a code path that forgot the guard.
+   */
+  const pastTheGuard = <T>(
+    app: TestApp,
+    work: (scope: SignedInScope) => Promise<T>,
+  ): Promise<T> => {
     const user = s.staff.get('caseworker')!;
-    return actingPrincipal(
+    const caseworker = actingPrincipal(
       user.organisationId,
       { id: user.id, email: user.email, displayName: 'Demo Caseworker', roles: ['caseworker'] },
       new Date(),
     );
+    return app.app.get(Db).transaction(s.org, (tx) => work(actingAs(tx, caseworker)));
   };
 
   beforeAll(async () => {
@@ -238,13 +245,9 @@ describe('lockdown under attack', () => {
       expect(res.body.code).toBe('lockdown_active');
       // A code path that forgot the guard still cannot decrypt: the keyring refuses.
       await expect(
-        s.a.app
-          .get(Db)
-          .transaction(s.org, (tx) =>
-            s.a.app
-              .get(PersonsService)
-              .reveal(actingAs(tx, caseworkerPrincipal()), s.person, { purpose: 'referral' }),
-          ),
+        pastTheGuard(s.a, (scope) =>
+          s.a.app.get(PersonsService).reveal(scope, s.person, { purpose: 'referral' }),
+        ),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
 
@@ -254,11 +257,7 @@ describe('lockdown under attack', () => {
         'lockdown_active',
       );
       await expect(
-        s.b.app
-          .get(Db)
-          .transaction(s.org, (tx) =>
-            s.b.app.get(ContactsService).get(actingAs(tx, caseworkerPrincipal()), s.contact),
-          ),
+        pastTheGuard(s.b, (scope) => s.b.app.get(ContactsService).get(scope, s.contact)),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
 
@@ -268,13 +267,9 @@ describe('lockdown under attack', () => {
         'lockdown_active',
       );
       await expect(
-        s.a.app
-          .get(Db)
-          .transaction(s.org, (tx) =>
-            s.a.app
-              .get(PersonsService)
-              .lookup(actingAs(tx, caseworkerPrincipal()), { name: 'Somchai' }),
-          ),
+        pastTheGuard(s.a, (scope) =>
+          s.a.app.get(PersonsService).lookup(scope, { name: 'Somchai' }),
+        ),
       ).rejects.toMatchObject({ code: 'lockdown_active' });
     },
 
