@@ -1,6 +1,6 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { ACCESS_EVENT_BYTES_CHECK } from '@harbour/migrations';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { TenantEntity } from '../tenant-entity';
 
 /**
  * One access event (docs/design.md §7): a leaf of the organisation's Merkle log. Append-only: the
@@ -19,15 +19,8 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 @Check('access_event_action', `char_length("action") BETWEEN 1 AND 100`)
 @Check('access_event_hashes', `octet_length("leaf_hash") = 32 AND octet_length("mac") = 32`)
 @Check('access_event_bytes', ACCESS_EVENT_BYTES_CHECK.replace(/^CHECK /, ''))
-export class AccessEventEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'access_event_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'access_event_pkey' })
+export class AccessEventEntity extends TenantEntity {
+  @PrimaryColumn({ type: 'bigint' })
   seq!: string;
 
   @Column({ name: 'occurred_at', type: 'timestamptz' })
@@ -69,8 +62,4 @@ export class AccessEventEntity {
 
   @Column({ type: 'bytea' })
   mac!: Buffer;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'access_event_organisation_fk' })
-  organisation?: OrganisationEntity;
 }

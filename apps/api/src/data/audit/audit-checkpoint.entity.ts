@@ -1,5 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TenantEntity } from '../tenant-entity';
 
 /** A signed checkpoint of the organisation's log (tree size, root, time; Ed25519). */
 @Entity({ name: 'audit_checkpoint' })
@@ -9,19 +9,8 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
   'audit_checkpoint_signature',
   `octet_length("signature") = 64 AND octet_length("public_key") = 32`,
 )
-export class AuditCheckpointEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'audit_checkpoint_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({
-    name: 'tree_size',
-    type: 'bigint',
-    primaryKeyConstraintName: 'audit_checkpoint_pkey',
-  })
+export class AuditCheckpointEntity extends TenantEntity {
+  @PrimaryColumn({ name: 'tree_size', type: 'bigint' })
   treeSize!: string;
 
   @Column({ name: 'root_hash', type: 'bytea' })
@@ -43,11 +32,4 @@ export class AuditCheckpointEntity {
   /** When the checkpoint was exported to a witness outside the database. */
   @Column({ name: 'witnessed_at', type: 'timestamptz', nullable: true })
   witnessedAt!: Date | null;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'organisation_id',
-    foreignKeyConstraintName: 'audit_checkpoint_organisation_fk',
-  })
-  organisation?: OrganisationEntity;
 }

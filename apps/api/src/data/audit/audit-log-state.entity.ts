@@ -1,5 +1,5 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity } from 'typeorm';
+import { TenantEntity } from '../tenant-entity';
 
 /**
  * The append position of an organisation's log (its head): its size and the Merkle frontier
@@ -10,14 +10,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
  */
 @Entity({ name: 'audit_log_state' })
 @Check('audit_log_state_head_mac', `"head_mac" IS NULL OR octet_length("head_mac") = 32`)
-export class AuditLogStateEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'audit_log_state_pkey',
-  })
-  organisationId!: string;
-
+export class AuditLogStateEntity extends TenantEntity {
   @Column({ name: 'tree_size', type: 'bigint', default: 0 })
   treeSize!: string;
 
@@ -33,11 +26,4 @@ export class AuditLogStateEntity {
   /** HMAC-SHA256 of the head (`headMacInput`); null only for a fresh head or one from before. */
   @Column({ name: 'head_mac', type: 'bytea', nullable: true })
   headMac!: Buffer | null;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'organisation_id',
-    foreignKeyConstraintName: 'audit_log_state_organisation_fk',
-  })
-  organisation?: OrganisationEntity;
 }

@@ -1,5 +1,5 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity } from 'typeorm';
+import { TenantRecord } from '../tenant-entity';
 
 /**
  * A canary person (docs/design.md §5): a random id and one envelope under the organisation's data
@@ -8,17 +8,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
  */
 @Entity({ name: 'canary' })
 @Check('canary_sealed_envelope', `octet_length("sealed") >= 46 AND get_byte("sealed", 0) = 1`)
-export class CanaryEntity {
-  @PrimaryColumn({ name: 'organisation_id', type: 'uuid', primaryKeyConstraintName: 'canary_pkey' })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'canary_pkey' })
-  id!: string;
-
+export class CanaryEntity extends TenantRecord {
   @Column({ type: 'bytea' })
   sealed!: Buffer;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'canary_organisation_fk' })
-  organisation?: OrganisationEntity;
 }

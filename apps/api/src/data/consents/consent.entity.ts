@@ -1,16 +1,8 @@
 import { CONSENT_METHODS, CONSENT_PURPOSES } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, VersionColumn } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
 import { PersonEntity } from '../persons/person.entity';
+import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
 
 /**
  * A person's consent for one purpose (docs/design.md §3): given (how, when, by whom) and perhaps
@@ -26,17 +18,7 @@ import { PersonEntity } from '../persons/person.entity';
 @Check('consent_method', `"method" IN (${sqlList(CONSENT_METHODS)})`)
 @Check('consent_revocation_complete', `("revoked_at" IS NULL) = ("revoked_by" IS NULL)`)
 @Check('consent_revoked_after_given', `"revoked_at" IS NULL OR "revoked_at" >= "given_at"`)
-export class ConsentEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'consent_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'consent_pkey' })
-  id!: string;
-
+export class ConsentEntity extends TenantChildRecord {
   @Column({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
@@ -62,17 +44,6 @@ export class ConsentEntity {
   version!: number;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'consent_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'consent_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 }

@@ -5,20 +5,11 @@ import {
   LOCATION_TYPES,
   MAX_GROUP_HEADCOUNT,
 } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
-import { OrganisationEntity } from '../organisations/organisation.entity';
 import { PersonEntity } from '../persons/person.entity';
+import { sameOrganisation, TenantRecord } from '../tenant-entity';
+import { CreatedAtColumn, VersionNumberColumn } from '../record-columns';
 
 /**
  * One interaction (docs/design.md §3): individual (with zero or one person) or a group of anonymous
@@ -45,17 +36,7 @@ import { PersonEntity } from '../persons/person.entity';
   'contact_notes_envelope',
   `"notes" IS NULL OR (octet_length("notes") >= 46 AND get_byte("notes", 0) = 1)`,
 )
-export class ContactEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'contact_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'contact_pkey' })
-  id!: string;
-
+export class ContactEntity extends TenantRecord {
   @Column({ type: 'text' })
   kind!: string;
 
@@ -92,28 +73,13 @@ export class ContactEntity {
   @Column({ name: 'caseworker_id', type: 'uuid' })
   caseworkerId!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
 
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'contact_organisation_fk' })
-  organisation?: OrganisationEntity;
-
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'contact_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'contact_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 }

@@ -1,18 +1,9 @@
 import { NEED_CATEGORIES, NEED_PRIORITIES, NEED_STATUSES } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
 import { PersonEntity } from '../persons/person.entity';
+import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
+import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
 import { ContactEntity } from './contact.entity';
 
 /** A support need of a person, or noted on an anonymous contact (docs/design.md §3). */
@@ -25,17 +16,7 @@ import { ContactEntity } from './contact.entity';
 @Check('support_need_priority', `"priority" IN (${sqlList(NEED_PRIORITIES)})`)
 @Check('support_need_status', `"status" IN (${sqlList(NEED_STATUSES)})`)
 @Check('support_need_closed', `("closed_on" IS NULL) = ("status" IN ('identified', 'in_progress'))`)
-export class SupportNeedEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'support_need_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'support_need_pkey' })
-  id!: string;
-
+export class SupportNeedEntity extends TenantChildRecord {
   @Column({ name: 'person_id', type: 'uuid', nullable: true })
   personId!: string | null;
 
@@ -60,42 +41,20 @@ export class SupportNeedEntity {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'support_need_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'support_need_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 
   @ManyToOne(() => ContactEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'support_need_contact_fk',
-    },
-    {
-      name: 'contact_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'support_need_contact_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('contact_id'))
   contact?: ContactEntity;
 }

@@ -1,14 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { TenantRecord } from '../tenant-entity';
+import { CreatedAtColumn } from '../record-columns';
 
 /**
  * A create request made with an `Idempotency-Key` header (docs/design.md §11): the same key again,
@@ -29,17 +21,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
   'idempotency_key_response_envelope',
   `octet_length("response") >= 46 AND get_byte("response", 0) = 1`,
 )
-export class IdempotencyKeyEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'idempotency_key_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'idempotency_key_pkey' })
-  id!: string;
-
+export class IdempotencyKeyEntity extends TenantRecord {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
@@ -67,13 +49,6 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'bytea' })
   response!: Buffer;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'organisation_id',
-    foreignKeyConstraintName: 'idempotency_key_organisation_fk',
-  })
-  organisation?: OrganisationEntity;
 }

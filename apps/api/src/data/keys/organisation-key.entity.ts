@@ -1,14 +1,6 @@
-import {
-  Check,
-  Index,
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TenantEntity } from '../tenant-entity';
+import { CreatedAtColumn } from '../record-columns';
 
 /**
  * The keyring: every key of an organisation, wrapped (docs/design.md §5). The KEK is wrapped by the
@@ -30,19 +22,8 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
   `("status" = 'destroyed') = ("wrapped" IS NULL) AND ("wrapped" IS NULL OR (octet_length("wrapped") >= 46 AND get_byte("wrapped", 0) = 1))`,
 )
 @Check('organisation_key_subject', `("purpose" = 'person_data') = ("subject_id" IS NOT NULL)`)
-export class OrganisationKeyEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'organisation_key_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({
-    name: 'key_id',
-    type: 'integer',
-    primaryKeyConstraintName: 'organisation_key_pkey',
-  })
+export class OrganisationKeyEntity extends TenantEntity {
+  @PrimaryColumn({ name: 'key_id', type: 'integer' })
   keyId!: number;
 
   @Column({ type: 'text' })
@@ -64,15 +45,8 @@ export class OrganisationKeyEntity {
   @Column({ name: 'wrapped_by', type: 'text' })
   wrappedBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'organisation_id',
-    foreignKeyConstraintName: 'organisation_key_organisation_fk',
-  })
-  organisation?: OrganisationEntity;
 }
 
 /** The columns of a keyring row that `KeyringService.personKeyFromRow` checks and unwraps. */

@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, VersionNumberColumn } from '../record-columns';
 
 /**
  * A tenant. Row-level security limits the application role to the organisation set for the
@@ -9,17 +10,17 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, VersionColumn }
 @Check('organisation_person_index_bits', `"person_index_bits" BETWEEN 8 AND 32`)
 @Check('organisation_report_k', `"report_k" BETWEEN 2 AND 11`)
 export class OrganisationEntity {
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'organisation_pkey' })
+  @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
   /** The organisation's own name (not personal data). */
   @Column({ type: 'text' })
   name!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
 
   /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */

@@ -1,5 +1,6 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
 import { OrganisationKeyEntity } from '../keys/organisation-key.entity';
+import { sameOrganisation, TenantScoped } from '../tenant-entity';
 import { PersonEntity } from './person.entity';
 
 /** The encrypted identity columns: every one holds a Harbour envelope or nothing. */
@@ -30,19 +31,8 @@ const envelope = (column: string): string =>
 @Check('person_identity_date_of_birth_envelope', envelope('date_of_birth'))
 @Check('person_identity_sex_envelope', envelope('sex'))
 @Check('person_identity_phone_envelope', envelope('phone'))
-export class PersonIdentityEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'person_identity_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({
-    name: 'person_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'person_identity_pkey',
-  })
+export class PersonIdentityEntity extends TenantScoped {
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
   @Column({ name: 'key_id', type: 'integer' })
@@ -67,32 +57,10 @@ export class PersonIdentityEntity {
   phone!: Buffer | null;
 
   @OneToOne(() => PersonEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'person_identity_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'person_identity_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 
   @ManyToOne(() => OrganisationKeyEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'person_identity_key_fk',
-    },
-    {
-      name: 'key_id',
-      referencedColumnName: 'keyId',
-      foreignKeyConstraintName: 'person_identity_key_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('key_id', { referencedColumnName: 'keyId' }))
   key?: OrganisationKeyEntity;
 }

@@ -1,4 +1,5 @@
 import { Check, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { sameOrganisation, TenantScoped } from '../tenant-entity';
 import { PersonEntity } from './person.entity';
 
 /** What a blind-index row indexes. */
@@ -26,38 +27,20 @@ export type PersonIndexKind = (typeof PERSON_INDEX_KINDS)[number];
 )
 @Check('person_index_bits', `"bits" BETWEEN 8 AND 32`)
 @Check('person_index_value', `"value" >= 0 AND "value" < (1::bigint << "bits")`)
-export class PersonIndexEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'person_index_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'person_index_pkey' })
+export class PersonIndexEntity extends TenantScoped {
+  @PrimaryColumn({ type: 'text' })
   kind!: string;
 
-  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'person_index_pkey' })
+  @PrimaryColumn({ type: 'smallint' })
   bits!: number;
 
-  @PrimaryColumn({ type: 'bigint', primaryKeyConstraintName: 'person_index_pkey' })
+  @PrimaryColumn({ type: 'bigint' })
   value!: string;
 
-  @PrimaryColumn({ name: 'person_id', type: 'uuid', primaryKeyConstraintName: 'person_index_pkey' })
+  @PrimaryColumn({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'person_index_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'person_index_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 }

@@ -1,18 +1,8 @@
 import { AGE_BANDS, GENDER_IDENTITIES, LANGUAGE_GROUPS, REGIONS_OF_ORIGIN } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { TenantRecord } from '../tenant-entity';
+import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
 
 /**
  * A person the organisation supports (docs/design.md §3): a random pseudonymous code and class C
@@ -32,13 +22,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
   `"gender_identity" IS NULL OR "gender_identity" IN (${sqlList(GENDER_IDENTITIES)})`,
 )
 @Check('person_erased_has_no_identity', `"erased_at" IS NULL OR NOT "has_identity"`)
-export class PersonEntity {
-  @PrimaryColumn({ name: 'organisation_id', type: 'uuid', primaryKeyConstraintName: 'person_pkey' })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'person_pkey' })
-  id!: string;
-
+export class PersonEntity extends TenantRecord {
   @Column({ type: 'text' })
   code!: string;
 
@@ -68,16 +52,12 @@ export class PersonEntity {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'person_organisation_fk' })
-  organisation?: OrganisationEntity;
 }

@@ -1,16 +1,8 @@
 import { REVEAL_PURPOSES } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { sameOrganisation, TenantRecord } from '../tenant-entity';
+import { CreatedAtColumn } from '../record-columns';
 import { PersonEntity } from './person.entity';
 
 /**
@@ -23,17 +15,7 @@ import { PersonEntity } from './person.entity';
 @Index('reveal_detail_person', ['organisationId', 'personId'])
 @Check('reveal_detail_envelope', `octet_length("detail") >= 46 AND get_byte("detail", 0) = 1`)
 @Check('reveal_detail_purpose', `"purpose" IN (${sqlList(REVEAL_PURPOSES)})`)
-export class RevealDetailEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'reveal_detail_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'reveal_detail_pkey' })
-  id!: string;
-
+export class RevealDetailEntity extends TenantRecord {
   @Column({ name: 'person_id', type: 'uuid' })
   personId!: string;
 
@@ -49,28 +31,10 @@ export class RevealDetailEntity {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'organisation_id',
-    foreignKeyConstraintName: 'reveal_detail_organisation_fk',
-  })
-  organisation?: OrganisationEntity;
-
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'reveal_detail_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'reveal_detail_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 }

@@ -1,33 +1,15 @@
 import { LANGUAGE_GROUPS, PARTNER_SERVICE_TYPES } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { TenantRecord } from '../tenant-entity';
+import { CreatedAtColumn, VersionNumberColumn } from '../record-columns';
 
 /** A service in the organisation's partner directory, with its safety attributes. */
 @Entity({ name: 'partner' })
 @Check('partner_name_length', `char_length("name") BETWEEN 1 AND 200`)
 @Check('partner_service_type', `"service_type" IN (${sqlList(PARTNER_SERVICE_TYPES)})`)
 @Check('partner_languages', `"languages" <@ ARRAY[${sqlList(LANGUAGE_GROUPS)}]::text[]`)
-export class PartnerEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'partner_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'partner_pkey' })
-  id!: string;
-
+export class PartnerEntity extends TenantRecord {
   @Column({ type: 'text' })
   name!: string;
 
@@ -58,13 +40,9 @@ export class PartnerEntity {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'partner_organisation_fk' })
-  organisation?: OrganisationEntity;
 }

@@ -1,6 +1,7 @@
 import { REFERRAL_STATUSES } from '@harbour/domain';
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
+import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
 import { ReferralEntity } from './referral.entity';
 
 /** One status change of a referral, with its time and actor (the referral's history). */
@@ -10,17 +11,7 @@ import { ReferralEntity } from './referral.entity';
   'referral_event_from',
   `"from_status" IS NULL OR "from_status" IN (${sqlList(REFERRAL_STATUSES)})`,
 )
-export class ReferralEventEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'referral_event_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'referral_event_pkey' })
-  id!: string;
-
+export class ReferralEventEntity extends TenantChildRecord {
   @Column({ name: 'referral_id', type: 'uuid' })
   referralId!: string;
 
@@ -37,17 +28,6 @@ export class ReferralEventEntity {
   at!: Date;
 
   @ManyToOne(() => ReferralEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'referral_event_referral_fk',
-    },
-    {
-      name: 'referral_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'referral_event_referral_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('referral_id'))
   referral?: ReferralEntity;
 }

@@ -1,19 +1,10 @@
 import { CONSENT_METHODS, CONSENT_SCOPES, REFERRAL_STATUSES } from '@harbour/domain';
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
 import { SupportNeedEntity } from '../contacts/support-need.entity';
 import { PersonEntity } from '../persons/person.entity';
+import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
+import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
 import { PartnerEntity } from './partner.entity';
 
 /**
@@ -43,17 +34,7 @@ import { PartnerEntity } from './partner.entity';
   'referral_left_draft_with_consent',
   `"status" IN ('draft', 'declined_by_client', 'withdrawn') OR "consent_method" IS NOT NULL OR "override_reason" IS NOT NULL`,
 )
-export class ReferralEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'referral_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'referral_pkey' })
-  id!: string;
-
+export class ReferralEntity extends TenantChildRecord {
   @Column({ name: 'need_id', type: 'uuid' })
   needId!: string;
 
@@ -90,53 +71,24 @@ export class ReferralEntity {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
 
   @ManyToOne(() => SupportNeedEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'referral_need_fk',
-    },
-    { name: 'need_id', referencedColumnName: 'id', foreignKeyConstraintName: 'referral_need_fk' },
-  ])
+  @JoinColumn(sameOrganisation('need_id'))
   need?: SupportNeedEntity;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'referral_person_fk',
-    },
-    {
-      name: 'person_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'referral_person_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('person_id'))
   person?: PersonEntity;
 
   @ManyToOne(() => PartnerEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'referral_partner_fk',
-    },
-    {
-      name: 'partner_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'referral_partner_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('partner_id'))
   partner?: PartnerEntity;
 }

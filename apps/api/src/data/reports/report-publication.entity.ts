@@ -1,5 +1,5 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { TenantEntity } from '../tenant-entity';
 
 /**
  * One closed period's published figures for one family of reports (docs/adr/0007): computed and
@@ -11,20 +11,13 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
 @Entity({ name: 'report_publication' })
 @Check('report_publication_family', `"family" IN ('needs', 'referrals', 'contacts', 'outcomes')`)
 @Check('report_publication_period', `"period" ~ '^[0-9]{4}(-Q[1-4])?$'`)
-export class ReportPublicationEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'report_publication_pkey',
-  })
-  organisationId!: string;
-
+export class ReportPublicationEntity extends TenantEntity {
   /** `needs`, `referrals`, `contacts` (by quarter) or `outcomes` (by quarter or year). */
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'report_publication_pkey' })
+  @PrimaryColumn({ type: 'text' })
   family!: string;
 
   /** `YYYY-Qn`, or `YYYY` for a year's outcomes. */
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'report_publication_pkey' })
+  @PrimaryColumn({ type: 'text' })
   period!: string;
 
   @Column({ name: 'published_at', type: 'timestamptz' })
@@ -37,11 +30,4 @@ export class ReportPublicationEntity {
   /** The published tables (`ReportPublication` in `report-publication.ts`). */
   @Column({ type: 'jsonb' })
   content!: unknown;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'organisation_id',
-    foreignKeyConstraintName: 'report_publication_organisation_fk',
-  })
-  organisation?: OrganisationEntity;
 }

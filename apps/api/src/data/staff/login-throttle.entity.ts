@@ -7,7 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'login_throttle' })
 export class LoginThrottleEntity {
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'login_throttle_pkey' })
+  @PrimaryColumn({ type: 'text' })
   key!: string;
 
   /** Start of the current one-minute window and attempts within it (per-IP rate). */

@@ -1,6 +1,7 @@
 import { ROLES, STAFF_CHANGE_KINDS } from '@harbour/domain';
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
+import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
 import { StaffUserEntity } from './staff-user.entity';
 
 export const STAFF_CHANGE_STATUSES = ['pending', 'applied', 'cancelled', 'expired'] as const;
@@ -40,17 +41,7 @@ export type StaffChangeStatus = (typeof STAFF_CHANGE_STATUSES)[number];
   `"status" <> 'applied' OR ("decided_by" <> "requested_by" AND "decided_by" <> "target_user_id")`,
 )
 @Check('staff_change_request_expiry', `"expires_at" > "requested_at"`)
-export class StaffChangeRequestEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'staff_change_request_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'staff_change_request_pkey' })
-  id!: string;
-
+export class StaffChangeRequestEntity extends TenantChildRecord {
   @Column({ type: 'text' })
   kind!: string;
 
@@ -91,47 +82,24 @@ export class StaffChangeRequestEntity {
   decidedAt!: Date | null;
 
   @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
+  @JoinColumn(
+    sameOrganisation('target_user_id', {
       foreignKeyConstraintName: 'staff_change_request_target_fk',
-    },
-    {
-      name: 'target_user_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'staff_change_request_target_fk',
-    },
-  ])
+    }),
+  )
   target?: StaffUserEntity;
 
   @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
+  @JoinColumn(
+    sameOrganisation('requested_by', {
       foreignKeyConstraintName: 'staff_change_request_requester_fk',
-    },
-    {
-      name: 'requested_by',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'staff_change_request_requester_fk',
-    },
-  ])
+    }),
+  )
   requester?: StaffUserEntity;
 
   @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'staff_change_request_decider_fk',
-    },
-    {
-      name: 'decided_by',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'staff_change_request_decider_fk',
-    },
-  ])
+  @JoinColumn(
+    sameOrganisation('decided_by', { foreignKeyConstraintName: 'staff_change_request_decider_fk' }),
+  )
   decider?: StaffUserEntity;
 }

@@ -1,6 +1,7 @@
 import { ROLES } from '@harbour/domain';
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
+import { sameOrganisation, TenantScoped } from '../tenant-entity';
 import { StaffUserEntity } from './staff-user.entity';
 
 /**
@@ -11,39 +12,17 @@ import { StaffUserEntity } from './staff-user.entity';
  */
 @Entity({ name: 'staff_role_grant' })
 @Check('staff_role_grant_role', `"role" IN (${sqlList(ROLES)})`)
-export class StaffRoleGrantEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'staff_role_grant_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({
-    name: 'user_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'staff_role_grant_pkey',
-  })
+export class StaffRoleGrantEntity extends TenantScoped {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
-  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'staff_role_grant_pkey' })
+  @PrimaryColumn({ type: 'text' })
   role!: string;
 
   @Column({ name: 'granted_at', type: 'timestamptz' })
   grantedAt!: Date;
 
   @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'staff_role_grant_user_fk',
-    },
-    {
-      name: 'user_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'staff_role_grant_user_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('user_id'))
   user?: StaffUserEntity;
 }

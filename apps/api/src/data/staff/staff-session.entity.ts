@@ -1,4 +1,5 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
 import { StaffUserEntity } from './staff-user.entity';
 
 /**
@@ -9,17 +10,7 @@ import { StaffUserEntity } from './staff-user.entity';
 @Index('staff_session_token_unique', ['tokenHash'], { unique: true })
 @Index('staff_session_user', ['organisationId', 'userId'])
 @Check('staff_session_stage', `"stage" IN ('mfa', 'enrol', 'active')`)
-export class StaffSessionEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'staff_session_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'staff_session_pkey' })
-  id!: string;
-
+export class StaffSessionEntity extends TenantChildRecord {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
@@ -58,17 +49,6 @@ export class StaffSessionEntity {
   mfaFailures!: number;
 
   @ManyToOne(() => StaffUserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    {
-      name: 'organisation_id',
-      referencedColumnName: 'organisationId',
-      foreignKeyConstraintName: 'staff_session_user_fk',
-    },
-    {
-      name: 'user_id',
-      referencedColumnName: 'id',
-      foreignKeyConstraintName: 'staff_session_user_fk',
-    },
-  ])
+  @JoinColumn(sameOrganisation('user_id'))
   user?: StaffUserEntity;
 }

@@ -1,16 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  UpdateDateColumn,
-  VersionColumn,
-} from 'typeorm';
-import { OrganisationEntity } from '../organisations/organisation.entity';
+import { Check, Column, Entity, Index } from 'typeorm';
+import { TenantRecord } from '../tenant-entity';
+import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
 
 /** A person who signs in. Has roles within one organisation. */
 @Entity({ name: 'staff_user' })
@@ -29,17 +19,7 @@ import { OrganisationEntity } from '../organisations/organisation.entity';
   'staff_user_totp_encrypted',
   `("totp_secret" IS NULL OR (octet_length("totp_secret") >= 46 AND get_byte("totp_secret", 0) = 1)) AND ("totp_pending" IS NULL OR (octet_length("totp_pending") >= 46 AND get_byte("totp_pending", 0) = 1))`,
 )
-export class StaffUserEntity {
-  @PrimaryColumn({
-    name: 'organisation_id',
-    type: 'uuid',
-    primaryKeyConstraintName: 'staff_user_pkey',
-  })
-  organisationId!: string;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'staff_user_pkey' })
-  id!: string;
-
+export class StaffUserEntity extends TenantRecord {
   /** Lower-cased. Unique within the organisation only (no cross-tenant existence oracle). */
   @Column({ type: 'text' })
   email!: string;
@@ -81,16 +61,12 @@ export class StaffUserEntity {
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 
-  @VersionColumn({ type: 'integer', default: 1 })
+  @VersionNumberColumn()
   version!: number;
-
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'staff_user_organisation_fk' })
-  organisation?: OrganisationEntity;
 }

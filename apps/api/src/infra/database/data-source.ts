@@ -1,4 +1,5 @@
 import { DataSource, type MixedList, type MigrationInterface } from 'typeorm';
+import { HarbourNamingStrategy } from './naming-strategy';
 
 type EntityList = MixedList<string | (new () => unknown)>;
 type MigrationList = readonly (new () => MigrationInterface)[];
@@ -14,7 +15,8 @@ export interface DataSourceOptions {
 
 /**
  * One place that builds TypeORM data sources. Never `synchronize`; migrations run explicitly
- * (docs/style.md §13). TypeORM's own query logging stays off: it would print parameters.
+ * (docs/style.md §13). TypeORM's own query logging stays off: it would print parameters. Keys
+ * are named as the migrations name them (`HarbourNamingStrategy`).
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
@@ -25,6 +27,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTableName: 'typeorm_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    namingStrategy: new HarbourNamingStrategy(),
     migrationsRun: false,
     logging: false,
     applicationName: options.applicationName ?? 'harbour-api',

@@ -37,6 +37,36 @@ describe('migrations', () => {
     }
   });
 
+  it('name every primary and foreign key as the entities do (HarbourNamingStrategy)', async () => {
+    // migration:generate does not compare primary-key names, so they are pinned here.
+    const dataSource = createDataSource({ url: db.ownerUrl, entities: [...ENTITIES], poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      const { namingStrategy } = dataSource;
+      const expected = dataSource.entityMetadatas.flatMap((m) => [
+        `${m.tableName} p ${
+          m.primaryColumns[0]?.primaryKeyConstraintName ??
+          namingStrategy.primaryKeyName(
+            m.tableName,
+            m.primaryColumns.map((c) => c.databaseName),
+          )
+        }`,
+        ...m.foreignKeys.map((fk) => `${m.tableName} f ${fk.name}`),
+      ]);
+      const rows = await dataSource.query<{ key: string }[]>(
+        `SELECT conrelid::regclass::text || ' ' || contype::text || ' ' || conname AS key
+           FROM pg_constraint
+          WHERE contype IN ('p', 'f') AND conrelid::regclass::text = ANY($1)`,
+        [dataSource.entityMetadatas.map((m) => m.tableName)],
+      );
+      expect(rows.map((r) => r.key).sort()).toEqual(expected.sort());
+      expect(expected).toContain('person p person_pkey');
+      expect(expected).toContain('person f person_organisation_fk');
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('revert completely with their down methods and apply again', async () => {
     const dataSource = createDataSource({
       url: db.ownerUrl,

@@ -1,8 +1,25 @@
 import { applyDecorators } from '@nestjs/common';
 import { normaliseValue, NORMALISATION_VERSION } from '@harbour/crypto';
 import { parseIsoDate } from '@harbour/domain';
-import { Transform } from 'class-transformer';
-import { IsInt, Max, Min, ValidateBy } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 /**
  * Shared validation rules for classes of input (docs/security.md T20): each closes one way a value
@@ -11,6 +28,73 @@ import { IsInt, Max, Min, ValidateBy } from 'class-validator';
 
 /** The largest PostgreSQL `integer`: an integer field with no declared maximum is bounded by it. */
 export const INT32_MAX = 2_147_483_647;
+
+/** The longest name or display name (the `*_name_length` checks of the database say the same). */
+export const MAX_NAME_LENGTH = 200;
+
+/** The most rows one page of a list returns. */
+export const MAX_PAGE_LIMIT = 200;
+
+/**
+ * Several rules as one, applied as if written one above the other in this order (TypeScript
+ * applies the lowest decorator first). The order is kept because it is the order of the failed
+ * rules in a 400 and of the keys in the OpenAPI document.
+ */
+export const composeRules = (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  applyDecorators(...decorators.reverse());
+
+/** A string of at most `maxLength` characters (and at least `minLength`, when given). */
+export const IsText = (maxLength: number, minLength?: number): PropertyDecorator =>
+  composeRules(
+    IsString(),
+    ...(minLength === undefined ? [] : [MinLength(minLength)]),
+    MaxLength(maxLength),
+  );
+
+/** A name or display name: 1 to 200 characters. */
+export const IsName = (): PropertyDecorator => IsText(MAX_NAME_LENGTH, 1);
+
+/**
+ * A password given to be checked. Never truncated; 1024 bounds the hashing cost of absurd
+ * inputs (the policy for new passwords caps at 256).
+ */
+export const IsPassword = (): PropertyDecorator => IsText(1024, 1);
+
+/** An e-mail address as accounts hold them: no display name, at most 254 characters. */
+export const IsEmailAddress = (): PropertyDecorator =>
+  composeRules(IsEmail({ allow_display_name: false, require_tld: false }), MaxLength(254));
+
+/**
+ * The `version` of an editable record as the client last read it (docs/design.md §11): a stale
+ * one gets 409 `version_conflict`.
+ */
+export const IsRecordVersion = (): PropertyDecorator => composeRules(IsInt(), Min(1));
+
+/**
+ * A list of values from a closed list, each at most once in effect (so never longer than the
+ * list), with at least `minSize` values when given.
+ */
+export const IsSubsetOf = (values: readonly unknown[], minSize?: number): PropertyDecorator =>
+  composeRules(
+    IsArray(),
+    ...(minSize === undefined ? [] : [ArrayMinSize(minSize)]),
+    ArrayMaxSize(values.length),
+    IsIn(values, { each: true }),
+  );
+
+/** A nested object (or, with `each`, a list of them) validated as `type`. */
+export const IsNested = (type: () => new () => object, each = false): PropertyDecorator =>
+  composeRules(each ? ValidateNested({ each: true }) : ValidateNested(), Type(type));
+
+/**
+ * An optional field that may also be `null` (to remove a value): null skips the field's other
+ * rules, and the validation pipe lets it through (`notNull` is for optional fields only).
+ */
+export const IsOptionalOrNull = (): PropertyDecorator =>
+  composeRules(
+    ValidateIf((_, value) => value !== null),
+    IsOptional(),
+  );
 
 /**
  * A real calendar day `YYYY-MM-DD` (1900 onwards): `2024-02-30` or `0000-01-01` match the
@@ -58,4 +142,16 @@ export const QueryInt = (min: number, max: number = Number.MAX_SAFE_INTEGER): Pr
     IsInt(),
     Min(min),
     Max(Math.min(max, Number.MAX_SAFE_INTEGER)),
+  );
+
+/** A page size query parameter: 1 to `MAX_PAGE_LIMIT` rows. */
+export const PageLimit = (): PropertyDecorator => QueryInt(1, MAX_PAGE_LIMIT);
+
+/** A boolean query parameter: `true` or `false`; anything else stays a string and fails. */
+export const QueryBoolean = (): PropertyDecorator =>
+  composeRules(
+    Transform(({ value }: { value: unknown }) =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
+    IsBoolean(),
   );

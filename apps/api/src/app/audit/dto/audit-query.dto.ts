@@ -6,8 +6,8 @@ import {
   type AuditAction,
   type AuditOutcome,
 } from '@harbour/domain';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { QueryInt } from '../../../infra/http/validation-rules';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsText, PageLimit, QueryInt } from '../../../infra/http/validation-rules';
 
 /** Filters of `GET /api/audit/events` and `GET /api/audit/export`. Values are never search terms on identity. */
 export class AccessEventQueryDto implements AccessEventQuery {
@@ -21,8 +21,7 @@ export class AccessEventQueryDto implements AccessEventQuery {
 
   /** A pseudonymous resource id or code. */
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsText(200)
   resource?: string;
 
   @IsOptional()
@@ -42,7 +41,7 @@ export class AccessEventQueryDto implements AccessEventQuery {
   before?: number;
 
   @IsOptional()
-  @QueryInt(1, 200)
+  @PageLimit()
   limit?: number;
 }
 
@@ -63,8 +62,7 @@ export class ConsistencyQueryDto {
 }
 
 export class ReviewAnomalyDto implements ReviewAnomalyRequest {
-  @IsString()
-  @MaxLength(120)
+  @IsText(120)
   @Matches(ANOMALY_ID_PATTERN)
   id!: string;
 }

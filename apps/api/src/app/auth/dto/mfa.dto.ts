@@ -1,45 +1,39 @@
 import type { ChangePasswordRequest, MfaVerifyRequest, StepUpRequest } from '@harbour/domain';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { composeRules, IsPassword, IsText } from '../../../infra/http/validation-rules';
 
-const TOTP = /^\s*\d{3}\s?\d{3}\s*$/;
+/** A six-digit TOTP code, perhaps with a space in the middle and around it. */
+const IsTotpCode = (): PropertyDecorator =>
+  composeRules(IsString(), Matches(/^\s*\d{3}\s?\d{3}\s*$/));
 
 export class MfaVerifyDto implements MfaVerifyRequest {
   @IsOptional()
-  @IsString()
-  @Matches(TOTP)
+  @IsTotpCode()
   code?: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @IsText(32)
   recoveryCode?: string;
 }
 
 export class MfaConfirmDto {
-  @IsString()
-  @Matches(TOTP)
+  @IsTotpCode()
   code!: string;
 }
 
 export class StepUpDto implements StepUpRequest {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
+  @IsPassword()
   password!: string;
 
-  @IsString()
-  @Matches(TOTP)
+  @IsTotpCode()
   code!: string;
 }
 
 export class ChangePasswordDto implements ChangePasswordRequest {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
+  @IsPassword()
   currentPassword!: string;
 
   /** The policy (length, common passwords, context words) is applied by the service. */
-  @IsString()
-  @MaxLength(4096)
+  @IsText(4096)
   newPassword!: string;
 }

@@ -1,15 +1,13 @@
 import type { UpdateOrganisationSettingsRequest } from '@harbour/domain';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsName, IsRecordVersion } from '../../../infra/http/validation-rules';
 
 export class UpdateOrganisationSettingsDto implements UpdateOrganisationSettingsRequest {
-  @IsInt()
-  @Min(1)
+  @IsRecordVersion()
   version!: number;
 
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @IsName()
   name?: string;
 
   @IsOptional()

@@ -18,22 +18,15 @@ import {
   type ReferralTransitionRequest,
   type UpdatePartnerRequest,
 } from '@harbour/domain';
-import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+  IsName,
+  IsNested,
+  IsRecordVersion,
+  IsSubsetOf,
+  IsText,
+  QueryBoolean,
+} from '../../../infra/http/validation-rules';
 
 export class CreateReferralDto implements CreateReferralRequest {
   @IsUUID() needId!: string;
@@ -42,22 +35,14 @@ export class CreateReferralDto implements CreateReferralRequest {
 
 export class ReferralConsentDto implements ReferralConsentInput {
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(CONSENT_SCOPES.length)
-  @IsIn(CONSENT_SCOPES, { each: true })
-  scope!: ConsentScope[];
+  @IsSubsetOf(CONSENT_SCOPES, 1) scope!: ConsentScope[];
 }
 
 export class ReferralTransitionDto implements ReferralTransitionRequest {
-  @IsInt() @Min(1) version!: number;
+  @IsRecordVersion() version!: number;
   @IsIn(REFERRAL_STATUSES) to!: ReferralStatus;
-  @IsOptional() @ValidateNested() @Type(() => ReferralConsentDto) consent?: ReferralConsentDto;
-  @IsOptional()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(MAX_OVERRIDE_REASON_LENGTH)
-  overrideReason?: string;
+  @IsOptional() @IsNested(() => ReferralConsentDto) consent?: ReferralConsentDto;
+  @IsOptional() @IsText(MAX_OVERRIDE_REASON_LENGTH, 3) overrideReason?: string;
 }
 
 export class ReferralQueryDto implements ReferralQuery {
@@ -66,50 +51,39 @@ export class ReferralQueryDto implements ReferralQuery {
   @IsOptional() @IsUUID() person?: string;
 }
 
-const flag = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 export class PartnerQueryDto implements PartnerQuery {
   @IsOptional() @IsIn(PARTNER_SERVICE_TYPES) serviceType?: PartnerServiceType;
   @IsOptional() @IsIn(LANGUAGE_GROUPS) language?: LanguageGroup;
-  @IsOptional() @Transform(flag) @IsBoolean() sexWorkerFriendly?: boolean;
-  @IsOptional() @Transform(flag) @IsBoolean() noIdRequired?: boolean;
-  @IsOptional() @Transform(flag) @IsBoolean() interpreters?: boolean;
-  @IsOptional() @Transform(flag) @IsBoolean() immigrationSafe?: boolean;
-  @IsOptional() @Transform(flag) @IsBoolean() free?: boolean;
-  @IsOptional() @Transform(flag) @IsBoolean() includeInactive?: boolean;
+  @IsOptional() @QueryBoolean() sexWorkerFriendly?: boolean;
+  @IsOptional() @QueryBoolean() noIdRequired?: boolean;
+  @IsOptional() @QueryBoolean() interpreters?: boolean;
+  @IsOptional() @QueryBoolean() immigrationSafe?: boolean;
+  @IsOptional() @QueryBoolean() free?: boolean;
+  @IsOptional() @QueryBoolean() includeInactive?: boolean;
 }
 
 export class PartnerDto implements PartnerInput {
-  @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @IsName() name!: string;
   @IsIn(PARTNER_SERVICE_TYPES) serviceType!: PartnerServiceType;
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LANGUAGE_GROUPS.length)
-  @IsIn(LANGUAGE_GROUPS, { each: true })
-  languages?: LanguageGroup[];
+  @IsOptional() @IsSubsetOf(LANGUAGE_GROUPS) languages?: LanguageGroup[];
   @IsOptional() @IsBoolean() sexWorkerFriendly?: boolean;
   @IsOptional() @IsBoolean() noIdRequired?: boolean;
   @IsOptional() @IsBoolean() interpreters?: boolean;
   @IsOptional() @IsBoolean() immigrationSafe?: boolean;
   @IsOptional() @IsBoolean() free?: boolean;
-  @IsOptional() @IsString() @MaxLength(500) contactDetails?: string;
+  @IsOptional() @IsText(500) contactDetails?: string;
 }
 
 export class UpdatePartnerDto implements UpdatePartnerRequest {
-  @IsInt() @Min(1) version!: number;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @IsRecordVersion() version!: number;
+  @IsOptional() @IsName() name?: string;
   @IsOptional() @IsIn(PARTNER_SERVICE_TYPES) serviceType?: PartnerServiceType;
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LANGUAGE_GROUPS.length)
-  @IsIn(LANGUAGE_GROUPS, { each: true })
-  languages?: LanguageGroup[];
+  @IsOptional() @IsSubsetOf(LANGUAGE_GROUPS) languages?: LanguageGroup[];
   @IsOptional() @IsBoolean() sexWorkerFriendly?: boolean;
   @IsOptional() @IsBoolean() noIdRequired?: boolean;
   @IsOptional() @IsBoolean() interpreters?: boolean;
   @IsOptional() @IsBoolean() immigrationSafe?: boolean;
   @IsOptional() @IsBoolean() free?: boolean;
   @IsOptional() @IsBoolean() active?: boolean;
-  @IsOptional() @IsString() @MaxLength(500) contactDetails?: string;
+  @IsOptional() @IsText(500) contactDetails?: string;
 }

@@ -5,53 +5,35 @@ import {
   type StaffStatus,
   type UpdateUserRequest,
 } from '@harbour/domain';
+import { IsIn, IsOptional } from 'class-validator';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+  IsEmailAddress,
+  IsName,
+  IsRecordVersion,
+  IsSubsetOf,
+} from '../../../infra/http/validation-rules';
 
 export class CreateUserDto implements CreateUserRequest {
-  @IsEmail({ require_tld: false })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @IsName()
   displayName!: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(4)
-  @IsIn(ROLES, { each: true })
+  @IsSubsetOf(ROLES, 1)
   roles!: Role[];
 }
 
 export class UpdateUserDto implements UpdateUserRequest {
-  @IsInt()
-  @Min(1)
+  @IsRecordVersion()
   version!: number;
 
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @IsName()
   displayName?: string;
 
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(4)
-  @IsIn(ROLES, { each: true })
+  @IsSubsetOf(ROLES, 1)
   roles?: Role[];
 
   @IsOptional()
