@@ -11,13 +11,13 @@ import type { HarbourCrypto, SecretKey } from '@harbour/crypto';
 import { isUuid, uuidv7 } from '@harbour/domain';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { noteAudit } from '../../infra/audit/audit-notes';
 import type { AuthenticatedRequest } from '../../infra/auth/access';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
-import { Db, type Tx } from '../../infra/database/transaction';
+import type { Tx } from '../../infra/database/transaction';
 import { DomainError, ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
+import { scopeOf, signedIn } from '../scope/request-scope';
 import { IdempotencyKeysRepository } from '../../data/idempotency/idempotency-keys.repository';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 
@@ -52,7 +52,6 @@ export class IdempotencyKeyReusedError extends DomainError {
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
     private readonly keys: IdempotencyKeysRepository,
@@ -77,9 +76,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ValidationFailedError([{ path: 'Idempotency-Key', reason: 'format' }]);
     }
-    const principal = req.principal!;
-    const organisationId = principal.organisationId;
-    const tx = this.db.current();
+    // Route-level: runs inside the transaction interceptor, on the scope it opened.
+    const scope = signedIn(scopeOf(req));
+    const { tx, principal, organisationId } = scope;
     const routePath = (req.route as { path?: string } | undefined)?.path ?? 'unrouted';
     const route = `${req.method} ${routePath}`;
     const dataKey = await this.keyring.organisationDataKey(tx, organisationId);
@@ -106,7 +105,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           .reveal(),
       ) as unknown;
       const id = (body as { id?: unknown } | null)?.id;
-      if (isUuid(id)) noteAudit({ resourceIds: [id] });
+      if (isUuid(id)) scope.note({ resourceIds: [id] });
       res.status(existing.status);
       res.setHeader('Idempotency-Replayed', 'true');
       return body;

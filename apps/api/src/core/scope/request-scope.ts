@@ -36,13 +36,17 @@ export function attachScope(req: AuthenticatedRequest, scope: RequestScope): voi
   (req as ScopedRequest).harbourScope = scope;
 }
 
+/** The scope the transaction interceptor attached to `req` (for route-level interceptors). */
+export function scopeOf(req: AuthenticatedRequest): RequestScope {
+  const scope = (req as ScopedRequest).harbourScope;
+  if (scope === undefined) throw new Error('no request scope: is the route @NoTransaction()?');
+  return scope;
+}
+
 /** The scope of a request, for route handlers: `@Scope() scope: SignedInScope`. */
 export const Scope = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): RequestScope => {
-    const scope = context.switchToHttp().getRequest<ScopedRequest>().harbourScope;
-    if (scope === undefined) throw new Error('no request scope: is the route @NoTransaction()?');
-    return scope;
-  },
+  (_data: unknown, context: ExecutionContext): RequestScope =>
+    scopeOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );
 
 /** Narrows a scope to a signed-in caller (the access guard has already refused anyone else). */
