@@ -1,5 +1,6 @@
 import { JoinColumn, ManyToOne, PrimaryColumn, type JoinColumnOptions } from 'typeorm';
 import { OrganisationEntity } from './organisations/organisation.entity';
+import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from './record-columns';
 
 /**
  * A row of a tenant table (docs/design.md §6, tenancy): `organisation_id` leads the primary key
@@ -13,25 +14,48 @@ export abstract class TenantScoped {
 }
 
 /**
- * A row that references its organisation directly: `<table>_organisation_fk`, and an
- * organisation with rows cannot be deleted.
+ * The reference of a row to its organisation: `<table>_organisation_fk`, and an organisation
+ * with rows cannot be deleted.
  */
-export abstract class TenantEntity extends TenantScoped {
-  @ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id' })
-  organisation?: OrganisationEntity;
-}
+const OwnOrganisation = (): PropertyDecorator => (target, property) => {
+  ManyToOne(() => OrganisationEntity, { onDelete: 'RESTRICT' })(target, property);
+  JoinColumn({ name: 'organisation_id' })(target, property);
+};
 
-/** A row of its own with a random id, referencing its organisation: key `(organisation_id, id)`. */
-export abstract class TenantRecord extends TenantEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
+/** A row that references its organisation directly (and has no id of its own). */
+export abstract class TenantEntity extends TenantScoped {
+  @OwnOrganisation() organisation?: OrganisationEntity;
 }
 
 /** A row with a random id under a parent of the same organisation: key `(organisation_id, id)`. */
 export abstract class TenantChildRecord extends TenantScoped {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
+}
+
+/** A row of its own with a random id, referencing its organisation: key `(organisation_id, id)`. */
+export abstract class TenantRecord extends TenantChildRecord {
+  @OwnOrganisation() organisation?: OrganisationEntity;
+}
+
+/**
+ * A record staff edit, under a parent of the same organisation: when it was created and last
+ * changed, and its `version` for optimistic concurrency (docs/design.md §11).
+ */
+export abstract class EditableChildRecord extends TenantChildRecord {
+  @CreatedAtColumn()
+  createdAt!: Date;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+
+  @VersionNumberColumn()
+  version!: number;
+}
+
+/** A record staff edit that references its organisation directly (see `EditableChildRecord`). */
+export abstract class EditableRecord extends EditableChildRecord {
+  @OwnOrganisation() organisation?: OrganisationEntity;
 }
 
 /**

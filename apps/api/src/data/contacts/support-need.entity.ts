@@ -2,8 +2,7 @@ import { NEED_CATEGORIES, NEED_PRIORITIES, NEED_STATUSES } from '@harbour/domain
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
 import { PersonEntity } from '../persons/person.entity';
-import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
-import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
+import { sameOrganisation, EditableChildRecord } from '../tenant-entity';
 import { ContactEntity } from './contact.entity';
 
 /** A support need of a person, or noted on an anonymous contact (docs/design.md §3). */
@@ -16,7 +15,7 @@ import { ContactEntity } from './contact.entity';
 @Check('support_need_priority', `"priority" IN (${sqlList(NEED_PRIORITIES)})`)
 @Check('support_need_status', `"status" IN (${sqlList(NEED_STATUSES)})`)
 @Check('support_need_closed', `("closed_on" IS NULL) = ("status" IN ('identified', 'in_progress'))`)
-export class SupportNeedEntity extends TenantChildRecord {
+export class SupportNeedEntity extends EditableChildRecord {
   @Column({ name: 'person_id', type: 'uuid', nullable: true })
   personId!: string | null;
 
@@ -40,15 +39,6 @@ export class SupportNeedEntity extends TenantChildRecord {
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
-
-  @CreatedAtColumn()
-  createdAt!: Date;
-
-  @UpdatedAtColumn()
-  updatedAt!: Date;
-
-  @VersionNumberColumn()
-  version!: number;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
   @JoinColumn(sameOrganisation('person_id'))

@@ -1,8 +1,7 @@
 import { AGE_BANDS, GENDER_IDENTITIES, LANGUAGE_GROUPS, REGIONS_OF_ORIGIN } from '@harbour/domain';
 import { Check, Column, Entity, Index } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
-import { TenantRecord } from '../tenant-entity';
-import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
+import { EditableRecord } from '../tenant-entity';
 
 /**
  * A person the organisation supports (docs/design.md §3): a random pseudonymous code and class C
@@ -22,7 +21,7 @@ import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record
   `"gender_identity" IS NULL OR "gender_identity" IN (${sqlList(GENDER_IDENTITIES)})`,
 )
 @Check('person_erased_has_no_identity', `"erased_at" IS NULL OR NOT "has_identity"`)
-export class PersonEntity extends TenantRecord {
+export class PersonEntity extends EditableRecord {
   @Column({ type: 'text' })
   code!: string;
 
@@ -51,13 +50,4 @@ export class PersonEntity extends TenantRecord {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
-
-  @CreatedAtColumn()
-  createdAt!: Date;
-
-  @UpdatedAtColumn()
-  updatedAt!: Date;
-
-  @VersionNumberColumn()
-  version!: number;
 }

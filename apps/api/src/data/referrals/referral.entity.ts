@@ -3,8 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
 import { SupportNeedEntity } from '../contacts/support-need.entity';
 import { PersonEntity } from '../persons/person.entity';
-import { sameOrganisation, TenantChildRecord } from '../tenant-entity';
-import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
+import { sameOrganisation, EditableChildRecord } from '../tenant-entity';
 import { PartnerEntity } from './partner.entity';
 
 /**
@@ -34,7 +33,7 @@ import { PartnerEntity } from './partner.entity';
   'referral_left_draft_with_consent',
   `"status" IN ('draft', 'declined_by_client', 'withdrawn') OR "consent_method" IS NOT NULL OR "override_reason" IS NOT NULL`,
 )
-export class ReferralEntity extends TenantChildRecord {
+export class ReferralEntity extends EditableChildRecord {
   @Column({ name: 'need_id', type: 'uuid' })
   needId!: string;
 
@@ -70,15 +69,6 @@ export class ReferralEntity extends TenantChildRecord {
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
-
-  @CreatedAtColumn()
-  createdAt!: Date;
-
-  @UpdatedAtColumn()
-  updatedAt!: Date;
-
-  @VersionNumberColumn()
-  version!: number;
 
   @ManyToOne(() => SupportNeedEntity, { onDelete: 'RESTRICT' })
   @JoinColumn(sameOrganisation('need_id'))

@@ -1,6 +1,5 @@
 import { Check, Column, Entity, Index } from 'typeorm';
-import { TenantRecord } from '../tenant-entity';
-import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record-columns';
+import { EditableRecord } from '../tenant-entity';
 
 /** A person who signs in. Has roles within one organisation. */
 @Entity({ name: 'staff_user' })
@@ -19,7 +18,7 @@ import { CreatedAtColumn, UpdatedAtColumn, VersionNumberColumn } from '../record
   'staff_user_totp_encrypted',
   `("totp_secret" IS NULL OR (octet_length("totp_secret") >= 46 AND get_byte("totp_secret", 0) = 1)) AND ("totp_pending" IS NULL OR (octet_length("totp_pending") >= 46 AND get_byte("totp_pending", 0) = 1))`,
 )
-export class StaffUserEntity extends TenantRecord {
+export class StaffUserEntity extends EditableRecord {
   /** Lower-cased. Unique within the organisation only (no cross-tenant existence oracle). */
   @Column({ type: 'text' })
   email!: string;
@@ -60,13 +59,4 @@ export class StaffUserEntity extends TenantRecord {
 
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;
-
-  @CreatedAtColumn()
-  createdAt!: Date;
-
-  @UpdatedAtColumn()
-  updatedAt!: Date;
-
-  @VersionNumberColumn()
-  version!: number;
 }
