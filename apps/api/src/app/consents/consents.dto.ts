@@ -6,7 +6,8 @@ import {
   type RecordConsentRequest,
   type RevokeConsentRequest,
 } from '@harbour/domain';
-import { IsIn, IsInt, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { IsRecordVersion } from '../../infra/http/validation-rules';
 
 export class RecordConsentDto implements RecordConsentRequest {
   @IsIn(CONSENT_PURPOSES) purpose!: ConsentPurpose;
@@ -14,5 +15,5 @@ export class RecordConsentDto implements RecordConsentRequest {
 }
 
 export class RevokeConsentDto implements RevokeConsentRequest {
-  @IsInt() @Min(1) version!: number;
+  @IsRecordVersion() version!: number;
 }

@@ -5,8 +5,6 @@ import {
   LANGUAGE_GROUPS,
   LOCATION_TYPES,
   MAX_GROUP_HEADCOUNT,
-  MAX_NEEDS_PER_CONTACT,
-  MAX_NOTES_LENGTH,
   NEED_CATEGORIES,
   NEED_PRIORITIES,
   NEED_STATUSES,
@@ -23,23 +21,15 @@ import {
   type NeedStatus,
   type UpdateNeedRequest,
 } from '@harbour/domain';
-import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsNewNeeds, IsNotes, NewNeedDto } from '../../../core/records/records.dto';
 import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { NewNeedDto } from '../../../core/records/records.dto';
-import { IsCalendarDate, QueryInt } from '../../../infra/http/validation-rules';
+  IsCalendarDate,
+  IsRecordVersion,
+  IsSubsetOf,
+  IsText,
+  PageLimit,
+} from '../../../infra/http/validation-rules';
 
 export class CreateContactDto implements CreateContactRequest {
   @IsOptional() @IsIn(CONTACT_KINDS) kind?: ContactKind;
@@ -51,18 +41,9 @@ export class CreateContactDto implements CreateContactRequest {
   @IsOptional() @IsIn(LANGUAGE_GROUPS) languageGroup?: LanguageGroup;
   @IsOptional() @IsBoolean() interpreterUsed?: boolean;
   @IsOptional() @IsBoolean() peerLed?: boolean;
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(CIRCUMSTANCES.length)
-  @IsIn(CIRCUMSTANCES, { each: true })
-  circumstances?: Circumstance[];
-  @IsOptional() @IsString() @MaxLength(MAX_NOTES_LENGTH) notes?: string;
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_NEEDS_PER_CONTACT)
-  @ValidateNested({ each: true })
-  @Type(() => NewNeedDto)
-  needs?: NewNeedDto[];
+  @IsOptional() @IsSubsetOf(CIRCUMSTANCES) circumstances?: Circumstance[];
+  @IsOptional() @IsNotes() notes?: string;
+  @IsOptional() @IsNewNeeds() needs?: NewNeedDto[];
 }
 
 export class ContactQueryDto implements ContactQuery {
@@ -72,8 +53,8 @@ export class ContactQueryDto implements ContactQuery {
   @IsOptional() @IsIn(CIRCUMSTANCES) circumstance?: Circumstance;
   @IsOptional() @IsUUID() caseworker?: string;
   @IsOptional() @IsUUID() person?: string;
-  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @IsOptional() @QueryInt(1, 200) limit?: number;
+  @IsOptional() @IsText(200) cursor?: string;
+  @IsOptional() @PageLimit() limit?: number;
 }
 
 export class CreateNeedDto implements CreateNeedRequest {
@@ -84,7 +65,7 @@ export class CreateNeedDto implements CreateNeedRequest {
 }
 
 export class UpdateNeedDto implements UpdateNeedRequest {
-  @IsInt() @Min(1) version!: number;
+  @IsRecordVersion() version!: number;
   @IsOptional() @IsIn(NEED_STATUSES) status?: NeedStatus;
   @IsOptional() @IsIn(NEED_PRIORITIES) priority?: NeedPriority;
 }

@@ -2,7 +2,6 @@ import {
   AGE_BANDS,
   GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
-  MAX_IDENTITY_TEXT_LENGTH,
   MAX_REVEAL_DETAIL_LENGTH,
   REGIONS_OF_ORIGIN,
   REVEAL_PURPOSES,
@@ -19,74 +18,49 @@ import {
   type SlkSex,
   type UpdatePersonRequest,
 } from '@harbour/domain';
-import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsIdentityText, IsPhoneField, NewPersonDto } from '../../../core/records/records.dto';
 import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { PersonIdentityDto } from '../../../core/records/records.dto';
-import { IsCalendarDate, IsPhoneNumber } from '../../../infra/http/validation-rules';
+  IsCalendarDate,
+  IsNested,
+  IsOptionalOrNull,
+  IsRecordVersion,
+  IsText,
+} from '../../../infra/http/validation-rules';
 
 /** Identity changes: a field set to null is removed. */
 export class PersonIdentityPatchDto {
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_IDENTITY_TEXT_LENGTH)
+  @IsOptionalOrNull()
+  @IsIdentityText()
   givenName?: string | null;
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_IDENTITY_TEXT_LENGTH)
+  @IsOptionalOrNull()
+  @IsIdentityText()
   familyName?: string | null;
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_IDENTITY_TEXT_LENGTH)
+  @IsOptionalOrNull()
+  @IsIdentityText()
   alias?: string | null;
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
+  @IsOptionalOrNull()
   @IsCalendarDate()
   dateOfBirth?: string | null;
-  @ValidateIf((_, v) => v !== null) @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex | null;
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  @IsPhoneNumber()
+  @IsOptionalOrNull() @IsIn(SLK_SEXES) sex?: SlkSex | null;
+  @IsOptionalOrNull()
+  @IsPhoneField()
   phone?: string | null;
 }
 
-export class CreatePersonDto implements CreatePersonRequest {
-  @IsOptional() @ValidateNested() @Type(() => PersonIdentityDto) identity?: PersonIdentityDto;
-  @IsOptional() @IsIn(AGE_BANDS) ageBand?: AgeBand;
-  @IsOptional() @IsIn(REGIONS_OF_ORIGIN) regionOfOrigin?: RegionOfOrigin;
-  @IsOptional() @IsIn(LANGUAGE_GROUPS) languageGroup?: LanguageGroup;
-  @IsOptional() @IsIn(GENDER_IDENTITIES) genderIdentity?: GenderIdentity;
+export class CreatePersonDto extends NewPersonDto implements CreatePersonRequest {
   @IsOptional() @IsBoolean() consentToReporting?: boolean;
 }
 
 export class UpdatePersonDto implements UpdatePersonRequest {
-  @IsInt() @Min(1) version!: number;
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PersonIdentityPatchDto)
-  identity?: PersonIdentityPatchDto;
+  @IsRecordVersion() version!: number;
+  @IsOptional() @IsNested(() => PersonIdentityPatchDto) identity?: PersonIdentityPatchDto;
   @IsOptional() @IsIn(AGE_BANDS) ageBand?: AgeBand;
   @IsOptional() @IsIn(REGIONS_OF_ORIGIN) regionOfOrigin?: RegionOfOrigin;
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
+  @IsOptionalOrNull()
   @IsIn(LANGUAGE_GROUPS)
   languageGroup?: LanguageGroup | null;
-  @ValidateIf((_, v) => v !== null)
-  @IsOptional()
+  @IsOptionalOrNull()
   @IsIn(GENDER_IDENTITIES)
   genderIdentity?: GenderIdentity | null;
   @IsOptional() @IsBoolean() consentToReporting?: boolean;
@@ -95,18 +69,18 @@ export class UpdatePersonDto implements UpdatePersonRequest {
 /** A purpose from the closed list (never free text in the access log), and optional words. */
 export class RevealDto implements RevealRequest {
   @IsIn(REVEAL_PURPOSES) purpose!: RevealPurpose;
-  @IsOptional() @IsString() @MaxLength(MAX_REVEAL_DETAIL_LENGTH) detail?: string;
+  @IsOptional() @IsText(MAX_REVEAL_DETAIL_LENGTH) detail?: string;
 }
 
 export class LookupDto implements LookupRequest {
-  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) name?: string;
-  @IsOptional() @IsString() @MaxLength(MAX_IDENTITY_TEXT_LENGTH) alias?: string;
+  @IsOptional() @IsIdentityText() name?: string;
+  @IsOptional() @IsIdentityText() alias?: string;
   @IsOptional() @IsCalendarDate() dateOfBirth?: string;
   @IsOptional() @IsIn(SLK_SEXES) sex?: SlkSex;
-  @IsOptional() @IsString() @MaxLength(40) @IsPhoneNumber() phone?: string;
-  @IsOptional() @IsString() @MaxLength(40) code?: string;
+  @IsOptional() @IsPhoneField() phone?: string;
+  @IsOptional() @IsText(40) code?: string;
 }
 
 export class ErasePersonDto implements ErasePersonRequest {
-  @IsInt() @Min(1) version!: number;
+  @IsRecordVersion() version!: number;
 }
