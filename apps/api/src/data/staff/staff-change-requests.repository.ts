@@ -36,15 +36,21 @@ export interface StaffChangeRow {
   readonly status: StaffChangeStatus;
 }
 
-interface ViewRow {
+/** The columns that say what a request changes, as every read of one returns them. */
+interface ChangeColumns {
   id: string;
   kind: StaffChangeKind;
   target_user_id: string | null;
-  email: string;
-  display_name: string;
+  email: string | null;
+  display_name: string | null;
   roles_before: string[];
   roles_after: string[];
   requested_by: string;
+}
+
+interface ViewRow extends ChangeColumns {
+  email: string;
+  display_name: string;
   requester_name: string;
   requested_at: Date;
   expires_at: Date;
@@ -103,20 +109,7 @@ const expireRequests = statement<{ now: Date }>(
  WHERE status = 'pending' AND expires_at <= :now`,
 );
 
-const lockRequest = statement<
-  { id: string },
-  {
-    id: string;
-    kind: StaffChangeKind;
-    target_user_id: string | null;
-    email: string | null;
-    display_name: string | null;
-    roles_before: string[];
-    roles_after: string[];
-    requested_by: string;
-    status: StaffChangeStatus;
-  }
->(
+const lockRequest = statement<{ id: string }, ChangeColumns & { status: StaffChangeStatus }>(
   'staff.lockChangeRequest',
   `SELECT id, kind, target_user_id, email, display_name, roles_before, roles_after, requested_by,
        status
@@ -197,17 +190,7 @@ export class StaffChangeRequests {
   async lock(tx: Tx, id: string): Promise<StaffChangeRow | null> {
     const [row] = await query(tx.manager, lockRequest, { id });
     if (row === undefined) return null;
-    return {
-      id: row.id,
-      kind: row.kind,
-      targetUserId: row.target_user_id,
-      email: row.email,
-      displayName: row.display_name,
-      rolesBefore: row.roles_before.filter(isRole),
-      rolesAfter: row.roles_after.filter(isRole),
-      requestedBy: row.requested_by,
-      status: row.status,
-    };
+    return { ...changeOf(row), requestedBy: row.requested_by, status: row.status };
   }
 
   /** Records the decision on a locked, pending request. */
@@ -223,7 +206,8 @@ export class StaffChangeRequests {
   }
 }
 
-function toView(row: ViewRow): StaffApprovalView {
+/** What a request changes, from its row. */
+function changeOf(row: ChangeColumns) {
   return {
     id: row.id,
     kind: row.kind,
@@ -232,6 +216,14 @@ function toView(row: ViewRow): StaffApprovalView {
     displayName: row.display_name,
     rolesBefore: row.roles_before.filter(isRole),
     rolesAfter: row.roles_after.filter(isRole),
+  };
+}
+
+function toView(row: ViewRow): StaffApprovalView {
+  return {
+    ...changeOf(row),
+    email: row.email,
+    displayName: row.display_name,
     requestedBy: { id: row.requested_by, displayName: row.requester_name },
     requestedAt: new Date(row.requested_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
