@@ -72,11 +72,16 @@ describe('statements with named parameters', () => {
     });
   });
 
-  it('refuses a missing parameter and a name used for two texts', () => {
+  it('refuses a missing parameter, a name used for two texts, and two names for one prepared statement', () => {
     const s = statement<{ a: string; b: number | null }>('sqltest.one', 'SELECT :a, :b');
     expect(valuesOf(s, { a: 'x', b: null })).toEqual(['x', null]);
     expect(() => valuesOf(s, { a: 'x' } as never)).toThrow('parameter b is missing');
     expect(() => statement('sqltest.one', 'SELECT 2')).toThrow('two statements are named');
     expect(() => statement('NoGroup', 'SELECT 1')).toThrow('group.name');
+    // Two names that fold to one prepared statement.
+    statement('sqltest.byId', 'SELECT 3');
+    expect(() => statement('sqltest.byid', 'SELECT 4')).toThrow(
+      'would share the prepared statement',
+    );
   });
 });

@@ -46,6 +46,13 @@ export function statement<P extends object = Record<string, never>, R extends ob
   if (existing !== undefined && existing.text !== text) {
     throw new Error(`two statements are named ${name}`);
   }
+  const prepared = preparedName(name);
+  const sharing = [...registry.values()].find(
+    (other) => other.name !== name && preparedName(other.name) === prepared,
+  );
+  if (sharing !== undefined) {
+    throw new Error(`${name} and ${sharing.name} would share the prepared statement ${prepared}`);
+  }
   const { sql, order } = compile(text);
   const made: Statement<P, R> = { name, text, sql, order: order as (keyof P & string)[] };
   registry.set(name, made as unknown as Statement<object, object>);
@@ -92,7 +99,11 @@ export async function standalone<P extends object, R extends object>(
   return await db.statement<R>(preparedName(stmt.name), stmt.sql, valuesOf(stmt, params));
 }
 
-/** PostgreSQL's prepared-statement name for a statement (identifiers fold to lower case). */
+/**
+ * PostgreSQL's prepared-statement name for a statement (lower case, as identifiers fold).
+ * Folding could make two names one (`a.byId`, `a.byid`): `statement()` refuses the second, so
+ * one connection never runs a statement prepared for another text.
+ */
 export function preparedName(name: string): string {
   return `h_${name.replace(/[^a-zA-Z0-9]/g, '_').toLowerCase()}`;
 }
