@@ -66,7 +66,7 @@ describe('reports under a differencing attack', () => {
     harbour.clock.set(new Date('2027-01-02T09:00:00Z'));
     h = new AuthHarness(harbour);
     const logins = await harbour.app.get(DemoSeeder).seed();
-    await backdateDemoRecords((sql) => db.asSuperuser(sql));
+    await backdateDemoRecords((sql, params) => db.asSuperuser(sql, params));
     const login = logins.find((l) => l.role === 'coordinator')!;
     const [user] = await db.asSuperuser<{ id: string; organisation_id: string }>(
       `SELECT id, organisation_id FROM staff_user WHERE email = $1`,

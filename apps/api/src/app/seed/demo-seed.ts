@@ -11,7 +11,10 @@ import { OrganisationProvisioning } from '../../core/organisations/organisation-
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';
 import { UsersService } from '../users/users.service';
-import { backdateDemoRecords as backdateOwnerStatements } from '../../data/seed/demo-owner-statements';
+import {
+  backdateDemoRecords as backdateOwnerStatements,
+  type OwnerQuery,
+} from '../../data/seed/demo-owner-statements';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 
 export const DEMO_ORGANISATION_NAME = 'Harbour Demo Outreach';
@@ -157,6 +160,6 @@ export function writeDemoCredentials(dataDir: string, logins: readonly DemoLogin
  * Dates each demo record as if entered on the day it happened (reports count records in the
  * month they were entered, docs/adr/0007), as the owner role through `query`.
  */
-export async function backdateDemoRecords(query: (sql: string) => Promise<unknown>): Promise<void> {
+export async function backdateDemoRecords(query: OwnerQuery): Promise<void> {
   await backdateOwnerStatements(query, [DEMO_ORGANISATION_NAME, SECOND_DEMO_ORGANISATION_NAME]);
 }
