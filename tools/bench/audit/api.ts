@@ -26,7 +26,12 @@ export { AppModule } from '../../../apps/api/src/app/app.module';
 export { KeyringService } from '../../../apps/api/src/core/keyring/keyring.service';
 export { AuditLogQueries } from '../../../apps/api/src/data/audit/audit-log.queries';
 export { OrganisationProvisioning } from '../../../apps/api/src/core/organisations/organisation-provisioning';
-export { actingAs, actingPrincipal } from '../../../apps/api/src/core/scope/request-scope';
+export {
+  actingAs,
+  actingPrincipal,
+  systemScope,
+  type TenantScope,
+} from '../../../apps/api/src/core/scope/request-scope';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
 export { ReportsService } from '../../../apps/api/src/app/reports/reports.service';
 export { ReportsRepository } from '../../../apps/api/src/data/reports/reports.repository';
@@ -36,7 +41,7 @@ export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-w
 export { loadConfig } from '../../../apps/api/src/infra/config/config';
 export { HARBOUR_CRYPTO } from '../../../apps/api/src/infra/crypto/crypto.module';
 export type { EmbeddedPostgres } from '../../../apps/api/src/infra/database/embedded-postgres';
-export { Db } from '../../../apps/api/src/infra/database/transaction';
+export { Db, type Tx } from '../../../apps/api/src/infra/database/transaction';
 export { createLogger, NestPinoLogger } from '../../../apps/api/src/infra/logging/logger';
 export { CLUSTER_ENV, startTestCluster } from '../../../apps/api/src/test/medium/cluster';
 export {

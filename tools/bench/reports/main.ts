@@ -22,7 +22,10 @@ import {
   Db,
   ReportsRepository,
   ReportsService,
+  systemScope,
+  type TenantScope,
   type TestApp,
+  type Tx,
 } from '../audit/api';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { LAST_DAY, volumesFor, writeRecords, type Volumes } from './data';
@@ -272,22 +275,27 @@ function countSuppressed(report: ReportName, body: unknown): number {
   }
 }
 
+/** The scope of a request in `organisationId`, as `ReportsService` is handed it. */
+function scopeOf(tx: Tx, organisationId: string): TenantScope {
+  return { ...systemScope(tx), organisationId };
+}
+
 function runReport(
   service: ReportsService,
-  organisationId: string,
+  scope: TenantScope,
   request: Awaited<ReturnType<ReportsService['request']>>,
 ): Promise<unknown> {
   switch (request.report) {
     case 'needs':
-      return service.needs(organisationId, request);
+      return service.needs(scope, request);
     case 'referrals':
-      return service.referrals(organisationId, request);
+      return service.referrals(scope, request);
     case 'funnel':
-      return service.funnel(organisationId, request);
+      return service.funnel(scope, request);
     case 'time-to-outcome':
-      return service.timeToOutcome(organisationId, request);
+      return service.timeToOutcome(scope, request);
     case 'contacts':
-      return service.contacts(organisationId, request);
+      return service.contacts(scope, request);
   }
 }
 
@@ -390,9 +398,10 @@ async function measureSize(
   const service = harbour.app.get(ReportsService);
   const db = harbour.app.get(Db);
   const inTransaction = (report: ReportName, query: ReportQuery) =>
-    db.transaction(organisationId, async () => {
-      const request = await service.request(organisationId, report, query);
-      return runReport(service, organisationId, request);
+    db.transaction(organisationId, async (tx) => {
+      const scope = scopeOf(tx, organisationId);
+      const request = await service.request(scope, report, query);
+      return runReport(service, scope, request);
     });
   const stored = (family: string, period: string) =>
     env.asSuperuser<{ stored: number; json: number; slices: number }>(

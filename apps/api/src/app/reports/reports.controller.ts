@@ -7,13 +7,16 @@ import type {
   ReportName,
   TimeToOutcomeReport,
 } from '@harbour/domain';
-import { noteAudit } from '../../infra/audit/audit-notes';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
 import { assertRecentStepUp } from '../../infra/auth/step-up';
 import { Clock } from '../../infra/time/clock';
+import {
+  Scope,
+  signedIn,
+  type RequestScope,
+  type SignedInScope,
+} from '../../core/scope/request-scope';
 import { ReportQueryDto } from './dto/reports.dto';
 import { ReportsService, type ReportRequest } from './reports.service';
 
@@ -36,26 +39,23 @@ export class ReportsController {
   @Get('needs')
   @Audit('report.viewed', { resourceType: 'report' })
   @RequirePermission('reports:read')
-  needs(@CurrentPrincipal() p: Principal, @Query() q: ReportQueryDto): Promise<NeedsReport> {
-    return this.run(p, 'needs', q, (r) => this.reports.needs(p.organisationId, r));
+  needs(@Scope() scope: RequestScope, @Query() q: ReportQueryDto): Promise<NeedsReport> {
+    return this.run(scope, 'needs', q, (s, r) => this.reports.needs(s, r));
   }
 
   @Get('needs/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
   @RequireStepUp()
-  exportNeeds(@CurrentPrincipal() p: Principal, @Query() q: ReportQueryDto): Promise<NeedsReport> {
-    return this.run(p, 'needs', q, (r) => this.reports.needs(p.organisationId, r));
+  exportNeeds(@Scope() scope: RequestScope, @Query() q: ReportQueryDto): Promise<NeedsReport> {
+    return this.run(scope, 'needs', q, (s, r) => this.reports.needs(s, r));
   }
 
   @Get('referrals')
   @Audit('report.viewed', { resourceType: 'report' })
   @RequirePermission('reports:read')
-  referrals(
-    @CurrentPrincipal() p: Principal,
-    @Query() q: ReportQueryDto,
-  ): Promise<ReferralsReport> {
-    return this.run(p, 'referrals', q, (r) => this.reports.referrals(p.organisationId, r));
+  referrals(@Scope() scope: RequestScope, @Query() q: ReportQueryDto): Promise<ReferralsReport> {
+    return this.run(scope, 'referrals', q, (s, r) => this.reports.referrals(s, r));
   }
 
   @Get('referrals/export')
@@ -63,40 +63,35 @@ export class ReportsController {
   @RequirePermission('reports:export')
   @RequireStepUp()
   exportReferrals(
-    @CurrentPrincipal() p: Principal,
+    @Scope() scope: RequestScope,
     @Query() q: ReportQueryDto,
   ): Promise<ReferralsReport> {
-    return this.run(p, 'referrals', q, (r) => this.reports.referrals(p.organisationId, r));
+    return this.run(scope, 'referrals', q, (s, r) => this.reports.referrals(s, r));
   }
 
   @Get('funnel')
   @Audit('report.viewed', { resourceType: 'report' })
   @RequirePermission('reports:read')
-  funnel(@CurrentPrincipal() p: Principal, @Query() q: ReportQueryDto): Promise<FunnelReport> {
-    return this.run(p, 'funnel', q, (r) => this.reports.funnel(p.organisationId, r));
+  funnel(@Scope() scope: RequestScope, @Query() q: ReportQueryDto): Promise<FunnelReport> {
+    return this.run(scope, 'funnel', q, (s, r) => this.reports.funnel(s, r));
   }
 
   @Get('funnel/export')
   @Audit('report.exported', { resourceType: 'report' })
   @RequirePermission('reports:export')
   @RequireStepUp()
-  exportFunnel(
-    @CurrentPrincipal() p: Principal,
-    @Query() q: ReportQueryDto,
-  ): Promise<FunnelReport> {
-    return this.run(p, 'funnel', q, (r) => this.reports.funnel(p.organisationId, r));
+  exportFunnel(@Scope() scope: RequestScope, @Query() q: ReportQueryDto): Promise<FunnelReport> {
+    return this.run(scope, 'funnel', q, (s, r) => this.reports.funnel(s, r));
   }
 
   @Get('time-to-outcome')
   @Audit('report.viewed', { resourceType: 'report' })
   @RequirePermission('reports:read')
   timeToOutcome(
-    @CurrentPrincipal() p: Principal,
+    @Scope() scope: RequestScope,
     @Query() q: ReportQueryDto,
   ): Promise<TimeToOutcomeReport> {
-    return this.run(p, 'time-to-outcome', q, (r) =>
-      this.reports.timeToOutcome(p.organisationId, r),
-    );
+    return this.run(scope, 'time-to-outcome', q, (s, r) => this.reports.timeToOutcome(s, r));
   }
 
   @Get('time-to-outcome/export')
@@ -104,19 +99,17 @@ export class ReportsController {
   @RequirePermission('reports:export')
   @RequireStepUp()
   exportTimeToOutcome(
-    @CurrentPrincipal() p: Principal,
+    @Scope() scope: RequestScope,
     @Query() q: ReportQueryDto,
   ): Promise<TimeToOutcomeReport> {
-    return this.run(p, 'time-to-outcome', q, (r) =>
-      this.reports.timeToOutcome(p.organisationId, r),
-    );
+    return this.run(scope, 'time-to-outcome', q, (s, r) => this.reports.timeToOutcome(s, r));
   }
 
   @Get('contacts')
   @Audit('report.viewed', { resourceType: 'report' })
   @RequirePermission('reports:read')
-  contacts(@CurrentPrincipal() p: Principal, @Query() q: ReportQueryDto): Promise<ContactsReport> {
-    return this.run(p, 'contacts', q, (r) => this.reports.contacts(p.organisationId, r));
+  contacts(@Scope() scope: RequestScope, @Query() q: ReportQueryDto): Promise<ContactsReport> {
+    return this.run(scope, 'contacts', q, (s, r) => this.reports.contacts(s, r));
   }
 
   @Get('contacts/export')
@@ -124,22 +117,23 @@ export class ReportsController {
   @RequirePermission('reports:export')
   @RequireStepUp()
   exportContacts(
-    @CurrentPrincipal() p: Principal,
+    @Scope() scope: RequestScope,
     @Query() q: ReportQueryDto,
   ): Promise<ContactsReport> {
-    return this.run(p, 'contacts', q, (r) => this.reports.contacts(p.organisationId, r));
+    return this.run(scope, 'contacts', q, (s, r) => this.reports.contacts(s, r));
   }
 
   /** Step-up for the external tier, the request checked, and what was asked for noted. */
   private async run<T>(
-    principal: Principal,
+    requestScope: RequestScope,
     name: ReportName,
     query: ReportQueryDto,
-    build: (request: ReportRequest) => Promise<T>,
+    build: (scope: SignedInScope, request: ReportRequest) => Promise<T>,
   ): Promise<T> {
-    if (query.tier === 'external') assertRecentStepUp(principal, this.clock.now());
-    const request = await this.reports.request(principal.organisationId, name, query);
-    noteAudit({
+    const scope = signedIn(requestScope);
+    if (query.tier === 'external') assertRecentStepUp(scope.principal, this.clock.now());
+    const request = await this.reports.request(scope, name, query);
+    scope.note({
       fields: [
         `report:${name}`,
         `period:${request.period}`,
@@ -147,6 +141,6 @@ export class ReportsController {
         ...(request.filter === null ? [] : [`filter:${request.filter.attribute}`]),
       ],
     });
-    return build(request);
+    return build(scope, request);
   }
 }

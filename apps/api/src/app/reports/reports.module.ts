@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 import { ReportsController } from './reports.controller';
-import { ReportsRepository } from '../../data/reports/reports.repository';
+import { ReportsDataModule } from '../../data/reports/reports-data.module';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [CanaryRegistryModule],
+  imports: [CanaryRegistryModule, ReportsDataModule],
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository],
+  providers: [ReportsService],
 })
 export class ReportsModule {}

@@ -27,10 +27,10 @@ import {
   type ReportTierName,
   type TimeToOutcomeReport,
 } from '@harbour/domain';
-import { Db } from '../../infra/database/transaction';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { CanaryRegistry } from '../../core/canaries/canary-registry';
+import type { TenantScope } from '../../core/scope/request-scope';
 import { sumOf } from './report-cube';
 import {
   addedUp,
@@ -80,23 +80,22 @@ export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly clock: Clock,
-    private readonly db: Db,
     private readonly canaries: CanaryRegistry,
   ) {}
 
   /** Canary people (decoys): never counted in any report, whatever their consent. */
-  private async excluded(organisationId: string): Promise<string[]> {
-    return (await this.canaries.people(this.db.current(), organisationId)).map((c) => c.personId);
+  private async excluded(scope: TenantScope): Promise<string[]> {
+    return (await this.canaries.people(scope.tx, scope.organisationId)).map((c) => c.personId);
   }
 
   /** Checks a report query: a closed period, at most one filter, values it knows. */
   async request(
-    organisationId: string,
+    scope: TenantScope,
     report: ReportName,
     query: ReportQuery,
   ): Promise<ReportRequest> {
     const problems: FieldError[] = [];
-    const organisation = await this.repository.organisation(organisationId);
+    const organisation = await this.repository.organisation(scope.tx, scope.organisationId);
     const partnerIds = organisation.partners.map((p) => p.id);
     const now = this.clock.now();
     const period = query.period ?? defaultReportPeriod(now);
@@ -131,8 +130,8 @@ export class ReportsService {
     };
   }
 
-  async needs(organisationId: string, request: ReportRequest): Promise<NeedsReport> {
-    const { meta, slices } = await this.quarterly(organisationId, 'needs', request);
+  async needs(scope: TenantScope, request: ReportRequest): Promise<NeedsReport> {
+    const { meta, slices } = await this.quarterly(scope, 'needs', request);
     return {
       meta,
       byMonth: besideEachOther(slices.map((s) => s['byMonth']!)),
@@ -144,8 +143,8 @@ export class ReportsService {
     };
   }
 
-  async referrals(organisationId: string, request: ReportRequest): Promise<ReferralsReport> {
-    const { meta, slices } = await this.quarterly(organisationId, 'referrals', request);
+  async referrals(scope: TenantScope, request: ReportRequest): Promise<ReferralsReport> {
+    const { meta, slices } = await this.quarterly(scope, 'referrals', request);
     const order = request.partners.map((p) => p.id);
     const byStatus = addedUp(
       slices.map((s) => s['byStatus']!),
@@ -180,9 +179,9 @@ export class ReportsService {
    * Needs recorded, then referrals made, accepted and completed, by month and by quarter: read
    * from the published entries of the needs and referrals reports, so it adds nothing to them.
    */
-  async funnel(organisationId: string, request: ReportRequest): Promise<FunnelReport> {
-    const needs = await this.quarterly(organisationId, 'needs', request);
-    const referrals = await this.quarterly(organisationId, 'referrals', request);
+  async funnel(scope: TenantScope, request: ReportRequest): Promise<FunnelReport> {
+    const needs = await this.quarterly(scope, 'needs', request);
+    const referrals = await this.quarterly(scope, 'referrals', request);
     const identified = besideEachOther(needs.slices.map((s) => s['byMonth']!));
     const stages = besideEachOther(referrals.slices.map((s) => s['byStage']!));
     const stageOf = (wanted: readonly string[], column: (row: number) => ReportCount) =>
@@ -245,17 +244,14 @@ export class ReportsService {
    * need category and per partner: quartiles only for groups of at least k, and no counts (the
    * referrals report publishes those, protected).
    */
-  async timeToOutcome(
-    organisationId: string,
-    request: ReportRequest,
-  ): Promise<TimeToOutcomeReport> {
-    const [row] = await this.load(organisationId, 'outcomes', [request.period], request);
+  async timeToOutcome(scope: TenantScope, request: ReportRequest): Promise<TimeToOutcomeReport> {
+    const [row] = await this.load(scope, 'outcomes', [request.period], request);
     // A partner added after the period was published had no outcomes in it.
     const none = row!.slice === null;
     const slice = (
       none
         ? (
-            await this.load(organisationId, 'outcomes', [request.period], {
+            await this.load(scope, 'outcomes', [request.period], {
               ...request,
               filter: null,
             })
@@ -281,8 +277,8 @@ export class ReportsService {
   }
 
   /** People reached by channel, place and language, and per circumstance tag. */
-  async contacts(organisationId: string, request: ReportRequest): Promise<ContactsReport> {
-    const { meta, slices } = await this.quarterly(organisationId, 'contacts', request);
+  async contacts(scope: TenantScope, request: ReportRequest): Promise<ContactsReport> {
+    const { meta, slices } = await this.quarterly(scope, 'contacts', request);
     const circumstances =
       request.filter === null ? addedUp(slices.map((s) => s['byCircumstance']!)) : null;
     return {
@@ -304,11 +300,11 @@ export class ReportsService {
 
   /** The request's slice of each of its quarters, published first where not yet. */
   private async quarterly(
-    organisationId: string,
+    scope: TenantScope,
     family: CountsFamily,
     request: ReportRequest,
   ): Promise<{ meta: ReportMeta; slices: SliceViews[] }> {
-    const rows = await this.load(organisationId, family, request.quarters, request);
+    const rows = await this.load(scope, family, request.quarters, request);
     const quarters = rows.map((row) => ({
       quarter: row.period,
       publishedAt: row.publishedAt.toISOString(),
@@ -317,7 +313,7 @@ export class ReportsService {
     const missing = rows.some((row) => row.slice === null);
     // A filter value a quarter could not have had: read its unfiltered slice for the shape.
     const unfiltered = missing
-      ? await this.load(organisationId, family, request.quarters, { ...request, filter: null })
+      ? await this.load(scope, family, request.quarters, { ...request, filter: null })
       : rows;
     const slices = rows.map((row, i) =>
       row.slice !== null
@@ -333,22 +329,36 @@ export class ReportsService {
    * (so two first requests at once both serve whichever was stored first).
    */
   private async load(
-    organisationId: string,
+    scope: TenantScope,
     family: CountsFamily | 'outcomes',
     periods: readonly string[],
     request: ReportRequest,
   ): Promise<PublishedSlice[]> {
-    const stored = await this.repository.publishedPeriods(organisationId, family, periods);
+    const stored = await this.repository.publishedPeriods(
+      scope.tx,
+      scope.organisationId,
+      family,
+      periods,
+    );
     const now = this.clock.now();
     for (const period of periods.filter((p) => !stored.includes(p))) {
       const content =
         family === 'outcomes'
-          ? await this.computeOutcomes(organisationId, period, request)
-          : await this.computeQuarter(organisationId, family, period, request);
-      await this.repository.publish(organisationId, family, period, request.reportK, now, content);
+          ? await this.computeOutcomes(scope, period, request)
+          : await this.computeQuarter(scope, family, period, request);
+      await this.repository.publish(
+        scope.tx,
+        scope.organisationId,
+        family,
+        period,
+        request.reportK,
+        now,
+        content,
+      );
     }
     const rows = await this.repository.slices(
-      organisationId,
+      scope.tx,
+      scope.organisationId,
       family,
       periods,
       request.tier,
@@ -366,14 +376,14 @@ export class ReportsService {
   }
 
   private async computeQuarter(
-    organisationId: string,
+    scope: TenantScope,
     family: CountsFamily,
     quarter: string,
     request: ReportRequest,
   ): Promise<CountsPublication> {
     const { start, end } = quarterBounds(quarter);
     const spec = FAMILY_SPECS[family];
-    const excluded = await this.excluded(organisationId);
+    const excluded = await this.excluded(scope);
     const extra = new Map<
       ReportFilterAttribute,
       Awaited<ReturnType<ReportsRepository['counts']>>
@@ -381,31 +391,63 @@ export class ReportsService {
     for (const attribute of spec.extra) {
       extra.set(
         attribute,
-        await this.repository.counts(organisationId, family, start, end, excluded, attribute),
+        await this.repository.counts(
+          scope.tx,
+          scope.organisationId,
+          family,
+          start,
+          end,
+          excluded,
+          attribute,
+        ),
       );
     }
     return buildCountsPublication(family, {
       months: monthsOfQuarter(quarter),
       partnerIds: request.partners.map((p) => p.id),
       k: request.reportK,
-      unfiltered: await this.repository.counts(organisationId, family, start, end, excluded),
+      unfiltered: await this.repository.counts(
+        scope.tx,
+        scope.organisationId,
+        family,
+        start,
+        end,
+        excluded,
+      ),
       extra,
-      tags: await this.repository.tagCounts(organisationId, family, start, end, excluded),
+      tags: await this.repository.tagCounts(
+        scope.tx,
+        scope.organisationId,
+        family,
+        start,
+        end,
+        excluded,
+      ),
     });
   }
 
   private async computeOutcomes(
-    organisationId: string,
+    scope: TenantScope,
     period: string,
     request: ReportRequest,
   ): Promise<OutcomesPublication> {
     const { start, end } = periodBounds(period);
-    const excluded = await this.excluded(organisationId);
+    const excluded = await this.excluded(scope);
     const partnerIds = request.partners.map((p) => p.id);
     const slices = new Map<string, OutcomeRow[]>();
-    slices.set('', await this.repository.outcomes(organisationId, start, end, excluded));
+    slices.set(
+      '',
+      await this.repository.outcomes(scope.tx, scope.organisationId, start, end, excluded),
+    );
     for (const attribute of REPORT_FILTERS_BY_REPORT['time-to-outcome']) {
-      const rows = await this.repository.outcomes(organisationId, start, end, excluded, attribute);
+      const rows = await this.repository.outcomes(
+        scope.tx,
+        scope.organisationId,
+        start,
+        end,
+        excluded,
+        attribute,
+      );
       for (const value of reportFilterValuesFor('time-to-outcome', attribute, partnerIds)) {
         slices.set(
           sliceKey({ attribute, value }),

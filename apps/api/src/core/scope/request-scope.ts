@@ -29,6 +29,13 @@ export interface SignedInScope extends RequestScope {
   readonly organisationId: string;
 }
 
+/**
+ * What a service reading one organisation's data needs: the transaction with its tenant set.
+ * A signed-in request's scope is one; so is system work in one organisation
+ * (`{ ...systemScope(tx), organisationId }`).
+ */
+export type TenantScope = Pick<RequestScope, 'tx' | 'note'> & { readonly organisationId: string };
+
 type ScopedRequest = AuthenticatedRequest & { harbourScope?: RequestScope };
 
 /** Attaches the scope the transaction interceptor opened to the request it serves. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { NOT_RECORDED, type ReportFilterAttribute } from '@harbour/domain';
-import { Db } from '../../infra/database/transaction';
+import { NOT_RECORDED, REPORT_FILTERS, type ReportFilterAttribute } from '@harbour/domain';
+import type { Tx } from '../../infra/database/transaction';
+import { query, statement, type Statement } from '../sql';
 
 /** Counts keyed by each dimension's value, as SQL returns them (one row per non-zero cell). */
 export interface CountRow {
@@ -25,12 +26,12 @@ interface Source {
 
 // People without reporting consent in force are left out: a record linked to a person counts
 // only when that person agreed (docs/design.md §8). Anonymous records have nobody to ask and count.
-// Canary people (decoys, `$4`) are never counted.
+// Canary people (decoys, `:excluded`) are never counted.
 const NEEDS: Source = {
   from: `support_need n
     LEFT JOIN person p ON p.organisation_id = n.organisation_id AND p.id = n.person_id
     LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
-    WHERE n.organisation_id = $1 AND (n.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
+    WHERE n.organisation_id = :organisationId AND (n.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL (:excluded::uuid[])))`,
   enteredAt: 'n.created_at',
   measure: 'count(*)',
   attributes: {
@@ -47,7 +48,7 @@ const REFERRALS: Source = {
     JOIN support_need n ON n.organisation_id = r.organisation_id AND n.id = r.need_id
     LEFT JOIN person p ON p.organisation_id = r.organisation_id AND p.id = coalesce(r.person_id, n.person_id)
     LEFT JOIN contact c ON c.organisation_id = n.organisation_id AND c.id = n.contact_id
-    WHERE r.organisation_id = $1 AND (coalesce(r.person_id, n.person_id) IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
+    WHERE r.organisation_id = :organisationId AND (coalesce(r.person_id, n.person_id) IS NULL OR (p.consent_to_reporting AND p.id <> ALL (:excluded::uuid[])))`,
   enteredAt: 'r.created_at',
   measure: 'count(*)',
   attributes: { ...NEEDS.attributes, partner: 'r.partner_id::text' },
@@ -57,7 +58,7 @@ const REFERRALS: Source = {
 const CONTACTS: Source = {
   from: `contact c
     LEFT JOIN person p ON p.organisation_id = c.organisation_id AND p.id = c.person_id
-    WHERE c.organisation_id = $1 AND (c.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL ($4::uuid[])))`,
+    WHERE c.organisation_id = :organisationId AND (c.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL (:excluded::uuid[])))`,
   enteredAt: 'c.created_at',
   measure: 'sum(c.headcount)',
   attributes: {
@@ -85,6 +86,175 @@ const KEYS: Readonly<Record<ReportSource, readonly string[]>> = {
   contacts: ['c.channel', 'c.kind', CONTACTS.attributes.language!, 'c.location_type'],
 };
 
+/** The parameters of every counting statement: records entered in [start, end). */
+interface CountParams {
+  organisationId: string;
+  start: Date;
+  end: Date;
+  /** Canary people, never counted. */
+  excluded: readonly string[];
+}
+
+type Row = Record<string, string | number>;
+
+const capitalised = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * The counting statements are a fixed set of named variants, one per kind of record and
+ * filter attribute (the attribute's value is one more key column), all declared here so each
+ * is committed to `apps/api/sql/reports.sql` and planned on its own.
+ */
+function countsStatement(
+  source: ReportSource,
+  attribute?: ReportFilterAttribute,
+): CountsVariant | null {
+  const s = SOURCES[source];
+  const extra = attribute === undefined ? [] : [s.attributes[attribute]];
+  if (extra.includes(undefined)) return null;
+  const select = [...KEYS[source], ...(extra as string[])];
+  const name = `reports.${source}Counts${attribute === undefined ? '' : `By${capitalised(attribute)}`}`;
+  const stmt = statement<CountParams, Row>(
+    name,
+    `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, ${s.measure}::int AS n
+       FROM ${s.from} AND ${s.enteredAt} >= :start AND ${s.enteredAt} < :end
+      GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
+  );
+  return { stmt, keys: select.length };
+}
+
+interface CountsVariant {
+  readonly stmt: Statement<CountParams, Row>;
+  /** Key columns, k0 … */
+  readonly keys: number;
+}
+
+/** A source's unfiltered counts (key ''), and its counts by each attribute it has. */
+function countsVariants(
+  source: ReportSource,
+): ReadonlyMap<ReportFilterAttribute | '', CountsVariant> {
+  return new Map(
+    (['', ...REPORT_FILTERS] as const).flatMap((attribute) => {
+      const made = countsStatement(source, attribute === '' ? undefined : attribute);
+      return made === null ? [] : [[attribute, made] as const];
+    }),
+  );
+}
+
+/** A source's counts by its own dimensions and circumstance tag, in one scan. */
+function tagCountsStatement(source: ReportSource): Statement<CountParams, Row> {
+  const s = SOURCES[source];
+  const keys = KEYS[source].map((_, i) => `k${i}`);
+  return statement<CountParams, Row>(
+    `reports.${source}TagCounts`,
+    `SELECT ${keys.join(', ')}, tag, sum(m)::int AS n
+       FROM (SELECT ${KEYS[source].map((e, i) => `${e} AS k${i}`).join(', ')},
+                    unnest(${s.circumstances}) AS tag,
+                    ${s.measure === 'count(*)' ? '1' : 'c.headcount'} AS m
+               FROM ${s.from} AND ${s.enteredAt} >= :start AND ${s.enteredAt} < :end) tagged
+      GROUP BY ${keys.map((_, i) => i + 1).join(', ')}, tag`,
+  );
+}
+
+const COUNTS: Readonly<
+  Record<ReportSource, ReadonlyMap<ReportFilterAttribute | '', CountsVariant>>
+> = {
+  needs: countsVariants('needs'),
+  referrals: countsVariants('referrals'),
+  contacts: countsVariants('contacts'),
+};
+
+const TAG_COUNTS: Readonly<Record<ReportSource, Statement<CountParams, Row>>> = {
+  needs: tagCountsStatement('needs'),
+  referrals: tagCountsStatement('referrals'),
+  contacts: tagCountsStatement('contacts'),
+};
+
+interface OutcomeSqlRow {
+  value: string | null;
+  by_partner: number;
+  category: string | null;
+  partner: string | null;
+  n: number;
+  q: number[];
+}
+
+/**
+ * Outcome times for all referrals (key '') and by each attribute; a set-returning value (the
+ * circumstance tags) gives a referral one row per tag it carries.
+ */
+const OUTCOMES = new Map(
+  (['', ...REPORT_FILTERS] as const).flatMap((attribute) => {
+    const value =
+      attribute === ''
+        ? 'NULL::text'
+        : attribute === 'circumstance'
+          ? `unnest(${REFERRALS.circumstances})`
+          : REFERRALS.attributes[attribute];
+    if (value === undefined) return [];
+    const stmt = statement<CountParams, OutcomeSqlRow>(
+      `reports.outcomes${attribute === '' ? '' : `By${capitalised(attribute)}`}`,
+      `SELECT x.value, GROUPING(x.category) AS by_partner, x.category, x.partner,
+              count(*)::int AS n,
+              percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY x.days) AS q
+         FROM (SELECT ${value} AS value, n.category, r.partner_id::text AS partner,
+                      extract(epoch FROM r.closed_at - r.created_at) / 86400 AS days
+                 FROM ${REFERRALS.from} AND r.closed_at >= :start AND r.closed_at < :end) x
+        GROUP BY GROUPING SETS ((x.value, x.category), (x.value, x.partner))`,
+    );
+    return [[attribute, stmt] as const];
+  }),
+);
+
+const organisation = statement<
+  { organisationId: string },
+  { report_k: number; partners: { id: string; name: string }[] }
+>(
+  'reports.organisation',
+  `SELECT o.report_k,
+          (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name)
+                                    ORDER BY p.created_at, p.id), '[]')
+             FROM partner p WHERE p.organisation_id = o.id) AS partners
+     FROM organisation o WHERE o.id = :organisationId`,
+);
+
+const slices = statement<
+  {
+    organisationId: string;
+    family: string;
+    periods: readonly string[];
+    tier: string;
+    slice: string;
+  },
+  { period: string; published_at: Date; k: number; slice: unknown }
+>(
+  'reports.slices',
+  `SELECT period, published_at, k, content -> 'tiers' -> :tier -> :slice AS slice
+     FROM report_publication
+    WHERE organisation_id = :organisationId AND family = :family AND period = ANY(:periods::text[])`,
+);
+
+const publishedPeriods = statement<
+  { organisationId: string; family: string; periods: readonly string[] },
+  { period: string }
+>(
+  'reports.publishedPeriods',
+  `SELECT period FROM report_publication
+    WHERE organisation_id = :organisationId AND family = :family AND period = ANY(:periods::text[])`,
+);
+
+const publish = statement<{
+  organisationId: string;
+  family: string;
+  period: string;
+  publishedAt: Date;
+  k: number;
+  content: string;
+}>(
+  'reports.publish',
+  `INSERT INTO report_publication (organisation_id, family, period, published_at, k, content)
+   VALUES (:organisationId, :family, :period, :publishedAt, :k, :content::jsonb) ON CONFLICT DO NOTHING`,
+);
+
 /** A slice of a stored publication as read back. */
 export interface PublishedSlice {
   readonly period: string;
@@ -111,22 +281,12 @@ export interface OutcomeRow {
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly db: Db) {}
-
   /** The organisation's internal k and its partner directory (oldest first), in one statement. */
   async organisation(
+    tx: Tx,
     organisationId: string,
   ): Promise<{ reportK: number; partners: { id: string; name: string }[] }> {
-    const [row] = await this.db
-      .current()
-      .manager.query<{ report_k: number; partners: { id: string; name: string }[] }[]>(
-        `SELECT o.report_k,
-              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name)
-                                        ORDER BY p.created_at, p.id), '[]')
-                 FROM partner p WHERE p.organisation_id = o.id) AS partners
-         FROM organisation o WHERE o.id = $1`,
-        [organisationId],
-      );
+    const [row] = await query(tx.manager, organisation, { organisationId });
     return { reportK: row!.report_k, partners: row!.partners };
   }
 
@@ -135,6 +295,7 @@ export class ReportsRepository {
    * attribute too when given (its value last in the keys).
    */
   async counts(
+    tx: Tx,
     organisationId: string,
     source: ReportSource,
     start: Date,
@@ -142,19 +303,11 @@ export class ReportsRepository {
     excluded: readonly string[],
     attribute?: ReportFilterAttribute,
   ): Promise<CountRow[]> {
-    const s = SOURCES[source];
-    const select = [
-      ...KEYS[source],
-      ...(attribute === undefined ? [] : [s.attributes[attribute]!]),
-    ];
-    const result = await this.db.current().manager.query<Record<string, string | number>[]>(
-      `SELECT ${select.map((e, i) => `${e} AS k${i}`).join(', ')}, ${s.measure}::int AS n
-         FROM ${s.from} AND ${s.enteredAt} >= $2 AND ${s.enteredAt} < $3
-        GROUP BY ${select.map((_, i) => i + 1).join(', ')}`,
-      [organisationId, start, end, excluded],
-    );
+    const variant = COUNTS[source].get(attribute ?? '');
+    if (variant === undefined) throw new Error(`${source} are not counted by ${attribute}`);
+    const result = await query(tx.manager, variant.stmt, { organisationId, start, end, excluded });
     return result.map((r) => ({
-      keys: select.map((_, i) => String(r[`k${i}`])),
+      keys: Array.from({ length: variant.keys }, (_, i) => String(r[`k${i}`])),
       count: Number(r['n']),
     }));
   }
@@ -164,23 +317,20 @@ export class ReportsRepository {
    * tag, in one scan: each record once per tag it carries.
    */
   async tagCounts(
+    tx: Tx,
     organisationId: string,
     source: ReportSource,
     start: Date,
     end: Date,
     excluded: readonly string[],
   ): Promise<Map<string, CountRow[]>> {
-    const s = SOURCES[source];
     const keys = KEYS[source].map((_, i) => `k${i}`);
-    const result = await this.db.current().manager.query<Record<string, string | number>[]>(
-      `SELECT ${keys.join(', ')}, tag, sum(m)::int AS n
-         FROM (SELECT ${KEYS[source].map((e, i) => `${e} AS k${i}`).join(', ')},
-                      unnest(${s.circumstances}) AS tag,
-                      ${s.measure === 'count(*)' ? '1' : 'c.headcount'} AS m
-                 FROM ${s.from} AND ${s.enteredAt} >= $2 AND ${s.enteredAt} < $3) tagged
-        GROUP BY ${keys.map((_, i) => i + 1).join(', ')}, tag`,
-      [organisationId, start, end, excluded],
-    );
+    const result = await query(tx.manager, TAG_COUNTS[source], {
+      organisationId,
+      start,
+      end,
+      excluded,
+    });
     const byTag = new Map<string, CountRow[]>();
     for (const r of result) {
       const tag = String(r['tag']);
@@ -196,39 +346,16 @@ export class ReportsRepository {
    * all referrals).
    */
   async outcomes(
+    tx: Tx,
     organisationId: string,
     start: Date,
     end: Date,
     excluded: readonly string[],
     attribute?: ReportFilterAttribute,
   ): Promise<OutcomeRow[]> {
-    const s = REFERRALS;
-    // A set-returning value gives a referral one row per circumstance tag it carries.
-    const value =
-      attribute === undefined
-        ? 'NULL::text'
-        : attribute === 'circumstance'
-          ? `unnest(${s.circumstances})`
-          : s.attributes[attribute]!;
-    const rows = await this.db.current().manager.query<
-      {
-        value: string | null;
-        by_partner: number;
-        category: string | null;
-        partner: string | null;
-        n: number;
-        q: number[];
-      }[]
-    >(
-      `SELECT x.value, GROUPING(x.category) AS by_partner, x.category, x.partner,
-              count(*)::int AS n,
-              percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY x.days) AS q
-         FROM (SELECT ${value} AS value, n.category, r.partner_id::text AS partner,
-                      extract(epoch FROM r.closed_at - r.created_at) / 86400 AS days
-                 FROM ${s.from} AND r.closed_at >= $2 AND r.closed_at < $3) x
-        GROUP BY GROUPING SETS ((x.value, x.category), (x.value, x.partner))`,
-      [organisationId, start, end, excluded],
-    );
+    const stmt = OUTCOMES.get(attribute ?? '');
+    if (stmt === undefined) throw new Error(`outcome times are not grouped by ${attribute}`);
+    const rows = await query(tx.manager, stmt, { organisationId, start, end, excluded });
     return rows.map((r) => ({
       value: r.value,
       group: r.by_partner === 1 ? ('partner' as const) : ('category' as const),
@@ -243,20 +370,14 @@ export class ReportsRepository {
    * in the database), with when and how each was published; periods not stored are absent.
    */
   async slices(
+    tx: Tx,
     organisationId: string,
     family: string,
     periods: readonly string[],
     tier: string,
     slice: string,
   ): Promise<PublishedSlice[]> {
-    const rows = await this.db
-      .current()
-      .manager.query<{ period: string; published_at: Date; k: number; slice: unknown }[]>(
-        `SELECT period, published_at, k, content -> 'tiers' -> $4 -> $5 AS slice
-         FROM report_publication
-        WHERE organisation_id = $1 AND family = $2 AND period = ANY($3::text[])`,
-        [organisationId, family, periods, tier, slice],
-      );
+    const rows = await query(tx.manager, slices, { organisationId, family, periods, tier, slice });
     return rows.map((r) => ({
       period: r.period,
       publishedAt: r.published_at,
@@ -267,15 +388,12 @@ export class ReportsRepository {
 
   /** Which of these periods have a stored publication of one family. */
   async publishedPeriods(
+    tx: Tx,
     organisationId: string,
     family: string,
     periods: readonly string[],
   ): Promise<string[]> {
-    const rows = await this.db.current().manager.query<{ period: string }[]>(
-      `SELECT period FROM report_publication
-        WHERE organisation_id = $1 AND family = $2 AND period = ANY($3::text[])`,
-      [organisationId, family, periods],
-    );
+    const rows = await query(tx.manager, publishedPeriods, { organisationId, family, periods });
     return rows.map((r) => r.period);
   }
 
@@ -284,6 +402,7 @@ export class ReportsRepository {
    * commit wins, and both then serve what was stored).
    */
   async publish(
+    tx: Tx,
     organisationId: string,
     family: string,
     period: string,
@@ -291,10 +410,13 @@ export class ReportsRepository {
     publishedAt: Date,
     content: unknown,
   ): Promise<void> {
-    await this.db.current().manager.query(
-      `INSERT INTO report_publication (organisation_id, family, period, published_at, k, content)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING`,
-      [organisationId, family, period, publishedAt, k, JSON.stringify(content)],
-    );
+    await query(tx.manager, publish, {
+      organisationId,
+      family,
+      period,
+      publishedAt,
+      k,
+      content: JSON.stringify(content),
+    });
   }
 }
