@@ -29,7 +29,7 @@ export { OrganisationProvisioning } from '../../../apps/api/src/core/organisatio
 export {
   actingAs,
   actingPrincipal,
-  systemScope,
+  tenantScope,
   type TenantScope,
 } from '../../../apps/api/src/core/scope/request-scope';
 export { PersonsService } from '../../../apps/api/src/app/persons/persons.service';
@@ -41,7 +41,7 @@ export type { AccessEventInput } from '../../../apps/api/src/infra/audit/audit-w
 export { loadConfig } from '../../../apps/api/src/infra/config/config';
 export { HARBOUR_CRYPTO } from '../../../apps/api/src/infra/crypto/crypto.module';
 export type { EmbeddedPostgres } from '../../../apps/api/src/infra/database/embedded-postgres';
-export { Db, type Tx } from '../../../apps/api/src/infra/database/transaction';
+export { Db } from '../../../apps/api/src/infra/database/transaction';
 export { createLogger, NestPinoLogger } from '../../../apps/api/src/infra/logging/logger';
 export { CLUSTER_ENV, startTestCluster } from '../../../apps/api/src/test/medium/cluster';
 export {

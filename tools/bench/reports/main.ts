@@ -22,10 +22,9 @@ import {
   Db,
   ReportsRepository,
   ReportsService,
-  systemScope,
+  tenantScope,
   type TenantScope,
   type TestApp,
-  type Tx,
 } from '../audit/api';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { LAST_DAY, volumesFor, writeRecords, type Volumes } from './data';
@@ -275,11 +274,6 @@ function countSuppressed(report: ReportName, body: unknown): number {
   }
 }
 
-/** The scope of a request in `organisationId`, as `ReportsService` is handed it. */
-function scopeOf(tx: Tx, organisationId: string): TenantScope {
-  return { ...systemScope(tx), organisationId };
-}
-
 function runReport(
   service: ReportsService,
   scope: TenantScope,
@@ -399,7 +393,7 @@ async function measureSize(
   const db = harbour.app.get(Db);
   const inTransaction = (report: ReportName, query: ReportQuery) =>
     db.transaction(organisationId, async (tx) => {
-      const scope = scopeOf(tx, organisationId);
+      const scope = tenantScope(tx);
       const request = await service.request(scope, report, query);
       return runReport(service, scope, request);
     });

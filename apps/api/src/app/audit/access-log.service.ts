@@ -159,7 +159,7 @@ export class AccessLog implements AuditWriter {
         this.checkHead(organisationId, state, macKey);
         return true;
       }
-      const result = await this.verifier.verify(organisationId, { legacyHead: true });
+      const result = await this.verifier.verify(organisationId, { legacyHead: true, tx });
       if (result.status !== 'verified') {
         this.logger.error(
           `an access-log head without a MAC was not adopted: the log does not verify ${JSON.stringify({ organisationId, firstBadIndex: result.firstBadIndex })}`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnomalyKind, AuditAnomaly } from '@harbour/domain';
 import { Db } from '../../infra/database/transaction';
+import { tenantScope } from '../../core/scope/request-scope';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
@@ -54,7 +55,9 @@ describe('anomaly flags', () => {
   const window = (hour: number): string => new Date(Date.UTC(2027, 0, day, hour)).toISOString();
 
   const anomalies = (org: string): Promise<AuditAnomaly[]> =>
-    harbour.app.get(Db).transaction(org, () => harbour.app.get(AuditQueries).anomalies());
+    harbour.app
+      .get(Db)
+      .transaction(org, (tx) => harbour.app.get(AuditQueries).anomalies(tenantScope(tx)));
 
   const kinds = async (org: string, kind: AnomalyKind) =>
     (await anomalies(org)).filter((a) => a.kind === kind);

@@ -13,10 +13,10 @@ import {
 } from '@harbour/domain';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
-import { noteAudit } from '../../infra/audit/audit-notes';
-import { Db, type Tx } from '../../infra/database/transaction';
+import type { Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
 import { CanaryRegistry } from '../../core/canaries/canary-registry';
+import type { SignedInScope, TenantScope } from '../../core/scope/request-scope';
 import {
   AuditReadQueries,
   type EventListRow,
@@ -83,22 +83,21 @@ const REVIEW_ACTION = 'audit.anomaly_reviewed' satisfies AuditAction;
 @Injectable()
 export class AuditQueries {
   constructor(
-    private readonly db: Db,
     private readonly canaries: CanaryRegistry,
     private readonly log: AuditReadQueries,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
-  async events(query: AccessEventQuery): Promise<AccessEventPage> {
+  async events(scope: TenantScope, query: AccessEventQuery): Promise<AccessEventPage> {
     const limit = query.limit ?? 50;
-    const rows = await this.select(query, limit + 1);
+    const rows = await this.select(scope.tx, query, limit + 1);
     const events = rows.slice(0, limit).map(toView);
     return { events, nextBefore: rows.length > limit ? (events.at(-1)?.seq ?? null) : null };
   }
 
   /** Every matching event as CSV (RFC 4180), newest first; cells are guarded against formula injection. */
-  async csv(query: AccessEventQuery): Promise<string> {
-    const rows = await this.select({ ...query, before: undefined }, 100_000);
+  async csv(scope: TenantScope, query: AccessEventQuery): Promise<string> {
+    const rows = await this.select(scope.tx, { ...query, before: undefined }, 100_000);
     const header = [
       'seq',
       'occurred_at',
@@ -142,8 +141,8 @@ export class AuditQueries {
    * newest). Each kind is one query (`manyReveals`, `repeatedDenials`, …); a flag is open until
    * an auditor reviews it, and open again if it grows after that.
    */
-  async anomalies(): Promise<AuditAnomaly[]> {
-    const tx = this.db.current();
+  async anomalies(scope: TenantScope): Promise<AuditAnomaly[]> {
+    const { tx } = scope;
     // One kind after another: they share the request's one connection. Another flag is one
     // more function here and one more line in this list.
     const flags: FlagRow[] = [
@@ -186,10 +185,10 @@ export class AuditQueries {
    * flag's id) is the review, as tamper-evident as the rest of the log. Only a flag that exists
    * now can be reviewed.
    */
-  async review(id: string): Promise<void> {
-    const flags = await this.anomalies();
+  async review(scope: SignedInScope, id: string): Promise<void> {
+    const flags = await this.anomalies(scope);
     if (!flags.some((f) => f.id === id)) throw new NotFoundError();
-    noteAudit({ resourceIds: [id] });
+    scope.note({ resourceIds: [id] });
   }
 
   // ---- one function per flag ------------------------------------------------------------------
@@ -238,8 +237,8 @@ export class AuditQueries {
     return this.log.canaryAccess(tx, people, CANARY_TRIPWIRE_ACTIONS);
   }
 
-  private async select(query: AccessEventQuery, limit: number): Promise<EventListRow[]> {
-    return this.log.events(this.db.current(), {
+  private async select(tx: Tx, query: AccessEventQuery, limit: number): Promise<EventListRow[]> {
+    return this.log.events(tx, {
       actor: query.actor ?? null,
       action: query.action ?? null,
       resource: query.resource ?? null,

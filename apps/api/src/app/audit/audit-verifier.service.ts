@@ -45,6 +45,11 @@ export interface VerifyOptions {
   readonly legacyHead?: boolean;
   /** Called after each batch with the number of events checked so far and the total. */
   readonly onProgress?: (checked: number, total: number) => void;
+  /**
+   * The transaction to read in, with the organisation as its tenant (an auditor's request, or
+   * the writer adopting a head it has locked); without it, the verification opens its own.
+   */
+  readonly tx?: Tx;
 }
 
 /** The log head as read, and whether its MAC is the audit key's. */
@@ -354,16 +359,28 @@ export class AuditVerifier {
       return result('verified', null, null);
     };
 
-    const tx = this.db.currentOrNull();
-    const verdict =
-      tx !== null && tx.organisationId === organisationId
-        ? await run(tx)
-        : await this.db.transaction(organisationId, run);
-    return this.withTail(organisationId, verdict);
+    return this.withTail(
+      organisationId,
+      await this.within(organisationId, options.tx, run),
+      options.tx,
+    );
+  }
+
+  /** Runs `fn` in `tx` when it is the organisation's, or else in a transaction of its own. */
+  private within<T>(
+    organisationId: string,
+    tx: Tx | undefined,
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    return tx?.organisationId === organisationId ? fn(tx) : this.db.transaction(organisationId, fn);
   }
 
   /** The uncovered tail: how many events follow the latest signed checkpoint, since when. */
-  private async withTail(organisationId: string, verdict: Verdict): Promise<AuditVerification> {
+  private async withTail(
+    organisationId: string,
+    verdict: Verdict,
+    outer: Tx | undefined,
+  ): Promise<AuditVerification> {
     const { tailEvents, ...rest } = verdict;
     const witnessed = verdict.witness.treeSize ?? 0;
     const unwitnessedEvents = Math.max(0, verdict.checkedEvents - witnessed);
@@ -372,11 +389,7 @@ export class AuditVerifier {
     }
     const first = verdict.checkedEvents - tailEvents;
     const read = (tx: Tx): Promise<Date | null> => this.log.eventTime(tx, organisationId, first);
-    const tx = this.db.currentOrNull();
-    const since =
-      tx !== null && tx.organisationId === organisationId
-        ? await read(tx)
-        : await this.db.transaction(organisationId, read);
+    const since = await this.within(organisationId, outer, read);
     return {
       ...rest,
       tail: {

@@ -18,8 +18,6 @@ import type {
 } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
-import { CurrentPrincipal } from '../../infra/auth/current-principal';
-import type { Principal } from '../../infra/auth/principal';
 import { AuditQueries } from './audit-queries.service';
 import { AuditProofs } from './audit-proofs.service';
 import { AuditVerifier } from './audit-verifier.service';
@@ -43,8 +41,11 @@ export class AuditController {
   @Get('events')
   @RequirePermission('audit:read')
   @Audit('audit.events_viewed', { resourceType: 'access_event' })
-  events(@Query() query: AccessEventQueryDto): Promise<AccessEventPage> {
-    return this.queries.events(query);
+  events(
+    @Scope() scope: SignedInScope,
+    @Query() query: AccessEventQueryDto,
+  ): Promise<AccessEventPage> {
+    return this.queries.events(scope, query);
   }
 
   /** CSV of the filtered log: an export, so step-up is required (T7). */
@@ -54,15 +55,18 @@ export class AuditController {
   @Audit('audit.events_exported', { resourceType: 'access_event' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="harbour-access-log.csv"')
-  async export(@Query() query: AccessEventQueryDto): Promise<StreamableFile> {
-    return new StreamableFile(Buffer.from(await this.queries.csv(query), 'utf8'));
+  async export(
+    @Scope() scope: SignedInScope,
+    @Query() query: AccessEventQueryDto,
+  ): Promise<StreamableFile> {
+    return new StreamableFile(Buffer.from(await this.queries.csv(scope, query), 'utf8'));
   }
 
   @Get('verify')
   @RequirePermission('audit:read')
   @Audit('audit.verified', { resourceType: 'access_log' })
-  verify(@CurrentPrincipal() principal: Principal): Promise<AuditVerification> {
-    return this.verifier.verify(principal.organisationId);
+  verify(@Scope() scope: SignedInScope): Promise<AuditVerification> {
+    return this.verifier.verify(scope.organisationId, { tx: scope.tx });
   }
 
   @Get('checkpoints')
@@ -102,8 +106,8 @@ export class AuditController {
   @Get('anomalies')
   @RequirePermission('audit:read')
   @Audit('audit.anomalies_viewed', { resourceType: 'access_event' })
-  anomalies(): Promise<AuditAnomaly[]> {
-    return this.queries.anomalies();
+  anomalies(@Scope() scope: SignedInScope): Promise<AuditAnomaly[]> {
+    return this.queries.anomalies(scope);
   }
 
   /** Marks a flag reviewed; this call's access event is the review. */
@@ -111,7 +115,7 @@ export class AuditController {
   @HttpCode(204)
   @RequirePermission('audit:read')
   @Audit('audit.anomaly_reviewed', { resourceType: 'anomaly' })
-  review(@Body() body: ReviewAnomalyDto): Promise<void> {
-    return this.queries.review(body.id);
+  review(@Scope() scope: SignedInScope, @Body() body: ReviewAnomalyDto): Promise<void> {
+    return this.queries.review(scope, body.id);
   }
 }

@@ -74,6 +74,13 @@ export function systemScope(tx: Tx): RequestScope {
   };
 }
 
+/** A scope for system work in the organisation `tx` is set to (benchmarks, tests, tasks). */
+export function tenantScope(tx: Tx): TenantScope {
+  const organisationId = tx.organisationId;
+  if (organisationId === null) throw new Error('the transaction has no tenant');
+  return { ...systemScope(tx), organisationId };
+}
+
 /**
  * A scope for work done as a staff member outside their own request — demo data written as the
  * demo caseworker, a decoy recorded as a real caseworker's — whose notes go nowhere, so the

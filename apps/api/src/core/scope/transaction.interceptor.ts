@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { isUuid, type AuditOutcome } from '@harbour/domain';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { addToAuditNote, runWithAuditNotes, type AuditNote } from '../../infra/audit/audit-notes';
+import { addToAuditNote, type AuditNote } from '../../infra/audit/audit-notes';
 import {
   accessEventOf,
   AUDIT_METADATA,
@@ -120,31 +120,29 @@ export class TransactionInterceptor implements NestInterceptor {
     const organisationId = req.principal?.organisationId ?? null;
     let auditFailed = false;
     const note: AuditNote = {};
-    const result = runWithAuditNotes(note, () =>
-      this.db.transaction(organisationId, async (tx) => {
-        attachScope(req, {
-          tx,
-          principal: req.principal ?? null,
-          get organisationId() {
-            return tx.organisationId;
-          },
-          note: (details) => addToAuditNote(note, details),
-        });
-        const value: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        const event =
-          rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);
-        if (event !== null) {
-          try {
-            await this.audit.append(tx, event);
-          } catch (error) {
-            auditFailed = true;
-            this.logger.error({ err: describeError(error) }, 'access event could not be written');
-            throw new ServiceUnavailableError();
-          }
+    const result = this.db.transaction(organisationId, async (tx) => {
+      attachScope(req, {
+        tx,
+        principal: req.principal ?? null,
+        get organisationId() {
+          return tx.organisationId;
+        },
+        note: (details) => addToAuditNote(note, details),
+      });
+      const value: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const event =
+        rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);
+      if (event !== null) {
+        try {
+          await this.audit.append(tx, event);
+        } catch (error) {
+          auditFailed = true;
+          this.logger.error({ err: describeError(error) }, 'access event could not be written');
+          throw new ServiceUnavailableError();
         }
-        return value;
-      }),
-    );
+      }
+      return value;
+    });
     try {
       return await result;
     } catch (error) {

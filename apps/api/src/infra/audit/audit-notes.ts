@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AuditAction, Role } from '@harbour/domain';
 
 /**
@@ -16,13 +15,6 @@ export interface AuditNote {
   purpose?: string;
 }
 
-const storage = new AsyncLocalStorage<AuditNote>();
-
-/** Runs `fn` with `note` as the current request's notes (for code not yet given a scope). */
-export function runWithAuditNotes<T>(note: AuditNote, fn: () => T): T {
-  return storage.run(note, fn);
-}
-
 /** Adds `details` to `note`: ids and fields accumulate, everything else is replaced. */
 export function addToAuditNote(note: AuditNote, details: AuditNote): void {
   Object.assign(note, {
@@ -30,11 +22,4 @@ export function addToAuditNote(note: AuditNote, details: AuditNote): void {
     resourceIds: [...(note.resourceIds ?? []), ...(details.resourceIds ?? [])],
     fields: [...(note.fields ?? []), ...(details.fields ?? [])],
   });
-}
-
-/** Adds to the current request's access event (no-op outside a request). */
-export function noteAudit(details: AuditNote): void {
-  const note = storage.getStore();
-  if (note === undefined) return;
-  addToAuditNote(note, details);
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@harbour/domain';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -41,8 +40,6 @@ interface RunnerTransactionState {
   isTransactionActive: boolean;
   transactionDepth: number;
 }
-
-const current = new AsyncLocalStorage<Tx>();
 
 /**
  * Every request's database work runs in one transaction that sets the tenant with
@@ -96,7 +93,7 @@ export class Db {
         prepared: async <R extends object>(name: string, sql: string, params: readonly unknown[]) =>
           (await client.query({ name, text: sql, values: [...params] })).rows as R[],
       };
-      const result = await current.run(tx, () => fn(tx));
+      const result = await fn(tx);
       await runner.commitTransaction();
       for (const callback of afterCommit) {
         // Follow-up work (e.g. exporting checkpoints to a witness) must not fail the request.
@@ -130,17 +127,5 @@ export class Db {
     } finally {
       await runner.release();
     }
-  }
-
-  /** The current transaction, or null outside one. */
-  currentOrNull(): Tx | null {
-    return current.getStore() ?? null;
-  }
-
-  /** The transaction of the current request. */
-  current(): Tx {
-    const tx = current.getStore();
-    if (tx === undefined) throw new Error('no database transaction in this context');
-    return tx;
   }
 }
