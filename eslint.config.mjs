@@ -57,7 +57,8 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // The API's internal entry point, for benchmarks only (see the block below).
+          allow: ['@harbour/api/internal'],
           banTransitiveDependencies: true,
           checkDynamicDependenciesExceptions: [],
           depConstraints: [
@@ -111,6 +112,25 @@ export default tseslint.config(
         {
           selector: 'Property[key.name="synchronize"][value.value=true]',
           message: 'Never synchronize: schema changes go through migrations.',
+        },
+      ],
+    },
+  },
+  {
+    // `@harbour/api/internal` (apps/api/src/test/internal.ts) is for benchmarks only: the
+    // module-boundary rule lets it through, so everything else is refused here.
+    files: TS,
+    ignores: ['tools/bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@harbour/api/internal',
+              message: 'The API internal entry point is for benchmarks (tools/bench) only.',
+            },
+          ],
         },
       ],
     },

@@ -143,6 +143,32 @@ const probes: Probe[] = [
       "export const probe = statement('probe.one', 'SELECT id FROM person WHERE id = :id');\n",
     expectRule: null,
   },
+  {
+    label: 'the API internal entry point in tools outside the benchmarks',
+    file: 'tools/lint/lint-probe-21.ts',
+    code: "import { AppModule } from '@harbour/api/internal';\nexport const probe = AppModule;\n",
+    expectRule: 'no-restricted-imports',
+  },
+  {
+    label: 'the API internal entry point in the console',
+    file: 'apps/console/src/app/lint-probe-22.ts',
+    code: "import { AppModule } from '@harbour/api/internal';\nexport const probe = AppModule;\n",
+    expectRule: 'no-restricted-imports',
+  },
+  {
+    label: 'the API internal entry point in a benchmark (allowed)',
+    file: 'tools/bench/lib/lint-probe-23.ts',
+    code: "import { AppModule } from '@harbour/api/internal';\nexport const probe = AppModule;\n",
+    expectRule: null,
+  },
+  {
+    label: 'the API by relative path from a benchmark',
+    file: 'tools/bench/lib/lint-probe-24.ts',
+    code:
+      "import { AppModule } from '../../../apps/api/src/app/app.module';\n" +
+      'export const probe = AppModule;\n',
+    expectRule: '@nx/enforce-module-boundaries',
+  },
 ];
 
 interface LintResult {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { measureGroup, median, type RoundStats, type Subject, type Timing } from '../lib/harness';
-import { eventBytes } from './api';
+import { eventBytes } from '@harbour/api/internal';
 import type { AuditBenchEnvironment } from './environment';
 import { EventSource } from './events';
 

@@ -1,28 +1,23 @@
-import { createHmac } from 'node:crypto';
-import { checkpointBody, leafHash } from '@harbour/crypto';
 import {
-  appendToFrontier,
   CHECKPOINT_EVERY_EVENTS,
-  eventBytes,
   frontierRoot,
-  logOrigin,
-  macInput,
-  wellFormedEvent,
-} from './api';
+  headMacOf,
+  sealEvent,
+  signCheckpoint,
+} from '@harbour/api/internal';
 import type { AuditBenchEnvironment } from './environment';
 import { EventSource } from './events';
 
 /**
- * A VALID access log of many events, written in bulk: every event is computed exactly as
- * `AccessLog.append` computes it — the same `eventBytes` (RFC 8785, stored in `event`), the writer's `leafHash`
- * (node:crypto), HMAC-SHA256 (node:crypto `createHmac`) under
- * `crypto.auditMacKey(keyring.auditKey(tx, org))` over `macInput(seq, leaf)`, the frontier
- * through `appendToFrontier` / `frontierRoot` — and a signed checkpoint every 1,000 events.
- * `AccessLog.checkpoint` is private, so its few lines are replicated here (same
- * `checkpointBody`, `logOrigin`, `auditSigningKey`, `crypto.sign`, same columns). Rows go in
- * with multi-row `INSERT … SELECT FROM unnest(…)` in transactions with the tenant set, as the
- * application role, so row-level security and the append-only grants apply; `audit_log_state`
- * is written last, as the writer would have left it.
+ * A VALID access log of many events, written in bulk: every event, checkpoint and the final
+ * head are computed by the writer's own functions — `sealEvent` (the canonical bytes stored in
+ * `event`, the leaf hash, the MAC under `crypto.auditMacKey(keyring.auditKey(tx, org))`, the
+ * new frontier), `signCheckpoint` every 1,000 events, and `headMacOf` for the head — so the
+ * log cannot drift from what `AccessLog.append` writes. Only the loading differs: rows go in
+ * with multi-row `INSERT … SELECT FROM unnest(…)` (the writer's one-row statement would take
+ * many minutes for a million events), in transactions with the tenant set, as the application
+ * role, so row-level security and the append-only grants apply; `audit_log_state` is written
+ * last, as the writer would have left it, with its MAC.
  *
  * Event times start at 2026-06-01T00:00Z, one event per 250 ms: 1,000 events span about
  * 4 minutes, so the writer's 5-minute rule never fires before the 1,000-event one.
@@ -94,8 +89,6 @@ export async function writeBulkLog(
   const started = process.hrtime.bigint();
   let computeNs = 0n;
   const source = new EventSource(seed);
-  const origin = logOrigin(organisationId);
-  const encoder = new TextEncoder();
   let frontier: Uint8Array[] = [];
   const chunks: { bytes: Buffer; offsets: Uint32Array }[] = [];
   let totalBytes = 0;
@@ -103,6 +96,7 @@ export async function writeBulkLog(
   let lastTime = new Date(BASE_TIME);
   let pending: Promise<void> | null = null;
   let lastReport = 0;
+  let lastMacKey: Uint8Array | null = null;
 
   for (let start = 0; start < events; start += INSERT_BATCH) {
     const n = Math.min(INSERT_BATCH, events - start);
@@ -111,8 +105,7 @@ export async function writeBulkLog(
       env.keyring.auditKey(tx, organisationId),
     );
     const macKey = Uint8Array.from(env.crypto.auditMacKey(auditKey));
-    const signing = env.crypto.auditSigningKey(auditKey);
-    const publicKey = Buffer.from(signing.publicKey);
+    lastMacKey = macKey;
 
     const seqs: number[] = [];
     const times: string[] = [];
@@ -139,60 +132,53 @@ export async function writeBulkLog(
     };
 
     let t0 = process.hrtime.bigint();
-    try {
-      for (let i = 0; i < n; i++) {
-        const seq = start + i;
-        const input = source.nextFor(organisationId);
-        // Strictly increasing times, 250 ms apart, with a repeatable sub-spacing offset.
-        const now = new Date(BASE_TIME + seq * SPACING_MS + ((seq * 7919) % SPACING_MS));
-        // As AccessLog.append: event = wellFormedEvent({ ...input, seq, occurredAt: now }).
-        const event = wellFormedEvent({ ...input, seq, occurredAt: now });
-        const bytes = eventBytes(event);
-        const leaf = leafHash(bytes);
-        const mac = createHmac('sha256', macKey).update(macInput(seq, leaf)).digest();
-        frontier = appendToFrontier(frontier, seq, leaf);
-        const size = seq + 1;
-        if (size % CHECKPOINT_EVERY_EVENTS === 0) {
-          // As AccessLog.checkpoint (private): body, Ed25519 signature, row.
-          const root = frontierRoot(frontier);
-          const body = checkpointBody({
-            origin,
-            treeSize: size,
-            rootHash: root,
-            timestamp: now.toISOString(),
-          });
-          cp.sizes.push(size);
-          cp.roots.push(Buffer.from(root));
-          cp.times.push(now.toISOString());
-          cp.bodies.push(body);
-          cp.signatures.push(Buffer.from(env.crypto.sign(signing, encoder.encode(body))));
-          cp.keys.push(publicKey);
-        }
-        seqs.push(seq);
-        times.push(now.toISOString());
-        actorIds.push(event.actorId);
-        roles.push(arrayLiteral(event.actorRoles));
-        actions.push(event.action);
-        resourceTypes.push(event.resourceType);
-        resourceIds.push(arrayLiteral(event.resourceIds));
-        fields.push(arrayLiteral(event.fields));
-        purposes.push(event.purpose);
-        outcomes.push(event.outcome);
-        requestIds.push(event.requestId);
-        leaves.push(Buffer.from(leaf));
-        macs.push(mac);
-        pieces.push(bytes);
-        offsets[i + 1] = offsets[i]! + bytes.length;
-        lastTime = now;
-        if (i % 1_000 === 999) {
-          // Let the previous batch's statements make progress while this one is computed.
-          computeNs += process.hrtime.bigint() - t0;
-          await yieldToIo();
-          t0 = process.hrtime.bigint();
-        }
+    for (let i = 0; i < n; i++) {
+      const seq = start + i;
+      const input = source.nextFor(organisationId);
+      // Strictly increasing times, 250 ms apart, with a repeatable sub-spacing offset.
+      const now = new Date(BASE_TIME + seq * SPACING_MS + ((seq * 7919) % SPACING_MS));
+      const sealed = sealEvent(macKey, input, seq, now, frontier);
+      const { event, bytes, leaf, mac } = sealed;
+      frontier = sealed.frontier;
+      const size = seq + 1;
+      if (size % CHECKPOINT_EVERY_EVENTS === 0) {
+        const checkpoint = signCheckpoint(
+          env.crypto,
+          auditKey,
+          organisationId,
+          size,
+          frontierRoot(frontier),
+          now,
+        );
+        cp.sizes.push(size);
+        cp.roots.push(checkpoint.rootHash);
+        cp.times.push(now.toISOString());
+        cp.bodies.push(checkpoint.body);
+        cp.signatures.push(checkpoint.signature);
+        cp.keys.push(checkpoint.publicKey);
       }
-    } finally {
-      signing.destroy();
+      seqs.push(seq);
+      times.push(now.toISOString());
+      actorIds.push(event.actorId);
+      roles.push(arrayLiteral(event.actorRoles));
+      actions.push(event.action);
+      resourceTypes.push(event.resourceType);
+      resourceIds.push(arrayLiteral(event.resourceIds));
+      fields.push(arrayLiteral(event.fields));
+      purposes.push(event.purpose);
+      outcomes.push(event.outcome);
+      requestIds.push(event.requestId);
+      leaves.push(Buffer.from(leaf));
+      macs.push(mac);
+      pieces.push(bytes);
+      offsets[i + 1] = offsets[i]! + bytes.length;
+      lastTime = now;
+      if (i % 1_000 === 999) {
+        // Let the previous batch's statements make progress while this one is computed.
+        computeNs += process.hrtime.bigint() - t0;
+        await yieldToIo();
+        t0 = process.hrtime.bigint();
+      }
     }
     const chunk = Buffer.concat(pieces);
     chunks.push({ bytes: chunk, offsets });
@@ -240,12 +226,20 @@ export async function writeBulkLog(
   }
   if (pending !== null) await pending;
 
-  // The writer's state after the last event: size, frontier, and the checkpoint just signed.
+  // The writer's state after the last event: size, frontier, the checkpoint just signed, and
+  // the head's MAC (without it the writer and the verifier refuse the head).
+  const headMac = headMacOf(lastMacKey!, {
+    organisationId,
+    treeSize: events,
+    frontier,
+    checkpointSize: events,
+    checkpointAt: lastTime,
+  });
   await env.db.transaction(organisationId, (tx) =>
     tx.manager.query(
-      `INSERT INTO audit_log_state (organisation_id, tree_size, frontier, checkpoint_size, checkpoint_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [organisationId, events, frontier.map((h) => Buffer.from(h)), events, lastTime],
+      `INSERT INTO audit_log_state (organisation_id, tree_size, frontier, checkpoint_size, checkpoint_at, head_mac)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [organisationId, events, frontier.map((h) => Buffer.from(h)), events, lastTime, headMac],
     ),
   );
 

@@ -22,7 +22,7 @@ import {
   startTestCluster,
   type EmbeddedPostgres,
   type TestDatabase,
-} from './api';
+} from '@harbour/api/internal';
 import { repoRoot } from '../crypto/versions';
 
 /**

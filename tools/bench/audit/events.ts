@@ -1,5 +1,5 @@
 import { AUDIT_ACTIONS, type AuditAction, type AuditOutcome, type Role } from '@harbour/domain';
-import type { AccessEventInput } from './api';
+import type { AccessEventInput } from '@harbour/api/internal';
 
 /**
  * Access events for the benchmark: deterministic (a seeded PRNG, so every run logs the same

@@ -287,7 +287,9 @@ const METHOD_NOTES = [
 /** What code the figures belong to (recorded before anything is loaded). */
 const CODE = [
   'apps/api/src/app/audit',
-  'apps/api/src/app/keyring',
+  'apps/api/src/data/audit',
+  'apps/api/src/infra/audit',
+  'apps/api/src/core/keyring',
   'apps/api/src/infra/database',
   'libs/crypto/src',
   'tools/bench/audit',

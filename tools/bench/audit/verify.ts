@@ -1,19 +1,17 @@
-import { createHash, hash, verify as verifyEd25519 } from 'node:crypto';
-import { parseCheckpointBody } from '@harbour/crypto';
+import { createHash, hash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha256';
 import type { PoolClient } from 'pg';
 import sodium from 'sodium-native';
 import {
-  AuditCheckpointEntity,
-  ed25519PublicKey,
   AuditLogQueries,
+  checkpointKeysOf,
+  checkpointMatches,
   eventBytesConstraintIntact,
-  logOrigin,
   EventStream,
   StreamingRoot,
   VERIFIER_BATCH,
   VerifierHash,
-} from './api';
+} from '@harbour/api/internal';
 import type { AuditBenchEnvironment } from './environment';
 import { forEachEvent, type CanonicalCorpus } from './bulk-log';
 
@@ -186,19 +184,15 @@ export async function stageBreakdown(
   const total = now();
   const events = await env.db.transaction(organisationId, async (tx) => {
     const s0 = clock.now();
-    const checkpoints = await tx.manager
-      .getRepository(AuditCheckpointEntity)
-      .find({ where: { organisationId }, order: { treeSize: 'ASC' } });
+    // The verifier's own reads and keys, in its order.
+    const queries = env.app.get(AuditLogQueries);
+    const checkpoints = await queries.checkpoints(tx, organisationId);
     const auditKey = await env.keyring.auditKey(tx, organisationId);
-    const signing = env.crypto.auditSigningKey(auditKey);
-    const expectedKey = Buffer.from(signing.publicKey);
-    signing.destroy();
+    const keys = checkpointKeysOf(env.crypto, auditKey, organisationId);
     const hash = new VerifierHash(env.crypto.auditMacKey(auditKey));
-    const publicKey = ed25519PublicKey(expectedKey);
-    await tx.manager.query(`SELECT count(*) AS total FROM access_event`);
-    if (!(await eventBytesConstraintIntact(env.app.get(AuditLogQueries), tx)))
+    await queries.eventCount(tx);
+    if (!(await eventBytesConstraintIntact(queries, tx)))
       throw new Error('breakdown: constraint altered');
-    const origin = logOrigin(organisationId);
     const client = (await tx.manager.queryRunner!.connect()) as PoolClient;
     ms.setup += clock.now() - s0;
 
@@ -238,17 +232,7 @@ export async function stageBreakdown(
         ms.accumulator += t3 - t2;
         const cp = checkpoints[nextCheckpoint];
         if (cp !== undefined && Number(cp.treeSize) === expected) {
-          const root = accumulator.root();
-          const parsed = parseCheckpointBody(cp.body);
-          if (
-            !cp.publicKey.equals(expectedKey) ||
-            !verifyEd25519(null, Buffer.from(cp.body, 'utf8'), publicKey, cp.signature) ||
-            !parsed.ok ||
-            parsed.checkpoint.origin !== origin ||
-            parsed.checkpoint.treeSize !== expected ||
-            !root.equals(parsed.checkpoint.rootHash) ||
-            !root.equals(cp.rootHash)
-          ) {
+          if (!checkpointMatches(cp, expected, accumulator.root(), keys)) {
             throw new Error(`breakdown: checkpoint ${expected} does not match`);
           }
           nextCheckpoint++;

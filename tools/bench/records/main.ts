@@ -16,7 +16,7 @@ import {
   actingAs,
   actingPrincipal,
   wellFormedEvent,
-} from '../audit/api';
+} from '@harbour/api/internal';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
 
@@ -475,9 +475,15 @@ async function main(): Promise<void> {
   const custom = sizesOption !== undefined || option('creates') !== undefined;
   const write = !args.includes('--no-write') && !custom;
   const started = Date.now();
-  const code = ['apps/api/src/app/persons', 'apps/api/src/app/contacts', 'libs/crypto/src'].map(
-    (d) => codeProvenance(repoRoot, d),
-  );
+  const code = [
+    'apps/api/src/app/persons',
+    'apps/api/src/app/contacts',
+    'apps/api/src/core/records',
+    'apps/api/src/core/keyring',
+    'apps/api/src/data/persons',
+    'apps/api/src/data/contacts',
+    'libs/crypto/src',
+  ].map((d) => codeProvenance(repoRoot, d));
   const cleanup = cleanupStack(log);
   const onSignal = (): void => {
     void cleanup.run().then(() => process.exit(130));

@@ -25,7 +25,7 @@ import {
   tenantScope,
   type TenantScope,
   type TestApp,
-} from '../audit/api';
+} from '@harbour/api/internal';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { LAST_DAY, volumesFor, writeRecords, type Volumes } from './data';
 import { subjects, type HandRow } from './subjects';
@@ -587,8 +587,8 @@ async function main(): Promise<void> {
     only !== null;
   const write = !args.includes('--no-write') && !custom;
   const started = Date.now();
-  const code = ['apps/api/src/app/reports', 'libs/domain/src/lib'].map((d) =>
-    codeProvenance(repoRoot, d),
+  const code = ['apps/api/src/app/reports', 'apps/api/src/data/reports', 'libs/domain/src/lib'].map(
+    (d) => codeProvenance(repoRoot, d),
   );
   const cleanup = cleanupStack(log);
   const onSignal = (): void => {

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { checkpointBody, leafHash, type HarbourCrypto } from '@harbour/crypto';
+import type { HarbourCrypto } from '@harbour/crypto';
 import type { AccessEventInput, AuditWriter } from '../../infra/audit/audit-writer';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
@@ -11,15 +11,8 @@ import { AccessLogRepository } from '../../data/audit/access-log.repository';
 import type { HeadRow } from '../../data/audit/audit-log.queries';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
-import {
-  eventBytes,
-  headMacInput,
-  logOrigin,
-  macInput,
-  wellFormedEvent,
-  type LogHead,
-} from './event-format';
-import { appendToFrontier, frontierRoot } from './frontier';
+import { frontierRoot } from './frontier';
+import { headMacOf, headOf, sealEvent, signCheckpoint } from './log-sealing';
 
 /** A checkpoint every 1,000 events or 5 minutes, whichever comes first (docs/design.md §7). */
 export const CHECKPOINT_EVERY_EVENTS = 1_000;
@@ -68,15 +61,12 @@ export class AccessLog implements AuditWriter {
     this.checkHead(organisationId, state, macKey);
     const seq = Number(state.tree_size);
     const now = this.clock.now();
-    const event = wellFormedEvent({ ...input, seq, occurredAt: now });
-    const bytes = eventBytes(event);
-    const leaf = leafHash(bytes);
-    const mac = createHmac('sha256', macKey).update(macInput(seq, leaf)).digest();
-
-    const frontier = appendToFrontier(
-      state.frontier.map((b) => new Uint8Array(b)),
+    const { event, bytes, leaf, mac, frontier } = sealEvent(
+      macKey,
+      input,
       seq,
-      leaf,
+      now,
+      state.frontier.map((b) => new Uint8Array(b)),
     );
     const size = seq + 1;
     let checkpointSize = Number(state.checkpoint_size);
@@ -210,41 +200,10 @@ export class AccessLog implements AuditWriter {
     root: Uint8Array,
     now: Date,
   ): Promise<void> {
-    const body = checkpointBody({
-      origin: logOrigin(organisationId),
-      treeSize,
-      rootHash: root,
-      timestamp: now.toISOString(),
-    });
-    const signing = this.crypto.auditSigningKey(await this.keyring.auditKey(tx, organisationId));
-    try {
-      const signature = this.crypto.sign(signing, new TextEncoder().encode(body));
-      await this.rows.insertCheckpoint(tx, {
-        organisationId,
-        treeSize,
-        rootHash: Buffer.from(root),
-        signedAt: now,
-        body,
-        signature: Buffer.from(signature),
-        publicKey: Buffer.from(signing.publicKey),
-      });
-    } finally {
-      signing.destroy();
-    }
+    const auditKey = await this.keyring.auditKey(tx, organisationId);
+    await this.rows.insertCheckpoint(
+      tx,
+      signCheckpoint(this.crypto, auditKey, organisationId, treeSize, root, now),
+    );
   }
-}
-
-function headOf(organisationId: string, state: StateRow): LogHead {
-  return {
-    organisationId,
-    treeSize: Number(state.tree_size),
-    frontier: state.frontier.map((b) => new Uint8Array(b)),
-    checkpointSize: Number(state.checkpoint_size),
-    checkpointAt: state.checkpoint_at === null ? null : new Date(state.checkpoint_at),
-  };
-}
-
-/** HMAC-SHA256 of the head (node:crypto; the verifier recomputes it with libsodium). */
-function headMacOf(macKey: Uint8Array, head: LogHead): Buffer {
-  return createHmac('sha256', macKey).update(headMacInput(head)).digest();
 }

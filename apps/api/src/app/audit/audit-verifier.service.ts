@@ -1,6 +1,5 @@
-import { createPublicKey, verify as verifyEd25519, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { parseCheckpointBody, verifyCheckpoint, type HarbourCrypto } from '@harbour/crypto';
+import { verifyCheckpoint, type HarbourCrypto } from '@harbour/crypto';
 import { ACCESS_EVENT_BYTES_CHECK, ACCESS_EVENT_MATCHES_BODY } from '@harbour/migrations';
 import type { PoolClient } from 'pg';
 import type {
@@ -16,8 +15,9 @@ import { KeyringService } from '../../core/keyring/keyring.service';
 import type { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
 import { AuditLogQueries } from '../../data/audit/audit-log.queries';
 import { checkpointView } from './audit-proofs.service';
+import { checkpointKeysOf, checkpointMatches } from './checkpoint-check';
 import { AuditWitness, parseWitnessText } from './audit-witness.service';
-import { headMacInput, logOrigin, type LogHead } from './event-format';
+import { headMacInput, type LogHead } from './event-format';
 import { EventStream } from './event-stream';
 import { StreamingRoot, VerifierHash } from './verifier-hash';
 
@@ -110,11 +110,8 @@ export class AuditVerifier {
     const run = async (tx: Tx): Promise<Verdict> => {
       const checkpoints = await this.log.checkpoints(tx, organisationId);
       const auditKey = await this.keyring.auditKey(tx, organisationId);
-      const signing = this.crypto.auditSigningKey(auditKey);
-      const expectedKey = Buffer.from(signing.publicKey);
-      signing.destroy();
+      const keys = checkpointKeysOf(this.crypto, auditKey, organisationId);
       const hash = new VerifierHash(this.crypto.auditMacKey(auditKey));
-      const publicKey = ed25519PublicKey(expectedKey);
       // After the checkpoints: the head is never behind a checkpoint read before it.
       const read = await readHead(this.log, tx, organisationId, hash);
       const headSize =
@@ -124,7 +121,6 @@ export class AuditVerifier {
           ? read.head.treeSize
           : null;
       const total = await this.log.eventCount(tx);
-      const origin = logOrigin(organisationId);
       const accumulator = new StreamingRoot(hash);
       let expected = 0;
       let nextCheckpoint = 0;
@@ -170,8 +166,8 @@ export class AuditVerifier {
       if (witness !== null) {
         if (!witness.ok) return fail(0, `witnessed checkpoint rejected: ${witness.reason}`);
         if (
-          !Buffer.from(supplied!.publicKey).equals(expectedKey) ||
-          witness.checkpoint.origin !== origin
+          !Buffer.from(supplied!.publicKey).equals(keys.expectedKey) ||
+          witness.checkpoint.origin !== keys.origin
         ) {
           return fail(0, 'witnessed checkpoint was not signed by this log');
         }
@@ -231,17 +227,7 @@ export class AuditVerifier {
           cp !== undefined && Number(cp.treeSize) === expected;
           cp = checkpoints[nextCheckpoint]
         ) {
-          const root = accumulator.root();
-          const parsed = parseCheckpointBody(cp.body);
-          if (
-            !cp.publicKey.equals(expectedKey) ||
-            !verifyEd25519(null, Buffer.from(cp.body, 'utf8'), publicKey, cp.signature) ||
-            !parsed.ok ||
-            parsed.checkpoint.origin !== origin ||
-            parsed.checkpoint.treeSize !== expected ||
-            !root.equals(parsed.checkpoint.rootHash) ||
-            !root.equals(cp.rootHash)
-          ) {
+          if (!checkpointMatches(cp, expected, accumulator.root(), keys)) {
             return LOCALISE;
           }
           checkpointsChecked++;
@@ -449,14 +435,6 @@ async function readHead(
 export async function eventBytesConstraintIntact(log: AuditLogQueries, tx: Tx): Promise<boolean> {
   const row = await log.eventBytesConstraint(tx);
   return row?.definition === ACCESS_EVENT_BYTES_CHECK && row.body === ACCESS_EVENT_MATCHES_BODY;
-}
-
-/** The organisation's checkpoint key for node:crypto (OpenSSL), which the writer never uses. */
-export function ed25519PublicKey(raw: Buffer): KeyObject {
-  return createPublicKey({
-    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
-    format: 'jwk',
-  });
 }
 
 function latestView(checkpoints: readonly AuditCheckpointEntity[]): CheckpointView | null {
