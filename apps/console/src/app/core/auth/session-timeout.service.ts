@@ -1,4 +1,5 @@
-import { effect, inject, Injectable, untracked } from '@angular/core';
+import { effect, inject, Injectable, untracked, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { MatDialogRef } from '@angular/material/dialog';
 import { MatDialog } from '@angular/material/dialog';
 import { SESSION_WARNING_MS } from '@harbour/domain';
@@ -16,6 +17,7 @@ import { SessionStore } from './session.store';
  */
 @Injectable({ providedIn: 'root' })
 export class SessionTimeout {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly store = inject(SessionStore);
   private readonly clock = inject(Clock);
   private readonly dialog = inject(MatDialog);
@@ -62,9 +64,12 @@ export class SessionTimeout {
       disableClose: true,
     });
     this.warning = { ref, kind: deadline.kind };
-    ref.afterClosed().subscribe(() => {
-      if (this.warning?.ref === ref) this.warning = null;
-    });
+    ref
+      .afterClosed()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => {
+        if (this.warning?.ref === ref) this.warning = null;
+      });
   }
 
   private closeWarning(): void {

@@ -6,6 +6,7 @@ import {
   inject,
   signal,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { TranslocoPipe } from '@jsverse/transloco';
@@ -30,6 +31,7 @@ import { SessionStore } from './session.store';
   host: { 'data-testid': 'session-warning-dialog' },
 })
 export class SessionWarningDialog {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly deadline = inject<SessionDeadline>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<SessionWarningDialog>>(MatDialogRef);
   private readonly clock = inject(Clock);
@@ -44,28 +46,31 @@ export class SessionWarningDialog {
 
   constructor() {
     const stop = this.clock.setInterval(() => this.now.set(this.clock.now()), 1000);
-    inject(DestroyRef).onDestroy(stop);
+    this.destroyRef.onDestroy(stop);
   }
 
   protected stay(): void {
     if (this.busy()) return;
     this.busy.set(true);
     this.error.set(null);
-    this.api.session().subscribe({
-      next: (session) => {
-        this.store.signIn(session);
-        this.ref.close();
-      },
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        if (appError.code === 'unauthenticated') {
-          void this.sessionEnd.endLocally('expired');
-          return;
-        }
-        this.error.set(appError);
-        this.busy.set(false);
-      },
-    });
+    this.api
+      .session()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (session) => {
+          this.store.signIn(session);
+          this.ref.close();
+        },
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          if (appError.code === 'unauthenticated') {
+            void this.sessionEnd.endLocally('expired');
+            return;
+          }
+          this.error.set(appError);
+          this.busy.set(false);
+        },
+      });
   }
 
   protected continueWorking(): void {

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -32,6 +40,7 @@ import { required } from '../forms/validators';
   host: { 'data-testid': 'step-up-dialog' },
 })
 export class StepUpDialog {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly ref = inject<MatDialogRef<StepUpDialog, boolean>>(MatDialogRef);
   private readonly api = inject(AuthApi);
   private readonly sessionEnd = inject(SessionEnd);
@@ -58,22 +67,25 @@ export class StepUpDialog {
     const { password, code } = this.form.getRawValue();
     this.busy.set(true);
     this.error.set(null);
-    this.api.stepUp({ password, code: normaliseTotp(code) }).subscribe({
-      next: ({ stepUpUntil }) => {
-        this.session.recordStepUp(stepUpUntil);
-        this.ref.close(true);
-      },
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        if (appError.code === 'unauthenticated') {
-          void this.sessionEnd.endLocally('expired');
-          return;
-        }
-        this.error.set(appError);
-        this.busy.set(false);
-        if (appError.code === 'invalid_code') this.form.controls.code.reset();
-      },
-    });
+    this.api
+      .stepUp({ password, code: normaliseTotp(code) })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ stepUpUntil }) => {
+          this.session.recordStepUp(stepUpUntil);
+          this.ref.close(true);
+        },
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          if (appError.code === 'unauthenticated') {
+            void this.sessionEnd.endLocally('expired');
+            return;
+          }
+          this.error.set(appError);
+          this.busy.set(false);
+          if (appError.code === 'invalid_code') this.form.controls.code.reset();
+        },
+      });
   }
 
   protected cancel(): void {

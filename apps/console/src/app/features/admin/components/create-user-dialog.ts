@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -42,6 +50,7 @@ const CREATE_ERROR_KEYS: Readonly<Partial<Record<string, string>>> = {
   host: { 'data-testid': 'create-user-dialog' },
 })
 export class CreateUserDialog {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly ref = inject<MatDialogRef<CreateUserDialog, CreateUserResponse>>(MatDialogRef);
   private readonly store = inject(UsersStore);
 
@@ -68,6 +77,7 @@ export class CreateUserDialog {
     this.error.set(null);
     this.store
       .create({ email: email.trim(), displayName: displayName.trim(), roles: selectedRoles(roles) })
+      .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (created) => this.ref.close(created),
         error: (error: unknown) => {

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -48,6 +49,7 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   host: { 'data-testid': 'edit-user-dialog' },
 })
 export class EditUserDialog {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly user = inject<StaffUserView>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<EditUserDialog, EditUserResult>>(MatDialogRef);
   private readonly store = inject(UsersStore);
@@ -84,18 +86,21 @@ export class EditUserDialog {
     }
     this.busy.set(true);
     this.error.set(null);
-    this.store.update(this.user, changes).subscribe({
-      next: (pending) => this.ref.close(pending === null ? 'saved' : 'requested'),
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        if (appError.code === 'version_conflict') {
-          this.ref.close('conflict');
-          return;
-        }
-        this.error.set(appError);
-        this.busy.set(false);
-      },
-      complete: () => this.busy.set(false),
-    });
+    this.store
+      .update(this.user, changes)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (pending) => this.ref.close(pending === null ? 'saved' : 'requested'),
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          if (appError.code === 'version_conflict') {
+            this.ref.close('conflict');
+            return;
+          }
+          this.error.set(appError);
+          this.busy.set(false);
+        },
+        complete: () => this.busy.set(false),
+      });
   }
 }

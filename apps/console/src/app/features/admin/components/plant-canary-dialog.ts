@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -39,6 +40,7 @@ import { CanariesStore } from '../data/canaries.store';
   host: { 'data-testid': 'plant-canary-dialog' },
 })
 export class PlantCanaryDialog {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly ref = inject<MatDialogRef<PlantCanaryDialog, CanaryView>>(MatDialogRef);
   protected readonly store = inject(CanariesStore);
 
@@ -70,13 +72,16 @@ export class PlantCanaryDialog {
     };
     this.busy.set(true);
     this.error.set(null);
-    this.store.plant(request).subscribe({
-      next: (canary) => this.ref.close(canary),
-      error: (error: unknown) => {
-        this.error.set(appErrorOf(error));
-        this.busy.set(false);
-      },
-      complete: () => this.busy.set(false),
-    });
+    this.store
+      .plant(request)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (canary) => this.ref.close(canary),
+        error: (error: unknown) => {
+          this.error.set(appErrorOf(error));
+          this.busy.set(false);
+        },
+        complete: () => this.busy.set(false),
+      });
   }
 }

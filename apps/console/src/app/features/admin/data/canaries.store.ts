@@ -1,4 +1,5 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, inject, Injectable, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { CanaryView, PlantCanaryRequest, StaffUserView } from '@harbour/domain';
 import type { Observable } from 'rxjs';
 import { forkJoin, tap } from 'rxjs';
@@ -14,6 +15,7 @@ import { CanariesApi } from './canaries.api';
  */
 @Injectable()
 export class CanariesStore {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(CanariesApi);
   private readonly admin = inject(AdminApi);
   private readonly stepUp = inject(StepUpService);
@@ -42,17 +44,19 @@ export class CanariesStore {
   load(): void {
     this.loadingState.set(true);
     this.loadError.set(null);
-    forkJoin([this.api.list(), this.admin.listUsers()]).subscribe({
-      next: ([canaries, staff]) => {
-        this.list.set(canaries);
-        this.staffList.set(staff);
-        this.loadingState.set(false);
-      },
-      error: (error: unknown) => {
-        this.loadError.set(appErrorOf(error));
-        this.loadingState.set(false);
-      },
-    });
+    forkJoin([this.api.list(), this.admin.listUsers()])
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ([canaries, staff]) => {
+          this.list.set(canaries);
+          this.staffList.set(staff);
+          this.loadingState.set(false);
+        },
+        error: (error: unknown) => {
+          this.loadError.set(appErrorOf(error));
+          this.loadingState.set(false);
+        },
+      });
   }
 
   /** Always needs step-up: asked for first. Completes without a value if it is cancelled. */

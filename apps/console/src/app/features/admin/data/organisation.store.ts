@@ -1,4 +1,5 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { OrganisationSettingsView, UpdateOrganisationSettingsRequest } from '@harbour/domain';
 import type { Observable } from 'rxjs';
 import { catchError, map, of, switchMap, tap, throwError } from 'rxjs';
@@ -15,6 +16,7 @@ export type LiftOutcome = 'approved' | 'lifted';
 /** Organisation settings and lockdown, for the organisation page (provided by its route). */
 @Injectable()
 export class OrganisationStore {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(AdminApi);
   private readonly stepUp = inject(StepUpService);
   private readonly session = inject(SessionStore);
@@ -30,16 +32,19 @@ export class OrganisationStore {
   load(): void {
     this.loadingState.set(true);
     this.loadError.set(null);
-    this.api.settings().subscribe({
-      next: (settings) => {
-        this.current.set(settings);
-        this.loadingState.set(false);
-      },
-      error: (error: unknown) => {
-        this.loadError.set(appErrorOf(error));
-        this.loadingState.set(false);
-      },
-    });
+    this.api
+      .settings()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (settings) => {
+          this.current.set(settings);
+          this.loadingState.set(false);
+        },
+        error: (error: unknown) => {
+          this.loadError.set(appErrorOf(error));
+          this.loadingState.set(false);
+        },
+      });
   }
 
   /** Renames with the version last loaded; `409 version_conflict` reloads and is passed on. */

@@ -1,4 +1,5 @@
-import { computed, inject, Injectable, signal } from '@angular/core';
+import { computed, inject, Injectable, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type {
   ApproveStaffChangeResponse,
   CreateUserRequest,
@@ -36,6 +37,7 @@ export interface ResetOutcome {
  */
 @Injectable()
 export class UsersStore {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(AdminApi);
   private readonly stepUp = inject(StepUpService);
 
@@ -54,24 +56,30 @@ export class UsersStore {
     this.loadingState.set(true);
     this.loadError.set(null);
     this.loadApprovals();
-    this.api.listUsers().subscribe({
-      next: (users) => {
-        this.list.set(users);
-        this.loadingState.set(false);
-      },
-      error: (error: unknown) => {
-        this.loadError.set(appErrorOf(error));
-        this.loadingState.set(false);
-      },
-    });
+    this.api
+      .listUsers()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (users) => {
+          this.list.set(users);
+          this.loadingState.set(false);
+        },
+        error: (error: unknown) => {
+          this.loadError.set(appErrorOf(error));
+          this.loadingState.set(false);
+        },
+      });
   }
 
   /** Failures show in the page's approvals panel only as an empty list (the users load errs too). */
   private loadApprovals(): void {
-    this.api.listApprovals().subscribe({
-      next: (approvals) => this.waiting.set(approvals.filter(isStaffApprovalView)),
-      error: () => this.waiting.set([]),
-    });
+    this.api
+      .listApprovals()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (approvals) => this.waiting.set(approvals.filter(isStaffApprovalView)),
+        error: () => this.waiting.set([]),
+      });
   }
 
   /**

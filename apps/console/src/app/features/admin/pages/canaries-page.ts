@@ -1,5 +1,13 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, inject, Injector, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  Injector,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -42,6 +50,7 @@ interface Notice {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CanariesPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(CanariesStore);
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
@@ -62,7 +71,10 @@ export class CanariesPage implements OnInit {
         injector: this.injector,
       })
       .afterClosed()
-      .pipe(filter((canary): canary is CanaryView => canary !== undefined))
+      .pipe(
+        filter((canary): canary is CanaryView => canary !== undefined),
+        takeUntilDestroyed(this.destroyRef),
+      )
       .subscribe((canary) =>
         this.notice.set({ key: 'admin.canaries.notice.planted', code: canary.code }),
       );
@@ -87,6 +99,7 @@ export class CanariesPage implements OnInit {
           this.pending.set(canary.id);
           return this.store.retire(canary);
         }),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: () => this.notice.set({ key: 'admin.canaries.notice.retired', code: canary.code }),

@@ -1,5 +1,13 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -35,6 +43,7 @@ import { OrganisationStore } from '../data/organisation.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LockdownPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(OrganisationStore);
   private readonly session = inject(SessionStore);
 
@@ -62,13 +71,16 @@ export class LockdownPage implements OnInit {
   protected approve(): void {
     if (this.busy()) return;
     this.busy.set(true);
-    this.store.lift().subscribe({
-      next: (outcome) => {
-        this.lifted.set(outcome === 'lifted');
-        this.justApproved.set(outcome === 'approved');
-      },
-      error: () => this.busy.set(false),
-      complete: () => this.busy.set(false),
-    });
+    this.store
+      .lift()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (outcome) => {
+          this.lifted.set(outcome === 'lifted');
+          this.justApproved.set(outcome === 'approved');
+        },
+        error: () => this.busy.set(false),
+        complete: () => this.busy.set(false),
+      });
   }
 }

@@ -6,7 +6,9 @@ import {
   inject,
   signal,
   untracked,
+  DestroyRef,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -54,6 +56,7 @@ interface Notice {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class OrganisationPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(OrganisationStore);
   private readonly dialog = inject(MatDialog);
   private readonly sessionEnd = inject(SessionEnd);
@@ -113,7 +116,7 @@ export class OrganisationPage implements OnInit {
   private submit(change: Observable<void>): void {
     this.saving.set(true);
     this.notice.set(null);
-    change.subscribe({
+    change.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
       next: () => this.notice.set({ key: 'admin.organisation.notice.saved', kind: 'success' }),
       error: (error: unknown) => {
         this.saving.set(false);
@@ -140,6 +143,7 @@ export class OrganisationPage implements OnInit {
           this.lockdownBusy.set(true);
           return this.store.lockdown();
         }),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         // Every session has been revoked, this one too.

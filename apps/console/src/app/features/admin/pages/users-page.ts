@@ -1,8 +1,15 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { NgTemplateOutlet } from '@angular/common';
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, inject, Injector, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  Injector,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { toSignal, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -59,6 +66,7 @@ interface Notice {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UsersPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(UsersStore);
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
@@ -88,7 +96,10 @@ export class UsersPage implements OnInit {
         injector: this.injector,
       })
       .afterClosed()
-      .pipe(filter((created): created is CreateUserResponse => created !== undefined))
+      .pipe(
+        filter((created): created is CreateUserResponse => created !== undefined),
+        takeUntilDestroyed(this.destroyRef),
+      )
       .subscribe((created) => {
         if (created.pending !== null) {
           // A case role or admin: nothing exists until a second admin approves.
@@ -113,39 +124,45 @@ export class UsersPage implements OnInit {
   protected approve(approval: StaffApprovalView): void {
     this.notice.set(null);
     this.approving.set(approval.id);
-    this.store.approve(approval).subscribe({
-      next: ({ user, oneTimePassword }) => {
-        this.notice.set({
-          key: 'admin.users.notice.approved',
-          name: user.displayName,
-          kind: 'success',
-        });
-        if (oneTimePassword !== null) {
-          this.showOneTimePassword({
-            user,
-            oneTimePassword,
-            reason: approval.kind === 'create_account' ? 'created' : 'reset',
+    this.store
+      .approve(approval)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ user, oneTimePassword }) => {
+          this.notice.set({
+            key: 'admin.users.notice.approved',
+            name: user.displayName,
+            kind: 'success',
           });
-        }
-      },
-      error: () => this.approving.set(null),
-      complete: () => this.approving.set(null),
-    });
+          if (oneTimePassword !== null) {
+            this.showOneTimePassword({
+              user,
+              oneTimePassword,
+              reason: approval.kind === 'create_account' ? 'created' : 'reset',
+            });
+          }
+        },
+        error: () => this.approving.set(null),
+        complete: () => this.approving.set(null),
+      });
   }
 
   protected cancelApproval(approval: StaffApprovalView): void {
     this.notice.set(null);
     this.approving.set(approval.id);
-    this.store.cancel(approval).subscribe({
-      next: () =>
-        this.notice.set({
-          key: 'admin.users.notice.cancelled',
-          name: approval.displayName,
-          kind: 'success',
-        }),
-      error: () => this.approving.set(null),
-      complete: () => this.approving.set(null),
-    });
+    this.store
+      .cancel(approval)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () =>
+          this.notice.set({
+            key: 'admin.users.notice.cancelled',
+            name: approval.displayName,
+            kind: 'success',
+          }),
+        error: () => this.approving.set(null),
+        complete: () => this.approving.set(null),
+      });
   }
 
   /** A change recorded for a second admin: say so (the panel above the list shows it). */
@@ -171,6 +188,7 @@ export class UsersPage implements OnInit {
           this.pending.set(user.id);
           return this.store.resetPassword(user);
         }),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: ({ oneTimePassword, pending }) => {
@@ -207,6 +225,7 @@ export class UsersPage implements OnInit {
         injector: this.injector,
       })
       .afterClosed()
+      .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((result) => {
         if (result === 'saved') this.say('admin.users.notice.updated', user);
         if (result === 'requested') this.say('admin.users.notice.requested', user, 'warning');
@@ -266,6 +285,7 @@ export class UsersPage implements OnInit {
           this.pending.set(user.id);
           return this.store.resetMfa(user);
         }),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: ({ pending }) => {
@@ -291,6 +311,7 @@ export class UsersPage implements OnInit {
           this.pending.set(user.id);
           return action();
         }),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: () => this.say(doneKey, user),

@@ -1,4 +1,5 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type {
   AccessEventView,
   AuditAnomaly,
@@ -56,6 +57,7 @@ export interface AuditExport {
  */
 @Injectable()
 export class AuditStore {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(AuditApi);
   private readonly stepUp = inject(StepUpService);
   private readonly clock = inject(Clock);
@@ -94,7 +96,7 @@ export class AuditStore {
   });
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => {
+    this.destroyRef.onDestroy(() => {
       this.eventsRequest?.unsubscribe();
       this.verifyRequest?.unsubscribe();
       this.anomaliesRequest?.unsubscribe();
@@ -112,14 +114,17 @@ export class AuditStore {
   verify(): void {
     this.verifyRequest?.unsubscribe();
     this.chainState.set({ kind: 'loading' });
-    this.verifyRequest = this.api.verify().subscribe({
-      next: (verification) =>
-        this.chainState.set({
-          kind: verification.status === 'verified' ? 'verified' : 'failed',
-          verification,
-        }),
-      error: (error: unknown) => this.chainState.set({ kind: 'error', error: appErrorOf(error) }),
-    });
+    this.verifyRequest = this.api
+      .verify()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (verification) =>
+          this.chainState.set({
+            kind: verification.status === 'verified' ? 'verified' : 'failed',
+            verification,
+          }),
+        error: (error: unknown) => this.chainState.set({ kind: 'error', error: appErrorOf(error) }),
+      });
   }
 
   /** The flag ids a review is being recorded for. */
@@ -138,29 +143,35 @@ export class AuditStore {
     this.reviewing.update((ids) => new Set([...ids, anomaly.id]));
     const done = (): void =>
       this.reviewing.update((ids) => new Set([...ids].filter((id) => id !== anomaly.id)));
-    this.api.reviewAnomaly(anomaly.id).subscribe({
-      next: () => {
-        done();
-        this.loadAnomalies();
-      },
-      error: (error: unknown) => {
-        done();
-        const appError = appErrorOf(error);
-        if (appError.code === 'not_found') this.loadAnomalies();
-        else this.reviewFailure.set(appError);
-      },
-    });
+    this.api
+      .reviewAnomaly(anomaly.id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          done();
+          this.loadAnomalies();
+        },
+        error: (error: unknown) => {
+          done();
+          const appError = appErrorOf(error);
+          if (appError.code === 'not_found') this.loadAnomalies();
+          else this.reviewFailure.set(appError);
+        },
+      });
   }
 
   loadAnomalies(): void {
     this.anomaliesRequest?.unsubscribe();
     this.anomaliesState.set({ kind: 'loading' });
-    this.anomaliesRequest = this.api.anomalies().subscribe({
-      next: (anomalies) =>
-        this.anomaliesState.set({ kind: 'ready', anomalies: openFirst(anomalies) }),
-      error: (error: unknown) =>
-        this.anomaliesState.set({ kind: 'error', error: appErrorOf(error) }),
-    });
+    this.anomaliesRequest = this.api
+      .anomalies()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (anomalies) =>
+          this.anomaliesState.set({ kind: 'ready', anomalies: openFirst(anomalies) }),
+        error: (error: unknown) =>
+          this.anomaliesState.set({ kind: 'error', error: appErrorOf(error) }),
+      });
   }
 
   applyFilters(filters: AuditFilters): void {
@@ -198,6 +209,7 @@ export class AuditStore {
     this.eventsLoad.set('first');
     this.eventsRequest = this.api
       .events(toQuery(this.applied(), { limit: AUDIT_PAGE_SIZE }))
+      .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (page) => {
           this.list.set(page.events);
@@ -219,6 +231,7 @@ export class AuditStore {
     this.eventsLoad.set('older');
     this.eventsRequest = this.api
       .events(toQuery(this.applied(), { before, limit: AUDIT_PAGE_SIZE }))
+      .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (page) => {
           this.list.update((events) => {

@@ -11,8 +11,9 @@ import {
   signal,
   untracked,
   viewChild,
+  DestroyRef,
 } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { toSignal, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -65,6 +66,7 @@ const CSV_TYPE = 'text/csv;charset=utf-8';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AccessLogPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(AuditStore);
   private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
@@ -144,18 +146,21 @@ export class AccessLogPage implements OnInit {
     this.exporting.set(true);
     this.exported.set(null);
     this.exportError.set(null);
-    this.store.exportCsv().subscribe({
-      next: ({ fileName, csv }) => {
-        this.download.save(csv, fileName, CSV_TYPE);
-        this.exported.set(fileName);
-      },
-      error: (error: unknown) => {
-        this.exporting.set(false);
-        // The interceptor has shown every other failure; a second step-up refusal it leaves here.
-        const appError = appErrorOf(error);
-        if (appError.code === 'step_up_required') this.exportError.set(appError);
-      },
-      complete: () => this.exporting.set(false),
-    });
+    this.store
+      .exportCsv()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ fileName, csv }) => {
+          this.download.save(csv, fileName, CSV_TYPE);
+          this.exported.set(fileName);
+        },
+        error: (error: unknown) => {
+          this.exporting.set(false);
+          // The interceptor has shown every other failure; a second step-up refusal it leaves here.
+          const appError = appErrorOf(error);
+          if (appError.code === 'step_up_required') this.exportError.set(appError);
+        },
+        complete: () => this.exporting.set(false),
+      });
   }
 }

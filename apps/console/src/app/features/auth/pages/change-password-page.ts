@@ -7,6 +7,7 @@ import {
   input,
   signal,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { AbstractControl, ValidationErrors } from '@angular/forms';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -62,6 +63,7 @@ function matchingPasswords(group: AbstractControl): ValidationErrors | null {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChangePasswordPage {
+  private readonly destroyRef = inject(DestroyRef);
   readonly returnUrl = input<string>();
 
   private readonly api = inject(AuthApi);
@@ -89,7 +91,7 @@ export class ChangePasswordPage {
   protected readonly error = signal<AppError | null>(null);
   /** Translation keys of the reasons the API gave for refusing the new password. */
   protected readonly rejections = signal<readonly string[]>([]);
-  protected readonly retry = new RetryCountdown(inject(Clock), inject(DestroyRef));
+  protected readonly retry = new RetryCountdown(inject(Clock), this.destroyRef);
   protected readonly errorKey = computed(() => {
     const error = this.error();
     if (error?.code === 'invalid_credentials') return 'auth.changePassword.wrongCurrent';
@@ -109,22 +111,28 @@ export class ChangePasswordPage {
     this.busy.set(true);
     this.error.set(null);
     this.rejections.set([]);
-    this.api.changePassword({ currentPassword, newPassword }).subscribe({
-      next: () => this.continueSignedIn(),
-      error: (error: unknown) => this.fail(appErrorOf(error)),
-    });
+    this.api
+      .changePassword({ currentPassword, newPassword })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => this.continueSignedIn(),
+        error: (error: unknown) => this.fail(appErrorOf(error)),
+      });
   }
 
   /** The password is changed: fetch the session again (no longer "must change"), carry on. */
   private continueSignedIn(): void {
-    this.api.session().subscribe({
-      next: (session) => {
-        this.store.signIn(session);
-        void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-      },
-      // The API ended the session along with the old password: sign in with the new one.
-      error: () => void this.sessionEnd.endLocally('expired'),
-    });
+    this.api
+      .session()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (session) => {
+          this.store.signIn(session);
+          void this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+        },
+        // The API ended the session along with the old password: sign in with the new one.
+        error: () => void this.sessionEnd.endLocally('expired'),
+      });
   }
 
   private fail(error: AppError): void {

@@ -1,5 +1,14 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -41,6 +50,7 @@ import { required } from '../../../core/forms/validators';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class EnrolPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   readonly returnUrl = input<string>();
 
   private readonly api = inject(AuthApi);
@@ -67,14 +77,17 @@ export class EnrolPage implements OnInit {
 
   protected load(): void {
     this.loadError.set(null);
-    this.api.enrolMfa().subscribe({
-      next: (enrolment) => this.enrolment.set(enrolment),
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        if (appError.code === 'unauthenticated') void this.flow.restart(this.returnUrl());
-        else this.loadError.set(appError);
-      },
-    });
+    this.api
+      .enrolMfa()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (enrolment) => this.enrolment.set(enrolment),
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          if (appError.code === 'unauthenticated') void this.flow.restart(this.returnUrl());
+          else this.loadError.set(appError);
+        },
+      });
   }
 
   protected submit(): void {
@@ -83,19 +96,22 @@ export class EnrolPage implements OnInit {
     if (this.form.invalid) return;
     this.busy.set(true);
     this.error.set(null);
-    this.api.confirmMfa(normaliseTotp(this.form.getRawValue().code)).subscribe({
-      next: (response) => this.confirmed.set(response),
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        if (appError.code === 'unauthenticated') {
-          void this.flow.restart(this.returnUrl());
-          return;
-        }
-        this.error.set(appError);
-        this.busy.set(false);
-        if (appError.code === 'invalid_code') this.form.reset();
-      },
-    });
+    this.api
+      .confirmMfa(normaliseTotp(this.form.getRawValue().code))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (response) => this.confirmed.set(response),
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          if (appError.code === 'unauthenticated') {
+            void this.flow.restart(this.returnUrl());
+            return;
+          }
+          this.error.set(appError);
+          this.busy.set(false);
+          if (appError.code === 'invalid_code') this.form.reset();
+        },
+      });
   }
 
   protected finish(): void {

@@ -7,6 +7,7 @@ import {
   input,
   signal,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -39,6 +40,7 @@ import { required } from '../../../core/forms/validators';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class MfaPage {
+  private readonly destroyRef = inject(DestroyRef);
   readonly returnUrl = input<string>();
 
   private readonly api = inject(AuthApi);
@@ -54,7 +56,7 @@ export class MfaPage {
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<AppError | null>(null);
-  protected readonly retry = new RetryCountdown(inject(Clock), inject(DestroyRef));
+  protected readonly retry = new RetryCountdown(inject(Clock), this.destroyRef);
   protected readonly errorKey = computed(() => {
     const error = this.error();
     if (error?.code === 'rate_limited' && this.retry.waiting()) return 'auth.rateLimitedWait';
@@ -77,27 +79,30 @@ export class MfaPage {
       : { code: normaliseTotp(this.codeForm.getRawValue().code) };
     this.busy.set(true);
     this.error.set(null);
-    this.api.verifyMfa(request).subscribe({
-      next: ({ session }) => {
-        void this.flow.finish(session, this.returnUrl());
-      },
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        if (appError.code === 'unauthenticated') {
-          void this.flow.restart(this.returnUrl());
-          return;
-        }
-        if (appError.code === 'lockdown_active') {
-          // The right code, but the organisation is in lockdown: only admins sign in.
-          void this.flow.lockedOut();
-          return;
-        }
-        this.error.set(appError);
-        this.busy.set(false);
-        if (appError.code === 'invalid_code') form.reset();
-        const wait = appError.details.retryAfterSeconds;
-        if (appError.code === 'rate_limited' && wait !== undefined) this.retry.start(wait);
-      },
-    });
+    this.api
+      .verifyMfa(request)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ session }) => {
+          void this.flow.finish(session, this.returnUrl());
+        },
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          if (appError.code === 'unauthenticated') {
+            void this.flow.restart(this.returnUrl());
+            return;
+          }
+          if (appError.code === 'lockdown_active') {
+            // The right code, but the organisation is in lockdown: only admins sign in.
+            void this.flow.lockedOut();
+            return;
+          }
+          this.error.set(appError);
+          this.busy.set(false);
+          if (appError.code === 'invalid_code') form.reset();
+          const wait = appError.details.retryAfterSeconds;
+          if (appError.code === 'rate_limited' && wait !== undefined) this.retry.start(wait);
+        },
+      });
   }
 }

@@ -7,6 +7,7 @@ import {
   input,
   signal,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -41,6 +42,7 @@ import { emailAddress, required } from '../../../core/forms/validators';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SignInPage {
+  private readonly destroyRef = inject(DestroyRef);
   /** From the query string (component input binding); checked before it is ever followed. */
   readonly returnUrl = input<string>();
 
@@ -55,7 +57,7 @@ export class SignInPage {
   protected readonly hidePassword = signal(true);
   protected readonly busy = signal(false);
   protected readonly error = signal<AppError | null>(null);
-  protected readonly retry = new RetryCountdown(inject(Clock), inject(DestroyRef));
+  protected readonly retry = new RetryCountdown(inject(Clock), this.destroyRef);
 
   protected readonly endedKey = computed(() => {
     const reason = this.store.endReason();
@@ -76,17 +78,20 @@ export class SignInPage {
     const { email, password } = this.form.getRawValue();
     this.busy.set(true);
     this.error.set(null);
-    this.api.login({ email: email.trim(), password }).subscribe({
-      next: ({ stage }) => {
-        void this.flow.toStage(stage, this.returnUrl());
-      },
-      error: (error: unknown) => {
-        const appError = appErrorOf(error);
-        this.error.set(appError);
-        this.busy.set(false);
-        const wait = appError.details.retryAfterSeconds;
-        if (appError.code === 'rate_limited' && wait !== undefined) this.retry.start(wait);
-      },
-    });
+    this.api
+      .login({ email: email.trim(), password })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ stage }) => {
+          void this.flow.toStage(stage, this.returnUrl());
+        },
+        error: (error: unknown) => {
+          const appError = appErrorOf(error);
+          this.error.set(appError);
+          this.busy.set(false);
+          const wait = appError.details.retryAfterSeconds;
+          if (appError.code === 'rate_limited' && wait !== undefined) this.retry.start(wait);
+        },
+      });
   }
 }

@@ -7,7 +7,9 @@ import {
   input,
   output,
   signal,
+  DestroyRef,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -158,6 +160,7 @@ import { consentMethodLabels, consentPurposeLabels } from '../../../core/i18n/do
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PersonConsents implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(CasesApi);
   private readonly fb = inject(NonNullableFormBuilder);
 
@@ -194,23 +197,29 @@ export class PersonConsents implements OnInit {
     const { purpose, method } = this.form.getRawValue();
     if (purpose === null || this.busy()) return;
     this.busy.set(true);
-    this.api.recordConsent(this.personId(), { purpose, method }, this.key).subscribe({
-      next: () => {
-        this.key = newIdempotencyKey();
-        this.form.reset({ purpose: null, method: 'verbal' });
-        this.done('cases.consents.recorded');
-      },
-      error: (error: unknown) => this.failed(error),
-    });
+    this.api
+      .recordConsent(this.personId(), { purpose, method }, this.key)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          this.key = newIdempotencyKey();
+          this.form.reset({ purpose: null, method: 'verbal' });
+          this.done('cases.consents.recorded');
+        },
+        error: (error: unknown) => this.failed(error),
+      });
   }
 
   protected revoke(consent: ConsentView): void {
     if (this.busy()) return;
     this.busy.set(true);
-    this.api.revokeConsent(this.personId(), consent).subscribe({
-      next: () => this.done('cases.consents.revoked'),
-      error: (error: unknown) => this.failed(error),
-    });
+    this.api
+      .revokeConsent(this.personId(), consent)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => this.done('cases.consents.revoked'),
+        error: (error: unknown) => this.failed(error),
+      });
   }
 
   private done(key: string): void {
@@ -229,9 +238,12 @@ export class PersonConsents implements OnInit {
   }
 
   private load(): void {
-    this.api.consents(this.personId()).subscribe({
-      next: (consents) => this.consents.set(consents),
-      error: (error: unknown) => this.error.set(appErrorOf(error)),
-    });
+    this.api
+      .consents(this.personId())
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (consents) => this.consents.set(consents),
+        error: (error: unknown) => this.error.set(appErrorOf(error)),
+      });
   }
 }

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -54,6 +55,7 @@ const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FindPersonPage {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(CasesApi);
 
   protected readonly sexes = SLK_SEXES;
@@ -79,14 +81,17 @@ export class FindPersonPage {
     if (this.empty() || this.form.invalid) return;
     this.searching.set(true);
     this.error.set(null);
-    this.api.lookup(request).subscribe({
-      next: (found) => this.candidates.set(found),
-      error: (error: unknown) => {
-        this.error.set(appErrorOf(error));
-        this.searching.set(false);
-      },
-      complete: () => this.searching.set(false),
-    });
+    this.api
+      .lookup(request)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (found) => this.candidates.set(found),
+        error: (error: unknown) => {
+          this.error.set(appErrorOf(error));
+          this.searching.set(false);
+        },
+        complete: () => this.searching.set(false),
+      });
   }
 
   protected clear(): void {

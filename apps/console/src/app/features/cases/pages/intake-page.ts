@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal, DestroyRef } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { FormControl, FormGroup } from '@angular/forms';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -85,6 +86,7 @@ const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class IntakePage {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(CasesApi);
   private readonly fb = inject(NonNullableFormBuilder);
 
@@ -139,21 +141,24 @@ export class IntakePage {
     this.saving.set(true);
     this.error.set(null);
     this.refused.set(NO_ERRORS);
-    this.api.bulkIntake(this.request(), this.key).subscribe({
-      next: (response) => {
-        this.recorded.set(response);
-        this.form.controls.people.clear();
-        this.form.controls.people.push(this.row());
-        this.key = newIdempotencyKey();
-      },
-      error: (error: unknown) => {
-        const failure = appErrorOf(error);
-        this.error.set(failure);
-        this.refused.set(intakeErrors(failure.details.fields ?? []));
-        this.saving.set(false);
-      },
-      complete: () => this.saving.set(false),
-    });
+    this.api
+      .bulkIntake(this.request(), this.key)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (response) => {
+          this.recorded.set(response);
+          this.form.controls.people.clear();
+          this.form.controls.people.push(this.row());
+          this.key = newIdempotencyKey();
+        },
+        error: (error: unknown) => {
+          const failure = appErrorOf(error);
+          this.error.set(failure);
+          this.refused.set(intakeErrors(failure.details.fields ?? []));
+          this.saving.set(false);
+        },
+        complete: () => this.saving.set(false),
+      });
   }
 
   /** A changed intake is a new submission: it gets a new idempotency key. */

@@ -1,6 +1,14 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { toSignal, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -83,6 +91,7 @@ interface Saved {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LogContactPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(CasesApi);
   private readonly clock = inject(Clock);
   private readonly fb = inject(NonNullableFormBuilder);
@@ -155,10 +164,13 @@ export class LogContactPage implements OnInit {
     const id = this.person();
     if (id === undefined || id === '') return;
     this.form.controls.personChoice.setValue('existing');
-    this.api.person(id).subscribe({
-      next: (found) => this.existing.set(found),
-      error: (error: unknown) => this.error.set(appErrorOf(error)),
-    });
+    this.api
+      .person(id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (found) => this.existing.set(found),
+        error: (error: unknown) => this.error.set(appErrorOf(error)),
+      });
   }
 
   protected save(): void {
@@ -180,6 +192,7 @@ export class LogContactPage implements OnInit {
         switchMap((person) =>
           this.api.createContact(this.contactRequest(person?.id ?? null), this.contactKey),
         ),
+        takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
         next: (contact) => {

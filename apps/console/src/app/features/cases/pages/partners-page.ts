@@ -1,5 +1,13 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -53,6 +61,7 @@ import * as labels from '../../../core/i18n/domain-labels';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PartnersPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(CasesApi);
   private readonly fb = inject(NonNullableFormBuilder);
 
@@ -97,14 +106,17 @@ export class PartnersPage implements OnInit {
     for (const attribute of value.safety) query[attribute] = true;
     this.loading.set(true);
     this.error.set(null);
-    this.api.partners(query).subscribe({
-      next: (found) => this.partners.set(found),
-      error: (error: unknown) => {
-        this.error.set(appErrorOf(error));
-        this.loading.set(false);
-      },
-      complete: () => this.loading.set(false),
-    });
+    this.api
+      .partners(query)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (found) => this.partners.set(found),
+        error: (error: unknown) => {
+          this.error.set(appErrorOf(error));
+          this.loading.set(false);
+        },
+        complete: () => this.loading.set(false),
+      });
   }
 
   protected safetyOf(partner: PartnerView): PartnerSafetyAttribute[] {
@@ -126,18 +138,21 @@ export class PartnersPage implements OnInit {
     this.adding.set(true);
     this.addError.set(null);
     this.added.set(false);
-    this.api.createPartner(body, this.addKey).subscribe({
-      next: () => {
-        this.added.set(true);
-        this.addForm.reset();
-        this.addKey = newIdempotencyKey();
-        this.search();
-      },
-      error: (error: unknown) => {
-        this.addError.set(appErrorOf(error));
-        this.adding.set(false);
-      },
-      complete: () => this.adding.set(false),
-    });
+    this.api
+      .createPartner(body, this.addKey)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          this.added.set(true);
+          this.addForm.reset();
+          this.addKey = newIdempotencyKey();
+          this.search();
+        },
+        error: (error: unknown) => {
+          this.addError.set(appErrorOf(error));
+          this.adding.set(false);
+        },
+        complete: () => this.adding.set(false),
+      });
   }
 }

@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { HealthStatus } from '@harbour/domain';
 import { AppError } from '../../../core/http/app-error';
 import { HomeApi } from './home.api';
@@ -19,6 +20,7 @@ export function toServiceStatus(health: HealthStatus): ServiceStatus {
 /** State of the home page: the service status, refreshed on demand. Provided by the route. */
 @Injectable()
 export class HomeStore {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(HomeApi);
   private readonly state = signal<ServiceStatus>({ kind: 'loading' });
   private request: Subscription | null = null;
@@ -27,23 +29,26 @@ export class HomeStore {
   readonly loading = computed(() => this.state().kind === 'loading');
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.request?.unsubscribe());
+    this.destroyRef.onDestroy(() => this.request?.unsubscribe());
   }
 
   /** Asks the API again; an answer still in flight is dropped. */
   refresh(): void {
     this.request?.unsubscribe();
     this.state.set({ kind: 'loading' });
-    this.request = this.api.ready().subscribe({
-      next: (health) => {
-        this.state.set(toServiceStatus(health));
-      },
-      error: (error: unknown) => {
-        this.state.set({
-          kind: 'error',
-          error: error instanceof AppError ? error : new AppError('unknown_error', 0),
-        });
-      },
-    });
+    this.request = this.api
+      .ready()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (health) => {
+          this.state.set(toServiceStatus(health));
+        },
+        error: (error: unknown) => {
+          this.state.set({
+            kind: 'error',
+            error: error instanceof AppError ? error : new AppError('unknown_error', 0),
+          });
+        },
+      });
   }
 }

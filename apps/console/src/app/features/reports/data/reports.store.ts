@@ -1,5 +1,6 @@
 import type { HttpContext } from '@angular/common/http';
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ReportMeta, ReportQuery } from '@harbour/domain';
 import type { Observable, Subscription } from 'rxjs';
 import { catchError, map, merge, of, throwError } from 'rxjs';
@@ -80,6 +81,7 @@ function allIn(kind: 'loading' | 'unsupported' | 'stepUpCancelled'): ReportState
  */
 @Injectable()
 export class ReportsStore {
+  private readonly destroyRef = inject(DestroyRef);
   private readonly api = inject(ReportsApi);
   private readonly stepUp = inject(StepUpService);
   private readonly clock = inject(Clock);
@@ -136,7 +138,7 @@ export class ReportsStore {
   readonly roundedTo = computed<number | null>(() => this.firstMeta()?.roundedTo ?? null);
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => {
+    this.destroyRef.onDestroy(() => {
       this.reportsRequest?.unsubscribe();
       this.timesRequest?.unsubscribe();
       this.partnersRequest?.unsubscribe();
@@ -152,12 +154,15 @@ export class ReportsStore {
   /** The partners a report can be narrowed to. Without them the partner filter offers nothing. */
   loadPartners(): void {
     this.partnersRequest?.unsubscribe();
-    this.partnersRequest = this.api.partners().subscribe({
-      next: (partners) =>
-        this.partnerList.set(partners.map((partner) => ({ id: partner.id, name: partner.name }))),
-      // The interceptor has said what went wrong; the reports still load.
-      error: () => undefined,
-    });
+    this.partnersRequest = this.api
+      .partners()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (partners) =>
+          this.partnerList.set(partners.map((partner) => ({ id: partner.id, name: partner.name }))),
+        // The interceptor has said what went wrong; the reports still load.
+        error: () => undefined,
+      });
   }
 
   applyFilters(filters: ReportFilters): void {
@@ -188,7 +193,9 @@ export class ReportsStore {
     if (asked.length === 0) return;
     this.reportsRequest = this.withStepUp(filters, (context) =>
       merge(...asked.map((view) => this.fetch(view, this.queryFor(view), context))),
-    ).subscribe(this.observer(asked));
+    )
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(this.observer(asked));
   }
 
   /** Time to outcome for one closed quarter of a year that has not fully closed. */
@@ -199,7 +206,9 @@ export class ReportsStore {
     this.update({ view: 'time-to-outcome', state: { kind: 'loading' } });
     this.timesRequest = this.withStepUp(this.applied(), (context) =>
       this.fetch('time-to-outcome', this.queryFor('time-to-outcome'), context),
-    ).subscribe(this.observer(['time-to-outcome']));
+    )
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(this.observer(['time-to-outcome']));
   }
 
   /**

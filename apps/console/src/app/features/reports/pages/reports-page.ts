@@ -1,5 +1,13 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  signal,
+  DestroyRef,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatIconModule } from '@angular/material/icon';
 import { EXTERNAL_TIER } from '@harbour/domain';
@@ -56,6 +64,7 @@ import { ReportsStore } from '../data/reports.store';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ReportsPage implements OnInit {
+  private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(ReportsStore);
   private readonly session = inject(SessionStore);
   private readonly download = inject(FileDownload);
@@ -113,23 +122,26 @@ export class ReportsPage implements OnInit {
     this.exported.set(null);
     this.exportError.set(null);
     const columns = this.store.timeColumns();
-    this.store.exportReport(view).subscribe({
-      next: ({ fileName, report }) => {
-        const csv = reportCsv(view, report, {
-          translate: (key, params) => this.transloco.translate(key, params),
-          language: this.language().code,
-          columns,
-        });
-        this.download.save(csv, fileName, CSV_TYPE);
-        this.exported.set(fileName);
-      },
-      error: (error: unknown) => {
-        this.exporting.set(null);
-        // The interceptor has shown every other failure; a second step-up refusal it leaves here.
-        const appError = appErrorOf(error);
-        if (appError.code === 'step_up_required') this.exportError.set(appError);
-      },
-      complete: () => this.exporting.set(null),
-    });
+    this.store
+      .exportReport(view)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ({ fileName, report }) => {
+          const csv = reportCsv(view, report, {
+            translate: (key, params) => this.transloco.translate(key, params),
+            language: this.language().code,
+            columns,
+          });
+          this.download.save(csv, fileName, CSV_TYPE);
+          this.exported.set(fileName);
+        },
+        error: (error: unknown) => {
+          this.exporting.set(null);
+          // The interceptor has shown every other failure; a second step-up refusal it leaves here.
+          const appError = appErrorOf(error);
+          if (appError.code === 'step_up_required') this.exportError.set(appError);
+        },
+        complete: () => this.exporting.set(null),
+      });
   }
 }
