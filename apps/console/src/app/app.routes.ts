@@ -38,23 +38,25 @@ export const routes: Routes = [
         path: 'contacts/new',
         canMatch: [permissionGuard],
         data: { permission: 'case:write' },
-        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.logContactRoutes),
+        loadChildren: () =>
+          import('./features/contacts/contacts.routes').then((m) => m.logContactRoutes),
       },
       {
         path: 'people',
         canMatch: [permissionGuard],
         data: { permission: 'case:read' },
-        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.peopleRoutes),
+        loadChildren: () => import('./features/people/people.routes').then((m) => m.peopleRoutes),
       },
       {
         path: 'intake',
         canMatch: [permissionGuard],
         data: { permission: 'case:write' },
-        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.intakeRoutes),
+        loadChildren: () => import('./features/intake/intake.routes').then((m) => m.intakeRoutes),
       },
       {
         path: 'partners',
-        loadChildren: () => import('./features/cases/cases.routes').then((m) => m.partnersRoutes),
+        loadChildren: () =>
+          import('./features/partners/partners.routes').then((m) => m.partnersRoutes),
       },
       {
         path: 'admin/users',

@@ -1,13 +1,5 @@
 import type { OnInit } from '@angular/core';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  signal,
-  DestroyRef,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -31,9 +23,8 @@ import {
 } from '@harbour/domain';
 import { SessionStore } from '../../../core/auth/session.store';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
-import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import { PartnersStore } from '../data/partners.store';
 import * as labels from '../../../core/i18n/domain-labels';
 
 /**
@@ -56,13 +47,13 @@ import * as labels from '../../../core/i18n/domain-labels';
     ReactiveFormsModule,
     TranslocoPipe,
   ],
+  providers: [PartnersStore],
   templateUrl: './partners-page.html',
-  styleUrl: './cases-page.scss',
+  styleUrl: '../../../core/cases/cases-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PartnersPage implements OnInit {
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly api = inject(CasesApi);
+  private readonly store = inject(PartnersStore);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly labels = labels;
@@ -86,13 +77,12 @@ export class PartnersPage implements OnInit {
     safety: this.fb.control<PartnerSafetyAttribute[]>([]),
     contactDetails: ['', Validators.maxLength(500)],
   });
-  protected readonly partners = signal<readonly PartnerView[]>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  protected readonly adding = signal(false);
-  protected readonly addError = signal<AppError | null>(null);
-  protected readonly added = signal(false);
-  private addKey = newIdempotencyKey();
+  protected readonly partners = this.store.partners;
+  protected readonly loading = this.store.loading;
+  protected readonly error = this.store.error;
+  protected readonly adding = this.store.adding;
+  protected readonly addError = this.store.addError;
+  protected readonly added = this.store.added;
 
   ngOnInit(): void {
     this.search();
@@ -104,19 +94,7 @@ export class PartnersPage implements OnInit {
     if (value.serviceType !== null) query['serviceType'] = value.serviceType;
     if (value.language !== null) query['language'] = value.language;
     for (const attribute of value.safety) query[attribute] = true;
-    this.loading.set(true);
-    this.error.set(null);
-    this.api
-      .partners(query)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (found) => this.partners.set(found),
-        error: (error: unknown) => {
-          this.error.set(appErrorOf(error));
-          this.loading.set(false);
-        },
-        complete: () => this.loading.set(false),
-      });
+    this.store.search(query);
   }
 
   protected safetyOf(partner: PartnerView): PartnerSafetyAttribute[] {
@@ -135,24 +113,9 @@ export class PartnersPage implements OnInit {
       ...Object.fromEntries(PARTNER_SAFETY_ATTRIBUTES.map((a) => [a, value.safety.includes(a)])),
       ...(contactDetails !== '' ? { contactDetails } : {}),
     };
-    this.adding.set(true);
-    this.addError.set(null);
-    this.added.set(false);
-    this.api
-      .createPartner(body, this.addKey)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.added.set(true);
-          this.addForm.reset();
-          this.addKey = newIdempotencyKey();
-          this.search();
-        },
-        error: (error: unknown) => {
-          this.addError.set(appErrorOf(error));
-          this.adding.set(false);
-        },
-        complete: () => this.adding.set(false),
-      });
+    this.store.add(body, () => {
+      this.addForm.reset();
+      this.search();
+    });
   }
 }

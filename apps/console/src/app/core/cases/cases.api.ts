@@ -29,7 +29,7 @@ import type {
   UpdateNeedRequest,
 } from '@harbour/domain';
 import type { Observable } from 'rxjs';
-import { MESSAGE_HANDLED_BY_CALLER } from '../../../core/http/http-context';
+import { MESSAGE_HANDLED_BY_CALLER } from '../http/http-context';
 
 /**
  * Case records (docs/design.md §11). Identity values travel only in request bodies — a lookup is a

@@ -1,5 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal, DestroyRef } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import type { FormControl, FormGroup } from '@angular/forms';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -22,7 +21,6 @@ import {
   NEED_CATEGORIES,
   type AgeBand,
   type BulkIntakeRequest,
-  type BulkIntakeResponse,
   type Circumstance,
   type ContactChannel,
   type GenderIdentity,
@@ -34,15 +32,13 @@ import {
   type SlkSex,
 } from '@harbour/domain';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
-import { PersonFields } from '../components/person-fields';
-import { CasesApi, newIdempotencyKey } from '../data/cases.api';
-import { identityInput } from '../data/identity-input';
+import { PersonFields } from '../../../core/cases/person-fields';
+import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
-import { localIsoDate } from '../data/local-date';
-import { intakeErrors, type IntakeErrors } from '../data/row-errors';
+import { localIsoDate } from '../../../core/cases/local-date';
+import { IntakeStore } from '../data/intake.store';
 
 type PersonRow = FormGroup<{
   givenName: FormControl<string>;
@@ -57,8 +53,6 @@ type PersonRow = FormGroup<{
   needs: FormControl<NeedCategory[]>;
   notes: FormControl<string>;
 }>;
-
-const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
 
 /**
  * Post-raid intake (docs/design.md §11): everyone met at one event, each as a person (identity
@@ -81,13 +75,13 @@ const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
     RouterLink,
     TranslocoPipe,
   ],
+  providers: [IntakeStore],
   templateUrl: './intake-page.html',
-  styleUrl: './cases-page.scss',
+  styleUrl: '../../../core/cases/cases-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class IntakePage {
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly api = inject(CasesApi);
+  private readonly store = inject(IntakeStore);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly labels = labels;
@@ -109,12 +103,10 @@ export class IntakePage {
     }),
     people: this.fb.array<PersonRow>([this.row()]),
   });
-  protected readonly saving = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  protected readonly refused = signal<IntakeErrors>(NO_ERRORS);
-  protected readonly recorded = signal<BulkIntakeResponse | null>(null);
-
-  private key = newIdempotencyKey();
+  protected readonly saving = this.store.saving;
+  protected readonly error = this.store.error;
+  protected readonly refused = this.store.refused;
+  protected readonly recorded = this.store.recorded;
 
   protected get rows(): PersonRow[] {
     return this.form.controls.people.controls;
@@ -129,8 +121,7 @@ export class IntakePage {
   protected removePerson(index: number): void {
     if (this.rows.length <= 1) return;
     this.form.controls.people.removeAt(index);
-    // Row numbers moved: refusals from the last attempt no longer point at the right rows.
-    this.refused.set(NO_ERRORS);
+    this.store.forgetRefusals();
     this.changed();
   }
 
@@ -138,32 +129,15 @@ export class IntakePage {
     if (this.saving()) return;
     this.form.markAllAsTouched();
     if (this.form.invalid) return;
-    this.saving.set(true);
-    this.error.set(null);
-    this.refused.set(NO_ERRORS);
-    this.api
-      .bulkIntake(this.request(), this.key)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (response) => {
-          this.recorded.set(response);
-          this.form.controls.people.clear();
-          this.form.controls.people.push(this.row());
-          this.key = newIdempotencyKey();
-        },
-        error: (error: unknown) => {
-          const failure = appErrorOf(error);
-          this.error.set(failure);
-          this.refused.set(intakeErrors(failure.details.fields ?? []));
-          this.saving.set(false);
-        },
-        complete: () => this.saving.set(false),
-      });
+    this.store.save(this.request(), () => {
+      this.form.controls.people.clear();
+      this.form.controls.people.push(this.row());
+    });
   }
 
   /** A changed intake is a new submission: it gets a new idempotency key. */
   protected changed(): void {
-    this.key = newIdempotencyKey();
+    this.store.changed();
   }
 
   private row(): PersonRow {

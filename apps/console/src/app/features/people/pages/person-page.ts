@@ -79,7 +79,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   ],
   providers: [PersonStore],
   templateUrl: './person-page.html',
-  styleUrl: './cases-page.scss',
+  styleUrl: '../../../core/cases/cases-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PersonPage implements OnInit {

@@ -28,7 +28,7 @@ import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
-import { CasesApi, newIdempotencyKey } from '../data/cases.api';
+import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { consentMethodLabels, consentPurposeLabels } from '../../../core/i18n/domain-labels';
 
 /**

@@ -1,14 +1,6 @@
 import type { OnInit } from '@angular/core';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  signal,
-  DestroyRef,
-} from '@angular/core';
-import { toSignal, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -39,28 +31,20 @@ import {
   type LanguageGroup,
   type LocationType,
   type NeedCategory,
-  type PersonView,
   type RegionOfOrigin,
   type SlkSex,
 } from '@harbour/domain';
-import { switchMap, of, type Observable } from 'rxjs';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { required } from '../../../core/forms/validators';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
-import { PersonFields } from '../components/person-fields';
-import { CasesApi, newIdempotencyKey } from '../data/cases.api';
-import { identityInput } from '../data/identity-input';
+import { LogContactStore, type ContactPerson } from '../data/log-contact.store';
+import { PersonFields } from '../../../core/cases/person-fields';
+import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
-import { localIsoDate } from '../data/local-date';
+import { localIsoDate } from '../../../core/cases/local-date';
 
 /** Who an individual contact is with. */
 type PersonChoice = 'anonymous' | 'new' | 'existing';
-
-interface Saved {
-  readonly personCode: string | null;
-  readonly personId: string | null;
-}
 
 /**
  * "Log a contact" (docs/design.md §3): one column, the common choices as large chips, everything but
@@ -86,13 +70,13 @@ interface Saved {
     RouterLink,
     TranslocoPipe,
   ],
+  providers: [LogContactStore],
   templateUrl: './log-contact-page.html',
-  styleUrl: './cases-page.scss',
+  styleUrl: '../../../core/cases/cases-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LogContactPage implements OnInit {
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly api = inject(CasesApi);
+  private readonly store = inject(LogContactStore);
   private readonly clock = inject(Clock);
   private readonly fb = inject(NonNullableFormBuilder);
 
@@ -108,12 +92,12 @@ export class LogContactPage implements OnInit {
   protected readonly maxHeadcount = MAX_GROUP_HEADCOUNT;
   protected readonly today = signal(localIsoDate(this.clock.now()));
 
-  protected readonly existing = signal<PersonView | null>(null);
-  protected readonly saving = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  protected readonly saved = signal<Saved | null>(null);
+  protected readonly existing = this.store.existing;
+  protected readonly saving = this.store.saving;
+  protected readonly error = this.store.error;
+  protected readonly saved = this.store.saved;
   /** Field names the API refused (never their values). */
-  protected readonly refused = signal<readonly string[]>([]);
+  protected readonly refused = this.store.refused;
 
   protected readonly form = this.fb.group({
     kind: this.fb.control<ContactKind>('individual'),
@@ -154,23 +138,11 @@ export class LogContactPage implements OnInit {
   protected readonly maxNotes = MAX_NOTES_LENGTH;
   protected readonly isGroup = computed(() => this.kind() === 'group');
 
-  /** Kept across a retry of the same submission, so that the API records it once. */
-  private personKey = newIdempotencyKey();
-  private contactKey = newIdempotencyKey();
-  /** A new person created by a submission whose contact then failed: reused on retry. */
-  private createdPerson: PersonView | null = null;
-
   ngOnInit(): void {
     const id = this.person();
     if (id === undefined || id === '') return;
     this.form.controls.personChoice.setValue('existing');
-    this.api
-      .person(id)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (found) => this.existing.set(found),
-        error: (error: unknown) => this.error.set(appErrorOf(error)),
-      });
+    this.store.openFor(id);
   }
 
   protected save(): void {
@@ -182,46 +154,23 @@ export class LogContactPage implements OnInit {
       this.form.controls.headcount.setErrors({ range: true });
     }
     if (this.form.invalid) return;
-    if (!group && this.personChoice() === 'existing' && this.existing() === null) return;
-    this.saving.set(true);
-    this.error.set(null);
-    this.refused.set([]);
-    this.saved.set(null);
-    this.personForContact()
-      .pipe(
-        switchMap((person) =>
-          this.api.createContact(this.contactRequest(person?.id ?? null), this.contactKey),
-        ),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe({
-        next: (contact) => {
-          this.saved.set({ personCode: contact.personCode, personId: contact.personId });
-          this.reset();
-        },
-        error: (error: unknown) => {
-          const failure = appErrorOf(error);
-          this.error.set(failure);
-          this.refused.set((failure.details.fields ?? []).map((field) => field.path));
-          this.saving.set(false);
-        },
-        complete: () => this.saving.set(false),
-      });
+    const person = this.contactPerson();
+    if (person === null) return;
+    this.store.save(
+      person,
+      (personId) => this.contactRequest(personId),
+      () => this.reset(),
+    );
   }
 
-  /** The person the contact is with: none, the returning one, or a new one (created first). */
-  private personForContact(): Observable<PersonView | null> {
-    if (this.isGroup()) return of(null);
+  /** Who the contact is with, or null when a returning person was asked for but is not known. */
+  private contactPerson(): ContactPerson | null {
+    if (this.isGroup()) return { kind: 'none' };
     const choice = this.personChoice();
-    if (choice === 'existing') return of(this.existing());
-    if (choice === 'anonymous') return of(null);
-    if (this.createdPerson !== null) return of(this.createdPerson);
-    return this.api.createPerson(this.personRequest(), this.personKey).pipe(
-      switchMap((created) => {
-        this.createdPerson = created;
-        return of(created);
-      }),
-    );
+    if (choice === 'anonymous') return { kind: 'none' };
+    if (choice === 'new') return { kind: 'new', request: this.personRequest() };
+    const existing = this.existing();
+    return existing === null ? null : { kind: 'existing', person: existing };
   }
 
   private personRequest(): CreatePersonRequest {
@@ -262,9 +211,5 @@ export class LogContactPage implements OnInit {
   private reset(): void {
     const { occurredOn, channel, locationType, kind } = this.form.getRawValue();
     this.form.reset({ occurredOn, channel, locationType, kind, personChoice: 'anonymous' });
-    this.existing.set(null);
-    this.createdPerson = null;
-    this.personKey = newIdempotencyKey();
-    this.contactKey = newIdempotencyKey();
   }
 }

@@ -6,12 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AGE_BANDS, GENDER_IDENTITIES, REGIONS_OF_ORIGIN, SLK_SEXES } from '@harbour/domain';
-import {
-  ageBandLabels,
-  genderLabels,
-  regionLabels,
-  sexLabels,
-} from '../../../core/i18n/domain-labels';
+import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/domain-labels';
 
 /**
  * A new person's identity (every field optional, encrypted by the API) and categories, as

@@ -10,6 +10,9 @@ export interface IntakeErrors {
 
 const ROW_PATH = /^people\.(\d+)\.(.+)$/;
 
+/** No refusals. */
+export const NO_ERRORS: IntakeErrors = { event: [], rows: new Map() };
+
 /** Where each refused field belongs; field names only, never a value. */
 export function intakeErrors(fields: readonly FieldError[]): IntakeErrors {
   const event: string[] = [];

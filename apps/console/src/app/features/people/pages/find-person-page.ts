@@ -1,5 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal, DestroyRef } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -12,14 +11,12 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import {
   MAX_IDENTITY_TEXT_LENGTH,
   SLK_SEXES,
-  type LookupCandidate,
   type LookupMatch,
   type LookupRequest,
   type SlkSex,
 } from '@harbour/domain';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
-import { CasesApi } from '../data/cases.api';
+import { FindPersonStore } from '../data/find-person.store';
 import { sexLabels } from '../../../core/i18n/domain-labels';
 
 const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
@@ -50,13 +47,13 @@ const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
     RouterLink,
     TranslocoPipe,
   ],
+  providers: [FindPersonStore],
   templateUrl: './find-person-page.html',
-  styleUrl: './cases-page.scss',
+  styleUrl: '../../../core/cases/cases-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FindPersonPage {
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly api = inject(CasesApi);
+  private readonly store = inject(FindPersonStore);
 
   protected readonly sexes = SLK_SEXES;
   protected readonly sexLabels = sexLabels;
@@ -69,34 +66,22 @@ export class FindPersonPage {
     phone: ['', Validators.maxLength(40)],
     code: ['', Validators.maxLength(20)],
   });
-  protected readonly searching = signal(false);
+  protected readonly searching = this.store.searching;
   protected readonly empty = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  protected readonly candidates = signal<readonly LookupCandidate[] | null>(null);
+  protected readonly error = this.store.error;
+  protected readonly candidates = this.store.candidates;
 
   protected search(): void {
     if (this.searching()) return;
     const request = this.request();
     this.empty.set(Object.keys(request).length === 0);
     if (this.empty() || this.form.invalid) return;
-    this.searching.set(true);
-    this.error.set(null);
-    this.api
-      .lookup(request)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (found) => this.candidates.set(found),
-        error: (error: unknown) => {
-          this.error.set(appErrorOf(error));
-          this.searching.set(false);
-        },
-        complete: () => this.searching.set(false),
-      });
+    this.store.search(request);
   }
 
   protected clear(): void {
     this.form.reset();
-    this.candidates.set(null);
+    this.store.clear();
     this.empty.set(false);
   }
 

@@ -16,7 +16,7 @@ import { StepUpService } from '../../../core/auth/step-up.service';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import type { ReferDialogResult } from '../components/refer-dialog';
 import type { TransitionDialogResult } from '../components/transition-dialog';
-import { CasesApi, newIdempotencyKey } from './cases.api';
+import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { buildTimeline } from './timeline';
 
 /** Contacts shown on a person's page (the API's page size limit). */

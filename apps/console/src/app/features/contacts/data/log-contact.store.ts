@@ -1,0 +1,107 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { CreateContactRequest, CreatePersonRequest, PersonView } from '@harbour/domain';
+import { of, switchMap, type Observable } from 'rxjs';
+import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+
+/** What was saved, for the confirmation (the person's code, and a link when there is one). */
+export interface SavedContact {
+  readonly personCode: string | null;
+  readonly personId: string | null;
+}
+
+/** Who a contact is with: nobody (group, anonymous), a returning person, or a new one. */
+export type ContactPerson =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'existing'; readonly person: PersonView }
+  | { readonly kind: 'new'; readonly request: CreatePersonRequest };
+
+/**
+ * Logging a contact (provided by its page): the returning person it is with, and the save — a
+ * new person first, then the contact, each with its own `Idempotency-Key` kept across retries
+ * of the same submission, so that the API records each once. A new person created by a
+ * submission whose contact then failed is reused on retry.
+ */
+@Injectable()
+export class LogContactStore {
+  private readonly api = inject(CasesApi);
+  private readonly destroyRef = inject(DestroyRef);
+
+  private readonly existingState = signal<PersonView | null>(null);
+  private readonly savingState = signal(false);
+  private readonly errorState = signal<AppError | null>(null);
+  private readonly savedState = signal<SavedContact | null>(null);
+  private readonly refusedState = signal<readonly string[]>([]);
+
+  /** The returning person the contact is with, when the page was opened for one. */
+  readonly existing = this.existingState.asReadonly();
+  readonly saving = this.savingState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  readonly saved = this.savedState.asReadonly();
+  /** The fields the API refused, to mark on the form. */
+  readonly refused = this.refusedState.asReadonly();
+
+  private personKey = newIdempotencyKey();
+  private contactKey = newIdempotencyKey();
+  private createdPerson: PersonView | null = null;
+
+  /** Reads the returning person `id`. */
+  openFor(id: string): void {
+    this.api
+      .person(id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (found) => this.existingState.set(found),
+        error: (error: unknown) => this.errorState.set(appErrorOf(error)),
+      });
+  }
+
+  /** Saves the contact with `person`; `done` runs once it is recorded. */
+  save(
+    person: ContactPerson,
+    contact: (personId: string | null) => CreateContactRequest,
+    done: () => void,
+  ): void {
+    if (this.saving()) return;
+    this.savingState.set(true);
+    this.errorState.set(null);
+    this.refusedState.set([]);
+    this.savedState.set(null);
+    this.personFor(person)
+      .pipe(
+        switchMap((found) => this.api.createContact(contact(found?.id ?? null), this.contactKey)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (created) => {
+          this.savedState.set({ personCode: created.personCode, personId: created.personId });
+          this.existingState.set(null);
+          this.createdPerson = null;
+          this.personKey = newIdempotencyKey();
+          this.contactKey = newIdempotencyKey();
+          done();
+        },
+        error: (error: unknown) => {
+          const failure = appErrorOf(error);
+          this.errorState.set(failure);
+          this.refusedState.set((failure.details.fields ?? []).map((field) => field.path));
+          this.savingState.set(false);
+        },
+        complete: () => this.savingState.set(false),
+      });
+  }
+
+  /** The person the contact is with: none, the returning one, or a new one (created first). */
+  private personFor(person: ContactPerson): Observable<PersonView | null> {
+    if (person.kind === 'none') return of(null);
+    if (person.kind === 'existing') return of(person.person);
+    if (this.createdPerson !== null) return of(this.createdPerson);
+    return this.api.createPerson(person.request, this.personKey).pipe(
+      switchMap((created) => {
+        this.createdPerson = created;
+        return of(created);
+      }),
+    );
+  }
+}

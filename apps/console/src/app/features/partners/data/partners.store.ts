@@ -1,0 +1,71 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { PartnerInput, PartnerView } from '@harbour/domain';
+import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+
+/**
+ * The partner directory (provided by its page): the partners that match the filters, and a
+ * partner added by an admin (one `Idempotency-Key` per addition, kept across its retries).
+ */
+@Injectable()
+export class PartnersStore {
+  private readonly api = inject(CasesApi);
+  private readonly destroyRef = inject(DestroyRef);
+
+  private readonly partnersState = signal<readonly PartnerView[]>([]);
+  private readonly loadingState = signal(false);
+  private readonly errorState = signal<AppError | null>(null);
+  private readonly addingState = signal(false);
+  private readonly addErrorState = signal<AppError | null>(null);
+  private readonly addedState = signal(false);
+
+  readonly partners = this.partnersState.asReadonly();
+  readonly loading = this.loadingState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  readonly adding = this.addingState.asReadonly();
+  readonly addError = this.addErrorState.asReadonly();
+  readonly added = this.addedState.asReadonly();
+
+  private addKey = newIdempotencyKey();
+
+  /** The partners matching `query` (service type, language, safety attributes). */
+  search(query: Record<string, unknown>): void {
+    this.loadingState.set(true);
+    this.errorState.set(null);
+    this.api
+      .partners(query)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (found) => this.partnersState.set(found),
+        error: (error: unknown) => {
+          this.errorState.set(appErrorOf(error));
+          this.loadingState.set(false);
+        },
+        complete: () => this.loadingState.set(false),
+      });
+  }
+
+  /** Adds a partner; `done` runs once it is added. */
+  add(body: PartnerInput, done: () => void): void {
+    if (this.adding()) return;
+    this.addingState.set(true);
+    this.addErrorState.set(null);
+    this.addedState.set(false);
+    this.api
+      .createPartner(body, this.addKey)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          this.addedState.set(true);
+          this.addKey = newIdempotencyKey();
+          done();
+        },
+        error: (error: unknown) => {
+          this.addErrorState.set(appErrorOf(error));
+          this.addingState.set(false);
+        },
+        complete: () => this.addingState.set(false),
+      });
+  }
+}
