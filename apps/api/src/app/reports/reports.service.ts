@@ -384,36 +384,23 @@ export class ReportsService {
     const { start, end } = quarterBounds(quarter);
     const spec = FAMILY_SPECS[family];
     const excluded = await this.excluded(scope);
-    const extra = new Map<
-      ReportFilterAttribute,
-      Awaited<ReturnType<ReportsRepository['counts']>>
-    >();
-    for (const attribute of spec.extra) {
-      extra.set(
-        attribute,
-        await this.repository.counts(
-          scope.tx,
-          scope.organisationId,
-          family,
-          start,
-          end,
-          excluded,
-          attribute,
-        ),
-      );
-    }
-    return buildCountsPublication(family, {
-      months: monthsOfQuarter(quarter),
-      partnerIds: request.partners.map((p) => p.id),
-      k: request.reportK,
-      unfiltered: await this.repository.counts(
+    const counts = (attribute?: ReportFilterAttribute) =>
+      this.repository.counts(
         scope.tx,
         scope.organisationId,
         family,
         start,
         end,
         excluded,
-      ),
+        attribute,
+      );
+    const extra = new Map<ReportFilterAttribute, Awaited<ReturnType<typeof counts>>>();
+    for (const attribute of spec.extra) extra.set(attribute, await counts(attribute));
+    return buildCountsPublication(family, {
+      months: monthsOfQuarter(quarter),
+      partnerIds: request.partners.map((p) => p.id),
+      k: request.reportK,
+      unfiltered: await counts(),
       extra,
       tags: await this.repository.tagCounts(
         scope.tx,
