@@ -1,20 +1,8 @@
 import { canonicalJsonBytes } from '@harbour/crypto';
+import type { LoggedEvent } from '../../data/audit/access-log.repository';
 
-/** The fields of a stored event that its leaf hash covers. */
-export interface LoggedEvent {
-  readonly organisationId: string;
-  readonly seq: number;
-  readonly occurredAt: Date;
-  readonly actorId: string | null;
-  readonly actorRoles: readonly string[];
-  readonly action: string;
-  readonly resourceType: string | null;
-  readonly resourceIds: readonly string[];
-  readonly fields: readonly string[];
-  readonly purpose: string | null;
-  readonly outcome: string;
-  readonly requestId: string;
-}
+/** The fields of a stored event that its leaf hash covers (declared with its row). */
+export type { LoggedEvent };
 
 /**
  * The bytes a leaf hashes: RFC 8785 canonical JSON of the event, format version 1. Timestamps

@@ -3,8 +3,9 @@ import type { Tx } from '../../infra/database/transaction';
 import { prepared, query, statement } from '../sql';
 import type { HeadRow } from './audit-log.queries';
 
-/** An access event as stored: the queryable columns, its canonical bytes, leaf hash and MAC. */
-export interface EventRow {
+/** An access event's fields, as its canonical bytes (`event`) and its columns hold them. */
+export interface LoggedEvent {
+  readonly organisationId: string;
   readonly seq: number;
   readonly occurredAt: Date;
   readonly actorId: string | null;
@@ -16,6 +17,10 @@ export interface EventRow {
   readonly purpose: string | null;
   readonly outcome: string;
   readonly requestId: string;
+}
+
+/** An access event as stored: the queryable columns, its canonical bytes, leaf hash and MAC. */
+export interface EventRow extends Omit<LoggedEvent, 'organisationId'> {
   readonly event: Buffer;
   readonly leafHash: Buffer;
   readonly mac: Buffer;

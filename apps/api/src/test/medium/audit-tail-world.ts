@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AuditAction } from '@harbour/domain';
 import { AccessLog } from '../../app/audit/access-log.service';
 import { appendToFrontier } from '../../app/audit/frontier';
+import type { HeadRow } from '../../data/audit/audit-log.queries';
 import { AuthHarness, type TestUser } from './auth-harness';
 import { createTestApp, type TestApp } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -16,13 +17,7 @@ import { createTestDatabase, type TestDatabase } from './test-database';
  */
 export const MASTER_KEY = randomBytes(32).toString('base64');
 
-export interface HeadRow {
-  tree_size: string;
-  frontier: Buffer[];
-  checkpoint_size: string;
-  checkpoint_at: Date | null;
-  head_mac: Buffer | null;
-}
+export type { HeadRow };
 
 export interface World {
   db: TestDatabase;
