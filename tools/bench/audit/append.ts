@@ -14,9 +14,41 @@ import { EventSource } from './events';
  * work. Each path writes to its own organisation, so the logs never mix.
  */
 
+/**
+ * A plain INSERT of one access event, without the writer's lock, Merkle, MAC or checkpoint work:
+ * the baseline the benchmarks compare the writer with (here, and the records benchmark's raw
+ * contact creation). The stored bytes are the event's canonical bytes, as the
+ * `access_event_bytes` constraint requires; leaf hash and MAC are what the caller passes.
+ */
 export const PLAIN_INSERT_SQL = `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
                              resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
+
+/** The parameters of `PLAIN_INSERT_SQL` for `event`. */
+export function plainInsertValues(
+  event: Parameters<typeof eventBytes>[0],
+  leaf: Buffer,
+  mac: Buffer,
+): unknown[] {
+  const bytes = eventBytes(event);
+  return [
+    event.organisationId,
+    event.seq,
+    event.occurredAt,
+    event.actorId,
+    [...event.actorRoles],
+    event.action,
+    event.resourceType,
+    [...event.resourceIds],
+    [...event.fields],
+    event.purpose,
+    event.outcome,
+    event.requestId,
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    leaf,
+    mac,
+  ];
+}
 
 export interface AppendOrganisations {
   /** Logged through `AccessLog`. */
@@ -90,27 +122,10 @@ export async function measureAppends(
     const seq = plainSeq++;
     const occurredAt = new Date();
     // The stored event bytes must match the columns (the access_event_bytes constraint).
-    const bytes = eventBytes({ ...input, organisationId: orgs.plainInsert, seq, occurredAt });
+    const event = { ...input, organisationId: orgs.plainInsert, seq, occurredAt };
+    const values = plainInsertValues(event, dummyLeaf, dummyMac);
     written.plainInsert++;
-    await env.db.transaction(orgs.plainInsert, (tx) =>
-      tx.manager.query(PLAIN_INSERT_SQL, [
-        orgs.plainInsert,
-        seq,
-        occurredAt,
-        input.actorId,
-        [...input.actorRoles],
-        input.action,
-        input.resourceType,
-        [...input.resourceIds],
-        [...input.fields],
-        input.purpose,
-        input.outcome,
-        input.requestId,
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        dummyLeaf,
-        dummyMac,
-      ]),
-    );
+    await env.db.transaction(orgs.plainInsert, (tx) => tx.manager.query(PLAIN_INSERT_SQL, values));
   };
 
   const subjects: Subject[] = [

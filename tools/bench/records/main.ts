@@ -11,12 +11,12 @@ import { repoRoot } from '../crypto/versions';
 import {
   AuthHarness,
   createTestApp,
-  eventBytes,
   PersonsService,
   actingAs,
   actingPrincipal,
   wellFormedEvent,
 } from '@harbour/api/internal';
+import { PLAIN_INSERT_SQL, plainInsertValues } from '../audit/append';
 import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
 
@@ -363,29 +363,7 @@ async function measureCreates(
         seq: s,
         occurredAt,
       });
-      const bytes = eventBytes(event);
-      await raw.query(
-        `INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action, resource_type,
-                                   resource_ids, fields, purpose, outcome, request_id, event, leaf_hash, mac)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          organisationId,
-          s,
-          occurredAt,
-          event.actorId,
-          [...event.actorRoles],
-          event.action,
-          event.resourceType,
-          [...event.resourceIds],
-          [...event.fields],
-          event.purpose,
-          event.outcome,
-          event.requestId,
-          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-          frontier[0],
-          frontier[1],
-        ],
-      );
+      await raw.query(PLAIN_INSERT_SQL, plainInsertValues(event, frontier[0]!, frontier[1]!));
       await raw.query(
         `UPDATE audit_log_state SET tree_size = GREATEST(tree_size, $2), frontier = $3 WHERE organisation_id = $1`,
         [organisationId, s + 1, frontier],

@@ -7,16 +7,14 @@ import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
 import { AuditProofs } from './audit-proofs.service';
-import { AccessLogRepository } from '../../data/audit/access-log.repository';
-import { AuditLogQueries } from '../../data/audit/audit-log.queries';
-import { AuditReadQueries } from '../../data/audit/audit-read.queries';
+import { AuditDataModule } from '../../data/audit/audit-data.module';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 
 /** The access log: writer (global, every feature logs through it), verifier and auditor routes. */
 @Global()
 @Module({
-  imports: [KeyringModule, CanaryRegistryModule],
+  imports: [KeyringModule, CanaryRegistryModule, AuditDataModule],
   controllers: [AuditController],
   providers: [
     AccessLog,
@@ -25,11 +23,8 @@ import { AuditWitness } from './audit-witness.service';
     AuditQueries,
     AuditVerifier,
     AuditProofs,
-    AuditLogQueries,
-    AccessLogRepository,
-    AuditReadQueries,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
   ],
-  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditLogQueries],
+  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditDataModule],
 })
 export class AuditModule {}
