@@ -102,7 +102,10 @@ const capitalised = (name: string): string => name.charAt(0).toUpperCase() + nam
 /**
  * The counting statements are a fixed set of named variants, one per kind of record and
  * filter attribute (the attribute's value is one more key column), all declared here so each
- * is committed to `apps/api/sql/reports.sql` and planned on its own.
+ * is committed to `apps/api/sql/reports.sql` and planned on its own. The attribute is a key,
+ * not a filter, so no index hangs on it; but where a need's or referral's keys do not read its
+ * contact (unfiltered, by category, region or partner) PostgreSQL drops that LEFT JOIN, which a
+ * `CASE :attribute …` key would keep in a generic plan.
  */
 function countsStatement(
   source: ReportSource,
