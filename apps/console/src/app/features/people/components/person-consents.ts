@@ -1,15 +1,5 @@
 import type { OnInit } from '@angular/core';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  output,
-  signal,
-  DestroyRef,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -18,22 +8,21 @@ import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
 import {
   CONSENT_METHODS,
-  CONSENT_PURPOSES,
   type ConsentMethod,
   type ConsentPurpose,
   type ConsentView,
 } from '@harbour/domain';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { FormError } from '../../../core/ui/form-error';
-import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { consentMethodLabels, consentPurposeLabels } from '../../../core/i18n/domain-labels';
+import { ConsentsStore } from '../data/consents.store';
 
 /**
  * A person's consents in force, per purpose (docs/design.md §3): recorded with how they were given,
- * revocable at any time. Revoked consents stay in the record (and the access log).
+ * revocable at any time. Revoked consents stay in the record (and the access log). The requests
+ * and what they return are the panel's own `ConsentsStore`'s.
  */
 @Component({
   selector: 'app-person-consents',
@@ -157,11 +146,11 @@ import { consentMethodLabels, consentPurposeLabels } from '../../../core/i18n/do
       min-height: 48px;
     }
   `,
+  providers: [ConsentsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PersonConsents implements OnInit {
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly api = inject(CasesApi);
+  private readonly store = inject(ConsentsStore);
   private readonly fb = inject(NonNullableFormBuilder);
 
   readonly personId = input.required<string>();
@@ -173,77 +162,30 @@ export class PersonConsents implements OnInit {
   protected readonly purposeLabels = consentPurposeLabels;
   protected readonly methodLabels = consentMethodLabels;
   protected readonly methods = CONSENT_METHODS;
-  protected readonly consents = signal<readonly ConsentView[]>([]);
-  protected readonly inForce = computed(() => this.consents().filter((c) => c.revokedAt === null));
-  /** Purposes with no consent in force (one at a time per purpose). */
-  protected readonly available = computed(() => {
-    const given = new Set(this.inForce().map((c) => c.purpose));
-    return CONSENT_PURPOSES.filter((purpose) => !given.has(purpose));
-  });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  protected readonly notice = signal<string | null>(null);
+  protected readonly inForce = this.store.inForce;
+  protected readonly available = this.store.available;
+  protected readonly busy = this.store.busy;
+  protected readonly error = this.store.error;
+  protected readonly notice = this.store.notice;
   protected readonly form = this.fb.group({
     purpose: this.fb.control<ConsentPurpose | null>(null, required),
     method: this.fb.control<ConsentMethod>('verbal'),
   });
-  private key = newIdempotencyKey();
 
   ngOnInit(): void {
-    this.load();
+    this.store.open(this.personId());
   }
 
   protected record(): void {
     const { purpose, method } = this.form.getRawValue();
-    if (purpose === null || this.busy()) return;
-    this.busy.set(true);
-    this.api
-      .recordConsent(this.personId(), { purpose, method }, this.key)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.key = newIdempotencyKey();
-          this.form.reset({ purpose: null, method: 'verbal' });
-          this.done('cases.consents.recorded');
-        },
-        error: (error: unknown) => this.failed(error),
-      });
+    if (purpose === null) return;
+    this.store.record(purpose, method, () => {
+      this.form.reset({ purpose: null, method: 'verbal' });
+      this.changed.emit();
+    });
   }
 
   protected revoke(consent: ConsentView): void {
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.api
-      .revokeConsent(this.personId(), consent)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => this.done('cases.consents.revoked'),
-        error: (error: unknown) => this.failed(error),
-      });
-  }
-
-  private done(key: string): void {
-    this.notice.set(key);
-    this.error.set(null);
-    this.busy.set(false);
-    this.changed.emit();
-    this.load();
-  }
-
-  private failed(error: unknown): void {
-    this.error.set(appErrorOf(error));
-    this.notice.set(null);
-    this.busy.set(false);
-    this.load();
-  }
-
-  private load(): void {
-    this.api
-      .consents(this.personId())
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (consents) => this.consents.set(consents),
-        error: (error: unknown) => this.error.set(appErrorOf(error)),
-      });
+    this.store.revoke(consent, () => this.changed.emit());
   }
 }

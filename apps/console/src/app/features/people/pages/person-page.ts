@@ -7,7 +7,6 @@ import {
   inject,
   input,
 } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
@@ -25,11 +24,11 @@ import {
   type ReferralView,
   type RevealRequest,
 } from '@harbour/domain';
-import { filter } from 'rxjs';
 import { SessionStore } from '../../../core/auth/session.store';
 import { DatePipe } from '../../../core/i18n/date.pipe';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
+import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
 import { EraseDialog } from '../components/erase-dialog';
 import { PersonConsents } from '../components/person-consents';
@@ -59,8 +58,9 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
 /**
  * One person: code and categories, a timeline of contacts (with their needs) and referral steps,
  * and the deliberate "reveal identity" action. The page's state and requests are its
- * `PersonStore`'s; revealed values live in that store's memory only (never in the address,
- * storage or a log) and are dropped when the page is left or hidden.
+ * `PersonStore`'s (the page itself subscribes to nothing); revealed values live in that store's
+ * memory only (never in the address, storage or a log) and are dropped when the page is left or
+ * hidden.
  */
 @Component({
   selector: 'app-person-page',
@@ -125,14 +125,11 @@ export class PersonPage implements OnInit {
 
   protected reveal(): void {
     this.store.clearNotice();
-    this.dialog
-      .open<RevealDialog, void, RevealRequest | null>(RevealDialog, { width: '480px' })
-      .afterClosed()
-      .pipe(
-        filter((request): request is RevealRequest => request !== null && request !== undefined),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe((request) => this.store.reveal(request));
+    whenDialogConfirms(
+      this.dialog.open<RevealDialog, void, RevealRequest | null>(RevealDialog, { width: '480px' }),
+      this.destroyRef,
+      (request) => this.store.reveal(request),
+    );
   }
 
   /** Erasure at the person's request: confirmed with their code, then a step-up. */
@@ -140,14 +137,14 @@ export class PersonPage implements OnInit {
     const person = this.person();
     if (person === null || this.busy()) return;
     this.store.clearNotice();
-    this.dialog
-      .open<EraseDialog, string, boolean>(EraseDialog, { data: person.code, role: 'alertdialog' })
-      .afterClosed()
-      .pipe(
-        filter((confirmed) => confirmed === true),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe(() => this.store.erase());
+    whenDialogConfirms(
+      this.dialog.open<EraseDialog, string, boolean>(EraseDialog, {
+        data: person.code,
+        role: 'alertdialog',
+      }),
+      this.destroyRef,
+      () => this.store.erase(),
+    );
   }
 
   protected hideIdentity(): void {
@@ -167,17 +164,14 @@ export class PersonPage implements OnInit {
       need,
       partners: this.store.partners().filter((partner) => partner.active),
     };
-    this.dialog
-      .open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
+    whenDialogConfirms(
+      this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
         data,
         width: '560px',
-      })
-      .afterClosed()
-      .pipe(
-        filter((result): result is ReferDialogResult => result !== null && result !== undefined),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe((result) => this.store.refer(need, result));
+      }),
+      this.destroyRef,
+      (result) => this.store.refer(need, result),
+    );
   }
 
   protected moveReferral(referral: ReferralView): void {
@@ -185,18 +179,13 @@ export class PersonPage implements OnInit {
       referral,
       mayOverride: this.session.permissions().has('referral:override_consent'),
     };
-    this.dialog
-      .open<TransitionDialog, TransitionDialogData, TransitionDialogResult | null>(
+    whenDialogConfirms(
+      this.dialog.open<TransitionDialog, TransitionDialogData, TransitionDialogResult | null>(
         TransitionDialog,
         { data, width: '560px' },
-      )
-      .afterClosed()
-      .pipe(
-        filter(
-          (result): result is TransitionDialogResult => result !== null && result !== undefined,
-        ),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe((result) => this.store.moveReferral(referral, result));
+      ),
+      this.destroyRef,
+      (result) => this.store.moveReferral(referral, result),
+    );
   }
 }
