@@ -17,6 +17,7 @@ import { CreateStaffChangeRequests1795552000000 } from './1795552000000-CreateSt
 import { CloseSideDoors1795556000000 } from './1795556000000-CloseSideDoors';
 import { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
 import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
+import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJobs';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 
 /**
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   AuthenticateAuditHead1795563000000,
   CreateCanaries1795566000000,
   CreateReportPublications1795600000000,
+  KeyRotationAndJobs1795700000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
@@ -52,3 +54,4 @@ export {
   ACCESS_EVENT_MATCHES_BODY,
   LEGACY_EVENT_BYTES_SQL,
 } from './1795430000000-AccessEventBytes';
+export { JOB_QUEUES, ROTATABLE_FIELDS } from './1795700000000-KeyRotationAndJobs';

@@ -14,6 +14,26 @@ UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
    AND status <> 'destroyed'
 RETURNING key_id;
 
+-- keys.destroyRetiredKeys
+UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+ WHERE organisation_id = :organisationId AND status = 'retired' AND destroy_after <= :now
+RETURNING key_id;
+
+-- keys.fieldsUnderKey
+SELECT ((SELECT count(*) FROM canary
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(sealed) = :keyId)
+       + (SELECT count(*) FROM contact
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(notes) = :keyId)
+       + (SELECT count(*) FROM idempotency_key
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(response) = :keyId)
+       + (SELECT count(*) FROM referral
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(override_reason) = :keyId)
+       + (SELECT count(*) FROM staff_user
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(totp_pending) = :keyId)
+       + (SELECT count(*) FROM staff_user
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(totp_secret) = :keyId)
+       )::int AS fields;
+
 -- keys.insertIfMissing
 INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
                               wrapping_key_id, wrapped_by)
@@ -26,8 +46,55 @@ INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, stat
 SELECT :organisationId, key_id, 'person_data', subject_id, 'active', wrapped, :wrappingKeyId, 'kek'
   FROM unnest(:keyIds::int[], :personIds::uuid[], :wrapped::bytea[]) AS k(key_id, subject_id, wrapped);
 
--- keys.lockdownState
-SELECT lockdown_at FROM organisation WHERE id = :organisationId;
-
 -- keys.nextPersonKeyIds
 SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, :count);
+
+-- keys.organisationDataKeyIds
+SELECT key_id FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose = 'organisation_data'
+   AND status IN ('active', 'decrypt_only')
+ ORDER BY key_id;
+
+-- keys.organisationKeys
+SELECT key_id, purpose, status, created_at, retired_at, destroy_after FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose <> 'person_data'
+ ORDER BY key_id;
+
+-- keys.personKeyCounts
+SELECT status, count(*)::int AS keys FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose = 'person_data'
+ GROUP BY status ORDER BY status;
+
+-- keys.retireDataKey
+UPDATE organisation_key SET status = 'retired', retired_at = :now, destroy_after = :destroyAfter
+ WHERE organisation_id = :organisationId AND key_id = :keyId
+   AND purpose = 'organisation_data' AND status = 'decrypt_only'
+RETURNING key_id;
+
+-- keys.retiredKeysDue
+SELECT organisation_id FROM retired_keys_due(:now);
+
+-- keys.rotationApply
+SELECT key_rotation_apply(:field, :ids::uuid[], :olds::bytea[], :news::bytea[]) AS moved;
+
+-- keys.rotationBatch
+SELECT id, ciphertext FROM key_rotation_batch(:field, :keyId, :after::uuid, :limit);
+
+-- keys.switchDataKey
+WITH old AS (
+  UPDATE organisation_key SET status = 'decrypt_only'
+   WHERE organisation_id = :organisationId AND key_id = :fromKeyId
+     AND purpose = 'organisation_data' AND status = 'active'
+  RETURNING key_id)
+UPDATE organisation SET current_data_key_id = :toKeyId
+ WHERE id = :organisationId AND current_data_key_id = :fromKeyId AND EXISTS (SELECT 1 FROM old)
+RETURNING id;
+
+-- keys.transactionState
+SELECT o.lockdown_at, o.current_data_key_id,
+       pg_advisory_xact_lock_shared(1212304210, hashtext(o.id::text)) IS NULL AS locked
+  FROM organisation o
+ WHERE o.id = :organisationId;
+
+-- keys.tryRetireLock
+SELECT pg_try_advisory_xact_lock(1212304210, hashtext(:organisationId::text)) AS locked;

@@ -4,6 +4,7 @@ export * from './lib/roles';
 export * from './lib/ids';
 export * from './lib/permissions';
 export * from './lib/keys';
+export * from './lib/jobs';
 export * from './lib/auth';
 export * from './lib/lockdown';
 export * from './lib/password-policy';

@@ -97,7 +97,8 @@ export async function startEnvironment(
   });
   log('building the Nest application context (AppModule)');
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger }),
+    // Benchmarks measure request paths: no background job polls beside them.
+    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, workJobs: false }),
     { logger: new NestPinoLogger(logger) },
   );
   cleanup.add(async () => {

@@ -67,6 +67,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/canaries': { access: ['admin'], crossOrganisation: 'none' },
   'POST /api/canaries/:id/retire': { access: ['admin'], crossOrganisation: 'not-found' },
 
+  'GET /api/keys': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/keys/rotations': { access: ['admin'], crossOrganisation: 'none' },
+  'GET /api/jobs': { access: ['admin'], crossOrganisation: 'own-only' },
+  'GET /api/jobs/:id': { access: ['admin'], crossOrganisation: 'not-found' },
+
   'POST /api/persons': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'POST /api/persons/lookup': {
     access: ['caseworker', 'coordinator'],

@@ -19,6 +19,8 @@ import { ContactsModule } from './contacts/contacts.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from '../core/idempotency/idempotency.module';
 import { IntakeModule } from './intake/intake.module';
+import { JobsApiModule } from './jobs/jobs.module';
+import { KeysModule } from './keys/keys.module';
 import { OrganisationModule } from './organisations/organisation.module';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
@@ -35,11 +37,19 @@ export interface AppModuleOptions {
   readonly logger: Logger;
   /** Whether periodic tasks run in this process (default true; the operator CLI says false). */
   readonly jobs?: boolean;
+  /** Whether this process works background jobs (default: as `jobs`). */
+  readonly workJobs?: boolean;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, logger, jobs = true }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    databaseUrl,
+    logger,
+    jobs = true,
+    workJobs = jobs,
+  }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -47,7 +57,7 @@ export class AppModule {
         TimeModule,
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
-        JobsModule.forRoot({ enabled: jobs }),
+        JobsModule.forRoot({ enabled: jobs, work: workJobs, databaseUrl, settings: config.jobs }),
         HealthModule,
         AuditModule,
         SessionsModule,
@@ -63,6 +73,8 @@ export class AppModule {
         ReportsModule,
         IntakeModule,
         CanariesModule,
+        KeysModule,
+        JobsApiModule,
         SeedModule,
       ],
       providers: [

@@ -1,6 +1,7 @@
 import { AccessEventEntity } from './audit/access-event.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
+import { BackgroundJobEntity } from './jobs/background-job.entity';
 import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
@@ -28,6 +29,7 @@ import { StaffUserEntity } from './staff/staff-user.entity';
 export const ENTITIES = [
   OrganisationEntity,
   OrganisationKeyEntity,
+  BackgroundJobEntity,
   StaffUserEntity,
   RecoveryCodeEntity,
   StaffSessionEntity,

@@ -84,6 +84,12 @@ export const routes: Routes = [
         loadChildren: () => import('./features/admin/admin.routes').then((m) => m.canariesRoutes),
       },
       {
+        path: 'admin/keys',
+        canMatch: [permissionGuard],
+        data: { permission: 'keys:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.keysRoutes),
+      },
+      {
         path: 'audit',
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },

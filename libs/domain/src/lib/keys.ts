@@ -27,3 +27,33 @@ export function keyCanEncrypt(status: KeyStatus): boolean {
 export function keyCanDecrypt(status: KeyStatus, restoring = false): boolean {
   return status === 'active' || status === 'decrypt_only' || (restoring && status === 'retired');
 }
+
+/** The purposes of an organisation's own keys (person keys are counted, not listed). */
+export const ORGANISATION_KEY_PURPOSES = ['kek', 'organisation_data', 'index', 'audit'] as const;
+export type OrganisationKeyPurpose = (typeof ORGANISATION_KEY_PURPOSES)[number];
+
+/** One of the organisation's own keys, as the admin's keys page shows it: never material. */
+export interface OrganisationKeyView {
+  readonly keyId: number;
+  readonly purpose: OrganisationKeyPurpose;
+  readonly status: KeyStatus;
+  readonly createdAt: string;
+  readonly retiredAt: string | null;
+  /** When a retired key's material is destroyed (the end of the backup window). */
+  readonly destroyAfter: string | null;
+}
+
+/** `GET /api/keys`: the organisation's keys, its person keys by status, and the latest rotation. */
+export interface KeysView {
+  readonly keys: readonly OrganisationKeyView[];
+  readonly personKeys: Readonly<Record<KeyStatus, number>>;
+  /** How long a retired key keeps its material, in days. */
+  readonly backupWindowDays: number;
+  /** The newest rotation job, if any (see `GET /api/jobs/:id`). */
+  readonly latestRotationJobId: string | null;
+}
+
+/** `POST /api/keys/rotations`: which key to rotate. Only the organisation data key, for now. */
+export interface StartRotationRequest {
+  readonly purpose: 'organisation_data';
+}

@@ -20,7 +20,7 @@ import {
   type NeedView,
   type UpdateNeedRequest,
 } from '@harbour/domain';
-import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../../core/keyring/keyring.service';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { InvalidTransitionError } from '../../core/records/contact.errors';
 import { notesPlace } from '../../core/records/contact-records';
 import type { SignedInScope } from '../../core/scope/request-scope';
@@ -90,14 +90,7 @@ export class ContactsService {
     if (row.notes !== null && !(await this.personErased(tx, organisationId, row.personId))) {
       try {
         const ciphertext = new Uint8Array(row.notes);
-        const keyId = this.crypto.keyIdOf(ciphertext);
-        const key =
-          keyId === ORGANISATION_DATA_KEY_ID
-            ? await this.keyring.organisationDataKey(tx, organisationId)
-            : row.personId === null
-              ? null
-              : await this.keyring.personKey(tx, organisationId, keyId, row.personId);
-        if (key === null) throw new IntegrityError([id]);
+        const key = await this.keyring.keyForField(tx, organisationId, ciphertext, row.personId);
         notes = this.crypto.decryptText(key, notesPlace(organisationId, id), ciphertext).reveal();
       } catch (error) {
         if (error instanceof DecryptionError || error instanceof KeyError) {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { LockdownSweep } from '../../core/keyring/lockdown-sweep';
 import { LOCKDOWN_PROMISES, ROLES, type LockdownPromise } from '@harbour/domain';
 import { Db } from '../../infra/database/transaction';
 import { actingAs, actingPrincipal, type SignedInScope } from '../../core/scope/request-scope';
@@ -351,7 +352,7 @@ describe('lockdown under attack', () => {
       }
       // C has done nothing since: its sweep (every 10 s) finds the lockdown and drops the keys.
       expect(s.decryptingKeys(s.c).length).toBeGreaterThan(0);
-      expect(await s.keyring(s.c).sweepLockedOrganisations()).toEqual([s.org]);
+      expect(await s.c.app.get(LockdownSweep).run()).toEqual([s.org]);
       expect(s.decryptingKeys(s.c)).toEqual([]);
       // Another organisation on the same instances is not affected.
       const other = await s.hc.signIn(s.secondCaseworker);

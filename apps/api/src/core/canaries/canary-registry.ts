@@ -42,11 +42,13 @@ export class CanaryRegistry {
   async all(tx: Tx, organisationId: string): Promise<CanaryRecord[]> {
     const rows = await this.canaries.all(tx, organisationId);
     if (rows.length === 0) return [];
-    const key = await this.keyring.organisationDataKey(tx, organisationId);
+    const keys = await Promise.all(
+      rows.map((row) => this.keyring.keyForField(tx, organisationId, row.sealed, null)),
+    );
     return rows
-      .map((row): CanaryRecord => {
+      .map((row, i): CanaryRecord => {
         const plain = this.keyring.cipher.decryptField(
-          key,
+          keys[i]!,
           place(organisationId, row.id),
           row.sealed,
         );

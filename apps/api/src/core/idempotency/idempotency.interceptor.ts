@@ -81,9 +81,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const { tx, principal, organisationId } = scope;
     const routePath = (req.route as { path?: string } | undefined)?.path ?? 'unrouted';
     const route = `${req.method} ${routePath}`;
-    const dataKey = await this.keyring.organisationDataKey(tx, organisationId);
-    const keyMac = this.mac(dataKey, 'idempotency.key', [principal.userId, route, key]);
-    const requestMac = this.mac(dataKey, 'idempotency.request', [
+    // The MACs are keyed by the index key, which rotation of the data key leaves alone: a retry
+    // across a rotation still finds its record. The response is sealed under the data key.
+    const macKey = await this.keyring.indexKey(tx, organisationId);
+    const keyMac = this.mac(macKey, 'idempotency.key', [principal.userId, route, key]);
+    const requestMac = this.mac(macKey, 'idempotency.request', [
       route,
       JSON.stringify(req.params ?? {}),
       JSON.stringify(req.body ?? null),
@@ -95,14 +97,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const existing = await this.keys.find(tx, where);
     if (existing !== null && existing.expiresAt.getTime() > now.getTime()) {
       if (!existing.requestMac.equals(requestMac)) throw new IdempotencyKeyReusedError();
+      const response = new Uint8Array(existing.response);
+      const sealedUnder = await this.keyring.keyForField(tx, organisationId, response, null);
       const body = JSON.parse(
-        this.crypto
-          .decryptText(
-            dataKey,
-            place(organisationId, existing.id),
-            new Uint8Array(existing.response),
-          )
-          .reveal(),
+        this.crypto.decryptText(sealedUnder, place(organisationId, existing.id), response).reveal(),
       ) as unknown;
       const id = (body as { id?: unknown } | null)?.id;
       if (isUuid(id)) scope.note({ resourceIds: [id] });
@@ -121,7 +119,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       personIds: await this.peopleNamed(tx, organisationId, [req.params, req.body, body]),
       status: res.statusCode,
       response: Buffer.from(
-        this.crypto.encryptField(dataKey, place(organisationId, id), JSON.stringify(body ?? null)),
+        this.crypto.encryptField(
+          await this.keyring.organisationDataKey(tx, organisationId),
+          place(organisationId, id),
+          JSON.stringify(body ?? null),
+        ),
       ),
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
     });
@@ -129,8 +131,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** HMAC-SHA256 under the organisation's request-MAC subkey `label`, over length-prefixed parts. */
-  private mac(dataKey: SecretKey, label: string, parts: readonly string[]): Buffer {
-    const hmac = createHmac('sha256', this.crypto.requestMacKey(dataKey, label));
+  private mac(macKey: SecretKey, label: string, parts: readonly string[]): Buffer {
+    const hmac = createHmac('sha256', this.crypto.requestMacKey(macKey, label));
     for (const part of parts) {
       const bytes = Buffer.from(part, 'utf8');
       const length = Buffer.alloc(4);

@@ -2,7 +2,10 @@
  * The keyring's fixed names: the ids of the keys every organisation starts with, where staff
  * sign-in secrets live, and the lockdown sweep's interval.
  */
-/** Key ids of the keys every organisation starts with. */
+/**
+ * Key ids of the keys every organisation starts with. Keys made later (person keys, rotated data
+ * keys) take ids from the sequence `person_key_id_seq`, which starts at 1000.
+ */
 export const KEK_ID = 1;
 export const ORGANISATION_DATA_KEY_ID = 2;
 export const INDEX_KEY_ID = 3;
@@ -33,3 +36,7 @@ export const staffSecretField = (place: StaffSecretPlace) => ({
 
 export const personKeyName = (organisationId: string, keyId: number, personId: string): string =>
   `${organisationId}:${keyId}:${personId}`;
+
+/** The cache name of an organisation data key (current or rotated out). */
+export const dataKeyName = (organisationId: string, keyId: number): string =>
+  `${organisationId}:data:${keyId}`;

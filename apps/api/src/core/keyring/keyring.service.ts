@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import {
   KeyCache,
   KeyError,
@@ -12,19 +6,17 @@ import {
   type KeyProvider,
   type SecretKey,
 } from '@harbour/crypto';
-import { LockdownActiveError } from '../../infra/auth/lockdown';
 import { HARBOUR_CRYPTO, KEY_CACHE, KEY_PROVIDER } from '../../infra/crypto/crypto.module';
-import { Db, type Tx } from '../../infra/database/transaction';
-import { describeError } from '../../infra/logging/logger';
+import type { Tx } from '../../infra/database/transaction';
 import type { PersonKeyRow } from '../../data/keys/organisation-key.entity';
 import { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
 import { currentPersonKeyIdFor } from '../../data/keys/person-keys';
+import { TransactionKeyState } from './transaction-key-state';
 import {
   AUDIT_KEY_ID,
   INDEX_KEY_ID,
   KEK_ID,
-  LOCKDOWN_SWEEP_INTERVAL,
-  ORGANISATION_DATA_KEY_ID,
+  dataKeyName,
   personKeyName,
   staffSecretField,
   type StaffSecretPlace,
@@ -63,11 +55,9 @@ const PERSON_KEY_TTL_MS = 5 * 60 * 1000;
 const PERSON_KEYS_CACHED = 10_000;
 
 @Injectable()
-export class KeyringService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('Keyring');
-  /** Organisations found not in lockdown, per transaction (checked once per transaction). */
-  readonly #unlocked = new WeakMap<Tx, Set<string>>();
-  #sweepTimer: NodeJS.Timeout | null = null;
+export class KeyringService implements OnModuleDestroy {
+  /** Per transaction: lockdown state and current data key (`TransactionKeyState`). */
+  readonly #state: TransactionKeyState;
 
   /**
    * Person keys in a cache of their own: reading many people (a lookup, a bulk intake, a busy
@@ -82,25 +72,91 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     @Inject(KEY_PROVIDER) private readonly provider: KeyProvider,
     @Inject(KEY_CACHE) private readonly cache: KeyCache,
-    private readonly db: Db,
     private readonly keys: OrganisationKeysRepository,
-    @Inject(LOCKDOWN_SWEEP_INTERVAL) private readonly sweepEveryMs: number,
-  ) {}
-
-  onModuleInit(): void {
-    if (this.sweepEveryMs <= 0) return;
-    this.#sweepTimer = setInterval(() => {
-      this.sweepLockedOrganisations().catch((error: unknown) =>
-        this.logger.warn({ err: describeError(error) }, 'lockdown sweep failed'),
-      );
-    }, this.sweepEveryMs);
-    this.#sweepTimer.unref();
+  ) {
+    this.#state = new TransactionKeyState(keys, (organisationId) => this.forget(organisationId));
   }
 
-  /** The organisation's data key (for class B values). Refused in lockdown. */
+  /**
+   * The organisation's current data key, to seal class B values under. Refused in lockdown.
+   * Which key is current is read in this transaction: after a rotation's switch, every
+   * instance seals under the new key.
+   */
   async organisationDataKey(tx: Tx, organisationId: string): Promise<SecretKey> {
-    await this.assertUnlocked(tx, organisationId);
-    return this.dataKey(tx, organisationId, ORGANISATION_DATA_KEY_ID, 'organisation_data');
+    const current = await this.#state.currentDataKeyId(tx, organisationId);
+    return this.dataKey(tx, organisationId, current, 'organisation_data');
+  }
+
+  /**
+   * The organisation data key `keyId` (current or rotated out, not retired), to open a value
+   * sealed under it. Refused in lockdown; `unwrap_failed` for any other key.
+   */
+  async organisationDataKeyById(tx: Tx, organisationId: string, keyId: number): Promise<SecretKey> {
+    await this.#state.assertUnlocked(tx, organisationId);
+    return this.dataKey(tx, organisationId, keyId, 'organisation_data');
+  }
+
+  /**
+   * The key that opens `ciphertext` (by the key id in its header): one of the organisation's
+   * data keys, or — only when `personId` is given — a data key of that very person.
+   */
+  async keyForField(
+    tx: Tx,
+    organisationId: string,
+    ciphertext: Uint8Array,
+    personId: string | null,
+  ): Promise<SecretKey> {
+    await this.#state.assertUnlocked(tx, organisationId);
+    const keyId = this.crypto.keyIdOf(ciphertext);
+    if (this.cache.get(dataKeyName(organisationId, keyId)) !== undefined || personId === null) {
+      return this.dataKey(tx, organisationId, keyId, 'organisation_data');
+    }
+    const name = personKeyName(organisationId, keyId, personId);
+    const cached = this.#personKeys.get(name);
+    if (cached !== undefined) return cached;
+    const row = await this.keys.find(tx, organisationId, keyId);
+    if (row?.purpose === 'organisation_data') {
+      return this.dataKey(tx, organisationId, keyId, 'organisation_data');
+    }
+    return this.#personKeys.getOrLoad(name, () =>
+      this.unwrapPersonKey(tx, organisationId, keyId, personId, row),
+    );
+  }
+
+  /** The id of the data key current in this transaction. Refused in lockdown. */
+  currentDataKeyId(tx: Tx, organisationId: string): Promise<number> {
+    return this.#state.currentDataKeyId(tx, organisationId);
+  }
+
+  /**
+   * A new organisation data key with id `keyId`, wrapped by the KEK and bound to its id and
+   * purpose, as the keyring stores it. The key itself is zeroed before this returns.
+   */
+  async wrapNewDataKey(tx: Tx, organisationId: string, keyId: number): Promise<Buffer> {
+    const kek = await this.kek(tx, organisationId);
+    const key = this.crypto.generateKey(keyId);
+    try {
+      const binding = { organisationId, purpose: 'organisation_data', keyId } as const;
+      return Buffer.from(this.crypto.wrapKey(kek, key, binding));
+    } finally {
+      key.destroy();
+    }
+  }
+
+  /** After a switch in `tx`: the rest of the transaction seals under `keyId`. */
+  noteCurrentDataKey(tx: Tx, organisationId: string, keyId: number): void {
+    this.#state.noteCurrent(tx, organisationId, keyId);
+  }
+
+  /** Drops this instance's copy of a data key (retired or destroyed). */
+  forgetDataKey(organisationId: string, keyId: number): void {
+    this.cache.delete(dataKeyName(organisationId, keyId));
+  }
+
+  /** Ids of the organisation's data keys that still open values (current and rotated out). */
+  async organisationDataKeyIds(tx: Tx, organisationId: string): Promise<ReadonlySet<number>> {
+    await this.#state.assertUnlocked(tx, organisationId);
+    return new Set(await this.keys.organisationDataKeyIds(tx, organisationId));
   }
 
   /**
@@ -113,14 +169,17 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     place: StaffSecretPlace,
     ciphertext: Uint8Array,
   ): Promise<Uint8Array> {
-    return this.withStaffSecretKey(tx, place.organisationId, (key) =>
-      this.crypto.decryptField(key, staffSecretField(place), ciphertext),
+    return this.withStaffSecretKey(
+      tx,
+      place.organisationId,
+      this.crypto.keyIdOf(ciphertext),
+      (key) => this.crypto.decryptField(key, staffSecretField(place), ciphertext),
     );
   }
 
   /** Encrypts a staff member's TOTP seed (see `openStaffSecret`). */
   async sealStaffSecret(tx: Tx, place: StaffSecretPlace, secret: Uint8Array): Promise<Uint8Array> {
-    return this.withStaffSecretKey(tx, place.organisationId, (key) =>
+    return this.withStaffSecretKey(tx, place.organisationId, null, (key) =>
       this.crypto.encryptField(key, staffSecretField(place), secret),
     );
   }
@@ -133,7 +192,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
   async auditKey(tx: Tx, organisationId: string): Promise<SecretKey> {
     const cached = this.cache.get(`${organisationId}:${AUDIT_KEY_ID}`);
     if (cached !== undefined) return cached;
-    await this.unlocked(tx, organisationId); // in lockdown, drops the other cached keys
+    await this.#state.unlocked(tx, organisationId); // in lockdown, drops the other cached keys
     const exists = await this.keys.exists(tx, organisationId, AUDIT_KEY_ID);
     if (!exists) {
       const kek = await this.unwrapKek(tx, organisationId);
@@ -165,7 +224,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
 
   /** The organisation's blind-index key. Refused in lockdown. */
   async indexKey(tx: Tx, organisationId: string): Promise<SecretKey> {
-    await this.assertUnlocked(tx, organisationId);
+    await this.#state.assertUnlocked(tx, organisationId);
     return this.dataKey(tx, organisationId, INDEX_KEY_ID, 'index');
   }
 
@@ -185,7 +244,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     personIds: readonly string[],
   ): Promise<SecretKey[]> {
     if (personIds.length > PERSON_KEYS_CACHED) throw new RangeError('too many keys at once');
-    await this.assertUnlocked(tx, organisationId);
+    await this.#state.assertUnlocked(tx, organisationId);
     const ids = await this.keys.nextPersonKeyIds(tx, personIds.length);
     const kek = await this.kek(tx, organisationId);
     const keys = personIds.map((_, i) => this.crypto.generateKey(ids[i]!));
@@ -208,7 +267,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
    * contacts are encrypted under it, so destroying it erases all of them (docs/design.md §5).
    */
   async personKeyFor(tx: Tx, organisationId: string, personId: string): Promise<SecretKey> {
-    await this.assertUnlocked(tx, organisationId);
+    await this.#state.assertUnlocked(tx, organisationId);
     const keyId = await currentPersonKeyIdFor(tx, organisationId, personId);
     return keyId === null
       ? this.createPersonKey(tx, organisationId, personId)
@@ -225,7 +284,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     keyId: number,
     personId: string,
   ): Promise<SecretKey> {
-    await this.assertUnlocked(tx, organisationId);
+    await this.#state.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
       const row = await this.keys.find(tx, organisationId, keyId);
       return this.unwrapPersonKey(tx, organisationId, keyId, personId, row);
@@ -245,7 +304,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     personId: string,
     row: PersonKeyRow | null,
   ): Promise<SecretKey> {
-    await this.assertUnlocked(tx, organisationId);
+    await this.#state.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), () =>
       this.unwrapPersonKey(tx, organisationId, keyId, personId, row),
     );
@@ -307,7 +366,6 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     const prefix = `${organisationId}:`;
     const purposes: Readonly<Record<string, string>> = {
       [KEK_ID]: 'kek',
-      [ORGANISATION_DATA_KEY_ID]: 'organisation_data',
       [INDEX_KEY_ID]: 'index',
       [AUDIT_KEY_ID]: 'audit',
     };
@@ -315,7 +373,10 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
       ...this.cache
         .names()
         .filter((name) => name.startsWith(prefix))
-        .map((name) => purposes[name.slice(prefix.length)] ?? 'unknown'),
+        .map((name) => name.slice(prefix.length))
+        .map((rest) =>
+          rest.startsWith('data:') ? 'organisation_data' : (purposes[rest] ?? 'unknown'),
+        ),
       ...this.#personKeys
         .names()
         .filter((name) => name.startsWith(prefix))
@@ -323,30 +384,13 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     ].sort();
   }
 
-  /**
-   * For every organisation whose keys this instance holds, reads its lockdown state and drops
-   * the keys of the locked ones (a lockdown started through another instance). Runs every
-   * `LOCKDOWN_SWEEP_MS`; returns the organisations whose keys were dropped.
-   */
-  async sweepLockedOrganisations(): Promise<string[]> {
-    const organisations = new Set(
-      [...this.cache.names(), ...this.#personKeys.names()].map((name) => name.split(':')[0]!),
-    );
-    const dropped: string[] = [];
-    for (const organisationId of organisations) {
-      const locked = await this.db.transaction(organisationId, async (tx) =>
-        this.lockdownState(tx, organisationId),
-      );
-      if (locked !== null) {
-        this.forget(organisationId);
-        dropped.push(organisationId);
-      }
-    }
-    return dropped;
+  /** The organisations of which this instance holds keys in memory now. */
+  organisationsHeld(): string[] {
+    const names = [...this.cache.names(), ...this.#personKeys.names()];
+    return [...new Set(names.map((name) => name.split(':')[0]!))];
   }
 
   onModuleDestroy(): void {
-    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
     this.#personKeys.clear();
   }
 
@@ -361,7 +405,11 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
     keyId: number,
     purpose: 'organisation_data' | 'index',
   ): Promise<SecretKey> {
-    return this.cache.getOrLoad(`${organisationId}:${keyId}`, async () =>
+    const name =
+      purpose === 'organisation_data'
+        ? dataKeyName(organisationId, keyId)
+        : `${organisationId}:${keyId}`;
+    return this.cache.getOrLoad(name, async () =>
       this.unwrapDataKey(tx, await this.kek(tx, organisationId), organisationId, keyId, purpose),
     );
   }
@@ -381,7 +429,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
 
   /** The KEK, cached. Refused in lockdown. */
   private async kek(tx: Tx, organisationId: string): Promise<SecretKey> {
-    await this.assertUnlocked(tx, organisationId);
+    await this.#state.assertUnlocked(tx, organisationId);
     return this.cache.getOrLoad(`${organisationId}:${KEK_ID}`, () =>
       this.unwrapKek(tx, organisationId),
     );
@@ -400,10 +448,15 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
   private async withStaffSecretKey<T>(
     tx: Tx,
     organisationId: string,
+    keyId: number | null,
     use: (key: SecretKey) => T,
   ): Promise<T> {
-    if (await this.unlocked(tx, organisationId)) {
-      return use(await this.organisationDataKey(tx, organisationId));
+    if (await this.#state.unlocked(tx, organisationId)) {
+      return use(
+        keyId === null
+          ? await this.organisationDataKey(tx, organisationId)
+          : await this.organisationDataKeyById(tx, organisationId, keyId),
+      );
     }
     const kek = await this.unwrapKek(tx, organisationId);
     let key: SecretKey | null = null;
@@ -412,7 +465,7 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
         tx,
         kek,
         organisationId,
-        ORGANISATION_DATA_KEY_ID,
+        keyId ?? (await this.#state.lockdownDataKeyId(tx, organisationId)),
         'organisation_data',
       );
       return use(key);
@@ -420,37 +473,6 @@ export class KeyringService implements OnModuleInit, OnModuleDestroy {
       key?.destroy();
       kek.destroy();
     }
-  }
-
-  /**
-   * Refuses with `lockdown_active` (and drops the organisation's cached keys) while the
-   * organisation is in lockdown. Read once per transaction, in that transaction.
-   */
-  private async assertUnlocked(tx: Tx, organisationId: string): Promise<void> {
-    if (!(await this.unlocked(tx, organisationId))) throw new LockdownActiveError();
-  }
-
-  /**
-   * Whether the organisation is out of lockdown, read once per transaction; in lockdown, its
-   * cached keys are dropped.
-   */
-  private async unlocked(tx: Tx, organisationId: string): Promise<boolean> {
-    if (this.#unlocked.get(tx)?.has(organisationId) === true) return true;
-    if ((await this.lockdownState(tx, organisationId)) !== null) {
-      this.forget(organisationId);
-      return false;
-    }
-    const checked = this.#unlocked.get(tx) ?? new Set<string>();
-    checked.add(organisationId);
-    this.#unlocked.set(tx, checked);
-    return true;
-  }
-
-  /** When the organisation's lockdown began, or null. Not visible (another tenant): refused. */
-  private async lockdownState(tx: Tx, organisationId: string): Promise<Date | null> {
-    const lockdownAt = await this.keys.lockdownState(tx, organisationId);
-    if (lockdownAt === undefined) throw new KeyError('unwrap_failed');
-    return lockdownAt;
   }
 
   private async row(

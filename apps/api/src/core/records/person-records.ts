@@ -26,7 +26,7 @@ import {
   VersionConflictError,
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
-import { KeyringService, ORGANISATION_DATA_KEY_ID } from '../keyring/keyring.service';
+import { KeyringService } from '../keyring/keyring.service';
 import type { SignedInScope } from '../scope/request-scope';
 import { ConsentRecords } from './consent-records';
 import { cleanIdentity, heldFields, presentFields, type Identity } from './identity';
@@ -234,14 +234,19 @@ export class PersonRecords {
     personId: string,
   ): Promise<void> {
     const rows = await this.persons.lockOverrideReasons(tx, organisationId, personId);
-    const underOrganisationKey = rows.filter(
-      (r) => this.crypto.keyIdOf(new Uint8Array(r.override_reason)) === ORGANISATION_DATA_KEY_ID,
+    const dataKeyIds = await this.keyring.organisationDataKeyIds(tx, organisationId);
+    const underOrganisationKey = rows.filter((r) =>
+      dataKeyIds.has(this.crypto.keyIdOf(new Uint8Array(r.override_reason))),
     );
     if (underOrganisationKey.length === 0) return;
-    const from = await this.keyring.organisationDataKey(tx, organisationId);
     const to = await this.keyring.personKeyFor(tx, organisationId, personId);
     for (const row of underOrganisationKey) {
       const place = { organisationId, table: 'referral', column: 'override_reason', rowId: row.id };
+      const from = await this.keyring.organisationDataKeyById(
+        tx,
+        organisationId,
+        this.crypto.keyIdOf(new Uint8Array(row.override_reason)),
+      );
       const moved = this.crypto.reencryptField(
         from,
         to,

@@ -11,6 +11,7 @@ import { CreatedAtColumn } from '../record-columns';
 @Index('organisation_key_person', ['organisationId', 'subjectId'], {
   where: `"purpose" = 'person_data'`,
 })
+@Index('organisation_key_retired', ['destroyAfter'], { where: `"status" = 'retired'` })
 @Check(
   'organisation_key_purpose',
   `"purpose" IN ('kek', 'organisation_data', 'person_data', 'index')`,
@@ -47,6 +48,14 @@ export class OrganisationKeyEntity extends TenantEntity {
 
   @CreatedAtColumn()
   createdAt!: Date;
+
+  /** When a rotated-out data key was found unused and retired (it then unwraps nothing). */
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+
+  /** When a retired key's material is destroyed: once no backup the keyring keeps needs it. */
+  @Column({ name: 'destroy_after', type: 'timestamptz', nullable: true })
+  destroyAfter!: Date | null;
 }
 
 /** The columns of a keyring row that `KeyringService.personKeyFromRow` checks and unwraps. */

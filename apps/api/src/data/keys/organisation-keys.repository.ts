@@ -57,9 +57,98 @@ const destroyPersonKeys = statement<{ organisationId: string; personId: string }
 RETURNING key_id`,
 );
 
-const lockdownState = statement<{ organisationId: string }, { lockdown_at: Date | null }>(
-  'keys.lockdownState',
-  `SELECT lockdown_at FROM organisation WHERE id = :organisationId`,
+/**
+ * The first key of the advisory lock that orders sealing under a data key against that key's
+ * retirement (the second is `hashtext(organisation id)`): every transaction that asks the keyring
+ * for a key holds it shared; retiring a data key takes it exclusively, so no transaction that
+ * read the old key as current can still be writing when the final count runs.
+ */
+export const DATA_KEY_LOCK_CLASS = 0x48424b52; // "HBKR"
+
+const transactionState = statement<
+  { organisationId: string },
+  { lockdown_at: Date | null; current_data_key_id: number }
+>(
+  'keys.transactionState',
+  `SELECT o.lockdown_at, o.current_data_key_id,
+       pg_advisory_xact_lock_shared(${DATA_KEY_LOCK_CLASS}, hashtext(o.id::text)) IS NULL AS locked
+  FROM organisation o
+ WHERE o.id = :organisationId`,
+);
+
+const organisationDataKeyIds = statement<{ organisationId: string }, { key_id: number }>(
+  'keys.organisationDataKeyIds',
+  `SELECT key_id FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose = 'organisation_data'
+   AND status IN ('active', 'decrypt_only')
+ ORDER BY key_id`,
+);
+
+const organisationKeys = statement<
+  { organisationId: string },
+  {
+    key_id: number;
+    purpose: string;
+    status: string;
+    created_at: Date;
+    retired_at: Date | null;
+    destroy_after: Date | null;
+  }
+>(
+  'keys.organisationKeys',
+  `SELECT key_id, purpose, status, created_at, retired_at, destroy_after FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose <> 'person_data'
+ ORDER BY key_id`,
+);
+
+const personKeyCounts = statement<{ organisationId: string }, { status: string; keys: number }>(
+  'keys.personKeyCounts',
+  `SELECT status, count(*)::int AS keys FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose = 'person_data'
+ GROUP BY status ORDER BY status`,
+);
+
+const switchDataKey = statement<
+  { organisationId: string; fromKeyId: number; toKeyId: number },
+  { id: string }
+>(
+  'keys.switchDataKey',
+  `WITH old AS (
+  UPDATE organisation_key SET status = 'decrypt_only'
+   WHERE organisation_id = :organisationId AND key_id = :fromKeyId
+     AND purpose = 'organisation_data' AND status = 'active'
+  RETURNING key_id)
+UPDATE organisation SET current_data_key_id = :toKeyId
+ WHERE id = :organisationId AND current_data_key_id = :fromKeyId AND EXISTS (SELECT 1 FROM old)
+RETURNING id`,
+);
+
+const tryRetireLock = statement<{ organisationId: string }, { locked: boolean }>(
+  'keys.tryRetireLock',
+  `SELECT pg_try_advisory_xact_lock(${DATA_KEY_LOCK_CLASS}, hashtext(:organisationId::text)) AS locked`,
+);
+
+const retireDataKey = statement<
+  { organisationId: string; keyId: number; now: Date; destroyAfter: Date },
+  { key_id: number }
+>(
+  'keys.retireDataKey',
+  `UPDATE organisation_key SET status = 'retired', retired_at = :now, destroy_after = :destroyAfter
+ WHERE organisation_id = :organisationId AND key_id = :keyId
+   AND purpose = 'organisation_data' AND status = 'decrypt_only'
+RETURNING key_id`,
+);
+
+const destroyRetiredKeys = statement<{ organisationId: string; now: Date }, { key_id: number }>(
+  'keys.destroyRetiredKeys',
+  `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+ WHERE organisation_id = :organisationId AND status = 'retired' AND destroy_after <= :now
+RETURNING key_id`,
+);
+
+const retiredKeysDue = statement<{ now: Date }, { organisation_id: string }>(
+  'keys.retiredKeysDue',
+  `SELECT organisation_id FROM retired_keys_due(:now)`,
 );
 
 /** The keyring's rows (`organisation_key`): wrapped keys, never key material in the clear. */
@@ -122,9 +211,94 @@ export class OrganisationKeysRepository {
     return rows.map((r) => r.key_id);
   }
 
-  /** When the organisation's lockdown began (null: none); undefined when it is not visible. */
-  async lockdownState(tx: Tx, organisationId: string): Promise<Date | null | undefined> {
-    const [row] = await prepared(tx, lockdownState, { organisationId });
-    return row?.lockdown_at;
+  /**
+   * What every transaction reads before its first key: when the organisation's lockdown began
+   * (null: none) and its current data key; undefined when the organisation is not visible.
+   * Holds the data-key lock shared until the transaction ends (`DATA_KEY_LOCK_CLASS`).
+   */
+  async transactionState(
+    tx: Tx,
+    organisationId: string,
+  ): Promise<{ lockdownAt: Date | null; currentDataKeyId: number } | undefined> {
+    const [row] = await prepared(tx, transactionState, { organisationId });
+    return row === undefined
+      ? undefined
+      : { lockdownAt: row.lockdown_at, currentDataKeyId: row.current_data_key_id };
+  }
+
+  /** Ids of the organisation's data keys that still decrypt (the current one and any rotated out). */
+  async organisationDataKeyIds(tx: Tx, organisationId: string): Promise<number[]> {
+    return (await query(tx.manager, organisationDataKeyIds, { organisationId })).map(
+      (r) => r.key_id,
+    );
+  }
+
+  /** The organisation's own keys (not person keys), oldest first. */
+  async organisationKeys(tx: Tx, organisationId: string) {
+    return query(tx.manager, organisationKeys, { organisationId });
+  }
+
+  /** How many person keys the organisation has, by status. */
+  async personKeyCounts(tx: Tx, organisationId: string) {
+    return query(tx.manager, personKeyCounts, { organisationId });
+  }
+
+  /**
+   * Makes `toKeyId` the current data key in place of `fromKeyId`, which becomes decrypt-only.
+   * False (nothing changed) when `fromKeyId` was not the active, current data key.
+   */
+  async switchDataKey(
+    tx: Tx,
+    organisationId: string,
+    fromKeyId: number,
+    toKeyId: number,
+  ): Promise<boolean> {
+    const [rows] = (await query(tx.manager, switchDataKey, {
+      organisationId,
+      fromKeyId,
+      toKeyId,
+    })) as unknown as [{ id: string }[], number];
+    return rows.length === 1;
+  }
+
+  /**
+   * Takes the data-key lock exclusively for the rest of the transaction, without waiting: false
+   * when a transaction holds it shared (then a retirement tries again later, rather than queue
+   * every new request behind it).
+   */
+  async tryRetireLock(tx: Tx, organisationId: string): Promise<boolean> {
+    const [row] = await query(tx.manager, tryRetireLock, { organisationId });
+    return row?.locked === true;
+  }
+
+  /** A decrypt-only data key is retired; its material goes at `destroyAfter`. */
+  async retireDataKey(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+    now: Date,
+    destroyAfter: Date,
+  ): Promise<boolean> {
+    const [rows] = (await query(tx.manager, retireDataKey, {
+      organisationId,
+      keyId,
+      now,
+      destroyAfter,
+    })) as unknown as [{ key_id: number }[], number];
+    return rows.length === 1;
+  }
+
+  /** Retired keys whose `destroy_after` has come lose their material; their ids. */
+  async destroyRetiredKeys(tx: Tx, organisationId: string, now: Date): Promise<number[]> {
+    const [rows] = (await query(tx.manager, destroyRetiredKeys, {
+      organisationId,
+      now,
+    })) as unknown as [{ key_id: number }[], number];
+    return rows.map((r) => r.key_id);
+  }
+
+  /** Organisations with retired keys due for destruction (a look across tenants: ids only). */
+  async retiredKeysDue(tx: Tx, now: Date): Promise<string[]> {
+    return (await query(tx.manager, retiredKeysDue, { now })).map((r) => r.organisation_id);
   }
 }

@@ -23,7 +23,6 @@ export class OrganisationEntity {
   @VersionNumberColumn()
   version!: number;
 
-  /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */
   /**
    * Bits kept of each person blind-index value (docs/design.md §5): chosen for the organisation's
    * size so that values collide on purpose (2 ≤ rows / 2^bits ≤ √rows).
@@ -35,9 +34,17 @@ export class OrganisationEntity {
   @Column({ name: 'report_k', type: 'smallint', default: 5 })
   reportK!: number;
 
+  /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */
   @Column({ name: 'lockdown_at', type: 'timestamptz', nullable: true })
   lockdownAt!: Date | null;
 
   @Column({ name: 'lockdown_by', type: 'uuid', nullable: true })
   lockdownBy!: string | null;
+
+  /**
+   * The data key new class B values are sealed under (docs/design.md §5). Rotation moves it to
+   * a new key; every transaction that asks the keyring for a key reads it.
+   */
+  @Column({ name: 'current_data_key_id', type: 'integer', default: 2 })
+  currentDataKeyId!: number;
 }

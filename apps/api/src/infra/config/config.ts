@@ -51,6 +51,25 @@ export interface HarbourConfig {
     /** Working hours (UTC, [start, end) hours) for the off-hours anomaly flag. */
     readonly workingHours: readonly [number, number];
   };
+  readonly jobs: {
+    /** How often each instance asks the job runner for work. */
+    readonly pollSeconds: number;
+    /** How often the job runner looks for jobs whose process died (and retries them). */
+    readonly maintenanceSeconds: number;
+    /** How long one slice of a long job may run before the job runner deems its process dead. */
+    readonly expireSeconds: number;
+    /** How long a long job works before it hands over to its next slice. */
+    readonly sliceSeconds: number;
+  };
+  readonly keys: {
+    /**
+     * How long a retired data key keeps its material: old data backups still hold values under
+     * it, and the keyring's own backups are kept this long (default 35 days).
+     */
+    readonly backupWindowDays: number;
+    /** Values a rotation re-encrypts per transaction (smaller: shorter row locks). */
+    readonly rotationBatch: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -233,6 +252,18 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     workingHours = [Number(hoursMatch[1]), Number(hoursMatch[2])];
   }
 
+  const jobs = {
+    pollSeconds: int('HARBOUR_JOBS_POLL_SECONDS', 2, 1, 60),
+    maintenanceSeconds: int('HARBOUR_JOBS_MAINTENANCE_SECONDS', 30, 1, 3600),
+    expireSeconds: int('HARBOUR_JOBS_EXPIRE_SECONDS', 120, 2, 3600),
+    sliceSeconds: int('HARBOUR_JOBS_SLICE_SECONDS', 20, 1, 600),
+  };
+  if (jobs.sliceSeconds * 2 > jobs.expireSeconds) {
+    problems.push(
+      'HARBOUR_JOBS_SLICE_SECONDS must be at most half of HARBOUR_JOBS_EXPIRE_SECONDS (a slice must end well before it is deemed dead)',
+    );
+  }
+
   const config: HarbourConfig = {
     env: nodeEnv,
     http: {
@@ -249,6 +280,11 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     consoleDir,
     logLevel,
     audit: { witnessDir, witnessUrl, workingHours },
+    jobs,
+    keys: {
+      backupWindowDays: int('HARBOUR_KEY_BACKUP_WINDOW_DAYS', 35, 0, 3650),
+      rotationBatch: int('HARBOUR_KEY_ROTATION_BATCH', 200, 1, 1000),
+    },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

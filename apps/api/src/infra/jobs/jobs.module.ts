@@ -1,10 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { JOBS_OPTIONS, Scheduler, type JobsOptions } from './scheduler';
 import { RealTimers, TimerSource } from './timers';
+import { JobQueue } from './job-queue';
 
 /**
- * Periodic tasks shared by every feature (`Scheduler`). `enabled: false` (the operator CLI)
- * registers tasks but never starts them. Tests replace `TimerSource` with `ManualTimers`.
+ * Periodic tasks (`Scheduler`) and durable jobs (`JobQueue`) shared by every feature.
+ * `enabled: false` (the operator CLI, most tests) registers tasks and handlers but never starts
+ * them; jobs can still be sent. Tests replace `TimerSource` with `ManualTimers`.
  */
 @Global()
 @Module({})
@@ -16,8 +18,9 @@ export class JobsModule {
         { provide: JOBS_OPTIONS, useValue: options },
         { provide: TimerSource, useClass: RealTimers },
         Scheduler,
+        JobQueue,
       ],
-      exports: [Scheduler],
+      exports: [Scheduler, JobQueue],
     };
   }
 }

@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { HarbourConfig } from '../config/config';
 import { describeError } from '../logging/logger';
 import { TimerSource, type CancelTimer } from './timers';
 import { advisoryUnlock, tryAdvisoryLock } from '../database/advisory-lock';
@@ -32,7 +33,13 @@ interface Task {
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
 export interface JobsOptions {
+  /** Whether this process runs periodic tasks (the operator CLI does not). */
   readonly enabled: boolean;
+  /** Whether this process works jobs (the operator CLI does not; tests only when they say so). */
+  readonly work: boolean;
+  /** The application role's connection string (the job runner keeps a small pool of its own). */
+  readonly databaseUrl: string;
+  readonly settings: HarbourConfig['jobs'];
 }
 
 /**
@@ -72,7 +79,7 @@ export class Scheduler implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly timers: TimerSource,
-    @Inject(JOBS_OPTIONS) private readonly options: JobsOptions,
+    @Inject(JOBS_OPTIONS) private readonly options: Pick<JobsOptions, 'enabled'>,
   ) {}
 
   /** Adds a periodic task. Names are unique; `everyMs` at least one second. */

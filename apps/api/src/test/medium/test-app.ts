@@ -36,6 +36,8 @@ export interface TestAppOptions {
   readonly timers?: ManualTimers;
   /** The master key (base64); apps sharing a database must share it. */
   readonly masterKey?: string;
+  /** Whether the app works background jobs (default false: tests run them by hand). */
+  readonly workJobs?: boolean;
   /** Providers replaced by values (e.g. a timer's interval). */
   readonly overrides?: readonly { readonly provide: symbol; readonly useValue: unknown }[];
 }
@@ -71,7 +73,12 @@ export async function createTestApp(
   const timers = options.timers ?? new ManualTimers(clock);
   const builder = Test.createTestingModule({
     imports: [
-      AppModule.forRoot({ config, databaseUrl: db.appUrl, logger }),
+      AppModule.forRoot({
+        config,
+        databaseUrl: db.appUrl,
+        logger,
+        workJobs: options.workJobs ?? false,
+      }),
       ...(options.imports ?? []),
     ],
   })

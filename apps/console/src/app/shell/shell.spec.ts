@@ -110,10 +110,12 @@ describe('Shell', () => {
       'nav-users',
       'nav-organisation',
       'nav-canaries',
+      'nav-keys',
     ]);
     expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
     expect(byTestId('nav-canaries').getAttribute('href')).toBe('/admin/canaries');
+    expect(byTestId('nav-keys').getAttribute('href')).toBe('/admin/keys');
   });
 
   it('in lockdown, shows a banner and only the lockdown page', async () => {
@@ -134,6 +136,7 @@ describe('Shell', () => {
       'nav-users',
       'nav-organisation',
       'nav-canaries',
+      'nav-keys',
     ]);
   });
 

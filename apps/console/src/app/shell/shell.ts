@@ -109,6 +109,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     permission: 'canaries:manage',
   },
   {
+    path: '/admin/keys',
+    labelKey: 'shell.nav.keys',
+    icon: 'key',
+    exact: false,
+    testId: 'nav-keys',
+    permission: 'keys:manage',
+  },
+  {
     path: '/audit',
     labelKey: 'shell.nav.audit',
     icon: 'policy',

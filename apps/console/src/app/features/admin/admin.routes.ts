@@ -1,4 +1,6 @@
 import type { Routes } from '@angular/router';
+import { KeysStore } from './data/keys.store';
+import { KeysPage } from './pages/keys-page';
 import { CanariesStore } from './data/canaries.store';
 import { OrganisationStore } from './data/organisation.store';
 import { UsersStore } from './data/users.store';
@@ -51,5 +53,16 @@ export const canariesRoutes: Routes = [
     component: CanariesPage,
     title: 'admin.canaries.pageTitle',
     providers: [CanariesStore],
+  },
+];
+
+/** `/admin/keys` (the top-level route requires `keys:manage`). */
+export const keysRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: KeysPage,
+    title: 'admin.keys.pageTitle',
+    providers: [KeysStore],
   },
 ];

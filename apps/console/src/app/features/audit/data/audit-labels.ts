@@ -50,6 +50,14 @@ const ACTION_LABELS: {
     lockdown_started: 'audit.actions.organisation.lockdown_started',
     lockdown_lift_approved: 'audit.actions.organisation.lockdown_lift_approved',
   },
+  keys: {
+    viewed: 'audit.actions.keys.viewed',
+    rotation_started: 'audit.actions.keys.rotation_started',
+  },
+  jobs: {
+    listed: 'audit.actions.jobs.listed',
+    viewed: 'audit.actions.jobs.viewed',
+  },
   audit: {
     events_viewed: 'audit.actions.audit.events_viewed',
     events_exported: 'audit.actions.audit.events_exported',
@@ -115,6 +123,8 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   auth: 'audit.actionGroups.auth',
   staff: 'audit.actionGroups.staff',
   organisation: 'audit.actionGroups.organisation',
+  keys: 'audit.actionGroups.keys',
+  jobs: 'audit.actionGroups.jobs',
   audit: 'audit.actionGroups.audit',
   person: 'audit.actionGroups.person',
   contact: 'audit.actionGroups.contact',

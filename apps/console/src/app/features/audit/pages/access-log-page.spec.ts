@@ -289,6 +289,8 @@ describe('AccessLogPage', () => {
         'Sign-in and security',
         'Staff accounts',
         'Organisation',
+        'Keys',
+        'Background jobs',
         'Access log',
         'People',
         'Contacts',

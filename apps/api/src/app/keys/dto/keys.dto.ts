@@ -1,0 +1,6 @@
+import type { StartRotationRequest } from '@harbour/domain';
+import { IsIn } from 'class-validator';
+
+export class StartRotationDto implements StartRotationRequest {
+  @IsIn(['organisation_data']) purpose!: 'organisation_data';
+}
