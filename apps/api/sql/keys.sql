@@ -46,6 +46,12 @@ INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, stat
 SELECT :organisationId, key_id, 'person_data', subject_id, 'active', wrapped, :wrappingKeyId, 'kek'
   FROM unnest(:keyIds::int[], :personIds::uuid[], :wrapped::bytea[]) AS k(key_id, subject_id, wrapped);
 
+-- keys.keks
+SELECT key_id, status, wrapped, wrapped_by FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose = 'kek'
+ ORDER BY key_id
+   FOR UPDATE;
+
 -- keys.nextPersonKeyIds
 SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, :count);
 
@@ -73,6 +79,12 @@ RETURNING key_id;
 
 -- keys.retiredKeysDue
 SELECT organisation_id FROM retired_keys_due(:now);
+
+-- keys.rewrapKek
+UPDATE organisation_key SET wrapped = :wrapped, wrapped_by = :wrappedBy
+ WHERE organisation_id = :organisationId AND key_id = :keyId AND purpose = 'kek'
+   AND wrapped = :old
+RETURNING key_id;
 
 -- keys.rotationApply
 SELECT key_rotation_apply(:field, :ids::uuid[], :olds::bytea[], :news::bytea[]) AS moved;

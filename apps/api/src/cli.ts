@@ -8,6 +8,8 @@ import { StaffBootstrap } from './app/users/staff-bootstrap.service';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { AuditVerifier } from './app/audit/audit-verifier.service';
+import { MasterKeyRotation } from './core/keyring/master-key-rotation';
+import { Db } from './infra/database/transaction';
 import { parseWitnessText } from './app/audit/audit-witness.service';
 import { verificationDetails } from './app/audit/verification-details';
 import { ConfigError, loadConfig, type HarbourConfig } from './infra/config/config';
@@ -29,6 +31,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
     'add an admin to an organisation that has fewer than two (separation of duties needs two): --org <organisation id> --email admin2@example.org [--name "Display name"]; prints a one-time password',
   'verify-audit':
     'verify the access log of every organisation (or --org <id>) against its signed checkpoints; --checkpoint <file> also checks a witnessed checkpoint',
+  'rotate-master-key':
+    're-wrap every KEK still wrapped by the previous master key (HARBOUR_PREVIOUS_MASTER_KEY_FILE) with the current one (HARBOUR_MASTER_KEY_FILE); resumable; --org <id> for one organisation',
   help: 'show this list',
 };
 
@@ -111,12 +115,80 @@ async function run(argv: readonly string[]): Promise<number> {
       }
       case 'verify-audit':
         return await verifyAudit(argv.slice(1), config, database, logger);
+      case 'rotate-master-key':
+        return await rotateMasterKey(argv.slice(1), config, database, logger);
       default:
         return 64;
     }
   } finally {
     await database.close();
   }
+}
+
+/** The organisations a command covers: `--org`, or every one (needs the owner role to list). */
+async function organisationsOf(
+  org: string | undefined,
+  database: DatabaseEndpoint,
+  command: string,
+): Promise<string[] | null> {
+  if (org !== undefined) return [org];
+  if (database.ownerUrl !== null) return organisationIds(database.ownerUrl);
+  process.stderr.write(
+    `${command} needs --org <organisation id> (or DATABASE_MIGRATION_URL to list them)\n`,
+  );
+  return null;
+}
+
+async function rotateMasterKey(
+  args: readonly string[],
+  config: HarbourConfig,
+  database: DatabaseEndpoint,
+  logger: Logger,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { org: { type: 'string' } },
+    strict: true,
+  });
+  const organisations = await organisationsOf(values.org, database, 'rotate-master-key');
+  if (organisations === null) return 64;
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
+    { logger: new NestPinoLogger(logger) },
+  );
+  let failures = 0;
+  let rewrapped = 0;
+  const rotation = app.get(MasterKeyRotation);
+  try {
+    const db = app.get(Db);
+    const bar = new ProgressBar('organisations');
+    for (const [i, organisationId] of organisations.entries()) {
+      try {
+        const result = await db.transaction(organisationId, (tx) =>
+          rotation.rewrapOrganisation(tx, organisationId),
+        );
+        rewrapped += result.rewrapped;
+        process.stdout.write(
+          `${organisationId}: ${result.rewrapped} KEK(s) re-wrapped, ${result.already} already under the current master key\n`,
+        );
+      } catch (error) {
+        failures++;
+        process.stdout.write(
+          `${organisationId}: FAILED (${String(describeError(error)['type'])}): a KEK is wrapped by a master key this configuration does not hold, or the key provider did not answer; nothing of this organisation changed\n`,
+        );
+      }
+      bar.update(i + 1, organisations.length);
+    }
+    bar.done();
+  } finally {
+    await app.close();
+  }
+  process.stdout.write(
+    failures === 0
+      ? `Done: ${rewrapped} KEK(s) re-wrapped; every KEK is wrapped by ${rotation.currentId}. Remove HARBOUR_PREVIOUS_MASTER_KEY(_FILE) from every instance, then destroy the old key file.\n`
+      : `${failures} organisation(s) failed; run the command again (it resumes where it stopped).\n`,
+  );
+  return failures === 0 ? 0 : 2;
 }
 
 async function verifyAudit(
@@ -130,17 +202,8 @@ async function verifyAudit(
     options: { org: { type: 'string' }, checkpoint: { type: 'string' } },
     strict: true,
   });
-  let organisations: string[];
-  if (values.org !== undefined) {
-    organisations = [values.org];
-  } else if (database.ownerUrl !== null) {
-    organisations = await organisationIds(database.ownerUrl);
-  } else {
-    process.stderr.write(
-      'verify-audit needs --org <organisation id> (or DATABASE_MIGRATION_URL to list them)\n',
-    );
-    return 64;
-  }
+  const organisations = await organisationsOf(values.org, database, 'verify-audit');
+  if (organisations === null) return 64;
   const witness =
     values.checkpoint === undefined
       ? undefined

@@ -43,6 +43,7 @@ export type { KeyCacheOptions } from './lib/key-cache';
 export {
   LOCAL_MASTER_KEY_ID,
   LocalKeyProvider,
+  MasterKeys,
   parseWrappedKey,
   serialiseWrappedKey,
 } from './lib/keys';

@@ -7,6 +7,7 @@ import { createCrypto, type HarbourCrypto } from './harbour-crypto';
 import {
   LOCAL_MASTER_KEY_ID,
   LocalKeyProvider,
+  MasterKeys,
   parseWrappedKey,
   serialiseWrappedKey,
   type WrappedKeyRecord,
@@ -260,6 +261,40 @@ describe('LocalKeyProvider', () => {
     expect(printed).toContain(provider.id);
     expect(printed).not.toContain('HEAPU8');
     expect(printed).not.toContain(toHex(MASTER).slice(0, 8));
+  });
+});
+
+describe('MasterKeys (a master key being replaced)', () => {
+  const binding: KeyBinding = { organisationId: ORG, purpose: 'kek', keyId: 100 };
+  const OLD = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
+
+  it('wraps with the current key and unwraps with the key recorded beside the KEK', async () => {
+    const previous = crypto.localKeyProvider(OLD);
+    const current = crypto.localKeyProvider(MASTER);
+    const keys = new MasterKeys(current, [previous]);
+    expect(keys.id).toBe(current.id);
+    expect(keys.holds(previous.id) && keys.holds(current.id)).toBe(true);
+    const old = await previous.wrapKek(kek, binding);
+    const opened = await keys.unwrapKek(old, binding, previous.id);
+    expect(toHex(opened.bytes())).toBe(toHex(kek.bytes()));
+    const fresh = await keys.wrapKek(kek, binding);
+    expect(toHex((await current.unwrapKek(fresh, binding, current.id)).bytes())).toBe(
+      toHex(kek.bytes()),
+    );
+    // Named by the wrong key, or by a key it does not hold: refused without trying.
+    await expect(keys.unwrapKek(old, binding, current.id)).rejects.toThrow(KeyError);
+    await expect(keys.unwrapKek(old, binding, 'local:0000000000000000')).rejects.toThrow(KeyError);
+  });
+
+  it('a single local key refuses a KEK another master key wrapped', async () => {
+    const previous = crypto.localKeyProvider(OLD);
+    const current = crypto.localKeyProvider(MASTER);
+    const old = await previous.wrapKek(kek, binding);
+    await expect(current.unwrapKek(old, binding, previous.id)).rejects.toThrow(KeyError);
+    await expect(current.unwrapKek(old, binding)).rejects.toThrow(KeyError);
+    await expect(new MasterKeys(current).unwrapKek(old, binding, previous.id)).rejects.toThrow(
+      KeyError,
+    );
   });
 });
 

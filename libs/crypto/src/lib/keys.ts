@@ -74,7 +74,47 @@ export interface KeyProvider {
   /** Names the master key (not secret): recorded beside each KEK it wrapped. */
   readonly id: string;
   wrapKek(kek: SecretKey, binding: KeyBinding): Promise<Uint8Array>;
-  unwrapKek(wrapped: Uint8Array, binding: KeyBinding): Promise<SecretKey>;
+  /**
+   * `wrappedBy` is the id recorded beside the KEK when it was wrapped: a provider refuses a KEK
+   * that another master key wrapped (`unwrap_failed`), without trying.
+   */
+  unwrapKek(wrapped: Uint8Array, binding: KeyBinding, wrappedBy?: string): Promise<SecretKey>;
+}
+
+/**
+ * The master keys of a deployment while one replaces another: new KEKs are wrapped by
+ * `current`; a KEK is unwrapped by the master key whose id was recorded beside it, current or
+ * one of `previous` (unwrap only). Once every KEK is re-wrapped by the current key
+ * (`harbour rotate-master-key`), the previous keys are taken out of the configuration.
+ */
+export class MasterKeys implements KeyProvider {
+  readonly #byId: ReadonlyMap<string, KeyProvider>;
+
+  constructor(
+    readonly current: KeyProvider,
+    readonly previous: readonly KeyProvider[] = [],
+  ) {
+    this.#byId = new Map([...previous, current].map((p) => [p.id, p] as const));
+  }
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  /** Whether a KEK wrapped by master key `id` can be opened here. */
+  holds(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  wrapKek(kek: SecretKey, binding: KeyBinding): Promise<Uint8Array> {
+    return this.current.wrapKek(kek, binding);
+  }
+
+  unwrapKek(wrapped: Uint8Array, binding: KeyBinding, wrappedBy?: string): Promise<SecretKey> {
+    const provider = this.#byId.get(wrappedBy ?? this.current.id);
+    if (provider === undefined) return Promise.reject(new KeyError('unwrap_failed'));
+    return provider.unwrapKek(wrapped, binding, wrappedBy);
+  }
 }
 
 /** Key id the local master key writes into the envelopes of the KEKs it wraps. */
@@ -104,7 +144,10 @@ export class LocalKeyProvider implements KeyProvider {
     }
   }
 
-  unwrapKek(wrapped: Uint8Array, binding: KeyBinding): Promise<SecretKey> {
+  unwrapKek(wrapped: Uint8Array, binding: KeyBinding, wrappedBy?: string): Promise<SecretKey> {
+    if (wrappedBy !== undefined && wrappedBy !== this.id) {
+      return Promise.reject(new KeyError('unwrap_failed'));
+    }
     try {
       return Promise.resolve(
         unwrapKey(this.#sodium, this.#master, wrapped, { ...binding, purpose: 'kek' }),

@@ -438,7 +438,8 @@ export class KeyringService implements OnModuleDestroy {
   /** The KEK unwrapped for one use, never cached: the caller destroys it. */
   private async unwrapKek(tx: Tx, organisationId: string): Promise<SecretKey> {
     const row = await this.row(tx, organisationId, KEK_ID);
-    return this.provider.unwrapKek(row.wrapped, { organisationId, purpose: 'kek', keyId: KEK_ID });
+    const binding = { organisationId, purpose: 'kek', keyId: KEK_ID } as const;
+    return this.provider.unwrapKek(row.wrapped, binding, row.wrappedBy);
   }
 
   /**
@@ -479,7 +480,7 @@ export class KeyringService implements OnModuleDestroy {
     tx: Tx,
     organisationId: string,
     keyId: number,
-  ): Promise<{ purpose: string; wrappingKeyId: number; wrapped: Uint8Array }> {
+  ): Promise<{ purpose: string; wrappingKeyId: number; wrappedBy: string; wrapped: Uint8Array }> {
     const row = await this.keys.find(tx, organisationId, keyId);
     if (row === null) throw new KeyError('unwrap_failed');
     if (row.wrapped === null || (row.status !== 'active' && row.status !== 'decrypt_only')) {
@@ -488,6 +489,7 @@ export class KeyringService implements OnModuleDestroy {
     return {
       purpose: row.purpose,
       wrappingKeyId: row.wrappingKeyId,
+      wrappedBy: row.wrappedBy,
       wrapped: new Uint8Array(row.wrapped),
     };
   }

@@ -146,6 +146,28 @@ const destroyRetiredKeys = statement<{ organisationId: string; now: Date }, { ke
 RETURNING key_id`,
 );
 
+const keks = statement<
+  { organisationId: string },
+  { key_id: number; status: string; wrapped: Buffer | null; wrapped_by: string }
+>(
+  'keys.keks',
+  `SELECT key_id, status, wrapped, wrapped_by FROM organisation_key
+ WHERE organisation_id = :organisationId AND purpose = 'kek'
+ ORDER BY key_id
+   FOR UPDATE`,
+);
+
+const rewrapKek = statement<
+  { organisationId: string; keyId: number; old: Buffer; wrapped: Buffer; wrappedBy: string },
+  { key_id: number }
+>(
+  'keys.rewrapKek',
+  `UPDATE organisation_key SET wrapped = :wrapped, wrapped_by = :wrappedBy
+ WHERE organisation_id = :organisationId AND key_id = :keyId AND purpose = 'kek'
+   AND wrapped = :old
+RETURNING key_id`,
+);
+
 const retiredKeysDue = statement<{ now: Date }, { organisation_id: string }>(
   'keys.retiredKeysDue',
   `SELECT organisation_id FROM retired_keys_due(:now)`,
@@ -295,6 +317,24 @@ export class OrganisationKeysRepository {
       now,
     })) as unknown as [{ key_id: number }[], number];
     return rows.map((r) => r.key_id);
+  }
+
+  /** The organisation's KEK rows (material still wrapped), locked until the transaction ends. */
+  async keks(tx: Tx, organisationId: string) {
+    return query(tx.manager, keks, { organisationId });
+  }
+
+  /** Replaces a KEK's wrapped material if it is still `old`; whether it did. */
+  async rewrapKek(
+    tx: Tx,
+    organisationId: string,
+    change: { keyId: number; old: Buffer; wrapped: Buffer; wrappedBy: string },
+  ): Promise<boolean> {
+    const [rows] = (await query(tx.manager, rewrapKek, {
+      organisationId,
+      ...change,
+    })) as unknown as [{ key_id: number }[], number];
+    return rows.length === 1;
   }
 
   /** Organisations with retired keys due for destruction (a look across tenants: ids only). */

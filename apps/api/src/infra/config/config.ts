@@ -40,6 +40,11 @@ export interface HarbourConfig {
   readonly migrateOnStart: boolean;
   readonly seedDemo: boolean;
   readonly masterKey: MasterKeySource;
+  /**
+   * The master key being replaced, during a master-key rotation (unwraps KEKs it wrapped; wraps
+   * nothing), or null.
+   */
+  readonly previousMasterKey: MasterKeySource | null;
   /** Absolute path of the built console (`index.html` and assets), or null to serve the API only. */
   readonly consoleDir: string | null;
   readonly logLevel: LogLevel;
@@ -214,6 +219,22 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     };
   }
 
+  const previousFile = read('HARBOUR_PREVIOUS_MASTER_KEY_FILE');
+  const previousEnv = read('HARBOUR_PREVIOUS_MASTER_KEY');
+  let previousMasterKey: MasterKeySource | null = null;
+  if (previousFile !== undefined && previousEnv !== undefined) {
+    problems.push(
+      'set only one of HARBOUR_PREVIOUS_MASTER_KEY_FILE and HARBOUR_PREVIOUS_MASTER_KEY',
+    );
+  } else if (previousFile !== undefined) {
+    previousMasterKey = { kind: 'file', path: path(previousFile), createIfMissing: false };
+  } else if (previousEnv !== undefined) {
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(previousEnv)) {
+      problems.push('HARBOUR_PREVIOUS_MASTER_KEY must be 32 bytes in base64 (44 characters)');
+    }
+    previousMasterKey = { kind: 'env', base64: previousEnv };
+  }
+
   const consoleRaw = read('HARBOUR_CONSOLE_DIR');
   const consoleDir = consoleRaw === 'none' ? null : path(consoleRaw ?? 'dist/apps/console/browser');
 
@@ -277,6 +298,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     migrateOnStart,
     seedDemo,
     masterKey,
+    previousMasterKey,
     consoleDir,
     logLevel,
     audit: { witnessDir, witnessUrl, workingHours },

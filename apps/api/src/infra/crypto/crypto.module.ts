@@ -3,8 +3,10 @@ import {
   createCrypto,
   KeyCache,
   loadMasterKey,
+  MasterKeys,
   type HarbourCrypto,
   type KeyProvider,
+  type MasterKeySource,
 } from '@harbour/crypto';
 import type { HarbourConfig } from '../config/config';
 
@@ -17,7 +19,8 @@ const KEY_CACHE_TTL_MS = 5 * 60 * 1000;
 
 /**
  * The cryptography of the process: libsodium initialised once, the key provider holding the
- * master key, and a short-lived cache of unwrapped organisation keys.
+ * master key (and, during a master-key rotation, the previous one, which only unwraps), and a
+ * short-lived cache of unwrapped organisation keys.
  */
 @Global()
 @Module({})
@@ -31,13 +34,19 @@ export class CryptoModule {
           provide: KEY_PROVIDER,
           inject: [HARBOUR_CRYPTO],
           useFactory: (crypto: HarbourCrypto): KeyProvider => {
-            const { key } = loadMasterKey(config.masterKey, config.env);
-            const bytes = key.reveal();
-            try {
-              return crypto.localKeyProvider(bytes);
-            } finally {
-              bytes.fill(0);
-            }
+            const local = (source: MasterKeySource): KeyProvider => {
+              const bytes = loadMasterKey(source, config.env).key.reveal();
+              try {
+                return crypto.localKeyProvider(bytes);
+              } finally {
+                bytes.fill(0);
+              }
+            };
+            const previous = config.previousMasterKey;
+            return new MasterKeys(
+              local(config.masterKey),
+              previous === null ? [] : [local(previous)],
+            );
           },
         },
         { provide: KEY_CACHE, useFactory: () => new KeyCache({ ttlMs: KEY_CACHE_TTL_MS }) },
