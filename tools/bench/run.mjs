@@ -18,6 +18,7 @@ const BENCHMARKS = {
   audit: 'audit/main.ts',
   records: 'records/main.ts',
   reports: 'reports/main.ts',
+  keys: 'keys/main.ts',
 };
 
 const args = process.argv.slice(2);

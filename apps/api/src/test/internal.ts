@@ -45,3 +45,9 @@ export { AuditLogQueries } from '../data/audit/audit-log.queries';
 export { PersonsService } from '../app/persons/persons.service';
 export { ReportsService } from '../app/reports/reports.service';
 export { ReportsRepository } from '../data/reports/reports.repository';
+
+// Keys: rotating the data key (the job's slices, as the job runner runs them).
+export { KeyRotation } from '../app/keys/key-rotation.service';
+export { BackgroundJobs } from '../core/jobs/background-jobs';
+export { DataKeyRotation } from '../core/keyring/data-key-rotation';
+export { FieldRotationRepository } from '../data/keys/field-rotation.repository';
