@@ -200,7 +200,7 @@ async function main(): Promise<void> {
         rawSeconds: Number(r.seconds.toFixed(2)),
         rawPerSecond: Math.round(size / r.seconds),
         ratio: Number((r.seconds / a.seconds).toFixed(3)),
-        leftUnderOldKey: left!,
+        leftUnderOldKey: left,
       });
     }
     const m = machineInfo();
