@@ -18,6 +18,7 @@ import { CloseSideDoors1795556000000 } from './1795556000000-CloseSideDoors';
 import { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
 import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJobs';
+import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 
 /**
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   CreateCanaries1795566000000,
   CreateReportPublications1795600000000,
   KeyRotationAndJobs1795700000000,
+  KekRotation1795710000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -1,6 +1,10 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- keys.countWrappedBy
+SELECT count(*)::int AS keys FROM organisation_key
+ WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL;
+
 -- keys.currentPersonKeyId
 SELECT (SELECT k.key_id FROM organisation_key k
           WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
@@ -52,6 +56,14 @@ SELECT key_id, status, wrapped, wrapped_by FROM organisation_key
  ORDER BY key_id
    FOR UPDATE;
 
+-- keys.keysWrappedBy
+SELECT key_id, purpose, subject_id, wrapped FROM organisation_key
+ WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL
+   AND key_id > :after
+ ORDER BY key_id
+ LIMIT :limit
+   FOR UPDATE SKIP LOCKED;
+
 -- keys.nextPersonKeyIds
 SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, :count);
 
@@ -71,20 +83,27 @@ SELECT status, count(*)::int AS keys FROM organisation_key
  WHERE organisation_id = :organisationId AND purpose = 'person_data'
  GROUP BY status ORDER BY status;
 
--- keys.retireDataKey
-UPDATE organisation_key SET status = 'retired', retired_at = :now, destroy_after = :destroyAfter
- WHERE organisation_id = :organisationId AND key_id = :keyId
-   AND purpose = 'organisation_data' AND status = 'decrypt_only'
-RETURNING key_id;
-
 -- keys.retiredKeysDue
 SELECT organisation_id FROM retired_keys_due(:now);
+
+-- keys.retireKey
+UPDATE organisation_key SET status = 'retired', retired_at = :now, destroy_after = :destroyAfter
+ WHERE organisation_id = :organisationId AND key_id = :keyId
+   AND purpose = :purpose AND status = 'decrypt_only'
+RETURNING key_id;
 
 -- keys.rewrapKek
 UPDATE organisation_key SET wrapped = :wrapped, wrapped_by = :wrappedBy
  WHERE organisation_id = :organisationId AND key_id = :keyId AND purpose = 'kek'
    AND wrapped = :old
 RETURNING key_id;
+
+-- keys.rewrapKeys
+UPDATE organisation_key k SET wrapped = v.new, wrapping_key_id = :kekId
+  FROM unnest(:keyIds::int[], :olds::bytea[], :news::bytea[]) AS v(key_id, old, new)
+ WHERE k.organisation_id = :organisationId AND k.key_id = v.key_id AND k.wrapped = v.old
+   AND k.purpose <> 'kek'
+RETURNING k.key_id;
 
 -- keys.rotationApply
 SELECT key_rotation_apply(:field, :ids::uuid[], :olds::bytea[], :news::bytea[]) AS moved;
@@ -102,8 +121,18 @@ UPDATE organisation SET current_data_key_id = :toKeyId
  WHERE id = :organisationId AND current_data_key_id = :fromKeyId AND EXISTS (SELECT 1 FROM old)
 RETURNING id;
 
+-- keys.switchKek
+WITH old AS (
+  UPDATE organisation_key SET status = 'decrypt_only'
+   WHERE organisation_id = :organisationId AND key_id = :fromKeyId
+     AND purpose = 'kek' AND status = 'active'
+  RETURNING key_id)
+UPDATE organisation SET current_kek_id = :toKeyId
+ WHERE id = :organisationId AND current_kek_id = :fromKeyId AND EXISTS (SELECT 1 FROM old)
+RETURNING id;
+
 -- keys.transactionState
-SELECT o.lockdown_at, o.current_data_key_id,
+SELECT o.lockdown_at, o.current_data_key_id, o.current_kek_id,
        pg_advisory_xact_lock_shared(1212304210, hashtext(o.id::text)) IS NULL AS locked
   FROM organisation o
  WHERE o.id = :organisationId;

@@ -119,7 +119,10 @@ describe('console in Chromium', () => {
       ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people', 'nav-reports'],
     ],
     ['auditor', ['nav-audit', 'nav-home', 'nav-partners']],
-    ['admin', ['nav-canaries', 'nav-home', 'nav-organisation', 'nav-partners', 'nav-users']],
+    [
+      'admin',
+      ['nav-canaries', 'nav-home', 'nav-keys', 'nav-organisation', 'nav-partners', 'nav-users'],
+    ],
   ])(
     'signs in the demo %s with password and TOTP and shows only its navigation',
     async (role, expected) => {
@@ -154,6 +157,28 @@ describe('console in Chromium', () => {
     await page.getByTestId('sign-out-button').click();
     await page.getByTestId('sign-in-email').waitFor();
   }
+
+  it('lets an admin rotate the data key on the keys page and follow the job to its end (the server works it on pg-boss)', async () => {
+    const admin = login('admin');
+    await signIn(admin);
+    await page.getByTestId('nav-keys').click();
+    await page.getByTestId('key-status-2').waitFor();
+    expect((await page.getByTestId('key-status-2').textContent())!.trim()).toBe('In use');
+    await page.getByTestId('rotate-key-button').click();
+    await page.getByTestId('confirm-dialog-confirm').click();
+    await stepUp(admin);
+    // The job runner polls every 2 s and the page every 2 s: the demo data takes moments.
+    await page.getByTestId('rotation-state-completed').waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('key-status-2')
+      .getByText('Retired', { exact: true })
+      .waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('key-countdown-2').textContent()).toContain(
+      'destroyed in 35 days',
+    );
+    await signOut();
+    expect(problems).toEqual([]);
+  });
 
   it('lets an admin ask for a caseworker account, a second admin approve it, and the new user enrol TOTP, change the one-time password and sign in', async () => {
     const admin = login('admin');

@@ -142,6 +142,7 @@ describe('lockdown in Chromium', () => {
     expect(await navigation()).toEqual([
       'nav-canaries',
       'nav-home',
+      'nav-keys',
       'nav-organisation',
       'nav-partners',
       'nav-users',

@@ -3,7 +3,7 @@ import { uuidv7 } from '@harbour/domain';
 import { Client } from 'pg';
 import {
   BackgroundJobs,
-  DataKeyRotation,
+  KeyLifecycle,
   FieldRotationRepository,
   KeyRotation,
 } from '@harbour/api/internal';
@@ -81,7 +81,7 @@ async function apiRotation(env: AuditBenchEnvironment, organisationId: string) {
   const rotation = env.app.get(KeyRotation);
   const started = performance.now();
   const jobId = await env.db.transaction(organisationId, async (tx) => {
-    const keys = await env.app.get(DataKeyRotation).rotate(tx, organisationId);
+    const keys = await env.app.get(KeyLifecycle).rotate(tx, organisationId);
     if (keys === null) throw new Error('a rotation is already under way');
     return jobs.start(tx, organisationId, {
       kind: 'rotate_data_key',
@@ -255,7 +255,7 @@ async function main(): Promise<void> {
           markdownTable(['Target', 'Measured', 'Met'], targets),
           '### Re-encrypting an organisation under a new data key',
           markdownTable(header, rows),
-          `Each size in two fresh organisations of one database, each with that many anonymous contacts whose notes are sealed under its data key (as \`POST /api/contacts\` seals them). The API side is the rotation as the job runner runs it: \`DataKeyRotation.rotate\` and \`BackgroundJobs.start\` (the switch and the job, one transaction), then \`KeyRotation.runSlice\` until the job has finished — per batch of ${BATCH} one transaction that locks the job's row, reads the batch through \`key_rotation_batch\` (\`FOR UPDATE SKIP LOCKED\`, in id order), re-encrypts in Node, writes through \`key_rotation_apply\` (checks on every value, compare-and-swap on the old ciphertext) and records progress; then a pass over the other rotatable fields, the full count under the data-key lock, and the old key's retirement. The raw side, in the same run over the same number of values, is what re-encryption costs at the least: per batch of ${BATCH}, \`BEGIN\`, one \`SELECT\` in id order, the same library's decrypt and encrypt in Node, one \`UPDATE … FROM unnest\`, \`COMMIT\`, as the superuser (no row-level security, locks, checks, progress or count). "Left under the old key" is the API side's count afterwards. Backup and restore are measured here once they exist.`,
+          `Each size in two fresh organisations of one database, each with that many anonymous contacts whose notes are sealed under its data key (as \`POST /api/contacts\` seals them). The API side is the rotation as the job runner runs it: \`KeyLifecycle.rotate\` and \`BackgroundJobs.start\` (the switch and the job, one transaction), then \`KeyRotation.runSlice\` until the job has finished — per batch of ${BATCH} one transaction that locks the job's row, reads the batch through \`key_rotation_batch\` (\`FOR UPDATE SKIP LOCKED\`, in id order), re-encrypts in Node, writes through \`key_rotation_apply\` (checks on every value, compare-and-swap on the old ciphertext) and records progress; then a pass over the other rotatable fields, the full count under the data-key lock, and the old key's retirement. The raw side, in the same run over the same number of values, is what re-encryption costs at the least: per batch of ${BATCH}, \`BEGIN\`, one \`SELECT\` in id order, the same library's decrypt and encrypt in Node, one \`UPDATE … FROM unnest\`, \`COMMIT\`, as the superuser (no row-level security, locks, checks, progress or count). "Left under the old key" is the API side's count afterwards. Backup and restore are measured here once they exist.`,
         ].join('\n\n'),
       );
       log('wrote bench-results/keys.json and docs/benchmarks.md');

@@ -49,5 +49,5 @@ export { ReportsRepository } from '../data/reports/reports.repository';
 // Keys: rotating the data key (the job's slices, as the job runner runs them).
 export { KeyRotation } from '../app/keys/key-rotation.service';
 export { BackgroundJobs } from '../core/jobs/background-jobs';
-export { DataKeyRotation } from '../core/keyring/data-key-rotation';
+export { KeyLifecycle } from '../core/keyring/key-lifecycle';
 export { FieldRotationRepository } from '../data/keys/field-rotation.repository';

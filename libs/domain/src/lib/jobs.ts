@@ -2,7 +2,7 @@
  * Background jobs (docs/design.md §10): long work of one organisation, such as re-encrypting its
  * data under a new key, that runs beside the requests and can be followed while it runs.
  */
-export const JOB_KINDS = ['rotate_data_key'] as const;
+export const JOB_KINDS = ['rotate_data_key', 'rotate_kek'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATES = ['queued', 'running', 'completed', 'failed'] as const;

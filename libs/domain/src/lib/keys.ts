@@ -49,11 +49,14 @@ export interface KeysView {
   readonly personKeys: Readonly<Record<KeyStatus, number>>;
   /** How long a retired key keeps its material, in days. */
   readonly backupWindowDays: number;
-  /** The newest rotation job, if any (see `GET /api/jobs/:id`). */
+  /** The newest rotation job (of the data key or the KEK), if any (see `GET /api/jobs/:id`). */
   readonly latestRotationJobId: string | null;
 }
 
-/** `POST /api/keys/rotations`: which key to rotate. Only the organisation data key, for now. */
+/**
+ * `POST /api/keys/rotations`: which key to rotate — the organisation data key (re-encrypts
+ * values) or the key-encryption key (re-wraps the keyring's keys).
+ */
 export interface StartRotationRequest {
-  readonly purpose: 'organisation_data';
+  readonly purpose: 'organisation_data' | 'kek';
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Db } from '../../infra/database/transaction';
 import { Scheduler, type TaskContext } from '../../infra/jobs/scheduler';
 import { Clock } from '../../infra/time/clock';
-import { DataKeyRotation } from '../../core/keyring/data-key-rotation';
+import { KeyLifecycle } from '../../core/keyring/key-lifecycle';
 
 export const KEY_MAINTENANCE_TASK = 'keys.destroy-retired';
 const KEY_MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
@@ -18,7 +18,7 @@ export class KeyMaintenance implements OnModuleInit {
 
   constructor(
     private readonly db: Db,
-    private readonly keys: DataKeyRotation,
+    private readonly keys: KeyLifecycle,
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
   ) {}

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { ROTATABLE_FIELDS } from '@harbour/migrations';
 import { Db } from '../../infra/database/transaction';
-import { DataKeyRotation } from '../../core/keyring/data-key-rotation';
+import { KeyLifecycle } from '../../core/keyring/key-lifecycle';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import { FieldRotationRepository } from '../../data/keys/field-rotation.repository';
 import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
@@ -119,9 +119,7 @@ describe('data key rotation: the database guards', () => {
     const theirs = await anonymousContact(other, 'Not yours to rewrite');
     const theirsBefore = await notesOf(theirs);
     const app = harbour.app;
-    const keys = await app
-      .get(Db)
-      .transaction(org, (tx) => app.get(DataKeyRotation).rotate(tx, org));
+    const keys = await app.get(Db).transaction(org, (tx) => app.get(KeyLifecycle).rotate(tx, org));
     expect(keys).toMatchObject({ fromKeyId: 2 });
     const old = await notesOf(mine);
     const apply = `SELECT key_rotation_apply($1, $2::uuid[], $3::bytea[], $4::bytea[]) AS moved`;

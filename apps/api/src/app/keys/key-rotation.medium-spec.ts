@@ -3,6 +3,7 @@ import { ROTATABLE_FIELDS } from '@harbour/migrations';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { KeyringService } from '../../core/keyring/keyring.service';
 import { KeyMaintenance } from './key-maintenance.task';
 
 /**
@@ -226,6 +227,80 @@ describe('data key rotation', () => {
     const cw2 = await h.signIn(caseworker);
     const some = [...written.keys()][7]!;
     expect((await cw2.send('get', `/api/contacts/${some}`)).body['notes']).toBe(written.get(some));
+  }, 180_000);
+
+  it('rotates the KEK while people are recorded and read: every key re-wrapped, every name still opens', async () => {
+    ad = await h.signIn(admin);
+    cw = await h.signIn(caseworker);
+    const people = new Map<string, string>();
+    const createPerson = async (i: number) => {
+      const res = await cw.send('post', '/api/persons', {
+        identity: { givenName: `Malee${i}`, familyName: 'Srisuk' },
+      });
+      expect(res.status).toBe(201);
+      const id = res.body['id'] as string;
+      const notes = `Visit for person ${i}`;
+      const contact = await cw.send('post', '/api/contacts', {
+        ...base,
+        occurredOn: day(),
+        personId: id,
+        notes,
+      });
+      expect(contact.status).toBe(201);
+      people.set(contact.body['id'] as string, notes);
+    };
+    for (let i = 0; i < 60; i++) await createPerson(i);
+    const kekBefore = (await ad.send('get', '/api/keys')).body as unknown as KeysView;
+    const oldKek = kekBefore.keys.find((k) => k.purpose === 'kek' && k.status === 'active')!;
+
+    let stop = false;
+    const failures: string[] = [];
+    const load = (async () => {
+      for (let i = 1000; !stop; i++) {
+        await createPerson(i).catch((error: Error) => failures.push(error.message));
+        const [id, notes] = [...people][i % people.size]!;
+        const back = await cw.send('get', `/api/contacts/${id}`);
+        if (back.body['notes'] !== notes) failures.push(`read ${back.status}`);
+      }
+    })();
+    await h.stepUp(ad, admin);
+    const start = await ad.send('post', '/api/keys/rotations', { purpose: 'kek' });
+    expect(start.status).toBe(202);
+    const job = start.body as unknown as JobView;
+    expect(job.kind).toBe('rotate_kek');
+    const finished = await waitForJob(job.id);
+    stop = true;
+    await load;
+    expect(failures).toEqual([]);
+    expect(finished.state).toBe('completed');
+
+    const keks = await db.asSuperuser<{ key_id: number; status: string }>(
+      `SELECT key_id, status FROM organisation_key
+        WHERE organisation_id = $1 AND purpose = 'kek' ORDER BY key_id`,
+      [org],
+    );
+    expect(keks.map((k) => [k.key_id === oldKek.keyId, k.status])).toEqual([
+      [true, 'retired'],
+      [false, 'active'],
+    ]);
+    const newKek = keks[1]!.key_id;
+    const wrappedBy = await db.asSuperuser<{ wrapping_key_id: number; n: number }>(
+      `SELECT wrapping_key_id, count(*)::int AS n FROM organisation_key
+        WHERE organisation_id = $1 AND purpose <> 'kek' AND wrapped IS NOT NULL
+        GROUP BY wrapping_key_id`,
+      [org],
+    );
+    expect(wrappedBy.map((r) => r.wrapping_key_id)).toEqual([newKek]);
+    expect(wrappedBy[0]!.n).toBeGreaterThan(60);
+    // Every note under a person key reads back, in a new session (nothing served from a cache).
+    harbour.app.get(KeyringService).forget(org);
+    for (const [id, notes] of people) {
+      expect((await cw.send('get', `/api/contacts/${id}`)).body['notes']).toBe(notes);
+    }
+    // A lookup confirms candidates by unwrapping their keys: the person is found.
+    const found = await cw.send('post', '/api/persons/lookup', { name: 'Srisuk Malee7' });
+    expect(found.status).toBe(200);
+    expect((found.body as unknown as unknown[]).length).toBe(1);
   }, 180_000);
 
   it('shows a job to its own organisation only', async () => {

@@ -11,7 +11,7 @@ import { JobQueue, type JobRun } from '../../infra/jobs/job-queue';
 import { describeError } from '../../infra/logging/logger';
 import { Clock } from '../../infra/time/clock';
 import { BackgroundJobs, type BackgroundJobRef } from '../../core/jobs/background-jobs';
-import { DataKeyRotation } from '../../core/keyring/data-key-rotation';
+import { KeyLifecycle } from '../../core/keyring/key-lifecycle';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import {
@@ -40,6 +40,14 @@ interface RotationDetail {
   readonly pass: number;
   /** Values found unreadable in this pass (never moved: the old key stays for them). */
   readonly unreadable: number;
+}
+
+/** Where a KEK rotation is: its KEKs, and the last key it re-wrapped in this pass. */
+interface KekRotationDetail {
+  readonly fromKeyId: number;
+  readonly toKeyId: number;
+  readonly after: number;
+  readonly pass: number;
 }
 
 /** How a step of a slice ended. */
@@ -73,7 +81,7 @@ export class KeyRotation implements OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly keyring: KeyringService,
-    private readonly lifecycle: DataKeyRotation,
+    private readonly lifecycle: KeyLifecycle,
     private readonly jobs: BackgroundJobs,
     private readonly fields: FieldRotationRepository,
     private readonly queue: JobQueue,
@@ -85,14 +93,23 @@ export class KeyRotation implements OnModuleInit {
     this.queue.register<BackgroundJobRef>(KEY_ROTATION_QUEUE, (run) => this.work(run));
   }
 
-  /** Starts rotating the organisation data key; the job's first view. */
-  async start(scope: SignedInScope): Promise<JobView> {
+  /**
+   * Starts rotating the organisation data key (re-encrypting values) or its KEK (re-wrapping
+   * the keyring's keys); the job's first view.
+   */
+  async start(scope: SignedInScope, purpose: 'organisation_data' | 'kek'): Promise<JobView> {
     const { tx, organisationId, principal } = scope;
-    const keys = await this.lifecycle.rotate(tx, organisationId);
+    const keys =
+      purpose === 'kek'
+        ? await this.lifecycle.rotateKek(tx, organisationId)
+        : await this.lifecycle.rotate(tx, organisationId);
     if (keys === null) throw new RotationInProgressError();
-    const detail: RotationDetail = { ...keys, field: 0, after: null, pass: 1, unreadable: 0 };
+    const detail: RotationDetail | KekRotationDetail =
+      purpose === 'kek'
+        ? { ...keys, after: 0, pass: 1 }
+        : { ...keys, field: 0, after: null, pass: 1, unreadable: 0 };
     const id = await this.jobs.start(tx, organisationId, {
-      kind: 'rotate_data_key',
+      kind: purpose === 'kek' ? 'rotate_kek' : 'rotate_data_key',
       queue: KEY_ROTATION_QUEUE,
       detail: { ...detail },
       createdBy: principal.userId,
@@ -141,6 +158,7 @@ export class KeyRotation implements OnModuleInit {
   private async step(tx: Tx, ref: BackgroundJobRef, deadline: number): Promise<Step> {
     const job = await this.jobs.lockForWork(tx, ref);
     if (job === null || job.state === 'completed' || job.state === 'failed') return 'finished';
+    if (job.kind === 'rotate_kek') return this.kekStep(tx, ref, job, deadline);
     const detail = job.detail as unknown as RotationDetail;
     const { organisationId } = ref;
     const total =
@@ -241,6 +259,67 @@ export class KeyRotation implements OnModuleInit {
       pass: detail.pass + 1,
       unreadable: 0,
     };
+    await this.jobs.record(tx, ref, {
+      ...progress,
+      total: Math.max(progress.total, progress.done + result.fields),
+      detail: { ...next },
+    });
+    return 'more';
+  }
+
+  /**
+   * A step of a KEK rotation: a batch of keys the old KEK wraps is re-wrapped under the new one;
+   * past the last, the old KEK is retired if it wraps nothing any more (else another pass).
+   */
+  private async kekStep(
+    tx: Tx,
+    ref: BackgroundJobRef,
+    job: { done: number; total: number | null; detail: Record<string, unknown> },
+    deadline: number,
+  ): Promise<Step> {
+    const detail = job.detail as unknown as KekRotationDetail;
+    const { organisationId } = ref;
+    const total =
+      job.total ?? (await this.lifecycle.countWrappedBy(tx, organisationId, detail.fromKeyId));
+    const progress = { state: 'running' as const, done: job.done, total, errorCode: null };
+    if (Date.now() >= deadline) {
+      await this.jobs.record(tx, ref, { ...progress, detail: { ...detail } });
+      await this.jobs.continueLater(tx, KEY_ROTATION_QUEUE, ref);
+      return 'handed_over';
+    }
+    const batch = await this.lifecycle.rewrapBatch(
+      tx,
+      organisationId,
+      detail,
+      detail.after,
+      this.config.keys.rotationBatch,
+    );
+    if (batch.last !== null) {
+      const next: KekRotationDetail = { ...detail, after: batch.last };
+      await this.jobs.record(tx, ref, {
+        ...progress,
+        done: job.done + batch.moved,
+        detail: { ...next },
+      });
+      return 'more';
+    }
+    const now = this.clock.now();
+    const destroyAfter = new Date(now.getTime() + this.config.keys.backupWindowDays * 86_400_000);
+    const result = await this.lifecycle.retireKekIfUnused(tx, organisationId, detail.fromKeyId, {
+      now,
+      destroyAfter,
+    });
+    if (result.outcome === 'busy') return 'busy';
+    if (result.outcome === 'retired') {
+      await this.jobs.record(tx, ref, {
+        ...progress,
+        state: 'completed',
+        total: progress.done,
+        detail: { ...detail },
+      });
+      return 'finished';
+    }
+    const next: KekRotationDetail = { ...detail, after: 0, pass: detail.pass + 1 };
     await this.jobs.record(tx, ref, {
       ...progress,
       total: Math.max(progress.total, progress.done + result.fields),

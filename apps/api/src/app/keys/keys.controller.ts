@@ -23,15 +23,16 @@ export class KeysController {
   }
 
   /**
-   * Starts rotating the organisation data key: answers at once with the job (202); follow it at
-   * `GET /api/jobs/:id`. A second start while one runs is refused (409 `conflict`).
+   * Starts rotating the organisation data key or its KEK: answers at once with the job (202);
+   * follow it at `GET /api/jobs/:id`. A second start of the same kind while one runs is refused
+   * (409 `conflict`).
    */
   @Post('rotations')
   @HttpCode(202)
   @Audit('keys.rotation_started', { resourceType: 'job' })
   @RequirePermission('keys:manage')
   @RequireStepUp()
-  rotate(@Scope() scope: SignedInScope, @Body() _body: StartRotationDto): Promise<JobView> {
-    return this.rotation.start(scope);
+  rotate(@Scope() scope: SignedInScope, @Body() body: StartRotationDto): Promise<JobView> {
+    return this.rotation.start(scope, body.purpose);
   }
 }

@@ -43,7 +43,7 @@ export class KeysService {
       })),
       personKeys,
       backupWindowDays: this.config.keys.backupWindowDays,
-      latestRotationJobId: recent.find((job) => job.kind === 'rotate_data_key')?.id ?? null,
+      latestRotationJobId: recent[0]?.id ?? null,
     };
   }
 }

@@ -40,3 +40,10 @@ export const personKeyName = (organisationId: string, keyId: number, personId: s
 /** The cache name of an organisation data key (current or rotated out). */
 export const dataKeyName = (organisationId: string, keyId: number): string =>
   `${organisationId}:data:${keyId}`;
+
+/** The cache name of a KEK. */
+export const kekName = (organisationId: string, keyId: number): string =>
+  `${organisationId}:kek:${keyId}`;
+
+/** What a KEK row records as its wrapping key id: the master key, outside the keyring. */
+export const LOCAL_MASTER_KEY_ID_IN_ROWS = 0;

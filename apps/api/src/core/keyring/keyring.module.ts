@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
-import { DataKeyRotation } from './data-key-rotation';
+import { KeyLifecycle } from './key-lifecycle';
 import { LockdownSweep } from './lockdown-sweep';
 import { MasterKeyRotation } from './master-key-rotation';
 import { KeyringService, LOCKDOWN_SWEEP_INTERVAL, LOCKDOWN_SWEEP_MS } from './keyring.service';
@@ -8,12 +8,12 @@ import { KeyringService, LOCKDOWN_SWEEP_INTERVAL, LOCKDOWN_SWEEP_MS } from './ke
 @Module({
   providers: [
     KeyringService,
-    DataKeyRotation,
+    KeyLifecycle,
     LockdownSweep,
     MasterKeyRotation,
     OrganisationKeysRepository,
     { provide: LOCKDOWN_SWEEP_INTERVAL, useValue: LOCKDOWN_SWEEP_MS },
   ],
-  exports: [KeyringService, DataKeyRotation, MasterKeyRotation],
+  exports: [KeyringService, KeyLifecycle, MasterKeyRotation],
 })
 export class KeyringModule {}

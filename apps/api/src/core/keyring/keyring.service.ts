@@ -11,11 +11,11 @@ import type { Tx } from '../../infra/database/transaction';
 import type { PersonKeyRow } from '../../data/keys/organisation-key.entity';
 import { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
 import { currentPersonKeyIdFor } from '../../data/keys/person-keys';
+import { KekStore } from './kek-store';
 import { TransactionKeyState } from './transaction-key-state';
 import {
   AUDIT_KEY_ID,
   INDEX_KEY_ID,
-  KEK_ID,
   dataKeyName,
   personKeyName,
   staffSecretField,
@@ -58,6 +58,8 @@ const PERSON_KEYS_CACHED = 10_000;
 export class KeyringService implements OnModuleDestroy {
   /** Per transaction: lockdown state and current data key (`TransactionKeyState`). */
   readonly #state: TransactionKeyState;
+  /** The organisation's KEKs (current, and any being replaced). */
+  readonly #keks: KekStore;
 
   /**
    * Person keys in a cache of their own: reading many people (a lookup, a bulk intake, a busy
@@ -75,6 +77,7 @@ export class KeyringService implements OnModuleDestroy {
     private readonly keys: OrganisationKeysRepository,
   ) {
     this.#state = new TransactionKeyState(keys, (organisationId) => this.forget(organisationId));
+    this.#keks = new KekStore(crypto, provider, cache, keys, this.#state);
   }
 
   /**
@@ -132,20 +135,32 @@ export class KeyringService implements OnModuleDestroy {
    * A new organisation data key with id `keyId`, wrapped by the KEK and bound to its id and
    * purpose, as the keyring stores it. The key itself is zeroed before this returns.
    */
-  async wrapNewDataKey(tx: Tx, organisationId: string, keyId: number): Promise<Buffer> {
-    const kek = await this.kek(tx, organisationId);
+  async wrapNewDataKey(
+    tx: Tx,
+    organisationId: string,
+    keyId: number,
+  ): Promise<{ wrapped: Buffer; wrappingKeyId: number }> {
+    const kek = await this.#keks.current(tx, organisationId);
     const key = this.crypto.generateKey(keyId);
     try {
       const binding = { organisationId, purpose: 'organisation_data', keyId } as const;
-      return Buffer.from(this.crypto.wrapKey(kek, key, binding));
+      return {
+        wrapped: Buffer.from(this.crypto.wrapKey(kek, key, binding)),
+        wrappingKeyId: kek.id,
+      };
     } finally {
       key.destroy();
     }
   }
 
+  /** The organisation's KEKs: the current one, those being replaced, rotation's re-wrapping. */
+  get keks(): KekStore {
+    return this.#keks;
+  }
+
   /** After a switch in `tx`: the rest of the transaction seals under `keyId`. */
   noteCurrentDataKey(tx: Tx, organisationId: string, keyId: number): void {
-    this.#state.noteCurrent(tx, organisationId, keyId);
+    this.#state.noteCurrent(tx, organisationId, { dataKeyId: keyId });
   }
 
   /** Drops this instance's copy of a data key (retired or destroyed). */
@@ -195,7 +210,7 @@ export class KeyringService implements OnModuleDestroy {
     await this.#state.unlocked(tx, organisationId); // in lockdown, drops the other cached keys
     const exists = await this.keys.exists(tx, organisationId, AUDIT_KEY_ID);
     if (!exists) {
-      const kek = await this.unwrapKek(tx, organisationId);
+      const kek = await this.#keks.currentOnce(tx, organisationId);
       const audit = this.crypto.generateKey(AUDIT_KEY_ID);
       try {
         const binding = { organisationId, purpose: 'audit', keyId: AUDIT_KEY_ID } as const;
@@ -204,22 +219,17 @@ export class KeyringService implements OnModuleDestroy {
           keyId: AUDIT_KEY_ID,
           purpose: 'audit',
           wrapped: Buffer.from(this.crypto.wrapKey(kek, audit, binding)),
-          wrappingKeyId: KEK_ID,
+          wrappingKeyId: kek.id,
         });
       } finally {
         audit.destroy();
         kek.destroy();
       }
     }
-    return this.cache.getOrLoad(`${organisationId}:${AUDIT_KEY_ID}`, async () => {
-      // The KEK of this one unwrap is not cached: in lockdown it must not stay in memory.
-      const kek = await this.unwrapKek(tx, organisationId);
-      try {
-        return await this.unwrapDataKey(tx, kek, organisationId, AUDIT_KEY_ID, 'audit');
-      } finally {
-        kek.destroy();
-      }
-    });
+    // The KEK of this one unwrap is not cached: in lockdown it must not stay in memory.
+    return this.cache.getOrLoad(`${organisationId}:${AUDIT_KEY_ID}`, () =>
+      this.unwrapDataKey(tx, organisationId, AUDIT_KEY_ID, 'audit', 'once'),
+    );
   }
 
   /** The organisation's blind-index key. Refused in lockdown. */
@@ -246,7 +256,7 @@ export class KeyringService implements OnModuleDestroy {
     if (personIds.length > PERSON_KEYS_CACHED) throw new RangeError('too many keys at once');
     await this.#state.assertUnlocked(tx, organisationId);
     const ids = await this.keys.nextPersonKeyIds(tx, personIds.length);
-    const kek = await this.kek(tx, organisationId);
+    const kek = await this.#keks.current(tx, organisationId);
     const keys = personIds.map((_, i) => this.crypto.generateKey(ids[i]!));
     const rows = keys.map((key, i) => {
       const binding = { organisationId, purpose: 'person_data', keyId: key.id } as const;
@@ -254,7 +264,7 @@ export class KeyringService implements OnModuleDestroy {
       const wrapped = Buffer.from(this.crypto.wrapKey(kek, key, { ...binding, subjectId }));
       return { keyId: key.id, personId: subjectId, wrapped };
     });
-    await this.keys.insertPersonKeys(tx, organisationId, KEK_ID, rows);
+    await this.keys.insertPersonKeys(tx, organisationId, kek.id, rows);
     // Cached like every unwrapped key (the cache owns them and zeroes them on eviction).
     keys.forEach((key, i) =>
       this.#personKeys.set(personKeyName(organisationId, key.id, personIds[i]!), key),
@@ -322,12 +332,12 @@ export class KeyringService implements OnModuleDestroy {
       row.wrapped === null ||
       row.purpose !== 'person_data' ||
       row.subjectId !== personId ||
-      row.wrappingKeyId !== KEK_ID ||
       (row.status !== 'active' && row.status !== 'decrypt_only')
     ) {
       throw new KeyError('unwrap_failed');
     }
-    const kek = await this.kek(tx, organisationId);
+    // The KEK the row names (current, or one being replaced); anything else fails to unwrap.
+    const kek = await this.#keks.byId(tx, organisationId, row.wrappingKeyId);
     return this.crypto.unwrapKey(kek, new Uint8Array(row.wrapped), {
       organisationId,
       purpose: 'person_data',
@@ -364,23 +374,15 @@ export class KeyringService implements OnModuleDestroy {
    */
   cachedKeys(organisationId: string): string[] {
     const prefix = `${organisationId}:`;
-    const purposes: Readonly<Record<string, string>> = {
-      [KEK_ID]: 'kek',
-      [INDEX_KEY_ID]: 'index',
-      [AUDIT_KEY_ID]: 'audit',
-    };
+    // Cache names: `<org>:kek:<id>`, `<org>:data:<id>`, `<org>:<index or audit id>`.
+    const purposeOf = (rest: string): string =>
+      ({ kek: 'kek', data: 'organisation_data', [INDEX_KEY_ID]: 'index', [AUDIT_KEY_ID]: 'audit' })[
+        rest.split(':')[0]!
+      ] ?? 'unknown';
+    const held = (names: string[]) => names.filter((name) => name.startsWith(prefix));
     return [
-      ...this.cache
-        .names()
-        .filter((name) => name.startsWith(prefix))
-        .map((name) => name.slice(prefix.length))
-        .map((rest) =>
-          rest.startsWith('data:') ? 'organisation_data' : (purposes[rest] ?? 'unknown'),
-        ),
-      ...this.#personKeys
-        .names()
-        .filter((name) => name.startsWith(prefix))
-        .map(() => 'person_data'),
+      ...held(this.cache.names()).map((name) => purposeOf(name.slice(prefix.length))),
+      ...held(this.#personKeys.names()).map(() => 'person_data'),
     ].sort();
   }
 
@@ -409,37 +411,34 @@ export class KeyringService implements OnModuleDestroy {
       purpose === 'organisation_data'
         ? dataKeyName(organisationId, keyId)
         : `${organisationId}:${keyId}`;
-    return this.cache.getOrLoad(name, async () =>
-      this.unwrapDataKey(tx, await this.kek(tx, organisationId), organisationId, keyId, purpose),
+    return this.cache.getOrLoad(name, () =>
+      this.unwrapDataKey(tx, organisationId, keyId, purpose, 'cached'),
     );
   }
 
+  /**
+   * An organisation key, unwrapped by the KEK its row names: that KEK cached (callers have
+   * checked the lockdown state), or opened for this one use and zeroed (`once`: in lockdown).
+   */
   private async unwrapDataKey(
     tx: Tx,
-    kek: SecretKey,
     organisationId: string,
     keyId: number,
     purpose: 'organisation_data' | 'index' | 'audit',
+    kekUse: 'cached' | 'once',
   ): Promise<SecretKey> {
     const row = await this.row(tx, organisationId, keyId);
-    if (row.purpose !== purpose || row.wrappingKeyId !== KEK_ID)
-      throw new KeyError('unwrap_failed');
-    return this.crypto.unwrapKey(kek, row.wrapped, { organisationId, purpose, keyId });
-  }
-
-  /** The KEK, cached. Refused in lockdown. */
-  private async kek(tx: Tx, organisationId: string): Promise<SecretKey> {
-    await this.#state.assertUnlocked(tx, organisationId);
-    return this.cache.getOrLoad(`${organisationId}:${KEK_ID}`, () =>
-      this.unwrapKek(tx, organisationId),
-    );
-  }
-
-  /** The KEK unwrapped for one use, never cached: the caller destroys it. */
-  private async unwrapKek(tx: Tx, organisationId: string): Promise<SecretKey> {
-    const row = await this.row(tx, organisationId, KEK_ID);
-    const binding = { organisationId, purpose: 'kek', keyId: KEK_ID } as const;
-    return this.provider.unwrapKek(row.wrapped, binding, row.wrappedBy);
+    if (row.purpose !== purpose) throw new KeyError('unwrap_failed');
+    if (kekUse === 'cached') {
+      const kek = await this.#keks.byId(tx, organisationId, row.wrappingKeyId);
+      return this.crypto.unwrapKey(kek, row.wrapped, { organisationId, purpose, keyId });
+    }
+    const kek = await this.#keks.once(tx, organisationId, row.wrappingKeyId);
+    try {
+      return this.crypto.unwrapKey(kek, row.wrapped, { organisationId, purpose, keyId });
+    } finally {
+      kek.destroy();
+    }
   }
 
   /**
@@ -459,20 +458,17 @@ export class KeyringService implements OnModuleDestroy {
           : await this.organisationDataKeyById(tx, organisationId, keyId),
       );
     }
-    const kek = await this.unwrapKek(tx, organisationId);
-    let key: SecretKey | null = null;
+    const key = await this.unwrapDataKey(
+      tx,
+      organisationId,
+      keyId ?? (await this.#state.lockdownDataKeyId(tx, organisationId)),
+      'organisation_data',
+      'once',
+    );
     try {
-      key = await this.unwrapDataKey(
-        tx,
-        kek,
-        organisationId,
-        keyId ?? (await this.#state.lockdownDataKeyId(tx, organisationId)),
-        'organisation_data',
-      );
       return use(key);
     } finally {
-      key?.destroy();
-      kek.destroy();
+      key.destroy();
     }
   }
 

@@ -3,6 +3,12 @@ import { LockdownActiveError } from '../../infra/auth/lockdown';
 import type { Tx } from '../../infra/database/transaction';
 import type { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
 
+/** The keys current in a transaction: the data key new values are sealed under, the KEK new keys are wrapped by. */
+interface CurrentKeys {
+  readonly dataKeyId: number;
+  readonly kekId: number;
+}
+
 /**
  * What the keyring reads once per transaction before serving a key: whether the organisation is
  * in lockdown (docs/security.md T25) and which data key is current. The read also takes the
@@ -10,8 +16,8 @@ import type { OrganisationKeysRepository } from '../../data/keys/organisation-ke
  * retire the key this transaction may still seal under.
  */
 export class TransactionKeyState {
-  /** Per transaction: the organisations found out of lockdown, with their current data key. */
-  readonly #unlocked = new WeakMap<Tx, Map<string, number>>();
+  /** Per transaction: the organisations found out of lockdown, with their current keys. */
+  readonly #unlocked = new WeakMap<Tx, Map<string, CurrentKeys>>();
 
   constructor(
     private readonly keys: OrganisationKeysRepository,
@@ -32,14 +38,28 @@ export class TransactionKeyState {
       this.onLocked(organisationId);
       return false;
     }
-    this.noteCurrent(tx, organisationId, state.currentDataKeyId);
+    this.noteCurrent(tx, organisationId, {
+      dataKeyId: state.currentDataKeyId,
+      kekId: state.currentKekId,
+    });
     return true;
   }
 
   /** The data key current in this transaction. Refused in lockdown. */
   async currentDataKeyId(tx: Tx, organisationId: string): Promise<number> {
     await this.assertUnlocked(tx, organisationId);
-    return this.#unlocked.get(tx)!.get(organisationId)!;
+    return this.#unlocked.get(tx)!.get(organisationId)!.dataKeyId;
+  }
+
+  /** The KEK current in this transaction. Refused in lockdown. */
+  async currentKekId(tx: Tx, organisationId: string): Promise<number> {
+    await this.assertUnlocked(tx, organisationId);
+    return this.#unlocked.get(tx)!.get(organisationId)!.kekId;
+  }
+
+  /** The current KEK's id, read without the lockdown check (the audit key in lockdown). */
+  async lockdownKekId(tx: Tx, organisationId: string): Promise<number> {
+    return (await this.read(tx, organisationId)).currentKekId;
   }
 
   /** The current data key's id, read without the lockdown check (staff secrets in lockdown). */
@@ -47,10 +67,14 @@ export class TransactionKeyState {
     return (await this.read(tx, organisationId)).currentDataKeyId;
   }
 
-  /** Records the current data key of an organisation found out of lockdown in `tx`. */
-  noteCurrent(tx: Tx, organisationId: string, keyId: number): void {
-    const checked = this.#unlocked.get(tx) ?? new Map<string, number>();
-    checked.set(organisationId, keyId);
+  /** Records the current keys of an organisation found out of lockdown in `tx`. */
+  noteCurrent(tx: Tx, organisationId: string, change: Partial<CurrentKeys>): void {
+    const checked = this.#unlocked.get(tx) ?? new Map<string, CurrentKeys>();
+    const known = checked.get(organisationId);
+    checked.set(organisationId, {
+      dataKeyId: change.dataKeyId ?? known!.dataKeyId,
+      kekId: change.kekId ?? known!.kekId,
+    });
     this.#unlocked.set(tx, checked);
   }
 
@@ -58,7 +82,7 @@ export class TransactionKeyState {
   async read(
     tx: Tx,
     organisationId: string,
-  ): Promise<{ lockdownAt: Date | null; currentDataKeyId: number }> {
+  ): Promise<{ lockdownAt: Date | null; currentDataKeyId: number; currentKekId: number }> {
     const state = await this.keys.transactionState(tx, organisationId);
     if (state === undefined) throw new KeyError('unwrap_failed');
     return state;

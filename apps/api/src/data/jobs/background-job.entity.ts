@@ -9,7 +9,7 @@ import { CreatedAtColumn, UpdatedAtColumn } from '../record-columns';
  */
 @Entity({ name: 'background_job' })
 @Index('background_job_recent', ['organisationId', 'createdAt'])
-@Check('background_job_kind', `"kind" IN ('rotate_data_key')`)
+@Check('background_job_kind', `"kind" IN ('rotate_data_key', 'rotate_kek')`)
 @Check('background_job_state', `"state" IN ('queued', 'running', 'completed', 'failed')`)
 @Check('background_job_progress', `"done" >= 0 AND ("total" IS NULL OR "total" >= 0)`)
 export class BackgroundJobEntity extends TenantRecord {

@@ -12,6 +12,9 @@ import { CreatedAtColumn } from '../record-columns';
   where: `"purpose" = 'person_data'`,
 })
 @Index('organisation_key_retired', ['destroyAfter'], { where: `"status" = 'retired'` })
+@Index('organisation_key_wrapping', ['organisationId', 'wrappingKeyId', 'keyId'], {
+  where: `"wrapped" IS NOT NULL`,
+})
 @Check(
   'organisation_key_purpose',
   `"purpose" IN ('kek', 'organisation_data', 'person_data', 'index')`,

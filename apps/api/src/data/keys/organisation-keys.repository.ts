@@ -67,10 +67,10 @@ export const DATA_KEY_LOCK_CLASS = 0x48424b52; // "HBKR"
 
 const transactionState = statement<
   { organisationId: string },
-  { lockdown_at: Date | null; current_data_key_id: number }
+  { lockdown_at: Date | null; current_data_key_id: number; current_kek_id: number }
 >(
   'keys.transactionState',
-  `SELECT o.lockdown_at, o.current_data_key_id,
+  `SELECT o.lockdown_at, o.current_data_key_id, o.current_kek_id,
        pg_advisory_xact_lock_shared(${DATA_KEY_LOCK_CLASS}, hashtext(o.id::text)) IS NULL AS locked
   FROM organisation o
  WHERE o.id = :organisationId`,
@@ -123,19 +123,65 @@ UPDATE organisation SET current_data_key_id = :toKeyId
 RETURNING id`,
 );
 
+const switchKek = statement<
+  { organisationId: string; fromKeyId: number; toKeyId: number },
+  { id: string }
+>(
+  'keys.switchKek',
+  `WITH old AS (
+  UPDATE organisation_key SET status = 'decrypt_only'
+   WHERE organisation_id = :organisationId AND key_id = :fromKeyId
+     AND purpose = 'kek' AND status = 'active'
+  RETURNING key_id)
+UPDATE organisation SET current_kek_id = :toKeyId
+ WHERE id = :organisationId AND current_kek_id = :fromKeyId AND EXISTS (SELECT 1 FROM old)
+RETURNING id`,
+);
+
+const keysWrappedBy = statement<
+  { organisationId: string; kekId: number; after: number; limit: number },
+  { key_id: number; purpose: string; subject_id: string | null; wrapped: Buffer }
+>(
+  'keys.keysWrappedBy',
+  `SELECT key_id, purpose, subject_id, wrapped FROM organisation_key
+ WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL
+   AND key_id > :after
+ ORDER BY key_id
+ LIMIT :limit
+   FOR UPDATE SKIP LOCKED`,
+);
+
+const countWrappedBy = statement<{ organisationId: string; kekId: number }, { keys: number }>(
+  'keys.countWrappedBy',
+  `SELECT count(*)::int AS keys FROM organisation_key
+ WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL`,
+);
+
+const rewrapKeys = statement<
+  { organisationId: string; kekId: number; keyIds: number[]; olds: Buffer[]; news: Buffer[] },
+  { key_id: number }
+>(
+  'keys.rewrapKeys',
+  `UPDATE organisation_key k SET wrapped = v.new, wrapping_key_id = :kekId
+  FROM unnest(:keyIds::int[], :olds::bytea[], :news::bytea[]) AS v(key_id, old, new)
+ WHERE k.organisation_id = :organisationId AND k.key_id = v.key_id AND k.wrapped = v.old
+   AND k.purpose <> 'kek'
+RETURNING k.key_id`,
+);
+
 const tryRetireLock = statement<{ organisationId: string }, { locked: boolean }>(
   'keys.tryRetireLock',
   `SELECT pg_try_advisory_xact_lock(${DATA_KEY_LOCK_CLASS}, hashtext(:organisationId::text)) AS locked`,
 );
 
-const retireDataKey = statement<
-  { organisationId: string; keyId: number; now: Date; destroyAfter: Date },
+const retireKey = statement<
+  { organisationId: string; keyId: number; purpose: string; now: Date; destroyAfter: Date },
   { key_id: number }
 >(
-  'keys.retireDataKey',
+  'keys.retireKey',
   `UPDATE organisation_key SET status = 'retired', retired_at = :now, destroy_after = :destroyAfter
  WHERE organisation_id = :organisationId AND key_id = :keyId
-   AND purpose = 'organisation_data' AND status = 'decrypt_only'
+   AND purpose = :purpose AND status = 'decrypt_only'
 RETURNING key_id`,
 );
 
@@ -241,11 +287,17 @@ export class OrganisationKeysRepository {
   async transactionState(
     tx: Tx,
     organisationId: string,
-  ): Promise<{ lockdownAt: Date | null; currentDataKeyId: number } | undefined> {
+  ): Promise<
+    { lockdownAt: Date | null; currentDataKeyId: number; currentKekId: number } | undefined
+  > {
     const [row] = await prepared(tx, transactionState, { organisationId });
     return row === undefined
       ? undefined
-      : { lockdownAt: row.lockdown_at, currentDataKeyId: row.current_data_key_id };
+      : {
+          lockdownAt: row.lockdown_at,
+          currentDataKeyId: row.current_data_key_id,
+          currentKekId: row.current_kek_id,
+        };
   }
 
   /** Ids of the organisation's data keys that still decrypt (the current one and any rotated out). */
@@ -293,21 +345,64 @@ export class OrganisationKeysRepository {
     return row?.locked === true;
   }
 
-  /** A decrypt-only data key is retired; its material goes at `destroyAfter`. */
-  async retireDataKey(
+  /** A decrypt-only data key or KEK is retired; its material goes at `destroyAfter`. */
+  async retireKey(
     tx: Tx,
     organisationId: string,
-    keyId: number,
+    key: { keyId: number; purpose: 'organisation_data' | 'kek' },
     now: Date,
     destroyAfter: Date,
   ): Promise<boolean> {
-    const [rows] = (await query(tx.manager, retireDataKey, {
+    const [rows] = (await query(tx.manager, retireKey, {
       organisationId,
-      keyId,
+      ...key,
       now,
       destroyAfter,
     })) as unknown as [{ key_id: number }[], number];
     return rows.length === 1;
+  }
+
+  /** Makes KEK `toKeyId` current in place of `fromKeyId` (decrypt-only); false if it was not. */
+  async switchKek(
+    tx: Tx,
+    organisationId: string,
+    fromKeyId: number,
+    toKeyId: number,
+  ): Promise<boolean> {
+    const [rows] = (await query(tx.manager, switchKek, {
+      organisationId,
+      fromKeyId,
+      toKeyId,
+    })) as unknown as [{ id: string }[], number];
+    return rows.length === 1;
+  }
+
+  /** Up to `limit` keys wrapped by KEK `kekId` with ids after `after`, locked (SKIP LOCKED). */
+  keysWrappedBy(tx: Tx, organisationId: string, kekId: number, after: number, limit: number) {
+    return query(tx.manager, keysWrappedBy, { organisationId, kekId, after, limit });
+  }
+
+  /** How many keys (with material) KEK `kekId` still wraps. */
+  async countWrappedBy(tx: Tx, organisationId: string, kekId: number): Promise<number> {
+    const [row] = await query(tx.manager, countWrappedBy, { organisationId, kekId });
+    return row?.keys ?? 0;
+  }
+
+  /** Each key re-wrapped by KEK `kekId` where its material is still the old; how many moved. */
+  async rewrapKeys(
+    tx: Tx,
+    organisationId: string,
+    kekId: number,
+    moves: readonly { keyId: number; old: Buffer; wrapped: Buffer }[],
+  ): Promise<number> {
+    const [rows] = (await query(tx.manager, rewrapKeys, {
+      organisationId,
+      kekId,
+      keyIds: moves.map((m) => m.keyId),
+      olds: moves.map((m) => m.old),
+      news: moves.map((m) => m.wrapped),
+    })) as unknown as [{ key_id: number }[], number];
+    return rows.length;
   }
 
   /** Retired keys whose `destroy_after` has come lose their material; their ids. */

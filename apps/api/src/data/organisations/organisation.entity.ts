@@ -47,4 +47,8 @@ export class OrganisationEntity {
    */
   @Column({ name: 'current_data_key_id', type: 'integer', default: 2 })
   currentDataKeyId!: number;
+
+  /** The KEK new keys are wrapped by; rotation moves it to a new KEK. */
+  @Column({ name: 'current_kek_id', type: 'integer', default: 1 })
+  currentKekId!: number;
 }

@@ -1,4 +1,4 @@
-import type { JobState, KeyStatus, OrganisationKeyPurpose } from '@harbour/domain';
+import type { JobKind, JobState, KeyStatus, OrganisationKeyPurpose } from '@harbour/domain';
 
 // Translation keys written out in full, so that the translation check sees every one of them;
 // `Record` makes each map exhaustive over its closed list in @harbour/domain.
@@ -22,6 +22,11 @@ export const ROTATION_STATE_LABELS: Readonly<Record<JobState, string>> = {
   running: 'admin.keys.rotation.states.running',
   completed: 'admin.keys.rotation.states.completed',
   failed: 'admin.keys.rotation.states.failed',
+};
+
+export const ROTATION_KIND_LABELS: Readonly<Record<JobKind, string>> = {
+  rotate_data_key: 'admin.keys.rotation.kinds.rotate_data_key',
+  rotate_kek: 'admin.keys.rotation.kinds.rotate_kek',
 };
 
 /** What a rotation's error code means to an admin; an unknown code reads as `internal_error`. */

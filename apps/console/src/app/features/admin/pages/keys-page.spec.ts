@@ -136,7 +136,8 @@ describe('KeysPage', () => {
     expect(byTestId<HTMLButtonElement>('rotate-key-button').disabled).toBe(true);
 
     await poll(job({ state: 'running', done: 250, total: 1000 }));
-    expect(text('rotation-status')).toContain('Re-encrypting: 250 of 1000 values');
+    expect(text('rotation-status')).toContain('Latest rotation: Data key');
+    expect(text('rotation-status')).toContain('In progress: 250 of 1000');
     expect(byTestId('rotation-progress').getAttribute('aria-valuenow')).toBe('25');
 
     await poll(
@@ -158,7 +159,7 @@ describe('KeysPage', () => {
     });
     await stable();
     expect(text('rotation-status')).toContain(
-      'Done: 1000 values re-encrypted; the old key is retired',
+      'Done: 1000 re-encrypted or re-wrapped; the old key is retired',
     );
     expect(text('key-status-2')).toBe(en.admin.keys.statuses.retired);
     expect(text('key-countdown-2')).toContain('destroyed in 36 days');
@@ -169,6 +170,6 @@ describe('KeysPage', () => {
     backend.expectOne('/api/keys').flush({ ...KEYS, latestRotationJobId: 'job-1' });
     await poll(job({ state: 'failed', done: 10, total: 12, errorCode: 'unreadable_fields' }));
     expect(text('rotation-error')).toBe(en.admin.keys.rotation.errors.unreadable_fields);
-    expect(text('rotation-status')).toContain('Stopped after 10 of 12 values');
+    expect(text('rotation-status')).toContain('Stopped after 10 of 12');
   });
 });

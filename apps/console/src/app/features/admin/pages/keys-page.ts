@@ -17,6 +17,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import {
   KEY_PURPOSE_LABELS,
   KEY_STATUS_LABELS,
+  ROTATION_KIND_LABELS,
   ROTATION_STATE_LABELS,
   rotationErrorLabel,
 } from '../data/key-labels';
@@ -53,6 +54,7 @@ export class KeysPage implements OnInit {
   protected readonly labels = {
     purpose: KEY_PURPOSE_LABELS,
     status: KEY_STATUS_LABELS,
+    kind: ROTATION_KIND_LABELS,
     state: ROTATION_STATE_LABELS,
     error: rotationErrorLabel,
   };
