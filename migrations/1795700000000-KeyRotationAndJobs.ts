@@ -185,11 +185,13 @@ export class KeyRotationAndJobs1795700000000 implements MigrationInterface {
                        OR public.ciphertext_key_id(v) <> current_key) THEN
           RAISE EXCEPTION 'a new value is not sealed under the current data key' USING ERRCODE = '22023';
         END IF;
-        IF EXISTS (SELECT 1 FROM unnest(p_old) AS o(v)
+        -- Each distinct key id of the old values once (a batch is nearly always under one key).
+        IF EXISTS (SELECT 1 FROM (SELECT DISTINCT public.ciphertext_key_id(v) AS key_id
+                                    FROM unnest(p_old) AS o(v)) AS old
                     WHERE NOT EXISTS (
                       SELECT 1 FROM public.organisation_key k
                        WHERE k.organisation_id = tenant AND k.purpose = 'organisation_data'
-                         AND k.status = 'decrypt_only' AND k.key_id = public.ciphertext_key_id(v))) THEN
+                         AND k.status = 'decrypt_only' AND k.key_id = old.key_id)) THEN
           RAISE EXCEPTION 'an old value is not under a data key being rotated' USING ERRCODE = '22023';
         END IF;
         EXECUTE format(
