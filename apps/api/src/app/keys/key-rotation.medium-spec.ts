@@ -156,7 +156,10 @@ describe('data key rotation', () => {
       }
     })();
 
+    // The load is under way before the rotation starts, and goes on until it has finished.
+    while (loadRequests < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     const started = await startRotation();
+    const atStart = loadRequests;
     expect(started).toMatchObject({ kind: 'rotate_data_key', state: 'queued', done: 0 });
     const second = await ad.send('post', '/api/keys/rotations', { purpose: 'organisation_data' });
     expect(second.status).toBe(409);
@@ -166,7 +169,7 @@ describe('data key rotation', () => {
     stop = true;
     await load;
     expect(failures).toEqual([]);
-    expect(loadRequests).toBeGreaterThan(10);
+    expect(loadRequests).toBeGreaterThan(atStart);
     expect(finished.state).toBe('completed');
     expect(finished.done).toBeGreaterThanOrEqual(before.length);
     expect(finished.total).toBe(finished.done);

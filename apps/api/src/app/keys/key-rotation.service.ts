@@ -10,8 +10,12 @@ import { DomainError } from '../../infra/http/domain-error';
 import { JobQueue, type JobRun } from '../../infra/jobs/job-queue';
 import { describeError } from '../../infra/logging/logger';
 import { Clock } from '../../infra/time/clock';
-import { BackgroundJobs, type BackgroundJobRef } from '../../core/jobs/background-jobs';
-import { KeyLifecycle } from '../../core/keyring/key-lifecycle';
+import {
+  BackgroundJobs,
+  type BackgroundJobRef,
+  type JobProgress,
+} from '../../core/jobs/background-jobs';
+import { KeyLifecycle, type RetireOutcome } from '../../core/keyring/key-lifecycle';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import {
@@ -165,9 +169,7 @@ export class KeyRotation implements OnModuleInit {
       job.total ?? (await this.fields.fieldsUnderKey(tx, organisationId, detail.fromKeyId));
     const progress = { state: 'running' as const, done: job.done, total, errorCode: null };
 
-    if (Date.now() >= deadline) {
-      await this.jobs.record(tx, ref, { ...progress, detail: { ...detail } });
-      await this.jobs.continueLater(tx, KEY_ROTATION_QUEUE, ref);
+    if (await this.handOverIfDue(tx, ref, { ...progress, detail: { ...detail } }, deadline)) {
       return 'handed_over';
     }
 
@@ -222,26 +224,14 @@ export class KeyRotation implements OnModuleInit {
     progress: { state: 'running'; done: number; total: number; errorCode: null },
   ): Promise<Step> {
     const { organisationId } = ref;
-    const now = this.clock.now();
-    const destroyAfter = new Date(now.getTime() + this.config.keys.backupWindowDays * 86_400_000);
     const result = await this.lifecycle.retireIfUnused(
       tx,
       organisationId,
       detail.fromKeyId,
       () => this.fields.fieldsUnderKey(tx, organisationId, detail.fromKeyId),
-      { now, destroyAfter },
+      this.retirementTimes(),
     );
-    if (result.outcome === 'busy') return 'busy';
-    if (result.outcome === 'retired') {
-      await this.jobs.record(tx, ref, {
-        ...progress,
-        state: 'completed',
-        total: progress.done,
-        detail: { ...detail },
-      });
-      return 'finished';
-    }
-    if (result.fields <= detail.unreadable) {
+    if (result.outcome === 'in_use' && result.fields <= detail.unreadable) {
       // Everything left is unreadable under the old key: it stays decrypt-only, and an admin
       // is told (the values were lost before the rotation; retiring would not bring them back).
       await this.jobs.record(tx, ref, {
@@ -259,12 +249,7 @@ export class KeyRotation implements OnModuleInit {
       pass: detail.pass + 1,
       unreadable: 0,
     };
-    await this.jobs.record(tx, ref, {
-      ...progress,
-      total: Math.max(progress.total, progress.done + result.fields),
-      detail: { ...next },
-    });
-    return 'more';
+    return this.afterFinalCount(tx, ref, result, { ...progress, detail: { ...detail } }, next);
   }
 
   /**
@@ -282,9 +267,7 @@ export class KeyRotation implements OnModuleInit {
     const total =
       job.total ?? (await this.lifecycle.countWrappedBy(tx, organisationId, detail.fromKeyId));
     const progress = { state: 'running' as const, done: job.done, total, errorCode: null };
-    if (Date.now() >= deadline) {
-      await this.jobs.record(tx, ref, { ...progress, detail: { ...detail } });
-      await this.jobs.continueLater(tx, KEY_ROTATION_QUEUE, ref);
+    if (await this.handOverIfDue(tx, ref, { ...progress, detail: { ...detail } }, deadline)) {
       return 'handed_over';
     }
     const batch = await this.lifecycle.rewrapBatch(
@@ -303,29 +286,58 @@ export class KeyRotation implements OnModuleInit {
       });
       return 'more';
     }
-    const now = this.clock.now();
-    const destroyAfter = new Date(now.getTime() + this.config.keys.backupWindowDays * 86_400_000);
-    const result = await this.lifecycle.retireKekIfUnused(tx, organisationId, detail.fromKeyId, {
-      now,
-      destroyAfter,
-    });
+    const result = await this.lifecycle.retireKekIfUnused(
+      tx,
+      organisationId,
+      detail.fromKeyId,
+      this.retirementTimes(),
+    );
+    const next: KekRotationDetail = { ...detail, after: 0, pass: detail.pass + 1 };
+    return this.afterFinalCount(tx, ref, result, { ...progress, detail: { ...detail } }, next);
+  }
+
+  /**
+   * After the final count: the job is done when the old key was retired; when something is
+   * left, another pass starts at `nextPass` (the total grows by what was found).
+   */
+  private async afterFinalCount(
+    tx: Tx,
+    ref: BackgroundJobRef,
+    result: RetireOutcome,
+    progress: JobProgress & { total: number },
+    nextPass: object,
+  ): Promise<Step> {
     if (result.outcome === 'busy') return 'busy';
     if (result.outcome === 'retired') {
-      await this.jobs.record(tx, ref, {
-        ...progress,
-        state: 'completed',
-        total: progress.done,
-        detail: { ...detail },
-      });
+      await this.jobs.record(tx, ref, { ...progress, state: 'completed', total: progress.done });
       return 'finished';
     }
-    const next: KekRotationDetail = { ...detail, after: 0, pass: detail.pass + 1 };
     await this.jobs.record(tx, ref, {
       ...progress,
       total: Math.max(progress.total, progress.done + result.fields),
-      detail: { ...next },
+      detail: { ...nextPass },
     });
     return 'more';
+  }
+
+  /** At the slice's end: records where the job is and sends its next slice. */
+  private async handOverIfDue(
+    tx: Tx,
+    ref: BackgroundJobRef,
+    progress: JobProgress,
+    deadline: number,
+  ): Promise<boolean> {
+    if (Date.now() < deadline) return false;
+    await this.jobs.record(tx, ref, progress);
+    await this.jobs.continueLater(tx, KEY_ROTATION_QUEUE, ref);
+    return true;
+  }
+
+  /** When a key retired now is destroyed: after the backup window. */
+  private retirementTimes(): { now: Date; destroyAfter: Date } {
+    const now = this.clock.now();
+    const windowMs = this.config.keys.backupWindowDays * 86_400_000;
+    return { now, destroyAfter: new Date(now.getTime() + windowMs) };
   }
 
   private async fail(ref: BackgroundJobRef, errorCode: string): Promise<void> {

@@ -41,12 +41,13 @@ export class KekStore {
 
   /**
    * KEK `kekId` unwrapped for one use and never cached: the caller destroys it. Works in
-   * lockdown (the audit key, staff sign-in secrets). Anything but a live KEK row is refused.
+   * lockdown (the audit key, staff sign-in secrets). Anything but a KEK row with material is
+   * refused.
    */
   async once(tx: Tx, organisationId: string, kekId: number): Promise<SecretKey> {
     const row = await this.keys.find(tx, organisationId, kekId);
-    const live = row?.status === 'active' || row?.status === 'decrypt_only';
-    if (row?.purpose !== 'kek' || row.wrapped === null || !live) {
+    // Retired KEKs still open (a key row read just before its re-wrap), destroyed ones do not.
+    if (row?.purpose !== 'kek' || row.wrapped === null || row.status === 'destroyed') {
       throw new KeyError('unwrap_failed');
     }
     const binding = { organisationId, purpose: 'kek', keyId: kekId } as const;

@@ -479,7 +479,9 @@ export class KeyringService implements OnModuleDestroy {
   ): Promise<{ purpose: string; wrappingKeyId: number; wrappedBy: string; wrapped: Uint8Array }> {
     const row = await this.keys.find(tx, organisationId, keyId);
     if (row === null) throw new KeyError('unwrap_failed');
-    if (row.wrapped === null || (row.status !== 'active' && row.status !== 'decrypt_only')) {
+    // A retired key still opens: nothing live is sealed under it, but a transaction that read a
+    // value just before the rotation rewrote it may open it just after the key was retired.
+    if (row.wrapped === null || row.status === 'destroyed') {
       throw new KeyError('unwrap_failed');
     }
     return {
