@@ -134,6 +134,47 @@ describe('loadConfig', () => {
     expect(problems.join()).not.toContain(secret);
   });
 
+  it('takes the previous master key of a rotation from a file or the environment, never echoing it', () => {
+    const other = Buffer.alloc(32, 9).toString('base64');
+    expect(
+      loadConfig({ HARBOUR_MASTER_KEY: KEY, HARBOUR_PREVIOUS_MASTER_KEY: other }, CWD)
+        .previousMasterKey,
+    ).toEqual({ kind: 'env', base64: other });
+    expect(
+      loadConfig({ HARBOUR_PREVIOUS_MASTER_KEY_FILE: 'old.key' }, CWD).previousMasterKey,
+    ).toEqual({ kind: 'file', path: '/srv/harbour/old.key', createIfMissing: false });
+    expect(loadConfig({}, CWD).previousMasterKey).toBeNull();
+    const problems = problemsOf({
+      HARBOUR_PREVIOUS_MASTER_KEY: 'c2hvcnQ=',
+      HARBOUR_PREVIOUS_MASTER_KEY_FILE: 'old.key',
+    });
+    expect(problems).toEqual([
+      'set only one of HARBOUR_PREVIOUS_MASTER_KEY_FILE and HARBOUR_PREVIOUS_MASTER_KEY',
+    ]);
+    expect(problemsOf({ HARBOUR_PREVIOUS_MASTER_KEY: 'c2hvcnQ=' })).toEqual([
+      'HARBOUR_PREVIOUS_MASTER_KEY must be 32 bytes in base64 (44 characters)',
+    ]);
+  });
+
+  it('has job and key settings with defaults, and refuses a slice that could outlive its expiry', () => {
+    const config = loadConfig({}, CWD);
+    expect(config.jobs).toEqual({
+      pollSeconds: 2,
+      maintenanceSeconds: 30,
+      expireSeconds: 120,
+      sliceSeconds: 20,
+    });
+    expect(config.keys).toEqual({ backupWindowDays: 35, rotationBatch: 200 });
+    expect(
+      problemsOf({ HARBOUR_JOBS_SLICE_SECONDS: '61', HARBOUR_JOBS_EXPIRE_SECONDS: '120' }),
+    ).toEqual([
+      'HARBOUR_JOBS_SLICE_SECONDS must be at most half of HARBOUR_JOBS_EXPIRE_SECONDS (a slice must end well before it is deemed dead)',
+    ]);
+    expect(problemsOf({ HARBOUR_KEY_ROTATION_BATCH: '0' })).toEqual([
+      'HARBOUR_KEY_ROTATION_BATCH must be between 1 and 1000',
+    ]);
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf({
       PORT: 'eighty',
