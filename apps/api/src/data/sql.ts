@@ -77,6 +77,24 @@ export async function query<P extends object, R extends object>(
   return await manager.query<R[]>(stmt.sql, valuesOf(stmt, params));
 }
 
+/**
+ * `query` for an `UPDATE` or `DELETE` with `RETURNING`: TypeORM's postgres driver answers those
+ * with `[rows, count]` instead of the rows; this hands back the rows either way.
+ */
+export async function queryReturning<P extends object, R extends object>(
+  manager: EntityManager,
+  stmt: Statement<P, R>,
+  params: P,
+): Promise<R[]> {
+  const result = await manager.query<unknown>(stmt.sql, valuesOf(stmt, params));
+  const counted =
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number';
+  return (counted ? result[0] : result) as R[];
+}
+
 /** Runs a hot statement as a prepared statement of the transaction's connection. */
 export async function prepared<P extends object, R extends object>(
   tx: Tx,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../infra/database/transaction';
-import { prepared, query, statement } from '../sql';
+import { prepared, query, queryReturning, statement } from '../sql';
 import { OrganisationKeyEntity } from './organisation-key.entity';
 
 /** A keyring row as the keyring writes it: the key's material already wrapped. */
@@ -49,7 +49,10 @@ SELECT :organisationId, key_id, 'person_data', subject_id, 'active', wrapped, :w
   FROM unnest(:keyIds::int[], :personIds::uuid[], :wrapped::bytea[]) AS k(key_id, subject_id, wrapped)`,
 );
 
-const destroyPersonKeys = statement<{ organisationId: string; personId: string }>(
+const destroyPersonKeys = statement<
+  { organisationId: string; personId: string },
+  { key_id: number }
+>(
   'keys.destroyPersonKeys',
   `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
  WHERE organisation_id = :organisationId AND purpose = 'person_data' AND subject_id = :personId
@@ -271,11 +274,10 @@ export class OrganisationKeysRepository {
 
   /** Every key of the person loses its material (the row stays, `destroyed`); their ids. */
   async destroyPersonKeys(tx: Tx, organisationId: string, personId: string): Promise<number[]> {
-    // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
-    const [rows] = (await query(tx.manager, destroyPersonKeys, {
+    const rows = await queryReturning(tx.manager, destroyPersonKeys, {
       organisationId,
       personId,
-    })) as unknown as [{ key_id: number }[], number];
+    });
     return rows.map((r) => r.key_id);
   }
 
@@ -327,11 +329,11 @@ export class OrganisationKeysRepository {
     fromKeyId: number,
     toKeyId: number,
   ): Promise<boolean> {
-    const [rows] = (await query(tx.manager, switchDataKey, {
+    const rows = await queryReturning(tx.manager, switchDataKey, {
       organisationId,
       fromKeyId,
       toKeyId,
-    })) as unknown as [{ id: string }[], number];
+    });
     return rows.length === 1;
   }
 
@@ -353,12 +355,12 @@ export class OrganisationKeysRepository {
     now: Date,
     destroyAfter: Date,
   ): Promise<boolean> {
-    const [rows] = (await query(tx.manager, retireKey, {
+    const rows = await queryReturning(tx.manager, retireKey, {
       organisationId,
       ...key,
       now,
       destroyAfter,
-    })) as unknown as [{ key_id: number }[], number];
+    });
     return rows.length === 1;
   }
 
@@ -369,11 +371,11 @@ export class OrganisationKeysRepository {
     fromKeyId: number,
     toKeyId: number,
   ): Promise<boolean> {
-    const [rows] = (await query(tx.manager, switchKek, {
+    const rows = await queryReturning(tx.manager, switchKek, {
       organisationId,
       fromKeyId,
       toKeyId,
-    })) as unknown as [{ id: string }[], number];
+    });
     return rows.length === 1;
   }
 
@@ -395,22 +397,22 @@ export class OrganisationKeysRepository {
     kekId: number,
     moves: readonly { keyId: number; old: Buffer; wrapped: Buffer }[],
   ): Promise<number> {
-    const [rows] = (await query(tx.manager, rewrapKeys, {
+    const rows = await queryReturning(tx.manager, rewrapKeys, {
       organisationId,
       kekId,
       keyIds: moves.map((m) => m.keyId),
       olds: moves.map((m) => m.old),
       news: moves.map((m) => m.wrapped),
-    })) as unknown as [{ key_id: number }[], number];
+    });
     return rows.length;
   }
 
   /** Retired keys whose `destroy_after` has come lose their material; their ids. */
   async destroyRetiredKeys(tx: Tx, organisationId: string, now: Date): Promise<number[]> {
-    const [rows] = (await query(tx.manager, destroyRetiredKeys, {
+    const rows = await queryReturning(tx.manager, destroyRetiredKeys, {
       organisationId,
       now,
-    })) as unknown as [{ key_id: number }[], number];
+    });
     return rows.map((r) => r.key_id);
   }
 
@@ -425,10 +427,10 @@ export class OrganisationKeysRepository {
     organisationId: string,
     change: { keyId: number; old: Buffer; wrapped: Buffer; wrappedBy: string },
   ): Promise<boolean> {
-    const [rows] = (await query(tx.manager, rewrapKek, {
+    const rows = await queryReturning(tx.manager, rewrapKek, {
       organisationId,
       ...change,
-    })) as unknown as [{ key_id: number }[], number];
+    });
     return rows.length === 1;
   }
 
