@@ -19,6 +19,7 @@ import { AuthenticateAuditHead1795563000000 } from './1795563000000-Authenticate
 import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJobs';
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
+import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 
 /**
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   CreateReportPublications1795600000000,
   KeyRotationAndJobs1795700000000,
   KekRotation1795710000000,
+  KeyringStore1795730000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
@@ -57,3 +59,9 @@ export {
   LEGACY_EVENT_BYTES_SQL,
 } from './1795430000000-AccessEventBytes';
 export { JOB_QUEUES, ROTATABLE_FIELDS } from './1795700000000-KeyRotationAndJobs';
+export {
+  ensureKeyringSchema,
+  KEYRING_SCHEMA,
+  KEYRING_SCHEMA_VERSION,
+  keyringUrlFor,
+} from './keyring-schema';

@@ -1,10 +1,6 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
--- keys.countWrappedBy
-SELECT count(*)::int AS keys FROM organisation_key
- WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL;
-
 -- keys.currentPersonKeyId
 SELECT (SELECT k.key_id FROM organisation_key k
           WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
@@ -13,13 +9,13 @@ SELECT (SELECT k.key_id FROM organisation_key k
   FROM (SELECT :organisationId::uuid AS organisation_id, :personId::uuid AS id) AS p;
 
 -- keys.destroyPersonKeys
-UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+UPDATE organisation_key SET status = 'destroyed'
  WHERE organisation_id = :organisationId AND purpose = 'person_data' AND subject_id = :personId
    AND status <> 'destroyed'
 RETURNING key_id;
 
 -- keys.destroyRetiredKeys
-UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+UPDATE organisation_key SET status = 'destroyed'
  WHERE organisation_id = :organisationId AND status = 'retired' AND destroy_after <= :now
 RETURNING key_id;
 
@@ -39,30 +35,20 @@ SELECT ((SELECT count(*) FROM canary
        )::int AS fields;
 
 -- keys.insertIfMissing
-INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
-                              wrapping_key_id, wrapped_by)
-VALUES (:organisationId, :keyId, :purpose, NULL, 'active', :wrapped, :wrappingKeyId, 'kek')
+INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status)
+VALUES (:organisationId, :keyId, :purpose, NULL, 'active')
 ON CONFLICT DO NOTHING;
 
 -- keys.insertPersonKeys
-INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
-                              wrapping_key_id, wrapped_by)
-SELECT :organisationId, key_id, 'person_data', subject_id, 'active', wrapped, :wrappingKeyId, 'kek'
-  FROM unnest(:keyIds::int[], :personIds::uuid[], :wrapped::bytea[]) AS k(key_id, subject_id, wrapped);
+INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status)
+SELECT :organisationId, key_id, 'person_data', subject_id, 'active'
+  FROM unnest(:keyIds::int[], :personIds::uuid[]) AS k(key_id, subject_id);
 
 -- keys.keks
-SELECT key_id, status, wrapped, wrapped_by FROM organisation_key
+SELECT key_id, status FROM organisation_key
  WHERE organisation_id = :organisationId AND purpose = 'kek'
  ORDER BY key_id
    FOR UPDATE;
-
--- keys.keysWrappedBy
-SELECT key_id, purpose, subject_id, wrapped FROM organisation_key
- WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL
-   AND key_id > :after
- ORDER BY key_id
- LIMIT :limit
-   FOR UPDATE SKIP LOCKED;
 
 -- keys.nextPersonKeyIds
 SELECT nextval('person_key_id_seq')::int AS id FROM generate_series(1, :count);
@@ -91,19 +77,6 @@ UPDATE organisation_key SET status = 'retired', retired_at = :now, destroy_after
  WHERE organisation_id = :organisationId AND key_id = :keyId
    AND purpose = :purpose AND status = 'decrypt_only'
 RETURNING key_id;
-
--- keys.rewrapKek
-UPDATE organisation_key SET wrapped = :wrapped, wrapped_by = :wrappedBy
- WHERE organisation_id = :organisationId AND key_id = :keyId AND purpose = 'kek'
-   AND wrapped = :old
-RETURNING key_id;
-
--- keys.rewrapKeys
-UPDATE organisation_key k SET wrapped = v.new, wrapping_key_id = :kekId
-  FROM unnest(:keyIds::int[], :olds::bytea[], :news::bytea[]) AS v(key_id, old, new)
- WHERE k.organisation_id = :organisationId AND k.key_id = v.key_id AND k.wrapped = v.old
-   AND k.purpose <> 'kek'
-RETURNING k.key_id;
 
 -- keys.rotationApply
 SELECT key_rotation_apply(:field, :ids::uuid[], :olds::bytea[], :news::bytea[]) AS moved;

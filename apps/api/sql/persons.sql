@@ -41,8 +41,7 @@ candidate AS (
    LIMIT :limit)
 SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
        pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status,
-       k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+       k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
   LEFT JOIN person_identity pi
@@ -77,8 +76,7 @@ WITH candidate AS (
    LIMIT :limit)
 SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
        pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status,
-       k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+       k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
   LEFT JOIN person_identity pi

@@ -22,6 +22,8 @@ import { IntakeModule } from './intake/intake.module';
 import { JobsApiModule } from './jobs/jobs.module';
 import { KeysModule } from './keys/keys.module';
 import { OrganisationModule } from './organisations/organisation.module';
+import { keyringUrlFor } from '@harbour/migrations';
+import { KeyringDatabaseModule } from '../infra/database/keyring-database.module';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
 import { PersonsModule } from './persons/persons.module';
@@ -34,6 +36,8 @@ export interface AppModuleOptions {
   readonly config: HarbourConfig;
   /** Connection string of the non-owner application role. */
   readonly databaseUrl: string;
+  /** The keyring database as the application role (default: beside `databaseUrl`). */
+  readonly keyringUrl?: string;
   readonly logger: Logger;
   /** Whether periodic tasks run in this process (default true; the operator CLI says false). */
   readonly jobs?: boolean;
@@ -46,6 +50,7 @@ export class AppModule {
   static forRoot({
     config,
     databaseUrl,
+    keyringUrl,
     logger,
     jobs = true,
     workJobs = jobs,
@@ -57,6 +62,16 @@ export class AppModule {
         TimeModule,
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
+        KeyringDatabaseModule.forRoot({
+          url:
+            keyringUrl ??
+            keyringUrlFor(
+              databaseUrl,
+              config.database.mode === 'external'
+                ? (config.database.keyringUrl ?? undefined)
+                : undefined,
+            ),
+        }),
         JobsModule.forRoot({ enabled: jobs, work: workJobs, databaseUrl, settings: config.jobs }),
         HealthModule,
         AuditModule,

@@ -304,15 +304,16 @@ describe('no identity through side doors: retry state and erasure (T28)', () => 
       ];
       for (const item of await Promise.all(sealed)) {
         const keyId = s.crypto().keyIdOf(new Uint8Array(item.value));
-        const [row] = await s.db.asSuperuser<{
-          status: string;
-          wrapped: Buffer | null;
-          subject_id: string;
-        }>(
-          `SELECT status, wrapped, subject_id FROM organisation_key WHERE organisation_id = $1 AND key_id = $2`,
+        const [row] = await s.db.asSuperuser<{ status: string; subject_id: string }>(
+          `SELECT status, subject_id FROM organisation_key WHERE organisation_id = $1 AND key_id = $2`,
           [s.org, keyId],
         );
-        expect(row).toEqual({ status: 'destroyed', wrapped: null, subject_id: person.id });
+        expect(row).toEqual({ status: 'destroyed', subject_id: person.id });
+        const material = await s.db.asKeyring(
+          `SELECT key_id FROM key_material WHERE organisation_id = $1 AND key_id = $2`,
+          [s.org, keyId],
+        );
+        expect(material).toEqual([]);
         await s.harbour.app.get(Db).transaction(s.org, async (tx) => {
           const keyring = s.harbour.app.get(KeyringService);
           await expect(keyring.personKey(tx, s.org, keyId, person.id)).rejects.toBeInstanceOf(

@@ -115,10 +115,10 @@ describe('contacts and needs', () => {
 
     // The key this process remembers is no longer the person's (destroyed here as erasure
     // would, but with the person kept): the contact goes under a new key, readable.
-    await db.asSuperuser(
-      `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL WHERE key_id = $1`,
-      [firstKey],
-    );
+    await db.asSuperuser(`UPDATE organisation_key SET status = 'destroyed' WHERE key_id = $1`, [
+      firstKey,
+    ]);
+    await db.asKeyring(`DELETE FROM key_material WHERE key_id = $1`, [firstKey]);
     const third = await log({ personId: returning, notes: 'Third visit.' });
     expect(third.status).toBe(201);
     const thirdKey = await keyOf(third.body['id'] as string);

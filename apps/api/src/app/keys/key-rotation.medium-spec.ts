@@ -222,11 +222,17 @@ describe('data key rotation', () => {
     expect(await harbour.app.get(KeyMaintenance).run()).toBe(0);
     harbour.clock.advance(2 * 86_400_000);
     expect(await harbour.app.get(KeyMaintenance).run()).toBe(1);
-    const [old] = await db.asSuperuser<{ status: string; wrapped: Buffer | null }>(
-      `SELECT status, wrapped FROM organisation_key WHERE organisation_id = $1 AND key_id = 2`,
+    const [old] = await db.asSuperuser<{ status: string }>(
+      `SELECT status FROM organisation_key WHERE organisation_id = $1 AND key_id = 2`,
       [org],
     );
-    expect(old).toEqual({ status: 'destroyed', wrapped: null });
+    expect(old).toEqual({ status: 'destroyed' });
+    expect(
+      await db.asKeyring(
+        `SELECT key_id FROM key_material WHERE organisation_id = $1 AND key_id = 2`,
+        [org],
+      ),
+    ).toEqual([]);
     const cw2 = await h.signIn(caseworker);
     const some = [...written.keys()][7]!;
     expect((await cw2.send('get', `/api/contacts/${some}`)).body['notes']).toBe(written.get(some));
@@ -287,9 +293,9 @@ describe('data key rotation', () => {
       [false, 'active'],
     ]);
     const newKek = keks[1]!.key_id;
-    const wrappedBy = await db.asSuperuser<{ wrapping_key_id: number; n: number }>(
-      `SELECT wrapping_key_id, count(*)::int AS n FROM organisation_key
-        WHERE organisation_id = $1 AND purpose <> 'kek' AND wrapped IS NOT NULL
+    const wrappedBy = await db.asKeyring<{ wrapping_key_id: number; n: number }>(
+      `SELECT wrapping_key_id, count(*)::int AS n FROM key_material
+        WHERE organisation_id = $1 AND purpose <> 'kek'
         GROUP BY wrapping_key_id`,
       [org],
     );

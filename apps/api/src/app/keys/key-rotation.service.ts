@@ -265,7 +265,7 @@ export class KeyRotation implements OnModuleInit {
     const detail = job.detail as unknown as KekRotationDetail;
     const { organisationId } = ref;
     const total =
-      job.total ?? (await this.lifecycle.countWrappedBy(tx, organisationId, detail.fromKeyId));
+      job.total ?? (await this.lifecycle.countWrappedBy(organisationId, detail.fromKeyId));
     const progress = { state: 'running' as const, done: job.done, total, errorCode: null };
     if (await this.handOverIfDue(tx, ref, { ...progress, detail: { ...detail } }, deadline)) {
       return 'handed_over';

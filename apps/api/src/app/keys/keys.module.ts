@@ -7,6 +7,7 @@ import { KeyMaintenance } from './key-maintenance.task';
 import { KeyRotation } from './key-rotation.service';
 import { KeysController } from './keys.controller';
 import { KeysService } from './keys.service';
+import { KeyMaterialStore } from '../../data/keys/key-material.store';
 
 @Module({
   imports: [KeyringModule, BackgroundJobsModule],
@@ -17,6 +18,7 @@ import { KeysService } from './keys.service';
     KeyMaintenance,
     FieldRotationRepository,
     OrganisationKeysRepository,
+    KeyMaterialStore,
   ],
 })
 export class KeysModule {}

@@ -105,10 +105,16 @@ describe('erasing a person', () => {
       `SELECT (SELECT count(*)::int FROM person_identity WHERE person_id = $1) AS identity,
               (SELECT count(*)::int FROM person_index WHERE person_id = $1) AS index,
               (SELECT count(*)::int FROM organisation_key
-                WHERE subject_id = $1 AND (status <> 'destroyed' OR wrapped IS NOT NULL)) AS keys`,
+                WHERE subject_id = $1 AND status <> 'destroyed') AS keys`,
       [person.id],
     );
     expect(state).toEqual({ identity: 0, index: 0, keys: 0 });
+    // The material is gone from the keyring database (crypto-shredding), not only marked.
+    const material = await db.asKeyring<{ n: number }>(
+      `SELECT count(*)::int AS n FROM key_material WHERE subject_id = $1`,
+      [person.id],
+    );
+    expect(material).toEqual([{ n: 0 }]);
 
     // The pseudonymous record stays; nothing identifies the person any more.
     const after = (await cw.send('get', `/api/persons/${person.id}`)).body as unknown as PersonView;

@@ -108,7 +108,7 @@ export class KeyLifecycle {
     times: { now: Date; destroyAfter: Date },
   ): Promise<RetireOutcome> {
     if (!(await this.keys.tryRetireLock(tx, organisationId))) return { outcome: 'busy' };
-    const fields = await this.keys.countWrappedBy(tx, organisationId, kekId);
+    const fields = await this.keys.countWrappedBy(organisationId, kekId);
     if (fields > 0) return { outcome: 'in_use', fields };
     const key = { keyId: kekId, purpose: 'kek' } as const;
     if (!(await this.keys.retireKey(tx, organisationId, key, times.now, times.destroyAfter))) {
@@ -119,9 +119,9 @@ export class KeyLifecycle {
   }
 
   /**
-   * Re-wraps up to `limit` keys that KEK `fromKekId` wraps (ids after `after`, rows locked with
-   * SKIP LOCKED) under the current KEK, which must be `toKekId`; writes each only if its
-   * material is unchanged. Returns the last key id seen (null: none left in this pass) and how
+   * Re-wraps up to `limit` keys that KEK `fromKekId` wraps (ids after `after`) under the current
+   * KEK, which must be `toKekId`; writes each only if its material is unchanged (two workers on
+   * one batch: the second writes nothing). Returns the last key id seen (null: none left in this pass) and how
    * many moved.
    */
   async rewrapBatch(
@@ -131,27 +131,27 @@ export class KeyLifecycle {
     after: number,
     limit: number,
   ): Promise<{ last: number | null; moved: number }> {
-    const rows = await this.keys.keysWrappedBy(tx, organisationId, kekIds.fromKeyId, after, limit);
+    const rows = await this.keys.keysWrappedBy(organisationId, kekIds.fromKeyId, after, limit);
     if (rows.length === 0) return { last: null, moved: 0 };
     const { kekId, moves } = await this.keyring.keks.rewrap(
       tx,
       organisationId,
       rows.map((r) => ({
-        keyId: r.key_id,
+        keyId: r.keyId,
         purpose: r.purpose,
-        subjectId: r.subject_id,
+        subjectId: r.subjectId,
         wrapped: r.wrapped,
         wrappingKeyId: kekIds.fromKeyId,
       })),
     );
     if (kekId !== kekIds.toKeyId) throw new KeyError('unwrap_failed');
-    const moved = await this.keys.rewrapKeys(tx, organisationId, kekId, moves);
-    return { last: rows[rows.length - 1]!.key_id, moved };
+    const moved = await this.keys.rewrapKeys(organisationId, kekId, moves);
+    return { last: rows[rows.length - 1]!.keyId, moved };
   }
 
   /** How many keys KEK `kekId` still wraps. */
-  countWrappedBy(tx: Tx, organisationId: string, kekId: number): Promise<number> {
-    return this.keys.countWrappedBy(tx, organisationId, kekId);
+  countWrappedBy(organisationId: string, kekId: number): Promise<number> {
+    return this.keys.countWrappedBy(organisationId, kekId);
   }
 
   /** Organisations with retired keys whose backup window is over (ids only). */

@@ -42,13 +42,13 @@ describe('master-key rotation', () => {
     crypto.localKeyProvider(Buffer.from(base64, 'base64'));
 
   async function keks() {
-    return db.asSuperuser<{
+    return db.asKeyring<{
       organisation_id: string;
       key_id: number;
       wrapped: Buffer;
       wrapped_by: string;
     }>(
-      `SELECT organisation_id, key_id, wrapped, wrapped_by FROM organisation_key
+      `SELECT organisation_id, key_id, wrapped, wrapped_by FROM key_material
         WHERE purpose = 'kek' ORDER BY organisation_id, key_id`,
     );
   }

@@ -47,7 +47,7 @@ export class MasterKeyRotation {
       );
       try {
         const wrapped = Buffer.from(await this.provider.wrapKek(kek, binding));
-        const changed = await this.keys.rewrapKek(tx, organisationId, {
+        const changed = await this.keys.rewrapKek(organisationId, {
           keyId: row.key_id,
           old: row.wrapped,
           wrapped,

@@ -9,6 +9,7 @@ import { ContactRecords } from './contact-records';
 import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
+import { KeyMaterialStore } from '../../data/keys/key-material.store';
 
 /**
  * Case records that several features write: people (with identity and indexes), contacts with
@@ -19,6 +20,7 @@ const RECORDS = [
   ContactsRepository,
   ContactRecords,
   PersonLookupQueries,
+  KeyMaterialStore,
   ConsentsRepository,
   IdentityVault,
   PersonIndexer,

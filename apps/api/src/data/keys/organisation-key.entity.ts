@@ -3,28 +3,22 @@ import { TenantEntity } from '../tenant-entity';
 import { CreatedAtColumn } from '../record-columns';
 
 /**
- * The keyring: every key of an organisation, wrapped (docs/design.md §5). The KEK is wrapped by the
- * key provider's master key; data, person and index keys by the KEK. A destroyed key keeps its
- * row (and id) but loses its material.
+ * The keyring's catalogue: every key of an organisation — its purpose, subject, status and dates
+ * (docs/design.md §5). The material (wrapped: the KEK by the key provider's master key, data,
+ * person, index and audit keys by a KEK) lives in the keyring database, never here
+ * (`KeyMaterialStore`). A destroyed key keeps its row (and id) here and has no material there.
  */
 @Entity({ name: 'organisation_key' })
 @Index('organisation_key_person', ['organisationId', 'subjectId'], {
   where: `"purpose" = 'person_data'`,
 })
 @Index('organisation_key_retired', ['destroyAfter'], { where: `"status" = 'retired'` })
-@Index('organisation_key_wrapping', ['organisationId', 'wrappingKeyId', 'keyId'], {
-  where: `"wrapped" IS NOT NULL`,
-})
 @Check(
   'organisation_key_purpose',
   `"purpose" IN ('kek', 'organisation_data', 'person_data', 'index')`,
 )
 @Check('organisation_key_status', `"status" IN ('active', 'decrypt_only', 'retired', 'destroyed')`)
 @Check('organisation_key_id_range', `"key_id" >= 1`)
-@Check(
-  'organisation_key_material',
-  `("status" = 'destroyed') = ("wrapped" IS NULL) AND ("wrapped" IS NULL OR (octet_length("wrapped") >= 46 AND get_byte("wrapped", 0) = 1))`,
-)
 @Check('organisation_key_subject', `("purpose" = 'person_data') = ("subject_id" IS NOT NULL)`)
 export class OrganisationKeyEntity extends TenantEntity {
   @PrimaryColumn({ name: 'key_id', type: 'integer' })
@@ -39,16 +33,6 @@ export class OrganisationKeyEntity extends TenantEntity {
   @Column({ type: 'text' })
   status!: string;
 
-  @Column({ type: 'bytea', nullable: true })
-  wrapped!: Buffer | null;
-
-  @Column({ name: 'wrapping_key_id', type: 'integer' })
-  wrappingKeyId!: number;
-
-  /** The key provider id (for the KEK) or `kek`. */
-  @Column({ name: 'wrapped_by', type: 'text' })
-  wrappedBy!: string;
-
   @CreatedAtColumn()
   createdAt!: Date;
 
@@ -61,8 +45,21 @@ export class OrganisationKeyEntity extends TenantEntity {
   destroyAfter!: Date | null;
 }
 
-/** The columns of a keyring row that `KeyringService.personKeyFromRow` checks and unwraps. */
+/**
+ * A key as the keyring knows it: its catalogue row here and its material in the keyring database
+ * (`wrapped` null when there is none: destroyed, or never stored).
+ */
+export interface KeyRow {
+  readonly purpose: string;
+  readonly subjectId: string | null;
+  readonly status: string;
+  readonly wrappingKeyId: number;
+  readonly wrappedBy: string;
+  readonly wrapped: Buffer | null;
+}
+
+/** The parts of a key that `KeyringService.personKeyFromRow` checks and unwraps. */
 export type PersonKeyRow = Pick<
-  OrganisationKeyEntity,
+  KeyRow,
   'purpose' | 'subjectId' | 'status' | 'wrappingKeyId' | 'wrapped'
 >;

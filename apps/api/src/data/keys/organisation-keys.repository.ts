@@ -1,32 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../infra/database/transaction';
 import { prepared, query, queryReturning, statement } from '../sql';
-import { OrganisationKeyEntity } from './organisation-key.entity';
+import { KeyMaterialStore } from './key-material.store';
+import { OrganisationKeyEntity, type KeyRow } from './organisation-key.entity';
 
-/** A keyring row as the keyring writes it: the key's material already wrapped. */
-export type NewKeyRow = Pick<
-  OrganisationKeyEntity,
-  | 'organisationId'
-  | 'keyId'
-  | 'purpose'
-  | 'subjectId'
-  | 'status'
-  | 'wrapped'
-  | 'wrappingKeyId'
-  | 'wrappedBy'
->;
+/** A key as the keyring writes it: catalogue row and material (already wrapped). */
+export interface NewKeyRow {
+  readonly organisationId: string;
+  readonly keyId: number;
+  readonly purpose: string;
+  readonly subjectId: string | null;
+  readonly status: string;
+  readonly wrapped: Buffer;
+  readonly wrappingKeyId: number;
+  readonly wrappedBy: string;
+}
 
-const insertIfMissing = statement<{
-  organisationId: string;
-  keyId: number;
-  purpose: string;
-  wrapped: Buffer;
-  wrappingKeyId: number;
-}>(
+const insertIfMissing = statement<{ organisationId: string; keyId: number; purpose: string }>(
   'keys.insertIfMissing',
-  `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
-                              wrapping_key_id, wrapped_by)
-VALUES (:organisationId, :keyId, :purpose, NULL, 'active', :wrapped, :wrappingKeyId, 'kek')
+  `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status)
+VALUES (:organisationId, :keyId, :purpose, NULL, 'active')
 ON CONFLICT DO NOTHING`,
 );
 
@@ -37,16 +30,13 @@ const nextPersonKeyIds = statement<{ count: number }, { id: number }>(
 
 const insertPersonKeys = statement<{
   organisationId: string;
-  wrappingKeyId: number;
   keyIds: number[];
   personIds: string[];
-  wrapped: Buffer[];
 }>(
   'keys.insertPersonKeys',
-  `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status, wrapped,
-                              wrapping_key_id, wrapped_by)
-SELECT :organisationId, key_id, 'person_data', subject_id, 'active', wrapped, :wrappingKeyId, 'kek'
-  FROM unnest(:keyIds::int[], :personIds::uuid[], :wrapped::bytea[]) AS k(key_id, subject_id, wrapped)`,
+  `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status)
+SELECT :organisationId, key_id, 'person_data', subject_id, 'active'
+  FROM unnest(:keyIds::int[], :personIds::uuid[]) AS k(key_id, subject_id)`,
 );
 
 const destroyPersonKeys = statement<
@@ -54,7 +44,7 @@ const destroyPersonKeys = statement<
   { key_id: number }
 >(
   'keys.destroyPersonKeys',
-  `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+  `UPDATE organisation_key SET status = 'destroyed'
  WHERE organisation_id = :organisationId AND purpose = 'person_data' AND subject_id = :personId
    AND status <> 'destroyed'
 RETURNING key_id`,
@@ -141,37 +131,6 @@ UPDATE organisation SET current_kek_id = :toKeyId
 RETURNING id`,
 );
 
-const keysWrappedBy = statement<
-  { organisationId: string; kekId: number; after: number; limit: number },
-  { key_id: number; purpose: string; subject_id: string | null; wrapped: Buffer }
->(
-  'keys.keysWrappedBy',
-  `SELECT key_id, purpose, subject_id, wrapped FROM organisation_key
- WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL
-   AND key_id > :after
- ORDER BY key_id
- LIMIT :limit
-   FOR UPDATE SKIP LOCKED`,
-);
-
-const countWrappedBy = statement<{ organisationId: string; kekId: number }, { keys: number }>(
-  'keys.countWrappedBy',
-  `SELECT count(*)::int AS keys FROM organisation_key
- WHERE organisation_id = :organisationId AND wrapping_key_id = :kekId AND wrapped IS NOT NULL`,
-);
-
-const rewrapKeys = statement<
-  { organisationId: string; kekId: number; keyIds: number[]; olds: Buffer[]; news: Buffer[] },
-  { key_id: number }
->(
-  'keys.rewrapKeys',
-  `UPDATE organisation_key k SET wrapped = v.new, wrapping_key_id = :kekId
-  FROM unnest(:keyIds::int[], :olds::bytea[], :news::bytea[]) AS v(key_id, old, new)
- WHERE k.organisation_id = :organisationId AND k.key_id = v.key_id AND k.wrapped = v.old
-   AND k.purpose <> 'kek'
-RETURNING k.key_id`,
-);
-
 const tryRetireLock = statement<{ organisationId: string }, { locked: boolean }>(
   'keys.tryRetireLock',
   `SELECT pg_try_advisory_xact_lock(${DATA_KEY_LOCK_CLASS}, hashtext(:organisationId::text)) AS locked`,
@@ -190,31 +149,17 @@ RETURNING key_id`,
 
 const destroyRetiredKeys = statement<{ organisationId: string; now: Date }, { key_id: number }>(
   'keys.destroyRetiredKeys',
-  `UPDATE organisation_key SET status = 'destroyed', wrapped = NULL
+  `UPDATE organisation_key SET status = 'destroyed'
  WHERE organisation_id = :organisationId AND status = 'retired' AND destroy_after <= :now
 RETURNING key_id`,
 );
 
-const keks = statement<
-  { organisationId: string },
-  { key_id: number; status: string; wrapped: Buffer | null; wrapped_by: string }
->(
+const keks = statement<{ organisationId: string }, { key_id: number; status: string }>(
   'keys.keks',
-  `SELECT key_id, status, wrapped, wrapped_by FROM organisation_key
+  `SELECT key_id, status FROM organisation_key
  WHERE organisation_id = :organisationId AND purpose = 'kek'
  ORDER BY key_id
    FOR UPDATE`,
-);
-
-const rewrapKek = statement<
-  { organisationId: string; keyId: number; old: Buffer; wrapped: Buffer; wrappedBy: string },
-  { key_id: number }
->(
-  'keys.rewrapKek',
-  `UPDATE organisation_key SET wrapped = :wrapped, wrapped_by = :wrappedBy
- WHERE organisation_id = :organisationId AND key_id = :keyId AND purpose = 'kek'
-   AND wrapped = :old
-RETURNING key_id`,
 );
 
 const retiredKeysDue = statement<{ now: Date }, { organisation_id: string }>(
@@ -222,11 +167,35 @@ const retiredKeysDue = statement<{ now: Date }, { organisation_id: string }>(
   `SELECT organisation_id FROM retired_keys_due(:now)`,
 );
 
-/** The keyring's rows (`organisation_key`): wrapped keys, never key material in the clear. */
+/**
+ * The keyring (docs/design.md §5): each key's catalogue row here (`organisation_key`, under
+ * row-level security) and its wrapped material in the keyring database (`KeyMaterialStore`).
+ * Material is written before its catalogue row (a key whose transaction rolls back leaves
+ * unreferenced material, which opens nothing) and destroyed before the catalogue says so (a
+ * destruction whose transaction rolls back still leaves the key unopenable: shredding fails
+ * closed). Never key material in the clear.
+ */
 @Injectable()
 export class OrganisationKeysRepository {
-  find(tx: Tx, organisationId: string, keyId: number): Promise<OrganisationKeyEntity | null> {
-    return tx.manager.getRepository(OrganisationKeyEntity).findOneBy({ organisationId, keyId });
+  constructor(private readonly material: KeyMaterialStore) {}
+
+  /** Key `keyId` of the organisation: its catalogue row (visible in `tx`) with its material. */
+  async find(tx: Tx, organisationId: string, keyId: number): Promise<KeyRow | null> {
+    const [row, material] = await Promise.all([
+      tx.manager.getRepository(OrganisationKeyEntity).findOneBy({ organisationId, keyId }),
+      this.material.material(organisationId, [keyId]),
+    ]);
+    if (row === null) return null;
+    const m = material.get(keyId);
+    return {
+      purpose: row.purpose,
+      subjectId: row.subjectId,
+      status: row.status,
+      wrappingKeyId: m?.wrappingKeyId ?? 0,
+      wrappedBy: m?.wrappedBy ?? '',
+      // Material that disagrees with its catalogue row is not this key's.
+      wrapped: m?.purpose === row.purpose && m.subjectId === row.subjectId ? m.wrapped : null,
+    };
   }
 
   exists(tx: Tx, organisationId: string, keyId: number): Promise<boolean> {
@@ -234,7 +203,11 @@ export class OrganisationKeysRepository {
   }
 
   async insert(tx: Tx, row: NewKeyRow): Promise<void> {
-    await tx.manager.getRepository(OrganisationKeyEntity).insert(row);
+    const { organisationId, keyId, purpose, subjectId, status } = row;
+    await this.material.insert(organisationId, [row]);
+    await tx.manager
+      .getRepository(OrganisationKeyEntity)
+      .insert({ organisationId, keyId, purpose, subjectId, status });
   }
 
   /** An organisation key wrapped by the KEK, unless a concurrent request wrote it first. */
@@ -248,7 +221,9 @@ export class OrganisationKeysRepository {
       wrappingKeyId: number;
     },
   ): Promise<void> {
-    await query(tx.manager, insertIfMissing, row);
+    const { organisationId, keyId, purpose } = row;
+    await this.material.insertIfMissing(organisationId, row);
+    await query(tx.manager, insertIfMissing, { organisationId, keyId, purpose });
   }
 
   /** `count` fresh person-key ids from the shared sequence. */
@@ -256,29 +231,43 @@ export class OrganisationKeysRepository {
     return (await query(tx.manager, nextPersonKeyIds, { count })).map((r) => r.id);
   }
 
-  /** Person keys wrapped by key `wrappingKeyId`, in one statement. */
+  /** Person keys wrapped by key `wrappingKeyId`, in one statement each side. */
   async insertPersonKeys(
     tx: Tx,
     organisationId: string,
     wrappingKeyId: number,
     keys: readonly { keyId: number; personId: string; wrapped: Buffer }[],
   ): Promise<void> {
+    await this.material.insert(
+      organisationId,
+      keys.map((k) => ({
+        keyId: k.keyId,
+        purpose: 'person_data',
+        subjectId: k.personId,
+        wrappingKeyId,
+        wrappedBy: 'kek',
+        wrapped: k.wrapped,
+      })),
+    );
     await query(tx.manager, insertPersonKeys, {
       organisationId,
-      wrappingKeyId,
       keyIds: keys.map((k) => k.keyId),
       personIds: keys.map((k) => k.personId),
-      wrapped: keys.map((k) => k.wrapped),
     });
   }
 
-  /** Every key of the person loses its material (the row stays, `destroyed`); their ids. */
+  /**
+   * Every key of the person loses its material (the catalogue row stays, `destroyed`); their
+   * ids. The material is gone from the keyring before this returns, whatever `tx` does next.
+   */
   async destroyPersonKeys(tx: Tx, organisationId: string, personId: string): Promise<number[]> {
     const rows = await queryReturning(tx.manager, destroyPersonKeys, {
       organisationId,
       personId,
     });
-    return rows.map((r) => r.key_id);
+    const ids = rows.map((r) => r.key_id);
+    await this.material.destroy(organisationId, ids);
+    return ids;
   }
 
   /**
@@ -379,59 +368,65 @@ export class OrganisationKeysRepository {
     return rows.length === 1;
   }
 
-  /** Up to `limit` keys wrapped by KEK `kekId` with ids after `after`, locked (SKIP LOCKED). */
-  keysWrappedBy(tx: Tx, organisationId: string, kekId: number, after: number, limit: number) {
-    return query(tx.manager, keysWrappedBy, { organisationId, kekId, after, limit });
+  /** Up to `limit` keys wrapped by KEK `kekId` with ids after `after`, with their material. */
+  async keysWrappedBy(organisationId: string, kekId: number, after: number, limit: number) {
+    return this.material.wrappedBy(organisationId, kekId, after, limit);
   }
 
   /** How many keys (with material) KEK `kekId` still wraps. */
-  async countWrappedBy(tx: Tx, organisationId: string, kekId: number): Promise<number> {
-    const [row] = await query(tx.manager, countWrappedBy, { organisationId, kekId });
-    return row?.keys ?? 0;
+  countWrappedBy(organisationId: string, kekId: number): Promise<number> {
+    return this.material.countWrappedBy(organisationId, kekId);
   }
 
   /** Each key re-wrapped by KEK `kekId` where its material is still the old; how many moved. */
-  async rewrapKeys(
-    tx: Tx,
+  rewrapKeys(
     organisationId: string,
     kekId: number,
     moves: readonly { keyId: number; old: Buffer; wrapped: Buffer }[],
   ): Promise<number> {
-    const rows = await queryReturning(tx.manager, rewrapKeys, {
-      organisationId,
-      kekId,
-      keyIds: moves.map((m) => m.keyId),
-      olds: moves.map((m) => m.old),
-      news: moves.map((m) => m.wrapped),
-    });
-    return rows.length;
+    return this.material.rewrap(organisationId, kekId, moves);
   }
 
-  /** Retired keys whose `destroy_after` has come lose their material; their ids. */
+  /**
+   * Retired keys whose `destroy_after` has come lose their material; their ids. The material is
+   * gone from the keyring before this returns.
+   */
   async destroyRetiredKeys(tx: Tx, organisationId: string, now: Date): Promise<number[]> {
     const rows = await queryReturning(tx.manager, destroyRetiredKeys, {
       organisationId,
       now,
     });
-    return rows.map((r) => r.key_id);
+    const ids = rows.map((r) => r.key_id);
+    await this.material.destroy(organisationId, ids);
+    return ids;
   }
 
-  /** The organisation's KEK rows (material still wrapped), locked until the transaction ends. */
-  async keks(tx: Tx, organisationId: string) {
-    return query(tx.manager, keks, { organisationId });
+  /**
+   * The organisation's KEKs (catalogue rows locked until the transaction ends, so two master-key
+   * rotations take turns), each with its material (null: destroyed).
+   */
+  async keks(
+    tx: Tx,
+    organisationId: string,
+  ): Promise<{ key_id: number; status: string; wrapped: Buffer | null; wrapped_by: string }[]> {
+    const rows = await query(tx.manager, keks, { organisationId });
+    const material = new Map(
+      (await this.material.keks(organisationId)).map((m) => [m.keyId, m] as const),
+    );
+    return rows.map((r) => ({
+      key_id: r.key_id,
+      status: r.status,
+      wrapped: material.get(r.key_id)?.wrapped ?? null,
+      wrapped_by: material.get(r.key_id)?.wrappedBy ?? '',
+    }));
   }
 
   /** Replaces a KEK's wrapped material if it is still `old`; whether it did. */
-  async rewrapKek(
-    tx: Tx,
+  rewrapKek(
     organisationId: string,
     change: { keyId: number; old: Buffer; wrapped: Buffer; wrappedBy: string },
   ): Promise<boolean> {
-    const rows = await queryReturning(tx.manager, rewrapKek, {
-      organisationId,
-      ...change,
-    });
-    return rows.length === 1;
+    return this.material.rewrapKek(organisationId, change);
   }
 
   /** Organisations with retired keys due for destruction (a look across tenants: ids only). */

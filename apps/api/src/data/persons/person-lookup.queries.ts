@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MAX_LOOKUP_CANDIDATES } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import type { PersonKeyRow } from '../keys/organisation-key.entity';
+import { KeyMaterialStore, type KeyMaterial } from '../keys/key-material.store';
 import { prepared, statement } from '../sql';
 import type { PersonIndexKind } from './person-index.entity';
 
@@ -37,18 +38,16 @@ interface CandidateRow {
   key_purpose: string | null;
   key_subject_id: string | null;
   key_status: string | null;
-  key_wrapping_key_id: number | null;
-  key_wrapped: Buffer | null;
 }
 
 /**
  * The end of both candidate queries: each candidate (`candidate`) with its code, encrypted
- * identity and the keyring row of its key, in the same round trip.
+ * identity and the catalogue row of its key, in the same round trip (the key's material comes
+ * from the keyring database, in one more for all candidates).
  */
 const CANDIDATE_ROWS = `SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
        pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status,
-       k.wrapping_key_id AS key_wrapping_key_id, k.wrapped AS key_wrapped
+       k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
   LEFT JOIN person_identity pi
@@ -119,6 +118,15 @@ ${CANDIDATE_ROWS}`,
  */
 @Injectable()
 export class PersonLookupQueries {
+  constructor(private readonly keyMaterial: KeyMaterialStore) {}
+
+  /** The candidates, each with its key's material from the keyring database (one query). */
+  private async withMaterial(organisationId: string, rows: CandidateRow[]): Promise<Candidate[]> {
+    const keyIds = [...new Set(rows.flatMap((r) => (r.key_purpose === null ? [] : [r.key_id!])))];
+    const material = await this.keyMaterial.material(organisationId, keyIds);
+    return rows.map((r) => candidateOf(r, r.key_id === null ? undefined : material.get(r.key_id)));
+  }
+
   /**
    * People whose index rows of `kind` hold every one of `values` (32-bit values, truncated to
    * the organisation's width): one round trip for all candidates of one index.
@@ -137,7 +145,7 @@ export class PersonLookupQueries {
       values: unique.map(String),
       limit: MAX_LOOKUP_CANDIDATES * 10,
     });
-    return rows.map(candidateOf);
+    return this.withMaterial(organisationId, rows);
   }
 
   /**
@@ -167,11 +175,11 @@ export class PersonLookupQueries {
       probeValues: probes.map((p) => String(p.value)),
       limit: MAX_LOOKUP_CANDIDATES * 10,
     });
-    return rows.map(candidateOf);
+    return this.withMaterial(organisationId, rows);
   }
 }
 
-function candidateOf(r: CandidateRow): Candidate {
+function candidateOf(r: CandidateRow, material: KeyMaterial | undefined): Candidate {
   return {
     personId: r.person_id,
     code: r.code,
@@ -195,8 +203,11 @@ function candidateOf(r: CandidateRow): Candidate {
                     purpose: r.key_purpose,
                     subjectId: r.key_subject_id,
                     status: r.key_status!,
-                    wrappingKeyId: r.key_wrapping_key_id!,
-                    wrapped: r.key_wrapped,
+                    wrappingKeyId: material?.wrappingKeyId ?? 0,
+                    wrapped:
+                      material?.purpose === r.key_purpose && material.subjectId === r.key_subject_id
+                        ? material.wrapped
+                        : null,
                   },
           },
   };

@@ -21,6 +21,11 @@ export interface ExternalDatabaseConfig {
   readonly url: string;
   /** Connection string of the owner role that runs migrations; absent when migrations run elsewhere. */
   readonly migrationUrl: string | null;
+  /**
+   * The keyring database as the application role (`HARBOUR_KEYRING_DATABASE_URL`), or null for
+   * the data database's server and role with the database `<name>_keyring`.
+   */
+  readonly keyringUrl: string | null;
 }
 
 export type DatabaseConfig = EmbeddedDatabaseConfig | ExternalDatabaseConfig;
@@ -169,6 +174,8 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     for (const [name, url] of [
       ['DATABASE_URL', databaseUrl],
       ['DATABASE_MIGRATION_URL', migrationUrl],
+      ['HARBOUR_KEYRING_DATABASE_URL', read('HARBOUR_KEYRING_DATABASE_URL')],
+      ['HARBOUR_KEYRING_MIGRATION_URL', read('HARBOUR_KEYRING_MIGRATION_URL')],
     ] as const) {
       if (url !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(url)) {
         problems.push(`${name} must be a postgres:// connection string`);
@@ -179,7 +186,12 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
         'DATABASE_URL and DATABASE_MIGRATION_URL must use different roles (the API role owns nothing)',
       );
     }
-    database = { mode: 'external', url: databaseUrl, migrationUrl: migrationUrl ?? null };
+    database = {
+      mode: 'external',
+      url: databaseUrl,
+      migrationUrl: migrationUrl ?? null,
+      keyringUrl: read('HARBOUR_KEYRING_DATABASE_URL') ?? null,
+    };
   }
 
   const migrateOnStart = bool('HARBOUR_MIGRATE_ON_START', !production);

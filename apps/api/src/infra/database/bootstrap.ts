@@ -85,13 +85,17 @@ export async function bootstrapCluster(
     );
     await admin.query(`GRANT ${group} TO ${app}`);
 
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) {
-      await admin.query(
-        `CREATE DATABASE ${quoteIdent(database)} OWNER ${owner} ENCODING 'UTF8' TEMPLATE template0`,
-      );
+    // The data database and, beside it, the keyring database (`<name>_keyring`): wrapped keys
+    // live apart from the data they open, and are backed up apart (docs/operations.md).
+    for (const name of [database, keyringDatabaseName(database)]) {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (exists.rowCount === 0) {
+        await admin.query(
+          `CREATE DATABASE ${quoteIdent(name)} OWNER ${owner} ENCODING 'UTF8' TEMPLATE template0`,
+        );
+      }
+      await prepareDatabase(superuserUrl(name), { ...layout, database: name });
     }
-    await prepareDatabase(superuserUrl(database), layout);
   } finally {
     await admin.end();
   }
@@ -125,6 +129,11 @@ export async function prepareDatabase(
 async function ensureRole(client: Client, role: string): Promise<void> {
   const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
   if (found.rowCount === 0) await client.query(`CREATE ROLE ${quoteIdent(role)}`);
+}
+
+/** The keyring database beside data database `database` on a cluster Harbour administers. */
+export function keyringDatabaseName(database: string): string {
+  return `${database}_keyring`;
 }
 
 export function quoteIdent(identifier: string): string {

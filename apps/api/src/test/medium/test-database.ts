@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type QueryResultRow } from 'pg';
-import { prepareDatabase } from '../../infra/database/bootstrap';
+import { keyringDatabaseName, prepareDatabase } from '../../infra/database/bootstrap';
 import { connectionUrl } from '../../infra/database/embedded-postgres';
 import { CLUSTER_ENV, TEMPLATE_DATABASE, type TestClusterInfo } from './cluster';
 
@@ -17,6 +17,10 @@ export interface TestDatabase {
   asSuperuser<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   asOwner<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   asApp<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** The keyring database beside it (`<name>_keyring`): wrapped key material. */
+  readonly keyringName: string;
+  /** Runs one statement as the superuser on the keyring database. */
+  asKeyring<R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]>;
   drop(): Promise<void>;
 }
 
@@ -34,11 +38,24 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     connectionUrl('postgres', info.superuserPassword, info.port, db);
   await once(superuser('postgres'), async (client) => {
     const template = options.empty === true ? 'template0' : TEMPLATE_DATABASE;
-    await client.query(
-      `CREATE DATABASE ${name} TEMPLATE ${template} OWNER ${info.layout.ownerRole} ENCODING 'UTF8'`,
-    );
+    for (const [db, from] of [
+      [name, template],
+      [
+        keyringDatabaseName(name),
+        options.empty === true ? template : keyringDatabaseName(template),
+      ],
+    ] as const) {
+      await client.query(
+        `CREATE DATABASE ${db} TEMPLATE ${from} OWNER ${info.layout.ownerRole} ENCODING 'UTF8'`,
+      );
+    }
   });
   await prepareDatabase(superuser(name), { ...info.layout, database: name });
+  await prepareDatabase(superuser(keyringDatabaseName(name)), {
+    ...info.layout,
+    database: keyringDatabaseName(name),
+  });
+  const keyring = keyringDatabaseName(name);
 
   const appUrl = connectionUrl(info.layout.appRole, info.passwords.app, info.port, name);
   const ownerUrl = connectionUrl(info.layout.ownerRole, info.passwords.owner, info.port, name);
@@ -56,9 +73,12 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     asSuperuser: run(superuser(name)),
     asOwner: run(ownerUrl),
     asApp: run(appUrl),
+    keyringName: keyring,
+    asKeyring: run(superuser(keyring)),
     drop: () =>
       once(superuser('postgres'), async (client) => {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query(`DROP DATABASE IF EXISTS ${keyring} WITH (FORCE)`);
       }),
   };
 }
