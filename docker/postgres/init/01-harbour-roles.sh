@@ -29,7 +29,7 @@ harbour_init_roles() {
   owner_role=${HARBOUR_OWNER_ROLE:-harbour_owner}
   app_role=${HARBOUR_APP_ROLE:-harbour_app}
 
-  for name in "$db_name" "$owner_role" "$app_role"; do
+  for name in "$db_name" "${db_name}_keyring" "$owner_role" "$app_role"; do
     # Same rule as quoteIdent() in bootstrap.ts.
     if ! printf '%s' "$name" | grep -Eq '^[a-z_][a-z0-9_]{0,62}$'; then
       echo "01-harbour-roles: database and role names must be lower-case letters, digits and underscores" >&2
@@ -64,7 +64,7 @@ harbour_init_roles() {
     --no-psqlrc --no-password --quiet \
     --username "${POSTGRES_USER:-postgres}" --dbname postgres \
     -v ON_ERROR_STOP=1 -v VERBOSITY=terse \
-    -v db_name="$db_name" -v owner_role="$owner_role" -v app_role="$app_role" \
+    -v db_name="$db_name" -v keyring_name="${db_name}_keyring" -v owner_role="$owner_role" -v app_role="$app_role" \
     -v owner_password_file="$HARBOUR_OWNER_PASSWORD_FILE" \
     -v app_password_file="$HARBOUR_APP_PASSWORD_FILE" <<'SQL'
 \set owner_password `cat :'owner_password_file'`
@@ -115,8 +115,23 @@ REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
 ALTER SCHEMA public OWNER TO :"owner_role";
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO harbour_api;
+
+-- The keyring database beside it (wrapped key material, backed up apart: docs/operations.md
+-- "Backups"), hardened alike. A keyring on a server of its own is created there the same way.
+\connect postgres
+SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'keyring_name') AS create_keyring \gset
+\if :create_keyring
+CREATE DATABASE :"keyring_name" OWNER :"owner_role" ENCODING 'UTF8' TEMPLATE template0;
+\endif
+REVOKE ALL ON DATABASE :"keyring_name" FROM PUBLIC;
+GRANT CONNECT ON DATABASE :"keyring_name" TO harbour_api;
+GRANT CONNECT, CREATE, TEMPORARY ON DATABASE :"keyring_name" TO :"owner_role";
+\connect :"keyring_name"
+ALTER SCHEMA public OWNER TO :"owner_role";
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO harbour_api;
 SQL
-  echo "01-harbour-roles: created roles $owner_role, harbour_api, $app_role and database $db_name"
+  echo "01-harbour-roles: created roles $owner_role, harbour_api, $app_role and databases $db_name, ${db_name}_keyring"
 }
 
 harbour_init_roles

@@ -140,4 +140,9 @@ export interface ErasureReceipt {
   readonly keysDestroyed: number;
   /** Contact notes that were encrypted under the destroyed key and can no longer be read. */
   readonly notesShredded: number;
+  /**
+   * From this moment no copy Harbour keeps can decrypt the person: the keyring backups taken
+   * before the erasure (the only other place their key was) have expired by then.
+   */
+  readonly backupsClearAt: string;
 }

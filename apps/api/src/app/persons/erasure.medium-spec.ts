@@ -99,6 +99,8 @@ describe('erasing a person', () => {
       notesShredded: 1,
     });
     expect(receipt.indexEntriesRemoved).toBeGreaterThan(0);
+    // The keyring backups from before now expire after the backup window (35 days by default).
+    expect(Date.parse(receipt.backupsClearAt) - Date.parse(receipt.erasedAt)).toBe(35 * 86_400_000);
     expect(findCanaries(JSON.stringify(receipt))).toEqual([]);
 
     const [state] = await db.asSuperuser<{ identity: number; index: number; keys: number }>(

@@ -33,6 +33,8 @@ import { cleanIdentity, heldFields, presentFields, type Identity } from './ident
 import { IdentityVault } from './identity-vault';
 import { PersonErasedError } from './person.errors';
 import { PersonIndexer } from './person-indexer';
+import { HARBOUR_CONFIG } from '../../infra/config/config.module';
+import type { HarbourConfig } from '../../infra/config/config';
 
 /**
  * Writing a person's record (docs/design.md §3–§5, §9): the pseudonymous row and its categories,
@@ -49,6 +51,7 @@ export class PersonRecords {
     private readonly keyring: KeyringService,
     private readonly clock: Clock,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
   async create(scope: SignedInScope, request: CreatePersonRequest): Promise<PersonView> {
@@ -179,6 +182,11 @@ export class PersonRecords {
       indexEntriesRemoved,
       keysDestroyed,
       notesShredded,
+      // Keyring backups are kept for the backup window; the last one that held the key expires
+      // at most that long after now (docs/operations.md "What erasure reaches, and when").
+      backupsClearAt: new Date(
+        erasedAt.getTime() + this.config.keys.backupWindowDays * 86_400_000,
+      ).toISOString(),
     };
   }
 
