@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { ensureKeyringSchema, keyringUrlFor } from './keyring-schema';
+import { ensureKeyringSchema, keyringUrlFor } from './keyring/keyring-schema';
 
 const BATCH = 5000;
 
@@ -23,7 +23,7 @@ function keyringOwnerUrl(queryRunner: QueryRunner): string {
 }
 
 /**
- * The keyring moves to its own database (`migrations/keyring-schema.ts`): every key's wrapped
+ * The keyring moves to its own database (`migrations/keyring/keyring-schema.ts`): every key's wrapped
  * material is copied there (the data database stays authoritative until this commits, so a run
  * interrupted half-way copies again), every copy is checked byte for byte, and only then does
  * the data database lose its `wrapped`, `wrapped_by` and `wrapping_key_id` columns. From here a

@@ -64,4 +64,4 @@ export {
   KEYRING_SCHEMA,
   KEYRING_SCHEMA_VERSION,
   keyringUrlFor,
-} from './keyring-schema';
+} from './keyring/keyring-schema';

@@ -54,7 +54,30 @@ describe('loadConfig', () => {
       mode: 'external',
       url: 'postgres://app:pw@db:5432/harbour',
       migrationUrl: 'postgres://owner:pw@db:5432/harbour',
+      keyringUrl: null,
     });
+  });
+
+  it('takes a keyring database on a server of its own, and refuses one that is not a postgres URL', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://app:pw@db:5432/harbour',
+        HARBOUR_KEYRING_DATABASE_URL: 'postgres://app:pw@keys:5432/keyring',
+        HARBOUR_MIGRATE_ON_START: 'false',
+      },
+      CWD,
+    );
+    expect(config.database).toMatchObject({ keyringUrl: 'postgres://app:pw@keys:5432/keyring' });
+    expect(() =>
+      loadConfig(
+        {
+          DATABASE_URL: 'postgres://app:pw@db:5432/harbour',
+          HARBOUR_KEYRING_DATABASE_URL: 'keys:5432/keyring',
+          HARBOUR_MIGRATE_ON_START: 'false',
+        },
+        CWD,
+      ),
+    ).toThrow(/HARBOUR_KEYRING_DATABASE_URL must be a postgres:\/\/ connection string/);
   });
 
   it('refuses the same role for the API and migrations', () => {
