@@ -20,6 +20,7 @@ import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJobs';
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
+import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   CreateReportPublications1795600000000,
   KeyRotationAndJobs1795700000000,
   KekRotation1795710000000,
+  BackupRuns1795720000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
