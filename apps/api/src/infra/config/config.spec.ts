@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     expect(config.backup).toEqual({
       key: { kind: 'file', path: '/srv/harbour/.harbour/backup.key', createIfMissing: true },
       dir: '/srv/harbour/.harbour/backups',
+      adminUrl: null,
     });
   });
 
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       ).toEqual({
         key: { kind: 'file', path: '/srv/harbour/keys/backup.key', createIfMissing: false },
         dir: '/srv/harbour/.harbour/backups',
+        adminUrl: null,
       });
       const other = Buffer.alloc(32, 9).toString('base64');
       expect(loadConfig({ HARBOUR_BACKUP_KEY: other }, CWD).backup.key).toEqual({
@@ -75,6 +77,14 @@ describe('loadConfig', () => {
       const problems = problemsOf({ HARBOUR_BACKUP_KEY: secret });
       expect(problems).toEqual(['HARBOUR_BACKUP_KEY must be 32 bytes in base64 (44 characters)']);
       expect(problems.join('')).not.toContain(secret);
+    });
+
+    it('takes a restore admin URL for the commands that create a database', () => {
+      const url = 'postgres://postgres:pw@db:5432/postgres';
+      expect(loadConfig({ HARBOUR_RESTORE_ADMIN_URL: url }, CWD).backup.adminUrl).toBe(url);
+      expect(problemsOf({ HARBOUR_RESTORE_ADMIN_URL: 'mysql://x' })).toEqual([
+        'HARBOUR_RESTORE_ADMIN_URL must be a postgres:// connection string',
+      ]);
     });
 
     it('writes backups under HARBOUR_BACKUP_DIR', () => {

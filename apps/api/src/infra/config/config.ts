@@ -79,6 +79,11 @@ export interface HarbourConfig {
     readonly key: BackupKeySource | null;
     /** Folder backups are written to (default `<dataDir>/backups`). */
     readonly dir: string;
+    /**
+     * A superuser of the database server (external mode only), for the commands that create a
+     * database to restore into (`backup --verify`, `restore --into-new`); null when not set.
+     */
+    readonly adminUrl: string | null;
   };
   readonly keys: {
     /**
@@ -269,6 +274,10 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
   }
   const backupDirRaw = read('HARBOUR_BACKUP_DIR');
   const backupDir = backupDirRaw !== undefined ? path(backupDirRaw) : resolve(dataDir, 'backups');
+  const adminUrl = read('HARBOUR_RESTORE_ADMIN_URL') ?? null;
+  if (adminUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/.test(adminUrl)) {
+    problems.push('HARBOUR_RESTORE_ADMIN_URL must be a postgres:// connection string');
+  }
 
   const consoleRaw = read('HARBOUR_CONSOLE_DIR');
   const consoleDir = consoleRaw === 'none' ? null : path(consoleRaw ?? 'dist/apps/console/browser');
@@ -338,7 +347,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     logLevel,
     audit: { witnessDir, witnessUrl, workingHours },
     jobs,
-    backup: { key: backupKey, dir: backupDir },
+    backup: { key: backupKey, dir: backupDir, adminUrl },
     keys: {
       backupWindowDays: int('HARBOUR_KEY_BACKUP_WINDOW_DAYS', 35, 0, 3650),
       rotationBatch: int('HARBOUR_KEY_ROTATION_BATCH', 200, 1, 1000),

@@ -90,7 +90,7 @@ export async function readContents(
   onPreamble?: (preamble: BackupPreamble) => Promise<void> | void,
 ): Promise<BackupManifest> {
   const first = reader.next();
-  if (first === null || first[0] !== MessageType.Preamble) {
+  if (first?.[0] !== MessageType.Preamble) {
     throw new BackupError('tampered', 'the backup does not start with its preamble');
   }
   const preamble = parseJson<BackupPreamble>(first);

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { MigrationInterface } from 'typeorm';
-import { runMigrations } from '../database/data-source';
+import { runMigrations } from '../data-source';
 import type { BackupManifest } from './backup-content';
 import { BackupError } from './backup-errors';
 

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BackupKeySource } from '../config/config';
+import type { BackupKeySource } from '../../config/config';
 import { BackupError } from './backup-errors';
 import { BACKUP_KEY_BYTES } from './backup-format';
 
