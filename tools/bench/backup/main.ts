@@ -6,20 +6,20 @@ import { join, resolve } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { MIGRATIONS } from '@harbour/migrations';
 import { uuidv7 } from '@harbour/domain';
-import { CLUSTER_ENV } from '../../../apps/api/src/test/medium/cluster-env';
-import { startTestCluster } from '../../../apps/api/src/test/medium/cluster';
-import { createTestDatabase } from '../../../apps/api/src/test/medium/test-database';
-import { runMigrations } from '../../../apps/api/src/infra/database/data-source';
 import {
   appliedMigrations,
+  CLUSTER_ENV,
+  createTestDatabase,
   dataSchemaSteps,
+  MIGRATIONS,
   MIGRATIONS_TABLE,
-} from '../../../apps/api/src/infra/database/backup/data-schema';
-import { writeBackup } from '../../../apps/api/src/infra/database/backup/write-backup';
-import { restoreBackup } from '../../../apps/api/src/infra/database/backup/restore-backup';
-import { userTables } from '../../../apps/api/src/infra/database/backup/catalog';
+  restoreBackup,
+  runMigrations,
+  startTestCluster,
+  userTables,
+  writeBackup,
+} from '@harbour/api/internal';
 import { formatNumber, machineInfo, textTable } from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { repoRoot } from '../crypto/versions';

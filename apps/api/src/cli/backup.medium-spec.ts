@@ -200,7 +200,8 @@ describe('backup and restore', () => {
   it('refuses a file with one flipped byte, and the target stays empty', async () => {
     const tampered = join(dir, 'tampered.hbk');
     const bytes = readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x40;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x40;
     writeFileSync(tampered, bytes);
     const target = await emptyTarget();
     expect(await refusal(restoreInto(target, tampered))).toBe('tampered');
