@@ -21,6 +21,7 @@ import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJ
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
+import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   CreateReportPublications1795600000000,
   KeyRotationAndJobs1795700000000,
   KekRotation1795710000000,
+  BackupRuns1795720000000,
   KeyringStore1795730000000,
 ] as const;
 

@@ -19,6 +19,7 @@ const BENCHMARKS = {
   records: 'records/main.ts',
   reports: 'reports/main.ts',
   keys: 'keys/main.ts',
+  backup: 'backup/main.ts',
 };
 
 const args = process.argv.slice(2);

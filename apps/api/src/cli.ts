@@ -18,6 +18,7 @@ import { openDatabaseEndpoint } from './infra/database/database-endpoint';
 import { runMigrations } from './infra/database/data-source';
 import { createLogger, describeError, NestPinoLogger } from './infra/logging/logger';
 import { organisationIds } from './infra/database/owner-queries';
+import { backupCommand, restoreCommand } from './cli/backup-commands';
 
 /**
  * Operator CLI: `npm run harbour -- <command>` in development, `node dist/apps/api/cli.js
@@ -33,6 +34,10 @@ const COMMANDS: Readonly<Record<string, string>> = {
     'verify the access log of every organisation (or --org <id>) against its signed checkpoints; --checkpoint <file> also checks a witnessed checkpoint',
   'rotate-master-key':
     're-wrap every KEK still wrapped by the previous master key (HARBOUR_PREVIOUS_MASTER_KEY_FILE) with the current one (HARBOUR_MASTER_KEY_FILE); resumable; --org <id> for one organisation',
+  backup:
+    'write an encrypted, checked backup of the data database to HARBOUR_BACKUP_DIR (or --out <file>); --verify [--from <file>] rehearses a restore of the newest (or given) backup into a throw-away database and checks tables, access log and every sealed field',
+  restore:
+    'restore a backup into an EMPTY database: --from <file> and --into <url of the owner role or a superuser> or --into-new <name> (created on the same server); needs the master key',
   help: 'show this list',
 };
 
@@ -48,7 +53,8 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 
   const config = loadConfig({ ...process.env, HARBOUR_MIGRATE_ON_START: 'false' }, process.cwd(), {
-    needsMasterKey: command !== 'migrate',
+    // A backup copies ciphertext only; a restore checks the master key itself (refusing early).
+    needsMasterKey: command !== 'migrate' && command !== 'backup' && command !== 'restore',
   });
   const logger = createLogger(config.logLevel === 'warn' ? 'info' : config.logLevel);
   const database = await openDatabaseEndpoint(config, (message) => logger.info(message));
@@ -117,6 +123,10 @@ async function run(argv: readonly string[]): Promise<number> {
         return await verifyAudit(argv.slice(1), config, database, logger);
       case 'rotate-master-key':
         return await rotateMasterKey(argv.slice(1), config, database, logger);
+      case 'backup':
+        return await backupCommand(argv.slice(1), config, database, logger);
+      case 'restore':
+        return await restoreCommand(argv.slice(1), config, database);
       default:
         return 64;
     }

@@ -1,6 +1,7 @@
 import { AccessEventEntity } from './audit/access-event.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
+import { BackupRunEntity } from './backups/backup-run.entity';
 import { BackgroundJobEntity } from './jobs/background-job.entity';
 import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   OrganisationEntity,
   OrganisationKeyEntity,
   BackgroundJobEntity,
+  BackupRunEntity,
   StaffUserEntity,
   RecoveryCodeEntity,
   StaffSessionEntity,

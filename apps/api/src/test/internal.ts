@@ -51,3 +51,15 @@ export { KeyRotation } from '../app/keys/key-rotation.service';
 export { BackgroundJobs } from '../core/jobs/background-jobs';
 export { KeyLifecycle } from '../core/keyring/key-lifecycle';
 export { FieldRotationRepository } from '../data/keys/field-rotation.repository';
+
+// The backup engine (tools/bench/backup).
+export { MIGRATIONS } from '@harbour/migrations';
+export { runMigrations } from '../infra/database/data-source';
+export { userTables } from '../infra/database/backup/catalog';
+export {
+  appliedMigrations,
+  dataSchemaSteps,
+  MIGRATIONS_TABLE,
+} from '../infra/database/backup/data-schema';
+export { restoreBackup } from '../infra/database/backup/restore-backup';
+export { writeBackup } from '../infra/database/backup/write-backup';

@@ -33,6 +33,65 @@ describe('loadConfig', () => {
     expect(config.migrateOnStart).toBe(true);
     expect(config.seedDemo).toBe(true);
     expect(config.consoleDir).toBe('/srv/harbour/dist/apps/console/browser');
+    expect(config.backup).toEqual({
+      key: { kind: 'file', path: '/srv/harbour/.harbour/backup.key', createIfMissing: true },
+      dir: '/srv/harbour/.harbour/backups',
+      adminUrl: null,
+    });
+  });
+
+  describe('the backup key', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app:pw@db:5432/harbour',
+      HARBOUR_MASTER_KEY: KEY,
+    };
+
+    it('is not required in production (only the backup commands need it, and refuse without)', () => {
+      expect(loadConfig(production, CWD).backup.key).toBeNull();
+    });
+
+    it('comes from a file or the environment, never both, never the master key', () => {
+      expect(
+        loadConfig({ ...production, HARBOUR_BACKUP_KEY_FILE: 'keys/backup.key' }, CWD).backup,
+      ).toEqual({
+        key: { kind: 'file', path: '/srv/harbour/keys/backup.key', createIfMissing: false },
+        dir: '/srv/harbour/.harbour/backups',
+        adminUrl: null,
+      });
+      const other = Buffer.alloc(32, 9).toString('base64');
+      expect(loadConfig({ HARBOUR_BACKUP_KEY: other }, CWD).backup.key).toEqual({
+        kind: 'env',
+        base64: other,
+      });
+      expect(
+        problemsOf({ HARBOUR_BACKUP_KEY: other, HARBOUR_BACKUP_KEY_FILE: '/run/secrets/b' }),
+      ).toEqual(['set only one of HARBOUR_BACKUP_KEY_FILE and HARBOUR_BACKUP_KEY']);
+      expect(problemsOf({ HARBOUR_MASTER_KEY: KEY, HARBOUR_BACKUP_KEY: KEY })).toEqual([
+        'HARBOUR_BACKUP_KEY must not be the master key',
+      ]);
+    });
+
+    it('refuses a malformed key without echoing it', () => {
+      const secret = 'not-a-key-but-secret';
+      const problems = problemsOf({ HARBOUR_BACKUP_KEY: secret });
+      expect(problems).toEqual(['HARBOUR_BACKUP_KEY must be 32 bytes in base64 (44 characters)']);
+      expect(problems.join('')).not.toContain(secret);
+    });
+
+    it('takes a restore admin URL for the commands that create a database', () => {
+      const url = 'postgres://postgres:pw@db:5432/postgres';
+      expect(loadConfig({ HARBOUR_RESTORE_ADMIN_URL: url }, CWD).backup.adminUrl).toBe(url);
+      expect(problemsOf({ HARBOUR_RESTORE_ADMIN_URL: 'mysql://x' })).toEqual([
+        'HARBOUR_RESTORE_ADMIN_URL must be a postgres:// connection string',
+      ]);
+    });
+
+    it('writes backups under HARBOUR_BACKUP_DIR', () => {
+      expect(loadConfig({ HARBOUR_BACKUP_DIR: '/var/backups/harbour' }, CWD).backup.dir).toBe(
+        '/var/backups/harbour',
+      );
+    });
   });
 
   it('is frozen all the way down', () => {

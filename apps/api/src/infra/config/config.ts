@@ -30,6 +30,11 @@ export interface ExternalDatabaseConfig {
 
 export type DatabaseConfig = EmbeddedDatabaseConfig | ExternalDatabaseConfig;
 
+/** Where the backup key (32 bytes, never the master key) comes from. */
+export type BackupKeySource =
+  | { readonly kind: 'file'; readonly path: string; readonly createIfMissing: boolean }
+  | { readonly kind: 'env'; readonly base64: string };
+
 export interface HarbourConfig {
   readonly env: NodeEnv;
   readonly http: {
@@ -70,6 +75,20 @@ export interface HarbourConfig {
     readonly expireSeconds: number;
     /** How long a long job works before it hands over to its next slice. */
     readonly sliceSeconds: number;
+  };
+  readonly backup: {
+    /**
+     * The key backups are encrypted with, or null (production without one: only the backup
+     * and restore commands need it, and they refuse to run).
+     */
+    readonly key: BackupKeySource | null;
+    /** Folder backups are written to (default `<dataDir>/backups`). */
+    readonly dir: string;
+    /**
+     * A superuser of the database server (external mode only), for the commands that create a
+     * database to restore into (`backup --verify`, `restore --into-new`); null when not set.
+     */
+    readonly adminUrl: string | null;
   };
   readonly keys: {
     /**
@@ -247,6 +266,31 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     previousMasterKey = { kind: 'env', base64: previousEnv };
   }
 
+  const backupKeyFile = read('HARBOUR_BACKUP_KEY_FILE');
+  const backupKeyEnv = read('HARBOUR_BACKUP_KEY');
+  let backupKey: BackupKeySource | null = null;
+  if (backupKeyFile !== undefined && backupKeyEnv !== undefined) {
+    problems.push('set only one of HARBOUR_BACKUP_KEY_FILE and HARBOUR_BACKUP_KEY');
+  } else if (backupKeyFile !== undefined) {
+    backupKey = { kind: 'file', path: path(backupKeyFile), createIfMissing: false };
+  } else if (backupKeyEnv !== undefined) {
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(backupKeyEnv)) {
+      problems.push('HARBOUR_BACKUP_KEY must be 32 bytes in base64 (44 characters)');
+    } else if (backupKeyEnv === keyEnv) {
+      problems.push('HARBOUR_BACKUP_KEY must not be the master key');
+    }
+    backupKey = { kind: 'env', base64: backupKeyEnv };
+  } else if (!production) {
+    // Development only: a key file under the data folder, created on first backup.
+    backupKey = { kind: 'file', path: resolve(dataDir, 'backup.key'), createIfMissing: true };
+  }
+  const backupDirRaw = read('HARBOUR_BACKUP_DIR');
+  const backupDir = backupDirRaw !== undefined ? path(backupDirRaw) : resolve(dataDir, 'backups');
+  const adminUrl = read('HARBOUR_RESTORE_ADMIN_URL') ?? null;
+  if (adminUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/.test(adminUrl)) {
+    problems.push('HARBOUR_RESTORE_ADMIN_URL must be a postgres:// connection string');
+  }
+
   const consoleRaw = read('HARBOUR_CONSOLE_DIR');
   const consoleDir = consoleRaw === 'none' ? null : path(consoleRaw ?? 'dist/apps/console/browser');
 
@@ -315,6 +359,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     logLevel,
     audit: { witnessDir, witnessUrl, workingHours },
     jobs,
+    backup: { key: backupKey, dir: backupDir, adminUrl },
     keys: {
       backupWindowDays: int('HARBOUR_KEY_BACKUP_WINDOW_DAYS', 35, 0, 3650),
       rotationBatch: int('HARBOUR_KEY_ROTATION_BATCH', 200, 1, 1000),

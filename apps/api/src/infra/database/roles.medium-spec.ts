@@ -7,7 +7,7 @@ import { API_GROUP_ROLE } from './bootstrap';
 import { SERVER_SETTINGS } from './embedded-postgres';
 
 /** Tables that hold no tenant data and so need no row-level security. */
-const NON_TENANT_TABLES = ['login_throttle', 'typeorm_migration'];
+const NON_TENANT_TABLES = ['backup_run', 'login_throttle', 'typeorm_migration'];
 
 describe('database roles (docs/security.md T11)', () => {
   let db: TestDatabase;
