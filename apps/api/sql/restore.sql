@@ -22,6 +22,10 @@ SELECT k.organisation_id, k.key_id FROM key_material k
   JOIN unnest(:organisationIds::uuid[], :keyIds::int[]) AS v(organisation_id, key_id)
     ON k.organisation_id = v.organisation_id AND k.key_id = v.key_id;
 
+-- restore.keyCount
+SELECT CASE WHEN to_regclass('public.key_material') IS NULL THEN 0
+            ELSE (SELECT count(*)::int FROM key_material) END AS n;
+
 -- restore.keylessPeople
 SELECT p.organisation_id, p.id FROM person p
   JOIN unnest(:organisationIds::uuid[], :personIds::uuid[]) AS v(organisation_id, id)

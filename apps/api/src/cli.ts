@@ -126,7 +126,7 @@ async function run(argv: readonly string[]): Promise<number> {
       case 'backup':
         return await backupCommand(argv.slice(1), config, database, logger);
       case 'restore':
-        return await restoreCommand(argv.slice(1), config, database);
+        return await restoreCommand(argv.slice(1), config, database, logger);
       default:
         return 64;
     }

@@ -1,20 +1,24 @@
-import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadMasterKey, MasterKeyError } from '@harbour/crypto';
-import { MIGRATIONS } from '@harbour/migrations';
+import { keyringUrlFor } from '@harbour/migrations';
 import type { Logger } from 'pino';
 import type { HarbourConfig } from '../infra/config/config';
 import { BackupError } from '../infra/database/backup/backup-errors';
 import { loadBackupKey } from '../infra/database/backup/backup-key';
 import { recordBackupRun, type BackupRun } from '../infra/database/backup/backup-runs';
+import { appliedMigrations, MIGRATIONS_TABLE } from '../infra/database/backup/data-schema';
 import {
-  appliedMigrations,
-  dataSchemaSteps,
-  MIGRATIONS_TABLE,
-} from '../infra/database/backup/data-schema';
-import { restoreBackup } from '../infra/database/backup/restore-backup';
+  backupStamp,
+  keyringOwnerUrl,
+  newestBackupIn,
+  pruneKeyringBackups,
+  writeKeyringBackup,
+} from '../infra/database/backup/keyring-backups';
 import { writeBackup } from '../infra/database/backup/write-backup';
+import { keyringHoldsKeys } from '../data/keys/keyring-reconcile';
+import { checkRestored, restorePair } from './restore-pair';
 import type { DatabaseEndpoint } from '../infra/database/database-endpoint';
 import { rehearse } from './rehearsal';
 import { createScratchDatabase } from '../infra/database/backup/scratch-database';
@@ -31,7 +35,12 @@ export async function backupCommand(
 ): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' }, verify: { type: 'boolean' }, from: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      verify: { type: 'boolean' },
+      from: { type: 'string' },
+      'keyring-from': { type: 'string' },
+    },
     strict: true,
   });
   if (database.ownerUrl === null) {
@@ -43,7 +52,14 @@ export async function backupCommand(
       process.stderr.write('backup --verify takes --from <file>, not --out\n');
       return USAGE;
     }
-    return verifyCommand(values.from, config, database, database.ownerUrl, logger);
+    return verifyCommand(
+      values.from,
+      values['keyring-from'],
+      config,
+      database,
+      database.ownerUrl,
+      logger,
+    );
   }
   if (values.from !== undefined) {
     process.stderr.write('--from is for backup --verify (and restore)\n');
@@ -51,7 +67,7 @@ export async function backupCommand(
   }
   const startedAt = new Date();
   const out = values.out ?? defaultBackupPath(config, startedAt);
-  let run: Omit<BackupRun, 'finishedAt'>;
+  let run: Omit<BackupRun, 'finishedAt'> | undefined;
   let code = 0;
   try {
     const key = loadBackupKey(config.backup.key);
@@ -70,9 +86,8 @@ export async function backupCommand(
         ),
     });
     const rows = written.manifest.tables.reduce((sum, t) => sum + t.rows, 0);
-    const seconds = (Date.now() - startedAt.getTime()) / 1000;
     process.stdout.write(
-      `Backup written: ${written.file} — ${written.manifest.tables.length} tables, ${rows} rows, ${written.bytes} bytes, ${seconds.toFixed(1)} s\n`,
+      `Backup written: ${written.file} — ${written.manifest.tables.length} tables, ${rows} rows, ${written.bytes} bytes, ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)} s\n`,
     );
     run = {
       kind: 'backup',
@@ -88,19 +103,71 @@ export async function backupCommand(
         migrations: written.manifest.schemaVersion.length,
       },
     };
+    await recordBackupRun(database.ownerUrl, { ...run, finishedAt: new Date() });
+    // The keyring after the data (never before): every key the data backup refers to is in it,
+    // unless destroyed in between — and then restoring the pair finishes that erasure.
+    const keyringAt = new Date();
+    const keyringOut = join(
+      config.backup.keyringDir,
+      `harbour-keyring-${backupStamp(keyringAt)}.hbk`,
+    );
+    run = {
+      kind: 'backup',
+      startedAt: keyringAt,
+      ok: false,
+      file: keyringOut,
+      tables: 0,
+      rows: 0,
+      bytes: 0,
+      errorCode: null,
+      detail: {},
+    };
+    mkdirSync(config.backup.keyringDir, { recursive: true, mode: 0o700 });
+    const keyring = await writeKeyringBackup({
+      sourceUrl: keyringOwnerUrl(config, database.ownerUrl),
+      out: keyringOut,
+      backupKey: key,
+      now: keyringAt,
+    });
+    const keyRows = keyring.manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+    const pruned = pruneKeyringBackups(
+      config.backup.keyringDir,
+      new Date(),
+      config.keys.backupWindowDays,
+    );
+    process.stdout.write(
+      `Keyring backup written: ${keyring.file} — ${keyRows} keys, ${keyring.bytes} bytes; ${pruned.length} keyring backup(s) older than ${config.keys.backupWindowDays} days deleted\n`,
+    );
+    run = {
+      kind: 'backup',
+      startedAt: keyringAt,
+      ok: true,
+      file: keyring.file,
+      tables: keyring.manifest.tables.length,
+      rows: keyRows,
+      bytes: keyring.bytes,
+      errorCode: null,
+      detail: { kind: 'keyring', keys: keyRows, pruned: pruned.length },
+    };
   } catch (error) {
     code = reportFailure('backup', error);
-    run = failedRun('backup', startedAt, out, error);
+    run = failedRun('backup', run?.startedAt ?? startedAt, run?.file ?? out, error);
   }
   await recordBackupRun(database.ownerUrl, { ...run, finishedAt: new Date() });
   return code;
 }
 
-/** `harbour restore --from <file> (--into <url> | --into-new <name>)`: into an EMPTY database. */
+/**
+ * `harbour restore --from <data backup> (--into <url> | --into-new <name>) [--keyring-from <file>]`:
+ * into an EMPTY database, with its keyring: the keyring database beside the target when it
+ * already holds one, else `--keyring-from` or the newest keyring backup. Then the pair is
+ * reconciled (erasures since the backup finished) and every access log verified.
+ */
 export async function restoreCommand(
   args: readonly string[],
   config: HarbourConfig,
   database: DatabaseEndpoint,
+  logger: Logger,
 ): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
@@ -108,6 +175,7 @@ export async function restoreCommand(
       from: { type: 'string' },
       into: { type: 'string' },
       'into-new': { type: 'string' },
+      'keyring-from': { type: 'string' },
     },
     strict: true,
   });
@@ -127,33 +195,69 @@ export async function restoreCommand(
     const key = loadBackupKey(config.backup.key);
     const scratch =
       intoNew === undefined ? null : await createScratchDatabase(config, database, intoNew);
-    const target = scratch?.adminUrl ?? into!;
-    const steps = dataSchemaSteps(scratch?.ownerUrl ?? into!, MIGRATIONS);
-    const restored = await restoreBackup({
-      file: values.from,
+    const target = scratch ?? { adminUrl: into!, ownerUrl: into!, appUrl: into! };
+    const keyringTarget = scratch?.keyring ?? {
+      adminUrl: keyringUrlFor(into!),
+      ownerUrl: keyringUrlFor(into!),
+      appUrl: keyringUrlFor(into!),
+    };
+    const keyringFrom = values['keyring-from'];
+    const source =
+      keyringFrom !== undefined
+        ? { file: keyringFrom }
+        : scratch === null && (await keyringHoldsKeys(keyringTarget.ownerUrl).catch(() => false))
+          ? ('present' as const)
+          : { file: newestBackupIn(config.backup.keyringDir, 'keyring') };
+    const restored = await restorePair({
+      dataFile: values.from,
+      keyring: source,
       backupKey: key,
-      kind: 'data',
-      targetUrl: target,
-      ...steps,
+      target,
+      keyringTarget,
+      now: new Date(),
       onTable: (table, i, total) => process.stderr.write(`  [${i + 1}/${total}] ${table}\n`),
     });
-    const seconds = (Date.now() - startedAt.getTime()) / 1000;
-    await recordBackupRun(scratch?.ownerUrl ?? into!, {
+    const checks = await checkRestored({
+      config,
+      logger,
+      appUrl: target.appUrl,
+      keyringAppUrl: keyringTarget.appUrl,
+      ownerUrl: target.ownerUrl,
+      fields: false,
+    });
+    const ok = checks.audit.failed === 0;
+    await recordBackupRun(target.ownerUrl, {
       kind: 'restore',
       startedAt,
       finishedAt: new Date(),
-      ok: true,
+      ok,
       file: values.from,
-      tables: restored.tables,
-      rows: restored.rows,
+      tables: restored.data.tables,
+      rows: restored.data.rows,
       bytes: 0,
-      errorCode: null,
-      detail: { createdAt: restored.manifest.createdAt },
+      errorCode: ok ? null : 'audit_failed',
+      detail: {
+        createdAt: restored.data.manifest.createdAt,
+        keyring: source === 'present' ? 'present' : restored.keyring?.manifest.createdAt,
+        ...restored.reconciled,
+        audit: checks.audit,
+      },
     });
+    const seconds = (Date.now() - startedAt.getTime()) / 1000;
     process.stdout.write(
-      `Restored ${restored.tables} tables, ${restored.rows} rows (backup of ${restored.manifest.createdAt}) into ${scratch?.name ?? 'the target database'} in ${seconds.toFixed(1)} s\n`,
+      [
+        `Restored ${restored.data.tables} tables, ${restored.data.rows} rows (backup of ${restored.data.manifest.createdAt}) into ${scratch?.name ?? 'the target database'} in ${seconds.toFixed(1)} s`,
+        source === 'present'
+          ? 'Keyring: the keyring database beside the target (kept)'
+          : `Keyring: ${basename(source.file)} (${restored.keyring?.rows ?? 0} keys)`,
+        `Reconciled with the keyring: ${restored.reconciled.keysMarkedDestroyed} key(s) it no longer holds marked destroyed; ${restored.reconciled.erasuresCompleted} erasure(s) since the backup completed again`,
+        `Access log: ${checks.audit.verified} organisation(s) verified (${checks.audit.events} events), ${checks.audit.failed} failed`,
+        ...checks.failedOrganisations.map(
+          (f) => `  ${f.organisationId}: FAILED at index ${String(f.firstBadIndex)}`,
+        ),
+      ].join('\n') + '\n',
     );
-    return 0;
+    return ok ? 0 : FAILED;
   } catch (error) {
     return reportFailure('restore', error);
   }
@@ -161,6 +265,7 @@ export async function restoreCommand(
 
 async function verifyCommand(
   from: string | undefined,
+  keyringFrom: string | undefined,
   config: HarbourConfig,
   database: DatabaseEndpoint,
   ownerUrl: string,
@@ -172,8 +277,15 @@ async function verifyCommand(
   let code: number;
   try {
     checkMasterKey(config);
-    file ??= newestBackup(config.backup.dir);
-    const result = await rehearse(file, loadBackupKey(config.backup.key), config, database, logger);
+    file ??= newestBackupIn(config.backup.dir, 'data');
+    const keyringFile = keyringFrom ?? newestBackupIn(config.backup.keyringDir, 'keyring');
+    const result = await rehearse(
+      { data: file, keyring: keyringFile },
+      loadBackupKey(config.backup.key),
+      config,
+      database,
+      logger,
+    );
     code = result.ok ? 0 : FAILED;
     run = {
       kind: 'verify',
@@ -209,26 +321,7 @@ function checkMasterKey(config: HarbourConfig): void {
 }
 
 function defaultBackupPath(config: HarbourConfig, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return join(config.backup.dir, `harbour-data-${stamp}.hbk`);
-}
-
-/** The newest `harbour-data-*.hbk` of the backup folder (names sort by time). */
-function newestBackup(dir: string): string {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => /^harbour-data-\d{8}T\d{6}Z\.hbk$/.test(n));
-  } catch {
-    names = [];
-  }
-  const newest = names.sort().at(-1);
-  if (newest === undefined) {
-    throw new BackupError('no_backup_found', `no backup in ${dir}; pass --from <file>`);
-  }
-  return join(dir, newest);
+  return join(config.backup.dir, `harbour-data-${backupStamp(now)}.hbk`);
 }
 
 function failedRun(

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { MIGRATIONS } from '@harbour/migrations';
+import { keyringUrlFor, MIGRATIONS } from '@harbour/migrations';
 import { AuditVerifier } from '../app/audit/audit-verifier.service';
 import { BackupError, type BackupErrorCode } from '../infra/database/backup/backup-errors';
 import {
@@ -12,7 +12,9 @@ import {
   dataSchemaSteps,
   MIGRATIONS_TABLE,
 } from '../infra/database/backup/data-schema';
+import { writeKeyringBackup } from '../infra/database/backup/keyring-backups';
 import { restoreBackup } from '../infra/database/backup/restore-backup';
+import { restorePair } from './restore-pair';
 import { writeBackup } from '../infra/database/backup/write-backup';
 import { CANARY_PEOPLE, findCanaries } from '../test/canaries';
 import { AuthHarness, type TestUser } from '../test/medium/auth-harness';
@@ -35,6 +37,7 @@ describe('backup and restore', () => {
   let db: TestDatabase;
   let dir: string;
   let file: string;
+  let keyringFile: string;
   let org: string;
   let caseworker: TestUser;
   const people: { id: string; given: string; contact: string; notes: string }[] = [];
@@ -145,6 +148,13 @@ describe('backup and restore', () => {
     await harbour.close();
     file = join(dir, 'first.hbk');
     await backup(file);
+    keyringFile = join(dir, 'first-keyring.hbk');
+    await writeKeyringBackup({
+      sourceUrl: keyringUrlFor(db.ownerUrl),
+      out: keyringFile,
+      backupKey,
+      now: new Date(),
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -156,7 +166,7 @@ describe('backup and restore', () => {
   it('writes an owner-only file holding no canary name and not the master key', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).filter((n) => n.endsWith('.partial'))).toEqual([]);
-    const bytes = readFileSync(file);
+    const bytes = Buffer.concat([readFileSync(file), readFileSync(keyringFile)]);
     // One-character family names (王, 김) are 2 bytes in UTF-16: random ciphertext holds such
     // pairs by chance, so only names of two characters or more are telling.
     expect(findCanaries(bytes).filter((name) => [...name].length >= 2)).toEqual([]);
@@ -167,8 +177,25 @@ describe('backup and restore', () => {
 
   it('restores into a new database the app starts on: people read back, the access log verifies', async () => {
     const target = await emptyTarget();
-    const restored = await restoreInto(target);
+    const {
+      data: restored,
+      keyring,
+      reconciled,
+    } = await restorePair({
+      dataFile: file,
+      keyring: { file: keyringFile },
+      backupKey,
+      target: { adminUrl: target.superuserUrl, ownerUrl: target.ownerUrl },
+      keyringTarget: {
+        adminUrl: keyringUrlFor(target.superuserUrl),
+        ownerUrl: keyringUrlFor(target.ownerUrl),
+      },
+      recheck: true,
+      now: new Date(),
+    });
     expect(restored.rechecked).toBe(restored.tables);
+    expect(keyring!.rechecked).toBe(keyring!.tables);
+    expect(reconciled).toEqual({ keysMarkedDestroyed: 0, erasuresCompleted: 0 });
     const [persons] = await target.asSuperuser<{ n: string }>(
       `SELECT count(*) AS n FROM person WHERE organisation_id = $1`,
       [org],
@@ -243,6 +270,9 @@ describe('backup and restore', () => {
     expect(written.out).toMatch(
       /^Backup written: .*harbour-data-\d{8}T\d{6}Z\.hbk — \d+ tables, \d+ rows/,
     );
+    expect(written.out).toMatch(
+      /Keyring backup written: .*keyring\/harbour-keyring-\d{8}T\d{6}Z\.hbk — \d+ keys/,
+    );
     const verified = cli(['backup', '--verify'], env);
     expect({ status: verified.status, err: verified.err }).toEqual({
       status: 0,
@@ -258,9 +288,12 @@ describe('backup and restore', () => {
     );
     expect(runs.map((r) => [r.kind, r.ok])).toEqual([
       ['backup', true],
+      ['backup', true],
       ['verify', true],
     ]);
-    expect(runs[1]!.file_name).toBe(runs[0]!.file_name);
+    expect(runs[0]!.file_name).toMatch(/^harbour-data-/);
+    expect(runs[1]!.file_name).toMatch(/^harbour-keyring-/);
+    expect(runs[2]!.file_name).toBe(runs[0]!.file_name);
     // The throw-away database is gone.
     const left = await db.asSuperuser<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE 'harbour_verify_%'`,
@@ -268,6 +301,7 @@ describe('backup and restore', () => {
     expect(left).toEqual([]);
     // The API role may read the record (the admin home's "last backup"), not write it.
     await expect(db.asApp(`SELECT count(*) FROM backup_run`)).resolves.toHaveLength(1);
+    expect(verified.out).toMatch(/Restored harbour-keyring-\d{8}T\d{6}Z\.hbk .*: \d+ keys/);
     await expect(db.asApp(`DELETE FROM backup_run`)).rejects.toThrow(/permission denied/);
   }, 240_000);
 

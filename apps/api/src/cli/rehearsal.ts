@@ -1,19 +1,9 @@
 import { basename } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { MIGRATIONS } from '@harbour/migrations';
 import type { Logger } from 'pino';
-import { AppModule } from '../app/app.module';
-import { AuditVerifier } from '../app/audit/audit-verifier.service';
-import { checkSealedFields } from '../core/keyring/field-check';
-import { KeyringService } from '../core/keyring/keyring.service';
 import type { HarbourConfig } from '../infra/config/config';
-import { dataSchemaSteps } from '../infra/database/backup/data-schema';
-import { restoreBackup } from '../infra/database/backup/restore-backup';
-import type { DatabaseEndpoint } from '../infra/database/database-endpoint';
-import { organisationIds } from '../infra/database/owner-queries';
-import { Db } from '../infra/database/transaction';
-import { NestPinoLogger } from '../infra/logging/logger';
 import { createScratchDatabase } from '../infra/database/backup/scratch-database';
+import type { DatabaseEndpoint } from '../infra/database/database-endpoint';
+import { checkRestored, restorePair } from './restore-pair';
 
 export interface Rehearsal {
   readonly ok: boolean;
@@ -27,14 +17,15 @@ export interface Rehearsal {
 }
 
 /**
- * The restore rehearsal (`harbour backup --verify`): restores a backup into a throw-away
- * database on the same server, then checks (a) every table's row count and checksum (the
+ * The restore rehearsal (`harbour backup --verify`): restores a data backup and a keyring
+ * backup into a throw-away pair of databases on the same server, exactly as a restore does
+ * (keyring first, data, reconciled), then checks (a) every table's row count and checksum (the
  * restored tables are copied out again and compared with the manifest), (b) every
  * organisation's access log against its signed checkpoints, (c) that every sealed field of
- * every organisation opens with the configured key provider; and drops the database.
+ * every organisation opens with the configured key provider; and drops both databases.
  */
 export async function rehearse(
-  file: string,
+  files: { readonly data: string; readonly keyring: string },
   backupKey: Uint8Array,
   config: HarbourConfig,
   database: DatabaseEndpoint,
@@ -43,74 +34,70 @@ export async function rehearse(
   const scratch = await createScratchDatabase(config, database);
   const lines: string[] = [];
   try {
-    const restored = await restoreBackup({
-      file,
+    const restored = await restorePair({
+      dataFile: files.data,
+      keyring: { file: files.keyring },
       backupKey,
-      kind: 'data',
-      targetUrl: scratch.adminUrl,
-      ...dataSchemaSteps(scratch.ownerUrl, MIGRATIONS),
+      target: scratch,
+      keyringTarget: scratch.keyring,
       recheck: true,
+      now: new Date(),
       onTable: (table, i, total) => process.stderr.write(`  [${i + 1}/${total}] ${table}\n`),
     });
+    const { data, keyring, reconciled } = restored;
+    const tables = data.tables + (keyring?.tables ?? 0);
+    const rechecked = data.rechecked + (keyring?.rechecked ?? 0);
     lines.push(
-      `Restored ${basename(file)} (backup of ${restored.manifest.createdAt}) into ${scratch.name}: ${restored.tables} tables, ${restored.rows} rows; checksums match for ${restored.rechecked}/${restored.tables} tables`,
+      `Restored ${basename(files.data)} (backup of ${data.manifest.createdAt}) into ${scratch.name}: ${data.tables} tables, ${data.rows} rows`,
+      `Restored ${basename(files.keyring)} (backup of ${keyring?.manifest.createdAt ?? '?'}): ${keyring?.rows ?? 0} keys`,
+      `Checksums match for ${rechecked}/${tables} tables`,
+      `Reconciled with the keyring: ${reconciled.keysMarkedDestroyed} key(s) marked destroyed, ${reconciled.erasuresCompleted} erasure(s) completed again`,
     );
-    const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot({ config, databaseUrl: scratch.appUrl, logger, jobs: false }),
-      { logger: new NestPinoLogger(logger) },
-    );
-    try {
-      const verifier = app.get(AuditVerifier);
-      const audit = { verified: 0, failed: 0, events: 0 };
-      for (const organisationId of await organisationIds(scratch.ownerUrl)) {
-        const result = await verifier.verify(organisationId, {});
-        if (result.status === 'verified') {
-          audit.verified++;
-          audit.events += result.checkedEvents;
-        } else {
-          audit.failed++;
-          lines.push(`Access log of ${organisationId}: FAILED at index ${result.firstBadIndex}`);
-        }
-      }
-      lines.push(
-        `Access log: ${audit.verified} organisation(s) verified (${audit.events} events), ${audit.failed} failed`,
-      );
-      const fields = await checkSealedFields({
-        ownerUrl: scratch.ownerUrl,
-        db: app.get(Db),
-        keyring: app.get(KeyringService),
-      });
-      for (const [field, count] of Object.entries(fields.fields)) {
-        lines.push(`  ${field}: ${count.opened} opened, ${count.failed} failed`);
-      }
-      for (const column of fields.unknownColumns) {
-        lines.push(`  ${column}: an envelope column the field check does not know (FAILED)`);
-      }
-      lines.push(`Sealed fields: ${fields.opened} opened, ${fields.failed} failed`);
-      const ok =
-        restored.rechecked === restored.tables && audit.failed === 0 && fields.failed === 0;
-      lines.push(
-        ok
-          ? `Rehearsal passed; ${scratch.name} dropped.`
-          : `Rehearsal FAILED; ${scratch.name} dropped.`,
-      );
-      return {
-        ok,
-        tables: restored.tables,
-        rows: restored.rows,
-        bytes: 0,
-        detail: {
-          createdAt: restored.manifest.createdAt,
-          rows: Object.fromEntries(restored.manifest.tables.map((t) => [t.name, t.rows])),
-          audit,
-          fields: fields.fields,
-          unknownColumns: fields.unknownColumns,
-        },
-        lines,
-      };
-    } finally {
-      await app.close();
+    const checks = await checkRestored({
+      config,
+      logger,
+      appUrl: scratch.appUrl,
+      keyringAppUrl: scratch.keyring.appUrl,
+      ownerUrl: scratch.ownerUrl,
+      fields: true,
+    });
+    const { audit, fields } = checks;
+    for (const f of checks.failedOrganisations) {
+      lines.push(`Access log of ${f.organisationId}: FAILED at index ${String(f.firstBadIndex)}`);
     }
+    lines.push(
+      `Access log: ${audit.verified} organisation(s) verified (${audit.events} events), ${audit.failed} failed`,
+    );
+    for (const [field, count] of Object.entries(fields!.fields)) {
+      lines.push(`  ${field}: ${count.opened} opened, ${count.failed} failed`);
+    }
+    for (const column of fields!.unknownColumns) {
+      lines.push(`  ${column}: an envelope column the field check does not know (FAILED)`);
+    }
+    lines.push(`Sealed fields: ${fields!.opened} opened, ${fields!.failed} failed`);
+    const ok = rechecked === tables && audit.failed === 0 && fields!.failed === 0;
+    lines.push(
+      ok
+        ? `Rehearsal passed; ${scratch.name} dropped.`
+        : `Rehearsal FAILED; ${scratch.name} dropped.`,
+    );
+    return {
+      ok,
+      tables,
+      rows: data.rows,
+      bytes: 0,
+      detail: {
+        createdAt: data.manifest.createdAt,
+        keyringCreatedAt: keyring?.manifest.createdAt ?? null,
+        rows: Object.fromEntries(data.manifest.tables.map((t) => [t.name, t.rows])),
+        keys: keyring?.rows ?? 0,
+        reconciled,
+        audit,
+        fields: fields!.fields,
+        unknownColumns: fields!.unknownColumns,
+      },
+      lines,
+    };
   } finally {
     await scratch.drop();
   }

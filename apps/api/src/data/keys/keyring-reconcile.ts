@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import { Client } from 'pg';
 import { statement, valuesOf, type Statement } from '../sql';
 
 /**
@@ -144,4 +144,22 @@ export async function reconcileWithKeyring(
     throw error;
   }
   return { keysMarkedDestroyed, erasuresCompleted };
+}
+
+const keyCount = statement<Record<string, never>, { n: number }>(
+  'restore.keyCount',
+  `SELECT CASE WHEN to_regclass('public.key_material') IS NULL THEN 0
+            ELSE (SELECT count(*)::int FROM key_material) END AS n`,
+);
+
+/** Whether the keyring database at `url` holds any key (false when it has no keyring table). */
+export async function keyringHoldsKeys(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const [row] = await run(client, keyCount, {});
+    return (row?.n ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
 }

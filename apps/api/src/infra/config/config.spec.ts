@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     expect(config.backup).toEqual({
       key: { kind: 'file', path: '/srv/harbour/.harbour/backup.key', createIfMissing: true },
       dir: '/srv/harbour/.harbour/backups',
+      keyringDir: '/srv/harbour/.harbour/backups/keyring',
       adminUrl: null,
     });
   });
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       ).toEqual({
         key: { kind: 'file', path: '/srv/harbour/keys/backup.key', createIfMissing: false },
         dir: '/srv/harbour/.harbour/backups',
+        keyringDir: '/srv/harbour/.harbour/backups/keyring',
         adminUrl: null,
       });
       const other = Buffer.alloc(32, 9).toString('base64');
@@ -114,6 +116,7 @@ describe('loadConfig', () => {
       url: 'postgres://app:pw@db:5432/harbour',
       migrationUrl: 'postgres://owner:pw@db:5432/harbour',
       keyringUrl: null,
+      keyringMigrationUrl: null,
     });
   });
 

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { MasterKeySource } from '@harbour/crypto';
 
 /**
@@ -26,6 +26,8 @@ export interface ExternalDatabaseConfig {
    * the data database's server and role with the database `<name>_keyring`.
    */
   readonly keyringUrl: string | null;
+  /** The keyring database as the owner role (`HARBOUR_KEYRING_MIGRATION_URL`), or null: beside. */
+  readonly keyringMigrationUrl: string | null;
 }
 
 export type DatabaseConfig = EmbeddedDatabaseConfig | ExternalDatabaseConfig;
@@ -84,6 +86,11 @@ export interface HarbourConfig {
     readonly key: BackupKeySource | null;
     /** Folder backups are written to (default `<dataDir>/backups`). */
     readonly dir: string;
+    /**
+     * Folder the keyring's backups are written to (default `<backup dir>/keyring`): keep them on
+     * storage of their own; those older than the backup window are deleted at each backup.
+     */
+    readonly keyringDir: string;
     /**
      * A superuser of the database server (external mode only), for the commands that create a
      * database to restore into (`backup --verify`, `restore --into-new`); null when not set.
@@ -210,6 +217,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
       url: databaseUrl,
       migrationUrl: migrationUrl ?? null,
       keyringUrl: read('HARBOUR_KEYRING_DATABASE_URL') ?? null,
+      keyringMigrationUrl: read('HARBOUR_KEYRING_MIGRATION_URL') ?? null,
     };
   }
 
@@ -359,7 +367,12 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     logLevel,
     audit: { witnessDir, witnessUrl, workingHours },
     jobs,
-    backup: { key: backupKey, dir: backupDir, adminUrl },
+    backup: {
+      key: backupKey,
+      dir: backupDir,
+      keyringDir: path(read('HARBOUR_KEYRING_BACKUP_DIR') ?? join(backupDir, 'keyring')),
+      adminUrl,
+    },
     keys: {
       backupWindowDays: int('HARBOUR_KEY_BACKUP_WINDOW_DAYS', 35, 0, 3650),
       rotationBatch: int('HARBOUR_KEY_ROTATION_BATCH', 200, 1, 1000),

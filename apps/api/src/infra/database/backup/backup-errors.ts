@@ -16,7 +16,9 @@ export type BackupErrorCode =
   | 'unknown_migration'
   | 'restore_role_insufficient'
   | 'master_key_missing'
-  | 'no_backup_found';
+  | 'no_backup_found'
+  | 'keyring_older_than_data'
+  | 'keyring_missing';
 
 /** A refusal or failure of the backup engine; its message never holds a value from the data. */
 export class BackupError extends Error {

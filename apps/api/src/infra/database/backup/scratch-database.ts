@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { HarbourConfig } from '../../config/config';
 import { BackupError } from './backup-errors';
-import { prepareDatabase, quoteIdent } from '../bootstrap';
+import { keyringDatabaseName, prepareDatabase, quoteIdent } from '../bootstrap';
 import type { DatabaseEndpoint } from '../database-endpoint';
 
 /** A database created on the Harbour server to restore into, with the URLs of each role. */
@@ -14,6 +14,12 @@ export interface ScratchDatabase {
   readonly ownerUrl: string;
   /** The API role, for booting the app on the restored data. */
   readonly appUrl: string;
+  /** The keyring database beside it (`<name>_keyring`), with the same three roles. */
+  readonly keyring: {
+    readonly adminUrl: string;
+    readonly ownerUrl: string;
+    readonly appUrl: string;
+  };
   drop(): Promise<void>;
 }
 
@@ -45,12 +51,15 @@ export async function createScratchDatabase(
   }
   const ownerRole = decodeURIComponent(new URL(database.ownerUrl).username);
   const appRole = decodeURIComponent(new URL(database.appUrl).username);
+  const keyringName = keyringDatabaseName(name);
   const admin = new Client({ connectionString: superuser });
   await admin.connect();
   try {
-    await admin.query(
-      `CREATE DATABASE ${quoteIdent(name)} OWNER ${quoteIdent(ownerRole)} ENCODING 'UTF8' TEMPLATE template0`,
-    );
+    for (const db of [name, keyringName]) {
+      await admin.query(
+        `CREATE DATABASE ${quoteIdent(db)} OWNER ${quoteIdent(ownerRole)} ENCODING 'UTF8' TEMPLATE template0`,
+      );
+    }
   } finally {
     await admin.end();
   }
@@ -59,11 +68,17 @@ export async function createScratchDatabase(
     adminUrl: withDatabase(superuser, name),
     ownerUrl: withDatabase(database.ownerUrl, name),
     appUrl: withDatabase(database.appUrl, name),
+    keyring: {
+      adminUrl: withDatabase(superuser, keyringName),
+      ownerUrl: withDatabase(database.ownerUrl, keyringName),
+      appUrl: withDatabase(database.appUrl, keyringName),
+    },
     drop: async () => {
       const client = new Client({ connectionString: superuser });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(keyringName)} WITH (FORCE)`);
       } finally {
         await client.end();
       }
@@ -71,6 +86,7 @@ export async function createScratchDatabase(
   };
   try {
     await prepareDatabase(scratch.adminUrl, { database: name, ownerRole, appRole });
+    await prepareDatabase(scratch.keyring.adminUrl, { database: keyringName, ownerRole, appRole });
   } catch (error) {
     await scratch.drop();
     throw error;
