@@ -127,7 +127,7 @@ describe('backup file format', () => {
     const headerEnd = original.indexOf('}') + 1;
     for (let i = headerEnd; i < original.length; i += 7) {
       const flipped = Buffer.from(original);
-      flipped[i] ^= 0x01;
+      flipped.writeUInt8(flipped.readUInt8(i) ^ 0x01, i);
       writeFileSync(file, flipped);
       expect(['tampered', 'truncated']).toContain(await failure(readAll(file)));
     }
