@@ -293,6 +293,22 @@ describe('console in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows an admin, on a phone, the Backups card warning that the fresh demo has no backup', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signIn(login('admin'));
+    await page.getByTestId('backup-stale').waitFor();
+    expect(
+      (await page.getByTestId('backup-stale').textContent())!.replace(/\s+/g, ' ').trim(),
+    ).toBe('No backup in the last 7 days — run harbour backup');
+    await page.getByTestId('verify-stale').waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await signOut();
+    expect(problems).toEqual([]);
+  });
+
   it('fits a 360 px phone screen with usable touch targets, signed in', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await signIn(login('caseworker', 'Second Demo Service'));

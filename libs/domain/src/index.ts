@@ -18,3 +18,4 @@ export * from './lib/partners';
 export * from './lib/disclosure';
 export * from './lib/reports';
 export * from './lib/canaries';
+export * from './lib/backups';

@@ -71,6 +71,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/keys/rotations': { access: ['admin'], crossOrganisation: 'none' },
   'GET /api/jobs': { access: ['admin'], crossOrganisation: 'own-only' },
   'GET /api/jobs/:id': { access: ['admin'], crossOrganisation: 'not-found' },
+  'GET /api/backups/status': { access: ['admin'], crossOrganisation: 'none' },
 
   'POST /api/persons': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'POST /api/persons/lookup': {

@@ -13,6 +13,7 @@ import { JobsModule } from '../infra/jobs/jobs.module';
 import { ENTITIES } from '../data/entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BackupsModule } from './backups/backups.module';
 import { SessionsModule } from '../core/sessions/sessions.module';
 import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
@@ -90,6 +91,7 @@ export class AppModule {
         CanariesModule,
         KeysModule,
         JobsApiModule,
+        BackupsModule,
         SeedModule,
       ],
       providers: [

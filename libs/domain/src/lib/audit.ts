@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'keys.rotation_started',
   'jobs.listed',
   'jobs.viewed',
+  'backups.status_viewed',
   'audit.events_viewed',
   'audit.events_exported',
   'audit.verified',

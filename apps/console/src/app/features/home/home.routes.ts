@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { BackupsStore } from './data/backups.store';
 import { HomeStore } from './data/home.store';
 import { HomePage } from './pages/home-page';
 
@@ -8,6 +9,6 @@ export const homeRoutes: Routes = [
     pathMatch: 'full',
     component: HomePage,
     title: 'home.pageTitle',
-    providers: [HomeStore],
+    providers: [HomeStore, BackupsStore],
   },
 ];

@@ -58,6 +58,9 @@ const ACTION_LABELS: {
     listed: 'audit.actions.jobs.listed',
     viewed: 'audit.actions.jobs.viewed',
   },
+  backups: {
+    status_viewed: 'audit.actions.backups.status_viewed',
+  },
   audit: {
     events_viewed: 'audit.actions.audit.events_viewed',
     events_exported: 'audit.actions.audit.events_exported',
@@ -125,6 +128,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   organisation: 'audit.actionGroups.organisation',
   keys: 'audit.actionGroups.keys',
   jobs: 'audit.actionGroups.jobs',
+  backups: 'audit.actionGroups.backups',
   audit: 'audit.actionGroups.audit',
   person: 'audit.actionGroups.person',
   contact: 'audit.actionGroups.contact',

@@ -291,6 +291,7 @@ describe('AccessLogPage', () => {
         'Organisation',
         'Keys',
         'Background jobs',
+        'Backups',
         'Access log',
         'People',
         'Contacts',

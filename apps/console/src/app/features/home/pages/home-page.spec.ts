@@ -8,6 +8,7 @@ import { errorInterceptor } from '../../../core/http/error.interceptor';
 import { provideAppIcons } from '../../../core/icons/icons';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { BackupsStore } from '../data/backups.store';
 import { HomeStore } from '../data/home.store';
 import { HomePage } from './home-page';
 
@@ -25,6 +26,7 @@ describe('HomePage', () => {
         provideAppIcons(),
         { provide: MatSnackBar, useValue: new FakeSnackBar() },
         HomeStore,
+        BackupsStore,
       ],
     });
     backend = TestBed.inject(HttpTestingController);
