@@ -17,10 +17,18 @@ UPDATE person p SET has_identity = false, erased_at = coalesce(p.erased_at, :now
  WHERE p.organisation_id = v.organisation_id AND p.id = v.id
 RETURNING p.id;
 
--- restore.heldKeys
-SELECT k.organisation_id, k.key_id FROM key_material k
-  JOIN unnest(:organisationIds::uuid[], :keyIds::int[]) AS v(organisation_id, key_id)
-    ON k.organisation_id = v.organisation_id AND k.key_id = v.key_id;
+-- restore.heldIn
+COPY reconcile_held (organisation_id, key_id) FROM STDIN (FORMAT binary);
+
+-- restore.heldIndex
+CREATE INDEX ON reconcile_held (organisation_id, key_id);
+
+-- restore.heldOut
+COPY (SELECT organisation_id, key_id FROM key_material) TO STDOUT (FORMAT binary);
+
+-- restore.heldTable
+CREATE TEMPORARY TABLE reconcile_held (organisation_id uuid NOT NULL, key_id integer NOT NULL)
+  ON COMMIT DROP;
 
 -- restore.keyCount
 SELECT CASE WHEN to_regclass('public.key_material') IS NULL THEN 0
@@ -34,13 +42,9 @@ SELECT p.organisation_id, p.id FROM person p
                     WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
                       AND k.subject_id = p.id AND k.status <> 'destroyed');
 
--- restore.liveKeys
-SELECT organisation_id, key_id, purpose, subject_id FROM organisation_key
- WHERE status <> 'destroyed' AND (organisation_id, key_id) > (:afterOrganisation::uuid, :afterKey::int)
- ORDER BY organisation_id, key_id
- LIMIT :limit;
-
--- restore.markDestroyed
+-- restore.markMissing
 UPDATE organisation_key k SET status = 'destroyed'
-  FROM unnest(:organisationIds::uuid[], :keyIds::int[]) AS v(organisation_id, key_id)
- WHERE k.organisation_id = v.organisation_id AND k.key_id = v.key_id;
+ WHERE k.status <> 'destroyed'
+   AND NOT EXISTS (SELECT 1 FROM reconcile_held h
+                    WHERE h.organisation_id = k.organisation_id AND h.key_id = k.key_id)
+RETURNING k.organisation_id, k.purpose, k.subject_id;

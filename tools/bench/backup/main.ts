@@ -11,14 +11,15 @@ import {
   appliedMigrations,
   CLUSTER_ENV,
   createTestDatabase,
-  dataSchemaSteps,
   MIGRATIONS,
   MIGRATIONS_TABLE,
-  restoreBackup,
+  keyringUrlFor,
+  restorePair,
   runMigrations,
   startTestCluster,
   userTables,
   writeBackup,
+  writeKeyringBackup,
 } from '@harbour/api/internal';
 import { formatNumber, machineInfo, textTable } from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
@@ -26,10 +27,11 @@ import { repoRoot } from '../crypto/versions';
 
 /**
  * `npm run bench:backup [-- --sizes=100000,1000000] [-- --no-write]`: Harbour's backup and
- * restore of a data database holding N people (person + person_identity with six sealed
- * fields of realistic envelope sizes, one contact each with sealed notes), next to raw
- * `COPY … TO` (binary, into a plain file) and `COPY … FROM` (binary, one transaction,
- * triggers off) of the same tables in the same run. Writes bench-results/backup.json and the
+ * restore of N people — the data database (person + person_identity with six sealed fields of
+ * realistic envelope sizes, one contact each with sealed notes, one person key each in the
+ * catalogue) and the keyring database (one wrapped person key each) — next to raw `COPY … TO`
+ * (binary, into plain files) and `COPY … FROM` (binary, one transaction, triggers off) of the
+ * same tables of both databases in the same run. Writes bench-results/backup.json and the
  * "Backup and restore" section of docs/benchmarks.md.
  */
 const DOCS_HEADING = '## Backup and restore';
@@ -42,9 +44,9 @@ const envelope = (len: number) =>
 
 async function seed(url: string, people: number): Promise<void> {
   const client = new Client({ connectionString: url, statement_timeout: 0 });
+  const org = uuidv7();
   await client.connect();
   try {
-    const org = uuidv7();
     await client.query(`INSERT INTO organisation (id, name) VALUES ($1, 'Bench')`, [org]);
     await client.query(`SET session_replication_role = replica`);
     const code = Array.from(
@@ -73,14 +75,34 @@ async function seed(url: string, people: number): Promise<void> {
          FROM generate_series(1, ${people}) AS i`,
       [org],
     );
+    await client.query(
+      `INSERT INTO organisation_key (organisation_id, key_id, purpose, subject_id, status)
+       SELECT $1, 1000 + i, 'person_data', (lpad(to_hex(i), 8, '0') || '-0000-7000-8000-000000000000')::uuid, 'active'
+         FROM generate_series(1, ${people}) AS i`,
+      [org],
+    );
     await client.query('ANALYZE');
   } finally {
     await client.end();
   }
+  const keyring = new Client({ connectionString: keyringUrlFor(url), statement_timeout: 0 });
+  await keyring.connect();
+  try {
+    await keyring.query(
+      `INSERT INTO key_material (organisation_id, key_id, purpose, subject_id, wrapping_key_id, wrapped_by, wrapped)
+       SELECT $1, 1000 + i, 'person_data', (lpad(to_hex(i), 8, '0') || '-0000-7000-8000-000000000000')::uuid, 1, 'kek',
+              ${envelope(32)}
+         FROM generate_series(1, ${people}) AS i`,
+      [org],
+    );
+    await keyring.query('ANALYZE');
+  } finally {
+    await keyring.end();
+  }
 }
 
 /** Raw COPY TO of every table into plain files (no encryption, no checks): bytes, seconds. */
-async function rawCopyTo(url: string, dir: string, tables: readonly string[]) {
+async function rawCopyTo(url: string, dir: string, tables: readonly string[], prefix = '') {
   const client = new Client({ connectionString: url, statement_timeout: 0 });
   await client.connect();
   const start = process.hrtime.bigint();
@@ -88,7 +110,7 @@ async function rawCopyTo(url: string, dir: string, tables: readonly string[]) {
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     for (const table of tables) {
-      const file = join(dir, `${table}.copy`);
+      const file = join(dir, `${prefix}${table}.copy`);
       await pipeline(
         client.query(copyTo(`COPY public."${table}" TO STDOUT (FORMAT binary)`)),
         createWriteStream(file),
@@ -103,7 +125,7 @@ async function rawCopyTo(url: string, dir: string, tables: readonly string[]) {
 }
 
 /** Raw COPY FROM of those files into a migrated empty database, one transaction, triggers off. */
-async function rawCopyFrom(url: string, dir: string, tables: readonly string[]) {
+async function rawCopyFrom(url: string, dir: string, tables: readonly string[], prefix = '') {
   const client = new Client({ connectionString: url, statement_timeout: 0 });
   await client.connect();
   const start = process.hrtime.bigint();
@@ -113,7 +135,7 @@ async function rawCopyFrom(url: string, dir: string, tables: readonly string[]) 
     for (const table of tables) {
       const stream = client.query(copyFrom(`COPY public."${table}" FROM STDIN (FORMAT binary)`));
       const done = finished(stream);
-      for await (const chunk of createReadStream(join(dir, `${table}.copy`), {
+      for await (const chunk of createReadStream(join(dir, `${prefix}${table}.copy`), {
         highWaterMark: 1 << 20,
       })) {
         if (!stream.write(chunk)) await once(stream, 'drain');
@@ -153,7 +175,17 @@ async function main(): Promise<void> {
           (t) => t !== MIGRATIONS_TABLE,
         );
         log('raw COPY TO…');
-        const rawTo = await rawCopyTo(source.superuserUrl, dir, tables);
+        const rawData = await rawCopyTo(source.superuserUrl, dir, tables);
+        const rawKeys = await rawCopyTo(
+          keyringUrlFor(source.superuserUrl),
+          dir,
+          ['key_material'],
+          'keyring-',
+        );
+        const rawTo = {
+          bytes: rawData.bytes + rawKeys.bytes,
+          seconds: rawData.seconds + rawKeys.seconds,
+        };
         log('harbour backup…');
         const key = new Uint8Array(randomBytes(32));
         const file = join(dir, 'bench.hbk');
@@ -167,26 +199,49 @@ async function main(): Promise<void> {
           skipTables: [MIGRATIONS_TABLE],
           now: new Date(),
         });
+        const keyringFile = join(dir, 'bench-keyring.hbk');
+        const keyring = await writeKeyringBackup({
+          sourceUrl: keyringUrlFor(source.ownerUrl),
+          out: keyringFile,
+          backupKey: key,
+          now: new Date(),
+        });
         const backupSeconds = seconds(start);
         log('raw COPY FROM…');
         await runMigrations(rawTarget.ownerUrl, MIGRATIONS);
-        const rawFromSeconds = await rawCopyFrom(rawTarget.superuserUrl, dir, tables);
+        const rawFromSeconds =
+          (await rawCopyFrom(rawTarget.superuserUrl, dir, tables)) +
+          (await rawCopyFrom(
+            keyringUrlFor(rawTarget.superuserUrl),
+            dir,
+            ['key_material'],
+            'keyring-',
+          ));
         log('harbour restore…');
         start = process.hrtime.bigint();
-        await restoreBackup({
-          file,
+        const restored = await restorePair({
+          dataFile: file,
+          keyring: { file: keyringFile },
           backupKey: key,
-          kind: 'data',
-          targetUrl: target.superuserUrl,
-          ...dataSchemaSteps(target.ownerUrl, MIGRATIONS),
+          target: { adminUrl: target.superuserUrl, ownerUrl: target.ownerUrl },
+          keyringTarget: {
+            adminUrl: keyringUrlFor(target.superuserUrl),
+            ownerUrl: keyringUrlFor(target.ownerUrl),
+          },
+          now: new Date(),
         });
         const restoreSeconds = seconds(start);
-        const rows = written.manifest.tables.reduce((s, t) => s + t.rows, 0);
+        if (restored.reconciled.keysMarkedDestroyed !== 0) {
+          throw new Error('the restored pair lost keys: the benchmark data is not consistent');
+        }
+        const rows =
+          written.manifest.tables.reduce((s, t) => s + t.rows, 0) +
+          keyring.manifest.tables.reduce((s, t) => s + t.rows, 0);
         results.push({
           people,
           rows,
           copyBytes: rawTo.bytes,
-          fileBytes: written.bytes,
+          fileBytes: written.bytes + keyring.bytes,
           rawCopyToSeconds: +rawTo.seconds.toFixed(2),
           backupSeconds: +backupSeconds.toFixed(2),
           backupRatio: +(rawTo.seconds / backupSeconds).toFixed(2),
@@ -241,7 +296,7 @@ async function main(): Promise<void> {
       [
         `Produced by \`npm run bench:backup\` on ${new Date().toISOString().slice(0, 10)}: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; embedded PostgreSQL (durability off, as in medium tests), over loopback. Whole run ${durationSeconds} s. Raw figures: \`bench-results/backup.json\`. Target: backup and restore each ≥ 0.5× raw COPY throughput ("÷ raw" is raw time ÷ Harbour time; reported, not asserted).`,
         markdownTable(header, rows),
-        'Data: N people (`person`, `person_identity` with six sealed fields of realistic envelope sizes, one contact each with sealed notes of 120 bytes), generated with `generate_series`. Raw COPY TO: `COPY … TO STDOUT (FORMAT binary)` of every table in one snapshot into plain files (no encryption, no checksums). Backup: `writeBackup` — the same COPY in one snapshot, SHA-256 per table, secretstream encryption, fsync, then the whole file read back, authenticated and checked, and renamed. Raw COPY FROM: those plain files into an already migrated empty database, one transaction, triggers off. Restore: `restoreBackup` — target checks, a full authentication pass over the file, the migrations (about a second), the load in one transaction with triggers off and row counts checked, sequences, then the migrations newer than the backup (none here).',
+        'Data: N people (`person`, `person_identity` with six sealed fields of realistic envelope sizes, one contact each with sealed notes of 120 bytes, one person key each: its catalogue row in the data database and its wrapped material in the keyring database), generated with `generate_series`. Raw COPY TO: `COPY … TO STDOUT (FORMAT binary)` of every table of both databases, each in one snapshot, into plain files (no encryption, no checksums). Backup: what `harbour backup` does — `writeBackup` of the data database then of the keyring database: the same COPY in one snapshot, SHA-256 per table, ChaCha20-Poly1305 (STREAM) encryption, fsync, then the whole file read back, authenticated and checked, and renamed. Raw COPY FROM: those plain files into already migrated empty databases, one transaction each, triggers off. Restore: what `harbour restore` does — `restorePair`: for each file, target checks, a full authentication pass, the schema (the migrations: about a second), the load in one transaction with triggers off and row counts checked, sequences; then the reconciliation of the data with the keyring (every key id streamed across and checked).',
       ].join('\n\n'),
     );
     log('wrote bench-results/backup.json and docs/benchmarks.md');

@@ -63,3 +63,6 @@ export {
 } from '../infra/database/backup/data-schema';
 export { restoreBackup } from '../infra/database/backup/restore-backup';
 export { writeBackup } from '../infra/database/backup/write-backup';
+export { writeKeyringBackup } from '../infra/database/backup/keyring-backups';
+export { restorePair } from '../cli/restore-pair';
+export { keyringUrlFor } from '@harbour/migrations';

@@ -1,4 +1,6 @@
+import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { statement, valuesOf, type Statement } from '../sql';
 
 /**
@@ -12,32 +14,37 @@ import { statement, valuesOf, type Statement } from '../sql';
  * Runs as the owner of both databases (row-level security bypassed), before the API starts.
  */
 
-const liveKeys = statement<
-  { afterOrganisation: string; afterKey: number; limit: number },
-  { organisation_id: string; key_id: number; purpose: string; subject_id: string | null }
->(
-  'restore.liveKeys',
-  `SELECT organisation_id, key_id, purpose, subject_id FROM organisation_key
- WHERE status <> 'destroyed' AND (organisation_id, key_id) > (:afterOrganisation::uuid, :afterKey::int)
- ORDER BY organisation_id, key_id
- LIMIT :limit`,
+const heldTable = statement(
+  'restore.heldTable',
+  `CREATE TEMPORARY TABLE reconcile_held (organisation_id uuid NOT NULL, key_id integer NOT NULL)
+  ON COMMIT DROP`,
 );
 
-const heldKeys = statement<
-  { organisationIds: string[]; keyIds: number[] },
-  { organisation_id: string; key_id: number }
->(
-  'restore.heldKeys',
-  `SELECT k.organisation_id, k.key_id FROM key_material k
-  JOIN unnest(:organisationIds::uuid[], :keyIds::int[]) AS v(organisation_id, key_id)
-    ON k.organisation_id = v.organisation_id AND k.key_id = v.key_id`,
+const heldOut = statement(
+  'restore.heldOut',
+  `COPY (SELECT organisation_id, key_id FROM key_material) TO STDOUT (FORMAT binary)`,
 );
 
-const markDestroyed = statement<{ organisationIds: string[]; keyIds: number[] }>(
-  'restore.markDestroyed',
+const heldIn = statement(
+  'restore.heldIn',
+  `COPY reconcile_held (organisation_id, key_id) FROM STDIN (FORMAT binary)`,
+);
+
+const heldIndex = statement(
+  'restore.heldIndex',
+  `CREATE INDEX ON reconcile_held (organisation_id, key_id)`,
+);
+
+const markMissing = statement<
+  Record<string, never>,
+  { organisation_id: string; purpose: string; subject_id: string | null }
+>(
+  'restore.markMissing',
   `UPDATE organisation_key k SET status = 'destroyed'
-  FROM unnest(:organisationIds::uuid[], :keyIds::int[]) AS v(organisation_id, key_id)
- WHERE k.organisation_id = v.organisation_id AND k.key_id = v.key_id`,
+ WHERE k.status <> 'destroyed'
+   AND NOT EXISTS (SELECT 1 FROM reconcile_held h
+                    WHERE h.organisation_id = k.organisation_id AND h.key_id = k.key_id)
+RETURNING k.organisation_id, k.purpose, k.subject_id`,
 );
 
 /** People left with no key that opens (every person key destroyed), not yet marked erased. */
@@ -83,8 +90,6 @@ export interface ReconcileResult {
   readonly erasuresCompleted: number;
 }
 
-const BATCH = 5000;
-
 async function run<P extends object, R extends object>(
   client: Client,
   stmt: Statement<P, R>,
@@ -93,57 +98,45 @@ async function run<P extends object, R extends object>(
   return (await client.query<R & Record<string, unknown>>(stmt.sql, valuesOf(stmt, params))).rows;
 }
 
+/**
+ * One pass, whatever the size: the keyring's key ids are streamed into a temporary table of the
+ * data database (COPY out, COPY in), and one statement marks every catalogue row without
+ * material destroyed; then the people left without a key are erased. One data transaction.
+ */
 export async function reconcileWithKeyring(
   data: Client,
   keyring: Client,
   now: Date,
 ): Promise<ReconcileResult> {
-  let keysMarkedDestroyed = 0;
-  let erasuresCompleted = 0;
-  let after: { afterOrganisation: string; afterKey: number } = {
-    afterOrganisation: '00000000-0000-0000-0000-000000000000',
-    afterKey: 0,
-  };
   await data.query('BEGIN');
   try {
-    for (;;) {
-      const live = await run(data, liveKeys, { ...after, limit: BATCH });
-      if (live.length === 0) break;
-      const held = await run(keyring, heldKeys, {
-        organisationIds: live.map((k) => k.organisation_id),
-        keyIds: live.map((k) => k.key_id),
+    await run(data, heldTable, {});
+    await pipeline(keyring.query(copyTo(heldOut.sql)), data.query(copyFrom(heldIn.sql)));
+    await run(data, heldIndex, {});
+    await data.query('ANALYZE reconcile_held');
+    const missing = await run(data, markMissing, {});
+    const people = missing.filter((k) => k.purpose === 'person_data');
+    let erasuresCompleted = 0;
+    if (people.length > 0) {
+      const keyless = await run(data, keylessPeople, {
+        organisationIds: people.map((k) => k.organisation_id),
+        personIds: people.map((k) => k.subject_id!),
       });
-      const has = new Set(held.map((k) => `${k.organisation_id}:${k.key_id}`));
-      const missing = live.filter((k) => !has.has(`${k.organisation_id}:${k.key_id}`));
-      if (missing.length > 0) {
-        await run(data, markDestroyed, {
-          organisationIds: missing.map((k) => k.organisation_id),
-          keyIds: missing.map((k) => k.key_id),
+      if (keyless.length > 0) {
+        const done = await run(data, finishErasure, {
+          organisationIds: keyless.map((p) => p.organisation_id),
+          personIds: keyless.map((p) => p.id),
+          now,
         });
-        keysMarkedDestroyed += missing.length;
-        const people = missing.filter((k) => k.purpose === 'person_data');
-        const keyless = await run(data, keylessPeople, {
-          organisationIds: people.map((k) => k.organisation_id),
-          personIds: people.map((k) => k.subject_id!),
-        });
-        if (keyless.length > 0) {
-          const done = await run(data, finishErasure, {
-            organisationIds: keyless.map((p) => p.organisation_id),
-            personIds: keyless.map((p) => p.id),
-            now,
-          });
-          erasuresCompleted += done.length;
-        }
+        erasuresCompleted = done.length;
       }
-      const last = live[live.length - 1]!;
-      after = { afterOrganisation: last.organisation_id, afterKey: last.key_id };
     }
     await data.query('COMMIT');
+    return { keysMarkedDestroyed: missing.length, erasuresCompleted };
   } catch (error) {
     await data.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
-  return { keysMarkedDestroyed, erasuresCompleted };
 }
 
 const keyCount = statement<Record<string, never>, { n: number }>(
