@@ -187,6 +187,21 @@ describe('data key rotation', () => {
       35 * 86_400_000,
     );
     expect(keys.latestRotationJobId).toBe(started.id);
+    // Ids, statuses and dates only: no wrapped material, in any encoding.
+    const body = JSON.stringify(keys);
+    const material = await db.asKeyring<{ wrapped: Buffer }>(
+      `SELECT wrapped FROM key_material WHERE organisation_id = $1`,
+      [org],
+    );
+    expect(material.length).toBeGreaterThan(3);
+    for (const { wrapped } of material) {
+      for (const encoded of [wrapped.toString('base64'), wrapped.toString('hex')]) {
+        expect(body.includes(encoded.slice(8, 40))).toBe(false);
+      }
+    }
+    expect(Object.keys(keys.keys[0]!).sort()).toEqual(
+      ['createdAt', 'destroyAfter', 'keyId', 'purpose', 'retiredAt', 'status'].sort(),
+    );
 
     // Every value of the organisation names the new key; no other organisation was touched.
     const after = await sealedValues(org);
