@@ -35,9 +35,9 @@ const COMMANDS: Readonly<Record<string, string>> = {
   'rotate-master-key':
     're-wrap every KEK still wrapped by the previous master key (HARBOUR_PREVIOUS_MASTER_KEY_FILE) with the current one (HARBOUR_MASTER_KEY_FILE); resumable; --org <id> for one organisation',
   backup:
-    'write an encrypted, checked backup of the data database to HARBOUR_BACKUP_DIR (or --out <file>); --verify [--from <file>] rehearses a restore of the newest (or given) backup into a throw-away database and checks tables, access log and every sealed field',
+    'write encrypted, checked backups of the data database (HARBOUR_BACKUP_DIR, or --out <file>) and then of the keyring (HARBOUR_KEYRING_BACKUP_DIR; keyring backups older than the backup window are deleted); --verify [--from <file>] [--keyring-from <file>] rehearses a restore of the newest (or given) pair into throw-away databases and checks tables, access log and every sealed field',
   restore:
-    'restore a backup into an EMPTY database: --from <file> and --into <url of the owner role or a superuser> or --into-new <name> (created on the same server); needs the master key',
+    'restore a data backup into an EMPTY database with its keyring: --from <file> and --into <url of the owner role or a superuser> or --into-new <name> (created on the same server); the keyring from --keyring-from <file>, the keyring database beside the target if it holds one, or the newest keyring backup; erasures since the backup are finished again and the access log verified; needs the master key',
   help: 'show this list',
 };
 
