@@ -48,3 +48,9 @@ UPDATE organisation_key k SET status = 'destroyed'
    AND NOT EXISTS (SELECT 1 FROM reconcile_held h
                     WHERE h.organisation_id = k.organisation_id AND h.key_id = k.key_id)
 RETURNING k.organisation_id, k.purpose, k.subject_id;
+
+-- restore.unusableOrganisations
+SELECT count(*)::int AS n FROM organisation o
+ WHERE EXISTS (SELECT 1 FROM organisation_key k
+                WHERE k.organisation_id = o.id AND k.status = 'destroyed'
+                  AND k.key_id IN (o.current_data_key_id, o.current_kek_id));

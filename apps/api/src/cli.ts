@@ -19,6 +19,8 @@ import { runMigrations } from './infra/database/data-source';
 import { createLogger, describeError, NestPinoLogger } from './infra/logging/logger';
 import { organisationIds } from './infra/database/owner-queries';
 import { backupCommand, restoreCommand } from './cli/backup-commands';
+import { jobsCommand } from './cli/jobs-command';
+import { ProgressBar } from './cli/progress-bar';
 
 /**
  * Operator CLI: `npm run harbour -- <command>` in development, `node dist/apps/api/cli.js
@@ -34,6 +36,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
     'verify the access log of every organisation (or --org <id>) against its signed checkpoints; --checkpoint <file> also checks a witnessed checkpoint',
   'rotate-master-key':
     're-wrap every KEK still wrapped by the previous master key (HARBOUR_PREVIOUS_MASTER_KEY_FILE) with the current one (HARBOUR_MASTER_KEY_FILE); resumable; --org <id> for one organisation',
+  jobs: "an organisation's background jobs (key rotations) and their progress: --org <id>; --follow <job id> shows a progress bar until the job ends",
   backup:
     'write encrypted, checked backups of the data database (HARBOUR_BACKUP_DIR, or --out <file>) and then of the keyring (HARBOUR_KEYRING_BACKUP_DIR; keyring backups older than the backup window are deleted); --verify [--from <file>] [--keyring-from <file>] rehearses a restore of the newest (or given) pair into throw-away databases and checks tables, access log and every sealed field',
   restore:
@@ -123,6 +126,13 @@ async function run(argv: readonly string[]): Promise<number> {
         return await verifyAudit(argv.slice(1), config, database, logger);
       case 'rotate-master-key':
         return await rotateMasterKey(argv.slice(1), config, database, logger);
+      case 'jobs':
+        return await jobsCommand(argv.slice(1), () =>
+          NestFactory.createApplicationContext(
+            AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
+            { logger: new NestPinoLogger(logger) },
+          ),
+        );
       case 'backup':
         return await backupCommand(argv.slice(1), config, database, logger);
       case 'restore':
@@ -248,28 +258,6 @@ async function verifyAudit(
     await app.close();
   }
   return failures === 0 ? 0 : 2;
-}
-
-/** A one-line progress bar on stderr (only when it is a terminal). */
-class ProgressBar {
-  private last = 0;
-
-  constructor(private readonly label: string) {}
-
-  update(done: number, total: number): void {
-    if (!process.stderr.isTTY || Date.now() - this.last < 100) return;
-    this.last = Date.now();
-    const width = 30;
-    const ratio = total === 0 ? 1 : Math.min(1, done / total);
-    const filled = Math.round(ratio * width);
-    process.stderr.write(
-      `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total}`,
-    );
-  }
-
-  done(): void {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  }
 }
 
 run(process.argv.slice(2)).then(

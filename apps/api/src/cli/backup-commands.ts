@@ -225,7 +225,8 @@ export async function restoreCommand(
       ownerUrl: target.ownerUrl,
       fields: false,
     });
-    const ok = checks.audit.failed === 0;
+    const ok =
+      checks.audit.failed === 0 && restored.reconciled.organisationsWithoutCurrentKeys === 0;
     await recordBackupRun(target.ownerUrl, {
       kind: 'restore',
       startedAt,
@@ -235,7 +236,7 @@ export async function restoreCommand(
       tables: restored.data.tables,
       rows: restored.data.rows,
       bytes: 0,
-      errorCode: ok ? null : 'audit_failed',
+      errorCode: ok ? null : checks.audit.failed > 0 ? 'audit_failed' : 'current_keys_missing',
       detail: {
         createdAt: restored.data.manifest.createdAt,
         keyring: source === 'present' ? 'present' : restored.keyring?.manifest.createdAt,
@@ -252,6 +253,11 @@ export async function restoreCommand(
           : `Keyring: ${basename(source.file)} (${restored.keyring?.rows ?? 0} keys)`,
         `Reconciled with the keyring: ${restored.reconciled.keysMarkedDestroyed} key(s) it no longer holds marked destroyed; ${restored.reconciled.erasuresCompleted} erasure(s) since the backup completed again`,
         `Access log: ${checks.audit.verified} organisation(s) verified (${checks.audit.events} events), ${checks.audit.failed} failed`,
+        ...(restored.reconciled.organisationsWithoutCurrentKeys > 0
+          ? [
+              `FAILED: ${restored.reconciled.organisationsWithoutCurrentKeys} organisation(s) have a current data key or KEK the keyring no longer holds (the data backup is older than a rotation and its backup window); restore a newer data backup`,
+            ]
+          : []),
         ...checks.failedOrganisations.map(
           (f) => `  ${f.organisationId}: FAILED at index ${String(f.firstBadIndex)}`,
         ),

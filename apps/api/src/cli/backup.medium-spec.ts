@@ -195,7 +195,11 @@ describe('backup and restore', () => {
     });
     expect(restored.rechecked).toBe(restored.tables);
     expect(keyring!.rechecked).toBe(keyring!.tables);
-    expect(reconciled).toEqual({ keysMarkedDestroyed: 0, erasuresCompleted: 0 });
+    expect(reconciled).toEqual({
+      keysMarkedDestroyed: 0,
+      erasuresCompleted: 0,
+      organisationsWithoutCurrentKeys: 0,
+    });
     const [persons] = await target.asSuperuser<{ n: string }>(
       `SELECT count(*) AS n FROM person WHERE organisation_id = $1`,
       [org],

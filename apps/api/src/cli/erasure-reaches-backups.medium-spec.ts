@@ -9,10 +9,12 @@ import { appliedMigrations, MIGRATIONS_TABLE } from '../infra/database/backup/da
 import {
   backupsIn,
   backupStamp,
+  keyringSchemaSteps,
   pruneKeyringBackups,
   writeKeyringBackup,
 } from '../infra/database/backup/keyring-backups';
 import { writeBackup } from '../infra/database/backup/write-backup';
+import { restoreBackup } from '../infra/database/backup/restore-backup';
 import { CANARY_PEOPLE, findCanaries } from '../test/canaries';
 import { AuthHarness, type TestUser } from '../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../test/medium/test-app';
@@ -172,6 +174,7 @@ describe('erasure reaches backups', () => {
     expect(stillThere.restored.reconciled).toEqual({
       keysMarkedDestroyed: 0,
       erasuresCompleted: 0,
+      organisationsWithoutCurrentKeys: 0,
     });
     const control = await asSeenIn(stillThere.target);
     expect(control.seen[1]).toMatchObject({ status: 200, given: erased.given, found: true });
@@ -190,7 +193,11 @@ describe('erasure reaches backups', () => {
 
     // The OLD data backup (from before the erasure), with the current keyring.
     const { target, restored } = await restoreInto(before.data, latest.keyring);
-    expect(restored.reconciled).toEqual({ keysMarkedDestroyed: 1, erasuresCompleted: 1 });
+    expect(restored.reconciled).toEqual({
+      keysMarkedDestroyed: 1,
+      erasuresCompleted: 1,
+      organisationsWithoutCurrentKeys: 0,
+    });
     const [rows] = await target.asSuperuser<{ identity: number; index: number; erased: boolean }>(
       `SELECT (SELECT count(*)::int FROM person_identity WHERE person_id = $1) AS identity,
               (SELECT count(*)::int FROM person_index WHERE person_id = $1) AS index,
@@ -217,4 +224,44 @@ describe('erasure reaches backups', () => {
     expect(after.audit).toBe('verified');
     expect(findCanaries(after.logs)).toEqual([]);
   }, 240_000);
+
+  it('restores with the keyring kept beside the target, and flags an organisation whose current data key it lost', async () => {
+    const pair = await backupPair();
+    const target = await createTestDatabase({ empty: true });
+    targets.push(target);
+    const keyringTarget = {
+      adminUrl: keyringUrlFor(target.superuserUrl),
+      ownerUrl: keyringUrlFor(target.ownerUrl),
+    };
+    // The keyring survived (restored here from its backup), but without the current data key.
+    await restoreBackup({
+      file: pair.keyring,
+      backupKey,
+      kind: 'keyring',
+      targetUrl: keyringTarget.adminUrl,
+      ...keyringSchemaSteps(keyringTarget.ownerUrl),
+    });
+    const [current] = await db.asSuperuser<{ key_id: number }>(
+      `SELECT current_data_key_id AS key_id FROM organisation WHERE id = $1`,
+      [org],
+    );
+    await target.asKeyring(`DELETE FROM key_material WHERE organisation_id = $1 AND key_id = $2`, [
+      org,
+      current!.key_id,
+    ]);
+    const restored = await restorePair({
+      dataFile: pair.data,
+      keyring: 'present',
+      backupKey,
+      target: { adminUrl: target.superuserUrl, ownerUrl: target.ownerUrl },
+      keyringTarget,
+      now: harbour.clock.now(),
+    });
+    expect(restored.keyring).toBeNull();
+    expect(restored.reconciled).toEqual({
+      keysMarkedDestroyed: 1,
+      erasuresCompleted: 0,
+      organisationsWithoutCurrentKeys: 1,
+    });
+  }, 120_000);
 });

@@ -75,7 +75,16 @@ export async function rehearse(
       lines.push(`  ${column}: an envelope column the field check does not know (FAILED)`);
     }
     lines.push(`Sealed fields: ${fields!.opened} opened, ${fields!.failed} failed`);
-    const ok = rechecked === tables && audit.failed === 0 && fields!.failed === 0;
+    if (reconciled.organisationsWithoutCurrentKeys > 0) {
+      lines.push(
+        `FAILED: ${reconciled.organisationsWithoutCurrentKeys} organisation(s) have a current data key or KEK the keyring no longer holds`,
+      );
+    }
+    const ok =
+      rechecked === tables &&
+      audit.failed === 0 &&
+      fields!.failed === 0 &&
+      reconciled.organisationsWithoutCurrentKeys === 0;
     lines.push(
       ok
         ? `Rehearsal passed; ${scratch.name} dropped.`

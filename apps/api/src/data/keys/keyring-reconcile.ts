@@ -82,12 +82,26 @@ UPDATE person p SET has_identity = false, erased_at = coalesce(p.erased_at, :now
 RETURNING p.id`,
 );
 
+const unusable = statement<Record<string, never>, { n: number }>(
+  'restore.unusableOrganisations',
+  `SELECT count(*)::int AS n FROM organisation o
+ WHERE EXISTS (SELECT 1 FROM organisation_key k
+                WHERE k.organisation_id = o.id AND k.status = 'destroyed'
+                  AND k.key_id IN (o.current_data_key_id, o.current_kek_id))`,
+);
+
 /** What reconciling a restored data database with its keyring did. */
 export interface ReconcileResult {
   /** Catalogue rows that said a key was live when the keyring holds no material for it. */
   readonly keysMarkedDestroyed: number;
   /** People whose every key the keyring had destroyed (erased since the backup): finished. */
   readonly erasuresCompleted: number;
+  /**
+   * Organisations whose current data key or KEK the keyring no longer holds (a data backup older
+   * than a rotation and its backup window): they cannot work until restored with a keyring that
+   * holds them. Zero after any sound restore.
+   */
+  readonly organisationsWithoutCurrentKeys: number;
 }
 
 async function run<P extends object, R extends object>(
@@ -131,8 +145,13 @@ export async function reconcileWithKeyring(
         erasuresCompleted = done.length;
       }
     }
+    const [broken] = await run(data, unusable, {});
     await data.query('COMMIT');
-    return { keysMarkedDestroyed: missing.length, erasuresCompleted };
+    return {
+      keysMarkedDestroyed: missing.length,
+      erasuresCompleted,
+      organisationsWithoutCurrentKeys: broken?.n ?? 0,
+    };
   } catch (error) {
     await data.query('ROLLBACK').catch(() => undefined);
     throw error;
