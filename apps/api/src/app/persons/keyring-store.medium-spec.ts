@@ -6,6 +6,8 @@ import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { createDataSource } from '../../infra/database/data-source';
 import { KeyringService } from '../../core/keyring/keyring.service';
+import { Db } from '../../infra/database/transaction';
+import { uuidv7 } from '@harbour/domain';
 
 /**
  * The keyring lives in its own database (docs/design.md §5 "Where keys live"): the data
@@ -102,6 +104,36 @@ describe('the keyring database', () => {
     expect(crossed.body['code']).toBe('internal_error');
     // Material with no catalogue row of the organisation opens nothing either.
     expect((await reveal(otherCw, a.id)).status).toBe(404);
+  });
+
+  it('opens a key from a lookup row read without its material (the key was held then, evicted since)', async () => {
+    const a = await person(cw, second!.given, first!.family);
+    const keyring = harbour.app.get(KeyringService);
+    const [row] = await db.asSuperuser<{ key_id: number }>(
+      `SELECT key_id FROM organisation_key WHERE subject_id = $1`,
+      [a.id],
+    );
+    expect(keyring.holdsPersonKey(org, row!.key_id, a.id)).toBe(true);
+    keyring.forget(org);
+    expect(keyring.holdsPersonKey(org, row!.key_id, a.id)).toBe(false);
+    await harbour.app.get(Db).transaction(org, async (tx) => {
+      const catalogueOnly = {
+        purpose: 'person_data',
+        subjectId: a.id,
+        status: 'active',
+        wrappingKeyId: 0,
+        wrapped: null,
+      };
+      const key = await keyring.personKeyFromRow(tx, org, row!.key_id, a.id, catalogueOnly);
+      expect(key.id).toBe(row!.key_id);
+      // Not for another person: their binding does not match, whatever the row says.
+      await expect(
+        keyring.personKeyFromRow(tx, org, row!.key_id, uuidv7(), {
+          ...catalogueOnly,
+        }),
+      ).rejects.toThrow();
+    });
+    expect(keyring.holdsPersonKey(org, row!.key_id, a.id)).toBe(true);
   });
 
   it('moves an installation from before the split: every key copied, checked, then dropped from the data database', async () => {

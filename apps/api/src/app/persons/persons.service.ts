@@ -108,13 +108,16 @@ export class PersonsService {
       }
     }
 
+    // Keys this instance holds unwrapped need no material from the keyring database.
+    const held = (keyId: number, personId: string) =>
+      this.vault.holdsKey(organisationId, keyId, personId);
     // A person found through several indexes is decrypted once.
     const identities = new Map<string, Identity>();
     for (const query of await this.indexer.queries(tx, organisationId, request)) {
       const found =
         query.pairs === undefined
-          ? await this.lookups.byIndex(tx, organisationId, query.kind, query.values)
-          : await this.lookups.byNamePairs(tx, organisationId, query.pairs, query.values);
+          ? await this.lookups.byIndex(tx, organisationId, query.kind, query.values, held)
+          : await this.lookups.byNamePairs(tx, organisationId, query.pairs, query.values, held);
       for (const candidate of found) {
         codes.set(candidate.personId, candidate.code);
         let identity = identities.get(candidate.personId);

@@ -302,10 +302,8 @@ export class KeyringService implements OnModuleDestroy {
   }
 
   /**
-   * `personKey` for a caller that has already read the keyring row `(organisationId, keyId)`
-   * (a lookup joins it to the identity rows, saving a round trip per candidate), or null when
-   * there is none. The same checks apply: the row must be an unwrappable person key of this
-   * very person.
+   * `personKey` for a caller that has read the key's row (a lookup: one round trip for all
+   * candidates), or null when there is none; the same checks apply.
    */
   async personKeyFromRow(
     tx: Tx,
@@ -315,9 +313,16 @@ export class KeyringService implements OnModuleDestroy {
     row: PersonKeyRow | null,
   ): Promise<SecretKey> {
     await this.#state.assertUnlocked(tx, organisationId);
-    return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), () =>
-      this.unwrapPersonKey(tx, organisationId, keyId, personId, row),
-    );
+    return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
+      // A row read without its material (the key was cached then): read it now.
+      const full = row?.wrapped === null ? await this.keys.find(tx, organisationId, keyId) : row;
+      return this.unwrapPersonKey(tx, organisationId, keyId, personId, full);
+    });
+  }
+
+  /** Whether this instance holds person `personId`'s key `keyId` unwrapped now. */
+  holdsPersonKey(organisationId: string, keyId: number, personId: string): boolean {
+    return this.#personKeys.get(personKeyName(organisationId, keyId, personId)) !== undefined;
   }
 
   private async unwrapPersonKey(

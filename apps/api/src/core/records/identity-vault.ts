@@ -67,6 +67,11 @@ export class IdentityVault {
     });
   }
 
+  /** Whether this instance holds person `personId`'s key `keyId` unwrapped now. */
+  holdsKey(organisationId: string, keyId: number, personId: string): boolean {
+    return this.keyring.holdsPersonKey(organisationId, keyId, personId);
+  }
+
   /** `read` for an identity row read with its keyring row (a lookup candidate). */
   decryptCandidate(
     tx: Tx,

@@ -18,6 +18,9 @@ export interface CandidateIdentity {
   readonly keyRow: PersonKeyRow | null;
 }
 
+/** Whether the caller holds person `personId`'s key `keyId` unwrapped already. */
+export type HeldKey = (keyId: number, personId: string) => boolean;
+
 /** A lookup candidate as read: code, and the encrypted identity (null when none is held). */
 export interface Candidate {
   readonly personId: string;
@@ -120,9 +123,22 @@ ${CANDIDATE_ROWS}`,
 export class PersonLookupQueries {
   constructor(private readonly keyMaterial: KeyMaterialStore) {}
 
-  /** The candidates, each with its key's material from the keyring database (one query). */
-  private async withMaterial(organisationId: string, rows: CandidateRow[]): Promise<Candidate[]> {
-    const keyIds = [...new Set(rows.flatMap((r) => (r.key_purpose === null ? [] : [r.key_id!])))];
+  /**
+   * The candidates, each with its key's material from the keyring database (one query for all),
+   * except the keys the caller already `held` unwrapped (no material is read for those).
+   */
+  private async withMaterial(
+    organisationId: string,
+    rows: CandidateRow[],
+    held: HeldKey,
+  ): Promise<Candidate[]> {
+    const keyIds = [
+      ...new Set(
+        rows.flatMap((r) =>
+          r.key_purpose === null || held(r.key_id!, r.person_id) ? [] : [r.key_id!],
+        ),
+      ),
+    ];
     const material = await this.keyMaterial.material(organisationId, keyIds);
     return rows.map((r) => candidateOf(r, r.key_id === null ? undefined : material.get(r.key_id)));
   }
@@ -136,6 +152,7 @@ export class PersonLookupQueries {
     organisationId: string,
     kind: PersonIndexKind,
     values: readonly number[],
+    held: HeldKey = () => false,
   ): Promise<Candidate[]> {
     const unique = [...new Set(values)];
     if (unique.length === 0) return [];
@@ -145,7 +162,7 @@ export class PersonLookupQueries {
       values: unique.map(String),
       limit: MAX_LOOKUP_CANDIDATES * 10,
     });
-    return this.withMaterial(organisationId, rows);
+    return this.withMaterial(organisationId, rows, held);
   }
 
   /**
@@ -162,6 +179,7 @@ export class PersonLookupQueries {
     organisationId: string,
     pairs: readonly number[],
     tokens: readonly number[],
+    held: HeldKey = () => false,
   ): Promise<Candidate[]> {
     const [seed, ...otherPairs] = [...new Set(pairs)];
     const probes = [
@@ -175,7 +193,7 @@ export class PersonLookupQueries {
       probeValues: probes.map((p) => String(p.value)),
       limit: MAX_LOOKUP_CANDIDATES * 10,
     });
-    return this.withMaterial(organisationId, rows);
+    return this.withMaterial(organisationId, rows, held);
   }
 }
 
