@@ -138,6 +138,16 @@ describe('case records in Chromium', () => {
     await page.getByTestId('hide-identity').click();
     await page.getByTestId('reveal-identity').waitFor();
 
+    // The contact's note is not shown until asked for; read back, then hidden again.
+    expect(await page.locator('main').textContent()).not.toContain('Worried about a visa letter');
+    await page.getByTestId('timeline-contact').getByTestId('read-note').click();
+    await page
+      .getByTestId('timeline-note')
+      .getByText('Worried about a visa letter; wants advice.')
+      .waitFor();
+    await page.getByTestId('hide-note').click();
+    await page.getByTestId('timeline-contact').getByTestId('read-note').waitFor();
+
     // Record the person's consent to be texted.
     await choose('consent-purpose', 'Being contacted by text message');
     await page.getByTestId('consent-record').click();

@@ -46,6 +46,7 @@ export class PersonStore {
   private readonly identityState = signal<PersonIdentityInput | null>(null);
   private readonly busyState = signal(false);
   private readonly receiptState = signal<ErasureReceipt | null>(null);
+  private readonly notesState = signal<Readonly<Record<string, string | null>>>({});
 
   readonly person = this.personState.asReadonly();
   readonly contacts = this.contactsState.asReadonly();
@@ -59,6 +60,8 @@ export class PersonStore {
   readonly identity = this.identityState.asReadonly();
   readonly busy = this.busyState.asReadonly();
   readonly receipt = this.receiptState.asReadonly();
+  /** Notes read on this page, by contact id (null: none can be read any more). Memory only. */
+  readonly notes = this.notesState.asReadonly();
   readonly timeline = computed(() => buildTimeline(this.contacts(), this.referrals()));
   readonly partnerNames = computed(
     () => new Map(this.partners().map((partner) => [partner.id, partner.name])),
@@ -68,6 +71,7 @@ export class PersonStore {
     this.destroyRef.onDestroy(() => {
       this.destroyed = true;
       this.identityState.set(null);
+      this.notesState.set({});
     });
   }
 
@@ -134,6 +138,25 @@ export class PersonStore {
 
   hideIdentity(): void {
     this.identityState.set(null);
+  }
+
+  /** Reads one contact's notes (the server logs the read); kept only while the page is open. */
+  readNote(contactId: string): void {
+    this.api
+      .contact(contactId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (detail) => this.notesState.update((n) => ({ ...n, [contactId]: detail.notes })),
+        error: (error: unknown) => this.errorState.set(appErrorOf(error)),
+      });
+  }
+
+  hideNote(contactId: string): void {
+    this.notesState.update((n) => {
+      const rest = { ...n };
+      delete rest[contactId];
+      return rest;
+    });
   }
 
   /** Erasure at the person's request (already confirmed with their code), with step-up. */

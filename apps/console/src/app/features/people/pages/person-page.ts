@@ -96,6 +96,7 @@ export class PersonPage implements OnInit {
   protected readonly language = inject(LanguageService).active;
   protected readonly person = this.store.person;
   protected readonly referrals = this.store.referrals;
+  protected readonly notes = this.store.notes;
   protected readonly loading = this.store.loading;
   protected readonly error = this.store.error;
   protected readonly notice = this.store.notice;
@@ -149,6 +150,14 @@ export class PersonPage implements OnInit {
 
   protected hideIdentity(): void {
     this.store.hideIdentity();
+  }
+
+  protected readNote(contactId: string): void {
+    this.store.readNote(contactId);
+  }
+
+  protected hideNote(contactId: string): void {
+    this.store.hideNote(contactId);
   }
 
   protected nextNeedStatuses(need: NeedView): readonly NeedStatus[] {
