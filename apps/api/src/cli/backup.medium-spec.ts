@@ -307,6 +307,57 @@ describe('backup and restore', () => {
     await expect(db.asApp(`SELECT count(*) FROM backup_run`)).resolves.toHaveLength(1);
     expect(verified.out).toMatch(/Restored harbour-keyring-\d{8}T\d{6}Z\.hbk .*: \d+ keys/);
     await expect(db.asApp(`DELETE FROM backup_run`)).rejects.toThrow(/permission denied/);
+
+    // And a real restore of that backup, as the operator runs it: the newest keyring backup is
+    // taken, the pair reconciled, the access log verified.
+    const name = `harbour_restored_${randomBytes(4).toString('hex')}`;
+    const dataFile = join(dir, runs[0]!.file_name);
+    const restored = cli(['restore', '--from', dataFile, '--into-new', name], env);
+    try {
+      expect({ status: restored.status, err: restored.err }).toEqual({
+        status: 0,
+        err: expect.any(String),
+      });
+      expect(restored.out).toMatch(/Keyring: harbour-keyring-\d{8}T\d{6}Z\.hbk \(\d+ keys\)/);
+      expect(restored.out).toContain('0 key(s) it no longer holds marked destroyed');
+      expect(restored.out).toContain('Access log: 1 organisation(s) verified');
+      const owner = (database: string) =>
+        connectionUrl('postgres', info.superuserPassword, info.port, database);
+      const client = new Client({ connectionString: owner(name) });
+      await client.connect();
+      try {
+        const persons = await client.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM person WHERE organisation_id = $1',
+          [org],
+        );
+        expect(persons.rows).toEqual([{ n: people.length }]);
+        const run = await client.query<{ kind: string; ok: boolean }>(
+          `SELECT kind, ok FROM backup_run WHERE kind = 'restore'`,
+        );
+        expect(run.rows).toEqual([{ kind: 'restore', ok: true }]);
+      } finally {
+        await client.end();
+      }
+      const keyring = new Client({ connectionString: owner(`${name}_keyring`) });
+      await keyring.connect();
+      try {
+        const keys = await keyring.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM key_material WHERE subject_id = ANY($1::uuid[])`,
+          [people.map((p) => p.id)],
+        );
+        expect(keys.rows).toEqual([{ n: people.length }]);
+      } finally {
+        await keyring.end();
+      }
+    } finally {
+      const admin = new Client({
+        connectionString: connectionUrl('postgres', info.superuserPassword, info.port, 'postgres'),
+      });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`DROP DATABASE IF EXISTS ${name}_keyring WITH (FORCE)`);
+      await admin.end();
+    }
   }, 240_000);
 
   it('takes one consistent snapshot while another connection keeps inserting', async () => {
