@@ -94,10 +94,7 @@ async function run(argv: readonly string[]): Promise<number> {
           );
           return 64;
         }
-        const app = await NestFactory.createApplicationContext(
-          AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
-          { logger: new NestPinoLogger(logger) },
-        );
+        const app = await operatorApp(config, database, logger);
         try {
           // The bootstrap (ADR 0008): no admin exists yet who could approve the first accounts,
           // so the operator creates admins directly — only admins, and only until there are two.
@@ -127,12 +124,7 @@ async function run(argv: readonly string[]): Promise<number> {
       case 'rotate-master-key':
         return await rotateMasterKey(argv.slice(1), config, database, logger);
       case 'jobs':
-        return await jobsCommand(argv.slice(1), () =>
-          NestFactory.createApplicationContext(
-            AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
-            { logger: new NestPinoLogger(logger) },
-          ),
-        );
+        return await jobsCommand(argv.slice(1), () => operatorApp(config, database, logger));
       case 'backup':
         return await backupCommand(argv.slice(1), config, database, logger);
       case 'restore':
@@ -146,6 +138,14 @@ async function run(argv: readonly string[]): Promise<number> {
 }
 
 /** The organisations a command covers: `--org`, or every one (needs the owner role to list). */
+/** The application as the operator commands use it: the API role, no periodic tasks. */
+function operatorApp(config: HarbourConfig, database: DatabaseEndpoint, logger: Logger) {
+  return NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
+    { logger: new NestPinoLogger(logger) },
+  );
+}
+
 async function organisationsOf(
   org: string | undefined,
   database: DatabaseEndpoint,
@@ -172,10 +172,7 @@ async function rotateMasterKey(
   });
   const organisations = await organisationsOf(values.org, database, 'rotate-master-key');
   if (organisations === null) return 64;
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
-    { logger: new NestPinoLogger(logger) },
-  );
+  const app = await operatorApp(config, database, logger);
   let failures = 0;
   let rewrapped = 0;
   const rotation = app.get(MasterKeyRotation);
@@ -228,10 +225,7 @@ async function verifyAudit(
     values.checkpoint === undefined
       ? undefined
       : parseWitnessText(readFileSync(values.checkpoint, 'utf8'));
-  const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl: database.appUrl, logger, jobs: false }),
-    { logger: new NestPinoLogger(logger) },
-  );
+  const app = await operatorApp(config, database, logger);
   let failures = 0;
   try {
     const verifier = app.get(AuditVerifier);
