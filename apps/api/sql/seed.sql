@@ -1,47 +1,49 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- seed.backdateConsents
+UPDATE consent c SET given_at = least(t.given_at, now() - interval '1 minute')
+     FROM unnest(:personIds::uuid[], :given::timestamptz[]) AS t(person_id, given_at)
+    WHERE c.organisation_id = :organisationId AND c.person_id = t.person_id;
+
 -- seed.backdateContacts
-UPDATE contact SET created_at = least(
-          occurred_on + time '08:00' + (abs(hashtext(id::text)) % 36000) * interval '1 second',
-          now() - interval '1 minute')
-    WHERE organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]));
+UPDATE contact c SET created_at = least(t.created_at, now() - interval '1 minute')
+     FROM unnest(:ids::uuid[], :created::timestamptz[]) AS t(id, created_at)
+    WHERE c.organisation_id = :organisationId AND c.id = t.id;
 
 -- seed.backdateNeeds
-UPDATE support_need n SET created_at = coalesce(
-          (SELECT c.created_at FROM contact c
-            WHERE c.organisation_id = n.organisation_id AND c.id = n.contact_id),
-          least(n.identified_on + time '12:00', now() - interval '1 minute'))
-    WHERE n.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]));
+UPDATE support_need n SET created_at = c.created_at, updated_at = c.created_at
+     FROM contact c
+    WHERE n.organisation_id = :organisationId
+      AND c.organisation_id = n.organisation_id AND c.id = n.contact_id;
 
--- seed.backdateReferralClosing
-UPDATE referral r SET
-          closed_at = CASE WHEN r.closed_at IS NULL THEN NULL ELSE x.last END,
-          updated_at = greatest(r.created_at, x.last)
-     FROM (SELECT organisation_id, referral_id, max(at) AS last FROM referral_event
-            GROUP BY organisation_id, referral_id) x
-    WHERE x.organisation_id = r.organisation_id AND x.referral_id = r.id
-      AND r.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]));
+-- seed.backdatePeople
+UPDATE person p SET created_at = least(t.created_at, now() - interval '1 minute'),
+          updated_at = least(t.updated_at, now() - interval '1 minute'),
+          erased_at = CASE WHEN p.erased_at IS NULL THEN NULL
+                           ELSE least(t.updated_at, now() - interval '1 minute') END
+     FROM unnest(:ids::uuid[], :created::timestamptz[], :updated::timestamptz[])
+            AS t(id, created_at, updated_at)
+    WHERE p.organisation_id = :organisationId AND p.id = t.id;
 
 -- seed.backdateReferralEvents
-UPDATE referral_event e SET at = least(r.created_at + s.step * interval '2 days',
-                                           now() - interval '1 minute')
-     FROM (SELECT organisation_id, id,
-                  row_number() OVER (PARTITION BY organisation_id, referral_id ORDER BY at, id) - 1
-                    AS step
-             FROM referral_event) s,
-          referral r
-    WHERE s.organisation_id = e.organisation_id AND s.id = e.id
-      AND r.organisation_id = e.organisation_id AND r.id = e.referral_id
-      AND e.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]));
+UPDATE referral_event e SET at = least(t.at, now() - interval '1 minute')
+     FROM unnest(:referralIds::uuid[], :statuses::text[], :at::timestamptz[])
+            AS t(referral_id, to_status, at)
+    WHERE e.organisation_id = :organisationId
+      AND e.referral_id = t.referral_id AND e.to_status = t.to_status;
 
 -- seed.backdateReferrals
-UPDATE referral r SET created_at = least(
-          n.created_at + (abs(hashtext(r.id::text)) % 14) * interval '1 day' + interval '2 hours',
-          now() - interval '1 hour')
-     FROM support_need n
-    WHERE n.organisation_id = r.organisation_id AND n.id = r.need_id
-      AND r.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]));
+UPDATE referral r SET
+          created_at = x.first,
+          updated_at = x.last,
+          consent_at = CASE WHEN r.consent_at IS NULL THEN NULL ELSE coalesce(x.consented, x.first) END,
+          closed_at = CASE WHEN r.closed_at IS NULL THEN NULL ELSE x.last END
+     FROM (SELECT referral_id, min(at) AS first, max(at) AS last,
+                  min(at) FILTER (WHERE to_status = 'consented') AS consented
+             FROM referral_event WHERE organisation_id = :organisationId
+            GROUP BY referral_id) x
+    WHERE r.organisation_id = :organisationId AND r.id = x.referral_id;
 
 -- seed.countOrganisations
 SELECT count(*) FROM organisation;

@@ -123,8 +123,9 @@ async function seedDemoData(
       return;
     }
     await app.init();
-    const logins = await app.get(DemoSeeder).seed();
-    await backdateDemoRecords(query);
+    const seeder = app.get(DemoSeeder);
+    const logins = await seeder.seed();
+    await backdateDemoRecords(query, seeder.timeline);
     const file = writeDemoCredentials(dataDir, logins);
     logger.info({ users: logins.length, credentials: file }, 'seeded the demo organisations');
   } finally {

@@ -52,8 +52,9 @@ describe('reports under a differencing attack', () => {
     // Early January: the demo's year of records is 2026, every quarter of it closed.
     harbour.clock.set(new Date('2027-01-02T09:00:00Z'));
     h = new AuthHarness(harbour);
-    const logins = await harbour.app.get(DemoSeeder).seed();
-    await backdateDemoRecords((sql, params) => db.asSuperuser(sql, params));
+    const seeder = harbour.app.get(DemoSeeder);
+    const logins = await seeder.seed();
+    await backdateDemoRecords((sql, params) => db.asSuperuser(sql, params), seeder.timeline);
     const login = logins.find((l) => l.role === 'coordinator')!;
     const [user] = await db.asSuperuser<{ id: string; organisation_id: string }>(
       `SELECT id, organisation_id FROM staff_user WHERE email = $1`,

@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Role } from '@harbour/domain';
 import { encodeBase32, generateTotpSecret } from '@harbour/crypto';
 import { PasswordHasher } from '../../infra/auth/password-hasher';
@@ -9,10 +10,15 @@ import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from '../users/one-time-password';
-import { DemoCaseSeeder } from './demo-cases';
+import { DemoCaseSeeder, demoActing, type DemoCases } from './demo-cases';
+import { DEMO_ADDITIONS } from './demo-additions';
+import { seededBy } from './demo-calendar';
+import type { DemoContext, DemoWorker } from './demo-context';
 import { UsersService } from '../users/users.service';
 import {
   backdateDemoRecords as backdateOwnerStatements,
+  emptyTimeline,
+  type DemoTimeline,
   type OwnerQuery,
 } from '../../data/seed/demo-owner-statements';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
@@ -36,6 +42,12 @@ const DEMO_USERS: readonly { organisation: string; role: Role; email: string; na
     role: 'caseworker',
     email: 'caseworker@demo.harbour.test',
     name: 'Demo Caseworker',
+  },
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'caseworker',
+    email: 'peer@demo.harbour.test',
+    name: 'Demo Peer Worker',
   },
   {
     organisation: DEMO_ORGANISATION_NAME,
@@ -77,9 +89,11 @@ const DEMO_USERS: readonly { organisation: string; role: Role; email: string; na
 
 /**
  * Development only (never in production): a demo organisation with one user per role (and a
- * second admin, for the two-admin lockdown lift) and a synthetic year of casework, plus a second
- * organisation to show tenant isolation. Users are enrolled in TOTP already; logins are written
- * to the data folder.
+ * second caseworker, the peer worker, to hand people over to; a second admin, for the two-admin
+ * lockdown lift) and a synthetic year of casework, plus a second organisation to show tenant
+ * isolation. Users are enrolled in TOTP already; logins are written to the data folder. The
+ * casework is planned over the twelve months before the clock; `timeline` says when each record
+ * happened, for `backdateDemoRecords` (run as the owner role after `seed`).
  */
 @Injectable()
 export class DemoSeeder {
@@ -91,7 +105,15 @@ export class DemoSeeder {
     private readonly clock: Clock,
     private readonly cases: DemoCaseSeeder,
     private readonly staff: StaffUsersRepository,
+    private readonly modules: ModuleRef,
   ) {}
+
+  private planned: DemoTimeline | null = null;
+
+  /** When the last seed's records happened (empty before a seed). */
+  get timeline(): DemoTimeline {
+    return this.planned ?? emptyTimeline('00000000-0000-0000-0000-000000000000');
+  }
 
   async seed(): Promise<DemoLogin[]> {
     const organisationIds = new Map<string, string>();
@@ -139,12 +161,41 @@ export class DemoSeeder {
       }
     }
     // A synthetic year of casework in the demo organisation (never in production: the caller
-    // only seeds outside it).
-    await this.cases.seed(organisationIds.get(DEMO_ORGANISATION_NAME)!, {
+    // only seeds outside it), then what the other parts of the demo add to it, in order.
+    const organisationId = organisationIds.get(DEMO_ORGANISATION_NAME)!;
+    const workers = {
       caseworker: staff.get('caseworker@demo.harbour.test')!,
+      peer: staff.get('peer@demo.harbour.test')!,
       coordinator: staff.get('coordinator@demo.harbour.test')!,
-    });
+    };
+    const cases = await this.cases.seed(organisationId, workers);
+    this.planned = cases.timeline;
+    const demo = this.context(organisationId, workers, cases);
+    for (const addition of DEMO_ADDITIONS) {
+      const step = this.modules.get(addition, { strict: false });
+      await this.db.transaction(organisationId, (tx) => step.seed(tx, demo));
+    }
     return logins;
+  }
+
+  /** What the casework leaves for the additions (`DemoContext`). */
+  private context(
+    organisationId: string,
+    staff: Record<DemoWorker, string>,
+    cases: DemoCases,
+  ): DemoContext {
+    const now = this.clock.now();
+    return {
+      organisationId,
+      now,
+      staff,
+      partnerIds: cases.partnerIds,
+      people: cases.people,
+      referrals: cases.referrals,
+      timeline: cases.timeline,
+      as: demoActing(organisationId, staff, now),
+      random: seededBy,
+    };
   }
 }
 
@@ -157,9 +208,13 @@ export function writeDemoCredentials(dataDir: string, logins: readonly DemoLogin
 }
 
 /**
- * Dates each demo record as if entered on the day it happened (reports count records in the
- * month they were entered, docs/adr/0007), as the owner role through `query`.
+ * Dates each demo record as if entered when it happened (reports count records in the month
+ * they were entered, docs/adr/0007), as planned by the seed (`DemoSeeder.timeline`), as the
+ * owner role through `query`.
  */
-export async function backdateDemoRecords(query: OwnerQuery): Promise<void> {
-  await backdateOwnerStatements(query, [DEMO_ORGANISATION_NAME, SECOND_DEMO_ORGANISATION_NAME]);
+export async function backdateDemoRecords(
+  query: OwnerQuery,
+  timeline: DemoTimeline,
+): Promise<void> {
+  await backdateOwnerStatements(query, timeline);
 }

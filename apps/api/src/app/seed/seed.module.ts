@@ -5,12 +5,13 @@ import { KeyringModule } from '../../core/keyring/keyring.module';
 import { RecordsModule } from '../../core/records/records.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
+import { DEMO_ADDITIONS } from './demo-additions';
 import { DemoCaseSeeder } from './demo-cases';
 import { DemoSeeder } from './demo-seed';
 
 @Module({
   imports: [SessionsModule, KeyringModule, OrganisationsCoreModule, RecordsModule, ReferralsModule],
-  providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository],
+  providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository, ...DEMO_ADDITIONS],
   exports: [DemoSeeder, DemoCaseSeeder],
 })
 export class SeedModule {}

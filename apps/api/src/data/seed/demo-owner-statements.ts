@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { statement, valuesOf } from '../sql';
+import { statement, valuesOf, type Statement } from '../sql';
 
 /*
  * Owner-role statements for the development demo data (never in production): run by the start-up
@@ -8,74 +8,125 @@ import { statement, valuesOf } from '../sql';
  */
 
 /**
- * The demo's records are written in one go, so the database dates them all now; reports count
- * each record in the month it was entered (docs/adr/0007). These date each as if it had been
- * entered on the day it happened (a referral some days after its need, its steps a couple of
- * days apart), never later than now, in this order (each step reads the one before). Run as the
- * owner role (the API role may not change when a record was entered), on the demo
- * organisations only.
+ * When each demo record happened, as the seed planned it (development only). The demo's records
+ * are written in one go, so the database dates them all now; reports count each record in the
+ * month it was entered (docs/adr/0007), and a caseworker's day reads how long a referral has
+ * waited. `backdateDemoRecords` dates each record as planned, never later than now.
  */
-const BACKDATE = [
-  statement<{ names: string[] }>(
+export interface DemoTimeline {
+  readonly organisationId: string;
+  /** A person: first recorded; last changed (their erasure, if erased). */
+  readonly people: { id: string; createdAt: Date; updatedAt: Date }[];
+  /** The consent to be counted each person gave when first recorded. */
+  readonly consents: { personId: string; givenAt: Date }[];
+  /** A contact (and the needs noted with it): when it was written down. */
+  readonly contacts: { id: string; createdAt: Date }[];
+  /** Every step of every referral, its draft included; the referral's dates follow from them. */
+  readonly referralEvents: { referralId: string; status: string; at: Date }[];
+}
+
+/** An empty timeline for an organisation. */
+export function emptyTimeline(organisationId: string): DemoTimeline {
+  return { organisationId, people: [], consents: [], contacts: [], referralEvents: [] };
+}
+
+const NOT_LATER = `now() - interval '1 minute'`;
+
+/**
+ * In this order (the needs follow their contacts, the referrals their events). Run as the owner
+ * role (the API role may not change when a record was entered), on the demo organisation only.
+ */
+const BACKDATE = {
+  people: statement<{ organisationId: string; ids: string[]; created: Date[]; updated: Date[] }>(
+    'seed.backdatePeople',
+    `UPDATE person p SET created_at = least(t.created_at, ${NOT_LATER}),
+          updated_at = least(t.updated_at, ${NOT_LATER}),
+          erased_at = CASE WHEN p.erased_at IS NULL THEN NULL
+                           ELSE least(t.updated_at, ${NOT_LATER}) END
+     FROM unnest(:ids::uuid[], :created::timestamptz[], :updated::timestamptz[])
+            AS t(id, created_at, updated_at)
+    WHERE p.organisation_id = :organisationId AND p.id = t.id`,
+  ),
+  consents: statement<{ organisationId: string; personIds: string[]; given: Date[] }>(
+    'seed.backdateConsents',
+    `UPDATE consent c SET given_at = least(t.given_at, ${NOT_LATER})
+     FROM unnest(:personIds::uuid[], :given::timestamptz[]) AS t(person_id, given_at)
+    WHERE c.organisation_id = :organisationId AND c.person_id = t.person_id`,
+  ),
+  contacts: statement<{ organisationId: string; ids: string[]; created: Date[] }>(
     'seed.backdateContacts',
-    `UPDATE contact SET created_at = least(
-          occurred_on + time '08:00' + (abs(hashtext(id::text)) % 36000) * interval '1 second',
-          now() - interval '1 minute')
-    WHERE organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]))`,
+    `UPDATE contact c SET created_at = least(t.created_at, ${NOT_LATER})
+     FROM unnest(:ids::uuid[], :created::timestamptz[]) AS t(id, created_at)
+    WHERE c.organisation_id = :organisationId AND c.id = t.id`,
   ),
-  statement<{ names: string[] }>(
+  needs: statement<{ organisationId: string }>(
     'seed.backdateNeeds',
-    `UPDATE support_need n SET created_at = coalesce(
-          (SELECT c.created_at FROM contact c
-            WHERE c.organisation_id = n.organisation_id AND c.id = n.contact_id),
-          least(n.identified_on + time '12:00', now() - interval '1 minute'))
-    WHERE n.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]))`,
+    `UPDATE support_need n SET created_at = c.created_at, updated_at = c.created_at
+     FROM contact c
+    WHERE n.organisation_id = :organisationId
+      AND c.organisation_id = n.organisation_id AND c.id = n.contact_id`,
   ),
-  statement<{ names: string[] }>(
-    'seed.backdateReferrals',
-    `UPDATE referral r SET created_at = least(
-          n.created_at + (abs(hashtext(r.id::text)) % 14) * interval '1 day' + interval '2 hours',
-          now() - interval '1 hour')
-     FROM support_need n
-    WHERE n.organisation_id = r.organisation_id AND n.id = r.need_id
-      AND r.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]))`,
-  ),
-  statement<{ names: string[] }>(
+  events: statement<{
+    organisationId: string;
+    referralIds: string[];
+    statuses: string[];
+    at: Date[];
+  }>(
     'seed.backdateReferralEvents',
-    `UPDATE referral_event e SET at = least(r.created_at + s.step * interval '2 days',
-                                           now() - interval '1 minute')
-     FROM (SELECT organisation_id, id,
-                  row_number() OVER (PARTITION BY organisation_id, referral_id ORDER BY at, id) - 1
-                    AS step
-             FROM referral_event) s,
-          referral r
-    WHERE s.organisation_id = e.organisation_id AND s.id = e.id
-      AND r.organisation_id = e.organisation_id AND r.id = e.referral_id
-      AND e.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]))`,
+    `UPDATE referral_event e SET at = least(t.at, ${NOT_LATER})
+     FROM unnest(:referralIds::uuid[], :statuses::text[], :at::timestamptz[])
+            AS t(referral_id, to_status, at)
+    WHERE e.organisation_id = :organisationId
+      AND e.referral_id = t.referral_id AND e.to_status = t.to_status`,
   ),
-  statement<{ names: string[] }>(
-    'seed.backdateReferralClosing',
+  referrals: statement<{ organisationId: string }>(
+    'seed.backdateReferrals',
     `UPDATE referral r SET
-          closed_at = CASE WHEN r.closed_at IS NULL THEN NULL ELSE x.last END,
-          updated_at = greatest(r.created_at, x.last)
-     FROM (SELECT organisation_id, referral_id, max(at) AS last FROM referral_event
-            GROUP BY organisation_id, referral_id) x
-    WHERE x.organisation_id = r.organisation_id AND x.referral_id = r.id
-      AND r.organisation_id IN (SELECT id FROM organisation WHERE name = ANY(:names::text[]))`,
+          created_at = x.first,
+          updated_at = x.last,
+          consent_at = CASE WHEN r.consent_at IS NULL THEN NULL ELSE coalesce(x.consented, x.first) END,
+          closed_at = CASE WHEN r.closed_at IS NULL THEN NULL ELSE x.last END
+     FROM (SELECT referral_id, min(at) AS first, max(at) AS last,
+                  min(at) FILTER (WHERE to_status = 'consented') AS consented
+             FROM referral_event WHERE organisation_id = :organisationId
+            GROUP BY referral_id) x
+    WHERE r.organisation_id = :organisationId AND r.id = x.referral_id`,
   ),
-];
+};
 
 /** Runs a statement as the owner role (a dedicated connection: the seed's, or a test's). */
 export type OwnerQuery = (sql: string, params: unknown[]) => Promise<unknown>;
 
-/** Backdates the records of the organisations named, statement by statement. */
-export async function backdateDemoRecords(
-  run: OwnerQuery,
-  organisationNames: readonly string[],
-): Promise<void> {
-  for (const stmt of BACKDATE) {
-    await run(stmt.sql, valuesOf(stmt, { names: [...organisationNames] }));
-  }
+/** Dates the timeline's records as planned, statement by statement. */
+export async function backdateDemoRecords(run: OwnerQuery, timeline: DemoTimeline): Promise<void> {
+  const organisationId = timeline.organisationId;
+  const { people, consents, contacts, referralEvents } = timeline;
+  const go = <P extends object>(stmt: Statement<P, object>, params: P) =>
+    run(stmt.sql, valuesOf(stmt, params));
+  await go(BACKDATE.people, {
+    organisationId,
+    ids: people.map((p) => p.id),
+    created: people.map((p) => p.createdAt),
+    updated: people.map((p) => p.updatedAt),
+  });
+  await go(BACKDATE.consents, {
+    organisationId,
+    personIds: consents.map((c) => c.personId),
+    given: consents.map((c) => c.givenAt),
+  });
+  await go(BACKDATE.contacts, {
+    organisationId,
+    ids: contacts.map((c) => c.id),
+    created: contacts.map((c) => c.createdAt),
+  });
+  await go(BACKDATE.needs, { organisationId });
+  await go(BACKDATE.events, {
+    organisationId,
+    referralIds: referralEvents.map((e) => e.referralId),
+    statuses: referralEvents.map((e) => e.status),
+    at: referralEvents.map((e) => e.at),
+  });
+  await go(BACKDATE.referrals, { organisationId });
 }
 
 const ownerBypassesRls = statement<Record<string, never>, { rolbypassrls: boolean }>(

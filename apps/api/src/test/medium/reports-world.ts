@@ -27,8 +27,9 @@ export class ReportsWorld {
     this.harbour = await createTestApp(db);
     this.harbour.clock.set(new Date('2027-01-02T09:00:00Z'));
     const h = (this.h = new AuthHarness(this.harbour));
-    const logins = await this.harbour.app.get(DemoSeeder).seed();
-    await backdateDemoRecords((sql, params) => db.asSuperuser(sql, params));
+    const seeder = this.harbour.app.get(DemoSeeder);
+    const logins = await seeder.seed();
+    await backdateDemoRecords((sql, params) => db.asSuperuser(sql, params), seeder.timeline);
     const login = logins.find((l) => l.role === 'coordinator')!;
     const [user] = await db.asSuperuser<{ id: string; organisation_id: string }>(
       `SELECT id, organisation_id FROM staff_user WHERE email = $1`,
