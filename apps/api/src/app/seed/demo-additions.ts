@@ -1,9 +1,13 @@
 import type { Type } from '@nestjs/common';
 import type { DemoAddition } from './demo-context';
+import { DemoErasures } from './demo-erasures';
 
 /**
  * The parts of the demo seeded after its casework, in this order: one line each (an
  * `@Injectable()` implementing `DemoAddition`, which `SeedModule` provides from this list). Each
  * gets the `DemoContext` (people, referrals, staff, the clock) and its own transaction.
  */
-export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [];
+export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [
+  // Add yours above this line.
+  DemoErasures, // last: nothing is added for a person after their erasure
+];

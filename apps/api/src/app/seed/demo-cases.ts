@@ -66,7 +66,6 @@ export interface DemoCaseCounts {
   readonly needs: number;
   readonly referrals: number;
   readonly partners: number;
-  readonly erasures: number;
 }
 
 /** What the casework seeded: counts, the facts later parts of the demo build on, and its dates. */
@@ -101,7 +100,7 @@ interface NeedSeen {
  * busy days (outreach evenings, a surge after a raid, quiet weekends) and coming back over the
  * months; their contacts at plausible hours with circumstances and needs; group outreach and
  * post-raid contacts; referrals to the fitting partners that are consented, sent, answered and
- * completed on later days (or declined, withdrawn, lost, or still waiting); and two erasures.
+ * completed on later days (or declined, withdrawn, lost, or still waiting).
  * Written through the same services as the API, so everything is encrypted and indexed as real
  * data would be; the returned timeline says when each record happened, for the start-up to
  * date it so (`backdateDemoRecords`). Seeded: the same clock gives the same year.
@@ -270,7 +269,6 @@ export class DemoCaseSeeder {
         cutoff,
         timeline,
       );
-      const erasures = await this.erasures(tx, as, facts, referrals, calendar, cutoff, timeline);
       // Needs were identified on the day of their contact.
       await this.contactRows.alignNeedDates(tx);
       return {
@@ -281,7 +279,6 @@ export class DemoCaseSeeder {
           needs: seen.length,
           referrals: referrals.length,
           partners: partnerIds.length,
-          erasures,
         },
         partnerIds,
         people: facts,
@@ -393,40 +390,5 @@ export class DemoCaseSeeder {
       });
     }
     return made;
-  }
-
-  /**
-   * Two people erased at their request some weeks after their last contact and referral:
-   * identity and notes shredded, the pseudonymous record kept for statistics.
-   */
-  private async erasures(
-    tx: Tx,
-    as: (tx: Tx, worker: DemoWorker) => SignedInScope,
-    facts: DemoPersonFacts[],
-    referrals: readonly DemoReferralFacts[],
-    calendar: DemoCalendar,
-    cutoff: Date,
-    timeline: DemoTimeline,
-  ): Promise<number> {
-    let erased = 0;
-    for (const [i, person] of facts.entries()) {
-      if (erased >= 2 || !person.identified) continue;
-      const theirs = referrals.filter((r) => r.personId === person.id);
-      const last = Math.max(
-        person.contacts[person.contacts.length - 1]!.getTime(),
-        ...theirs.map((r) => r.lastEventAt.getTime()),
-      );
-      if (cutoff.getTime() - last < 90 * DAY) continue;
-      const erasedAt = calendar.daysAfter(new Date(last), 20, 0.4);
-      if (erasedAt.getTime() > cutoff.getTime()) continue;
-      const scope = as(tx, 'coordinator');
-      const { version } = await this.persons.view(tx, scope.organisationId, person.id);
-      await this.persons.erase(scope, person.id, version);
-      facts[i] = { ...person, identified: false, erasedAt };
-      const planned = timeline.people.find((p) => p.id === person.id)!;
-      timeline.people[timeline.people.indexOf(planned)] = { ...planned, updatedAt: erasedAt };
-      erased++;
-    }
-    return erased;
   }
 }

@@ -47,7 +47,8 @@ export interface DemoContext {
   /** Staff ids of the demo organisation's caseworker, peer worker and coordinator. */
   readonly staff: Readonly<Record<DemoWorker, string>>;
   readonly partnerIds: readonly string[];
-  readonly people: readonly DemoPersonFacts[];
+  /** Everyone recorded; an addition that changes a person (an erasure) replaces their entry. */
+  readonly people: DemoPersonFacts[];
   readonly referrals: readonly DemoReferralFacts[];
   /**
    * When the demo's records happened; the start-up dates them so after seeding (as the owner
