@@ -82,7 +82,6 @@ function reasonLongEnough(control: { value: string }) {
             [maxlength]="maxReason"
             autocomplete="off"
             data-testid="amend-reason"
-            cdkFocusInitial
           ></textarea>
           <mat-hint>{{
             'corrections.contact.reasonHint' | transloco: { min: minReason }
