@@ -1,5 +1,8 @@
 import type { AccessEventPage, ContactDetail, ContactPage, ContactView } from '@harbour/domain';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
+import { checkSealedFields } from '../../core/keyring/field-check';
+import { KeyringService } from '../../core/keyring/keyring.service';
+import { Db } from '../../infra/database/transaction';
 import { findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
@@ -23,7 +26,7 @@ describe('contact amendments', () => {
 
   const ORIGINAL = 'Met Somchai Jaidee at the clinic; wants a lawyer.';
   const CORRECTED = 'Met Somchai Jaidee at the drop-in; wants a housing adviser.';
-  const REASON = 'Notes were about the wrong visit (Nattaya Kaewmanee told me).';
+  const REASON = 'Notes were about the wrong visit of Somchai Jaidee.';
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -235,5 +238,30 @@ describe('contact amendments', () => {
       [contact.id],
     );
     expect(row!.n).toBe('1');
+  });
+
+  it('opens every amendment with its binding in the sealed-field check (a restore proves them)', async () => {
+    const contact = await logContact({ personId: person, notes: ORIGINAL });
+    expect((await amend(contact.id, { reason: REASON, notes: CORRECTED })).status).toBe(201);
+    const result = await checkSealedFields({
+      ownerUrl: db.ownerUrl,
+      db: harbour.app.get(Db),
+      keyring: harbour.app.get(KeyringService),
+    });
+    // Every amendment opens, except those of the person erased above: their key is gone.
+    const [counts] = await db.asSuperuser<{ live: number; erased: number; erased_notes: number }>(
+      `SELECT count(*) FILTER (WHERE p.erased_at IS NULL)::int AS live,
+              count(*) FILTER (WHERE p.erased_at IS NOT NULL)::int AS erased,
+              count(a.notes) FILTER (WHERE p.erased_at IS NOT NULL)::int AS erased_notes
+         FROM contact_amendment a JOIN person p ON p.id = a.person_id`,
+    );
+    expect(counts!.erased).toBeGreaterThan(0);
+    expect(result.unknownColumns).toEqual([]);
+    expect(result.fields['contact_amendment.reason']).toEqual({
+      opened: counts!.live,
+      failed: counts!.erased,
+    });
+    expect(result.fields['contact_amendment.notes']!.failed).toBe(counts!.erased_notes);
+    expect(result.fields['contact_amendment.notes']!.opened).toBeGreaterThan(0);
   });
 });
