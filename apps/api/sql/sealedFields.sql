@@ -9,6 +9,22 @@ SELECT "id"::text AS row_id, NULL::text AS person_id,
  ORDER BY "id"
  LIMIT :limit;
 
+-- sealedFields.contactAmendmentNotes
+SELECT "id"::text AS row_id, "person_id"::text AS person_id,
+       "notes" AS ciphertext
+  FROM "contact_amendment"
+ WHERE organisation_id = :organisationId AND "notes" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
+-- sealedFields.contactAmendmentReason
+SELECT "id"::text AS row_id, "person_id"::text AS person_id,
+       "reason" AS ciphertext
+  FROM "contact_amendment"
+ WHERE organisation_id = :organisationId AND "reason" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
 -- sealedFields.contactNotes
 SELECT "id"::text AS row_id, "person_id"::text AS person_id,
        "notes" AS ciphertext

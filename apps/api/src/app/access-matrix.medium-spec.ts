@@ -181,6 +181,10 @@ describe('access matrix', () => {
         };
       case 'POST /api/needs':
         return { path, body: { category: 'legal' } };
+      case 'GET /api/needs':
+        return { path: `${path}?person=${personA}` };
+      case 'POST /api/contacts/:id/amendments':
+        return { path, body: { reason: 'Written on the wrong visit', notes: 'Corrected.' } };
       case 'POST /api/intake/bulk':
         return {
           path,

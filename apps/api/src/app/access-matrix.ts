@@ -107,7 +107,12 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
   },
+  'POST /api/contacts/:id/amendments': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
   'POST /api/intake/bulk': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
+  'GET /api/needs': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
   'POST /api/needs': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'PATCH /api/needs/:id': { access: ['caseworker', 'coordinator'], crossOrganisation: 'not-found' },
 

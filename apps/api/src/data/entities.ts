@@ -6,6 +6,7 @@ import { BackgroundJobEntity } from './jobs/background-job.entity';
 import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
+import { ContactAmendmentEntity } from './contacts/contact-amendment.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 import { LoginThrottleEntity } from './staff/login-throttle.entity';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   PersonIdentityEntity,
   PersonIndexEntity,
   ContactEntity,
+  ContactAmendmentEntity,
   SupportNeedEntity,
   PartnerEntity,
   ReferralEntity,

@@ -75,11 +75,48 @@ export interface ContactView {
   readonly caseworkerId: string;
   readonly createdAt: string;
   readonly needs: readonly NeedView[];
+  /** Whether an amendment corrected this contact (its values shown are the corrected ones). */
+  readonly amended: boolean;
 }
 
-/** One contact opened on its own: with its notes. */
+/** One contact opened on its own: with its notes (as last corrected) and its amendments. */
 export interface ContactDetail extends ContactView {
   readonly notes: string | null;
+  /** Oldest first. */
+  readonly amendments: readonly ContactAmendmentView[];
+}
+
+// ---- amendments -----------------------------------------------------------------------------
+
+/**
+ * What an amendment may correct. Notes only: the class C columns (day, channel, place,
+ * circumstances) feed the reports and their disclosure control straight from the contact row,
+ * so a correction kept beside the row would make reports and the person's page disagree; needs
+ * are rows of their own (added, moved on and closed directly).
+ */
+export const AMENDABLE_CONTACT_FIELDS = ['notes'] as const;
+export type AmendableContactField = (typeof AMENDABLE_CONTACT_FIELDS)[number];
+
+/** A reason long enough to say why (trimmed), and short enough to stay a reason. */
+export const MIN_AMENDMENT_REASON_LENGTH = 10;
+export const MAX_AMENDMENT_REASON_LENGTH = 1_000;
+
+/**
+ * A correction of a contact, appended (the contact itself is never rewritten). `notes`: the
+ * corrected notes, or null to withdraw them (they were written on the wrong contact).
+ */
+export interface AmendContactRequest {
+  readonly reason: string;
+  readonly notes: string | null;
+}
+
+export interface ContactAmendmentView {
+  readonly id: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly fields: readonly AmendableContactField[];
+  /** Null when it can no longer be read (the person was erased). */
+  readonly reason: string | null;
 }
 
 export interface ContactQuery {
@@ -97,6 +134,11 @@ export interface ContactPage {
   readonly items: readonly ContactView[];
   /** Pass back as `cursor` for the next page; null on the last one. */
   readonly nextCursor: string | null;
+}
+
+/** A person's needs (`GET /api/needs?person=`): those noted outside a contact. */
+export interface NeedQuery {
+  readonly person: string;
 }
 
 export interface CreateNeedRequest {

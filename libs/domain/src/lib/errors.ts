@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'version_conflict',
   'consent_required',
   'invalid_transition',
+  'contact_not_amendable',
+  'partner_inactive',
   'conflict',
   'email_taken',
   'last_admin',

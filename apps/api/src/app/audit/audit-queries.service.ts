@@ -49,6 +49,8 @@ export const RECORD_ACCESS_ACTIONS = [
   'person.updated',
   'contact.viewed',
   'contact.listed',
+  'contact.amended',
+  'need.listed',
   'consent.listed',
   'referral.listed',
   'report.viewed',
@@ -72,6 +74,7 @@ export const CANARY_TRIPWIRE_ACTIONS = [
   'consent.revoked',
   'contact.viewed',
   'contact.created',
+  'contact.amended',
   'need.created',
   'referral.created',
 ] as const satisfies readonly AuditAction[];

@@ -149,6 +149,9 @@ describe('access log', () => {
         if (route === 'POST /api/contacts')
           body = { occurredOn: '2026-01-16', channel: 'drop_in', locationType: 'drop_in_centre' };
         if (route === 'POST /api/needs') body = { personId: person, category: 'legal' };
+        if (route === 'GET /api/needs') path += `?person=${person}`;
+        if (route === 'POST /api/contacts/:id/amendments')
+          body = { reason: 'Coverage of the access log', notes: 'Corrected.' };
         if (route === 'POST /api/intake/bulk')
           body = {
             event: { occurredOn: '2026-01-16', channel: 'outreach_visit', locationType: 'street' },

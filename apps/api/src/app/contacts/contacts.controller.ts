@@ -1,5 +1,5 @@
 import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import type { ContactDetail, ContactPage, ContactView, NeedView } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission } from '../../infra/auth/access';
@@ -8,9 +8,11 @@ import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { ContactsService } from './contacts.service';
 import {
+  AmendContactDto,
   ContactQueryDto,
   CreateContactDto,
   CreateNeedDto,
+  NeedQueryDto,
   UpdateNeedDto,
 } from './dto/contacts.dto';
 
@@ -46,12 +48,34 @@ export class ContactsController {
   ): Promise<ContactDetail> {
     return this.contacts.get(scope, id);
   }
+
+  /** A correction appended to the contact (which itself is never rewritten), with a reason. */
+  @Post(':id/amendments')
+  @HttpCode(201)
+  @Idempotent()
+  @Audit('contact.amended', { resourceType: 'contact', resourceParam: 'id' })
+  @RequirePermission('case:write')
+  amend(
+    @Scope() scope: SignedInScope,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AmendContactDto,
+  ): Promise<ContactView> {
+    return this.contacts.amend(scope, id, body);
+  }
 }
 
 /** Support needs (docs/design.md §11). */
 @Controller('api/needs')
 export class NeedsController {
   constructor(private readonly contacts: ContactsService) {}
+
+  /** A person's needs noted outside a contact (those with a contact come with it). */
+  @Get()
+  @Audit('need.listed', { resourceType: 'support_need' })
+  @RequirePermission('case:read')
+  list(@Scope() scope: SignedInScope, @Query() query: NeedQueryDto): Promise<NeedView[]> {
+    return this.contacts.personNeeds(scope, query);
+  }
 
   @Post()
   @Idempotent()

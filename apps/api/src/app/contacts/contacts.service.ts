@@ -5,6 +5,7 @@ import {
   parseIsoDate,
   uuidv7,
   type Circumstance,
+  type AmendContactRequest,
   type ContactChannel,
   type ContactDetail,
   type ContactKind,
@@ -16,15 +17,18 @@ import {
   type LocationType,
   type NeedCategory,
   type NeedPriority,
+  type NeedQuery,
   type NeedStatus,
   type NeedView,
   type UpdateNeedRequest,
 } from '@harbour/domain';
 import { KeyringService } from '../../core/keyring/keyring.service';
+import { AMENDMENT_REASON_FIELD, ContactAmendments } from '../../core/records/contact-amendments';
 import { InvalidTransitionError } from '../../core/records/contact.errors';
 import { notesPlace } from '../../core/records/contact-records';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import type { SupportNeedEntity } from '../../data/contacts/support-need.entity';
+import { ContactAmendmentsRepository } from '../../data/contacts/contact-amendments.repository';
 import { ContactsRepository } from '../../data/contacts/contacts.repository';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
@@ -51,6 +55,8 @@ export class ContactsService {
     private readonly persons: PersonsRepository,
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
+    private readonly amendments: ContactAmendments,
+    private readonly amendmentRows: ContactAmendmentsRepository,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
   ) {}
 
@@ -77,17 +83,28 @@ export class ContactsService {
     };
   }
 
+  /**
+   * One contact with its notes as last corrected and its amendments (who, when, why, which
+   * fields). Reading the notes or an amendment's reason is named in the access event.
+   */
   async get(scope: SignedInScope, id: string): Promise<ContactDetail> {
     const { tx, organisationId } = scope;
     const row = await this.contacts.find(tx, organisationId, id);
     if (row === null) throw new NotFoundError();
     const [view] = await this.views(tx, organisationId, [id]);
+    const erased = await this.personErased(tx, organisationId, row.personId);
+    const opened = await this.amendments.open(tx, organisationId, row, erased);
+    const fields: string[] = [];
+    if (row.notes !== null || opened.notes !== undefined) fields.push('notes');
+    if (opened.amendments.length > 0) fields.push(AMENDMENT_REASON_FIELD);
     scope.note({
       resourceIds: view!.personCode === null ? [] : [view!.personCode],
-      fields: row.notes === null ? [] : ['notes'],
+      fields,
     });
     let notes: string | null = null;
-    if (row.notes !== null && !(await this.personErased(tx, organisationId, row.personId))) {
+    if (opened.notes !== undefined) {
+      notes = opened.notes;
+    } else if (row.notes !== null && !erased) {
       try {
         const ciphertext = new Uint8Array(row.notes);
         const key = await this.keyring.keyForField(tx, organisationId, ciphertext, row.personId);
@@ -99,7 +116,28 @@ export class ContactsService {
         throw error;
       }
     }
-    return { ...view!, notes };
+    return { ...view!, notes, amendments: opened.amendments };
+  }
+
+  /** Appends an amendment to the contact and returns it as it now reads (without its words). */
+  async amend(
+    scope: SignedInScope,
+    id: string,
+    request: AmendContactRequest,
+  ): Promise<ContactView> {
+    await this.amendments.amend(scope, id, request);
+    const [view] = await this.views(scope.tx, scope.organisationId, [id]);
+    return view!;
+  }
+
+  /** A person's needs noted outside a contact, oldest first. */
+  async personNeeds(scope: SignedInScope, query: NeedQuery): Promise<NeedView[]> {
+    const { tx, organisationId } = scope;
+    const person = await this.persons.find(tx, organisationId, query.person);
+    if (person === null) throw new NotFoundError();
+    scope.note({ resourceIds: [person.code] });
+    const rows = await this.contacts.needsOutsideContacts(tx, organisationId, query.person);
+    return rows.map(needView);
   }
 
   async createNeed(scope: SignedInScope, request: CreateNeedRequest): Promise<NeedView> {
@@ -111,10 +149,17 @@ export class ContactsService {
       const person = await this.persons.find(tx, organisationId, request.personId);
       if (person === null)
         throw new ValidationFailedError([{ path: 'personId', reason: 'unknown' }]);
+      // An erased person's record stays for statistics only (as for contacts).
+      if (person.erasedAt !== null)
+        throw new ValidationFailedError([{ path: 'personId', reason: 'erased' }]);
     }
     if (request.contactId !== undefined) {
-      const exists = await this.contacts.exists(tx, organisationId, request.contactId);
-      if (!exists) throw new ValidationFailedError([{ path: 'contactId', reason: 'unknown' }]);
+      const contact = await this.contacts.find(tx, organisationId, request.contactId);
+      if (contact === null)
+        throw new ValidationFailedError([{ path: 'contactId', reason: 'unknown' }]);
+      // A need on a contact belongs to that contact's person, never to someone else.
+      if (request.personId !== undefined && contact.personId !== request.personId)
+        throw new ValidationFailedError([{ path: 'contactId', reason: 'otherPerson' }]);
     }
     const id = uuidv7();
     await this.contacts.insertNeed(tx, {
@@ -185,6 +230,7 @@ export class ContactsService {
   ): Promise<ContactView[]> {
     if (ids.length === 0) return [];
     const { contacts, needs, codes } = await this.contacts.withNeeds(tx, organisationId, ids);
+    const amended = await this.amendmentRows.summaries(tx, organisationId, ids);
     const byId = new Map(contacts.map((c) => [c.id, c]));
     return ids
       .map((id) => byId.get(id))
@@ -202,10 +248,11 @@ export class ContactsService {
         interpreterUsed: c.interpreterUsed,
         peerLed: c.peerLed,
         circumstances: c.circumstances as Circumstance[],
-        hasNotes: c.notes !== null,
+        hasNotes: amended.get(c.id)?.has_notes ?? c.notes !== null,
         caseworkerId: c.caseworkerId,
         createdAt: c.createdAt.toISOString(),
         needs: needs.filter((n) => n.contactId === c.id).map(needView),
+        amended: amended.has(c.id),
       }));
   }
 }

@@ -10,8 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 
 /**
  * docs/security.md T13 on a server of its own (so no other test's data is in its files): every
- * canary name written through the API — create, update, lookup, reveal, contact notes, bulk
- * intake, and error paths where another field is invalid — must not appear, in any form the
+ * canary name written through the API — create, update, lookup, reveal, contact notes, contact
+ * amendments, bulk intake, and error paths where another field is invalid — must not appear, in any form the
  * fixture lists, in a plain-text dump of every table, in the server's files (data directory,
  * WAL), in the PostgreSQL log, or in the API's logs.
  *
@@ -87,6 +87,16 @@ describe('canary names at rest (T13)', () => {
         notes: `Spoke with ${person.given} ${person.family} (${person.alias}).`,
       });
       expect(contact.status).toBe(201);
+      // A correction of the contact: its reason and corrected notes name the person too, and
+      // the same words first on an error path (corrected notes over the limit).
+      const amend = (notes: string) =>
+        cw.send('post', `/api/contacts/${contact.body['id'] as string}/amendments`, {
+          reason: `${person.given} ${person.family} (${person.alias}) asked for it`,
+          notes,
+        });
+      const corrected = `Corrected: met ${person.given} ${person.family} at the drop-in.`;
+      expect((await amend(corrected.padEnd(4_001, '.'))).status).toBe(400);
+      expect((await amend(corrected)).status).toBe(201);
     }
     const intake = (valid: boolean) =>
       cw.send('post', '/api/intake/bulk', {

@@ -205,6 +205,6 @@ describe('referrals and partners', () => {
       needId: need.body['id'],
       partnerId: partner.id,
     });
-    expect(toRetired.status).toBe(400);
+    expect([toRetired.status, toRetired.body['code']]).toEqual([409, 'partner_inactive']);
   });
 });

@@ -29,6 +29,7 @@ import type { SignedInScope } from '../../core/scope/request-scope';
 import { ContactsRepository } from '../../data/contacts/contacts.repository';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { PartnersRepository } from '../../data/referrals/partners.repository';
+import { PartnerInactiveError } from './partners.errors';
 import { ReferralsRepository, type ReferralPatch } from '../../data/referrals/referrals.repository';
 
 /** 422 `consent_required`: the referral cannot leave draft without consent or an override. */
@@ -63,9 +64,10 @@ export class ReferralsService {
     const partner = await this.partners.find(tx, organisationId, request.partnerId);
     const problems = [
       ...(need === null ? [{ path: 'needId', reason: 'unknown' }] : []),
-      ...(partner?.active !== true ? [{ path: 'partnerId', reason: 'unknown' }] : []),
+      ...(partner === null ? [{ path: 'partnerId', reason: 'unknown' }] : []),
     ];
     if (problems.length > 0) throw new ValidationFailedError(problems);
+    if (!partner!.active) throw new PartnerInactiveError();
     const id = uuidv7();
     const now = this.clock.now();
     await this.referrals.insert(tx, {

@@ -153,6 +153,7 @@ export class ContactRecords {
           closedOn: null,
           version: r.version!,
         })),
+      amended: false,
     };
   }
 

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConsentsRepository } from '../../data/consents/consents.repository';
+import { ContactAmendmentsRepository } from '../../data/contacts/contact-amendments.repository';
 import { ContactsRepository } from '../../data/contacts/contacts.repository';
 import { PersonLookupQueries } from '../../data/persons/person-lookup.queries';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { KeyringModule } from '../keyring/keyring.module';
 import { ConsentRecords } from './consent-records';
+import { ContactAmendments } from './contact-amendments';
 import { ContactRecords } from './contact-records';
 import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
@@ -19,6 +21,8 @@ const RECORDS = [
   PersonsRepository,
   ContactsRepository,
   ContactRecords,
+  ContactAmendmentsRepository,
+  ContactAmendments,
   PersonLookupQueries,
   KeyMaterialStore,
   ConsentsRepository,

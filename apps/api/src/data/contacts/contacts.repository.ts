@@ -228,6 +228,24 @@ export class ContactsRepository {
     return { contacts, needs, codes: new Map(people.map((p) => [p.id, p.code])) };
   }
 
+  /** A person's needs noted outside any contact, oldest first. */
+  needsOutsideContacts(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+  ): Promise<SupportNeedEntity[]> {
+    return tx.manager
+      .getRepository(SupportNeedEntity)
+      .createQueryBuilder('n')
+      .where('n.organisation_id = :organisationId AND n.person_id = :personId', {
+        organisationId,
+        personId,
+      })
+      .andWhere('n.contact_id IS NULL')
+      .orderBy('n.id')
+      .getMany();
+  }
+
   need(tx: Tx, organisationId: string, id: string): Promise<SupportNeedEntity | null> {
     return tx.manager.getRepository(SupportNeedEntity).findOneBy({ organisationId, id });
   }

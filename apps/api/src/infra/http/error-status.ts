@@ -29,6 +29,8 @@ export function statusForCode(code: ErrorCode): number {
     case 'last_admin':
     case 'approval_expired':
     case 'invalid_transition':
+    case 'contact_not_amendable':
+    case 'partner_inactive':
       return 409;
     case 'payload_too_large':
       return 413;

@@ -8,7 +8,10 @@ import {
   NEED_CATEGORIES,
   NEED_PRIORITIES,
   NEED_STATUSES,
+  MAX_AMENDMENT_REASON_LENGTH,
+  MIN_AMENDMENT_REASON_LENGTH,
   type Circumstance,
+  type AmendContactRequest,
   type ContactChannel,
   type ContactKind,
   type ContactQuery,
@@ -18,10 +21,11 @@ import {
   type LocationType,
   type NeedCategory,
   type NeedPriority,
+  type NeedQuery,
   type NeedStatus,
   type UpdateNeedRequest,
 } from '@harbour/domain';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 import { IsNewNeeds, IsNotes, NewNeedDto } from '../../../core/records/records.dto';
 import {
   IsCalendarDate,
@@ -68,4 +72,14 @@ export class UpdateNeedDto implements UpdateNeedRequest {
   @IsRecordVersion() version!: number;
   @IsOptional() @IsIn(NEED_STATUSES) status?: NeedStatus;
   @IsOptional() @IsIn(NEED_PRIORITIES) priority?: NeedPriority;
+}
+
+export class NeedQueryDto implements NeedQuery {
+  @IsUUID() person!: string;
+}
+
+/** An amendment: a reason (trimmed, at least a few words) and the corrected notes (null: none). */
+export class AmendContactDto implements AmendContactRequest {
+  @IsText(MAX_AMENDMENT_REASON_LENGTH, MIN_AMENDMENT_REASON_LENGTH) reason!: string;
+  @ValidateIf((_, value) => value !== null) @IsNotes() notes!: string | null;
 }

@@ -1,6 +1,7 @@
 import { HttpClient, HttpContext, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  AmendContactRequest,
   BulkIntakeRequest,
   BulkIntakeResponse,
   ConsentView,
@@ -27,6 +28,8 @@ import type {
   RevealRequest,
   RevealResponse,
   UpdateNeedRequest,
+  UpdatePartnerRequest,
+  UpdatePersonRequest,
 } from '@harbour/domain';
 import type { Observable } from 'rxjs';
 import { MESSAGE_HANDLED_BY_CALLER } from '../http/http-context';
@@ -50,6 +53,16 @@ export class CasesApi {
 
   person(id: string): Observable<PersonView> {
     return this.http.get<PersonView>(`/api/persons/${encodeURIComponent(id)}`);
+  }
+
+  /** A correction of categories and identity (identity values travel in the body only). */
+  updatePerson(id: string, body: UpdatePersonRequest): Observable<PersonView> {
+    return this.http.patch<PersonView>(`/api/persons/${encodeURIComponent(id)}`, body, {
+      context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, [
+        'version_conflict',
+        'validation_failed',
+      ]),
+    });
   }
 
   lookup(body: LookupRequest): Observable<LookupCandidate[]> {
@@ -111,6 +124,27 @@ export class CasesApi {
     return this.http.get<ContactDetail>(`/api/contacts/${encodeURIComponent(id)}`);
   }
 
+  /** A correction appended to a contact, with its reason (the contact is never rewritten). */
+  amendContact(
+    id: string,
+    body: AmendContactRequest,
+    idempotencyKey: string,
+  ): Observable<ContactView> {
+    return this.http.post<ContactView>(`/api/contacts/${encodeURIComponent(id)}/amendments`, body, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+      context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, [
+        'validation_failed',
+        'contact_not_amendable',
+        'conflict',
+      ]),
+    });
+  }
+
+  /** A person's needs noted outside a contact. */
+  personNeeds(personId: string): Observable<NeedView[]> {
+    return this.http.get<NeedView[]>('/api/needs', { params: { person: personId } });
+  }
+
   createNeed(body: CreateNeedRequest, idempotencyKey: string): Observable<NeedView> {
     return this.http.post<NeedView>('/api/needs', body, {
       headers: { 'Idempotency-Key': idempotencyKey },
@@ -158,6 +192,16 @@ export class CasesApi {
     return this.http.post<PartnerView>('/api/partners', body, {
       headers: { 'Idempotency-Key': idempotencyKey },
       context: validationHandledHere(),
+    });
+  }
+
+  /** An admin's edit, deactivation or reactivation of a partner, with its version. */
+  updatePartner(id: string, body: UpdatePartnerRequest): Observable<PartnerView> {
+    return this.http.patch<PartnerView>(`/api/partners/${encodeURIComponent(id)}`, body, {
+      context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, [
+        'version_conflict',
+        'validation_failed',
+      ]),
     });
   }
 

@@ -82,10 +82,12 @@ const ACTION_LABELS: {
     created: 'audit.actions.contact.created',
     listed: 'audit.actions.contact.listed',
     viewed: 'audit.actions.contact.viewed',
+    amended: 'audit.actions.contact.amended',
   },
   need: {
     created: 'audit.actions.need.created',
     updated: 'audit.actions.need.updated',
+    listed: 'audit.actions.need.listed',
   },
   intake: {
     recorded: 'audit.actions.intake.recorded',

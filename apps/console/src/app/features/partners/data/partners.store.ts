@@ -1,6 +1,6 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { PartnerInput, PartnerView } from '@harbour/domain';
+import type { PartnerInput, PartnerView, UpdatePartnerRequest } from '@harbour/domain';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 
@@ -19,6 +19,9 @@ export class PartnersStore {
   private readonly addingState = signal(false);
   private readonly addErrorState = signal<AppError | null>(null);
   private readonly addedState = signal(false);
+  private readonly savingState = signal(false);
+  private readonly saveErrorState = signal<AppError | null>(null);
+  private readonly savedState = signal<string | null>(null);
 
   readonly partners = this.partnersState.asReadonly();
   readonly loading = this.loadingState.asReadonly();
@@ -26,6 +29,10 @@ export class PartnersStore {
   readonly adding = this.addingState.asReadonly();
   readonly addError = this.addErrorState.asReadonly();
   readonly added = this.addedState.asReadonly();
+  readonly saving = this.savingState.asReadonly();
+  readonly saveError = this.saveErrorState.asReadonly();
+  /** A translation key saying what an admin's last change did (or that it met a newer one). */
+  readonly saved = this.savedState.asReadonly();
 
   private addKey = newIdempotencyKey();
 
@@ -66,6 +73,42 @@ export class PartnersStore {
           this.addingState.set(false);
         },
         complete: () => this.addingState.set(false),
+      });
+  }
+
+  /**
+   * An admin's change to `partner` (an edit, a deactivation or a reactivation) with the version
+   * it was read at; `done` runs afterwards, also after a conflict (the list is then reloaded).
+   */
+  update(
+    partner: PartnerView,
+    changes: Omit<UpdatePartnerRequest, 'version'>,
+    doneKey: string,
+    done: () => void,
+  ): void {
+    if (this.saving()) return;
+    this.savingState.set(true);
+    this.saveErrorState.set(null);
+    this.savedState.set(null);
+    this.api
+      .updatePartner(partner.id, { ...changes, version: partner.version })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          this.savedState.set(doneKey);
+          this.savingState.set(false);
+          done();
+        },
+        error: (error: unknown) => {
+          const failure = appErrorOf(error);
+          if (failure.code === 'version_conflict') {
+            this.savedState.set('corrections.conflict');
+            done();
+          } else {
+            this.saveErrorState.set(failure);
+          }
+          this.savingState.set(false);
+        },
       });
   }
 }

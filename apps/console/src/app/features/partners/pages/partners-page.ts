@@ -24,6 +24,7 @@ import {
 import { SessionStore } from '../../../core/auth/session.store';
 import { required } from '../../../core/forms/validators';
 import { FormError } from '../../../core/ui/form-error';
+import { PartnerAdminActions } from '../components/partner-admin-actions';
 import { PartnersStore } from '../data/partners.store';
 import * as labels from '../../../core/i18n/domain-labels';
 
@@ -44,6 +45,7 @@ import * as labels from '../../../core/i18n/domain-labels';
     MatInputModule,
     MatProgressBarModule,
     MatSelectModule,
+    PartnerAdminActions,
     ReactiveFormsModule,
     TranslocoPipe,
   ],
@@ -69,6 +71,7 @@ export class PartnersPage implements OnInit {
     serviceType: this.fb.control<PartnerServiceType | null>(null),
     language: this.fb.control<LanguageGroup | null>(null),
     safety: this.fb.control<PartnerSafetyAttribute[]>([]),
+    includeInactive: [false],
   });
   protected readonly addForm = this.fb.group({
     name: ['', [required, Validators.maxLength(200)]],
@@ -83,6 +86,8 @@ export class PartnersPage implements OnInit {
   protected readonly adding = this.store.adding;
   protected readonly addError = this.store.addError;
   protected readonly added = this.store.added;
+  protected readonly saved = this.store.saved;
+  protected readonly saveError = this.store.saveError;
 
   ngOnInit(): void {
     this.search();
@@ -94,6 +99,7 @@ export class PartnersPage implements OnInit {
     if (value.serviceType !== null) query['serviceType'] = value.serviceType;
     if (value.language !== null) query['language'] = value.language;
     for (const attribute of value.safety) query[attribute] = true;
+    if (value.includeInactive) query['includeInactive'] = true;
     this.store.search(query);
   }
 

@@ -91,7 +91,8 @@ export class PersonStore {
       person: this.api.person(id),
       contacts: this.api.contacts({ person: id, limit: CONTACTS_SHOWN }),
       referrals: this.api.referrals({ person: id }),
-      partners: this.api.partners(),
+      // Inactive partners too: referrals they already have keep their name.
+      partners: this.api.partners({ includeInactive: true }),
     })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({

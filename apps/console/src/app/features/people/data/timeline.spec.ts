@@ -19,6 +19,7 @@ function contact(id: string, occurredOn: string, createdAt: string): ContactView
     caseworkerId: 'c',
     createdAt,
     needs: [],
+    amended: false,
   };
 }
 

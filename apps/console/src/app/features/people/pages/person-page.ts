@@ -30,7 +30,9 @@ import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
+import { ContactCorrection } from '../components/contact-correction';
 import { EraseDialog } from '../components/erase-dialog';
+import { PersonCorrections } from '../components/person-corrections';
 import { PersonConsents } from '../components/person-consents';
 import {
   ReferDialog,
@@ -65,6 +67,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
 @Component({
   selector: 'app-person-page',
   imports: [
+    ContactCorrection,
     DatePipe,
     DateTimePipe,
     FormError,
@@ -74,6 +77,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     MatMenuModule,
     MatProgressBarModule,
     PersonConsents,
+    PersonCorrections,
     RouterLink,
     TranslocoPipe,
   ],

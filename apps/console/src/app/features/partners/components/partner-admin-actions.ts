@@ -1,0 +1,111 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  inject,
+  input,
+  output,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { TranslocoPipe } from '@jsverse/transloco';
+import type { PartnerView } from '@harbour/domain';
+import { whenDialogConfirms } from '../../../core/ui/dialog-result';
+import { PartnersStore } from '../data/partners.store';
+import { PartnerEditDialog, type PartnerEdit } from './partner-edit-dialog';
+
+/**
+ * An admin's actions on one partner card: edit, and deactivate (no new referrals; those it
+ * has keep it) or reactivate. Works with the directory page's `PartnersStore`.
+ */
+@Component({
+  selector: 'app-partner-admin-actions',
+  imports: [MatButtonModule, MatIconModule, TranslocoPipe],
+  template: `
+    @if (!partner().active) {
+      <p class="muted" data-testid="partner-inactive">
+        {{ 'corrections.partners.inactive' | transloco }}
+      </p>
+    }
+    <div class="actions">
+      <button
+        mat-stroked-button
+        type="button"
+        data-testid="partner-edit"
+        [disabled]="saving()"
+        (click)="edit()"
+      >
+        <mat-icon svgIcon="edit" aria-hidden="true" />
+        {{ 'corrections.partners.edit' | transloco }}
+      </button>
+      @if (partner().active) {
+        <button
+          mat-stroked-button
+          type="button"
+          data-testid="partner-deactivate"
+          [disabled]="saving()"
+          (click)="setActive(false)"
+        >
+          <mat-icon svgIcon="block" aria-hidden="true" />
+          {{ 'corrections.partners.deactivate' | transloco }}
+        </button>
+      } @else {
+        <button
+          mat-stroked-button
+          type="button"
+          data-testid="partner-reactivate"
+          [disabled]="saving()"
+          (click)="setActive(true)"
+        >
+          <mat-icon svgIcon="check" aria-hidden="true" />
+          {{ 'corrections.partners.reactivate' | transloco }}
+        </button>
+      }
+    </div>
+  `,
+  styles: `
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    button {
+      min-height: 48px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class PartnerAdminActions {
+  readonly partner = input.required<PartnerView>();
+  /** The partner changed (or a newer version was met): the directory should be read again. */
+  readonly changed = output();
+
+  private readonly store = inject(PartnersStore);
+  private readonly dialog = inject(MatDialog);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly saving = this.store.saving;
+
+  protected edit(): void {
+    whenDialogConfirms(
+      this.dialog.open<PartnerEditDialog, PartnerView, PartnerEdit | null>(PartnerEditDialog, {
+        data: this.partner(),
+        width: '560px',
+      }),
+      this.destroyRef,
+      (changes) =>
+        this.store.update(this.partner(), changes, 'corrections.partners.saved', () =>
+          this.changed.emit(),
+        ),
+    );
+  }
+
+  protected setActive(active: boolean): void {
+    this.store.update(
+      this.partner(),
+      { active },
+      active ? 'corrections.partners.reactivated' : 'corrections.partners.deactivated',
+      () => this.changed.emit(),
+    );
+  }
+}

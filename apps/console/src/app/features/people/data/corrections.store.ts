@@ -1,0 +1,140 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type {
+  AmendContactRequest,
+  ContactAmendmentView,
+  NewNeed,
+  NeedStatus,
+  NeedView,
+  PersonView,
+  UpdatePersonRequest,
+} from '@harbour/domain';
+import type { Observable } from 'rxjs';
+import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+
+/**
+ * Corrections on a person's page (provided by the panel that offers them): their details
+ * corrected, needs noted outside a contact, and a contact corrected by an amendment. A stale
+ * version or an erased person is said plainly; one `Idempotency-Key` per addition or
+ * amendment, kept across its retries.
+ */
+@Injectable()
+export class CorrectionsStore {
+  private readonly api = inject(CasesApi);
+  private readonly destroyRef = inject(DestroyRef);
+
+  private readonly needsState = signal<readonly NeedView[]>([]);
+  private readonly busyState = signal(false);
+  private readonly errorState = signal<AppError | null>(null);
+  private readonly noticeState = signal<string | null>(null);
+  private readonly historyState = signal<readonly ContactAmendmentView[] | null>(null);
+
+  /** The person's needs noted outside a contact. */
+  readonly needs = this.needsState.asReadonly();
+  readonly busy = this.busyState.asReadonly();
+  readonly error = this.errorState.asReadonly();
+  /** A translation key saying what just happened. */
+  readonly notice = this.noticeState.asReadonly();
+  /** A contact's amendments as last read (who, when, why, which fields); memory only. */
+  readonly history = this.historyState.asReadonly();
+
+  private needKey = newIdempotencyKey();
+  private amendKey = newIdempotencyKey();
+
+  loadNeeds(personId: string): void {
+    this.api
+      .personNeeds(personId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (needs) => this.needsState.set(needs),
+        error: (error: unknown) => this.errorState.set(appErrorOf(error)),
+      });
+  }
+
+  /** Sends a correction of the person's details; `done` gets the person as they now are. */
+  correctDetails(
+    person: PersonView,
+    request: UpdatePersonRequest,
+    done: (person: PersonView | null) => void,
+  ): void {
+    this.run(this.api.updatePerson(person.id, request), 'corrections.details.saved', (updated) =>
+      done(updated),
+    );
+  }
+
+  addNeed(personId: string, need: NewNeed): void {
+    this.run(
+      this.api.createNeed({ personId, ...need }, this.needKey),
+      'corrections.needs.added',
+      () => {
+        this.needKey = newIdempotencyKey();
+        this.loadNeeds(personId);
+      },
+    );
+  }
+
+  changeNeed(need: NeedView, status: NeedStatus): void {
+    this.run(
+      this.api.updateNeed(need.id, { version: need.version, status }),
+      'cases.person.needUpdated',
+      () => this.loadNeeds(need.personId!),
+    );
+  }
+
+  /** Appends a correction to contact `contactId`; `done` runs once it is recorded. */
+  amendContact(contactId: string, request: AmendContactRequest, done: () => void): void {
+    this.run(
+      this.api.amendContact(contactId, request, this.amendKey),
+      'corrections.contact.saved',
+      () => {
+        this.amendKey = newIdempotencyKey();
+        done();
+      },
+    );
+  }
+
+  /** Reads a contact's amendments (the read, reasons included, is an access event). */
+  readHistory(contactId: string): void {
+    this.api
+      .contact(contactId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (detail) => this.historyState.set(detail.amendments),
+        error: (error: unknown) => this.errorState.set(appErrorOf(error)),
+      });
+  }
+
+  hideHistory(): void {
+    this.historyState.set(null);
+  }
+
+  clear(): void {
+    this.errorState.set(null);
+    this.noticeState.set(null);
+  }
+
+  private run<T>(change: Observable<T>, doneKey: string, after: (value: T | null) => void): void {
+    if (this.busy()) return;
+    this.busyState.set(true);
+    this.clear();
+    change.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
+      next: (value) => {
+        this.noticeState.set(doneKey);
+        this.busyState.set(false);
+        after(value);
+      },
+      error: (error: unknown) => {
+        const failure = appErrorOf(error);
+        if (failure.code === 'version_conflict') {
+          // Someone else changed it first: show it as it is now, and say so.
+          this.noticeState.set('corrections.conflict');
+          after(null);
+        } else {
+          this.errorState.set(failure);
+        }
+        this.busyState.set(false);
+      },
+    });
+  }
+}
