@@ -74,6 +74,11 @@ export const AUDIT_ACTIONS = [
   'canary.planted',
   'canary.listed',
   'canary.retired',
+  'follow_up.created',
+  'follow_up.listed',
+  'follow_up.updated',
+  'day.viewed',
+  'day.counted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
