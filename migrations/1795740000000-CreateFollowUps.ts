@@ -66,9 +66,7 @@ export class CreateFollowUps1795740000000 implements MigrationInterface {
          WHERE o.stale_referral_days IS NOT NULL AND o.lockdown_at IS NULL
          ORDER BY o.id
       $$`);
-    await queryRunner.query(
-      `REVOKE ALL ON FUNCTION "stale_referral_organisations"() FROM PUBLIC`,
-    );
+    await queryRunner.query(`REVOKE ALL ON FUNCTION "stale_referral_organisations"() FROM PUBLIC`);
     await queryRunner.query(
       `GRANT EXECUTE ON FUNCTION "stale_referral_organisations"() TO "harbour_api"`,
     );

@@ -30,7 +30,10 @@ export const MAX_FOLLOW_UP_DAYS_AHEAD = 366;
  * (waiting for the outcome). A referral in one of them with no change for the organisation's
  * `staleReferralDays` has gone quiet.
  */
-export const AWAITING_PARTNER_STATUSES = ['sent', 'accepted'] as const satisfies readonly ReferralStatus[];
+export const AWAITING_PARTNER_STATUSES = [
+  'sent',
+  'accepted',
+] as const satisfies readonly ReferralStatus[];
 
 /** The organisation setting `staleReferralDays`: null switches automatic follow-ups off. */
 export const STALE_REFERRAL_DAYS_DEFAULT = 14;
