@@ -1,6 +1,12 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- followUps.assignees
+SELECT id, display_name FROM staff_user
+  WHERE organisation_id = :organisationId AND status = 'active'
+    AND roles && ARRAY['caseworker', 'coordinator']::text[]
+  ORDER BY display_name, id;
+
 -- followUps.byId
 SELECT f.id, f.person_id, p.code AS person_code,
        coalesce(p.erased_at IS NOT NULL, false) AS person_erased, f.need_id, f.referral_id,
@@ -130,6 +136,10 @@ SELECT c.person_id, p.code AS person_code, max(c.occurred_on)::text AS last_seen
 
 -- followUps.referralPerson
 SELECT person_id FROM referral WHERE organisation_id = :organisationId AND id = :referralId;
+
+-- followUps.setDueOn
+UPDATE follow_up SET due_on = :dueOn::date
+  WHERE organisation_id = :organisationId AND id = :id RETURNING id;
 
 -- followUps.staleOrganisations
 SELECT organisation_id FROM stale_referral_organisations();

@@ -103,6 +103,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
 
   'POST /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/follow-ups/assignees': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'own-only',
+  },
   'PATCH /api/follow-ups/:id': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',

@@ -77,6 +77,7 @@ export const AUDIT_ACTIONS = [
   'follow_up.created',
   'follow_up.listed',
   'follow_up.updated',
+  'follow_up.assignees_listed',
   'day.viewed',
   'day.counted',
 ] as const;

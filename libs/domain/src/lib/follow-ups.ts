@@ -95,6 +95,12 @@ export interface FollowUpQuery {
   readonly dueBefore?: string;
 }
 
+/** A staff member a follow-up may be assigned to (active, with a case role). */
+export interface AssigneeView {
+  readonly id: string;
+  readonly displayName: string;
+}
+
 /** A referral on the day view: pseudonymous code, partner, status and since when. */
 export interface DayReferral {
   readonly id: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import type { DayCounts, DayView, FollowUpView } from '@harbour/domain';
+import type { AssigneeView, DayCounts, DayView, FollowUpView } from '@harbour/domain';
 import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { Audit } from '../../infra/audit/audit-writer';
@@ -31,6 +31,13 @@ export class FollowUpsController {
   @RequirePermission('case:read')
   list(@Scope() scope: SignedInScope, @Query() query: FollowUpQueryDto): Promise<FollowUpView[]> {
     return this.followUps.list(scope, query);
+  }
+
+  @Get('assignees')
+  @Audit('follow_up.assignees_listed', { resourceType: 'staff_user' })
+  @RequirePermission('case:read')
+  assignees(@Scope() scope: SignedInScope): Promise<AssigneeView[]> {
+    return this.followUps.assignees(scope);
   }
 
   @Patch(':id')

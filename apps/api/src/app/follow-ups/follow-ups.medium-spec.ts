@@ -243,6 +243,15 @@ describe('follow-ups', () => {
     expect(day.overdue.length + day.dueToday.length + day.upcoming.length).toBe(0);
   });
 
+  it('offers as assignees only active case staff of the organisation', async () => {
+    const res = await cw.send('get', '/api/follow-ups/assignees');
+    expect(res.status).toBe(200);
+    const ids = (res.body as unknown as { id: string }[]).map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining([caseworker.id, colleague.id]));
+    expect(ids).not.toContain(auditor.id);
+    expect(ids).not.toContain(outsider.id);
+  });
+
   it('lists with filters: mine, status, due before', async () => {
     const mine = (await cw.send('get', '/api/follow-ups?mine=true&status=open'))
       .body as unknown as FollowUpView[];

@@ -9,6 +9,6 @@ import { StaleReferralsTask } from './stale-referrals.task';
   imports: [KeyringModule],
   controllers: [FollowUpsController, DayController],
   providers: [FollowUpsService, FollowUpsRepository, StaleReferralsTask],
-  exports: [FollowUpsService],
+  exports: [FollowUpsService, FollowUpsRepository],
 })
 export class FollowUpsModule {}

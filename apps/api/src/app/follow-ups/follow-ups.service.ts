@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DecryptionError, KeyError, type HarbourCrypto } from '@harbour/crypto';
 import {
   addCalendarDays,
+  type AssigneeView,
   DAY_UPCOMING_LIMIT,
   earliestCalendarDay,
   latestCalendarDay,
@@ -111,6 +112,12 @@ export class FollowUpsService {
     });
     scope.note({ resourceIds: [id, person.code] });
     return this.one(scope, id);
+  }
+
+  /** Active staff with a case role: whom a follow-up may be assigned to. */
+  async assignees(scope: SignedInScope): Promise<AssigneeView[]> {
+    const rows = await this.followUps.assignees(scope.tx, scope.organisationId);
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
   }
 
   async list(scope: SignedInScope, query: FollowUpQuery): Promise<FollowUpView[]> {

@@ -58,6 +58,21 @@ describe('demo seed', () => {
       `SELECT count(*)::int AS n FROM referral WHERE override_reason IS NOT NULL`,
     );
     expect(overrides!.n).toBeGreaterThan(0);
+    // The demo caseworker's follow-ups: overdue, due today, upcoming and done, all sealed.
+    const followUps = await db.asSuperuser<{ status: string; when: string; sealed: boolean }>(
+      `SELECT f.status, CASE WHEN f.due_on < $1::date THEN 'overdue'
+                             WHEN f.due_on = $1::date THEN 'today' ELSE 'upcoming' END AS when,
+              get_byte(f.text, 0) = 1 AS sealed
+         FROM follow_up f JOIN staff_user s ON s.id = f.assigned_to
+        WHERE s.email = 'caseworker@demo.harbour.test'`,
+      [harbour.clock.now().toISOString().slice(0, 10)],
+    );
+    const open = followUps.filter((f) => f.status === 'open');
+    expect(open.filter((f) => f.when === 'overdue').length).toBeGreaterThanOrEqual(2);
+    expect(open.filter((f) => f.when === 'today').length).toBeGreaterThanOrEqual(2);
+    expect(open.filter((f) => f.when === 'upcoming').length).toBeGreaterThanOrEqual(2);
+    expect(followUps.filter((f) => f.status === 'done')).toHaveLength(1);
+    expect(followUps.every((f) => f.sealed)).toBe(true);
     expect(findCanaries(harbour.rawLogs())).toEqual([]);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { KeyringService } from '../../core/keyring/keyring.service';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';
+import { DemoFollowUpSeeder } from './demo-follow-ups';
 import { UsersService } from '../users/users.service';
 import {
   backdateDemoRecords as backdateOwnerStatements,
@@ -91,6 +92,7 @@ export class DemoSeeder {
     private readonly clock: Clock,
     private readonly cases: DemoCaseSeeder,
     private readonly staff: StaffUsersRepository,
+    private readonly followUps: DemoFollowUpSeeder,
   ) {}
 
   async seed(): Promise<DemoLogin[]> {
@@ -144,6 +146,10 @@ export class DemoSeeder {
       caseworker: staff.get('caseworker@demo.harbour.test')!,
       coordinator: staff.get('coordinator@demo.harbour.test')!,
     });
+    await this.followUps.seed(
+      organisationIds.get(DEMO_ORGANISATION_NAME)!,
+      staff.get('caseworker@demo.harbour.test')!,
+    );
     return logins;
   }
 }

@@ -3,14 +3,23 @@ import { OrganisationsCoreModule } from '../../core/organisations/organisations.
 import { SessionsModule } from '../../core/sessions/sessions.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
 import { RecordsModule } from '../../core/records/records.module';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { DemoCaseSeeder } from './demo-cases';
+import { DemoFollowUpSeeder } from './demo-follow-ups';
 import { DemoSeeder } from './demo-seed';
 
 @Module({
-  imports: [SessionsModule, KeyringModule, OrganisationsCoreModule, RecordsModule, ReferralsModule],
-  providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository],
+  imports: [
+    SessionsModule,
+    KeyringModule,
+    OrganisationsCoreModule,
+    RecordsModule,
+    ReferralsModule,
+    FollowUpsModule,
+  ],
+  providers: [DemoSeeder, DemoCaseSeeder, DemoFollowUpSeeder, StaffUsersRepository],
   exports: [DemoSeeder, DemoCaseSeeder],
 })
 export class SeedModule {}

@@ -93,6 +93,20 @@ const eligibleAssignee = statement<{ organisationId: string; userId: string }, {
     AND roles && ARRAY[${sqlList(CASE_ROLES)}]::text[]`,
 );
 
+const setDueOn = statement<{ organisationId: string; id: string; dueOn: string }, { id: string }>(
+  'followUps.setDueOn',
+  `UPDATE follow_up SET due_on = :dueOn::date
+  WHERE organisation_id = :organisationId AND id = :id RETURNING id`,
+);
+
+const assignees = statement<{ organisationId: string }, { id: string; display_name: string }>(
+  'followUps.assignees',
+  `SELECT id, display_name FROM staff_user
+  WHERE organisation_id = :organisationId AND status = 'active'
+    AND roles && ARRAY[${sqlList(CASE_ROLES)}]::text[]
+  ORDER BY display_name, id`,
+);
+
 const insert = statement<NewFollowUp, { id: string }>(
   'followUps.insert',
   `INSERT INTO follow_up (organisation_id, id, person_id, need_id, referral_id, source, text,
@@ -315,6 +329,19 @@ export class FollowUpsRepository {
   /** Whether the user is an active staff member of the organisation with a case role. */
   async eligibleAssignee(tx: Tx, organisationId: string, userId: string): Promise<boolean> {
     return (await query(tx.manager, eligibleAssignee, { organisationId, userId })).length > 0;
+  }
+
+  /**
+   * Moves a follow-up's due date without the rules of a snooze (no count, any date): for demo
+   * data written as if made days ago. No route reaches it.
+   */
+  async setDueOn(tx: Tx, organisationId: string, id: string, dueOn: string): Promise<void> {
+    await queryReturning(tx.manager, setDueOn, { organisationId, id, dueOn });
+  }
+
+  /** Everyone a follow-up may be assigned to. */
+  assignees(tx: Tx, organisationId: string) {
+    return query(tx.manager, assignees, { organisationId });
   }
 
   async insert(tx: Tx, row: NewFollowUp): Promise<void> {
