@@ -1,4 +1,5 @@
-import { inject, Injectable, signal } from '@angular/core';
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { DayCounts } from '@harbour/domain';
 import type { Subscription } from 'rxjs';
 import { Clock } from '../time/clock';
@@ -17,6 +18,7 @@ export const DAY_COUNTS_MAX_AGE_MS = 60_000;
 export class DayCountsStore {
   private readonly api = inject(FollowUpsApi);
   private readonly clock = inject(Clock);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly state = signal<DayCounts | null>(null);
   private fetchedAt: number | null = null;
   private request: Subscription | null = null;
@@ -29,11 +31,14 @@ export class DayCountsStore {
     if (!force && this.fetchedAt !== null && now - this.fetchedAt < DAY_COUNTS_MAX_AGE_MS) return;
     this.fetchedAt = now;
     this.request?.unsubscribe();
-    this.request = this.api.counts(localIsoDate(now)).subscribe({
-      next: (counts) => this.state.set(counts),
-      // A badge is a hint: a failure leaves it out rather than showing a message.
-      error: () => this.state.set(null),
-    });
+    this.request = this.api
+      .counts(localIsoDate(now))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (counts) => this.state.set(counts),
+        // A badge is a hint: a failure leaves it out rather than showing a message.
+        error: () => this.state.set(null),
+      });
   }
 
   /** Signed out: nothing to show, nothing remembered. */
