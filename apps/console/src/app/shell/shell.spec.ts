@@ -115,7 +115,7 @@ describe('Shell', () => {
     expect(request.request.params.get('today')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     request.flush({ followUpsDue: 2, staleReferrals: 1 });
     await fixture.whenStable();
-    const badge = byTestId('nav-day-count');
+    const badge = byTestId('day-count-badge');
     expect(badge.textContent.trim()).toBe('3');
     expect(badge.getAttribute('aria-label')).toBe('3 things need attention');
     expect(byTestId('nav-home').contains(badge)).toBe(true);
@@ -128,7 +128,7 @@ describe('Shell', () => {
       .expectOne((r) => r.url === '/api/me/day/counts')
       .flush({ followUpsDue: 0, staleReferrals: 0 });
     await fixture.whenStable();
-    expect(maybeByTestId('nav-day-count')).toBeNull();
+    expect(maybeByTestId('day-count-badge')).toBeNull();
     fixture.destroy();
     TestBed.inject(DayCountsStore).clear();
     await render(['admin']);
