@@ -117,7 +117,7 @@ describe('Shell', () => {
     await fixture.whenStable();
     const badge = byTestId('day-count-badge');
     expect(badge.textContent.trim()).toBe('3');
-    expect(badge.getAttribute('aria-label')).toBe('3 things need attention');
+    expect(badge.getAttribute('aria-label')).toBe('Needs attention: 3');
     expect(byTestId('nav-home').contains(badge)).toBe(true);
   });
 
