@@ -252,6 +252,47 @@ describe('follow-ups', () => {
     expect(ids).not.toContain(outsider.id);
   });
 
+  it('erasing the person erases the text: its key is destroyed and the list no longer shows it', async () => {
+    const erased = (
+      await cw.send('post', '/api/persons', {
+        identity: { givenName: 'Erase', familyName: 'Me' },
+      })
+    ).body as unknown as PersonView;
+    const made = (
+      await create({ personId: erased.id, text: 'Ask about the hostel bed', dueOn: '2026-11-25' })
+    ).body as unknown as FollowUpView;
+    expect(made.text).toBe('Ask about the hostel bed');
+    await h.stepUp(coord, colleague);
+    const res = await coord.send('post', `/api/persons/${erased.id}/erase`, {
+      version: erased.version,
+    });
+    expect(res.status).toBe(200);
+    const [row] = await db.asSuperuser<{ key_id: number }>(
+      `SELECT ciphertext_key_id(text) AS key_id FROM follow_up WHERE id = $1`,
+      [made.id],
+    );
+    // The text's key was the person's, and it is destroyed: marked, and its material gone.
+    const [key] = await db.asSuperuser<{ subject_id: string; status: string }>(
+      `SELECT subject_id, status FROM organisation_key WHERE key_id = $1 AND organisation_id = $2`,
+      [row!.key_id, org],
+    );
+    expect(key).toEqual({ subject_id: erased.id, status: 'destroyed' });
+    const material = await db.asKeyring<{ n: number }>(
+      `SELECT count(*)::int AS n FROM key_material WHERE subject_id = $1`,
+      [erased.id],
+    );
+    expect(material).toEqual([{ n: 0 }]);
+    const listed = (await cw.send('get', `/api/follow-ups?person=${erased.id}`))
+      .body as unknown as FollowUpView[];
+    expect(listed.map((f) => f.text)).toEqual([null]);
+    // A new follow-up for an erased person is refused.
+    const again = await create({ personId: erased.id, text: 'Call back', dueOn: '2026-11-25' });
+    expect({ status: again.status, code: again.body['code'] }).toEqual({
+      status: 400,
+      code: 'validation_failed',
+    });
+  });
+
   it('lists with filters: mine, status, due before', async () => {
     const mine = (await cw.send('get', '/api/follow-ups?mine=true&status=open'))
       .body as unknown as FollowUpView[];
