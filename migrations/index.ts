@@ -23,6 +23,7 @@ import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 import { CreateContactAmendments1795742000000 } from './1795742000000-CreateContactAmendments';
+import { CreateFollowUps1795740000000 } from './1795740000000-CreateFollowUps';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   KekRotation1795710000000,
   BackupRuns1795720000000,
   KeyringStore1795730000000,
+  CreateFollowUps1795740000000,
   CreateContactAmendments1795742000000,
 ] as const;
 

@@ -36,5 +36,7 @@ UPDATE organisation SET lockdown_at = coalesce(lockdown_at, :at),
 
 -- organisations.updateSettings
 UPDATE organisation SET name = coalesce(:name, name), report_k = coalesce(:reportK, report_k),
+       stale_referral_days = CASE WHEN :setStaleReferralDays THEN :staleReferralDays::smallint
+                                  ELSE stale_referral_days END,
        version = version + 1
  WHERE id = :id AND version = :version RETURNING id;

@@ -28,7 +28,14 @@ describe('access matrix', () => {
   let personB: string;
   const ids = new Map<
     'A' | 'B',
-    { contact: string; need: string; partner: string; referral: string; approval: string }
+    {
+      contact: string;
+      need: string;
+      partner: string;
+      referral: string;
+      approval: string;
+      followUp: string;
+    }
   >();
   /** The id a route addresses in organisation A or B: a person, contact, need or staff user. */
   const idFor = (route: string, organisation: 'A' | 'B'): string => {
@@ -38,6 +45,7 @@ describe('access matrix', () => {
     if (route.includes('/needs/')) return ids.get(organisation)!.need;
     if (route.includes('/referrals/')) return ids.get(organisation)!.referral;
     if (route.includes('/partners/')) return ids.get(organisation)!.partner;
+    if (route.includes('/follow-ups/')) return ids.get(organisation)!.followUp;
     return organisation === 'A' ? targetA.id : targetB.id;
   };
 
@@ -100,7 +108,13 @@ describe('access matrix', () => {
           id: string;
         }
       ).id;
-      return { partner, referral, approval };
+      const personId = org === 'A' ? personA : personB;
+      const followUp = (
+        await (
+          await h.signIn(users.get('caseworker')!)
+        ).send('post', '/api/follow-ups', { personId, text: 'Call back', dueOn: '2026-12-31' })
+      ).body['id'] as string;
+      return { partner, referral, approval, followUp };
     };
     ids.set('A', {
       contact: a.id,
@@ -201,6 +215,10 @@ describe('access matrix', () => {
         return { path, body: { version: 9999, to: 'withdrawn' } };
       case 'POST /api/partners':
         return { path, body: { name: 'Clinic', serviceType: 'sexual_health' } };
+      case 'POST /api/follow-ups':
+        return { path, body: { personId: personA, text: 'Call back', dueOn: '2026-12-30' } };
+      case 'PATCH /api/follow-ups/:id':
+        return { path, body: { version: 9999, action: 'done' } };
       case 'PATCH /api/partners/:id':
         return { path, body: { version: 9999, name: 'Renamed' } };
       default:
@@ -289,7 +307,9 @@ describe('access matrix', () => {
                 ? 'SELECT version, status FROM referral WHERE id = $1'
                 : route.includes('/partners/')
                   ? 'SELECT version, name FROM partner WHERE id = $1'
-                  : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
+                  : route.includes('/follow-ups/')
+                    ? 'SELECT version, status FROM follow_up WHERE id = $1'
+                    : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
       const before = await db.asSuperuser(state, [id]);
       expect(before).toHaveLength(1);
       for (const role of roles) {

@@ -101,6 +101,21 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     crossOrganisation: 'not-found',
   },
 
+  'POST /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
+  'GET /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/follow-ups/assignees': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'own-only',
+  },
+  'PATCH /api/follow-ups/:id': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'GET /api/me/day': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/me/day/counts': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'own-only',
+  },
   'POST /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
   'GET /api/contacts/:id': {

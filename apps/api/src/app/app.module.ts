@@ -17,6 +17,7 @@ import { BackupsModule } from './backups/backups.module';
 import { SessionsModule } from '../core/sessions/sessions.module';
 import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from '../core/idempotency/idempotency.module';
 import { IntakeModule } from './intake/intake.module';
@@ -86,6 +87,7 @@ export class AppModule {
         ApiDocsModule,
         ContactsModule,
         ReferralsModule,
+        FollowUpsModule,
         ReportsModule,
         IntakeModule,
         CanariesModule,

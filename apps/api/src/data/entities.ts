@@ -3,6 +3,7 @@ import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
 import { BackupRunEntity } from './backups/backup-run.entity';
 import { BackgroundJobEntity } from './jobs/background-job.entity';
+import { FollowUpEntity } from './follow-ups/follow-up.entity';
 import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
@@ -57,4 +58,5 @@ export const ENTITIES = [
   StaffChangeRequestEntity,
   CanaryEntity,
   RevealDetailEntity,
+  FollowUpEntity,
 ] as const;

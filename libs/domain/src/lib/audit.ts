@@ -76,6 +76,12 @@ export const AUDIT_ACTIONS = [
   'canary.planted',
   'canary.listed',
   'canary.retired',
+  'follow_up.created',
+  'follow_up.listed',
+  'follow_up.updated',
+  'follow_up.assignees_listed',
+  'day.viewed',
+  'day.counted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -183,6 +183,11 @@ export interface OrganisationSettingsView {
   };
   /** Internal reports publish no count from 1 to k − 1 (2 to 11; default 5). */
   readonly reportK: number;
+  /**
+   * Days a referral may wait on its partner before Harbour adds a follow-up for it (1 to 365;
+   * default 14); null: no automatic follow-ups.
+   */
+  readonly staleReferralDays: number | null;
   readonly version: number;
 }
 
@@ -190,6 +195,8 @@ export interface UpdateOrganisationSettingsRequest {
   readonly version: number;
   readonly name?: string;
   readonly reportK?: number;
+  /** Null switches automatic follow-ups for quiet referrals off. */
+  readonly staleReferralDays?: number | null;
 }
 
 /**

@@ -86,6 +86,7 @@ describe('data key rotation: the database guards', () => {
       'person_identity.phone',
       'person_identity.sex',
       'reveal_detail.detail',
+      'follow_up.text',
     ];
     const known = new Set([...ROTATABLE_FIELDS, ...personKeyed]);
     expect([...columns].filter((c) => !known.has(c))).toEqual([]);

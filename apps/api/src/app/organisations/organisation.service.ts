@@ -26,13 +26,18 @@ export class OrganisationService {
 
   async update(
     scope: SignedInScope,
-    input: { version: number; name?: string; reportK?: number },
+    input: { version: number; name?: string; reportK?: number; staleReferralDays?: number | null },
   ): Promise<OrganisationSettingsView> {
     const written = await this.organisations.updateSettings(
       scope.tx,
       scope.organisationId,
       input.version,
-      { name: input.name?.trim() ?? null, reportK: input.reportK ?? null },
+      {
+        name: input.name?.trim() ?? null,
+        reportK: input.reportK ?? null,
+        setStaleReferralDays: input.staleReferralDays !== undefined,
+        staleReferralDays: input.staleReferralDays ?? null,
+      },
     );
     if (!written) throw new VersionConflictError();
     return this.view(scope);
@@ -103,6 +108,7 @@ export class OrganisationService {
           (await this.organisations.adminBefore(tx, principal.userId, organisation.lockdownAt)),
       },
       reportK: organisation.reportK,
+      staleReferralDays: organisation.staleReferralDays,
       version: organisation.version,
     };
   }

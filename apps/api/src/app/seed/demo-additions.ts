@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { DemoAddition } from './demo-context';
 import { DemoErasures } from './demo-erasures';
+import { DemoFollowUps } from './demo-follow-ups';
 
 /**
  * The parts of the demo seeded after its casework, in this order: one line each (an
@@ -8,6 +9,7 @@ import { DemoErasures } from './demo-erasures';
  * gets the `DemoContext` (people, referrals, staff, the clock) and its own transaction.
  */
 export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [
+  DemoFollowUps,
   // Add yours above this line.
   DemoErasures, // last: nothing is added for a person after their erasure
 ];

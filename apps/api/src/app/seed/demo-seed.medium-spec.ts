@@ -250,6 +250,23 @@ describe('demo seed', () => {
     expect(medians.every((m) => m > 0)).toBe(true);
   });
 
+  it('gives the demo caseworker follow-ups overdue, due today, upcoming and done, all sealed', async () => {
+    const followUps = await db.asSuperuser<{ status: string; when: string; sealed: boolean }>(
+      `SELECT f.status, CASE WHEN f.due_on < $1::date THEN 'overdue'
+                             WHEN f.due_on = $1::date THEN 'today' ELSE 'upcoming' END AS when,
+              get_byte(f.text, 0) = 1 AS sealed
+         FROM follow_up f JOIN staff_user s ON s.id = f.assigned_to
+        WHERE s.email = 'caseworker@demo.harbour.test'`,
+      [NOW.toISOString().slice(0, 10)],
+    );
+    const open = followUps.filter((f) => f.status === 'open');
+    expect(open.filter((f) => f.when === 'overdue').length).toBeGreaterThanOrEqual(2);
+    expect(open.filter((f) => f.when === 'today').length).toBeGreaterThanOrEqual(2);
+    expect(open.filter((f) => f.when === 'upcoming').length).toBeGreaterThanOrEqual(2);
+    expect(followUps.filter((f) => f.status === 'done')).toHaveLength(1);
+    expect(followUps.every((f) => f.sealed)).toBe(true);
+  });
+
   it('uses no canary name, and nothing of the seed reaches the logs', () => {
     const demoNames = new Set(
       Object.values(NAMES).flatMap((group) => [...group.given, ...group.family]),

@@ -3,6 +3,7 @@ import { OrganisationsCoreModule } from '../../core/organisations/organisations.
 import { SessionsModule } from '../../core/sessions/sessions.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
 import { RecordsModule } from '../../core/records/records.module';
+import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { DEMO_ADDITIONS } from './demo-additions';
@@ -10,7 +11,14 @@ import { DemoCaseSeeder } from './demo-cases';
 import { DemoSeeder } from './demo-seed';
 
 @Module({
-  imports: [SessionsModule, KeyringModule, OrganisationsCoreModule, RecordsModule, ReferralsModule],
+  imports: [
+    SessionsModule,
+    KeyringModule,
+    OrganisationsCoreModule,
+    RecordsModule,
+    ReferralsModule,
+    FollowUpsModule,
+  ],
   providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository, ...DEMO_ADDITIONS],
   exports: [DemoSeeder, DemoCaseSeeder],
 })

@@ -9,6 +9,10 @@ import { CreatedAtColumn, VersionNumberColumn } from '../record-columns';
 @Check('organisation_name_length', `char_length("name") BETWEEN 1 AND 200`)
 @Check('organisation_person_index_bits', `"person_index_bits" BETWEEN 8 AND 32`)
 @Check('organisation_report_k', `"report_k" BETWEEN 2 AND 11`)
+@Check(
+  'organisation_stale_referral_days',
+  `"stale_referral_days" IS NULL OR "stale_referral_days" BETWEEN 1 AND 365`,
+)
 export class OrganisationEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -33,6 +37,13 @@ export class OrganisationEntity {
   /** Reports inside the organisation publish no count from 1 to k − 1 (docs/design.md §8). */
   @Column({ name: 'report_k', type: 'smallint', default: 5 })
   reportK!: number;
+
+  /**
+   * Days a referral may wait on its partner before a follow-up is added for it; null: never
+   * (automatic follow-ups off).
+   */
+  @Column({ name: 'stale_referral_days', type: 'smallint', nullable: true, default: 14 })
+  staleReferralDays!: number | null;
 
   /** Set while the organisation is in lockdown (sessions revoked, reveals disabled). */
   @Column({ name: 'lockdown_at', type: 'timestamptz', nullable: true })

@@ -9,9 +9,13 @@ const updateSettings = statement<{
   version: number;
   name: string | null;
   reportK: number | null;
+  setStaleReferralDays: boolean;
+  staleReferralDays: number | null;
 }>(
   'organisations.updateSettings',
   `UPDATE organisation SET name = coalesce(:name, name), report_k = coalesce(:reportK, report_k),
+       stale_referral_days = CASE WHEN :setStaleReferralDays THEN :staleReferralDays::smallint
+                                  ELSE stale_referral_days END,
        version = version + 1
  WHERE id = :id AND version = :version RETURNING id`,
 );
@@ -81,7 +85,13 @@ export class OrganisationsRepository {
     tx: Tx,
     id: string,
     version: number,
-    settings: { name: string | null; reportK: number | null },
+    settings: {
+      name: string | null;
+      reportK: number | null;
+      /** Whether to write `staleReferralDays` (null switches automatic follow-ups off). */
+      setStaleReferralDays: boolean;
+      staleReferralDays: number | null;
+    },
   ): Promise<boolean> {
     // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
     const result = (await query(tx.manager, updateSettings, {

@@ -31,12 +31,15 @@ export function statusForCode(code: ErrorCode): number {
     case 'invalid_transition':
     case 'contact_not_amendable':
     case 'partner_inactive':
+    case 'follow_up_closed':
       return 409;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
       return 415;
     case 'consent_required':
+    case 'due_date_in_past':
+    case 'assignee_not_eligible':
       return 422;
     case 'rate_limited':
     case 'account_locked':

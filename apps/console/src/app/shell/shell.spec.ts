@@ -9,6 +9,7 @@ import { provideTranslocoTesting } from '../../testing/i18n';
 import { provideNoAnimations } from '../../testing/material';
 import { sessionInfo } from '../../testing/session';
 import { SessionStore } from '../core/auth/session.store';
+import { DayCountsStore } from '../core/cases/day-counts.store';
 import { provideAppIcons } from '../core/icons/icons';
 import { Shell } from './shell';
 import { StubPage } from '../../testing/stub-page';
@@ -34,7 +35,12 @@ describe('Shell', () => {
   });
 
   afterEach(() => {
-    TestBed.inject(HttpTestingController).verify();
+    const backend = TestBed.inject(HttpTestingController);
+    // Case staff's navigation asks for the day's counts (the badge has its own test below).
+    for (const request of backend.match((r) => r.url === '/api/me/day/counts')) {
+      if (!request.cancelled) request.flush({ followUpsDue: 0, staleReferrals: 0 });
+    }
+    backend.verify();
   });
 
   async function render(roles: readonly Role[] | null, mustChangePassword = false): Promise<void> {
@@ -100,6 +106,33 @@ describe('Shell', () => {
       'nav-partners',
     ]);
     expect(byTestId('nav-log-contact').getAttribute('href')).toBe('/contacts/new');
+  });
+
+  it('counts due follow-ups and quiet referrals beside the home entry for case staff only', async () => {
+    await render(['caseworker']);
+    const backend = TestBed.inject(HttpTestingController);
+    const request = backend.expectOne((r) => r.url === '/api/me/day/counts');
+    expect(request.request.params.get('today')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    request.flush({ followUpsDue: 2, staleReferrals: 1 });
+    await fixture.whenStable();
+    const badge = byTestId('day-count-badge');
+    expect(badge.textContent.trim()).toBe('3');
+    expect(badge.getAttribute('aria-label')).toBe('Needs attention: 3');
+    expect(byTestId('nav-home').contains(badge)).toBe(true);
+  });
+
+  it('shows no badge when nothing is due, and asks nothing for an admin', async () => {
+    await render(['caseworker']);
+    const backend = TestBed.inject(HttpTestingController);
+    backend
+      .expectOne((r) => r.url === '/api/me/day/counts')
+      .flush({ followUpsDue: 0, staleReferrals: 0 });
+    await fixture.whenStable();
+    expect(maybeByTestId('day-count-badge')).toBeNull();
+    fixture.destroy();
+    TestBed.inject(DayCountsStore).clear();
+    await render(['admin']);
+    backend.expectNone((r) => r.url === '/api/me/day/counts');
   });
 
   it('shows an admin the staff, organisation and decoy record pages', async () => {

@@ -15,11 +15,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { Permission } from '@harbour/domain';
-import { map } from 'rxjs';
+import { filter, map } from 'rxjs';
 import { SessionStore } from '../core/auth/session.store';
+import { DayCountsStore } from '../core/cases/day-counts.store';
 import { LanguageMenu } from './language-menu';
 import { UserMenu } from './user-menu';
 
@@ -157,6 +158,10 @@ export class Shell {
   private readonly breakpoints = inject(BreakpointObserver);
   private readonly session = inject(SessionStore);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  private readonly dayCounts = inject(DayCountsStore);
+  private readonly navigated = toSignal(
+    inject(Router).events.pipe(filter((event) => event instanceof NavigationEnd)),
+  );
 
   protected readonly wide = toSignal(
     this.breakpoints.observe(WIDE_LAYOUT_QUERY).pipe(map((state) => state.matches)),
@@ -184,7 +189,22 @@ export class Shell {
     );
   });
 
+  /** Case staff see what is due on the home entry: due and overdue follow-ups, quiet referrals. */
+  protected readonly showDayCounts = computed(
+    () => this.showNav() && !this.lockdown() && this.session.permissions().has('case:read'),
+  );
+  protected readonly dueCount = computed(() => {
+    const counts = this.dayCounts.counts();
+    return counts === null ? 0 : counts.followUpsDue + counts.staleReferrals;
+  });
+
   constructor() {
+    // The badge is refreshed as the worker moves around (at most once a minute).
+    effect(() => {
+      this.navigated();
+      if (this.showDayCounts()) this.dayCounts.refresh();
+      else this.dayCounts.clear();
+    });
     // Leaving the narrow layout, or signing out, must not leave a stale "open" state behind.
     effect(() => {
       if (this.wide() || !this.showNav()) this.navOpen.set(false);

@@ -1,6 +1,10 @@
-import type { UpdateOrganisationSettingsRequest } from '@harbour/domain';
+import {
+  STALE_REFERRAL_DAYS_MAX,
+  STALE_REFERRAL_DAYS_MIN,
+  type UpdateOrganisationSettingsRequest,
+} from '@harbour/domain';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsName, IsRecordVersion } from '../../../infra/http/validation-rules';
+import { IsName, IsOptionalOrNull, IsRecordVersion } from '../../../infra/http/validation-rules';
 
 export class UpdateOrganisationSettingsDto implements UpdateOrganisationSettingsRequest {
   @IsRecordVersion()
@@ -15,4 +19,11 @@ export class UpdateOrganisationSettingsDto implements UpdateOrganisationSettings
   @Min(2)
   @Max(11)
   reportK?: number;
+
+  /** Days a referral may wait on its partner before a follow-up is added; null: off. */
+  @IsOptionalOrNull()
+  @IsInt()
+  @Min(STALE_REFERRAL_DAYS_MIN)
+  @Max(STALE_REFERRAL_DAYS_MAX)
+  staleReferralDays?: number | null;
 }

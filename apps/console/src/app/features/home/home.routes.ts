@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { BackupsStore } from './data/backups.store';
+import { DayStore } from './data/day.store';
 import { HomeStore } from './data/home.store';
 import { HomePage } from './pages/home-page';
 
@@ -9,6 +10,6 @@ export const homeRoutes: Routes = [
     pathMatch: 'full',
     component: HomePage,
     title: 'home.pageTitle',
-    providers: [HomeStore, BackupsStore],
+    providers: [HomeStore, BackupsStore, DayStore],
   },
 ];

@@ -59,6 +59,11 @@ export class OrganisationStore {
     return this.update({ reportK }).pipe(map(() => undefined));
   }
 
+  /** Sets the days a referral may wait on its partner before a follow-up is added; null: off. */
+  setStaleReferralDays(staleReferralDays: number | null): Observable<void> {
+    return this.update({ staleReferralDays }).pipe(map(() => undefined));
+  }
+
   /** Revokes every session, this one included: the caller leaves for the sign-in page. */
   lockdown(): Observable<void> {
     return this.stepUp

@@ -12,6 +12,7 @@ const SETTINGS: OrganisationSettingsView = {
     callerMayApprove: false,
   },
   reportK: 5,
+  staleReferralDays: 14,
   version: 7,
 };
 

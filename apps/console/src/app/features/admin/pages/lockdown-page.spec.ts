@@ -30,6 +30,7 @@ const LOCKED: OrganisationSettingsView = {
     callerMayApprove: true,
   },
   reportK: 5,
+  staleReferralDays: 14,
   version: 8,
 };
 const LIFTED: OrganisationSettingsView = {

@@ -30,6 +30,7 @@ const CALM: OrganisationSettingsView = {
     callerMayApprove: false,
   },
   reportK: 5,
+  staleReferralDays: 14,
   version: 7,
 };
 const LOCKED: OrganisationSettingsView = {
@@ -188,6 +189,44 @@ describe('OrganisationPage', () => {
         en.admin.organisation.notice.saved,
       );
       expect(store.session()?.organisation.name).toBe('Safe Steps North');
+    });
+  });
+
+  describe('follow-ups for quiet referrals', () => {
+    beforeEach(async () => {
+      await setUp({ ...CALM, staleReferralDays: 14 });
+    });
+
+    const daysInput = (): HTMLInputElement => byTestId<HTMLInputElement>('org-stale-days-input');
+
+    it('saves a number of days, and empty as off (null)', async () => {
+      expect(daysInput().value).toBe('14');
+      type(daysInput(), '21');
+      await stable();
+      await click('org-stale-days-save');
+      const patch = backend.expectOne({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(patch.request.body).toEqual({ version: 7, staleReferralDays: 21 });
+      patch.flush({ ...CALM, staleReferralDays: 21, version: 8 });
+      await stable();
+
+      type(daysInput(), '');
+      await stable();
+      await click('org-stale-days-save');
+      const off = backend.expectOne({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(off.request.body).toEqual({ version: 8, staleReferralDays: null });
+      off.flush({ ...CALM, staleReferralDays: null, version: 9 });
+      await stable();
+      expect(daysInput().value).toBe('');
+    });
+
+    it.each(['0', '366', '2.5'])('refuses %p and sends nothing', async (value) => {
+      type(daysInput(), value);
+      await stable();
+      await click('org-stale-days-save');
+      backend.expectNone({ method: 'PATCH', url: '/api/organisation/settings' });
+      expect(byTestId('org-stale-days-error').textContent.trim()).toBe(
+        'Enter a whole number from 1 to 365, or leave it empty.',
+      );
     });
   });
 

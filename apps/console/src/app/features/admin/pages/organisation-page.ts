@@ -18,7 +18,13 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { DEFAULT_SUPPRESSION_K, MAX_SUPPRESSION_K } from '@harbour/domain';
+import {
+  DEFAULT_SUPPRESSION_K,
+  MAX_SUPPRESSION_K,
+  STALE_REFERRAL_DAYS_DEFAULT,
+  STALE_REFERRAL_DAYS_MAX,
+  STALE_REFERRAL_DAYS_MIN,
+} from '@harbour/domain';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { Observable } from 'rxjs';
 import { filter, switchMap } from 'rxjs';
@@ -31,6 +37,13 @@ import { required, wholeNumber } from '../../../core/forms/validators';
 
 /** The k internal reports may use (the API accepts 2 to 11; exports always use the largest). */
 const REPORT_K = { min: 2, max: MAX_SUPPRESSION_K, usual: DEFAULT_SUPPRESSION_K } as const;
+
+/** Days a referral may wait on its partner before Harbour adds a follow-up (empty: never). */
+const STALE_DAYS = {
+  min: STALE_REFERRAL_DAYS_MIN,
+  max: STALE_REFERRAL_DAYS_MAX,
+  usual: STALE_REFERRAL_DAYS_DEFAULT,
+} as const;
 
 interface Notice {
   readonly key: string;
@@ -75,6 +88,15 @@ export class OrganisationPage implements OnInit {
       wholeNumber,
     ]),
   });
+  protected readonly staleDays = STALE_DAYS;
+  /** Empty switches automatic follow-ups off. */
+  protected readonly staleForm = this.formBuilder.group({
+    staleReferralDays: this.formBuilder.control<number | null>(STALE_DAYS.usual, [
+      Validators.min(STALE_DAYS.min),
+      Validators.max(STALE_DAYS.max),
+      wholeNumber,
+    ]),
+  });
   /** One save at a time: both forms send the version last loaded. */
   protected readonly saving = signal(false);
   protected readonly lockdownBusy = signal(false);
@@ -89,6 +111,7 @@ export class OrganisationPage implements OnInit {
       untracked(() => {
         this.form.reset({ name: settings.name });
         this.reportForm.reset({ reportK: settings.reportK });
+        this.staleForm.reset({ staleReferralDays: settings.staleReferralDays });
       });
     });
   }
@@ -110,6 +133,14 @@ export class OrganisationPage implements OnInit {
     const { reportK } = this.reportForm.getRawValue();
     if (this.reportForm.invalid || reportK === null) return;
     this.submit(this.store.setReportK(reportK));
+  }
+
+  protected saveStaleReferralDays(): void {
+    if (this.saving()) return;
+    this.staleForm.markAllAsTouched();
+    if (this.staleForm.invalid) return;
+    const { staleReferralDays } = this.staleForm.getRawValue();
+    this.submit(this.store.setStaleReferralDays(staleReferralDays));
   }
 
   /** Saves, then says so; a conflict (the settings have been reloaded) is explained. */

@@ -122,6 +122,16 @@ const ACTION_LABELS: {
     listed: 'audit.actions.canary.listed',
     retired: 'audit.actions.canary.retired',
   },
+  follow_up: {
+    created: 'audit.actions.follow_up.created',
+    listed: 'audit.actions.follow_up.listed',
+    updated: 'audit.actions.follow_up.updated',
+    assignees_listed: 'audit.actions.follow_up.assignees_listed',
+  },
+  day: {
+    viewed: 'audit.actions.day.viewed',
+    counted: 'audit.actions.day.counted',
+  },
 };
 
 export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
@@ -143,6 +153,8 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
   canary: 'audit.actionGroups.canary',
+  follow_up: 'audit.actionGroups.follow_up',
+  day: 'audit.actionGroups.day',
 };
 
 /** The groups in the order the action select shows them. */

@@ -304,6 +304,8 @@ describe('AccessLogPage', () => {
         'Security',
         'Access',
         'Decoy records',
+        'Follow-ups',
+        'Day view',
       ]);
       expect(select.querySelector('option[value="access.denied"]')?.textContent.trim()).toBe(
         en.audit.actions.access.denied,

@@ -9,6 +9,7 @@ import { provideAppIcons } from '../../../core/icons/icons';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting } from '../../../../testing/i18n';
 import { BackupsStore } from '../data/backups.store';
+import { DayStore } from '../data/day.store';
 import { HomeStore } from '../data/home.store';
 import { HomePage } from './home-page';
 
@@ -27,6 +28,7 @@ describe('HomePage', () => {
         { provide: MatSnackBar, useValue: new FakeSnackBar() },
         HomeStore,
         BackupsStore,
+        DayStore,
       ],
     });
     backend = TestBed.inject(HttpTestingController);

@@ -34,6 +34,7 @@ import { ContactCorrection } from '../components/contact-correction';
 import { EraseDialog } from '../components/erase-dialog';
 import { PersonCorrections } from '../components/person-corrections';
 import { PersonConsents } from '../components/person-consents';
+import { PersonFollowUps } from '../components/person-follow-ups';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -78,6 +79,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     MatProgressBarModule,
     PersonConsents,
     PersonCorrections,
+    PersonFollowUps,
     RouterLink,
     TranslocoPipe,
   ],
