@@ -22,6 +22,7 @@ import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
+import { CreateKeyWorkers1795741000000 } from './1795741000000-CreateKeyWorkers';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   KekRotation1795710000000,
   BackupRuns1795720000000,
   KeyringStore1795730000000,
+  CreateKeyWorkers1795741000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -8,6 +8,8 @@ import { ConsentEntity } from './consents/consent.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
+import { KeyWorkerHandoverEntity } from './key-workers/key-worker-handover.entity';
+import { PersonKeyWorkerEntity } from './key-workers/person-key-worker.entity';
 import { LoginThrottleEntity } from './staff/login-throttle.entity';
 import { PartnerEntity } from './referrals/partner.entity';
 import { ReferralEventEntity } from './referrals/referral-event.entity';
@@ -55,4 +57,6 @@ export const ENTITIES = [
   StaffChangeRequestEntity,
   CanaryEntity,
   RevealDetailEntity,
+  PersonKeyWorkerEntity,
+  KeyWorkerHandoverEntity,
 ] as const;
