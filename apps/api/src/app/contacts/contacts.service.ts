@@ -23,6 +23,7 @@ import {
 import { KeyringService } from '../../core/keyring/keyring.service';
 import { InvalidTransitionError } from '../../core/records/contact.errors';
 import { notesPlace } from '../../core/records/contact-records';
+import { PersonAccess } from '../../core/records/person-access';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import type { SupportNeedEntity } from '../../data/contacts/support-need.entity';
 import { ContactsRepository } from '../../data/contacts/contacts.repository';
@@ -52,6 +53,7 @@ export class ContactsService {
     private readonly clock: Clock,
     private readonly keyring: KeyringService,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+    private readonly access: PersonAccess,
   ) {}
 
   async list(scope: SignedInScope, query: ContactQuery): Promise<ContactPage> {
@@ -82,10 +84,10 @@ export class ContactsService {
     const row = await this.contacts.find(tx, organisationId, id);
     if (row === null) throw new NotFoundError();
     const [view] = await this.views(tx, organisationId, [id]);
-    scope.note({
-      resourceIds: view!.personCode === null ? [] : [view!.personCode],
-      fields: row.notes === null ? [] : ['notes'],
-    });
+    scope.note({ resourceIds: view!.personCode === null ? [] : [view!.personCode] });
+    // A restricted person's contacts are read by their key workers and coordinators only.
+    if (row.personId !== null) await this.access.assertMayReadProtected(scope, row.personId);
+    scope.note({ fields: row.notes === null ? [] : ['notes'] });
     let notes: string | null = null;
     if (row.notes !== null && !(await this.personErased(tx, organisationId, row.personId))) {
       try {

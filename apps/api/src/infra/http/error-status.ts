@@ -20,6 +20,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'lockdown_active':
     case 'own_role_change':
     case 'second_admin_required':
+    case 'person_restricted':
       return 403;
     case 'not_found':
       return 404;
@@ -35,6 +36,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'unsupported_media_type':
       return 415;
     case 'consent_required':
+    case 'not_a_case_worker':
       return 422;
     case 'rate_limited':
     case 'account_locked':
