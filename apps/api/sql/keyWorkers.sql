@@ -13,6 +13,32 @@ SELECT id, display_name, roles FROM staff_user
       AND roles && ARRAY['caseworker', 'coordinator']::text[]
     ORDER BY display_name, id;
 
+-- keyWorkers.demoAssign
+INSERT INTO person_key_worker (organisation_id, person_id, staff_id, assigned_at, assigned_by)
+   SELECT organisation_id, id, staff_id, created_at, :coordinatorId::uuid
+     FROM (SELECT p.organisation_id, p.id, p.created_at,
+                  CASE WHEN row_number() OVER (ORDER BY p.code) % 8 = 0 THEN NULL
+                       WHEN row_number() OVER (ORDER BY p.code) % 6 = 0 THEN :coordinatorId::uuid
+                       ELSE :caseworkerId::uuid END AS staff_id
+             FROM person p
+            WHERE p.organisation_id = :organisationId AND p.erased_at IS NULL) AS people
+    WHERE staff_id IS NOT NULL
+   ON CONFLICT DO NOTHING
+   RETURNING staff_id;
+
+-- keyWorkers.demoRestrict
+UPDATE person
+      SET restricted = true, restricted_changed_by = :coordinatorId, restricted_changed_at = :at,
+          version = version + 1, updated_at = :at
+    WHERE organisation_id = :organisationId
+      AND id = (SELECT p.id FROM person p
+                  JOIN person_key_worker k
+                    ON k.organisation_id = p.organisation_id AND k.person_id = p.id
+                 WHERE p.organisation_id = :organisationId AND p.has_identity
+                   AND k.staff_id = :caseworkerId
+                 ORDER BY p.code LIMIT 1)
+   RETURNING id;
+
 -- keyWorkers.handOver
 WITH gone AS (
      DELETE FROM person_key_worker

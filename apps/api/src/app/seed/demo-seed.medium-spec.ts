@@ -58,6 +58,17 @@ describe('demo seed', () => {
       `SELECT count(*)::int AS n FROM referral WHERE override_reason IS NOT NULL`,
     );
     expect(overrides!.n).toBeGreaterThan(0);
+    // Key workers: the demo caseworker holds most people; one of theirs is restricted.
+    const [kw] = await db.asSuperuser<Record<string, number>>(
+      `SELECT (SELECT count(*) FROM person_key_worker k JOIN staff_user s ON s.id = k.staff_id
+                WHERE s.email = 'caseworker@demo.harbour.test')::int AS caseworker,
+              (SELECT count(*) FROM person WHERE restricted)::int AS restricted,
+              (SELECT count(*) FROM person p JOIN person_key_worker k ON k.person_id = p.id
+                 JOIN staff_user s ON s.id = k.staff_id
+                WHERE p.restricted AND s.email = 'caseworker@demo.harbour.test')::int AS kept`,
+    );
+    expect(kw).toEqual({ caseworker: expect.any(Number), restricted: 1, kept: 1 });
+    expect(kw!['caseworker']).toBeGreaterThan(60);
     expect(findCanaries(harbour.rawLogs())).toEqual([]);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { KeyringService } from '../../core/keyring/keyring.service';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';
+import { seedDemoKeyWorkers } from './demo-key-workers';
 import { UsersService } from '../users/users.service';
 import {
   backdateDemoRecords as backdateOwnerStatements,
@@ -144,6 +145,15 @@ export class DemoSeeder {
       caseworker: staff.get('caseworker@demo.harbour.test')!,
       coordinator: staff.get('coordinator@demo.harbour.test')!,
     });
+    await seedDemoKeyWorkers(
+      this.db,
+      organisationIds.get(DEMO_ORGANISATION_NAME)!,
+      {
+        caseworker: staff.get('caseworker@demo.harbour.test')!,
+        coordinator: staff.get('coordinator@demo.harbour.test')!,
+      },
+      this.clock.now(),
+    );
     return logins;
   }
 }

@@ -157,6 +157,42 @@ const setRestricted = statement<
    RETURNING version`,
 );
 
+const demoAssign = statement<
+  Org & { caseworkerId: string; coordinatorId: string },
+  { staff_id: string }
+>(
+  'keyWorkers.demoAssign',
+  `INSERT INTO person_key_worker (organisation_id, person_id, staff_id, assigned_at, assigned_by)
+   SELECT organisation_id, id, staff_id, created_at, :coordinatorId::uuid
+     FROM (SELECT p.organisation_id, p.id, p.created_at,
+                  CASE WHEN row_number() OVER (ORDER BY p.code) % 8 = 0 THEN NULL
+                       WHEN row_number() OVER (ORDER BY p.code) % 6 = 0 THEN :coordinatorId::uuid
+                       ELSE :caseworkerId::uuid END AS staff_id
+             FROM person p
+            WHERE p.organisation_id = :organisationId AND p.erased_at IS NULL) AS people
+    WHERE staff_id IS NOT NULL
+   ON CONFLICT DO NOTHING
+   RETURNING staff_id`,
+);
+
+const demoRestrict = statement<
+  Org & { caseworkerId: string; coordinatorId: string; at: Date },
+  { id: string }
+>(
+  'keyWorkers.demoRestrict',
+  `UPDATE person
+      SET restricted = true, restricted_changed_by = :coordinatorId, restricted_changed_at = :at,
+          version = version + 1, updated_at = :at
+    WHERE organisation_id = :organisationId
+      AND id = (SELECT p.id FROM person p
+                  JOIN person_key_worker k
+                    ON k.organisation_id = p.organisation_id AND k.person_id = p.id
+                 WHERE p.organisation_id = :organisationId AND p.has_identity
+                   AND k.staff_id = :caseworkerId
+                 ORDER BY p.code LIMIT 1)
+   RETURNING id`,
+);
+
 /**
  * Key workers (`person_key_worker`), their hand-overs (`key_worker_handover`) and the
  * restriction of a person (`person.restricted`). Nothing here sees identity.
@@ -292,5 +328,25 @@ export class KeyWorkersRepository {
   ): Promise<boolean> {
     const rows = await queryReturning(tx.manager, setRestricted, change);
     return rows.length === 1;
+  }
+
+  /**
+   * Demo data only: the demo caseworker becomes key worker of most people of the organisation,
+   * the coordinator of some, a few have none; the caseworker's first identified person is
+   * restricted. Returns how many were assigned and the restricted person's id.
+   */
+  async seedDemo(
+    tx: Tx,
+    organisationId: string,
+    staff: { caseworkerId: string; coordinatorId: string },
+    at: Date,
+  ): Promise<{ assigned: number; restricted: string | null }> {
+    const assigned = await query(tx.manager, demoAssign, { organisationId, ...staff });
+    const [restricted] = await queryReturning(tx.manager, demoRestrict, {
+      organisationId,
+      ...staff,
+      at,
+    });
+    return { assigned: assigned.length, restricted: restricted?.id ?? null };
   }
 }
