@@ -8,10 +8,10 @@ INSERT INTO person_key_worker (organisation_id, person_id, staff_id, assigned_at
    RETURNING staff_id;
 
 -- keyWorkers.caseStaff
-SELECT id, display_name, roles FROM staff_user
-    WHERE organisation_id = :organisationId AND status = 'active'
+SELECT id, display_name, roles, status FROM staff_user
+    WHERE organisation_id = :organisationId
       AND roles && ARRAY['caseworker', 'coordinator']::text[]
-    ORDER BY display_name, id;
+    ORDER BY status, display_name, id;
 
 -- keyWorkers.demoAssign
 INSERT INTO person_key_worker (organisation_id, person_id, staff_id, assigned_at, assigned_by)

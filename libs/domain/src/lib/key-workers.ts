@@ -15,6 +15,8 @@ export interface CaseStaffView {
   readonly id: string;
   readonly displayName: string;
   readonly roles: readonly Role[];
+  /** Disabled staff are listed too (their people can be handed over), never chosen. */
+  readonly active: boolean;
 }
 
 export interface KeyWorkerView {

@@ -91,7 +91,7 @@ export class KeyWorkersController {
     return this.keyWorkers.peopleOf(scope, scope.principal.userId, query);
   }
 
-  /** Active caseworkers and coordinators, by name: who can be a key worker. */
+  /** Caseworkers and coordinators by name (active ones can be key workers). */
   @Get('staff')
   @Audit('staff.case_workers_listed', { resourceType: 'staff_user' })
   @RequirePermission('case:read')

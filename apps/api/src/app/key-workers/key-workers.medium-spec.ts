@@ -204,6 +204,7 @@ describe('key workers and restricted people', () => {
       const staff = res.body as unknown as { id: string; displayName: string }[];
       expect(staff.map((s) => s.id).sort()).toEqual([alice.id, bob.id, coordinator.id].sort());
       expect(JSON.stringify(res.body)).not.toContain('@kw.test');
+      expect(staff.every((s) => (s as unknown as { active: boolean }).active)).toBe(true);
     });
   });
 

@@ -140,10 +140,18 @@ export class KeyWorkersService {
     return this.records.view(tx, organisationId, personId);
   }
 
-  /** Active staff with a case role, by name (for choosing a key worker). */
+  /**
+   * Staff with a case role, by name: the active ones can be key workers; disabled ones are
+   * listed too, so a departed worker's people can be handed over.
+   */
   async caseStaff(scope: SignedInScope): Promise<CaseStaffView[]> {
     const rows = await this.keyWorkers.caseStaff(scope.tx, scope.organisationId);
-    return rows.map((r) => ({ id: r.id, displayName: r.display_name, roles: r.roles as Role[] }));
+    return rows.map((r) => ({
+      id: r.id,
+      displayName: r.display_name,
+      roles: r.roles as Role[],
+      active: r.status === 'active',
+    }));
   }
 
   /** One page of the people `staffId` is key worker of: codes and categories only. */

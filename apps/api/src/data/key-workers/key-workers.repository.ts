@@ -90,12 +90,12 @@ const peopleOf = statement<
     LIMIT :limit`,
 );
 
-const caseStaff = statement<Org, { id: string; display_name: string; roles: string[] }>(
+const caseStaff = statement<Org, StaffMemberRow>(
   'keyWorkers.caseStaff',
-  `SELECT id, display_name, roles FROM staff_user
-    WHERE organisation_id = :organisationId AND status = 'active'
+  `SELECT id, display_name, roles, status FROM staff_user
+    WHERE organisation_id = :organisationId
       AND roles && ARRAY['caseworker', 'coordinator']::text[]
-    ORDER BY display_name, id`,
+    ORDER BY status, display_name, id`,
 );
 
 const staffMember = statement<Org & { id: string }, StaffMemberRow>(
@@ -255,7 +255,7 @@ export class KeyWorkersRepository {
     return query(tx.manager, peopleOf, { organisationId, staffId, after, limit });
   }
 
-  /** Active staff with a case role (caseworker or coordinator), by name. */
+  /** Staff with a case role (caseworker or coordinator), active ones first, by name. */
   caseStaff(tx: Tx, organisationId: string) {
     return query(tx.manager, caseStaff, { organisationId });
   }

@@ -303,6 +303,7 @@ describe('AccessLogPage', () => {
         'Reports',
         'Security',
         'Access',
+        'Key workers',
         'Decoy records',
       ]);
       expect(select.querySelector('option[value="access.denied"]')?.textContent.trim()).toBe(
