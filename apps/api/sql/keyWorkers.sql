@@ -90,6 +90,11 @@ DELETE FROM person_key_worker
     WHERE organisation_id = :organisationId AND person_id = :personId AND staff_id = :staffId
    RETURNING staff_id;
 
+-- keyWorkers.restrictedAmong
+SELECT id FROM person
+    WHERE organisation_id = :organisationId AND id = ANY (:personIds::uuid[]) AND restricted
+    ORDER BY id;
+
 -- keyWorkers.restrictedFrom
 SELECT p.id FROM person p
     WHERE p.organisation_id = :organisationId AND p.id = ANY (:personIds::uuid[])

@@ -205,7 +205,7 @@ describe('access matrix', () => {
       case 'POST /api/persons/:id/restriction':
         return { path, body: { restricted: true, version: 9999 } };
       case 'POST /api/key-workers/hand-over':
-        return { path, body: { fromStaffId: randomUUID(), toStaffId: randomUUID() } };
+        return { path, body: { fromStaffId: caller?.id ?? randomUUID(), toStaffId: randomUUID() } };
       default:
         return { path };
     }

@@ -137,7 +137,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     crossOrganisation: 'own-only',
   },
   'GET /api/key-workers/:id/people': { access: ['coordinator'], crossOrganisation: 'not-found' },
-  'POST /api/key-workers/hand-over': { access: ['coordinator'], crossOrganisation: 'none' },
+  'POST /api/key-workers/hand-over': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'none',
+  },
 
   'POST /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },

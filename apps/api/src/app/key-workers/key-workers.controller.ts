@@ -75,7 +75,7 @@ export class PersonKeyWorkersController {
   }
 }
 
-/** "My people", a worker's people and hand-overs (the last two: coordinators). */
+/** "My people", a worker's people (coordinators) and hand-overs. */
 @Controller('api/key-workers')
 export class KeyWorkersController {
   constructor(private readonly keyWorkers: KeyWorkersService) {}
@@ -111,10 +111,11 @@ export class KeyWorkersController {
     return this.keyWorkers.peopleOf(scope, id, query);
   }
 
+  /** A key worker hands their own people on; coordinators anyone's (checked in the service). */
   @Post('hand-over')
   @HttpCode(200)
   @Audit('key_worker.handed_over', { resourceType: 'person' })
-  @RequirePermission('case:erase')
+  @RequirePermission('case:write')
   handOver(@Scope() scope: SignedInScope, @Body() body: HandOverDto): Promise<HandOverReceipt> {
     return this.keyWorkers.handOver(scope, body);
   }

@@ -448,6 +448,34 @@ describe('key workers and restricted people', () => {
       expect(bobs.items.map((i) => i.personId).sort()).toEqual([person.id, ids[1]].sort());
     });
 
+    it('lets a key worker hand their own people who are not restricted to a colleague', async () => {
+      const p = (await b.send('post', '/api/persons', { ageBand: 'unknown' })).body;
+      const id = p['id'] as string;
+      await b.send('post', `/api/persons/${id}/key-workers`, { staffId: bob.id });
+      const res = await b.send('post', '/api/key-workers/hand-over', {
+        fromStaffId: bob.id,
+        toStaffId: alice.id,
+        personIds: [id],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ count: 1, personIds: [id], toStaffId: alice.id });
+      const [row] = await db.asSuperuser<{ staff: string[] }>(
+        `SELECT array_agg(staff_id::text) AS staff FROM person_key_worker WHERE person_id = $1`,
+        [id],
+      );
+      expect(row!.staff).toEqual([alice.id]);
+      const restricted = await b.send('post', '/api/key-workers/hand-over', {
+        fromStaffId: bob.id,
+        toStaffId: alice.id,
+        personIds: [person.id],
+      });
+      expect({ status: restricted.status, code: restricted.body.code }).toEqual({
+        status: 403,
+        code: 'person_restricted',
+      });
+      expect((await keyWorkersOf(c)).keyWorkers.map((k) => k.staffId)).toEqual([bob.id]);
+    });
+
     it('answers precise refusals and changes nothing', async () => {
       const count = async () =>
         (
@@ -461,7 +489,9 @@ describe('key workers and restricted people', () => {
         [{ fromStaffId: stranger.id, toStaffId: bob.id }, c, 400, 'validation_failed'],
         [{ fromStaffId: coordinator.id, toStaffId: bob.id }, c, 400, 'validation_failed'],
         [{ fromStaffId: bob.id, toStaffId: alice.id, personIds: [] }, c, 400, 'validation_failed'],
-        [{ fromStaffId: bob.id, toStaffId: alice.id }, b, 403, 'forbidden'],
+        [{ fromStaffId: alice.id, toStaffId: bob.id }, b, 403, 'forbidden'],
+        // Bob's own people include a restricted person: only a coordinator hands them over.
+        [{ fromStaffId: bob.id, toStaffId: alice.id }, b, 403, 'person_restricted'],
       ];
       for (const [body, browser, status, code] of cases) {
         const res = await browser.send('post', '/api/key-workers/hand-over', body);

@@ -45,9 +45,9 @@ export class NotACaseWorkerError extends DomainError {
 /**
  * Key workers (issue 17): who holds a person's case, "my people", hand-overs between workers
  * (coordinators) and the restriction of a person (coordinators). A caseworker may make
- * themselves key worker of a person who is not restricted and step down from any; everything
- * else — naming someone else, any change about a restricted person, hand-overs, the restriction —
- * is a coordinator's. Who may read a restricted person is decided in `PersonAccess`.
+ * themselves key worker of a person who is not restricted, step down from any, and hand their
+ * own people who are not restricted to a colleague; everything else — naming someone else, any
+ * change about a restricted person, others' hand-overs, the restriction — is a coordinator's. Who may read a restricted person is decided in `PersonAccess`.
  */
 @Injectable()
 export class KeyWorkersService {
@@ -200,13 +200,18 @@ export class KeyWorkersService {
   }
 
   /**
-   * Hands some (`personIds`) or all of one key worker's people to another active case worker,
+   * Hands some (`personIds`) or all of one key worker's people to another active case worker (a
+   * caseworker their own people who are not restricted; a coordinator anyone's),
    * in one transaction, recorded in `key_worker_handover` and in the access event (which names
    * every person moved). People the receiver already held stay theirs, once.
    */
   async handOver(scope: SignedInScope, request: HandOverRequest): Promise<HandOverReceipt> {
     const { tx, organisationId, principal } = scope;
     const { fromStaffId, toStaffId } = request;
+    const coordinator = this.access.isCoordinator(scope);
+    if (!coordinator && fromStaffId !== principal.userId) {
+      throw new DomainError('forbidden', 'Only a coordinator can hand over someone else’s people.');
+    }
     if (fromStaffId === toStaffId) {
       throw new ValidationFailedError([{ path: 'toStaffId', reason: 'sameAsFrom' }]);
     }
@@ -222,6 +227,13 @@ export class KeyWorkersService {
     }
     if (held.length === 0) {
       throw new ValidationFailedError([{ path: 'fromStaffId', reason: 'holdsNoPeople' }]);
+    }
+    // Who may read a restricted person is a coordinator's choice, not their key worker's.
+    const restricted = coordinator
+      ? []
+      : await this.keyWorkers.restrictedAmong(tx, organisationId, held);
+    if (restricted.length > 0) {
+      throw new PersonRestrictedError();
     }
     const id = uuidv7();
     const at = this.clock.now();

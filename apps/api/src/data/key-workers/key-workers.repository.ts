@@ -52,6 +52,13 @@ const unreadable = statement<Org & { personIds: string[]; staffId: string }, { i
            AND k.staff_id = :staffId)`,
 );
 
+const restrictedAmong = statement<Org & { personIds: string[] }, { id: string }>(
+  'keyWorkers.restrictedAmong',
+  `SELECT id FROM person
+    WHERE organisation_id = :organisationId AND id = ANY (:personIds::uuid[]) AND restricted
+    ORDER BY id`,
+);
+
 const assign = statement<
   Org & { personId: string; staffId: string; assignedBy: string; at: Date },
   { staff_id: string }
@@ -217,6 +224,19 @@ export class KeyWorkersRepository {
       personIds: [...personIds],
     });
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** The restricted people among `personIds`. */
+  async restrictedAmong(
+    tx: Tx,
+    organisationId: string,
+    personIds: readonly string[],
+  ): Promise<string[]> {
+    const rows = await query(tx.manager, restrictedAmong, {
+      organisationId,
+      personIds: [...personIds],
+    });
+    return rows.map((r) => r.id);
   }
 
   /** Adds a key worker; false when they already were one. */
