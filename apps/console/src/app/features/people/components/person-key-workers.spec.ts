@@ -16,6 +16,12 @@ import { provideAppIcons } from '../../../core/icons/icons';
 import { PersonKeyWorkers } from './person-key-workers';
 
 const URL = '/api/persons/p-1/key-workers';
+const STAFF_URL = '/api/key-workers/staff';
+const STAFF = [
+  { id: 'u-1', displayName: 'Ana', roles: ['coordinator'], active: true },
+  { id: 'u-2', displayName: 'Bo', roles: ['caseworker'], active: true },
+  { id: 'u-3', displayName: 'Cy', roles: ['caseworker'], active: false },
+];
 
 function person(restricted: boolean): PersonView {
   return {
@@ -85,13 +91,7 @@ describe('PersonKeyWorkers', () => {
     fixture.componentInstance.changed.subscribe(() => changed++);
     fixture.detectChanges();
     backend.expectOne(URL).flush(answer);
-    if (answer.mayManage) {
-      backend.expectOne('/api/key-workers/staff').flush([
-        { id: 'u-1', displayName: 'Ana', roles: ['coordinator'], active: true },
-        { id: 'u-2', displayName: 'Bo', roles: ['caseworker'], active: true },
-        { id: 'u-3', displayName: 'Cy', roles: ['caseworker'], active: false },
-      ]);
-    }
+    if (answer.mayManage || answer.youAreKeyWorker) backend.expectOne(STAFF_URL).flush(STAFF);
     await stable();
   }
 
@@ -113,10 +113,38 @@ describe('PersonKeyWorkers', () => {
         keyWorkers: [{ staffId: 'u-1', displayName: 'Ana', assignedAt: '2026-01-02T00:00:00Z' }],
       }),
     );
+    // Now a key worker: the names of active colleagues, to hand the person on.
+    backend.expectOne(STAFF_URL).flush(STAFF);
     await stable();
     expect(byTestId('key-worker').textContent).toContain('Ana');
     expect(byTestId('key-worker-remove').textContent).toContain(en.keyWorkers.stepDown);
     expect(maybeByTestId('become-key-worker')).toBeNull();
+
+    byTestId('hand-over-to-colleague').click();
+    await stable();
+    const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+    expect(options.map((o) => o.textContent.trim())).toEqual(['Bo']);
+    options[0]!.click();
+    await stable();
+    byTestId('hand-over-person').click();
+    const handOver = backend.expectOne({ method: 'POST', url: '/api/key-workers/hand-over' });
+    expect(handOver.request.body).toEqual({
+      fromStaffId: 'u-1',
+      toStaffId: 'u-2',
+      personIds: ['p-1'],
+    });
+    handOver.flush({
+      id: 'h-1',
+      fromStaffId: 'u-1',
+      toStaffId: 'u-2',
+      personIds: ['p-1'],
+      count: 1,
+      handedAt: '2026-01-03T00:00:00Z',
+    });
+    backend.expectOne(URL).flush(view());
+    await stable();
+    expect(document.body.textContent).toContain(en.keyWorkers.handedOver);
+    expect(maybeByTestId('hand-over-to-colleague')).toBeNull();
   });
 
   it('shows a restricted person to another caseworker as code only, with no way to become key worker', async () => {

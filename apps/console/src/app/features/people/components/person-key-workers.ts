@@ -22,8 +22,8 @@ import { KeyWorkersStore } from '../data/key-workers.store';
 
 /**
  * A person's key workers and restriction, on their page. Anyone with case work may become key
- * worker of a person who is not restricted, and step down; coordinators name or remove anyone
- * and restrict the person (after a confirmation). For someone who may not read a restricted
+ * worker of a person who is not restricted, step down, or hand the person to a colleague;
+ * coordinators name or remove anyone and restrict the person (after a confirmation). For someone who may not read a restricted
  * person, it says so in place of the identity and note actions (the page asks `access`).
  */
 @Component({
@@ -101,6 +101,36 @@ import { KeyWorkersStore } from '../data/key-workers.store';
             <mat-icon svgIcon="person_add" aria-hidden="true" />
             {{ 'keyWorkers.become' | transloco }}
           </button>
+        }
+        @if (
+          mayWrite() &&
+          k.youAreKeyWorker &&
+          (!k.restricted || k.mayManage) &&
+          colleagues().length > 0
+        ) {
+          <div class="add">
+            <mat-form-field appearance="outline" subscriptSizing="dynamic">
+              <mat-label>{{ 'keyWorkers.handOverTo' | transloco }}</mat-label>
+              <mat-select
+                data-testid="hand-over-to-colleague"
+                [ngModel]="colleague()"
+                (ngModelChange)="colleague.set($event)"
+              >
+                @for (staff of colleagues(); track staff.id) {
+                  <mat-option [value]="staff.id">{{ staff.displayName }}</mat-option>
+                }
+              </mat-select>
+            </mat-form-field>
+            <button
+              mat-stroked-button
+              type="button"
+              data-testid="hand-over-person"
+              [disabled]="busy() || colleague() === null"
+              (click)="handOver()"
+            >
+              {{ 'keyWorkers.handOverButton' | transloco }}
+            </button>
+          </div>
         }
         @if (mayWrite() && k.mayManage && candidates().length > 0) {
           <div class="add">
@@ -246,6 +276,10 @@ export class PersonKeyWorkers implements OnInit {
   protected readonly notice = this.store.notice;
   protected readonly me = computed(() => this.session.user()?.id ?? null);
   protected readonly chosen = signal<string | null>(null);
+  protected readonly colleague = signal<string | null>(null);
+  protected readonly colleagues = computed(() =>
+    this.store.activeStaff().filter((s) => s.id !== this.me()),
+  );
   protected readonly confirming = signal(false);
 
   constructor() {
@@ -269,6 +303,14 @@ export class PersonKeyWorkers implements OnInit {
     if (chosen === null) return;
     this.store.assign(chosen);
     this.chosen.set(null);
+  }
+
+  protected handOver(): void {
+    const me = this.me();
+    const to = this.colleague();
+    if (me === null || to === null) return;
+    this.store.handOver(me, to);
+    this.colleague.set(null);
   }
 
   protected remove(staffId: string): void {

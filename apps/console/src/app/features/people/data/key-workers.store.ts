@@ -26,6 +26,8 @@ export class KeyWorkersStore {
   readonly busy = this.busyState.asReadonly();
   readonly error = this.errorState.asReadonly();
   readonly notice = this.noticeState.asReadonly();
+  /** Active case staff (to hand the person over to). */
+  readonly activeStaff = computed(() => this.staffState().filter((s) => s.active));
   /** Case staff who are not yet key workers of the person (for a coordinator's choice). */
   readonly candidates = computed(() => {
     const held = new Set(this.state()?.keyWorkers.map((k) => k.staffId) ?? []);
@@ -52,6 +54,23 @@ export class KeyWorkersStore {
     this.change(this.api.remove(this.personId, staffId), 'keyWorkers.removed');
   }
 
+  /** Hands the person from `fromStaffId` (the caller, their key worker) to `toStaffId`. */
+  handOver(fromStaffId: string, toStaffId: string): void {
+    const personId = this.personId;
+    if (personId === null || this.busy()) return;
+    this.busyState.set(true);
+    this.api
+      .handOver({ fromStaffId, toStaffId, personIds: [personId] })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: () => {
+          this.settled('keyWorkers.handedOver');
+          this.load(false);
+        },
+        error: (error: unknown) => this.failed(error),
+      });
+  }
+
   /** Sets or lifts the restriction; `done` runs once it is written (the page reloads the person). */
   setRestriction(restricted: boolean, version: number, done: () => void): void {
     if (this.personId === null || this.busy()) return;
@@ -75,6 +94,7 @@ export class KeyWorkersStore {
       next: (keyWorkers) => {
         this.state.set(keyWorkers);
         this.settled(notice);
+        if (keyWorkers.youAreKeyWorker && this.staffState().length === 0) this.loadStaff();
       },
       error: (error: unknown) => this.failed(error),
     });
@@ -101,7 +121,8 @@ export class KeyWorkersStore {
       .subscribe({
         next: (keyWorkers) => {
           this.state.set(keyWorkers);
-          if (withStaff && keyWorkers.mayManage) this.loadStaff();
+          // Names for a coordinator's choice, or for a key worker handing the person on.
+          if (withStaff && (keyWorkers.mayManage || keyWorkers.youAreKeyWorker)) this.loadStaff();
         },
         error: (error: unknown) => this.errorState.set(appErrorOf(error)),
       });
