@@ -24,6 +24,7 @@ import { CreateReportPublications1795600000000 } from './1795600000000-CreateRep
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 import { CreateContactAmendments1795742000000 } from './1795742000000-CreateContactAmendments';
 import { CreateFollowUps1795740000000 } from './1795740000000-CreateFollowUps';
+import { CreateKeyWorkers1795741000000 } from './1795741000000-CreateKeyWorkers';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   BackupRuns1795720000000,
   KeyringStore1795730000000,
   CreateFollowUps1795740000000,
+  CreateKeyWorkers1795741000000,
   CreateContactAmendments1795742000000,
 ] as const;
 

@@ -115,7 +115,15 @@ SELECT code, erased_at IS NOT NULL AS erased FROM person
   WHERE organisation_id = :organisationId AND id = :personId;
 
 -- followUps.quietReferrals
-SELECT r.id, r.person_id, r.need_id, r.created_by FROM referral r
+SELECT r.id, r.person_id, r.need_id,
+          coalesce((SELECT k.staff_id FROM person_key_worker k
+                      JOIN staff_user s ON s.organisation_id = k.organisation_id AND s.id = k.staff_id
+                     WHERE k.organisation_id = r.organisation_id AND k.person_id = r.person_id
+                       AND s.status = 'active'
+                       AND s.roles && ARRAY['caseworker', 'coordinator']::text[]
+                     ORDER BY k.assigned_at, k.staff_id LIMIT 1),
+                   r.created_by) AS assignee
+     FROM referral r
   WHERE r.organisation_id = :organisationId AND r.status IN ('sent', 'accepted')
     AND coalesce((SELECT max(e.at) FROM referral_event e
       WHERE e.organisation_id = r.organisation_id AND e.referral_id = r.id), r.created_at) < :quietBefore

@@ -20,3 +20,4 @@ export * from './lib/reports';
 export * from './lib/canaries';
 export * from './lib/backups';
 export * from './lib/follow-ups';
+export * from './lib/key-workers';

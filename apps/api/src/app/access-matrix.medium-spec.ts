@@ -221,6 +221,13 @@ describe('access matrix', () => {
         return { path, body: { version: 9999, action: 'done' } };
       case 'PATCH /api/partners/:id':
         return { path, body: { version: 9999, name: 'Renamed' } };
+      case 'POST /api/persons/:id/key-workers':
+      case 'POST /api/persons/:id/key-workers/remove':
+        return { path, body: { staffId: caller?.id ?? randomUUID() } };
+      case 'POST /api/persons/:id/restriction':
+        return { path, body: { restricted: true, version: 9999 } };
+      case 'POST /api/key-workers/hand-over':
+        return { path, body: { fromStaffId: caller?.id ?? randomUUID(), toStaffId: randomUUID() } };
       default:
         return { path };
     }
@@ -325,6 +332,102 @@ describe('access matrix', () => {
       expect(after).toEqual(before);
     },
   );
+
+  /**
+   * The restricted-person dimension: every route marked `restrictedPerson`, called about a
+   * restricted person by a caseworker who is not their key worker, by their key worker and by a
+   * coordinator. The refused caller gets 403 `person_restricted` and no trace of the identity or
+   * the notes; the others are served.
+   */
+  describe('restricted person, not key worker', () => {
+    const NAME = { givenName: 'Restrictedmatrix', familyName: 'Hiddenfamily' };
+    const NOTE = 'Restricted matrix note words';
+    let restricted: { id: string; code: string; contact: string };
+    let keyWorker: TestUser;
+    const restrictedRoutes = Object.entries(ACCESS_MATRIX).filter(
+      ([, e]) => e.restrictedPerson !== undefined,
+    );
+
+    beforeAll(async () => {
+      keyWorker = await h.createUser(orgA, { roles: ['caseworker'], email: 'kw@a.test' });
+      const kw = await h.signIn(keyWorker);
+      const person = (await kw.send('post', '/api/persons', { identity: NAME })).body;
+      const id = person['id'] as string;
+      await kw.send('post', `/api/persons/${id}/key-workers`, { staffId: keyWorker.id });
+      const contact = await kw.send('post', '/api/contacts', {
+        personId: id,
+        occurredOn: '2026-01-15',
+        channel: 'phone',
+        locationType: 'online_or_phone',
+        notes: NOTE,
+      });
+      const coordinator = await h.signIn(usersA.get('coordinator')!);
+      const set = await coordinator.send('post', `/api/persons/${id}/restriction`, {
+        restricted: true,
+        version: person['version'],
+      });
+      expect(set.body['restricted']).toBe(true);
+      restricted = { id, code: person['code']!, contact: contact.body['id'] as string };
+    });
+
+    const call = async (user: TestUser, route: string) => {
+      const browser = await h.signIn(user);
+      harbour.clock.advance(30_000);
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace(
+        ':id',
+        route.includes('/contacts/') ? restricted.contact : restricted.id,
+      );
+      const version = (await browser.send('get', `/api/persons/${restricted.id}`)).body['version'];
+      const body =
+        route === 'POST /api/persons/lookup'
+          ? { name: `${NAME.givenName} ${NAME.familyName}` }
+          : route === 'POST /api/persons/:id/reveal'
+            ? { purpose: 'referral' }
+            : route === 'PATCH /api/persons/:id'
+              ? { version, identity: { alias: 'Probe' } }
+              : undefined;
+      return browser.send(method.toLowerCase() as 'get' | 'post' | 'patch', url, body);
+    };
+    const leaks = (body: unknown) =>
+      [NAME.givenName, NAME.familyName, NOTE].filter((v) => JSON.stringify(body).includes(v));
+
+    it('marks every route that decrypts identity or notes for a caller', () => {
+      expect(restrictedRoutes.map(([r]) => r).sort()).toEqual([
+        'GET /api/contacts/:id',
+        'PATCH /api/persons/:id',
+        'POST /api/persons/:id/reveal',
+        'POST /api/persons/lookup',
+      ]);
+    });
+
+    it.each(restrictedRoutes)('%s refuses another caseworker', async (route, e) => {
+      const res = await call(usersA.get('caseworker')!, route);
+      expect(leaks(res.body)).toEqual([]);
+      if (e.restrictedPerson === 'refused') {
+        expect({ status: res.status, code: res.body.code }).toEqual({
+          status: 403,
+          code: 'person_restricted',
+        });
+      } else {
+        expect(res.status).toBe(200);
+        expect(JSON.stringify(res.body)).not.toContain(restricted.code);
+      }
+    });
+
+    it.each(restrictedRoutes)('%s serves the key worker and a coordinator', async (route) => {
+      for (const user of [keyWorker, usersA.get('coordinator')!]) {
+        const res = await call(user, route);
+        expect({ route, status: res.status, code: res.body.code }).toMatchObject({
+          route,
+          status: 200,
+        });
+        if (route === 'POST /api/persons/lookup') {
+          expect(JSON.stringify(res.body)).toContain(restricted.code);
+        }
+      }
+    });
+  });
 
   it('shows each organisation only its own users and settings', async () => {
     const adminA = await h.signIn(usersA.get('admin')!);

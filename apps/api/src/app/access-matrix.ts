@@ -19,9 +19,20 @@ export type RouteAccess = 'public' | 'sign-in-step' | 'signed-in' | readonly Rol
  */
 export type CrossOrganisation = 'not-found' | 'own-only' | 'none';
 
+/**
+ * How a route that returns a person's identity or notes (or takes an identity in) treats a
+ * restricted person when the caller holds a case role but is neither one of the person's key
+ * workers nor a coordinator: `refused` answers 403 `person_restricted` and returns nothing;
+ * `code-only` (lookup) leaves the person out unless their code was typed, and then names the
+ * code alone. Key workers and coordinators are served as usual. Routes without it return no
+ * identity and no notes.
+ */
+export type RestrictedPersonAccess = 'refused' | 'code-only';
+
 export interface RouteExpectation {
   readonly access: RouteAccess;
   readonly crossOrganisation: CrossOrganisation;
+  readonly restrictedPerson?: RestrictedPersonAccess;
 }
 
 export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
@@ -77,15 +88,18 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/persons/lookup': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'own-only',
+    restrictedPerson: 'code-only',
   },
   'GET /api/persons/:id': { access: ['caseworker', 'coordinator'], crossOrganisation: 'not-found' },
   'PATCH /api/persons/:id': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
+    restrictedPerson: 'refused',
   },
   'POST /api/persons/:id/reveal': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
+    restrictedPerson: 'refused',
   },
   'POST /api/persons/:id/erase': { access: ['coordinator'], crossOrganisation: 'not-found' },
   'GET /api/persons/:id/consents': {
@@ -116,11 +130,39 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'own-only',
   },
+  'GET /api/persons/:id/key-workers': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/key-workers': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/key-workers/remove': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/restriction': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'GET /api/key-workers/mine': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'own-only',
+  },
+  'GET /api/key-workers/staff': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'own-only',
+  },
+  'GET /api/key-workers/:id/people': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'POST /api/key-workers/hand-over': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'none',
+  },
+
   'POST /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/contacts': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
   'GET /api/contacts/:id': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
+    restrictedPerson: 'refused',
   },
   'POST /api/contacts/:id/amendments': {
     access: ['caseworker', 'coordinator'],

@@ -28,6 +28,7 @@ import { keyringUrlFor } from '@harbour/migrations';
 import { KeyringDatabaseModule } from '../infra/database/keyring-database.module';
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
+import { KeyWorkersModule } from './key-workers/key-workers.module';
 import { PersonsModule } from './persons/persons.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReportsModule } from './reports/reports.module';
@@ -83,6 +84,7 @@ export class AppModule {
         OrganisationModule,
         IdempotencyModule,
         PersonsModule,
+        KeyWorkersModule,
         ConsentsModule,
         ApiDocsModule,
         ContactsModule,

@@ -10,6 +10,8 @@ import { ContactEntity } from './contacts/contact.entity';
 import { ContactAmendmentEntity } from './contacts/contact-amendment.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
+import { KeyWorkerHandoverEntity } from './key-workers/key-worker-handover.entity';
+import { PersonKeyWorkerEntity } from './key-workers/person-key-worker.entity';
 import { LoginThrottleEntity } from './staff/login-throttle.entity';
 import { PartnerEntity } from './referrals/partner.entity';
 import { ReferralEventEntity } from './referrals/referral-event.entity';
@@ -59,4 +61,6 @@ export const ENTITIES = [
   CanaryEntity,
   RevealDetailEntity,
   FollowUpEntity,
+  PersonKeyWorkerEntity,
+  KeyWorkerHandoverEntity,
 ] as const;

@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'second_admin_required',
   'approval_expired',
   'lockdown_active',
+  'person_restricted',
+  'not_a_case_worker',
   'rate_limited',
   'service_unavailable',
   'internal_error',

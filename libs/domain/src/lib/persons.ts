@@ -62,6 +62,11 @@ export interface PersonView {
   readonly identityFields: readonly IdentityField[];
   /** When the person's identity was erased at their request (their keys destroyed). */
   readonly erasedAt: string | null;
+  /**
+   * Restricted: only the person's key workers and coordinators may reveal their identity or read
+   * their notes; everyone else sees the pseudonymous code only.
+   */
+  readonly restricted: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

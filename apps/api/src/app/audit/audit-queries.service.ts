@@ -53,6 +53,7 @@ export const RECORD_ACCESS_ACTIONS = [
   'need.listed',
   'consent.listed',
   'referral.listed',
+  'key_worker.people_listed',
   'report.viewed',
   'report.exported',
   'audit.events_exported',
@@ -77,6 +78,10 @@ export const CANARY_TRIPWIRE_ACTIONS = [
   'contact.amended',
   'need.created',
   'referral.created',
+  'key_worker.listed',
+  'key_worker.assigned',
+  'key_worker.removed',
+  'person.restriction_changed',
 ] as const satisfies readonly AuditAction[];
 
 /** An anomaly review is itself an access event naming the flag's id. */

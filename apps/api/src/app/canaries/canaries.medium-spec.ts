@@ -213,6 +213,7 @@ describe('canary people', () => {
           (id: string) => `/api/persons/${id}`,
           (id: string) => `/api/persons/${id}/consents`,
           (id: string) => `/api/contacts?person=${id}`,
+          (id: string) => `/api/persons/${id}/key-workers`,
         ]) {
           const decoy = await browser.send('get', path(canary.personId));
           const person = await browser.send('get', path(real));
@@ -264,8 +265,10 @@ describe('canary people', () => {
       await browser.send('post', `/api/persons/${canary.personId}/reveal`, {
         purpose: 'safety_check',
       });
+      // The person page's key-workers panel reads the decoy too.
+      await browser.send('get', `/api/persons/${canary.personId}/key-workers`);
       const [flag] = await flagged();
-      expect(flag).toMatchObject({ count: 3, kind: 'canary_access', actorId: other.id });
+      expect(flag).toMatchObject({ count: 4, kind: 'canary_access', actorId: other.id });
       expect(flag!.id).toMatch(new RegExp(`^canary_access:${other.id}:.*:${canary.code}$`));
     });
 

@@ -26,6 +26,7 @@ import { KeyringService } from '../../core/keyring/keyring.service';
 import { AMENDMENT_REASON_FIELD, ContactAmendments } from '../../core/records/contact-amendments';
 import { InvalidTransitionError } from '../../core/records/contact.errors';
 import { notesPlace } from '../../core/records/contact-records';
+import { PersonAccess } from '../../core/records/person-access';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import type { SupportNeedEntity } from '../../data/contacts/support-need.entity';
 import { ContactAmendmentsRepository } from '../../data/contacts/contact-amendments.repository';
@@ -58,6 +59,7 @@ export class ContactsService {
     private readonly amendments: ContactAmendments,
     private readonly amendmentRows: ContactAmendmentsRepository,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+    private readonly access: PersonAccess,
   ) {}
 
   async list(scope: SignedInScope, query: ContactQuery): Promise<ContactPage> {
@@ -92,15 +94,15 @@ export class ContactsService {
     const row = await this.contacts.find(tx, organisationId, id);
     if (row === null) throw new NotFoundError();
     const [view] = await this.views(tx, organisationId, [id]);
+    scope.note({ resourceIds: view!.personCode === null ? [] : [view!.personCode] });
+    // A restricted person's contacts are read by their key workers and coordinators only.
+    if (row.personId !== null) await this.access.assertMayReadProtected(scope, row.personId);
     const erased = await this.personErased(tx, organisationId, row.personId);
     const opened = await this.amendments.open(tx, organisationId, row, erased);
     const fields: string[] = [];
     if (row.notes !== null || opened.notes !== undefined) fields.push('notes');
     if (opened.amendments.length > 0) fields.push(AMENDMENT_REASON_FIELD);
-    scope.note({
-      resourceIds: view!.personCode === null ? [] : [view!.personCode],
-      fields,
-    });
+    scope.note({ fields });
     let notes: string | null = null;
     if (opened.notes !== undefined) {
       notes = opened.notes;

@@ -16,10 +16,7 @@ const DAY_MS = 86_400_000;
  * its partner (`AWAITING_PARTNER_STATUSES`) that has had no status change — and no automatic
  * follow-up closed — for that many days, and has no open automatic follow-up. Idempotent: the
  * partial unique index keeps one open per referral however many instances run it. Assigned to
- * the referral's creator.
- *
- * (When key workers arrive, the assignee becomes the person's first key worker, else the
- * creator: change `assignedTo` below.)
+ * the person's first active key worker (with a case role), else the referral's creator.
  */
 @Injectable()
 export class StaleReferralsTask implements OnModuleInit {
@@ -75,7 +72,7 @@ export class StaleReferralsTask implements OnModuleInit {
         referralId: r.id,
         personId: r.person_id,
         needId: r.need_id,
-        assignedTo: r.created_by,
+        assignedTo: r.assignee,
       })),
       now.toISOString().slice(0, 10),
       now,

@@ -16,6 +16,7 @@ import type { Identity } from '../../core/records/identity';
 import { presentFields } from '../../core/records/identity';
 import { IdentityVault } from '../../core/records/identity-vault';
 import { PersonErasedError } from '../../core/records/person.errors';
+import { PersonAccess } from '../../core/records/person-access';
 import { PersonIndexer } from '../../core/records/person-indexer';
 import { PersonRecords } from '../../core/records/person-records';
 import type { SignedInScope } from '../../core/scope/request-scope';
@@ -41,6 +42,7 @@ export class PersonsService {
     private readonly indexer: PersonIndexer,
     private readonly keyring: KeyringService,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+    private readonly access: PersonAccess,
   ) {}
 
   async get(scope: SignedInScope, id: string): Promise<PersonView> {
@@ -60,6 +62,7 @@ export class PersonsService {
     const person = await this.persons.find(tx, organisationId, id);
     if (person === null) throw new NotFoundError();
     scope.note({ resourceIds: [person.code], purpose: request.purpose });
+    await this.access.assertMayReadProtected(scope, id);
     const detail = request.detail?.trim() ?? '';
     if (detail !== '') {
       if (person.erasedAt !== null) throw new PersonErasedError();
@@ -118,7 +121,15 @@ export class PersonsService {
         query.pairs === undefined
           ? await this.lookups.byIndex(tx, organisationId, query.kind, query.values, held)
           : await this.lookups.byNamePairs(tx, organisationId, query.pairs, query.values, held);
+      // A restricted person the caller may not read is never decrypted nor confirmed: they are
+      // left out, so a lookup cannot tell whether a name belongs to them (their code, typed in,
+      // still finds them, as a code only).
+      const hidden = await this.access.restrictedAmong(
+        scope,
+        found.map((c) => c.personId),
+      );
       for (const candidate of found) {
+        if (hidden.has(candidate.personId)) continue;
         codes.set(candidate.personId, candidate.code);
         let identity = identities.get(candidate.personId);
         if (identity === undefined) {

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { DemoAddition } from './demo-context';
 import { DemoErasures } from './demo-erasures';
 import { DemoFollowUps } from './demo-follow-ups';
+import { DemoKeyWorkers } from './demo-key-workers';
 
 /**
  * The parts of the demo seeded after its casework, in this order: one line each (an
@@ -9,6 +10,7 @@ import { DemoFollowUps } from './demo-follow-ups';
  * gets the `DemoContext` (people, referrals, staff, the clock) and its own transaction.
  */
 export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [
+  DemoKeyWorkers,
   DemoFollowUps,
   // Add yours above this line.
   DemoErasures, // last: nothing is added for a person after their erasure

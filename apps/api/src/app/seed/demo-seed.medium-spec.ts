@@ -267,6 +267,27 @@ describe('demo seed', () => {
     expect(followUps.every((f) => f.sealed)).toBe(true);
   });
 
+  it("gives most people a key worker, and restricts one of the caseworker's people", async () => {
+    const kw = await one<Record<string, number>>(
+      `SELECT (SELECT count(*) FROM person_key_worker k JOIN staff_user s ON s.id = k.staff_id
+                WHERE s.email = 'caseworker@demo.harbour.test')::int AS caseworker,
+              (SELECT count(*) FROM person_key_worker k JOIN staff_user s ON s.id = k.staff_id
+                WHERE s.email = 'peer@demo.harbour.test')::int AS peer,
+              (SELECT count(*) FROM person WHERE restricted)::int AS restricted,
+              (SELECT count(*) FROM person p JOIN person_key_worker k ON k.person_id = p.id
+                 JOIN staff_user s ON s.id = k.staff_id
+                WHERE p.restricted AND s.email = 'caseworker@demo.harbour.test')::int AS kept`,
+    );
+    expect(kw).toEqual({
+      caseworker: expect.any(Number),
+      peer: expect.any(Number),
+      restricted: 1,
+      kept: 1,
+    });
+    expect(kw['caseworker']).toBeGreaterThan(30);
+    expect(kw['peer']).toBeGreaterThan(10);
+  });
+
   it('uses no canary name, and nothing of the seed reaches the logs', () => {
     const demoNames = new Set(
       Object.values(NAMES).flatMap((group) => [...group.given, ...group.family]),

@@ -106,7 +106,8 @@ export class ContactAmendments {
   ): Promise<OpenedAmendments> {
     const rows = await this.amendments.ofContact(tx, organisationId, contact.id);
     if (rows.length === 0) return { amendments: [] };
-    // person-access: lead wires restricted check here
+    // The caller (ContactsService.get) has already asked PersonAccess: a restricted person's
+    // amendments are opened for their key workers and coordinators only.
     const readable = !personErased && contact.personId !== null;
     const open = async (row: ContactAmendmentRow, column: string, value: Buffer | null) => {
       if (value === null || !readable) return null;

@@ -32,6 +32,7 @@ import { ConsentRecords } from './consent-records';
 import { cleanIdentity, heldFields, presentFields, type Identity } from './identity';
 import { IdentityVault } from './identity-vault';
 import { PersonErasedError } from './person.errors';
+import { PersonAccess } from './person-access';
 import { PersonIndexer } from './person-indexer';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import type { HarbourConfig } from '../../infra/config/config';
@@ -52,6 +53,7 @@ export class PersonRecords {
     private readonly clock: Clock,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    private readonly access: PersonAccess,
   ) {}
 
   async create(scope: SignedInScope, request: CreatePersonRequest): Promise<PersonView> {
@@ -110,6 +112,8 @@ export class PersonRecords {
     }
 
     if (request.identity !== undefined) {
+      // Changing an identity handles it: a restricted person's is their key workers' alone.
+      await this.access.assertMayReadProtected(scope, id);
       if (person.erasedAt !== null) throw new PersonErasedError();
       const current = await this.vault.read(tx, organisationId, id);
       const next: Identity = { ...current.identity };
@@ -209,6 +213,7 @@ export class PersonRecords {
       hasIdentity: person.hasIdentity,
       identityFields,
       erasedAt: person.erasedAt?.toISOString() ?? null,
+      restricted: person.restricted,
       createdAt: person.createdAt.toISOString(),
       updatedAt: person.updatedAt.toISOString(),
     };

@@ -12,6 +12,8 @@ import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
 import { KeyMaterialStore } from '../../data/keys/key-material.store';
+import { KeyWorkersRepository } from '../../data/key-workers/key-workers.repository';
+import { PersonAccess } from './person-access';
 
 /**
  * Case records that several features write: people (with identity and indexes), contacts with
@@ -30,6 +32,8 @@ const RECORDS = [
   PersonIndexer,
   ConsentRecords,
   PersonRecords,
+  KeyWorkersRepository,
+  PersonAccess,
 ];
 
 @Module({

@@ -50,6 +50,7 @@ const DENIED_CODES = new Set([
   'lockdown_active',
   'own_role_change',
   'second_admin_required',
+  'person_restricted',
 ]);
 
 export function outcomeOf(error: unknown): AuditOutcome {

@@ -265,10 +265,18 @@ const staleOrganisations = statement<Record<string, never>, { organisation_id: s
  */
 const quietReferrals = statement<
   { organisationId: string; quietBefore: Date },
-  { id: string; person_id: string | null; need_id: string; created_by: string }
+  { id: string; person_id: string | null; need_id: string; assignee: string }
 >(
   'followUps.quietReferrals',
-  `SELECT r.id, r.person_id, r.need_id, r.created_by FROM referral r
+  `SELECT r.id, r.person_id, r.need_id,
+          coalesce((SELECT k.staff_id FROM person_key_worker k
+                      JOIN staff_user s ON s.organisation_id = k.organisation_id AND s.id = k.staff_id
+                     WHERE k.organisation_id = r.organisation_id AND k.person_id = r.person_id
+                       AND s.status = 'active'
+                       AND s.roles && ARRAY['caseworker', 'coordinator']::text[]
+                     ORDER BY k.assigned_at, k.staff_id LIMIT 1),
+                   r.created_by) AS assignee
+     FROM referral r
   WHERE r.organisation_id = :organisationId AND r.status IN (${AWAITING})
     AND ${QUIET_SINCE} < :quietBefore
     AND NOT EXISTS (SELECT 1 FROM follow_up f

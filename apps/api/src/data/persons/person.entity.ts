@@ -50,4 +50,18 @@ export class PersonEntity extends EditableRecord {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  /**
+   * A restricted person (a relative of staff, a high-profile case): only their key workers and
+   * coordinators may reveal their identity or read their notes (`PersonAccess`).
+   */
+  @Column({ type: 'boolean', default: false })
+  restricted!: boolean;
+
+  /** Who last set or cleared the restriction, and when (null until anyone has). */
+  @Column({ name: 'restricted_changed_by', type: 'uuid', nullable: true })
+  restrictedChangedBy!: string | null;
+
+  @Column({ name: 'restricted_changed_at', type: 'timestamptz', nullable: true })
+  restrictedChangedAt!: Date | null;
 }

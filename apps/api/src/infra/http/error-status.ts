@@ -20,6 +20,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'lockdown_active':
     case 'own_role_change':
     case 'second_admin_required':
+    case 'person_restricted':
       return 403;
     case 'not_found':
       return 404;
@@ -40,6 +41,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'consent_required':
     case 'due_date_in_past':
     case 'assignee_not_eligible':
+    case 'not_a_case_worker':
       return 422;
     case 'rate_limited':
     case 'account_locked':

@@ -43,6 +43,7 @@ const ACTION_LABELS: {
     change_approved: 'audit.actions.staff.change_approved',
     change_cancelled: 'audit.actions.staff.change_cancelled',
     approvals_listed: 'audit.actions.staff.approvals_listed',
+    case_workers_listed: 'audit.actions.staff.case_workers_listed',
   },
   organisation: {
     settings_viewed: 'audit.actions.organisation.settings_viewed',
@@ -77,6 +78,7 @@ const ACTION_LABELS: {
     identity_revealed: 'audit.actions.person.identity_revealed',
     looked_up: 'audit.actions.person.looked_up',
     erased: 'audit.actions.person.erased',
+    restriction_changed: 'audit.actions.person.restriction_changed',
   },
   contact: {
     created: 'audit.actions.contact.created',
@@ -117,6 +119,13 @@ const ACTION_LABELS: {
   access: {
     denied: 'audit.actions.access.denied',
   },
+  key_worker: {
+    listed: 'audit.actions.key_worker.listed',
+    assigned: 'audit.actions.key_worker.assigned',
+    removed: 'audit.actions.key_worker.removed',
+    people_listed: 'audit.actions.key_worker.people_listed',
+    handed_over: 'audit.actions.key_worker.handed_over',
+  },
   canary: {
     planted: 'audit.actions.canary.planted',
     listed: 'audit.actions.canary.listed',
@@ -152,6 +161,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   report: 'audit.actionGroups.report',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',
+  key_worker: 'audit.actionGroups.key_worker',
   canary: 'audit.actionGroups.canary',
   follow_up: 'audit.actionGroups.follow_up',
   day: 'audit.actionGroups.day',

@@ -303,6 +303,7 @@ describe('AccessLogPage', () => {
         'Reports',
         'Security',
         'Access',
+        'Key workers',
         'Decoy records',
         'Follow-ups',
         'Day view',

@@ -19,6 +19,7 @@ const PERSON: PersonView = {
   hasIdentity: true,
   identityFields: ['givenName', 'phone'],
   erasedAt: null,
+  restricted: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

@@ -37,6 +37,7 @@ const PERSON: PersonView = {
   hasIdentity: true,
   identityFields: ['givenName'],
   erasedAt: null,
+  restricted: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };

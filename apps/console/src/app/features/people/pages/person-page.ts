@@ -6,6 +6,7 @@ import {
   DestroyRef,
   inject,
   input,
+  signal,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -35,6 +36,7 @@ import { EraseDialog } from '../components/erase-dialog';
 import { PersonCorrections } from '../components/person-corrections';
 import { PersonConsents } from '../components/person-consents';
 import { PersonFollowUps } from '../components/person-follow-ups';
+import { PersonKeyWorkers } from '../components/person-key-workers';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -80,6 +82,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     PersonConsents,
     PersonCorrections,
     PersonFollowUps,
+    PersonKeyWorkers,
     RouterLink,
     TranslocoPipe,
   ],
@@ -112,7 +115,15 @@ export class PersonPage implements OnInit {
   protected readonly partnerNames = this.store.partnerNames;
   protected readonly mayErase = computed(() => this.session.permissions().has('case:erase'));
   protected readonly mayWrite = computed(() => this.session.permissions().has('case:write'));
-  protected readonly mayReveal = computed(() => this.session.permissions().has('identity:reveal'));
+  /** What the key-workers panel says: may the caller read this person (null until it has). */
+  protected readonly protectedAccess = signal<boolean | null>(null);
+  /** A restricted person shows the code only, unless the caller is a key worker or coordinator. */
+  protected readonly protectedReadable = computed(
+    () => this.person()?.restricted !== true || this.protectedAccess() === true,
+  );
+  protected readonly mayReveal = computed(
+    () => this.session.permissions().has('identity:reveal') && this.protectedReadable(),
+  );
   protected readonly revealedFields = computed(() => {
     const identity = this.store.identity();
     if (identity === null) return [];
