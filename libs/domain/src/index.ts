@@ -19,3 +19,4 @@ export * from './lib/disclosure';
 export * from './lib/reports';
 export * from './lib/canaries';
 export * from './lib/backups';
+export * from './lib/outcomes';

@@ -5,6 +5,7 @@ import { BackupRunEntity } from './backups/backup-run.entity';
 import { BackgroundJobEntity } from './jobs/background-job.entity';
 import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
+import { OutcomeCheckInEntity } from './outcomes/outcome-check-in.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
 import { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
@@ -55,4 +56,5 @@ export const ENTITIES = [
   StaffChangeRequestEntity,
   CanaryEntity,
   RevealDetailEntity,
+  OutcomeCheckInEntity,
 ] as const;
