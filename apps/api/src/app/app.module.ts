@@ -28,6 +28,7 @@ import { KeyringDatabaseModule } from '../infra/database/keyring-database.module
 import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
 import { PersonsModule } from './persons/persons.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
@@ -83,6 +84,7 @@ export class AppModule {
         IdempotencyModule,
         PersonsModule,
         ConsentsModule,
+        OutcomesModule,
         ApiDocsModule,
         ContactsModule,
         ReferralsModule,
