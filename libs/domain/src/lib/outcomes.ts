@@ -1,3 +1,5 @@
+import type { ReportMeta, ReportTable } from './reports';
+
 /**
  * Outcomes the person rates (docs/design.md §3): a check-in is the person and their worker
  * going through a few areas of life together, each rated by the person on a short scale — the
@@ -88,4 +90,30 @@ export function latestTrend(
     };
   }
   return out;
+}
+
+/**
+ * The coordinator report "change over time per domain" (docs/adr/0007, disclosure control like
+ * every report). Its unit is a follow-up rating: a domain rated at a check-in by someone who had
+ * rated it before. Each is compared with the person's previous rating of that domain (the latest
+ * check-in dated on or before it among those entered before it, so the comparison is fixed when
+ * the check-in is entered) and counted in the month the check-in was entered. A quarter's
+ * follow-up ratings are protected once, like every report's, and a year adds its quarters up —
+ * which a "first and latest check-in in the period" count could not do without a year and its
+ * quarters being played against each other.
+ */
+export interface OutcomeChangeReport {
+  readonly meta: ReportMeta;
+  /** Follow-up ratings, domain × improved / same / worsened (row totals: per domain). */
+  readonly byChange: ReportTable;
+  /** The same, domain × month entered. */
+  readonly byMonth: ReportTable;
+  /** The same, domain × quarter (each quarter's own published totals). */
+  readonly byQuarter: ReportTable;
+  /** Per domain: improved ÷ follow-up ratings and worsened ÷ follow-up ratings, null when hidden. */
+  readonly shares: readonly {
+    readonly domain: OutcomeDomain;
+    readonly improved: number | null;
+    readonly worsened: number | null;
+  }[];
 }

@@ -121,7 +121,7 @@ describe('outcome check-ins', () => {
       [{ checkedOn: '2026-11-01' }, 'ratings', ''],
     ];
     for (const [body, path, reason] of cases) {
-      const res = await cw.send('post', `/api/persons/${person.id}/check-ins`, body as object);
+      const res = await cw.send('post', `/api/persons/${person.id}/check-ins`, body);
       const fields = (res.body['fields'] ?? []) as { path: string; reason: string }[];
       expect({ body, status: res.status, code: res.body['code'] }).toEqual({
         body,
