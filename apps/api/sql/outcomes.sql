@@ -1,6 +1,13 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- outcomes.demoPeople
+SELECT p.id, to_char(min(c.occurred_on), 'YYYY-MM-DD') AS first_contact
+     FROM person p
+     JOIN contact c ON c.organisation_id = p.organisation_id AND c.person_id = p.id
+    WHERE p.organisation_id = :organisationId AND p.erased_at IS NULL
+    GROUP BY p.id ORDER BY p.id;
+
 -- outcomes.insert
 INSERT INTO outcome_check_in (organisation_id, id, person_id, checked_on, safety, legal_status,
           health_wellbeing, work_money, housing, social_support, created_by)

@@ -10,6 +10,7 @@ import { KeyringService } from '../../core/keyring/keyring.service';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';
+import { seedDemoOutcomes } from './demo-outcomes';
 import { UsersService } from '../users/users.service';
 import {
   backdateDemoRecords as backdateOwnerStatements,
@@ -144,6 +145,12 @@ export class DemoSeeder {
       caseworker: staff.get('caseworker@demo.harbour.test')!,
       coordinator: staff.get('coordinator@demo.harbour.test')!,
     });
+    await seedDemoOutcomes(
+      this.db,
+      organisationIds.get(DEMO_ORGANISATION_NAME)!,
+      staff.get('caseworker@demo.harbour.test')!,
+      this.clock.now(),
+    );
     return logins;
   }
 }

@@ -94,6 +94,16 @@ const insertEnteredAt = statement<InsertParams & { createdAt: Date }>(
            :healthWellbeing, :workMoney, :housing, :socialSupport, :createdBy, :createdAt)`,
 );
 
+/** Development only (the demo seed): people with contacts, and the day of their first one. */
+const demoPeople = statement<{ organisationId: string }, { id: string; first_contact: string }>(
+  'outcomes.demoPeople',
+  `SELECT p.id, to_char(min(c.occurred_on), 'YYYY-MM-DD') AS first_contact
+     FROM person p
+     JOIN contact c ON c.organisation_id = p.organisation_id AND c.person_id = p.id
+    WHERE p.organisation_id = :organisationId AND p.erased_at IS NULL
+    GROUP BY p.id ORDER BY p.id`,
+);
+
 const toRow = (r: SqlRow): CheckInRow => ({
   id: r.id,
   personId: r.person_id,
@@ -130,6 +140,15 @@ export class OutcomeCheckInsRepository {
   /** Newest first (by the day, then by entry). */
   async list(tx: Tx, organisationId: string, personId: string): Promise<CheckInRow[]> {
     return (await query(tx.manager, list, { organisationId, personId })).map(toRow);
+  }
+
+  /** Development only: see `demoPeople`. */
+  async demoPeople(
+    tx: Tx,
+    organisationId: string,
+  ): Promise<{ id: string; firstContact: string }[]> {
+    const rows = await query(tx.manager, demoPeople, { organisationId });
+    return rows.map((r) => ({ id: r.id, firstContact: r.first_contact }));
   }
 
   /** Development only: see `insertEnteredAt`. */
