@@ -20,6 +20,7 @@ import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJobs';
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
+import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 import { CreateContactAmendments1795742000000 } from './1795742000000-CreateContactAmendments';
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   CreateFollowUps1795740000000,
   CreateKeyWorkers1795741000000,
   CreateContactAmendments1795742000000,
+  CreateOutcomeCheckIns1795745000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -1,6 +1,21 @@
 -- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
 -- Do not edit: change the statement in its repository, then run `npm run sql`.
 
+-- reports.checkInsCounts
+SELECT d.domain AS k0, CASE WHEN d.rating > prev.rating THEN 'improved' WHEN d.rating < prev.rating THEN 'worsened' ELSE 'same' END AS k1, to_char(ci.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS k2, count(*)::int AS n
+       FROM outcome_check_in ci
+    CROSS JOIN LATERAL (VALUES ('safety', ci.safety), ('legal_status', ci.legal_status), ('health_wellbeing', ci.health_wellbeing), ('work_money', ci.work_money), ('housing', ci.housing), ('social_support', ci.social_support)) d(domain, rating)
+    CROSS JOIN LATERAL (
+      SELECT CASE d.domain WHEN 'safety' THEN pr.safety WHEN 'legal_status' THEN pr.legal_status WHEN 'health_wellbeing' THEN pr.health_wellbeing WHEN 'work_money' THEN pr.work_money WHEN 'housing' THEN pr.housing WHEN 'social_support' THEN pr.social_support END AS rating FROM outcome_check_in pr
+       WHERE pr.organisation_id = ci.organisation_id AND pr.person_id = ci.person_id
+         AND (pr.created_at, pr.id) < (ci.created_at, ci.id) AND pr.checked_on <= ci.checked_on
+         AND CASE d.domain WHEN 'safety' THEN pr.safety WHEN 'legal_status' THEN pr.legal_status WHEN 'health_wellbeing' THEN pr.health_wellbeing WHEN 'work_money' THEN pr.work_money WHEN 'housing' THEN pr.housing WHEN 'social_support' THEN pr.social_support END IS NOT NULL
+       ORDER BY pr.checked_on DESC, pr.created_at DESC, pr.id DESC LIMIT 1) prev
+    JOIN person p ON p.organisation_id = ci.organisation_id AND p.id = ci.person_id
+    WHERE ci.organisation_id = :organisationId AND d.rating IS NOT NULL
+      AND p.consent_to_reporting AND p.id <> ALL (:excluded::uuid[]) AND ci.created_at >= :start AND ci.created_at < :end
+      GROUP BY 1, 2, 3;
+
 -- reports.contactsCounts
 SELECT c.channel AS k0, c.kind AS k1, coalesce(c.language_group, 'not_recorded') AS k2, c.location_type AS k3, sum(c.headcount)::int AS n
        FROM contact c

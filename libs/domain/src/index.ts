@@ -21,3 +21,4 @@ export * from './lib/canaries';
 export * from './lib/backups';
 export * from './lib/follow-ups';
 export * from './lib/key-workers';
+export * from './lib/outcomes';

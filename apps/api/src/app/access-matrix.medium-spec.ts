@@ -188,6 +188,8 @@ describe('access matrix', () => {
         return { path, body: { purpose: 'contact_by_text', method: 'verbal' } };
       case 'POST /api/persons/:id/consents/:consentId/revoke':
         return { path, body: { version: 1 } };
+      case 'POST /api/persons/:id/check-ins':
+        return { path, body: { checkedOn: '2026-01-16', ratings: { safety: 3 } } };
       case 'POST /api/contacts':
         return {
           path,

@@ -114,6 +114,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',
   },
+  'GET /api/persons/:id/check-ins': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/persons/:id/check-ins': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
 
   'POST /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
@@ -193,6 +201,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     crossOrganisation: 'own-only',
   },
   'GET /api/reports/contacts/export': { access: ['coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/reports/outcome-change': { access: ['coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/reports/outcome-change/export': {
+    access: ['coordinator'],
+    crossOrganisation: 'own-only',
+  },
   'GET /api/partners': { access: 'signed-in', crossOrganisation: 'own-only' },
   'POST /api/partners': { access: ['admin'], crossOrganisation: 'none' },
   'PATCH /api/partners/:id': { access: ['admin'], crossOrganisation: 'not-found' },

@@ -30,6 +30,7 @@ import { ApiDocsModule } from './api-docs/api-docs.module';
 import { ConsentsModule } from './consents/consents.module';
 import { KeyWorkersModule } from './key-workers/key-workers.module';
 import { PersonsModule } from './persons/persons.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
@@ -86,6 +87,7 @@ export class AppModule {
         PersonsModule,
         KeyWorkersModule,
         ConsentsModule,
+        OutcomesModule,
         ApiDocsModule,
         ContactsModule,
         ReferralsModule,

@@ -6,6 +6,7 @@ import { BackgroundJobEntity } from './jobs/background-job.entity';
 import { FollowUpEntity } from './follow-ups/follow-up.entity';
 import { CanaryEntity } from './canaries/canary.entity';
 import { ConsentEntity } from './consents/consent.entity';
+import { OutcomeCheckInEntity } from './outcomes/outcome-check-in.entity';
 import { ContactEntity } from './contacts/contact.entity';
 import { ContactAmendmentEntity } from './contacts/contact-amendment.entity';
 import { SupportNeedEntity } from './contacts/support-need.entity';
@@ -63,4 +64,5 @@ export const ENTITIES = [
   FollowUpEntity,
   PersonKeyWorkerEntity,
   KeyWorkerHandoverEntity,
+  OutcomeCheckInEntity,
 ] as const;

@@ -165,6 +165,10 @@ function readRules(
       case 'arrayMaxSize':
         schema.maxItems = first as number;
         break;
+      case 'isObject':
+        // A required nested object: `nestedValidation` describes it (a $ref), and `required`
+        // stays true; the rule only refuses a missing or non-object value.
+        break;
       default:
         throw new Error(
           `openapi: ${where} uses @${rule.name ?? 'unnamed'}, which validation-schemas.ts does not describe yet`,

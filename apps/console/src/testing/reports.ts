@@ -2,6 +2,7 @@ import type {
   ContactsReport,
   FunnelReport,
   NeedsReport,
+  OutcomeChangeReport,
   ReferralsReport,
   ReportCount,
   ReportMeta,
@@ -197,6 +198,48 @@ export function contactsReport(meta: Partial<ReportMeta> = {}): ContactsReport {
       { circumstance: 'post_raid', people: 12 },
       { circumstance: 'violence', people: null },
       { circumstance: 'court_process', people: 0 },
+    ],
+  };
+}
+
+const DOMAINS = ['safety', 'legal_status', 'housing'];
+
+/** Follow-up ratings: safety published throughout, legal status hidden, housing partly. */
+export function outcomeChangeReport(meta: Partial<ReportMeta> = {}): OutcomeChangeReport {
+  return {
+    meta: reportMeta({ report: 'outcome-change', ...meta }),
+    byChange: {
+      ...reportTable(
+        DOMAINS,
+        ['improved', 'same', 'worsened'],
+        [
+          [12, 9, 6],
+          [null, null, 0],
+          [7, null, null],
+        ],
+      ),
+      rowTotals: [27, null, 21],
+    },
+    ...timeTables(
+      DOMAINS,
+      [
+        [0, 5, 6, 5, 6, 5],
+        [0, null, null, 0, 0, 0],
+        [0, 0, 7, 0, 7, 7],
+      ],
+      [
+        [11, 16],
+        [null, 0],
+        [7, 14],
+      ],
+    ),
+    shares: [
+      { domain: 'safety', improved: 0.444, worsened: 0.222 },
+      { domain: 'legal_status', improved: null, worsened: null },
+      { domain: 'housing', improved: 0.333, worsened: null },
+      { domain: 'health_wellbeing', improved: null, worsened: null },
+      { domain: 'work_money', improved: null, worsened: null },
+      { domain: 'social_support', improved: null, worsened: null },
     ],
   };
 }

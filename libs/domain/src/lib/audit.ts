@@ -76,6 +76,8 @@ export const AUDIT_ACTIONS = [
   'consent.listed',
   'consent.recorded',
   'consent.revoked',
+  'outcome.recorded',
+  'outcome.listed',
   'report.viewed',
   'report.exported',
   'security.integrity_failure',

@@ -37,6 +37,7 @@ export const REPORT_NAMES = [
   'funnel',
   'time-to-outcome',
   'contacts',
+  'outcome-change',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -49,6 +50,8 @@ export const REPORT_FILTERS_BY_REPORT: Readonly<
   funnel: ['language', 'circumstance', 'channel', 'region', 'category'],
   'time-to-outcome': ['language', 'circumstance', 'channel', 'region', 'partner', 'category'],
   contacts: ['language', 'circumstance', 'channel', 'region'],
+  // People's own ratings: unfiltered, so no group small enough to single out is ever asked for.
+  'outcome-change': [],
 };
 
 export type ReportTierName = 'internal' | 'external';

@@ -73,6 +73,8 @@ export const CANARY_TRIPWIRE_ACTIONS = [
   'consent.listed',
   'consent.recorded',
   'consent.revoked',
+  'outcome.listed',
+  'outcome.recorded',
   'contact.viewed',
   'contact.created',
   'contact.amended',

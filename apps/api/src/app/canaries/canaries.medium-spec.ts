@@ -272,6 +272,21 @@ describe('canary people', () => {
       expect(flag!.id).toMatch(new RegExp(`^canary_access:${other.id}:.*:${canary.code}$`));
     });
 
+    it('raises a canary flag when a decoy’s outcome check-ins are read or one is recorded', async () => {
+      const other = await h.createUser(org, { roles: ['caseworker'] });
+      const browser = await h.signIn(other);
+      const flagged = async () =>
+        (await canaryFlags()).filter((f) => f.actorId === other.id && f.subject === canary.code);
+      const list = await browser.send('get', `/api/persons/${canary.personId}/check-ins`);
+      expect(list.status).toBe(200);
+      expect(await flagged()).toMatchObject([{ count: 1, status: 'open' }]);
+      await browser.send('post', `/api/persons/${canary.personId}/check-ins`, {
+        checkedOn: '2026-11-22',
+        ratings: { safety: 3 },
+      });
+      expect(await flagged()).toMatchObject([{ count: 2 }]);
+    });
+
     it('raises no flag for the admin managing canaries', async () => {
       await ad.send('get', '/api/canaries');
       expect((await canaryFlags()).filter((f) => f.actorId === admin.id)).toEqual([]);

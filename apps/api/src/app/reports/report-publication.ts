@@ -9,6 +9,8 @@ import {
   NEED_CATEGORIES,
   NEED_STATUSES,
   NOT_RECORDED,
+  OUTCOME_CHANGES,
+  OUTCOME_DOMAINS,
   REFERRAL_STATUSES,
   reportFilterValues,
   TOTAL,
@@ -88,6 +90,8 @@ interface FamilySpec {
   views(cube: ReportCube): SliceViews;
   /** Per own-dimension filter: the views whose rows are that dimension. */
   readonly rowsOf: Readonly<Partial<Record<ReportFilterAttribute, readonly string[]>>>;
+  /** Records without circumstance tags (no tag filters to protect against). */
+  readonly untagged?: true;
 }
 
 export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
@@ -136,6 +140,19 @@ export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
       byLanguage: cube.table(2, 1),
     }),
   },
+  // Follow-up ratings of outcome check-ins: domain × change × month (no filters).
+  checkIns: {
+    dimensions: (months) => [
+      { values: OUTCOME_DOMAINS },
+      { values: OUTCOME_CHANGES },
+      { values: months },
+    ],
+    extra: [],
+    own: {},
+    rowsOf: {},
+    untagged: true,
+    views: (cube) => ({ byChange: cube.table(0, 1), byMonth: cube.table(0, 2) }),
+  },
 };
 
 /** What a quarter's figures are computed from: its counts, read once. */
@@ -169,7 +186,7 @@ export function buildCountsPublication(
       rows: { dimension: { values }, rows: input.extra.get(attribute) ?? [] },
     });
   }
-  for (const tag of CIRCUMSTANCES) {
+  for (const tag of spec.untagged ? [] : CIRCUMSTANCES) {
     filters.push({
       attribute: 'circumstance',
       values: [tag],

@@ -3,6 +3,7 @@ import type {
   ContactsReport,
   FunnelReport,
   NeedsReport,
+  OutcomeChangeReport,
   ReferralsReport,
   ReportName,
   TimeToOutcomeReport,
@@ -19,6 +20,7 @@ import {
 } from '../../core/scope/request-scope';
 import { ReportQueryDto } from './dto/reports.dto';
 import { ReportsService, type ReportRequest } from './reports.service';
+import { OutcomeChangeReports } from './outcome-change.report';
 
 /**
  * Reports for coordinators (docs/design.md §8, §11) over closed quarters or years, every number
@@ -34,6 +36,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly clock: Clock,
+    private readonly outcomeChange: OutcomeChangeReports,
   ) {}
 
   @Get('needs')
@@ -121,6 +124,27 @@ export class ReportsController {
     @Query() q: ReportQueryDto,
   ): Promise<ContactsReport> {
     return this.run(scope, 'contacts', q, (s, r) => this.reports.contacts(s, r));
+  }
+
+  @Get('outcome-change')
+  @Audit('report.viewed', { resourceType: 'report' })
+  @RequirePermission('reports:read')
+  outcomeChangeReport(
+    @Scope() scope: RequestScope,
+    @Query() q: ReportQueryDto,
+  ): Promise<OutcomeChangeReport> {
+    return this.run(scope, 'outcome-change', q, (s, r) => this.outcomeChange.build(s, r));
+  }
+
+  @Get('outcome-change/export')
+  @Audit('report.exported', { resourceType: 'report' })
+  @RequirePermission('reports:export')
+  @RequireStepUp()
+  exportOutcomeChange(
+    @Scope() scope: RequestScope,
+    @Query() q: ReportQueryDto,
+  ): Promise<OutcomeChangeReport> {
+    return this.run(scope, 'outcome-change', q, (s, r) => this.outcomeChange.build(s, r));
   }
 
   /** Step-up for the external tier, the request checked, and what was asked for noted. */

@@ -3,10 +3,11 @@ import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module
 import { ReportsController } from './reports.controller';
 import { ReportsDataModule } from '../../data/reports/reports-data.module';
 import { ReportsService } from './reports.service';
+import { OutcomeChangeReports } from './outcome-change.report';
 
 @Module({
   imports: [CanaryRegistryModule, ReportsDataModule],
   controllers: [ReportsController],
-  providers: [ReportsService],
+  providers: [ReportsService, OutcomeChangeReports],
 })
 export class ReportsModule {}

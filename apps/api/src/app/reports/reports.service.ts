@@ -298,8 +298,11 @@ export class ReportsService {
 
   // ---- publications ---------------------------------------------------------------------------
 
-  /** The request's slice of each of its quarters, published first where not yet. */
-  private async quarterly(
+  /**
+   * The request's slice of each of its quarters, published first where not yet (also read by
+   * the outcome change report, `outcome-change.report.ts`).
+   */
+  async quarterly(
     scope: TenantScope,
     family: CountsFamily,
     request: ReportRequest,

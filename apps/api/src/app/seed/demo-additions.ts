@@ -3,6 +3,7 @@ import type { DemoAddition } from './demo-context';
 import { DemoErasures } from './demo-erasures';
 import { DemoFollowUps } from './demo-follow-ups';
 import { DemoKeyWorkers } from './demo-key-workers';
+import { DemoOutcomes } from './demo-outcomes';
 
 /**
  * The parts of the demo seeded after its casework, in this order: one line each (an
@@ -12,6 +13,7 @@ import { DemoKeyWorkers } from './demo-key-workers';
 export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [
   DemoKeyWorkers,
   DemoFollowUps,
+  DemoOutcomes,
   // Add yours above this line.
   DemoErasures, // last: nothing is added for a person after their erasure
 ];

@@ -5,6 +5,7 @@ import { KeyringModule } from '../../core/keyring/keyring.module';
 import { RecordsModule } from '../../core/records/records.module';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
 import { ReferralsModule } from '../referrals/referrals.module';
+import { OutcomeCheckInsRepository } from '../../data/outcomes/outcome-check-ins.repository';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { DEMO_ADDITIONS } from './demo-additions';
 import { DemoCaseSeeder } from './demo-cases';
@@ -19,7 +20,13 @@ import { DemoSeeder } from './demo-seed';
     ReferralsModule,
     FollowUpsModule,
   ],
-  providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository, ...DEMO_ADDITIONS],
+  providers: [
+    DemoSeeder,
+    DemoCaseSeeder,
+    StaffUsersRepository,
+    OutcomeCheckInsRepository,
+    ...DEMO_ADDITIONS,
+  ],
   exports: [DemoSeeder, DemoCaseSeeder],
 })
 export class SeedModule {}

@@ -9,10 +9,15 @@ import { TenantEntity } from '../tenant-entity';
  * figures are frozen.
  */
 @Entity({ name: 'report_publication' })
-@Check('report_publication_family', `"family" IN ('needs', 'referrals', 'contacts', 'outcomes')`)
+@Check(
+  'report_publication_family',
+  `"family" IN ('needs', 'referrals', 'contacts', 'outcomes', 'checkIns')`,
+)
 @Check('report_publication_period', `"period" ~ '^[0-9]{4}(-Q[1-4])?$'`)
 export class ReportPublicationEntity extends TenantEntity {
-  /** `needs`, `referrals`, `contacts` (by quarter) or `outcomes` (by quarter or year). */
+  /**
+   * `needs`, `referrals`, `contacts`, `checkIns` (by quarter) or `outcomes` (by quarter or year).
+   */
   @PrimaryColumn({ type: 'text' })
   family!: string;
 

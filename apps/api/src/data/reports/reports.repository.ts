@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { NOT_RECORDED, REPORT_FILTERS, type ReportFilterAttribute } from '@harbour/domain';
+import {
+  NOT_RECORDED,
+  OUTCOME_DOMAINS,
+  REPORT_FILTERS,
+  type ReportFilterAttribute,
+} from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import { query, statement, type Statement } from '../sql';
 
@@ -10,7 +15,7 @@ export interface CountRow {
 }
 
 /** The kinds of record the reports count, each read by the quarter it was entered in. */
-export type ReportSource = 'needs' | 'referrals' | 'contacts';
+export type ReportSource = 'needs' | 'referrals' | 'contacts' | 'checkIns';
 
 /** SQL for one kind of record: where it comes from, what it counts, how each attribute reads. */
 interface Source {
@@ -69,10 +74,39 @@ const CONTACTS: Source = {
   circumstances: 'c.circumstances',
 };
 
+/** A check-in domain's rating column (the domains are the columns' names). */
+const ratingOf = (alias: string) =>
+  `CASE d.domain ${OUTCOME_DOMAINS.map((x) => `WHEN '${x}' THEN ${alias}.${x}`).join(' ')} END`;
+
+/**
+ * Follow-up ratings (docs/adr/0007; `OutcomeChangeReport`): one row per domain rated at a
+ * check-in of someone who had rated it before, with that previous rating — the latest check-in
+ * dated on or before it among those entered before it, so a rating's comparison is fixed when it
+ * is entered. Counted in the month the check-in was entered.
+ */
+const CHECK_INS: Source = {
+  from: `outcome_check_in ci
+    CROSS JOIN LATERAL (VALUES ${OUTCOME_DOMAINS.map((x) => `('${x}', ci.${x})`).join(', ')}) d(domain, rating)
+    CROSS JOIN LATERAL (
+      SELECT ${ratingOf('pr')} AS rating FROM outcome_check_in pr
+       WHERE pr.organisation_id = ci.organisation_id AND pr.person_id = ci.person_id
+         AND (pr.created_at, pr.id) < (ci.created_at, ci.id) AND pr.checked_on <= ci.checked_on
+         AND ${ratingOf('pr')} IS NOT NULL
+       ORDER BY pr.checked_on DESC, pr.created_at DESC, pr.id DESC LIMIT 1) prev
+    JOIN person p ON p.organisation_id = ci.organisation_id AND p.id = ci.person_id
+    WHERE ci.organisation_id = :organisationId AND d.rating IS NOT NULL
+      AND p.consent_to_reporting AND p.id <> ALL (:excluded::uuid[])`,
+  enteredAt: 'ci.created_at',
+  measure: 'count(*)',
+  attributes: {},
+  circumstances: `'{}'::text[]`,
+};
+
 const SOURCES: Readonly<Record<ReportSource, Source>> = {
   needs: NEEDS,
   referrals: REFERRALS,
   contacts: CONTACTS,
+  checkIns: CHECK_INS,
 };
 
 /** The columns each report table is keyed by (its own dimensions), in dimension order. */
@@ -84,6 +118,11 @@ const KEYS: Readonly<Record<ReportSource, readonly string[]>> = {
     `to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
   ],
   contacts: ['c.channel', 'c.kind', CONTACTS.attributes.language!, 'c.location_type'],
+  checkIns: [
+    'd.domain',
+    `CASE WHEN d.rating > prev.rating THEN 'improved' WHEN d.rating < prev.rating THEN 'worsened' ELSE 'same' END`,
+    `to_char(ci.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+  ],
 };
 
 /** The parameters of every counting statement: records entered in [start, end). */
@@ -164,9 +203,11 @@ const COUNTS: Readonly<
   needs: countsVariants('needs'),
   referrals: countsVariants('referrals'),
   contacts: countsVariants('contacts'),
+  checkIns: countsVariants('checkIns'),
 };
 
-const TAG_COUNTS: Readonly<Record<ReportSource, Statement<CountParams, Row>>> = {
+/** Check-ins carry no circumstance tags. */
+const TAG_COUNTS: Readonly<Partial<Record<ReportSource, Statement<CountParams, Row>>>> = {
   needs: tagCountsStatement('needs'),
   referrals: tagCountsStatement('referrals'),
   contacts: tagCountsStatement('contacts'),
@@ -328,7 +369,9 @@ export class ReportsRepository {
     excluded: readonly string[],
   ): Promise<Map<string, CountRow[]>> {
     const keys = KEYS[source].map((_, i) => `k${i}`);
-    const result = await query(tx.manager, TAG_COUNTS[source], {
+    const stmt = TAG_COUNTS[source];
+    if (stmt === undefined) return new Map();
+    const result = await query(tx.manager, stmt, {
       organisationId,
       start,
       end,

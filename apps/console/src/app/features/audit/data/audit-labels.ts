@@ -109,6 +109,10 @@ const ACTION_LABELS: {
     recorded: 'audit.actions.consent.recorded',
     revoked: 'audit.actions.consent.revoked',
   },
+  outcome: {
+    recorded: 'audit.actions.outcome.recorded',
+    listed: 'audit.actions.outcome.listed',
+  },
   report: {
     viewed: 'audit.actions.report.viewed',
     exported: 'audit.actions.report.exported',
@@ -158,6 +162,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   referral: 'audit.actionGroups.referral',
   partner: 'audit.actionGroups.partner',
   consent: 'audit.actionGroups.consent',
+  outcome: 'audit.actionGroups.outcome',
   report: 'audit.actionGroups.report',
   security: 'audit.actionGroups.security',
   access: 'audit.actionGroups.access',

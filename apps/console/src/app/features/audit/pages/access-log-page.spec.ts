@@ -300,6 +300,7 @@ describe('AccessLogPage', () => {
         'Referrals',
         'Partner directory',
         'Consents',
+        'Outcome check-ins',
         'Reports',
         'Security',
         'Access',

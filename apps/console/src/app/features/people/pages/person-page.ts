@@ -37,6 +37,7 @@ import { PersonCorrections } from '../components/person-corrections';
 import { PersonConsents } from '../components/person-consents';
 import { PersonFollowUps } from '../components/person-follow-ups';
 import { PersonKeyWorkers } from '../components/person-key-workers';
+import { PersonOutcomes } from '../components/person-outcomes';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -83,6 +84,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     PersonCorrections,
     PersonFollowUps,
     PersonKeyWorkers,
+    PersonOutcomes,
     RouterLink,
     TranslocoPipe,
   ],

@@ -17,6 +17,7 @@ const REPORT_INTRO_KEYS: Readonly<Record<ReportView, string>> = {
   funnel: 'reports.funnel.intro',
   'time-to-outcome': 'reports.timeToOutcome.intro',
   contacts: 'reports.contacts.intro',
+  'outcome-change': 'outcomes.report.intro',
 };
 
 /**

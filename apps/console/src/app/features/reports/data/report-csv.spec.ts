@@ -6,6 +6,7 @@ import {
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
+  outcomeChangeReport,
   referralsReport,
   timeToOutcomeReport,
 } from '../../../../testing/reports';
@@ -203,5 +204,26 @@ describe('report CSV', () => {
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const bytes = new TextEncoder().encode(csv);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('writes change per area of life as on screen: areas × better / same / worse, shares, n/p', () => {
+    const rows = reportRows('outcome-change', outcomeChangeReport(), context('en'));
+    expect(rows[0]).toEqual(['Change per area of life']);
+    expect(table(rows, 'Follow-up ratings: better, same or worse')).toEqual([
+      ['Follow-up ratings: better, same or worse'],
+      ['Area of life', 'Better', 'Same', 'Worse', 'Total'],
+      ['Safety', '12', '9', '6', '27'],
+      ['Legal and migration status', 'n/p', 'n/p', '0', 'n/p'],
+      ['Housing', '7', 'n/p', 'n/p', '21'],
+    ]);
+    expect(table(rows, 'Share better and worse').slice(0, 4)).toEqual([
+      ['Share better and worse'],
+      ['Area of life', 'Better', 'Worse'],
+      ['Safety', '44.4%', '22.2%'],
+      ['Legal and migration status', 'n/p', 'n/p'],
+    ]);
+    // In Thai, every label is Thai.
+    const thai = reportRows('outcome-change', outcomeChangeReport(), context('th'));
+    expect(thai[0]).toEqual(['การเปลี่ยนแปลงในแต่ละด้านของชีวิต']);
   });
 });

@@ -2,6 +2,7 @@ import type {
   ContactsReport,
   FunnelReport,
   NeedsReport,
+  OutcomeChangeReport,
   OutcomeTimes,
   ReferralsReport,
   ReportCount,
@@ -22,6 +23,7 @@ import {
   contactsTables,
   funnelTables,
   needsTables,
+  outcomeChangeTables,
   referralsTables,
   shownRates,
 } from './report-layout';
@@ -121,6 +123,14 @@ export function reportRows(
           report.meta,
         ),
       );
+      break;
+    }
+    case 'outcome-change': {
+      const outcomes = report as OutcomeChangeReport;
+      for (const layout of outcomeChangeTables(outcomes, context.columns)) {
+        body.push(...tableRows(layout, report.meta, context));
+      }
+      body.push(...shareRows(outcomes, context));
       break;
     }
     case 'contacts': {
@@ -241,6 +251,24 @@ function percent(value: number | null, context: CsvContext): string {
   return value === null
     ? context.translate('reports.notPublished.marker')
     : `${Math.round(value * 1000) / 10}%`;
+}
+
+function shareRows(report: OutcomeChangeReport, context: CsvContext): string[][] {
+  const { translate } = context;
+  return [
+    [translate('outcomes.report.shares')],
+    [
+      translate('outcomes.report.domain'),
+      translate('outcomes.report.shareImproved'),
+      translate('outcomes.report.shareWorsened'),
+    ],
+    ...report.shares.map((share) => [
+      labelText(dimensionLabel('domain', share.domain, report.meta.partners), context),
+      percent(share.improved, context),
+      percent(share.worsened, context),
+    ]),
+    [],
+  ];
 }
 
 function rateRows(report: ReferralsReport, context: CsvContext): string[][] {

@@ -25,6 +25,7 @@ export const REPORT_VIEWS = [
   'funnel',
   'time-to-outcome',
   'contacts',
+  'outcome-change',
 ] as const satisfies readonly ReportName[];
 export type ReportView = (typeof REPORT_VIEWS)[number];
 

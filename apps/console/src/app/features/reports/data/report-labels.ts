@@ -1,4 +1,10 @@
-import type { ContactKind, FunnelStage, ReportFilterAttribute } from '@harbour/domain';
+import type {
+  ContactKind,
+  FunnelStage,
+  OutcomeChange,
+  OutcomeDomain,
+  ReportFilterAttribute,
+} from '@harbour/domain';
 import { NOT_RECORDED } from '@harbour/domain';
 import {
   channelLabels,
@@ -36,7 +42,9 @@ export type ReportDimension =
   | 'location'
   | 'language'
   | 'circumstance'
-  | 'contactKind';
+  | 'contactKind'
+  | 'domain'
+  | 'outcomeChange';
 
 // Translation keys written out in full, so that the translation check sees every one of them.
 
@@ -46,6 +54,7 @@ export const REPORT_TITLE_KEYS: Readonly<Record<ReportView, string>> = {
   funnel: 'reports.funnel.title',
   'time-to-outcome': 'reports.timeToOutcome.title',
   contacts: 'reports.contacts.title',
+  'outcome-change': 'outcomes.report.title',
 };
 
 export const FILTER_ATTRIBUTE_KEYS: Readonly<Record<ReportFilterAttribute, string>> = {
@@ -68,6 +77,22 @@ export const STAGE_KEYS: Readonly<Record<FunnelStage, string>> = {
 export const CONTACT_KIND_KEYS: Readonly<Record<ContactKind, string>> = {
   individual: 'reports.contacts.kinds.individual',
   group: 'reports.contacts.kinds.group',
+};
+
+/** The areas of life of outcome check-ins, and how a rating moved. */
+export const DOMAIN_NAME_KEYS: Readonly<Record<OutcomeDomain, string>> = {
+  safety: 'outcomes.domains.safety.name',
+  legal_status: 'outcomes.domains.legal_status.name',
+  health_wellbeing: 'outcomes.domains.health_wellbeing.name',
+  work_money: 'outcomes.domains.work_money.name',
+  housing: 'outcomes.domains.housing.name',
+  social_support: 'outcomes.domains.social_support.name',
+};
+
+export const OUTCOME_CHANGE_KEYS: Readonly<Record<OutcomeChange, string>> = {
+  improved: 'outcomes.change.improved',
+  same: 'outcomes.change.same',
+  worsened: 'outcomes.change.worsened',
 };
 
 const NOT_RECORDED_KEY = 'reports.notRecorded';
@@ -110,6 +135,10 @@ export function dimensionLabel(
       return fromMap(circumstanceLabels, value);
     case 'contactKind':
       return fromMap(CONTACT_KIND_KEYS, value);
+    case 'domain':
+      return fromMap(DOMAIN_NAME_KEYS, value);
+    case 'outcomeChange':
+      return fromMap(OUTCOME_CHANGE_KEYS, value);
     case 'partner':
       return partnerLabel(value, partners);
     case 'month':

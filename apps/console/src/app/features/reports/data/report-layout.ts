@@ -2,6 +2,7 @@ import type {
   ContactsReport,
   FunnelReport,
   NeedsReport,
+  OutcomeChangeReport,
   ReferralsReport,
   ReportTable,
 } from '@harbour/domain';
@@ -156,6 +157,40 @@ export function contactsTables(report: ContactsReport): TableLayout[] {
       report.byLanguage,
       'language',
     ),
+  ];
+}
+
+/**
+ * Change per area of life: follow-up ratings, domain × better / same / worse, then domain ×
+ * quarter or month.
+ */
+export function outcomeChangeTables(
+  report: OutcomeChangeReport,
+  columns: TimeColumns,
+): TableLayout[] {
+  const time = timeTable(report, columns);
+  return [
+    {
+      testId: 'outcome-change-by-change',
+      captionKey: 'outcomes.report.byChange',
+      rowHeaderKey: 'outcomes.report.domain',
+      table: report.byChange,
+      rows: 'domain',
+      columns: 'outcomeChange',
+      rowTotals: true,
+      // A person may rate several areas: the columns do not add up to people.
+      columnTotals: false,
+    },
+    {
+      testId: `outcome-change-by-${time.columns}`,
+      captionKey: columns === 'quarter' ? 'outcomes.report.byQuarter' : 'outcomes.report.byMonth',
+      rowHeaderKey: 'outcomes.report.domain',
+      table: time.table,
+      rows: 'domain',
+      columns: time.columns,
+      rowTotals: true,
+      columnTotals: false,
+    },
   ];
 }
 

@@ -5,6 +5,7 @@ import type {
   ContactsReport,
   FunnelReport,
   NeedsReport,
+  OutcomeChangeReport,
   PartnerView,
   ReferralsReport,
   ReportQuery,
@@ -23,6 +24,7 @@ export interface ReportsByView {
   readonly funnel: FunnelReport;
   readonly 'time-to-outcome': TimeToOutcomeReport;
   readonly contacts: ContactsReport;
+  readonly 'outcome-change': OutcomeChangeReport;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
+  outcomeChangeReport,
   referralsReport,
   SAFE_HOUSE_ID,
   timeToOutcomeReport,
@@ -54,6 +55,7 @@ const ANSWERS = {
   funnel: funnelReport(),
   'time-to-outcome': timeToOutcomeReport(),
   contacts: contactsReport(),
+  'outcome-change': outcomeChangeReport(),
 } as const;
 
 const STEP_UP_REQUIRED = { status: 403, statusText: 'Forbidden' };
@@ -105,8 +107,17 @@ describe('ReportsStore', () => {
     for (const view of views) expectReport(view).flush(ANSWERS[view]);
   }
 
-  const FOUR = ['needs', 'referrals', 'funnel', 'contacts'] as const;
-  const FIVE = ['needs', 'referrals', 'funnel', 'time-to-outcome', 'contacts'] as const;
+  /** Every report but time to outcome (which waits for a whole year, or a chosen quarter). */
+  const FOUR = ['needs', 'referrals', 'funnel', 'contacts', 'outcome-change'] as const;
+  /** Every report. */
+  const FIVE = [
+    'needs',
+    'referrals',
+    'funnel',
+    'time-to-outcome',
+    'contacts',
+    'outcome-change',
+  ] as const;
   /** A year that has fully closed: time to outcome can be asked for it. */
   const YEAR_2025 = { period: '2025', tier: 'internal', filter: null } as const;
 
@@ -144,6 +155,7 @@ describe('ReportsStore', () => {
       requests[2]!.flush(ANSWERS.funnel);
       expect(store.loading()).toBe(true);
       requests[3]!.flush(ANSWERS.contacts);
+      requests[4]!.flush(ANSWERS['outcome-change']);
 
       expect(store.loading()).toBe(false);
       expect(store.reports().contacts).toEqual({ kind: 'ready', report: ANSWERS.contacts });
@@ -274,7 +286,7 @@ describe('ReportsStore', () => {
         status: 400,
         statusText: 'Bad Request',
       });
-      answerAll(['referrals', 'funnel', 'contacts']);
+      answerAll(['referrals', 'funnel', 'contacts', 'outcome-change']);
 
       expect(store.reports().needs).toMatchObject({
         kind: 'error',
@@ -288,14 +300,16 @@ describe('ReportsStore', () => {
     it('drops answers still in flight when filters are applied', () => {
       store.reload();
       const stale = expectReport('needs');
-      for (const view of ['referrals', 'funnel', 'contacts'] as const) expectReport(view);
+      for (const view of ['referrals', 'funnel', 'contacts', 'outcome-change'] as const) {
+        expectReport(view);
+      }
       store.applyFilters({ period: '2026-Q1', tier: 'internal', filter: null });
 
       expect(stale.cancelled).toBe(true);
       const fresh = expectReport('needs');
       expect(params(fresh)).toMatchObject({ period: '2026-Q1' });
       fresh.flush(ANSWERS.needs);
-      answerAll(['referrals', 'funnel', 'time-to-outcome', 'contacts']);
+      answerAll(['referrals', 'funnel', 'time-to-outcome', 'contacts', 'outcome-change']);
       expect(store.filters().period).toBe('2026-Q1');
     });
   });
@@ -348,7 +362,7 @@ describe('ReportsStore', () => {
       TestBed.inject(SessionStore).noteStepUp();
       store.applyFilters(external);
       const first = takeAll();
-      expect(first).toHaveLength(5);
+      expect(first).toHaveLength(6);
       expect(dialog.opened).toEqual([]);
       first[0]!.flush(apiError('step_up_required'), STEP_UP_REQUIRED);
       await settle();

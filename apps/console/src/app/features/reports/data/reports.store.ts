@@ -64,6 +64,7 @@ function allIn(kind: 'loading' | 'unsupported' | 'stepUpCancelled'): ReportState
     funnel: { kind },
     'time-to-outcome': { kind },
     contacts: { kind },
+    'outcome-change': { kind },
   };
 }
 

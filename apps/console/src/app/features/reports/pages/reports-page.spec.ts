@@ -15,6 +15,7 @@ import {
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
+  outcomeChangeReport,
   referralsReport,
   SAFE_HOUSE_ID,
   timeToOutcomeReport,
@@ -109,6 +110,7 @@ describe('ReportsPage', () => {
     expectReport('funnel').flush(funnelReport());
     backend.expectNone('/api/reports/time-to-outcome');
     expectReport('contacts').flush(contactsReport());
+    expectReport('outcome-change').flush(outcomeChangeReport());
     await stable();
   }
 
@@ -198,6 +200,38 @@ describe('ReportsPage', () => {
     expect(funnel.textContent).toContain('Referrals accepted');
   });
 
+  it('shows change per area of life, a hidden figure as "n/p" and each area’s shares', async () => {
+    await setUp();
+    await load();
+
+    const section = byTestId('report-outcome-change');
+    expect(section.querySelector('h2')?.textContent.trim()).toBe('Change per area of life');
+    const byChange = byTestId('outcome-change-by-change');
+    expect(byChange.querySelector('thead')?.textContent.replace(/\s+/g, ' ').trim()).toBe(
+      'Area of life Better Same Worse Total',
+    );
+    const safety = byChange.querySelector('tr[data-row="safety"]')!;
+    expect(safety.querySelector('th')?.textContent.trim()).toBe('Safety');
+    expect([...safety.querySelectorAll('td')].map((td) => td.textContent.trim())).toEqual([
+      '12',
+      '9',
+      '6',
+      '27',
+    ]);
+    const legal = byChange.querySelector('tr[data-row="legal_status"]')!;
+    expect(legal.querySelector('th')?.textContent.trim()).toBe('Legal and migration status');
+    expect(legal.querySelectorAll('[data-testid="not-published"]')).toHaveLength(3);
+    // A person may rate several areas: no column totals that would read as people.
+    expect(byChange.querySelector('tfoot')).toBeNull();
+    expect(maybeByTestId('outcome-change-by-quarter')).not.toBeNull();
+    const shares = byTestId('outcome-change-shares');
+    expect(shares.querySelector('tr[data-row="safety"]')?.textContent).toContain('44.4%');
+    expect(
+      shares.querySelector('tr[data-row="legal_status"] [data-testid="not-published"]'),
+    ).not.toBeNull();
+    expect(section.textContent).not.toContain('<');
+  });
+
   it('shows a year by month when asked, without asking again; charts follow the table', async () => {
     await setUp();
     await load();
@@ -242,7 +276,14 @@ describe('ReportsPage', () => {
     byTestId<HTMLButtonElement>('filter-apply').click();
     await stable();
 
-    for (const view of ['needs', 'referrals', 'funnel', 'time-to-outcome', 'contacts'] as const) {
+    for (const view of [
+      'needs',
+      'referrals',
+      'funnel',
+      'time-to-outcome',
+      'contacts',
+      'outcome-change',
+    ] as const) {
       expect(expectReport(view).request.params.get('period')).toBe('2026-Q1');
     }
     await stable();
@@ -378,6 +419,7 @@ describe('ReportsPage', () => {
     expectReport('referrals').flush(referralsReport());
     expectReport('funnel').flush(funnelReport());
     expectReport('contacts').flush(contactsReport());
+    expectReport('outcome-change').flush(outcomeChangeReport());
     await stable();
 
     expect(text('error-needs')).toContain(

@@ -22,6 +22,7 @@ import { FormError } from '../../../core/ui/form-error';
 import { ContactsReportView } from '../components/contacts-report';
 import { FunnelReportView } from '../components/funnel-report';
 import { NeedsReportView } from '../components/needs-report';
+import { OutcomeChangeReportView } from '../components/outcome-change-report';
 import { ReferralsReportView } from '../components/referrals-report';
 import { ReportFiltersForm } from '../components/report-filters-form';
 import { ReportLabelText } from '../components/report-label';
@@ -36,7 +37,7 @@ import { ReportsStore } from '../data/reports.store';
 
 /**
  * The coordinator's reports: needs, referrals, the funnel from need to outcome, time to outcome,
- * and people reached by contacts, over closed quarters (a year's closed quarters, or one of
+ * people reached by contacts, and change per area of life from outcome check-ins, over closed quarters (a year's closed quarters, or one of
  * them), narrowed by at most one filter. Every number is protected on the server and fixed when
  * its quarter was first published; one that is not published reads "n/p", never a value. The
  * external tier is stricter and needs step-up, asked for before any report is. Each report can
@@ -52,6 +53,7 @@ import { ReportsStore } from '../data/reports.store';
     MatButtonToggleModule,
     MatIconModule,
     NeedsReportView,
+    OutcomeChangeReportView,
     ReferralsReportView,
     ReportFiltersForm,
     ReportLabelText,
