@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'person.identity_revealed',
   'person.looked_up',
   'person.erased',
+  'person.duplicate_warned',
+  'person.merged',
   'contact.created',
   'contact.listed',
   'contact.viewed',

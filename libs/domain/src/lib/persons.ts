@@ -33,6 +33,12 @@ export interface CreatePersonRequest {
   readonly languageGroup?: LanguageGroup;
   readonly genderIdentity?: GenderIdentity;
   readonly consentToReporting?: boolean;
+  /**
+   * Create even when likely existing people match the identity (the caller has seen the
+   * `possible_duplicate` answer and chose to go ahead). Without it, a create whose name pair,
+   * SLK-581 or phone matches someone is refused with 409 `possible_duplicate`.
+   */
+  readonly allowDuplicate?: boolean;
 }
 
 export interface UpdatePersonRequest {
@@ -62,6 +68,11 @@ export interface PersonView {
   readonly identityFields: readonly IdentityField[];
   /** When the person's identity was erased at their request (their keys destroyed). */
   readonly erasedAt: string | null;
+  /**
+   * Set when this record was merged into another (a duplicate): the surviving person, whose
+   * record holds everything this one had. The merged record holds no identity and no key.
+   */
+  readonly mergedInto?: { readonly id: string; readonly code: string } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -145,4 +156,59 @@ export interface ErasureReceipt {
    * before the erasure (the only other place their key was) have expired by then.
    */
   readonly backupsClearAt: string;
+}
+
+/**
+ * A likely existing person found when a new one is recorded (name pair, SLK-581 or phone,
+ * each confirmed by decryption): pseudonymous only, never an identity value.
+ */
+export interface DuplicateCandidate {
+  readonly id: string;
+  readonly code: string;
+  readonly matchedOn: readonly LookupMatch[];
+  /** The day of the person's latest contact (YYYY-MM-DD), null when none. */
+  readonly lastSeenOn: string | null;
+}
+
+/** Which record's value a merge keeps for a field. */
+export type MergeSide = 'survivor' | 'absorbed';
+export const MERGE_SIDES = ['survivor', 'absorbed'] as const;
+
+/** Categories a merge takes from one record or the other. */
+export const MERGE_CATEGORY_FIELDS = [
+  'ageBand',
+  'regionOfOrigin',
+  'languageGroup',
+  'genderIdentity',
+  'consentToReporting',
+] as const;
+export type MergeCategoryField = (typeof MERGE_CATEGORY_FIELDS)[number];
+
+/**
+ * `POST /api/persons/:survivorId/merge`: the absorbed person's contacts, needs, referrals,
+ * consents and notes move to the survivor; each identity field and category is taken from the
+ * side named (a field not named keeps the survivor's value, or the absorbed one's when the
+ * survivor has none); both versions must be current.
+ */
+export interface MergePersonsRequest {
+  readonly absorbedId: string;
+  readonly survivorVersion: number;
+  readonly absorbedVersion: number;
+  readonly identity?: Readonly<Partial<Record<IdentityField, MergeSide>>>;
+  readonly categories?: Readonly<Partial<Record<MergeCategoryField, MergeSide>>>;
+}
+
+/** What a merge did: counts and field names, never an identity value. */
+export interface MergeReceipt {
+  readonly survivor: PersonView;
+  readonly absorbedId: string;
+  readonly absorbedCode: string;
+  readonly mergedAt: string;
+  /** Rows moved to the survivor, by table. */
+  readonly moved: Readonly<Record<string, number>>;
+  /** Sealed values re-encrypted from the absorbed person's key to the survivor's. */
+  readonly reencrypted: number;
+  /** The absorbed person's keys destroyed (crypto-shredded). */
+  readonly keysDestroyed: number;
+  readonly identityFields: readonly IdentityField[];
 }

@@ -9,6 +9,8 @@ import { ContactRecords } from './contact-records';
 import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
+import { PersonMerges } from './person-merge';
+import { PersonMergeRepository } from '../../data/persons/person-merge.repository';
 import { KeyMaterialStore } from '../../data/keys/key-material.store';
 
 /**
@@ -26,6 +28,8 @@ const RECORDS = [
   PersonIndexer,
   ConsentRecords,
   PersonRecords,
+  PersonMergeRepository,
+  PersonMerges,
 ];
 
 @Module({

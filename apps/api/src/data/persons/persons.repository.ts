@@ -10,7 +10,14 @@ import { RevealDetailEntity } from './reveal-detail.entity';
 /** The columns of a new person row (the code is drawn here). */
 export type NewPerson = Omit<
   PersonEntity,
-  'code' | 'createdAt' | 'updatedAt' | 'version' | 'organisation' | 'erasedAt'
+  | 'code'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'organisation'
+  | 'erasedAt'
+  | 'mergedInto'
+  | 'survivor'
 >;
 
 /** Category columns an update may change (and the reporting-consent mirror, `hasIdentity`). */

@@ -29,12 +29,17 @@ export function statusForCode(code: ErrorCode): number {
     case 'last_admin':
     case 'approval_expired':
     case 'invalid_transition':
+    case 'possible_duplicate':
+    case 'person_erased':
       return 409;
+    case 'person_merged':
+      return 410;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
       return 415;
     case 'consent_required':
+    case 'merge_same_person':
       return 422;
     case 'rate_limited':
     case 'account_locked':
