@@ -34,11 +34,11 @@ export interface CreatePersonRequest {
   readonly genderIdentity?: GenderIdentity;
   readonly consentToReporting?: boolean;
   /**
-   * Create even when likely existing people match the identity (the caller has seen the
-   * `possible_duplicate` answer and chose to go ahead). Without it, a create whose name pair,
-   * SLK-581 or phone matches someone is refused with 409 `possible_duplicate`.
+   * Check for likely existing people first (the console always asks, and asks again without it
+   * when the worker chose "Create anyway"): when someone already recorded has the same name pair,
+   * SLK-581 or phone, the create is refused with 409 `possible_duplicate` naming their codes.
    */
-  readonly allowDuplicate?: boolean;
+  readonly checkDuplicates?: boolean;
 }
 
 export interface UpdatePersonRequest {

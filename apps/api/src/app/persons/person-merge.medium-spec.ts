@@ -60,7 +60,7 @@ describe('merging two people', () => {
   });
 
   const person = async (identity: Record<string, string>): Promise<PersonView> => {
-    const res = await cw.send('post', '/api/persons', { identity, allowDuplicate: true });
+    const res = await cw.send('post', '/api/persons', { identity });
     expect(res.status).toBe(201);
     return res.body as unknown as PersonView;
   };

@@ -32,7 +32,7 @@ export class PersonsController {
     private readonly merges: PersonMerges,
   ) {}
 
-  /** 409 `possible_duplicate` (audited as `person.duplicate_warned`) unless `allowDuplicate`. */
+  /** With `checkDuplicates`: 409 `possible_duplicate` (audited as `person.duplicate_warned`). */
   @Post()
   @Idempotent()
   @Audit('person.created', { resourceType: 'person' })

@@ -53,7 +53,7 @@ export class PersonIdentityPatchDto {
 
 export class CreatePersonDto extends NewPersonDto implements CreatePersonRequest {
   @IsOptional() @IsBoolean() consentToReporting?: boolean;
-  @IsOptional() @IsBoolean() allowDuplicate?: boolean;
+  @IsOptional() @IsBoolean() checkDuplicates?: boolean;
 }
 
 /** For each identity field, which record's value the merged person keeps. */

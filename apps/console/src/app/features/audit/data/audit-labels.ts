@@ -77,6 +77,8 @@ const ACTION_LABELS: {
     identity_revealed: 'audit.actions.person.identity_revealed',
     looked_up: 'audit.actions.person.looked_up',
     erased: 'audit.actions.person.erased',
+    duplicate_warned: 'audit.actions.person.duplicate_warned',
+    merged: 'audit.actions.person.merged',
   },
   contact: {
     created: 'audit.actions.contact.created',

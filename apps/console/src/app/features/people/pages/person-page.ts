@@ -32,6 +32,7 @@ import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
 import { EraseDialog } from '../components/erase-dialog';
 import { PersonConsents } from '../components/person-consents';
+import { PersonMergeLink } from '../components/person-merge-link';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -74,6 +75,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     MatMenuModule,
     MatProgressBarModule,
     PersonConsents,
+    PersonMergeLink,
     RouterLink,
     TranslocoPipe,
   ],
