@@ -2,6 +2,7 @@ import type { ApiErrorBody, DuplicateCandidate, PersonView } from '@harbour/doma
 import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
 import { CANARY_PEOPLE, canaryForms } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
+import { DEMO_DUPLICATES, DemoDuplicateSeeder } from '../seed/demo-duplicates';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
 /**
@@ -15,6 +16,8 @@ describe('duplicate warning on create', () => {
   let cw: TestBrowser;
   let other: TestBrowser;
   let existing: PersonView;
+  let org: string;
+  let caseworkerId: string;
   const somchai = CANARY_PEOPLE[7]!;
   const identity = {
     givenName: somchai.given,
@@ -34,9 +37,11 @@ describe('duplicate warning on create', () => {
     db = await createTestDatabase();
     harbour = await createTestApp(db);
     const h = new AuthHarness(harbour);
-    const org = await h.createOrganisation('Duplicates Test Service');
+    org = await h.createOrganisation('Duplicates Test Service');
     const otherOrg = await h.createOrganisation('Other Service');
-    cw = await h.signIn(await h.createUser(org, { roles: ['caseworker'] }));
+    const caseworker = await h.createUser(org, { roles: ['caseworker'] });
+    caseworkerId = caseworker.id;
+    cw = await h.signIn(caseworker);
     other = await h.signIn(await h.createUser(otherOrg, { roles: ['caseworker'] }));
     const created = await cw.send('post', '/api/persons', { identity });
     expect(created.status).toBe(201);
@@ -126,5 +131,21 @@ describe('duplicate warning on create', () => {
     expect(rows.every((r) => r.outcome === 'failure')).toBe(true);
     expect(rows.every((r) => r.resource_ids.includes(existing.code))).toBe(true);
     expect(namesIn(Buffer.concat(rows.map((r) => r.event)))).toEqual([]);
+  });
+
+  it('finds each demo pair (a spelling difference, dropped diacritics) when the second is recorded again', async () => {
+    await harbour.app.get(DemoDuplicateSeeder).seed(org, caseworkerId);
+    for (const pair of DEMO_DUPLICATES) {
+      const res = await cw.send('post', '/api/persons', {
+        identity: pair.second,
+        checkDuplicates: true,
+      });
+      expect({ status: res.status, code: res.body['code'] }).toEqual({
+        status: 409,
+        code: 'possible_duplicate',
+      });
+      // Both records of the pair: the one typed the same, and the one spelled differently.
+      expect((res.body as unknown as ApiErrorBody).candidates?.length).toBe(2);
+    }
   });
 });

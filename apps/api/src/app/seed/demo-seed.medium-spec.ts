@@ -1,3 +1,4 @@
+import { DEMO_DUPLICATES } from './demo-duplicates';
 import { REFERRAL_STATUSES } from '@harbour/domain';
 import { findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
@@ -43,7 +44,14 @@ describe('demo seed', () => {
               (SELECT count(DISTINCT language_group) FROM contact)::int AS languages,
               (SELECT min(occurred_on) < current_date - 300 FROM contact)::int AS spans_year`,
     );
-    expect(counts).toMatchObject({ orgs: 1, people: 120, groups: 24, partners: 8, spans_year: 1 });
+    // A synthetic year of 120 people, and the people recorded twice for merging.
+    expect(counts).toMatchObject({
+      orgs: 1,
+      people: 120 + 2 * DEMO_DUPLICATES.length,
+      groups: 24,
+      partners: 8,
+      spans_year: 1,
+    });
     expect(counts!['contacts']).toBeGreaterThan(200);
     expect(counts!['identified']).toBeGreaterThan(80);
     expect(counts!['post_raid']).toBeGreaterThan(10);

@@ -10,6 +10,7 @@ import { KeyringService } from '../../core/keyring/keyring.service';
 import { OrganisationProvisioning } from '../../core/organisations/organisation-provisioning';
 import { generateOneTimePassword } from '../users/one-time-password';
 import { DemoCaseSeeder } from './demo-cases';
+import { DemoDuplicateSeeder } from './demo-duplicates';
 import { UsersService } from '../users/users.service';
 import {
   backdateDemoRecords as backdateOwnerStatements,
@@ -90,6 +91,7 @@ export class DemoSeeder {
     private readonly keyring: KeyringService,
     private readonly clock: Clock,
     private readonly cases: DemoCaseSeeder,
+    private readonly duplicates: DemoDuplicateSeeder,
     private readonly staff: StaffUsersRepository,
   ) {}
 
@@ -144,6 +146,11 @@ export class DemoSeeder {
       caseworker: staff.get('caseworker@demo.harbour.test')!,
       coordinator: staff.get('coordinator@demo.harbour.test')!,
     });
+    // A few people recorded twice, for the coordinator to merge.
+    await this.duplicates.seed(
+      organisationIds.get(DEMO_ORGANISATION_NAME)!,
+      staff.get('caseworker@demo.harbour.test')!,
+    );
     return logins;
   }
 }

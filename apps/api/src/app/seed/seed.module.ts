@@ -6,11 +6,12 @@ import { RecordsModule } from '../../core/records/records.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { DemoCaseSeeder } from './demo-cases';
+import { DemoDuplicateSeeder } from './demo-duplicates';
 import { DemoSeeder } from './demo-seed';
 
 @Module({
   imports: [SessionsModule, KeyringModule, OrganisationsCoreModule, RecordsModule, ReferralsModule],
-  providers: [DemoSeeder, DemoCaseSeeder, StaffUsersRepository],
+  providers: [DemoSeeder, DemoCaseSeeder, DemoDuplicateSeeder, StaffUsersRepository],
   exports: [DemoSeeder, DemoCaseSeeder],
 })
 export class SeedModule {}
