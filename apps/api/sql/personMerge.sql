@@ -10,9 +10,11 @@ UPDATE consent a SET revoked_at = :now, revoked_by = :userId, version = a.versio
 RETURNING a.id::text AS id;
 
 -- personMerge.consentMove
-UPDATE "consent" SET "person_id" = :survivorId
- WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
-RETURNING id::text AS id;
+WITH moved AS (
+  UPDATE "consent" SET "person_id" = :survivorId
+   WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
+  RETURNING 1)
+SELECT count(*)::int AS moved FROM moved;
 
 -- personMerge.contactLockSealed
 SELECT id::text AS id, "notes" AS sealed FROM "contact"
@@ -54,9 +56,11 @@ SELECT id::text AS id, "override_reason" AS sealed FROM "referral"
    FOR UPDATE;
 
 -- personMerge.referralMove
-UPDATE "referral" SET "person_id" = :survivorId
- WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
-RETURNING id::text AS id;
+WITH moved AS (
+  UPDATE "referral" SET "person_id" = :survivorId
+   WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
+  RETURNING 1)
+SELECT count(*)::int AS moved FROM moved;
 
 -- personMerge.referralReseal
 UPDATE "referral" t SET "override_reason" = v.new
@@ -70,6 +74,8 @@ SELECT id::text AS id, "detail" AS sealed FROM "reveal_detail"
  ORDER BY id;
 
 -- personMerge.supportNeedMove
-UPDATE "support_need" SET "person_id" = :survivorId
- WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
-RETURNING id::text AS id;
+WITH moved AS (
+  UPDATE "support_need" SET "person_id" = :survivorId
+   WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
+  RETURNING 1)
+SELECT count(*)::int AS moved FROM moved;

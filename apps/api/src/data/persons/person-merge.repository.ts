@@ -55,7 +55,7 @@ interface ReferenceStatements {
     { id: string }
   >;
   readonly dropClashes?: Statement<Pair, { n: number }>;
-  readonly move: Statement<Pair, { id: string }> | null;
+  readonly move: Statement<Pair, { moved: number }> | null;
 }
 
 /** The statements of each reference, declared once at load (named `personMerge.<table>…`). */
@@ -103,11 +103,14 @@ SELECT count(*)::int AS n FROM gone`,
       move:
         r.insertOnly === true
           ? null
-          : statement<Pair, { id: string }>(
+          : statement<Pair, { moved: number }>(
               `${name}Move`,
-              `UPDATE "${r.table}" SET ${col} = :survivorId
- WHERE organisation_id = :organisationId AND ${col} = :absorbedId
-RETURNING id::text AS id`,
+              // Counted without naming a key column: a table may have none called `id`.
+              `WITH moved AS (
+  UPDATE "${r.table}" SET ${col} = :survivorId
+   WHERE organisation_id = :organisationId AND ${col} = :absorbedId
+  RETURNING 1)
+SELECT count(*)::int AS moved FROM moved`,
             ),
     };
     return [r.table, out];
@@ -232,7 +235,8 @@ export class PersonMergeRepository {
       if (done.length !== resealed.length) throw new Error(`${reference.table}: value changed`);
     }
     if (stmts.dropClashes !== undefined) await query(tx.manager, stmts.dropClashes, pair);
-    return (await queryReturning(tx.manager, stmts.move!, pair)).length;
+    const [row] = await query(tx.manager, stmts.move!, pair);
+    return row?.moved ?? 0;
   }
 
   async closeClashingConsents(tx: Tx, pair: Pair, now: Date, userId: string): Promise<number> {
