@@ -428,6 +428,39 @@ describe('merging two people', () => {
     expect(events.map((e) => e.outcome)).toEqual(['failure']);
   });
 
+  it('never lets a contact logged during the merge land on the merged record', async () => {
+    const { survivor, absorbed } = await twoRecords(5);
+    // The merge holds both people locked for a moment before it commits (a slow step).
+    await db.asSuperuser(`
+      CREATE FUNCTION merge_test_slow() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$`);
+    await db.asSuperuser(
+      `CREATE TRIGGER merge_test_slow BEFORE INSERT ON person_merge
+         FOR EACH ROW EXECUTE FUNCTION merge_test_slow()`,
+    );
+    try {
+      await h.stepUp(coord, coordinator);
+      const merging = merge(survivor, absorbed);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // This instance knows the absorbed person's key: the write is one statement.
+      const logging = cw.send('post', '/api/contacts', {
+        personId: absorbed.id,
+        occurredOn: '2026-01-18',
+        channel: 'phone',
+        locationType: 'online_or_phone',
+        notes: NOTE,
+      });
+      const [merged, logged] = await Promise.all([merging, logging]);
+      expect(merged.status).toBe(200);
+      expect(logged.status).toBe(400);
+      expect(logged.body['fields']).toEqual([{ path: 'personId', reason: 'erased' }]);
+    } finally {
+      await db.asSuperuser(`DROP TRIGGER merge_test_slow ON person_merge`);
+      await db.asSuperuser(`DROP FUNCTION merge_test_slow()`);
+    }
+    expect((await rowsOf(absorbed.id)).every((r) => r.n === 0)).toBe(true);
+  });
+
   it('lists every table that references a person, and every sealed column of those tables', async () => {
     const referencing = await db.asSuperuser<{ t: string; c: string }>(
       `SELECT c.relname AS t, a.attname AS c
