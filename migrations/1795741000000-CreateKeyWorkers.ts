@@ -53,6 +53,8 @@ export class CreateKeyWorkers1795741000000 implements MigrationInterface {
         WITH CHECK ("organisation_id" = ${TENANT_POLICY})`);
     }
     await queryRunner.query(`GRANT SELECT, INSERT, DELETE ON "person_key_worker" TO "harbour_api"`);
+    // A merge moves the absorbed person's key workers to the survivor (nothing else is updated).
+    await queryRunner.query(`GRANT UPDATE ("person_id") ON "person_key_worker" TO "harbour_api"`);
     await queryRunner.query(`GRANT SELECT, INSERT ON "key_worker_handover" TO "harbour_api"`);
   }
 

@@ -31,6 +31,8 @@ export class CreateOutcomeCheckIns1795745000000 implements MigrationInterface {
         USING ("organisation_id" = NULLIF(current_setting('app.org_id', true), '')::uuid)
         WITH CHECK ("organisation_id" = NULLIF(current_setting('app.org_id', true), '')::uuid)`);
     await queryRunner.query(`GRANT SELECT, INSERT ON "outcome_check_in" TO "harbour_api"`);
+    // A merge moves the absorbed person's check-ins to the survivor (ratings are never changed).
+    await queryRunner.query(`GRANT UPDATE ("person_id") ON "outcome_check_in" TO "harbour_api"`);
     await queryRunner.query(
       `ALTER TABLE "report_publication" DROP CONSTRAINT "report_publication_family"`,
     );

@@ -21,6 +21,7 @@ import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJ
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
+import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 import { CreateContactAmendments1795742000000 } from './1795742000000-CreateContactAmendments';
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   CreateFollowUps1795740000000,
   CreateKeyWorkers1795741000000,
   CreateContactAmendments1795742000000,
+  PersonMerges1795743000000,
   CreateOutcomeCheckIns1795745000000,
 ] as const;
 

@@ -33,7 +33,8 @@ WITH p AS (
      AND :keyId::integer = (SELECT k.key_id FROM organisation_key k
           WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
             AND k.subject_id = p.id AND k.status = 'active'
-          ORDER BY k.key_id DESC LIMIT 1)),
+          ORDER BY k.key_id DESC LIMIT 1)
+     FOR SHARE OF p),
 c AS (
   INSERT INTO contact (organisation_id, id, kind, person_id, headcount, occurred_on,
                      channel, location_type, language_group, interpreter_used, peer_led,
@@ -59,4 +60,5 @@ SELECT p.code, p.erased_at IS NOT NULL AS erased, (SELECT k.key_id FROM organisa
           WHERE k.organisation_id = p.organisation_id AND k.purpose = 'person_data'
             AND k.subject_id = p.id AND k.status = 'active'
           ORDER BY k.key_id DESC LIMIT 1) AS key_id
-  FROM person p WHERE p.organisation_id = :organisationId AND p.id = :personId;
+  FROM person p WHERE p.organisation_id = :organisationId AND p.id = :personId
+   FOR SHARE OF p;

@@ -184,6 +184,15 @@ describe('access matrix', () => {
         return { path, body: { purpose: 'referral' } };
       case 'POST /api/persons/:id/erase':
         return { path, body: { version: 9999 } };
+      case 'POST /api/persons/:id/merge':
+        return {
+          path,
+          body: {
+            absorbedId: '0190a3c5-0000-7000-8000-000000000000',
+            survivorVersion: 9999,
+            absorbedVersion: 9999,
+          },
+        };
       case 'POST /api/persons/:id/consents':
         return { path, body: { purpose: 'contact_by_text', method: 'verbal' } };
       case 'POST /api/persons/:id/consents/:consentId/revoke':

@@ -102,6 +102,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     restrictedPerson: 'refused',
   },
   'POST /api/persons/:id/erase': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'POST /api/persons/:id/merge': { access: ['coordinator'], crossOrganisation: 'not-found' },
   'GET /api/persons/:id/consents': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',

@@ -24,6 +24,7 @@ import { OrganisationEntity } from './organisations/organisation.entity';
 import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
+import { PersonMergeEntity } from './persons/person-merge.entity';
 import { ReportPublicationEntity } from './reports/report-publication.entity';
 import { RevealDetailEntity } from './persons/reveal-detail.entity';
 import { RecoveryCodeEntity } from './staff/recovery-code.entity';
@@ -65,4 +66,5 @@ export const ENTITIES = [
   PersonKeyWorkerEntity,
   KeyWorkerHandoverEntity,
   OutcomeCheckInEntity,
+  PersonMergeEntity,
 ] as const;

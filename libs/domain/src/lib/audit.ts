@@ -59,6 +59,8 @@ export const AUDIT_ACTIONS = [
   'key_worker.people_listed',
   'key_worker.handed_over',
   'staff.case_workers_listed',
+  'person.duplicate_warned',
+  'person.merged',
   'contact.created',
   'contact.listed',
   'contact.viewed',

@@ -1,3 +1,4 @@
+import type { DuplicateCandidate } from './persons';
 /**
  * Stable error codes shared by the API (which produces them) and the console (which translates
  * them). A code never changes meaning once released; new situations get new codes.
@@ -36,6 +37,10 @@ export const ERROR_CODES = [
   'lockdown_active',
   'person_restricted',
   'not_a_case_worker',
+  'possible_duplicate',
+  'merge_same_person',
+  'person_merged',
+  'person_erased',
   'rate_limited',
   'service_unavailable',
   'internal_error',
@@ -50,6 +55,11 @@ export interface ApiErrorBody {
   readonly correlationId: string;
   /** For `validation_failed` and `password_rejected`: which fields failed and why, never their values. */
   readonly fields?: readonly FieldError[];
+  /**
+   * For `possible_duplicate`: the likely existing people (pseudonymous codes, how they matched,
+   * when last seen), never an identity value.
+   */
+  readonly candidates?: readonly DuplicateCandidate[];
 }
 
 export interface FieldError {

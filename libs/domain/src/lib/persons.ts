@@ -33,6 +33,12 @@ export interface CreatePersonRequest {
   readonly languageGroup?: LanguageGroup;
   readonly genderIdentity?: GenderIdentity;
   readonly consentToReporting?: boolean;
+  /**
+   * Check for likely existing people first (the console always asks, and asks again without it
+   * when the worker chose "Create anyway"): when someone already recorded has the same name pair,
+   * SLK-581 or phone, the create is refused with 409 `possible_duplicate` naming their codes.
+   */
+  readonly checkDuplicates?: boolean;
 }
 
 export interface UpdatePersonRequest {
@@ -67,6 +73,11 @@ export interface PersonView {
    * their notes; everyone else sees the pseudonymous code only.
    */
   readonly restricted: boolean;
+  /**
+   * Set when this record was merged into another (a duplicate): the surviving person, whose
+   * record holds everything this one had. The merged record holds no identity and no key.
+   */
+  readonly mergedInto?: { readonly id: string; readonly code: string } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -150,4 +161,59 @@ export interface ErasureReceipt {
    * before the erasure (the only other place their key was) have expired by then.
    */
   readonly backupsClearAt: string;
+}
+
+/**
+ * A likely existing person found when a new one is recorded (name pair, SLK-581 or phone,
+ * each confirmed by decryption): pseudonymous only, never an identity value.
+ */
+export interface DuplicateCandidate {
+  readonly id: string;
+  readonly code: string;
+  readonly matchedOn: readonly LookupMatch[];
+  /** The day of the person's latest contact (YYYY-MM-DD), null when none. */
+  readonly lastSeenOn: string | null;
+}
+
+/** Which record's value a merge keeps for a field. */
+export type MergeSide = 'survivor' | 'absorbed';
+export const MERGE_SIDES = ['survivor', 'absorbed'] as const;
+
+/** Categories a merge takes from one record or the other. */
+export const MERGE_CATEGORY_FIELDS = [
+  'ageBand',
+  'regionOfOrigin',
+  'languageGroup',
+  'genderIdentity',
+  'consentToReporting',
+] as const;
+export type MergeCategoryField = (typeof MERGE_CATEGORY_FIELDS)[number];
+
+/**
+ * `POST /api/persons/:survivorId/merge`: the absorbed person's contacts, needs, referrals,
+ * consents and notes move to the survivor; each identity field and category is taken from the
+ * side named (a field not named keeps the survivor's value, or the absorbed one's when the
+ * survivor has none); both versions must be current.
+ */
+export interface MergePersonsRequest {
+  readonly absorbedId: string;
+  readonly survivorVersion: number;
+  readonly absorbedVersion: number;
+  readonly identity?: Readonly<Partial<Record<IdentityField, MergeSide>>>;
+  readonly categories?: Readonly<Partial<Record<MergeCategoryField, MergeSide>>>;
+}
+
+/** What a merge did: counts and field names, never an identity value. */
+export interface MergeReceipt {
+  readonly survivor: PersonView;
+  readonly absorbedId: string;
+  readonly absorbedCode: string;
+  readonly mergedAt: string;
+  /** Rows moved to the survivor, by table. */
+  readonly moved: Readonly<Record<string, number>>;
+  /** Sealed values re-encrypted from the absorbed person's key to the survivor's. */
+  readonly reencrypted: number;
+  /** The absorbed person's keys destroyed (crypto-shredded). */
+  readonly keysDestroyed: number;
+  readonly identityFields: readonly IdentityField[];
 }

@@ -1,8 +1,15 @@
 import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import type { ErasureReceipt, LookupCandidate, PersonView, RevealResponse } from '@harbour/domain';
+import type {
+  ErasureReceipt,
+  LookupCandidate,
+  MergeReceipt,
+  PersonView,
+  RevealResponse,
+} from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
+import { PersonMerges } from '../../core/records/person-merge';
 import { PersonRecords } from '../../core/records/person-records';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
@@ -10,6 +17,7 @@ import {
   CreatePersonDto,
   ErasePersonDto,
   LookupDto,
+  MergePersonsDto,
   RevealDto,
   UpdatePersonDto,
 } from './dto/persons.dto';
@@ -21,14 +29,16 @@ export class PersonsController {
   constructor(
     private readonly persons: PersonsService,
     private readonly records: PersonRecords,
+    private readonly merges: PersonMerges,
   ) {}
 
+  /** With `checkDuplicates`: 409 `possible_duplicate` (audited as `person.duplicate_warned`). */
   @Post()
   @Idempotent()
   @Audit('person.created', { resourceType: 'person' })
   @RequirePermission('case:write')
   create(@Scope() scope: SignedInScope, @Body() body: CreatePersonDto): Promise<PersonView> {
-    return this.records.create(scope, body);
+    return this.persons.create(scope, body);
   }
 
   /** A lookup reads identity (to confirm candidates): same permission as a reveal. */
@@ -85,5 +95,23 @@ export class PersonsController {
     @Body() body: ErasePersonDto,
   ): Promise<ErasureReceipt> {
     return this.records.erase(scope, id, body.version);
+  }
+
+  /**
+   * Merges a duplicate record into this one: irreversible (the absorbed person's key is
+   * destroyed after everything is re-encrypted under the survivor's), so a coordinator with a
+   * fresh step-up, like erasure. One access event names both codes.
+   */
+  @Post(':id/merge')
+  @HttpCode(200)
+  @Audit('person.merged', { resourceType: 'person', resourceParam: 'id' })
+  @RequirePermission('case:erase')
+  @RequireStepUp()
+  merge(
+    @Scope() scope: SignedInScope,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: MergePersonsDto,
+  ): Promise<MergeReceipt> {
+    return this.merges.merge(scope, id, body);
   }
 }

@@ -4,7 +4,10 @@ import {
   MAX_LOOKUP_CANDIDATES,
   parsePersonCode,
   uuidv7,
+  type CreatePersonRequest,
+  type DuplicateCandidate,
   type LookupCandidate,
+  type PersonIdentityInput,
   type LookupMatch,
   type LookupRequest,
   type PersonView,
@@ -13,14 +16,19 @@ import {
 } from '@harbour/domain';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import type { Identity } from '../../core/records/identity';
-import { presentFields } from '../../core/records/identity';
+import { cleanIdentity, presentFields } from '../../core/records/identity';
 import { IdentityVault } from '../../core/records/identity-vault';
-import { PersonErasedError } from '../../core/records/person.errors';
 import { PersonAccess } from '../../core/records/person-access';
+import {
+  PersonErasedError,
+  PersonMergedError,
+  PossibleDuplicateError,
+} from '../../core/records/person.errors';
 import { PersonIndexer } from '../../core/records/person-indexer';
 import { PersonRecords } from '../../core/records/person-records';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import { PersonLookupQueries } from '../../data/persons/person-lookup.queries';
+import { PersonMergeRepository } from '../../data/persons/person-merge.repository';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
@@ -41,9 +49,55 @@ export class PersonsService {
     private readonly vault: IdentityVault,
     private readonly indexer: PersonIndexer,
     private readonly keyring: KeyringService,
+    private readonly merges: PersonMergeRepository,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     private readonly access: PersonAccess,
   ) {}
+
+  /**
+   * Records a person, after a duplicate check when the request asks for one (the console always
+   * does): people already recorded with the same name pair, SLK-581 or phone (each confirmed by
+   * decryption, as a lookup does) refuse the create with 409 `possible_duplicate` naming their
+   * codes; the worker then opens one of them or creates anyway (asking again without the check). The check is a lookup, so it runs only for those who may look people up
+   * (`identity:reveal`), and its answer is recorded as `person.duplicate_warned` with the codes
+   * shown: it tells nobody more than a lookup would, and leaves the same trace.
+   */
+  async create(scope: SignedInScope, request: CreatePersonRequest): Promise<PersonView> {
+    if (request.checkDuplicates === true && scope.principal.permissions.has('identity:reveal')) {
+      const candidates = await this.duplicatesOf(scope, request.identity ?? {});
+      if (candidates.length > 0) {
+        scope.note({ action: 'person.duplicate_warned' });
+        throw new PossibleDuplicateError(candidates);
+      }
+    }
+    return this.records.create(scope, request);
+  }
+
+  private async duplicatesOf(
+    scope: SignedInScope,
+    input: PersonIdentityInput,
+  ): Promise<DuplicateCandidate[]> {
+    const identity = cleanIdentity(input);
+    const name =
+      identity.givenName !== undefined && identity.familyName !== undefined
+        ? `${identity.givenName} ${identity.familyName}`
+        : undefined;
+    const probe: LookupRequest = {
+      ...(name === undefined ? {} : { name }),
+      ...(identity.phone === undefined ? {} : { phone: identity.phone }),
+      ...(name !== undefined && identity.dateOfBirth !== undefined && identity.sex !== undefined
+        ? { dateOfBirth: identity.dateOfBirth, sex: identity.sex }
+        : {}),
+    };
+    if (probe.name === undefined && probe.phone === undefined) return [];
+    const found = await this.lookup(scope, probe);
+    const seen = await this.merges.lastSeen(
+      scope.tx,
+      scope.organisationId,
+      found.map((c) => c.id),
+    );
+    return found.map((c) => ({ ...c, lastSeenOn: seen.get(c.id) ?? null }));
+  }
 
   async get(scope: SignedInScope, id: string): Promise<PersonView> {
     const view = await this.records.view(scope.tx, scope.organisationId, id);
@@ -63,6 +117,8 @@ export class PersonsService {
     if (person === null) throw new NotFoundError();
     scope.note({ resourceIds: [person.code], purpose: request.purpose });
     await this.access.assertMayReadProtected(scope, id);
+    // A merged record holds no identity: its person is read through the survivor.
+    if (person.mergedInto !== null) throw new PersonMergedError();
     const detail = request.detail?.trim() ?? '';
     if (detail !== '') {
       if (person.erasedAt !== null) throw new PersonErasedError();

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { DemoAddition } from './demo-context';
+import { DemoDuplicates } from './demo-duplicates';
 import { DemoErasures } from './demo-erasures';
 import { DemoFollowUps } from './demo-follow-ups';
 import { DemoKeyWorkers } from './demo-key-workers';
@@ -14,6 +15,7 @@ export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [
   DemoKeyWorkers,
   DemoFollowUps,
   DemoOutcomes,
+  DemoDuplicates,
   // Add yours above this line.
   DemoErasures, // last: nothing is added for a person after their erasure
 ];

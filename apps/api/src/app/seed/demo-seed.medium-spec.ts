@@ -8,6 +8,7 @@ import {
 } from '@harbour/domain';
 import { CANARY_PEOPLE, findCanaries } from '../../test/canaries';
 import { AuthHarness } from '../../test/medium/auth-harness';
+import { DEMO_DUPLICATES } from './demo-duplicates';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { NAMES } from './demo-catalogue';
@@ -77,7 +78,13 @@ describe('demo seed', () => {
               (SELECT count(*) FROM contact c JOIN staff_user s ON s.id = c.caseworker_id
                 WHERE s.email = 'peer@demo.harbour.test')::int AS by_peer`,
     );
-    expect(counts).toMatchObject({ orgs: 1, people: 120, groups: 24, partners: 8, erased: 2 });
+    expect(counts).toMatchObject({
+      orgs: 1,
+      people: 120 + 2 * DEMO_DUPLICATES.length,
+      groups: 24,
+      partners: 8,
+      erased: 2,
+    });
     expect(counts['contacts']).toBeGreaterThan(300);
     expect(counts['identified']).toBeGreaterThan(80);
     expect(counts['post_raid']).toBeGreaterThan(10);

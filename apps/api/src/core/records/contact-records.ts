@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { HarbourCrypto } from '@harbour/crypto';
+import { KeyError, type HarbourCrypto } from '@harbour/crypto';
 import {
   latestCalendarDay,
   parseIsoDate,
@@ -111,11 +111,23 @@ export class ContactRecords {
       // that the person is there and not erased and that the key is still their current one,
       // and writes the contact and its needs; it writes nothing otherwise, and the full path
       // below runs (the cache is only ever a hint).
-      const row = contact(
-        await this.sealNotes(tx, organisationId, id, personId, knownKeyId, notes),
-      );
-      const rows = await this.contacts.insertForKnownKey(tx, row, knownKeyId);
-      if (rows.length > 0) written = { rows, personCode: rows[0]!.person_code, row };
+      // A key destroyed since (the person erased, or merged into another) no longer unwraps:
+      // the hint is dropped and the full path answers.
+      const sealed = await this.sealNotes(
+        tx,
+        organisationId,
+        id,
+        personId,
+        knownKeyId,
+        notes,
+      ).catch((error: unknown) => {
+        if (error instanceof KeyError) return undefined;
+        throw error;
+      });
+      const row = sealed === undefined ? undefined : contact(sealed);
+      const rows =
+        row === undefined ? [] : await this.contacts.insertForKnownKey(tx, row, knownKeyId);
+      if (rows.length > 0) written = { rows, personCode: rows[0]!.person_code, row: row! };
       else this.personKeyIds.forget(organisationId, personId);
     }
     written ??= await this.createFullPath(tx, organisationId, id, personId, notes, contact);

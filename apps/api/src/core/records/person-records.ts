@@ -31,8 +31,8 @@ import type { SignedInScope } from '../scope/request-scope';
 import { ConsentRecords } from './consent-records';
 import { cleanIdentity, heldFields, presentFields, type Identity } from './identity';
 import { IdentityVault } from './identity-vault';
-import { PersonErasedError } from './person.errors';
 import { PersonAccess } from './person-access';
+import { PersonErasedError, PersonMergedError } from './person.errors';
 import { PersonIndexer } from './person-indexer';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import type { HarbourConfig } from '../../infra/config/config';
@@ -214,16 +214,32 @@ export class PersonRecords {
       identityFields,
       erasedAt: person.erasedAt?.toISOString() ?? null,
       restricted: person.restricted,
+      mergedInto: await this.survivorOf(tx, organisationId, person),
       createdAt: person.createdAt.toISOString(),
       updatedAt: person.updatedAt.toISOString(),
     };
   }
 
-  /** The person locked for the rest of the transaction (404 in another organisation). */
+  /**
+   * The person locked for the rest of the transaction (404 in another organisation; 410
+   * `person_merged` for a record merged into another, which can no longer change).
+   */
   async lock(tx: Tx, organisationId: string, id: string): Promise<PersonEntity> {
     const person = await this.persons.lock(tx, organisationId, id);
     if (person === null) throw new NotFoundError();
+    if (person.mergedInto !== null) throw new PersonMergedError();
     return person;
+  }
+
+  /** Where a merged record's person lives on (old links and cards lead there), else null. */
+  private async survivorOf(
+    tx: Tx,
+    organisationId: string,
+    person: PersonEntity,
+  ): Promise<{ id: string; code: string } | null> {
+    if (person.mergedInto === null) return null;
+    const survivor = await this.persons.find(tx, organisationId, person.mergedInto);
+    return survivor === null ? null : { id: survivor.id, code: survivor.code };
   }
 
   /** A date of birth is a real calendar day, not in the future (refused with the field named). */

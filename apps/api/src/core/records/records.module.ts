@@ -11,6 +11,8 @@ import { ContactRecords } from './contact-records';
 import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
+import { PersonMerges } from './person-merge';
+import { PersonMergeRepository } from '../../data/persons/person-merge.repository';
 import { KeyMaterialStore } from '../../data/keys/key-material.store';
 import { KeyWorkersRepository } from '../../data/key-workers/key-workers.repository';
 import { PersonAccess } from './person-access';
@@ -34,6 +36,8 @@ const RECORDS = [
   PersonRecords,
   KeyWorkersRepository,
   PersonAccess,
+  PersonMergeRepository,
+  PersonMerges,
 ];
 
 @Module({

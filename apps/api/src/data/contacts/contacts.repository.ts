@@ -63,7 +63,8 @@ const personAndKey = statement<
 >(
   'contacts.personAndKey',
   `SELECT p.code, p.erased_at IS NOT NULL AS erased, ${currentPersonKeyIdOf('p')} AS key_id
-  FROM person p WHERE p.organisation_id = :organisationId AND p.id = :personId`,
+  FROM person p WHERE p.organisation_id = :organisationId AND p.id = :personId
+   FOR SHARE OF p`,
 );
 
 const insert = statement<NewContact, CreatedRow>(
@@ -86,7 +87,8 @@ const insertForKnownKey = statement<
   `WITH p AS (
   SELECT p.code FROM person p
    WHERE p.organisation_id = :organisationId AND p.id = :personId AND p.erased_at IS NULL
-     AND :keyId::integer = ${currentPersonKeyIdOf('p')}),
+     AND :keyId::integer = ${currentPersonKeyIdOf('p')}
+     FOR SHARE OF p),
 c AS (
   ${CONTACT_INSERT}
   SELECT ${CONTACT_VALUES} FROM p

@@ -1,7 +1,7 @@
 import { AGE_BANDS, GENDER_IDENTITIES, LANGUAGE_GROUPS, REGIONS_OF_ORIGIN } from '@harbour/domain';
-import { Check, Column, Entity, Index } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { sqlList } from '../../infra/database/sql-list';
-import { EditableRecord } from '../tenant-entity';
+import { EditableRecord, sameOrganisation } from '../tenant-entity';
 
 /**
  * A person the organisation supports (docs/design.md §3): a random pseudonymous code and class C
@@ -21,6 +21,8 @@ import { EditableRecord } from '../tenant-entity';
   `"gender_identity" IS NULL OR "gender_identity" IN (${sqlList(GENDER_IDENTITIES)})`,
 )
 @Check('person_erased_has_no_identity', `"erased_at" IS NULL OR NOT "has_identity"`)
+@Check('person_merged_is_erased', `"merged_into" IS NULL OR "erased_at" IS NOT NULL`)
+@Check('person_merged_into_other', `"merged_into" IS NULL OR "merged_into" <> "id"`)
 export class PersonEntity extends EditableRecord {
   @Column({ type: 'text' })
   code!: string;
@@ -64,4 +66,15 @@ export class PersonEntity extends EditableRecord {
 
   @Column({ name: 'restricted_changed_at', type: 'timestamptz', nullable: true })
   restrictedChangedAt!: Date | null;
+
+  /**
+   * Set when this record was merged into another person (a duplicate; `person_merge` says when
+   * and by whom): everything it had moved there, and its key was destroyed, as at erasure.
+   */
+  @Column({ name: 'merged_into', type: 'uuid', nullable: true })
+  mergedInto!: string | null;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganisation('merged_into'))
+  survivor?: PersonEntity;
 }

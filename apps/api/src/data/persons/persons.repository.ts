@@ -19,6 +19,8 @@ export type NewPerson = Omit<
   | 'restricted'
   | 'restrictedChangedBy'
   | 'restrictedChangedAt'
+  | 'mergedInto'
+  | 'survivor'
 >;
 
 /** Category columns an update may change (and the reporting-consent mirror, `hasIdentity`). */

@@ -5,7 +5,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { ErrorCode } from '@harbour/domain';
+import type { ApiErrorBody, ErrorCode } from '@harbour/domain';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { describeError } from '../logging/logger';
@@ -29,7 +29,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (exception.code === 'internal_error' || exception.code === 'service_unavailable') {
         this.logger.error({ err: describeError(exception) }, exception.code);
       }
-      sendError(res, exception.code, exception.message, exception.fields);
+      // A duplicate warning names the likely existing people (codes only, never identity).
+      const candidates = (exception as { candidates?: ApiErrorBody['candidates'] }).candidates;
+      sendError(res, exception.code, exception.message, exception.fields, candidates);
       return;
     }
     if (exception instanceof HttpException) {

@@ -11,12 +11,14 @@ export function errorBody(
   code: ErrorCode,
   message: string,
   fields?: readonly FieldError[],
+  candidates?: ApiErrorBody['candidates'],
 ): ApiErrorBody {
   return {
     code,
     message: GENERIC_MESSAGES[code] ?? message,
     correlationId: currentCorrelationId(),
     ...(fields && fields.length > 0 ? { fields } : {}),
+    ...(candidates === undefined ? {} : { candidates }),
   };
 }
 
@@ -26,10 +28,11 @@ export function sendError(
   code: ErrorCode,
   message: string,
   fields?: readonly FieldError[],
+  candidates?: ApiErrorBody['candidates'],
 ): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.status(statusForCode(code)).json(errorBody(code, message, fields));
+  res.status(statusForCode(code)).json(errorBody(code, message, fields, candidates));
 }

@@ -33,7 +33,11 @@ export function statusForCode(code: ErrorCode): number {
     case 'contact_not_amendable':
     case 'partner_inactive':
     case 'follow_up_closed':
+    case 'possible_duplicate':
+    case 'person_erased':
       return 409;
+    case 'person_merged':
+      return 410;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
@@ -42,6 +46,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'due_date_in_past':
     case 'assignee_not_eligible':
     case 'not_a_case_worker':
+    case 'merge_same_person':
       return 422;
     case 'rate_limited':
     case 'account_locked':

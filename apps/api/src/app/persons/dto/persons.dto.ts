@@ -3,6 +3,7 @@ import {
   GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
   MAX_REVEAL_DETAIL_LENGTH,
+  MERGE_SIDES,
   REGIONS_OF_ORIGIN,
   REVEAL_PURPOSES,
   SLK_SEXES,
@@ -12,13 +13,15 @@ import {
   type GenderIdentity,
   type LanguageGroup,
   type LookupRequest,
+  type MergePersonsRequest,
+  type MergeSide,
   type RegionOfOrigin,
   type RevealPurpose,
   type RevealRequest,
   type SlkSex,
   type UpdatePersonRequest,
 } from '@harbour/domain';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsIdentityText, IsPhoneField, NewPersonDto } from '../../../core/records/records.dto';
 import {
   IsCalendarDate,
@@ -50,6 +53,34 @@ export class PersonIdentityPatchDto {
 
 export class CreatePersonDto extends NewPersonDto implements CreatePersonRequest {
   @IsOptional() @IsBoolean() consentToReporting?: boolean;
+  @IsOptional() @IsBoolean() checkDuplicates?: boolean;
+}
+
+/** For each identity field, which record's value the merged person keeps. */
+export class MergeIdentityChoiceDto {
+  @IsOptional() @IsIn(MERGE_SIDES) givenName?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) familyName?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) alias?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) dateOfBirth?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) sex?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) phone?: MergeSide;
+}
+
+/** For each category, which record's value the merged person keeps. */
+export class MergeCategoryChoiceDto {
+  @IsOptional() @IsIn(MERGE_SIDES) ageBand?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) regionOfOrigin?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) languageGroup?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) genderIdentity?: MergeSide;
+  @IsOptional() @IsIn(MERGE_SIDES) consentToReporting?: MergeSide;
+}
+
+export class MergePersonsDto implements MergePersonsRequest {
+  @IsUUID() absorbedId!: string;
+  @IsRecordVersion() survivorVersion!: number;
+  @IsRecordVersion() absorbedVersion!: number;
+  @IsOptional() @IsNested(() => MergeIdentityChoiceDto) identity?: MergeIdentityChoiceDto;
+  @IsOptional() @IsNested(() => MergeCategoryChoiceDto) categories?: MergeCategoryChoiceDto;
 }
 
 export class UpdatePersonDto implements UpdatePersonRequest {

@@ -16,6 +16,8 @@ import type {
   ErasureReceipt,
   LookupCandidate,
   LookupRequest,
+  MergePersonsRequest,
+  MergeReceipt,
   NeedView,
   PartnerInput,
   PartnerQuery,
@@ -45,10 +47,25 @@ export class CasesApi {
 
   // ---- people -------------------------------------------------------------------------------
 
+  /** A `possible_duplicate` answer is the caller's to show (the candidates, then a choice). */
   createPerson(body: CreatePersonRequest, idempotencyKey: string): Observable<PersonView> {
     return this.http.post<PersonView>('/api/persons', body, {
       headers: { 'Idempotency-Key': idempotencyKey },
+      context: new HttpContext().set(MESSAGE_HANDLED_BY_CALLER, ['possible_duplicate']),
     });
+  }
+
+  /** Irreversible (a key is destroyed), so the API asks for a fresh step-up, as for erasure. */
+  merge(
+    survivorId: string,
+    body: MergePersonsRequest,
+    context: HttpContext,
+  ): Observable<MergeReceipt> {
+    return this.http.post<MergeReceipt>(
+      `/api/persons/${encodeURIComponent(survivorId)}/merge`,
+      body,
+      { context: context.set(MESSAGE_HANDLED_BY_CALLER, ['version_conflict']) },
+    );
   }
 
   person(id: string): Observable<PersonView> {

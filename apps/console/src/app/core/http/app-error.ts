@@ -1,6 +1,6 @@
 import type { HttpErrorResponse } from '@angular/common/http';
-import type { ErrorCode, FieldError } from '@harbour/domain';
-import { ERROR_CODES, isErrorCode } from '@harbour/domain';
+import type { DuplicateCandidate, ErrorCode, FieldError, LookupMatch } from '@harbour/domain';
+import { ERROR_CODES, isErrorCode, parsePersonCode } from '@harbour/domain';
 
 /** API codes plus the two failures the console detects on its own. */
 export type AppErrorCode = ErrorCode | 'network_error' | 'unknown_error';
@@ -34,6 +34,8 @@ export interface AppErrorDetails {
   readonly retryAfterSeconds?: number;
   /** Which fields failed and why (`validation_failed`, `password_rejected`). */
   readonly fields?: readonly FieldError[];
+  /** The likely existing people of a `possible_duplicate` (codes only, never identity). */
+  readonly candidates?: readonly DuplicateCandidate[];
 }
 
 /** The code of `error` when it is an `AppError`, else `unknown_error`. */
@@ -75,9 +77,11 @@ export function toAppError(response: HttpErrorResponse): AppError {
   const code = body?.['code'];
   const retryAfterSeconds = asRetryAfterSeconds(response.headers.get('Retry-After'));
   const fields = asFieldErrors(body?.['fields']);
+  const candidates = asCandidates(body?.['candidates']);
   return new AppError(isErrorCode(code) ? code : 'unknown_error', response.status, correlationId, {
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     ...(fields === undefined ? {} : { fields }),
+    ...(candidates === undefined ? {} : { candidates }),
   });
 }
 
@@ -105,4 +109,27 @@ function asFieldErrors(value: unknown): readonly FieldError[] | undefined {
     }
   }
   return fields;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const MATCHES: readonly LookupMatch[] = ['name', 'alias', 'slk', 'phone', 'code'];
+
+/** Candidates are ids, person codes, match kinds and a day: anything else is dropped. */
+export function asCandidates(value: unknown): readonly DuplicateCandidate[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: DuplicateCandidate[] = [];
+  for (const item of value.slice(0, 20) as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { id, code, matchedOn, lastSeenOn } = item as Record<string, unknown>;
+    if (typeof id !== 'string' || !UUID.test(id)) continue;
+    const parsed = typeof code === 'string' ? parsePersonCode(code) : null;
+    if (parsed === null || parsed !== code) continue;
+    const matches = Array.isArray(matchedOn)
+      ? (matchedOn as unknown[]).filter((m): m is LookupMatch => MATCHES.includes(m as LookupMatch))
+      : [];
+    const seen = typeof lastSeenOn === 'string' && DAY.test(lastSeenOn) ? lastSeenOn : null;
+    out.push({ id, code: parsed, matchedOn: matches, lastSeenOn: seen });
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { permissionGuard } from '../../core/auth/auth.guards';
 import { FindPersonPage } from './pages/find-person-page';
 import { HandOverPage } from './pages/hand-over-page';
 import { MyPeoplePage } from './pages/my-people-page';
+import { MergePage } from './pages/merge-page';
 import { PersonPage } from './pages/person-page';
 
 /**
@@ -17,6 +18,14 @@ export const peopleRoutes: Routes = [
     component: HandOverPage,
     title: 'keyWorkers.handOver.pageTitle',
     canActivate: [permissionGuard],
+    data: { permission: 'case:erase' },
+  },
+  // Merging destroys a key, like erasure: coordinators only (`case:erase`).
+  {
+    path: 'merge',
+    component: MergePage,
+    title: 'merge.pageTitle',
+    canMatch: [permissionGuard],
     data: { permission: 'case:erase' },
   },
   { path: ':id', component: PersonPage, title: 'cases.person.pageTitle' },

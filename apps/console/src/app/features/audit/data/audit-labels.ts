@@ -79,6 +79,8 @@ const ACTION_LABELS: {
     looked_up: 'audit.actions.person.looked_up',
     erased: 'audit.actions.person.erased',
     restriction_changed: 'audit.actions.person.restriction_changed',
+    duplicate_warned: 'audit.actions.person.duplicate_warned',
+    merged: 'audit.actions.person.merged',
   },
   contact: {
     created: 'audit.actions.contact.created',

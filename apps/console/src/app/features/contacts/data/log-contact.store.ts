@@ -1,6 +1,11 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { CreateContactRequest, CreatePersonRequest, PersonView } from '@harbour/domain';
+import type {
+  CreateContactRequest,
+  CreatePersonRequest,
+  DuplicateCandidate,
+  PersonView,
+} from '@harbour/domain';
 import { of, switchMap, type Observable } from 'rxjs';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
@@ -33,6 +38,7 @@ export class LogContactStore {
   private readonly errorState = signal<AppError | null>(null);
   private readonly savedState = signal<SavedContact | null>(null);
   private readonly refusedState = signal<readonly string[]>([]);
+  private readonly duplicatesState = signal<readonly DuplicateCandidate[]>([]);
 
   /** The returning person the contact is with, when the page was opened for one. */
   readonly existing = this.existingState.asReadonly();
@@ -41,10 +47,19 @@ export class LogContactStore {
   readonly saved = this.savedState.asReadonly();
   /** The fields the API refused, to mark on the form. */
   readonly refused = this.refusedState.asReadonly();
+  /** Likely existing people the API named for the new person: the worker chooses. */
+  readonly duplicates = this.duplicatesState.asReadonly();
 
   private personKey = newIdempotencyKey();
   private contactKey = newIdempotencyKey();
   private createdPerson: PersonView | null = null;
+  /** A new person is checked against people already recorded until the worker says otherwise. */
+  private checkDuplicates = true;
+  private lastSubmission: {
+    contact: (personId: string | null) => CreateContactRequest;
+    done: () => void;
+    person: ContactPerson;
+  } | null = null;
 
   /** Reads the returning person `id`. */
   openFor(id: string): void {
@@ -64,10 +79,12 @@ export class LogContactStore {
     done: () => void,
   ): void {
     if (this.saving()) return;
+    this.lastSubmission = { person, contact, done };
     this.savingState.set(true);
     this.errorState.set(null);
     this.refusedState.set([]);
     this.savedState.set(null);
+    this.duplicatesState.set([]);
     this.personFor(person)
       .pipe(
         switchMap((found) => this.api.createContact(contact(found?.id ?? null), this.contactKey)),
@@ -78,12 +95,21 @@ export class LogContactStore {
           this.savedState.set({ personCode: created.personCode, personId: created.personId });
           this.existingState.set(null);
           this.createdPerson = null;
+          this.checkDuplicates = true;
+          this.lastSubmission = null;
           this.personKey = newIdempotencyKey();
           this.contactKey = newIdempotencyKey();
           done();
         },
         error: (error: unknown) => {
           const failure = appErrorOf(error);
+          if (failure.code === 'possible_duplicate' && failure.details.candidates !== undefined) {
+            // Nothing was recorded: the next attempt (another person, or "create anyway") is new.
+            this.personKey = newIdempotencyKey();
+            this.duplicatesState.set(failure.details.candidates);
+            this.savingState.set(false);
+            return;
+          }
           this.errorState.set(failure);
           this.refusedState.set((failure.details.fields ?? []).map((field) => field.path));
           this.savingState.set(false);
@@ -92,12 +118,45 @@ export class LogContactStore {
       });
   }
 
+  /** "Create anyway": the same submission, without the duplicate check. */
+  createAnyway(): void {
+    const last = this.lastSubmission;
+    if (last === null) return;
+    this.checkDuplicates = false;
+    this.save(last.person, last.contact, last.done);
+  }
+
+  /** "Use this person": the contact is logged with the person already recorded. */
+  useCandidate(candidate: DuplicateCandidate): void {
+    const last = this.lastSubmission;
+    if (last === null || this.saving()) return;
+    this.savingState.set(true);
+    this.duplicatesState.set([]);
+    this.api
+      .person(candidate.id)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (found) => {
+          this.existingState.set(found);
+          this.savingState.set(false);
+          this.save({ kind: 'existing', person: found }, last.contact, last.done);
+        },
+        error: (error: unknown) => {
+          this.errorState.set(appErrorOf(error));
+          this.savingState.set(false);
+        },
+      });
+  }
+
   /** The person the contact is with: none, the returning one, or a new one (created first). */
   private personFor(person: ContactPerson): Observable<PersonView | null> {
     if (person.kind === 'none') return of(null);
     if (person.kind === 'existing') return of(person.person);
     if (this.createdPerson !== null) return of(this.createdPerson);
-    return this.api.createPerson(person.request, this.personKey).pipe(
+    const request: CreatePersonRequest = this.checkDuplicates
+      ? { ...person.request, checkDuplicates: true }
+      : person.request;
+    return this.api.createPerson(request, this.personKey).pipe(
       switchMap((created) => {
         this.createdPerson = created;
         return of(created);

@@ -27,6 +27,7 @@ import {
   type ContactKind,
   type CreateContactRequest,
   type CreatePersonRequest,
+  type DuplicateCandidate,
   type GenderIdentity,
   type LanguageGroup,
   type LocationType,
@@ -38,6 +39,7 @@ import { required } from '../../../core/forms/validators';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
 import { LogContactStore, type ContactPerson } from '../data/log-contact.store';
+import { DuplicateWarning } from '../../people/components/duplicate-warning';
 import { PersonFields } from '../../../core/cases/person-fields';
 import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
@@ -56,6 +58,7 @@ type PersonChoice = 'anonymous' | 'new' | 'existing';
 @Component({
   selector: 'app-log-contact-page',
   imports: [
+    DuplicateWarning,
     FormError,
     MatButtonModule,
     MatButtonToggleModule,
@@ -98,6 +101,8 @@ export class LogContactPage implements OnInit {
   protected readonly saved = this.store.saved;
   /** Field names the API refused (never their values). */
   protected readonly refused = this.store.refused;
+  /** Likely existing people for the new person, with "Use this person" / "Create anyway". */
+  protected readonly duplicates = this.store.duplicates;
 
   protected readonly form = this.fb.group({
     kind: this.fb.control<ContactKind>('individual'),
@@ -161,6 +166,15 @@ export class LogContactPage implements OnInit {
       (personId) => this.contactRequest(personId),
       () => this.reset(),
     );
+  }
+
+  protected useDuplicate(candidate: DuplicateCandidate): void {
+    this.form.controls.personChoice.setValue('existing');
+    this.store.useCandidate(candidate);
+  }
+
+  protected createAnyway(): void {
+    this.store.createAnyway();
   }
 
   /** Who the contact is with, or null when a returning person was asked for but is not known. */

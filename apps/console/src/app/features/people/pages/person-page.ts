@@ -38,6 +38,7 @@ import { PersonConsents } from '../components/person-consents';
 import { PersonFollowUps } from '../components/person-follow-ups';
 import { PersonKeyWorkers } from '../components/person-key-workers';
 import { PersonOutcomes } from '../components/person-outcomes';
+import { PersonMergeLink } from '../components/person-merge-link';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -85,6 +86,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     PersonFollowUps,
     PersonKeyWorkers,
     PersonOutcomes,
+    PersonMergeLink,
     RouterLink,
     TranslocoPipe,
   ],
