@@ -42,6 +42,14 @@ SELECT DISTINCT c.relname || '.' || m[1] AS field
  WHERE k.contype = 'c' AND n.nspname = 'public'
  ORDER BY 1;
 
+-- sealedFields.followUpText
+SELECT "id"::text AS row_id, "person_id"::text AS person_id,
+       "text" AS ciphertext
+  FROM "follow_up"
+ WHERE organisation_id = :organisationId AND "text" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
 -- sealedFields.idempotencyKeyResponse
 SELECT "id"::text AS row_id, NULL::text AS person_id,
        "response" AS ciphertext

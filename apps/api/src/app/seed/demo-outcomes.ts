@@ -34,7 +34,7 @@ const DAY = 86_400_000;
 
 /**
  * Development only (never in production): outcome check-ins over the demo year for most people
- * with contacts — the first at or after their first contact, then every three to seven weeks up to
+ * with contacts — the first at or after their first contact, then every two to five weeks up to
  * their last contact (a check-in is done with the person, at a contact) — with ratings that
  * mostly improve, sometimes slip, each entered by the person's usual worker and dated as if
  * entered on its day (reports count a check-in in the month it was entered).
@@ -87,7 +87,7 @@ export class DemoOutcomes implements DemoAddition {
             Math.min(at + 10 * 3_600_000 + Math.floor(random() * 6 * 3_600_000), today - 60_000),
           ),
         });
-        at += (21 + Math.floor(random() * 29)) * DAY;
+        at += (14 + Math.floor(random() * 22)) * DAY;
       }
     }
   }

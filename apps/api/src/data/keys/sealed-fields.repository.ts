@@ -27,6 +27,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'contact_amendment', column: 'reason', rowId: 'id', person: 'person_id' },
   { table: 'contact_amendment', column: 'notes', rowId: 'id', person: 'person_id' },
   { table: 'reveal_detail', column: 'detail', rowId: 'id', person: 'person_id' },
+  { table: 'follow_up', column: 'text', rowId: 'id', person: 'person_id' },
   { table: 'referral', column: 'override_reason', rowId: 'id', person: null },
   { table: 'idempotency_key', column: 'response', rowId: 'id', person: null },
   { table: 'canary', column: 'sealed', rowId: 'id', person: null },

@@ -61,7 +61,8 @@ const BACKDATE = {
   ),
   needs: statement<{ organisationId: string }>(
     'seed.backdateNeeds',
-    `UPDATE support_need n SET created_at = c.created_at, updated_at = c.created_at
+    `UPDATE support_need n SET created_at = c.created_at, updated_at = c.created_at,
+           identified_on = c.occurred_on
      FROM contact c
     WHERE n.organisation_id = :organisationId
       AND c.organisation_id = n.organisation_id AND c.id = n.contact_id`,
