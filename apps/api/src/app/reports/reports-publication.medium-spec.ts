@@ -190,7 +190,7 @@ describe('report publication', () => {
       ),
     );
     const [person] = await s.db.asSuperuser<{ id: string }>(
-      `SELECT id FROM person WHERE organisation_id = $1 ORDER BY id LIMIT 1`,
+      `SELECT id FROM person WHERE organisation_id = $1 AND erased_at IS NULL ORDER BY id LIMIT 1`,
       [s.org],
     );
     const need = await s.browser.send('post', '/api/needs', {
