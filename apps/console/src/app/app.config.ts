@@ -14,6 +14,7 @@ import {
 } from '@angular/core';
 import {
   provideRouter,
+  RouteReuseStrategy,
   TitleStrategy,
   withComponentInputBinding,
   withInMemoryScrolling,
@@ -28,6 +29,7 @@ import { provideI18n } from './core/i18n/i18n.providers';
 import { LanguageService } from './core/i18n/language.service';
 import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
 import { provideAppIcons } from './core/icons/icons';
+import { RecordRouteReuseStrategy } from './core/routing/record-route-reuse.strategy';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -40,6 +42,8 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'enabled', anchorScrolling: 'enabled' }),
     ),
+    // `/people/a` → `/people/b` makes a new page: nothing of the first record stays on it.
+    { provide: RouteReuseStrategy, useClass: RecordRouteReuseStrategy },
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
     provideHttpClient(
       withFetch(),

@@ -25,6 +25,7 @@ const person = (id: string, code: string): PersonView => ({
   identityFields: ['givenName', 'familyName'],
   erasedAt: null,
   mergedInto: null,
+  restricted: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 });

@@ -23,6 +23,7 @@ const person = (over: Partial<PersonView>): PersonView => ({
   identityFields: ['givenName'],
   erasedAt: null,
   mergedInto: null,
+  restricted: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...over,

@@ -90,7 +90,7 @@ export function categoryLabel(person: PersonView, field: MergeCategoryField): st
     <p>{{ 'merge.intro' | transloco }}</p>
 
     @if (survivor() !== null && absorbed() === null) {
-      <form class="find" (ngSubmit)="findOther()" novalidate>
+      <form class="find" (submit)="findOther($event)" novalidate>
         <mat-form-field appearance="outline" subscriptSizing="dynamic">
           <mat-label>{{ 'merge.findOther' | transloco }}</mat-label>
           <input
@@ -185,7 +185,7 @@ export function categoryLabel(person: PersonView, field: MergeCategoryField): st
           }
         }
 
-        <form class="confirm" (ngSubmit)="merge(gone)" novalidate>
+        <form class="confirm" (submit)="merge($event, gone)" novalidate>
           <p>{{ 'merge.confirmHint' | transloco: { code: gone.person.code } }}</p>
           <mat-form-field appearance="outline" subscriptSizing="dynamic">
             <mat-label>{{ 'merge.typeCode' | transloco }}</mat-label>
@@ -293,7 +293,10 @@ export class MergePage implements OnInit {
     return key ?? 'merge.none';
   }
 
-  protected findOther(): void {
+  // These forms have no form group, so no `ngSubmit`: the native submit is stopped here, or the
+  // browser would reload the page without its `?a=` and lose both records.
+  protected findOther(event: Event): void {
+    event.preventDefault();
     const code = parsePersonCode(this.otherCode.value);
     if (code !== null) this.store.findOther(code);
   }
@@ -319,7 +322,8 @@ export class MergePage implements OnInit {
     );
   }
 
-  protected merge(gone: MergeSideView): void {
+  protected merge(event: Event, gone: MergeSideView): void {
+    event.preventDefault();
     if (parsePersonCode(this.typed.value) !== gone.person.code) return;
     this.store.merge((receipt) => {
       void this.router.navigate(['/people', receipt.survivor.id]);
