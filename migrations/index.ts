@@ -20,6 +20,7 @@ import { CreateCanaries1795566000000 } from './1795566000000-CreateCanaries';
 import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJobs';
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
+import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   KekRotation1795710000000,
   BackupRuns1795720000000,
   KeyringStore1795730000000,
+  PhoneticNameIndex1795744000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

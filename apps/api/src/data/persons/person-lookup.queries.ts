@@ -115,6 +115,37 @@ const byNamePairs = statement<
 ${CANDIDATE_ROWS}`,
 );
 
+const bySimilarName = statement<
+  {
+    organisationId: string;
+    pairValues: string[];
+    aValues: string[];
+    bValues: string[];
+    limit: number;
+  },
+  CandidateRow
+>(
+  'persons.lookupBySimilarName',
+  `WITH candidate AS (
+  SELECT DISTINCT i.person_id
+    FROM organisation o
+   CROSS JOIN unnest(:pairValues::bigint[], :aValues::bigint[], :bValues::bigint[]) AS q(pair, a, b)
+    JOIN person_index i
+      ON i.organisation_id = :organisationId AND i.kind = 'name_phonetic_pair'
+     AND i.bits = o.person_index_bits AND i.value = q.pair >> (32 - o.person_index_bits)
+   WHERE o.id = :organisationId
+     AND EXISTS (SELECT 1 FROM person_index j
+                  WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
+                    AND j.bits = o.person_index_bits
+                    AND j.value = q.a >> (32 - o.person_index_bits) AND j.person_id = i.person_id)
+     AND EXISTS (SELECT 1 FROM person_index j
+                  WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
+                    AND j.bits = o.person_index_bits
+                    AND j.value = q.b >> (32 - o.person_index_bits) AND j.person_id = i.person_id)
+   LIMIT :limit)
+${CANDIDATE_ROWS}`,
+);
+
 /**
  * The two blind-index lookups (ADR 0005): candidates only — the index narrows, decryption in
  * `IdentityVault` confirms. Both run as prepared statements: they are the hot path of a search.
@@ -153,6 +184,7 @@ export class PersonLookupQueries {
     kind: PersonIndexKind,
     values: readonly number[],
     held: HeldKey = () => false,
+    limit = MAX_LOOKUP_CANDIDATES * 10,
   ): Promise<Candidate[]> {
     const unique = [...new Set(values)];
     if (unique.length === 0) return [];
@@ -160,7 +192,7 @@ export class PersonLookupQueries {
       organisationId,
       kind,
       values: unique.map(String),
-      limit: MAX_LOOKUP_CANDIDATES * 10,
+      limit,
     });
     return this.withMaterial(organisationId, rows, held);
   }
@@ -192,6 +224,28 @@ export class PersonLookupQueries {
       probeKinds: probes.map((p) => p.kind),
       probeValues: probes.map((p) => String(p.value)),
       limit: MAX_LOOKUP_CANDIDATES * 10,
+    });
+    return this.withMaterial(organisationId, rows, held);
+  }
+
+  /**
+   * People who hold, for any one probe, its phonetic-pair value and both its phonetic-key values
+   * (ADR 0010): the pair's bucket seeds, the two key probes drop the bucket's chance collisions.
+   */
+  async bySimilarName(
+    tx: Tx,
+    organisationId: string,
+    probes: readonly { pair: number; a: number; b: number }[],
+    limit: number,
+    held: HeldKey = () => false,
+  ): Promise<Candidate[]> {
+    if (probes.length === 0) return [];
+    const rows = await prepared(tx, bySimilarName, {
+      organisationId,
+      pairValues: probes.map((p) => String(p.pair)),
+      aValues: probes.map((p) => String(p.a)),
+      bValues: probes.map((p) => String(p.b)),
+      limit,
     });
     return this.withMaterial(organisationId, rows, held);
   }

@@ -8,6 +8,7 @@ import {
   normaliseName,
   normaliseValue,
 } from './normalise';
+import { PHONETIC_VERSION, phoneticKey, queryUnits, storedNameUnits } from './phonetic';
 
 /**
  * Keyed blind indexes (docs/design.md §5 "Blind indexes").
@@ -297,6 +298,83 @@ export function namePairValues(
     }
   }
   return sortedUnique(values);
+}
+
+/** The similar-name rows of a person: phonetic keys of their name's units, and pairs of them. */
+export interface SimilarNameValues {
+  readonly keys: number[];
+  readonly pairs: number[];
+}
+
+/** One probe of a similar-name lookup: a pair value and its two key values. */
+export interface SimilarNameProbe {
+  readonly pair: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+function phoneticKeys(units: readonly string[]): string[] {
+  return [...new Set(units.map(phoneticKey).filter((k) => k !== ''))].sort();
+}
+
+function keyPairs(keys: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) out.push([keys[i]!, keys[j]!]);
+  }
+  return out;
+}
+
+/**
+ * The similar-name index of a stored name (ADR 0010), given its parts (given and family name):
+ * one value per distinct phonetic key of its units (`storedNameUnits`: Latin or romanised
+ * tokens, split and joined forms) under `keyIndexName`, and one per unordered pair of distinct
+ * keys of its base units under `pairIndexName` (framed as two parts, as name pairs are). Values
+ * are framed with `PHONETIC_VERSION`, so a change to the keys can never meet old rows.
+ */
+export function similarNameIndexValues(
+  sodium: Sodium,
+  keyKey: Uint8Array,
+  keyIndexName: string,
+  pairKey: Uint8Array,
+  pairIndexName: string,
+  parts: readonly string[],
+  bits: number,
+): SimilarNameValues {
+  const units = storedNameUnits(parts);
+  const keys = phoneticKeys(units.all).map((k) =>
+    indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits),
+  );
+  const pairs = keyPairs(phoneticKeys(units.base)).map((pair) =>
+    indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, pair, bits),
+  );
+  return { keys: sortedUnique(keys), pairs: sortedUnique(pairs) };
+}
+
+/**
+ * What a similar-name lookup probes for a query: for two or more distinct phonetic keys among
+ * its units (`queryUnits`), every pair of them with its two key values (a person matches a probe
+ * when they hold the pair and both keys); for a query of one key, that key alone (`single`).
+ */
+export function similarNameQueryValues(
+  sodium: Sodium,
+  keyKey: Uint8Array,
+  keyIndexName: string,
+  pairKey: Uint8Array,
+  pairIndexName: string,
+  query: string,
+  bits: number,
+): { probes: SimilarNameProbe[]; single: number | null } {
+  const keys = phoneticKeys(queryUnits(query));
+  const value = (k: string) =>
+    indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits);
+  if (keys.length === 1) return { probes: [], single: value(keys[0]!) };
+  const probes = keyPairs(keys).map(([a, b]) => ({
+    pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
+    a: value(a),
+    b: value(b),
+  }));
+  return { probes, single: null };
 }
 
 /**

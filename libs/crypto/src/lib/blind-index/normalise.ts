@@ -291,6 +291,19 @@ export function normaliseName(input: string, version = NORMALISATION_VERSION): s
   );
 }
 
+/**
+ * The name tokens of `input` in the order they were written (same rules as `normaliseName`,
+ * without sorting or de-duplication): what the similar-name tokens need to join "Min-jun" into
+ * "minjun" or split a family name from a given name.
+ */
+export function nameTokensInOrder(input: string, version = NORMALISATION_VERSION): string[] {
+  requireVersion(version);
+  requireText(input);
+  return normaliseText(input)
+    .split(SEPARATORS)
+    .filter((token) => token.length > 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Latin diacritic-folded variant
 
