@@ -109,7 +109,7 @@ export interface BlindIndexer {
     pairIndexName: string,
     query: string,
     bits: number,
-  ): { probes: SimilarNameProbe[]; single: number | null };
+  ): { probes: SimilarNameProbe[]; single: number | null; keys: number[] };
   /** One value for a phone number, e-mail address or other single text value. */
   value(
     indexKey: SecretKey,

@@ -31,8 +31,9 @@ export interface SimilarName {
  * The lookup's second pass (ADR 0010), run when the exact name search found fewer than a page:
  * candidates from the keyed phonetic-pair index (typos that keep the sound, other
  * transliterations, a name stored in Thai, Hangul or Han typed in Latin letters and the reverse)
- * and, while still short of a page, from the exact buckets of each query token alone (a typo
- * that changes one token's sound leaves the other token exact). Each candidate is decrypted and
+ * and, when those give nobody, from the exact bucket of each query token alone and then each
+ * phonetic key's bucket alone (a typo that changes one token's sound leaves the other token
+ * exact, or at least sounding the same), until a page is found. Each candidate is decrypted and
  * kept only when every query token is within a small edit distance of, or sounds like, a part of
  * the stored name (`similarNameDistance`); at most `MAX_SIMILAR_NAME_DECRYPTS` are decrypted.
  */
@@ -100,10 +101,16 @@ export class SimilarNameLookup {
         await this.lookups.bySimilarName(tx, organisationId, query.probes, limit, held),
       );
     }
-    for (const token of query.tokens) {
+    // Nobody through the pairs: each exact token's bucket, then each phonetic key's bucket alone.
+    if (found.size > 0) return [...found.values()];
+    const buckets = [
+      ...query.tokens.map((value) => ({ kind: 'name' as const, value })),
+      ...query.keys.map((value) => ({ kind: 'name_phonetic' as const, value })),
+    ];
+    for (const { kind, value } of buckets) {
       if (found.size >= page || decrypts >= MAX_SIMILAR_NAME_DECRYPTS) break;
       await consider(
-        await this.lookups.byIndex(tx, organisationId, 'name', [token], held, TOKEN_BUCKET_LIMIT),
+        await this.lookups.byIndex(tx, organisationId, kind, [value], held, TOKEN_BUCKET_LIMIT),
       );
     }
     return [...found.values()];

@@ -137,7 +137,12 @@ export class PersonIndexer {
     tx: Tx,
     organisationId: string,
     name: string,
-  ): Promise<{ probes: SimilarNameProbe[]; single: number | null; tokens: number[] }> {
+  ): Promise<{
+    probes: SimilarNameProbe[];
+    single: number | null;
+    keys: number[];
+    tokens: number[];
+  }> {
     const key = await this.keyring.indexKey(tx, organisationId);
     const index = this.crypto.blindIndex;
     const similar = index.similarNameQuery(

@@ -313,16 +313,24 @@ export interface SimilarNameProbe {
   readonly b: number;
 }
 
-function phoneticKeys(units: readonly string[]): string[] {
-  return [...new Set(units.map(phoneticKey).filter((k) => k !== ''))].sort();
+/** The phonetic keys of units, sorted; with `repeat`, a key shared by two units twice. */
+function phoneticKeys(units: readonly string[], repeat = false): string[] {
+  const keys = [...new Set(units)].map(phoneticKey).filter((k) => k !== '');
+  return (repeat ? keys : [...new Set(keys)]).sort();
 }
 
+/**
+ * Unordered pairs of the keys, each once; a key listed twice pairs with itself, so "Bunmi
+ * Bunma" or "Chen Jun" (both of whose tokens share one key) still have a pair.
+ */
 function keyPairs(keys: readonly string[]): [string, string][] {
-  const out: [string, string][] = [];
+  const out = new Map<string, [string, string]>();
   for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) out.push([keys[i]!, keys[j]!]);
+    for (let j = i + 1; j < keys.length; j++) {
+      out.set(`${keys[i]!}\u0000${keys[j]!}`, [keys[i]!, keys[j]!]);
+    }
   }
-  return out;
+  return [...out.values()];
 }
 
 /**
@@ -345,16 +353,17 @@ export function similarNameIndexValues(
   const keys = phoneticKeys(units.all).map((k) =>
     indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits),
   );
-  const pairs = keyPairs(phoneticKeys(units.base)).map((pair) =>
+  const pairs = keyPairs(phoneticKeys(units.base, true)).map((pair) =>
     indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, pair, bits),
   );
   return { keys: sortedUnique(keys), pairs: sortedUnique(pairs) };
 }
 
 /**
- * What a similar-name lookup probes for a query: for two or more distinct phonetic keys among
- * its units (`queryUnits`), every pair of them with its two key values (a person matches a probe
- * when they hold the pair and both keys); for a query of one key, that key alone (`single`).
+ * What a similar-name lookup probes for a query: for two or more phonetic keys among its units
+ * (`queryUnits`), every pair of them with its two key values (a person matches a probe when they
+ * hold the pair and both keys); for a query of one key, that key alone (`single`); and the value
+ * of every key of its units (`keys`, for the fallback through single keys).
  */
 export function similarNameQueryValues(
   sodium: Sodium,
@@ -364,17 +373,18 @@ export function similarNameQueryValues(
   pairIndexName: string,
   query: string,
   bits: number,
-): { probes: SimilarNameProbe[]; single: number | null } {
-  const keys = phoneticKeys(queryUnits(query));
+): { probes: SimilarNameProbe[]; single: number | null; keys: number[] } {
+  const keys = phoneticKeys(queryUnits(query), true);
   const value = (k: string) =>
     indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits);
-  if (keys.length === 1) return { probes: [], single: value(keys[0]!) };
+  const all = sortedUnique(keys.map(value));
+  if (keys.length === 1) return { probes: [], single: value(keys[0]!), keys: all };
   const probes = keyPairs(keys).map(([a, b]) => ({
     pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
     a: value(a),
     b: value(b),
   }));
-  return { probes, single: null };
+  return { probes, single: null, keys: all };
 }
 
 /**

@@ -65,15 +65,61 @@ export function phoneticKey(word: string): string {
   return out;
 }
 
+/**
+ * Customary Latin spellings of Korean family names, written as Revised Romanisation gives them
+ * from Hangul ("Park" is how 박 is usually spelled; RR writes "bak"), so that either meets 박.
+ * Only spellings that no other community commonly uses for another name are listed.
+ */
+const KOREAN_FAMILY_SPELLINGS: ReadonlyMap<string, string> = new Map([
+  ['park', 'bak'],
+  ['pak', 'bak'],
+  ['rhee', 'li'],
+  ['yi', 'li'],
+  ['lee', 'li'],
+  ['i', 'li'],
+  ['choi', 'choe'],
+  ['jung', 'jeong'],
+  ['chung', 'jeong'],
+  ['yoon', 'yun'],
+  ['lim', 'im'],
+  ['rim', 'im'],
+  ['kang', 'gang'],
+  ['cho', 'jo'],
+  ['shin', 'sin'],
+  ['ryu', 'yu'],
+  ['yoo', 'yu'],
+  ['kwon', 'gwon'],
+  ['koo', 'gu'],
+  ['goo', 'gu'],
+  ['chang', 'jang'],
+]);
+
 /** The Latin form of each token of one name part, in order ([] for a token we cannot read). */
 function latinParts(text: string): string[][] {
   return nameTokensInOrder(text).map((token) => {
     if (isLatinToken(token)) {
       const folded = foldLatinToken(token).replace(/[^a-z]/gu, '');
-      return folded === '' ? [] : [folded];
+      if (folded === '') return [];
+      return [KOREAN_FAMILY_SPELLINGS.get(folded) ?? folded];
     }
-    return romaniseToken(token) ?? [];
+    // 이 romanises to "i", written Lee, Yi or Rhee and meeting 李 "li" as "li".
+    return (romaniseToken(token) ?? []).map((syllable) => (syllable === 'i' ? 'li' : syllable));
   });
+}
+
+/**
+ * A looser spelling for comparison only: doubled vowels and "ee"/"oo" as single ones (Thai and
+ * Korean romanisations: "Boonmee"/"Bunmi", "Yoon"/"Yun"), aspirate h after p, t, k dropped
+ * ("Phim"/"Pim", "Thongkham"/"Tongkham"), v as w, a final y as i, doubled letters once.
+ */
+function loose(word: string): string {
+  return word
+    .replace(/ee|ii/gu, 'i')
+    .replace(/oo|uu|ou/gu, 'u')
+    .replace(/([ptk])h/gu, '$1')
+    .replace(/v/gu, 'w')
+    .replace(/y$/u, 'i')
+    .replace(/(.)\1+/gu, '$1');
 }
 
 /** How many units a name may give (longer names keep their first ones). */
@@ -162,6 +208,10 @@ export function unitDistance(query: string, stored: string): number | null {
   const allowed = longest >= 7 ? 2 : longest >= 3 ? 1 : 0;
   const d = editDistance(query, stored, Math.max(allowed, Math.ceil(longest * 0.4)));
   if (d <= allowed) return d;
+  const lq = loose(query);
+  const ls = loose(stored);
+  const dl = lq === ls ? 0 : editDistance(lq, ls, allowed);
+  if (dl <= allowed) return dl + 0.5;
   if (d <= Math.ceil(longest * 0.4) && phoneticKey(query) === phoneticKey(stored)) return d + 0.5;
   return null;
 }
