@@ -212,6 +212,7 @@ export function unitDistance(query: string, stored: string): number | null {
   const ls = loose(stored);
   const dl = lq === ls ? 0 : editDistance(lq, ls, allowed);
   if (dl <= allowed) return dl + 0.5;
+  if (longest < 3) return null;
   if (d <= Math.ceil(longest * 0.4) && phoneticKey(query) === phoneticKey(stored)) return d + 0.5;
   return null;
 }
