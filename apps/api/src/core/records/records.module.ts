@@ -9,6 +9,7 @@ import { ContactRecords } from './contact-records';
 import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
+import { SimilarNameReindex } from './similar-name-reindex';
 import { KeyMaterialStore } from '../../data/keys/key-material.store';
 
 /**
@@ -26,6 +27,7 @@ const RECORDS = [
   PersonIndexer,
   ConsentRecords,
   PersonRecords,
+  SimilarNameReindex,
 ];
 
 @Module({

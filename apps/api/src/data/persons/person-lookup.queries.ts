@@ -3,7 +3,7 @@ import { MAX_LOOKUP_CANDIDATES } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import type { PersonKeyRow } from '../keys/organisation-key.entity';
 import { KeyMaterialStore, type KeyMaterial } from '../keys/key-material.store';
-import { prepared, statement } from '../sql';
+import { prepared, query, statement } from '../sql';
 import type { PersonIndexKind } from './person-index.entity';
 
 /** Encrypted identity columns of a candidate, by property. */
@@ -146,6 +146,22 @@ const bySimilarName = statement<
 ${CANDIDATE_ROWS}`,
 );
 
+const withoutSimilarName = statement<
+  { organisationId: string; after: string; limit: number },
+  { person_id: string }
+>(
+  'persons.withoutSimilarName',
+  `SELECT pi.person_id
+     FROM person_identity pi
+    WHERE pi.organisation_id = :organisationId AND pi.person_id > :after::uuid
+      AND (pi.given_name IS NOT NULL OR pi.family_name IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM person_index i
+                       WHERE i.organisation_id = :organisationId AND i.person_id = pi.person_id
+                         AND i.kind IN ('name_phonetic', 'name_phonetic_pair'))
+    ORDER BY pi.person_id
+    LIMIT :limit`,
+);
+
 /**
  * The two blind-index lookups (ADR 0005): candidates only — the index narrows, decryption in
  * `IdentityVault` confirms. Both run as prepared statements: they are the hot path of a search.
@@ -248,6 +264,17 @@ export class PersonLookupQueries {
       limit,
     });
     return this.withMaterial(organisationId, rows, held);
+  }
+
+  /** People with a name but no similar-name rows, in id order after `after` (the re-index). */
+  async withoutSimilarName(
+    tx: Tx,
+    organisationId: string,
+    after: string,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await query(tx.manager, withoutSimilarName, { organisationId, after, limit });
+    return rows.map((r) => r.person_id);
   }
 }
 

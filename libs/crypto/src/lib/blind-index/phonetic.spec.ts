@@ -144,6 +144,7 @@ describe('units and distance', () => {
     [['Maria', 'Gonzalez'], 'Lucia Hernandez'],
     [['秀英', '王'], 'Li Meiling'],
     [['Min-jun', 'Kim'], 'Park'],
+    [['Eva', 'Gomes'], 'Gomes Tran'],
     [['Min-jun', 'Kim'], 'Mi'],
   ])('does not find %j similar to %s', (parts, query) => {
     expect(similarNameDistance(parts, query)).toBeNull();

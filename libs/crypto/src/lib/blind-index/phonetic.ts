@@ -199,8 +199,9 @@ export function editDistance(a: string, b: string, limit = 3): number {
 
 /**
  * How far a query unit is from a stored unit, or null when they are not similar: equal; one
- * edit (two for words of seven letters or more); or the same phonetic key and at most 40 % of
- * the longer word edited (transliterations: "Somchay"/"Somchai", "Siu"/"Xiu", "Gim"/"Kim").
+ * edit (two for words of seven letters or more), also after loosening romanisation spellings;
+ * or, for words of three letters or more differing in length by two at most, the same phonetic
+ * key and at most 40 % of the longer word edited ("Hyun-woo"/"Hyeonu", "Zhang"/"Chang").
  */
 export function unitDistance(query: string, stored: string): number | null {
   if (query === stored) return 0;
@@ -212,7 +213,7 @@ export function unitDistance(query: string, stored: string): number | null {
   const ls = loose(stored);
   const dl = lq === ls ? 0 : editDistance(lq, ls, allowed);
   if (dl <= allowed) return dl + 0.5;
-  if (longest < 3) return null;
+  if (longest < 3 || Math.abs(query.length - stored.length) > 2) return null;
   if (d <= Math.ceil(longest * 0.4) && phoneticKey(query) === phoneticKey(stored)) return d + 0.5;
   return null;
 }
