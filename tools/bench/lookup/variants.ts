@@ -375,8 +375,8 @@ export function generateVariantSet(perCommunity = 26): VariantSet {
       const family = community.family[Math.floor(r() * community.family.length)]!;
       const hasNative = given.native !== undefined && family.native !== undefined;
       const storedNative = hasNative && r() < 0.5;
-      const storedGiven = storedNative ? given.native! : given.latin[0]!;
-      const storedFamily = storedNative ? family.native! : family.latin[0]!;
+      const storedGiven = storedNative ? given.native : given.latin[0]!;
+      const storedFamily = storedNative ? family.native : family.latin[0]!;
       const key = `${storedGiven}|${storedFamily}`;
       const tokens = `${given.latin[0]} ${family.latin[0]}`.toLowerCase().split(/[\s-]+/u);
       // None of the canary people, nor two canary tokens in one name.
@@ -416,8 +416,8 @@ export function generateVariantSet(perCommunity = 26): VariantSet {
         // are usually written family name first without one.
         const native =
           community.name === 'Thai'
-            ? `${given.native!} ${family.native!}`
-            : `${family.native!}${given.native!}`;
+            ? `${given.native} ${family.native}`
+            : `${family.native}${given.native}`;
         options.push({ type: 'latin_stored_native_typed', query: native });
       }
       // One to three variants: the script and transliteration ones first when there are any.

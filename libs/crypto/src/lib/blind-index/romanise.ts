@@ -70,10 +70,8 @@ let pinyinFn: PinyinFn | null = null;
 
 /** Loaded on first use, so that code which never meets a Han name never loads its dictionary. */
 function pinyinOf(text: string): string[] {
-  if (pinyinFn === null) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    pinyinFn = (require('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  pinyinFn ??= (require('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
   return pinyinFn(text, { toneType: 'none', type: 'array', surname: 'head', v: false });
 }
 
