@@ -109,7 +109,12 @@ export interface BlindIndexer {
     pairIndexName: string,
     query: string,
     bits: number,
-  ): { probes: SimilarNameProbe[]; single: number | null; keys: number[] };
+  ): {
+    probes: SimilarNameProbe[];
+    single: number | null;
+    keys: number[];
+    near: SimilarNameProbe[];
+  };
   /** One value for a phone number, e-mail address or other single text value. */
   value(
     indexKey: SecretKey,

@@ -98,10 +98,31 @@ export class SimilarNameLookup {
       );
     } else {
       await consider(
-        await this.lookups.bySimilarName(tx, organisationId, query.probes, limit, held),
+        await this.lookups.bySimilarName(
+          tx,
+          organisationId,
+          query.probes,
+          query.tokens,
+          query.keys,
+          limit,
+          held,
+        ),
       );
     }
-    // Nobody through the pairs: each exact token's bucket, then each phonetic key's bucket alone.
+    // Nobody through the pairs: pairs with one key one sound class away, then each exact
+    // token's bucket, then each phonetic key's bucket alone.
+    if (found.size > 0) return [...found.values()];
+    await consider(
+      await this.lookups.bySimilarName(
+        tx,
+        organisationId,
+        query.near,
+        query.tokens,
+        query.keys,
+        limit - decrypts,
+        held,
+      ),
+    );
     if (found.size > 0) return [...found.values()];
     const buckets = [
       ...query.tokens.map((value) => ({ kind: 'name' as const, value })),

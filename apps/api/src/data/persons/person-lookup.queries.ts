@@ -121,13 +121,15 @@ const bySimilarName = statement<
     pairValues: string[];
     aValues: string[];
     bValues: string[];
+    tokenValues: string[];
+    keyValues: string[];
     limit: number;
   },
   CandidateRow
 >(
   'persons.lookupBySimilarName',
-  `WITH candidate AS (
-  SELECT DISTINCT i.person_id
+  `WITH matched AS (
+  SELECT i.person_id, q.pair
     FROM organisation o
    CROSS JOIN unnest(:pairValues::bigint[], :aValues::bigint[], :bValues::bigint[]) AS q(pair, a, b)
     JOIN person_index i
@@ -141,7 +143,24 @@ const bySimilarName = statement<
      AND EXISTS (SELECT 1 FROM person_index j
                   WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
                     AND j.bits = o.person_index_bits
-                    AND j.value = q.b >> (32 - o.person_index_bits) AND j.person_id = i.person_id)
+                    AND j.value = q.b >> (32 - o.person_index_bits) AND j.person_id = i.person_id)),
+candidate AS (
+  SELECT m.person_id
+    FROM matched m, organisation o
+   WHERE o.id = :organisationId
+   GROUP BY m.person_id, o.person_index_bits
+   ORDER BY count(DISTINCT m.pair) DESC,
+            (SELECT count(*) FROM person_index t
+              WHERE t.organisation_id = :organisationId AND t.kind = 'name'
+                AND t.bits = o.person_index_bits AND t.person_id = m.person_id
+                AND t.value = ANY (SELECT v >> (32 - o.person_index_bits)
+                                     FROM unnest(:tokenValues::bigint[]) AS v)) DESC,
+            (SELECT count(*) FROM person_index k
+              WHERE k.organisation_id = :organisationId AND k.kind = 'name_phonetic'
+                AND k.bits = o.person_index_bits AND k.person_id = m.person_id
+                AND k.value = ANY (SELECT v >> (32 - o.person_index_bits)
+                                     FROM unnest(:keyValues::bigint[]) AS v)) DESC,
+            m.person_id
    LIMIT :limit)
 ${CANDIDATE_ROWS}`,
 );
@@ -247,20 +266,28 @@ export class PersonLookupQueries {
   /**
    * People who hold, for any one probe, its phonetic-pair value and both its phonetic-key values
    * (ADR 0010): the pair's bucket seeds, the two key probes drop the bucket's chance collisions.
+   * The most promising come first, so that a cap cuts the least likely: those matching more
+   * probes, then those holding more of the query's exact tokens (`tokens`, 32-bit `name`
+   * values: a typo in one token leaves the others exact), then more of its phonetic keys
+   * (`keys`, the whole name joined among them).
    */
   async bySimilarName(
     tx: Tx,
     organisationId: string,
     probes: readonly { pair: number; a: number; b: number }[],
+    tokens: readonly number[],
+    keys: readonly number[],
     limit: number,
     held: HeldKey = () => false,
   ): Promise<Candidate[]> {
-    if (probes.length === 0) return [];
+    if (probes.length === 0 || limit <= 0) return [];
     const rows = await prepared(tx, bySimilarName, {
       organisationId,
       pairValues: probes.map((p) => String(p.pair)),
       aValues: probes.map((p) => String(p.a)),
       bValues: probes.map((p) => String(p.b)),
+      tokenValues: tokens.map(String),
+      keyValues: keys.map(String),
       limit,
     });
     return this.withMaterial(organisationId, rows, held);

@@ -8,7 +8,14 @@ import {
   normaliseName,
   normaliseValue,
 } from './normalise';
-import { PHONETIC_VERSION, phoneticKey, queryUnits, storedNameUnits } from './phonetic';
+import {
+  keyNeighbours,
+  PHONETIC_VERSION,
+  phoneticKey,
+  queryTokens,
+  queryUnits,
+  storedNameUnits,
+} from './phonetic';
 
 /**
  * Keyed blind indexes (docs/design.md §5 "Blind indexes").
@@ -362,8 +369,10 @@ export function similarNameIndexValues(
 /**
  * What a similar-name lookup probes for a query: for two or more phonetic keys among its units
  * (`queryUnits`), every pair of them with its two key values (a person matches a probe when they
- * hold the pair and both keys); for a query of one key, that key alone (`single`); and the value
- * of every key of its units (`keys`, for the fallback through single keys).
+ * hold the pair and both keys); for a query of one key, that key alone (`single`); the value of
+ * every key of its units (`keys`, for the fallback through single keys); and `near` probes, one
+ * token's key one sound class away with another token's key (the fallback for typos that change
+ * a sound).
  */
 export function similarNameQueryValues(
   sodium: Sodium,
@@ -373,19 +382,48 @@ export function similarNameQueryValues(
   pairIndexName: string,
   query: string,
   bits: number,
-): { probes: SimilarNameProbe[]; single: number | null; keys: number[] } {
+): {
+  probes: SimilarNameProbe[];
+  single: number | null;
+  keys: number[];
+  near: SimilarNameProbe[];
+} {
   const keys = phoneticKeys(queryUnits(query), true);
   const value = (k: string) =>
     indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits);
   const all = sortedUnique(keys.map(value));
-  if (keys.length === 1) return { probes: [], single: value(keys[0]!), keys: all };
+  // One token's key one class away, with another token's key as it is (typos that change a
+  // sound): a fallback, probed only when the pairs themselves find nobody.
+  const tokenKeys = [...new Set(queryTokens(query).map(phoneticKey))].filter((k) => k !== '');
+  const near = new Map<string, SimilarNameProbe>();
+  for (const k of tokenKeys) {
+    for (const other of tokenKeys) {
+      if (other === k) continue;
+      for (const n of keyNeighbours(k)) {
+        const [a, b] = n < other ? [n, other] : [other, n];
+        if (near.size >= MAX_NEAR_PROBES) break;
+        near.set(`${a}\u0000${b}`, {
+          pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
+          a: value(a),
+          b: value(b),
+        });
+      }
+    }
+  }
+  const nearProbes = [...near.values()];
+  if (keys.length === 1) {
+    return { probes: [], single: value(keys[0]!), keys: all, near: nearProbes };
+  }
   const probes = keyPairs(keys).map(([a, b]) => ({
     pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
     a: value(a),
     b: value(b),
   }));
-  return { probes, single: null, keys: all };
+  return { probes, single: null, keys: all, near: nearProbes };
 }
+
+/** The most near probes (one key one class away) a similar-name query makes. */
+export const MAX_NEAR_PROBES = 600;
 
 /**
  * A compound index over several values in a fixed order, e.g. (family-name token, birth year).

@@ -175,6 +175,28 @@ export function queryUnits(query: string): string[] {
   return [...new Set(units)];
 }
 
+/** The sound classes a phonetic key is written in (besides the initial A and H). */
+const KEY_CLASSES = ['P', 'T', 'K', 'F', 'S', 'J', 'L', 'M', 'N'];
+
+/**
+ * Every key one class away from `key` (one class deleted, replaced or inserted): what a typo,
+ * a missing or an extra letter that changes the sound does to a key. Computed for a query only;
+ * nothing more is stored.
+ */
+export function keyNeighbours(key: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i < key.length; i++) {
+    out.add(key.slice(0, i) + key.slice(i + 1));
+    for (const c of KEY_CLASSES) out.add(key.slice(0, i) + c + key.slice(i + 1));
+  }
+  for (let i = 0; i <= key.length; i++) {
+    for (const c of KEY_CLASSES) out.add(key.slice(0, i) + c + key.slice(i));
+  }
+  out.delete(key);
+  out.delete('');
+  return [...out].filter((k) => !/(.)\1/u.test(k)).sort();
+}
+
 /** Optimal-string-alignment distance (a transposition counts one), stopping above `limit`. */
 export function editDistance(a: string, b: string, limit = 3): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
