@@ -2,6 +2,7 @@ import sodium from 'libsodium-wrappers';
 import { blindIndexValue, similarNameIndexValues, similarNameQueryValues } from './blind-index';
 import {
   editDistance,
+  keyNeighbours,
   phoneticKey,
   queryTokens,
   queryUnits,
@@ -54,6 +55,23 @@ describe('phoneticKey', () => {
     expect(phoneticKey('Bak')).toBe('PK');
     expect(phoneticKey('')).toBe('');
     expect(phoneticKey('สมชาย')).toBe(''); // not Latin: romanise first
+  });
+});
+
+describe('keyNeighbours', () => {
+  it('lists the keys one sound class away (deleted, replaced, inserted), not the key itself', () => {
+    const near = keyNeighbours('SMSK');
+    expect(near).toContain('SMK'); // "Somak" for "Somsak": a letter missing
+    expect(near).toContain('SMSKT');
+    expect(near).toContain('SNSK');
+    expect(near).not.toContain('SMSK');
+    expect(near).not.toContain('');
+    expect(new Set(near).size).toBe(near.length);
+  });
+
+  it('reaches the key of a one-letter typo that changes a consonant', () => {
+    expect(keyNeighbours(phoneticKey('Somsak'))).toContain(phoneticKey('Somsat'));
+    expect(keyNeighbours(phoneticKey('Thongkham'))).toContain(phoneticKey('Thongkhan'));
   });
 });
 
@@ -203,6 +221,16 @@ describe('similar-name index values', () => {
 
   it('keeps different-sounding names apart', () => {
     expect(meets(['Somchai', 'Rakdee'], 'Malai Rakdee')).toBe(false);
+  });
+
+  it('reaches a typo that changes a sound through a near probe (one key one class away)', () => {
+    const s = stored(KEY, ['สมศักดิ์', 'สายทอง']);
+    const q = query(KEY, 'Somak Saithong');
+    const held = (p: { pair: number; a: number; b: number }) =>
+      s.pairs.includes(p.pair) && s.keys.includes(p.a) && s.keys.includes(p.b);
+    expect(q.probes.some(held)).toBe(false);
+    expect(q.near.some(held)).toBe(true);
+    expect(q.near.length).toBeLessThanOrEqual(600);
   });
 
   it('stores only keyed values: no value equals an unkeyed or other-organisation value', () => {
