@@ -113,7 +113,7 @@ export interface BlindIndexer {
     probes: SimilarNameProbe[];
     single: number | null;
     keys: number[];
-    near: SimilarNameProbe[];
+    near: () => SimilarNameProbe[];
   };
   /** One value for a phone number, e-mail address or other single text value. */
   value(

@@ -116,7 +116,7 @@ export class SimilarNameLookup {
       await this.lookups.bySimilarName(
         tx,
         organisationId,
-        query.near,
+        query.near(),
         query.tokens,
         query.keys,
         limit - decrypts,

@@ -141,7 +141,7 @@ export class PersonIndexer {
     probes: SimilarNameProbe[];
     single: number | null;
     keys: number[];
-    near: SimilarNameProbe[];
+    near: () => SimilarNameProbe[];
     tokens: number[];
   }> {
     const key = await this.keyring.indexKey(tx, organisationId);

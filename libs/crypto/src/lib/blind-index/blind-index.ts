@@ -386,40 +386,46 @@ export function similarNameQueryValues(
   probes: SimilarNameProbe[];
   single: number | null;
   keys: number[];
-  near: SimilarNameProbe[];
+  near: () => SimilarNameProbe[];
 } {
   const keys = phoneticKeys(queryUnits(query), true);
   const value = (k: string) =>
     indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits);
   const all = sortedUnique(keys.map(value));
   // One token's key one class away, with another token's key as it is (typos that change a
-  // sound): a fallback, probed only when the pairs themselves find nobody.
-  const tokenKeys = [...new Set(queryTokens(query).map(phoneticKey))].filter((k) => k !== '');
-  const near = new Map<string, SimilarNameProbe>();
-  for (const k of tokenKeys) {
-    for (const other of tokenKeys) {
-      if (other === k) continue;
-      for (const n of keyNeighbours(k)) {
-        const [a, b] = n < other ? [n, other] : [other, n];
-        if (near.size >= MAX_NEAR_PROBES) break;
-        near.set(`${a}\u0000${b}`, {
-          pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
-          a: value(a),
-          b: value(b),
-        });
+  // sound): a fallback, probed only when the pairs themselves find nobody, so computed (some
+  // hundreds of values) only when asked for.
+  let nearProbes: SimilarNameProbe[] | null = null;
+  const nearOf = (): SimilarNameProbe[] => {
+    if (nearProbes !== null) return nearProbes;
+    const tokenKeys = [...new Set(queryTokens(query).map(phoneticKey))].filter((k) => k !== '');
+    const near = new Map<string, SimilarNameProbe>();
+    for (const k of tokenKeys) {
+      for (const other of tokenKeys) {
+        if (other === k) continue;
+        for (const n of keyNeighbours(k)) {
+          const [a, b] = n < other ? [n, other] : [other, n];
+          if (near.size >= MAX_NEAR_PROBES) break;
+          near.set(`${a}\u0000${b}`, {
+            pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
+            a: value(a),
+            b: value(b),
+          });
+        }
       }
     }
-  }
-  const nearProbes = [...near.values()];
+    nearProbes = [...near.values()];
+    return nearProbes;
+  };
   if (keys.length === 1) {
-    return { probes: [], single: value(keys[0]!), keys: all, near: nearProbes };
+    return { probes: [], single: value(keys[0]!), keys: all, near: nearOf };
   }
   const probes = keyPairs(keys).map(([a, b]) => ({
     pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
     a: value(a),
     b: value(b),
   }));
-  return { probes, single: null, keys: all, near: nearProbes };
+  return { probes, single: null, keys: all, near: nearOf };
 }
 
 /** The most near probes (one key one class away) a similar-name query makes. */

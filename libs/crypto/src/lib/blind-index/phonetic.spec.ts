@@ -229,8 +229,8 @@ describe('similar-name index values', () => {
     const held = (p: { pair: number; a: number; b: number }) =>
       s.pairs.includes(p.pair) && s.keys.includes(p.a) && s.keys.includes(p.b);
     expect(q.probes.some(held)).toBe(false);
-    expect(q.near.some(held)).toBe(true);
-    expect(q.near.length).toBeLessThanOrEqual(600);
+    expect(q.near().some(held)).toBe(true);
+    expect(q.near().length).toBeLessThanOrEqual(600);
   });
 
   it('stores only keyed values: no value equals an unkeyed or other-organisation value', () => {
