@@ -86,10 +86,8 @@ describe('similar-name lookup', () => {
         falseCandidates += found.filter((c) => c.id !== id).length;
       }
     }
-    expect({ recall: hits / queries, misses: misses.length }).toEqual({
-      recall: expect.any(Number),
-      misses: expect.any(Number),
-    });
+    // The misses are named on failure (variant type and set id, never a name).
+    expect({ recall: hits / queries >= 0.95, misses }).toEqual({ recall: true, misses });
     expect(hits / queries).toBeGreaterThanOrEqual(0.95);
     expect(falseCandidates / queries).toBeLessThanOrEqual(3);
     // The exact blind index alone finds few of them: the similar-name pass is what finds them.
