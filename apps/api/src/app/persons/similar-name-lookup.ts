@@ -28,7 +28,7 @@ export interface SimilarName {
 }
 
 /**
- * The lookup's second pass (ADR 0010), run when the exact name search found fewer than a page:
+ * The lookup's second pass (ADR 0010), run when the exact name search found nobody:
  * candidates from the keyed phonetic-pair index (typos that keep the sound, other
  * transliterations, a name stored in Thai, Hangul or Han typed in Latin letters and the reverse)
  * and, when those give nobody, from the exact bucket of each query token alone and then each
