@@ -102,7 +102,7 @@ describe('similar-name lookup', () => {
     expect(hit?.matchedOn).toEqual(['name_similar']);
   });
 
-  it('ranks an exact name first, then a similar name whose date of birth and sex agree, then other similar names', async () => {
+  it('looks for similar names only when no exact name matches, and ranks date-of-birth agreement, then closeness', async () => {
     const make = async (givenName: string, familyName: string, dateOfBirth: string) => {
       const res = await cw.send('post', '/api/persons', {
         identity: { givenName, familyName, dateOfBirth, sex: 'female' },
@@ -110,17 +110,21 @@ describe('similar-name lookup', () => {
       expect(res.status).toBe(201);
       return res.body['id'] as string;
     };
-    const exact = await make('Pornthip', 'Saengdao', '1970-01-01');
-    const otherSimilar = await make('Porntip', 'Saengdao', '1971-02-02');
+    const close = await make('Pornthip', 'Saengdao', '1970-01-01');
+    const further = await make('Porntip', 'Saengdao', '1971-02-02');
     const agreeing = await make('Pornthip', 'Saingdao', '1972-03-03');
-    const found = await lookup({
-      name: 'Pornthip Saengdao',
-      dateOfBirth: '1972-03-03',
-      sex: 'female',
-    });
-    expect(found.map((c) => c.id).slice(0, 3)).toEqual([exact, agreeing, otherSimilar]);
-    expect(found[0]!.matchedOn).toEqual(['name']);
-    expect(found[1]!.matchedOn).toEqual(['name_similar']);
+    // A typo: nobody has this exact name, so similar names are listed.
+    const typo = { name: 'Pornthip Saengdoa', dateOfBirth: '1972-03-03', sex: 'female' };
+    const found = await lookup(typo);
+    expect(found.map((c) => c.id).slice(0, 3)).toEqual([agreeing, close, further]);
+    expect(found.slice(0, 3).map((c) => c.matchedOn)).toEqual([
+      ['name_similar'],
+      ['name_similar'],
+      ['name_similar'],
+    ]);
+    // The exact name: only exact matches, no similar ones.
+    const exact = await lookup({ name: 'Pornthip Saengdao' });
+    expect(exact).toEqual([expect.objectContaining({ id: close, matchedOn: ['name'] })]);
   });
 
   it('finds nobody from a name that does not resemble anyone’s', async () => {
