@@ -22,6 +22,7 @@ import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
+import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
 import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 import { CreateContactAmendments1795742000000 } from './1795742000000-CreateContactAmendments';
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   CreateKeyWorkers1795741000000,
   CreateContactAmendments1795742000000,
   PersonMerges1795743000000,
+  PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
 ] as const;
 

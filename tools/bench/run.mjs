@@ -20,6 +20,7 @@ const BENCHMARKS = {
   reports: 'reports/main.ts',
   keys: 'keys/main.ts',
   backup: 'backup/main.ts',
+  lookup: 'lookup/main.ts',
 };
 
 const args = process.argv.slice(2);

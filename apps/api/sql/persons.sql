@@ -83,6 +83,61 @@ SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
          ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
 
+-- persons.lookupBySimilarName
+WITH matched AS (
+  SELECT i.person_id, q.pair
+    FROM organisation o
+   CROSS JOIN unnest(:pairValues::bigint[], :aValues::bigint[], :bValues::bigint[]) AS q(pair, a, b)
+    JOIN person_index i
+      ON i.organisation_id = :organisationId AND i.kind = 'name_phonetic_pair'
+     AND i.bits = o.person_index_bits AND i.value = q.pair >> (32 - o.person_index_bits)
+   WHERE o.id = :organisationId
+     AND EXISTS (SELECT 1 FROM person_index j
+                  WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
+                    AND j.bits = o.person_index_bits
+                    AND j.value = q.a >> (32 - o.person_index_bits) AND j.person_id = i.person_id)
+     AND EXISTS (SELECT 1 FROM person_index j
+                  WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
+                    AND j.bits = o.person_index_bits
+                    AND j.value = q.b >> (32 - o.person_index_bits) AND j.person_id = i.person_id)),
+candidate AS (
+  SELECT m.person_id
+    FROM matched m, organisation o
+   WHERE o.id = :organisationId
+   GROUP BY m.person_id, o.person_index_bits
+   ORDER BY count(DISTINCT m.pair) DESC,
+            (SELECT count(*) FROM person_index t
+              WHERE t.organisation_id = :organisationId AND t.kind = 'name'
+                AND t.bits = o.person_index_bits AND t.person_id = m.person_id
+                AND t.value = ANY (SELECT v >> (32 - o.person_index_bits)
+                                     FROM unnest(:tokenValues::bigint[]) AS v)) DESC,
+            (SELECT count(*) FROM person_index k
+              WHERE k.organisation_id = :organisationId AND k.kind = 'name_phonetic'
+                AND k.bits = o.person_index_bits AND k.person_id = m.person_id
+                AND k.value = ANY (SELECT v >> (32 - o.person_index_bits)
+                                     FROM unnest(:keyValues::bigint[]) AS v)) DESC,
+            m.person_id
+   LIMIT :limit)
+SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
+       pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
+       k.subject_id AS key_subject_id, k.status AS key_status
+  FROM candidate c
+  JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
+  LEFT JOIN person_identity pi
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+
 -- persons.setOverrideReason
 UPDATE referral SET override_reason = :reason
     WHERE organisation_id = :organisationId AND id = :id;
+
+-- persons.withoutSimilarName
+SELECT pi.person_id
+     FROM person_identity pi
+    WHERE pi.organisation_id = :organisationId AND pi.person_id > :after::uuid
+      AND (pi.given_name IS NOT NULL OR pi.family_name IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM person_index i
+                       WHERE i.organisation_id = :organisationId AND i.person_id = pi.person_id
+                         AND i.kind IN ('name_phonetic', 'name_phonetic_pair'))
+    ORDER BY pi.person_id
+    LIMIT :limit;

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { AuditVerifier } from './app/audit/audit-verifier.service';
 import { MasterKeyRotation } from './core/keyring/master-key-rotation';
+import { SimilarNameReindex } from './core/records/similar-name-reindex';
 import { Db } from './infra/database/transaction';
 import { parseWitnessText } from './app/audit/audit-witness.service';
 import { verificationDetails } from './app/audit/verification-details';
@@ -41,6 +42,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
     'write encrypted, checked backups of the data database (HARBOUR_BACKUP_DIR, or --out <file>) and then of the keyring (HARBOUR_KEYRING_BACKUP_DIR; keyring backups older than the backup window are deleted); --verify [--from <file>] [--keyring-from <file>] rehearses a restore of the newest (or given) pair into throw-away databases and checks tables, access log and every sealed field',
   restore:
     'restore a data backup into an EMPTY database with its keyring: --from <file> and --into <url of the owner role or a superuser> or --into-new <name> (created on the same server); the keyring from --keyring-from <file>, the keyring database beside the target if it holds one, or the newest keyring backup; erasures since the backup are finished again and the access log verified; needs the master key',
+  'reindex-names':
+    'give people indexed before the similar-name index (ADR 0010) their phonetic and transliteration rows, from their decrypted names: --org <id>, or every organisation; resumable',
   help: 'show this list',
 };
 
@@ -125,6 +128,8 @@ async function run(argv: readonly string[]): Promise<number> {
         return await rotateMasterKey(argv.slice(1), config, database, logger);
       case 'jobs':
         return await jobsCommand(argv.slice(1), () => operatorApp(config, database, logger));
+      case 'reindex-names':
+        return await reindexNames(argv.slice(1), config, database, logger);
       case 'backup':
         return await backupCommand(argv.slice(1), config, database, logger);
       case 'restore':
@@ -206,6 +211,43 @@ async function rotateMasterKey(
       : `${failures} organisation(s) failed; run the command again (it resumes where it stopped).\n`,
   );
   return failures === 0 ? 0 : 2;
+}
+
+/** `harbour reindex-names [--org <id>]`: the similar-name re-index, organisation by organisation. */
+async function reindexNames(
+  args: readonly string[],
+  config: HarbourConfig,
+  database: DatabaseEndpoint,
+  logger: Logger,
+): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { org: { type: 'string' } },
+    strict: true,
+  });
+  if (values.org !== undefined && !isUuid(values.org)) {
+    process.stderr.write('reindex-names needs --org <organisation id>\n');
+    return 64;
+  }
+  const organisations = await organisationsOf(values.org, database, 'reindex-names');
+  if (organisations === null) return 64;
+  const app = await operatorApp(config, database, logger);
+  try {
+    const db = app.get(Db);
+    const reindex = app.get(SimilarNameReindex);
+    for (const organisationId of organisations) {
+      const done = await reindex.all(
+        (work) => db.transaction(organisationId, work),
+        organisationId,
+      );
+      process.stdout.write(
+        `${organisationId}: ${done.people} person(s) re-indexed, ${done.rows} row(s) written\n`,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+  return 0;
 }
 
 async function verifyAudit(

@@ -18,7 +18,20 @@ export {
   recommendIndexBits,
   toSignedInt32,
 } from './lib/blind-index/blind-index';
-export type { IndexBitsRecommendation } from './lib/blind-index/blind-index';
+export type {
+  IndexBitsRecommendation,
+  SimilarNameProbe,
+  SimilarNameValues,
+} from './lib/blind-index/blind-index';
+export {
+  editDistance,
+  PHONETIC_VERSION,
+  phoneticKey,
+  queryTokens,
+  similarNameDistance,
+  storedNameUnits,
+} from './lib/blind-index/phonetic';
+export { romaniseToken } from './lib/blind-index/romanise';
 export {
   latinFoldedVariant,
   NORMALISATION_VERSION,

@@ -73,6 +73,8 @@ export interface Population {
   readonly indexRows: number;
   readonly bits: number;
   readonly seconds: number;
+  /** The ids of `options.extra`, in order. */
+  readonly extraIds: readonly string[];
   /** Names of a random sample of the people, for lookups. */
   readonly sample: readonly { given: string; family: string }[];
 }
@@ -91,6 +93,12 @@ export async function writePopulation(
   bits: number,
   seed: number,
   log: (line: string) => void,
+  options: {
+    /** Also write the similar-name rows (ADR 0010), as `PersonIndexer.write` does. */
+    readonly similar?: boolean;
+    /** People to hide among the generated ones, each at a random place; their ids are returned. */
+    readonly extra?: readonly { readonly given: string; readonly family: string }[];
+  } = {},
 ): Promise<Population> {
   const started = process.hrtime.bigint();
   const random = mulberry32(seed);
@@ -115,6 +123,13 @@ export async function writePopulation(
   const indexKey = await env.db.transaction(organisationId, (tx) =>
     env.keyring.indexKey(tx, organisationId),
   );
+  const extraAt = new Map<number, number>();
+  for (const [k] of (options.extra ?? []).entries()) {
+    let at = Math.floor(random() * people);
+    while (extraAt.has(at)) at = (at + 1) % people;
+    extraAt.set(at, k);
+  }
+  const extraIds: string[] = new Array<string>(options.extra?.length ?? 0);
   for (let start = 0; start < people; start += BATCH) {
     const n = Math.min(BATCH, people - start);
     await env.db.transaction(organisationId, async (tx) => {
@@ -133,8 +148,13 @@ export async function writePopulation(
       for (let i = 0; i < n; i++) {
         const id = batchIds[i]!;
         const key = keys[i]!;
-        const given = token(random);
-        const family = token(random);
+        const hidden = extraAt.get(start + i);
+        let given = token(random);
+        let family = token(random);
+        if (hidden !== undefined) {
+          ({ given, family } = options.extra![hidden]!);
+          extraIds[hidden] = id;
+        }
         const place = (column: string) => ({
           organisationId,
           table: 'person_identity',
@@ -166,6 +186,26 @@ export async function writePopulation(
           idxPerson.push(id);
           idxKind.push('name_pair');
           idxValue.push(String(value));
+        }
+        if (options.similar === true) {
+          const similar = env.crypto.blindIndex.similarNameValues(
+            indexKey,
+            'person.name_phonetic',
+            'person.name_phonetic_pair',
+            [given, family],
+            32,
+          );
+          for (const [kind, values] of [
+            ['name_phonetic', similar.keys],
+            ['name_phonetic_pair', similar.pairs],
+          ] as const) {
+            for (const value of values) {
+              idxPerson.push(id);
+              idxKind.push(kind);
+              // Truncated like the other rows of this writer (blind-index.ts: top bits).
+              idxValue.push(String(value >>> (32 - bits)));
+            }
+          }
         }
         plainGiven.push(given);
         plainFamily.push(family);
@@ -205,6 +245,7 @@ export async function writePopulation(
     people,
     indexRows,
     bits,
+    extraIds,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     sample,
   };

@@ -15,6 +15,10 @@ import {
   nameIndexValues,
   namePairValues,
   nameQueryValues,
+  similarNameIndexValues,
+  similarNameQueryValues,
+  type SimilarNameProbe,
+  type SimilarNameValues,
 } from './blind-index/blind-index';
 import { NORMALISATION_VERSION, normaliseValue, type ValueKind } from './blind-index/normalise';
 import {
@@ -87,6 +91,30 @@ export interface BlindIndexer {
    * null over `MAX_NAME_PAIR_TOKENS`.
    */
   namePairs(indexKey: SecretKey, indexName: string, name: string, bits: number): number[] | null;
+  /**
+   * The similar-name rows of a name given as its parts (ADR 0010): keyed phonetic keys of its
+   * Latin or romanised units under `keyIndexName`, and keyed pairs of them under `pairIndexName`.
+   */
+  similarNameValues(
+    indexKey: SecretKey,
+    keyIndexName: string,
+    pairIndexName: string,
+    parts: readonly string[],
+    bits: number,
+  ): SimilarNameValues;
+  /** The similar-name probes of a query (pairs with their keys, or a single key). */
+  similarNameQuery(
+    indexKey: SecretKey,
+    keyIndexName: string,
+    pairIndexName: string,
+    query: string,
+    bits: number,
+  ): {
+    probes: SimilarNameProbe[];
+    single: number | null;
+    keys: number[];
+    near: () => SimilarNameProbe[];
+  };
   /** One value for a phone number, e-mail address or other single text value. */
   value(
     indexKey: SecretKey,
@@ -148,6 +176,26 @@ export async function createCrypto(): Promise<HarbourCrypto> {
       nameQueryValues(sodium, indexKey(key, name), name, value, bits),
     namePairs: (key, name, value, bits) =>
       namePairValues(sodium, indexKey(key, name), name, value, bits),
+    similarNameValues: (key, keyName, pairName, parts, bits) =>
+      similarNameIndexValues(
+        sodium,
+        indexKey(key, keyName),
+        keyName,
+        indexKey(key, pairName),
+        pairName,
+        parts,
+        bits,
+      ),
+    similarNameQuery: (key, keyName, pairName, query, bits) =>
+      similarNameQueryValues(
+        sodium,
+        indexKey(key, keyName),
+        keyName,
+        indexKey(key, pairName),
+        pairName,
+        query,
+        bits,
+      ),
     value: (key, name, kind, value, bits) =>
       blindIndexValue(
         sodium,

@@ -126,7 +126,8 @@ export interface LookupRequest {
   readonly code?: string;
 }
 
-export type LookupMatch = 'name' | 'alias' | 'slk' | 'phone' | 'code';
+/** `name_similar`: the name is close (a typo, another transliteration or script), not equal. */
+export type LookupMatch = 'name' | 'name_similar' | 'alias' | 'slk' | 'phone' | 'code';
 
 export interface LookupCandidate {
   readonly id: string;

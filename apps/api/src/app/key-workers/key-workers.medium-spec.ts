@@ -36,6 +36,8 @@ describe('key workers and restricted people', () => {
     dateOfBirth: '1988-03-09',
     sex: 'female',
   };
+  /** The name with one letter missing: found only by the similar-name lookup. */
+  const SIMILAR_NAME = 'Kanokwanrestricted Sirisecretfamly';
   const NOTE = 'Sister works at the front desk, never mention';
   const SECRETS = [
     IDENTITY.givenName,
@@ -284,6 +286,8 @@ describe('key workers and restricted people', () => {
         { name: IDENTITY.givenName },
         { alias: IDENTITY.alias },
         { phone: IDENTITY.phone },
+        // A spelling-tolerant lookup (ADR 0010) does not reach them either.
+        { name: SIMILAR_NAME },
         {
           name: `${IDENTITY.givenName} ${IDENTITY.familyName}`,
           dateOfBirth: IDENTITY.dateOfBirth,
@@ -357,6 +361,10 @@ describe('key workers and restricted people', () => {
           name: `${IDENTITY.givenName} ${IDENTITY.familyName}`,
         });
         expect(JSON.stringify(lookup.body)).toContain(person.code);
+        const similar = await browser.send('post', '/api/persons/lookup', { name: SIMILAR_NAME });
+        expect(similar.body).toEqual([
+          expect.objectContaining({ code: person.code, matchedOn: ['name_similar'] }),
+        ]);
       }
       expect(await keyWorkersOf(a)).toMatchObject({ mayReadProtected: true, mayManage: false });
       expect(await keyWorkersOf(c)).toMatchObject({ mayReadProtected: true, mayManage: true });

@@ -33,6 +33,10 @@ import { PersonsRepository } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { currentCorrelationId } from '../../infra/logging/request-context';
+import { SimilarNameLookup, type SimilarName } from './similar-name-lookup';
+
+/** The similar-name pass stops widening its search once it has found this many (ADR 0010). */
+export const SIMILAR_NAME_PAGE = 5;
 
 /**
  * People (docs/design.md §3–§5) as caseworkers reach them: a person's record, a reveal of their
@@ -50,6 +54,7 @@ export class PersonsService {
     private readonly indexer: PersonIndexer,
     private readonly keyring: KeyringService,
     private readonly merges: PersonMergeRepository,
+    private readonly similarNames: SimilarNameLookup,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     private readonly access: PersonAccess,
   ) {}
@@ -205,10 +210,42 @@ export class PersonsService {
       }
     }
 
+    // No exact name match: look for similar names (ADR 0010). A lookup that finds the name as
+    // typed costs what it did (docs/benchmarks.md, case records).
+    const similar = new Map<string, SimilarName>();
+    const name = request.name;
+    const exactNames = [...matches.values()].filter((m) => m.has('name')).length;
+    if (name !== undefined && name.trim() !== '' && exactNames === 0) {
+      const found = await this.similarNames.find(
+        tx,
+        organisationId,
+        { ...request, name },
+        SIMILAR_NAME_PAGE,
+        held,
+        identities,
+        (ids) => this.access.restrictedAmong(scope, ids),
+      );
+      for (const s of found) {
+        if (matches.get(s.personId)?.has('name') === true) continue;
+        codes.set(s.personId, s.code);
+        similar.set(s.personId, s);
+        add(s.personId, 'name_similar');
+      }
+    }
+
+    // Exact matches first (more of them first), then similar names whose date of birth and sex
+    // agree with what was typed, then the closest similar names.
+    const exact = (id: string) => [...matches.get(id)!].filter((m) => m !== 'name_similar').length;
     const ranked = [...matches.keys()]
-      .map((id) => ({ id, code: codes.get(id)!, matchedOn: [...matches.get(id)!].sort() }))
-      .sort((a, b) => b.matchedOn.length - a.matchedOn.length || a.code.localeCompare(b.code))
-      .slice(0, MAX_LOOKUP_CANDIDATES);
+      .sort(
+        (a, b) =>
+          exact(b) - exact(a) ||
+          Number(similar.get(b)?.agrees ?? false) - Number(similar.get(a)?.agrees ?? false) ||
+          (similar.get(a)?.distance ?? 0) - (similar.get(b)?.distance ?? 0) ||
+          codes.get(a)!.localeCompare(codes.get(b)!),
+      )
+      .slice(0, MAX_LOOKUP_CANDIDATES)
+      .map((id) => ({ id, code: codes.get(id)!, matchedOn: [...matches.get(id)!].sort() }));
     scope.note({ resourceIds: ranked.map((c) => c.code) });
     return ranked;
   }

@@ -7,6 +7,7 @@ import {
   Slk581InputError,
   type HarbourCrypto,
   type SecretKey,
+  type SimilarNameProbe,
 } from '@harbour/crypto';
 import type { LookupMatch, LookupRequest, SlkSex } from '@harbour/domain';
 import type { PersonIndexKind } from '../../data/persons/person-index.entity';
@@ -21,6 +22,8 @@ import type { Identity } from './identity';
 const INDEX_NAME: Readonly<Record<Exclude<PersonIndexKind, 'name_unpaired'>, string>> = {
   name: 'person.name',
   name_pair: 'person.name_pair',
+  name_phonetic: 'person.name_phonetic',
+  name_phonetic_pair: 'person.name_phonetic_pair',
   alias: 'person.alias',
   slk: 'person.slk581',
   phone: 'person.phone',
@@ -72,6 +75,7 @@ export class PersonIndexer {
       const pairs = index.namePairs(key, INDEX_NAME.name_pair, fullName, FULL_BITS);
       if (pairs === null) rows.push({ kind: 'name_unpaired', value: 0 });
       else for (const value of pairs) rows.push({ kind: 'name_pair', value });
+      rows.push(...this.similarNameRows(key, identity));
     }
     if (identity.alias !== undefined) {
       for (const value of index.nameValues(key, INDEX_NAME.alias, identity.alias, FULL_BITS))
@@ -84,6 +88,75 @@ export class PersonIndexer {
     const slk = this.slk(key, identity);
     if (slk !== null) rows.push({ kind: 'slk', value: slk });
     await this.persons.insertIndex(tx, organisationId, personId, rows);
+  }
+
+  /**
+   * The similar-name rows of an identity (ADR 0010): keyed phonetic keys of its name's Latin or
+   * romanised units, and keyed pairs of them.
+   */
+  private similarNameRows(
+    key: SecretKey,
+    identity: Identity,
+  ): { kind: PersonIndexKind; value: number }[] {
+    const parts = namePartsOf(identity);
+    if (parts.length === 0) return [];
+    const { keys, pairs } = this.crypto.blindIndex.similarNameValues(
+      key,
+      INDEX_NAME.name_phonetic,
+      INDEX_NAME.name_phonetic_pair,
+      parts,
+      FULL_BITS,
+    );
+    return [
+      ...keys.map((value) => ({ kind: 'name_phonetic' as const, value })),
+      ...pairs.map((value) => ({ kind: 'name_phonetic_pair' as const, value })),
+    ];
+  }
+
+  /**
+   * Adds the similar-name rows of a person indexed before they existed (the re-index, ADR 0010);
+   * the person's other rows stay as they are. Returns how many rows were written.
+   */
+  async writeSimilarName(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+    identity: Identity,
+  ): Promise<number> {
+    const key = await this.keyring.indexKey(tx, organisationId);
+    const rows = this.similarNameRows(key, identity);
+    await this.persons.insertIndex(tx, organisationId, personId, rows);
+    return rows.length;
+  }
+
+  /**
+   * What a similar-name lookup probes for a name query (ADR 0010), and the exact token values
+   * of each query token on its own (the fallback for a typo that changes a phonetic key).
+   */
+  async similarNameQuery(
+    tx: Tx,
+    organisationId: string,
+    name: string,
+  ): Promise<{
+    probes: SimilarNameProbe[];
+    single: number | null;
+    keys: number[];
+    near: () => SimilarNameProbe[];
+    tokens: number[];
+  }> {
+    const key = await this.keyring.indexKey(tx, organisationId);
+    const index = this.crypto.blindIndex;
+    const similar = index.similarNameQuery(
+      key,
+      INDEX_NAME.name_phonetic,
+      INDEX_NAME.name_phonetic_pair,
+      name,
+      FULL_BITS,
+    );
+    const tokens = normaliseName(name).flatMap((token) =>
+      index.nameQuery(key, INDEX_NAME.name, token, FULL_BITS),
+    );
+    return { ...similar, tokens: [...new Set(tokens)] };
   }
 
   /** The index queries a lookup request asks, each with its confirmation. */
@@ -183,6 +256,13 @@ export class PersonIndexer {
       throw error;
     }
   }
+}
+
+/** The name parts of an identity (given and family name), as stored. */
+export function namePartsOf(identity: Identity): string[] {
+  return [identity.givenName, identity.familyName].filter(
+    (v): v is string => v !== undefined && v.trim() !== '',
+  );
 }
 
 function fullNameOf(identity: Identity): string {

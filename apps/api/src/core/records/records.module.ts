@@ -13,6 +13,7 @@ import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
 import { PersonMerges } from './person-merge';
 import { PersonMergeRepository } from '../../data/persons/person-merge.repository';
+import { SimilarNameReindex } from './similar-name-reindex';
 import { KeyMaterialStore } from '../../data/keys/key-material.store';
 import { KeyWorkersRepository } from '../../data/key-workers/key-workers.repository';
 import { PersonAccess } from './person-access';
@@ -38,6 +39,7 @@ const RECORDS = [
   PersonAccess,
   PersonMergeRepository,
   PersonMerges,
+  SimilarNameReindex,
 ];
 
 @Module({

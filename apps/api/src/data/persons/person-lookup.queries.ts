@@ -3,7 +3,7 @@ import { MAX_LOOKUP_CANDIDATES } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import type { PersonKeyRow } from '../keys/organisation-key.entity';
 import { KeyMaterialStore, type KeyMaterial } from '../keys/key-material.store';
-import { prepared, statement } from '../sql';
+import { prepared, query, statement } from '../sql';
 import type { PersonIndexKind } from './person-index.entity';
 
 /** Encrypted identity columns of a candidate, by property. */
@@ -115,6 +115,72 @@ const byNamePairs = statement<
 ${CANDIDATE_ROWS}`,
 );
 
+const bySimilarName = statement<
+  {
+    organisationId: string;
+    pairValues: string[];
+    aValues: string[];
+    bValues: string[];
+    tokenValues: string[];
+    keyValues: string[];
+    limit: number;
+  },
+  CandidateRow
+>(
+  'persons.lookupBySimilarName',
+  `WITH matched AS (
+  SELECT i.person_id, q.pair
+    FROM organisation o
+   CROSS JOIN unnest(:pairValues::bigint[], :aValues::bigint[], :bValues::bigint[]) AS q(pair, a, b)
+    JOIN person_index i
+      ON i.organisation_id = :organisationId AND i.kind = 'name_phonetic_pair'
+     AND i.bits = o.person_index_bits AND i.value = q.pair >> (32 - o.person_index_bits)
+   WHERE o.id = :organisationId
+     AND EXISTS (SELECT 1 FROM person_index j
+                  WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
+                    AND j.bits = o.person_index_bits
+                    AND j.value = q.a >> (32 - o.person_index_bits) AND j.person_id = i.person_id)
+     AND EXISTS (SELECT 1 FROM person_index j
+                  WHERE j.organisation_id = :organisationId AND j.kind = 'name_phonetic'
+                    AND j.bits = o.person_index_bits
+                    AND j.value = q.b >> (32 - o.person_index_bits) AND j.person_id = i.person_id)),
+candidate AS (
+  SELECT m.person_id
+    FROM matched m, organisation o
+   WHERE o.id = :organisationId
+   GROUP BY m.person_id, o.person_index_bits
+   ORDER BY count(DISTINCT m.pair) DESC,
+            (SELECT count(*) FROM person_index t
+              WHERE t.organisation_id = :organisationId AND t.kind = 'name'
+                AND t.bits = o.person_index_bits AND t.person_id = m.person_id
+                AND t.value = ANY (SELECT v >> (32 - o.person_index_bits)
+                                     FROM unnest(:tokenValues::bigint[]) AS v)) DESC,
+            (SELECT count(*) FROM person_index k
+              WHERE k.organisation_id = :organisationId AND k.kind = 'name_phonetic'
+                AND k.bits = o.person_index_bits AND k.person_id = m.person_id
+                AND k.value = ANY (SELECT v >> (32 - o.person_index_bits)
+                                     FROM unnest(:keyValues::bigint[]) AS v)) DESC,
+            m.person_id
+   LIMIT :limit)
+${CANDIDATE_ROWS}`,
+);
+
+const withoutSimilarName = statement<
+  { organisationId: string; after: string; limit: number },
+  { person_id: string }
+>(
+  'persons.withoutSimilarName',
+  `SELECT pi.person_id
+     FROM person_identity pi
+    WHERE pi.organisation_id = :organisationId AND pi.person_id > :after::uuid
+      AND (pi.given_name IS NOT NULL OR pi.family_name IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM person_index i
+                       WHERE i.organisation_id = :organisationId AND i.person_id = pi.person_id
+                         AND i.kind IN ('name_phonetic', 'name_phonetic_pair'))
+    ORDER BY pi.person_id
+    LIMIT :limit`,
+);
+
 /**
  * The two blind-index lookups (ADR 0005): candidates only — the index narrows, decryption in
  * `IdentityVault` confirms. Both run as prepared statements: they are the hot path of a search.
@@ -153,6 +219,7 @@ export class PersonLookupQueries {
     kind: PersonIndexKind,
     values: readonly number[],
     held: HeldKey = () => false,
+    limit = MAX_LOOKUP_CANDIDATES * 10,
   ): Promise<Candidate[]> {
     const unique = [...new Set(values)];
     if (unique.length === 0) return [];
@@ -160,7 +227,7 @@ export class PersonLookupQueries {
       organisationId,
       kind,
       values: unique.map(String),
-      limit: MAX_LOOKUP_CANDIDATES * 10,
+      limit,
     });
     return this.withMaterial(organisationId, rows, held);
   }
@@ -194,6 +261,47 @@ export class PersonLookupQueries {
       limit: MAX_LOOKUP_CANDIDATES * 10,
     });
     return this.withMaterial(organisationId, rows, held);
+  }
+
+  /**
+   * People who hold, for any one probe, its phonetic-pair value and both its phonetic-key values
+   * (ADR 0010): the pair's bucket seeds, the two key probes drop the bucket's chance collisions.
+   * The most promising come first, so that a cap cuts the least likely: those matching more
+   * probes, then those holding more of the query's exact tokens (`tokens`, 32-bit `name`
+   * values: a typo in one token leaves the others exact), then more of its phonetic keys
+   * (`keys`, the whole name joined among them).
+   */
+  async bySimilarName(
+    tx: Tx,
+    organisationId: string,
+    probes: readonly { pair: number; a: number; b: number }[],
+    tokens: readonly number[],
+    keys: readonly number[],
+    limit: number,
+    held: HeldKey = () => false,
+  ): Promise<Candidate[]> {
+    if (probes.length === 0 || limit <= 0) return [];
+    const rows = await prepared(tx, bySimilarName, {
+      organisationId,
+      pairValues: probes.map((p) => String(p.pair)),
+      aValues: probes.map((p) => String(p.a)),
+      bValues: probes.map((p) => String(p.b)),
+      tokenValues: tokens.map(String),
+      keyValues: keys.map(String),
+      limit,
+    });
+    return this.withMaterial(organisationId, rows, held);
+  }
+
+  /** People with a name but no similar-name rows, in id order after `after` (the re-index). */
+  async withoutSimilarName(
+    tx: Tx,
+    organisationId: string,
+    after: string,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await query(tx.manager, withoutSimilarName, { organisationId, after, limit });
+    return rows.map((r) => r.person_id);
   }
 }
 

@@ -8,6 +8,14 @@ import {
   normaliseName,
   normaliseValue,
 } from './normalise';
+import {
+  keyNeighbours,
+  PHONETIC_VERSION,
+  phoneticKey,
+  queryTokens,
+  queryUnits,
+  storedNameUnits,
+} from './phonetic';
 
 /**
  * Keyed blind indexes (docs/design.md §5 "Blind indexes").
@@ -298,6 +306,130 @@ export function namePairValues(
   }
   return sortedUnique(values);
 }
+
+/** The similar-name rows of a person: phonetic keys of their name's units, and pairs of them. */
+export interface SimilarNameValues {
+  readonly keys: number[];
+  readonly pairs: number[];
+}
+
+/** One probe of a similar-name lookup: a pair value and its two key values. */
+export interface SimilarNameProbe {
+  readonly pair: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** The phonetic keys of units, sorted; with `repeat`, a key shared by two units twice. */
+function phoneticKeys(units: readonly string[], repeat = false): string[] {
+  const keys = [...new Set(units)].map(phoneticKey).filter((k) => k !== '');
+  return (repeat ? keys : [...new Set(keys)]).sort();
+}
+
+/**
+ * Unordered pairs of the keys, each once; a key listed twice pairs with itself, so "Bunmi
+ * Bunma" or "Chen Jun" (both of whose tokens share one key) still have a pair.
+ */
+function keyPairs(keys: readonly string[]): [string, string][] {
+  const out = new Map<string, [string, string]>();
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = i + 1; j < keys.length; j++) {
+      out.set(`${keys[i]!}\u0000${keys[j]!}`, [keys[i]!, keys[j]!]);
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * The similar-name index of a stored name (ADR 0010), given its parts (given and family name):
+ * one value per distinct phonetic key of its units (`storedNameUnits`: Latin or romanised
+ * tokens, split and joined forms) under `keyIndexName`, and one per unordered pair of distinct
+ * keys of its base units under `pairIndexName` (framed as two parts, as name pairs are). Values
+ * are framed with `PHONETIC_VERSION`, so a change to the keys can never meet old rows.
+ */
+export function similarNameIndexValues(
+  sodium: Sodium,
+  keyKey: Uint8Array,
+  keyIndexName: string,
+  pairKey: Uint8Array,
+  pairIndexName: string,
+  parts: readonly string[],
+  bits: number,
+): SimilarNameValues {
+  const units = storedNameUnits(parts);
+  const keys = phoneticKeys(units.all).map((k) =>
+    indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits),
+  );
+  const pairs = keyPairs(phoneticKeys(units.base, true)).map((pair) =>
+    indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, pair, bits),
+  );
+  return { keys: sortedUnique(keys), pairs: sortedUnique(pairs) };
+}
+
+/**
+ * What a similar-name lookup probes for a query: for two or more phonetic keys among its units
+ * (`queryUnits`), every pair of them with its two key values (a person matches a probe when they
+ * hold the pair and both keys); for a query of one key, that key alone (`single`); the value of
+ * every key of its units (`keys`, for the fallback through single keys); and `near` probes, one
+ * token's key one sound class away with another token's key (the fallback for typos that change
+ * a sound).
+ */
+export function similarNameQueryValues(
+  sodium: Sodium,
+  keyKey: Uint8Array,
+  keyIndexName: string,
+  pairKey: Uint8Array,
+  pairIndexName: string,
+  query: string,
+  bits: number,
+): {
+  probes: SimilarNameProbe[];
+  single: number | null;
+  keys: number[];
+  near: () => SimilarNameProbe[];
+} {
+  const keys = phoneticKeys(queryUnits(query), true);
+  const value = (k: string) =>
+    indexValueOf(sodium, keyKey, keyIndexName, PHONETIC_VERSION, [k], bits);
+  const all = sortedUnique(keys.map(value));
+  // One token's key one class away, with another token's key as it is (typos that change a
+  // sound): a fallback, probed only when the pairs themselves find nobody, so computed (some
+  // hundreds of values) only when asked for.
+  let nearProbes: SimilarNameProbe[] | null = null;
+  const nearOf = (): SimilarNameProbe[] => {
+    if (nearProbes !== null) return nearProbes;
+    const tokenKeys = [...new Set(queryTokens(query).map(phoneticKey))].filter((k) => k !== '');
+    const near = new Map<string, SimilarNameProbe>();
+    for (const k of tokenKeys) {
+      for (const other of tokenKeys) {
+        if (other === k) continue;
+        for (const n of keyNeighbours(k)) {
+          const [a, b] = n < other ? [n, other] : [other, n];
+          if (near.size >= MAX_NEAR_PROBES) break;
+          near.set(`${a}\u0000${b}`, {
+            pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
+            a: value(a),
+            b: value(b),
+          });
+        }
+      }
+    }
+    nearProbes = [...near.values()];
+    return nearProbes;
+  };
+  if (keys.length === 1) {
+    return { probes: [], single: value(keys[0]!), keys: all, near: nearOf };
+  }
+  const probes = keyPairs(keys).map(([a, b]) => ({
+    pair: indexValueOf(sodium, pairKey, pairIndexName, PHONETIC_VERSION, [a, b], bits),
+    a: value(a),
+    b: value(b),
+  }));
+  return { probes, single: null, keys: all, near: nearOf };
+}
+
+/** The most near probes (one key one class away) a similar-name query makes. */
+export const MAX_NEAR_PROBES = 600;
 
 /**
  * A compound index over several values in a fixed order, e.g. (family-name token, birth year).

@@ -49,8 +49,9 @@
  *   (陈 ≠ 陳); docs/design.md asks to index both when a variant map is available, and none is. Han is
  *   not split into characters either: "王芳" is one token, "王 芳" two, and a one-character name
  *   (王, 芳) is a token like any other.
- * - **No transliteration** between scripts (Thai, Hangul and Han names never match a romanised
- *   spelling; the SLK-581 key asks for the romanised name separately).
+ * - **No transliteration** between scripts here (Thai, Hangul and Han tokens never equal a
+ *   romanised spelling; the similar-name index of ADR 0010 romanises them in indexes of its own,
+ *   `romanise.ts`, and the SLK-581 key asks for the romanised name separately).
  */
 
 /** The normalisation version new index values are computed with. */
@@ -289,6 +290,19 @@ export function normaliseName(input: string, version = NORMALISATION_VERSION): s
       .split(SEPARATORS)
       .filter((token) => token.length > 0),
   );
+}
+
+/**
+ * The name tokens of `input` in the order they were written (same rules as `normaliseName`,
+ * without sorting or de-duplication): what the similar-name tokens need to join "Min-jun" into
+ * "minjun" or split a family name from a given name.
+ */
+export function nameTokensInOrder(input: string, version = NORMALISATION_VERSION): string[] {
+  requireVersion(version);
+  requireText(input);
+  return normaliseText(input)
+    .split(SEPARATORS)
+    .filter((token) => token.length > 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import { sexLabels } from '../../../core/i18n/domain-labels';
 
 const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
   name: 'cases.find.matched.name',
+  name_similar: 'cases.find.matched.nameSimilar',
   alias: 'cases.find.matched.alias',
   slk: 'cases.find.matched.slk',
   phone: 'cases.find.matched.phone',
