@@ -22,6 +22,7 @@ describe('merging two people', () => {
   let coordinator: TestUser;
   let coord: TestBrowser;
   let cw: TestBrowser;
+  let caseworker: TestUser;
   let other: TestBrowser;
   let partner: PartnerView;
   const kept = CANARY_PEOPLE[7]!;
@@ -35,6 +36,8 @@ describe('merging two people', () => {
   };
   const NOTE = 'Asked about the clinic on Friday.';
   const DETAIL = 'Checking the spelling with the person.';
+  const AMENDED_NOTE = 'Asked about the clinic on Thursday.';
+  const FOLLOW_UP = 'Call back about the clinic appointment.';
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -44,7 +47,8 @@ describe('merging two people', () => {
     const otherOrg = await h.createOrganisation('Other Service');
     coordinator = await h.createUser(org, { roles: ['coordinator'] });
     coord = await h.signIn(coordinator);
-    cw = await h.signIn(await h.createUser(org, { roles: ['caseworker'] }));
+    caseworker = await h.createUser(org, { roles: ['caseworker'] });
+    cw = await h.signIn(caseworker);
     const admin = await h.signIn(await h.createUser(org, { roles: ['admin'] }));
     partner = (
       await admin.send('post', '/api/partners', { name: 'Clinic', serviceType: 'sexual_health' })
@@ -213,7 +217,46 @@ describe('merging two people', () => {
   });
 
   it('moves everything to the survivor, re-encrypted under its key, and shreds the absorbed key', async () => {
-    const { survivor, absorbed, contactId, referralId } = await twoRecords(3);
+    const records = await twoRecords(3);
+    const { contactId, referralId } = records;
+    // The later parts of a person's record: a correction of the contact (reason and notes under
+    // the absorbed key), a follow-up (text under it), a check-in, and the same key worker on
+    // both records; and the absorbed record is restricted.
+    const today = harbour.clock.now().toISOString().slice(0, 10);
+    const inAWeek = new Date(harbour.clock.now().getTime() + 7 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const amended = await cw.send('post', `/api/contacts/${contactId}/amendments`, {
+      reason: 'The clinic day was wrong in the first note.',
+      notes: AMENDED_NOTE,
+    });
+    expect(amended.status).toBe(201);
+    const followUp = await cw.send('post', '/api/follow-ups', {
+      personId: records.absorbed.id,
+      text: FOLLOW_UP,
+      dueOn: inAWeek,
+    });
+    expect(followUp.status).toBe(201);
+    const checkIn = await cw.send('post', `/api/persons/${records.absorbed.id}/check-ins`, {
+      checkedOn: today,
+      ratings: { safety: 2, housing: 3 },
+    });
+    expect(checkIn.status).toBe(201);
+    for (const p of [records.survivor, records.absorbed]) {
+      const kw = await cw.send('post', `/api/persons/${p.id}/key-workers`, {
+        staffId: caseworker.id,
+      });
+      expect(kw.status).toBe(200);
+    }
+    const restricted = await coord.send('post', `/api/persons/${records.absorbed.id}/restriction`, {
+      restricted: true,
+      version: (await cw.send('get', `/api/persons/${records.absorbed.id}`)).body['version'],
+    });
+    expect(restricted.status).toBe(200);
+    const fresh = async (id: string) =>
+      (await cw.send('get', `/api/persons/${id}`)).body as unknown as PersonView;
+    const survivor = await fresh(records.survivor.id);
+    const absorbed = await fresh(records.absorbed.id);
     const moving = (await rowsOf(absorbed.id)).reduce((a, r) => a + r.n, 0);
     const staying = (await rowsOf(survivor.id)).reduce((a, r) => a + r.n, 0);
     await h.stepUp(coord, coordinator);
@@ -227,25 +270,35 @@ describe('merging two people', () => {
       absorbedId: absorbed.id,
       absorbedCode: absorbed.code,
       keysDestroyed: 1,
-      reencrypted: 3, // the note, the override reason, the words kept with the reveal
+      // the note, the override reason, the words kept with the reveal, the amendment's reason
+      // and notes, the follow-up's text
+      reencrypted: 6,
       identityFields: ['alias', 'phone'],
     });
     expect(namesIn(JSON.stringify(receipt))).toEqual([]);
 
-    // Every row is the survivor's now (one clashing consent closed, not lost).
+    // Every row is the survivor's now (one clashing consent closed, not lost; the key worker both
+    // records had is listed once).
     expect((await rowsOf(absorbed.id)).every((r) => r.n === 0)).toBe(true);
-    expect((await rowsOf(survivor.id)).reduce((a, r) => a + r.n, 0)).toBe(moving + staying);
+    expect((await rowsOf(survivor.id)).reduce((a, r) => a + r.n, 0)).toBe(moving + staying - 1);
+    // A restriction of either record stays with the merged person.
+    expect((await fresh(survivor.id)).restricted).toBe(true);
+    // The correction, the follow-up and the check-in read back through the survivor.
+    const corrected = (await cw.send('get', `/api/contacts/${contactId}`))
+      .body as unknown as ContactDetail;
+    expect(corrected.notes).toBe(AMENDED_NOTE);
+    const followUps = await cw.send('get', `/api/follow-ups?person=${survivor.id}`);
+    expect(JSON.stringify(followUps.body)).toContain(FOLLOW_UP);
+    const checkIns = await cw.send('get', `/api/persons/${survivor.id}/check-ins`);
+    expect(JSON.stringify(checkIns.body)).toContain(today);
     const inForce = await db.asSuperuser<{ purpose: string }>(
       `SELECT purpose FROM consent WHERE person_id = $1 AND revoked_at IS NULL ORDER BY purpose`,
       [survivor.id],
     );
     expect(inForce.map((r) => r.purpose)).toEqual(['contact_by_phone', 'referral_sharing']);
 
-    // The note written under the absorbed key reads back through the survivor.
-    const contact = (await cw.send('get', `/api/contacts/${contactId}`))
-      .body as unknown as ContactDetail;
-    expect(contact.notes).toBe(NOTE);
-    expect(contact.personId).toBe(survivor.id);
+    // The contact written under the absorbed key reads back through the survivor.
+    expect(corrected.personId).toBe(survivor.id);
     // Every sealed value that moved is under the survivor's key now.
     const keys = await db.asSuperuser<{ k: number }>(
       `SELECT ciphertext_key_id(notes) AS k FROM contact WHERE id = $1

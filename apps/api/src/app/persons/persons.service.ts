@@ -121,9 +121,9 @@ export class PersonsService {
     const person = await this.persons.find(tx, organisationId, id);
     if (person === null) throw new NotFoundError();
     scope.note({ resourceIds: [person.code], purpose: request.purpose });
-    await this.access.assertMayReadProtected(scope, id);
     // A merged record holds no identity: its person is read through the survivor.
     if (person.mergedInto !== null) throw new PersonMergedError();
+    await this.access.assertMayReadProtected(scope, id);
     const detail = request.detail?.trim() ?? '';
     if (detail !== '') {
       if (person.erasedAt !== null) throw new PersonErasedError();
