@@ -1,3 +1,4 @@
+import type { PersonKeyWorkers } from '@harbour/domain';
 import {
   AuthHarness,
   type TestBrowser,
@@ -6,6 +7,7 @@ import {
 } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { IDENTITY, leaked, NOTE, SIMILAR_NAME } from '../../test/medium/key-workers-fixtures';
 
 /**
  * Key workers, "my people", hand-over and restricted people (issue 17). A restricted person's
@@ -27,29 +29,6 @@ describe('key workers and restricted people', () => {
   let a: TestBrowser;
   let b: TestBrowser;
   let c: TestBrowser;
-
-  const IDENTITY = {
-    givenName: 'Kanokwanrestricted',
-    familyName: 'Sirisecretfamily',
-    alias: 'Pimsecretalias',
-    phone: '+44 7700 900777',
-    dateOfBirth: '1988-03-09',
-    sex: 'female',
-  };
-  /** The name with one letter missing: found only by the similar-name lookup. */
-  const SIMILAR_NAME = 'Kanokwanrestricted Sirisecretfamly';
-  const NOTE = 'Sister works at the front desk, never mention';
-  const SECRETS = [
-    IDENTITY.givenName,
-    IDENTITY.familyName,
-    IDENTITY.alias,
-    '900777',
-    '1988-03-09',
-    NOTE,
-    'Sister',
-  ];
-  const leaked = (body: unknown): string[] =>
-    SECRETS.filter((s) => JSON.stringify(body).includes(s));
 
   let person: { id: string; code: string; version: number };
   let contactId: string;
@@ -93,13 +72,8 @@ describe('key workers and restricted people', () => {
   });
 
   const keyWorkersOf = async (browser: TestBrowser) =>
-    (await browser.send('get', `/api/persons/${person.id}/key-workers`)).body as unknown as {
-      restricted: boolean;
-      keyWorkers: { staffId: string; displayName: string }[];
-      youAreKeyWorker: boolean;
-      mayReadProtected: boolean;
-      mayManage: boolean;
-    };
+    (await browser.send('get', `/api/persons/${person.id}/key-workers`))
+      .body as unknown as PersonKeyWorkers;
 
   describe('assigning key workers', () => {
     it('lets a caseworker become key worker themselves, and lists the person under "my people" without identity', async () => {

@@ -39,7 +39,7 @@ import { required } from '../../../core/forms/validators';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
 import { LogContactStore, type ContactPerson } from '../data/log-contact.store';
-import { DuplicateWarning } from '../../people/components/duplicate-warning';
+import { DuplicateWarning } from '../../../core/cases/duplicate-warning';
 import { PersonFields } from '../../../core/cases/person-fields';
 import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';

@@ -106,7 +106,16 @@ describe('PersonPage, restricted person', () => {
     };
     backend.expectOne('/api/persons/p-1/key-workers').flush(keyWorkers);
     backend.match('/api/key-workers/staff').forEach((r: TestRequest) => r.flush([]));
-    await stable();
+    // The other panels of the page (follow-ups, check-ins, needs outside a contact): empty.
+    const others = (r: { url: string }): boolean =>
+      r.url === '/api/follow-ups' ||
+      r.url === '/api/follow-ups/assignees' ||
+      r.url === '/api/persons/p-1/check-ins' ||
+      r.url === '/api/needs';
+    for (let round = 0; round < 3; round++) {
+      backend.match(others).forEach((r: TestRequest) => r.flush([]));
+      await stable();
+    }
   }
 
   afterEach(() => backend.verify());

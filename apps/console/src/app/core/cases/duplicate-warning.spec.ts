@@ -2,9 +2,9 @@ import { generatePersonCode } from '@harbour/domain';
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { DuplicateCandidate } from '@harbour/domain';
-import { Clock } from '../../../core/time/clock';
-import { provideTranslocoTesting } from '../../../../testing/i18n';
-import { byTestId, settle } from '../../../../testing/dom';
+import { Clock } from '../time/clock';
+import { provideTranslocoTesting } from '../../../testing/i18n';
+import { byTestId, settle } from '../../../testing/dom';
 import { DuplicateWarning } from './duplicate-warning';
 
 const CODE = generatePersonCode((b) => b.fill(7));

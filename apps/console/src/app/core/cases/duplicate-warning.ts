@@ -3,9 +3,9 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { DuplicateCandidate, LookupMatch } from '@harbour/domain';
-import { LanguageService } from '../../../core/i18n/language.service';
-import { Clock } from '../../../core/time/clock';
-import { seenAgo } from '../data/seen-ago';
+import { LanguageService } from '../i18n/language.service';
+import { Clock } from '../time/clock';
+import { seenAgo } from './seen-ago';
 
 const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
   name: 'merge.duplicate.match.name',
@@ -13,6 +13,7 @@ const MATCH_LABELS: Readonly<Record<LookupMatch, string>> = {
   slk: 'merge.duplicate.match.slk',
   phone: 'merge.duplicate.match.phone',
   code: 'merge.duplicate.match.code',
+  name_similar: 'cases.find.matched.nameSimilar',
 };
 
 /**
