@@ -16,6 +16,7 @@ export * from './lib/persons';
 export * from './lib/contacts';
 export * from './lib/partners';
 export * from './lib/disclosure';
+export * from './lib/disclosure-requests';
 export * from './lib/reports';
 export * from './lib/canaries';
 export * from './lib/backups';
