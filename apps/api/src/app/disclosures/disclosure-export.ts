@@ -238,9 +238,9 @@ function table(title: string, rows: readonly Record<string, unknown>[]): string 
         ? ''
         : Array.isArray(v)
           ? v.map(String).join(', ')
-          : typeof v === 'object'
-            ? JSON.stringify(v)
-            : String(v),
+          : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+            ? String(v)
+            : JSON.stringify(v),
     );
   return `<h3>${escape(title)}</h3><table><thead><tr>${keys.map((k) => `<th>${escape(k)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${keys.map((k) => `<td>${cell(r[k])}</td>`).join('')}</tr>`)

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import type {
   DisclosureExportResponse,
   DisclosureRequestView,
@@ -51,6 +51,7 @@ export class DisclosuresController {
 
   @Post(':id/review')
   @Audit('disclosure.reviewed', resource)
+  @HttpCode(200)
   @RequirePermission('disclosure:record')
   review(
     @Scope() scope: SignedInScope,
@@ -62,6 +63,7 @@ export class DisclosuresController {
 
   @Post(':id/approve')
   @Audit('disclosure.approved', resource)
+  @HttpCode(200)
   @RequirePermission('disclosure:approve')
   @RequireStepUp()
   approve(
@@ -74,6 +76,7 @@ export class DisclosuresController {
 
   @Post(':id/refuse')
   @Audit('disclosure.refused', resource)
+  @HttpCode(200)
   @RequirePermission('disclosure:approve')
   @RequireStepUp()
   refuse(
@@ -86,6 +89,7 @@ export class DisclosuresController {
 
   @Post(':id/export')
   @Audit('disclosure.exported', resource)
+  @HttpCode(200)
   @RequirePermission('disclosure:read')
   @RequireStepUp()
   export(
@@ -113,6 +117,7 @@ export class DisclosuresController {
 
   @Post(':id/close')
   @Audit('disclosure.closed', resource)
+  @HttpCode(200)
   @RequirePermission('disclosure:record')
   close(
     @Scope() scope: SignedInScope,
