@@ -1,6 +1,6 @@
 import type { DisclosureRequestView, PersonDisclosureView } from '@harbour/domain';
 import { findCanaries } from '../../test/canaries';
-import { DisclosureWorld } from './disclosure-world';
+import { DisclosureWorld } from '../../test/medium/disclosure-world';
 
 /**
  * Disclosure requests (issue 18): the two-person process, step-up, one access event per step,

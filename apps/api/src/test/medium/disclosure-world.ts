@@ -1,13 +1,13 @@
 import type { DisclosureRequestView, PersonView } from '@harbour/domain';
-import { CANARY_PEOPLE } from '../../test/canaries';
+import { CANARY_PEOPLE } from '../canaries';
 import {
   AuthHarness,
   type TestBrowser,
   type TestResponse,
   type TestUser,
-} from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+} from './auth-harness';
+import { createTestApp, type TestApp } from './test-app';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
  * The world of the disclosure specs: one organisation with two coordinators (one records), a
