@@ -54,6 +54,11 @@ SELECT k0, k1, k2, k3, tag, sum(m)::int AS n
     WHERE c.organisation_id = :organisationId AND (c.person_id IS NULL OR (p.consent_to_reporting AND p.id <> ALL (:excluded::uuid[]))) AND c.created_at >= :start AND c.created_at < :end) tagged
       GROUP BY 1, 2, 3, 4, tag;
 
+-- reports.disclosuresCounts
+SELECT dr.authority AS k0, CASE WHEN dr.disclosed_at IS NOT NULL THEN 'disclosed' WHEN dr.refusal_reason IS NOT NULL THEN 'refused' ELSE 'recorded' END AS k1, to_char(dr.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS k2, count(*)::int AS n
+       FROM disclosure_request dr WHERE dr.organisation_id = :organisationId AND dr.created_at >= :start AND dr.created_at < :end
+      GROUP BY 1, 2, 3;
+
 -- reports.needsCounts
 SELECT n.category AS k0, n.status AS k1, to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS k2, count(*)::int AS n
        FROM support_need n

@@ -221,6 +221,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     crossOrganisation: 'own-only',
   },
   'GET /api/reports/contacts/export': { access: ['coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/reports/disclosures': { access: ['coordinator'], crossOrganisation: 'own-only' },
+  'GET /api/reports/disclosures/export': {
+    access: ['coordinator'],
+    crossOrganisation: 'own-only',
+  },
   'GET /api/reports/outcome-change': { access: ['coordinator'], crossOrganisation: 'own-only' },
   'GET /api/reports/outcome-change/export': {
     access: ['coordinator'],

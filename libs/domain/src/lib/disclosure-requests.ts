@@ -1,4 +1,5 @@
 import type { IdentityField } from './persons';
+import type { ReportMeta, ReportTable } from './reports';
 
 /**
  * Disclosure requests (docs/design.md §9): a request from outside — police, immigration, a court —
@@ -114,4 +115,23 @@ export interface PersonDisclosureView {
   readonly authority: DisclosureAuthority;
   readonly status: DisclosureStatus;
   readonly disclosedAt: string | null;
+}
+
+/** How a request counts in the reports: disclosed, refused, or neither (still recorded). */
+export const DISCLOSURE_OUTCOMES = ['recorded', 'refused', 'disclosed'] as const;
+export type DisclosureOutcome = (typeof DISCLOSURE_OUTCOMES)[number];
+
+/**
+ * `GET /api/reports/disclosures`: how often the organisation was asked, by whom, and how often it
+ * said no — requests counted in the month they were recorded, by outcome when their quarter was
+ * published, protected like every count report (a null is not published).
+ */
+export interface DisclosuresReport {
+  readonly meta: ReportMeta;
+  /** Requests, authority × outcome. */
+  readonly byOutcome: ReportTable;
+  /** The same requests, outcome × month. */
+  readonly byMonth: ReportTable;
+  /** The same requests, outcome × quarter. */
+  readonly byQuarter: ReportTable;
 }

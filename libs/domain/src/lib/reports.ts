@@ -38,6 +38,7 @@ export const REPORT_NAMES = [
   'time-to-outcome',
   'contacts',
   'outcome-change',
+  'disclosures',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -52,6 +53,8 @@ export const REPORT_FILTERS_BY_REPORT: Readonly<
   contacts: ['language', 'circumstance', 'channel', 'region'],
   // People's own ratings: unfiltered, so no group small enough to single out is ever asked for.
   'outcome-change': [],
+  // Requests from authorities: unfiltered (no people, no attributes).
+  disclosures: [],
 };
 
 export type ReportTierName = 'internal' | 'external';

@@ -2,6 +2,8 @@ import {
   CIRCUMSTANCES,
   CONTACT_CHANNELS,
   CONTACT_KINDS,
+  DISCLOSURE_AUTHORITIES,
+  DISCLOSURE_OUTCOMES,
   EXTERNAL_TIER,
   internalTier,
   LANGUAGE_GROUPS,
@@ -152,6 +154,19 @@ export const FAMILY_SPECS: Readonly<Record<CountsFamily, FamilySpec>> = {
     rowsOf: {},
     untagged: true,
     views: (cube) => ({ byChange: cube.table(0, 1), byMonth: cube.table(0, 2) }),
+  },
+  // Disclosure requests: authority × outcome × month (no filters).
+  disclosures: {
+    dimensions: (months) => [
+      { values: DISCLOSURE_AUTHORITIES },
+      { values: DISCLOSURE_OUTCOMES },
+      { values: months },
+    ],
+    extra: [],
+    own: {},
+    rowsOf: {},
+    untagged: true,
+    views: (cube) => ({ byOutcome: cube.table(0, 1), byMonth: cube.table(1, 2) }),
   },
 };
 

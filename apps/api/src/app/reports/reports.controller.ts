@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import type {
   ContactsReport,
+  DisclosuresReport,
   FunnelReport,
   NeedsReport,
   OutcomeChangeReport,
@@ -20,6 +21,7 @@ import {
 } from '../../core/scope/request-scope';
 import { ReportQueryDto } from './dto/reports.dto';
 import { ReportsService, type ReportRequest } from './reports.service';
+import { DisclosuresReports } from './disclosures.report';
 import { OutcomeChangeReports } from './outcome-change.report';
 
 /**
@@ -37,6 +39,7 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly clock: Clock,
     private readonly outcomeChange: OutcomeChangeReports,
+    private readonly disclosures: DisclosuresReports,
   ) {}
 
   @Get('needs')
@@ -145,6 +148,27 @@ export class ReportsController {
     @Query() q: ReportQueryDto,
   ): Promise<OutcomeChangeReport> {
     return this.run(scope, 'outcome-change', q, (s, r) => this.outcomeChange.build(s, r));
+  }
+
+  @Get('disclosures')
+  @Audit('report.viewed', { resourceType: 'report' })
+  @RequirePermission('reports:read')
+  disclosuresReport(
+    @Scope() scope: RequestScope,
+    @Query() q: ReportQueryDto,
+  ): Promise<DisclosuresReport> {
+    return this.run(scope, 'disclosures', q, (s, r) => this.disclosures.build(s, r));
+  }
+
+  @Get('disclosures/export')
+  @Audit('report.exported', { resourceType: 'report' })
+  @RequirePermission('reports:export')
+  @RequireStepUp()
+  exportDisclosures(
+    @Scope() scope: RequestScope,
+    @Query() q: ReportQueryDto,
+  ): Promise<DisclosuresReport> {
+    return this.run(scope, 'disclosures', q, (s, r) => this.disclosures.build(s, r));
   }
 
   /** Step-up for the external tier, the request checked, and what was asked for noted. */

@@ -15,7 +15,7 @@ export interface CountRow {
 }
 
 /** The kinds of record the reports count, each read by the quarter it was entered in. */
-export type ReportSource = 'needs' | 'referrals' | 'contacts' | 'checkIns';
+export type ReportSource = 'needs' | 'referrals' | 'contacts' | 'checkIns' | 'disclosures';
 
 /** SQL for one kind of record: where it comes from, what it counts, how each attribute reads. */
 interface Source {
@@ -102,11 +102,25 @@ const CHECK_INS: Source = {
   circumstances: `'{}'::text[]`,
 };
 
+/**
+ * Disclosure requests (issue 18): one row per request, counted in the month it was recorded, by
+ * authority and outcome as it stands when its quarter is published (disclosed, refused, or
+ * neither: recorded). No people, no filters.
+ */
+const DISCLOSURES: Source = {
+  from: `disclosure_request dr WHERE dr.organisation_id = :organisationId`,
+  enteredAt: 'dr.created_at',
+  measure: 'count(*)',
+  attributes: {},
+  circumstances: `'{}'::text[]`,
+};
+
 const SOURCES: Readonly<Record<ReportSource, Source>> = {
   needs: NEEDS,
   referrals: REFERRALS,
   contacts: CONTACTS,
   checkIns: CHECK_INS,
+  disclosures: DISCLOSURES,
 };
 
 /** The columns each report table is keyed by (its own dimensions), in dimension order. */
@@ -122,6 +136,11 @@ const KEYS: Readonly<Record<ReportSource, readonly string[]>> = {
     'd.domain',
     `CASE WHEN d.rating > prev.rating THEN 'improved' WHEN d.rating < prev.rating THEN 'worsened' ELSE 'same' END`,
     `to_char(ci.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
+  ],
+  disclosures: [
+    'dr.authority',
+    `CASE WHEN dr.disclosed_at IS NOT NULL THEN 'disclosed' WHEN dr.refusal_reason IS NOT NULL THEN 'refused' ELSE 'recorded' END`,
+    `to_char(dr.created_at AT TIME ZONE 'UTC', 'YYYY-MM')`,
   ],
 };
 
@@ -204,9 +223,10 @@ const COUNTS: Readonly<
   referrals: countsVariants('referrals'),
   contacts: countsVariants('contacts'),
   checkIns: countsVariants('checkIns'),
+  disclosures: countsVariants('disclosures'),
 };
 
-/** Check-ins carry no circumstance tags. */
+/** Check-ins and disclosure requests carry no circumstance tags. */
 const TAG_COUNTS: Readonly<Partial<Record<ReportSource, Statement<CountParams, Row>>>> = {
   needs: tagCountsStatement('needs'),
   referrals: tagCountsStatement('referrals'),
