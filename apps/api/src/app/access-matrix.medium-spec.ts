@@ -35,6 +35,7 @@ describe('access matrix', () => {
       referral: string;
       approval: string;
       followUp: string;
+      disclosure: string;
     }
   >();
   /** The id a route addresses in organisation A or B: a person, contact, need or staff user. */
@@ -46,6 +47,7 @@ describe('access matrix', () => {
     if (route.includes('/referrals/')) return ids.get(organisation)!.referral;
     if (route.includes('/partners/')) return ids.get(organisation)!.partner;
     if (route.includes('/follow-ups/')) return ids.get(organisation)!.followUp;
+    if (route.includes('/disclosures/')) return ids.get(organisation)!.disclosure;
     return organisation === 'A' ? targetA.id : targetB.id;
   };
 
@@ -114,7 +116,20 @@ describe('access matrix', () => {
           await h.signIn(users.get('caseworker')!)
         ).send('post', '/api/follow-ups', { personId, text: 'Call back', dueOn: '2026-12-31' })
       ).body['id'] as string;
-      return { partner, referral, approval, followUp };
+      const coordinator = await h.signIn(users.get('coordinator')!);
+      const code = (await coordinator.send('get', `/api/persons/${personId}`)).body['code'];
+      const disclosure = (
+        await coordinator.send('post', '/api/disclosures', {
+          authority: 'police',
+          requester: 'Officer',
+          legalInstrument: 'Order',
+          personCodes: [code],
+          fields: ['contacts'],
+          periodFrom: '2026-01-01',
+          periodTo: '2026-01-31',
+        })
+      ).body['id'] as string;
+      return { partner, referral, approval, followUp, disclosure };
     };
     ids.set('A', {
       contact: a.id,
@@ -237,6 +252,26 @@ describe('access matrix', () => {
         return { path, body: { staffId: caller?.id ?? randomUUID() } };
       case 'POST /api/persons/:id/restriction':
         return { path, body: { restricted: true, version: 9999 } };
+      case 'POST /api/disclosures':
+        return {
+          path,
+          body: {
+            authority: 'court',
+            requester: 'Clerk',
+            legalInstrument: 'Order',
+            personCodes: ['HB-0000-0000'],
+            fields: ['contacts'],
+            periodFrom: '2026-01-01',
+            periodTo: '2026-01-31',
+          },
+        };
+      case 'POST /api/disclosures/:id/review':
+      case 'POST /api/disclosures/:id/approve':
+      case 'POST /api/disclosures/:id/export':
+      case 'POST /api/disclosures/:id/close':
+        return { path, body: { version: 9999 } };
+      case 'POST /api/disclosures/:id/refuse':
+        return { path, body: { version: 9999, reason: 'Not named in the order.' } };
       case 'POST /api/key-workers/hand-over':
         return { path, body: { fromStaffId: caller?.id ?? randomUUID(), toStaffId: randomUUID() } };
       default:

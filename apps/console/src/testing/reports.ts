@@ -1,4 +1,5 @@
 import type {
+  DisclosuresReport,
   ContactsReport,
   FunnelReport,
   NeedsReport,
@@ -241,5 +242,34 @@ export function outcomeChangeReport(meta: Partial<ReportMeta> = {}): OutcomeChan
       { domain: 'work_money', improved: null, worsened: null },
       { domain: 'social_support', improved: null, worsened: null },
     ],
+  };
+}
+
+const AUTHORITIES = ['police', 'immigration', 'court', 'other'];
+const DISCLOSURE_OUTCOMES = ['recorded', 'refused', 'disclosed'];
+
+/** Requests from authorities: the police often, courts hidden (below k). */
+export function disclosuresReport(meta: Partial<ReportMeta> = {}): DisclosuresReport {
+  return {
+    meta: reportMeta({ report: 'disclosures', ...meta }),
+    byOutcome: reportTable(AUTHORITIES, DISCLOSURE_OUTCOMES, [
+      [5, 12, 8],
+      [0, 6, null],
+      [null, null, 0],
+      [0, 0, 0],
+    ]),
+    ...timeTables(
+      DISCLOSURE_OUTCOMES,
+      [
+        [0, 5, 0, 0, 0, 0],
+        [6, 6, 6, 0, 0, 6],
+        [0, 0, 8, 0, 0, 0],
+      ],
+      [
+        [5, 0],
+        [18, 6],
+        [8, 0],
+      ],
+    ),
   };
 }

@@ -18,6 +18,7 @@ const REPORT_INTRO_KEYS: Readonly<Record<ReportView, string>> = {
   'time-to-outcome': 'reports.timeToOutcome.intro',
   contacts: 'reports.contacts.intro',
   'outcome-change': 'outcomes.report.intro',
+  disclosures: 'reports.disclosures.intro',
 };
 
 /**

@@ -1,5 +1,6 @@
 import type {
   ContactsReport,
+  DisclosuresReport,
   FunnelReport,
   NeedsReport,
   OutcomeChangeReport,
@@ -23,6 +24,7 @@ import {
   contactsTables,
   funnelTables,
   needsTables,
+  disclosuresTables,
   outcomeChangeTables,
   referralsTables,
   shownRates,
@@ -125,6 +127,11 @@ export function reportRows(
       );
       break;
     }
+    case 'disclosures':
+      for (const layout of disclosuresTables(report as DisclosuresReport, context.columns)) {
+        body.push(...tableRows(layout, report.meta, context));
+      }
+      break;
     case 'outcome-change': {
       const outcomes = report as OutcomeChangeReport;
       for (const layout of outcomeChangeTables(outcomes, context.columns)) {

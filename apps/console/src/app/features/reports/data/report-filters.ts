@@ -26,6 +26,7 @@ export const REPORT_VIEWS = [
   'time-to-outcome',
   'contacts',
   'outcome-change',
+  'disclosures',
 ] as const satisfies readonly ReportName[];
 export type ReportView = (typeof REPORT_VIEWS)[number];
 

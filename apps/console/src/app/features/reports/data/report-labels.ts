@@ -1,5 +1,7 @@
 import type {
   ContactKind,
+  DisclosureAuthority,
+  DisclosureOutcome,
   FunnelStage,
   OutcomeChange,
   OutcomeDomain,
@@ -44,7 +46,9 @@ export type ReportDimension =
   | 'circumstance'
   | 'contactKind'
   | 'domain'
-  | 'outcomeChange';
+  | 'outcomeChange'
+  | 'authority'
+  | 'disclosureOutcome';
 
 // Translation keys written out in full, so that the translation check sees every one of them.
 
@@ -55,6 +59,7 @@ export const REPORT_TITLE_KEYS: Readonly<Record<ReportView, string>> = {
   'time-to-outcome': 'reports.timeToOutcome.title',
   contacts: 'reports.contacts.title',
   'outcome-change': 'outcomes.report.title',
+  disclosures: 'reports.disclosures.title',
 };
 
 export const FILTER_ATTRIBUTE_KEYS: Readonly<Record<ReportFilterAttribute, string>> = {
@@ -93,6 +98,20 @@ export const OUTCOME_CHANGE_KEYS: Readonly<Record<OutcomeChange, string>> = {
   improved: 'outcomes.change.improved',
   same: 'outcomes.change.same',
   worsened: 'outcomes.change.worsened',
+};
+
+/** Who asked for a disclosure, and what became of the request. */
+export const AUTHORITY_KEYS: Readonly<Record<DisclosureAuthority, string>> = {
+  police: 'reports.disclosures.authorities.police',
+  immigration: 'reports.disclosures.authorities.immigration',
+  court: 'reports.disclosures.authorities.court',
+  other: 'reports.disclosures.authorities.other',
+};
+
+export const DISCLOSURE_OUTCOME_KEYS: Readonly<Record<DisclosureOutcome, string>> = {
+  recorded: 'reports.disclosures.outcomes.recorded',
+  refused: 'reports.disclosures.outcomes.refused',
+  disclosed: 'reports.disclosures.outcomes.disclosed',
 };
 
 const NOT_RECORDED_KEY = 'reports.notRecorded';
@@ -139,6 +158,10 @@ export function dimensionLabel(
       return fromMap(DOMAIN_NAME_KEYS, value);
     case 'outcomeChange':
       return fromMap(OUTCOME_CHANGE_KEYS, value);
+    case 'authority':
+      return fromMap(AUTHORITY_KEYS, value);
+    case 'disclosureOutcome':
+      return fromMap(DISCLOSURE_OUTCOME_KEYS, value);
     case 'partner':
       return partnerLabel(value, partners);
     case 'month':

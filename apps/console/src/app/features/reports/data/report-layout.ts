@@ -1,5 +1,6 @@
 import type {
   ContactsReport,
+  DisclosuresReport,
   FunnelReport,
   NeedsReport,
   OutcomeChangeReport,
@@ -190,6 +191,37 @@ export function outcomeChangeTables(
       columns: time.columns,
       rowTotals: true,
       columnTotals: false,
+    },
+  ];
+}
+
+/**
+ * Disclosure requests: authority × outcome (recorded, refused, disclosed), then outcome ×
+ * quarter or month.
+ */
+export function disclosuresTables(report: DisclosuresReport, columns: TimeColumns): TableLayout[] {
+  const time = timeTable(report, columns);
+  return [
+    {
+      testId: 'disclosures-by-outcome',
+      captionKey: 'reports.disclosures.byOutcome',
+      rowHeaderKey: 'reports.disclosures.authority',
+      table: report.byOutcome,
+      rows: 'authority',
+      columns: 'disclosureOutcome',
+      rowTotals: true,
+      columnTotals: true,
+    },
+    {
+      testId: `disclosures-by-${time.columns}`,
+      captionKey:
+        columns === 'quarter' ? 'reports.disclosures.byQuarter' : 'reports.disclosures.byMonth',
+      rowHeaderKey: 'reports.disclosures.outcome',
+      table: time.table,
+      rows: 'disclosureOutcome',
+      columns: time.columns,
+      rowTotals: true,
+      columnTotals: true,
     },
   ];
 }

@@ -5,6 +5,7 @@ import type {
   ContactsReport,
   FunnelReport,
   NeedsReport,
+  DisclosuresReport,
   OutcomeChangeReport,
   PartnerView,
   ReferralsReport,
@@ -25,6 +26,7 @@ export interface ReportsByView {
   readonly 'time-to-outcome': TimeToOutcomeReport;
   readonly contacts: ContactsReport;
   readonly 'outcome-change': OutcomeChangeReport;
+  readonly disclosures: DisclosuresReport;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
+  disclosuresReport,
   outcomeChangeReport,
   referralsReport,
   SAFE_HOUSE_ID,
@@ -56,6 +57,7 @@ const ANSWERS = {
   'time-to-outcome': timeToOutcomeReport(),
   contacts: contactsReport(),
   'outcome-change': outcomeChangeReport(),
+  disclosures: disclosuresReport(),
 } as const;
 
 const STEP_UP_REQUIRED = { status: 403, statusText: 'Forbidden' };
@@ -108,7 +110,14 @@ describe('ReportsStore', () => {
   }
 
   /** Every report but time to outcome (which waits for a whole year, or a chosen quarter). */
-  const FOUR = ['needs', 'referrals', 'funnel', 'contacts', 'outcome-change'] as const;
+  const FOUR = [
+    'needs',
+    'referrals',
+    'funnel',
+    'contacts',
+    'outcome-change',
+    'disclosures',
+  ] as const;
   /** Every report. */
   const FIVE = [
     'needs',
@@ -117,6 +126,7 @@ describe('ReportsStore', () => {
     'time-to-outcome',
     'contacts',
     'outcome-change',
+    'disclosures',
   ] as const;
   /** A year that has fully closed: time to outcome can be asked for it. */
   const YEAR_2025 = { period: '2025', tier: 'internal', filter: null } as const;
@@ -156,6 +166,8 @@ describe('ReportsStore', () => {
       expect(store.loading()).toBe(true);
       requests[3]!.flush(ANSWERS.contacts);
       requests[4]!.flush(ANSWERS['outcome-change']);
+      expect(store.loading()).toBe(true);
+      requests[5]!.flush(ANSWERS.disclosures);
 
       expect(store.loading()).toBe(false);
       expect(store.reports().contacts).toEqual({ kind: 'ready', report: ANSWERS.contacts });
@@ -286,7 +298,7 @@ describe('ReportsStore', () => {
         status: 400,
         statusText: 'Bad Request',
       });
-      answerAll(['referrals', 'funnel', 'contacts', 'outcome-change']);
+      answerAll(['referrals', 'funnel', 'contacts', 'outcome-change', 'disclosures']);
 
       expect(store.reports().needs).toMatchObject({
         kind: 'error',
@@ -300,7 +312,13 @@ describe('ReportsStore', () => {
     it('drops answers still in flight when filters are applied', () => {
       store.reload();
       const stale = expectReport('needs');
-      for (const view of ['referrals', 'funnel', 'contacts', 'outcome-change'] as const) {
+      for (const view of [
+        'referrals',
+        'funnel',
+        'contacts',
+        'outcome-change',
+        'disclosures',
+      ] as const) {
         expectReport(view);
       }
       store.applyFilters({ period: '2026-Q1', tier: 'internal', filter: null });
@@ -309,7 +327,14 @@ describe('ReportsStore', () => {
       const fresh = expectReport('needs');
       expect(params(fresh)).toMatchObject({ period: '2026-Q1' });
       fresh.flush(ANSWERS.needs);
-      answerAll(['referrals', 'funnel', 'time-to-outcome', 'contacts', 'outcome-change']);
+      answerAll([
+        'referrals',
+        'funnel',
+        'time-to-outcome',
+        'contacts',
+        'outcome-change',
+        'disclosures',
+      ]);
       expect(store.filters().period).toBe('2026-Q1');
     });
   });
@@ -362,7 +387,7 @@ describe('ReportsStore', () => {
       TestBed.inject(SessionStore).noteStepUp();
       store.applyFilters(external);
       const first = takeAll();
-      expect(first).toHaveLength(6);
+      expect(first).toHaveLength(7);
       expect(dialog.opened).toEqual([]);
       first[0]!.flush(apiError('step_up_required'), STEP_UP_REQUIRED);
       await settle();

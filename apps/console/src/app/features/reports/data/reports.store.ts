@@ -65,6 +65,7 @@ function allIn(kind: 'loading' | 'unsupported' | 'stepUpCancelled'): ReportState
     'time-to-outcome': { kind },
     contacts: { kind },
     'outcome-change': { kind },
+    disclosures: { kind },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   funnelReport,
   LEGAL_AID_ID,
   needsReport,
+  disclosuresReport,
   outcomeChangeReport,
   referralsReport,
   SAFE_HOUSE_ID,
@@ -111,6 +112,7 @@ describe('ReportsPage', () => {
     backend.expectNone('/api/reports/time-to-outcome');
     expectReport('contacts').flush(contactsReport());
     expectReport('outcome-change').flush(outcomeChangeReport());
+    expectReport('disclosures').flush(disclosuresReport());
     await stable();
   }
 
@@ -283,6 +285,7 @@ describe('ReportsPage', () => {
       'time-to-outcome',
       'contacts',
       'outcome-change',
+      'disclosures',
     ] as const) {
       expect(expectReport(view).request.params.get('period')).toBe('2026-Q1');
     }
@@ -420,6 +423,7 @@ describe('ReportsPage', () => {
     expectReport('funnel').flush(funnelReport());
     expectReport('contacts').flush(contactsReport());
     expectReport('outcome-change').flush(outcomeChangeReport());
+    expectReport('disclosures').flush(disclosuresReport());
     await stable();
 
     expect(text('error-needs')).toContain(

@@ -22,6 +22,7 @@ import { FormError } from '../../../core/ui/form-error';
 import { ContactsReportView } from '../components/contacts-report';
 import { FunnelReportView } from '../components/funnel-report';
 import { NeedsReportView } from '../components/needs-report';
+import { DisclosuresReportView } from '../components/disclosures-report';
 import { OutcomeChangeReportView } from '../components/outcome-change-report';
 import { ReferralsReportView } from '../components/referrals-report';
 import { ReportFiltersForm } from '../components/report-filters-form';
@@ -54,6 +55,7 @@ import { ReportsStore } from '../data/reports.store';
     MatIconModule,
     NeedsReportView,
     OutcomeChangeReportView,
+    DisclosuresReportView,
     ReferralsReportView,
     ReportFiltersForm,
     ReportLabelText,
