@@ -8,6 +8,16 @@ import { ACCESS_MATRIX } from './access-matrix';
 
 type Caller = 'anonymous' | Role;
 
+/** A disclosure request's body (its people added where it is sent). */
+const DISCLOSURE = {
+  authority: 'police',
+  requester: 'Officer',
+  legalInstrument: 'Order',
+  fields: ['contacts'],
+  periodFrom: '2026-01-01',
+  periodTo: '2026-01-31',
+};
+
 /**
  * docs/security.md case 10: every route × {anonymous, caseworker, coordinator, auditor, admin} ×
  * {own organisation, other organisation}, against the matrix declared in access-matrix.ts.
@@ -119,15 +129,7 @@ describe('access matrix', () => {
       const coordinator = await h.signIn(users.get('coordinator')!);
       const code = (await coordinator.send('get', `/api/persons/${personId}`)).body['code'];
       const disclosure = (
-        await coordinator.send('post', '/api/disclosures', {
-          authority: 'police',
-          requester: 'Officer',
-          legalInstrument: 'Order',
-          personCodes: [code],
-          fields: ['contacts'],
-          periodFrom: '2026-01-01',
-          periodTo: '2026-01-31',
-        })
+        await coordinator.send('post', '/api/disclosures', { ...DISCLOSURE, personCodes: [code] })
       ).body['id'] as string;
       return { partner, referral, approval, followUp, disclosure };
     };
@@ -253,18 +255,7 @@ describe('access matrix', () => {
       case 'POST /api/persons/:id/restriction':
         return { path, body: { restricted: true, version: 9999 } };
       case 'POST /api/disclosures':
-        return {
-          path,
-          body: {
-            authority: 'court',
-            requester: 'Clerk',
-            legalInstrument: 'Order',
-            personCodes: ['HB-0000-0000'],
-            fields: ['contacts'],
-            periodFrom: '2026-01-01',
-            periodTo: '2026-01-31',
-          },
-        };
+        return { path, body: { ...DISCLOSURE, personCodes: ['HB-0000-0000'] } };
       case 'POST /api/disclosures/:id/review':
       case 'POST /api/disclosures/:id/approve':
       case 'POST /api/disclosures/:id/export':
@@ -362,7 +353,9 @@ describe('access matrix', () => {
                   ? 'SELECT version, name FROM partner WHERE id = $1'
                   : route.includes('/follow-ups/')
                     ? 'SELECT version, status FROM follow_up WHERE id = $1'
-                    : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
+                    : route.includes('/disclosures/')
+                      ? 'SELECT version, status FROM disclosure_request WHERE id = $1'
+                      : 'SELECT version, status, roles FROM staff_user WHERE id = $1';
       const before = await db.asSuperuser(state, [id]);
       expect(before).toHaveLength(1);
       for (const role of roles) {
