@@ -1,0 +1,21 @@
+import type { Routes } from '@angular/router';
+import { permissionGuard } from '../../core/auth/auth.guards';
+import { DisclosurePage } from './pages/disclosure-page';
+import { DisclosuresPage } from './pages/disclosures-page';
+import { RecordDisclosurePage } from './pages/record-disclosure-page';
+
+/**
+ * `/disclosures` (the top-level route requires `disclosure:approve`: coordinators and admins);
+ * recording a request is coordinators' (`disclosure:record`).
+ */
+export const disclosuresRoutes: Routes = [
+  { path: '', pathMatch: 'full', component: DisclosuresPage, title: 'disclosures.list.pageTitle' },
+  {
+    path: 'new',
+    component: RecordDisclosurePage,
+    title: 'disclosures.record.pageTitle',
+    canMatch: [permissionGuard],
+    data: { permission: 'disclosure:record' },
+  },
+  { path: ':id', component: DisclosurePage, title: 'disclosures.detail.pageTitle' },
+];
