@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -24,7 +24,7 @@ export const REFUSAL_MAX = 2000;
   ],
   template: `
     <h2 mat-dialog-title>{{ 'disclosures.refuse.title' | transloco }}</h2>
-    <form (ngSubmit)="confirm()" novalidate>
+    <form [formGroup]="form" (ngSubmit)="confirm()" novalidate>
       <mat-dialog-content>
         <p>{{ 'disclosures.refuse.body' | transloco }}</p>
         <mat-form-field appearance="outline" class="wide">
@@ -32,7 +32,7 @@ export const REFUSAL_MAX = 2000;
           <textarea
             matInput
             rows="4"
-            [formControl]="reason"
+            formControlName="reason"
             [maxlength]="max"
             data-testid="disclosure-refuse-reason"
           ></textarea>
@@ -66,7 +66,7 @@ export class RefuseDisclosureDialog {
   private readonly ref = inject<MatDialogRef<RefuseDisclosureDialog, string>>(MatDialogRef);
   protected readonly min = REFUSAL_MIN;
   protected readonly max = REFUSAL_MAX;
-  protected readonly reason = new FormControl('', {
+  private readonly reason = new FormControl('', {
     nonNullable: true,
     validators: [
       required,
@@ -75,6 +75,8 @@ export class RefuseDisclosureDialog {
       Validators.maxLength(REFUSAL_MAX),
     ],
   });
+
+  protected readonly form = new FormGroup({ reason: this.reason });
 
   protected confirm(): void {
     if (this.reason.invalid) {

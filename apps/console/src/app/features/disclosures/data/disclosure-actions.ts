@@ -53,9 +53,7 @@ export function disclosureActions(
   return {
     review: view.status === 'recorded' && may('disclosure:record'),
     approve: underReview && may('disclosure:approve') && approveBlocked === null,
-    refuse:
-      (view.status === 'recorded' || underReview) &&
-      (may('disclosure:approve') || may('disclosure:record')),
+    refuse: (view.status === 'recorded' || underReview) && may('disclosure:approve'),
     produce: view.status === 'approved' && may('disclosure:read'),
     download: view.status === 'disclosed' && may('disclosure:read'),
     close: (view.status === 'refused' || view.status === 'disclosed') && may('disclosure:record'),
