@@ -17,5 +17,7 @@ export const disclosuresRoutes: Routes = [
     canMatch: [permissionGuard],
     data: { permission: 'disclosure:record' },
   },
+  // Without `disclosure:record` (an admin), `new` is no request id: back to the list.
+  { path: 'new', redirectTo: '' },
   { path: ':id', component: DisclosurePage, title: 'disclosures.detail.pageTitle' },
 ];
