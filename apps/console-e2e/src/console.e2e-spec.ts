@@ -116,12 +116,28 @@ describe('console in Chromium', () => {
     ['caseworker', ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people']],
     [
       'coordinator',
-      ['nav-home', 'nav-intake', 'nav-log-contact', 'nav-partners', 'nav-people', 'nav-reports'],
+      [
+        'nav-disclosures',
+        'nav-home',
+        'nav-intake',
+        'nav-log-contact',
+        'nav-partners',
+        'nav-people',
+        'nav-reports',
+      ],
     ],
     ['auditor', ['nav-audit', 'nav-home', 'nav-partners']],
     [
       'admin',
-      ['nav-canaries', 'nav-home', 'nav-keys', 'nav-organisation', 'nav-partners', 'nav-users'],
+      [
+        'nav-canaries',
+        'nav-disclosures',
+        'nav-home',
+        'nav-keys',
+        'nav-organisation',
+        'nav-partners',
+        'nav-users',
+      ],
     ],
   ])(
     'signs in the demo %s with password and TOTP and shows only its navigation',

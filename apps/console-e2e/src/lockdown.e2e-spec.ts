@@ -141,6 +141,7 @@ describe('lockdown in Chromium', () => {
     expect(await page.getByTestId('lockdown-banner').count()).toBe(0);
     expect(await navigation()).toEqual([
       'nav-canaries',
+      'nav-disclosures',
       'nav-home',
       'nav-keys',
       'nav-organisation',

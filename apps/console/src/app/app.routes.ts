@@ -90,6 +90,13 @@ export const routes: Routes = [
         loadChildren: () => import('./features/admin/admin.routes').then((m) => m.keysRoutes),
       },
       {
+        path: 'disclosures',
+        canMatch: [permissionGuard],
+        data: { permission: 'disclosure:approve' },
+        loadChildren: () =>
+          import('./features/disclosures/disclosures.routes').then((m) => m.disclosuresRoutes),
+      },
+      {
         path: 'audit',
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },

@@ -56,9 +56,14 @@ describe('demo seed', () => {
       'caseworker',
       'caseworker',
       'coordinator',
+      'coordinator',
     ]);
-    // The first demo caseworker stays the one scripts and browser tests find first.
+    // The first demo caseworker and coordinator stay the ones scripts and browser tests find first
+    // (the second coordinator is there to approve a disclosure request the first one recorded).
     expect(logins.find((l) => l.role === 'caseworker')!.email).toBe('caseworker@demo.harbour.test');
+    expect(logins.find((l) => l.role === 'coordinator')!.email).toBe(
+      'coordinator@demo.harbour.test',
+    );
     const peer = logins.find((l) => l.email === 'peer@demo.harbour.test')!;
     expect(peer).toMatchObject({ organisation: 'Harbour Demo Outreach', role: 'caseworker' });
     const counts = await one<Record<string, number>>(

@@ -55,6 +55,13 @@ const DEMO_USERS: readonly { organisation: string; role: Role; email: string; na
     email: 'coordinator@demo.harbour.test',
     name: 'Demo Coordinator',
   },
+  // A disclosure request needs a coordinator other than the one who recorded it (and an admin).
+  {
+    organisation: DEMO_ORGANISATION_NAME,
+    role: 'coordinator',
+    email: 'coordinator2@demo.harbour.test',
+    name: 'Second Demo Coordinator',
+  },
   {
     organisation: DEMO_ORGANISATION_NAME,
     role: 'auditor',

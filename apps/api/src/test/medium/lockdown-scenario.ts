@@ -83,8 +83,10 @@ export class LockdownScenario {
       };
     };
     for (const login of logins) {
-      // The demo's first caseworker; its second (the peer worker) plays no part here.
+      // The demo's first caseworker and coordinator; the second of each (the peer worker, the
+      // coordinator who approves disclosures) play no part here.
       if (login.email === 'peer@demo.harbour.test') continue;
+      if (login.email === 'coordinator2@demo.harbour.test') continue;
       if (login.organisation === DEMO_ORGANISATION_NAME) {
         const key = login.role === 'admin' && this.staff.has('admin') ? 'admin2' : login.role;
         this.staff.set(key, await user(login));

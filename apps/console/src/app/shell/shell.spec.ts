@@ -144,6 +144,7 @@ describe('Shell', () => {
       'nav-organisation',
       'nav-canaries',
       'nav-keys',
+      'nav-disclosures',
     ]);
     expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
@@ -170,7 +171,19 @@ describe('Shell', () => {
       'nav-organisation',
       'nav-canaries',
       'nav-keys',
+      'nav-disclosures',
     ]);
+  });
+
+  it('shows coordinators and admins the disclosure requests, and nobody else', async () => {
+    await render(['coordinator']);
+    expect(navTestIds()).toContain('nav-disclosures');
+    expect(byTestId('nav-disclosures').getAttribute('href')).toBe('/disclosures');
+    for (const roles of [['caseworker'], ['auditor']] as const) {
+      fixture.destroy();
+      await render(roles);
+      expect(navTestIds()).not.toContain('nav-disclosures');
+    }
   });
 
   it('shows an auditor the access log, and nobody else', async () => {

@@ -118,6 +118,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     permission: 'keys:manage',
   },
   {
+    path: '/disclosures',
+    labelKey: 'shell.nav.disclosures',
+    icon: 'policy',
+    exact: false,
+    testId: 'nav-disclosures',
+    permission: 'disclosure:approve',
+  },
+  {
     path: '/audit',
     labelKey: 'shell.nav.audit',
     icon: 'policy',

@@ -9,7 +9,7 @@ import { Clock } from '../time/clock';
 export const REVOKE_OBJECT_URL_AFTER_MS = 1_000;
 
 /**
- * Saves text as a file through a temporary object URL and `<a download>`: nothing is written to
+ * Saves text (or a blob, such as an encrypted archive) as a file through a temporary object URL and `<a download>`: nothing is written to
  * browser storage, and the URL is revoked right after the download has started.
  */
 @Injectable({ providedIn: 'root' })
@@ -17,7 +17,7 @@ export class FileDownload {
   private readonly document = inject(DOCUMENT);
   private readonly clock = inject(Clock);
 
-  save(content: string, fileName: string, type: string): void {
+  save(content: string | Blob, fileName: string, type: string): void {
     const url = URL.createObjectURL(new Blob([content], { type }));
     const link = this.document.createElement('a');
     link.href = url;

@@ -111,6 +111,7 @@ describe('PersonPage, restricted person', () => {
       r.url === '/api/follow-ups' ||
       r.url === '/api/follow-ups/assignees' ||
       r.url === '/api/persons/p-1/check-ins' ||
+      r.url === '/api/persons/p-1/disclosures' ||
       r.url === '/api/needs';
     for (let round = 0; round < 3; round++) {
       backend.match(others).forEach((r: TestRequest) => r.flush([]));

@@ -34,6 +34,7 @@ import { FormError } from '../../../core/ui/form-error';
 import { ContactCorrection } from '../components/contact-correction';
 import { EraseDialog } from '../components/erase-dialog';
 import { PersonCorrections } from '../components/person-corrections';
+import { PersonDisclosures } from '../components/person-disclosures';
 import { PersonConsents } from '../components/person-consents';
 import { PersonFollowUps } from '../components/person-follow-ups';
 import { PersonKeyWorkers } from '../components/person-key-workers';
@@ -83,6 +84,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     MatProgressBarModule,
     PersonConsents,
     PersonCorrections,
+    PersonDisclosures,
     PersonFollowUps,
     PersonKeyWorkers,
     PersonOutcomes,
