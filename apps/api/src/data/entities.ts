@@ -25,6 +25,7 @@ import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
 import { PersonMergeEntity } from './persons/person-merge.entity';
+import { PersonErasureEntity } from './persons/person-erasure.entity';
 import { ReportPublicationEntity } from './reports/report-publication.entity';
 import { RevealDetailEntity } from './persons/reveal-detail.entity';
 import { RecoveryCodeEntity } from './staff/recovery-code.entity';
@@ -67,4 +68,5 @@ export const ENTITIES = [
   KeyWorkerHandoverEntity,
   OutcomeCheckInEntity,
   PersonMergeEntity,
+  PersonErasureEntity,
 ] as const;
