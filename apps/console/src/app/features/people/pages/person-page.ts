@@ -39,6 +39,7 @@ import { PersonFollowUps } from '../components/person-follow-ups';
 import { PersonKeyWorkers } from '../components/person-key-workers';
 import { PersonOutcomes } from '../components/person-outcomes';
 import { PersonMergeLink } from '../components/person-merge-link';
+import { SubjectExport } from '../components/subject-export';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -87,6 +88,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     PersonKeyWorkers,
     PersonOutcomes,
     PersonMergeLink,
+    SubjectExport,
     RouterLink,
     TranslocoPipe,
   ],
