@@ -21,6 +21,7 @@ import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJ
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
+import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDisclosureRequests';
 import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   PersonMerges1795743000000,
   PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
+  CreateDisclosureRequests1795752000000,
   CreatePersonErasures1795753000000,
 ] as const;
 
@@ -74,7 +76,8 @@ export {
   ACCESS_EVENT_MATCHES_BODY,
   LEGACY_EVENT_BYTES_SQL,
 } from './1795430000000-AccessEventBytes';
-export { JOB_QUEUES, ROTATABLE_FIELDS } from './1795700000000-KeyRotationAndJobs';
+export { JOB_QUEUES } from './1795700000000-KeyRotationAndJobs';
+export { ROTATABLE_FIELDS } from './1795752000000-CreateDisclosureRequests';
 export {
   ensureKeyringSchema,
   KEYRING_SCHEMA,

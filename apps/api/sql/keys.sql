@@ -32,6 +32,14 @@ SELECT ((SELECT count(*) FROM canary
             WHERE organisation_id = :organisationId AND ciphertext_key_id(totp_pending) = :keyId)
        + (SELECT count(*) FROM staff_user
             WHERE organisation_id = :organisationId AND ciphertext_key_id(totp_secret) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(requester) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(legal_instrument) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(legal_advice) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(refusal_reason) = :keyId)
        )::int AS fields;
 
 -- keys.insertIfMissing

@@ -38,6 +38,23 @@ SELECT (SELECT count(*)::int FROM contact WHERE organisation_id = :organisationI
        (SELECT to_char(max(occurred_on), 'YYYY-MM-DD') FROM contact
          WHERE organisation_id = :organisationId AND person_id = :personId) AS last_seen_on;
 
+-- personMerge.disclosureRequestPersonDropClashes
+WITH gone AS (
+  DELETE FROM "disclosure_request_person" a
+   WHERE a.organisation_id = :organisationId AND a."person_id" = :absorbedId
+     AND EXISTS (SELECT 1 FROM "disclosure_request_person" s
+                  WHERE s.organisation_id = a.organisation_id AND s."person_id" = :survivorId
+                    AND s."request_id" IS NOT DISTINCT FROM a."request_id")
+  RETURNING 1)
+SELECT count(*)::int AS n FROM gone;
+
+-- personMerge.disclosureRequestPersonMove
+WITH moved AS (
+  UPDATE "disclosure_request_person" SET "person_id" = :survivorId
+   WHERE organisation_id = :organisationId AND "person_id" = :absorbedId
+  RETURNING 1)
+SELECT count(*)::int AS moved FROM moved;
+
 -- personMerge.followUpLockSealed
 SELECT id::text AS id, "text" AS sealed FROM "follow_up"
  WHERE organisation_id = :organisationId AND "person_id" = :absorbedId AND "text" IS NOT NULL

@@ -33,6 +33,38 @@ SELECT "id"::text AS row_id, "person_id"::text AS person_id,
  ORDER BY "id"
  LIMIT :limit;
 
+-- sealedFields.disclosureRequestLegalAdvice
+SELECT "id"::text AS row_id, NULL::text AS person_id,
+       "legal_advice" AS ciphertext
+  FROM "disclosure_request"
+ WHERE organisation_id = :organisationId AND "legal_advice" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
+-- sealedFields.disclosureRequestLegalInstrument
+SELECT "id"::text AS row_id, NULL::text AS person_id,
+       "legal_instrument" AS ciphertext
+  FROM "disclosure_request"
+ WHERE organisation_id = :organisationId AND "legal_instrument" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
+-- sealedFields.disclosureRequestRefusalReason
+SELECT "id"::text AS row_id, NULL::text AS person_id,
+       "refusal_reason" AS ciphertext
+  FROM "disclosure_request"
+ WHERE organisation_id = :organisationId AND "refusal_reason" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
+-- sealedFields.disclosureRequestRequester
+SELECT "id"::text AS row_id, NULL::text AS person_id,
+       "requester" AS ciphertext
+  FROM "disclosure_request"
+ WHERE organisation_id = :organisationId AND "requester" IS NOT NULL AND "id" > :after::uuid
+ ORDER BY "id"
+ LIMIT :limit;
+
 -- sealedFields.envelopeColumns
 SELECT DISTINCT c.relname || '.' || m[1] AS field
   FROM pg_constraint k

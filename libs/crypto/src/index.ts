@@ -49,6 +49,13 @@ export type {
   Slk581QualityIssue,
   Slk581Sex,
 } from './lib/blind-index/slk581';
+export {
+  DISCLOSURE_PASSPHRASE_BITS,
+  disclosurePassphrase,
+  encryptedZip,
+  ZIP_AES_PBKDF2_ITERATIONS,
+} from './lib/encrypted-zip';
+export type { ZipEntry } from './lib/encrypted-zip';
 export { createCrypto } from './lib/harbour-crypto';
 export type { BlindIndexer, HarbourCrypto } from './lib/harbour-crypto';
 export { KeyCache } from './lib/key-cache';

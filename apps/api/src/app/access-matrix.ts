@@ -132,6 +132,25 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
     crossOrganisation: 'not-found',
   },
 
+  'POST /api/disclosures': { access: ['coordinator'], crossOrganisation: 'none' },
+  'GET /api/disclosures': { access: ['coordinator', 'admin'], crossOrganisation: 'own-only' },
+  'GET /api/disclosures/:id': { access: ['coordinator', 'admin'], crossOrganisation: 'not-found' },
+  'POST /api/disclosures/:id/review': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'POST /api/disclosures/:id/approve': {
+    access: ['coordinator', 'admin'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/disclosures/:id/refuse': {
+    access: ['coordinator', 'admin'],
+    crossOrganisation: 'not-found',
+  },
+  'POST /api/disclosures/:id/export': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'GET /api/disclosures/:id/file': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'POST /api/disclosures/:id/close': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'GET /api/persons/:id/disclosures': {
+    access: ['caseworker', 'coordinator'],
+    crossOrganisation: 'not-found',
+  },
   'POST /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'GET /api/follow-ups': { access: ['caseworker', 'coordinator'], crossOrganisation: 'own-only' },
   'GET /api/follow-ups/assignees': {

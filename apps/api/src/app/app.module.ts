@@ -18,6 +18,7 @@ import { SessionsModule } from '../core/sessions/sessions.module';
 import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
+import { DisclosuresModule } from './disclosures/disclosures.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from '../core/idempotency/idempotency.module';
 import { IntakeModule } from './intake/intake.module';
@@ -93,6 +94,7 @@ export class AppModule {
         ContactsModule,
         ReferralsModule,
         FollowUpsModule,
+        DisclosuresModule,
         ReportsModule,
         IntakeModule,
         CanariesModule,

@@ -1,3 +1,7 @@
+import { DisclosureApprovalEntity } from './disclosures/disclosure-approval.entity';
+import { DisclosureFileEntity } from './disclosures/disclosure-file.entity';
+import { DisclosureRequestPersonEntity } from './disclosures/disclosure-request-person.entity';
+import { DisclosureRequestEntity } from './disclosures/disclosure-request.entity';
 import { AccessEventEntity } from './audit/access-event.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
@@ -68,5 +72,9 @@ export const ENTITIES = [
   KeyWorkerHandoverEntity,
   OutcomeCheckInEntity,
   PersonMergeEntity,
+  DisclosureRequestEntity,
+  DisclosureRequestPersonEntity,
+  DisclosureApprovalEntity,
+  DisclosureFileEntity,
   PersonErasureEntity,
 ] as const;

@@ -95,6 +95,16 @@ export const AUDIT_ACTIONS = [
   'follow_up.assignees_listed',
   'day.viewed',
   'day.counted',
+  'disclosure.recorded',
+  'disclosure.listed',
+  'disclosure.viewed',
+  'disclosure.reviewed',
+  'disclosure.approved',
+  'disclosure.refused',
+  'disclosure.exported',
+  'disclosure.downloaded',
+  'disclosure.closed',
+  'disclosure.person_listed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

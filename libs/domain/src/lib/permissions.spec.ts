@@ -32,6 +32,22 @@ describe('permissionsFor', () => {
     expect(permissionsFor(['caseworker']).has('case:erase')).toBe(false);
   });
 
+  it('lets coordinators record disclosure requests and read their files; admins only approve', () => {
+    const coordinator = permissionsFor(['coordinator']);
+    for (const p of ['disclosure:record', 'disclosure:read', 'disclosure:approve'] as const) {
+      expect(coordinator.has(p)).toBe(true);
+    }
+    const admin = permissionsFor(['admin']);
+    expect(admin.has('disclosure:approve')).toBe(true);
+    expect(admin.has('disclosure:record')).toBe(false);
+    expect(admin.has('disclosure:read')).toBe(false);
+    for (const role of ['caseworker', 'auditor'] as const) {
+      for (const p of ['disclosure:record', 'disclosure:read', 'disclosure:approve'] as const) {
+        expect(permissionsFor([role]).has(p)).toBe(false);
+      }
+    }
+  });
+
   it('grants nothing for no roles', () => {
     expect(permissionsFor([]).size).toBe(0);
   });

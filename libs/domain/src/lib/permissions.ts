@@ -17,6 +17,9 @@ export const PERMISSIONS = [
   'organisation:manage',
   'keys:manage',
   'canaries:manage',
+  'disclosure:record',
+  'disclosure:read',
+  'disclosure:approve',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,9 +34,20 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'referral:override_consent',
     'reports:read',
     'reports:export',
+    'disclosure:record',
+    'disclosure:read',
+    'disclosure:approve',
   ],
   auditor: ['audit:read', 'audit:export'],
-  admin: ['staff:manage', 'organisation:manage', 'keys:manage', 'canaries:manage'],
+  // An admin approves a disclosure request as the second person (docs/adr/0008): the request
+  // names codes, fields, a period and who asks, never a person's data.
+  admin: [
+    'staff:manage',
+    'organisation:manage',
+    'keys:manage',
+    'canaries:manage',
+    'disclosure:approve',
+  ],
 };
 
 /** The union of the permissions of `roles`. */

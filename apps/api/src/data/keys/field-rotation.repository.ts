@@ -39,6 +39,14 @@ const fieldsUnderKey = statement<{ organisationId: string; keyId: number }, { fi
             WHERE organisation_id = :organisationId AND ciphertext_key_id(totp_pending) = :keyId)
        + (SELECT count(*) FROM staff_user
             WHERE organisation_id = :organisationId AND ciphertext_key_id(totp_secret) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(requester) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(legal_instrument) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(legal_advice) = :keyId)
+       + (SELECT count(*) FROM disclosure_request
+            WHERE organisation_id = :organisationId AND ciphertext_key_id(refusal_reason) = :keyId)
        )::int AS fields`,
 );
 

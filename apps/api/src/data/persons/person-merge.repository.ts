@@ -46,6 +46,7 @@ export const PERSON_REFERENCES: readonly PersonReference[] = [
   { table: 'follow_up', column: 'person_id', sealed: 'text' },
   { table: 'person_key_worker', column: 'person_id', uniqueWith: ['staff_id'] },
   { table: 'outcome_check_in', column: 'person_id' },
+  { table: 'disclosure_request_person', column: 'person_id', uniqueWith: ['request_id'] },
 ];
 
 /** The key of a reference's statements (a table may be listed once per sealed column). */

@@ -11,7 +11,7 @@ import { TenantEntity } from '../tenant-entity';
 @Entity({ name: 'report_publication' })
 @Check(
   'report_publication_family',
-  `"family" IN ('needs', 'referrals', 'contacts', 'outcomes', 'checkIns')`,
+  `"family" IN ('needs', 'referrals', 'contacts', 'outcomes', 'checkIns', 'disclosures')`,
 )
 @Check('report_publication_period', `"period" ~ '^[0-9]{4}(-Q[1-4])?$'`)
 export class ReportPublicationEntity extends TenantEntity {

@@ -21,6 +21,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'own_role_change':
     case 'second_admin_required':
     case 'person_restricted':
+    case 'disclosure_self_approval':
       return 403;
     case 'not_found':
       return 404;
@@ -35,6 +36,8 @@ export function statusForCode(code: ErrorCode): number {
     case 'follow_up_closed':
     case 'possible_duplicate':
     case 'person_erased':
+    case 'disclosure_already_approved':
+    case 'disclosure_status':
       return 409;
     case 'person_merged':
       return 410;
@@ -47,6 +50,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'assignee_not_eligible':
     case 'not_a_case_worker':
     case 'merge_same_person':
+    case 'disclosure_unknown_person':
       return 422;
     case 'rate_limited':
     case 'account_locked':

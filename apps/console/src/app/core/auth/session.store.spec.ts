@@ -51,6 +51,7 @@ describe('SessionStore', () => {
     expect(store.roles()).toEqual(['admin']);
     expect([...store.permissions()].sort()).toEqual([
       'canaries:manage',
+      'disclosure:approve',
       'keys:manage',
       'organisation:manage',
       'staff:manage',

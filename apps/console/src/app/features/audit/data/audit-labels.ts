@@ -149,6 +149,18 @@ const ACTION_LABELS: {
     viewed: 'audit.actions.day.viewed',
     counted: 'audit.actions.day.counted',
   },
+  disclosure: {
+    recorded: 'audit.actions.disclosure.recorded',
+    listed: 'audit.actions.disclosure.listed',
+    viewed: 'audit.actions.disclosure.viewed',
+    reviewed: 'audit.actions.disclosure.reviewed',
+    approved: 'audit.actions.disclosure.approved',
+    refused: 'audit.actions.disclosure.refused',
+    exported: 'audit.actions.disclosure.exported',
+    downloaded: 'audit.actions.disclosure.downloaded',
+    closed: 'audit.actions.disclosure.closed',
+    person_listed: 'audit.actions.disclosure.person_listed',
+  },
 };
 
 export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
@@ -174,6 +186,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   canary: 'audit.actionGroups.canary',
   follow_up: 'audit.actionGroups.follow_up',
   day: 'audit.actionGroups.day',
+  disclosure: 'audit.actionGroups.disclosure',
 };
 
 /** The groups in the order the action select shows them. */
