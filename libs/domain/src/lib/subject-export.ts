@@ -1,5 +1,6 @@
 import type { AuditAction } from './audit';
 import type { ContactKind } from './contacts';
+import type { PersonDisclosureView } from './disclosure-requests';
 import type { ConsentMethod, ConsentPurpose } from './referrals';
 import type { FollowUpSource, FollowUpStatus } from './follow-ups';
 import type {
@@ -213,6 +214,8 @@ export interface SubjectExportFull extends SubjectExportHeader {
   readonly followUps: readonly SubjectFollowUp[];
   readonly outcomeCheckIns: readonly SubjectCheckIn[];
   readonly keyWorkers: readonly SubjectKeyWorker[];
+  /** Requests from outside (police, immigration, court) that named the person, newest first. */
+  readonly disclosures: readonly PersonDisclosureView[];
   readonly accessHistory: readonly SubjectAccess[];
 }
 
@@ -235,6 +238,7 @@ export const SUBJECT_EXPORT_SECTIONS = [
   'followUps',
   'outcomeCheckIns',
   'keyWorkers',
+  'disclosures',
   'accessHistory',
 ] as const;
 export type SubjectExportSection = (typeof SUBJECT_EXPORT_SECTIONS)[number];

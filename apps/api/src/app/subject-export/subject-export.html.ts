@@ -219,6 +219,14 @@ ${body}
           ['fields.assignedAt', this.date(x.assignedAt)],
         ]),
       ),
+      this.section(
+        'disclosures',
+        d.disclosures.map((x) => [
+          ['fields.authority', this.l(`disclosureAuthority.${x.authority}`)],
+          ['fields.status', this.l(`disclosureStatus.${x.status}`)],
+          ['fields.disclosedAt', x.disclosedAt && this.date(x.disclosedAt)],
+        ]),
+      ),
       this.accessHistory(d),
     ].join('\n');
   }

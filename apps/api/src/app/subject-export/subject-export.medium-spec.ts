@@ -26,6 +26,7 @@ interface PersonPlan {
   followUps: number;
   checkIns: number;
   keyWorker: boolean;
+  disclosure: boolean;
 }
 
 const planArb: fc.Arbitrary<PersonPlan> = fc.record({
@@ -50,6 +51,7 @@ const planArb: fc.Arbitrary<PersonPlan> = fc.record({
   followUps: fc.integer({ min: 0, max: 2 }),
   checkIns: fc.integer({ min: 0, max: 1 }),
   keyWorker: fc.boolean(),
+  disclosure: fc.boolean(),
 });
 
 /** Hostile text around a unique token: HTML and quotes must come out escaped. */
@@ -176,7 +178,23 @@ describe('a person’s own data (property over random people)', () => {
     if (plan.keyWorker) {
       await ok(coord.send('post', `/api/persons/${id}/key-workers`, { staffId: caseworker.id }));
     }
-    return { id, code: person['code'] as string, given: name.given, family: name.family, texts };
+    const code = person['code'] as string;
+    if (plan.disclosure) {
+      const requester = token('requester');
+      texts.push(requester);
+      await ok(
+        coord.send('post', '/api/disclosures', {
+          authority: 'police',
+          requester: `Officer ${requester}`,
+          legalInstrument: 'Production order',
+          personCodes: [code],
+          fields: ['givenName'],
+          periodFrom: '2026-01-01',
+          periodTo: today(),
+        }),
+      );
+    }
+    return { id, code, given: name.given, family: name.family, texts };
   }
 
   /** The ids the database holds for the person, table by table (read as the superuser). */
@@ -196,6 +214,14 @@ describe('a person’s own data (property over random people)', () => {
       consents: await ids(`SELECT id FROM consent WHERE person_id = $1`),
       followUps: await ids(`SELECT id FROM follow_up WHERE person_id = $1`),
       checkIns: await ids(`SELECT id FROM outcome_check_in WHERE person_id = $1`),
+      disclosures: (
+        await db.asSuperuser<{ id: string }>(
+          `SELECT request_id AS id FROM disclosure_request_person WHERE person_id = $1`,
+          [personId],
+        )
+      )
+        .map((r) => r.id)
+        .sort(),
       keyWorkers: (
         await db.asSuperuser<{ n: number }>(
           `SELECT count(*)::int AS n FROM person_key_worker WHERE person_id = $1`,
@@ -217,6 +243,7 @@ describe('a person’s own data (property over random people)', () => {
       ...held.consents,
       ...held.followUps,
       ...held.checkIns,
+      ...held.disclosures,
     ];
   }
 
@@ -270,12 +297,16 @@ describe('a person’s own data (property over random people)', () => {
           expect(ids(doc.consents)).toEqual(held.consents);
           expect(ids(doc.followUps)).toEqual(held.followUps);
           expect(ids(doc.outcomeCheckIns)).toEqual(held.checkIns);
+          expect(doc.disclosures.map((d) => d.requestId).sort()).toEqual(held.disclosures);
           expect(doc.keyWorkers).toHaveLength(held.keyWorkers);
           for (const k of doc.keyWorkers) expect(k.roles).toEqual(['caseworker']);
           expect(doc.accessHistory).toHaveLength(eventsBefore);
           for (const r of doc.referrals) expect(r.steps.length).toBeGreaterThan(0);
-          // Their words, decrypted; every one present.
-          for (const t of me.texts) expect(res.text).toContain(t);
+          // Their words, decrypted; every one present (a request's own words stay with it).
+          for (const t of me.texts.filter((t) => !t.startsWith('requester-')))
+            expect(res.text).toContain(t);
+          for (const t of me.texts.filter((t) => t.startsWith('requester-')))
+            expect(res.text).not.toContain(t);
 
           // Nothing of anyone else's: ids, codes, names, words.
           for (const other of others) {
@@ -299,7 +330,8 @@ describe('a person’s own data (property over random people)', () => {
             expect(html).not.toMatch(/<script/i);
             expect(html).not.toContain('<b onclick');
             // Their own values, escaped.
-            for (const t of me.texts) expect(html).toContain(escapeHtml(hostile(t)));
+            for (const t of me.texts.filter((t) => !t.startsWith('requester-')))
+              expect(html).toContain(escapeHtml(hostile(t)));
             expect(html).toContain(escapeHtml(me.family));
             expect(html).toContain(me.code);
             // Every label in the chosen language: no English label in another language.

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RecordsModule } from '../../core/records/records.module';
+import { DisclosuresRepository } from '../../data/disclosures/disclosures.repository';
 import { SubjectExportRepository } from '../../data/subject-export/subject-export.repository';
 import { SubjectExportController } from './subject-export.controller';
 import { SubjectExportService } from './subject-export.service';
@@ -8,6 +9,6 @@ import { SubjectExportService } from './subject-export.service';
 @Module({
   imports: [RecordsModule],
   controllers: [SubjectExportController],
-  providers: [SubjectExportService, SubjectExportRepository],
+  providers: [SubjectExportService, SubjectExportRepository, DisclosuresRepository],
 })
 export class SubjectExportModule {}

@@ -11,6 +11,8 @@ import {
   type ConsentPurpose,
   type ContactChannel,
   type ContactKind,
+  type DisclosureAuthority,
+  type DisclosureStatus,
   type ErasureReceiptRecord,
   type FollowUpSource,
   type FollowUpStatus,
@@ -34,6 +36,7 @@ import { PersonAccess } from '../../core/records/person-access';
 import { PersonMergedError } from '../../core/records/person.errors';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import type { PersonEntity } from '../../data/persons/person.entity';
+import { DisclosuresRepository } from '../../data/disclosures/disclosures.repository';
 import { PersonErasuresRepository } from '../../data/persons/person-erasures.repository';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { SubjectExportRepository } from '../../data/subject-export/subject-export.repository';
@@ -67,6 +70,7 @@ export class SubjectExportService {
     private readonly vault: IdentityVault,
     private readonly keyring: KeyringService,
     private readonly access: PersonAccess,
+    private readonly disclosures: DisclosuresRepository,
     private readonly clock: Clock,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
@@ -290,6 +294,12 @@ export class SubjectExportService {
         roles: k.roles as Role[],
         assignedAt: k.assigned_at.toISOString(),
       })),
+      disclosures: (await this.disclosures.aboutPerson(tx, organisationId, person.id)).map((d) => ({
+        requestId: d.id,
+        authority: d.authority as DisclosureAuthority,
+        status: d.status as DisclosureStatus,
+        disclosedAt: d.disclosed_at?.toISOString() ?? null,
+      })),
       accessHistory: (await this.rows.accessHistory(tx, { ...p, code: person.code })).map((e) => ({
         on: e.on,
         action: e.action as AuditAction,
@@ -332,6 +342,7 @@ function includedFields(full: SubjectExportFull): string[] {
     ['followUps', full.followUps],
     ['outcomeCheckIns', full.outcomeCheckIns],
     ['keyWorkers', full.keyWorkers],
+    ['disclosures', full.disclosures],
     ['accessHistory', full.accessHistory],
   ];
   for (const [name, items] of nonEmpty) if (items.length > 0) sections.push(name);
