@@ -1,4 +1,6 @@
 import type {
+  AuditAnomaly,
+  CanaryView,
   ErasureReceipt,
   ErasureReceiptRecord,
   PersonView,
@@ -223,6 +225,24 @@ describe('a person’s own data: access, erasure receipts', () => {
     expect((await outsider.send('get', `/api/persons/${person.id}/erasure-receipt`)).status).toBe(
       404,
     );
+  });
+
+  it('raises the canary flag when a decoy person is exported', async () => {
+    const admin = await h.createUser(org, { roles: ['admin'] });
+    const ad = await h.signIn(admin);
+    await h.stepUp(ad, admin);
+    const planted = await ad.send('post', '/api/canaries', {
+      identity: { givenName: 'Kanokwan', familyName: 'Srisawat' },
+    });
+    expect(planted.status).toBe(201);
+    const decoy = planted.body as unknown as CanaryView;
+    await h.stepUp(coord, coordinator);
+    expect((await exportOf(decoy.personId)).status).toBe(200);
+    const auditor = await h.signIn(await h.createUser(org, { roles: ['auditor'] }));
+    const flags = (await auditor.send('get', '/api/audit/anomalies'))
+      .body as unknown as AuditAnomaly[];
+    const flag = flags.find((a) => a.kind === 'canary_access' && a.actorId === coordinator.id);
+    expect(flag?.id).toContain(decoy.code);
   });
 
   it('answers 410 for a record merged into another', async () => {
