@@ -154,6 +154,28 @@ describe('a person’s own data: access, erasure receipts', () => {
     expect(sealed[0]!.detail.toString('utf8')).not.toContain('copy of everything');
   });
 
+  it('keeps a name typed into the purpose out of every table and every log line', async () => {
+    const person = await newPerson();
+    await h.stepUp(coord, coordinator);
+    const typed = CANARY_PEOPLE[6]!;
+    const res = await exportOf(person.id, coord, {
+      purpose: `Asked by ${typed.given} ${typed.family} for a copy`,
+    });
+    expect(res.status).toBe(200);
+    const tables = await db.asSuperuser<{ t: string }>(
+      `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    for (const { t } of tables) {
+      const [row] = await db.asSuperuser<{ text: string | null }>(
+        `SELECT string_agg(x::text, '') AS text FROM "${t}" x`,
+      );
+      for (const part of [typed.given, typed.family])
+        expect([t, row?.text?.includes(part) ?? false]).toEqual([t, false]);
+    }
+    const logs = JSON.stringify(harbour.logs);
+    for (const part of [typed.given, typed.family]) expect(logs).not.toContain(part);
+  });
+
   it('refuses during a lockdown', async () => {
     const person = await newPerson();
     await h.stepUp(coord, coordinator);
