@@ -22,6 +22,7 @@ import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
 import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDisclosureRequests';
+import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
   CreateDisclosureRequests1795752000000,
+  CreatePersonErasures1795753000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

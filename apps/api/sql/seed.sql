@@ -11,6 +11,14 @@ UPDATE contact c SET created_at = least(t.created_at, now() - interval '1 minute
      FROM unnest(:ids::uuid[], :created::timestamptz[]) AS t(id, created_at)
     WHERE c.organisation_id = :organisationId AND c.id = t.id;
 
+-- seed.backdateErasures
+UPDATE person_erasure e SET erased_at = p.erased_at,
+          backups_clear_at = p.erased_at + (e.backups_clear_at - e.erased_at)
+     FROM person p
+    WHERE e.organisation_id = :organisationId
+      AND p.organisation_id = e.organisation_id AND p.id = e.person_id
+      AND p.erased_at IS NOT NULL;
+
 -- seed.backdateNeeds
 UPDATE support_need n SET created_at = c.created_at, updated_at = c.created_at,
            identified_on = c.occurred_on

@@ -210,6 +210,11 @@ describe('access matrix', () => {
             absorbedVersion: 9999,
           },
         };
+      case 'POST /api/persons/:id/subject-export':
+        return {
+          path,
+          body: { language: 'en', format: 'json', purpose: 'Asked for a copy of their data.' },
+        };
       case 'POST /api/persons/:id/consents':
         return { path, body: { purpose: 'contact_by_text', method: 'verbal' } };
       case 'POST /api/persons/:id/consents/:consentId/revoke':

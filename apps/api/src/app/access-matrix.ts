@@ -103,6 +103,14 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   },
   'POST /api/persons/:id/erase': { access: ['coordinator'], crossOrganisation: 'not-found' },
   'POST /api/persons/:id/merge': { access: ['coordinator'], crossOrganisation: 'not-found' },
+  'POST /api/persons/:id/subject-export': {
+    access: ['coordinator'],
+    crossOrganisation: 'not-found',
+  },
+  'GET /api/persons/:id/erasure-receipt': {
+    access: ['coordinator'],
+    crossOrganisation: 'not-found',
+  },
   'GET /api/persons/:id/consents': {
     access: ['caseworker', 'coordinator'],
     crossOrganisation: 'not-found',

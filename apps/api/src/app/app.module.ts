@@ -35,6 +35,7 @@ import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
+import { SubjectExportModule } from './subject-export/subject-export.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -100,6 +101,7 @@ export class AppModule {
         KeysModule,
         JobsApiModule,
         BackupsModule,
+        SubjectExportModule,
         SeedModule,
       ],
       providers: [

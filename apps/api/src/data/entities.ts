@@ -29,6 +29,7 @@ import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
 import { PersonEntity } from './persons/person.entity';
 import { PersonMergeEntity } from './persons/person-merge.entity';
+import { PersonErasureEntity } from './persons/person-erasure.entity';
 import { ReportPublicationEntity } from './reports/report-publication.entity';
 import { RevealDetailEntity } from './persons/reveal-detail.entity';
 import { RecoveryCodeEntity } from './staff/recovery-code.entity';
@@ -75,4 +76,5 @@ export const ENTITIES = [
   DisclosureRequestPersonEntity,
   DisclosureApprovalEntity,
   DisclosureFileEntity,
+  PersonErasureEntity,
 ] as const;

@@ -61,6 +61,8 @@ export const AUDIT_ACTIONS = [
   'staff.case_workers_listed',
   'person.duplicate_warned',
   'person.merged',
+  'person.subject_exported',
+  'person.erasure_receipt_downloaded',
   'contact.created',
   'contact.listed',
   'contact.viewed',

@@ -70,6 +70,8 @@ export const CANARY_TRIPWIRE_ACTIONS = [
   'person.identity_revealed',
   'person.updated',
   'person.erased',
+  'person.subject_exported',
+  'person.erasure_receipt_downloaded',
   'consent.listed',
   'consent.recorded',
   'consent.revoked',

@@ -197,7 +197,10 @@ describe('demo seed', () => {
              AND (p.erased_at < (SELECT max(created_at) FROM contact c WHERE c.person_id = p.id)
                OR p.erased_at < (SELECT max(e.at) FROM referral_event e
                                    JOIN referral r ON r.id = e.referral_id WHERE r.person_id = p.id)
-               OR p.erased_at <> p.updated_at))::int AS erasure_dates,
+               OR p.erased_at <> p.updated_at
+               OR p.erased_at IS DISTINCT FROM
+                  (SELECT pe.erased_at FROM person_erasure pe WHERE pe.person_id = p.id)))::int
+           AS erasure_dates,
          (SELECT count(*) FROM consent c JOIN person p ON p.id = c.person_id
            WHERE c.given_at <> p.created_at)::int AS consent_dates,
          ((SELECT count(*) FROM person WHERE consent_to_reporting)

@@ -18,6 +18,7 @@ import {
 } from '@harbour/domain';
 import type { PersonEntity } from '../../data/persons/person.entity';
 import { PersonsRepository, type PersonPatch } from '../../data/persons/persons.repository';
+import { PersonErasuresRepository } from '../../data/persons/person-erasures.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import type { Tx } from '../../infra/database/transaction';
 import {
@@ -54,6 +55,7 @@ export class PersonRecords {
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
     private readonly access: PersonAccess,
+    private readonly erasures: PersonErasuresRepository,
   ) {}
 
   async create(scope: SignedInScope, request: CreatePersonRequest): Promise<PersonView> {
@@ -178,6 +180,23 @@ export class PersonRecords {
       erasedAt,
     );
     scope.note({ fields: identityFields });
+    // Keyring backups are kept for the backup window; the last one that held the key expires
+    // at most that long after now (docs/operations.md "What erasure reaches, and when").
+    const backupsClearAt = new Date(
+      erasedAt.getTime() + this.config.keys.backupWindowDays * 86_400_000,
+    );
+    // Kept, so the receipt can be downloaded again (names and counts only, never a value).
+    await this.erasures.insert(tx, {
+      organisationId,
+      id: uuidv7(),
+      personId: id,
+      identityFields: [...identityFields],
+      indexEntriesRemoved,
+      keysDestroyed,
+      notesShredded,
+      erasedAt,
+      backupsClearAt,
+    });
     return {
       personId: id,
       code: person.code,
@@ -186,11 +205,7 @@ export class PersonRecords {
       indexEntriesRemoved,
       keysDestroyed,
       notesShredded,
-      // Keyring backups are kept for the backup window; the last one that held the key expires
-      // at most that long after now (docs/operations.md "What erasure reaches, and when").
-      backupsClearAt: new Date(
-        erasedAt.getTime() + this.config.keys.backupWindowDays * 86_400_000,
-      ).toISOString(),
+      backupsClearAt: backupsClearAt.toISOString(),
     };
   }
 

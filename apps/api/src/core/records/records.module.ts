@@ -12,6 +12,7 @@ import { IdentityVault } from './identity-vault';
 import { PersonIndexer } from './person-indexer';
 import { PersonRecords } from './person-records';
 import { PersonMerges } from './person-merge';
+import { PersonErasuresRepository } from '../../data/persons/person-erasures.repository';
 import { PersonMergeRepository } from '../../data/persons/person-merge.repository';
 import { SimilarNameReindex } from './similar-name-reindex';
 import { KeyMaterialStore } from '../../data/keys/key-material.store';
@@ -38,6 +39,7 @@ const RECORDS = [
   KeyWorkersRepository,
   PersonAccess,
   PersonMergeRepository,
+  PersonErasuresRepository,
   PersonMerges,
   SimilarNameReindex,
 ];

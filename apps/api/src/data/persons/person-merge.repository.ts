@@ -52,12 +52,16 @@ export const PERSON_REFERENCES: readonly PersonReference[] = [
 /** The key of a reference's statements (a table may be listed once per sealed column). */
 const keyOf = (r: PersonReference): string => r.step ?? r.table;
 
-/** Tables handled by the merge itself rather than moved: replaced or written by it. */
+/**
+ * Tables handled by the merge itself rather than moved: replaced or written by it — and
+ * `person_erasure`, the receipt of an erased person, whom a merge refuses (`person_erased`).
+ */
 export const PERSON_TABLES_NOT_MOVED: readonly string[] = [
   'person',
   'person_identity',
   'person_index',
   'person_merge',
+  'person_erasure',
 ];
 
 type Pair = { organisationId: string; absorbedId: string; survivorId: string };

@@ -47,6 +47,16 @@ const BACKDATE = {
             AS t(id, created_at, updated_at)
     WHERE p.organisation_id = :organisationId AND p.id = t.id`,
   ),
+  /** An erasure receipt follows its person's erasure date (its backup window kept). */
+  erasures: statement<{ organisationId: string }>(
+    'seed.backdateErasures',
+    `UPDATE person_erasure e SET erased_at = p.erased_at,
+          backups_clear_at = p.erased_at + (e.backups_clear_at - e.erased_at)
+     FROM person p
+    WHERE e.organisation_id = :organisationId
+      AND p.organisation_id = e.organisation_id AND p.id = e.person_id
+      AND p.erased_at IS NOT NULL`,
+  ),
   consents: statement<{ organisationId: string; personIds: string[]; given: Date[] }>(
     'seed.backdateConsents',
     `UPDATE consent c SET given_at = least(t.given_at, ${NOT_LATER})
@@ -110,6 +120,7 @@ export async function backdateDemoRecords(run: OwnerQuery, timeline: DemoTimelin
     created: people.map((p) => p.createdAt),
     updated: people.map((p) => p.updatedAt),
   });
+  await go(BACKDATE.erasures, { organisationId });
   await go(BACKDATE.consents, {
     organisationId,
     personIds: consents.map((c) => c.personId),

@@ -81,6 +81,8 @@ const ACTION_LABELS: {
     restriction_changed: 'audit.actions.person.restriction_changed',
     duplicate_warned: 'audit.actions.person.duplicate_warned',
     merged: 'audit.actions.person.merged',
+    subject_exported: 'audit.actions.person.subject_exported',
+    erasure_receipt_downloaded: 'audit.actions.person.erasure_receipt_downloaded',
   },
   contact: {
     created: 'audit.actions.contact.created',

@@ -40,6 +40,7 @@ import { PersonFollowUps } from '../components/person-follow-ups';
 import { PersonKeyWorkers } from '../components/person-key-workers';
 import { PersonOutcomes } from '../components/person-outcomes';
 import { PersonMergeLink } from '../components/person-merge-link';
+import { SubjectExport } from '../components/subject-export';
 import {
   ReferDialog,
   type ReferDialogData,
@@ -89,6 +90,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
     PersonKeyWorkers,
     PersonOutcomes,
     PersonMergeLink,
+    SubjectExport,
     RouterLink,
     TranslocoPipe,
   ],

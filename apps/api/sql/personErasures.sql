@@ -1,0 +1,15 @@
+-- Generated from the statements in apps/api/src/data by sql-files.spec.ts.
+-- Do not edit: change the statement in its repository, then run `npm run sql`.
+
+-- personErasures.find
+SELECT identity_fields, index_entries_removed, keys_destroyed, notes_shredded, erased_at,
+          backups_clear_at
+     FROM person_erasure
+    WHERE organisation_id = :organisationId AND person_id = :personId;
+
+-- personErasures.insert
+INSERT INTO person_erasure (organisation_id, id, person_id, identity_fields,
+          index_entries_removed, keys_destroyed, notes_shredded, erased_at,
+          backups_clear_at)
+   VALUES (:organisationId, :id, :personId, :identityFields, :indexEntriesRemoved,
+           :keysDestroyed, :notesShredded, :erasedAt, :backupsClearAt);
