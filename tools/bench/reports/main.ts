@@ -8,6 +8,7 @@ import {
   type NeedsReport,
   type ReferralsReport,
   type OutcomeChangeReport,
+  type DisclosuresReport,
   type ReportName,
   type ReportQuery,
   type ReportTable,
@@ -281,6 +282,10 @@ function countSuppressed(report: ReportName, body: unknown): number {
         nulls(r.shares.flatMap((x) => [x.improved, x.worsened]))
       );
     }
+    case 'disclosures': {
+      const r = body as DisclosuresReport;
+      return table(r.byOutcome) + table(r.byMonth) + table(r.byQuarter);
+    }
   }
 }
 
@@ -303,6 +308,9 @@ function runReport(
     case 'outcome-change':
       // Built by its own service over the check-ins, not among the benchmarked reports.
       throw new Error('the reports bench does not run the outcome change report');
+    case 'disclosures':
+      // Built by its own service over the disclosure requests, not among the benchmarked reports.
+      throw new Error('the reports bench does not run the disclosures report');
   }
 }
 
