@@ -10,6 +10,7 @@ import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { DisclosuresService } from './disclosures.service';
 import { CreateDisclosureDto, DisclosureStepDto, RefuseDisclosureDto } from './dto/disclosures.dto';
+import { Idempotent } from '../../core/idempotency/idempotency.interceptor';
 
 const resource = { resourceType: 'disclosure_request', resourceParam: 'id' } as const;
 
@@ -23,6 +24,7 @@ export class DisclosuresController {
   constructor(private readonly disclosures: DisclosuresService) {}
 
   @Post()
+  @Idempotent()
   @Audit('disclosure.recorded', { resourceType: 'disclosure_request' })
   @RequirePermission('disclosure:record')
   create(

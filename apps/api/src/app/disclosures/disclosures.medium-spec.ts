@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DisclosureRequestView, PersonDisclosureView } from '@harbour/domain';
 import { findCanaries } from '../../test/canaries';
 import { DisclosureWorld } from '../../test/medium/disclosure-world';
@@ -266,6 +267,27 @@ describe('disclosure requests', () => {
         [w.org, made.id, w.users.recorder.id],
       ),
     ).rejects.toThrow(/recorder/);
+  });
+
+  it('records a retried request once: the same Idempotency-Key answers the first result', async () => {
+    const count = async () => (await w.db.asSuperuser(`SELECT 1 FROM disclosure_request`)).length;
+    const before = await count();
+    const body = {
+      authority: 'court',
+      requester: 'Clerk of the court',
+      legalInstrument: 'Witness summons',
+      personCodes: [w.asked[1]!.code],
+      fields: ['needs'],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-06-30',
+    };
+    const headers = { 'Idempotency-Key': randomUUID() };
+    const first = await w.as.recorder.send('post', '/api/disclosures', body, { headers });
+    const again = await w.as.recorder.send('post', '/api/disclosures', body, { headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await count()).toBe(before + 1);
   });
 
   it('stops exports in a lockdown: nothing is produced', async () => {
