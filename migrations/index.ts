@@ -21,6 +21,7 @@ import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJ
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
+import { CreateRetentionPolicies1795750000000 } from './1795750000000-CreateRetentionPolicies';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   PersonMerges1795743000000,
   PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
+  CreateRetentionPolicies1795750000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
