@@ -15,8 +15,9 @@ import {
 import type { SignedInScope, TenantScope } from '../../core/scope/request-scope';
 import { RetentionRepository, type PurgeRunRow } from '../../data/retention/retention.repository';
 import { accessEventOf, AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
-import { ValidationFailedError, VersionConflictError } from '../../infra/http/domain-error';
+import { VersionConflictError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
+import { RetentionPeriodInvalidError } from './retention.errors';
 import { RETENTION_CLASS_LIST, type RetentionClass, type RetentionPlan } from './retention-class';
 
 /** How many purge runs `GET /api/retention/runs` shows. */
@@ -83,7 +84,7 @@ export class RetentionService {
       if (seen.has(p.class)) problems.push({ path: `policies.${i}.class`, reason: 'duplicate' });
       seen.add(p.class);
     });
-    if (problems.length > 0) throw new ValidationFailedError(problems);
+    if (problems.length > 0) throw new RetentionPeriodInvalidError(problems);
 
     const { tx, organisationId, principal } = scope;
     await this.retention.lockSettings(tx, organisationId);
