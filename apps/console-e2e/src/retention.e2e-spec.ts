@@ -83,8 +83,10 @@ describe('retention page in Chromium', () => {
     for (const code of listed) expect(code.trim()).toMatch(/^HB-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
     // A dry run removes nothing: a second one lists the same.
-    await page.getByTestId('retention-dry-run-button').click();
-    await page.waitForResponse((r) => r.url().endsWith('/api/retention/dry-run'));
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/retention/dry-run')),
+      page.getByTestId('retention-dry-run-button').click(),
+    ]);
     expect(
       Number((await page.getByTestId('dry-run-count-inactive_people').textContent())?.trim()),
     ).toBe(people);
