@@ -21,6 +21,7 @@ import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJ
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
+import { CreateRetentionPolicies1795750000000 } from './1795750000000-CreateRetentionPolicies';
 import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDisclosureRequests';
 import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   PersonMerges1795743000000,
   PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
+  CreateRetentionPolicies1795750000000,
   CreateDisclosureRequests1795752000000,
   CreatePersonErasures1795753000000,
 ] as const;

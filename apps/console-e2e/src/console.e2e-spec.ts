@@ -136,6 +136,7 @@ describe('console in Chromium', () => {
         'nav-keys',
         'nav-organisation',
         'nav-partners',
+        'nav-retention',
         'nav-users',
       ],
     ],

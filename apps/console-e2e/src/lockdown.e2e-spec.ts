@@ -146,6 +146,7 @@ describe('lockdown in Chromium', () => {
       'nav-keys',
       'nav-organisation',
       'nav-partners',
+      'nav-retention',
       'nav-users',
     ]);
     expect(problems).toEqual([]);

@@ -24,3 +24,4 @@ export * from './lib/follow-ups';
 export * from './lib/key-workers';
 export * from './lib/outcomes';
 export * from './lib/subject-export';
+export * from './lib/retention';

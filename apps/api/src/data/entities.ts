@@ -36,6 +36,7 @@ import { RecoveryCodeEntity } from './staff/recovery-code.entity';
 import { StaffChangeRequestEntity } from './staff/staff-change-request.entity';
 import { StaffRoleGrantEntity } from './staff/staff-role-grant.entity';
 import { StaffUserEntity } from './staff/staff-user.entity';
+import { PurgeRunEntity, RetentionPolicyEntity } from './retention/retention-policy.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs, docs/style.md §13). */
 export const ENTITIES = [
@@ -77,4 +78,6 @@ export const ENTITIES = [
   DisclosureApprovalEntity,
   DisclosureFileEntity,
   PersonErasureEntity,
+  RetentionPolicyEntity,
+  PurgeRunEntity,
 ] as const;

@@ -97,6 +97,12 @@ export const routes: Routes = [
           import('./features/disclosures/disclosures.routes').then((m) => m.disclosuresRoutes),
       },
       {
+        path: 'admin/retention',
+        canMatch: [permissionGuard],
+        data: { permission: 'retention:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.retentionRoutes),
+      },
+      {
         path: 'audit',
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },

@@ -105,6 +105,11 @@ export const AUDIT_ACTIONS = [
   'disclosure.downloaded',
   'disclosure.closed',
   'disclosure.person_listed',
+  'retention.viewed',
+  'retention.updated',
+  'retention.dry_run',
+  'retention.purged',
+  'retention.runs_viewed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'disclosure:record',
   'disclosure:read',
   'disclosure:approve',
+  'retention:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -47,6 +48,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'keys:manage',
     'canaries:manage',
     'disclosure:approve',
+    'retention:manage',
   ],
 };
 

@@ -51,6 +51,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'not_a_case_worker':
     case 'merge_same_person':
     case 'disclosure_unknown_person':
+    case 'retention_period_invalid':
       return 422;
     case 'rate_limited':
     case 'account_locked':

@@ -145,11 +145,13 @@ describe('Shell', () => {
       'nav-canaries',
       'nav-keys',
       'nav-disclosures',
+      'nav-retention',
     ]);
     expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
     expect(byTestId('nav-canaries').getAttribute('href')).toBe('/admin/canaries');
     expect(byTestId('nav-keys').getAttribute('href')).toBe('/admin/keys');
+    expect(byTestId('nav-retention').getAttribute('href')).toBe('/admin/retention');
   });
 
   it('in lockdown, shows a banner and only the lockdown page', async () => {
@@ -172,6 +174,7 @@ describe('Shell', () => {
       'nav-canaries',
       'nav-keys',
       'nav-disclosures',
+      'nav-retention',
     ]);
   });
 

@@ -161,6 +161,13 @@ const ACTION_LABELS: {
     closed: 'audit.actions.disclosure.closed',
     person_listed: 'audit.actions.disclosure.person_listed',
   },
+  retention: {
+    viewed: 'audit.actions.retention.viewed',
+    updated: 'audit.actions.retention.updated',
+    dry_run: 'audit.actions.retention.dry_run',
+    purged: 'audit.actions.retention.purged',
+    runs_viewed: 'audit.actions.retention.runs_viewed',
+  },
 };
 
 export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
@@ -187,6 +194,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   follow_up: 'audit.actionGroups.follow_up',
   day: 'audit.actionGroups.day',
   disclosure: 'audit.actionGroups.disclosure',
+  retention: 'audit.actionGroups.retention',
 };
 
 /** The groups in the order the action select shows them. */

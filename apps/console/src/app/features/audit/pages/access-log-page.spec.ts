@@ -309,6 +309,7 @@ describe('AccessLogPage', () => {
         'Follow-ups',
         'Day view',
         'Disclosure requests',
+        'Retention',
       ]);
       expect(select.querySelector('option[value="access.denied"]')?.textContent.trim()).toBe(
         en.audit.actions.access.denied,
