@@ -1,4 +1,5 @@
 import { AccessEventEntity } from './audit/access-event.entity';
+import { AccessLogPrunedEntity } from './audit/access-log-pruned.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
 import { BackupRunEntity } from './backups/backup-run.entity';
@@ -46,6 +47,7 @@ export const ENTITIES = [
   AccessEventEntity,
   AuditCheckpointEntity,
   AuditLogStateEntity,
+  AccessLogPrunedEntity,
   PersonEntity,
   PersonIdentityEntity,
   PersonIndexEntity,
