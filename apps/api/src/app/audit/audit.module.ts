@@ -3,6 +3,7 @@ import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
 import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
 import { AccessLog } from './access-log.service';
+import { AccessLogPruner } from './access-log-pruner';
 import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
@@ -23,8 +24,9 @@ import { AuditWitness } from './audit-witness.service';
     AuditQueries,
     AuditVerifier,
     AuditProofs,
+    AccessLogPruner,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
   ],
-  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditDataModule],
+  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AccessLogPruner, AuditDataModule],
 })
 export class AuditModule {}
