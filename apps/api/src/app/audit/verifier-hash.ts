@@ -175,7 +175,7 @@ export class StreamingRoot {
     for (let height = 63; height >= 0; height--) {
       if (Math.floor(size / 2 ** height) % 2 === 1) {
         const node = frontier[next++];
-        if (node === undefined || node.length !== HASH) throw new RangeError('frontier too short');
+        if (node?.length !== HASH) throw new RangeError('frontier too short');
         this.#peaks.set(node, height * HASH);
       }
     }
