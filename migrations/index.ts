@@ -21,6 +21,7 @@ import { KeyRotationAndJobs1795700000000 } from './1795700000000-KeyRotationAndJ
 import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
+import { CreateRetentionPolicies1795750000000 } from './1795750000000-CreateRetentionPolicies';
 import { PrunableAccessLog1795751000000 } from './1795751000000-PrunableAccessLog';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   PersonMerges1795743000000,
   PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
+  CreateRetentionPolicies1795750000000,
   PrunableAccessLog1795751000000,
 ] as const;
 

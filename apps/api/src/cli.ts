@@ -21,6 +21,7 @@ import { createLogger, describeError, NestPinoLogger } from './infra/logging/log
 import { organisationIds } from './infra/database/owner-queries';
 import { backupCommand, restoreCommand } from './cli/backup-commands';
 import { jobsCommand } from './cli/jobs-command';
+import { purgeCommand } from './cli/purge-command';
 import { ProgressBar } from './cli/progress-bar';
 
 /**
@@ -44,6 +45,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
     'restore a data backup into an EMPTY database with its keyring: --from <file> and --into <url of the owner role or a superuser> or --into-new <name> (created on the same server); the keyring from --keyring-from <file>, the keyring database beside the target if it holds one, or the newest keyring backup; erasures since the backup are finished again and the access log verified; needs the master key',
   'reindex-names':
     'give people indexed before the similar-name index (ADR 0010) their phonetic and transliteration rows, from their decrypted names: --org <id>, or every organisation; resumable',
+  purge:
+    "remove what the retention settings make due now (people crypto-shredded as erasure does), in every organisation not in lockdown or --org <organisation id>; --dry-run lists it (counts per class, oldest and newest dates, people's codes) and changes nothing",
   help: 'show this list',
 };
 
@@ -128,6 +131,8 @@ async function run(argv: readonly string[]): Promise<number> {
         return await rotateMasterKey(argv.slice(1), config, database, logger);
       case 'jobs':
         return await jobsCommand(argv.slice(1), () => operatorApp(config, database, logger));
+      case 'purge':
+        return await purgeCommand(argv.slice(1), () => operatorApp(config, database, logger));
       case 'reindex-names':
         return await reindexNames(argv.slice(1), config, database, logger);
       case 'backup':

@@ -121,7 +121,15 @@ describe('console in Chromium', () => {
     ['auditor', ['nav-audit', 'nav-home', 'nav-partners']],
     [
       'admin',
-      ['nav-canaries', 'nav-home', 'nav-keys', 'nav-organisation', 'nav-partners', 'nav-users'],
+      [
+        'nav-canaries',
+        'nav-home',
+        'nav-keys',
+        'nav-organisation',
+        'nav-partners',
+        'nav-retention',
+        'nav-users',
+      ],
     ],
   ])(
     'signs in the demo %s with password and TOTP and shows only its navigation',

@@ -23,3 +23,4 @@ export * from './lib/backups';
 export * from './lib/follow-ups';
 export * from './lib/key-workers';
 export * from './lib/outcomes';
+export * from './lib/retention';

@@ -83,6 +83,10 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /api/jobs': { access: ['admin'], crossOrganisation: 'own-only' },
   'GET /api/jobs/:id': { access: ['admin'], crossOrganisation: 'not-found' },
   'GET /api/backups/status': { access: ['admin'], crossOrganisation: 'none' },
+  'GET /api/retention': { access: ['admin'], crossOrganisation: 'own-only' },
+  'PUT /api/retention': { access: ['admin'], crossOrganisation: 'own-only' },
+  'POST /api/retention/dry-run': { access: ['admin'], crossOrganisation: 'own-only' },
+  'GET /api/retention/runs': { access: ['admin'], crossOrganisation: 'own-only' },
 
   'POST /api/persons': { access: ['caseworker', 'coordinator'], crossOrganisation: 'none' },
   'POST /api/persons/lookup': {

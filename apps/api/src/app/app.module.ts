@@ -14,6 +14,7 @@ import { ENTITIES } from '../data/entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BackupsModule } from './backups/backups.module';
+import { RetentionModule } from './retention/retention.module';
 import { SessionsModule } from '../core/sessions/sessions.module';
 import { CanariesModule } from './canaries/canaries.module';
 import { ContactsModule } from './contacts/contacts.module';
@@ -98,6 +99,7 @@ export class AppModule {
         KeysModule,
         JobsApiModule,
         BackupsModule,
+        RetentionModule,
         SeedModule,
       ],
       providers: [

@@ -32,6 +32,7 @@ import { RecoveryCodeEntity } from './staff/recovery-code.entity';
 import { StaffChangeRequestEntity } from './staff/staff-change-request.entity';
 import { StaffRoleGrantEntity } from './staff/staff-role-grant.entity';
 import { StaffUserEntity } from './staff/staff-user.entity';
+import { PurgeRunEntity, RetentionPolicyEntity } from './retention/retention-policy.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs, docs/style.md §13). */
 export const ENTITIES = [
@@ -69,4 +70,6 @@ export const ENTITIES = [
   KeyWorkerHandoverEntity,
   OutcomeCheckInEntity,
   PersonMergeEntity,
+  RetentionPolicyEntity,
+  PurgeRunEntity,
 ] as const;

@@ -90,6 +90,12 @@ export const routes: Routes = [
         loadChildren: () => import('./features/admin/admin.routes').then((m) => m.keysRoutes),
       },
       {
+        path: 'admin/retention',
+        canMatch: [permissionGuard],
+        data: { permission: 'retention:manage' },
+        loadChildren: () => import('./features/admin/admin.routes').then((m) => m.retentionRoutes),
+      },
+      {
         path: 'audit',
         canMatch: [permissionGuard],
         data: { permission: 'audit:read' },

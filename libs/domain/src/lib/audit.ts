@@ -93,6 +93,11 @@ export const AUDIT_ACTIONS = [
   'follow_up.assignees_listed',
   'day.viewed',
   'day.counted',
+  'retention.viewed',
+  'retention.updated',
+  'retention.dry_run',
+  'retention.purged',
+  'retention.runs_viewed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'not_a_case_worker',
   'possible_duplicate',
   'merge_same_person',
+  'retention_period_invalid',
   'person_merged',
   'person_erased',
   'rate_limited',

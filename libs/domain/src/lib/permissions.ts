@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'organisation:manage',
   'keys:manage',
   'canaries:manage',
+  'retention:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,7 +34,13 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports:export',
   ],
   auditor: ['audit:read', 'audit:export'],
-  admin: ['staff:manage', 'organisation:manage', 'keys:manage', 'canaries:manage'],
+  admin: [
+    'staff:manage',
+    'organisation:manage',
+    'keys:manage',
+    'canaries:manage',
+    'retention:manage',
+  ],
 };
 
 /** The union of the permissions of `roles`. */

@@ -5,6 +5,7 @@ import { DemoErasures } from './demo-erasures';
 import { DemoFollowUps } from './demo-follow-ups';
 import { DemoKeyWorkers } from './demo-key-workers';
 import { DemoOutcomes } from './demo-outcomes';
+import { DemoRetention } from './demo-retention';
 
 /**
  * The parts of the demo seeded after its casework, in this order: one line each (an
@@ -16,6 +17,7 @@ export const DEMO_ADDITIONS: readonly Type<DemoAddition>[] = [
   DemoFollowUps,
   DemoOutcomes,
   DemoDuplicates,
+  DemoRetention,
   // Add yours above this line.
   DemoErasures, // last: nothing is added for a person after their erasure
 ];

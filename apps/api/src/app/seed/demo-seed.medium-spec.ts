@@ -9,10 +9,14 @@ import {
 import { CANARY_PEOPLE, findCanaries } from '../../test/canaries';
 import { AuthHarness } from '../../test/medium/auth-harness';
 import { DEMO_DUPLICATES } from './demo-duplicates';
+import { DEMO_INACTIVE_PEOPLE } from './demo-retention';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { NAMES } from './demo-catalogue';
 import { backdateDemoRecords, DemoSeeder, type DemoLogin } from './demo-seed';
+import { tenantScope } from '../../core/scope/request-scope';
+import { Db } from '../../infra/database/transaction';
+import { RetentionService } from '../retention/retention.service';
 
 /** The seed's clock: a Friday afternoon, three quarters of its year closed. */
 const NOW = new Date('2026-11-20T15:00:00Z');
@@ -80,7 +84,7 @@ describe('demo seed', () => {
     );
     expect(counts).toMatchObject({
       orgs: 1,
-      people: 120 + 2 * DEMO_DUPLICATES.length,
+      people: 120 + 2 * DEMO_DUPLICATES.length + DEMO_INACTIVE_PEOPLE,
       groups: 24,
       partners: 8,
       erased: 2,
@@ -293,6 +297,16 @@ describe('demo seed', () => {
     });
     expect(kw['caseworker']).toBeGreaterThan(30);
     expect(kw['peer']).toBeGreaterThan(10);
+  });
+
+  it("gives the admin's retention dry run people to list with the default settings", async () => {
+    const dry = await harbour.app
+      .get(Db)
+      .transaction(org, (tx) => harbour.app.get(RetentionService).dryRun(tenantScope(tx), NOW));
+    const people = dry.classes.find((c) => c.class === 'inactive_people')!;
+    expect(people.count).toBeGreaterThanOrEqual(DEMO_INACTIVE_PEOPLE);
+    expect(people.codes).toHaveLength(people.count);
+    expect(Date.parse(people.newest!)).toBeLessThan(NOW.getTime() - 2 * 365 * 86_400_000);
   });
 
   it('uses no canary name, and nothing of the seed reaches the logs', () => {

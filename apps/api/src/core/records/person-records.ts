@@ -27,7 +27,7 @@ import {
 } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
-import type { SignedInScope } from '../scope/request-scope';
+import type { SignedInScope, TenantScope } from '../scope/request-scope';
 import { ConsentRecords } from './consent-records';
 import { cleanIdentity, heldFields, presentFields, type Identity } from './identity';
 import { IdentityVault } from './identity-vault';
@@ -159,7 +159,24 @@ export class PersonRecords {
     scope.note({ resourceIds: [person.code] });
     if (person.version !== version) throw new VersionConflictError();
     if (person.erasedAt !== null) throw new PersonErasedError();
+    return this.shred(scope, person);
+  }
 
+  /**
+   * Erasure by the retention purge (`inactive_people`): the same shredding as an erasure at the
+   * person's request, without a version (the purge decided on its own rule, in the same
+   * transaction). A person already erased or merged is left as they are: null.
+   */
+  async eraseForRetention(scope: TenantScope, id: string): Promise<ErasureReceipt | null> {
+    const person = await this.persons.lock(scope.tx, scope.organisationId, id);
+    if (person?.mergedInto !== null || person.erasedAt !== null) return null;
+    return this.shred(scope, person);
+  }
+
+  /** Destroys the person's keys and identity rows and marks them erased (see `erase`). */
+  private async shred(scope: TenantScope, person: PersonEntity): Promise<ErasureReceipt> {
+    const { tx, organisationId } = scope;
+    const id = person.id;
     const identity = await this.persons.identity(tx, organisationId, id);
     const identityFields = heldFields(identity);
     if (identity !== null) await this.persons.deleteIdentity(tx, organisationId, id);

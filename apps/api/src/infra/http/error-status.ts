@@ -47,6 +47,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'assignee_not_eligible':
     case 'not_a_case_worker':
     case 'merge_same_person':
+    case 'retention_period_invalid':
       return 422;
     case 'rate_limited':
     case 'account_locked':

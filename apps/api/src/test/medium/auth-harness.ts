@@ -42,7 +42,7 @@ export class TestBrowser {
   }
 
   async send(
-    method: 'get' | 'post' | 'patch' | 'delete',
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
     path: string,
     body?: unknown,
     options: { headers?: Record<string, string>; xsrf?: boolean } = {},

@@ -144,11 +144,13 @@ describe('Shell', () => {
       'nav-organisation',
       'nav-canaries',
       'nav-keys',
+      'nav-retention',
     ]);
     expect(byTestId('nav-users').getAttribute('href')).toBe('/admin/users');
     expect(byTestId('nav-organisation').getAttribute('href')).toBe('/admin/organisation');
     expect(byTestId('nav-canaries').getAttribute('href')).toBe('/admin/canaries');
     expect(byTestId('nav-keys').getAttribute('href')).toBe('/admin/keys');
+    expect(byTestId('nav-retention').getAttribute('href')).toBe('/admin/retention');
   });
 
   it('in lockdown, shows a banner and only the lockdown page', async () => {
@@ -170,6 +172,7 @@ describe('Shell', () => {
       'nav-organisation',
       'nav-canaries',
       'nav-keys',
+      'nav-retention',
     ]);
   });
 

@@ -118,6 +118,14 @@ const NAV_ITEMS: readonly NavItem[] = [
     permission: 'keys:manage',
   },
   {
+    path: '/admin/retention',
+    labelKey: 'shell.nav.retention',
+    icon: 'delete',
+    exact: false,
+    testId: 'nav-retention',
+    permission: 'retention:manage',
+  },
+  {
     path: '/audit',
     labelKey: 'shell.nav.audit',
     icon: 'policy',

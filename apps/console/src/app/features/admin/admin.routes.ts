@@ -1,6 +1,8 @@
 import type { Routes } from '@angular/router';
 import { KeysStore } from './data/keys.store';
 import { KeysPage } from './pages/keys-page';
+import { RetentionStore } from './data/retention.store';
+import { RetentionPage } from './pages/retention-page';
 import { CanariesStore } from './data/canaries.store';
 import { OrganisationStore } from './data/organisation.store';
 import { UsersStore } from './data/users.store';
@@ -64,5 +66,16 @@ export const keysRoutes: Routes = [
     component: KeysPage,
     title: 'admin.keys.pageTitle',
     providers: [KeysStore],
+  },
+];
+
+/** `/admin/retention` (the top-level route requires `retention:manage`). */
+export const retentionRoutes: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    component: RetentionPage,
+    title: 'retention.pageTitle',
+    providers: [RetentionStore],
   },
 ];

@@ -147,6 +147,13 @@ const ACTION_LABELS: {
     viewed: 'audit.actions.day.viewed',
     counted: 'audit.actions.day.counted',
   },
+  retention: {
+    viewed: 'audit.actions.retention.viewed',
+    updated: 'audit.actions.retention.updated',
+    dry_run: 'audit.actions.retention.dry_run',
+    purged: 'audit.actions.retention.purged',
+    runs_viewed: 'audit.actions.retention.runs_viewed',
+  },
 };
 
 export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
@@ -172,6 +179,7 @@ export const ACTION_GROUP_LABEL_KEYS: Readonly<Record<ActionGroup, string>> = {
   canary: 'audit.actionGroups.canary',
   follow_up: 'audit.actionGroups.follow_up',
   day: 'audit.actionGroups.day',
+  retention: 'audit.actionGroups.retention',
 };
 
 /** The groups in the order the action select shows them. */

@@ -308,6 +308,7 @@ describe('AccessLogPage', () => {
         'Decoy records',
         'Follow-ups',
         'Day view',
+        'Retention',
       ]);
       expect(select.querySelector('option[value="access.denied"]')?.textContent.trim()).toBe(
         en.audit.actions.access.denied,

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { RETENTION_RULES, retentionCutoff } from '@harbour/domain';
+import type { TenantScope } from '../../../core/scope/request-scope';
+import { RetentionRepository } from '../../../data/retention/retention.repository';
+import { planOf, type RetentionClass, type RetentionPlan } from '../retention-class';
+
+/** Referrals closed longer ago than the period, with their history and closed follow-ups. */
+@Injectable()
+export class ClosedReferralsClass implements RetentionClass {
+  readonly name = 'closed_referrals' as const;
+
+  constructor(private readonly retention: RetentionRepository) {}
+
+  async plan(scope: TenantScope, keep: number, now: Date): Promise<RetentionPlan> {
+    const cutoff = retentionCutoff(now, RETENTION_RULES[this.name].unit, keep);
+    return planOf(
+      cutoff,
+      await this.retention.closedReferrals(scope.tx, scope.organisationId, cutoff),
+    );
+  }
+
+  async purge(scope: TenantScope, plan: RetentionPlan): Promise<number> {
+    if (plan.ids.length === 0) return 0;
+    return this.retention.purgeReferrals(scope.tx, [...plan.ids], plan.cutoff);
+  }
+}
