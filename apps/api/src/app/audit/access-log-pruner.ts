@@ -1,17 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { HarbourCrypto } from '@harbour/crypto';
+import type { AccessLogPruning, PrunePlan } from '../../infra/audit/access-log-pruning';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import { AccessLogPrunedQueries, type PruneRow } from '../../data/audit/access-log-pruned.queries';
 import { prunedMacOf, prunedPrefixOf } from './pruned-prefix';
 
-/** What a prune removes (or removed): how many events, the oldest and newest of their times. */
-export interface PrunePlan {
-  readonly count: number;
-  readonly oldest: Date | null;
-  readonly newest: Date | null;
-}
+export type { PrunePlan };
 
 /**
  * Prunes an organisation's old access events while its log stays verifiable
@@ -24,7 +20,7 @@ export interface PrunePlan {
  * kept frontier under the audit key in the same transaction.
  */
 @Injectable()
-export class AccessLogPruner {
+export class AccessLogPruner implements AccessLogPruning {
   constructor(
     private readonly db: Db,
     private readonly keyring: KeyringService,

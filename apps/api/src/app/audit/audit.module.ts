@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
+import { ACCESS_LOG_PRUNING } from '../../infra/audit/access-log-pruning';
 import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
 import { AccessLog } from './access-log.service';
@@ -26,7 +27,16 @@ import { AuditWitness } from './audit-witness.service';
     AuditProofs,
     AccessLogPruner,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
+    { provide: ACCESS_LOG_PRUNING, useExisting: AccessLogPruner },
   ],
-  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AccessLogPruner, AuditDataModule],
+  exports: [
+    AUDIT_WRITER,
+    ACCESS_LOG_PRUNING,
+    AccessLog,
+    AuditVerifier,
+    AuditWitness,
+    AccessLogPruner,
+    AuditDataModule,
+  ],
 })
 export class AuditModule {}
