@@ -153,6 +153,40 @@ describe('pruning the access log', () => {
     });
   });
 
+  it('checks a witnessed checkpoint newer than, at, or older than the pruned prefix', async () => {
+    await pruner().prune(org, new Date('2022-01-01T00:00:00Z'));
+    const witnessAt = async (size: number) => {
+      const [row] = await db.asSuperuser<{ body: string; signature: Buffer; public_key: Buffer }>(
+        `SELECT body, signature, public_key FROM audit_checkpoint WHERE organisation_id = $1 AND tree_size = $2`,
+        [org, size],
+      );
+      return {
+        body: row!.body,
+        signature: new Uint8Array(row!.signature),
+        publicKey: new Uint8Array(row!.public_key),
+      };
+    };
+    const verifier = app.app.get(AuditVerifier);
+    for (const size of [26, 20, 13, 5]) {
+      expect(await verifier.verify(org, { witness: await witnessAt(size) })).toMatchObject({
+        status: 'verified',
+        witness: { source: 'supplied', treeSize: size },
+      });
+    }
+    // The stored checkpoint of an old witnessed size rewritten to another signed root: the
+    // witness's root no longer matches it.
+    await db.asSuperuser(`ALTER TABLE audit_checkpoint DISABLE TRIGGER USER`);
+    const witnessed = await witnessAt(5);
+    await db.asSuperuser(
+      `UPDATE audit_checkpoint SET root_hash = sha256(root_hash) WHERE organisation_id = $1 AND tree_size = 5`,
+      [org],
+    );
+    expect(await verifier.verify(org, { witness: witnessed })).toMatchObject({
+      status: 'failed',
+      problem: 'the log does not extend the witnessed checkpoint',
+    });
+  });
+
   describe('proofs after a prune (case 24)', () => {
     let auditor: TestBrowser;
     const b = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));

@@ -307,7 +307,7 @@ export class AuditVerifier {
             }
             if (batch.rows.length === 0) break;
           }
-          options.onProgress?.(expected, Number(total));
+          options.onProgress?.(expected - prunedSize, Number(total));
         }
       } finally {
         // A failure found mid-batch leaves the prefetched batch in flight: let it finish
