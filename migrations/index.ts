@@ -22,6 +22,7 @@ import { KekRotation1795710000000 } from './1795710000000-KekRotation';
 import { KeyringStore1795730000000 } from './1795730000000-KeyringStore';
 import { CreateOutcomeCheckIns1795745000000 } from './1795745000000-CreateOutcomeCheckIns';
 import { CreateRetentionPolicies1795750000000 } from './1795750000000-CreateRetentionPolicies';
+import { PrunableAccessLog1795751000000 } from './1795751000000-PrunableAccessLog';
 import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDisclosureRequests';
 import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   PhoneticNameIndex1795744000000,
   CreateOutcomeCheckIns1795745000000,
   CreateRetentionPolicies1795750000000,
+  PrunableAccessLog1795751000000,
   CreateDisclosureRequests1795752000000,
   CreatePersonErasures1795753000000,
 ] as const;
@@ -86,3 +88,4 @@ export {
   KEYRING_SCHEMA_VERSION,
   keyringUrlFor,
 } from './keyring/keyring-schema';
+export { ACCESS_LOG_MIN_AGE } from './1795751000000-PrunableAccessLog';

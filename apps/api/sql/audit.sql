@@ -141,7 +141,7 @@ INSERT INTO audit_checkpoint (organisation_id, tree_size, root_hash, signed_at, 
 VALUES (:organisationId, :treeSize, :rootHash, :signedAt, :body, :signature, :publicKey);
 
 -- audit.leafHashes
-SELECT leaf_hash FROM access_event WHERE seq < :treeSize ORDER BY seq;
+SELECT leaf_hash FROM access_event WHERE seq >= :from AND seq < :treeSize ORDER BY seq;
 
 -- audit.lockHead
 SELECT tree_size, frontier, checkpoint_size, checkpoint_at, head_mac FROM audit_log_state
@@ -156,8 +156,22 @@ UPDATE audit_log_state SET checkpoint_size = :checkpointSize, checkpoint_at = :c
        head_mac = :headMac
  WHERE organisation_id = :organisationId;
 
+-- audit.prune
+SELECT from_size, to_size, oldest, newest FROM access_log_prune(:organisationId, :olderThan);
+
+-- audit.pruned
+SELECT pruned_size, frontier, newest_pruned_at, pruned_at, mac FROM access_log_pruned
+ WHERE organisation_id = :organisationId;
+
+-- audit.prunePlan
+SELECT from_size, to_size, oldest, newest FROM access_log_prune_plan(:organisationId, :olderThan);
+
 -- audit.setHeadMac
 UPDATE audit_log_state SET head_mac = :headMac WHERE organisation_id = :organisationId;
+
+-- audit.setPrunedMac
+UPDATE access_log_pruned SET mac = :mac
+ WHERE organisation_id = :organisationId AND pruned_size = :size;
 
 -- audit.verifierBatch
 SELECT count(*), min(seq), max(seq),

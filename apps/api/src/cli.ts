@@ -285,7 +285,7 @@ async function verifyAudit(
       bar.done();
       if (result.status === 'verified') {
         process.stdout.write(
-          `${organisationId}: verified ${result.checkedEvents} events, ${result.checkpointsChecked} checkpoints\n`,
+          `${organisationId}: verified ${result.checkedEvents} events, ${result.checkpointsChecked} checkpoints${result.pruned ? ` (events before index ${result.pruned.before} pruned by retention)` : ''}\n`,
         );
       } else {
         failures++;

@@ -3,6 +3,7 @@ import { DisclosureFileEntity } from './disclosures/disclosure-file.entity';
 import { DisclosureRequestPersonEntity } from './disclosures/disclosure-request-person.entity';
 import { DisclosureRequestEntity } from './disclosures/disclosure-request.entity';
 import { AccessEventEntity } from './audit/access-event.entity';
+import { AccessLogPrunedEntity } from './audit/access-log-pruned.entity';
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditLogStateEntity } from './audit/audit-log-state.entity';
 import { BackupRunEntity } from './backups/backup-run.entity';
@@ -52,6 +53,7 @@ export const ENTITIES = [
   AccessEventEntity,
   AuditCheckpointEntity,
   AuditLogStateEntity,
+  AccessLogPrunedEntity,
   PersonEntity,
   PersonIdentityEntity,
   PersonIndexEntity,

@@ -222,7 +222,7 @@ export interface AuditWitnessCheck {
 
 export interface AuditVerification {
   readonly status: 'verified' | 'failed';
-  /** Events checked (the whole log). */
+  /** Events checked (the whole log after its pruned prefix). */
   readonly checkedEvents: number;
   readonly checkpointsChecked: number;
   readonly latestCheckpoint: CheckpointView | null;
@@ -234,6 +234,16 @@ export interface AuditVerification {
   readonly witness: AuditWitnessCheck;
   /** The uncovered tail (over the events checked). */
   readonly tail: AuditLogTail;
+  /**
+   * The pruned prefix (docs/adr/0011-pruning-the-access-log.md): events before index `before`
+   * were removed by retention, the newest of them from `newestAt`; checked as their frontier.
+   */
+  readonly pruned?: AuditPrunedPrefix | null;
+}
+
+export interface AuditPrunedPrefix {
+  readonly before: number;
+  readonly newestAt: string;
 }
 
 export interface InclusionProofView {

@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { consistencyProof, inclusionProof, merkleRoot } from '@harbour/crypto';
 import type { CheckpointView, ConsistencyProofView, InclusionProofView } from '@harbour/domain';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import type { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
 import { AuditLogQueries } from '../../data/audit/audit-log.queries';
+import { AccessLogPrunedQueries } from '../../data/audit/access-log-pruned.queries';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
+import { PrunedTree } from './pruned-merkle';
+import { prunedPrefixOf } from './pruned-prefix';
 
 /**
  * The log's signed checkpoints and Merkle proofs for auditors and outside witnesses (RFC 6962):
- * an event's inclusion in a tree, and one tree's consistency with a later one.
+ * an event's inclusion in a tree, and one tree's consistency with a later one. After a prune
+ * (docs/adr/0011-pruning-the-access-log.md) they are built from the kept frontier and the
+ * remaining events: for remaining events, and from trees at least as large as the prefix.
  */
 @Injectable()
 export class AuditProofs {
-  constructor(private readonly log: AuditLogQueries) {}
+  constructor(
+    private readonly log: AuditLogQueries,
+    private readonly pruned: AccessLogPrunedQueries,
+  ) {}
 
   async checkpoints(scope: SignedInScope): Promise<CheckpointView[]> {
     const rows = await this.log.checkpoints(scope.tx, scope.organisationId, 'DESC', 500);
@@ -32,33 +39,44 @@ export class AuditProofs {
   ): Promise<InclusionProofView> {
     if (seq >= treeSize)
       throw new ValidationFailedError([{ path: 'seq', reason: 'not_below_tree_size' }]);
-    const leaves = await this.leaves(scope, treeSize);
-    const root = merkleRoot(leaves, treeSize);
+    const tree = await this.tree(scope, treeSize);
+    if (seq < tree.prunedSize) throw new ValidationFailedError([{ path: 'seq', reason: 'pruned' }]);
     return {
       leafIndex: seq,
       treeSize,
-      leafHash: base64(leaves[seq]!),
-      rootHash: base64(root),
-      proof: inclusionProof(leaves, seq, treeSize).map(base64),
+      leafHash: base64(tree.leaf(seq)),
+      rootHash: base64(tree.root(treeSize)),
+      proof: tree.inclusionProof(seq, treeSize).map(base64),
     };
   }
 
   async consistency(scope: SignedInScope, from: number, to: number): Promise<ConsistencyProofView> {
     if (from > to) throw new ValidationFailedError([{ path: 'from', reason: 'above_to' }]);
-    const leaves = await this.leaves(scope, to);
+    const tree = await this.tree(scope, to);
+    if (from < tree.prunedSize)
+      throw new ValidationFailedError([{ path: 'from', reason: 'pruned' }]);
     return {
       fromSize: from,
       toSize: to,
-      fromRoot: base64(merkleRoot(leaves, from)),
-      toRoot: base64(merkleRoot(leaves, to)),
-      proof: consistencyProof(leaves, from, to).map(base64),
+      fromRoot: base64(tree.root(from)),
+      toRoot: base64(tree.root(to)),
+      proof: tree.consistencyProof(from, to).map(base64),
     };
   }
 
-  private async leaves(scope: SignedInScope, treeSize: number): Promise<Uint8Array[]> {
-    const hashes = await this.log.leafHashes(scope.tx, treeSize);
-    if (hashes.length < treeSize) throw new NotFoundError();
-    return hashes.map((h) => new Uint8Array(h));
+  /** The tree of `treeSize` leaves: the kept frontier of a pruned prefix and the rest. */
+  private async tree(scope: SignedInScope, treeSize: number): Promise<PrunedTree> {
+    const prefix = prunedPrefixOf(await this.pruned.pruned(scope.tx, scope.organisationId));
+    const prunedSize = prefix?.size ?? 0;
+    if (treeSize < prunedSize)
+      throw new ValidationFailedError([{ path: 'treeSize', reason: 'pruned' }]);
+    const hashes = await this.log.leafHashes(scope.tx, prunedSize, treeSize);
+    if (hashes.length < treeSize - prunedSize) throw new NotFoundError();
+    return new PrunedTree(
+      prunedSize,
+      prefix?.frontier ?? [],
+      hashes.map((h) => new Uint8Array(h)),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { verifyCheckpoint, type HarbourCrypto } from '@harbour/crypto';
 import { ACCESS_EVENT_BYTES_CHECK, ACCESS_EVENT_MATCHES_BODY } from '@harbour/migrations';
 import type { PoolClient } from 'pg';
 import type {
+  AuditPrunedPrefix,
   AuditVerification,
   AuditWitnessCheck,
   CheckpointView,
@@ -14,11 +15,14 @@ import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import type { AuditCheckpointEntity } from '../../data/audit/audit-checkpoint.entity';
 import { AuditLogQueries } from '../../data/audit/audit-log.queries';
+import { AccessLogPrunedQueries } from '../../data/audit/access-log-pruned.queries';
 import { checkpointView } from './audit-proofs.service';
 import { checkpointKeysOf, checkpointMatches } from './checkpoint-check';
 import { AuditWitness, parseWitnessText } from './audit-witness.service';
 import { headMacInput, type LogHead } from './event-format';
 import { EventStream } from './event-stream';
+import { prunedPrefixOf } from './pruned-prefix';
+import { checkPrunedPrefix } from './pruned-check';
 import { StreamingRoot, VerifierHash } from './verifier-hash';
 
 /** What `add` answers when a checkpoint does not match and the forged event must be found. */
@@ -83,6 +87,7 @@ export class AuditVerifier {
     private readonly log: AuditLogQueries,
     private readonly witnessFolder: AuditWitness,
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
+    private readonly prunedRows: AccessLogPrunedQueries,
   ) {}
 
   async verify(organisationId: string, options: VerifyOptions = {}): Promise<AuditVerification> {
@@ -121,6 +126,12 @@ export class AuditVerifier {
           ? read.head.treeSize
           : null;
       const total = await this.log.eventCount(tx);
+      const prefix = prunedPrefixOf(await this.prunedRows.pruned(tx, organisationId));
+      const prunedSize = prefix?.size ?? 0;
+      const pruned: AuditPrunedPrefix | null =
+        prefix === null
+          ? null
+          : { before: prefix.size, newestAt: prefix.newestPrunedAt.toISOString() };
       const accumulator = new StreamingRoot(hash);
       let expected = 0;
       let nextCheckpoint = 0;
@@ -150,14 +161,15 @@ export class AuditVerifier {
         problem: string | null,
       ): Verdict => ({
         status,
-        checkedEvents: expected,
+        checkedEvents: Math.max(0, expected - prunedSize),
         checkpointsChecked,
         latestCheckpoint: latestView(checkpoints),
         firstBadIndex,
         problem,
         headSize,
         witness: witnessView,
-        tailEvents: Math.max(0, expected - lastCheckpointSize),
+        tailEvents: Math.max(0, expected - Math.max(lastCheckpointSize, prunedSize)),
+        pruned,
       });
       const fail = (firstBadIndex: number, problem: string): Verdict =>
         result('failed', firstBadIndex, problem);
@@ -177,6 +189,28 @@ export class AuditVerifier {
           0,
           'the constraint that ties every event column to the hashed event bytes is missing, altered or not validated',
         );
+      }
+
+      if (prefix !== null) {
+        // The pruned prefix: its frontier, MACed, must fold to the signed checkpoint at its
+        // size; the accumulator then starts from it (ADR 0011).
+        const problem = checkPrunedPrefix(prefix, organisationId, hash, accumulator, keys, {
+          checkpoints,
+          witness: witness?.ok === true ? witness.checkpoint : null,
+        });
+        if (problem !== null) return fail(0, problem);
+        expected = prefix.size;
+        verifiedSize = prefix.size;
+        while (Number(checkpoints[nextCheckpoint]?.treeSize ?? Infinity) <= prefix.size) {
+          nextCheckpoint++;
+        }
+        checkpointsChecked = 1;
+        if (witness?.ok === true && witness.checkpoint.treeSize <= prefix.size) {
+          witnessChecked = true;
+        }
+        if (read.head.treeSize === prefix.size) {
+          headRootMatches = accumulator.root().equals(hash.frontierRoot(read.head.frontier));
+        }
       }
 
       // Every event is authenticated either by a signed checkpoint that covers it or, after the
@@ -249,7 +283,7 @@ export class AuditVerifier {
       const leaf = Buffer.alloc(32);
       try {
         for (
-          let batch = await stream.next(0);
+          let batch = await stream.next(expected);
           batch !== null;
           batch = await stream.next(expected)
         ) {
@@ -273,7 +307,7 @@ export class AuditVerifier {
             }
             if (batch.rows.length === 0) break;
           }
-          options.onProgress?.(expected, Number(total));
+          options.onProgress?.(expected - prunedSize, Number(total));
         }
       } finally {
         // A failure found mid-batch leaves the prefetched batch in flight: let it finish
@@ -368,12 +402,13 @@ export class AuditVerifier {
     outer: Tx | undefined,
   ): Promise<AuditVerification> {
     const { tailEvents, ...rest } = verdict;
+    const logSize = verdict.checkedEvents + (verdict.pruned?.before ?? 0);
     const witnessed = verdict.witness.treeSize ?? 0;
-    const unwitnessedEvents = Math.max(0, verdict.checkedEvents - witnessed);
+    const unwitnessedEvents = Math.max(0, logSize - witnessed);
     if (tailEvents === 0) {
       return { ...rest, tail: { events: 0, since: null, ageSeconds: null, unwitnessedEvents } };
     }
-    const first = verdict.checkedEvents - tailEvents;
+    const first = logSize - tailEvents;
     const read = (tx: Tx): Promise<Date | null> => this.log.eventTime(tx, organisationId, first);
     const since = await this.within(organisationId, outer, read);
     return {

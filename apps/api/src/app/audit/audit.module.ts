@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
+import { ACCESS_LOG_PRUNING } from '../../infra/audit/access-log-pruning';
 import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
 import { AccessLog } from './access-log.service';
+import { AccessLogPruner } from './access-log-pruner';
 import { AuditCheckpointTask } from './audit-checkpoint.task';
 import { AuditController } from './audit.controller';
 import { AuditQueries } from './audit-queries.service';
@@ -23,8 +25,18 @@ import { AuditWitness } from './audit-witness.service';
     AuditQueries,
     AuditVerifier,
     AuditProofs,
+    AccessLogPruner,
     { provide: AUDIT_WRITER, useExisting: AccessLog },
+    { provide: ACCESS_LOG_PRUNING, useExisting: AccessLogPruner },
   ],
-  exports: [AUDIT_WRITER, AccessLog, AuditVerifier, AuditWitness, AuditDataModule],
+  exports: [
+    AUDIT_WRITER,
+    ACCESS_LOG_PRUNING,
+    AccessLog,
+    AuditVerifier,
+    AuditWitness,
+    AccessLogPruner,
+    AuditDataModule,
+  ],
 })
 export class AuditModule {}

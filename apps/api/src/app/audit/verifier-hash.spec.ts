@@ -119,4 +119,28 @@ describe('StreamingRoot', () => {
       );
     }
   });
+
+  it('seeded with a pruned prefix’s frontier, continues to the writer’s roots (ADR 0011)', () => {
+    const hash = new VerifierHash(randomBytes(32));
+    const leaves = Array.from({ length: 80 }, () => leafHash(randomBytes(20)));
+    for (let pruned = 1; pruned <= 64; pruned++) {
+      let frontier: Uint8Array[] = [];
+      for (let i = 0; i < pruned; i++) frontier = appendToFrontier(frontier, i, leaves[i]!);
+      const root = new StreamingRoot(hash);
+      root.seed(pruned, frontier);
+      expect(root.root().toString('hex')).toBe(
+        Buffer.from(merkleRoot(leaves, pruned)).toString('hex'),
+      );
+      for (let size = pruned + 1; size <= leaves.length; size++) {
+        root.push(Buffer.from(leaves[size - 1]!));
+        expect(root.root().toString('hex')).toBe(
+          Buffer.from(merkleRoot(leaves, size)).toString('hex'),
+        );
+      }
+      expect(() => new StreamingRoot(hash).seed(pruned, frontier.slice(1))).toThrow(RangeError);
+      expect(() => new StreamingRoot(hash).seed(pruned, [...frontier, frontier[0]!])).toThrow(
+        RangeError,
+      );
+    }
+  });
 });

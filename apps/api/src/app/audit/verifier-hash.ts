@@ -165,6 +165,24 @@ export class StreamingRoot {
     return this.#size;
   }
 
+  /**
+   * Starts from a pruned prefix of `size` leaves given as its frontier (the roots of its
+   * complete subtrees, largest first, one per set bit of `size`); only on an empty accumulator.
+   */
+  seed(size: number, frontier: readonly Uint8Array[]): void {
+    if (this.#size !== 0) throw new Error('only an empty accumulator is seeded');
+    let next = 0;
+    for (let height = 63; height >= 0; height--) {
+      if (Math.floor(size / 2 ** height) % 2 === 1) {
+        const node = frontier[next++];
+        if (node?.length !== HASH) throw new RangeError('frontier too short');
+        this.#peaks.set(node, height * HASH);
+      }
+    }
+    if (next !== frontier.length) throw new RangeError('frontier too long');
+    this.#size = size;
+  }
+
   /** Adds the leaf hash `leaf[offset, offset + 32)` (the whole of `leaf` by default). */
   push(leaf: Buffer, offset?: number): void {
     const at = checkedOffset(leaf, offset);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessLogPrunedQueries } from './access-log-pruned.queries';
 import { AccessLogRepository } from './access-log.repository';
 import { AuditLogQueries } from './audit-log.queries';
 import { AuditReadQueries } from './audit-read.queries';
@@ -9,7 +10,7 @@ import { AuditReadQueries } from './audit-read.queries';
  * (`AuditLogQueries`), and the auditor's pages and anomaly flags (`AuditReadQueries`).
  */
 @Module({
-  providers: [AccessLogRepository, AuditLogQueries, AuditReadQueries],
-  exports: [AccessLogRepository, AuditLogQueries, AuditReadQueries],
+  providers: [AccessLogRepository, AuditLogQueries, AuditReadQueries, AccessLogPrunedQueries],
+  exports: [AccessLogRepository, AuditLogQueries, AuditReadQueries, AccessLogPrunedQueries],
 })
 export class AuditDataModule {}

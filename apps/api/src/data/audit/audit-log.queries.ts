@@ -23,9 +23,9 @@ const eventTime = statement<{ organisationId: string; seq: number }, { occurred_
   `SELECT occurred_at FROM access_event WHERE organisation_id = :organisationId AND seq = :seq`,
 );
 
-const leafHashes = statement<{ treeSize: number }, { leaf_hash: Buffer }>(
+const leafHashes = statement<{ from: number; treeSize: number }, { leaf_hash: Buffer }>(
   'audit.leafHashes',
-  `SELECT leaf_hash FROM access_event WHERE seq < :treeSize ORDER BY seq`,
+  `SELECT leaf_hash FROM access_event WHERE seq >= :from AND seq < :treeSize ORDER BY seq`,
 );
 
 const head = statement<{ organisationId: string }, HeadRow>(
@@ -113,8 +113,9 @@ export class AuditLogQueries {
     return row === undefined ? null : new Date(row.occurred_at);
   }
 
-  async leafHashes(tx: Tx, treeSize: number): Promise<Buffer[]> {
-    return (await query(tx.manager, leafHashes, { treeSize })).map((r) => r.leaf_hash);
+  /** Stored leaf hashes of the events in [from, treeSize), in order. */
+  async leafHashes(tx: Tx, from: number, treeSize: number): Promise<Buffer[]> {
+    return (await query(tx.manager, leafHashes, { from, treeSize })).map((r) => r.leaf_hash);
   }
 
   async head(tx: Tx, organisationId: string): Promise<HeadRow | undefined> {

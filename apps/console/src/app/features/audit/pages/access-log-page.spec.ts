@@ -225,6 +225,22 @@ describe('AccessLogPage', () => {
       expect(maybeByTestId('chain-tail-stale')).toBeNull();
     });
 
+    it('says which events retention removed, when the log was pruned', async () => {
+      await load({
+        chain: verification({ pruned: { before: 5000, newestAt: '2019-03-01T10:00:00.000Z' } }),
+      });
+
+      expect(text('chain-pruned')).toBe(
+        `Events before index 5,000 were removed on the retention schedule (the newest of them from ${shown('2019-03-01T10:00:00.000Z')}); the log is checked from there, against the signed checkpoint that covered them.`,
+      );
+    });
+
+    it('says nothing of pruning when nothing was pruned', async () => {
+      await load();
+
+      expect(maybeByTestId('chain-pruned')).toBeNull();
+    });
+
     it('says when the log has no checkpoint yet', async () => {
       await load({ chain: verification({ checkedEvents: 3, latestCheckpoint: null }) });
 
