@@ -286,7 +286,7 @@ describe('disclosure requests', () => {
     const again = await w.as.recorder.send('post', '/api/disclosures', body, { headers });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
-    expect(again.body.id).toBe(first.body.id);
+    expect(again.body['id']).toBe(first.body['id']);
     expect(await count()).toBe(before + 1);
   });
 

@@ -1,11 +1,6 @@
 import type { DisclosureRequestView, PersonView } from '@harbour/domain';
 import { CANARY_PEOPLE } from '../canaries';
-import {
-  AuthHarness,
-  type TestBrowser,
-  type TestResponse,
-  type TestUser,
-} from './auth-harness';
+import { AuthHarness, type TestBrowser, type TestResponse, type TestUser } from './auth-harness';
 import { createTestApp, type TestApp } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
