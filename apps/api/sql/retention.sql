@@ -11,6 +11,11 @@ SELECT r.id, r.closed_at AS at
    AND NOT EXISTS (SELECT 1 FROM follow_up f
                     WHERE f.organisation_id = r.organisation_id AND f.referral_id = r.id
                       AND f.status = 'open')
+   AND NOT EXISTS (SELECT 1 FROM disclosure_request_person dp
+                     JOIN disclosure_request d
+                       ON d.organisation_id = dp.organisation_id AND d.id = dp.request_id
+                    WHERE dp.organisation_id = r.organisation_id AND dp.person_id = r.person_id
+                      AND d.status IN ('recorded', 'under_review', 'approved'))
  ORDER BY r.closed_at, r.id;
 
 -- retention.deleteIdempotencyRecords
@@ -65,6 +70,11 @@ SELECT p.id, p.code, a.at
    AND NOT EXISTS (SELECT 1 FROM follow_up f
                     WHERE f.organisation_id = p.organisation_id AND f.person_id = p.id
                       AND f.status = 'open')
+   AND NOT EXISTS (SELECT 1 FROM disclosure_request_person dp
+                     JOIN disclosure_request d
+                       ON d.organisation_id = dp.organisation_id AND d.id = dp.request_id
+                    WHERE dp.organisation_id = p.organisation_id AND dp.person_id = p.id
+                      AND d.status IN ('recorded', 'under_review', 'approved'))
  ORDER BY a.at, p.id;
 
 -- retention.insertRun
@@ -90,6 +100,11 @@ SELECT c.id, (c.occurred_on::timestamp AT TIME ZONE 'UTC') AS at
                           WHERE r.organisation_id = n.organisation_id AND r.need_id = n.id)
                  OR EXISTS (SELECT 1 FROM follow_up f
                              WHERE f.organisation_id = n.organisation_id AND f.need_id = n.id)))
+   AND NOT EXISTS (SELECT 1 FROM disclosure_request_person dp
+                     JOIN disclosure_request d
+                       ON d.organisation_id = dp.organisation_id AND d.id = dp.request_id
+                    WHERE dp.organisation_id = c.organisation_id AND dp.person_id = c.person_id
+                      AND d.status IN ('recorded', 'under_review', 'approved'))
  ORDER BY c.occurred_on, c.id;
 
 -- retention.organisations

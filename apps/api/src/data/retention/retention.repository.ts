@@ -94,6 +94,12 @@ const recentRuns = statement<{ organisationId: string; limit: number }, PurgeRun
  * People with no activity since the cutoff: not created or changed since, no contact on or after
  * the cutoff's day, no referral closed since and none open, no open follow-up. Erased and merged
  * records are left alone, and so are decoys (`excluded`). The date is the last activity.
+ *
+ * Legal hold: a person named in a disclosure request that is still open (recorded, under review
+ * or approved) is held — their record, contacts and referrals are listed by no class until the
+ * request is refused, disclosed or closed. Destroying what an authority has asked for while the
+ * organisation is deciding would be unlawful in most places, and a purge must never be the
+ * quiet answer to a request.
  */
 const inactivePeople = statement<
   { organisationId: string; cutoff: Date; excluded: string[] },
@@ -118,10 +124,18 @@ const inactivePeople = statement<
    AND NOT EXISTS (SELECT 1 FROM follow_up f
                     WHERE f.organisation_id = p.organisation_id AND f.person_id = p.id
                       AND f.status = 'open')
+   AND NOT EXISTS (SELECT 1 FROM disclosure_request_person dp
+                     JOIN disclosure_request d
+                       ON d.organisation_id = dp.organisation_id AND d.id = dp.request_id
+                    WHERE dp.organisation_id = p.organisation_id AND dp.person_id = p.id
+                      AND d.status IN ('recorded', 'under_review', 'approved'))
  ORDER BY a.at, p.id`,
 );
 
-/** Referrals closed before the cutoff with no open follow-up; the date is the closing. */
+/**
+ * Referrals closed before the cutoff with no open follow-up, except those of people on legal
+ * hold; the date is the closing.
+ */
 const closedReferrals = statement<{ organisationId: string; cutoff: Date }, DueRow>(
   'retention.closedReferrals',
   `SELECT r.id, r.closed_at AS at
@@ -130,6 +144,11 @@ const closedReferrals = statement<{ organisationId: string; cutoff: Date }, DueR
    AND NOT EXISTS (SELECT 1 FROM follow_up f
                     WHERE f.organisation_id = r.organisation_id AND f.referral_id = r.id
                       AND f.status = 'open')
+   AND NOT EXISTS (SELECT 1 FROM disclosure_request_person dp
+                     JOIN disclosure_request d
+                       ON d.organisation_id = dp.organisation_id AND d.id = dp.request_id
+                    WHERE dp.organisation_id = r.organisation_id AND dp.person_id = r.person_id
+                      AND d.status IN ('recorded', 'under_review', 'approved'))
  ORDER BY r.closed_at, r.id`,
 );
 
@@ -156,6 +175,11 @@ const oldContacts = statement<{ organisationId: string; cutoffDay: string }, Due
                           WHERE r.organisation_id = n.organisation_id AND r.need_id = n.id)
                  OR EXISTS (SELECT 1 FROM follow_up f
                              WHERE f.organisation_id = n.organisation_id AND f.need_id = n.id)))
+   AND NOT EXISTS (SELECT 1 FROM disclosure_request_person dp
+                     JOIN disclosure_request d
+                       ON d.organisation_id = dp.organisation_id AND d.id = dp.request_id
+                    WHERE dp.organisation_id = c.organisation_id AND dp.person_id = c.person_id
+                      AND d.status IN ('recorded', 'under_review', 'approved'))
  ORDER BY c.occurred_on, c.id`,
 );
 
