@@ -54,6 +54,7 @@ describe('SessionStore', () => {
       'disclosure:approve',
       'keys:manage',
       'organisation:manage',
+      'retention:manage',
       'staff:manage',
     ]);
     expect(store.hasPermission('staff:manage')).toBe(true);
