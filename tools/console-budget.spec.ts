@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +84,38 @@ describe('console-budget', () => {
     expect(brotliDecompressSync(readFileSync(join(dir, 'main-CCCCCCCC.js.br')))).toEqual(original);
     expect(gunzipSync(readFileSync(join(dir, 'main-CCCCCCCC.js.gz')))).toEqual(original);
     expect(existsSync(join(dir, 'font-AAAAAAAA.woff2.br'))).toBe(false);
+  });
+
+  it('names every statically imported module in index.html and moves the style sheet after the shell', () => {
+    const dir = bundle({
+      'index.html': INDEX,
+      'styles-AAAAAAAA.css': 'body{}',
+      'chunk-BBBBBBBB.js': 'export const b=1;',
+      'main-CCCCCCCC.js':
+        'import"./chunk-DDDDDDDD.js";const lazy=()=>import("./chunk-EEEEEEEE.js");export{lazy};',
+      'chunk-DDDDDDDD.js': 'import{y}from"./chunk-FFFFFFFF.js";export const d=y;',
+      'chunk-FFFFFFFF.js': 'export const y=2;',
+      'chunk-EEEEEEEE.js': 'export const lazy=3;',
+      'ngsw.json': JSON.stringify({ hashTable: { '/index.html': 'stale' } }),
+    });
+    dirs.push(dir);
+    expect(run(dir).status).toBe(0);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map(
+      (m) => m[1],
+    );
+    expect(preloads).toEqual(['/chunk-BBBBBBBB.js', '/chunk-DDDDDDDD.js', '/chunk-FFFFFFFF.js']);
+    const head = /<head>[\s\S]*<\/head>/.exec(html)![0];
+    expect(head).not.toContain('stylesheet');
+    expect(html).toContain('</app-root><link rel="stylesheet" href="/styles-AAAAAAAA.css">');
+    expect(html.indexOf('stylesheet')).toBeLessThan(html.indexOf('<script'));
+    const ngsw = JSON.parse(readFileSync(join(dir, 'ngsw.json'), 'utf8')) as {
+      hashTable: Record<string, string>;
+    };
+    expect(ngsw.hashTable['/index.html']).toBe(createHash('sha1').update(html).digest('hex'));
+    // A second run (an Nx cache restore, a rebuild of the step) changes nothing.
+    expect(run(dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe(html);
   });
 
   it('fails the build when the initial JavaScript is over 250 kB gzip', () => {

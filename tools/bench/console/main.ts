@@ -160,19 +160,22 @@ async function load(browser: Browser, url: string, mode: Mode): Promise<Load> {
       requests++;
     });
     await page.goto(`${url}/sign-in`, { waitUntil: 'commit', timeout: LOAD_TIMEOUT_MS });
-    await page.waitForFunction('window.__harbourUsable !== undefined', null, {
-      timeout: LOAD_TIMEOUT_MS,
-      polling: 250,
+    // Run in the page (this file is compiled without the DOM's types: `globalThis` is `window`).
+    type PageGlobals = { __harbourUsable?: number };
+    await page.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).__harbourUsable !== undefined,
+      null,
+      { timeout: LOAD_TIMEOUT_MS, polling: 250 },
+    );
+    const figures = await page.evaluate(() => {
+      const paint = (name: string): number | null =>
+        performance.getEntriesByName(name, 'paint' as never)[0]?.startTime ?? null;
+      return {
+        fp: paint('first-paint'),
+        fcp: paint('first-contentful-paint'),
+        usable: (globalThis as unknown as PageGlobals).__harbourUsable!,
+      };
     });
-    // Evaluated in the page (a string: this file is compiled without the DOM's types).
-    const figures = await page.evaluate<{
-      fp: number | null;
-      fcp: number | null;
-      usable: number;
-    }>(`(() => {
-      const paint = (name) => performance.getEntriesByName(name, 'paint')[0]?.startTime ?? null;
-      return { fp: paint('first-paint'), fcp: paint('first-contentful-paint'), usable: window.__harbourUsable };
-    })()`);
     return {
       mode,
       firstPaintMs: figures.fp,
