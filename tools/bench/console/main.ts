@@ -343,7 +343,8 @@ with other work, ${machine.memoryGiB} GiB), Node ${machine.node}, ${chromiumVers
 A cold load of \`/sign-in\` at 360×740 with Chromium's network emulation (50,000 bytes/s each way,
 400 ms round trip, HTTP cache disabled, a fresh profile per load), over loopback HTTP. "Before" is
 the same server and build asked for \`Accept-Encoding: identity\`, which is what every load got
-before compression was added; loads alternate between the two. Medians of ${runs} loads each
+before compression was added (both rows have the other changes of index.html: every initial
+module preloaded, the style sheet after the boot shell); loads alternate between the two. Medians of ${runs} loads each
 after one warm-up load each; raw loads are in \`bench-results/console.json\`.
 
 ${markdownTable(header, rows)}
