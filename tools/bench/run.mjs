@@ -21,6 +21,7 @@ const BENCHMARKS = {
   keys: 'keys/main.ts',
   backup: 'backup/main.ts',
   lookup: 'lookup/main.ts',
+  console: 'console/main.ts',
 };
 
 const args = process.argv.slice(2);

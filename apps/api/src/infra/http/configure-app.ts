@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import type { HarbourConfig } from '../config/config';
+import { apiCompressionMiddleware } from './compression';
 import { consoleMiddleware, loadConsoleBundle } from './console.middleware';
 import { correlationMiddleware } from './correlation.middleware';
 import { jsonBodyMiddleware } from './json-body.middleware';
@@ -9,7 +10,8 @@ import { createValidationPipe } from './validation';
 
 /**
  * The HTTP pipeline, in order: correlation id and request log, security headers, the console's
- * static files, JSON-only body parsing, then Nest routing with the global validation pipe and
+ * static files (compressed), compression of the API's JSON answers (docs/adr/0014), JSON-only
+ * body parsing, then Nest routing with the global validation pipe and
  * exception filter. Tests build their apps through this same function.
  */
 export function configureApp(
@@ -37,6 +39,7 @@ export function configureApp(
       app.use(consoleMiddleware(bundle));
     }
   }
+  app.use(apiCompressionMiddleware());
   app.use(jsonBodyMiddleware(config.http.maxBodyBytes));
   app.useGlobalPipes(createValidationPipe());
 }

@@ -1,23 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-} from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { loadConsoleAssets, sendAsset, sendDocument, type ConsoleAsset } from './console-assets';
 import { markConsoleResponse } from './correlation.middleware';
 import { consoleCsp } from './security-headers';
 
 /** Placeholder in the console's index.html, replaced by a fresh nonce on every response. */
 export const NONCE_PLACEHOLDER = '__HARBOUR_CSP_NONCE__';
 
-const HASHED_ASSET = /-[A-Z0-9]{8}\.(js|css|woff2?|svg|png)$/;
-
 export interface ConsoleBundle {
   readonly dir: string;
   readonly indexTemplate: string;
+  /** Every other file, by URL path (see console-assets.ts). */
+  readonly assets: ReadonlyMap<string, ConsoleAsset>;
 }
 
 /** Reads the built console, or returns null when it has not been built. */
@@ -28,7 +24,9 @@ export function loadConsoleBundle(dir: string): ConsoleBundle | null {
   if (!indexTemplate.includes(NONCE_PLACEHOLDER)) {
     throw new Error(`${indexFile} lacks the CSP nonce placeholder ${NONCE_PLACEHOLDER}`);
   }
-  return { dir, indexTemplate };
+  const assets = loadConsoleAssets(dir);
+  assets.delete('/index.html');
+  return { dir, indexTemplate, assets };
 }
 
 function isApiPath(path: string): boolean {
@@ -37,32 +35,28 @@ function isApiPath(path: string): boolean {
   );
 }
 
+/** The URL path as a file path, or null when it is not valid percent-encoding. */
+function decodedPath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Serves the Angular console from the API's origin: static files with long caching for hashed
- * names, and `index.html` (with a per-response CSP nonce, never cached) for every other
+ * Serves the Angular console from the API's origin: its files (compressed with brotli or gzip
+ * when the client accepts it, `Vary: Accept-Encoding`; long caching for hashed names, `no-cache`
+ * for the rest), and `index.html` (with a per-response CSP nonce, never cached) for every other
  * navigation, so deep links work. API paths and unknown files fall through to a JSON 404.
  */
 export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
-  const assets = express.static(bundle.dir, {
-    index: false,
-    dotfiles: 'ignore',
-    redirect: false,
-    fallthrough: true,
-    setHeaders: (res, path) => {
-      res.setHeader(
-        'Cache-Control',
-        HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-      res.removeHeader('Pragma');
-    },
-  });
-
-  const sendIndex = (res: Response): void => {
+  const sendIndex = (req: Request, res: Response, next: NextFunction): void => {
     markConsoleResponse(res);
     const nonce = randomBytes(16).toString('base64');
     res.setHeader('Content-Security-Policy', consoleCsp(nonce));
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(bundle.indexTemplate.split(NONCE_PLACEHOLDER).join(nonce));
+    sendDocument(req, res, bundle.indexTemplate.split(NONCE_PLACEHOLDER).join(nonce)).catch(next);
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -71,15 +65,18 @@ export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
       return;
     }
     if (req.path === '/' || req.path === '/index.html') {
-      sendIndex(res);
+      sendIndex(req, res, next);
       return;
     }
-    markConsoleResponse(res);
-    assets(req, res, () => {
-      delete (res.locals as Record<string, unknown>)['harbourRoute'];
-      const last = req.path.split('/').pop() ?? '';
-      if (last.includes('.')) next();
-      else sendIndex(res);
-    });
+    const path = decodedPath(req.path);
+    const asset = path === null ? undefined : bundle.assets.get(path);
+    if (asset !== undefined) {
+      markConsoleResponse(res);
+      sendAsset(req, res, asset).catch(next);
+      return;
+    }
+    const last = req.path.split('/').pop() ?? '';
+    if (last.includes('.')) next();
+    else sendIndex(req, res, next);
   };
 }
