@@ -181,7 +181,11 @@ describe('accessibility in Chromium', () => {
       await page
         .locator(scrollTo)
         .first()
-        .evaluate((element) => element.scrollIntoView({ block: 'start' }));
+        // A list's heading, when it has one, comes into view with it.
+        .evaluate((element) => {
+          const heading = element.previousElementSibling;
+          (heading?.matches('h2, h3') ? heading : element).scrollIntoView({ block: 'start' });
+        });
       await page.waitForTimeout(200);
     }
     const text = await page.evaluate(() => document.body.innerText);

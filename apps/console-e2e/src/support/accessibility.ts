@@ -158,14 +158,12 @@ export async function smallTargets(page: Page, min = 44): Promise<SmallTarget[]>
           scope = host;
         }
       }
-      // Inline links in a sentence are exempt.
+      // A link inside a sentence (a paragraph with words of its own) is exempt; a link that
+      // stands for a row (a person's code in a list) is not.
       if (element.matches('a[href]') && style.display === 'inline') {
-        const parent = element.parentElement;
-        if (
-          parent !== null &&
-          (parent.textContent ?? '').trim() !== (element.textContent ?? '').trim()
-        )
-          continue;
+        const sentence = element.closest('p');
+        const own = (sentence?.textContent ?? '').replace(element.textContent ?? '', '');
+        if (sentence !== null && own.replace(/[\s\p{P}]/gu, '').length >= 12) continue;
       }
       let width = rect.width;
       let height = rect.height;
