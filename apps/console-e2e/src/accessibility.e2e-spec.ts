@@ -324,6 +324,27 @@ describe('accessibility in Chromium', () => {
     expectNoFindings();
   }, 1_200_000);
 
+  /** Records a disclosure request for one of the coordinator's people; returns its page. */
+  async function recordDisclosure(page: Page): Promise<string> {
+    await page.goto(new URL('/people/mine', harbour.url).href, { waitUntil: 'networkidle' });
+    const code = (
+      (await page.getByTestId('my-person').first().locator('a.code').textContent()) ?? ''
+    ).trim();
+    await page.goto(new URL('/disclosures/new', harbour.url).href, { waitUntil: 'networkidle' });
+    await page.getByTestId('disclosure-authority-police').click();
+    await page.getByTestId('disclosure-requester').fill('Duty sergeant (demo)');
+    await page.getByTestId('disclosure-instrument').fill('Production order (demo)');
+    await page.getByTestId('disclosure-advice').fill('Disclose only what the order names.');
+    await page.getByTestId('disclosure-code-0').fill(code);
+    await page.getByTestId('disclosure-field-contacts').click();
+    const year = new Date().getUTCFullYear();
+    await page.getByTestId('disclosure-from').fill(`${year - 1}-01-01`);
+    await page.getByTestId('disclosure-to').fill(`${year}-12-31`);
+    await page.getByTestId('disclosure-record-submit').click();
+    await page.waitForURL(/\/disclosures\/[0-9a-f-]{36}$/);
+    return new URL(page.url()).pathname;
+  }
+
   it("checks a coordinator's pages", async () => {
     const { context, page } = await newPage();
     await signIn(page, 'coordinator');
@@ -331,6 +352,7 @@ describe('accessibility in Chromium', () => {
       { name: 'reports', path: '/reports', screenshot: 'reports' },
       { name: 'disclosures', path: '/disclosures' },
       { name: 'record-disclosure', path: '/disclosures/new' },
+      { name: 'disclosure', path: () => recordDisclosure(page) },
       { name: 'hand-over', path: '/people/hand-over' },
       { name: 'merge', path: '/people/merge' },
     ];
