@@ -35,7 +35,8 @@ describe('LanguageMenu', () => {
   it('labels the button with the current language, in the current language', async () => {
     await fixture.whenStable();
     expect(trigger().textContent).toContain('English');
-    expect(trigger().getAttribute('aria-label')).toBe('Change language (current: English)');
+    // The accessible name starts with the visible text (WCAG 2.5.3 Label in Name).
+    expect(trigger().getAttribute('aria-label')).toBe('English – change language');
   });
 
   it('lists every language in its own name, marked with its lang', async () => {
@@ -75,11 +76,11 @@ describe('LanguageMenu', () => {
     expect(TestBed.inject(TranslocoService).getActiveLang()).toBe('th');
     expect(TestBed.inject(DOCUMENT).documentElement.lang).toBe('th');
     expect(trigger().textContent).toContain('ไทย');
-    expect(trigger().getAttribute('aria-label')).toBe('เปลี่ยนภาษา (ปัจจุบัน: ไทย)');
+    expect(trigger().getAttribute('aria-label')).toBe('ไทย – เปลี่ยนภาษา');
 
     await menu.clickItem({ text: '简体中文' });
     await fixture.whenStable();
     expect(TestBed.inject(DOCUMENT).documentElement.lang).toBe('zh-Hans');
-    expect(trigger().getAttribute('aria-label')).toBe('更改语言（当前：简体中文）');
+    expect(trigger().getAttribute('aria-label')).toBe('简体中文 – 更改语言');
   });
 });

@@ -44,6 +44,7 @@ import { PersonFields } from '../../../core/cases/person-fields';
 import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
+import { ScrollIntoView } from '../../../core/ui/scroll-into-view';
 
 /** Who an individual contact is with. */
 type PersonChoice = 'anonymous' | 'new' | 'existing';
@@ -60,6 +61,7 @@ type PersonChoice = 'anonymous' | 'new' | 'existing';
   imports: [
     DuplicateWarning,
     FormError,
+    ScrollIntoView,
     MatButtonModule,
     MatButtonToggleModule,
     MatCheckboxModule,

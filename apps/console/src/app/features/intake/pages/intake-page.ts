@@ -39,6 +39,7 @@ import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
 import { IntakeStore } from '../data/intake.store';
+import { ScrollIntoView } from '../../../core/ui/scroll-into-view';
 
 type PersonRow = FormGroup<{
   givenName: FormControl<string>;
@@ -63,6 +64,7 @@ type PersonRow = FormGroup<{
   selector: 'app-intake-page',
   imports: [
     FormError,
+    ScrollIntoView,
     MatButtonModule,
     MatCheckboxModule,
     MatChipsModule,

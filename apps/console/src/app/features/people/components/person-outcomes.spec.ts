@@ -100,7 +100,9 @@ describe('PersonOutcomes', () => {
     expect(row('safety').textContent).toContain('Good');
     const safety = row('safety').querySelector('[data-change]')!;
     expect(safety.getAttribute('data-change')).toBe('improved');
-    expect(safety.getAttribute('aria-label')).toBe('Better since the check-in before (was 2)');
+    expect(safety.querySelector('[data-testid="outcome-change-text"]')?.textContent).toBe(
+      'Better since the check-in before (was 2)',
+    );
     expect(safety.textContent).toContain('↑ 2→4');
     // Housing was last rated 2, after 3: worse. Legal status was rated the same twice.
     expect(row('housing').querySelector('[data-change]')?.getAttribute('data-change')).toBe(

@@ -136,19 +136,16 @@ type RatingsForm = FormGroup<Record<OutcomeDomain, FormControl<OutcomeRating | n
                 <span class="muted">· {{ anchor(domain, t.latest) | transloco }}</span>
               </span>
               @if (t.change; as change) {
-                <span
-                  class="change"
-                  [class]="'change ' + change"
-                  [attr.data-change]="change"
-                  [attr.aria-label]="
-                    'outcomes.changeFrom'
-                      | transloco
-                        : { change: (changeKeys[change] | transloco), previous: t.previous }
-                  "
-                >
+                <span class="change" [class]="'change ' + change" [attr.data-change]="change">
                   <span aria-hidden="true"
                     >{{ arrows[change] }} {{ t.previous }}→{{ t.latest }}</span
                   >
+                  <!-- Read out instead of the arrows (a plain span may not carry aria-label). -->
+                  <span class="visually-hidden" data-testid="outcome-change-text">{{
+                    'outcomes.changeFrom'
+                      | transloco
+                        : { change: (changeKeys[change] | transloco), previous: t.previous }
+                  }}</span>
                 </span>
               } @else {
                 <span class="muted">{{ 'outcomes.first' | transloco }}</span>

@@ -128,6 +128,28 @@ describe('ReportsPage', () => {
     select.dispatchEvent(new Event('change'));
   }
 
+  it('lists its reports at the top; a link moves to and focuses that report', async () => {
+    await setUp();
+    await load();
+
+    const links = [...byTestId('report-sections').querySelectorAll<HTMLAnchorElement>('a')];
+    expect(links.map((link) => link.getAttribute('data-testid'))).toEqual([
+      'report-link-needs',
+      'report-link-referrals',
+      'report-link-funnel',
+      'report-link-time-to-outcome',
+      'report-link-contacts',
+      'report-link-outcome-change',
+      'report-link-disclosures',
+    ]);
+    const funnel = byTestId('report-funnel').querySelector<HTMLElement>('h2')!;
+    expect(links[2]?.textContent.trim()).toBe(funnel.textContent.trim());
+    const click = new MouseEvent('click', { cancelable: true, bubbles: true });
+    links[2]!.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(funnel);
+  });
+
   it('explains the rules in plain words', async () => {
     await setUp();
     await load();

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import type { OnInit } from '@angular/core';
 import {
   ChangeDetectionStrategy,
@@ -31,9 +32,9 @@ import { ReportSection } from '../components/report-section';
 import { TimeToOutcomeReportView } from '../components/time-to-outcome-report';
 import { CSV_TYPE, reportCsv } from '../data/report-csv';
 import type { ReportFilters, ReportView, TimeColumns } from '../data/report-filters';
-import { isQuarter, quartersOffered, yearOf } from '../data/report-filters';
+import { isQuarter, quartersOffered, REPORT_VIEWS, yearOf } from '../data/report-filters';
 import { periodText } from '../data/report-format';
-import { FILTER_ATTRIBUTE_KEYS, filterValueLabel } from '../data/report-labels';
+import { FILTER_ATTRIBUTE_KEYS, filterValueLabel, REPORT_TITLE_KEYS } from '../data/report-labels';
 import { ReportsStore } from '../data/reports.store';
 
 /**
@@ -74,10 +75,14 @@ export class ReportsPage implements OnInit {
   private readonly download = inject(FileDownload);
   private readonly transloco = inject(TranslocoService);
   private readonly clock = inject(Clock);
+  private readonly document = inject(DOCUMENT);
 
   protected readonly language = inject(LanguageService).active;
   protected readonly canExport = computed(() => this.session.permissions().has('reports:export'));
   protected readonly attributeKeys = FILTER_ATTRIBUTE_KEYS;
+  /** The reports, in page order, for the section navigation (a phone scrolls far otherwise). */
+  protected readonly views = REPORT_VIEWS;
+  protected readonly titleKeys = REPORT_TITLE_KEYS;
   protected readonly external = EXTERNAL_TIER;
   /** The report being exported, if any (one at a time). */
   protected readonly exporting = signal<ReportView | null>(null);
@@ -101,6 +106,18 @@ export class ReportsPage implements OnInit {
       ? null
       : filterValueLabel(filter.attribute, filter.value, this.store.partnerNames());
   });
+
+  /**
+   * Moves to a report's heading and focuses it, so keyboard and screen-reader users continue
+   * from there (the URL keeps no fragment: the router owns it).
+   */
+  protected goToSection(event: Event, view: ReportView): void {
+    const heading = this.document.getElementById(`report-heading-${view}`);
+    if (heading === null) return;
+    event.preventDefault();
+    heading.scrollIntoView?.({ block: 'start' });
+    heading.focus({ preventScroll: true });
+  }
 
   ngOnInit(): void {
     this.store.load();
