@@ -215,27 +215,52 @@ export function normalisePath(path: string): string {
 
 /**
  * Where an API path lives in a form, when the form's controls are named differently: the longest
- * matching prefix is replaced (`{ 'identity': 'newPerson', 'event.': '' }`), so that
- * `identity.dateOfBirth` finds `newPerson.dateOfBirth`. A path mapped to `null` is not editable
- * in this form (it goes to the banner).
+ * matching prefix is replaced (`{ identity: 'newPerson', 'event.': '' }`), so that
+ * `identity.dateOfBirth` finds `newPerson.dateOfBirth`; `*` stands for one row index
+ * (`{ 'people.*.identity': 'people.*' }`). A prefix mapped to `null` is not editable in this
+ * form: its errors go to the banner, named in words.
  */
 export type PathAliases = Readonly<Record<string, string | null>>;
+
+function aliasPattern(prefix: string): RegExp {
+  const open = prefix.endsWith('.');
+  const body = (open ? prefix.slice(0, -1) : prefix)
+    .split('.')
+    .map((part) => (part === '*' ? '(\\d+)' : part.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')))
+    .join('\\.');
+  return new RegExp(`^${body}(?:\\.|$)`);
+}
 
 /** The control path in the form for an API path, or null when the form has none for it. */
 export function controlPath(path: string, aliases: PathAliases = {}): string | null {
   const normal = normalisePath(path);
-  const prefixes = Object.keys(aliases)
-    .filter(
-      (prefix) =>
-        normal === prefix || normal.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`),
-    )
-    .sort((a, b) => b.length - a.length);
-  const [prefix] = prefixes;
-  if (prefix === undefined) return normal;
-  const target = aliases[prefix];
+  const matches = Object.keys(aliases)
+    .map((prefix) => ({ prefix, match: aliasPattern(prefix).exec(normal) }))
+    .filter((found): found is { prefix: string; match: RegExpExecArray } => found.match !== null)
+    .sort((a, b) => b.match[0].length - a.match[0].length);
+  const [best] = matches;
+  if (best === undefined) return normal;
+  const target = aliases[best.prefix];
   if (target === null || target === undefined) return null;
-  const rest = normal.slice(prefix.length).replace(/^\./, '');
-  return [target, rest].filter((part) => part !== '').join('.');
+  const indices = best.match.slice(1);
+  const replaced = target.replace(/\*/g, () => indices.shift() ?? '*');
+  const rest = normal.slice(best.match[0].length);
+  return [replaced, rest].filter((part) => part !== '').join('.');
+}
+
+/**
+ * The control for `path`: the control itself, or the nearest enclosing one that holds a whole
+ * value (`needs.0.category` → the `needs` chip list); never a group or list of controls, whose
+ * errors no field shows (they go to the banner).
+ */
+function controlAt(form: AbstractControl, path: string): AbstractControl | null {
+  const segments = path.split('.');
+  for (let length = segments.length; length > 0; length--) {
+    const control = form.get(segments.slice(0, length).join('.'));
+    if (control === null) continue;
+    return 'controls' in control ? null : control;
+  }
+  return null;
 }
 
 /**
@@ -251,7 +276,7 @@ export function applyFieldErrors(
   const unmatched: FieldError[] = [];
   for (const field of fields) {
     const path = controlPath(field.path, aliases);
-    const control = path === null ? null : form.get(path);
+    const control = path === null ? null : controlAt(form, path);
     if (control === null) {
       unmatched.push(field);
       continue;
