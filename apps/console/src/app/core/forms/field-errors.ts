@@ -253,7 +253,7 @@ export function controlPath(path: string, aliases: PathAliases = {}): string | n
  * value (`needs.0.category` → the `needs` chip list); never a group or list of controls, whose
  * errors no field shows (they go to the banner).
  */
-function controlAt(form: AbstractControl, path: string): AbstractControl | null {
+export function controlAt(form: AbstractControl, path: string): AbstractControl | null {
   const segments = path.split('.');
   for (let length = segments.length; length > 0; length--) {
     const control = form.get(segments.slice(0, length).join('.'));
@@ -261,6 +261,16 @@ function controlAt(form: AbstractControl, path: string): AbstractControl | null 
     return 'controls' in control ? null : control;
   }
   return null;
+}
+
+/** The control of `form` that shows errors of the API path `path`, or null when none does. */
+export function fieldControl(
+  form: AbstractControl,
+  path: string,
+  aliases: PathAliases = {},
+): AbstractControl | null {
+  const target = controlPath(path, aliases);
+  return target === null ? null : controlAt(form, target);
 }
 
 /**
@@ -275,8 +285,7 @@ export function applyFieldErrors(
 ): FieldError[] {
   const unmatched: FieldError[] = [];
   for (const field of fields) {
-    const path = controlPath(field.path, aliases);
-    const control = path === null ? null : controlAt(form, path);
+    const control = fieldControl(form, field.path, aliases);
     if (control === null) {
       unmatched.push(field);
       continue;

@@ -65,7 +65,7 @@ import { localIsoDate } from '../../../core/cases/local-date';
  * Where the API's paths live in this form: the new person is sent first, with its identity and
  * categories, and its fields sit in `newPerson`.
  */
-const PATHS: PathAliases = {
+export const LOG_CONTACT_PATHS: PathAliases = {
   identity: 'newPerson',
   ageBand: 'newPerson.ageBand',
   regionOfOrigin: 'newPerson.regionOfOrigin',
@@ -187,7 +187,9 @@ export class LogContactPage implements OnInit {
       this.unmatched.set(null);
       return;
     }
-    this.unmatched.set(applyFieldErrors(this.form, failure.details.fields ?? [], PATHS));
+    this.unmatched.set(
+      applyFieldErrors(this.form, failure.details.fields ?? [], LOG_CONTACT_PATHS),
+    );
     focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 

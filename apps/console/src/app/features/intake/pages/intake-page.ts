@@ -60,7 +60,7 @@ import { localIsoDate } from '../../../core/cases/local-date';
 import { IntakeStore } from '../data/intake.store';
 
 /** A row's identity fields sit in the row itself (`people.2.identity.alias` → `people.2.alias`). */
-const PATHS: PathAliases = { 'people.*.identity': 'people.*' };
+export const INTAKE_PATHS: PathAliases = { 'people.*.identity': 'people.*' };
 
 type PersonRow = FormGroup<{
   givenName: FormControl<string>;
@@ -149,7 +149,7 @@ export class IntakePage {
       this.unmatched.set(null);
       return;
     }
-    this.unmatched.set(applyFieldErrors(this.form, failure.details.fields ?? [], PATHS));
+    this.unmatched.set(applyFieldErrors(this.form, failure.details.fields ?? [], INTAKE_PATHS));
     focusFirstInvalid(this.host.nativeElement, this.injector);
   }
   protected readonly recorded = this.store.recorded;
