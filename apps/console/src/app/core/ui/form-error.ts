@@ -12,7 +12,8 @@ import type { AppError } from '../http/app-error';
  *
  * A form that puts field errors on its controls (`applyFieldErrors`) passes the ones no control
  * took as `unmatched`: none, and a `validation_failed` shows no banner (the controls say it);
- * some, and the banner names each field in words with what to do about it.
+ * some, and the banner names each field in words with what to do about it. A form that passes
+ * nothing gets every refused field named that way (never a raw path or reason).
  */
 @Component({
   selector: 'app-form-error',
@@ -88,8 +89,15 @@ export class FormError {
     return onControls ? null : error;
   });
 
+  /** The fields of a `validation_failed` (other codes explain their fields themselves). */
+  private readonly refusedFields = computed(() => {
+    const error = this.error();
+    return error?.code === 'validation_failed' ? (error.details.fields ?? []) : [];
+  });
+
+  /** The fields to name: those no control took, or, for a form that maps none, all of them. */
   protected readonly named = computed(() =>
-    (this.unmatched() ?? []).map((field) => ({
+    (this.unmatched() ?? this.refusedFields()).map((field) => ({
       name: fieldNameKey(field.path),
       errors: { api: { reason: field.reason, limits: field.limits } },
     })),
