@@ -276,7 +276,8 @@ export function fieldControl(
 /**
  * Puts each API field error on the control it concerns (`api` error, touched, so `mat-error`
  * and `aria-invalid` show it) and returns those no control of `form` takes, for the banner.
- * The `api` error goes when the value changes.
+ * The `api` error goes when the value changes (Angular then replaces the control's errors with
+ * its validators' verdict).
  */
 export function applyFieldErrors(
   form: AbstractControl,
@@ -293,20 +294,8 @@ export function applyFieldErrors(
     const api = { reason: field.reason, ...(field.limits ? { limits: field.limits } : {}) };
     control.setErrors({ ...control.errors, api });
     control.markAsTouched();
-    clearOnChange(control);
   }
   return unmatched;
-}
-
-function clearOnChange(control: AbstractControl): void {
-  const subscription = control.valueChanges.subscribe(() => {
-    subscription.unsubscribe();
-    // Angular re-runs the validators on a change; this drops a stale `api` error left beside them.
-    if (control.errors?.['api'] === undefined) return;
-    const rest = { ...control.errors };
-    delete rest['api'];
-    control.setErrors(Object.keys(rest).length === 0 ? null : rest);
-  });
 }
 
 /**
