@@ -165,6 +165,9 @@ export function controlMessage(errors: ValidationErrors | null): FieldMessage | 
   if (errors === null) return null;
   const api = errors['api'] as { reason: string; limits?: FieldLimits } | undefined;
   if (api !== undefined) return fieldMessage(api.reason, api.limits);
+  // An older form's own mark for an API refusal: the reason alone.
+  const server: unknown = errors['server'];
+  if (typeof server === 'string') return fieldMessage(server);
   if (errors['required'] !== undefined) return fieldMessage('required');
   const minlength = errors['minlength'] as { requiredLength: number } | undefined;
   if (minlength !== undefined) {
