@@ -92,7 +92,8 @@ describe('field errors', () => {
 
     it('names a field in words, never by its path', () => {
       expect(fieldNameKey('people.2.identity.dateOfBirth')).toBe('dateOfBirth');
-      expect(fieldNameKey('needs.0.status')).toBe('other');
+      expect(fieldNameKey('needs.0.status')).toBe('status');
+      expect(fieldNameKey('survivorVersion')).toBe('other');
     });
   });
 

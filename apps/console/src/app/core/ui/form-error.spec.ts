@@ -13,7 +13,7 @@ describe('FormError', () => {
         reason: 'notInFuture',
         limits: { latest: '2026-12-06' },
       },
-      { path: 'needs.0.status', reason: 'isIn' },
+      { path: 'scope', reason: 'isIn' },
     ],
   });
 
@@ -33,7 +33,7 @@ describe('FormError', () => {
     expect(text).toContain('Enter a date on or before Dec 6, 2026.');
     expect(text).toContain(`${en.errors.fieldName.other}:`);
     expect(text).toContain(en.errors.field.choose);
-    expect(text).not.toMatch(/dateOfBirth|needs|notInFuture|isIn|validation_failed/);
+    expect(text).not.toMatch(/dateOfBirth|scope|notInFuture|isIn|validation_failed/);
   });
 
   it('shows nothing when every refused field is marked on its control', () => {
@@ -41,7 +41,7 @@ describe('FormError', () => {
   });
 
   it('names only the fields no control took', () => {
-    const text = render([{ path: 'needs.0.status', reason: 'isIn' }]).textContent;
+    const text = render([{ path: 'scope', reason: 'isIn' }]).textContent;
     expect(text).toContain(en.errors.field.choose);
     expect(text).not.toContain(en.errors.fieldName.dateOfBirth);
   });
