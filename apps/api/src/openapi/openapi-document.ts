@@ -247,6 +247,20 @@ const API_ERROR_SCHEMA: SchemaObject = {
         properties: {
           path: { type: 'string', description: 'Dotted path, e.g. `identity.givenName`.' },
           reason: { type: 'string', description: 'The failed rule, e.g. `maxLength`.' },
+          limits: {
+            type: 'object',
+            description:
+              'The bounds of the failed rule, when it has any (never a value from the request).',
+            additionalProperties: false,
+            properties: {
+              minLength: { type: 'integer', description: 'Fewest characters or list entries.' },
+              maxLength: { type: 'integer', description: 'Most characters or list entries.' },
+              min: { type: 'number', description: 'Smallest number.' },
+              max: { type: 'number', description: 'Largest number.' },
+              earliest: { type: 'string', format: 'date', description: 'Earliest calendar day.' },
+              latest: { type: 'string', format: 'date', description: 'Latest calendar day.' },
+            },
+          },
         },
       },
     },

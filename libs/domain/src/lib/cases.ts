@@ -135,7 +135,10 @@ export function latestCalendarDay(now: Date): string {
   return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** A real calendar date in `YYYY-MM-DD` form, or null. */
+/** The earliest calendar day Harbour accepts anywhere (`parseIsoDate` refuses older ones). */
+export const EARLIEST_CALENDAR_DAY = '1900-01-01';
+
+/** A real calendar date in `YYYY-MM-DD` form (`EARLIEST_CALENDAR_DAY` onwards), or null. */
 export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (match === null) return null;
@@ -144,7 +147,7 @@ export function parseIsoDate(text: string): { year: number; month: number; day: 
   const day = Number(match[3]);
   const date = new Date(Date.UTC(year, month - 1, day));
   if (
-    year < 1900 ||
+    text < EARLIEST_CALENDAR_DAY ||
     date.getUTCFullYear() !== year ||
     date.getUTCMonth() !== month - 1 ||
     date.getUTCDate() !== day

@@ -68,11 +68,43 @@ export interface ApiErrorBody {
 }
 
 export interface FieldError {
-  /** Dotted path of the offending property, e.g. `identity.givenName`. */
+  /** Dotted path of the offending property, e.g. `identity.givenName` or `people.2.identity.dateOfBirth`. */
   readonly path: string;
   /** Machine-readable reason, e.g. `isString`, `whitelist`, `maxLength`. */
   readonly reason: string;
+  /**
+   * The bounds of the failed rule, when it has any, from the same constants the rule uses: so
+   * that a message can say what to do ("at least 10 characters", "a date between … and …").
+   * Never a value from the request.
+   */
+  readonly limits?: FieldLimits;
 }
+
+/** The bounds a field error can carry (each only when the failed rule has it). */
+export interface FieldLimits {
+  /** Fewest characters (`minLength`) or list entries (`arrayMinSize`). */
+  readonly minLength?: number;
+  /** Most characters (`maxLength`) or list entries (`arrayMaxSize`). */
+  readonly maxLength?: number;
+  /** Smallest number (`min`). */
+  readonly min?: number;
+  /** Largest number (`max`, `int32`). */
+  readonly max?: number;
+  /** Earliest calendar day `YYYY-MM-DD` (`isDate`, date range rules). */
+  readonly earliest?: string;
+  /** Latest calendar day `YYYY-MM-DD` (`notInFuture`, date range rules). */
+  readonly latest?: string;
+}
+
+/** The names of `FieldLimits`, in the order they are documented. */
+export const FIELD_LIMIT_NAMES = [
+  'minLength',
+  'maxLength',
+  'min',
+  'max',
+  'earliest',
+  'latest',
+] as const satisfies readonly (keyof FieldLimits)[];
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);

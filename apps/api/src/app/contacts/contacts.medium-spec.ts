@@ -193,6 +193,34 @@ describe('contacts and needs', () => {
     expect(after).toEqual(before);
   });
 
+  it('says which days and lengths it accepts, from the rules themselves', async () => {
+    const days = { earliest: '1900-01-01', latest: '2026-03-11' };
+    const cases: [Record<string, unknown>, unknown][] = [
+      [{ occurredOn: '2026-03-12' }, { path: 'occurredOn', reason: 'notInFuture', limits: days }],
+      // Refused by the validation pipe, which knows the earliest day but has no clock.
+      [
+        { occurredOn: '1899-12-31' },
+        { path: 'occurredOn', reason: 'isDate', limits: { earliest: days.earliest } },
+      ],
+      [
+        { notes: 'x'.repeat(4_001) },
+        { path: 'notes', reason: 'maxLength', limits: { maxLength: 4_000 } },
+      ],
+      [
+        { kind: 'group', headcount: 1 },
+        { path: 'headcount', reason: 'groupHeadcount' },
+      ],
+    ];
+    for (const [body, field] of cases) {
+      const res = await log(body);
+      expect({ body, status: res.status, fields: res.body['fields'] }).toEqual({
+        body,
+        status: 400,
+        fields: [field],
+      });
+    }
+  });
+
   it('accepts today’s date for a caseworker ahead of UTC (the day has begun somewhere)', async () => {
     const res = await log({ occurredOn: '2026-03-11' });
     expect(res.status).toBe(201);

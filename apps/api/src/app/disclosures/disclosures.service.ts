@@ -164,7 +164,11 @@ export class DisclosuresService {
   async refuse(scope: SignedInScope, id: string, version: number, reason: string) {
     const { organisationId, principal } = scope;
     const why = required('reason', reason);
-    if (why.length < 10) throw new ValidationFailedError([{ path: 'reason', reason: 'minLength' }]);
+    if (why.length < 10) {
+      throw new ValidationFailedError([
+        { path: 'reason', reason: 'minLength', limits: { minLength: 10 } },
+      ]);
+    }
     const key = await this.keyring.organisationDataKey(scope.tx, organisationId);
     const sealed = Buffer.from(
       this.crypto.encryptField(key, disclosurePlace(organisationId, id, 'refusal_reason'), why),

@@ -51,8 +51,8 @@ export class IntakeController {
       } catch (error) {
         if (error instanceof ValidationFailedError) {
           const fields = (error.fields ?? []).map((f) => ({
+            ...f,
             path: f.path === 'occurredOn' ? `event.${f.path}` : `people.${index}.${f.path}`,
-            reason: f.reason,
           }));
           throw new ValidationFailedError(fields);
         }

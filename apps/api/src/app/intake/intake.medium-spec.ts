@@ -80,12 +80,29 @@ describe('POST /api/intake/bulk', () => {
         { identity: { givenName: 'Quokka' } },
         { identity: { givenName: 'Zzcanary', dateOfBirth: '31/12/1990' } },
         { ageBand: 'nonsense' },
+        { identity: { givenName: 'x'.repeat(201) } },
       ],
     });
     expect(res.status).toBe(400);
     expect(res.body['code']).toBe('validation_failed');
     const paths = (res.body['fields'] as { path: string }[]).map((f) => f.path);
-    expect(paths).toEqual(['people.1.identity.dateOfBirth', 'people.2.ageBand']);
+    expect(paths).toEqual([
+      'people.1.identity.dateOfBirth',
+      'people.2.ageBand',
+      'people.3.identity.givenName',
+    ]);
+    expect((res.body['fields'] as unknown[]).slice(0, 1)).toEqual([
+      {
+        path: 'people.1.identity.dateOfBirth',
+        reason: 'isDate',
+        limits: { earliest: '1900-01-01' },
+      },
+    ]);
+    expect((res.body['fields'] as unknown[])[2]).toEqual({
+      path: 'people.3.identity.givenName',
+      reason: 'maxLength',
+      limits: { maxLength: 200 },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/Quokka|Zzcanary/);
     expect(await counts()).toEqual(before);
   });
@@ -97,7 +114,11 @@ describe('POST /api/intake/bulk', () => {
       people: [{ identity: { givenName: 'Quokka' } }, {}],
     });
     expect(res.status).toBe(400);
-    expect((res.body['fields'] as { path: string }[])[0]!.path).toBe('event.occurredOn');
+    expect((res.body['fields'] as { path: string }[])[0]).toEqual({
+      path: 'event.occurredOn',
+      reason: 'notInFuture',
+      limits: { earliest: '1900-01-01', latest: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
     expect(await counts()).toEqual(before);
     expect((await cw.send('post', '/api/intake/bulk', { event, people: [] })).status).toBe(400);
   });

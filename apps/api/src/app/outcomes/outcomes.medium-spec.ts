@@ -174,7 +174,13 @@ describe('outcome check-ins', () => {
       checkedOn: '2026-09-09',
       ratings: { safety: 3 },
     });
-    expect(earlier.body['fields']).toEqual([{ path: 'checkedOn', reason: 'beforePerson' }]);
+    expect(earlier.body['fields']).toEqual([
+      {
+        path: 'checkedOn',
+        reason: 'beforePerson',
+        limits: { earliest: '2026-09-10', latest: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      },
+    ]);
   });
 
   it('writes one access event naming the person’s code for each read and write', async () => {

@@ -53,10 +53,11 @@ export class OutcomesService {
     const problems: FieldError[] = [];
     // An erased person's record stays for statistics only: nobody to check in with.
     if (person.erased) problems.push({ path: 'personId', reason: 'erased' });
-    if (request.checkedOn > latestCalendarDay(this.clock.now())) {
-      problems.push({ path: 'checkedOn', reason: 'notInFuture' });
+    const days = { earliest: person.firstDay, latest: latestCalendarDay(this.clock.now()) };
+    if (request.checkedOn > days.latest) {
+      problems.push({ path: 'checkedOn', reason: 'notInFuture', limits: days });
     } else if (request.checkedOn < person.firstDay) {
-      problems.push({ path: 'checkedOn', reason: 'beforePerson' });
+      problems.push({ path: 'checkedOn', reason: 'beforePerson', limits: days });
     }
     if (OUTCOME_DOMAINS.every((d) => ratings[d] === null)) {
       problems.push({ path: 'ratings', reason: 'noneRated' });

@@ -130,6 +130,14 @@ describe('retention settings', () => {
         code: 'retention_period_invalid',
       });
     }
+    const outside = await admin.send('put', '/api/retention', refused[2]);
+    expect(outside.body['fields']).toEqual([
+      {
+        path: 'policies.0.keep',
+        reason: 'max',
+        limits: { min: RETENTION_RULES.throttle_rows.min, max: RETENTION_RULES.throttle_rows.max },
+      },
+    ]);
     expect(await stored()).toEqual([]);
   });
 

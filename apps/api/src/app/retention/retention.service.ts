@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type FieldError,
   RETENTION_CLASSES,
   RETENTION_RULES,
   retentionKeepProblem,
@@ -75,9 +76,10 @@ export class RetentionService {
     scope: SignedInScope,
     request: UpdateRetentionSettingsRequest,
   ): Promise<RetentionSettingsView> {
-    const problems: { path: string; reason: string }[] = request.policies.flatMap((p, i) => {
+    const problems: FieldError[] = request.policies.flatMap((p, i) => {
       const reason = retentionKeepProblem(p.class, p.keep);
-      return reason === null ? [] : [{ path: `policies.${i}.keep`, reason }];
+      const { min, max } = RETENTION_RULES[p.class];
+      return reason === null ? [] : [{ path: `policies.${i}.keep`, reason, limits: { min, max } }];
     });
     const seen = new Set<string>();
     request.policies.forEach((p, i) => {

@@ -84,7 +84,8 @@ export class SubjectExportService {
     const { tx } = scope;
     const purpose = request.purpose.trim();
     if (purpose.length < MIN_SUBJECT_EXPORT_PURPOSE_LENGTH) {
-      throw new ValidationFailedError([{ path: 'purpose', reason: 'minLength' }]);
+      const limits = { minLength: MIN_SUBJECT_EXPORT_PURPOSE_LENGTH };
+      throw new ValidationFailedError([{ path: 'purpose', reason: 'minLength', limits }]);
     }
     const person = await this.person(scope, personId);
     const header = this.header(person, request.language);

@@ -65,7 +65,9 @@ export class ContactAmendments {
     const { tx, organisationId, principal } = scope;
     const reason = request.reason.trim();
     if (reason.length < MIN_AMENDMENT_REASON_LENGTH) {
-      throw new ValidationFailedError([{ path: 'reason', reason: 'minLength' }]);
+      throw new ValidationFailedError([
+        { path: 'reason', reason: 'minLength', limits: { minLength: MIN_AMENDMENT_REASON_LENGTH } },
+      ]);
     }
     const contact = await this.contacts.find(tx, organisationId, contactId);
     if (contact === null) throw new NotFoundError();

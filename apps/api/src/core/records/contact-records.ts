@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KeyError, type HarbourCrypto } from '@harbour/crypto';
 import {
+  EARLIEST_CALENDAR_DAY,
   latestCalendarDay,
   parseIsoDate,
   uuidv7,
   type ContactKind,
   type ContactView,
   type CreateContactRequest,
+  type FieldError,
 } from '@harbour/domain';
 import {
   ContactsRepository,
@@ -206,11 +208,12 @@ export class ContactRecords {
 
   /** The request's date and headcount, checked together (every problem named at once). */
   private check(request: CreateContactRequest, kind: ContactKind): void {
-    const problems: { path: string; reason: string }[] = [];
+    const problems: FieldError[] = [];
+    const days = { earliest: EARLIEST_CALENDAR_DAY, latest: latestCalendarDay(this.clock.now()) };
     if (parseIsoDate(request.occurredOn) === null) {
-      problems.push({ path: 'occurredOn', reason: 'isDate' });
-    } else if (request.occurredOn > latestCalendarDay(this.clock.now())) {
-      problems.push({ path: 'occurredOn', reason: 'notInFuture' });
+      problems.push({ path: 'occurredOn', reason: 'isDate', limits: days });
+    } else if (request.occurredOn > days.latest) {
+      problems.push({ path: 'occurredOn', reason: 'notInFuture', limits: days });
     }
     if (kind === 'group') {
       if (request.personId !== undefined)

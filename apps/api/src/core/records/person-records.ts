@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { HarbourCrypto } from '@harbour/crypto';
 import {
   ageBandOn,
+  EARLIEST_CALENDAR_DAY,
   IDENTITY_FIELDS,
   latestCalendarDay,
   parseIsoDate,
@@ -278,10 +279,14 @@ export class PersonRecords {
   private checkDateOfBirth(identity: Identity): void {
     const dateOfBirth = identity.dateOfBirth;
     if (dateOfBirth === undefined) return;
-    if (parseIsoDate(dateOfBirth) === null)
-      throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'isDate' }]);
-    if (dateOfBirth > latestCalendarDay(this.clock.now()))
-      throw new ValidationFailedError([{ path: 'identity.dateOfBirth', reason: 'notInFuture' }]);
+    const limits = { earliest: EARLIEST_CALENDAR_DAY, latest: latestCalendarDay(this.clock.now()) };
+    const path = 'identity.dateOfBirth';
+    if (parseIsoDate(dateOfBirth) === null) {
+      throw new ValidationFailedError([{ path, reason: 'isDate', limits }]);
+    }
+    if (dateOfBirth > limits.latest) {
+      throw new ValidationFailedError([{ path, reason: 'notInFuture', limits }]);
+    }
   }
 
   /**

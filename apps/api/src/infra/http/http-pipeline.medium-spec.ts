@@ -105,7 +105,11 @@ describe('HTTP pipeline', () => {
     it.each([
       ['a missing field', {}, [{ path: 'title', reason: 'isString' }]],
       ['a wrong type', { title: 42 }, [{ path: 'title', reason: 'isString' }]],
-      ['a too long value', { title: 'x'.repeat(51) }, [{ path: 'title', reason: 'maxLength' }]],
+      [
+        'a too long value',
+        { title: 'x'.repeat(51) },
+        [{ path: 'title', reason: 'maxLength', limits: { maxLength: 50 } }],
+      ],
       [
         'an unknown property',
         { title: 'ok', organisationId: randomUUID() },

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import type { FieldError } from '@harbour/domain';
+import { EARLIEST_CALENDAR_DAY, type FieldError, type FieldLimits } from '@harbour/domain';
 import { getMetadataStorage, type ValidatorOptions } from 'class-validator';
 import { ValidationFailedError } from './domain-error';
 import { INT32_MAX } from './validation-rules';
@@ -40,7 +40,58 @@ class HarbourValidationPipe extends ValidationPipe {
     validatorOptions?: ValidatorOptions,
   ): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
+    annotateLimits(errors, object, 0);
     return [...errors, ...strictErrors(object, '', 0)];
+  }
+}
+
+/** Where `flatten` finds the bounds of a failed rule (class-validator keeps no numbers itself). */
+const LIMITS = 'harbourLimits';
+
+/** The bounds a failed rule declares, from its decorator's own constraints. */
+function limitsOf(name: string, constraints: readonly unknown[] | undefined): FieldLimits | null {
+  const bound = constraints?.[0];
+  if (name === 'isDate') return { earliest: EARLIEST_CALENDAR_DAY };
+  if (typeof bound !== 'number') return null;
+  switch (name) {
+    case 'minLength':
+    case 'arrayMinSize':
+      return { minLength: bound };
+    case 'maxLength':
+    case 'arrayMaxSize':
+      return { maxLength: bound };
+    case 'min':
+      return { min: bound };
+    case 'max':
+      return { max: bound };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Puts on each failed rule the bounds its decorator declares (`@MaxLength(200)` → `maxLength:
+ * 200`), walking the validated object beside the errors, so that a 400 can say what to do.
+ */
+function annotateLimits(errors: readonly ValidationError[], object: unknown, depth: number): void {
+  if (object === null || typeof object !== 'object' || depth > 32) return;
+  const type = (object as { constructor?: unknown }).constructor;
+  const rules =
+    typeof type === 'function' && type !== Object && type !== Array
+      ? getMetadataStorage().getTargetValidationMetadatas(type, '', true, false)
+      : [];
+  for (const error of errors) {
+    for (const reason of Object.keys(error.constraints ?? {})) {
+      const rule = rules.find((r) => r.propertyName === error.property && r.name === reason);
+      const limits = limitsOf(reason, rule?.constraints as unknown[] | undefined);
+      if (limits !== null) {
+        error.contexts = { ...error.contexts, [reason]: { [LIMITS]: limits } };
+      }
+    }
+    if (error.children && error.children.length > 0) {
+      const value = (object as Record<string, unknown>)[error.property];
+      annotateLimits(error.children, value, depth + 1);
+    }
   }
 }
 
@@ -53,8 +104,13 @@ function strictErrors(object: unknown, prefix: string, depth: number): Validatio
     rules.set(rule.propertyName, [...(rules.get(rule.propertyName) ?? []), rule]);
   }
   const out: ValidationError[] = [];
-  const refuse = (property: string, reason: string): void => {
-    out.push({ property: `${prefix}${property}`, constraints: { [reason]: reason }, children: [] });
+  const refuse = (property: string, reason: string, limits?: FieldLimits): void => {
+    out.push({
+      property: `${prefix}${property}`,
+      constraints: { [reason]: reason },
+      children: [],
+      ...(limits === undefined ? {} : { contexts: { [reason]: { [LIMITS]: limits } } }),
+    });
   };
   for (const [property, propertyRules] of rules) {
     const value = (object as Record<string, unknown>)[property];
@@ -69,7 +125,7 @@ function strictErrors(object: unknown, prefix: string, depth: number): Validatio
       if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
         refuse(property, 'finiteNumber');
       } else if (has('isInt') && !has('max') && Math.abs(value) > INT32_MAX) {
-        refuse(property, 'int32');
+        refuse(property, 'int32', { min: -INT32_MAX, max: INT32_MAX });
       }
       continue;
     }
@@ -91,7 +147,13 @@ export function flatten(errors: readonly ValidationError[], prefix = ''): FieldE
   for (const error of errors) {
     const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
     for (const reason of Object.keys(error.constraints ?? {})) {
-      out.push({ path, reason: reason === 'whitelistValidation' ? 'unknown_property' : reason });
+      const context = error.contexts?.[reason] as Record<string, unknown> | undefined;
+      const limits = context?.[LIMITS] as FieldLimits | undefined;
+      out.push({
+        path,
+        reason: reason === 'whitelistValidation' ? 'unknown_property' : reason,
+        ...(limits === undefined ? {} : { limits }),
+      });
     }
     if (error.children && error.children.length > 0) out.push(...flatten(error.children, path));
   }

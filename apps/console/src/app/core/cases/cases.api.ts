@@ -88,7 +88,13 @@ export class CasesApi {
 
   /** The purpose is a category; a detail travels in the body only and is stored encrypted. */
   reveal(id: string, request: RevealRequest): Observable<RevealResponse> {
-    return this.http.post<RevealResponse>(`/api/persons/${encodeURIComponent(id)}/reveal`, request);
+    return this.http.post<RevealResponse>(
+      `/api/persons/${encodeURIComponent(id)}/reveal`,
+      request,
+      {
+        context: validationHandledHere(),
+      },
+    );
   }
 
   consents(personId: string): Observable<ConsentView[]> {

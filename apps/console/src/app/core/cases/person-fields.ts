@@ -5,6 +5,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { FieldErrorPipe } from '../forms/field-error.pipe';
 import { AGE_BANDS, GENDER_IDENTITIES, REGIONS_OF_ORIGIN, SLK_SEXES } from '@harbour/domain';
 import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/domain-labels';
 
@@ -12,11 +13,13 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
  * A new person's identity (every field optional, encrypted by the API) and categories, as
  * "Log a contact" and each row of a post-raid intake ask for them. `group` holds controls named
  * givenName, familyName, alias, dateOfBirth, sex, ageBand, regionOfOrigin and genderIdentity;
- * `testIds` prefixes the test ids (`<prefix>-given-name` …).
+ * `testIds` prefixes the test ids (`<prefix>-given-name` …). Each field shows what to do about
+ * its error (the browser's checks and the API's refusals alike, `fieldError`).
  */
 @Component({
   selector: 'app-person-fields',
   imports: [
+    FieldErrorPipe,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
@@ -34,6 +37,7 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
             autocomplete="off"
             [attr.data-testid]="testIds() + '-given-name'"
           />
+          <mat-error>{{ group().get('givenName')?.errors | fieldError }}</mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>{{ 'cases.identity.familyName' | transloco }}</mat-label>
@@ -43,6 +47,7 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
             autocomplete="off"
             [attr.data-testid]="testIds() + '-family-name'"
           />
+          <mat-error>{{ group().get('familyName')?.errors | fieldError }}</mat-error>
         </mat-form-field>
       </div>
       <div class="row">
@@ -54,15 +59,18 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
             autocomplete="off"
             [attr.data-testid]="testIds() + '-alias'"
           />
+          <mat-error>{{ group().get('alias')?.errors | fieldError }}</mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>{{ 'cases.identity.dateOfBirth' | transloco }}</mat-label>
           <input
             matInput
             type="date"
+            [attr.max]="today()"
             formControlName="dateOfBirth"
             [attr.data-testid]="testIds() + '-dob'"
           />
+          <mat-error>{{ group().get('dateOfBirth')?.errors | fieldError }}</mat-error>
         </mat-form-field>
       </div>
       <div class="row">
@@ -74,6 +82,7 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
               <mat-option [value]="value">{{ sexLabels[value] | transloco }}</mat-option>
             }
           </mat-select>
+          <mat-error>{{ group().get('sex')?.errors | fieldError }}</mat-error>
           <mat-hint>{{ 'cases.identity.sexHint' | transloco }}</mat-hint>
         </mat-form-field>
         <mat-form-field appearance="outline">
@@ -84,6 +93,7 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
               <mat-option [value]="value">{{ ageBandLabels[value] | transloco }}</mat-option>
             }
           </mat-select>
+          <mat-error>{{ group().get('ageBand')?.errors | fieldError }}</mat-error>
         </mat-form-field>
       </div>
       <div class="row">
@@ -95,6 +105,7 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
               <mat-option [value]="value">{{ regionLabels[value] | transloco }}</mat-option>
             }
           </mat-select>
+          <mat-error>{{ group().get('regionOfOrigin')?.errors | fieldError }}</mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline">
           <mat-label>{{ 'cases.person.gender' | transloco }}</mat-label>
@@ -104,6 +115,7 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
               <mat-option [value]="value">{{ genderLabels[value] | transloco }}</mat-option>
             }
           </mat-select>
+          <mat-error>{{ group().get('genderIdentity')?.errors | fieldError }}</mat-error>
         </mat-form-field>
       </div>
     </div>
@@ -123,6 +135,8 @@ import { ageBandLabels, genderLabels, regionLabels, sexLabels } from '../i18n/do
 export class PersonFields {
   readonly group = input.required<FormGroup>();
   readonly testIds = input.required<string>();
+  /** The latest day a date of birth may be (`max` of the date picker). */
+  readonly today = input<string | null>(null);
 
   protected readonly sexes = SLK_SEXES;
   protected readonly ageBands = AGE_BANDS;

@@ -1,6 +1,12 @@
 import type { HttpErrorResponse } from '@angular/common/http';
-import type { DuplicateCandidate, ErrorCode, FieldError, LookupMatch } from '@harbour/domain';
-import { ERROR_CODES, isErrorCode, parsePersonCode } from '@harbour/domain';
+import type {
+  DuplicateCandidate,
+  ErrorCode,
+  FieldError,
+  FieldLimits,
+  LookupMatch,
+} from '@harbour/domain';
+import { ERROR_CODES, FIELD_LIMIT_NAMES, isErrorCode, parsePersonCode } from '@harbour/domain';
 
 /** API codes plus the two failures the console detects on its own. */
 export type AppErrorCode = ErrorCode | 'network_error' | 'unknown_error';
@@ -103,12 +109,29 @@ function asFieldErrors(value: unknown): readonly FieldError[] | undefined {
   const fields: FieldError[] = [];
   for (const item of value.slice(0, 50) as unknown[]) {
     if (typeof item !== 'object' || item === null) continue;
-    const { path, reason } = item as Record<string, unknown>;
+    const { path, reason, limits } = item as Record<string, unknown>;
     if (typeof path === 'string' && typeof reason === 'string') {
-      if (FIELD_TOKEN.test(path) && FIELD_TOKEN.test(reason)) fields.push({ path, reason });
+      if (FIELD_TOKEN.test(path) && FIELD_TOKEN.test(reason)) {
+        const bounds = asFieldLimits(limits);
+        fields.push(bounds === undefined ? { path, reason } : { path, reason, limits: bounds });
+      }
     }
   }
   return fields;
+}
+
+/** Bounds are finite numbers and calendar days; anything else is dropped. */
+function asFieldLimits(value: unknown): FieldLimits | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const out: Record<string, number | string> = {};
+  for (const name of FIELD_LIMIT_NAMES) {
+    const bound = (value as Record<string, unknown>)[name];
+    const isDay = name === 'earliest' || name === 'latest';
+    if (isDay ? typeof bound === 'string' && DAY.test(bound) : Number.isFinite(bound)) {
+      out[name] = bound as number | string;
+    }
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

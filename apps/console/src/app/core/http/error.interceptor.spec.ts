@@ -142,6 +142,37 @@ describe('errorInterceptor', () => {
     expect(snackBar.opened[0]?.action).toBe(th.common.dismiss);
   });
 
+  it('names each refused field in words with what to do, never its path or reason', async () => {
+    const failure = failureOf();
+    backend.expectOne(URL).flush(
+      {
+        code: 'validation_failed',
+        message: 'x',
+        correlationId: 'id-8',
+        fields: [
+          {
+            path: 'people.2.identity.dateOfBirth',
+            reason: 'notInFuture',
+            limits: { earliest: '1900-01-01', latest: '2026-12-06' },
+          },
+          { path: 'reason', reason: 'minLength', limits: { minLength: 10, bogus: 'x' } },
+        ],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+
+    const error = (await failure) as AppError;
+    expect(error.details.fields?.[1]).toEqual({
+      path: 'reason',
+      reason: 'minLength',
+      limits: { minLength: 10 },
+    });
+    expect(snackBar.opened[0]?.message).toBe(
+      `${en.errors.checkFields} ${en.errors.fieldName.dateOfBirth}: Enter a date between Jan 1, 1900 and Dec 6, 2026. ` +
+        `${en.errors.fieldName.reason}: Write at least 10 characters. Reference: id-8`,
+    );
+  });
+
   it('rethrows without a message when the request asks for silence', async () => {
     const failure = failureOf(new HttpContext().set(SHOW_ERROR_MESSAGE, false));
     backend

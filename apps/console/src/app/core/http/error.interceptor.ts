@@ -6,6 +6,8 @@ import { TranslocoService } from '@jsverse/transloco';
 import { catchError, throwError } from 'rxjs';
 import { isAuthEndpoint } from '../auth/auth.api';
 import { SessionEnd } from '../auth/session-end.service';
+import { translateFieldMessage } from '../forms/field-error.pipe';
+import { fieldMessage, fieldNameKey } from '../forms/field-errors';
 import type { AppError } from './app-error';
 import { toAppError } from './app-error';
 import {
@@ -26,9 +28,26 @@ function errorSnackBarConfig(): MatSnackBarConfig {
   return config;
 }
 
-/** The translated text for an error: `errors.<code>`, plus the reference when there is one. */
+/**
+ * The translated text for an error: `errors.<code>`, plus the reference when there is one. A
+ * refusal that names fields says, for each, its name in words and what to do (a snack bar marks
+ * no field, so "check the marked fields" would point at nothing).
+ */
 export function errorMessage(transloco: TranslocoService, error: AppError): string {
-  const message = transloco.translate(`errors.${error.code}`);
+  const fields = error.code === 'validation_failed' ? (error.details.fields ?? []) : [];
+  const message =
+    fields.length === 0
+      ? transloco.translate(`errors.${error.code}`)
+      : [
+          transloco.translate('errors.checkFields'),
+          ...fields.map(
+            (field) =>
+              `${transloco.translate(`errors.fieldName.${fieldNameKey(field.path)}`)}: ${translateFieldMessage(
+                transloco,
+                fieldMessage(field.reason, field.limits),
+              )}`,
+          ),
+        ].join(' ');
   return error.correlationId === undefined
     ? message
     : `${message} ${transloco.translate('errors.reference', { correlationId: error.correlationId })}`;

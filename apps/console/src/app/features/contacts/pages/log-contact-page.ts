@@ -1,5 +1,16 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -28,6 +39,7 @@ import {
   type CreateContactRequest,
   type CreatePersonRequest,
   type DuplicateCandidate,
+  type FieldError,
   type GenderIdentity,
   type LanguageGroup,
   type LocationType,
@@ -35,7 +47,11 @@ import {
   type RegionOfOrigin,
   type SlkSex,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors, dateInRange, type PathAliases } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import type { AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
 import { LogContactStore, type ContactPerson } from '../data/log-contact.store';
@@ -45,6 +61,18 @@ import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
 import { ScrollIntoView } from '../../../core/ui/scroll-into-view';
+
+/**
+ * Where the API's paths live in this form: the new person is sent first, with its identity and
+ * categories, and its fields sit in `newPerson`.
+ */
+export const LOG_CONTACT_PATHS: PathAliases = {
+  identity: 'newPerson',
+  ageBand: 'newPerson.ageBand',
+  regionOfOrigin: 'newPerson.regionOfOrigin',
+  genderIdentity: 'newPerson.genderIdentity',
+  consentToReporting: 'newPerson.consentToReporting',
+};
 
 /** Who an individual contact is with. */
 type PersonChoice = 'anonymous' | 'new' | 'existing';
@@ -60,6 +88,7 @@ type PersonChoice = 'anonymous' | 'new' | 'existing';
   selector: 'app-log-contact-page',
   imports: [
     DuplicateWarning,
+    FieldErrorPipe,
     FormError,
     ScrollIntoView,
     MatButtonModule,
@@ -101,8 +130,10 @@ export class LogContactPage implements OnInit {
   protected readonly saving = this.store.saving;
   protected readonly error = this.store.error;
   protected readonly saved = this.store.saved;
-  /** Field names the API refused (never their values). */
-  protected readonly refused = this.store.refused;
+  /** Refused fields that no control of the form shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   /** Likely existing people for the new person, with "Use this person" / "Create anyway". */
   protected readonly duplicates = this.store.duplicates;
 
@@ -110,7 +141,7 @@ export class LogContactPage implements OnInit {
     kind: this.fb.control<ContactKind>('individual'),
     personChoice: this.fb.control<PersonChoice>('anonymous'),
     headcount: this.fb.control<number | null>(null),
-    occurredOn: [this.today(), required],
+    occurredOn: [this.today(), [required, dateInRange(() => this.today())]],
     channel: this.fb.control<ContactChannel | null>('in_person', required),
     locationType: this.fb.control<LocationType | null>(null, required),
     languageGroup: this.fb.control<LanguageGroup | null>(null),
@@ -123,7 +154,7 @@ export class LogContactPage implements OnInit {
       givenName: ['', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
       familyName: ['', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
       alias: ['', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
-      dateOfBirth: [''],
+      dateOfBirth: ['', dateInRange(() => this.today())],
       sex: this.fb.control<SlkSex | null>(null),
       phone: ['', Validators.maxLength(40)],
       ageBand: this.fb.control<AgeBand | null>(null),
@@ -145,6 +176,25 @@ export class LogContactPage implements OnInit {
   protected readonly maxNotes = MAX_NOTES_LENGTH;
   protected readonly isGroup = computed(() => this.kind() === 'group');
 
+  constructor() {
+    effect(() => {
+      const failure = this.error();
+      untracked(() => this.showRefusal(failure));
+    });
+  }
+
+  /** A refusal goes on the controls it names; what none of them takes goes to the banner. */
+  private showRefusal(failure: AppError | null): void {
+    if (failure?.code !== 'validation_failed') {
+      this.unmatched.set(null);
+      return;
+    }
+    this.unmatched.set(
+      applyFieldErrors(this.form, failure.details.fields ?? [], LOG_CONTACT_PATHS),
+    );
+    focusFirstInvalid(this.host.nativeElement, this.injector);
+  }
+
   ngOnInit(): void {
     const id = this.person();
     if (id === undefined || id === '') return;
@@ -160,7 +210,10 @@ export class LogContactPage implements OnInit {
     if (group && (headcount === null || headcount < 2 || headcount > MAX_GROUP_HEADCOUNT)) {
       this.form.controls.headcount.setErrors({ range: true });
     }
-    if (this.form.invalid) return;
+    if (this.form.invalid) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
     const person = this.contactPerson();
     if (person === null) return;
     this.store.save(

@@ -143,6 +143,23 @@ describe('RecordDisclosurePage', () => {
     expect(navigations).toEqual([]);
   });
 
+  it('says under the period what the API refused about it, never the path or reason', async () => {
+    await fillIn();
+    await click('disclosure-record-submit');
+    backend.expectOne('/api/disclosures').flush(
+      {
+        code: 'validation_failed',
+        correlationId: 'ref-2',
+        fields: [{ path: 'periodTo', reason: 'beforePeriodFrom' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await stable();
+    const period = document.querySelectorAll('mat-error');
+    expect([...period].map((e) => e.textContent.trim())).toContain(en.errors.field.beforeStart);
+    expect(document.body.textContent).not.toMatch(/periodTo|beforePeriodFrom/);
+  });
+
   it('marks the codes when the API says one is not a person of the organisation', async () => {
     await fillIn();
     await click('disclosure-record-submit');

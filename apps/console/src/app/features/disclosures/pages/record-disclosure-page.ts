@@ -16,6 +16,7 @@ import {
   disclosureRecordFieldLabels,
 } from '../../../core/disclosures/disclosure-labels';
 import { DisclosuresApi } from '../../../core/disclosures/disclosures.api';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
 import type { AppError } from '../../../core/http/app-error';
 import { appErrorOf } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
@@ -38,6 +39,7 @@ import {
 @Component({
   selector: 'app-record-disclosure-page',
   imports: [
+    FieldErrorPipe,
     FormError,
     MatButtonModule,
     MatCheckboxModule,

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+  untracked,
+} from '@angular/core';
 import type { FormControl, FormGroup } from '@angular/forms';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -21,6 +30,7 @@ import {
   NEED_CATEGORIES,
   type AgeBand,
   type BulkIntakeRequest,
+  type FieldError,
   type Circumstance,
   type ContactChannel,
   type GenderIdentity,
@@ -31,7 +41,16 @@ import {
   type RegionOfOrigin,
   type SlkSex,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import {
+  applyFieldErrors,
+  dateInRange,
+  fieldNameKey,
+  type PathAliases,
+} from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import type { AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
 import { PersonFields } from '../../../core/cases/person-fields';
@@ -40,6 +59,9 @@ import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
 import { IntakeStore } from '../data/intake.store';
 import { ScrollIntoView } from '../../../core/ui/scroll-into-view';
+
+/** A row's identity fields sit in the row itself (`people.2.identity.alias` → `people.2.alias`). */
+export const INTAKE_PATHS: PathAliases = { 'people.*.identity': 'people.*' };
 
 type PersonRow = FormGroup<{
   givenName: FormControl<string>;
@@ -63,6 +85,7 @@ type PersonRow = FormGroup<{
 @Component({
   selector: 'app-intake-page',
   imports: [
+    FieldErrorPipe,
     FormError,
     ScrollIntoView,
     MatButtonModule,
@@ -85,6 +108,9 @@ type PersonRow = FormGroup<{
 export class IntakePage {
   private readonly store = inject(IntakeStore);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  protected readonly today = signal(localIsoDate(inject(Clock).now()));
 
   protected readonly labels = labels;
   protected readonly channels = CONTACT_CHANNELS;
@@ -96,7 +122,7 @@ export class IntakePage {
 
   protected readonly form = this.fb.group({
     event: this.fb.group({
-      occurredOn: [localIsoDate(inject(Clock).now()), required],
+      occurredOn: [this.today(), [required, dateInRange(() => this.today())]],
       channel: this.fb.control<ContactChannel>('in_person'),
       locationType: this.fb.control<LocationType | null>(null, required),
       circumstances: this.fb.control<Circumstance[]>(['post_raid']),
@@ -108,6 +134,26 @@ export class IntakePage {
   protected readonly saving = this.store.saving;
   protected readonly error = this.store.error;
   protected readonly refused = this.store.refused;
+  /** Refused fields that no control of the form shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
+  protected readonly fieldNameKey = fieldNameKey;
+
+  constructor() {
+    effect(() => {
+      const failure = this.error();
+      untracked(() => this.showRefusal(failure));
+    });
+  }
+
+  /** A refusal goes on the controls it names, row by row; the rest goes to the banner. */
+  private showRefusal(failure: AppError | null): void {
+    if (failure?.code !== 'validation_failed') {
+      this.unmatched.set(null);
+      return;
+    }
+    this.unmatched.set(applyFieldErrors(this.form, failure.details.fields ?? [], INTAKE_PATHS));
+    focusFirstInvalid(this.host.nativeElement, this.injector);
+  }
   protected readonly recorded = this.store.recorded;
 
   protected get rows(): PersonRow[] {
@@ -130,7 +176,10 @@ export class IntakePage {
   protected save(): void {
     if (this.saving()) return;
     this.form.markAllAsTouched();
-    if (this.form.invalid) return;
+    if (this.form.invalid) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
     this.store.save(this.request(), () => {
       this.form.controls.people.clear();
       this.form.controls.people.push(this.row());
@@ -149,7 +198,10 @@ export class IntakePage {
       givenName: text(),
       familyName: text(),
       alias: text(),
-      dateOfBirth: this.fb.control(''),
+      dateOfBirth: this.fb.control(
+        '',
+        dateInRange(() => this.today()),
+      ),
       sex: this.fb.control<SlkSex | null>(null),
       ageBand: this.fb.control<AgeBand | null>(null),
       regionOfOrigin: this.fb.control<RegionOfOrigin | null>(null),

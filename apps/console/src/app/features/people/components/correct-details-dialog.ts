@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -8,6 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
 import {
+  MAX_IDENTITY_TEXT_LENGTH,
   AGE_BANDS,
   GENDER_IDENTITIES,
   LANGUAGE_GROUPS,
@@ -24,6 +25,10 @@ import {
   type UpdatePersonRequest,
 } from '@harbour/domain';
 import * as labels from '../../../core/i18n/domain-labels';
+import { localIsoDate } from '../../../core/cases/local-date';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { dateInRange } from '../../../core/forms/field-errors';
+import { Clock } from '../../../core/time/clock';
 import { correctionRequest } from '../data/corrections';
 
 export interface CorrectDetailsData {
@@ -52,6 +57,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
 @Component({
   selector: 'app-correct-details-dialog',
   imports: [
+    FieldErrorPipe,
     MatButtonModule,
     MatCheckboxModule,
     MatDialogModule,
@@ -130,6 +136,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                 <input
                   matInput
                   [type]="field === 'dateOfBirth' ? 'date' : 'text'"
+                  [attr.max]="field === 'dateOfBirth' ? today : null"
                   [formControlName]="field"
                   autocomplete="off"
                   [attr.data-testid]="'correct-' + field"
@@ -137,6 +144,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                 @if (data.revealed === null && held(field)) {
                   <mat-hint>{{ 'corrections.details.held' | transloco }}</mat-hint>
                 }
+                <mat-error>{{ form.controls.identity.get(field)?.errors | fieldError }}</mat-error>
               </mat-form-field>
               @if (held(field)) {
                 <mat-checkbox
@@ -210,6 +218,8 @@ export class CorrectDetailsDialog {
     inject<MatDialogRef<CorrectDetailsDialog, UpdatePersonRequest | null>>(MatDialogRef);
   protected readonly data = inject<CorrectDetailsData>(MAT_DIALOG_DATA);
   private readonly fb = inject(NonNullableFormBuilder);
+  /** The latest date of birth the browser accepts (the API refuses a later one). */
+  protected readonly today = localIsoDate(inject(Clock).now());
 
   protected readonly labels = labels;
   protected readonly fieldLabels = FIELD_LABELS;
@@ -229,11 +239,11 @@ export class CorrectDetailsDialog {
     languageGroup: this.fb.control<LanguageGroup | null>(this.data.person.languageGroup),
     genderIdentity: this.fb.control<GenderIdentity | null>(this.data.person.genderIdentity),
     identity: this.fb.group({
-      givenName: [this.revealed.givenName ?? ''],
-      familyName: [this.revealed.familyName ?? ''],
-      alias: [this.revealed.alias ?? ''],
-      dateOfBirth: [this.revealed.dateOfBirth ?? ''],
-      phone: [this.revealed.phone ?? ''],
+      givenName: [this.revealed.givenName ?? '', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
+      familyName: [this.revealed.familyName ?? '', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
+      alias: [this.revealed.alias ?? '', Validators.maxLength(MAX_IDENTITY_TEXT_LENGTH)],
+      dateOfBirth: [this.revealed.dateOfBirth ?? '', dateInRange(() => this.today)],
+      phone: [this.revealed.phone ?? '', Validators.maxLength(40)],
       sex: this.fb.control<SlkSex | null>(this.revealed.sex ?? null),
     }),
   });
@@ -252,6 +262,10 @@ export class CorrectDetailsDialog {
   }
 
   protected confirm(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
     const request = correctionRequest(this.data.person, this.data.revealed, {
       ...this.form.getRawValue(),
       clear: this.cleared(),

@@ -1,28 +1,56 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
 import {
   MAX_REVEAL_DETAIL_LENGTH,
   REVEAL_PURPOSES,
+  type FieldError,
   type RevealPurpose,
   type RevealRequest,
 } from '@harbour/domain';
 import { revealPurposeLabels } from '../../../core/i18n/domain-labels';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
+
+/**
+ * What the page gives the dialog: `submit` sends the reveal. The dialog closes once it succeeds
+ * and stays open on a refusal, with the message under the field it concerns.
+ */
+export interface RevealDialogData {
+  readonly submit?: (request: RevealRequest) => Observable<unknown>;
+}
 
 /**
  * Revealing identity is deliberate (docs/design.md §5): the caseworker chooses why from the closed
  * list of `@harbour/domain` (the category is what the access log keeps and auditors see), and may
- * add words, which the API encrypts under the person's own key. Closes with the request.
+ * add words, which the API encrypts under the person's own key. With `submit`, it sends the
+ * request itself and closes only when it succeeded; a refusal stays on screen, under the field
+ * it concerns. Without, it closes with the request.
  */
 @Component({
   selector: 'app-reveal-dialog',
   imports: [
+    FieldErrorPipe,
+    FormError,
     MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
@@ -45,7 +73,13 @@ import { required } from '../../../core/forms/validators';
               </mat-option>
             }
           </mat-select>
-          <mat-error>{{ 'cases.reveal.purposeRequired' | transloco }}</mat-error>
+          <mat-error data-testid="reveal-purpose-error">
+            @if (form.controls.purpose.errors?.['required']) {
+              {{ 'cases.reveal.purposeRequired' | transloco }}
+            } @else {
+              {{ form.controls.purpose.errors | fieldError }}
+            }
+          </mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline" class="wide" subscriptSizing="dynamic">
           <mat-label>{{ 'cases.reveal.detail' | transloco }}</mat-label>
@@ -58,13 +92,17 @@ import { required } from '../../../core/forms/validators';
             data-testid="reveal-detail"
           ></textarea>
           <mat-hint>{{ 'cases.reveal.detailHint' | transloco }}</mat-hint>
+          <mat-error data-testid="reveal-detail-error">
+            {{ form.controls.detail.errors | fieldError }}
+          </mat-error>
         </mat-form-field>
+        <app-form-error testId="reveal-error" [error]="error()" [unmatched]="unmatched()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [mat-dialog-close]="null">
           {{ 'common.cancel' | transloco }}
         </button>
-        <button mat-flat-button type="submit" data-testid="reveal-confirm">
+        <button mat-flat-button type="submit" data-testid="reveal-confirm" [disabled]="busy()">
           {{ 'cases.reveal.confirm' | transloco }}
         </button>
       </mat-dialog-actions>
@@ -84,6 +122,14 @@ import { required } from '../../../core/forms/validators';
 })
 export class RevealDialog {
   private readonly ref = inject<MatDialogRef<RevealDialog, RevealRequest | null>>(MatDialogRef);
+  private readonly data = inject<RevealDialogData | null>(MAT_DIALOG_DATA, { optional: true });
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  /** Field errors no control of the dialog shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   protected readonly purposes = REVEAL_PURPOSES;
   protected readonly labels = revealPurposeLabels;
   protected readonly max = MAX_REVEAL_DETAIL_LENGTH;
@@ -100,6 +146,36 @@ export class RevealDialog {
       return;
     }
     const words = detail.trim();
-    this.ref.close(words === '' ? { purpose } : { purpose, detail: words });
+    const request: RevealRequest = words === '' ? { purpose } : { purpose, detail: words };
+    const submit = this.data?.submit;
+    if (submit === undefined) {
+      this.ref.close(request);
+      return;
+    }
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.unmatched.set(null);
+    submit(request)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        complete: () => {
+          this.busy.set(false);
+          this.ref.close(request);
+        },
+        error: (failure: unknown) => {
+          this.busy.set(false);
+          this.refused(appErrorOf(failure));
+        },
+      });
+  }
+
+  private refused(failure: AppError): void {
+    const fields = failure.details.fields ?? [];
+    this.unmatched.set(
+      failure.code === 'validation_failed' ? applyFieldErrors(this.form, fields) : null,
+    );
+    this.error.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

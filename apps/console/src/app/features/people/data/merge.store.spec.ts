@@ -126,7 +126,7 @@ describe('MergeStore', () => {
     expect(store.survivor()).toMatchObject({ contacts: 3, referrals: 1, identity: null });
     expect(store.absorbed()).toMatchObject({ contacts: 1, identity: null });
 
-    store.revealBoth({ purpose: 'correction_of_details' });
+    store.revealingBoth({ purpose: 'correction_of_details' }).subscribe();
     for (const [id, given] of [
       [A, 'Malai'],
       [B, 'Mali'],

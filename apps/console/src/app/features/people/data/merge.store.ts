@@ -12,7 +12,7 @@ import {
   type PersonView,
   type RevealRequest,
 } from '@harbour/domain';
-import { forkJoin, map, type Observable } from 'rxjs';
+import { EMPTY, forkJoin, map, tap, type Observable } from 'rxjs';
 import { StepUpService } from '../../../core/auth/step-up.service';
 import { CasesApi } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
@@ -131,23 +131,23 @@ export class MergeStore {
     this.categoryChoice.update((c) => ({ ...c, [field]: side }));
   }
 
-  /** Reveals both identities for `request` (two reveals, two access events). */
-  revealBoth(request: RevealRequest): void {
+  /**
+   * Reveals both identities for `request` (two reveals, two access events); the caller (the
+   * reveal dialog) subscribes and shows a refusal itself.
+   */
+  revealingBoth(request: RevealRequest): Observable<unknown> {
     const survivor = this.survivor();
     const absorbed = this.absorbed();
-    if (survivor === null || absorbed === null) return;
-    forkJoin([
+    if (survivor === null || absorbed === null) return EMPTY;
+    return forkJoin([
       this.api.reveal(survivor.person.id, request),
       this.api.reveal(absorbed.person.id, request),
-    ])
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: ([kept, gone]) => {
-          this.survivorState.update((s) => (s === null ? s : { ...s, identity: kept.identity }));
-          this.absorbedState.update((s) => (s === null ? s : { ...s, identity: gone.identity }));
-        },
-        error: (error: unknown) => this.errorState.set(appErrorOf(error)),
-      });
+    ]).pipe(
+      tap(([kept, gone]) => {
+        this.survivorState.update((s) => (s === null ? s : { ...s, identity: kept.identity }));
+        this.absorbedState.update((s) => (s === null ? s : { ...s, identity: gone.identity }));
+      }),
+    );
   }
 
   /** Merges after a fresh step-up; `done` gets the receipt (the page then opens the survivor). */

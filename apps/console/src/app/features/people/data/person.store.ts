@@ -11,7 +11,7 @@ import type {
   ReferralView,
   RevealRequest,
 } from '@harbour/domain';
-import { forkJoin, switchMap, type Observable } from 'rxjs';
+import { EMPTY, forkJoin, switchMap, tap, type Observable } from 'rxjs';
 import { StepUpService } from '../../../core/auth/step-up.service';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import type { ReferDialogResult } from '../components/refer-dialog';
@@ -126,15 +126,15 @@ export class PersonStore {
     this.noticeState.set(null);
   }
 
-  reveal(request: RevealRequest): void {
-    if (this.id === null) return;
-    this.api
+  /**
+   * Reveals the identity for `request`; the caller (the reveal dialog) subscribes and shows a
+   * refusal itself, next to the field it concerns.
+   */
+  revealing(request: RevealRequest): Observable<unknown> {
+    if (this.id === null) return EMPTY;
+    return this.api
       .reveal(this.id, request)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (response) => this.identityState.set(response.identity),
-        error: (error: unknown) => this.errorState.set(appErrorOf(error)),
-      });
+      .pipe(tap((response) => this.identityState.set(response.identity)));
   }
 
   hideIdentity(): void {

@@ -1,12 +1,5 @@
 import type { OnInit } from '@angular/core';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  DestroyRef,
-  inject,
-  input,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -28,9 +21,8 @@ import {
   type RevealRequest,
 } from '@harbour/domain';
 import * as labels from '../../../core/i18n/domain-labels';
-import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
-import { RevealDialog } from '../components/reveal-dialog';
+import { RevealDialog, type RevealDialogData } from '../components/reveal-dialog';
 import { MergeStore, type MergeSideView } from '../data/merge.store';
 
 const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
@@ -243,7 +235,6 @@ export class MergePage implements OnInit {
   private readonly store = inject(MergeStore);
   private readonly dialog = inject(MatDialog);
   private readonly router = inject(Router);
-  private readonly destroyRef = inject(DestroyRef);
 
   /** `?a=`: the record that is kept. */
   readonly a = input<string | undefined>();
@@ -315,11 +306,10 @@ export class MergePage implements OnInit {
   }
 
   protected revealBoth(): void {
-    whenDialogConfirms(
-      this.dialog.open<RevealDialog, void, RevealRequest | null>(RevealDialog, { width: '480px' }),
-      this.destroyRef,
-      (request) => this.store.revealBoth(request),
-    );
+    this.dialog.open<RevealDialog, RevealDialogData, RevealRequest | null>(RevealDialog, {
+      width: '480px',
+      data: { submit: (request) => this.store.revealingBoth(request) },
+    });
   }
 
   protected merge(event: Event, gone: MergeSideView): void {

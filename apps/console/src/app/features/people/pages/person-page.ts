@@ -46,7 +46,7 @@ import {
   type ReferDialogData,
   type ReferDialogResult,
 } from '../components/refer-dialog';
-import { RevealDialog } from '../components/reveal-dialog';
+import { RevealDialog, type RevealDialogData } from '../components/reveal-dialog';
 import {
   TransitionDialog,
   type TransitionDialogData,
@@ -153,11 +153,11 @@ export class PersonPage implements OnInit {
 
   protected reveal(): void {
     this.store.clearNotice();
-    whenDialogConfirms(
-      this.dialog.open<RevealDialog, void, RevealRequest | null>(RevealDialog, { width: '480px' }),
-      this.destroyRef,
-      (request) => this.store.reveal(request),
-    );
+    // The dialog sends the request itself and stays open on a refusal, to show it in place.
+    this.dialog.open<RevealDialog, RevealDialogData, RevealRequest | null>(RevealDialog, {
+      width: '480px',
+      data: { submit: (request) => this.store.revealing(request) },
+    });
   }
 
   /** Erasure at the person's request: confirmed with their code, then a step-up. */
