@@ -88,6 +88,7 @@ const GLOSSARY: readonly Term[] = [
       'taxonomy.referralStatus.lost_contact',
       'taxonomy.circumstance.police_contact',
       'taxonomy.consentScope.contact_details',
+      'errors.fieldName.contactDetails', // a phone number or address, not a logged contact
       'admin.keys.rotation.errors.unreadable_fields', // "your technical contact"
       'admin.keys.rotation.errors.internal_error',
     ],
