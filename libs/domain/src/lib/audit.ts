@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'auth.password_changed',
   'auth.sign_out',
   'auth.session_viewed',
+  'auth.language_changed',
   'staff.listed',
   'staff.created',
   'staff.updated',

@@ -30,6 +30,7 @@ const ACTION_LABELS: {
     password_changed: 'audit.actions.auth.password_changed',
     sign_out: 'audit.actions.auth.sign_out',
     session_viewed: 'audit.actions.auth.session_viewed',
+    language_changed: 'audit.actions.auth.language_changed',
   },
   staff: {
     listed: 'audit.actions.staff.listed',
