@@ -14,7 +14,7 @@ import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { NumberPipe } from '../../../core/i18n/number.pipe';
 import { FormError } from '../../../core/ui/form-error';
-import { actionLabelKey } from '../data/audit-labels';
+import { actionLabelKey, resourceTypeLabelKey } from '../data/audit-labels';
 import type { InclusionState } from '../data/audit.store';
 import { AuditStore } from '../data/audit.store';
 import { OutcomeChip } from './outcome-chip';
@@ -53,6 +53,7 @@ export class EventDetailDialog {
   protected readonly roleLabels = ROLE_LABEL_KEYS;
   protected readonly purposeLabels = auditPurposeLabels;
   protected readonly actionLabel = actionLabelKey;
+  protected readonly resourceTypeLabel = resourceTypeLabelKey;
 
   private readonly state = signal<ProofState>({ kind: 'loading' });
   protected readonly proofState = computed(() => this.state().kind);

@@ -85,10 +85,11 @@ const SIGNATURE = `"auth_session_resume"(bytea, timestamptz, timestamptz)`;
  * five languages the console ships, or null when the person has not chosen (the browser's
  * preference then applies). Kept on the server so that nothing about the person is stored in the
  * browser; the API role already holds UPDATE on `staff_user`. The one-statement session check
- * returns it, so every request knows the language to write CSV headers and labels in.
+ * returns it, so every request knows the language to write CSV headers and labels in. (Named
+ * "Locale": the migrations table holds class names, and no row may spell a canary name.)
  */
-export class StaffLanguage1795765000000 implements MigrationInterface {
-  name = 'StaffLanguage1795765000000';
+export class StaffLocale1795765000000 implements MigrationInterface {
+  name = 'StaffLocale1795765000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "staff_user" ADD "language" text`);
