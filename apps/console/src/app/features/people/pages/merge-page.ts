@@ -32,6 +32,7 @@ import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
 import { RevealDialog } from '../components/reveal-dialog';
 import { MergeStore, type MergeSideView } from '../data/merge.store';
+import { IdentityValue } from '../../../core/cases/identity-value';
 
 const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   givenName: 'cases.identity.givenName',
@@ -76,6 +77,7 @@ export function categoryLabel(person: PersonView, field: MergeCategoryField): st
   selector: 'app-merge-page',
   imports: [
     FormError,
+    IdentityValue,
     MatButtonModule,
     MatButtonToggleModule,
     MatCardModule,
@@ -177,7 +179,11 @@ export function categoryLabel(person: PersonView, field: MergeCategoryField): st
               >
                 @for (s of sidesOf(kept, gone); track s.side) {
                   <mat-button-toggle [value]="s.side">
-                    {{ s.view.identity?.[field] ?? ('merge.none' | transloco) }}
+                    @if (s.view.identity?.[field]; as value) {
+                      <app-identity-value [field]="field" [value]="value" />
+                    } @else {
+                      {{ 'merge.none' | transloco }}
+                    }
                   </mat-button-toggle>
                 }
               </mat-button-toggle-group>

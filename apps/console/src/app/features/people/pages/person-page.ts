@@ -54,6 +54,7 @@ import {
 } from '../components/transition-dialog';
 import { PersonStore } from '../data/person.store';
 import * as labels from '../../../core/i18n/domain-labels';
+import { IdentityValue } from '../../../core/cases/identity-value';
 
 const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   givenName: 'cases.identity.givenName',
@@ -75,6 +76,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   selector: 'app-person-page',
   imports: [
     ContactCorrection,
+    IdentityValue,
     DatePipe,
     DateTimePipe,
     FormError,
