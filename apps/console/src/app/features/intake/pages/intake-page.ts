@@ -39,6 +39,9 @@ import { identityInput } from '../../../core/cases/identity-input';
 import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
 import { IntakeStore } from '../data/intake.store';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { NumberPipe } from '../../../core/i18n/number.pipe';
+import { PluralPipe, type PluralKeys } from '../../../core/i18n/plural.pipe';
 
 type PersonRow = FormGroup<{
   givenName: FormControl<string>;
@@ -70,7 +73,9 @@ type PersonRow = FormGroup<{
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    NumberPipe,
     PersonFields,
+    PluralPipe,
     ReactiveFormsModule,
     RouterLink,
     TranslocoPipe,
@@ -83,6 +88,12 @@ type PersonRow = FormGroup<{
 export class IntakePage {
   private readonly store = inject(IntakeStore);
   private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly language = inject(LanguageService).active;
+  protected readonly savedKeys: PluralKeys = {
+    one: 'cases.intake.saved.one',
+    other: 'cases.intake.saved.other',
+  };
 
   protected readonly labels = labels;
   protected readonly channels = CONTACT_CHANNELS;
