@@ -21,6 +21,9 @@ describe('AccountLanguage', () => {
 
   afterEach(() => backend().verify());
 
+  /** Lets the save's promise settle. */
+  const settled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve));
+
   function start(): { service: AccountLanguage; language: LanguageService; store: SessionStore } {
     const service = TestBed.inject(AccountLanguage);
     TestBed.tick();
@@ -59,7 +62,7 @@ describe('AccountLanguage', () => {
     backend().expectNone(LANGUAGE_API);
   });
 
-  it('saves a choice made while signed in to the account, and the session carries it', () => {
+  it('saves a choice made while signed in to the account, and the session carries it', async () => {
     const { service, store } = start();
     store.signIn(sessionInfo({ language: 'th' }));
     TestBed.tick();
@@ -72,12 +75,13 @@ describe('AccountLanguage', () => {
       body: { language: 'zh-Hans' },
     });
     put.flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
     TestBed.tick();
     expect(store.user()?.language).toBe('zh-Hans');
     expect(active()).toBe('zh-Hans');
   });
 
-  it('keeps a choice made before sign-in only in memory, then saves it at sign-in', () => {
+  it('keeps a choice made before sign-in only in memory, then saves it at sign-in', async () => {
     const { service, store } = start();
     service.select('ko');
     expect(active()).toBe('ko');
@@ -89,10 +93,11 @@ describe('AccountLanguage', () => {
     backend()
       .expectOne((req) => req.url === LANGUAGE_API && req.body?.language === 'ko')
       .flush(null, { status: 204, statusText: 'No Content' });
+    await settled();
     expect(store.user()?.language).toBe('ko');
   });
 
-  it('keeps the choice on screen when saving fails', () => {
+  it('keeps the choice on screen when saving fails', async () => {
     const { service, store } = start();
     store.signIn(sessionInfo({ language: 'th' }));
     TestBed.tick();
@@ -100,6 +105,7 @@ describe('AccountLanguage', () => {
     backend()
       .expectOne(LANGUAGE_API)
       .flush({ code: 'service_unavailable' }, { status: 503, statusText: 'Unavailable' });
+    await settled();
     TestBed.tick();
     expect(active()).toBe('vi');
     expect(store.user()?.language).toBe('th');

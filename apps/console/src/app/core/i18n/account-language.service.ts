@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, effect, inject, Injectable, untracked } from '@angular/core';
 import type { SetLanguageRequest } from '@harbour/domain';
+import { firstValueFrom } from 'rxjs';
 import { SessionStore } from '../auth/session.store';
 import { LanguageService } from './language.service';
 import type { LanguageCode } from './languages';
@@ -67,11 +68,11 @@ export class AccountLanguage {
 
   private save(code: LanguageCode): void {
     const body: SetLanguageRequest = { language: code };
-    this.http.put<void>(LANGUAGE_API, body).subscribe({
+    firstValueFrom(this.http.put<void>(LANGUAGE_API, body)).then(
       // The session now carries the new language, so it stays when the session is checked again.
-      next: () => this.session.updateUser({ language: code }),
+      () => this.session.updateUser({ language: code }),
       // Not saved (offline, signed out meanwhile): the screen keeps the choice for now.
-      error: () => undefined,
-    });
+      () => undefined,
+    );
   }
 }
