@@ -25,6 +25,7 @@ import { CreateRetentionPolicies1795750000000 } from './1795750000000-CreateRete
 import { PrunableAccessLog1795751000000 } from './1795751000000-PrunableAccessLog';
 import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDisclosureRequests';
 import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
+import { StaffLocale1795765000000 } from './1795765000000-StaffLocale';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   PrunableAccessLog1795751000000,
   CreateDisclosureRequests1795752000000,
   CreatePersonErasures1795753000000,
+  StaffLocale1795765000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -8,7 +8,7 @@ UPDATE staff_session SET mfa_failures = mfa_failures + 1 WHERE id = :id RETURNIN
 WITH found AS (
   SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
          s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
-         u.email, u.display_name, u.roles, u.status, u.must_change_password,
+         u.email, u.display_name, u.language, u.roles, u.status, u.must_change_password,
          o.lockdown_at
     FROM staff_session s
     JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id

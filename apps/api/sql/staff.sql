@@ -97,6 +97,9 @@ UPDATE staff_user SET password_hash = :hash, must_change_password = true,
        password_changed_at = :now, version = version + 1
  WHERE id = :id;
 
+-- staff.setLanguage
+UPDATE staff_user SET language = :language WHERE id = :id RETURNING id;
+
 -- staff.setRoles
 UPDATE staff_user SET roles = :roles, version = version + 1, updated_at = :now WHERE id = :id;
 

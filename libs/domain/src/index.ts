@@ -25,3 +25,4 @@ export * from './lib/key-workers';
 export * from './lib/outcomes';
 export * from './lib/subject-export';
 export * from './lib/retention';
+export * from './lib/languages';

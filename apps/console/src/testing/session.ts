@@ -1,4 +1,4 @@
-import type { Permission, Role, SessionInfo, StaffUserView } from '@harbour/domain';
+import type { Permission, Role, SessionInfo, StaffLanguage, StaffUserView } from '@harbour/domain';
 import { permissionsFor, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '@harbour/domain';
 
 /** A full session for `roles`, with deadlines counted from `now` (default: the current time). */
@@ -12,6 +12,8 @@ export function sessionInfo(
     readonly displayName?: string;
     /** A step-up that counts until then (ISO); none by default. */
     readonly stepUpUntil?: string | null;
+    /** The account's console language; none chosen by default. */
+    readonly language?: StaffLanguage | null;
   } = {},
 ): SessionInfo {
   const roles = options.roles ?? ['caseworker'];
@@ -22,6 +24,7 @@ export function sessionInfo(
       email: 'ana@example.org',
       displayName: options.displayName ?? 'Ana',
       roles,
+      language: options.language ?? null,
     },
     organisation: { id: 'o-1', name: 'Safe Steps', lockdown: options.lockdown ?? false },
     permissions: [...permissionsFor(roles)] as Permission[],

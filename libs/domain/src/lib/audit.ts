@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'auth.password_changed',
   'auth.sign_out',
   'auth.session_viewed',
+  'auth.language_changed',
   'staff.listed',
   'staff.created',
   'staff.updated',
@@ -115,6 +116,39 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+/**
+ * The kinds of record an access event names (`resourceType`). Each has a label in every console
+ * language and in the access-log CSV; a route's `@Audit` can name no other.
+ */
+export const AUDIT_RESOURCE_TYPES = [
+  'access_event',
+  'access_log',
+  'anomaly',
+  'backup_run',
+  'canary',
+  'checkpoint',
+  'contact',
+  'disclosure_request',
+  'follow_up',
+  'job',
+  'organisation',
+  'partner',
+  'person',
+  'purge_run',
+  'referral',
+  'report',
+  'retention_policy',
+  'session',
+  'staff_change_request',
+  'staff_user',
+  'support_need',
+] as const;
+export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
+
+export function isAuditResourceType(value: unknown): value is AuditResourceType {
+  return typeof value === 'string' && (AUDIT_RESOURCE_TYPES as readonly string[]).includes(value);
+}
 
 /** One event as auditors see it (`GET /api/audit/events`). */
 export interface AccessEventView {

@@ -1,5 +1,6 @@
 import type { Permission } from './permissions';
 import type { Role } from './roles';
+import type { StaffLanguage } from './languages';
 
 /**
  * The authentication contract between the API and the console (docs/design.md §6, §11).
@@ -74,6 +75,8 @@ export interface SessionInfo {
     readonly email: string;
     readonly displayName: string;
     readonly roles: readonly Role[];
+    /** The console language the person chose (`PUT /api/me/language`), or null: not chosen. */
+    readonly language: StaffLanguage | null;
   };
   readonly organisation: {
     readonly id: string;

@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'possible_duplicate',
   'merge_same_person',
   'retention_period_invalid',
+  'language_unsupported',
   'person_merged',
   'person_erased',
   'disclosure_self_approval',

@@ -1,4 +1,3 @@
-import { csvCell } from '../../infra/http/csv';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ANOMALY_KINDS,
@@ -10,11 +9,13 @@ import {
   type AuditAction,
   type AuditAnomaly,
   type AuditOutcome,
+  type StaffLanguage,
 } from '@harbour/domain';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import type { Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
+import { accessLogCsv } from './access-log-csv';
 import { CanaryRegistry } from '../../core/canaries/canary-registry';
 import type { SignedInScope, TenantScope } from '../../core/scope/request-scope';
 import {
@@ -107,45 +108,10 @@ export class AuditQueries {
     return { events, nextBefore: rows.length > limit ? (events.at(-1)?.seq ?? null) : null };
   }
 
-  /** Every matching event as CSV (RFC 4180), newest first; cells are guarded against formula injection. */
-  async csv(scope: TenantScope, query: AccessEventQuery): Promise<string> {
+  /** Every matching event as CSV in `language` (see `accessLogCsv`), newest first. */
+  async csv(scope: TenantScope, query: AccessEventQuery, language: StaffLanguage): Promise<string> {
     const rows = await this.select(scope.tx, { ...query, before: undefined }, 100_000);
-    const header = [
-      'seq',
-      'occurred_at',
-      'actor_id',
-      'actor_name',
-      'actor_roles',
-      'action',
-      'resource_type',
-      'resource_ids',
-      'fields',
-      'purpose',
-      'outcome',
-      'request_id',
-    ];
-    const lines = [header.join(',')];
-    for (const row of rows) {
-      lines.push(
-        [
-          row.seq,
-          new Date(row.occurred_at).toISOString(),
-          row.actor_id ?? '',
-          row.actor_name ?? '',
-          row.actor_roles.join(' '),
-          row.action,
-          row.resource_type ?? '',
-          row.resource_ids.join(' '),
-          row.fields.join(' '),
-          auditPurposeOf(row.purpose) ?? '',
-          row.outcome,
-          row.request_id,
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-    }
-    return `${lines.join('\r\n')}\r\n`;
+    return accessLogCsv(rows, language);
   }
 
   /**

@@ -3,11 +3,15 @@ import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Post,
   Query,
+  Res,
   StreamableFile,
 } from '@nestjs/common';
+import { requestLanguage } from '@harbour/domain';
+import type { Response } from 'express';
 import type {
   AccessEventPage,
   AuditAnomaly,
@@ -48,7 +52,10 @@ export class AuditController {
     return this.queries.events(scope, query);
   }
 
-  /** CSV of the filtered log: an export, so step-up is required (T7). */
+  /**
+   * CSV of the filtered log: an export, so step-up is required (T7). In the auditor's language:
+   * the account's, else the browser's `Accept-Language`, else English.
+   */
   @Get('export')
   @RequirePermission('audit:export')
   @RequireStepUp()
@@ -58,8 +65,12 @@ export class AuditController {
   async export(
     @Scope() scope: SignedInScope,
     @Query() query: AccessEventQueryDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return new StreamableFile(Buffer.from(await this.queries.csv(scope, query), 'utf8'));
+    const language = requestLanguage(scope.principal.language, acceptLanguage);
+    res.setHeader('Content-Language', language);
+    return new StreamableFile(Buffer.from(await this.queries.csv(scope, query, language), 'utf8'));
   }
 
   @Get('verify')

@@ -7,11 +7,12 @@ import { RecoveryCodesRepository } from '../../data/staff/recovery-codes.reposit
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LanguageController } from './language.controller';
 import { LocalStrategy } from './local.strategy';
 
 @Module({
   imports: [PassportModule, KeyringModule, SessionsModule],
-  controllers: [AuthController],
+  controllers: [AuthController, LanguageController],
   providers: [
     AuthService,
     LocalStrategy,

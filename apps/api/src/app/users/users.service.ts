@@ -163,6 +163,7 @@ export class UsersService {
       totpLastStep: null,
       totpEnrolledAt: null,
       lastSignInAt: null,
+      language: null,
     });
     if (user === null) throw new EmailTakenError();
     await recordRoleGrants(tx, organisationId, id, input.roles, now);

@@ -106,6 +106,7 @@ export function actingPrincipal(
     email: staff.email,
     displayName: staff.displayName,
     roles: [...staff.roles],
+    language: null,
     permissions: permissionsFor(staff.roles),
     stage: 'active',
     mustChangePassword: false,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   isRole,
+  isStaffLanguage,
   permissionsFor,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
@@ -182,6 +183,7 @@ export class SessionService implements SessionResolver {
         userId: row.user_id,
         email: row.email,
         displayName: row.display_name,
+        language: isStaffLanguage(row.language) ? row.language : null,
         roles,
         permissions: permissionsFor(roles),
         stage: row.stage,
@@ -205,6 +207,7 @@ export class SessionService implements SessionResolver {
         email: principal.email,
         displayName: principal.displayName,
         roles: [...principal.roles] as Role[],
+        language: principal.language,
       },
       organisation: {
         id: principal.organisationId,

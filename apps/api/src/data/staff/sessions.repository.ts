@@ -17,6 +17,7 @@ export interface SessionRow {
   step_up_at: Date | null;
   email: string;
   display_name: string;
+  language: string | null;
   roles: string[];
   status: string;
   must_change_password: boolean;
@@ -69,7 +70,7 @@ const loadById = statement<{ id: string; now: Date; idleUntil: Date }, SessionRo
   `WITH found AS (
   SELECT s.id, s.organisation_id, s.user_id, s.stage, s.csrf_hash, s.created_at,
          s.idle_expires_at, s.absolute_expires_at, s.step_up_at,
-         u.email, u.display_name, u.roles, u.status, u.must_change_password,
+         u.email, u.display_name, u.language, u.roles, u.status, u.must_change_password,
          o.lockdown_at
     FROM staff_session s
     JOIN staff_user u ON u.organisation_id = s.organisation_id AND u.id = s.user_id

@@ -13,6 +13,10 @@ import { EditableRecord } from '../tenant-entity';
   'staff_user_email_normalised',
   `"email" = lower("email") AND char_length("email") BETWEEN 3 AND 254`,
 )
+@Check(
+  'staff_user_language',
+  `"language" IS NULL OR "language" IN ('en', 'th', 'vi', 'zh-Hans', 'ko')`,
+)
 @Check('staff_user_display_name', `char_length("display_name") BETWEEN 1 AND 200`)
 @Check(
   'staff_user_totp_encrypted',
@@ -59,4 +63,8 @@ export class StaffUserEntity extends EditableRecord {
 
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;
+
+  /** The console language the person chose (one of the five), or null: not chosen. */
+  @Column({ type: 'text', nullable: true })
+  language!: string | null;
 }

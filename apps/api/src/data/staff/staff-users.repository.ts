@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '@harbour/domain';
+import type { Role, StaffLanguage } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import { StaffUserEntity } from './staff-user.entity';
-import { query, statement } from '../sql';
+import { query, queryReturning, statement } from '../sql';
 
 /** An active staff member who works with people. */
 export interface CaseStaffRow {
@@ -56,6 +56,12 @@ const acceptTotpStep = statement<{ id: string; step: number }>(
 const recordSignIn = statement<{ id: string; now: Date }>(
   'staff.recordSignIn',
   `UPDATE staff_user SET last_sign_in_at = :now WHERE id = :id`,
+);
+
+/** Only the person's own row: `id` is always the signed-in user's (row-level security adds the tenant). */
+const setLanguage = statement<{ id: string; language: string }, { id: string }>(
+  'staff.setLanguage',
+  `UPDATE staff_user SET language = :language WHERE id = :id RETURNING id`,
 );
 
 const changePassword = statement<{ id: string; hash: string; now: Date }>(
@@ -156,6 +162,11 @@ export class StaffUsersRepository {
 
   async recordSignIn(tx: Tx, id: string, now: Date): Promise<void> {
     await query(tx.manager, recordSignIn, { id, now });
+  }
+
+  /** The account's console language; false when no such account is visible. */
+  async setLanguage(tx: Tx, id: string, language: StaffLanguage): Promise<boolean> {
+    return (await queryReturning(tx.manager, setLanguage, { id, language })).length === 1;
   }
 
   /** The user's own new password (no change required any more). */

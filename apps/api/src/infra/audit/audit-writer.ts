@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { AuditAction, AuditOutcome, Role } from '@harbour/domain';
+import type { AuditAction, AuditOutcome, AuditResourceType, Role } from '@harbour/domain';
 import type { Tx } from '../database/transaction';
 import { currentCorrelationId } from '../logging/request-context';
 
@@ -55,7 +55,7 @@ export const AUDIT_METADATA = 'harbour:audit';
 
 export interface AuditRule {
   readonly action: AuditAction;
-  readonly resourceType?: string;
+  readonly resourceType?: AuditResourceType;
   /** Route parameter holding the resource id, e.g. `id`. */
   readonly resourceParam?: string;
 }

@@ -1,4 +1,4 @@
-import type { Permission, Role } from '@harbour/domain';
+import type { Permission, Role, StaffLanguage } from '@harbour/domain';
 
 export type SessionStage = 'mfa' | 'enrol' | 'active';
 
@@ -10,6 +10,8 @@ export interface Principal {
   readonly email: string;
   readonly displayName: string;
   readonly roles: readonly Role[];
+  /** The console language the account chose, or null (not chosen). */
+  readonly language: StaffLanguage | null;
   readonly permissions: ReadonlySet<Permission>;
   readonly stage: SessionStage;
   readonly mustChangePassword: boolean;

@@ -52,6 +52,7 @@ export function statusForCode(code: ErrorCode): number {
     case 'merge_same_person':
     case 'disclosure_unknown_person':
     case 'retention_period_invalid':
+    case 'language_unsupported':
       return 422;
     case 'rate_limited':
     case 'account_locked':

@@ -1,4 +1,6 @@
 import { DOCUMENT } from '@angular/common';
+import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
@@ -15,7 +17,12 @@ describe('LanguageMenu', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [LanguageMenu],
-      providers: [provideTranslocoTesting(), provideAppIcons()],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideTranslocoTesting(),
+        provideAppIcons(),
+      ],
     });
     TestBed.inject(DOCUMENT).documentElement.lang = 'en';
     fixture = TestBed.createComponent(LanguageMenu);

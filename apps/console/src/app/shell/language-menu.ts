@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { AccountLanguage } from '../core/i18n/account-language.service';
 import { LanguageService } from '../core/i18n/language.service';
 import type { LanguageCode } from '../core/i18n/languages';
 
@@ -19,11 +20,12 @@ import type { LanguageCode } from '../core/i18n/languages';
 })
 export class LanguageMenu {
   private readonly language = inject(LanguageService);
+  private readonly account = inject(AccountLanguage);
 
   protected readonly languages = this.language.languages;
   protected readonly active = this.language.active;
 
   protected select(code: LanguageCode): void {
-    this.language.use(code);
+    this.account.select(code);
   }
 }

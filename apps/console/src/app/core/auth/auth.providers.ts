@@ -1,6 +1,7 @@
 import type { EnvironmentProviders } from '@angular/core';
 import { inject, makeEnvironmentProviders, provideAppInitializer } from '@angular/core';
 import { SessionTimeout } from './session-timeout.service';
+import { AccountLanguage } from '../i18n/account-language.service';
 import { SessionStore } from './session.store';
 
 /**
@@ -10,9 +11,12 @@ import { SessionStore } from './session.store';
  */
 export function provideAuth(): EnvironmentProviders {
   return makeEnvironmentProviders([
-    provideAppInitializer(() => {
+    provideAppInitializer(async () => {
       inject(SessionTimeout);
-      return inject(SessionStore).load();
+      const language = inject(AccountLanguage);
+      await inject(SessionStore).load();
+      // A live session: the first screen already in the account's language.
+      await language.applySession();
     }),
   ]);
 }

@@ -151,6 +151,11 @@ export class SessionStore {
     }));
   }
 
+  /** The person changed something of their own account during this session (their language). */
+  updateUser(changes: { readonly language?: SessionInfo['user']['language'] }): void {
+    this.patchSession((session) => ({ ...session, user: { ...session.user, ...changes } }));
+  }
+
   /** Forgets the session. Returns false when there was none to forget. */
   clear(reason: SessionEndReason): boolean {
     const hadSession = this.status() !== 'anonymous';

@@ -1,5 +1,6 @@
 import type { PipeTransform } from '@angular/core';
 import { Pipe } from '@angular/core';
+import { intlLocale } from './languages';
 
 /** How precisely a time is shown: to the minute, or (for the access log) to the second. */
 export type TimePrecision = 'minutes' | 'seconds';
@@ -18,7 +19,7 @@ export class DateTimePipe implements PipeTransform {
     if (value === null || value === undefined) return '';
     const time = Date.parse(value);
     if (Number.isNaN(time)) return '';
-    return new Intl.DateTimeFormat(language, {
+    return new Intl.DateTimeFormat(intlLocale(language), {
       dateStyle: 'medium',
       timeStyle: precision === 'seconds' ? 'medium' : 'short',
     }).format(time);

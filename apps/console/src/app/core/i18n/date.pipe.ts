@@ -1,5 +1,6 @@
 import type { PipeTransform } from '@angular/core';
 import { Pipe } from '@angular/core';
+import { intlLocale } from './languages';
 
 /**
  * A calendar day (`YYYY-MM-DD`, no time zone: the day a contact happened) as a date in
@@ -13,6 +14,9 @@ export class DatePipe implements PipeTransform {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     if (match === null) return '';
     const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(time);
+    return new Intl.DateTimeFormat(intlLocale(language), {
+      dateStyle: 'medium',
+      timeZone: 'UTC',
+    }).format(time);
   }
 }

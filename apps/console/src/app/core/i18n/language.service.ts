@@ -14,7 +14,8 @@ import {
 
 /**
  * The active language. Chosen from the browser's preferences at start-up, changed by the person
- * at run time, and never stored in the browser (see docs/style.md §18). Keeps
+ * at run time, and never stored in the browser (see docs/style.md §18): the signed-in account
+ * remembers it on the server instead (`AccountLanguage`). Keeps
  * `<html lang>` in step so that screen readers, hyphenation and font selection follow.
  */
 @Injectable({ providedIn: 'root' })
@@ -37,7 +38,11 @@ export class LanguageService {
   /** Activates the browser's preferred language and waits for its translations (or failure). */
   async initialise(): Promise<void> {
     const preferences = this.document.defaultView?.navigator.languages ?? [];
-    const code = pickLanguage(preferences);
+    await this.load(pickLanguage(preferences));
+  }
+
+  /** Activates `code` and waits for its translations (or failure). */
+  async load(code: LanguageCode): Promise<void> {
     this.use(code);
     try {
       await firstValueFrom(this.transloco.load(code));

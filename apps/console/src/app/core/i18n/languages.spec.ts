@@ -1,4 +1,4 @@
-import { LANGUAGES, matchLanguage, pickLanguage } from './languages';
+import { intlLocale, LANGUAGES, matchLanguage, pickLanguage } from './languages';
 
 describe('languages', () => {
   it('offers each language under its own name', () => {
@@ -39,5 +39,14 @@ describe('languages', () => {
   it('falls back to English', () => {
     expect(pickLanguage([])).toBe('en');
     expect(pickLanguage(['de-DE', 'zh-Hant-TW'])).toBe('en');
+  });
+});
+
+describe('intlLocale', () => {
+  it('pins the Buddhist era for Thai and leaves the other languages as they are', () => {
+    expect(intlLocale('th')).toBe('th-TH-u-ca-buddhist');
+    expect(new Intl.DateTimeFormat(intlLocale('th')).resolvedOptions().calendar).toBe('buddhist');
+    for (const code of ['en', 'vi', 'zh-Hans', 'ko'])
+      expect(new Intl.DateTimeFormat(intlLocale(code)).resolvedOptions().calendar).toBe('gregory');
   });
 });

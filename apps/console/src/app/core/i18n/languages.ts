@@ -55,3 +55,16 @@ export function pickLanguage(preferences: readonly string[]): LanguageCode {
   }
   return DEFAULT_LANGUAGE;
 }
+
+/**
+ * The locale to hand `Intl` for a language. Thai dates are written in the Buddhist era (2026 is
+ * 2569), pinned here (`th-TH-u-ca-buddhist`) rather than left to the browser's default: it is
+ * the calendar Thai readers use — on ID cards, government and immigration forms, and the reports
+ * funders receive — so a Thai screen that counted years otherwise would be the one to misread.
+ * Machine formats stay Gregorian everywhere (ISO dates in the API, in date fields' values and in
+ * CSV timestamps), so nothing stored or exchanged depends on this choice. The other languages'
+ * defaults are already Gregorian.
+ */
+export function intlLocale(language: string): string {
+  return language === 'th' ? 'th-TH-u-ca-buddhist' : language;
+}

@@ -23,6 +23,7 @@ import { DatePipe } from '../../../core/i18n/date.pipe';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { NumberPipe } from '../../../core/i18n/number.pipe';
+import { PluralPipe, type PluralKeys } from '../../../core/i18n/plural.pipe';
 import type { AppError } from '../../../core/http/app-error';
 import { appErrorOf } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
@@ -82,6 +83,7 @@ const TRIGGER_LABELS: Readonly<Record<PurgeTrigger, string>> = {
     MatButtonModule,
     MatProgressBarModule,
     NumberPipe,
+    PluralPipe,
     TranslocoPipe,
   ],
   templateUrl: './retention-page.html',
@@ -92,6 +94,10 @@ export class RetentionPage implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(RetentionStore);
   protected readonly language = inject(LanguageService).active;
+  protected readonly codesKeys: PluralKeys = {
+    one: 'retention.dryRun.codes.one',
+    other: 'retention.dryRun.codes.other',
+  };
   protected readonly labels = CLASS_LABELS;
   protected readonly units = UNIT_LABELS;
   protected readonly triggers = TRIGGER_LABELS;

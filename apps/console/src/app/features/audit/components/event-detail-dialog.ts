@@ -13,8 +13,9 @@ import { appErrorOf } from '../../../core/http/app-error';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { NumberPipe } from '../../../core/i18n/number.pipe';
+import { PluralPipe, type PluralKeys } from '../../../core/i18n/plural.pipe';
 import { FormError } from '../../../core/ui/form-error';
-import { actionLabelKey } from '../data/audit-labels';
+import { actionLabelKey, resourceTypeLabelKey } from '../data/audit-labels';
 import type { InclusionState } from '../data/audit.store';
 import { AuditStore } from '../data/audit.store';
 import { OutcomeChip } from './outcome-chip';
@@ -39,6 +40,7 @@ type ProofState =
     MatIconModule,
     MatProgressBarModule,
     NumberPipe,
+    PluralPipe,
     OutcomeChip,
     TranslocoPipe,
   ],
@@ -50,9 +52,14 @@ type ProofState =
 export class EventDetailDialog {
   protected readonly event = inject<AccessEventView>(MAT_DIALOG_DATA);
   protected readonly language = inject(LanguageService).active;
+  protected readonly hashesKeys: PluralKeys = {
+    one: 'audit.detail.proof.lengthValue.one',
+    other: 'audit.detail.proof.lengthValue.other',
+  };
   protected readonly roleLabels = ROLE_LABEL_KEYS;
   protected readonly purposeLabels = auditPurposeLabels;
   protected readonly actionLabel = actionLabelKey;
+  protected readonly resourceTypeLabel = resourceTypeLabelKey;
 
   private readonly state = signal<ProofState>({ kind: 'loading' });
   protected readonly proofState = computed(() => this.state().kind);

@@ -13,7 +13,7 @@ import { ROLE_LABEL_KEYS } from '../../../core/auth/role-labels';
 import { auditPurposeLabels } from '../../../core/i18n/domain-labels';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { actionLabelKey } from '../data/audit-labels';
+import { actionLabelKey, resourceTypeLabelKey } from '../data/audit-labels';
 import { EventTemplate } from './event-template';
 import { OutcomeChip } from './outcome-chip';
 
@@ -43,6 +43,7 @@ export class EventsList {
   private readonly document = inject(DOCUMENT);
   protected readonly language = inject(LanguageService).active;
   protected readonly actionLabel = actionLabelKey;
+  protected readonly resourceTypeLabel = resourceTypeLabelKey;
   protected readonly roleLabels = ROLE_LABEL_KEYS;
   protected readonly purposeLabels = auditPurposeLabels;
   protected readonly idsShown = RESOURCE_IDS_SHOWN;

@@ -1,6 +1,6 @@
-import { AUDIT_ACTIONS } from '@harbour/domain';
+import { AUDIT_ACTIONS, AUDIT_RESOURCE_TYPES } from '@harbour/domain';
 import { TRANSLATIONS } from '../../../../testing/i18n';
-import { ACTION_GROUPS, actionLabelKey } from './audit-labels';
+import { ACTION_GROUPS, actionLabelKey, resourceTypeLabelKey } from './audit-labels';
 
 function lookUp(key: string): unknown {
   return key
@@ -18,6 +18,15 @@ describe('audit labels', () => {
   it.each(AUDIT_ACTIONS)('labels %s in English', (action) => {
     expect(actionLabelKey(action)).toBe(`audit.actions.${action}`);
     expect(typeof lookUp(actionLabelKey(action))).toBe('string');
+  });
+
+  it.each(AUDIT_RESOURCE_TYPES)('labels the record type %s in English', (type) => {
+    expect(resourceTypeLabelKey(type)).toBe(`audit.resourceTypes.${type}`);
+    expect(typeof lookUp(resourceTypeLabelKey(type))).toBe('string');
+  });
+
+  it('shows a record type it does not know as it is', () => {
+    expect(resourceTypeLabelKey('spaceship')).toBe('spaceship');
   });
 
   it('shows an action it does not know as it is', () => {

@@ -1,4 +1,5 @@
-import type { AnomalyKind, AuditAction, AuditOutcome } from '@harbour/domain';
+import type { AnomalyKind, AuditAction, AuditOutcome, AuditResourceType } from '@harbour/domain';
+import { isAuditResourceType } from '@harbour/domain';
 
 // Translation keys written out in full, so that the translation check (translations.spec.ts)
 // sees every one of them. `Record` makes each map exhaustive: a new action in @harbour/domain
@@ -30,6 +31,7 @@ const ACTION_LABELS: {
     password_changed: 'audit.actions.auth.password_changed',
     sign_out: 'audit.actions.auth.sign_out',
     session_viewed: 'audit.actions.auth.session_viewed',
+    language_changed: 'audit.actions.auth.language_changed',
   },
   staff: {
     listed: 'audit.actions.staff.listed',
@@ -219,6 +221,38 @@ export const OUTCOME_LABEL_KEYS: Readonly<Record<AuditOutcome, string>> = {
 };
 
 export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['success', 'denied', 'failure'];
+
+const RESOURCE_TYPE_LABEL_KEYS: Readonly<Record<AuditResourceType, string>> = {
+  access_event: 'audit.resourceTypes.access_event',
+  access_log: 'audit.resourceTypes.access_log',
+  anomaly: 'audit.resourceTypes.anomaly',
+  backup_run: 'audit.resourceTypes.backup_run',
+  canary: 'audit.resourceTypes.canary',
+  checkpoint: 'audit.resourceTypes.checkpoint',
+  contact: 'audit.resourceTypes.contact',
+  disclosure_request: 'audit.resourceTypes.disclosure_request',
+  follow_up: 'audit.resourceTypes.follow_up',
+  job: 'audit.resourceTypes.job',
+  organisation: 'audit.resourceTypes.organisation',
+  partner: 'audit.resourceTypes.partner',
+  person: 'audit.resourceTypes.person',
+  purge_run: 'audit.resourceTypes.purge_run',
+  referral: 'audit.resourceTypes.referral',
+  report: 'audit.resourceTypes.report',
+  retention_policy: 'audit.resourceTypes.retention_policy',
+  session: 'audit.resourceTypes.session',
+  staff_change_request: 'audit.resourceTypes.staff_change_request',
+  staff_user: 'audit.resourceTypes.staff_user',
+  support_need: 'audit.resourceTypes.support_need',
+};
+
+/**
+ * The translation key of a record type's label. A type this console does not know (an older or
+ * newer API) is shown as it is.
+ */
+export function resourceTypeLabelKey(type: string): string {
+  return isAuditResourceType(type) ? RESOURCE_TYPE_LABEL_KEYS[type] : type;
+}
 
 export const ANOMALY_LABEL_KEYS: Readonly<Record<AnomalyKind, string>> = {
   many_reveals: 'audit.anomalies.kinds.many_reveals',

@@ -62,6 +62,9 @@ import { ScrollIntoView } from '../../../core/ui/scroll-into-view';
 
 /** A row's identity fields sit in the row itself (`people.2.identity.alias` → `people.2.alias`). */
 export const INTAKE_PATHS: PathAliases = { 'people.*.identity': 'people.*' };
+import { LanguageService } from '../../../core/i18n/language.service';
+import { NumberPipe } from '../../../core/i18n/number.pipe';
+import { PluralPipe, type PluralKeys } from '../../../core/i18n/plural.pipe';
 
 type PersonRow = FormGroup<{
   givenName: FormControl<string>;
@@ -95,7 +98,9 @@ type PersonRow = FormGroup<{
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    NumberPipe,
     PersonFields,
+    PluralPipe,
     ReactiveFormsModule,
     RouterLink,
     TranslocoPipe,
@@ -111,6 +116,12 @@ export class IntakePage {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
   protected readonly today = signal(localIsoDate(inject(Clock).now()));
+
+  protected readonly language = inject(LanguageService).active;
+  protected readonly savedKeys: PluralKeys = {
+    one: 'cases.intake.saved.one',
+    other: 'cases.intake.saved.other',
+  };
 
   protected readonly labels = labels;
   protected readonly channels = CONTACT_CHANNELS;

@@ -8,6 +8,9 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { FormError } from '../../../core/ui/form-error';
+import { LanguageService } from '../../../core/i18n/language.service';
+import { NumberPipe } from '../../../core/i18n/number.pipe';
+import { PluralPipe, type PluralKeys } from '../../../core/i18n/plural.pipe';
 import { KeyWorkerPeopleStore } from '../data/key-worker-people.store';
 
 /**
@@ -25,6 +28,8 @@ import { KeyWorkerPeopleStore } from '../data/key-worker-people.store';
     MatFormFieldModule,
     MatProgressBarModule,
     MatSelectModule,
+    NumberPipe,
+    PluralPipe,
     TranslocoPipe,
   ],
   providers: [KeyWorkerPeopleStore],
@@ -41,7 +46,10 @@ import { KeyWorkerPeopleStore } from '../data/key-worker-people.store';
       @if (receipt(); as r) {
         <p class="notice" data-testid="hand-over-receipt">
           {{
-            'keyWorkers.handOver.done' | transloco: { count: r.count, name: nameOf(r.toStaffId) }
+            doneKeys
+              | appPlural: r.count : language().code
+              | transloco
+                : { count: (r.count | appNumber: language().code), name: nameOf(r.toStaffId) }
           }}
         </p>
       }
@@ -125,6 +133,11 @@ import { KeyWorkerPeopleStore } from '../data/key-worker-people.store';
 })
 export class HandOverPage implements OnInit {
   private readonly store = inject(KeyWorkerPeopleStore);
+  protected readonly language = inject(LanguageService).active;
+  protected readonly doneKeys: PluralKeys = {
+    one: 'keyWorkers.handOver.done.one',
+    other: 'keyWorkers.handOver.done.other',
+  };
 
   protected readonly staff = this.store.staff;
   protected readonly people = this.store.people;

@@ -24,6 +24,7 @@ import * as labels from '../../../core/i18n/domain-labels';
 import { FormError } from '../../../core/ui/form-error';
 import { RevealDialog, type RevealDialogData } from '../components/reveal-dialog';
 import { MergeStore, type MergeSideView } from '../data/merge.store';
+import { IdentityValue } from '../../../core/cases/identity-value';
 
 const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   givenName: 'cases.identity.givenName',
@@ -68,6 +69,7 @@ export function categoryLabel(person: PersonView, field: MergeCategoryField): st
   selector: 'app-merge-page',
   imports: [
     FormError,
+    IdentityValue,
     MatButtonModule,
     MatButtonToggleModule,
     MatCardModule,
@@ -169,7 +171,11 @@ export function categoryLabel(person: PersonView, field: MergeCategoryField): st
               >
                 @for (s of sidesOf(kept, gone); track s.side) {
                   <mat-button-toggle [value]="s.side">
-                    {{ s.view.identity?.[field] ?? ('merge.none' | transloco) }}
+                    @if (s.view.identity?.[field]; as value) {
+                      <app-identity-value [field]="field" [value]="value" />
+                    } @else {
+                      {{ 'merge.none' | transloco }}
+                    }
                   </mat-button-toggle>
                 }
               </mat-button-toggle-group>

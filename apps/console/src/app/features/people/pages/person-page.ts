@@ -55,6 +55,7 @@ import {
 import { PersonStore } from '../data/person.store';
 import * as labels from '../../../core/i18n/domain-labels';
 import { ScrollIntoView } from '../../../core/ui/scroll-into-view';
+import { IdentityValue } from '../../../core/cases/identity-value';
 
 const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   givenName: 'cases.identity.givenName',
@@ -77,6 +78,7 @@ const IDENTITY_LABELS: Readonly<Record<IdentityField, string>> = {
   imports: [
     ContactCorrection,
     ScrollIntoView,
+    IdentityValue,
     DatePipe,
     DateTimePipe,
     FormError,

@@ -1,5 +1,6 @@
 import { monthsOfQuarter, QUARTER_PATTERN } from '@harbour/domain';
 
+import { intlLocale } from '../../../core/i18n/languages';
 /** How a published number reads: a count, a number of days, or a rate (0 to 1) as a percentage. */
 export type ReportValueFormat = 'count' | 'days' | 'percent';
 
@@ -11,11 +12,15 @@ export function formatReportValue(
 ): string {
   switch (format) {
     case 'count':
-      return new Intl.NumberFormat(language, { maximumFractionDigits: 0 }).format(value);
+      return new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 0 }).format(
+        value,
+      );
     case 'days':
-      return new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value);
+      return new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 1 }).format(
+        value,
+      );
     case 'percent':
-      return new Intl.NumberFormat(language, {
+      return new Intl.NumberFormat(intlLocale(language), {
         style: 'percent',
         maximumFractionDigits: 1,
       }).format(value);
@@ -31,7 +36,7 @@ export function formatMonth(
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (match === null) return month;
   const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
-  return new Intl.DateTimeFormat(language, {
+  return new Intl.DateTimeFormat(intlLocale(language), {
     year: 'numeric',
     month: style,
     timeZone: 'UTC',
@@ -49,7 +54,7 @@ export interface TextKey {
  * without any era or suffix, for texts such as "Q3 {{year}}".
  */
 export function formatYearNumber(year: number, language: string): string {
-  const parts = new Intl.DateTimeFormat(language, {
+  const parts = new Intl.DateTimeFormat(intlLocale(language), {
     year: 'numeric',
     timeZone: 'UTC',
   }).formatToParts(Date.UTC(year, 6, 1));
@@ -58,7 +63,7 @@ export function formatYearNumber(year: number, language: string): string {
 
 /** A year as `language` writes it on its own (Thai: "พ.ศ. 2569"; Chinese: "2026年"). */
 export function formatYear(year: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(intlLocale(language), { year: 'numeric', timeZone: 'UTC' }).format(
     Date.UTC(year, 6, 1),
   );
 }
@@ -67,7 +72,7 @@ export function formatYear(year: number, language: string): string {
 export function formatMonthName(month: string, language: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (match === null) return month;
-  return new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(intlLocale(language), { month: 'long', timeZone: 'UTC' }).format(
     Date.UTC(Number(match[1]), Number(match[2]) - 1, 1),
   );
 }
@@ -122,7 +127,8 @@ export function periodText(period: string, quarters: readonly string[], language
 export function formatPublishedAt(iso: string, language: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    time,
-  );
+  return new Intl.DateTimeFormat(intlLocale(language), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(time);
 }
