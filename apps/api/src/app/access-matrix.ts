@@ -48,6 +48,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/auth/password': { access: 'signed-in', crossOrganisation: 'none' },
   'POST /api/auth/logout': { access: 'signed-in', crossOrganisation: 'none' },
   'GET /api/auth/session': { access: 'signed-in', crossOrganisation: 'own-only' },
+  'POST /api/session/device-key': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/session/forget-devices': { access: 'signed-in', crossOrganisation: 'none' },
 
   'GET /api/users': { access: ['admin'], crossOrganisation: 'own-only' },
   'POST /api/users': { access: ['admin'], crossOrganisation: 'none' },

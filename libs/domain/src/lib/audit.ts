@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   'auth.password_changed',
   'auth.sign_out',
   'auth.session_viewed',
+  'auth.device_key_released',
+  'auth.devices_forgotten',
   'staff.listed',
   'staff.created',
   'staff.updated',

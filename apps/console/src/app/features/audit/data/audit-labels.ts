@@ -30,6 +30,8 @@ const ACTION_LABELS: {
     password_changed: 'audit.actions.auth.password_changed',
     sign_out: 'audit.actions.auth.sign_out',
     session_viewed: 'audit.actions.auth.session_viewed',
+    device_key_released: 'audit.actions.auth.device_key_released',
+    devices_forgotten: 'audit.actions.auth.devices_forgotten',
   },
   staff: {
     listed: 'audit.actions.staff.listed',
