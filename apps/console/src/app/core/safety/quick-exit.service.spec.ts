@@ -1,5 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { TestBed } from '@angular/core/testing';
+import { DeviceVault } from '../device/device-vault';
+import { FormDrafts } from '../drafts/form-drafts';
 import type { QuickExitPort } from './quick-exit.service';
 import { QUICK_EXIT_PORT, QUICK_EXIT_URL, QuickExit } from './quick-exit.service';
 
@@ -9,14 +11,20 @@ describe('QuickExit', () => {
   let port: { replace: jest.Mock; send: jest.Mock };
   let quickExit: QuickExit;
   let document: Document;
+  let vault: { lock: jest.Mock };
+  let drafts: { flushAll: jest.Mock };
 
   beforeEach(() => {
     jest.useFakeTimers({ now: NOW });
     port = { replace: jest.fn(), send: jest.fn() };
+    vault = { lock: jest.fn() };
+    drafts = { flushAll: jest.fn() };
     TestBed.configureTestingModule({
       providers: [
         { provide: QUICK_EXIT_PORT, useValue: port satisfies QuickExitPort },
         { provide: QUICK_EXIT_URL, useValue: 'https://weather.example/' },
+        { provide: DeviceVault, useValue: vault },
+        { provide: FormDrafts, useValue: drafts },
       ],
     });
     document = TestBed.inject(DOCUMENT);
@@ -34,15 +42,15 @@ describe('QuickExit', () => {
   });
 
   it('empties the screen, locks, ends the session in the background and replaces the page', () => {
-    const lock = jest.fn();
-    quickExit.onExit(lock);
-
     quickExit.exit();
 
     expect(document.body.textContent).toBe('');
     expect(document.title).toBe('');
     expect(document.documentElement.style.visibility).toBe('hidden');
-    expect(lock).toHaveBeenCalledTimes(1);
+    // Pending drafts are sealed first, then the key is forgotten.
+    expect(drafts.flushAll.mock.invocationCallOrder[0]).toBeLessThan(
+      vault.lock.mock.invocationCallOrder[0]!,
+    );
     expect(port.send).toHaveBeenCalledWith('/api/auth/logout', {
       method: 'POST',
       keepalive: true,
@@ -57,7 +65,7 @@ describe('QuickExit', () => {
   });
 
   it('leaves even when something fails to lock, and only once', () => {
-    quickExit.onExit(() => {
+    vault.lock.mockImplementation(() => {
       throw new Error('vault busy');
     });
     quickExit.exit();

@@ -1,6 +1,8 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, inject, Injectable, InjectionToken } from '@angular/core';
 import { XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
+import { DeviceVault } from '../device/device-vault';
+import { FormDrafts } from '../drafts/form-drafts';
 import { Clock } from '../time/clock';
 
 /**
@@ -48,7 +50,8 @@ export class QuickExit {
   private readonly clock = inject(Clock);
   private readonly url = inject(QUICK_EXIT_URL);
   private readonly port = inject(QUICK_EXIT_PORT);
-  private readonly lockers: (() => void)[] = [];
+  private readonly vault = inject(DeviceVault);
+  private readonly drafts = inject(FormDrafts);
   private escapes: number[] = [];
   private gone = false;
 
@@ -69,11 +72,6 @@ export class QuickExit {
     });
   }
 
-  /** Something holding secrets in memory (the device vault) to forget at an exit. */
-  onExit(lock: () => void): void {
-    this.lockers.push(lock);
-  }
-
   /** An Escape key press; the third within 1.5 seconds exits. */
   noteEscape(): void {
     const now = this.clock.now();
@@ -90,12 +88,12 @@ export class QuickExit {
     document.documentElement.style.visibility = 'hidden';
     document.title = '';
     document.body.replaceChildren();
-    for (const lock of this.lockers) {
-      try {
-        lock();
-      } catch {
-        // Leaving matters more than anything left to tidy.
-      }
+    try {
+      // What was typed a moment ago is sealed with the key still held, then the key is dropped.
+      this.drafts.flushAll();
+      this.vault.lock();
+    } catch {
+      // Leaving matters more than anything left to tidy.
     }
     this.port.send('/api/auth/logout', {
       method: 'POST',

@@ -35,6 +35,8 @@ import {
   type RegionOfOrigin,
   type SlkSex,
 } from '@harbour/domain';
+import { DraftNotice } from '../../../core/drafts/draft-notice';
+import { FormDrafts } from '../../../core/drafts/form-drafts';
 import { required } from '../../../core/forms/validators';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
@@ -58,6 +60,7 @@ type PersonChoice = 'anonymous' | 'new' | 'existing';
 @Component({
   selector: 'app-log-contact-page',
   imports: [
+    DraftNotice,
     DuplicateWarning,
     FormError,
     MatButtonModule,
@@ -142,6 +145,21 @@ export class LogContactPage implements OnInit {
   });
   protected readonly maxNotes = MAX_NOTES_LENGTH;
   protected readonly isGroup = computed(() => this.kind() === 'group');
+  /** Kept encrypted on the device as the worker types; offered again after a session ends. */
+  protected readonly draft = inject(FormDrafts).attach({
+    id: 'contact',
+    form: this.form,
+    restore: (values) => {
+      // A returning person comes from the address (`?person=`), never from the draft.
+      const returning = (this.person() ?? '') !== '';
+      const choice = values.personChoice === 'existing' ? 'anonymous' : values.personChoice;
+      this.form.patchValue({ ...values, personChoice: returning ? 'existing' : choice });
+    },
+    reset: () => {
+      const returning = (this.person() ?? '') !== '';
+      this.form.reset({ personChoice: returning ? 'existing' : 'anonymous' });
+    },
+  });
 
   ngOnInit(): void {
     const id = this.person();
@@ -164,7 +182,10 @@ export class LogContactPage implements OnInit {
     this.store.save(
       person,
       (personId) => this.contactRequest(personId),
-      () => this.reset(),
+      () => {
+        this.reset();
+        void this.draft.recorded();
+      },
     );
   }
 
