@@ -1,5 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, inject, Injectable } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { appErrorOf } from '../http/app-error';
 import { Clock } from '../time/clock';
 import { AuthApi } from './auth.api';
@@ -26,6 +27,7 @@ export class UserActivity {
   private readonly clock = inject(Clock);
   private readonly api = inject(AuthApi);
   private readonly sessionEnd = inject(SessionEnd);
+  private readonly destroyRef = inject(DestroyRef);
 
   private lastSent = -Infinity;
   private sending = false;
@@ -38,7 +40,7 @@ export class UserActivity {
     };
     const options: AddEventListenerOptions = { capture: true, passive: true };
     for (const type of USER_INPUT_EVENTS) document.addEventListener(type, listener, options);
-    inject(DestroyRef).onDestroy(() => {
+    this.destroyRef.onDestroy(() => {
       for (const type of USER_INPUT_EVENTS) document.removeEventListener(type, listener, options);
     });
   }
@@ -56,18 +58,21 @@ export class UserActivity {
     }
     this.sending = true;
     this.lastSent = now;
-    this.api.session().subscribe({
-      next: (session) => {
-        this.sending = false;
-        if (this.store.authenticated()) this.store.signIn(session);
-      },
-      error: (error: unknown) => {
-        this.sending = false;
-        // 401: the session ended on the server (revoked, or its deadline passed meanwhile).
-        if (appErrorOf(error).code === 'unauthenticated')
-          void this.sessionEnd.endLocally('expired');
-      },
-    });
+    this.api
+      .session()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (session) => {
+          this.sending = false;
+          if (this.store.authenticated()) this.store.signIn(session);
+        },
+        error: (error: unknown) => {
+          this.sending = false;
+          // 401: the session ended on the server (revoked, or its deadline passed meanwhile).
+          if (appErrorOf(error).code === 'unauthenticated')
+            void this.sessionEnd.endLocally('expired');
+        },
+      });
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import type { Signal } from '@angular/core';
 import { DestroyRef, effect, inject, Injectable, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { AbstractControl } from '@angular/forms';
 import { DeviceVault } from '../device/device-vault';
 import type { CancelTimer } from '../time/clock';
@@ -77,17 +78,16 @@ export class FormDrafts {
     const live: LiveDraft = { flush: () => (timer === null ? undefined : save()) };
     this.live.add(live);
 
-    const changes = form.valueChanges.subscribe(() => {
+    const destroyRef = inject(DestroyRef);
+    form.valueChanges.pipe(takeUntilDestroyed(destroyRef)).subscribe(() => {
       if (restoring) return;
       timer?.();
       timer = clock.setTimeout(save, DRAFT_SAVE_DELAY_MS);
     });
-    const destroyRef = inject(DestroyRef);
     destroyRef.onDestroy(() => {
       // Leaving the page keeps what was typed (the next visit offers it again).
       live.flush();
       this.live.delete(live);
-      changes.unsubscribe();
     });
 
     // Once the vault is open (after sign-in), offer the draft of this form, if any.
