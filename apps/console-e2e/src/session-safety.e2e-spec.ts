@@ -264,10 +264,11 @@ describe('session safety in Chromium (360×740)', () => {
     expect(traces).not.toContain('intake-row');
   }
 
-  it('quick exit by tap: screen cleared, neutral page, session ended, back shows nothing', async () => {
+  it('quick exit by tap: screen cleared, neutral page, session ended, back shows nothing, draft kept', async () => {
     await signIn();
     await typeIntake();
     const cookie = await sessionCookie();
+    await page.waitForTimeout(2_000);
     const button = page.getByTestId('quick-exit');
     // Where a thumb reaches: the bottom right corner of the screen.
     const box = (await button.boundingBox())!;
@@ -276,6 +277,15 @@ describe('session safety in Chromium (360×740)', () => {
     expect(box.height).toBeGreaterThanOrEqual(44);
     await button.tap();
     await expectLeftHarbour(cookie);
+
+    // What was typed stayed on the device, sealed: signing in again brings it back.
+    await signIn();
+    await go('/intake');
+    await page.getByTestId('draft-restored').waitFor();
+    expect(
+      await page.getByTestId('intake-row').nth(0).getByTestId('intake-given-name').inputValue(),
+    ).toBe(INTAKE[0]!.given);
+    await page.getByTestId('draft-discard').click();
   }, 180_000);
 
   it('quick exit by Escape three times (keyboard)', async () => {

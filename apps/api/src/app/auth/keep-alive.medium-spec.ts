@@ -54,4 +54,21 @@ describe('session keep-alive with a short idle timeout', () => {
     expect((await browser.send('get', '/api/auth/session')).status).toBe(401);
     expect((await browser.send('get', '/api/auth/session')).status).toBe(401);
   });
+
+  it('a quick exit signs out but leaves the device storage (sealed drafts) in place', async () => {
+    const quick = await h.signIn(await h.createUser(org));
+    const token = quick.sessionToken!;
+    const logout = await quick.send('post', '/api/auth/logout', undefined, {
+      headers: { 'X-Harbour-Keep-Device-Data': '1' },
+    });
+    expect(logout.status).toBe(204);
+    expect(logout.headers['clear-site-data']).toBe('"cache", "cookies"');
+    const replay = h.browser();
+    replay.cookies.set('__Host-harbour-session', token);
+    expect((await replay.send('get', '/api/auth/session')).status).toBe(401);
+
+    const plain = await h.signIn(await h.createUser(org));
+    const ordinary = await plain.send('post', '/api/auth/logout');
+    expect(ordinary.headers['clear-site-data']).toBe('"cache", "cookies", "storage"');
+  });
 });
