@@ -33,6 +33,7 @@ import { BackupRuns1795720000000 } from './1795720000000-BackupRuns';
 import { CreateContactAmendments1795742000000 } from './1795742000000-CreateContactAmendments';
 import { CreateFollowUps1795740000000 } from './1795740000000-CreateFollowUps';
 import { CreateKeyWorkers1795741000000 } from './1795741000000-CreateKeyWorkers';
+import { CreateDeviceKeyEpochs1795760002000 } from './1795760002000-CreateDeviceKeyEpochs';
 
 /**
  * Every migration, oldest first. A migration is generated, reviewed, added here, and never
@@ -73,6 +74,7 @@ export const MIGRATIONS = [
   PrunableAccessLog1795751000000,
   CreateDisclosureRequests1795752000000,
   CreatePersonErasures1795753000000,
+  CreateDeviceKeyEpochs1795760002000,
   StaffLocale1795765000000,
 ] as const;
 

@@ -6,6 +6,7 @@ export * from './lib/permissions';
 export * from './lib/keys';
 export * from './lib/jobs';
 export * from './lib/auth';
+export * from './lib/devices';
 export * from './lib/lockdown';
 export * from './lib/password-policy';
 export * from './lib/audit';

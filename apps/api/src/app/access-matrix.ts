@@ -49,6 +49,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'POST /api/auth/logout': { access: 'signed-in', crossOrganisation: 'none' },
   'GET /api/auth/session': { access: 'signed-in', crossOrganisation: 'own-only' },
   'PUT /api/me/language': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/session/device-key': { access: 'signed-in', crossOrganisation: 'none' },
+  'POST /api/session/forget-devices': { access: 'signed-in', crossOrganisation: 'none' },
 
   'GET /api/users': { access: ['admin'], crossOrganisation: 'own-only' },
   'POST /api/users': { access: ['admin'], crossOrganisation: 'none' },

@@ -38,6 +38,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { SubjectExportModule } from './subject-export/subject-export.module';
 import { UsersModule } from './users/users.module';
+import { DevicesModule } from './devices/devices.module';
 
 export interface AppModuleOptions {
   readonly config: HarbourConfig;
@@ -84,6 +85,7 @@ export class AppModule {
         AuditModule,
         SessionsModule,
         AuthModule,
+        DevicesModule,
         UsersModule,
         OrganisationModule,
         IdempotencyModule,

@@ -37,6 +37,7 @@ import { RecoveryCodeEntity } from './staff/recovery-code.entity';
 import { StaffChangeRequestEntity } from './staff/staff-change-request.entity';
 import { StaffRoleGrantEntity } from './staff/staff-role-grant.entity';
 import { StaffUserEntity } from './staff/staff-user.entity';
+import { DeviceKeyEpochEntity } from './devices/device-key-epoch.entity';
 import { PurgeRunEntity, RetentionPolicyEntity } from './retention/retention-policy.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs, docs/style.md §13). */
@@ -47,6 +48,7 @@ export const ENTITIES = [
   BackupRunEntity,
   StaffUserEntity,
   RecoveryCodeEntity,
+  DeviceKeyEpochEntity,
   StaffSessionEntity,
   LoginThrottleEntity,
   LockdownApprovalEntity,

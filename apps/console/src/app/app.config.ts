@@ -23,6 +23,7 @@ import { MAT_DIALOG_DEFAULT_OPTIONS } from '@angular/material/dialog';
 import { XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { routes } from './app.routes';
 import { provideAuth } from './core/auth/auth.providers';
+import { provideDeviceVault } from './core/device/device-vault.providers';
 import { sessionActivityInterceptor } from './core/auth/session-activity.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
 import { provideI18n } from './core/i18n/i18n.providers';
@@ -65,6 +66,7 @@ export const appConfig: ApplicationConfig = {
     // Pick the language and load its translations before the first render, so nobody sees keys.
     provideAppInitializer(() => inject(LanguageService).initialise()),
     provideAuth(),
+    provideDeviceVault(),
     provideAppIcons(),
   ],
 };

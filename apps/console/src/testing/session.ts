@@ -14,6 +14,8 @@ export function sessionInfo(
     readonly stepUpUntil?: string | null;
     /** The account's console language; none chosen by default. */
     readonly language?: StaffLanguage | null;
+    /** The API's idle timeout (default 15 minutes). */
+    readonly idleMs?: number;
   } = {},
 ): SessionInfo {
   const roles = options.roles ?? ['caseworker'];
@@ -29,7 +31,7 @@ export function sessionInfo(
     organisation: { id: 'o-1', name: 'Safe Steps', lockdown: options.lockdown ?? false },
     permissions: [...permissionsFor(roles)] as Permission[],
     mustChangePassword: options.mustChangePassword ?? false,
-    idleExpiresAt: new Date(now + SESSION_IDLE_MS).toISOString(),
+    idleExpiresAt: new Date(now + (options.idleMs ?? SESSION_IDLE_MS)).toISOString(),
     absoluteExpiresAt: new Date(now + SESSION_ABSOLUTE_MS).toISOString(),
     stepUpUntil: options.stepUpUntil ?? null,
   };

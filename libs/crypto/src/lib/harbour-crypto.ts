@@ -71,6 +71,12 @@ export interface HarbourCrypto {
    * MAC, never an unkeyed hash a dictionary could invert.
    */
   requestMacKey(dataKey: SecretKey, label: string): Uint8Array;
+  /**
+   * The HMAC-SHA256 key device keys are derived under (context `hbdevkey`, label `device-key`),
+   * from the organisation's index key, which is never rotated: a key released to a device stays
+   * the same until its epoch is raised (docs/adr/0012).
+   */
+  deviceKeyRoot(indexKey: SecretKey): Uint8Array;
 
   generateSigningKey(): SigningKey;
   signingKeyFromSeed(seed: Uint8Array): SigningKey;
@@ -253,6 +259,10 @@ export async function createCrypto(): Promise<HarbourCrypto> {
     requestMacKey: (dataKey, label) =>
       dataKey.subkey('requestMac', label, '', (bytes) =>
         deriveSubkey(sodium, bytes, 'requestMac', label),
+      ),
+    deviceKeyRoot: (indexKey) =>
+      indexKey.subkey('deviceKey', 'device-key', '', (bytes) =>
+        deriveSubkey(sodium, bytes, 'deviceKey', 'device-key'),
       ),
     generateSigningKey: () => generateSigningKey(sodium),
     signingKeyFromSeed: (seed) => signingKeyFromSeed(sodium, seed),

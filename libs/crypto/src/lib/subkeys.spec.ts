@@ -20,6 +20,7 @@ describe('subkey contexts', () => {
       auditSigning: 'hbaudsig',
       auditMac: 'hbaudmac',
       requestMac: 'hbreqmac',
+      deviceKey: 'hbdevkey',
     });
     for (const context of Object.values(SUBKEY_CONTEXTS)) {
       expect(Buffer.byteLength(context)).toBe(sodium.crypto_kdf_CONTEXTBYTES);

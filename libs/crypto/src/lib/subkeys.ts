@@ -17,6 +17,8 @@ export const SUBKEY_CONTEXTS = {
   auditMac: 'hbaudmac',
   /** Keyed MACs of retry state (`Idempotency-Key` values and request bodies), label `<what>`. */
   requestMac: 'hbreqmac',
+  /** Device keys released to a signed-in console (docs/adr/0012), label `device-key`. */
+  deviceKey: 'hbdevkey',
 } as const;
 
 export type SubkeyPurpose = keyof typeof SUBKEY_CONTEXTS;

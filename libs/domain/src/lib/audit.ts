@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'auth.sign_out',
   'auth.session_viewed',
   'auth.language_changed',
+  'auth.device_key_released',
+  'auth.devices_forgotten',
   'staff.listed',
   'staff.created',
   'staff.updated',

@@ -1,5 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { Audit } from '../../infra/audit/audit-writer';
+import { KEEP_DEVICE_DATA_HEADER } from '@harbour/domain';
 import type {
   LoginResponse,
   MfaConfirmResponse,
@@ -108,11 +119,16 @@ export class AuthController {
   @AllowedInLockdown('everyone')
   async logout(
     @Scope() scope: SignedInScope,
+    @Headers(KEEP_DEVICE_DATA_HEADER.toLowerCase()) keepDeviceData: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.logout(scope);
     clearSessionCookies(res);
-    res.setHeader('Clear-Site-Data', '"cache", "cookies", "storage"');
+    // A quick exit keeps the device's sealed drafts (ciphertext; the key stays with the server).
+    res.setHeader(
+      'Clear-Site-Data',
+      keepDeviceData === '1' ? '"cache", "cookies"' : '"cache", "cookies", "storage"',
+    );
   }
 
   @Get('session')

@@ -3,6 +3,7 @@ import { LOCKDOWN_LIFT_APPROVALS, type OrganisationSettingsView } from '@harbour
 import { KeyringService } from '../../core/keyring/keyring.service';
 import type { SignedInScope } from '../../core/scope/request-scope';
 import { SessionService } from '../../core/sessions/session.service';
+import { DeviceKeysRepository } from '../../data/devices/device-keys.repository';
 import { OrganisationsRepository } from '../../data/organisations/organisations.repository';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
 import { LockdownActiveError } from '../../infra/auth/lockdown';
@@ -18,6 +19,7 @@ export class OrganisationService {
     private readonly clock: Clock,
     private readonly sessions: SessionService,
     private readonly keyring: KeyringService,
+    private readonly deviceKeys: DeviceKeysRepository,
   ) {}
 
   async settings(scope: SignedInScope): Promise<OrganisationSettingsView> {
@@ -49,7 +51,8 @@ export class OrganisationService {
    * are cancelled; this instance drops the organisation's keys from memory (the others when they
    * next touch them, or within `LOCKDOWN_SWEEP_MS`). From now on the access guard refuses
    * everything outside the lockdown allow-list and the keyring refuses to load the
-   * organisation's keys, until two admins who held the role before now lift it.
+   * organisation's keys, until two admins who held the role before now lift it. Every device key
+   * released so far is revoked (docs/adr/0012): what phones hold never opens again.
    */
   async lockdown(scope: SignedInScope): Promise<OrganisationSettingsView> {
     const { tx, organisationId, principal } = scope;
@@ -58,6 +61,7 @@ export class OrganisationService {
     await this.organisations.clearLiftApprovals(tx, organisationId);
     await this.changes.cancelAllPending(tx, principal.userId, now);
     await this.sessions.revokeAllInOrganisation(tx, 'lockdown', now);
+    await this.deviceKeys.revokeOrganisation(tx, organisationId, now);
     this.keyring.forget(organisationId);
     tx.afterCommit(() => {
       this.keyring.forget(organisationId);

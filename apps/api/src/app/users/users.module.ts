@@ -5,6 +5,7 @@ import { StaffApprovalsController } from './staff-approvals.controller';
 import { StaffApprovalsService } from './staff-approvals.service';
 import { StaffBootstrap } from './staff-bootstrap.service';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
+import { DeviceKeysRepository } from '../../data/devices/device-keys.repository';
 import { RecoveryCodesRepository } from '../../data/staff/recovery-codes.repository';
 import { StaffUsersRepository } from '../../data/staff/staff-users.repository';
 import { UsersController } from './users.controller';
@@ -21,6 +22,7 @@ import { UsersService } from './users.service';
     StaffBootstrap,
     StaffUsersRepository,
     RecoveryCodesRepository,
+    DeviceKeysRepository,
   ],
   exports: [UsersService, StaffBootstrap],
 })

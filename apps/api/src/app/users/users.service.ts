@@ -26,6 +26,7 @@ import { Clock } from '../../infra/time/clock';
 import { SessionService } from '../../core/sessions/session.service';
 import { generateOneTimePassword } from './one-time-password';
 import { RecoveryCodesRepository } from '../../data/staff/recovery-codes.repository';
+import { DeviceKeysRepository } from '../../data/devices/device-keys.repository';
 import { StaffChangeRequests } from '../../data/staff/staff-change-requests.repository';
 import { recordRoleGrants } from '../../data/staff/staff-role-grants';
 import { roleChangeFields } from './staff-roles';
@@ -64,6 +65,7 @@ export class UsersService {
     private readonly requests: StaffChangeRequests,
     private readonly staff: StaffUsersRepository,
     private readonly recoveryCodes: RecoveryCodesRepository,
+    private readonly deviceKeys: DeviceKeysRepository,
   ) {}
 
   async list(scope: SignedInScope): Promise<StaffUserView[]> {
@@ -322,6 +324,8 @@ export class UsersService {
     const now = this.clock.now();
     await this.staff.resetPassword(tx, user.id, await this.hasher.hash(oneTimePassword), now);
     await this.sessions.revokeAllForUser(tx, user.id, 'password_changed', now);
+    // Whoever had the account may hold one of its devices: what they hold never opens again.
+    await this.deviceKeys.revokeUser(tx, user.organisationId, user.id, now);
     await this.throttle.reset(user.email, user.id);
     return oneTimePassword;
   }

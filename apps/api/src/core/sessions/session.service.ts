@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   isRole,
   isStaffLanguage,
   permissionsFor,
   SESSION_ABSOLUTE_MS,
-  SESSION_IDLE_MS,
   SIGN_IN_STAGE_MS,
   STEP_UP_MS,
   uuidv7,
   type Role,
   type SessionInfo,
 } from '@harbour/domain';
+import type { HarbourConfig } from '../../infra/config/config';
+import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import { sha256, type SessionResolver } from '../../infra/auth/access';
 import type { Principal, SessionStage } from '../../infra/auth/principal';
 import { Db, type Tx } from '../../infra/database/transaction';
@@ -39,10 +40,16 @@ export type RevokeReason =
 /** Server-side sessions (docs/security.md T6): opaque 256-bit tokens, hashed at rest, rotated. */
 @Injectable()
 export class SessionService implements SessionResolver {
+  /** How long an active session lasts without a request (15 minutes outside tests). */
+  private readonly idleMs: number;
+
   constructor(
     private readonly db: Db,
     private readonly sessions: SessionsRepository,
-  ) {}
+    @Inject(HARBOUR_CONFIG) config: HarbourConfig,
+  ) {
+    this.idleMs = config.sessions.idleMs;
+  }
 
   /** A new session (new id and token): at sign-in, after MFA, after a password change. */
   async issue(
@@ -60,7 +67,7 @@ export class SessionService implements SessionResolver {
     );
     const idle = new Date(
       Math.min(
-        now.getTime() + (stage === 'active' ? SESSION_IDLE_MS : SIGN_IN_STAGE_MS),
+        now.getTime() + (stage === 'active' ? this.idleMs : SIGN_IN_STAGE_MS),
         absolute.getTime(),
       ),
     );
@@ -120,11 +127,7 @@ export class SessionService implements SessionResolver {
   ): Promise<{ principal: Principal; csrfHash: Buffer } | null> {
     // One statement, its own transaction: the tenant from the token hash, then the session
     // read and touched under it.
-    const row = await this.sessions.resume(
-      tokenHash,
-      now,
-      new Date(now.getTime() + SESSION_IDLE_MS),
-    );
+    const row = await this.sessions.resume(tokenHash, now, new Date(now.getTime() + this.idleMs));
     if (row === undefined) return null;
     const checked = this.check(row, now);
     if ('revoke' in checked) {
@@ -142,7 +145,7 @@ export class SessionService implements SessionResolver {
       tx,
       sessionId,
       now,
-      new Date(now.getTime() + SESSION_IDLE_MS),
+      new Date(now.getTime() + this.idleMs),
     );
     const checked = row === undefined ? null : this.check(row, now);
     if (checked !== null && 'revoke' in checked)
@@ -172,7 +175,7 @@ export class SessionService implements SessionResolver {
     // As the statement above wrote it.
     const idle =
       row.stage === 'active'
-        ? new Date(Math.min(t + SESSION_IDLE_MS, new Date(row.absolute_expires_at).getTime()))
+        ? new Date(Math.min(t + this.idleMs, new Date(row.absolute_expires_at).getTime()))
         : new Date(row.idle_expires_at);
     const roles = row.roles.filter(isRole);
     return {

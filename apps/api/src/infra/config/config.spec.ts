@@ -282,4 +282,20 @@ describe('loadConfig', () => {
   it('can serve the API without a console', () => {
     expect(loadConfig({ HARBOUR_CONSOLE_DIR: 'none' }, CWD).consoleDir).toBeNull();
   });
+
+  it('shortens the session idle timeout only outside production', () => {
+    expect(loadConfig({}, CWD).sessions.idleMs).toBe(15 * 60 * 1000);
+    expect(loadConfig({ HARBOUR_SESSION_IDLE_SECONDS: '45' }, CWD).sessions.idleMs).toBe(45_000);
+    expect(problemsOf({ HARBOUR_SESSION_IDLE_SECONDS: '5' })).toEqual([
+      'HARBOUR_SESSION_IDLE_SECONDS must be between 10 and 900',
+    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://app:pw@db:5432/harbour',
+        HARBOUR_MASTER_KEY: KEY,
+        HARBOUR_SESSION_IDLE_SECONDS: '60',
+      }),
+    ).toEqual(['HARBOUR_SESSION_IDLE_SECONDS is for development and tests only']);
+  });
 });

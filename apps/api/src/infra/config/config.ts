@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { MasterKeySource } from '@harbour/crypto';
+import { SESSION_IDLE_MS } from '@harbour/domain';
 
 /**
  * Harbour's runtime configuration: read from the environment once, validated, frozen.
@@ -105,6 +106,14 @@ export interface HarbourConfig {
     readonly backupWindowDays: number;
     /** Values a rotation re-encrypts per transaction (smaller: shorter row locks). */
     readonly rotationBatch: number;
+  };
+  readonly sessions: {
+    /**
+     * How long a signed-in session lasts without activity (default and maximum: 15 minutes).
+     * Shorter only in development and tests (`HARBOUR_SESSION_IDLE_SECONDS`), to exercise
+     * timeouts; production always uses the 15 minutes of docs/security.md.
+     */
+    readonly idleMs: number;
   };
 }
 
@@ -349,6 +358,16 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     );
   }
 
+  const idleSeconds = int(
+    'HARBOUR_SESSION_IDLE_SECONDS',
+    SESSION_IDLE_MS / 1000,
+    10,
+    SESSION_IDLE_MS / 1000,
+  );
+  if (production && read('HARBOUR_SESSION_IDLE_SECONDS') !== undefined) {
+    problems.push('HARBOUR_SESSION_IDLE_SECONDS is for development and tests only');
+  }
+
   const config: HarbourConfig = {
     env: nodeEnv,
     http: {
@@ -377,6 +396,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
       backupWindowDays: int('HARBOUR_KEY_BACKUP_WINDOW_DAYS', 35, 0, 3650),
       rotationBatch: int('HARBOUR_KEY_ROTATION_BATCH', 200, 1, 1000),
     },
+    sessions: { idleMs: production ? SESSION_IDLE_MS : idleSeconds * 1000 },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

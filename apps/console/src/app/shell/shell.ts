@@ -21,6 +21,7 @@ import type { Permission } from '@harbour/domain';
 import { filter, map } from 'rxjs';
 import { SessionStore } from '../core/auth/session.store';
 import { DayCountsStore } from '../core/cases/day-counts.store';
+import { QuickExitButton } from '../core/safety/quick-exit-button';
 import { LanguageMenu } from './language-menu';
 import { UserMenu } from './user-menu';
 
@@ -160,6 +161,7 @@ const NAV_ITEMS: readonly NavItem[] = [
     MatListModule,
     MatSidenavModule,
     MatToolbarModule,
+    QuickExitButton,
     RouterLink,
     RouterLinkActive,
     RouterOutlet,

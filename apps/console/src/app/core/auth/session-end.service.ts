@@ -2,6 +2,8 @@ import { inject, Injectable } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+import { DeviceVault } from '../device/device-vault';
+import { FormDrafts } from '../drafts/form-drafts';
 import { appErrorOf } from '../http/app-error';
 import { AuthApi } from './auth.api';
 import { CHANGE_PASSWORD_PATH, LOCKDOWN_PATH, returnUrlParams, SIGN_IN_PATH } from './return-url';
@@ -21,6 +23,8 @@ export class SessionEnd {
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
+  private readonly vault = inject(DeviceVault);
+  private readonly drafts = inject(FormDrafts);
 
   /** "Sign out": tell the API (which clears cookies and site data), then leave. */
   async signOut(): Promise<void> {
@@ -41,6 +45,10 @@ export class SessionEnd {
    */
   async endLocally(reason: SessionEndReason): Promise<void> {
     const current = this.router.url;
+    // What this device holds stays sealed: the key goes with the session.
+    // A form still waiting to be saved is sealed now, while the key is still held.
+    this.drafts.flushAll();
+    this.vault.lock();
     const hadSession = this.store.clear(reason);
     this.dialog.closeAll();
     if (!hadSession && reason === 'expired') return;

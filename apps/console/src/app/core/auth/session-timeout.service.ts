@@ -43,7 +43,12 @@ export class SessionTimeout {
       this.closeWarning();
       return;
     }
-    const warnAt = deadline.at - SESSION_WARNING_MS;
+    // Two minutes ahead; with the short idle timeouts of development and tests, a quarter of it.
+    const lead =
+      deadline.kind === 'idle'
+        ? Math.min(SESSION_WARNING_MS, this.store.idleMs() / 4)
+        : SESSION_WARNING_MS;
+    const warnAt = deadline.at - lead;
     if (
       this.warning !== null &&
       (this.clock.now() < warnAt || this.warning.kind !== deadline.kind)

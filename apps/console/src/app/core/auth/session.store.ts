@@ -56,6 +56,8 @@ export class SessionStore {
     readonly session: SessionInfo | null;
   }>({ status: 'unknown', session: null });
   private readonly idleDeadline = signal<number | null>(null);
+  /** How long the server keeps an unused session (15 minutes; shorter in development/tests). */
+  private readonly idleSpan = signal(SESSION_IDLE_MS);
   private readonly absoluteDeadline = signal<number | null>(null);
   private readonly lastEndReason = signal<SessionEndReason | null>(null);
 
@@ -77,6 +79,8 @@ export class SessionStore {
   });
   /** Why the last session ended, until the next sign-in. */
   readonly endReason = this.lastEndReason.asReadonly();
+  /** How long a session lasts without activity, as the API last said (at most 15 minutes). */
+  readonly idleMs = this.idleSpan.asReadonly();
 
   /** The nearer of the idle and the absolute deadline, while signed in. */
   readonly deadline = computed<SessionDeadline | null>(() => {
@@ -107,6 +111,10 @@ export class SessionStore {
     // Never later than 15 minutes from now, whatever this device's clock says about the server's.
     const idle = parseTime(session.idleExpiresAt);
     this.idleDeadline.set(Math.min(idle ?? Infinity, now + SESSION_IDLE_MS));
+    // The API has just moved its idle deadline, so the time left is its idle timeout (shorter
+    // only in development and tests); a skewed clock cannot make it absurdly short.
+    const left = idle === null ? SESSION_IDLE_MS : idle - now;
+    this.idleSpan.set(Math.min(Math.max(left, MIN_IDLE_SPAN_MS), SESSION_IDLE_MS));
     this.absoluteDeadline.set(parseTime(session.absoluteExpiresAt));
     this.state.set({ status: 'authenticated', session: capStepUp(session, now) });
     this.lastEndReason.set(null);
@@ -115,7 +123,7 @@ export class SessionStore {
   /** An API call just succeeded, which moves the server's idle deadline to now + 15 min. */
   touch(): void {
     if (!this.authenticated()) return;
-    this.idleDeadline.set(this.clock.now() + SESSION_IDLE_MS);
+    this.idleDeadline.set(this.clock.now() + this.idleSpan());
   }
 
   /** The API said the password must be changed first (`403 password_change_required`). */
@@ -171,6 +179,9 @@ export class SessionStore {
     if (session !== null) this.state.set({ status, session: update(session) });
   }
 }
+
+/** The API's idle timeout is never shorter than this (`HARBOUR_SESSION_IDLE_SECONDS` ≥ 10). */
+const MIN_IDLE_SPAN_MS = 10_000;
 
 /** A step-up lasts five minutes: never longer from now, whatever the server's clock says. */
 const STEP_UP_MS = 5 * 60 * 1000;

@@ -32,6 +32,8 @@ const ACTION_LABELS: {
     sign_out: 'audit.actions.auth.sign_out',
     session_viewed: 'audit.actions.auth.session_viewed',
     language_changed: 'audit.actions.auth.language_changed',
+    device_key_released: 'audit.actions.auth.device_key_released',
+    devices_forgotten: 'audit.actions.auth.devices_forgotten',
   },
   staff: {
     listed: 'audit.actions.staff.listed',

@@ -50,6 +50,8 @@ import {
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
 import { applyFieldErrors, dateInRange, type PathAliases } from '../../../core/forms/field-errors';
 import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DraftNotice } from '../../../core/drafts/draft-notice';
+import { FormDrafts } from '../../../core/drafts/form-drafts';
 import { required } from '../../../core/forms/validators';
 import type { AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
@@ -87,6 +89,7 @@ type PersonChoice = 'anonymous' | 'new' | 'existing';
 @Component({
   selector: 'app-log-contact-page',
   imports: [
+    DraftNotice,
     DuplicateWarning,
     FieldErrorPipe,
     FormError,
@@ -175,6 +178,21 @@ export class LogContactPage implements OnInit {
   });
   protected readonly maxNotes = MAX_NOTES_LENGTH;
   protected readonly isGroup = computed(() => this.kind() === 'group');
+  /** Kept encrypted on the device as the worker types; offered again after a session ends. */
+  protected readonly draft = inject(FormDrafts).attach({
+    id: 'contact',
+    form: this.form,
+    restore: (values) => {
+      // A returning person comes from the address (`?person=`), never from the draft.
+      const returning = (this.person() ?? '') !== '';
+      const choice = values.personChoice === 'existing' ? 'anonymous' : values.personChoice;
+      this.form.patchValue({ ...values, personChoice: returning ? 'existing' : choice });
+    },
+    reset: () => {
+      const returning = (this.person() ?? '') !== '';
+      this.form.reset({ personChoice: returning ? 'existing' : 'anonymous' });
+    },
+  });
 
   constructor() {
     effect(() => {
@@ -219,7 +237,10 @@ export class LogContactPage implements OnInit {
     this.store.save(
       person,
       (personId) => this.contactRequest(personId),
-      () => this.reset(),
+      () => {
+        this.reset();
+        void this.draft.recorded();
+      },
     );
   }
 

@@ -49,6 +49,8 @@ import {
   type PathAliases,
 } from '../../../core/forms/field-errors';
 import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DraftNotice } from '../../../core/drafts/draft-notice';
+import { FormDrafts } from '../../../core/drafts/form-drafts';
 import { required } from '../../../core/forms/validators';
 import type { AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
@@ -89,6 +91,7 @@ type PersonRow = FormGroup<{
   selector: 'app-intake-page',
   imports: [
     FieldErrorPipe,
+    DraftNotice,
     FormError,
     ScrollIntoView,
     MatButtonModule,
@@ -166,6 +169,19 @@ export class IntakePage {
     focusFirstInvalid(this.host.nativeElement, this.injector);
   }
   protected readonly recorded = this.store.recorded;
+  /** Kept encrypted on the device as the worker types; offered again after a session ends. */
+  protected readonly draft = inject(FormDrafts).attach({
+    id: 'intake',
+    form: this.form,
+    restore: (values) => {
+      this.setRowCount(values.people.length);
+      this.form.patchValue(values);
+    },
+    reset: () => {
+      this.form.reset();
+      this.setRowCount(1);
+    },
+  });
 
   protected get rows(): PersonRow[] {
     return this.form.controls.people.controls;
@@ -194,12 +210,20 @@ export class IntakePage {
     this.store.save(this.request(), () => {
       this.form.controls.people.clear();
       this.form.controls.people.push(this.row());
+      void this.draft.recorded();
     });
   }
 
   /** A changed intake is a new submission: it gets a new idempotency key. */
   protected changed(): void {
     this.store.changed();
+  }
+
+  private setRowCount(count: number): void {
+    const people = this.form.controls.people;
+    const wanted = Math.min(Math.max(count, 1), MAX_INTAKE_PEOPLE);
+    while (people.length > wanted) people.removeAt(people.length - 1);
+    while (people.length < wanted) people.push(this.row());
   }
 
   private row(): PersonRow {

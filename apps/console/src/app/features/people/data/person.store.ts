@@ -14,6 +14,7 @@ import type {
 import { EMPTY, forkJoin, switchMap, tap, type Observable } from 'rxjs';
 import { StepUpService } from '../../../core/auth/step-up.service';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { ScreenPrivacy } from '../../../core/safety/screen-privacy';
 import type { ReferDialogResult } from '../components/refer-dialog';
 import type { TransitionDialogResult } from '../components/transition-dialog';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
@@ -73,6 +74,11 @@ export class PersonStore {
       this.identityState.set(null);
       this.notesState.set({});
     });
+    // Away from the tab for a while: what was revealed is hidden again (docs/security.md).
+    inject(ScreenPrivacy).onHidden(() => {
+      this.identityState.set(null);
+      this.notesState.set({});
+    }, this.destroyRef);
   }
 
   /** Shows the person `id`. */
