@@ -8,6 +8,7 @@ import {
 import type { ApplicationConfig } from '@angular/core';
 import {
   inject,
+  isDevMode,
   provideAppInitializer,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
@@ -20,6 +21,7 @@ import {
   withInMemoryScrolling,
 } from '@angular/router';
 import { MAT_DIALOG_DEFAULT_OPTIONS } from '@angular/material/dialog';
+import { provideServiceWorker } from '@angular/service-worker';
 import { XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { routes } from './app.routes';
 import { provideAuth } from './core/auth/auth.providers';
@@ -67,6 +69,12 @@ export const appConfig: ApplicationConfig = {
     provideAppInitializer(() => inject(LanguageService).initialise()),
     provideAuth(),
     provideDeviceVault(),
+    // The app shell only, never API responses (ngsw-config.json, docs/adr/0013). After the app
+    // is stable, so the first paint on a slow link does not compete with its downloads.
+    provideServiceWorker('ngsw-worker.js', {
+      enabled: !isDevMode(),
+      registrationStrategy: 'registerWhenStable:10000',
+    }),
     provideAppIcons(),
   ],
 };

@@ -112,7 +112,9 @@ export class AuthController {
   ): Promise<void> {
     await this.auth.logout(scope);
     clearSessionCookies(res);
-    res.setHeader('Clear-Site-Data', '"cache", "cookies", "storage"');
+    // Not "storage": it would drop the app shell's service worker and the device vault, whose
+    // records are sealed under a key that leaves with the session (docs/adr/0012, 0013).
+    res.setHeader('Clear-Site-Data', '"cache", "cookies"');
   }
 
   @Get('session')

@@ -15,9 +15,33 @@ export const NONCE_PLACEHOLDER = '__HARBOUR_CSP_NONCE__';
 
 const HASHED_ASSET = /-[A-Z0-9]{8}\.(js|css|woff2?|svg|png)$/;
 
+/** The service worker's scripts (Angular's, and its kill switch): a policy of their own. */
+const WORKER_SCRIPTS = new Set(['/ngsw-worker.js', '/safety-worker.js', '/worker-basic.min.js']);
+
+/**
+ * The policy of the service worker itself (a worker takes its CSP from its script's response):
+ * it fetches our own files and nothing else, and runs no other script.
+ */
+export const WORKER_CSP =
+  "default-src 'none'; connect-src 'self'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 export interface ConsoleBundle {
   readonly dir: string;
   readonly indexTemplate: string;
+  /** The service worker's manifest as served (`serviceWorkerManifest`), or null without one. */
+  readonly ngswManifest: string | null;
+}
+
+/**
+ * `ngsw.json` without `index.html` in its hash table (docs/adr/0013). The file carries a
+ * per-response CSP nonce, so its hash never matches the built one and Angular's worker would
+ * refuse to install. Left out of the table, it is still cached (it is in the shell group's
+ * `urls`), as a file the worker trusts from the network and revalidates.
+ */
+export function serviceWorkerManifest(built: string): string {
+  const manifest = JSON.parse(built) as { hashTable?: Record<string, string> };
+  if (manifest.hashTable !== undefined) delete manifest.hashTable['/index.html'];
+  return JSON.stringify(manifest, null, 2);
 }
 
 /** Reads the built console, or returns null when it has not been built. */
@@ -28,7 +52,11 @@ export function loadConsoleBundle(dir: string): ConsoleBundle | null {
   if (!indexTemplate.includes(NONCE_PLACEHOLDER)) {
     throw new Error(`${indexFile} lacks the CSP nonce placeholder ${NONCE_PLACEHOLDER}`);
   }
-  return { dir, indexTemplate };
+  const ngswFile = join(dir, 'ngsw.json');
+  const ngswManifest = existsSync(ngswFile)
+    ? serviceWorkerManifest(readFileSync(ngswFile, 'utf8'))
+    : null;
+  return { dir, indexTemplate, ngswManifest };
 }
 
 function isApiPath(path: string): boolean {
@@ -49,6 +77,7 @@ export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
     redirect: false,
     fallthrough: true,
     setHeaders: (res, path) => {
+      // Unhashed files (the worker, the manifests) are revalidated every time.
       res.setHeader(
         'Cache-Control',
         HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -75,6 +104,13 @@ export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
       return;
     }
     markConsoleResponse(res);
+    if (req.path === '/ngsw.json' && bundle.ngswManifest !== null) {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.removeHeader('Pragma');
+      res.type('json').send(bundle.ngswManifest);
+      return;
+    }
+    if (WORKER_SCRIPTS.has(req.path)) res.setHeader('Content-Security-Policy', WORKER_CSP);
     assets(req, res, () => {
       delete (res.locals as Record<string, unknown>)['harbourRoute'];
       const last = req.path.split('/').pop() ?? '';
