@@ -21,6 +21,7 @@ import type { Permission } from '@harbour/domain';
 import { filter, map } from 'rxjs';
 import { SessionStore } from '../core/auth/session.store';
 import { DayCountsStore } from '../core/cases/day-counts.store';
+import { OutboxPanel } from '../core/device/outbox-panel';
 import { LanguageMenu } from './language-menu';
 import { UserMenu } from './user-menu';
 
@@ -155,6 +156,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   selector: 'app-shell',
   imports: [
     LanguageMenu,
+    OutboxPanel,
     MatButtonModule,
     MatIconModule,
     MatListModule,
