@@ -28,6 +28,7 @@ import { provideAuth } from './core/auth/auth.providers';
 import { provideDeviceVault } from './core/device/device-vault.providers';
 import { sessionActivityInterceptor } from './core/auth/session-activity.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
+import { serviceWorkerBypassInterceptor } from './core/http/service-worker-bypass.interceptor';
 import { provideI18n } from './core/i18n/i18n.providers';
 import { LanguageService } from './core/i18n/language.service';
 import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
@@ -50,7 +51,11 @@ export const appConfig: ApplicationConfig = {
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
     provideHttpClient(
       withFetch(),
-      withInterceptors([sessionActivityInterceptor, errorInterceptor]),
+      withInterceptors([
+        serviceWorkerBypassInterceptor,
+        sessionActivityInterceptor,
+        errorInterceptor,
+      ]),
       // The API's `__Host-` cookie, bound to the session (docs/security.md T9).
       withXsrfConfiguration({ cookieName: XSRF_COOKIE, headerName: XSRF_HEADER }),
     ),

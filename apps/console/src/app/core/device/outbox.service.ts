@@ -20,6 +20,9 @@ import {
   type OutboxSubmission,
 } from './outbox';
 
+/** How long after a run cut short by the network the outbox tries again by itself. */
+export const RETRY_MS = 20_000;
+
 /**
  * Work saved on this device while offline (docs/adr/0012), in the device vault's `outbox`, sent
  * in the order it was saved when the connection returns (the `online` event, after sign-in, or
@@ -44,10 +47,16 @@ export class OutboxService {
   readonly attention = computed(() => this.items().filter((item) => item.entry.problem !== null));
   readonly ready = this.vault.ready;
 
+  /** After a run cut short by the network: try again later, even without an `online` event. */
+  private retry: ReturnType<typeof setTimeout> | null = null;
+
   constructor() {
     const online = (): void => void this.sendAll();
     globalThis.addEventListener?.('online', online);
-    inject(DestroyRef).onDestroy(() => globalThis.removeEventListener?.('online', online));
+    inject(DestroyRef).onDestroy(() => {
+      globalThis.removeEventListener?.('online', online);
+      this.cancelRetry();
+    });
   }
 
   /** Keeps `submission` on the device, to be sent when the connection returns. */
@@ -91,19 +100,30 @@ export class OutboxService {
   async sendAll(): Promise<void> {
     if (this.sending() || !this.vault.ready()) return;
     this.sendingState.set(true);
+    this.cancelRetry();
     let sent = 0;
+    let stopped = false;
     try {
       await this.refresh();
       for (const item of this.waiting()) {
         const outcome = await this.send(item);
-        if (outcome === 'stop') break;
+        if (outcome === 'stop') {
+          stopped = true;
+          break;
+        }
         if (outcome === 'sent') sent++;
       }
     } finally {
       this.sentState.set(sent);
       this.sendingState.set(false);
       await this.refresh().catch(() => undefined);
+      if (stopped) this.retry = setTimeout(() => void this.sendAll(), RETRY_MS);
     }
+  }
+
+  private cancelRetry(): void {
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
   }
 
   private async send(item: OutboxItem): Promise<'sent' | 'problem' | 'stop'> {
