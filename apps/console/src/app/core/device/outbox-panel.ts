@@ -50,9 +50,7 @@ import { OutboxService } from './outbox.service';
                 <p>
                   <strong>{{ kindKey(item) | transloco: { count: peopleOf(item) } }}</strong>
                   —
-                  <span data-testid="outbox-problem-reason">{{
-                    'errors.' + item.entry.problem!.code | transloco
-                  }}</span>
+                  <span data-testid="outbox-problem-reason">{{ reasonKey(item) | transloco }}</span>
                 </p>
                 <div class="actions">
                   <a
@@ -133,6 +131,15 @@ export class OutboxPanel {
   protected peopleOf(item: OutboxItem): number {
     const { submission } = item.entry;
     return submission.kind === 'intake' ? submission.request.people.length : 1;
+  }
+
+  /** The API's reason; a contact whose person is gone (erased, merged) says so plainly. */
+  protected reasonKey(item: OutboxItem): string {
+    const problem = item.entry.problem;
+    if (problem === null) return 'errors.unknown_error';
+    return problem.fields.includes('personId')
+      ? 'device.outbox.personGone'
+      : `errors.${problem.code}`;
   }
 
   protected pathOf(item: OutboxItem): string {

@@ -244,6 +244,8 @@ export class LogContactPage implements OnInit {
       notes: contact.notes ?? '',
     });
     const personId = contact.personId ?? entry.createdPersonId;
+    // The person was erased or merged meanwhile: the worker chooses who the contact is with.
+    if (entry.problem?.fields.includes('personId') === true) return;
     if (personId !== null && personId !== undefined) {
       this.form.controls.personChoice.setValue('existing');
       this.store.openFor(personId);
