@@ -76,8 +76,10 @@ export const appConfig: ApplicationConfig = {
     provideDeviceVault(),
     // The app shell only, never API responses (ngsw-config.json, docs/adr/0013). After the app
     // is stable, so the first paint on a slow link does not compete with its downloads.
-    provideServiceWorker('ngsw-worker.js', {
+    // An absolute URL: there is no <base> element, and a deep link must not resolve it below itself.
+    provideServiceWorker('/ngsw-worker.js', {
       enabled: !isDevMode(),
+      scope: '/',
       registrationStrategy: 'registerWhenStable:10000',
     }),
     provideAppIcons(),
