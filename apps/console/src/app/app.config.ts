@@ -8,6 +8,7 @@ import {
 import type { ApplicationConfig } from '@angular/core';
 import {
   inject,
+  isDevMode,
   provideAppInitializer,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
@@ -20,12 +21,14 @@ import {
   withInMemoryScrolling,
 } from '@angular/router';
 import { MAT_DIALOG_DEFAULT_OPTIONS } from '@angular/material/dialog';
+import { provideServiceWorker } from '@angular/service-worker';
 import { XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { routes } from './app.routes';
 import { provideAuth } from './core/auth/auth.providers';
 import { provideDeviceVault } from './core/device/device-vault.providers';
 import { sessionActivityInterceptor } from './core/auth/session-activity.interceptor';
 import { errorInterceptor } from './core/http/error.interceptor';
+import { serviceWorkerBypassInterceptor } from './core/http/service-worker-bypass.interceptor';
 import { provideI18n } from './core/i18n/i18n.providers';
 import { LanguageService } from './core/i18n/language.service';
 import { TranslatedTitleStrategy } from './core/i18n/translated-title.strategy';
@@ -48,7 +51,11 @@ export const appConfig: ApplicationConfig = {
     { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
     provideHttpClient(
       withFetch(),
-      withInterceptors([sessionActivityInterceptor, errorInterceptor]),
+      withInterceptors([
+        serviceWorkerBypassInterceptor,
+        sessionActivityInterceptor,
+        errorInterceptor,
+      ]),
       // The API's `__Host-` cookie, bound to the session (docs/security.md T9).
       withXsrfConfiguration({ cookieName: XSRF_COOKIE, headerName: XSRF_HEADER }),
     ),
@@ -67,6 +74,14 @@ export const appConfig: ApplicationConfig = {
     provideAppInitializer(() => inject(LanguageService).initialise()),
     provideAuth(),
     provideDeviceVault(),
+    // The app shell only, never API responses (ngsw-config.json, docs/adr/0013). After the app
+    // is stable, so the first paint on a slow link does not compete with its downloads.
+    // An absolute URL: there is no <base> element, and a deep link must not resolve it below itself.
+    provideServiceWorker('/ngsw-worker.js', {
+      enabled: !isDevMode(),
+      scope: '/',
+      registrationStrategy: 'registerWhenStable:10000',
+    }),
     provideAppIcons(),
   ],
 };

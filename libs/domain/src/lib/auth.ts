@@ -104,11 +104,6 @@ export const SIGN_IN_STAGE_MS = 10 * 60 * 1000;
 export const SESSION_COOKIE = '__Host-harbour-session';
 export const XSRF_COOKIE = '__Host-XSRF-TOKEN';
 export const XSRF_HEADER = 'X-XSRF-TOKEN';
-/**
- * Sent with the sign-out of a quick exit: the device's sealed work (drafts, unsent records) is
- * kept, so the logout clears cookies and cache but not the origin's storage.
- */
-export const KEEP_DEVICE_DATA_HEADER = 'X-Harbour-Keep-Device-Data';
 
 /** Staff account as admins see it (`GET /api/users`). */
 export interface StaffUserView {

@@ -1,16 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Post,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { Audit } from '../../infra/audit/audit-writer';
-import { KEEP_DEVICE_DATA_HEADER } from '@harbour/domain';
 import type {
   LoginResponse,
   MfaConfirmResponse,
@@ -119,16 +108,13 @@ export class AuthController {
   @AllowedInLockdown('everyone')
   async logout(
     @Scope() scope: SignedInScope,
-    @Headers(KEEP_DEVICE_DATA_HEADER.toLowerCase()) keepDeviceData: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.auth.logout(scope);
     clearSessionCookies(res);
-    // A quick exit keeps the device's sealed drafts (ciphertext; the key stays with the server).
-    res.setHeader(
-      'Clear-Site-Data',
-      keepDeviceData === '1' ? '"cache", "cookies"' : '"cache", "cookies", "storage"',
-    );
+    // Not "storage": it would drop the app shell's service worker and the device vault, whose
+    // records are sealed under a key that leaves with the session (docs/adr/0012, 0013).
+    res.setHeader('Clear-Site-Data', '"cache", "cookies"');
   }
 
   @Get('session')

@@ -218,7 +218,7 @@ describe('sign-in, sessions and second factor', () => {
       const token = browser.sessionToken!;
       const logout = await browser.send('post', '/api/auth/logout');
       expect(logout.status).toBe(204);
-      expect(logout.headers['clear-site-data']).toBe('"cache", "cookies", "storage"');
+      expect(logout.headers['clear-site-data']).toBe('"cache", "cookies"');
       expect(
         logout.setCookies.some(
           (c) => c.startsWith(`${SESSION_COOKIE}=;`) && c.includes('Max-Age=0'),

@@ -9,11 +9,35 @@ import { consoleCsp } from './security-headers';
 /** Placeholder in the console's index.html, replaced by a fresh nonce on every response. */
 export const NONCE_PLACEHOLDER = '__HARBOUR_CSP_NONCE__';
 
+/** The service worker's scripts (Angular's, and its kill switch): a policy of their own. */
+const WORKER_SCRIPTS = new Set(['/ngsw-worker.js', '/safety-worker.js', '/worker-basic.min.js']);
+
+/**
+ * The policy of the service worker itself (a worker takes its CSP from its script's response):
+ * it fetches our own files and nothing else, and runs no other script.
+ */
+export const WORKER_CSP =
+  "default-src 'none'; connect-src 'self'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 export interface ConsoleBundle {
   readonly dir: string;
   readonly indexTemplate: string;
   /** Every other file, by URL path (see console-assets.ts). */
   readonly assets: ReadonlyMap<string, ConsoleAsset>;
+  /** The service worker's manifest as served (`serviceWorkerManifest`), or null without one. */
+  readonly ngswManifest: string | null;
+}
+
+/**
+ * `ngsw.json` without `index.html` in its hash table (docs/adr/0013). The file carries a
+ * per-response CSP nonce, so its hash never matches the built one and Angular's worker would
+ * refuse to install. Left out of the table, it is still cached (it is in the shell group's
+ * `urls`), as a file the worker trusts from the network and revalidates.
+ */
+export function serviceWorkerManifest(built: string): string {
+  const manifest = JSON.parse(built) as { hashTable?: Record<string, string> };
+  if (manifest.hashTable !== undefined) delete manifest.hashTable['/index.html'];
+  return JSON.stringify(manifest, null, 2);
 }
 
 /** Reads the built console, or returns null when it has not been built. */
@@ -26,7 +50,12 @@ export function loadConsoleBundle(dir: string): ConsoleBundle | null {
   }
   const assets = loadConsoleAssets(dir);
   assets.delete('/index.html');
-  return { dir, indexTemplate, assets };
+  const ngswFile = join(dir, 'ngsw.json');
+  const ngswManifest = existsSync(ngswFile)
+    ? serviceWorkerManifest(readFileSync(ngswFile, 'utf8'))
+    : null;
+  if (ngswManifest !== null) assets.delete('/ngsw.json');
+  return { dir, indexTemplate, assets, ngswManifest };
 }
 
 function isApiPath(path: string): boolean {
@@ -68,10 +97,17 @@ export function consoleMiddleware(bundle: ConsoleBundle): RequestHandler {
       sendIndex(req, res, next);
       return;
     }
+    if (req.path === '/ngsw.json' && bundle.ngswManifest !== null) {
+      markConsoleResponse(res);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.type('json').send(bundle.ngswManifest);
+      return;
+    }
     const path = decodedPath(req.path);
     const asset = path === null ? undefined : bundle.assets.get(path);
     if (asset !== undefined) {
       markConsoleResponse(res);
+      if (WORKER_SCRIPTS.has(req.path)) res.setHeader('Content-Security-Policy', WORKER_CSP);
       sendAsset(req, res, asset).catch(next);
       return;
     }

@@ -22,6 +22,7 @@ import { filter, map } from 'rxjs';
 import { SessionStore } from '../core/auth/session.store';
 import { DayCountsStore } from '../core/cases/day-counts.store';
 import { QuickExitButton } from '../core/safety/quick-exit-button';
+import { OutboxPanel } from '../core/device/outbox-panel';
 import { LanguageMenu } from './language-menu';
 import { UserMenu } from './user-menu';
 
@@ -156,6 +157,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   selector: 'app-shell',
   imports: [
     LanguageMenu,
+    OutboxPanel,
     MatButtonModule,
     MatIconModule,
     MatListModule,

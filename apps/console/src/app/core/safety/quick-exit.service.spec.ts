@@ -55,7 +55,7 @@ describe('QuickExit', () => {
       method: 'POST',
       keepalive: true,
       credentials: 'same-origin',
-      headers: { 'X-XSRF-TOKEN': 'tok+en', 'X-Harbour-Keep-Device-Data': '1' },
+      headers: { 'X-XSRF-TOKEN': 'tok+en' },
     });
     expect(port.replace).toHaveBeenCalledWith('https://weather.example/');
     // The logout is sent before leaving, never awaited.

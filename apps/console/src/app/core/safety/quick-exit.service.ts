@@ -1,6 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { DestroyRef, inject, Injectable, InjectionToken } from '@angular/core';
-import { KEEP_DEVICE_DATA_HEADER, XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
+import { XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { DeviceVault } from '../device/device-vault';
 import { FormDrafts } from '../drafts/form-drafts';
 import { Clock } from '../time/clock';
@@ -100,7 +100,7 @@ export class QuickExit {
       keepalive: true,
       credentials: 'same-origin',
       // Cookies and cache are cleared; the sealed drafts on the device are kept.
-      headers: { [XSRF_HEADER]: this.xsrfToken(), [KEEP_DEVICE_DATA_HEADER]: '1' },
+      headers: { [XSRF_HEADER]: this.xsrfToken() },
     });
     this.port.replace(this.url);
   }

@@ -8,6 +8,7 @@ import type {
 } from '@harbour/domain';
 import { of, switchMap, type Observable } from 'rxjs';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
+import type { OutboxSubmission } from '../../../core/device/outbox';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 
 /** What was saved, for the confirmation (the person's code, and a link when there is one). */
@@ -146,6 +147,41 @@ export class LogContactStore {
           this.savingState.set(false);
         },
       });
+  }
+
+  /**
+   * This submission, to keep on the device and send later (docs/adr/0012), with the keys of
+   * this submission: an attempt that failed without an answer may have been recorded, and the
+   * same keys make sure it is recorded once. A person an earlier attempt created is reused.
+   */
+  deviceSubmission(
+    person: ContactPerson,
+    contact: (personId: string | null) => CreateContactRequest,
+  ): OutboxSubmission {
+    const known = person.kind === 'existing' ? person.person.id : (this.createdPerson?.id ?? null);
+    const submission: OutboxSubmission = {
+      kind: 'contact',
+      person:
+        person.kind === 'new' && known === null
+          ? { request: person.request, key: this.personKey }
+          : null,
+      contact: contact(person.kind === 'none' ? null : known),
+      contactKey: this.contactKey,
+    };
+    return submission;
+  }
+
+  /** The submission is kept on the device: the next one is new. */
+  keptOnDevice(): void {
+    this.errorState.set(null);
+    this.refusedState.set([]);
+    this.duplicatesState.set([]);
+    this.existingState.set(null);
+    this.createdPerson = null;
+    this.checkDuplicates = true;
+    this.lastSubmission = null;
+    this.personKey = newIdempotencyKey();
+    this.contactKey = newIdempotencyKey();
   }
 
   /** The person the contact is with: none, the returning one, or a new one (created first). */

@@ -52,6 +52,10 @@ import { applyFieldErrors, dateInRange, type PathAliases } from '../../../core/f
 import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { DraftNotice } from '../../../core/drafts/draft-notice';
 import { FormDrafts } from '../../../core/drafts/form-drafts';
+import { Connectivity } from '../../../core/device/connectivity';
+import { DeviceVault } from '../../../core/device/device-vault';
+import type { OutboxEntry } from '../../../core/device/outbox';
+import { OutboxService } from '../../../core/device/outbox.service';
 import { required } from '../../../core/forms/validators';
 import type { AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
@@ -116,9 +120,23 @@ export class LogContactPage implements OnInit {
   private readonly store = inject(LogContactStore);
   private readonly clock = inject(Clock);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly deviceOutbox = inject(OutboxService);
+  private readonly online = inject(Connectivity).online;
 
   /** `?person=<id>`: a returning person, found on the find page. */
   readonly person = input<string | undefined>();
+  /** `?outbox=<id>`: an entry saved on this device that the API refused, opened to fix. */
+  readonly outbox = input<string | undefined>();
+
+  /** The device vault is unlocked: work can be kept on this device (docs/adr/0012). */
+  protected readonly deviceReady = inject(DeviceVault).ready;
+  /** No connection, or the last attempt got no answer: offer to keep it on the device. */
+  protected readonly offerDevice = computed(
+    () => !this.online() || this.store.error()?.code === 'network_error',
+  );
+  protected readonly keptOnDevice = signal(false);
+  /** The outbox entry this form was opened from (replaced or resolved by saving). */
+  protected readonly reopened = signal<string | null>(null);
 
   protected readonly labels = labels;
   protected readonly channels = CONTACT_CHANNELS;
@@ -214,6 +232,11 @@ export class LogContactPage implements OnInit {
   }
 
   ngOnInit(): void {
+    const outboxId = this.outbox();
+    if (outboxId !== undefined && outboxId !== '') {
+      void this.reopen(outboxId);
+      return;
+    }
     const id = this.person();
     if (id === undefined || id === '') return;
     this.form.controls.personChoice.setValue('existing');
@@ -222,26 +245,101 @@ export class LogContactPage implements OnInit {
 
   protected save(): void {
     if (this.saving()) return;
-    this.form.markAllAsTouched();
-    const group = this.isGroup();
-    const headcount = this.form.controls.headcount.value;
-    if (group && (headcount === null || headcount < 2 || headcount > MAX_GROUP_HEADCOUNT)) {
-      this.form.controls.headcount.setErrors({ range: true });
-    }
-    if (this.form.invalid) {
-      focusFirstInvalid(this.host.nativeElement, this.injector);
-      return;
-    }
-    const person = this.contactPerson();
+    const person = this.validPerson();
     if (person === null) return;
+    this.keptOnDevice.set(false);
     this.store.save(
       person,
       (personId) => this.contactRequest(personId),
       () => {
+        const reopened = this.reopened();
+        this.reopened.set(null);
+        if (reopened !== null) void this.deviceOutbox.resolved(reopened);
         this.reset();
         void this.draft.recorded();
       },
     );
+  }
+
+  /** "Save on this device": sealed in the outbox, sent when the connection returns. */
+  protected async saveOnDevice(): Promise<void> {
+    if (this.saving() || !this.deviceReady()) return;
+    const person = this.validPerson();
+    if (person === null) return;
+    const submission = this.store.deviceSubmission(person, (id) => this.contactRequest(id));
+    await this.deviceOutbox.capture(submission);
+    const reopened = this.reopened();
+    this.reopened.set(null);
+    if (reopened !== null) await this.deviceOutbox.discard(reopened);
+    this.store.keptOnDevice();
+    this.reset();
+    void this.draft.recorded();
+    this.keptOnDevice.set(true);
+  }
+
+  /** Who the contact is with, when the form is valid; null (fields marked) otherwise. */
+  private validPerson(): ContactPerson | null {
+    this.form.markAllAsTouched();
+    const headcount = this.form.controls.headcount.value;
+    if (
+      this.isGroup() &&
+      (headcount === null || headcount < 2 || headcount > MAX_GROUP_HEADCOUNT)
+    ) {
+      this.form.controls.headcount.setErrors({ range: true });
+    }
+    if (this.form.invalid) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return null;
+    }
+    return this.contactPerson();
+  }
+
+  /** Fills the form from an outbox entry the API refused (decrypted from this device). */
+  private async reopen(id: string): Promise<void> {
+    const entry = await this.deviceOutbox.entry(id).catch(() => null);
+    if (entry?.submission.kind !== 'contact') return;
+    this.reopened.set(id);
+    this.fill(entry);
+  }
+
+  private fill(entry: OutboxEntry): void {
+    if (entry.submission.kind !== 'contact') return;
+    const { contact, person } = entry.submission;
+    this.form.patchValue({
+      kind: contact.kind ?? 'individual',
+      headcount: contact.headcount ?? null,
+      occurredOn: contact.occurredOn,
+      channel: contact.channel,
+      locationType: contact.locationType,
+      languageGroup: contact.languageGroup ?? null,
+      interpreterUsed: contact.interpreterUsed ?? false,
+      peerLed: contact.peerLed ?? false,
+      circumstances: [...(contact.circumstances ?? [])],
+      needs: (contact.needs ?? []).map((need) => need.category),
+      notes: contact.notes ?? '',
+    });
+    const personId = contact.personId ?? entry.createdPersonId;
+    // The person was erased or merged meanwhile: the worker chooses who the contact is with.
+    if (entry.problem?.fields.includes('personId') === true) return;
+    if (personId !== null && personId !== undefined) {
+      this.form.controls.personChoice.setValue('existing');
+      this.store.openFor(personId);
+    } else if (person !== null) {
+      const { identity, ...rest } = person.request;
+      this.form.controls.personChoice.setValue('new');
+      this.form.controls.newPerson.patchValue({
+        givenName: identity?.givenName ?? '',
+        familyName: identity?.familyName ?? '',
+        alias: identity?.alias ?? '',
+        dateOfBirth: identity?.dateOfBirth ?? '',
+        sex: identity?.sex ?? null,
+        phone: identity?.phone ?? '',
+        ageBand: rest.ageBand ?? null,
+        regionOfOrigin: rest.regionOfOrigin ?? null,
+        genderIdentity: rest.genderIdentity ?? null,
+        consentToReporting: rest.consentToReporting ?? false,
+      });
+    }
   }
 
   protected useDuplicate(candidate: DuplicateCandidate): void {

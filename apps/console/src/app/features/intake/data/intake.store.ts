@@ -2,6 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { BulkIntakeRequest, BulkIntakeResponse } from '@harbour/domain';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
+import type { OutboxSubmission } from '../../../core/device/outbox';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { intakeErrors, NO_ERRORS, type IntakeErrors } from './row-errors';
 
@@ -36,6 +37,19 @@ export class IntakeStore {
   /** Row numbers moved: refusals from the last attempt no longer point at the right rows. */
   forgetRefusals(): void {
     this.refusedState.set(NO_ERRORS);
+  }
+
+  /** This intake, to keep on the device, with this submission's key (docs/adr/0012). */
+  deviceSubmission(request: BulkIntakeRequest): OutboxSubmission {
+    return { kind: 'intake', request, key: this.key };
+  }
+
+  /** The intake is kept on the device: the next one is new. */
+  keptOnDevice(): void {
+    this.errorState.set(null);
+    this.refusedState.set(NO_ERRORS);
+    this.recordedState.set(null);
+    this.key = newIdempotencyKey();
   }
 
   /** Records the intake; `done` runs once it is recorded. */

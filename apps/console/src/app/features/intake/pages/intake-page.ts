@@ -1,10 +1,13 @@
+import type { OnInit } from '@angular/core';
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   effect,
   ElementRef,
   inject,
   Injector,
+  input,
   signal,
   untracked,
 } from '@angular/core';
@@ -51,6 +54,9 @@ import {
 import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { DraftNotice } from '../../../core/drafts/draft-notice';
 import { FormDrafts } from '../../../core/drafts/form-drafts';
+import { Connectivity } from '../../../core/device/connectivity';
+import { DeviceVault } from '../../../core/device/device-vault';
+import { OutboxService } from '../../../core/device/outbox.service';
 import { required } from '../../../core/forms/validators';
 import type { AppError } from '../../../core/http/app-error';
 import { Clock } from '../../../core/time/clock';
@@ -113,7 +119,7 @@ type PersonRow = FormGroup<{
   styleUrl: '../../../core/cases/cases-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class IntakePage {
+export class IntakePage implements OnInit {
   private readonly store = inject(IntakeStore);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
@@ -125,6 +131,21 @@ export class IntakePage {
     one: 'cases.intake.saved.one',
     other: 'cases.intake.saved.other',
   };
+  private readonly deviceOutbox = inject(OutboxService);
+  private readonly online = inject(Connectivity).online;
+
+  /** `?outbox=<id>`: an intake saved on this device that the API refused, opened to fix. */
+  readonly outbox = input<string | undefined>();
+
+  /** The device vault is unlocked: work can be kept on this device (docs/adr/0012). */
+  protected readonly deviceReady = inject(DeviceVault).ready;
+  /** No connection, or the last attempt got no answer: offer to keep it on the device. */
+  protected readonly offerDevice = computed(
+    () => !this.online() || this.store.error()?.code === 'network_error',
+  );
+  protected readonly keptOnDevice = signal(false);
+  /** The outbox entry this form was opened from (replaced or resolved by saving). */
+  protected readonly reopened = signal<string | null>(null);
 
   protected readonly labels = labels;
   protected readonly channels = CONTACT_CHANNELS;
@@ -200,6 +221,11 @@ export class IntakePage {
     this.changed();
   }
 
+  ngOnInit(): void {
+    const id = this.outbox();
+    if (id !== undefined && id !== '') void this.reopen(id);
+  }
+
   protected save(): void {
     if (this.saving()) return;
     this.form.markAllAsTouched();
@@ -207,11 +233,72 @@ export class IntakePage {
       focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
+    this.keptOnDevice.set(false);
     this.store.save(this.request(), () => {
-      this.form.controls.people.clear();
-      this.form.controls.people.push(this.row());
+      const reopened = this.reopened();
+      this.reopened.set(null);
+      if (reopened !== null) void this.deviceOutbox.resolved(reopened);
+      this.clearPeople();
       void this.draft.recorded();
     });
+  }
+
+  /** "Save on this device": sealed in the outbox, sent when the connection returns. */
+  protected async saveOnDevice(): Promise<void> {
+    if (this.saving() || !this.deviceReady()) return;
+    this.form.markAllAsTouched();
+    if (this.form.invalid) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    await this.deviceOutbox.capture(this.store.deviceSubmission(this.request()));
+    const reopened = this.reopened();
+    this.reopened.set(null);
+    if (reopened !== null) await this.deviceOutbox.discard(reopened);
+    this.store.keptOnDevice();
+    this.clearPeople();
+    void this.draft.recorded();
+    this.keptOnDevice.set(true);
+  }
+
+  private clearPeople(): void {
+    this.form.controls.people.clear();
+    this.form.controls.people.push(this.row());
+  }
+
+  /** Fills the form from an outbox entry the API refused (decrypted from this device). */
+  private async reopen(id: string): Promise<void> {
+    const entry = await this.deviceOutbox.entry(id).catch(() => null);
+    if (entry?.submission.kind !== 'intake') return;
+    this.reopened.set(id);
+    const { event, people } = entry.submission.request;
+    this.form.controls.event.patchValue({
+      occurredOn: event.occurredOn,
+      channel: event.channel,
+      locationType: event.locationType,
+      circumstances: [...(event.circumstances ?? [])],
+      interpreterUsed: event.interpreterUsed ?? false,
+      peerLed: event.peerLed ?? false,
+    });
+    this.form.controls.people.clear();
+    for (const person of people) {
+      const row = this.row();
+      row.patchValue({
+        givenName: person.identity?.givenName ?? '',
+        familyName: person.identity?.familyName ?? '',
+        alias: person.identity?.alias ?? '',
+        dateOfBirth: person.identity?.dateOfBirth ?? '',
+        sex: person.identity?.sex ?? null,
+        ageBand: person.ageBand ?? null,
+        regionOfOrigin: person.regionOfOrigin ?? null,
+        languageGroup: person.languageGroup ?? null,
+        genderIdentity: person.genderIdentity ?? null,
+        needs: (person.needs ?? []).map((need) => need.category),
+        notes: person.notes ?? '',
+      });
+      this.form.controls.people.push(row);
+    }
+    this.changed();
   }
 
   /** A changed intake is a new submission: it gets a new idempotency key. */
