@@ -137,6 +137,7 @@ export class OutboxPanel {
   protected reasonKey(item: OutboxItem): string {
     const problem = item.entry.problem;
     if (problem === null) return 'errors.unknown_error';
+    if (problem.unconfirmed === true) return 'device.outbox.unconfirmed';
     return problem.fields.includes('personId')
       ? 'device.outbox.personGone'
       : `errors.${problem.code}`;

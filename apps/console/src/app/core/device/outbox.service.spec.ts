@@ -7,7 +7,8 @@ import { provideTranslocoTesting } from '../../../testing/i18n';
 import { errorInterceptor } from '../http/error.interceptor';
 import { DeviceVault } from './device-vault';
 import type { OutboxEntry, OutboxSubmission } from './outbox';
-import { OutboxService } from './outbox.service';
+import { Clock } from '../time/clock';
+import { OutboxService, RESEND_WINDOW_MS } from './outbox.service';
 
 /** The vault's contract, in memory (the sealing itself is tested in device-crypto.spec.ts). */
 class FakeVault {
@@ -152,6 +153,34 @@ describe('OutboxService', () => {
     expect(kept.submission).toEqual(contact(null));
     await outbox.discard(first!.id);
     expect(outbox.items()).toHaveLength(1);
+  });
+
+  it('after the resend window, an entry whose answer never came goes to the worker, unsent', async () => {
+    const clock = TestBed.inject(Clock);
+    let now = Date.parse('2026-12-01T08:00:00Z');
+    jest.spyOn(clock, 'now').mockImplementation(() => now);
+    await outbox.capture(intake);
+    const run = outbox.sendAll();
+    (await expectPost('/api/intake/bulk', 'intake-key-0000001')).error(new ProgressEvent('error'));
+    await run;
+    expect(outbox.waiting()).toHaveLength(1);
+
+    // Within the window the same key goes out again (the API still replays its answer).
+    now += RESEND_WINDOW_MS - 1;
+    const again = outbox.sendAll();
+    (await expectPost('/api/intake/bulk', 'intake-key-0000001')).error(new ProgressEvent('error'));
+    await again;
+    expect(outbox.waiting()).toHaveLength(1);
+
+    // Past it, nothing is sent: it may already be recorded, and the key is no longer remembered.
+    now += 2;
+    await outbox.sendAll();
+    http.expectNone('/api/intake/bulk');
+    expect(outbox.waiting()).toEqual([]);
+    expect(outbox.attention().map((item) => item.entry.problem)).toEqual([
+      { code: 'unknown_error', fields: [], unconfirmed: true },
+    ]);
+    expect(outbox.attention()[0]!.entry.submission).toEqual(intake);
   });
 
   it('sends nothing while the vault is locked', async () => {

@@ -9,6 +9,7 @@ import type {
 } from '@harbour/domain';
 import { firstValueFrom } from 'rxjs';
 import { appErrorOf } from '../http/app-error';
+import { Clock } from '../time/clock';
 import { SHOW_ERROR_MESSAGE } from '../http/http-context';
 import { newRecordId } from './device-crypto';
 import { DeviceVault } from './device-vault';
@@ -24,6 +25,14 @@ import {
 export const RETRY_MS = 20_000;
 
 /**
+ * How long after its first attempt an entry is still sent again by itself. The API replays an
+ * answer for an `Idempotency-Key` for 24 hours (`IDEMPOTENCY_TTL_MS`); past that, a retry after a
+ * lost answer could record the same work twice, so the entry goes to the worker instead (with
+ * four hours' margin for a phone's clock).
+ */
+export const RESEND_WINDOW_MS = 20 * 60 * 60 * 1000;
+
+/**
  * Work saved on this device while offline (docs/adr/0012), in the device vault's `outbox`, sent
  * in the order it was saved when the connection returns (the `online` event, after sign-in, or
  * "Send now"), each request with the `Idempotency-Key` it was given at capture: a retry after a
@@ -34,6 +43,7 @@ export const RETRY_MS = 20_000;
 export class OutboxService {
   private readonly http = inject(HttpClient);
   private readonly vault = inject(DeviceVault);
+  private readonly clock = inject(Clock);
 
   private readonly itemsState = signal<readonly OutboxItem[]>([]);
   private readonly sendingState = signal(false);
@@ -99,6 +109,8 @@ export class OutboxService {
    */
   async sendAll(): Promise<void> {
     if (this.sending() || !this.vault.ready()) return;
+    // No network at all: nothing would reach the API, and no attempt should be counted.
+    if (globalThis.navigator?.onLine === false) return;
     this.sendingState.set(true);
     this.cancelRetry();
     let sent = 0;
@@ -129,6 +141,15 @@ export class OutboxService {
   private async send(item: OutboxItem): Promise<'sent' | 'problem' | 'stop'> {
     const { submission } = item.entry;
     let createdPersonId = item.entry.createdPersonId;
+    const now = this.clock.now();
+    const firstSentAt = item.entry.firstSentAt;
+    if (firstSentAt !== undefined && now - firstSentAt > RESEND_WINDOW_MS) {
+      const problem: OutboxProblem = { code: 'unknown_error', fields: [], unconfirmed: true };
+      await this.vault.put('outbox', item.id, { ...item.entry, problem });
+      return 'problem';
+    }
+    const entry: OutboxEntry = { ...item.entry, firstSentAt: firstSentAt ?? now };
+    if (firstSentAt === undefined) await this.vault.put('outbox', item.id, entry);
     try {
       if (submission.kind === 'intake') {
         await this.post<BulkIntakeResponse, BulkIntakeRequest>(
@@ -146,7 +167,7 @@ export class OutboxService {
               submission.person.key,
             );
             createdPersonId = person.id;
-            await this.vault.put('outbox', item.id, { ...item.entry, createdPersonId });
+            await this.vault.put('outbox', item.id, { ...entry, createdPersonId });
           }
           contact = { ...contact, personId: createdPersonId };
         }
@@ -163,7 +184,7 @@ export class OutboxService {
         code: failure.code,
         fields: (failure.details.fields ?? []).map((field) => field.path),
       };
-      await this.vault.put('outbox', item.id, { ...item.entry, createdPersonId, problem });
+      await this.vault.put('outbox', item.id, { ...entry, createdPersonId, problem });
       return 'problem';
     }
     await this.vault.delete('outbox', item.id);

@@ -25,6 +25,11 @@ export type OutboxSubmission =
 export interface OutboxProblem {
   readonly code: AppErrorCode;
   readonly fields: readonly string[];
+  /**
+   * Not refused: it was first sent longer ago than the API remembers idempotency keys, without
+   * a confirmed answer, so sending it again could record it twice. The worker checks first.
+   */
+  readonly unconfirmed?: true;
 }
 
 export interface OutboxEntry {
@@ -33,6 +38,8 @@ export interface OutboxEntry {
   readonly problem: OutboxProblem | null;
   /** The new person an earlier attempt created before its contact failed: reused on retry. */
   readonly createdPersonId: string | null;
+  /** When it was first sent (epoch ms), whatever came of it; absent until then. */
+  readonly firstSentAt?: number;
 }
 
 /** One entry as the console lists it. */
