@@ -195,14 +195,12 @@ export class PersonCorrections {
     const data: ReferDialogData = {
       need,
       partners: this.page.partners().filter((partner) => partner.active),
+      // The dialog sends the referral itself and stays open on a refusal, to show it in place.
+      submit: (result) => this.page.referring(need, result),
     };
-    whenDialogConfirms(
-      this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
-        data,
-        width: '560px',
-      }),
-      this.destroyRef,
-      (result) => this.page.refer(need, result),
-    );
+    this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
+      data,
+      width: '560px',
+    });
   }
 }
