@@ -27,7 +27,7 @@ import { FormError } from '../../../core/ui/form-error';
 import * as labels from '../../../core/i18n/domain-labels';
 import { CorrectionsStore } from '../data/corrections.store';
 import { PersonStore } from '../data/person.store';
-import { AddNeedDialog } from './add-need-dialog';
+import { AddNeedDialog, type AddNeedDialogData } from './add-need-dialog';
 import { CorrectDetailsDialog, type CorrectDetailsData } from './correct-details-dialog';
 import { ReferDialog, type ReferDialogData, type ReferDialogResult } from './refer-dialog';
 
@@ -180,11 +180,12 @@ export class PersonCorrections {
   protected addNeed(): void {
     const id = this.personId();
     if (id === null) return;
-    whenDialogConfirms(
-      this.dialog.open<AddNeedDialog, void, NewNeed | null>(AddNeedDialog, { width: '480px' }),
-      this.destroyRef,
-      (need) => this.store.addNeed(id, need),
-    );
+    // The dialog sends the need itself and stays open on a refusal, to show it in place.
+    const data: AddNeedDialogData = { submit: (need) => this.store.addingNeed(id, need) };
+    this.dialog.open<AddNeedDialog, AddNeedDialogData, NewNeed | null>(AddNeedDialog, {
+      data,
+      width: '480px',
+    });
   }
 
   protected changeNeed(need: NeedView, status: NeedStatus): void {

@@ -80,7 +80,7 @@ describe('CorrectionsStore', () => {
   });
 
   it('adds a need to the person with one Idempotency-Key per addition, then lists their needs', () => {
-    store.addNeed('p-1', { category: 'housing', priority: 'high' });
+    store.addingNeed('p-1', { category: 'housing', priority: 'high' }).subscribe();
     const first = backend.expectOne('/api/needs');
     expect(first.request.body).toEqual({ personId: 'p-1', category: 'housing', priority: 'high' });
     const key = first.request.headers.get('Idempotency-Key');
@@ -90,11 +90,34 @@ describe('CorrectionsStore', () => {
     expect(store.needs()).toEqual([need()]);
     expect(store.notice()).toBe('corrections.needs.added');
 
-    store.addNeed('p-1', { category: 'legal' });
+    store.addingNeed('p-1', { category: 'legal' }).subscribe();
     const second = backend.expectOne('/api/needs');
     expect(second.request.headers.get('Idempotency-Key')).not.toBe(key);
     second.flush(need({ id: 'n-2' }));
     backend.expectOne('/api/needs?person=p-1').flush([]);
+  });
+
+  it('gives a refused need back to its dialog and keeps its Idempotency-Key for the retry', () => {
+    let refused: unknown = null;
+    store
+      .addingNeed('p-1', { category: 'housing' })
+      .subscribe({ error: (error: unknown) => (refused = error) });
+    const failed = backend.expectOne('/api/needs');
+    const key = failed.request.headers.get('Idempotency-Key');
+    failed.flush(
+      {
+        code: 'validation_failed',
+        message: 'x',
+        correlationId: 'c-3',
+        details: { fields: [{ path: 'category', reason: 'isIn' }] },
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    expect(refused).not.toBeNull();
+    // The dialog shows it; the panel's banner does not say it twice.
+    expect(store.error()).toBeNull();
+    store.addingNeed('p-1', { category: 'housing' }).subscribe();
+    expect(backend.expectOne('/api/needs').request.headers.get('Idempotency-Key')).toBe(key);
   });
 
   it('keeps the Idempotency-Key of an amendment across a retry after a failure', () => {

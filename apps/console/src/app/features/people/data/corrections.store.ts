@@ -9,7 +9,7 @@ import type {
   PersonView,
   UpdatePersonRequest,
 } from '@harbour/domain';
-import type { Observable } from 'rxjs';
+import { defer, tap, type Observable } from 'rxjs';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 
@@ -63,14 +63,20 @@ export class CorrectionsStore {
     );
   }
 
-  addNeed(personId: string, need: NewNeed): void {
-    this.run(
-      this.api.createNeed({ personId, ...need }, this.needKey),
-      'corrections.needs.added',
-      () => {
+  /**
+   * A need noted outside a contact, for the dialog to send: a refusal goes back to it (to
+   * mark the field); the same `Idempotency-Key` until it succeeds.
+   */
+  addingNeed(personId: string, need: NewNeed): Observable<unknown> {
+    return defer(() => {
+      this.clear();
+      return this.api.createNeed({ personId, ...need }, this.needKey);
+    }).pipe(
+      tap(() => {
         this.needKey = newIdempotencyKey();
+        this.noticeState.set('corrections.needs.added');
         this.loadNeeds(personId);
-      },
+      }),
     );
   }
 
