@@ -109,7 +109,7 @@ describe('CorrectionsStore', () => {
         code: 'validation_failed',
         message: 'x',
         correlationId: 'c-3',
-        details: { fields: [{ path: 'category', reason: 'isIn' }] },
+        fields: [{ path: 'category', reason: 'isIn' }],
       },
       { status: 400, statusText: 'Bad Request' },
     );
