@@ -2,7 +2,6 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  DestroyRef,
   effect,
   inject,
   untracked,
@@ -22,7 +21,6 @@ import {
 import { SessionStore } from '../../../core/auth/session.store';
 import { DatePipe } from '../../../core/i18n/date.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
 import * as labels from '../../../core/i18n/domain-labels';
 import { CorrectionsStore } from '../data/corrections.store';
@@ -134,7 +132,6 @@ export class PersonCorrections {
   private readonly store = inject(CorrectionsStore);
   private readonly dialog = inject(MatDialog);
   private readonly session = inject(SessionStore);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly labels = labels;
   protected readonly language = inject(LanguageService).active;
@@ -161,19 +158,20 @@ export class PersonCorrections {
   protected correctDetails(): void {
     const person = this.page.person();
     if (person === null) return;
-    const data: CorrectDetailsData = { person, revealed: this.page.identity() };
-    whenDialogConfirms(
-      this.dialog.open<CorrectDetailsDialog, CorrectDetailsData, UpdatePersonRequest | null>(
-        CorrectDetailsDialog,
-        { data, width: '640px' },
-      ),
-      this.destroyRef,
-      (request) =>
-        this.store.correctDetails(person, request, () => {
+    // The dialog sends the correction itself and stays open on a refusal, to show it in place.
+    const data: CorrectDetailsData = {
+      person,
+      revealed: this.page.identity(),
+      submit: (request) =>
+        this.store.correctingDetails(person, request, () => {
           // Revealed values may be out of date now: hide them; show the person as they are.
           if (request.identity !== undefined) this.page.hideIdentity();
           this.page.reloadPerson();
         }),
+    };
+    this.dialog.open<CorrectDetailsDialog, CorrectDetailsData, UpdatePersonRequest | null>(
+      CorrectDetailsDialog,
+      { data, width: '640px' },
     );
   }
 

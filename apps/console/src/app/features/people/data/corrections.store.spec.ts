@@ -54,7 +54,9 @@ describe('CorrectionsStore', () => {
 
   it('sends a correction with the version read and hands back the person as they now are', () => {
     let done: PersonView | null | undefined;
-    store.correctDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p));
+    store
+      .correctingDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p))
+      .subscribe();
     const req = backend.expectOne('/api/persons/p-1');
     expect(req.request.method).toBe('PATCH');
     expect(req.request.body).toEqual({ version: 3, ageBand: '35_44' });
@@ -64,9 +66,32 @@ describe('CorrectionsStore', () => {
     expect(store.busy()).toBe(false);
   });
 
+  it('gives a refused correction back to its dialog, not to the panel', () => {
+    let refused: unknown = null;
+    let done: PersonView | null | undefined;
+    store
+      .correctingDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p))
+      .subscribe({ error: (error: unknown) => (refused = error) });
+    backend.expectOne('/api/persons/p-1').flush(
+      {
+        code: 'validation_failed',
+        message: 'x',
+        correlationId: 'c-2',
+        fields: [{ path: 'identity.phone', reason: 'isPhoneNumber' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    expect(refused).not.toBeNull();
+    expect(done).toBeUndefined();
+    expect(store.error()).toBeNull();
+  });
+
   it('says plainly when the person was changed by someone else, and lets the page reload', () => {
     let done: PersonView | null | undefined;
-    store.correctDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p));
+    let finished = false;
+    store
+      .correctingDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p))
+      .subscribe({ complete: () => (finished = true) });
     backend
       .expectOne('/api/persons/p-1')
       .flush(
@@ -74,6 +99,8 @@ describe('CorrectionsStore', () => {
         { status: 409, statusText: 'Conflict' },
       );
     expect(done).toBeNull();
+    // The dialog closes: the page reads the person again and says why.
+    expect(finished).toBe(true);
     expect(store.notice()).toBe('corrections.conflict');
     expect(store.error()).toBeNull();
     expect(snackBar.opened).toEqual([]);
