@@ -6,13 +6,14 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
+import { TranslocoService } from '@jsverse/transloco';
 import type { CreateUserResponse, StaffApprovalView, StaffUserView } from '@harbour/domain';
 import { of } from 'rxjs';
 import en from '../../../../assets/i18n/en.json';
 import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { FakeClipboard } from '../../../../testing/fake-clipboard';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
-import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { TRANSLATIONS, provideTranslocoTesting } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
 import { apiError, freshStepUp, sessionInfo, staffUser } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -198,6 +199,39 @@ describe('UsersPage', () => {
       expect(maybeByTestId('one-time-password')).toBeNull();
       expect(notice()).toBe('Account created for Dee.');
       expect(byTestId('user-row-dee@example.org')).not.toBeNull();
+    });
+
+    it('puts a refused display name under its field, in Thai, and names refused roles in words', async () => {
+      TestBed.inject(TranslocoService).setActiveLang('th');
+      await click('create-user-button');
+      type(byTestId<HTMLInputElement>('create-user-email'), 'dee@example.org');
+      type(byTestId<HTMLInputElement>('create-user-display-name'), 'Dee');
+      await click('create-user-submit');
+      backend.expectOne({ method: 'POST', url: '/api/users' }).flush(
+        {
+          code: 'validation_failed',
+          message: 'x',
+          correlationId: 'c-9',
+          fields: [
+            { path: 'displayName', reason: 'maxLength', limits: { maxLength: 100 } },
+            { path: 'roles', reason: 'auditor_combined' },
+          ],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await stable();
+      const thai = TRANSLATIONS.th as typeof en;
+      const max = new Intl.NumberFormat('th', { maximumFractionDigits: 0 }).format(100);
+      expect(byTestId('create-user-display-name-error').textContent.trim()).toBe(
+        thai.errors.field.maxLength.replace('{{max}}', max),
+      );
+      expect(byTestId('create-user-display-name').getAttribute('aria-invalid')).toBe('true');
+      // The roles are a group of boxes: the banner names them, never the raw path or reason.
+      const banner = byTestId('create-user-error').textContent;
+      expect(banner).toContain(thai.errors.fieldName.roles);
+      expect(banner).toContain(thai.errors.field.auditorCombined);
+      expect(banner).not.toMatch(/auditor_combined|displayName/);
+      expect(maybeByTestId('create-user-dialog')).not.toBeNull();
     });
 
     it('asks for at least one role', async () => {
