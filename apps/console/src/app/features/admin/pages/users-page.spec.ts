@@ -336,6 +336,28 @@ describe('UsersPage', () => {
       expect(snackBar.opened).toEqual([]);
     });
 
+    it('puts a refused display name under its field in the edit dialog, and stays open', async () => {
+      await openAction(BEN, 'user-edit');
+      type(byTestId<HTMLInputElement>('edit-user-display-name'), 'Benjamin');
+      await click('edit-user-submit');
+      backend.expectOne({ method: 'PATCH', url: `/api/users/${BEN.id}` }).flush(
+        {
+          code: 'validation_failed',
+          message: 'x',
+          correlationId: 'c-8',
+          fields: [{ path: 'displayName', reason: 'maxLength', limits: { maxLength: 100 } }],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await stable();
+      expect(byTestId('edit-user-display-name-error').textContent.trim()).toBe(
+        en.errors.field.maxLength.replace('{{max}}', '100'),
+      );
+      expect(byTestId('edit-user-display-name').getAttribute('aria-invalid')).toBe('true');
+      expect(maybeByTestId('edit-user-error')).toBeNull();
+      expect(maybeByTestId('edit-user-dialog')).not.toBeNull();
+    });
+
     it('edits roles with the version it saw, sending only what changed', async () => {
       await openAction(BEN, 'user-edit');
       byTestId('edit-user-role-coordinator').querySelector('input')?.click();
