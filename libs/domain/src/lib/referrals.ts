@@ -146,6 +146,8 @@ export interface ReferralQuery {
 }
 
 export const MAX_OVERRIDE_REASON_LENGTH = 1_000;
+/** The shortest reason a coordinator may give to go ahead without consent. */
+export const MIN_OVERRIDE_REASON_LENGTH = 3;
 
 // ---- a person's consents (docs/design.md §3: per purpose, revocable) ----------------------------
 

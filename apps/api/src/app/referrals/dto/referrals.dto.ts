@@ -3,6 +3,7 @@ import {
   CONSENT_SCOPES,
   LANGUAGE_GROUPS,
   MAX_OVERRIDE_REASON_LENGTH,
+  MIN_OVERRIDE_REASON_LENGTH,
   PARTNER_SERVICE_TYPES,
   REFERRAL_STATUSES,
   type ConsentMethod,
@@ -42,7 +43,9 @@ export class ReferralTransitionDto implements ReferralTransitionRequest {
   @IsRecordVersion() version!: number;
   @IsIn(REFERRAL_STATUSES) to!: ReferralStatus;
   @IsOptional() @IsNested(() => ReferralConsentDto) consent?: ReferralConsentDto;
-  @IsOptional() @IsText(MAX_OVERRIDE_REASON_LENGTH, 3) overrideReason?: string;
+  @IsOptional()
+  @IsText(MAX_OVERRIDE_REASON_LENGTH, MIN_OVERRIDE_REASON_LENGTH)
+  overrideReason?: string;
 }
 
 export class ReferralQueryDto implements ReferralQuery {

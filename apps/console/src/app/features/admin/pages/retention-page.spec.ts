@@ -4,6 +4,7 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
+import { TranslocoService } from '@jsverse/transloco';
 import {
   RETENTION_CLASSES,
   RETENTION_RULES,
@@ -14,7 +15,7 @@ import {
 import en from '../../../../assets/i18n/en.json';
 import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
-import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { TRANSLATIONS, provideTranslocoTesting } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
 import { apiError, freshStepUp, sessionInfo } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -183,6 +184,39 @@ describe('RetentionPage', () => {
       .flush(apiError('retention_period_invalid'), { status: 422, statusText: 'Unprocessable' });
     await stable();
     expect(text('retention-save-error')).toContain(en.errors.retention_period_invalid);
+  });
+
+  it('shows a refused period under its own row, with the bounds, in Korean', async () => {
+    TestBed.inject(TranslocoService).setActiveLang('ko');
+    await load(settings(3));
+    type(byTestId<HTMLInputElement>('keep-contacts'), '36');
+    type(byTestId<HTMLInputElement>('keep-expired_sessions'), '14');
+    await stable();
+    TestBed.inject(SessionStore).signIn(
+      sessionInfo({ roles: ['admin'], id: 'u-1', stepUpUntil: freshStepUp() }),
+    );
+    await click('retention-save');
+    const put = backend.expectOne({ method: 'PUT', url: '/api/retention' });
+    const sent = (put.request.body as { policies: { class: string }[] }).policies;
+    const index = sent.findIndex((p) => p.class === 'expired_sessions');
+    put.flush(
+      {
+        ...apiError('retention_period_invalid'),
+        fields: [{ path: `policies.${index}.keep`, reason: 'max', limits: { min: 1, max: 10 } }],
+      },
+      { status: 422, statusText: 'Unprocessable' },
+    );
+    await stable();
+    const korean = TRANSLATIONS.ko as typeof en;
+    expect(text('keep-error-expired_sessions')).toBe(
+      korean.errors.field.numberBetween.replace('{{min}}', '1').replace('{{max}}', '10'),
+    );
+    expect(byTestId('keep-expired_sessions').getAttribute('aria-invalid')).toBe('true');
+    expect(maybeByTestId('keep-error-contacts')).toBeNull();
+    // Typing again in that row takes the refusal away.
+    type(byTestId<HTMLInputElement>('keep-expired_sessions'), '7');
+    await stable();
+    expect(maybeByTestId('keep-error-expired_sessions')).toBeNull();
   });
 
   it('runs a dry run and shows counts, dates and folded codes; the last purge with its counts', async () => {

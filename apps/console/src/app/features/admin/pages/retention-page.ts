@@ -4,15 +4,19 @@ import {
   Component,
   computed,
   DestroyRef,
+  ElementRef,
   inject,
+  Injector,
   linkedSignal,
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { ValidationErrors } from '@angular/forms';
 import {
   retentionKeepProblem,
+  type FieldError,
   type PurgeTrigger,
   type RetentionClass,
   type RetentionPolicyView,
@@ -27,6 +31,9 @@ import { PluralPipe, type PluralKeys } from '../../../core/i18n/plural.pipe';
 import type { AppError } from '../../../core/http/app-error';
 import { appErrorOf } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { splitRetentionRefusal } from '../data/retention-paths';
 import { RetentionStore } from '../data/retention.store';
 
 // Translation keys written out in full, so that the translation check sees every one of them.
@@ -79,6 +86,7 @@ const TRIGGER_LABELS: Readonly<Record<PurgeTrigger, string>> = {
   imports: [
     DatePipe,
     DateTimePipe,
+    FieldErrorPipe,
     FormError,
     MatButtonModule,
     MatProgressBarModule,
@@ -92,6 +100,8 @@ const TRIGGER_LABELS: Readonly<Record<PurgeTrigger, string>> = {
 })
 export class RetentionPage implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   protected readonly store = inject(RetentionStore);
   protected readonly language = inject(LanguageService).active;
   protected readonly codesKeys: PluralKeys = {
@@ -109,6 +119,10 @@ export class RetentionPage implements OnInit {
   protected readonly saving = signal(false);
   protected readonly saved = signal(false);
   protected readonly saveError = signal<AppError | null>(null);
+  /** A refused period, by class, shown under its row (until that row changes). */
+  protected readonly refusedRows = signal<Readonly<Record<string, ValidationErrors>>>({});
+  /** Refused fields no row shows (named in words in the banner). */
+  protected readonly saveUnmatched = signal<readonly FieldError[] | null>(null);
   protected readonly running = signal(false);
   protected readonly dryRunError = signal<AppError | null>(null);
 
@@ -136,13 +150,27 @@ export class RetentionPage implements OnInit {
     return this.drafts()[policy.class] ?? null;
   }
 
+  protected refusalOf(cls: string): ValidationErrors | null {
+    return this.refusedRows()[cls] ?? null;
+  }
+
+  private clearRefusal(cls: string): void {
+    this.refusedRows.update((rows) => {
+      const rest = { ...rows };
+      delete rest[cls];
+      return rest;
+    });
+  }
+
   protected setKeep(cls: RetentionClass, event: Event): void {
+    this.clearRefusal(cls);
     const value = (event.target as HTMLInputElement).valueAsNumber;
     this.drafts.update((d) => ({ ...d, [cls]: Number.isFinite(value) ? value : Number.NaN }));
     this.saved.set(false);
   }
 
   protected setForever(policy: RetentionPolicyView, event: Event): void {
+    this.clearRefusal(policy.class);
     const forever = (event.target as HTMLInputElement).checked;
     this.drafts.update((d) => ({ ...d, [policy.class]: forever ? null : policy.defaultKeep }));
     this.saved.set(false);
@@ -162,13 +190,22 @@ export class RetentionPage implements OnInit {
     if (this.saving() || !this.dirty() || this.invalid()) return;
     this.saving.set(true);
     this.saveError.set(null);
+    this.saveUnmatched.set(null);
+    this.refusedRows.set({});
+    const policies = this.changed().map((p) => ({
+      class: p.class,
+      keep: this.drafts()[p.class] ?? null,
+    }));
     this.store
-      .save(this.changed().map((p) => ({ class: p.class, keep: this.drafts()[p.class] ?? null })))
+      .save(policies)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: () => this.saved.set(true),
         error: (error: unknown) => {
-          this.saveError.set(appErrorOf(error));
+          this.refused(
+            appErrorOf(error),
+            policies.map((p) => p.class),
+          );
           this.saving.set(false);
         },
         complete: () => this.saving.set(false),
@@ -188,5 +225,20 @@ export class RetentionPage implements OnInit {
         },
         complete: () => this.running.set(false),
       });
+  }
+
+  /**
+   * A refused period (`retention_period_invalid` or `validation_failed`, with the fields) goes
+   * under its row (the `i`-th policy sent); the rest to the banner.
+   */
+  private refused(failure: AppError, sent: readonly string[]): void {
+    const fields = failure.details.fields ?? [];
+    if (fields.length > 0) {
+      const { rows, unmatched } = splitRetentionRefusal(fields, sent);
+      this.refusedRows.set(rows);
+      this.saveUnmatched.set(unmatched);
+    }
+    this.saveError.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

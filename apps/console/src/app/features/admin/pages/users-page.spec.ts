@@ -6,13 +6,14 @@ import type { ComponentFixture } from '@angular/core/testing';
 import { TestBed } from '@angular/core/testing';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
+import { TranslocoService } from '@jsverse/transloco';
 import type { CreateUserResponse, StaffApprovalView, StaffUserView } from '@harbour/domain';
 import { of } from 'rxjs';
 import en from '../../../../assets/i18n/en.json';
 import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { FakeClipboard } from '../../../../testing/fake-clipboard';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
-import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { TRANSLATIONS, provideTranslocoTesting } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
 import { apiError, freshStepUp, sessionInfo, staffUser } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
@@ -200,6 +201,39 @@ describe('UsersPage', () => {
       expect(byTestId('user-row-dee@example.org')).not.toBeNull();
     });
 
+    it('puts a refused display name under its field, in Thai, and names refused roles in words', async () => {
+      TestBed.inject(TranslocoService).setActiveLang('th');
+      await click('create-user-button');
+      type(byTestId<HTMLInputElement>('create-user-email'), 'dee@example.org');
+      type(byTestId<HTMLInputElement>('create-user-display-name'), 'Dee');
+      await click('create-user-submit');
+      backend.expectOne({ method: 'POST', url: '/api/users' }).flush(
+        {
+          code: 'validation_failed',
+          message: 'x',
+          correlationId: 'c-9',
+          fields: [
+            { path: 'displayName', reason: 'maxLength', limits: { maxLength: 100 } },
+            { path: 'roles', reason: 'auditor_combined' },
+          ],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await stable();
+      const thai = TRANSLATIONS.th as typeof en;
+      const max = new Intl.NumberFormat('th', { maximumFractionDigits: 0 }).format(100);
+      expect(byTestId('create-user-display-name-error').textContent.trim()).toBe(
+        thai.errors.field.maxLength.replace('{{max}}', max),
+      );
+      expect(byTestId('create-user-display-name').getAttribute('aria-invalid')).toBe('true');
+      // The roles are a group of boxes: the banner names them, never the raw path or reason.
+      const banner = byTestId('create-user-error').textContent;
+      expect(banner).toContain(thai.errors.fieldName.roles);
+      expect(banner).toContain(thai.errors.field.auditorCombined);
+      expect(banner).not.toMatch(/auditor_combined|displayName/);
+      expect(maybeByTestId('create-user-dialog')).not.toBeNull();
+    });
+
     it('asks for at least one role', async () => {
       await click('create-user-button');
       type(byTestId<HTMLInputElement>('create-user-email'), 'dee@example.org');
@@ -300,6 +334,28 @@ describe('UsersPage', () => {
         "Someone else changed Ben's account at the same time. The list has been reloaded: check it and try again.",
       );
       expect(snackBar.opened).toEqual([]);
+    });
+
+    it('puts a refused display name under its field in the edit dialog, and stays open', async () => {
+      await openAction(BEN, 'user-edit');
+      type(byTestId<HTMLInputElement>('edit-user-display-name'), 'Benjamin');
+      await click('edit-user-submit');
+      backend.expectOne({ method: 'PATCH', url: `/api/users/${BEN.id}` }).flush(
+        {
+          code: 'validation_failed',
+          message: 'x',
+          correlationId: 'c-8',
+          fields: [{ path: 'displayName', reason: 'maxLength', limits: { maxLength: 100 } }],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await stable();
+      expect(byTestId('edit-user-display-name-error').textContent.trim()).toBe(
+        en.errors.field.maxLength.replace('{{max}}', '100'),
+      );
+      expect(byTestId('edit-user-display-name').getAttribute('aria-invalid')).toBe('true');
+      expect(maybeByTestId('edit-user-error')).toBeNull();
+      expect(maybeByTestId('edit-user-dialog')).not.toBeNull();
     });
 
     it('edits roles with the version it saw, sending only what changed', async () => {

@@ -1,19 +1,11 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  input,
-  output,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { PartnerView } from '@harbour/domain';
-import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { PartnersStore } from '../data/partners.store';
-import { PartnerEditDialog, type PartnerEdit } from './partner-edit-dialog';
+import { PartnerEditDialog, type PartnerEdit, type PartnerEditData } from './partner-edit-dialog';
 
 /**
  * An admin's actions on one partner card: edit, and deactivate (no new referrals; those it
@@ -83,21 +75,22 @@ export class PartnerAdminActions {
 
   private readonly store = inject(PartnersStore);
   private readonly dialog = inject(MatDialog);
-  private readonly destroyRef = inject(DestroyRef);
   protected readonly saving = this.store.saving;
 
   protected edit(): void {
-    whenDialogConfirms(
-      this.dialog.open<PartnerEditDialog, PartnerView, PartnerEdit | null>(PartnerEditDialog, {
-        data: this.partner(),
-        width: '560px',
-      }),
-      this.destroyRef,
-      (changes) =>
-        this.store.update(this.partner(), changes, 'corrections.partners.saved', () =>
+    // The dialog sends the edit itself and stays open on a refusal, to show it in place.
+    const partner = this.partner();
+    const data: PartnerEditData = {
+      partner,
+      submit: (changes) =>
+        this.store.updating(partner, changes, 'corrections.partners.saved', () =>
           this.changed.emit(),
         ),
-    );
+    };
+    this.dialog.open<PartnerEditDialog, PartnerEditData, PartnerEdit | null>(PartnerEditDialog, {
+      data,
+      width: '560px',
+    });
   }
 
   protected setActive(active: boolean): void {

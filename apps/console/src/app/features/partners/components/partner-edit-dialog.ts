@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatChipsModule } from '@angular/material/chips';
@@ -7,20 +16,38 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
 import {
   LANGUAGE_GROUPS,
   PARTNER_SAFETY_ATTRIBUTES,
   PARTNER_SERVICE_TYPES,
+  type FieldError,
   type LanguageGroup,
   type PartnerSafetyAttribute,
   type PartnerServiceType,
   type PartnerView,
   type UpdatePartnerRequest,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
+import { PARTNER_PATHS } from '../data/partner-paths';
 import * as labels from '../../../core/i18n/domain-labels';
 
 export type PartnerEdit = Omit<UpdatePartnerRequest, 'version' | 'active'>;
+
+/** What the dialog is given: the partner, and `submit` to send the edit itself. */
+export interface PartnerEditData {
+  readonly partner: PartnerView;
+  /**
+   * Sends the changes: the dialog closes once it succeeds (or the page takes the refusal over)
+   * and stays open on a refusal, with the message under the field it concerns.
+   */
+  readonly submit?: (changes: PartnerEdit) => Observable<unknown>;
+}
 
 /** What an edit changes: only the fields that differ from `partner`; null when none does. */
 export function partnerChanges(
@@ -52,6 +79,8 @@ export function partnerChanges(
 @Component({
   selector: 'app-partner-edit-dialog',
   imports: [
+    FieldErrorPipe,
+    FormError,
     MatButtonModule,
     MatChipsModule,
     MatDialogModule,
@@ -68,7 +97,13 @@ export function partnerChanges(
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ 'cases.partners.name' | transloco }}</mat-label>
           <input matInput formControlName="name" data-testid="partner-edit-name" />
-          <mat-error>{{ 'cases.partners.nameRequired' | transloco }}</mat-error>
+          <mat-error data-testid="partner-edit-name-error">
+            @if (form.controls.name.errors?.['required']) {
+              {{ 'cases.partners.nameRequired' | transloco }}
+            } @else {
+              {{ form.controls.name.errors | fieldError }}
+            }
+          </mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ 'cases.partners.serviceType' | transloco }}</mat-label>
@@ -79,6 +114,7 @@ export function partnerChanges(
               }}</mat-option>
             }
           </mat-select>
+          <mat-error>{{ form.controls.serviceType.errors | fieldError }}</mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ 'cases.partners.languages' | transloco }}</mat-label>
@@ -89,11 +125,16 @@ export function partnerChanges(
               }}</mat-option>
             }
           </mat-select>
+          <mat-error>{{ form.controls.languages.errors | fieldError }}</mat-error>
         </mat-form-field>
         <mat-chip-listbox
           multiple
           formControlName="safety"
           [attr.aria-label]="'cases.partners.safety' | transloco"
+          [attr.aria-invalid]="form.controls.safety.invalid"
+          [attr.aria-describedby]="
+            form.controls.safety.invalid ? 'partner-edit-safety-error' : null
+          "
         >
           @for (value of safety; track value) {
             <mat-chip-option [value]="value">{{
@@ -101,16 +142,35 @@ export function partnerChanges(
             }}</mat-chip-option>
           }
         </mat-chip-listbox>
+        @if (form.controls.safety.invalid) {
+          <mat-error id="partner-edit-safety-error" data-testid="partner-edit-safety-error">
+            {{ form.controls.safety.errors | fieldError }}
+          </mat-error>
+        }
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ 'cases.partners.contactDetails' | transloco }}</mat-label>
-          <textarea matInput rows="2" formControlName="contactDetails"></textarea>
+          <textarea
+            matInput
+            rows="2"
+            formControlName="contactDetails"
+            data-testid="partner-edit-contact-details"
+          ></textarea>
+          <mat-error data-testid="partner-edit-contact-details-error">
+            {{ form.controls.contactDetails.errors | fieldError }}
+          </mat-error>
         </mat-form-field>
+        <app-form-error testId="partner-edit-error" [error]="error()" [unmatched]="unmatched()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [mat-dialog-close]="null">
           {{ 'common.cancel' | transloco }}
         </button>
-        <button mat-flat-button type="submit" data-testid="partner-edit-confirm">
+        <button
+          mat-flat-button
+          type="submit"
+          data-testid="partner-edit-confirm"
+          [disabled]="busy()"
+        >
           {{ 'corrections.partners.save' | transloco }}
         </button>
       </mat-dialog-actions>
@@ -130,8 +190,16 @@ export function partnerChanges(
 })
 export class PartnerEditDialog {
   private readonly ref = inject<MatDialogRef<PartnerEditDialog, PartnerEdit | null>>(MatDialogRef);
-  private readonly partner = inject<PartnerView>(MAT_DIALOG_DATA);
+  private readonly data = inject<PartnerEditData>(MAT_DIALOG_DATA);
+  private readonly partner = this.data.partner;
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  /** Field errors no control of the dialog shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   protected readonly labels = labels;
   protected readonly serviceTypes = PARTNER_SERVICE_TYPES;
   protected readonly languages = LANGUAGE_GROUPS;
@@ -149,8 +217,41 @@ export class PartnerEditDialog {
   protected confirm(): void {
     if (this.form.invalid) {
       this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    this.ref.close(partnerChanges(this.partner, this.form.getRawValue()));
+    const changes = partnerChanges(this.partner, this.form.getRawValue());
+    const submit = this.data.submit;
+    if (changes === null || submit === undefined) {
+      this.ref.close(changes);
+      return;
+    }
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.unmatched.set(null);
+    submit(changes)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        complete: () => {
+          this.busy.set(false);
+          this.ref.close(changes);
+        },
+        error: (failure: unknown) => {
+          this.busy.set(false);
+          this.refused(appErrorOf(failure));
+        },
+      });
+  }
+
+  private refused(failure: AppError): void {
+    const fields = failure.details.fields ?? [];
+    this.unmatched.set(
+      failure.code === 'validation_failed'
+        ? applyFieldErrors(this.form, fields, PARTNER_PATHS)
+        : null,
+    );
+    this.error.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

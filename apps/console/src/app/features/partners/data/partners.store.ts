@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { PartnerInput, PartnerView, UpdatePartnerRequest } from '@harbour/domain';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { catchError, defer, EMPTY, tap, throwError, type Observable } from 'rxjs';
 
 /**
  * The partner directory (provided by its page): the partners that match the filters, and a
@@ -74,6 +75,35 @@ export class PartnersStore {
         },
         complete: () => this.addingState.set(false),
       });
+  }
+
+  /**
+   * An admin's edit of `partner`, for the edit dialog to send: a refusal goes back to it (to
+   * mark the field), except a version conflict, which closes it and says so (the list is then
+   * reloaded through `done`).
+   */
+  updating(
+    partner: PartnerView,
+    changes: Omit<UpdatePartnerRequest, 'version'>,
+    doneKey: string,
+    done: () => void,
+  ): Observable<unknown> {
+    return defer(() => {
+      this.saveErrorState.set(null);
+      this.savedState.set(null);
+      return this.api.updatePartner(partner.id, { ...changes, version: partner.version });
+    }).pipe(
+      tap(() => {
+        this.savedState.set(doneKey);
+        done();
+      }),
+      catchError((error: unknown) => {
+        if (appErrorOf(error).code !== 'version_conflict') return throwError(() => error);
+        this.savedState.set('corrections.conflict');
+        done();
+        return EMPTY;
+      }),
+    );
   }
 
   /**

@@ -1,5 +1,15 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+  untracked,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -20,11 +30,17 @@ import {
   type PartnerSafetyAttribute,
   type PartnerServiceType,
   type PartnerView,
+  type FieldError,
 } from '@harbour/domain';
 import { SessionStore } from '../../../core/auth/session.store';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import type { AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { PartnerAdminActions } from '../components/partner-admin-actions';
+import { PARTNER_PATHS } from '../data/partner-paths';
 import { PartnersStore } from '../data/partners.store';
 import * as labels from '../../../core/i18n/domain-labels';
 
@@ -35,6 +51,7 @@ import * as labels from '../../../core/i18n/domain-labels';
 @Component({
   selector: 'app-partners-page',
   imports: [
+    FieldErrorPipe,
     FormError,
     MatButtonModule,
     MatCardModule,
@@ -57,6 +74,8 @@ import * as labels from '../../../core/i18n/domain-labels';
 export class PartnersPage implements OnInit {
   private readonly store = inject(PartnersStore);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   protected readonly labels = labels;
   protected readonly serviceTypes = PARTNER_SERVICE_TYPES;
@@ -89,6 +108,28 @@ export class PartnersPage implements OnInit {
   protected readonly saved = this.store.saved;
   protected readonly saveError = this.store.saveError;
 
+  /** Field errors of a refused addition that no control shows (named in words in the banner). */
+  protected readonly addUnmatched = signal<readonly FieldError[] | null>(null);
+
+  constructor() {
+    effect(() => {
+      const failure = this.addError();
+      untracked(() => this.showAddRefusal(failure));
+    });
+  }
+
+  /** A refused partner goes on the controls it names; what none of them takes, to the banner. */
+  private showAddRefusal(failure: AppError | null): void {
+    if (failure?.code !== 'validation_failed') {
+      this.addUnmatched.set(null);
+      return;
+    }
+    this.addUnmatched.set(
+      applyFieldErrors(this.addForm, failure.details.fields ?? [], PARTNER_PATHS),
+    );
+    focusFirstInvalid(this.host.nativeElement, this.injector);
+  }
+
   ngOnInit(): void {
     this.search();
   }
@@ -109,7 +150,11 @@ export class PartnersPage implements OnInit {
 
   protected add(): void {
     this.addForm.markAllAsTouched();
-    if (this.addForm.invalid || this.adding()) return;
+    if (this.addForm.invalid) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    if (this.adding()) return;
     const value = this.addForm.getRawValue();
     const contactDetails = value.contactDetails.trim();
     const body: PartnerInput = {

@@ -1,24 +1,53 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
 import {
   NEED_CATEGORIES,
   NEED_PRIORITIES,
+  type FieldError,
   type NeedCategory,
   type NeedPriority,
   type NewNeed,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors, type PathAliases } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
 import { needLabels, priorityLabels } from '../../../core/i18n/domain-labels';
+
+export interface AddNeedDialogData {
+  /**
+   * Sends the need: the dialog closes once it succeeds and stays open on a refusal, with the
+   * message under the field it concerns. Without, it closes with the need.
+   */
+  readonly submit?: (need: NewNeed) => Observable<unknown>;
+}
+
+/** `CreateNeedDto`'s paths in the dialog: the person is the page's, no contact is linked. */
+export const ADD_NEED_PATHS: PathAliases = { personId: null, contactId: null };
 
 /** "Add a need" outside a contact: its category and priority. Closes with the need, or null. */
 @Component({
   selector: 'app-add-need-dialog',
   imports: [
+    FieldErrorPipe,
+    FormError,
     MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
@@ -40,7 +69,13 @@ import { needLabels, priorityLabels } from '../../../core/i18n/domain-labels';
               }}</mat-option>
             }
           </mat-select>
-          <mat-error>{{ 'corrections.needs.categoryRequired' | transloco }}</mat-error>
+          <mat-error data-testid="add-need-category-error">
+            @if (form.controls.category.errors?.['required']) {
+              {{ 'corrections.needs.categoryRequired' | transloco }}
+            } @else {
+              {{ form.controls.category.errors | fieldError }}
+            }
+          </mat-error>
         </mat-form-field>
         <mat-form-field appearance="outline" class="wide">
           <mat-label>{{ 'corrections.needs.priority' | transloco }}</mat-label>
@@ -49,13 +84,17 @@ import { needLabels, priorityLabels } from '../../../core/i18n/domain-labels';
               <mat-option [value]="value">{{ priorityLabels[value] | transloco }}</mat-option>
             }
           </mat-select>
+          <mat-error data-testid="add-need-priority-error">
+            {{ form.controls.priority.errors | fieldError }}
+          </mat-error>
         </mat-form-field>
+        <app-form-error testId="add-need-error" [error]="error()" [unmatched]="unmatched()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [mat-dialog-close]="null">
           {{ 'common.cancel' | transloco }}
         </button>
-        <button mat-flat-button type="submit" data-testid="add-need-confirm">
+        <button mat-flat-button type="submit" data-testid="add-need-confirm" [disabled]="busy()">
           {{ 'corrections.needs.add' | transloco }}
         </button>
       </mat-dialog-actions>
@@ -75,6 +114,14 @@ import { needLabels, priorityLabels } from '../../../core/i18n/domain-labels';
 export class AddNeedDialog {
   private readonly ref = inject<MatDialogRef<AddNeedDialog, NewNeed | null>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly data = inject<AddNeedDialogData | null>(MAT_DIALOG_DATA, { optional: true });
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  /** Field errors no control of the dialog shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   protected readonly categories = NEED_CATEGORIES;
   protected readonly priorities = NEED_PRIORITIES;
   protected readonly needLabels = needLabels;
@@ -88,8 +135,41 @@ export class AddNeedDialog {
     const { category, priority } = this.form.getRawValue();
     if (category === null) {
       this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
-    this.ref.close({ category, priority });
+    const need: NewNeed = { category, priority };
+    const submit = this.data?.submit;
+    if (submit === undefined) {
+      this.ref.close(need);
+      return;
+    }
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.unmatched.set(null);
+    submit(need)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        complete: () => {
+          this.busy.set(false);
+          this.ref.close(need);
+        },
+        error: (failure: unknown) => {
+          this.busy.set(false);
+          this.refused(appErrorOf(failure));
+        },
+      });
+  }
+
+  private refused(failure: AppError): void {
+    const fields = failure.details.fields ?? [];
+    this.unmatched.set(
+      failure.code === 'validation_failed'
+        ? applyFieldErrors(this.form, fields, ADD_NEED_PATHS)
+        : null,
+    );
+    this.error.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  ChangeDetectorRef,
+  Component,
+  effect,
+  inject,
+  input,
+} from '@angular/core';
 import type { FormControl, FormGroup } from '@angular/forms';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -11,6 +18,7 @@ import {
   type ConsentMethod,
   type ConsentScope,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
 import { consentMethodLabels, consentScopeLabels } from '../../../core/i18n/domain-labels';
 
 export type ConsentForm = FormGroup<{
@@ -19,10 +27,20 @@ export type ConsentForm = FormGroup<{
   scope: FormControl<ConsentScope[]>;
 }>;
 
-/** Consent to share with the partner: that it was given, how, and what may be shared. */
+/**
+ * Consent to share with the partner: that it was given, how, and what may be shared. A refusal
+ * of the method or the scope (the browser's or the API's) shows under it, marked invalid.
+ */
 @Component({
   selector: 'app-consent-fields',
-  imports: [MatCheckboxModule, MatChipsModule, MatRadioModule, ReactiveFormsModule, TranslocoPipe],
+  imports: [
+    FieldErrorPipe,
+    MatCheckboxModule,
+    MatChipsModule,
+    MatRadioModule,
+    ReactiveFormsModule,
+    TranslocoPipe,
+  ],
   template: `
     <fieldset class="consent" [formGroup]="form()">
       <legend>{{ 'cases.consent.title' | transloco }}</legend>
@@ -34,6 +52,8 @@ export type ConsentForm = FormGroup<{
           formControlName="method"
           class="methods"
           [attr.aria-label]="'cases.consent.method' | transloco"
+          [attr.aria-invalid]="refused('method')"
+          [attr.aria-describedby]="refused('method') ? 'consent-method-error' : null"
         >
           @for (value of methods; track value) {
             <mat-radio-button [value]="value" [attr.data-testid]="'consent-method-' + value">
@@ -41,14 +61,30 @@ export type ConsentForm = FormGroup<{
             </mat-radio-button>
           }
         </mat-radio-group>
+        @if (refused('method')) {
+          <p class="error" id="consent-method-error" data-testid="consent-method-error">
+            {{ form().controls.method.errors | fieldError }}
+          </p>
+        }
         <p class="label" id="consent-scope-label">{{ 'cases.consent.scope' | transloco }}</p>
-        <mat-chip-listbox multiple formControlName="scope" aria-labelledby="consent-scope-label">
+        <mat-chip-listbox
+          multiple
+          formControlName="scope"
+          aria-labelledby="consent-scope-label"
+          [attr.aria-invalid]="refused('scope')"
+          [attr.aria-describedby]="refused('scope') ? 'consent-scope-error' : null"
+        >
           @for (value of scopes; track value) {
             <mat-chip-option [value]="value" [attr.data-testid]="'consent-scope-' + value">
               {{ scopeLabels[value] | transloco }}
             </mat-chip-option>
           }
         </mat-chip-listbox>
+        @if (refused('scope')) {
+          <p class="error" id="consent-scope-error" data-testid="consent-scope-error">
+            {{ form().controls.scope.errors | fieldError }}
+          </p>
+        }
       }
     </fieldset>
   `,
@@ -67,6 +103,11 @@ export type ConsentForm = FormGroup<{
     .label {
       margin: 8px 0 4px;
     }
+    .error {
+      margin: 4px 0 0;
+      color: var(--mat-sys-error);
+      font: var(--mat-sys-body-small);
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -76,4 +117,19 @@ export class ConsentFields {
   protected readonly scopes = CONSENT_SCOPES;
   protected readonly methodLabels = consentMethodLabels;
   protected readonly scopeLabels = consentScopeLabels;
+  private readonly changes = inject(ChangeDetectorRef);
+
+  constructor() {
+    // The dialog marks these controls (`applyFieldErrors`); show it although the input is the same.
+    effect((onCleanup) => {
+      const subscription = this.form().events.subscribe(() => this.changes.markForCheck());
+      onCleanup(() => subscription.unsubscribe());
+    });
+  }
+
+  /** Whether `name` carries an error to show (touched, as Material's own fields). */
+  protected refused(name: 'method' | 'scope'): boolean {
+    const control = this.form().controls[name];
+    return control.invalid && control.touched;
+  }
 }

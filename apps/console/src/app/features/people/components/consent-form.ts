@@ -11,6 +11,18 @@ export function consentForm(fb: NonNullableFormBuilder): ConsentForm {
   });
 }
 
+/**
+ * Marks what the API would refuse about a given consent (the browser knows it: at least one
+ * thing to share, as `ReferralConsentDto`'s `ArrayMinSize(1)`); true when it may be sent.
+ */
+export function checkConsent(form: ConsentForm): boolean {
+  const { given, scope } = form.getRawValue();
+  if (!given || scope.length > 0) return true;
+  form.controls.scope.setErrors({ arrayMinSize: true });
+  form.controls.scope.markAsTouched();
+  return false;
+}
+
 /** The consent the form records, or undefined when it was not given. */
 export function consentInput(form: ConsentForm): ReferralConsentInput | undefined {
   const value = form.getRawValue();

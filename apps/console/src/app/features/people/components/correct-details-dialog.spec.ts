@@ -1,8 +1,11 @@
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import type { PersonIdentityInput, PersonView, UpdatePersonRequest } from '@harbour/domain';
+import { TranslocoService } from '@jsverse/transloco';
+import { Subject, type Observable } from 'rxjs';
 import en from '../../../../assets/i18n/en.json';
-import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { AppError } from '../../../core/http/app-error';
+import { TRANSLATIONS, provideTranslocoTesting } from '../../../../testing/i18n';
 import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { provideNoAnimations } from '../../../../testing/material';
 import { CorrectDetailsDialog, type CorrectDetailsData } from './correct-details-dialog';
@@ -27,15 +30,21 @@ const PERSON: PersonView = {
 describe('CorrectDetailsDialog', () => {
   let closed: UpdatePersonRequest | null | undefined;
 
-  async function open(revealed: PersonIdentityInput | null): Promise<void> {
+  async function open(
+    revealed: PersonIdentityInput | null,
+    submit?: CorrectDetailsData['submit'],
+    language = 'en',
+  ): Promise<void> {
     TestBed.configureTestingModule({
       providers: [provideTranslocoTesting(), provideNoAnimations()],
     });
+    TestBed.inject(TranslocoService).setActiveLang(language);
     closed = undefined;
+    const data: CorrectDetailsData = { person: PERSON, revealed, ...(submit ? { submit } : {}) };
     TestBed.inject(MatDialog)
       .open<CorrectDetailsDialog, CorrectDetailsData, UpdatePersonRequest | null>(
         CorrectDetailsDialog,
-        { data: { person: PERSON, revealed } },
+        { data },
       )
       .afterClosed()
       .subscribe((value) => (closed = value));
@@ -97,5 +106,68 @@ describe('CorrectDetailsDialog', () => {
     byTestId('correct-confirm').click();
     await stable();
     expect(closed).toEqual({ version: 7, identity: { givenName: 'Somchay' } });
+  });
+
+  describe('sending the correction itself', () => {
+    let sent: UpdatePersonRequest[];
+    let answer: Subject<unknown>;
+    const submit = (request: UpdatePersonRequest): Observable<unknown> => {
+      sent.push(request);
+      answer = new Subject<unknown>();
+      return answer;
+    };
+
+    beforeEach(() => {
+      sent = [];
+    });
+
+    it('marks the phone the API refused, in Thai, and stays open', async () => {
+      await open(null, submit, 'th');
+      type(input('phone'), '+66 81 000 0000');
+      byTestId('correct-confirm').click();
+      await stable();
+      expect(sent).toEqual([{ version: 7, identity: { phone: '+66 81 000 0000' } }]);
+      answer.error(
+        new AppError('validation_failed', 400, undefined, {
+          fields: [{ path: 'identity.phone', reason: 'isPhoneNumber' }],
+        }),
+      );
+      await stable();
+      expect(closed).toBeUndefined();
+      expect(input('phone').getAttribute('aria-invalid')).toBe('true');
+      const thai = TRANSLATIONS.th as typeof en;
+      expect(byTestId('correct-details-dialog').textContent).toContain(thai.errors.field.phone);
+      expect(maybeByTestId('correct-error')).toBeNull();
+      expect(byTestId('correct-details-dialog').textContent).not.toMatch(/identity\.phone/);
+    });
+
+    it('names a refused version in words in the banner (no control for it)', async () => {
+      await open(null, submit, 'th');
+      type(input('familyName'), 'Jaidee');
+      byTestId('correct-confirm').click();
+      await stable();
+      answer.error(
+        new AppError('validation_failed', 400, undefined, {
+          fields: [{ path: 'version', reason: 'min', limits: { min: 1 } }],
+        }),
+      );
+      await stable();
+      const banner = byTestId('correct-error').textContent;
+      const thai = TRANSLATIONS.th as typeof en;
+      expect(banner).toContain(thai.errors.fieldName.version);
+      expect(banner).not.toMatch(/version|\bmin\b/);
+    });
+
+    it('closes with the request once the correction was saved', async () => {
+      await open(null, submit);
+      type(input('familyName'), 'Jaidee');
+      byTestId('correct-confirm').click();
+      await stable();
+      expect(closed).toBeUndefined();
+      answer.next(PERSON);
+      answer.complete();
+      await stable();
+      expect(closed).toEqual({ version: 7, identity: { familyName: 'Jaidee' } });
+    });
   });
 });

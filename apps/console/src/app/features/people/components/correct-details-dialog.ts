@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -7,6 +16,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
 import {
   MAX_IDENTITY_TEXT_LENGTH,
   AGE_BANDS,
@@ -15,6 +25,7 @@ import {
   REGIONS_OF_ORIGIN,
   SLK_SEXES,
   type AgeBand,
+  type FieldError,
   type GenderIdentity,
   type IdentityField,
   type LanguageGroup,
@@ -27,7 +38,10 @@ import {
 import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { dateInRange } from '../../../core/forms/field-errors';
+import { applyFieldErrors, dateInRange, type PathAliases } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
 import { Clock } from '../../../core/time/clock';
 import { correctionRequest } from '../data/corrections';
 
@@ -35,7 +49,18 @@ export interface CorrectDetailsData {
   readonly person: PersonView;
   /** The identity revealed on the page, if the worker revealed it (never fetched for this). */
   readonly revealed: PersonIdentityInput | null;
+  /**
+   * Sends the correction: the dialog closes once it succeeds (or the page takes the refusal
+   * over) and stays open on a refusal, with the message under the field it concerns.
+   */
+  readonly submit?: (request: UpdatePersonRequest) => Observable<unknown>;
 }
+
+/**
+ * `UpdatePersonDto`'s paths in the dialog (the same names): the version is the person's own;
+ * the reporting consent is recorded on the consents panel, not here.
+ */
+export const CORRECT_DETAILS_PATHS: PathAliases = { version: null, consentToReporting: null };
 
 const TEXT_FIELDS = ['givenName', 'familyName', 'alias', 'dateOfBirth', 'phone'] as const;
 
@@ -58,6 +83,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
   selector: 'app-correct-details-dialog',
   imports: [
     FieldErrorPipe,
+    FormError,
     MatButtonModule,
     MatCheckboxModule,
     MatDialogModule,
@@ -82,6 +108,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                 }}</mat-option>
               }
             </mat-select>
+            <mat-error>{{ form.controls.ageBand.errors | fieldError }}</mat-error>
           </mat-form-field>
           <mat-form-field appearance="outline">
             <mat-label>{{ 'cases.person.region' | transloco }}</mat-label>
@@ -92,6 +119,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                 }}</mat-option>
               }
             </mat-select>
+            <mat-error>{{ form.controls.regionOfOrigin.errors | fieldError }}</mat-error>
           </mat-form-field>
         </div>
         <div class="row">
@@ -105,6 +133,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                 }}</mat-option>
               }
             </mat-select>
+            <mat-error>{{ form.controls.languageGroup.errors | fieldError }}</mat-error>
           </mat-form-field>
           <mat-form-field appearance="outline">
             <mat-label>{{ 'cases.person.gender' | transloco }}</mat-label>
@@ -116,6 +145,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                 }}</mat-option>
               }
             </mat-select>
+            <mat-error>{{ form.controls.genderIdentity.errors | fieldError }}</mat-error>
           </mat-form-field>
         </div>
 
@@ -166,6 +196,7 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
                   <mat-option [value]="value">{{ labels.sexLabels[value] | transloco }}</mat-option>
                 }
               </mat-select>
+              <mat-error>{{ form.controls.identity.controls.sex.errors | fieldError }}</mat-error>
             </mat-form-field>
             @if (held('sex')) {
               <mat-checkbox
@@ -183,12 +214,13 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
             {{ 'corrections.details.unchanged' | transloco }}
           </p>
         }
+        <app-form-error testId="correct-error" [error]="error()" [unmatched]="unmatched()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [mat-dialog-close]="null">
           {{ 'common.cancel' | transloco }}
         </button>
-        <button mat-flat-button type="submit" data-testid="correct-confirm">
+        <button mat-flat-button type="submit" data-testid="correct-confirm" [disabled]="busy()">
           {{ 'corrections.details.save' | transloco }}
         </button>
       </mat-dialog-actions>
@@ -218,6 +250,13 @@ export class CorrectDetailsDialog {
     inject<MatDialogRef<CorrectDetailsDialog, UpdatePersonRequest | null>>(MatDialogRef);
   protected readonly data = inject<CorrectDetailsData>(MAT_DIALOG_DATA);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  /** Field errors no control of the dialog shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   /** The latest date of birth the browser accepts (the API refuses a later one). */
   protected readonly today = localIsoDate(inject(Clock).now());
 
@@ -264,6 +303,7 @@ export class CorrectDetailsDialog {
   protected confirm(): void {
     if (this.form.invalid) {
       this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
       return;
     }
     const request = correctionRequest(this.data.person, this.data.revealed, {
@@ -274,6 +314,37 @@ export class CorrectDetailsDialog {
       this.unchanged.set(true);
       return;
     }
-    this.ref.close(request);
+    const submit = this.data.submit;
+    if (submit === undefined) {
+      this.ref.close(request);
+      return;
+    }
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.unmatched.set(null);
+    submit(request)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        complete: () => {
+          this.busy.set(false);
+          this.ref.close(request);
+        },
+        error: (failure: unknown) => {
+          this.busy.set(false);
+          this.refused(appErrorOf(failure));
+        },
+      });
+  }
+
+  private refused(failure: AppError): void {
+    const fields = failure.details.fields ?? [];
+    this.unmatched.set(
+      failure.code === 'validation_failed'
+        ? applyFieldErrors(this.form, fields, CORRECT_DETAILS_PATHS)
+        : null,
+    );
+    this.error.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

@@ -1,5 +1,16 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  output,
+  signal,
+  untracked,
+} from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -11,7 +22,11 @@ import {
   type ConsentMethod,
   type ConsentPurpose,
   type ConsentView,
+  type FieldError,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
 import { DateTimePipe } from '../../../core/i18n/date-time.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
@@ -28,6 +43,7 @@ import { ConsentsStore } from '../data/consents.store';
   selector: 'app-person-consents',
   imports: [
     DateTimePipe,
+    FieldErrorPipe,
     FormError,
     MatButtonModule,
     MatFormFieldModule,
@@ -43,7 +59,7 @@ import { ConsentsStore } from '../data/consents.store';
         <p class="notice">{{ key | transloco }}</p>
       }
     </div>
-    <app-form-error testId="consents-error" [error]="error()" />
+    <app-form-error testId="consents-error" [error]="error()" [unmatched]="unmatched()" />
     @if (inForce().length === 0) {
       <p class="muted">{{ 'cases.consents.none' | transloco }}</p>
     }
@@ -84,11 +100,18 @@ import { ConsentsStore } from '../data/consents.store';
               <mat-option [value]="purpose">{{ purposeLabels[purpose] | transloco }}</mat-option>
             }
           </mat-select>
+          <mat-error data-testid="consent-purpose-error">
+            {{ form.controls.purpose.errors | fieldError }}
+          </mat-error>
         </mat-form-field>
         <mat-radio-group
           formControlName="method"
           class="methods"
           [attr.aria-label]="'cases.consents.method' | transloco"
+          [attr.aria-invalid]="form.controls.method.invalid && form.controls.method.touched"
+          [attr.aria-describedby]="
+            form.controls.method.invalid ? 'consent-record-method-error' : null
+          "
         >
           @for (method of methods; track method) {
             <mat-radio-button [value]="method">{{
@@ -96,6 +119,11 @@ import { ConsentsStore } from '../data/consents.store';
             }}</mat-radio-button>
           }
         </mat-radio-group>
+        @if (form.controls.method.invalid && form.controls.method.touched) {
+          <p class="refused" id="consent-record-method-error" data-testid="consent-method-error">
+            {{ form.controls.method.errors | fieldError }}
+          </p>
+        }
         <button mat-stroked-button type="submit" data-testid="consent-record" [disabled]="busy()">
           {{ 'cases.consents.record' | transloco }}
         </button>
@@ -142,6 +170,11 @@ import { ConsentsStore } from '../data/consents.store';
       display: flex;
       gap: 12px;
     }
+    .refused {
+      margin: 0;
+      color: var(--mat-sys-error);
+      font: var(--mat-sys-body-small);
+    }
     button {
       min-height: 48px;
     }
@@ -152,6 +185,8 @@ import { ConsentsStore } from '../data/consents.store';
 export class PersonConsents implements OnInit {
   private readonly store = inject(ConsentsStore);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   readonly personId = input.required<string>();
   readonly mayWrite = input(false);
@@ -171,6 +206,23 @@ export class PersonConsents implements OnInit {
     purpose: this.fb.control<ConsentPurpose | null>(null, required),
     method: this.fb.control<ConsentMethod>('verbal'),
   });
+  /** Field errors of a refused consent that no control shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
+
+  constructor() {
+    // A refused consent goes on the control it names (`RecordConsentDto`'s paths are the form's).
+    effect(() => {
+      const failure = this.error();
+      untracked(() => {
+        if (failure?.code !== 'validation_failed') {
+          this.unmatched.set(null);
+          return;
+        }
+        this.unmatched.set(applyFieldErrors(this.form, failure.details.fields ?? []));
+        focusFirstInvalid(this.host.nativeElement, this.injector);
+      });
+    });
+  }
 
   ngOnInit(): void {
     this.store.open(this.personId());
@@ -178,7 +230,11 @@ export class PersonConsents implements OnInit {
 
   protected record(): void {
     const { purpose, method } = this.form.getRawValue();
-    if (purpose === null) return;
+    if (purpose === null || this.form.invalid) {
+      this.form.markAllAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
     this.store.record(purpose, method, () => {
       this.form.reset({ purpose: null, method: 'verbal' });
       this.changed.emit();

@@ -2,7 +2,6 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
-  DestroyRef,
   effect,
   inject,
   untracked,
@@ -22,12 +21,11 @@ import {
 import { SessionStore } from '../../../core/auth/session.store';
 import { DatePipe } from '../../../core/i18n/date.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
-import { whenDialogConfirms } from '../../../core/ui/dialog-result';
 import { FormError } from '../../../core/ui/form-error';
 import * as labels from '../../../core/i18n/domain-labels';
 import { CorrectionsStore } from '../data/corrections.store';
 import { PersonStore } from '../data/person.store';
-import { AddNeedDialog } from './add-need-dialog';
+import { AddNeedDialog, type AddNeedDialogData } from './add-need-dialog';
 import { CorrectDetailsDialog, type CorrectDetailsData } from './correct-details-dialog';
 import { ReferDialog, type ReferDialogData, type ReferDialogResult } from './refer-dialog';
 
@@ -134,7 +132,6 @@ export class PersonCorrections {
   private readonly store = inject(CorrectionsStore);
   private readonly dialog = inject(MatDialog);
   private readonly session = inject(SessionStore);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly labels = labels;
   protected readonly language = inject(LanguageService).active;
@@ -161,30 +158,32 @@ export class PersonCorrections {
   protected correctDetails(): void {
     const person = this.page.person();
     if (person === null) return;
-    const data: CorrectDetailsData = { person, revealed: this.page.identity() };
-    whenDialogConfirms(
-      this.dialog.open<CorrectDetailsDialog, CorrectDetailsData, UpdatePersonRequest | null>(
-        CorrectDetailsDialog,
-        { data, width: '640px' },
-      ),
-      this.destroyRef,
-      (request) =>
-        this.store.correctDetails(person, request, () => {
+    // The dialog sends the correction itself and stays open on a refusal, to show it in place.
+    const data: CorrectDetailsData = {
+      person,
+      revealed: this.page.identity(),
+      submit: (request) =>
+        this.store.correctingDetails(person, request, () => {
           // Revealed values may be out of date now: hide them; show the person as they are.
           if (request.identity !== undefined) this.page.hideIdentity();
           this.page.reloadPerson();
         }),
+    };
+    this.dialog.open<CorrectDetailsDialog, CorrectDetailsData, UpdatePersonRequest | null>(
+      CorrectDetailsDialog,
+      { data, width: '640px' },
     );
   }
 
   protected addNeed(): void {
     const id = this.personId();
     if (id === null) return;
-    whenDialogConfirms(
-      this.dialog.open<AddNeedDialog, void, NewNeed | null>(AddNeedDialog, { width: '480px' }),
-      this.destroyRef,
-      (need) => this.store.addNeed(id, need),
-    );
+    // The dialog sends the need itself and stays open on a refusal, to show it in place.
+    const data: AddNeedDialogData = { submit: (need) => this.store.addingNeed(id, need) };
+    this.dialog.open<AddNeedDialog, AddNeedDialogData, NewNeed | null>(AddNeedDialog, {
+      data,
+      width: '480px',
+    });
   }
 
   protected changeNeed(need: NeedView, status: NeedStatus): void {
@@ -195,14 +194,12 @@ export class PersonCorrections {
     const data: ReferDialogData = {
       need,
       partners: this.page.partners().filter((partner) => partner.active),
+      // The dialog sends the referral itself and stays open on a refusal, to show it in place.
+      submit: (result) => this.page.referring(need, result),
     };
-    whenDialogConfirms(
-      this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
-        data,
-        width: '560px',
-      }),
-      this.destroyRef,
-      (result) => this.page.refer(need, result),
-    );
+    this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
+      data,
+      width: '560px',
+    });
   }
 }

@@ -7,14 +7,18 @@ import type { FollowUpView } from '@harbour/domain';
 import en from '../../../../assets/i18n/en.json';
 import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
-import { provideTranslocoTesting } from '../../../../testing/i18n';
+import { requestPaths, unmappedPaths } from '../../../../testing/api-paths';
+import { TRANSLATIONS, provideTranslocoTesting } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
 import { apiError, sessionInfo } from '../../../../testing/session';
 import { SessionStore } from '../../../core/auth/session.store';
 import { errorInterceptor } from '../../../core/http/error.interceptor';
 import { provideAppIcons } from '../../../core/icons/icons';
+import type { FormGroup } from '@angular/forms';
+import { TranslocoService } from '@jsverse/transloco';
+import { fieldControl } from '../../../core/forms/field-errors';
 import { Clock } from '../../../core/time/clock';
-import { PersonFollowUps } from './person-follow-ups';
+import { ADD_FOLLOW_UP_PATHS, PersonFollowUps } from './person-follow-ups';
 
 const NOW = new Date(2026, 5, 10, 12, 0, 0).getTime();
 const PERSON = '0190a000-0000-7000-8000-0000000000aa';
@@ -147,5 +151,90 @@ describe('PersonFollowUps', () => {
     await settle();
     await fixture.whenStable();
     expect(byTestId('follow-ups-error').textContent).toContain(en.errors.version_conflict);
+  });
+
+  describe('a refused addition is shown on the field it concerns', () => {
+    const write = (value: string): void => {
+      const text = root().querySelector<HTMLTextAreaElement>('[data-testid="follow-up-text"]')!;
+      text.value = value;
+      text.dispatchEvent(new Event('input'));
+    };
+    const fieldError = (id: string): string =>
+      byTestId(id).closest('mat-form-field')!.querySelector('mat-error')?.textContent.trim() ?? '';
+
+    async function refresh(): Promise<void> {
+      await settle();
+      fixture.detectChanges();
+      await fixture.whenStable();
+    }
+
+    it('maps each path of CreateFollowUpDto to a control, or says why not', async () => {
+      await open([]);
+      const form = (fixture.componentInstance as unknown as { form: FormGroup }).form;
+      const notEditable = {
+        personId: 'the person whose page this is',
+        needId: 'a follow-up added here is linked to no need (never sent)',
+        referralId: 'a follow-up added here is linked to no referral (never sent)',
+      };
+      expect(
+        unmappedPaths(
+          ['CreateFollowUpDto'],
+          (path) => fieldControl(form, path, ADD_FOLLOW_UP_PATHS) !== null,
+          notEditable,
+        ),
+      ).toEqual([]);
+      expect(requestPaths('CreateFollowUpDto')).toContain('dueOn');
+      expect(fieldControl(form, 'personId', ADD_FOLLOW_UP_PATHS)).toBeNull();
+    });
+
+    it('refuses in the browser a due date more than a year ahead, saying which days', async () => {
+      await open([]);
+      write('Call back');
+      type(byTestId<HTMLInputElement>('follow-up-due'), '2028-01-01');
+      byTestId<HTMLButtonElement>('follow-up-add').click();
+      await refresh();
+      backend.expectNone((r) => r.method === 'POST');
+      expect(byTestId('follow-up-due').getAttribute('aria-invalid')).toBe('true');
+      const message = fieldError('follow-up-due');
+      expect(message).toContain('2027');
+      expect(message).not.toContain('{{');
+    });
+
+    it("puts the API's refusal of the text under it, in Korean, with no banner", async () => {
+      await open([]);
+      TestBed.inject(TranslocoService).setActiveLang('ko');
+      write('Call back');
+      byTestId<HTMLButtonElement>('follow-up-add').click();
+      backend
+        .expectOne((r) => r.method === 'POST')
+        .flush(
+          {
+            ...apiError('validation_failed'),
+            fields: [{ path: 'text', reason: 'maxLength', limits: { maxLength: 500 } }],
+          },
+          { status: 400, statusText: 'Bad Request' },
+        );
+      backend.expectOne((r) => r.url === '/api/follow-ups').flush([]);
+      await refresh();
+      const korean = TRANSLATIONS.ko as typeof en;
+      expect(fieldError('follow-up-text')).toBe(
+        korean.errors.field.maxLength.replace('{{max}}', '500'),
+      );
+      expect(byTestId('follow-up-text').getAttribute('aria-invalid')).toBe('true');
+      expect(maybeByTestId('follow-ups-error')).toBeNull();
+    });
+
+    it('marks the due date when the API says it is in the past', async () => {
+      await open([]);
+      write('Call back');
+      byTestId<HTMLButtonElement>('follow-up-add').click();
+      backend
+        .expectOne((r) => r.method === 'POST')
+        .flush(apiError('due_date_in_past'), { status: 400, statusText: 'Bad Request' });
+      backend.expectOne((r) => r.url === '/api/follow-ups').flush([]);
+      await refresh();
+      expect(byTestId('follow-up-due').getAttribute('aria-invalid')).toBe('true');
+      expect(fieldError('follow-up-due')).toContain('2026');
+    });
   });
 });

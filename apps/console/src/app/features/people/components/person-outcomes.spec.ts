@@ -10,13 +10,17 @@ import {
   type OutcomeRatings,
 } from '@harbour/domain';
 import en from '../../../../assets/i18n/en.json';
-import { byTestId, maybeByTestId, settle } from '../../../../testing/dom';
+import { byTestId, maybeByTestId, settle, type } from '../../../../testing/dom';
 import { FakeSnackBar } from '../../../../testing/fake-snack-bar';
 import { provideTranslocoTesting, TRANSLATIONS } from '../../../../testing/i18n';
 import { provideNoAnimations } from '../../../../testing/material';
 import { apiError } from '../../../../testing/session';
 import { errorInterceptor } from '../../../core/http/error.interceptor';
+import { provideAppIcons } from '../../../core/icons/icons';
 import { Clock } from '../../../core/time/clock';
+import type { FormGroup } from '@angular/forms';
+import { requestPaths, unmappedPaths } from '../../../../testing/api-paths';
+import { fieldControl } from '../../../core/forms/field-errors';
 import { anchorKey, PersonOutcomes } from './person-outcomes';
 
 const URL = '/api/persons/p-1/check-ins';
@@ -55,6 +59,7 @@ describe('PersonOutcomes', () => {
         provideHttpClientTesting(),
         provideTranslocoTesting(),
         provideNoAnimations(),
+        provideAppIcons(),
         { provide: MatSnackBar, useValue: new FakeSnackBar() },
         { provide: Clock, useValue: { now: () => NOW, setTimeout: () => () => undefined } },
       ],
@@ -163,7 +168,7 @@ describe('PersonOutcomes', () => {
     expect(byTestId('outcomes-trend').textContent).toContain('First rating');
   });
 
-  it('says why the API refused a check-in, in words for this form', async () => {
+  it('puts a refused date under the date, with the days it may take, and keeps the form', async () => {
     await render(true, []);
     byTestId('outcomes-start').click();
     await stable();
@@ -177,15 +182,26 @@ describe('PersonOutcomes', () => {
       .flush(
         {
           ...apiError('validation_failed'),
-          fields: [{ path: 'checkedOn', reason: 'beforePerson' }],
+          fields: [
+            {
+              path: 'checkedOn',
+              reason: 'beforePerson',
+              limits: { earliest: '2026-03-02', latest: '2026-06-10' },
+            },
+          ],
         },
         { status: 400, statusText: 'Bad Request' },
       );
     await stable();
+    fixture.detectChanges();
+    await stable();
 
-    expect(byTestId('outcomes-error').textContent).toContain(
-      'The date is before this person’s first contact or record.',
-    );
+    const message = byTestId('outcomes-date-error').textContent.trim();
+    expect(message).toMatch(/^Enter a date between .*2026 and .*2026\.$/);
+    expect(message).toContain('Mar');
+    expect(byTestId('outcomes-date').getAttribute('aria-invalid')).toBe('true');
+    // Every refused field is on its control: no banner.
+    expect(maybeByTestId('outcomes-error')).toBeNull();
     // The form stays open with what was chosen, to correct the date.
     expect(byTestId<HTMLButtonElement>('outcomes-save').disabled).toBe(false);
   });
@@ -215,5 +231,52 @@ describe('PersonOutcomes', () => {
         expect(anchorKey('safety', rating)).toMatch(/^outcomes\./);
       }
     }
+  });
+
+  it("says in the banner, in this form's words, that no area was rated", async () => {
+    await render(true, []);
+    byTestId('outcomes-start').click();
+    await stable();
+    choose('safety', 3);
+    await stable();
+    byTestId<HTMLButtonElement>('outcomes-save').click();
+    await stable();
+    backend
+      .expectOne((r) => r.method === 'POST')
+      .flush(
+        { ...apiError('validation_failed'), fields: [{ path: 'ratings', reason: 'noneRated' }] },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await stable();
+    fixture.detectChanges();
+    await stable();
+    const banner = byTestId('outcomes-error').textContent;
+    expect(banner).toContain(en.outcomes.errors.noneRated);
+    expect(banner).not.toContain('noneRated');
+  });
+
+  it('refuses a date in the future in the browser, saying until when', async () => {
+    await render(true, []);
+    byTestId('outcomes-start').click();
+    await stable();
+    choose('safety', 3);
+    type(byTestId<HTMLInputElement>('outcomes-date'), '2027-01-15');
+    await stable();
+    byTestId<HTMLButtonElement>('outcomes-save').click();
+    await stable();
+    backend.expectNone((r) => r.method === 'POST');
+    fixture.detectChanges();
+    await stable();
+    expect(byTestId('outcomes-date-error').textContent).toContain('2026');
+  });
+
+  it('maps each path of RecordCheckInDto to a control', async () => {
+    await render(true, []);
+    const form = (fixture.componentInstance as unknown as { form: FormGroup }).form;
+    expect(
+      unmappedPaths(['RecordCheckInDto'], (path) => fieldControl(form, path) !== null, {}),
+    ).toEqual([]);
+    expect(requestPaths('RecordCheckInDto')).toContain('ratings.safety');
+    expect(fieldControl(form, 'ratings.safety')).toBe(form.get('ratings.safety'));
   });
 });

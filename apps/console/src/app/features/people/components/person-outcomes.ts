@@ -1,5 +1,16 @@
 import type { OnInit } from '@angular/core';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  Injector,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -13,13 +24,18 @@ import {
   type OutcomeDomain,
   type OutcomeRating,
   type OutcomeRatings,
+  type FieldError,
 } from '@harbour/domain';
 import { localIsoDate } from '../../../core/cases/local-date';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors, dateInRange } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { required } from '../../../core/forms/validators';
 import { DatePipe } from '../../../core/i18n/date.pipe';
 import { LanguageService } from '../../../core/i18n/language.service';
 import { Clock } from '../../../core/time/clock';
 import { FormError } from '../../../core/ui/form-error';
-import { OutcomesStore } from '../data/outcomes.store';
+import { outcomeErrorKey, OutcomesStore } from '../data/outcomes.store';
 
 // Translation keys written out in full, so that the translation check sees every one of them.
 
@@ -103,6 +119,7 @@ type RatingsForm = FormGroup<Record<OutcomeDomain, FormControl<OutcomeRating | n
   selector: 'app-person-outcomes',
   imports: [
     DatePipe,
+    FieldErrorPipe,
     FormError,
     MatButtonModule,
     MatFormFieldModule,
@@ -175,6 +192,9 @@ type RatingsForm = FormGroup<Record<OutcomeDomain, FormControl<OutcomeRating | n
               [formControl]="checkedOn"
               data-testid="outcomes-date"
             />
+            <mat-error data-testid="outcomes-date-error">{{
+              checkedOn.errors | fieldError
+            }}</mat-error>
           </mat-form-field>
           @for (domain of domains; track domain) {
             <fieldset class="domain-row" formGroupName="ratings" [attr.data-domain]="domain">
@@ -197,9 +217,23 @@ type RatingsForm = FormGroup<Record<OutcomeDomain, FormControl<OutcomeRating | n
                   <span class="word">{{ 'outcomes.notDiscussed' | transloco }}</span>
                 </label>
               </div>
+              @if (ratings.controls[domain].invalid) {
+                <p
+                  class="refused"
+                  role="alert"
+                  [attr.data-testid]="'outcomes-rating-error-' + domain"
+                >
+                  {{ ratings.controls[domain].errors | fieldError }}
+                </p>
+              }
             </fieldset>
           }
-          <app-form-error testId="outcomes-error" [error]="error()" [key]="errorKey()" />
+          <app-form-error
+            testId="outcomes-error"
+            [error]="error()"
+            [key]="errorKey()"
+            [unmatched]="unmatched()"
+          />
           @if (!anyRated()) {
             <p class="muted" data-testid="outcomes-none-rated">
               {{ 'outcomes.rateOne' | transloco }}
@@ -223,6 +257,11 @@ type RatingsForm = FormGroup<Record<OutcomeDomain, FormControl<OutcomeRating | n
     }
   `,
   styles: `
+    .refused {
+      margin: 4px 0 0;
+      color: var(--mat-sys-error);
+      font: var(--mat-sys-body-small);
+    }
     :host {
       display: block;
       margin-top: 16px;
@@ -343,6 +382,8 @@ type RatingsForm = FormGroup<Record<OutcomeDomain, FormControl<OutcomeRating | n
 export class PersonOutcomes implements OnInit {
   private readonly store = inject(OutcomesStore);
   private readonly clock = inject(Clock);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
 
   readonly personId = input.required<string>();
   readonly mayWrite = input(false);
@@ -357,12 +398,22 @@ export class PersonOutcomes implements OnInit {
   protected readonly trend = this.store.trend;
   protected readonly busy = this.store.busy;
   protected readonly error = this.store.error;
-  protected readonly errorKey = this.store.errorKey;
+  /** Field errors of a refused check-in that no control shows (the banner says them). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
+  /** This form's own words for what the banner shows, when it has them. */
+  protected readonly errorKey = computed(() => {
+    const unmatched = this.unmatched();
+    return unmatched === null ? this.store.errorKey() : outcomeErrorKey(unmatched);
+  });
   protected readonly notice = this.store.notice;
   protected readonly open = signal(false);
   protected readonly today = signal(localIsoDate(this.clock.now()));
 
-  protected readonly checkedOn = new FormControl(this.today(), { nonNullable: true });
+  protected readonly checkedOn = new FormControl(this.today(), {
+    nonNullable: true,
+    // Not in the future (the person's first day the API checks itself, with both bounds).
+    validators: [required, dateInRange(() => this.today())],
+  });
   protected readonly ratings: RatingsForm = new FormGroup(
     Object.fromEntries(
       OUTCOME_DOMAINS.map((d) => [d, new FormControl<OutcomeRating | null>(null)]),
@@ -375,6 +426,21 @@ export class PersonOutcomes implements OnInit {
   protected readonly anyRated = computed(() =>
     OUTCOME_DOMAINS.some((d) => (this.values()[d] ?? null) !== null),
   );
+
+  constructor() {
+    // A refused check-in goes on the controls it names; the rest (no rating) to the banner.
+    effect(() => {
+      const failure = this.error();
+      untracked(() => {
+        if (failure?.code !== 'validation_failed') {
+          this.unmatched.set(null);
+          return;
+        }
+        this.unmatched.set(applyFieldErrors(this.form, failure.details.fields ?? []));
+        focusFirstInvalid(this.host.nativeElement, this.injector);
+      });
+    });
+  }
 
   ngOnInit(): void {
     this.store.open(this.personId());
@@ -395,6 +461,11 @@ export class PersonOutcomes implements OnInit {
   }
 
   protected record(): void {
+    if (this.checkedOn.invalid) {
+      this.checkedOn.markAsTouched();
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
     const { checkedOn, ratings } = this.form.getRawValue();
     const given = Object.fromEntries(
       OUTCOME_DOMAINS.map((d) => [d, ratings[d] ?? null]),

@@ -1,19 +1,39 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
-import type { NeedView, PartnerView, ReferralConsentInput } from '@harbour/domain';
+import type { Observable } from 'rxjs';
+import type { FieldError, NeedView, PartnerView, ReferralConsentInput } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors, type PathAliases } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
 import { needLabels, serviceTypeLabels } from '../../../core/i18n/domain-labels';
 import { ConsentFields } from './consent-fields';
-import { consentForm, consentInput } from './consent-form';
+import { checkConsent, consentForm, consentInput } from './consent-form';
 
 export interface ReferDialogData {
   readonly need: NeedView;
   readonly partners: readonly PartnerView[];
+  /**
+   * Sends the referral: the dialog closes once it succeeds and stays open on a refusal, with
+   * the message under the field it concerns. Without, it closes with the result.
+   */
+  readonly submit?: (result: ReferDialogResult) => Observable<unknown>;
 }
 
 export interface ReferDialogResult {
@@ -22,11 +42,19 @@ export interface ReferDialogResult {
   readonly consent?: ReferralConsentInput;
 }
 
+/**
+ * Where the API's paths live in the dialog (`CreateReferralDto`, then `ReferralTransitionDto`
+ * for the consent): the need is the one the dialog was opened for, named in words if refused.
+ */
+export const REFER_PATHS: PathAliases = { needId: null, to: null, version: null };
+
 /** Refer a need to a partner, recording the person's consent to share when they give it. */
 @Component({
   selector: 'app-refer-dialog',
   imports: [
     ConsentFields,
+    FieldErrorPipe,
+    FormError,
     MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
@@ -49,16 +77,23 @@ export interface ReferDialogResult {
               </mat-option>
             }
           </mat-select>
-          <mat-error>{{ 'cases.refer.partnerRequired' | transloco }}</mat-error>
+          <mat-error data-testid="refer-partner-error">
+            @if (form.controls.partnerId.errors?.['required']) {
+              {{ 'cases.refer.partnerRequired' | transloco }}
+            } @else {
+              {{ form.controls.partnerId.errors | fieldError }}
+            }
+          </mat-error>
         </mat-form-field>
-        <app-consent-fields [form]="consent" />
+        <app-consent-fields [form]="form.controls.consent" />
         <p class="hint">{{ 'cases.refer.draftExplain' | transloco }}</p>
+        <app-form-error testId="refer-error" [error]="error()" [unmatched]="unmatched()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [mat-dialog-close]="null">
           {{ 'common.cancel' | transloco }}
         </button>
-        <button mat-flat-button type="submit" data-testid="refer-confirm">
+        <button mat-flat-button type="submit" data-testid="refer-confirm" [disabled]="busy()">
           {{ 'cases.refer.confirm' | transloco }}
         </button>
       </mat-dialog-actions>
@@ -81,19 +116,64 @@ export interface ReferDialogResult {
 export class ReferDialog {
   private readonly ref = inject<MatDialogRef<ReferDialog, ReferDialogResult | null>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   protected readonly data = inject<ReferDialogData>(MAT_DIALOG_DATA);
   protected readonly serviceTypeLabels = serviceTypeLabels;
   protected readonly needLabel = needLabels[this.data.need.category];
-  protected readonly form = this.fb.group({ partnerId: ['', required] });
-  protected readonly consent = consentForm(this.fb);
+  protected readonly form = this.fb.group({
+    partnerId: ['', required],
+    consent: consentForm(this.fb),
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  /** Field errors no control of the dialog shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
 
   protected confirm(): void {
     this.form.markAllAsTouched();
-    if (this.form.invalid) return;
-    const consent = consentInput(this.consent);
-    this.ref.close({
+    const consentOk = checkConsent(this.form.controls.consent);
+    if (this.form.invalid || !consentOk) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    const consent = consentInput(this.form.controls.consent);
+    const result: ReferDialogResult = {
       partnerId: this.form.getRawValue().partnerId,
       ...(consent !== undefined ? { consent } : {}),
-    });
+    };
+    const submit = this.data.submit;
+    if (submit === undefined) {
+      this.ref.close(result);
+      return;
+    }
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.unmatched.set(null);
+    submit(result)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        complete: () => {
+          this.busy.set(false);
+          this.ref.close(result);
+        },
+        error: (failure: unknown) => {
+          this.busy.set(false);
+          this.refused(appErrorOf(failure));
+        },
+      });
+  }
+
+  private refused(failure: AppError): void {
+    const fields = failure.details.fields ?? [];
+    this.unmatched.set(
+      failure.code === 'validation_failed'
+        ? applyFieldErrors(this.form, fields, REFER_PATHS)
+        : null,
+    );
+    this.error.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

@@ -1,5 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  ElementRef,
+  inject,
+  Injector,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -7,26 +16,42 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { TranslocoPipe } from '@jsverse/transloco';
+import type { Observable } from 'rxjs';
 import {
   MAX_OVERRIDE_REASON_LENGTH,
+  MIN_OVERRIDE_REASON_LENGTH,
   REFERRAL_TRANSITIONS,
   consentGate,
+  type FieldError,
   type ReferralStatus,
   type ReferralTransitionRequest,
   type ReferralView,
 } from '@harbour/domain';
+import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
+import { applyFieldErrors, type PathAliases } from '../../../core/forms/field-errors';
+import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
 import { required } from '../../../core/forms/validators';
+import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { FormError } from '../../../core/ui/form-error';
 import { referralStatusLabels } from '../../../core/i18n/domain-labels';
 import { ConsentFields } from './consent-fields';
-import { consentForm, consentInput } from './consent-form';
+import { checkConsent, consentForm, consentInput } from './consent-form';
+
+export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
 
 export interface TransitionDialogData {
   readonly referral: ReferralView;
   /** Coordinators may go ahead without consent, with a reason (audited). */
   readonly mayOverride: boolean;
+  /**
+   * Sends the move: the dialog closes once it succeeds (or the page takes the refusal over)
+   * and stays open on a refusal, with the message under the field it concerns.
+   */
+  readonly submit?: (result: TransitionDialogResult) => Observable<unknown>;
 }
 
-export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
+/** `ReferralTransitionDto`'s paths in the dialog: the version is the referral's own. */
+export const TRANSITION_PATHS: PathAliases = { version: null };
 
 /**
  * Move a referral on. Leaving `draft` (other than a refusal or withdrawal) passes the consent
@@ -37,6 +62,8 @@ export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
   selector: 'app-transition-dialog',
   imports: [
     ConsentFields,
+    FieldErrorPipe,
+    FormError,
     MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
@@ -52,15 +79,27 @@ export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
         <p>
           {{ 'cases.transition.current' | transloco: { status: (statusLabels[from] | transloco) } }}
         </p>
-        <mat-radio-group formControlName="to" class="options" data-testid="transition-options">
+        <mat-radio-group
+          formControlName="to"
+          class="options"
+          data-testid="transition-options"
+          [attr.aria-label]="'cases.transition.title' | transloco"
+          [attr.aria-invalid]="form.controls.to.invalid && form.controls.to.touched"
+          [attr.aria-describedby]="form.controls.to.invalid ? 'transition-to-error' : null"
+        >
           @for (value of options; track value) {
             <mat-radio-button [value]="value" [attr.data-testid]="'transition-to-' + value">
               {{ statusLabels[value] | transloco }}
             </mat-radio-button>
           }
         </mat-radio-group>
+        @if (form.controls.to.invalid && form.controls.to.touched) {
+          <p class="refused" id="transition-to-error" data-testid="transition-to-error">
+            {{ form.controls.to.errors | fieldError }}
+          </p>
+        }
         @if (needsConsent()) {
-          <app-consent-fields [form]="consent" />
+          <app-consent-fields [form]="form.controls.consent" />
           @if (data.mayOverride) {
             <mat-form-field appearance="outline" class="full" subscriptSizing="dynamic">
               <mat-label>{{ 'cases.transition.overrideReason' | transloco }}</mat-label>
@@ -72,6 +111,9 @@ export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
                 data-testid="transition-override-reason"
               ></textarea>
               <mat-hint>{{ 'cases.transition.overrideHint' | transloco }}</mat-hint>
+              <mat-error data-testid="transition-override-reason-error">
+                {{ form.controls.overrideReason.errors | fieldError }}
+              </mat-error>
             </mat-form-field>
           }
         }
@@ -80,12 +122,13 @@ export type TransitionDialogResult = Omit<ReferralTransitionRequest, 'version'>;
             {{ 'cases.transition.consentNeeded' | transloco }}
           </p>
         }
+        <app-form-error testId="transition-error" [error]="error()" [unmatched]="unmatched()" />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" [mat-dialog-close]="null">
           {{ 'common.cancel' | transloco }}
         </button>
-        <button mat-flat-button type="submit" data-testid="transition-confirm">
+        <button mat-flat-button type="submit" data-testid="transition-confirm" [disabled]="busy()">
           {{ 'cases.transition.confirm' | transloco }}
         </button>
       </mat-dialog-actions>
@@ -115,6 +158,9 @@ export class TransitionDialog {
   private readonly ref =
     inject<MatDialogRef<TransitionDialog, TransitionDialogResult | null>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
   protected readonly data = inject<TransitionDialogData>(MAT_DIALOG_DATA);
   protected readonly statusLabels = referralStatusLabels;
   protected readonly maxReason = MAX_OVERRIDE_REASON_LENGTH;
@@ -122,13 +168,23 @@ export class TransitionDialog {
   protected readonly options = REFERRAL_TRANSITIONS[this.from];
   protected readonly form = this.fb.group({
     to: this.fb.control<ReferralStatus | ''>(this.options[0] ?? '', required),
-    overrideReason: ['', Validators.maxLength(MAX_OVERRIDE_REASON_LENGTH)],
+    overrideReason: [
+      '',
+      [
+        Validators.minLength(MIN_OVERRIDE_REASON_LENGTH),
+        Validators.maxLength(MAX_OVERRIDE_REASON_LENGTH),
+      ],
+    ],
+    consent: consentForm(this.fb),
   });
-  protected readonly consent = consentForm(this.fb);
   private readonly to = toSignal(this.form.controls.to.valueChanges, {
     initialValue: this.form.controls.to.value,
   });
   protected readonly blocked = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<AppError | null>(null);
+  /** Field errors no control of the dialog shows (named in words in the banner). */
+  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
 
   /** Whether this move needs consent (the referral has none recorded yet). */
   protected readonly needsConsent = computed(() => {
@@ -145,8 +201,14 @@ export class TransitionDialog {
 
   protected confirm(): void {
     const to = this.form.getRawValue().to;
+    this.form.markAllAsTouched();
     if (to === '') return;
-    const consent = this.needsConsent() ? consentInput(this.consent) : undefined;
+    const consentOk = !this.needsConsent() || checkConsent(this.form.controls.consent);
+    if (this.form.invalid || !consentOk) {
+      focusFirstInvalid(this.host.nativeElement, this.injector);
+      return;
+    }
+    const consent = this.needsConsent() ? consentInput(this.form.controls.consent) : undefined;
     const overrideReason = this.form.getRawValue().overrideReason.trim();
     const gate = consentGate({
       from: this.from,
@@ -157,10 +219,42 @@ export class TransitionDialog {
     });
     this.blocked.set(!gate.allowed);
     if (!gate.allowed) return;
-    this.ref.close({
+    const result: TransitionDialogResult = {
       to,
       ...(consent !== undefined ? { consent } : {}),
       ...(gate.override ? { overrideReason } : {}),
-    });
+    };
+    const submit = this.data.submit;
+    if (submit === undefined) {
+      this.ref.close(result);
+      return;
+    }
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.unmatched.set(null);
+    submit(result)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        complete: () => {
+          this.busy.set(false);
+          this.ref.close(result);
+        },
+        error: (failure: unknown) => {
+          this.busy.set(false);
+          this.refused(appErrorOf(failure));
+        },
+      });
+  }
+
+  private refused(failure: AppError): void {
+    const fields = failure.details.fields ?? [];
+    this.unmatched.set(
+      failure.code === 'validation_failed'
+        ? applyFieldErrors(this.form, fields, TRANSITION_PATHS)
+        : null,
+    );
+    this.error.set(failure);
+    focusFirstInvalid(this.host.nativeElement, this.injector);
   }
 }

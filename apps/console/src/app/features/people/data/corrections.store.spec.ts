@@ -54,7 +54,9 @@ describe('CorrectionsStore', () => {
 
   it('sends a correction with the version read and hands back the person as they now are', () => {
     let done: PersonView | null | undefined;
-    store.correctDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p));
+    store
+      .correctingDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p))
+      .subscribe();
     const req = backend.expectOne('/api/persons/p-1');
     expect(req.request.method).toBe('PATCH');
     expect(req.request.body).toEqual({ version: 3, ageBand: '35_44' });
@@ -64,9 +66,32 @@ describe('CorrectionsStore', () => {
     expect(store.busy()).toBe(false);
   });
 
+  it('gives a refused correction back to its dialog, not to the panel', () => {
+    let refused: unknown = null;
+    let done: PersonView | null | undefined;
+    store
+      .correctingDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p))
+      .subscribe({ error: (error: unknown) => (refused = error) });
+    backend.expectOne('/api/persons/p-1').flush(
+      {
+        code: 'validation_failed',
+        message: 'x',
+        correlationId: 'c-2',
+        fields: [{ path: 'identity.phone', reason: 'isPhoneNumber' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    expect(refused).not.toBeNull();
+    expect(done).toBeUndefined();
+    expect(store.error()).toBeNull();
+  });
+
   it('says plainly when the person was changed by someone else, and lets the page reload', () => {
     let done: PersonView | null | undefined;
-    store.correctDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p));
+    let finished = false;
+    store
+      .correctingDetails(PERSON, { version: 3, ageBand: '35_44' }, (p) => (done = p))
+      .subscribe({ complete: () => (finished = true) });
     backend
       .expectOne('/api/persons/p-1')
       .flush(
@@ -74,13 +99,15 @@ describe('CorrectionsStore', () => {
         { status: 409, statusText: 'Conflict' },
       );
     expect(done).toBeNull();
+    // The dialog closes: the page reads the person again and says why.
+    expect(finished).toBe(true);
     expect(store.notice()).toBe('corrections.conflict');
     expect(store.error()).toBeNull();
     expect(snackBar.opened).toEqual([]);
   });
 
   it('adds a need to the person with one Idempotency-Key per addition, then lists their needs', () => {
-    store.addNeed('p-1', { category: 'housing', priority: 'high' });
+    store.addingNeed('p-1', { category: 'housing', priority: 'high' }).subscribe();
     const first = backend.expectOne('/api/needs');
     expect(first.request.body).toEqual({ personId: 'p-1', category: 'housing', priority: 'high' });
     const key = first.request.headers.get('Idempotency-Key');
@@ -90,11 +117,34 @@ describe('CorrectionsStore', () => {
     expect(store.needs()).toEqual([need()]);
     expect(store.notice()).toBe('corrections.needs.added');
 
-    store.addNeed('p-1', { category: 'legal' });
+    store.addingNeed('p-1', { category: 'legal' }).subscribe();
     const second = backend.expectOne('/api/needs');
     expect(second.request.headers.get('Idempotency-Key')).not.toBe(key);
     second.flush(need({ id: 'n-2' }));
     backend.expectOne('/api/needs?person=p-1').flush([]);
+  });
+
+  it('gives a refused need back to its dialog and keeps its Idempotency-Key for the retry', () => {
+    let refused: unknown = null;
+    store
+      .addingNeed('p-1', { category: 'housing' })
+      .subscribe({ error: (error: unknown) => (refused = error) });
+    const failed = backend.expectOne('/api/needs');
+    const key = failed.request.headers.get('Idempotency-Key');
+    failed.flush(
+      {
+        code: 'validation_failed',
+        message: 'x',
+        correlationId: 'c-3',
+        fields: [{ path: 'category', reason: 'isIn' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    expect(refused).not.toBeNull();
+    // The dialog shows it; the panel's banner does not say it twice.
+    expect(store.error()).toBeNull();
+    store.addingNeed('p-1', { category: 'housing' }).subscribe();
+    expect(backend.expectOne('/api/needs').request.headers.get('Idempotency-Key')).toBe(key);
   });
 
   it('keeps the Idempotency-Key of an amendment across a retry after a failure', () => {

@@ -9,7 +9,7 @@ import type {
   PersonView,
   UpdatePersonRequest,
 } from '@harbour/domain';
-import type { Observable } from 'rxjs';
+import { catchError, defer, EMPTY, tap, throwError, type Observable } from 'rxjs';
 import { CasesApi, newIdempotencyKey } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 
@@ -52,25 +52,47 @@ export class CorrectionsStore {
       });
   }
 
-  /** Sends a correction of the person's details; `done` gets the person as they now are. */
-  correctDetails(
+  /**
+   * A correction of the person's details, for the dialog to send: a refusal goes back to it (to
+   * mark the field), except a version conflict, which closes it and says so; `done` gets the
+   * person as they now are (null after a conflict: read them again).
+   */
+  correctingDetails(
     person: PersonView,
     request: UpdatePersonRequest,
     done: (person: PersonView | null) => void,
-  ): void {
-    this.run(this.api.updatePerson(person.id, request), 'corrections.details.saved', (updated) =>
-      done(updated),
+  ): Observable<unknown> {
+    return defer(() => {
+      this.clear();
+      return this.api.updatePerson(person.id, request);
+    }).pipe(
+      tap((updated) => {
+        this.noticeState.set('corrections.details.saved');
+        done(updated);
+      }),
+      catchError((error: unknown) => {
+        if (appErrorOf(error).code !== 'version_conflict') return throwError(() => error);
+        this.noticeState.set('corrections.conflict');
+        done(null);
+        return EMPTY;
+      }),
     );
   }
 
-  addNeed(personId: string, need: NewNeed): void {
-    this.run(
-      this.api.createNeed({ personId, ...need }, this.needKey),
-      'corrections.needs.added',
-      () => {
+  /**
+   * A need noted outside a contact, for the dialog to send: a refusal goes back to it (to
+   * mark the field); the same `Idempotency-Key` until it succeeds.
+   */
+  addingNeed(personId: string, need: NewNeed): Observable<unknown> {
+    return defer(() => {
+      this.clear();
+      return this.api.createNeed({ personId, ...need }, this.needKey);
+    }).pipe(
+      tap(() => {
         this.needKey = newIdempotencyKey();
+        this.noticeState.set('corrections.needs.added');
         this.loadNeeds(personId);
-      },
+      }),
     );
   }
 

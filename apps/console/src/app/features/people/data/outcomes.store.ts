@@ -1,6 +1,11 @@
 import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { latestTrend, type CheckInView, type RecordCheckInRequest } from '@harbour/domain';
+import {
+  latestTrend,
+  type CheckInView,
+  type FieldError,
+  type RecordCheckInRequest,
+} from '@harbour/domain';
 import { newIdempotencyKey } from '../../../core/cases/cases.api';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { OutcomesApi } from './outcomes.api';
@@ -13,6 +18,15 @@ const REASON_KEYS: Readonly<Record<string, string>> = {
   'ratings:noneRated': 'outcomes.errors.noneRated',
   'personId:erased': 'outcomes.errors.erased',
 };
+
+/** The words of this form for the first of `fields` it has words for, or null. */
+export function outcomeErrorKey(fields: readonly FieldError[]): string | null {
+  for (const field of fields) {
+    const key = REASON_KEYS[`${field.path}:${field.reason}`];
+    if (key !== undefined) return key;
+  }
+  return null;
+}
 
 /**
  * One person's outcome check-ins (provided by the outcomes panel on their page, so it lives and
@@ -37,14 +51,7 @@ export class OutcomesStore {
   readonly busy = this.busyState.asReadonly();
   readonly error = this.errorState.asReadonly();
   /** A translation key that explains the error better than `errors.<code>`, if there is one. */
-  readonly errorKey = computed(() => {
-    const fields = this.error()?.details.fields ?? [];
-    for (const field of fields) {
-      const key = REASON_KEYS[`${field.path}:${field.reason}`];
-      if (key !== undefined) return key;
-    }
-    return null;
-  });
+  readonly errorKey = computed(() => outcomeErrorKey(this.error()?.details.fields ?? []));
   /** A translation key saying what just happened. */
   readonly notice = this.noticeState.asReadonly();
 

@@ -11,7 +11,17 @@ import type {
   ReferralView,
   RevealRequest,
 } from '@harbour/domain';
-import { EMPTY, forkJoin, switchMap, tap, type Observable } from 'rxjs';
+import {
+  catchError,
+  defer,
+  EMPTY,
+  forkJoin,
+  of,
+  switchMap,
+  tap,
+  throwError,
+  type Observable,
+} from 'rxjs';
 import { StepUpService } from '../../../core/auth/step-up.service';
 import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { ScreenPrivacy } from '../../../core/safety/screen-privacy';
@@ -191,34 +201,60 @@ export class PersonStore {
     );
   }
 
-  /** A referral for `need`, and its consent when one was given in the same step. */
-  refer(need: NeedView, result: ReferDialogResult): void {
-    const created = this.api.createReferral(
-      { needId: need.id, partnerId: result.partnerId },
-      newIdempotencyKey(),
-    );
+  /**
+   * A referral for `need`, and its consent when one was given in the same step, for the dialog
+   * to send: a refusal of the referral goes back to it (to mark the field). Once the referral
+   * exists, a refused consent is the page's to show (the draft stays; sending again would
+   * make a second referral).
+   */
+  referring(need: NeedView, result: ReferDialogResult): Observable<unknown> {
     const consent = result.consent;
-    this.run(
-      consent === undefined
-        ? created
-        : created.pipe(
-            switchMap((referral) =>
-              this.api.transition(referral.id, {
-                version: referral.version,
-                to: 'consented',
-                consent,
-              }),
-            ),
-          ),
-      'cases.person.referralCreated',
+    return defer(() => {
+      this.clearNotice();
+      this.errorState.set(null);
+      return this.api.createReferral(
+        { needId: need.id, partnerId: result.partnerId },
+        newIdempotencyKey(),
+      );
+    }).pipe(
+      switchMap((referral) =>
+        consent === undefined
+          ? of(referral)
+          : this.api
+              .transition(referral.id, { version: referral.version, to: 'consented', consent })
+              .pipe(
+                catchError((error: unknown) => {
+                  this.failed(error);
+                  return EMPTY;
+                }),
+              ),
+      ),
+      tap(() => this.changed('cases.person.referralCreated')),
     );
   }
 
-  moveReferral(referral: ReferralView, result: TransitionDialogResult): void {
-    this.run(
-      this.api.transition(referral.id, { ...result, version: referral.version }),
-      'cases.person.referralMoved',
+  /**
+   * A referral moved on, for the dialog to send: a refusal goes back to it, except a version
+   * conflict, which closes it and reloads the page (the referral changed meanwhile).
+   */
+  movingReferral(referral: ReferralView, result: TransitionDialogResult): Observable<unknown> {
+    return defer(() => {
+      this.clearNotice();
+      this.errorState.set(null);
+      return this.api.transition(referral.id, { ...result, version: referral.version });
+    }).pipe(
+      tap(() => this.changed('cases.person.referralMoved')),
+      catchError((error: unknown) => {
+        if (appErrorOf(error).code !== 'version_conflict') return throwError(() => error);
+        this.failed(error);
+        return EMPTY;
+      }),
     );
+  }
+
+  private changed(doneKey: string): void {
+    this.noticeState.set(doneKey);
+    this.load();
   }
 
   /** One change, then a reload of the page's records (a conflict also reloads, and says so). */

@@ -198,32 +198,28 @@ export class PersonPage implements OnInit {
   }
 
   protected refer(need: NeedView): void {
+    // The dialog sends the referral itself and stays open on a refusal, to show it in place.
     const data: ReferDialogData = {
       need,
       partners: this.store.partners().filter((partner) => partner.active),
+      submit: (result) => this.store.referring(need, result),
     };
-    whenDialogConfirms(
-      this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
-        data,
-        width: '560px',
-      }),
-      this.destroyRef,
-      (result) => this.store.refer(need, result),
-    );
+    this.dialog.open<ReferDialog, ReferDialogData, ReferDialogResult | null>(ReferDialog, {
+      data,
+      width: '560px',
+    });
   }
 
   protected moveReferral(referral: ReferralView): void {
+    // The dialog sends the move itself and stays open on a refusal, to show it in place.
     const data: TransitionDialogData = {
       referral,
       mayOverride: this.session.permissions().has('referral:override_consent'),
+      submit: (result) => this.store.movingReferral(referral, result),
     };
-    whenDialogConfirms(
-      this.dialog.open<TransitionDialog, TransitionDialogData, TransitionDialogResult | null>(
-        TransitionDialog,
-        { data, width: '560px' },
-      ),
-      this.destroyRef,
-      (result) => this.store.moveReferral(referral, result),
+    this.dialog.open<TransitionDialog, TransitionDialogData, TransitionDialogResult | null>(
+      TransitionDialog,
+      { data, width: '560px' },
     );
   }
 }
