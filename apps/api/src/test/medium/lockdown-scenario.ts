@@ -16,6 +16,7 @@ export const ADMIN_ALLOW_LIST = [
   'POST /api/auth/password',
   'POST /api/auth/step-up',
   'POST /api/organisation/lockdown/lift',
+  'PUT /api/me/language',
 ];
 /** What anyone may still call: sign out, and the code step (which refuses a non-admin itself). */
 export const EVERYONE_ALLOW_LIST = ['POST /api/auth/logout', 'POST /api/auth/mfa/verify'];
