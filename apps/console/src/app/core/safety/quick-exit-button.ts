@@ -3,8 +3,9 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { QuickExit } from './quick-exit.service';
 
 /**
- * The "Quick exit" control: always on screen, bottom right where a thumb reaches on a phone.
- * It acts on `pointerdown`, before a click would even register.
+ * The "Quick exit" control: in the sticky header's corner on every page, so it is always on
+ * screen and never covers a control of the page (a button fixed over the content hid whatever
+ * scrolled beneath it). It acts on `pointerdown`, before a click would even register.
  */
 @Component({
   selector: 'app-quick-exit',
@@ -22,15 +23,13 @@ import { QuickExit } from './quick-exit.service';
   </button>`,
   styles: `
     .quick-exit {
-      position: fixed;
-      right: max(12px, env(safe-area-inset-right));
-      bottom: max(12px, env(safe-area-inset-bottom));
-      z-index: 1100;
-      min-width: 112px;
-      min-height: 48px;
-      padding: 0 20px;
+      min-width: 48px;
+      min-height: 44px;
+      margin-inline-start: 4px;
+      padding: 0 14px;
       border: 2px solid var(--mat-sys-on-error-container);
-      border-radius: 24px;
+      border-radius: 22px;
+      white-space: nowrap;
       background: var(--mat-sys-error-container);
       color: var(--mat-sys-on-error-container);
       font: var(--mat-sys-label-large);
