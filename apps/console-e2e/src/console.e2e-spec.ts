@@ -344,13 +344,45 @@ describe('console in Chromium', () => {
     await page.getByTestId('not-found-heading').waitFor();
   });
 
-  it('stores nothing in browser storage', async () => {
+  it('stores nothing in browser storage but the device vault (a device id; no record yet)', async () => {
     await signIn(login('coordinator'));
-    const storage = await page.evaluate(async () => ({
-      local: localStorage.length,
-      session: sessionStorage.length,
-      indexedDb: (await indexedDB.databases()).length,
-    }));
-    expect(storage).toEqual({ local: 0, session: 0, indexedDb: 0 });
+    const read = () =>
+      page.evaluate(async () => {
+        const databases = (await indexedDB.databases()).map((db) => db.name ?? '');
+        const records: Record<string, number> = {};
+        if (databases.includes('harbour-device')) {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const open = indexedDB.open('harbour-device');
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error ?? new Error('open failed'));
+          });
+          for (const name of Array.from(db.objectStoreNames)) {
+            const count = db.transaction(name).objectStore(name).count();
+            records[name] = await new Promise<number>((resolve) => {
+              count.onsuccess = () => resolve(count.result);
+            });
+          }
+          db.close();
+        }
+        return {
+          local: localStorage.length,
+          session: sessionStorage.length,
+          databases: databases.filter((name) => name !== 'harbour-device'),
+          records,
+        };
+      });
+    // The vault opens just after sign-in (the device id is written before the key is asked for).
+    let storage = await read();
+    for (let i = 0; i < 40 && storage.records['meta'] !== 1; i++) {
+      await page.waitForTimeout(250);
+      storage = await read();
+    }
+    // The vault (docs/adr/0012) is the only database: its device id, and nothing sealed yet.
+    expect(storage).toEqual({
+      local: 0,
+      session: 0,
+      databases: [],
+      records: { drafts: 0, meta: 1, outbox: 0 },
+    });
   });
 });
