@@ -1,11 +1,13 @@
 import {
   ChangeDetectionStrategy,
   ChangeDetectorRef,
+  DestroyRef,
   Component,
   effect,
   inject,
   input,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { FormControl, FormGroup } from '@angular/forms';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -118,11 +120,14 @@ export class ConsentFields {
   protected readonly methodLabels = consentMethodLabels;
   protected readonly scopeLabels = consentScopeLabels;
   private readonly changes = inject(ChangeDetectorRef);
+  private readonly destroyRef = inject(DestroyRef);
 
   constructor() {
     // The dialog marks these controls (`applyFieldErrors`); show it although the input is the same.
     effect((onCleanup) => {
-      const subscription = this.form().events.subscribe(() => this.changes.markForCheck());
+      const subscription = this.form()
+        .events.pipe(takeUntilDestroyed(this.destroyRef))
+        .subscribe(() => this.changes.markForCheck());
       onCleanup(() => subscription.unsubscribe());
     });
   }
