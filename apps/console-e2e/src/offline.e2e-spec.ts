@@ -423,7 +423,7 @@ describe('offline capture in Chromium (phone, throttled, persistent profile)', (
     const offline = await context.newPage();
     const response = await offline.goto(harbour.url, { waitUntil: 'load' });
     expect(response?.fromServiceWorker()).toBe(true);
-    await offline.getByTestId('app-title').waitFor({ timeout: 30_000 });
+    await offline.getByTestId('quick-exit').waitFor({ timeout: 30_000 });
     expect(await offline.evaluate(() => navigator.onLine)).toBe(false);
     await offline.close();
     await context.setOffline(false);
