@@ -95,13 +95,16 @@ describe('the record-a-request form', () => {
     const form = filled();
     form.controls.people.push(codeControl(makeCode(4)));
     const unplaced = applyFieldErrors(form, [
-      { path: 'requester', reason: 'maxLength' },
+      { path: 'requester', reason: 'maxLength', limits: { maxLength: 500 } },
       { path: 'personCodes.1', reason: 'unknown' },
       { path: 'somethingElse', reason: 'whitelist' },
     ]);
-    expect(form.controls.requester.getError('server')).toBe('maxLength');
-    expect(form.controls.people.at(1).getError('server')).toBe('unknown');
+    expect(form.controls.requester.getError('api')).toEqual({
+      reason: 'maxLength',
+      limits: { maxLength: 500 },
+    });
+    expect(form.controls.people.at(1).getError('api')).toEqual({ reason: 'unknown' });
     expect(form.controls.people.at(0).valid).toBe(true);
-    expect(unplaced).toEqual(['somethingElse']);
+    expect(unplaced).toEqual([{ path: 'somethingElse', reason: 'whitelist' }]);
   });
 });

@@ -134,12 +134,16 @@ export function toCreateRequest(form: DisclosureForm): CreateDisclosureRequest {
 
 /**
  * Puts the API's refusal on the controls it names (`validation_failed` paths such as
- * `requester` or `personCodes.2`); returns the paths it could not place.
+ * `requester` or `personCodes.2`), with the limits the API sent, so the message says what to
+ * do; returns the field errors no control takes, for the banner.
  */
-export function applyFieldErrors(form: DisclosureForm, fields: readonly FieldError[]): string[] {
-  const unplaced: string[] = [];
-  for (const { path, reason } of fields) {
-    const [head, index] = path.split('.');
+export function applyFieldErrors(
+  form: DisclosureForm,
+  fields: readonly FieldError[],
+): FieldError[] {
+  const unplaced: FieldError[] = [];
+  for (const field of fields) {
+    const [head, index] = field.path.split('.');
     const target = (() => {
       switch (head) {
         case 'authority':
@@ -159,9 +163,10 @@ export function applyFieldErrors(form: DisclosureForm, fields: readonly FieldErr
           return null;
       }
     })();
-    if (target === null || target === undefined) unplaced.push(path);
+    if (target === null || target === undefined) unplaced.push(field);
     else {
-      target.setErrors({ ...(target.errors ?? {}), server: reason });
+      const api = { reason: field.reason, ...(field.limits ? { limits: field.limits } : {}) };
+      target.setErrors({ ...(target.errors ?? {}), api });
       target.markAsTouched();
     }
   }

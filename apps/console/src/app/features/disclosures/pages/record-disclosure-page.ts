@@ -9,7 +9,12 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { Router, RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { DISCLOSURE_AUTHORITIES, DISCLOSURE_RECORD_FIELDS, IDENTITY_FIELDS } from '@harbour/domain';
+import {
+  DISCLOSURE_AUTHORITIES,
+  DISCLOSURE_RECORD_FIELDS,
+  IDENTITY_FIELDS,
+  type FieldError,
+} from '@harbour/domain';
 import {
   disclosureAuthorityLabels,
   disclosureIdentityFieldLabels,
@@ -76,6 +81,8 @@ export class RecordDisclosurePage {
 
   protected readonly busy = signal(false);
   protected readonly error = signal<AppError | null>(null);
+  /** The refused fields no control shows, named in the banner. */
+  protected readonly unmatched = signal<FieldError[]>([]);
   /** Set once the form has been sent (or tried): group-level messages show from then on. */
   protected readonly submitted = signal(false);
   private idempotencyKey = crypto.randomUUID();
@@ -92,6 +99,7 @@ export class RecordDisclosurePage {
   protected save(): void {
     this.submitted.set(true);
     this.error.set(null);
+    this.unmatched.set([]);
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;
@@ -115,7 +123,7 @@ export class RecordDisclosurePage {
           if (failure.code === 'disclosure_unknown_person' && fields.length === 0) {
             this.form.controls.people.setErrors({ unknownPerson: true });
           }
-          applyFieldErrors(this.form, fields);
+          this.unmatched.set(applyFieldErrors(this.form, fields));
           this.form.markAllAsTouched();
           this.error.set(failure);
         },
