@@ -357,18 +357,21 @@ export class ReportsService {
     // Decoys are read on the primary; the figures are computed on the read replica when there
     // is one (docs/operations.md "Read replica"), and published on the primary.
     const excluded = missing.length > 0 ? await this.excluded(scope) : [];
-    const contents = await this.replica.read(scope, async (tx) => {
-      const computed: (CountsPublication | OutcomesPublication)[] = [];
-      for (const period of missing) {
-        const on = { tx, organisationId: scope.organisationId, excluded };
-        computed.push(
-          family === 'outcomes'
-            ? await this.computeOutcomes(on, period, request)
-            : await this.computeQuarter(on, family, period, request),
-        );
-      }
-      return computed;
-    });
+    const contents =
+      missing.length === 0
+        ? []
+        : await this.replica.read(scope, async (tx) => {
+            const computed: (CountsPublication | OutcomesPublication)[] = [];
+            for (const period of missing) {
+              const on = { tx, organisationId: scope.organisationId, excluded };
+              computed.push(
+                family === 'outcomes'
+                  ? await this.computeOutcomes(on, period, request)
+                  : await this.computeQuarter(on, family, period, request),
+              );
+            }
+            return computed;
+          });
     for (const [i, period] of missing.entries()) {
       await this.repository.publish(
         scope.tx,
