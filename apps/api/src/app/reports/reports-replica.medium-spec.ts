@@ -138,7 +138,7 @@ describe('reports on a read replica', () => {
   it("computes a report's figures on the replica, and writes its access event on the primary", async () => {
     const reads = harbour.app.get(ReplicaReads);
     // The standby stops replaying: what the primary writes from now on, it does not show.
-    await replica.asSuperuser(db.name, `SELECT pg_wal_replay_pause()`);
+    await replica.pauseReplay();
     await addNeeds(orgA, staffA, '2026-02-20', 7);
     expect(await primaryCount(orgA, '2026-01-01')).toBe(19);
     const before = reads.counts();
@@ -153,7 +153,35 @@ describe('reports on a read replica', () => {
     expect(events[0]!.n).toBe(1);
     // The publication was stored on the primary: asked again, the quarter stays as published.
     expect(await healthNeeds('2026-Q1')).toBe(12);
-    await replica.asSuperuser(db.name, `SELECT pg_wal_replay_resume()`);
+    await replica.resumeReplay();
+    await caughtUp(primary, replica);
+  });
+
+  it("exports the access log's CSV from the replica", async () => {
+    const h = new AuthHarness(harbour);
+    const auditorUser = await h.createUser(orgA, { roles: ['auditor'] });
+    const auditor = await h.signIn(auditorUser);
+    await h.stepUp(auditor, auditorUser);
+    await caughtUp(primary, replica);
+    await replica.pauseReplay();
+    try {
+      // Three more events on the primary that the paused standby does not show.
+      for (let i = 0; i < 3; i++) await healthNeeds('2026-Q1');
+      const count = async (on: (sql: string) => Promise<{ n: number }[]>) =>
+        (
+          await on(`SELECT count(*)::int AS n FROM access_event WHERE organisation_id = '${orgA}'`)
+        )[0]!.n;
+      const onPrimary = await count((sql) => db.asSuperuser(sql));
+      const onReplica = await count((sql) => replica.asSuperuser(db.name, sql));
+      expect(onPrimary).toBe(onReplica + 3);
+      const res = await auditor.send('get', '/api/audit/export');
+      expect(res.status).toBe(200);
+      const rows = res.text.split('\r\n').filter((line) => line !== '');
+      // A header and the replica's events, not the primary's.
+      expect(rows.length - 1).toBe(onReplica);
+    } finally {
+      await replica.resumeReplay();
+    }
     await caughtUp(primary, replica);
   });
 
@@ -168,7 +196,7 @@ describe('reports on a read replica', () => {
     try {
       const h = new AuthHarness(lagging);
       const browser = await h.signIn(await h.createUser(orgA, { roles: ['coordinator'] }));
-      await replica.asSuperuser(db.name, `SELECT pg_wal_replay_pause()`);
+      await replica.pauseReplay();
       await addNeeds(orgA, staffA, '2026-05-20', 5);
       // Replay is behind by more than a second once a second has passed since its last commit.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -182,7 +210,7 @@ describe('reports on a read replica', () => {
       expect(health).toMatchObject({ status: 'ok', checks: { replica: 'unavailable' } });
       expect(health.replicaLagSeconds).toBeGreaterThan(1);
     } finally {
-      await replica.asSuperuser(db.name, `SELECT pg_wal_replay_resume()`);
+      await replica.resumeReplay();
       await lagging.close();
     }
   });

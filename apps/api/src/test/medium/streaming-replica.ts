@@ -12,6 +12,9 @@ export interface StreamingReplica {
   readonly server: EmbeddedPostgres;
   /** Runs one statement as the superuser on `database` of the standby. */
   asSuperuser<R extends object>(database: string, sql: string, params?: unknown[]): Promise<R[]>;
+  /** Stops replaying WAL (it keeps receiving it); resolves once replay has actually paused. */
+  pauseReplay(): Promise<void>;
+  resumeReplay(): Promise<void>;
 }
 
 const SLOT = 'harbour_test_replica';
@@ -87,13 +90,34 @@ export async function startStreamingReplica(
     if (Date.now() > deadline) throw new Error(`the standby is not streaming: ${row?.status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { server, asSuperuser };
+  const pauseReplay = async () => {
+    await asSuperuser('postgres', `SELECT pg_wal_replay_pause()`);
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const [row] = await asSuperuser<{ state: string }>(
+        'postgres',
+        `SELECT pg_get_wal_replay_pause_state() AS state`,
+      );
+      if (row?.state === 'paused') return;
+      if (Date.now() > until) throw new Error(`replay did not pause: ${row?.state}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const resumeReplay = async () => {
+    await asSuperuser('postgres', `SELECT pg_wal_replay_resume()`);
+  };
+  return { server, asSuperuser, pauseReplay, resumeReplay };
 }
 
-/** Waits until the standby has replayed everything the primary had written when called. */
+/**
+ * Waits until the standby has replayed everything the primary had written when called (its WAL
+ * insert position: the test primary commits asynchronously, so the write position can trail).
+ */
 export async function caughtUp(primary: EmbeddedPostgres, replica: StreamingReplica) {
   const lsn = await once(primary.superuserUrl(), async (c) => {
-    const { rows } = await c.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+    const { rows } = await c.query<{ lsn: string }>(
+      `SELECT pg_current_wal_insert_lsn()::text AS lsn`,
+    );
     return rows[0]!.lsn;
   });
   const deadline = Date.now() + 30_000;
