@@ -8,6 +8,7 @@ import { CryptoModule } from '../infra/crypto/crypto.module';
 import { TransactionInterceptor } from '../core/scope/transaction.interceptor';
 import { TimeModule } from '../infra/time/time.module';
 import { DatabaseModule } from '../infra/database/database.module';
+import { ReplicaModule } from '../infra/database/replica.module';
 import { AllExceptionsFilter } from '../infra/http/all-exceptions.filter';
 import { JobsModule } from '../infra/jobs/jobs.module';
 import { ENTITIES } from '../data/entities';
@@ -70,6 +71,15 @@ export class AppModule {
         TimeModule,
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
+        ReplicaModule.forRoot(
+          config.replica.url === null
+            ? null
+            : {
+                url: config.replica.url,
+                entities: [...ENTITIES],
+                maxLagSeconds: config.replica.maxLagSeconds,
+              },
+        ),
         KeyringDatabaseModule.forRoot({
           url:
             keyringUrl ??

@@ -13,6 +13,7 @@ import {
 } from '@harbour/domain';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
+import { ReplicaReads } from '../../infra/database/replica';
 import type { Tx } from '../../infra/database/transaction';
 import { NotFoundError } from '../../infra/http/domain-error';
 import { accessLogCsv } from './access-log-csv';
@@ -99,6 +100,7 @@ export class AuditQueries {
     private readonly canaries: CanaryRegistry,
     private readonly log: AuditReadQueries,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    private readonly replica: ReplicaReads,
   ) {}
 
   async events(scope: TenantScope, query: AccessEventQuery): Promise<AccessEventPage> {
@@ -109,8 +111,14 @@ export class AuditQueries {
   }
 
   /** Every matching event as CSV in `language` (see `accessLogCsv`), newest first. */
+  /**
+   * Up to 100,000 events: read on the read replica when there is one (the log as of at most its
+   * lag bound ago, docs/operations.md "Read replica"); the export's own event goes to the primary.
+   */
   async csv(scope: TenantScope, query: AccessEventQuery, language: StaffLanguage): Promise<string> {
-    const rows = await this.select(scope.tx, { ...query, before: undefined }, 100_000);
+    const rows = await this.replica.read(scope, (tx) =>
+      this.select(tx, { ...query, before: undefined }, 100_000),
+    );
     return accessLogCsv(rows, language);
   }
 

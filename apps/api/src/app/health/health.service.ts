@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import { pingDatabase } from '../../infra/database/ping';
+import { ReplicaReads } from '../../infra/database/replica';
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -12,6 +13,7 @@ export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
+    private readonly replica: ReplicaReads,
   ) {}
 
   live(): HealthStatus {
@@ -21,15 +23,33 @@ export class HealthService {
   /**
    * Ready when the database answers a trivial query within two seconds and, in production, an
    * access-log witness is configured: without one, checkpoints stay in the database only, and a
-   * database superuser could cut the newest events unseen (docs/security.md T27).
+   * database superuser could cut the newest events unseen (docs/security.md T27). A read
+   * replica, when configured, is reported with its lag but never makes the API unready: reads
+   * fall back to the primary without it.
    */
   async ready(): Promise<HealthStatus> {
-    const database = await this.checkDatabase();
+    const [database, replica] = await Promise.all([this.checkDatabase(), this.checkReplica()]);
     const witness = this.witnessConfigured() ? 'ok' : 'unavailable';
     return {
       status: database === 'ok' && witness === 'ok' ? 'ok' : 'unavailable',
-      checks: { database, witness },
+      checks: { database, witness, ...(replica === null ? {} : { replica: replica.check }) },
+      ...(replica === null ? {} : { replicaLagSeconds: replica.lagSeconds }),
     };
+  }
+
+  private async checkReplica(): Promise<{
+    check: 'ok' | 'unavailable';
+    lagSeconds: number | null;
+  } | null> {
+    const maxLag = this.replica.maxLagSeconds;
+    if (maxLag === null) return null;
+    const state = await withTimeout(
+      this.replica.state().catch(() => null),
+      null,
+    );
+    if (state === null) return { check: 'unavailable', lagSeconds: null };
+    const lagSeconds = Math.round(state.lagSeconds * 10) / 10;
+    return { check: state.lagSeconds > maxLag ? 'unavailable' : 'ok', lagSeconds };
   }
 
   private witnessConfigured(): boolean {
@@ -37,18 +57,23 @@ export class HealthService {
     return this.config.env !== 'production' || witnessDir !== null || witnessUrl !== null;
   }
 
-  private async checkDatabase(): Promise<'ok' | 'unavailable'> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'unavailable'>((resolve) => {
-      timer = setTimeout(() => resolve('unavailable'), READY_TIMEOUT_MS);
-    });
+  private checkDatabase(): Promise<'ok' | 'unavailable'> {
     const probe = pingDatabase(this.dataSource)
       .then(() => 'ok' as const)
       .catch(() => 'unavailable' as const);
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(probe, 'unavailable' as const);
+  }
+}
+
+/** `probe`'s answer, or `fallback` when it takes longer than the readiness timeout. */
+async function withTimeout<T>(probe: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), READY_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import {
   coarsenCube,
   protectCube,
+  protectRate,
   TOTAL,
   type DisclosureTier,
   type ProtectedCube,
@@ -176,4 +177,18 @@ function flatCounts(dimensions: readonly Dimension[], rows: readonly CountRow[])
     counts[flat]! += row.count;
   }
   return counts;
+}
+
+/** A rate from two published counts (`protectRate`), null when suppressed. */
+export function publishedRate(
+  numerator: ReportCount,
+  denominator: ReportCount,
+  tier: DisclosureTier,
+): number | null {
+  const published = protectRate(
+    numerator === null ? { suppressed: true } : { suppressed: false, value: numerator },
+    denominator === null ? { suppressed: true } : { suppressed: false, value: denominator },
+    tier,
+  );
+  return published.suppressed ? null : Math.round(published.value * 1000) / 1000;
 }

@@ -6,7 +6,6 @@ import {
   FUNNEL_STAGES,
   monthsOfQuarter,
   periodBounds,
-  protectRate,
   quarterBounds,
   quartersOfPeriod,
   reportFilterValuesFor,
@@ -29,9 +28,11 @@ import {
 } from '@harbour/domain';
 import { ValidationFailedError } from '../../infra/http/domain-error';
 import { Clock } from '../../infra/time/clock';
+import { ReplicaReads } from '../../infra/database/replica';
+import type { Tx } from '../../infra/database/transaction';
 import { CanaryRegistry } from '../../core/canaries/canary-registry';
 import type { TenantScope } from '../../core/scope/request-scope';
-import { sumOf } from './report-cube';
+import { publishedRate as rate, sumOf } from './report-cube';
 import {
   addedUp,
   besideEachOther,
@@ -66,6 +67,13 @@ export interface ReportRequest {
   readonly reportK: number;
 }
 
+/** Where a quarter's figures are computed: a transaction (replica or primary) and the decoys. */
+interface Source {
+  readonly tx: Tx;
+  readonly organisationId: string;
+  readonly excluded: readonly string[];
+}
+
 const ANSWERED: readonly string[] = ['accepted', 'completed', 'declined_by_partner'];
 const ACCEPTED: readonly string[] = ['accepted', 'completed'];
 
@@ -81,6 +89,7 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     private readonly clock: Clock,
     private readonly canaries: CanaryRegistry,
+    private readonly replica: ReplicaReads,
   ) {}
 
   /** Canary people (decoys): never counted in any report, whatever their consent. */
@@ -344,11 +353,26 @@ export class ReportsService {
       periods,
     );
     const now = this.clock.now();
-    for (const period of periods.filter((p) => !stored.includes(p))) {
-      const content =
-        family === 'outcomes'
-          ? await this.computeOutcomes(scope, period, request)
-          : await this.computeQuarter(scope, family, period, request);
+    const missing = periods.filter((p) => !stored.includes(p));
+    // Decoys are read on the primary; the figures are computed on the read replica when there
+    // is one (docs/operations.md "Read replica"), and published on the primary.
+    const excluded = missing.length > 0 ? await this.excluded(scope) : [];
+    const contents =
+      missing.length === 0
+        ? []
+        : await this.replica.read(scope, async (tx) => {
+            const computed: (CountsPublication | OutcomesPublication)[] = [];
+            for (const period of missing) {
+              const on = { tx, organisationId: scope.organisationId, excluded };
+              computed.push(
+                family === 'outcomes'
+                  ? await this.computeOutcomes(on, period, request)
+                  : await this.computeQuarter(on, family, period, request),
+              );
+            }
+            return computed;
+          });
+    for (const [i, period] of missing.entries()) {
       await this.repository.publish(
         scope.tx,
         scope.organisationId,
@@ -356,7 +380,7 @@ export class ReportsService {
         period,
         request.reportK,
         now,
-        content,
+        contents[i]!,
       );
     }
     const rows = await this.repository.slices(
@@ -379,24 +403,16 @@ export class ReportsService {
   }
 
   private async computeQuarter(
-    scope: TenantScope,
+    on: Source,
     family: CountsFamily,
     quarter: string,
     request: ReportRequest,
   ): Promise<CountsPublication> {
     const { start, end } = quarterBounds(quarter);
     const spec = FAMILY_SPECS[family];
-    const excluded = await this.excluded(scope);
+    const { tx, organisationId, excluded } = on;
     const counts = (attribute?: ReportFilterAttribute) =>
-      this.repository.counts(
-        scope.tx,
-        scope.organisationId,
-        family,
-        start,
-        end,
-        excluded,
-        attribute,
-      );
+      this.repository.counts(tx, organisationId, family, start, end, excluded, attribute);
     const extra = new Map<ReportFilterAttribute, Awaited<ReturnType<typeof counts>>>();
     for (const attribute of spec.extra) extra.set(attribute, await counts(attribute));
     return buildCountsPublication(family, {
@@ -405,34 +421,24 @@ export class ReportsService {
       k: request.reportK,
       unfiltered: await counts(),
       extra,
-      tags: await this.repository.tagCounts(
-        scope.tx,
-        scope.organisationId,
-        family,
-        start,
-        end,
-        excluded,
-      ),
+      tags: await this.repository.tagCounts(tx, organisationId, family, start, end, excluded),
     });
   }
 
   private async computeOutcomes(
-    scope: TenantScope,
+    on: Source,
     period: string,
     request: ReportRequest,
   ): Promise<OutcomesPublication> {
     const { start, end } = periodBounds(period);
-    const excluded = await this.excluded(scope);
+    const { tx, organisationId, excluded } = on;
     const partnerIds = request.partners.map((p) => p.id);
     const slices = new Map<string, OutcomeRow[]>();
-    slices.set(
-      '',
-      await this.repository.outcomes(scope.tx, scope.organisationId, start, end, excluded),
-    );
+    slices.set('', await this.repository.outcomes(tx, organisationId, start, end, excluded));
     for (const attribute of REPORT_FILTERS_BY_REPORT['time-to-outcome']) {
       const rows = await this.repository.outcomes(
-        scope.tx,
-        scope.organisationId,
+        tx,
+        organisationId,
         start,
         end,
         excluded,
@@ -473,18 +479,4 @@ export class ReportsService {
       partners: Object.fromEntries(request.partners.map((p) => [p.id, p.name])),
     };
   }
-}
-
-/** A rate from two published counts (`protectRate`), null when suppressed. */
-function rate(
-  numerator: ReportCount,
-  denominator: ReportCount,
-  tier: DisclosureTier,
-): number | null {
-  const published = protectRate(
-    numerator === null ? { suppressed: true } : { suppressed: false, value: numerator },
-    denominator === null ? { suppressed: true } : { suppressed: false, value: denominator },
-    tier,
-  );
-  return published.suppressed ? null : Math.round(published.value * 1000) / 1000;
 }

@@ -120,6 +120,27 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes a read replica and its lag bound, and refuses one that is not a postgres URL', () => {
+    expect(loadConfig({}, CWD).replica).toEqual({ url: null, maxLagSeconds: 30 });
+    const config = loadConfig(
+      {
+        DATABASE_REPLICA_URL: 'postgres://app:pw@replica:5432/harbour',
+        HARBOUR_REPLICA_MAX_LAG_SECONDS: '5',
+      },
+      CWD,
+    );
+    expect(config.replica).toEqual({
+      url: 'postgres://app:pw@replica:5432/harbour',
+      maxLagSeconds: 5,
+    });
+    expect(
+      problemsOf({ DATABASE_REPLICA_URL: 'replica:5432', HARBOUR_REPLICA_MAX_LAG_SECONDS: '0' }),
+    ).toEqual([
+      'DATABASE_REPLICA_URL must be a postgres:// connection string',
+      'HARBOUR_REPLICA_MAX_LAG_SECONDS must be between 1 and 3600',
+    ]);
+  });
+
   it('takes a keyring database on a server of its own, and refuses one that is not a postgres URL', () => {
     const config = loadConfig(
       {

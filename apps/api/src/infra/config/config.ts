@@ -50,6 +50,15 @@ export interface HarbourConfig {
   /** Absolute path of the local state folder (embedded database, development key, logs). */
   readonly dataDir: string;
   readonly database: DatabaseConfig;
+  /**
+   * A read replica (`DATABASE_REPLICA_URL`, the application role on a streaming standby of the
+   * primary): reports compute their figures there. Null: everything reads the primary.
+   */
+  readonly replica: {
+    readonly url: string | null;
+    /** Replay lag beyond which reads go to the primary instead (`HARBOUR_REPLICA_MAX_LAG_SECONDS`). */
+    readonly maxLagSeconds: number;
+  };
   readonly migrateOnStart: boolean;
   readonly seedDemo: boolean;
   readonly masterKey: MasterKeySource;
@@ -230,6 +239,15 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     };
   }
 
+  const replicaUrl = read('DATABASE_REPLICA_URL') ?? null;
+  if (replicaUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/.test(replicaUrl)) {
+    problems.push('DATABASE_REPLICA_URL must be a postgres:// connection string');
+  }
+  const replica = {
+    url: replicaUrl,
+    maxLagSeconds: int('HARBOUR_REPLICA_MAX_LAG_SECONDS', 30, 1, 3600),
+  };
+
   const migrateOnStart = bool('HARBOUR_MIGRATE_ON_START', !production);
   if (migrateOnStart && database.mode === 'external' && database.migrationUrl === null) {
     problems.push('HARBOUR_MIGRATE_ON_START needs DATABASE_MIGRATION_URL (the owner role)');
@@ -378,6 +396,7 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     },
     dataDir,
     database,
+    replica,
     migrateOnStart,
     seedDemo,
     masterKey,

@@ -31,8 +31,11 @@ export function clusterInfo(): TestClusterInfo {
   return JSON.parse(raw) as TestClusterInfo;
 }
 
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const info = clusterInfo();
+export async function createTestDatabase(
+  options: { empty?: boolean; info?: TestClusterInfo } = {},
+): Promise<TestDatabase> {
+  // `info`: a cluster of the test's own (e.g. the primary of a replica) instead of the run's.
+  const info = options.info ?? clusterInfo();
   const name = `harbour_t_${randomBytes(6).toString('hex')}`;
   const superuser = (db: string): string =>
     connectionUrl('postgres', info.superuserPassword, info.port, db);
