@@ -207,6 +207,21 @@ describe('the schema against Citus: organisation_id as the distribution column',
     // node its own range, so ids stay unique but are not in time order across nodes.
     expect(sequences.map((s) => s.name)).toEqual(['person_key_id_seq', 'typeorm_migration_id_seq']);
   });
+  it('the keyring database: its key table is keyed by organisation too', async () => {
+    const keyring = await db.asKeyring<{ name: string; primaryKey: string[] | null }>(
+      `SELECT c.relname AS name,
+              (SELECT array_agg(a.attname::text ORDER BY a.attnum)
+                 FROM pg_index x JOIN pg_attribute a
+                   ON a.attrelid = x.indrelid AND a.attnum = ANY (x.indkey)
+                WHERE x.indrelid = c.oid AND x.indisprimary) AS "primaryKey"
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+    );
+    // keyring_schema is the keyring's own version table (global, one row).
+    expect(keyring.map((t) => t.name)).toEqual(['key_material', 'keyring_schema']);
+    expect(keyring.find((t) => t.name === 'key_material')?.primaryKey).toEqual([ORG, 'key_id']);
+  });
+
   it('the checks find a table that breaks each rule', async () => {
     await db.asSuperuser(
       `CREATE TABLE citus_probe_parent (organisation_id uuid NOT NULL, id uuid NOT NULL,
