@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check Harbour has, in one run, ending with one line
 // `N passed, N failed, N skipped` that totals every runner. Jest suites count their tests;
-// format, lint, each typecheck and the build count as one check each.
+// format, lint, each typecheck, each supply-chain check and the build count as one check each.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -43,6 +43,14 @@ const steps = [
     name: `typecheck ${project}`,
     kind: 'check',
     cmd: [bin('tsc'), '-p', project, '--noEmit'],
+  })),
+  // Supply chain (docs/supply-chain.md): lockfile lint and SBOM are offline and must pass; npm
+  // audit exits 75 when the registry gives no report, which counts as skipped, never failed.
+  ...['lockfile', 'sbom', 'audit'].map((check) => ({
+    name: `supply chain: ${check}`,
+    kind: 'check',
+    cmd: [process.execPath, join(root, 'tools/supply/supply-chain.mjs'), check],
+    ...(check === 'audit' ? { skippedStatus: 75 } : {}),
   })),
   { name: 'unit', kind: 'jest', cmd: jest('jest.unit.config.cjs', 'unit') },
   {
@@ -108,7 +116,9 @@ for (const step of steps) {
     counts =
       run.status === 0
         ? { passed: 1, failed: 0, skipped: 0 }
-        : { passed: 0, failed: 1, skipped: 0 };
+        : step.skippedStatus !== undefined && run.status === step.skippedStatus
+          ? { passed: 0, failed: 0, skipped: 1 }
+          : { passed: 0, failed: 1, skipped: 0 };
   }
   record(`${step.name} (${seconds}s)`, counts);
 }
