@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { checkHistory, HistoryRecorder, type Outcome } from '../../../tools/test/histories';
+import { checkHistory, HistoryRecorder, type Outcome } from './support/histories';
 import { ApiClient, type ApiResponse } from './support/api-client';
 import { readDemoLogins, type DemoLogin } from './support/demo-logins';
 import { startCluster, type Cluster } from './support/instances';
@@ -203,7 +203,7 @@ describe('several instances behind a round-robin proxy', () => {
     const testStarted = new Date();
     const caseworker = client();
     await caseworker.signIn(login('caseworker@demo.harbour.test'));
-    const REQUESTS = 1200;
+    const REQUESTS = 600;
     const CONCURRENCY = 24;
     const ids = Array.from({ length: REQUESTS }, () => randomBytes(16).toString('hex'));
     const statuses: number[] = [];
