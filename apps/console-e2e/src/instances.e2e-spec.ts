@@ -9,7 +9,7 @@ import { startCluster, type Cluster } from './support/instances';
 import { freshTotp } from './support/totp';
 
 /**
- * Several API instances on one database (ARCHITECTURE.md "Runtime"): one embedded PostgreSQL,
+ * Several API instances on one database (ARCHITECTURE.md "Runtime: several instances"): one embedded PostgreSQL,
  * three processes of the built API behind a round-robin proxy (request i to instance i mod 3).
  * Everything an instance could keep to itself is shared: sessions, throttles, jobs, idempotency
  * and the access log; and concurrent clients' histories of contacts and needs, checked like

@@ -4,7 +4,7 @@
  * (one monotonic clock) and how: `ok`, `fail` (it certainly did not happen: a 4xx answer) or
  * `info` (unknown: no answer, a 5xx, a timeout; it may or may not have happened).
  *
- * What Harbour promises, and this checks (docs/design.md "Several instances"):
+ * What Harbour promises, and this checks (ARCHITECTURE.md "Runtime: several instances"):
  * - lost: an acknowledged append is in every read of its list invoked after the acknowledgement,
  *   whichever instance serves either (one primary, read-committed transactions, no caches);
  * - vanished: a value a read returned is in every read of that list invoked after that read
