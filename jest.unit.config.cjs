@@ -11,7 +11,12 @@ module.exports = {
       roots: ['apps/api/src', 'migrations'],
       testMatch: ['**/*.spec.ts'],
     }),
-    nodeProject({ displayName: 'tools', roots: ['tools'], testMatch: ['**/*.spec.ts'] }),
+    // The e2e helpers' own unit tests (e.g. the history checker) run with the tools.
+    nodeProject({
+      displayName: 'tools',
+      roots: ['tools', 'apps/console-e2e/src/support'],
+      testMatch: ['**/*.spec.ts'],
+    }),
     '<rootDir>/apps/console/jest.config.ts',
   ],
 };

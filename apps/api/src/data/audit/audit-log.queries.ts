@@ -91,11 +91,16 @@ export class AuditLogQueries {
     return rows.map((r) => r.organisation_id);
   }
 
-  /** Checkpoints not yet exported to the witness, oldest first. */
+  /**
+   * Checkpoints not yet exported to the witness, oldest first, locked until `tx` ends: with
+   * several instances flushing at once, the others wait here and then find them exported (the
+   * lock re-checks `witnessed_at`), so each checkpoint is sent once and in order.
+   */
   unwitnessed(tx: Tx, organisationId: string): Promise<AuditCheckpointEntity[]> {
     return tx.manager.getRepository(AuditCheckpointEntity).find({
       where: { organisationId, witnessedAt: IsNull() },
       order: { treeSize: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
     });
   }
 

@@ -113,6 +113,11 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         },
         async ([job]) => {
           if (job === undefined) return;
+          // Which instance works which job (ids only; job data never holds case data): with
+          // several instances, each job id appears on one instance's log once per attempt.
+          this.logger.log(
+            `job started ${JSON.stringify({ queue, job: job.id, retry: job.retryCount })}`,
+          );
           await handler({
             data: job.data as never,
             retryCount: job.retryCount,
