@@ -2,10 +2,10 @@ import {
   collectDefaultMetrics,
   Counter,
   Gauge,
-  Histogram,
   Registry,
   type CounterConfiguration,
 } from 'prom-client';
+import { LeanHistogram, type HistogramSeries } from './lean-histogram';
 
 /** Every metric Harbour exports itself (the process metrics carry the same prefix). */
 export const METRIC_PREFIX = 'harbour_';
@@ -48,8 +48,6 @@ export type DecryptKind = 'field' | 'text' | 'reencrypt';
 /** A source slower than this is left out of the scrape (its series are absent, an error counted). */
 const SOURCE_TIMEOUT_MS = 2_000;
 
-type Child = { observe(value: number): void };
-
 /**
  * The process's Prometheus metrics, in a registry of its own (several apps in one test process
  * stay apart). Labels are bounded and carry no tenant data: a route template (never a path as
@@ -58,15 +56,16 @@ type Child = { observe(value: number): void };
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly requestDuration: LeanHistogram<'method' | 'route' | 'status'>;
   private readonly errors: Counter<'code'>;
-  private readonly appendDuration: Histogram<'mode'>;
+  private readonly appendDuration: LeanHistogram<'mode'>;
   private readonly decrypts: Counter<'kind'>;
   private readonly sourceErrors: Counter<'source'>;
   private readonly pools = new Map<string, PoolLike>();
   private database: DatabaseSources | null = null;
-  /** Histogram children by `method route status`: one lookup per request, no label hashing. */
-  private readonly children = new Map<string, Child>();
+  /** Request series by `method status route`: one map lookup per request. */
+  private readonly children = new Map<string, HistogramSeries>();
+  private readonly appendSeries: Record<'in_transaction' | 'separate', HistogramSeries>;
   private readonly decryptChildren: Record<DecryptKind, { inc(): void }>;
 
   constructor(options: { readonly processMetrics?: boolean } = {}) {
@@ -75,25 +74,29 @@ export class Metrics {
     }
     const counter = <L extends string>(config: CounterConfiguration<L>): Counter<L> =>
       new Counter({ ...config, registers: [this.registry] });
-    this.requestDuration = new Histogram({
-      name: METRIC.requestDuration,
-      help: 'HTTP requests by route template, method and status: latency (and, as _count, rate).',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [this.registry],
-    });
+    this.requestDuration = new LeanHistogram(
+      METRIC.requestDuration,
+      'HTTP requests by route template, method and status: latency (and, as _count, rate).',
+      ['method', 'route', 'status'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      this.registry,
+    );
     this.errors = counter({
       name: METRIC.errors,
       help: 'Error responses by stable error code.',
       labelNames: ['code'],
     });
-    this.appendDuration = new Histogram({
-      name: METRIC.accessLogAppend,
-      help: 'Access-log appends: time from the call to the event written (lock wait included), by mode.',
-      labelNames: ['mode'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers: [this.registry],
-    });
+    this.appendDuration = new LeanHistogram(
+      METRIC.accessLogAppend,
+      'Access-log appends: time from the call to the event written (lock wait included), by mode.',
+      ['mode'],
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      this.registry,
+    );
+    this.appendSeries = {
+      in_transaction: this.appendDuration.labels({ mode: 'in_transaction' }),
+      separate: this.appendDuration.labels({ mode: 'separate' }),
+    };
     this.decrypts = counter({
       name: METRIC.decrypts,
       help: 'Field values decrypted, by kind (field bytes, text, re-encryption during a rotation).',
@@ -118,7 +121,7 @@ export class Metrics {
     const key = `${m} ${status} ${route}`;
     let child = this.children.get(key);
     if (child === undefined) {
-      child = this.requestDuration.labels(m, route, String(status));
+      child = this.requestDuration.labels({ method: m, route, status: String(status) });
       this.children.set(key, child);
     }
     child.observe(seconds);
@@ -135,7 +138,9 @@ export class Metrics {
 
   /** Starts timing an access-log append; call the result when it is written (or failed). */
   startAppend(mode: 'in_transaction' | 'separate'): () => void {
-    return this.appendDuration.startTimer({ mode });
+    const series = this.appendSeries[mode];
+    const started = process.hrtime.bigint();
+    return () => series.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   watchPool(name: string, pool: PoolLike): void {
