@@ -66,7 +66,7 @@ export class Metrics {
   /** Request series by `method status route`: one map lookup per request. */
   private readonly children = new Map<string, HistogramSeries>();
   private readonly appendSeries: Record<'in_transaction' | 'separate', HistogramSeries>;
-  private readonly decryptChildren: Record<DecryptKind, { inc(): void }>;
+  private readonly decryptChildren: Record<DecryptKind, { inc(value?: number): void }>;
 
   constructor(options: { readonly processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) {
@@ -107,6 +107,8 @@ export class Metrics {
       text: this.decrypts.labels('text'),
       reencrypt: this.decrypts.labels('reencrypt'),
     };
+    // Every kind from zero, so the first decryption is a visible increase, not a new series.
+    for (const child of Object.values(this.decryptChildren)) child.inc(0);
     this.sourceErrors = counter({
       name: METRIC.scrapeErrors,
       help: 'Scrapes where a database-backed figure could not be read (its series are left out).',
