@@ -26,6 +26,7 @@ import { PrunableAccessLog1795751000000 } from './1795751000000-PrunableAccessLo
 import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDisclosureRequests';
 import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
 import { StaffLocale1795765000000 } from './1795765000000-StaffLocale';
+import { CountLockdowns1795774000000 } from './1795774000000-CountLockdowns';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   CreatePersonErasures1795753000000,
   CreateDeviceKeyEpochs1795760002000,
   StaffLocale1795765000000,
+  CountLockdowns1795774000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

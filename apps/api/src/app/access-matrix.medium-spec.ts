@@ -63,7 +63,7 @@ describe('access matrix', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    harbour = await createTestApp(db);
+    harbour = await createTestApp(db, { env: { HARBOUR_METRICS_TOKEN: 'm'.repeat(40) } });
     h = new AuthHarness(harbour);
     orgA = await h.createOrganisation('Organisation A');
     orgB = await h.createOrganisation('Organisation B');
@@ -306,8 +306,8 @@ describe('access matrix', () => {
     const { access } = expectation;
     let allowed: boolean;
     if (access === 'public') allowed = true;
-    else if (access === 'sign-in-step')
-      allowed = false; // fully signed-in or anonymous callers are not at that step
+    else if (access === 'sign-in-step' || access === 'metrics-token')
+      allowed = false; // nobody here is at that step; no staff session is a metrics token
     else if (caller === 'anonymous') allowed = false;
     else if (access === 'signed-in') allowed = true;
     else allowed = access.includes(caller);
@@ -319,7 +319,7 @@ describe('access matrix', () => {
       expect(['unauthenticated', 'forbidden', 'step_up_required', 'csrf_rejected']).not.toContain(
         res.body.code,
       );
-    } else if (caller === 'anonymous' || access === 'sign-in-step') {
+    } else if (caller === 'anonymous' || access === 'sign-in-step' || access === 'metrics-token') {
       expect(outcome).toMatchObject({ status: 401, code: 'unauthenticated' });
     } else {
       expect(outcome).toMatchObject({ status: 403, code: 'forbidden' });

@@ -9,8 +9,11 @@ import type { Role } from '@harbour/domain';
  * - `sign-in-step`: only a half-finished sign-in (password accepted, second factor pending).
  * - `signed-in`: any fully signed-in user, whatever the roles.
  * - a list of roles: fully signed-in users holding one of them (via their permissions).
+ * - `metrics-token`: a machine holding the metrics token (`Authorization: Bearer`); no staff
+ *   session of any role is enough (401), and the route is off (404) while no token is configured.
  */
-export type RouteAccess = 'public' | 'sign-in-step' | 'signed-in' | readonly Role[];
+export type RouteAccess =
+  'public' | 'sign-in-step' | 'signed-in' | 'metrics-token' | readonly Role[];
 
 /**
  * How a route treats another organisation's data: `not-found` for routes addressing a record by
@@ -39,6 +42,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, RouteExpectation>> = {
   'GET /health/live': { access: 'public', crossOrganisation: 'none' },
   'GET /health/ready': { access: 'public', crossOrganisation: 'none' },
   'GET /api/openapi.json': { access: 'public', crossOrganisation: 'none' },
+  'GET /metrics': { access: 'metrics-token', crossOrganisation: 'none' },
 
   'POST /api/auth/login': { access: 'public', crossOrganisation: 'none' },
   'POST /api/auth/mfa/verify': { access: 'sign-in-step', crossOrganisation: 'none' },

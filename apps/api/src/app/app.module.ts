@@ -11,6 +11,7 @@ import { DatabaseModule } from '../infra/database/database.module';
 import { ReplicaModule } from '../infra/database/replica.module';
 import { AllExceptionsFilter } from '../infra/http/all-exceptions.filter';
 import { JobsModule } from '../infra/jobs/jobs.module';
+import { MetricsModule } from '../infra/metrics/metrics.module';
 import { ENTITIES } from '../data/entities';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -40,6 +41,7 @@ import { SeedModule } from './seed/seed.module';
 import { SubjectExportModule } from './subject-export/subject-export.module';
 import { UsersModule } from './users/users.module';
 import { DevicesModule } from './devices/devices.module';
+import { MetricsApiModule } from './metrics/metrics.module';
 
 export interface AppModuleOptions {
   readonly config: HarbourConfig;
@@ -68,6 +70,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        MetricsModule,
         TimeModule,
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
@@ -92,6 +95,7 @@ export class AppModule {
         }),
         JobsModule.forRoot({ enabled: jobs, work: workJobs, databaseUrl, settings: config.jobs }),
         HealthModule,
+        MetricsApiModule,
         AuditModule,
         SessionsModule,
         AuthModule,

@@ -96,6 +96,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       name: XSRF_HEADER,
       description: `Echo of the \`${XSRF_COOKIE}\` cookie, required on state-changing requests with a session.`,
     })
+    .addSecurity('metricsToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'The metrics token (`HARBOUR_METRICS_TOKEN`), for a Prometheus scraper; not a session.',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     autoTagControllers: true,
@@ -153,7 +159,12 @@ function describeOperation(
   operation.description = [accessText(rule), stepUp ? STEP_UP_TEXT : '']
     .filter((s) => s !== '')
     .join(' ');
-  operation.security = isPublic ? [] : [unsafe ? { session: [], xsrf: [] } : { session: [] }];
+  const machine = rule.kind === 'machine';
+  operation.security = isPublic
+    ? []
+    : machine
+      ? [{ metricsToken: [] }]
+      : [unsafe ? { session: [], xsrf: [] } : { session: [] }];
 
   const parameters = operation.parameters ?? [];
   for (const parameter of parameters) {
@@ -183,8 +194,11 @@ function describeOperation(
   const takesInput = operation.requestBody !== undefined || parameters.length > 0;
   if (takesInput || unsafe) responses['400'] = { $ref: '#/components/responses/BadRequest' };
   if (!isPublic) responses['401'] = { $ref: '#/components/responses/Unauthenticated' };
-  if (!isPublic || unsafe) responses['403'] = { $ref: '#/components/responses/Forbidden' };
-  if (path.includes('{')) responses['404'] = { $ref: '#/components/responses/NotFound' };
+  if ((!isPublic && !machine) || unsafe) {
+    responses['403'] = { $ref: '#/components/responses/Forbidden' };
+  }
+  // A machine route is off (404) while its token is not configured.
+  if (path.includes('{') || machine) responses['404'] = { $ref: '#/components/responses/NotFound' };
   responses['default'] = { $ref: '#/components/responses/Error' };
 }
 
@@ -198,6 +212,8 @@ function accessText(rule: AccessRule): string {
       return `Session at stage ${rule.stages.map((s) => `\`${s}\``).join(' or ')}.`;
     case 'permission':
       return `Permission \`${rule.permission}\` (signed in, second factor done).`;
+    case 'machine':
+      return `Machine token \`${rule.token}\` (\`Authorization: Bearer\`); 404 while none is configured.`;
   }
 }
 

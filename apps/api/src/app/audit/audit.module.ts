@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { AUDIT_WRITER } from '../../infra/audit/audit-writer';
+import { AUDIT_WRITER, type AuditWriter } from '../../infra/audit/audit-writer';
+import { timingAppends } from '../../infra/metrics/instrument';
+import { Metrics } from '../../infra/metrics/metrics';
 import { ACCESS_LOG_PRUNING } from '../../infra/audit/access-log-pruning';
 import { CanaryRegistryModule } from '../../core/canaries/canary-registry.module';
 import { KeyringModule } from '../../core/keyring/keyring.module';
@@ -26,7 +28,12 @@ import { AuditWitness } from './audit-witness.service';
     AuditVerifier,
     AuditProofs,
     AccessLogPruner,
-    { provide: AUDIT_WRITER, useExisting: AccessLog },
+    {
+      provide: AUDIT_WRITER,
+      inject: [AccessLog, { token: Metrics, optional: true }],
+      useFactory: (log: AccessLog, metrics: Metrics | undefined): AuditWriter =>
+        metrics === undefined ? log : timingAppends(log, metrics),
+    },
     { provide: ACCESS_LOG_PRUNING, useExisting: AccessLogPruner },
   ],
   exports: [

@@ -17,8 +17,11 @@ import {
   type AuditWriter,
 } from '../audit/audit-writer';
 import { DomainError, UnauthenticatedError } from '../http/domain-error';
+import type { HarbourConfig } from '../config/config';
+import { HARBOUR_CONFIG } from '../config/config.module';
 import { Clock } from '../time/clock';
 import { readCookie } from './cookies';
+import { checkMachineToken, type MachineTokenName } from './machine-token';
 import { LOCKDOWN_METADATA, LockdownActiveError, type LockdownAccess } from './lockdown';
 import type { Principal, SessionStage } from './principal';
 
@@ -31,7 +34,9 @@ export type AccessRule =
   /** A session at one of the given sign-in stages, whatever the roles (the auth routes). */
   | { readonly kind: 'session'; readonly stages: readonly SessionStage[] }
   /** A fully signed-in user holding the permission. */
-  | { readonly kind: 'permission'; readonly permission: Permission };
+  | { readonly kind: 'permission'; readonly permission: Permission }
+  /** A machine holding the configured token (`Authorization: Bearer`); never a staff session. */
+  | { readonly kind: 'machine'; readonly token: MachineTokenName };
 
 export const Public = (): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_METADATA, { kind: 'public' } satisfies AccessRule);
@@ -45,6 +50,10 @@ export const SignedIn = (...stages: readonly SessionStage[]): MethodDecorator & 
 
 export const RequirePermission = (permission: Permission): MethodDecorator & ClassDecorator =>
   SetMetadata(ACCESS_METADATA, { kind: 'permission', permission } satisfies AccessRule);
+
+/** A machine caller with the named token (machine-token.ts); sessions are ignored. */
+export const MachineToken = (token: MachineTokenName): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS_METADATA, { kind: 'machine', token } satisfies AccessRule);
 
 /** The route also needs a step-up (password and TOTP) within the last five minutes (T7). */
 export const RequireStepUp = (): MethodDecorator => SetMetadata(STEP_UP_METADATA, true);
@@ -93,6 +102,7 @@ export class AccessGuard implements CanActivate {
     private readonly clock: Clock,
     @Inject(SESSION_RESOLVER) private readonly sessions: SessionResolver,
     @Inject(AUDIT_WRITER) private readonly audit: AuditWriter,
+    @Inject(HARBOUR_CONFIG) private readonly config: HarbourConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -103,6 +113,13 @@ export class AccessGuard implements CanActivate {
     const unsafe = UNSAFE_METHODS.has(req.method);
     if (unsafe) checkSameOrigin(req);
     if (rule.kind === 'public') return true;
+    if (rule.kind === 'machine') {
+      const tokens: Record<MachineTokenName, string | null> = {
+        metrics: this.config.metrics.token,
+      };
+      checkMachineToken(req, tokens[rule.token]);
+      return true;
+    }
 
     const token = readCookie(req, SESSION_COOKIE);
     if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw new UnauthenticatedError();
@@ -139,7 +156,7 @@ export class AccessGuard implements CanActivate {
 
   private authorise(
     context: ExecutionContext,
-    rule: Exclude<AccessRule, { kind: 'public' }>,
+    rule: Exclude<AccessRule, { kind: 'public' | 'machine' }>,
     req: AuthenticatedRequest,
     principal: Principal,
     csrfHash: Buffer,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { MasterKeySource } from '@harbour/crypto';
 import { SESSION_IDLE_MS } from '@harbour/domain';
@@ -115,6 +116,13 @@ export interface HarbourConfig {
     readonly backupWindowDays: number;
     /** Values a rotation re-encrypts per transaction (smaller: shorter row locks). */
     readonly rotationBatch: number;
+  };
+  readonly metrics: {
+    /**
+     * The bearer token `GET /metrics` asks for (`HARBOUR_METRICS_TOKEN` or
+     * `HARBOUR_METRICS_TOKEN_FILE`), or null: then the route answers 404 to everyone.
+     */
+    readonly token: string | null;
   };
   readonly sessions: {
     /**
@@ -386,6 +394,8 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
     problems.push('HARBOUR_SESSION_IDLE_SECONDS is for development and tests only');
   }
 
+  const metricsToken = readMetricsToken(read, path, problems);
+
   const config: HarbourConfig = {
     env: nodeEnv,
     http: {
@@ -415,11 +425,42 @@ export function loadConfig(env: Env, cwd: string, options: LoadOptions = {}): Ha
       backupWindowDays: int('HARBOUR_KEY_BACKUP_WINDOW_DAYS', 35, 0, 3650),
       rotationBatch: int('HARBOUR_KEY_ROTATION_BATCH', 200, 1, 1000),
     },
+    metrics: { token: metricsToken },
     sessions: { idleMs: production ? SESSION_IDLE_MS : idleSeconds * 1000 },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** A token a scraper can hold in a file or a header: 32 to 256 URL- and base64-safe characters. */
+const METRICS_TOKEN = /^[A-Za-z0-9._~+/=-]{32,256}$/;
+
+function readMetricsToken(
+  read: (name: string) => string | undefined,
+  path: (raw: string) => string,
+  problems: string[],
+): string | null {
+  const file = read('HARBOUR_METRICS_TOKEN_FILE');
+  let token = read('HARBOUR_METRICS_TOKEN') ?? null;
+  if (file !== undefined) {
+    if (token !== null)
+      problems.push('set only one of HARBOUR_METRICS_TOKEN_FILE and HARBOUR_METRICS_TOKEN');
+    try {
+      token = readFileSync(path(file), 'utf8').trim();
+    } catch {
+      problems.push('HARBOUR_METRICS_TOKEN_FILE cannot be read');
+      return null;
+    }
+  }
+  if (token !== null && !METRICS_TOKEN.test(token)) {
+    // Never echo the value: it is a secret.
+    problems.push(
+      'the metrics token must be 32 to 256 characters of A-Z a-z 0-9 . _ ~ + / = - (e.g. openssl rand -hex 32)',
+    );
+    return null;
+  }
+  return token;
 }
 
 function sameRole(a: string, b: string): boolean {

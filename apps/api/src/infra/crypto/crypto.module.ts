@@ -9,6 +9,8 @@ import {
   type MasterKeySource,
 } from '@harbour/crypto';
 import type { HarbourConfig } from '../config/config';
+import { countingDecrypts } from '../metrics/instrument';
+import { Metrics } from '../metrics/metrics';
 
 export const HARBOUR_CRYPTO = Symbol('HARBOUR_CRYPTO');
 export const KEY_PROVIDER = Symbol('KEY_PROVIDER');
@@ -29,7 +31,15 @@ export class CryptoModule {
     return {
       module: CryptoModule,
       providers: [
-        { provide: HARBOUR_CRYPTO, useFactory: (): Promise<HarbourCrypto> => createCrypto() },
+        {
+          provide: HARBOUR_CRYPTO,
+          // Decryptions are counted when the process has metrics (the API; not every CLI command).
+          inject: [{ token: Metrics, optional: true }],
+          useFactory: async (metrics: Metrics | undefined): Promise<HarbourCrypto> => {
+            const crypto = await createCrypto();
+            return metrics === undefined ? crypto : countingDecrypts(crypto, metrics);
+          },
+        },
         {
           provide: KEY_PROVIDER,
           inject: [HARBOUR_CRYPTO],

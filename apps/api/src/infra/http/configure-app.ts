@@ -7,6 +7,7 @@ import { correlationMiddleware } from './correlation.middleware';
 import { jsonBodyMiddleware } from './json-body.middleware';
 import { securityHeadersMiddleware } from './security-headers';
 import { createValidationPipe } from './validation';
+import { Metrics } from '../metrics/metrics';
 
 /**
  * The HTTP pipeline, in order: correlation id and request log, security headers, the console's
@@ -26,7 +27,7 @@ export function configureApp(
   express.set('trust proxy', config.http.trustProxyHops > 0 ? config.http.trustProxyHops : false);
   express.set('query parser', 'simple');
 
-  app.use(correlationMiddleware(logger));
+  app.use(correlationMiddleware(logger, metricsOf(app)));
   app.use(securityHeadersMiddleware());
   if (config.consoleDir !== null) {
     const bundle = loadConsoleBundle(config.consoleDir);
@@ -42,4 +43,13 @@ export function configureApp(
   app.use(apiCompressionMiddleware());
   app.use(jsonBodyMiddleware(config.http.maxBodyBytes));
   app.useGlobalPipes(createValidationPipe());
+}
+
+/** The app's metrics, when it has them (the API does; a bare test module may not). */
+function metricsOf(app: NestExpressApplication): Metrics | undefined {
+  try {
+    return app.get(Metrics, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

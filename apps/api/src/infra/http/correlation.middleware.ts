@@ -2,6 +2,8 @@ import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { correlationIdFor, runWithContext } from '../logging/request-context';
+import type { Metrics } from '../metrics/metrics';
+import { ERROR_CODE_LOCAL } from './error-response';
 
 export const CORRELATION_HEADER = 'X-Correlation-Id';
 
@@ -32,9 +34,10 @@ export function routeLabel(req: Request, res: Response): string {
  * line written while it runs) and logs one line when the response finishes. The line holds the
  * method, the route template (never the raw path), the status and the duration; never a body,
  * header value, query or path as sent (identity travels only in bodies, and bodies are never
- * logged).
+ * logged). With `metrics`, the same figures (and the error code of an error response) are
+ * recorded for `GET /metrics`.
  */
-export function correlationMiddleware(logger: Logger): RequestHandler {
+export function correlationMiddleware(logger: Logger, metrics?: Metrics): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     const correlationId = correlationIdFor(req.headers['x-correlation-id']);
     res.setHeader(CORRELATION_HEADER, correlationId);
@@ -46,9 +49,15 @@ export function correlationMiddleware(logger: Logger): RequestHandler {
         AsyncResource.bind(() => {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           const level = res.statusCode >= 500 ? 'error' : 'info';
+          const route = routeLabel(req, res);
+          if (metrics !== undefined) {
+            metrics.observeRequest(req.method, route, res.statusCode, ms / 1000);
+            const code = (res.locals as Record<string, unknown>)[ERROR_CODE_LOCAL];
+            if (typeof code === 'string') metrics.countError(code);
+          }
           logger[level](
             {
-              req: { method: req.method, route: routeLabel(req, res) },
+              req: { method: req.method, route },
               res: { status: res.statusCode },
               ms: Math.round(ms),
             },

@@ -22,6 +22,9 @@ export function errorBody(
   };
 }
 
+/** Where an error response leaves its code for the request's metrics (`res.locals`). */
+export const ERROR_CODE_LOCAL = 'harbourErrorCode';
+
 /** Writes an error response; used by the exception filter and by pre-routing middleware. */
 export function sendError(
   res: Response,
@@ -34,5 +37,6 @@ export function sendError(
     res.end();
     return;
   }
+  (res.locals as Record<string, unknown>)[ERROR_CODE_LOCAL] = code;
   res.status(statusForCode(code)).json(errorBody(code, message, fields, candidates));
 }
