@@ -71,6 +71,7 @@ export class AppModule {
         CryptoModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, entities: [...ENTITIES] }),
         KeyringDatabaseModule.forRoot({
+          logger,
           url:
             keyringUrl ??
             keyringUrlFor(
