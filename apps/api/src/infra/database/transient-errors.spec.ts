@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isTransientDatabaseError } from './transient-errors';
 
 function pgError(code: string, message = 'from the server'): Error {
@@ -22,6 +22,10 @@ describe('isTransientDatabaseError', () => {
   it('sees the driver error inside a TypeORM query error', () => {
     const wrapped = new QueryFailedError('SELECT 1', [], pgError('57P01'));
     expect(isTransientDatabaseError(wrapped)).toBe(true);
+  });
+
+  it('a statement on a transaction whose lost connection was released is transient', () => {
+    expect(isTransientDatabaseError(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('knows node-postgres errors that carry no code, also as a cause', () => {

@@ -11,6 +11,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
     const code = typeof source.code === 'string' ? source.code : undefined;
     if (code !== undefined && isTransientCode(code)) return true;
     if (code === undefined && TRANSIENT_MESSAGES.some((m) => m.test(source.message))) return true;
+    if (RELEASED_RUNNER_ERRORS.has(source.name)) return true;
     current = source.driverError ?? source.cause;
   }
   return false;
@@ -45,6 +46,15 @@ const SOCKET_CODES = new Set([
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENETUNREACH',
+]);
+
+/**
+ * TypeORM's errors for a statement on a request's transaction after its connection was lost
+ * and released (another statement of the same request, running alongside, saw the loss first).
+ */
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
 ]);
 
 /** node-postgres and pg-pool errors that carry no code. */

@@ -60,7 +60,9 @@ export class PostgresProcess {
       process.kill(pid, 'SIGKILL');
     }
     const deadline = Date.now() + 10_000;
-    while (groupAlive(pid)) {
+    // Until every process of the group is gone and the postmaster (our child) is reaped: a
+    // zombie still answers kill(pid, 0), and a restart would take it for a live server.
+    while (groupAlive(pid) || livePostmasterPid(this.dataDir) !== null) {
       if (Date.now() > deadline) throw new Error(`database process group ${pid} survived SIGKILL`);
       await sleep(20);
     }
