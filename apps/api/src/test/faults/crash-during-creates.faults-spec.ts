@@ -53,9 +53,12 @@ describe('faults: kill -9 during 1,000 creates', () => {
   /** Kill points: one random acknowledgement count in each of `KILLS` equal slices of the run. */
   function killPoints(): number[] {
     const slice = CREATES / (KILLS + 1);
-    return Array.from({ length: KILLS }, (_, k) =>
-      Math.floor(slice * (k + 0.5) + random() * slice),
-    );
+    const points: number[] = [];
+    for (let k = 0; k < KILLS; k++) {
+      const point = Math.floor(slice * (k + 0.5) + random() * slice);
+      points.push(Math.max(point, (points[k - 1] ?? 0) + 1)); // strictly increasing
+    }
+    return points;
   }
 
   async function expectNothingLost(personId: string, result: WorkloadResult, label: string) {
