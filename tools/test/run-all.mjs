@@ -64,6 +64,12 @@ const steps = [
     cmd: [bin('nx'), 'run-many', '-t', 'build', '-p', 'api,console', '--outputStyle=static'],
   },
   {
+    // Real processes on loopback against the API just built: kill -9, database down, disk full.
+    name: 'faults (kill -9, database down, disk full, SIGTERM)',
+    kind: 'jest',
+    cmd: jest('jest.faults.config.cjs', 'faults'),
+  },
+  {
     name: 'e2e (Chromium)',
     kind: 'jest',
     cmd: jest('apps/console-e2e/jest.config.cjs', 'e2e', ['--runInBand']),

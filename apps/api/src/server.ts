@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
@@ -32,7 +33,11 @@ export interface RunningHarbour {
   readonly url: string;
   readonly app: NestExpressApplication;
   readonly database: DatabaseEndpoint;
-  /** Closes HTTP and the pool, then stops the embedded database if this process started it. */
+  /**
+   * Stops accepting connections and lets the requests in flight finish (up to
+   * `DRAIN_TIMEOUT_MS`), then closes the app and its pools, then stops the embedded database if
+   * this process started it.
+   */
   close(): Promise<void>;
 }
 
@@ -77,6 +82,9 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
       app: running,
       database,
       close: async () => {
+        // Nest's own close runs the modules' destroy hooks (the pools close) before it closes
+        // the HTTP server, which would fail the requests still in flight: drain them first.
+        await drainHttp(running.getHttpServer(), DRAIN_TIMEOUT_MS);
         await running.close();
         await database.close();
       },
@@ -86,6 +94,28 @@ export async function startHarbour(config: HarbourConfig, logger: Logger): Promi
     await database.close();
     throw error;
   }
+}
+
+/** How long a shutdown waits for the requests in flight before cutting their connections. */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Stops listening (new connections are refused), closes idle keep-alive connections as they
+ * become idle, and resolves once every request in flight has been answered, or after
+ * `timeoutMs`, when the remaining connections are cut.
+ */
+export async function drainHttp(server: Server, timeoutMs: number): Promise<void> {
+  if (!server.listening) return;
+  await new Promise<void>((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /**

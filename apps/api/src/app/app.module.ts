@@ -84,6 +84,7 @@ export class AppModule {
               },
         ),
         KeyringDatabaseModule.forRoot({
+          logger,
           url:
             keyringUrl ??
             keyringUrlFor(

@@ -1,5 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { describeError } from '../logging/logger';
 
 /** The connection pool of the keyring database (wrapped key material, apart from the data). */
 export const KEYRING_POOL = Symbol('KEYRING_POOL');
@@ -20,21 +22,29 @@ class KeyringPoolCloser implements OnModuleDestroy {
 @Global()
 @Module({})
 export class KeyringDatabaseModule {
-  static forRoot(options: { url: string; poolSize?: number }): DynamicModule {
+  static forRoot(options: { url: string; poolSize?: number; logger?: Logger }): DynamicModule {
     return {
       module: KeyringDatabaseModule,
       providers: [
         {
           provide: KEYRING_POOL,
-          useFactory: () =>
-            new Pool({
+          useFactory: () => {
+            const pool = new Pool({
               connectionString: options.url,
               max: options.poolSize ?? 10,
               connectionTimeoutMillis: 5_000,
               idleTimeoutMillis: 30_000,
               statement_timeout: 30_000,
               application_name: 'harbour-api-keyring',
-            }),
+            });
+            // An idle connection the server dropped (a restart, pg_terminate_backend) is an
+            // 'error' event on the pool, which removes that client itself; without a listener
+            // Node would treat the event as an uncaught exception and stop the whole API.
+            pool.on('error', (error) =>
+              options.logger?.warn({ err: describeError(error) }, 'keyring pool connection lost'),
+            );
+            return pool;
+          },
         },
         KeyringPoolCloser,
       ],

@@ -8,14 +8,21 @@ import {
 import type { ApiErrorBody, ErrorCode } from '@harbour/domain';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import {
+  isTransientDatabaseError,
+  TRANSIENT_RETRY_AFTER_SECONDS,
+} from '../database/transient-errors';
 import { describeError } from '../logging/logger';
 import { DomainError } from './domain-error';
 import { sendError } from './error-response';
 
 /**
  * The single exception filter. Domain errors keep their code; Nest's own HTTP exceptions (an
- * unknown route, a body parser limit) are mapped to codes; anything else is an internal fault:
- * logged without its message, answered with a generic body and the correlation id.
+ * unknown route, a body parser limit) are mapped to codes; a lost or refusing database is 503
+ * `service_unavailable` with `Retry-After` (retrying is safe: a create retried with the same
+ * `Idempotency-Key` applies once even if the connection died during its commit);
+ * anything else is an internal fault: logged without its message, answered with a generic body
+ * and the correlation id.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -26,6 +33,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+      else if (exception.code === 'service_unavailable') {
+        res.setHeader('Retry-After', String(TRANSIENT_RETRY_AFTER_SECONDS));
+      }
       if (exception.code === 'internal_error' || exception.code === 'service_unavailable') {
         this.logger.error({ err: describeError(exception) }, exception.code);
       }
@@ -40,6 +50,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
         this.logger.error({ err: describeError(exception) }, 'unexpected HTTP exception');
       }
       sendError(res, code, messageForHttpCode(code));
+      return;
+    }
+    if (isTransientDatabaseError(exception)) {
+      // The database is away or refused the transaction for now: the client may retry.
+      this.logger.warn({ err: describeError(exception) }, 'database unavailable');
+      res.setHeader('Retry-After', String(TRANSIENT_RETRY_AFTER_SECONDS));
+      sendError(res, 'service_unavailable', messageForHttpCode('service_unavailable'));
       return;
     }
     this.logger.error({ err: describeError(exception) }, 'unhandled error');
