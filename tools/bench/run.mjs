@@ -22,6 +22,7 @@ const BENCHMARKS = {
   backup: 'backup/main.ts',
   lookup: 'lookup/main.ts',
   console: 'console/main.ts',
+  load: 'load/main.ts',
 };
 
 const args = process.argv.slice(2);
