@@ -18,6 +18,7 @@ import { mulberry32 } from '../audit/events';
 import { cleanupStack, startEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation } from '../records/people';
 import { CONTROL_TABLES_SQL, startControlServer } from './control';
+import { profiled, summarise as summariseProfile, writeProfile } from './profile';
 
 /**
  * `npm run bench:load`: the caseworker mix under load, over loopback, against the real API
@@ -155,6 +156,9 @@ async function main(): Promise<void> {
   const peopleOption = args.find((a) => a.startsWith('--people='))?.slice('--people='.length);
   const PEOPLE = Number(peopleOption ?? DEFAULT_PEOPLE);
   if (!Number.isInteger(PEOPLE) || PEOPLE < 2_000) throw new Error('--people=N (≥ 2000)');
+  // `--profile=FILE`: after the measurement, one more API run (8 connections) under V8's CPU
+  // profiler; writes the .cpuprofile (for a flame graph) and prints where the time went.
+  const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
   const write =
     !args.includes('--no-write') && secondsOption === undefined && peopleOption === undefined;
   const started = Date.now();
@@ -309,6 +313,23 @@ async function main(): Promise<void> {
         throughputRatio: Math.round((a.requestsPerSecond / c.requestsPerSecond) * 1000) / 1000,
         p99Ratio: Math.round((a.p99 / c.p99) * 100) / 100,
       });
+    }
+    if (profileFile !== undefined) {
+      log(`profiling the API side, 8 connections, ${seconds} s`);
+      const profile = await profiled(async () => {
+        await fire(apiPort, 8, seconds, apiRequests);
+      });
+      writeProfile(profileFile, profile);
+      const summary = summariseProfile(profile, repoRoot, 30);
+      process.stdout.write(
+        `\nCPU profile of the API side (${summary.totalMs} ms sampled, idle excluded; ${profileFile})\n\n${textTable(
+          ['self time by place', 'ms', '%'],
+          summary.places.map((p) => [p.place, String(p.ms), String(p.pct)]),
+        )}\n\n${textTable(
+          ['self time by function', 'ms', '%'],
+          summary.frames.map((f) => [f.frame, String(f.ms), String(f.pct)]),
+        )}\n`,
+      );
     }
     const failures = rows
       .flatMap((r) => [r.api, r.control])
