@@ -314,6 +314,26 @@ async function main(): Promise<void> {
         p99Ratio: Math.round((a.p99 / c.p99) * 100) / 100,
       });
     }
+    // Each request of the mix alone, one at a time on each side: where the mix's time goes.
+    const MIX_NAMES = [
+      'log a contact',
+      'look up a person',
+      "open a person's page",
+      'list referrals',
+    ];
+    const breakdown: { request: string; api: Side; control: Side; p50Ratio: number }[] = [];
+    for (const [k, name] of MIX_NAMES.entries()) {
+      log(`alone: ${name}`);
+      const only = (all: (c: number) => Request[]) => (c: number) => [all(c)[k]!];
+      const api = summarise([await fire(apiPort, 1, seconds, only(apiRequests))]);
+      const plain = summarise([await fire(control.port, 1, seconds, only(controlRequests))]);
+      breakdown.push({
+        request: name,
+        api,
+        control: plain,
+        p50Ratio: Math.round((api.p50 / Math.max(plain.p50, 0.001)) * 10) / 10,
+      });
+    }
     if (profileFile !== undefined) {
       log(`profiling the API side, 8 connections, ${seconds} s`);
       const profile = await profiled(async () => {
@@ -331,7 +351,7 @@ async function main(): Promise<void> {
         )}\n`,
       );
     }
-    const failures = rows
+    const failures = [...rows, ...breakdown]
       .flatMap((r) => [r.api, r.control])
       .reduce((n, s) => n + s.errors + s.non2xx, 0);
     const [{ events } = { events: '0' }] = await env.asSuperuser<{ events: string }>(
@@ -366,6 +386,7 @@ async function main(): Promise<void> {
       referrals: REFERRALS,
       accessEvents: Number(events),
       rows,
+      breakdown,
       targets,
     };
     const header = [
@@ -388,13 +409,29 @@ async function main(): Promise<void> {
       `${r.p99Ratio}×`,
       `${r.api.errors + r.api.non2xx} / ${r.control.errors + r.control.non2xx}`,
     ]);
+    const breakdownHeader = [
+      'Request (alone, one at a time)',
+      'API req/s',
+      'control req/s',
+      'API p50 / p99 (ms)',
+      'control p50 / p99 (ms)',
+      'p50 ratio',
+    ];
+    const breakdownRows = breakdown.map((b) => [
+      b.request,
+      formatNumber(b.api.requestsPerSecond),
+      formatNumber(b.control.requestsPerSecond),
+      `${b.api.p50} / ${b.api.p99}`,
+      `${b.control.p50} / ${b.control.p99}`,
+      `${b.p50Ratio}×`,
+    ]);
     const targetRows = targets.map((t) => [
       t.description,
       `${t.ratio}×`,
       t.pass ? 'yes' : '**no**',
     ]);
     process.stdout.write(
-      `\n${textTable(header, tableRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n\naccess events written by the API side: ${events}\n`,
+      `\n${textTable(header, tableRows)}\n\n${textTable(breakdownHeader, breakdownRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n\naccess events written by the API side: ${events}\n`,
     );
     if (failures > 0) throw new Error(`${failures} requests failed or were refused: figures void`);
     if (write) {
@@ -409,6 +446,8 @@ async function main(): Promise<void> {
           markdownTable(['Target', 'Measured', 'Met'], targetRows),
           '### Throughput and latency',
           markdownTable(header, tableRows),
+          '### Each request of the mix alone (one at a time, one round each)',
+          markdownTable(breakdownHeader, breakdownRows),
           `Each connection loops over the caseworker mix: \`POST /api/contacts\` (a contact with notes and one need, for a random person), \`POST /api/persons/lookup\` (a returning person by family and given name), \`GET /api/persons/:id\` (a person's page) and \`GET /api/referrals\` (the organisation's ${REFERRALS} referrals). On the API each connection is its own caseworker with its own session and XSRF token, and every request goes through the whole request path (session, CSRF, validation, tenant transaction under row-level security, encryption and decryption, the access event). The control serves the same four requests from a \`node:http\` server with a \`pg\` pool of ${POOL_SIZE} connections (as the API's), by hand-written SQL on plaintext tables in the same database: the contact and its need in one transaction, a B-tree equality lookup of the name, the person's row, the referral rows; no session, no encryption, no access log. ${formatNumber(PEOPLE)} people (encrypted with their blind-index rows on the API side, the same names in plaintext on the control side). ${ROUNDS} rounds of ${seconds} s per side and concurrency, the sides alternating which goes first; throughput is the median round, p50 and p99 the median of the rounds' percentiles, over all four requests of the mix. The API side wrote ${formatNumber(results.accessEvents)} access events in the run.`,
         ].join('\n\n'),
       );
