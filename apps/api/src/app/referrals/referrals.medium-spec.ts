@@ -168,6 +168,35 @@ describe('referrals and partners', () => {
     expect(list.every((r) => r.status === 'completed' && r.personId === person)).toBe(true);
   });
 
+  it('lists each referral with its own history, newest first (read for the whole page at once)', async () => {
+    const moved = await newReferral();
+    const res = await move(cw, moved, { to: 'withdrawn' });
+    expect(res.status).toBe(200);
+    const fresh = await newReferral();
+    const list = (await cw.send('get', `/api/referrals?person=${person}`))
+      .body as unknown as ReferralView[];
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(list.map((r) => r.id)).toEqual(
+      list
+        .map((r) => r.id)
+        .sort()
+        .reverse(),
+    );
+    expect(list.slice(0, 2).map((r) => [r.id, r.history.map((e) => e.to)])).toEqual([
+      [fresh.id, ['draft']],
+      [moved.id, ['draft', 'withdrawn']],
+    ]);
+    // The completed one (first test) keeps its whole history.
+    const completed = list.find((r) => r.status === 'completed');
+    expect(completed?.history.map((e) => e.to)).toEqual([
+      'draft',
+      'consented',
+      'sent',
+      'accepted',
+      'completed',
+    ]);
+  });
+
   it('filters the partner directory by safety attributes; admins edit it, others cannot', async () => {
     await admin.send('post', '/api/partners', {
       name: 'City Clinic',

@@ -31,6 +31,8 @@ import { PersonsRepository } from '../../data/persons/persons.repository';
 import { PartnersRepository } from '../../data/referrals/partners.repository';
 import { PartnerInactiveError } from './partners.errors';
 import { ReferralsRepository, type ReferralPatch } from '../../data/referrals/referrals.repository';
+import type { ReferralEntity } from '../../data/referrals/referral.entity';
+import type { ReferralEventEntity } from '../../data/referrals/referral-event.entity';
 
 /** 422 `consent_required`: the referral cannot leave draft without consent or an override. */
 export class ConsentRequiredError extends DomainError {
@@ -155,10 +157,18 @@ export class ReferralsService {
 
   async list(scope: SignedInScope, query: ReferralQuery): Promise<ReferralView[]> {
     const { tx, organisationId } = scope;
-    const views: ReferralView[] = [];
-    for (const id of await this.referrals.ids(tx, organisationId, query)) {
-      views.push(await this.view(tx, organisationId, id));
+    // Two queries for the whole page (the referrals, then all their history), not two per
+    // referral: the list is read on every visit to the referrals page.
+    const rows = await this.referrals.list(tx, organisationId, query);
+    const history = new Map<string, ReferralEventEntity[]>(rows.map((r) => [r.id, []]));
+    for (const event of await this.referrals.eventsOf(
+      tx,
+      organisationId,
+      rows.map((r) => r.id),
+    )) {
+      history.get(event.referralId)?.push(event);
     }
+    const views = rows.map((row) => toView(row, history.get(row.id) ?? []));
     scope.note({ resourceIds: views.map((v) => v.id) });
     return views;
   }
@@ -182,31 +192,34 @@ export class ReferralsService {
   private async view(tx: Tx, organisationId: string, id: string): Promise<ReferralView> {
     const row = await this.referrals.find(tx, organisationId, id);
     if (row === null) throw new NotFoundError();
-    const events = await this.referrals.events(tx, organisationId, id);
-    return {
-      id: row.id,
-      needId: row.needId,
-      personId: row.personId,
-      partnerId: row.partnerId,
-      status: row.status as ReferralStatus,
-      consent:
-        row.consentMethod === null || row.consentAt === null
-          ? null
-          : {
-              method: row.consentMethod as ConsentMethod,
-              scope: row.consentScope as ConsentScope[],
-              recordedAt: row.consentAt.toISOString(),
-            },
-      consentOverridden: row.overrideReason !== null,
-      createdAt: row.createdAt.toISOString(),
-      closedAt: row.closedAt?.toISOString() ?? null,
-      version: row.version,
-      history: events.map((e) => ({
-        from: e.fromStatus as ReferralStatus | null,
-        to: e.toStatus as ReferralStatus,
-        at: e.at.toISOString(),
-        actorId: e.actorId,
-      })),
-    };
+    return toView(row, await this.referrals.events(tx, organisationId, id));
   }
+}
+
+function toView(row: ReferralEntity, events: readonly ReferralEventEntity[]): ReferralView {
+  return {
+    id: row.id,
+    needId: row.needId,
+    personId: row.personId,
+    partnerId: row.partnerId,
+    status: row.status as ReferralStatus,
+    consent:
+      row.consentMethod === null || row.consentAt === null
+        ? null
+        : {
+            method: row.consentMethod as ConsentMethod,
+            scope: row.consentScope as ConsentScope[],
+            recordedAt: row.consentAt.toISOString(),
+          },
+    consentOverridden: row.overrideReason !== null,
+    createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+    version: row.version,
+    history: events.map((e) => ({
+      from: e.fromStatus as ReferralStatus | null,
+      to: e.toStatus as ReferralStatus,
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+    })),
+  };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { uuidv7, type ReferralQuery, type ReferralStatus } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import { ReferralEventEntity } from './referral-event.entity';
@@ -55,23 +56,21 @@ export class ReferralsRepository {
       .execute();
   }
 
-  /** The newest 200 referral ids matching the filter. */
-  async ids(
+  /** The newest 200 referrals matching the filter, newest first, in one query. */
+  list(
     tx: Tx,
     organisationId: string,
     query: Pick<ReferralQuery, 'status' | 'partner' | 'person'>,
-  ): Promise<string[]> {
+  ): Promise<ReferralEntity[]> {
     const qb = tx.manager
       .getRepository(ReferralEntity)
       .createQueryBuilder('r')
-      .select('r.id')
       .where('r.organisation_id = :organisationId', { organisationId });
     if (query.status !== undefined) qb.andWhere('r.status = :status', { status: query.status });
     if (query.partner !== undefined)
       qb.andWhere('r.partner_id = :partner', { partner: query.partner });
     if (query.person !== undefined) qb.andWhere('r.person_id = :person', { person: query.person });
-    const rows = await qb.orderBy('r.id', 'DESC').limit(200).getMany();
-    return rows.map((r) => r.id);
+    return qb.orderBy('r.id', 'DESC').limit(200).getMany();
   }
 
   /** One step of the referral's history. */
@@ -98,8 +97,19 @@ export class ReferralsRepository {
   }
 
   events(tx: Tx, organisationId: string, referralId: string): Promise<ReferralEventEntity[]> {
-    return tx.manager
-      .getRepository(ReferralEventEntity)
-      .find({ where: { organisationId, referralId }, order: { id: 'ASC' } });
+    return this.eventsOf(tx, organisationId, [referralId]);
+  }
+
+  /** The history of several referrals in one query, oldest step first. */
+  eventsOf(
+    tx: Tx,
+    organisationId: string,
+    referralIds: readonly string[],
+  ): Promise<ReferralEventEntity[]> {
+    if (referralIds.length === 0) return Promise.resolve([]);
+    return tx.manager.getRepository(ReferralEventEntity).find({
+      where: { organisationId, referralId: In([...referralIds]) },
+      order: { id: 'ASC' },
+    });
   }
 }
