@@ -319,6 +319,18 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
     expect(appends.filter((a) => a.outcome === 'success')).toEqual([]);
     expect(accepted).toBe(0);
     expect(findings.slice(0, 60)).toEqual([]);
+
+    // The fingerprint sees a change when there is one: one accepted write, then compare again.
+    const create = operations.find((o) => o.route === 'POST /api/persons')!;
+    const write = await send('caseworker', {
+      ...generator.valid(create, 1, SEED)[0]!,
+      body: JSON.stringify({ identity: { givenName: 'Control' } }),
+    });
+    expect(write.status).toBe(201);
+    const afterWrite = await fingerprint(db);
+    expect(changedTables(after, afterWrite).filter((t) => !(t in REFUSALS_MAY_CHANGE))).toContain(
+      'public.person',
+    );
   }, 600_000);
 
   it('answers every well-formed and boundary request within the contract', async () => {
