@@ -63,7 +63,9 @@ function admits(principal: Principal, operation: Operation): boolean {
   // A half-signed-in caller is at stage `mfa`: the contract says which routes admit that stage.
   if (principal === 'half') return /Session at stage [^.]*`mfa`/.test(operation.description);
   if (principal === 'anonymous') return false;
-  return access === 'signed-in' || access.includes(principal);
+  // Any other kind of rule (e.g. a machine token) admits none of these callers.
+  if (typeof access === 'string') return access === 'signed-in';
+  return access.includes(principal);
 }
 
 describe('contract fuzzing (every operation × every caller, seeded)', () => {
