@@ -252,6 +252,33 @@ const API_ERROR_SCHEMA: SchemaObject = {
     code: { type: 'string', enum: [...ERROR_CODES] },
     message: { type: 'string' },
     correlationId: { type: 'string', description: 'Also sent as `X-Correlation-Id`.' },
+    candidates: {
+      type: 'array',
+      description:
+        'For `possible_duplicate`: the likely existing people, pseudonymous (never an identity value).',
+      items: {
+        type: 'object',
+        required: ['id', 'code', 'matchedOn', 'lastSeenOn'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          code: { type: 'string', description: 'The person code.' },
+          matchedOn: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['name', 'name_similar', 'alias', 'slk', 'phone', 'code'],
+            },
+          },
+          lastSeenOn: {
+            type: 'string',
+            format: 'date',
+            nullable: true,
+            description: 'The day of the latest contact, null when none.',
+          },
+        },
+      },
+    },
     fields: {
       type: 'array',
       description:

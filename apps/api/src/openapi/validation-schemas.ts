@@ -132,7 +132,11 @@ function readRules(
         target.description = 'A phone number: digits remain after removing spaces and punctuation.';
         break;
       case 'isIso8601':
-        Object.assign(target, { type: 'string', description: 'An ISO 8601 date or date-time.' });
+        Object.assign(target, {
+          type: 'string',
+          format: 'date-time',
+          description: 'An ISO 8601 date-time (a calendar date alone is also accepted).',
+        });
         break;
       case 'matches':
         target.type ??= 'string';
@@ -207,7 +211,13 @@ function toApiProperty(schema: PropertySchema, nested: Type | undefined): ApiPro
     ...(schema.nullable ? { nullable: true } : {}),
   };
   if (!schema.isArray) {
-    return nested !== undefined ? { ...common, type: () => nested } : { ...common, ...schema.own };
+    if (nested !== undefined) return { ...common, type: () => nested };
+    // OpenAPI 3.0: `nullable` does not widen an `enum`; null must be listed to be allowed.
+    const own =
+      schema.nullable && schema.own.enum !== undefined
+        ? { ...schema.own, enum: [...schema.own.enum, null] }
+        : schema.own;
+    return { ...common, ...own };
   }
   const items = nested !== undefined ? { type: () => nested } : { items: schema.items };
   return {

@@ -38,5 +38,9 @@ export function sendError(
     return;
   }
   (res.locals as Record<string, unknown>)[ERROR_CODE_LOCAL] = code;
+  // A handler may have set a download's headers (e.g. `@Header('Content-Type', 'text/csv')`)
+  // before its input was refused: an error is always JSON, never an attachment.
+  res.removeHeader('Content-Disposition');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.status(statusForCode(code)).json(errorBody(code, message, fields, candidates));
 }

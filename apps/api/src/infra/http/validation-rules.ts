@@ -10,6 +10,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -82,9 +83,15 @@ export const IsSubsetOf = (values: readonly unknown[], minSize?: number): Proper
     IsIn(values, { each: true }),
   );
 
-/** A nested object (or, with `each`, a list of them) validated as `type`. */
+/**
+ * A nested object (or, with `each`, a list of them) validated as `type`. A single one must be an
+ * object: `ValidateNested` alone lets an array through (it validates the items, none in `[]`).
+ */
 export const IsNested = (type: () => new () => object, each = false): PropertyDecorator =>
-  composeRules(each ? ValidateNested({ each: true }) : ValidateNested(), Type(type));
+  composeRules(
+    ...(each ? [ValidateNested({ each: true })] : [IsObject(), ValidateNested()]),
+    Type(type),
+  );
 
 /**
  * An optional field that may also be `null` (to remove a value): null skips the field's other
