@@ -1,4 +1,4 @@
-import { formatNumber, median, textTable, type MachineInfo, type RoundStats } from '../lib/harness';
+import { formatNumber, median, textTable, type MachineInfo } from '../lib/harness';
 import type { CodeProvenance } from '../lib/provenance';
 import {
   APPEND_PATHS,

@@ -5,6 +5,7 @@ import type { AccessEventInput, AuditWriter } from '../../infra/audit/audit-writ
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { ServiceUnavailableError } from '../../infra/http/domain-error';
+import { runOutsideContext } from '../../infra/logging/request-context';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import {
@@ -46,7 +47,8 @@ export class LogHeadNotAuthenticError extends ServiceUnavailableError {
 export class AccessLog implements AuditWriter {
   private readonly logger = new Logger('AccessLog');
   private readonly groupCommit = new GroupCommit<AccessEventInput>(
-    (organisationId, inputs) => this.writeBatch(organisationId, inputs),
+    // A batch is written for many requests: its log lines carry none of their ids.
+    (organisationId, inputs) => runOutsideContext(() => this.writeBatch(organisationId, inputs)),
     (error) => !(error instanceof LogHeadNotAuthenticError),
   );
 
