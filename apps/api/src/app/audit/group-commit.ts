@@ -1,6 +1,8 @@
 /** The most items one batch takes (the rest wait for the next one). */
 export const GROUP_COMMIT_MAX_BATCH = 256;
 
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 interface Waiting<T> {
   readonly item: T;
   readonly resolve: () => void;
@@ -37,9 +39,17 @@ export class GroupCommit<T> {
     });
   }
 
-  /** Writes batches of `key` until its queue is empty, then forgets the key. */
+  /**
+   * Writes batches of `key` until its queue is empty, then forgets the key. Before each batch it
+   * yields one turn of the event loop (`setImmediate`), so appends submitted by callbacks that
+   * are already due — other requests, callers answered by the last batch that append again —
+   * join this batch instead of waiting for the next; the queue is only given up when it is
+   * still empty after that turn.
+   */
   private async drain(key: string, queue: Waiting<T>[]): Promise<void> {
-    while (queue.length > 0) {
+    for (;;) {
+      await nextTurn();
+      if (queue.length === 0) break;
       const batch = queue.splice(0, this.maxBatch);
       await this.writeBatch(key, batch);
     }
