@@ -15,6 +15,23 @@ UPDATE audit_log_state SET tree_size = :treeSize, frontier = :frontier,
        checkpoint_size = :checkpointSize, checkpoint_at = :checkpointAt, head_mac = :headMac
  WHERE organisation_id = :organisationId;
 
+-- audit.appendMany
+WITH event AS (
+  INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
+                            resource_type, resource_ids, fields, purpose, outcome, request_id,
+                            event, leaf_hash, mac)
+  SELECT :organisationId, e.seq, e.occurred_at, e.actor_id, e.actor_roles, e.action,
+         e.resource_type, e.resource_ids, e.fields, e.purpose, e.outcome, e.request_id,
+         decode(e.event, 'hex'), decode(e.leaf_hash, 'hex'), decode(e.mac, 'hex')
+    FROM jsonb_to_recordset(:events::jsonb) AS e(
+           seq bigint, occurred_at timestamptz, actor_id uuid, actor_roles text[], action text,
+           resource_type text, resource_ids text[], fields text[], purpose text, outcome text,
+           request_id text, event text, leaf_hash text, mac text)
+   ORDER BY e.seq)
+UPDATE audit_log_state SET tree_size = :treeSize, frontier = :frontier,
+       checkpoint_size = :checkpointSize, checkpoint_at = :checkpointAt, head_mac = :headMac
+ WHERE organisation_id = :organisationId;
+
 -- audit.checkpointsDue
 SELECT organisation_id FROM audit_checkpoints_due(:coveredBefore, :witnessEnabled);
 

@@ -5,13 +5,17 @@ import type { AuditBenchEnvironment } from './environment';
 import { EventSource } from './events';
 
 /**
- * Append throughput over loopback: the real writer (`AccessLog.appendSeparately`: its own
- * transaction with the tenant set, the per-organisation row lock on `audit_log_state`, canonical
- * bytes, leaf hash, HMAC, frontier, a signed checkpoint every 1,000 events) against a "plain
- * insert" of the same row (with its canonical bytes, which the `access_event_bytes` constraint
- * checks) in its own transaction with the tenant set, with dummy 32-byte leaf/MAC values and
- * `seq` from a counter: what logging would cost without the lock, Merkle, MAC and checkpoint
- * work. Each path writes to its own organisation, so the logs never mix.
+ * Append throughput over loopback: the real writer two ways — `AccessLog.appendSeparately`
+ * (group commit, docs/adr/0017: appends waiting for the organisation's head are written together,
+ * one transaction and one lock of `audit_log_state` per batch) and `AccessLog.append` inside a
+ * `Db.transaction` of its own (one head lock per event, held until commit: what a request's
+ * transaction does, so its rate at many writers is the per-organisation ceiling of unbatched
+ * appends) — both with canonical bytes, leaf hash, HMAC, frontier and a signed checkpoint every
+ * 1,000 events, against a "plain insert" of the same row (with its canonical bytes, which the
+ * `access_event_bytes` constraint checks) in its own transaction with the tenant set, with dummy
+ * 32-byte leaf/MAC values and `seq` from a counter: what logging would cost without the lock,
+ * Merkle, MAC and checkpoint work. Each path writes to its own organisation, so the logs never
+ * mix.
  */
 
 /**
@@ -51,8 +55,10 @@ export function plainInsertValues(
 }
 
 export interface AppendOrganisations {
-  /** Logged through `AccessLog`. */
+  /** Logged through `AccessLog.appendSeparately` (group commit). */
   readonly accessLog: string;
+  /** Logged through `AccessLog.append` in a transaction per event. */
+  readonly requestTx: string;
   /** Plain inserts. */
   readonly plainInsert: string;
 }
@@ -67,18 +73,15 @@ export interface ConcurrentStats {
   readonly max: number;
 }
 
+export const APPEND_PATHS = ['accessLog', 'requestTx', 'plainInsert'] as const;
+export type AppendPathId = (typeof APPEND_PATHS)[number];
+
 export interface AppendResults {
-  readonly sequential: {
-    readonly timing: Timing;
-    readonly accessLog: RoundStats;
-    readonly plainInsert: RoundStats;
-  };
-  readonly concurrent: {
-    readonly accessLog: ConcurrentStats;
-    readonly plainInsert: ConcurrentStats;
-  };
+  readonly sequential: { readonly timing: Timing } & Record<AppendPathId, RoundStats>;
+  /** One entry per number of concurrent writers. */
+  readonly concurrent: Record<AppendPathId, ConcurrentStats>[];
   /** Events appended to each organisation in all (warm-up included). */
-  readonly eventsWritten: { readonly accessLog: number; readonly plainInsert: number };
+  readonly eventsWritten: Record<AppendPathId, number>;
 }
 
 export interface AppendOptions {
@@ -87,7 +90,8 @@ export interface AppendOptions {
   readonly eventsPerRound: number;
   readonly concurrentRounds: number;
   readonly concurrentEventsPerRound: number;
-  readonly writers: number;
+  /** Numbers of concurrent writers, each measured on every path. */
+  readonly writers: readonly number[];
 }
 
 function stats(perRound: number[], writers: number, eventsPerRound: number): ConcurrentStats {
@@ -111,11 +115,16 @@ export async function measureAppends(
   const dummyLeaf = randomBytes(32);
   const dummyMac = randomBytes(32);
   let plainSeq = 0;
-  const written = { accessLog: 0, plainInsert: 0 };
+  const written = { accessLog: 0, requestTx: 0, plainInsert: 0 };
 
   const appendReal = async (): Promise<void> => {
     written.accessLog++;
     await env.accessLog.appendSeparately(source.nextFor(orgs.accessLog));
+  };
+  const appendInTransaction = async (): Promise<void> => {
+    written.requestTx++;
+    const input = source.nextFor(orgs.requestTx);
+    await env.db.transaction(orgs.requestTx, (tx) => env.accessLog.append(tx, input));
   };
   const appendPlain = async (): Promise<void> => {
     const input = source.next();
@@ -130,6 +139,12 @@ export async function measureAppends(
 
   const subjects: Subject[] = [
     { id: 'accessLog', label: 'AccessLog.appendSeparately', run: appendReal, async: true },
+    {
+      id: 'requestTx',
+      label: 'AccessLog.append in a transaction',
+      run: appendInTransaction,
+      async: true,
+    },
     { id: 'plainInsert', label: 'plain INSERT (own transaction)', run: appendPlain, async: true },
   ];
   // roundMs 0: a round is exactly `eventsPerRound` appends (batches are about 2 ms, 1–3 events).
@@ -145,11 +160,11 @@ export async function measureAppends(
   const sequential = await measureGroup(subjects, timing, (m) => log(`append, sequential: ${m}`));
 
   // Concurrent writers: `writers` loops share one counter until the round's events are written.
-  const concurrentRound = async (run: () => Promise<void>): Promise<number> => {
+  const concurrentRound = async (writers: number, run: () => Promise<void>): Promise<number> => {
     let remaining = options.concurrentEventsPerRound;
     const start = process.hrtime.bigint();
     await Promise.all(
-      Array.from({ length: options.writers }, async () => {
+      Array.from({ length: writers }, async () => {
         while (remaining > 0) {
           remaining--;
           await run();
@@ -159,29 +174,40 @@ export async function measureAppends(
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     return options.concurrentEventsPerRound / seconds;
   };
-  const perRound = { accessLog: [] as number[], plainInsert: [] as number[] };
-  const runs = { accessLog: appendReal, plainInsert: appendPlain };
-  const order = ['accessLog', 'plainInsert'] as const;
-  for (let round = 0; round < options.concurrentRounds; round++) {
-    log(
-      `append, ${options.writers} concurrent writers: round ${round + 1}/${options.concurrentRounds}`,
-    );
-    for (let k = 0; k < order.length; k++) {
-      const id = order[(round + k) % order.length]!;
-      perRound[id].push(await concurrentRound(runs[id]));
+  const runs: Record<AppendPathId, () => Promise<void>> = {
+    accessLog: appendReal,
+    requestTx: appendInTransaction,
+    plainInsert: appendPlain,
+  };
+  const concurrent: Record<AppendPathId, ConcurrentStats>[] = [];
+  for (const writers of options.writers) {
+    const perRound: Record<AppendPathId, number[]> = {
+      accessLog: [],
+      requestTx: [],
+      plainInsert: [],
+    };
+    for (let round = 0; round < options.concurrentRounds; round++) {
+      log(`append, ${writers} concurrent writers: round ${round + 1}/${options.concurrentRounds}`);
+      for (let k = 0; k < APPEND_PATHS.length; k++) {
+        const id = APPEND_PATHS[(round + k) % APPEND_PATHS.length]!;
+        perRound[id].push(await concurrentRound(writers, runs[id]));
+      }
     }
+    concurrent.push({
+      accessLog: stats(perRound.accessLog, writers, options.concurrentEventsPerRound),
+      requestTx: stats(perRound.requestTx, writers, options.concurrentEventsPerRound),
+      plainInsert: stats(perRound.plainInsert, writers, options.concurrentEventsPerRound),
+    });
   }
 
   return {
     sequential: {
       timing,
       accessLog: sequential.get('accessLog')!,
+      requestTx: sequential.get('requestTx')!,
       plainInsert: sequential.get('plainInsert')!,
     },
-    concurrent: {
-      accessLog: stats(perRound.accessLog, options.writers, options.concurrentEventsPerRound),
-      plainInsert: stats(perRound.plainInsert, options.writers, options.concurrentEventsPerRound),
-    },
+    concurrent,
     eventsWritten: written,
   };
 }

@@ -100,6 +100,7 @@ async function run(
   const args = process.argv.slice(2);
   const orgs = {
     accessLog: await createOrganisation(env, 'Bench append (AccessLog)'),
+    requestTx: await createOrganisation(env, 'Bench append (AccessLog in a transaction)'),
     plainInsert: await createOrganisation(env, 'Bench append (plain insert)'),
     continuation: await createOrganisation(env, 'Bench continuation check'),
     bulk: await createOrganisation(env, 'Bench verification (bulk log)'),
@@ -114,14 +115,20 @@ async function run(
       eventsPerRound: 1_000,
       concurrentRounds: options.quick ? 2 : 3,
       concurrentEventsPerRound: 2_000,
-      writers: 8,
+      writers: [8, 32],
     },
     log,
   );
   const appended = await env.verifier.verify(orgs.accessLog);
   if (appended.status !== 'verified' || appended.checkedEvents !== append.eventsWritten.accessLog)
     throw new Error(`the log written through AccessLog did not verify: ${appended.problem}`);
-  log(`append done (${elapsed(started)}); AccessLog's own log verified`);
+  const appendedInTx = await env.verifier.verify(orgs.requestTx);
+  if (
+    appendedInTx.status !== 'verified' ||
+    appendedInTx.checkedEvents !== append.eventsWritten.requestTx
+  )
+    throw new Error(`the log written in transactions did not verify: ${appendedInTx.problem}`);
+  log(`append done (${elapsed(started)}); AccessLog's own logs verified`);
 
   // 2. The bulk writer is writer-compatible: the real AccessLog continues a short bulk log
   //    (reading the frontier and checkpoint state it left), and the result verifies.
@@ -218,7 +225,7 @@ async function run(
   const quick = options.quick || options.events !== FULL_EVENTS || options.runs < 3;
   const results: AuditResults = {
     benchmark: 'audit',
-    schema: 1,
+    schema: 2,
     command: invokedAs(args),
     quick,
     date: new Date().toISOString(),
@@ -245,9 +252,16 @@ async function run(
     append: appendRecord({
       results: append,
       verified: {
-        status: appended.status,
-        events: appended.checkedEvents,
-        checkpoints: appended.checkpointsChecked,
+        accessLog: {
+          status: appended.status,
+          events: appended.checkedEvents,
+          checkpoints: appended.checkpointsChecked,
+        },
+        requestTx: {
+          status: appendedInTx.status,
+          events: appendedInTx.checkedEvents,
+          checkpoints: appendedInTx.checkpointsChecked,
+        },
       },
     }),
     bulkLog: {
@@ -276,7 +290,7 @@ async function run(
 
 const METHOD_NOTES = [
   'One process, one run: a throw-away embedded PostgreSQL started exactly as the medium tests start it (startTestCluster: durability off, migrations into a template; createTestDatabase: a database cloned from it), and the real Nest application context (AppModule.forRoot, NODE_ENV=production, a random master key, witness export off) connected as the non-owner application role over loopback. The cluster is deleted at the end, also on failure.',
-  'Appends: two organisations created through OrganisationProvisioning, one per path, so the logs never mix. Each path is warmed up, then rounds alternate between the paths (the starting one rotating) so drift hits both alike.',
+  'Appends: three organisations created through OrganisationProvisioning, one per path, so the logs never mix. Each path is warmed up, then rounds take turns between the paths (the starting one rotating) so drift hits all alike; every concurrent round of a logging path is paired with the plain-INSERT round of the same turn.',
   'The 1,000,000-event log is generated in bulk for a third organisation, because writing it through the API would take too long: every event, checkpoint and the final head are computed by the writer’s own functions, through the API’s internal entry point — sealEvent (canonical bytes, node:crypto leaf hash, HMAC under crypto.auditMacKey(keyring.auditKey(...)), the new frontier), signCheckpoint every 1,000 events (Ed25519, libsodium) and headMacOf for the head. Only the loading differs: rows are inserted with INSERT … SELECT FROM unnest(…) in transactions of 10,000 with the tenant set (row-level security applies), then audit_log_state is written as the writer would leave it, MAC included, and the tables are vacuumed and analysed.',
   'Self-checks before timing: the log written through AccessLog during the append runs verifies; a 2,000-event bulk log continued by one real AccessLog append (which reads the frontier and checkpoint state the bulk writer left, and signs a checkpoint from it) verifies; every timed verification must return verified with all events and all checkpoints.',
   'Verification is the wall clock of AuditVerifier.verify(org) in the same process, database reads included. Right after each run, each raw SHA-256 implementation makes one full pass over the canonical bytes of the same events (the bytes the bulk writer computed and stored in the event column, which the verifier reads and hashes), the order rotating; ratios pair run i of the verifier with pass i of the raw hash and report the median.',

@@ -5,13 +5,19 @@ import type { AccessEventInput, AuditWriter } from '../../infra/audit/audit-writ
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
 import { ServiceUnavailableError } from '../../infra/http/domain-error';
+import { runOutsideContext } from '../../infra/logging/request-context';
 import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../../core/keyring/keyring.service';
-import { AccessLogRepository } from '../../data/audit/access-log.repository';
+import {
+  AccessLogRepository,
+  type EventRow,
+  type NewCheckpoint,
+} from '../../data/audit/access-log.repository';
 import type { HeadRow } from '../../data/audit/audit-log.queries';
 import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 import { frontierRoot } from './frontier';
+import { GroupCommit } from './group-commit';
 import { headMacOf, headOf, sealEvent, signCheckpoint } from './log-sealing';
 
 /** A checkpoint every 1,000 events or 5 minutes, whichever comes first (docs/design.md §7). */
@@ -34,11 +40,17 @@ export class LogHeadNotAuthenticError extends ServiceUnavailableError {
 /**
  * The writer of the tamper-evident access log. Appends are serialised per organisation by
  * locking its `audit_log_state` row, so sequence numbers are gap-free and the log never forks;
- * the event, the new frontier and any checkpoint commit with the action they record.
+ * the event, the new frontier and any checkpoint commit with the action they record. Separate
+ * appends of one organisation are batched under one lock (group commit, docs/adr/0017).
  */
 @Injectable()
 export class AccessLog implements AuditWriter {
   private readonly logger = new Logger('AccessLog');
+  private readonly groupCommit = new GroupCommit<AccessEventInput>(
+    // A batch is written for many requests: its log lines carry none of their ids.
+    (organisationId, inputs) => runOutsideContext(() => this.writeBatch(organisationId, inputs)),
+    (error) => !(error instanceof LogHeadNotAuthenticError),
+  );
 
   constructor(
     private readonly db: Db,
@@ -51,33 +63,62 @@ export class AccessLog implements AuditWriter {
   ) {}
 
   async append(tx: Tx, input: AccessEventInput): Promise<void> {
-    const organisationId = input.organisationId;
+    await this.appendAll(tx, input.organisationId, [input]);
+  }
+
+  /**
+   * Appends `inputs` (all of `organisationId`), in order, inside `tx`: the head is locked once,
+   * each event is sealed in turn (seq, canonical bytes, leaf hash, MAC, frontier), a checkpoint
+   * is signed at exactly the event where one falls due (as if appended one by one), and the
+   * events and the new head are written in one statement.
+   */
+  async appendAll(
+    tx: Tx,
+    organisationId: string,
+    inputs: readonly AccessEventInput[],
+  ): Promise<void> {
+    if (inputs.length === 0) return;
     if (tx.organisationId === null) await tx.setTenant(organisationId);
-    if (tx.organisationId !== organisationId)
+    if (
+      tx.organisationId !== organisationId ||
+      inputs.some((input) => input.organisationId !== organisationId)
+    )
       throw new Error('an event must be logged in its own organisation');
 
     const state = await this.rows.lockHead(tx, organisationId);
-    const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
+    const auditKey = await this.keyring.auditKey(tx, organisationId);
+    const macKey = this.crypto.auditMacKey(auditKey);
     this.checkHead(organisationId, state, macKey);
-    const seq = Number(state.tree_size);
     const now = this.clock.now();
-    const { event, bytes, leaf, mac, frontier } = sealEvent(
-      macKey,
-      input,
-      seq,
-      now,
-      state.frontier.map((b) => new Uint8Array(b)),
-    );
-    const size = seq + 1;
+    let frontier: Uint8Array[] = state.frontier.map((b) => new Uint8Array(b));
+    let size = Number(state.tree_size);
     let checkpointSize = Number(state.checkpoint_size);
     let checkpointAt = state.checkpoint_at === null ? now : new Date(state.checkpoint_at);
-    const due =
-      size - checkpointSize >= CHECKPOINT_EVERY_EVENTS ||
-      (size > checkpointSize && now.getTime() - checkpointAt.getTime() >= CHECKPOINT_EVERY_MS);
-    if (due) {
-      await this.checkpoint(tx, organisationId, size, frontierRoot(frontier), now);
-      checkpointSize = size;
-      checkpointAt = now;
+    const events: EventRow[] = [];
+    const checkpoints: NewCheckpoint[] = [];
+    for (const input of inputs) {
+      const sealed = sealEvent(macKey, input, size, now, frontier);
+      frontier = sealed.frontier;
+      size += 1;
+      events.push({
+        ...sealed.event,
+        event: Buffer.from(sealed.bytes.buffer, sealed.bytes.byteOffset, sealed.bytes.byteLength),
+        leafHash: Buffer.from(sealed.leaf),
+        mac: sealed.mac,
+      });
+      const due =
+        size - checkpointSize >= CHECKPOINT_EVERY_EVENTS ||
+        (size > checkpointSize && now.getTime() - checkpointAt.getTime() >= CHECKPOINT_EVERY_MS);
+      if (due) {
+        checkpoints.push(
+          signCheckpoint(this.crypto, auditKey, organisationId, size, frontierRoot(frontier), now),
+        );
+        checkpointSize = size;
+        checkpointAt = now;
+      }
+    }
+    for (const checkpoint of checkpoints) await this.rows.insertCheckpoint(tx, checkpoint);
+    if (checkpoints.length > 0) {
       tx.afterCommit(async () => {
         await this.witness.flush(organisationId);
       });
@@ -89,24 +130,14 @@ export class AccessLog implements AuditWriter {
       checkpointSize,
       checkpointAt,
     });
-    // The event and the log head it moves, in one statement (the head is locked above).
-    await this.rows.append(
-      tx,
-      organisationId,
-      {
-        ...event,
-        event: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        leafHash: Buffer.from(leaf),
-        mac,
-      },
-      {
-        treeSize: size,
-        frontier: frontier.map((h) => Buffer.from(h)),
-        checkpointSize,
-        checkpointAt,
-        headMac,
-      },
-    );
+    // The events and the log head they move, in one statement (the head is locked above).
+    await this.rows.appendMany(tx, organisationId, events, {
+      treeSize: size,
+      frontier: frontier.map((h) => Buffer.from(h)),
+      checkpointSize,
+      checkpointAt,
+      headMac,
+    });
   }
 
   /**
@@ -165,8 +196,19 @@ export class AccessLog implements AuditWriter {
     });
   }
 
+  /**
+   * Commits `input` in a transaction of its own, by group commit (docs/adr/0017): appends
+   * waiting for the organisation's head while a batch is being written go, together, into the
+   * next batch (one transaction, one head lock, one statement). The promise resolves once the
+   * batch holding the event has committed, and rejects if it did not.
+   */
   appendSeparately(input: AccessEventInput): Promise<void> {
-    return this.db.transaction(input.organisationId, (tx) => this.append(tx, input));
+    return this.groupCommit.submit(input.organisationId, input);
+  }
+
+  /** One batch of separate appends, in a transaction of its own. */
+  private writeBatch(organisationId: string, inputs: readonly AccessEventInput[]): Promise<void> {
+    return this.db.transaction(organisationId, (tx) => this.appendAll(tx, organisationId, inputs));
   }
 
   /**

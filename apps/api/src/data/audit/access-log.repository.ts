@@ -61,6 +61,30 @@ UPDATE audit_log_state SET tree_size = :treeSize, frontier = :frontier,
  WHERE organisation_id = :organisationId`,
 );
 
+/**
+ * Several events and the log head they move, in one statement (group commit: the head is
+ * locked first). The events travel as one JSON array, so any number of rows with text[] columns
+ * of any length fit one prepared statement; bytea columns are hex.
+ */
+const appendMany = statement<HeadUpdate & { organisationId: string; events: string }>(
+  'audit.appendMany',
+  `WITH event AS (
+  INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
+                            resource_type, resource_ids, fields, purpose, outcome, request_id,
+                            event, leaf_hash, mac)
+  SELECT :organisationId, e.seq, e.occurred_at, e.actor_id, e.actor_roles, e.action,
+         e.resource_type, e.resource_ids, e.fields, e.purpose, e.outcome, e.request_id,
+         decode(e.event, 'hex'), decode(e.leaf_hash, 'hex'), decode(e.mac, 'hex')
+    FROM jsonb_to_recordset(:events::jsonb) AS e(
+           seq bigint, occurred_at timestamptz, actor_id uuid, actor_roles text[], action text,
+           resource_type text, resource_ids text[], fields text[], purpose text, outcome text,
+           request_id text, event text, leaf_hash text, mac text)
+   ORDER BY e.seq)
+UPDATE audit_log_state SET tree_size = :treeSize, frontier = :frontier,
+       checkpoint_size = :checkpointSize, checkpoint_at = :checkpointAt, head_mac = :headMac
+ WHERE organisation_id = :organisationId`,
+);
+
 const setHeadMac = statement<{ organisationId: string; headMac: Buffer }>(
   'audit.setHeadMac',
   `UPDATE audit_log_state SET head_mac = :headMac WHERE organisation_id = :organisationId`,
@@ -122,6 +146,33 @@ export class AccessLogRepository {
 
   async append(tx: Tx, organisationId: string, event: EventRow, head: HeadUpdate): Promise<void> {
     await prepared(tx, append, { organisationId, ...event, ...head });
+  }
+
+  /** Several events (in sequence order) and the head after the last of them. */
+  async appendMany(
+    tx: Tx,
+    organisationId: string,
+    events: readonly EventRow[],
+    head: HeadUpdate,
+  ): Promise<void> {
+    if (events.length === 1) return this.append(tx, organisationId, events[0]!, head);
+    const rows = events.map((e) => ({
+      seq: e.seq,
+      occurred_at: e.occurredAt.toISOString(),
+      actor_id: e.actorId,
+      actor_roles: e.actorRoles,
+      action: e.action,
+      resource_type: e.resourceType,
+      resource_ids: e.resourceIds,
+      fields: e.fields,
+      purpose: e.purpose,
+      outcome: e.outcome,
+      request_id: e.requestId,
+      event: e.event.toString('hex'),
+      leaf_hash: e.leafHash.toString('hex'),
+      mac: e.mac.toString('hex'),
+    }));
+    await prepared(tx, appendMany, { organisationId, events: JSON.stringify(rows), ...head });
   }
 
   async setHeadMac(tx: Tx, organisationId: string, headMac: Buffer): Promise<void> {

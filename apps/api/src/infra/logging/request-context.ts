@@ -15,6 +15,14 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
+/**
+ * Runs `fn` outside any request's context (its log lines carry the process id): for work one
+ * request starts on behalf of others, such as a batch of access events (docs/adr/0017).
+ */
+export function runOutsideContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 export function currentCorrelationId(): string {
   return storage.getStore()?.correlationId ?? processCorrelationId;
 }
