@@ -19,6 +19,7 @@ import { cleanupStack, startEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation } from '../records/people';
 import { CONTROL_TABLES_SQL, startControlServer } from './control';
 import { profiled, summarise as summariseProfile, writeProfile } from './profile';
+import { countRoundTrips, type RoundTrips } from './round-trips';
 
 /**
  * `npm run bench:load`: the caseworker mix under load, over loopback, against the real API
@@ -124,6 +125,19 @@ function mix(
   ];
 }
 
+/** One request of the mix, sent alone; resolves once its response has been read. */
+async function sendOnce(port: number, request: Request): Promise<void> {
+  const ready = request.setupRequest ? request.setupRequest({ ...request }, {}) : request;
+  if (!ready) throw new Error('no request');
+  const response = await fetch(`http://127.0.0.1:${port}${ready.path ?? '/'}`, {
+    method: ready.method ?? 'GET',
+    headers: ready.headers ?? {},
+    body: ready.body === undefined ? undefined : String(ready.body),
+  });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${ready.method} ${ready.path}: ${response.status}`);
+}
+
 async function fire(
   port: number,
   connections: number,
@@ -169,6 +183,8 @@ async function main(): Promise<void> {
   // `--profile=FILE`: after the measurement, one more API run (8 connections) under V8's CPU
   // profiler; writes the .cpuprofile (for a flame graph) and prints where the time went.
   const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+  // `--trace`: print the statements of each request of the mix (API and control).
+  const trace = args.includes('--trace');
   const write =
     !args.includes('--no-write') && secondsOption === undefined && peopleOption === undefined;
   const started = Date.now();
@@ -345,6 +361,26 @@ async function main(): Promise<void> {
           Math.round((api.requestsPerSecond / plain.requestsPerSecond) * 1000) / 1000,
       });
     }
+    // Database round trips of each request of the mix, one request at a time on each side: the
+    // fewest of five tries (a background job's poll may fall into one of them).
+    const roundTrips: { request: string; api: number; control: number }[] = [];
+    for (const [k, name] of MIX_NAMES.entries()) {
+      const fewest = async (port: number, request: Request): Promise<RoundTrips> => {
+        let best: RoundTrips | undefined;
+        for (let i = 0; i < 5; i++) {
+          const counted = await countRoundTrips(() => sendOnce(port, request));
+          if (best === undefined || counted.count < best.count) best = counted;
+        }
+        return best!;
+      };
+      const api = await fewest(apiPort, apiRequests(0)[k]!);
+      const plain = await fewest(control.port, controlRequests(0)[k]!);
+      roundTrips.push({ request: name, api: api.count, control: plain.count });
+      if (trace)
+        process.stdout.write(
+          `\n${name}: API ${api.count} round trips\n${api.statements.map((s) => `  ${s}`).join('\n')}\ncontrol ${plain.count}\n${plain.statements.map((s) => `  ${s}`).join('\n')}\n`,
+        );
+    }
     if (profileFile !== undefined) {
       log(`profiling the API side, 8 connections, ${seconds} s`);
       const profile = await profiled(async () => {
@@ -398,6 +434,7 @@ async function main(): Promise<void> {
       accessEvents: Number(events),
       rows,
       breakdown,
+      roundTrips,
       targets,
     };
     const header = [
@@ -436,13 +473,15 @@ async function main(): Promise<void> {
       `${b.control.p50} / ${b.control.p99}`,
       `${b.throughputRatio}×`,
     ]);
+    const roundTripHeader = ['Request', 'API round trips', 'control round trips'];
+    const roundTripRows = roundTrips.map((r) => [r.request, String(r.api), String(r.control)]);
     const targetRows = targets.map((t) => [
       t.description,
       `${t.ratio}×`,
       t.pass ? 'yes' : '**no**',
     ]);
     process.stdout.write(
-      `\n${textTable(header, tableRows)}\n\n${textTable(breakdownHeader, breakdownRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n\naccess events written by the API side: ${events}\n`,
+      `\n${textTable(header, tableRows)}\n\n${textTable(breakdownHeader, breakdownRows)}\n\n${textTable(roundTripHeader, roundTripRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n\naccess events written by the API side: ${events}\n`,
     );
     if (failures > 0) throw new Error(`${failures} requests failed or were refused: figures void`);
     if (write) {
@@ -459,6 +498,9 @@ async function main(): Promise<void> {
           markdownTable(header, tableRows),
           '### Each request of the mix alone (one at a time, one round each)',
           markdownTable(breakdownHeader, breakdownRows),
+          '### Database round trips per request',
+          'Each request of the mix sent once, alone, on each side, with every `query` call of a node-postgres client in the process counted (the fewest of five tries): one call is one message to PostgreSQL and one wait for its answer, however many statements it carries.',
+          markdownTable(roundTripHeader, roundTripRows),
           '### Profile of the request path',
           PROFILE_NOTES,
           `Each connection loops over the caseworker mix: \`POST /api/contacts\` (a contact with notes and one need, for a random person), \`POST /api/persons/lookup\` (a returning person by family and given name), \`GET /api/persons/:id\` (a person's page) and \`GET /api/referrals\` (the organisation's ${REFERRALS} referrals). On the API each connection is its own caseworker with its own session and XSRF token, and every request goes through the whole request path (session, CSRF, validation, tenant transaction under row-level security, encryption and decryption, the access event). The control serves the same four requests from a \`node:http\` server with a \`pg\` pool of ${POOL_SIZE} connections (as the API's), by hand-written SQL on plaintext tables in the same database: the contact and its need in one transaction, a B-tree equality lookup of the name, the person's row, the referral rows; no session, no encryption, no access log. ${formatNumber(PEOPLE)} people (encrypted with their blind-index rows on the API side, the same names in plaintext on the control side). ${ROUNDS} rounds of ${seconds} s per side and concurrency, the sides alternating which goes first; throughput is the median round, p50 and p99 the median of the rounds' percentiles, over all four requests of the mix (autocannon counts latency in whole milliseconds, so a control figure of 0 means under 1 ms). The API side wrote ${formatNumber(results.accessEvents)} access events in the run.`,
