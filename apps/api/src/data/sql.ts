@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Db, Tx } from '../infra/database/transaction';
+import { isUuid } from '@harbour/domain';
+import type { Db, OpeningRead, Tx } from '../infra/database/transaction';
 
 /**
  * A hand-written SQL statement with a name and named parameters (`:organisationId`), compiled
@@ -115,6 +116,25 @@ export async function standalone<P extends object, R extends object>(
   params: P,
 ): Promise<R[]> {
   return await db.statement<R>(preparedName(stmt.name), stmt.sql, valuesOf(stmt, params));
+}
+
+/**
+ * A statement whose only parameter is the organisation id, as an opening read of request
+ * transactions (`Db.addOpeningRead`): sent with `START TRANSACTION` in the simple protocol, so
+ * the id is inlined as a literal, and only after it has been checked to be a UUID (hex digits
+ * and hyphens). The text may hold no `$` of its own, so `$1` is only ever the parameter.
+ */
+export function openingRead(stmt: Statement<{ organisationId: string }, object>): OpeningRead {
+  if (stmt.order.length !== 1 || stmt.order[0] !== 'organisationId' || stmt.text.includes('$')) {
+    throw new Error(`${stmt.name}: an opening read takes only :organisationId`);
+  }
+  return {
+    name: stmt.name,
+    sqlFor: (organisationId) => {
+      if (!isUuid(organisationId)) throw new Error('invalid tenant id');
+      return stmt.sql.replaceAll('$1', `'${organisationId}'::uuid`);
+    },
+  };
 }
 
 /**

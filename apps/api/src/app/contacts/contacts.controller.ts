@@ -5,6 +5,7 @@ import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission } from '../../infra/auth/access';
 import { ContactRecords } from '../../core/records/contact-records';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
+import { ReadsKeysFirst } from '../../core/scope/transaction.interceptor';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { ContactsService } from './contacts.service';
 import {
@@ -27,6 +28,7 @@ export class ContactsController {
   @Post()
   @Idempotent()
   @Audit('contact.created', { resourceType: 'contact' })
+  @ReadsKeysFirst()
   @RequirePermission('case:write')
   create(@Scope() scope: SignedInScope, @Body() body: CreateContactDto): Promise<ContactView> {
     return this.records.create(scope, body);

@@ -12,6 +12,7 @@ import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { PersonMerges } from '../../core/records/person-merge';
 import { PersonRecords } from '../../core/records/person-records';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
+import { ReadsKeysFirst } from '../../core/scope/transaction.interceptor';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import {
   CreatePersonDto,
@@ -36,6 +37,7 @@ export class PersonsController {
   @Post()
   @Idempotent()
   @Audit('person.created', { resourceType: 'person' })
+  @ReadsKeysFirst()
   @RequirePermission('case:write')
   create(@Scope() scope: SignedInScope, @Body() body: CreatePersonDto): Promise<PersonView> {
     return this.persons.create(scope, body);
@@ -45,6 +47,7 @@ export class PersonsController {
   @Post('lookup')
   @HttpCode(200)
   @Audit('person.looked_up', { resourceType: 'person' })
+  @ReadsKeysFirst()
   @RequirePermission('identity:reveal')
   lookup(@Scope() scope: SignedInScope, @Body() body: LookupDto): Promise<LookupCandidate[]> {
     return this.persons.lookup(scope, body);

@@ -177,20 +177,25 @@ export class PersonsService {
       this.vault.holdsKey(organisationId, keyId, personId);
     // A person found through several indexes is decrypted once.
     const identities = new Map<string, Identity>();
+    // A restricted person the caller may not read is never decrypted nor confirmed: the
+    // candidate queries mark them hidden without reading their identity, and they are left out,
+    // so a lookup cannot tell whether a name belongs to them (their code, typed in, still finds
+    // them, as a code only).
+    const reader = this.access.restrictedReader(scope);
     for (const query of await this.indexer.queries(tx, organisationId, request)) {
       const found =
         query.pairs === undefined
-          ? await this.lookups.byIndex(tx, organisationId, query.kind, query.values, held)
-          : await this.lookups.byNamePairs(tx, organisationId, query.pairs, query.values, held);
-      // A restricted person the caller may not read is never decrypted nor confirmed: they are
-      // left out, so a lookup cannot tell whether a name belongs to them (their code, typed in,
-      // still finds them, as a code only).
-      const hidden = await this.access.restrictedAmong(
-        scope,
-        found.map((c) => c.personId),
-      );
+          ? await this.lookups.byIndex(tx, organisationId, reader, query.kind, query.values, held)
+          : await this.lookups.byNamePairs(
+              tx,
+              organisationId,
+              reader,
+              query.pairs,
+              query.values,
+              held,
+            );
       for (const candidate of found) {
-        if (hidden.has(candidate.personId)) continue;
+        if (candidate.hidden) continue;
         codes.set(candidate.personId, candidate.code);
         let identity = identities.get(candidate.personId);
         if (identity === undefined) {
@@ -223,7 +228,7 @@ export class PersonsService {
         SIMILAR_NAME_PAGE,
         held,
         identities,
-        (ids) => this.access.restrictedAmong(scope, ids),
+        reader,
       );
       for (const s of found) {
         if (matches.get(s.personId)?.has('name') === true) continue;

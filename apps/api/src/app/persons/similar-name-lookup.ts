@@ -8,6 +8,7 @@ import {
   PersonLookupQueries,
   type Candidate,
   type HeldKey,
+  type RestrictedReader,
 } from '../../data/persons/person-lookup.queries';
 import type { Tx } from '../../infra/database/transaction';
 
@@ -52,16 +53,15 @@ export class SimilarNameLookup {
     page: number,
     held: HeldKey,
     identities: Map<string, Identity>,
-    /** People the caller may not read (restricted): never decrypted, never listed. */
-    hiddenAmong: (personIds: string[]) => Promise<ReadonlySet<string>>,
+    /** Whose view of restricted people: those hidden from it are never decrypted nor listed. */
+    reader: RestrictedReader,
   ): Promise<SimilarName[]> {
     const query = await this.indexer.similarNameQuery(tx, organisationId, request.name);
     const found = new Map<string, SimilarName>();
     let decrypts = 0;
     const consider = async (candidates: readonly Candidate[]): Promise<void> => {
-      const hidden = await hiddenAmong(candidates.map((c) => c.personId));
       for (const candidate of candidates) {
-        if (found.has(candidate.personId) || hidden.has(candidate.personId)) continue;
+        if (found.has(candidate.personId) || candidate.hidden) continue;
         let identity = identities.get(candidate.personId);
         if (identity === undefined) {
           if (decrypts >= MAX_SIMILAR_NAME_DECRYPTS) return;
@@ -93,6 +93,7 @@ export class SimilarNameLookup {
         await this.lookups.byIndex(
           tx,
           organisationId,
+          reader,
           'name_phonetic',
           [query.single],
           held,
@@ -104,6 +105,7 @@ export class SimilarNameLookup {
         await this.lookups.bySimilarName(
           tx,
           organisationId,
+          reader,
           query.probes,
           query.tokens,
           query.keys,
@@ -119,6 +121,7 @@ export class SimilarNameLookup {
       await this.lookups.bySimilarName(
         tx,
         organisationId,
+        reader,
         query.near(),
         query.tokens,
         query.keys,
@@ -134,7 +137,15 @@ export class SimilarNameLookup {
     for (const { kind, value } of buckets) {
       if (found.size >= page || decrypts >= MAX_SIMILAR_NAME_DECRYPTS) break;
       await consider(
-        await this.lookups.byIndex(tx, organisationId, kind, [value], held, TOKEN_BUCKET_LIMIT),
+        await this.lookups.byIndex(
+          tx,
+          organisationId,
+          reader,
+          kind,
+          [value],
+          held,
+          TOKEN_BUCKET_LIMIT,
+        ),
       );
     }
     return [...found.values()];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Permission } from '@harbour/domain';
 import { KeyWorkersRepository } from '../../data/key-workers/key-workers.repository';
+import type { RestrictedReader } from '../../data/persons/person-lookup.queries';
 import { DomainError } from '../../infra/http/domain-error';
 import type { SignedInScope } from '../scope/request-scope';
 
@@ -48,6 +49,15 @@ export class PersonAccess {
   /** Throws `person_restricted` (403, logged as denied) unless `mayReadProtected`. */
   async assertMayReadProtected(scope: SignedInScope, personId: string): Promise<void> {
     if (!(await this.mayReadProtected(scope, personId))) throw new PersonRestrictedError();
+  }
+
+  /**
+   * The same rule, for queries that apply it themselves (the lookup's candidate queries): the
+   * caller's staff id, whose key-worker assignments decide which restricted people they may
+   * read, or null for a coordinator, who may read them all.
+   */
+  restrictedReader(scope: SignedInScope): RestrictedReader {
+    return this.isCoordinator(scope) ? null : scope.principal.userId;
   }
 
   /** The people among `personIds` whose identity and notes the caller may not read. */

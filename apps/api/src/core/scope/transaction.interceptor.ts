@@ -36,6 +36,16 @@ const NO_TRANSACTION = 'harbour:no-transaction';
 export const NoTransaction = (): ClassDecorator & MethodDecorator =>
   SetMetadata(NO_TRANSACTION, true);
 
+const OPENING_READS = 'harbour:opening-reads';
+
+/**
+ * For hot routes that seal or look up under the organisation's keys (a contact logged, a person
+ * looked up): their transaction reads the keyring's state (lockdown, current keys, the data-key
+ * lock shared) in the message that opens it, saving a round trip (`Db.addOpeningRead`). Only
+ * for short requests that will need it: the shared lock then lasts the whole transaction.
+ */
+export const ReadsKeysFirst = (): MethodDecorator => SetMetadata(OPENING_READS, true);
+
 const DENIED_CODES = new Set([
   'unauthenticated',
   'forbidden',
@@ -109,41 +119,48 @@ export class TransactionInterceptor implements NestInterceptor {
     ]);
     if (skip === true) return next.handle();
     const rule = this.reflector.get<AuditRule | undefined>(AUDIT_METADATA, context.getHandler());
+    const openingReads =
+      this.reflector.get<boolean | undefined>(OPENING_READS, context.getHandler()) === true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    return from(this.run(req, rule, next));
+    return from(this.run(req, rule, next, openingReads));
   }
 
   private async run(
     req: AuthenticatedRequest,
     rule: AuditRule | undefined,
     next: CallHandler,
+    openingReads: boolean,
   ): Promise<unknown> {
     const organisationId = req.principal?.organisationId ?? null;
     let auditFailed = false;
     const note: AuditNote = {};
-    const result = this.db.transaction(organisationId, async (tx) => {
-      attachScope(req, {
-        tx,
-        principal: req.principal ?? null,
-        get organisationId() {
-          return tx.organisationId;
-        },
-        note: (details) => addToAuditNote(note, details),
-      });
-      const value: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const event =
-        rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);
-      if (event !== null) {
-        try {
-          await this.audit.append(tx, event);
-        } catch (error) {
-          auditFailed = true;
-          this.logger.error({ err: describeError(error) }, 'access event could not be written');
-          throw new ServiceUnavailableError();
+    const result = this.db.transaction(
+      organisationId,
+      async (tx) => {
+        attachScope(req, {
+          tx,
+          principal: req.principal ?? null,
+          get organisationId() {
+            return tx.organisationId;
+          },
+          note: (details) => addToAuditNote(note, details),
+        });
+        const value: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const event =
+          rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);
+        if (event !== null) {
+          try {
+            await this.audit.append(tx, event);
+          } catch (error) {
+            auditFailed = true;
+            this.logger.error({ err: describeError(error) }, 'access event could not be written');
+            throw new ServiceUnavailableError();
+          }
         }
-      }
-      return value;
-    });
+        return value;
+      },
+      { openingReads },
+    );
     try {
       return await result;
     } catch (error) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '../../infra/database/transaction';
-import { prepared, query, queryReturning, statement } from '../sql';
+import { Db, type Tx } from '../../infra/database/transaction';
+import { openingRead, prepared, query, queryReturning, statement } from '../sql';
 import { KeyMaterialStore } from './key-material.store';
 import { OrganisationKeyEntity, type KeyRow } from './organisation-key.entity';
 
@@ -177,7 +177,15 @@ const retiredKeysDue = statement<{ now: Date }, { organisation_id: string }>(
  */
 @Injectable()
 export class OrganisationKeysRepository {
-  constructor(private readonly material: KeyMaterialStore) {}
+  /** `transactionState` as request transactions that will seal read it first (no round trip). */
+  readonly #openingState = openingRead(transactionState);
+
+  constructor(
+    private readonly material: KeyMaterialStore,
+    db: Db,
+  ) {
+    db.addOpeningRead(this.#openingState);
+  }
 
   /** Key `keyId` of the organisation: its catalogue row (visible in `tx`) with its material. */
   async find(tx: Tx, organisationId: string, keyId: number): Promise<KeyRow | null> {
@@ -281,7 +289,13 @@ export class OrganisationKeysRepository {
   ): Promise<
     { lockdownAt: Date | null; currentDataKeyId: number; currentKekId: number } | undefined
   > {
-    const [row] = await prepared(tx, transactionState, { organisationId });
+    const [row] =
+      tx.takeOpened<{
+        lockdown_at: Date | null;
+        current_data_key_id: number;
+        current_kek_id: number;
+      }>(this.#openingState, organisationId) ??
+      (await prepared(tx, transactionState, { organisationId }));
     return row === undefined
       ? undefined
       : {

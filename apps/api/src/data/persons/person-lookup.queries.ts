@@ -21,16 +21,29 @@ export interface CandidateIdentity {
 /** Whether the caller holds person `personId`'s key `keyId` unwrapped already. */
 export type HeldKey = (keyId: number, personId: string) => boolean;
 
+/**
+ * Whose view of restricted people a lookup takes: the staff id of a caller who may read only the
+ * restricted people they are a key worker of, or null for a caller who may read every one (a
+ * coordinator). `PersonAccess.restrictedReader` decides; the candidate queries apply it.
+ */
+export type RestrictedReader = string | null;
+
 /** A lookup candidate as read: code, and the encrypted identity (null when none is held). */
 export interface Candidate {
   readonly personId: string;
   readonly code: string;
+  /**
+   * A restricted person the reader may not read: their encrypted identity is not even read
+   * (`identity` is null), so it is never decrypted nor confirmed.
+   */
+  readonly hidden: boolean;
   readonly identity: CandidateIdentity | null;
 }
 
 interface CandidateRow {
   person_id: string;
   code: string;
+  hidden: boolean;
   key_id: number | null;
   given_name: Buffer | null;
   family_name: Buffer | null;
@@ -44,21 +57,34 @@ interface CandidateRow {
 }
 
 /**
- * The end of both candidate queries: each candidate (`candidate`) with its code, encrypted
- * identity and the catalogue row of its key, in the same round trip (the key's material comes
- * from the keyring database, in one more for all candidates).
+ * The end of the candidate queries: each candidate (`candidate`) with its code, whether the
+ * reader may not read them (restricted, and the reader neither a coordinator — `:readerId` null —
+ * nor one of their key workers), and, unless hidden, the encrypted identity and the catalogue row
+ * of its key, all in the same round trip (the key's material comes from the keyring database, in
+ * one more for all candidates).
  */
-const CANDIDATE_ROWS = `SELECT c.person_id, p.code, pi.key_id, pi.given_name, pi.family_name, pi.alias,
-       pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
+const CANDIDATE_ROWS = `SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
+       pi.alias, pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
        k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
+ CROSS JOIN LATERAL (
+       SELECT p.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM person_key_worker w
+                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
+                   AND w.staff_id = :readerId::uuid) AS hidden) h
   LEFT JOIN person_identity pi
-         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id`;
 
 const byIndex = statement<
-  { organisationId: string; kind: string; values: string[]; limit: number },
+  {
+    organisationId: string;
+    readerId: string | null;
+    kind: string;
+    values: string[];
+    limit: number;
+  },
   CandidateRow
 >(
   'persons.lookupByIndex',
@@ -79,6 +105,7 @@ ${CANDIDATE_ROWS}`,
 const byNamePairs = statement<
   {
     organisationId: string;
+    readerId: string | null;
     seed: string | null;
     probeKinds: string[];
     probeValues: string[];
@@ -118,6 +145,7 @@ ${CANDIDATE_ROWS}`,
 const bySimilarName = statement<
   {
     organisationId: string;
+    readerId: string | null;
     pairValues: string[];
     aValues: string[];
     bValues: string[];
@@ -216,6 +244,7 @@ export class PersonLookupQueries {
   async byIndex(
     tx: Tx,
     organisationId: string,
+    reader: RestrictedReader,
     kind: PersonIndexKind,
     values: readonly number[],
     held: HeldKey = () => false,
@@ -225,6 +254,7 @@ export class PersonLookupQueries {
     if (unique.length === 0) return [];
     const rows = await prepared(tx, byIndex, {
       organisationId,
+      readerId: reader,
       kind,
       values: unique.map(String),
       limit,
@@ -244,6 +274,7 @@ export class PersonLookupQueries {
   async byNamePairs(
     tx: Tx,
     organisationId: string,
+    reader: RestrictedReader,
     pairs: readonly number[],
     tokens: readonly number[],
     held: HeldKey = () => false,
@@ -255,6 +286,7 @@ export class PersonLookupQueries {
     ];
     const rows = await prepared(tx, byNamePairs, {
       organisationId,
+      readerId: reader,
       seed: seed === undefined ? null : String(seed),
       probeKinds: probes.map((p) => p.kind),
       probeValues: probes.map((p) => String(p.value)),
@@ -274,6 +306,7 @@ export class PersonLookupQueries {
   async bySimilarName(
     tx: Tx,
     organisationId: string,
+    reader: RestrictedReader,
     probes: readonly { pair: number; a: number; b: number }[],
     tokens: readonly number[],
     keys: readonly number[],
@@ -283,6 +316,7 @@ export class PersonLookupQueries {
     if (probes.length === 0 || limit <= 0) return [];
     const rows = await prepared(tx, bySimilarName, {
       organisationId,
+      readerId: reader,
       pairValues: probes.map((p) => String(p.pair)),
       aValues: probes.map((p) => String(p.a)),
       bValues: probes.map((p) => String(p.b)),
@@ -309,6 +343,7 @@ function candidateOf(r: CandidateRow, material: KeyMaterial | undefined): Candid
   return {
     personId: r.person_id,
     code: r.code,
+    hidden: r.hidden,
     identity:
       r.key_id === null
         ? null

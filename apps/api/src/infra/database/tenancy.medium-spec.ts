@@ -8,7 +8,7 @@ import { AuthHarness } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 import { createDataSource } from './data-source';
-import { Db } from './transaction';
+import { Db, type OpeningRead } from './transaction';
 
 /** docs/security.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
 describe('tenant isolation in the database', () => {
@@ -213,5 +213,53 @@ describe('tenant isolation in the database', () => {
       }),
     ).rejects.toThrow('after the save');
     expect(await db.asSuperuser(`SELECT id FROM person WHERE id = $1`, [id])).toEqual([]);
+  });
+
+  it('sends opening reads with START TRANSACTION, for its own tenant, once, only when asked', async () => {
+    const app = harbour.app.get(Db);
+    // The keyring's read is registered by the application (lockdown, current keys, data-key lock).
+    const keyState: OpeningRead = { name: 'keys.transactionState', sqlFor: () => 'unused' };
+    const seen = await app.transaction(
+      orgA,
+      async (tx) => {
+        const first = tx.takeOpened<{ current_data_key_id: number }>(keyState, orgA);
+        const again = tx.takeOpened(keyState, orgA);
+        const other = tx.takeOpened(keyState, orgB);
+        // The data-key lock the read takes (shared) is held by this transaction.
+        const locks = await tx.manager.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND mode = 'ShareLock' AND pid = pg_backend_pid()`,
+        );
+        return { first, again, other, locks: locks[0]!.n };
+      },
+      { openingReads: true },
+    );
+    expect(seen.first).toHaveLength(1);
+    expect(typeof seen.first![0]!.current_data_key_id).toBe('number');
+    expect(seen.again).toBeUndefined();
+    expect(seen.other).toBeUndefined();
+    expect(seen.locks).toBe(1);
+    // Not asked for, or no organisation: nothing is read and no lock is taken.
+    const plain = await app.transaction(orgA, async (tx) => ({
+      taken: tx.takeOpened(keyState, orgA),
+      locks: (
+        await tx.manager.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_locks
+            WHERE locktype = 'advisory' AND pid = pg_backend_pid()`,
+        )
+      )[0]!.n,
+    }));
+    expect(plain).toEqual({ taken: undefined, locks: 0 });
+    expect(
+      await app.transaction(null, (tx) => Promise.resolve(tx.takeOpened(keyState, orgA)), {
+        openingReads: true,
+      }),
+    ).toBeUndefined();
+    // The inlined id is checked first: a forged id never reaches SQL.
+    await expect(
+      app.transaction(`${orgA}'; DROP TABLE person; --`, () => Promise.resolve(1), {
+        openingReads: true,
+      }),
+    ).rejects.toThrow('invalid tenant id');
   });
 });

@@ -20,6 +20,32 @@ export interface Tx {
    * one text). Returns the rows (use RETURNING when the count matters).
    */
   prepared<R extends object>(name: string, sql: string, params: readonly unknown[]): Promise<R[]>;
+  /**
+   * The rows of an opening read (`Db.addOpeningRead`), sent with `START TRANSACTION` when the
+   * transaction was opened with `openingReads` for `organisationId`; handed out once, then
+   * undefined (a later read of the same state goes to the database as usual).
+   */
+  takeOpened<R extends object>(read: OpeningRead, organisationId: string): R[] | undefined;
+}
+
+/**
+ * A read that a request transaction makes first, sent in the same message as `START
+ * TRANSACTION` (no round trip of its own). Its only parameter is the organisation id, inlined as
+ * a literal by `sqlFor` once the id has been checked to be a UUID.
+ */
+export interface OpeningRead {
+  readonly name: string;
+  sqlFor(organisationId: string): string;
+}
+
+/** Options of `Db.transaction`. */
+export interface TransactionOptions {
+  /**
+   * Send the registered opening reads with `START TRANSACTION` (only with an organisation).
+   * For short request transactions that will need what they read: an opening read may take
+   * locks (the data-key lock, shared) that then last the whole transaction.
+   */
+  readonly openingReads?: boolean;
 }
 
 /** The parts of node-postgres's client that `Db` uses. */
@@ -48,27 +74,50 @@ interface RunnerTransactionState {
  */
 @Injectable()
 export class Db {
+  readonly #openingReads: OpeningRead[] = [];
+
   constructor(private readonly dataSource: DataSource) {}
 
-  transaction<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.run(organisationId, fn);
+  /** Registers a read that transactions opened with `openingReads` make in their first message. */
+  addOpeningRead(read: OpeningRead): void {
+    if (!this.#openingReads.some((r) => r.name === read.name)) this.#openingReads.push(read);
   }
 
-  private async run<T>(organisationId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(
+    organisationId: string | null,
+    fn: (tx: Tx) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    return this.run(organisationId, fn, options);
+  }
+
+  private async run<T>(
+    organisationId: string | null,
+    fn: (tx: Tx) => Promise<T>,
+    options: TransactionOptions,
+  ): Promise<T> {
     if (organisationId !== null && !isUuid(organisationId)) throw new Error('invalid tenant id');
+    const reads =
+      options.openingReads === true && organisationId !== null ? this.#openingReads : [];
     const runner = this.dataSource.createQueryRunner();
     // PostgresQueryRunner.connect() resolves to the pooled node-postgres client.
     const client = (await runner.connect()) as PgClient;
     try {
-      // The transaction and its tenant in one round trip: two statements in one simple-protocol
-      // message. The id is inlined, which is safe only because it has just been checked to be a
-      // UUID (hex digits and hyphens); READ COMMITTED is the connection default
+      // The transaction, its tenant and any opening reads in one round trip: statements in one
+      // simple-protocol message. The id is inlined, which is safe only because it has just been
+      // checked to be a UUID (hex digits and hyphens); READ COMMITTED is the connection default
       // (data-source.ts), so no isolation statement is needed.
       const state = runner as unknown as RunnerTransactionState;
       state.isTransactionActive = true;
       state.transactionDepth = 1;
-      await client.query(
-        `START TRANSACTION; SELECT set_config('app.org_id', '${organisationId ?? ''}', true)`,
+      const opening = [
+        'START TRANSACTION',
+        `SELECT set_config('app.org_id', '${organisationId ?? ''}', true)`,
+        ...reads.map((read) => read.sqlFor(organisationId!)),
+      ];
+      const results = (await client.query(opening.join('; '))) as { rows: object[] }[];
+      const opened = new Map<string, object[]>(
+        reads.map((read, i) => [read.name, results[i + 2]!.rows]),
       );
       let tenant = organisationId;
       const setTenant = async (id: string): Promise<void> => {
@@ -92,6 +141,13 @@ export class Db {
         },
         prepared: async <R extends object>(name: string, sql: string, params: readonly unknown[]) =>
           (await client.query({ name, text: sql, values: [...params] })).rows as R[],
+        takeOpened: <R extends object>(read: OpeningRead, id: string): R[] | undefined => {
+          // Read for the tenant the transaction opened with; sign-in may set another since.
+          if (id !== organisationId || tenant !== organisationId) return undefined;
+          const rows = opened.get(read.name);
+          opened.delete(read.name);
+          return rows as R[] | undefined;
+        },
       };
       const result = await fn(tx);
       await runner.commitTransaction();
