@@ -142,6 +142,24 @@ SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
          ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
 
+-- persons.page
+SELECT p.id, p.code, p.version, p.age_band, p.region_of_origin, p.language_group,
+       p.gender_identity, p.consent_to_reporting, p.has_identity, p.erased_at, p.restricted,
+       p.merged_into, s.code AS survivor_code, p.created_at, p.updated_at,
+       array_remove(ARRAY[
+         CASE WHEN pi.given_name IS NOT NULL THEN 'given_name' END,
+         CASE WHEN pi.family_name IS NOT NULL THEN 'family_name' END,
+         CASE WHEN pi.alias IS NOT NULL THEN 'alias' END,
+         CASE WHEN pi.date_of_birth IS NOT NULL THEN 'date_of_birth' END,
+         CASE WHEN pi.sex IS NOT NULL THEN 'sex' END,
+         CASE WHEN pi.phone IS NOT NULL THEN 'phone' END
+       ]::text[], NULL) AS held_columns
+  FROM person p
+  LEFT JOIN person_identity pi
+         ON p.has_identity AND pi.organisation_id = p.organisation_id AND pi.person_id = p.id
+  LEFT JOIN person s ON s.organisation_id = p.organisation_id AND s.id = p.merged_into
+ WHERE p.organisation_id = :organisationId AND p.id = :id;
+
 -- persons.setOverrideReason
 UPDATE referral SET override_reason = :reason
     WHERE organisation_id = :organisationId AND id = :id;

@@ -197,6 +197,16 @@ describe('referrals and partners', () => {
     ]);
   });
 
+  it('lists a referral exactly as a transition shows it: every field, history times to the millisecond', async () => {
+    const referral = await newReferral();
+    const moved = await move(cw, referral, { to: 'withdrawn' });
+    expect(moved.status).toBe(200);
+    const list = (await cw.send('get', `/api/referrals?person=${person}&status=withdrawn`))
+      .body as unknown as ReferralView[];
+    expect(list.find((r) => r.id === referral.id)).toEqual(moved.body);
+    expect(list.every((r) => r.status === 'withdrawn' && r.personId === person)).toBe(true);
+  });
+
   it('filters the partner directory by safety attributes; admins edit it, others cannot', async () => {
     await admin.send('post', '/api/partners', {
       name: 'City Clinic',

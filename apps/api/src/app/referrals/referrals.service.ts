@@ -30,9 +30,12 @@ import { ContactsRepository } from '../../data/contacts/contacts.repository';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { PartnersRepository } from '../../data/referrals/partners.repository';
 import { PartnerInactiveError } from './partners.errors';
-import { ReferralsRepository, type ReferralPatch } from '../../data/referrals/referrals.repository';
-import type { ReferralEntity } from '../../data/referrals/referral.entity';
-import type { ReferralEventEntity } from '../../data/referrals/referral-event.entity';
+import {
+  ReferralsRepository,
+  type ReferralPatch,
+  type ReferralStep,
+  type ReferralSummary,
+} from '../../data/referrals/referrals.repository';
 
 /** 422 `consent_required`: the referral cannot leave draft without consent or an override. */
 export class ConsentRequiredError extends DomainError {
@@ -157,18 +160,11 @@ export class ReferralsService {
 
   async list(scope: SignedInScope, query: ReferralQuery): Promise<ReferralView[]> {
     const { tx, organisationId } = scope;
-    // Two queries for the whole page (the referrals, then all their history), not two per
-    // referral: the list is read on every visit to the referrals page.
-    const rows = await this.referrals.list(tx, organisationId, query);
-    const history = new Map<string, ReferralEventEntity[]>(rows.map((r) => [r.id, []]));
-    for (const event of await this.referrals.eventsOf(
-      tx,
-      organisationId,
-      rows.map((r) => r.id),
-    )) {
-      history.get(event.referralId)?.push(event);
-    }
-    const views = rows.map((row) => toView(row, history.get(row.id) ?? []));
+    // One query for the whole page, history included: the list is read on every visit to the
+    // referrals page.
+    const views = (await this.referrals.list(tx, organisationId, query)).map((r) =>
+      toView(r.referral, r.history),
+    );
     scope.note({ resourceIds: views.map((v) => v.id) });
     return views;
   }
@@ -192,11 +188,12 @@ export class ReferralsService {
   private async view(tx: Tx, organisationId: string, id: string): Promise<ReferralView> {
     const row = await this.referrals.find(tx, organisationId, id);
     if (row === null) throw new NotFoundError();
-    return toView(row, await this.referrals.events(tx, organisationId, id));
+    const history = await this.referrals.events(tx, organisationId, id);
+    return toView({ ...row, consentOverridden: row.overrideReason !== null }, history);
   }
 }
 
-function toView(row: ReferralEntity, events: readonly ReferralEventEntity[]): ReferralView {
+function toView(row: ReferralSummary, events: readonly ReferralStep[]): ReferralView {
   return {
     id: row.id,
     needId: row.needId,
@@ -211,7 +208,7 @@ function toView(row: ReferralEntity, events: readonly ReferralEventEntity[]): Re
             scope: row.consentScope as ConsentScope[],
             recordedAt: row.consentAt.toISOString(),
           },
-    consentOverridden: row.overrideReason !== null,
+    consentOverridden: row.consentOverridden,
     createdAt: row.createdAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,

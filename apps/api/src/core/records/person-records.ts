@@ -31,7 +31,7 @@ import { Clock } from '../../infra/time/clock';
 import { KeyringService } from '../keyring/keyring.service';
 import type { SignedInScope, TenantScope } from '../scope/request-scope';
 import { ConsentRecords } from './consent-records';
-import { cleanIdentity, heldFields, presentFields, type Identity } from './identity';
+import { cleanIdentity, FIELD_OF, heldFields, presentFields, type Identity } from './identity';
 import { IdentityVault } from './identity-vault';
 import { PersonAccess } from './person-access';
 import { PersonErasedError, PersonMergedError } from './person.errors';
@@ -229,27 +229,28 @@ export class PersonRecords {
 
   /** The person as the API shows them: categories and which identity fields are held. */
   async view(tx: Tx, organisationId: string, id: string): Promise<PersonView> {
-    const person = await this.persons.find(tx, organisationId, id);
+    // One round trip: the record, its identity's held fields and a merged record's survivor.
+    const person = await this.persons.page(tx, organisationId, id);
     if (person === null) throw new NotFoundError();
-    const identityFields = person.hasIdentity
-      ? heldFields(await this.persons.identity(tx, organisationId, id))
-      : [];
     return {
       id: person.id,
       code: person.code,
       version: person.version,
-      ageBand: person.ageBand as AgeBand,
-      regionOfOrigin: person.regionOfOrigin as RegionOfOrigin,
-      languageGroup: person.languageGroup as LanguageGroup | null,
-      genderIdentity: person.genderIdentity as GenderIdentity | null,
-      consentToReporting: person.consentToReporting,
-      hasIdentity: person.hasIdentity,
-      identityFields,
-      erasedAt: person.erasedAt?.toISOString() ?? null,
+      ageBand: person.age_band as AgeBand,
+      regionOfOrigin: person.region_of_origin as RegionOfOrigin,
+      languageGroup: person.language_group as LanguageGroup | null,
+      genderIdentity: person.gender_identity as GenderIdentity | null,
+      consentToReporting: person.consent_to_reporting,
+      hasIdentity: person.has_identity,
+      identityFields: person.held_columns.map((column) => FIELD_OF[column]),
+      erasedAt: person.erased_at?.toISOString() ?? null,
       restricted: person.restricted,
-      mergedInto: await this.survivorOf(tx, organisationId, person),
-      createdAt: person.createdAt.toISOString(),
-      updatedAt: person.updatedAt.toISOString(),
+      mergedInto:
+        person.merged_into === null || person.survivor_code === null
+          ? null
+          : { id: person.merged_into, code: person.survivor_code },
+      createdAt: person.created_at.toISOString(),
+      updatedAt: person.updated_at.toISOString(),
     };
   }
 
@@ -262,17 +263,6 @@ export class PersonRecords {
     if (person === null) throw new NotFoundError();
     if (person.mergedInto !== null) throw new PersonMergedError();
     return person;
-  }
-
-  /** Where a merged record's person lives on (old links and cards lead there), else null. */
-  private async survivorOf(
-    tx: Tx,
-    organisationId: string,
-    person: PersonEntity,
-  ): Promise<{ id: string; code: string } | null> {
-    if (person.mergedInto === null) return null;
-    const survivor = await this.persons.find(tx, organisationId, person.mergedInto);
-    return survivor === null ? null : { id: survivor.id, code: survivor.code };
   }
 
   /** A date of birth is a real calendar day, not in the future (refused with the field named). */

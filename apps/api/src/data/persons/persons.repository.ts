@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { generatePersonCode } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
-import { query, statement } from '../sql';
-import { PersonIdentityEntity } from './person-identity.entity';
+import { prepared, query, statement } from '../sql';
+import {
+  IDENTITY_COLUMNS,
+  PersonIdentityEntity,
+  type IdentityColumn,
+} from './person-identity.entity';
 import { PersonIndexEntity, type PersonIndexKind } from './person-index.entity';
 import { PersonEntity } from './person.entity';
 import { RevealDetailEntity } from './reveal-detail.entity';
@@ -56,6 +60,47 @@ const insertIndexRows = statement<{
    ON CONFLICT DO NOTHING`,
 );
 
+/** A person's page as `page` reads it. */
+export interface PersonPageRow {
+  readonly id: string;
+  readonly code: string;
+  readonly version: number;
+  readonly age_band: string;
+  readonly region_of_origin: string;
+  readonly language_group: string | null;
+  readonly gender_identity: string | null;
+  readonly consent_to_reporting: boolean;
+  readonly has_identity: boolean;
+  readonly erased_at: Date | null;
+  readonly restricted: boolean;
+  readonly merged_into: string | null;
+  readonly survivor_code: string | null;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+  /** The encrypted identity columns that hold a value (their names, never their values). */
+  readonly held_columns: IdentityColumn[];
+}
+
+const page = statement<{ organisationId: string; id: string }, PersonPageRow>(
+  'persons.page',
+  `SELECT p.id, p.code, p.version, p.age_band, p.region_of_origin, p.language_group,
+       p.gender_identity, p.consent_to_reporting, p.has_identity, p.erased_at, p.restricted,
+       p.merged_into, s.code AS survivor_code, p.created_at, p.updated_at,
+       array_remove(ARRAY[
+         CASE WHEN pi.given_name IS NOT NULL THEN 'given_name' END,
+         CASE WHEN pi.family_name IS NOT NULL THEN 'family_name' END,
+         CASE WHEN pi.alias IS NOT NULL THEN 'alias' END,
+         CASE WHEN pi.date_of_birth IS NOT NULL THEN 'date_of_birth' END,
+         CASE WHEN pi.sex IS NOT NULL THEN 'sex' END,
+         CASE WHEN pi.phone IS NOT NULL THEN 'phone' END
+       ]::text[], NULL) AS held_columns
+  FROM person p
+  LEFT JOIN person_identity pi
+         ON p.has_identity AND pi.organisation_id = p.organisation_id AND pi.person_id = p.id
+  LEFT JOIN person s ON s.organisation_id = p.organisation_id AND s.id = p.merged_into
+ WHERE p.organisation_id = :organisationId AND p.id = :id`,
+);
+
 const codesOf = statement<{ organisationId: string; ids: string[] }, { id: string; code: string }>(
   'persons.codesOf',
   `SELECT id, code FROM person
@@ -101,6 +146,19 @@ const setOverrideReason = statement<{ organisationId: string; id: string; reason
 export class PersonsRepository {
   find(tx: Tx, organisationId: string, id: string): Promise<PersonEntity | null> {
     return tx.manager.getRepository(PersonEntity).findOneBy({ organisationId, id });
+  }
+
+  /**
+   * A person's page in one round trip: the record, which identity fields it holds (from the
+   * identity row, only when the record says it has one) and, for a merged record, the code of
+   * the record it was merged into. Null when there is no such person in the organisation.
+   */
+  async page(tx: Tx, organisationId: string, id: string): Promise<PersonPageRow | null> {
+    const [row] = await prepared(tx, page, { organisationId, id });
+    if (row === undefined) return null;
+    // The order of the identity fields is the columns' order, whatever the array's.
+    const held = new Set(row.held_columns);
+    return { ...row, held_columns: IDENTITY_COLUMNS.filter((c) => held.has(c)) };
   }
 
   findByCode(tx: Tx, organisationId: string, code: string): Promise<PersonEntity | null> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { uuidv7, type ReferralQuery, type ReferralStatus } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
+import { prepared, statement } from '../sql';
 import { ReferralEventEntity } from './referral-event.entity';
 import { ReferralEntity } from './referral.entity';
 
@@ -19,6 +20,69 @@ export type ReferralPatch = Partial<
     | 'closedAt'
   >
 >;
+
+/** A referral as the views show it (the consent-override reason only as present or not). */
+export type ReferralSummary = Pick<
+  ReferralEntity,
+  | 'id'
+  | 'needId'
+  | 'personId'
+  | 'partnerId'
+  | 'status'
+  | 'consentMethod'
+  | 'consentScope'
+  | 'consentAt'
+  | 'createdAt'
+  | 'closedAt'
+  | 'version'
+> & { readonly consentOverridden: boolean };
+
+/** One step of a referral's history as the views show it. */
+export type ReferralStep = Pick<ReferralEventEntity, 'fromStatus' | 'toStatus' | 'at' | 'actorId'>;
+
+interface ReferralPageRow {
+  id: string;
+  need_id: string;
+  person_id: string | null;
+  partner_id: string;
+  status: string;
+  consent_method: string | null;
+  consent_scope: string[];
+  consent_at: Date | null;
+  consent_overridden: boolean;
+  created_at: Date;
+  closed_at: Date | null;
+  version: number;
+  history: { from: string | null; to: string; at: string; actorId: string }[];
+}
+
+/**
+ * The newest 200 referrals matching the filter, each with its whole history (oldest step first,
+ * times as UTC ISO strings to the millisecond, as `Date.toISOString` writes them): one round trip.
+ */
+const page = statement<
+  { organisationId: string; status: string | null; partner: string | null; person: string | null },
+  ReferralPageRow
+>(
+  'referrals.page',
+  `SELECT r.id, r.need_id, r.person_id, r.partner_id, r.status, r.consent_method, r.consent_scope,
+       r.consent_at, r.override_reason IS NOT NULL AS consent_overridden, r.created_at,
+       r.closed_at, r.version,
+       coalesce((SELECT json_agg(json_build_object(
+                          'from', e.from_status, 'to', e.to_status, 'actorId', e.actor_id,
+                          'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                        ORDER BY e.id)
+                   FROM referral_event e
+                  WHERE e.organisation_id = :organisationId AND e.referral_id = r.id),
+                '[]'::json) AS history
+  FROM referral r
+ WHERE r.organisation_id = :organisationId
+   AND (:status::text IS NULL OR r.status = :status::text)
+   AND (:partner::uuid IS NULL OR r.partner_id = :partner::uuid)
+   AND (:person::uuid IS NULL OR r.person_id = :person::uuid)
+ ORDER BY r.id DESC
+ LIMIT 200`,
+);
 
 /** Referrals and their history (insert-only for the API role). */
 @Injectable()
@@ -56,21 +120,40 @@ export class ReferralsRepository {
       .execute();
   }
 
-  /** The newest 200 referrals matching the filter, newest first, in one query. */
-  list(
+  /** The newest 200 referrals matching the filter, newest first, with their history. */
+  async list(
     tx: Tx,
     organisationId: string,
     query: Pick<ReferralQuery, 'status' | 'partner' | 'person'>,
-  ): Promise<ReferralEntity[]> {
-    const qb = tx.manager
-      .getRepository(ReferralEntity)
-      .createQueryBuilder('r')
-      .where('r.organisation_id = :organisationId', { organisationId });
-    if (query.status !== undefined) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.partner !== undefined)
-      qb.andWhere('r.partner_id = :partner', { partner: query.partner });
-    if (query.person !== undefined) qb.andWhere('r.person_id = :person', { person: query.person });
-    return qb.orderBy('r.id', 'DESC').limit(200).getMany();
+  ): Promise<{ referral: ReferralSummary; history: ReferralStep[] }[]> {
+    const rows = await prepared(tx, page, {
+      organisationId,
+      status: query.status ?? null,
+      partner: query.partner ?? null,
+      person: query.person ?? null,
+    });
+    return rows.map((r) => ({
+      referral: {
+        id: r.id,
+        needId: r.need_id,
+        personId: r.person_id,
+        partnerId: r.partner_id,
+        status: r.status,
+        consentMethod: r.consent_method,
+        consentScope: r.consent_scope,
+        consentAt: r.consent_at,
+        consentOverridden: r.consent_overridden,
+        createdAt: r.created_at,
+        closedAt: r.closed_at,
+        version: r.version,
+      },
+      history: r.history.map((e) => ({
+        fromStatus: e.from,
+        toStatus: e.to,
+        at: new Date(e.at),
+        actorId: e.actorId,
+      })),
+    }));
   }
 
   /** One step of the referral's history. */
