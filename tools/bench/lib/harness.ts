@@ -76,6 +76,23 @@ export function median(values: readonly number[]): number {
 }
 
 /**
+ * `rounds` rounds, each running every side once, the starting side rotating from round to round
+ * (with two sides, they alternate which goes first), so that drift affects every side alike.
+ * `onRound` is called before each round.
+ */
+export async function rotatingRounds<S>(
+  rounds: number,
+  sides: readonly S[],
+  run: (side: S, round: number) => Promise<void>,
+  onRound: (round: number) => void = () => undefined,
+): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    onRound(round);
+    for (let k = 0; k < sides.length; k++) await run(sides[(round + k) % sides.length]!, round);
+  }
+}
+
+/**
  * Measures every subject of a group: each is warmed up (which also sizes its batches to about
  * 2 ms, so reading the clock costs nothing measurable), then the rounds run interleaved, the
  * starting subject rotating from round to round.
@@ -97,10 +114,10 @@ export async function measureGroup(
 
   const perRound = new Map<string, number[]>(subjects.map((s) => [s.id, []]));
   const totals = new Map<string, number>(subjects.map((s) => [s.id, 0]));
-  for (let round = 0; round < timing.rounds; round++) {
-    onProgress(`round ${round + 1}/${timing.rounds}`);
-    for (let k = 0; k < subjects.length; k++) {
-      const subject = subjects[(round + k) % subjects.length]!;
+  await rotatingRounds(
+    timing.rounds,
+    subjects,
+    async (subject) => {
       const { ops, elapsed } = await runFor(
         subject,
         timing.roundMs,
@@ -109,8 +126,9 @@ export async function measureGroup(
       );
       perRound.get(subject.id)!.push((ops / elapsed) * 1000);
       totals.set(subject.id, totals.get(subject.id)! + ops);
-    }
-  }
+    },
+    (round) => onProgress(`round ${round + 1}/${timing.rounds}`),
+  );
 
   const result = new Map<string, RoundStats>();
   for (const subject of subjects) {

@@ -1,21 +1,28 @@
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { PARTNER_SERVICE_TYPES, XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import autocannon from 'autocannon';
 import type { HarbourCrypto } from '@harbour/crypto';
 import {
   AuthHarness,
-  createTestApp,
   Db,
   HARBOUR_CRYPTO,
   KeyringService,
+  type TestBrowser,
 } from '@harbour/api/internal';
-import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
+import { formatNumber, machineInfo, median, rotatingRounds, textTable } from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
+import {
+  benchLog,
+  optionOf,
+  runBenchmark,
+  serveApi,
+  signedInStaff,
+  withCleanup,
+} from '../lib/served';
 import { repoRoot } from '../crypto/versions';
 import { mulberry32 } from '../audit/events';
-import { cleanupStack, startEnvironment } from '../audit/environment';
+import { startEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation } from '../records/people';
 import { CONTROL_TABLES_SQL, startControlServer } from './control';
 import { profiled, summarise as summariseProfile, writeProfile } from './profile';
@@ -55,7 +62,7 @@ const PROFILE_NOTES = [
   'Not reached: the cheaper request path the issue asks of `bench:records` (contact creation ≥ 0.6× raw writes, lookup ≤ 1.5× plaintext in each of five runs). Five runs of `npm run bench:records -- --quick --no-write` on 2026-12-06, one after the other while the machine was shared: contact creation over HTTP 0.289×, 0.305×, 0.337×, 0.433×, 0.465× raw writes (44–206 per second against 94–611); lookup p50 at 50,000 people 3.0×, 3.7×, 3.7×, 3.8×, 6.1× the plaintext lookup on the same request path. Neither path was changed here; the profile above says where the work is (round trips, and the ORM on the paths that still use it).',
 ].join('\n\n');
 
-const log = (line: string): void => void process.stderr.write(`bench:load ${line}\n`);
+const log = benchLog('load');
 
 interface Side {
   readonly requestsPerSecond: number;
@@ -76,7 +83,6 @@ interface Row {
 }
 
 type Request = autocannon.Request;
-type TestBrowser = Awaited<ReturnType<AuthHarness['signIn']>>;
 
 /** The mix, for one connection. `auth` adds the caseworker's cookie and XSRF header. */
 function mix(
@@ -173,16 +179,17 @@ function summarise(results: autocannon.Result[]): Side {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const secondsOption = args.find((a) => a.startsWith('--seconds='))?.slice('--seconds='.length);
+  const option = optionOf(args);
+  const secondsOption = option('seconds');
   const seconds = Number(secondsOption ?? (quick ? 3 : 8));
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60)
     throw new Error('--seconds=N (1–60)');
-  const peopleOption = args.find((a) => a.startsWith('--people='))?.slice('--people='.length);
+  const peopleOption = option('people');
   const PEOPLE = Number(peopleOption ?? DEFAULT_PEOPLE);
   if (!Number.isInteger(PEOPLE) || PEOPLE < 2_000) throw new Error('--people=N (≥ 2000)');
   // `--profile=FILE`: after the measurement, one more API run (8 connections) under V8's CPU
   // profiler; writes the .cpuprofile (for a flame graph) and prints where the time went.
-  const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+  const profileFile = option('profile');
   // `--trace`: print the statements of each request of the mix (API and control).
   const trace = args.includes('--trace');
   const write =
@@ -191,23 +198,13 @@ async function main(): Promise<void> {
   const code = ['apps/api/src', 'libs/crypto/src', 'libs/domain/src'].map((d) =>
     codeProvenance(repoRoot, d),
   );
-  const cleanup = cleanupStack(log);
-  const onSignal = (): void => {
-    void cleanup.run().then(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
+  await withCleanup(log, async (cleanup) => {
     const env = await startEnvironment(log, cleanup);
     await env.asSuperuser(PLAIN_TABLE_SQL);
     await env.asSuperuser(`GRANT SELECT, INSERT ON bench_plain_person TO harbour_api`);
     await env.asSuperuser(CONTROL_TABLES_SQL);
-    const app = await createTestApp(env.database, {
-      env: { LOG_LEVEL: 'warn' },
-    });
+    const { app, port: apiPort } = await serveApi(env.database);
     cleanup.add(() => app.close());
-    await app.app.listen(0, '127.0.0.1');
-    const apiPort = (app.app.getHttpServer().address() as AddressInfo).port;
     const h = new AuthHarness(app);
     // The organisation and its people are made through the served application's own services
     // (its keyring and master key), so the requests can read them.
@@ -230,13 +227,12 @@ async function main(): Promise<void> {
       )
     ).map((r) => ({ id: r.id, given: r.given_name, family: r.family_name }));
     log(`signing in ${Math.max(...CONCURRENCIES)} caseworkers and making ${REFERRALS} referrals`);
-    const browsers: TestBrowser[] = [];
-    for (let i = 0; i < Math.max(...CONCURRENCIES); i++) {
-      browsers.push(await h.signIn(await h.createUser(organisationId, { roles: ['caseworker'] })));
-      // signIn moves the app's clock a TOTP step (30 s): touch every session now and then, or
-      // 30 sign-ins would idle out the first (15 minutes). The clock then stands still.
-      if (i % 10 === 9) for (const b of browsers) await b.send('get', '/api/referrals');
-    }
+    // Sessions touched as they sign in (each moves the clock); the clock then stands still.
+    const browsers: TestBrowser[] = (
+      await signedInStaff(h, organisationId, Math.max(...CONCURRENCIES), ['caseworker'], (b) =>
+        b.send('get', '/api/referrals'),
+      )
+    ).map((s) => s.browser);
     const admin = await h.signIn(await h.createUser(organisationId, { roles: ['admin'] }));
     for (const b of browsers) await b.send('get', '/api/referrals');
     const partner = await admin.send('post', '/api/partners', {
@@ -316,20 +312,16 @@ async function main(): Promise<void> {
     for (const connections of CONCURRENCIES) {
       const api: autocannon.Result[] = [];
       const plain: autocannon.Result[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        log(`concurrency ${connections}, round ${round + 1}/${ROUNDS}`);
-        const runApi = async () =>
-          void api.push(await fire(apiPort, connections, seconds, apiRequests));
-        const runControl = async () =>
-          void plain.push(await fire(control.port, connections, seconds, controlRequests));
-        if (round % 2 === 0) {
-          await runApi();
-          await runControl();
-        } else {
-          await runControl();
-          await runApi();
-        }
-      }
+      const runApi = async () =>
+        void api.push(await fire(apiPort, connections, seconds, apiRequests));
+      const runControl = async () =>
+        void plain.push(await fire(control.port, connections, seconds, controlRequests));
+      await rotatingRounds(
+        ROUNDS,
+        [runApi, runControl],
+        (run) => run(),
+        (round) => log(`concurrency ${connections}, round ${round + 1}/${ROUNDS}`),
+      );
       const a = summarise(api);
       const c = summarise(plain);
       rows.push({
@@ -508,14 +500,7 @@ async function main(): Promise<void> {
       );
       log('wrote bench-results/load.json and docs/benchmarks.md');
     }
-  } finally {
-    await cleanup.run();
-  }
+  });
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench:load failed: ${String(error instanceof Error ? error.stack : error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBenchmark('load', main);

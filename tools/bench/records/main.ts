@@ -1,23 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { uuidv7, XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { Client } from 'pg';
 import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
+import {
+  benchLog,
+  optionOf,
+  runBenchmark,
+  serveApi,
+  signedInStaff,
+  withCleanup,
+} from '../lib/served';
 import { repoRoot } from '../crypto/versions';
 import {
   AuthHarness,
-  createTestApp,
   PersonsService,
   actingAs,
   actingPrincipal,
   wellFormedEvent,
 } from '@harbour/api/internal';
 import { PLAIN_INSERT_SQL, plainInsertValues } from '../audit/append';
-import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
+import { startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
 
 /** The id the timed lookups are made as (no such staff row is needed: nothing is served). */
@@ -64,7 +70,7 @@ const BOUNDS = [
   "Contact creation: one HTTP create for a returning person makes 6 database round trips — the session check (one statement, `auth_session_resume`, its own transaction: the tenant found from the token hash, the session read with its idle refresh) and the request (`START TRANSACTION` with the tenant; the contact and its needs in one statement that also checks the person, that they are not erased and that the key their notes were sealed under is still their current one — the API remembers the key id from their earlier contact, and reads person and key first when it has not seen them; the log head locked; the event written and the head moved in one statement; `COMMIT`) — against the raw side's 8 (one statement per row, as raw INSERTs are written, plus `BEGIN`, the tenant and `COMMIT`), and on top of them HTTP parsing, the CSRF and session checks, validation, the notes' encryption and the event's canonical bytes, hash and MAC, in the one Node process that also runs the client. Each round trip costs the Node process a loopback `writev` of 0.02–0.2 ms on this virtual machine, besides the wait. The session check stays a transaction of its own rather than part of the request's, so a browser's parallel requests do not queue behind one session row's lock and a failed request still refreshes the idle deadline.",
 ].join('\n\n');
 
-const log = (line: string): void => void process.stderr.write(`bench:records ${line}\n`);
+const log = benchLog('records');
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 function percentile(values: readonly number[], p: number): number {
@@ -261,22 +267,16 @@ async function measureCreates(
   requests: number,
   concurrency: number,
 ): Promise<CreateResult> {
-  const app = await createTestApp(env.database, { env: { LOG_LEVEL: 'warn' } });
+  const { app, port } = await serveApi(env.database);
   try {
-    await app.app.listen(0, '127.0.0.1');
-    const port = (app.app.getHttpServer().address() as AddressInfo).port;
     const h = new AuthHarness(app);
     // The HTTP side and the raw side each write into an organisation of their own, so each has
     // its own access log (sequence numbers, log head) and neither corrupts the other's chain.
     const signedIn = async (name: string) => {
       const organisationId = await h.createOrganisation(name);
-      const users = [];
-      const browsers = [];
-      for (let i = 0; i < concurrency; i++) {
-        const user = await h.createUser(organisationId, { roles: ['caseworker'] });
-        users.push(user);
-        browsers.push(await h.signIn(user));
-      }
+      const staff = await signedInStaff(h, organisationId, concurrency, ['caseworker']);
+      const users = staff.map((s) => s.user);
+      const browsers = staff.map((s) => s.browser);
       const created = (await browsers[0]!.send('post', '/api/persons', {})).body;
       return {
         organisationId,
@@ -428,8 +428,7 @@ async function warmBufferCache(env: AuditBenchEnvironment): Promise<void> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const option = (name: string): string | undefined =>
-    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const option = optionOf(args);
   const sizesOption = option('sizes');
   const sizes =
     sizesOption !== undefined
@@ -462,13 +461,7 @@ async function main(): Promise<void> {
     'apps/api/src/data/contacts',
     'libs/crypto/src',
   ].map((d) => codeProvenance(repoRoot, d));
-  const cleanup = cleanupStack(log);
-  const onSignal = (): void => {
-    void cleanup.run().then(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
+  await withCleanup(log, async (cleanup) => {
     const env = await startEnvironment(log, cleanup, { settings: BENCH_SETTINGS });
     await env.asSuperuser(PLAIN_TABLE_SQL);
     await env.asSuperuser(`GRANT SELECT, INSERT ON bench_plain_person TO harbour_api`);
@@ -607,14 +600,7 @@ async function main(): Promise<void> {
       );
       log('wrote bench-results/records.json and docs/benchmarks.md');
     }
-  } finally {
-    await cleanup.run();
-  }
+  });
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench:records failed: ${String(error instanceof Error ? error.stack : error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBenchmark('records', main);

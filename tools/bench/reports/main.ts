@@ -1,5 +1,4 @@
 import { Agent, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
   periodBounds,
@@ -14,13 +13,13 @@ import {
   type ReportTable,
   type TimeToOutcomeReport,
 } from '@harbour/domain';
-import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
+import { formatNumber, machineInfo, median, rotatingRounds, textTable } from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
+import { benchLog, optionOf, runBenchmark, serveApi, withCleanup } from '../lib/served';
 import { repoRoot } from '../crypto/versions';
 import {
   AuthHarness,
-  createTestApp,
   Db,
   ReportsRepository,
   ReportsService,
@@ -28,7 +27,7 @@ import {
   type TenantScope,
   type TestApp,
 } from '@harbour/api/internal';
-import { cleanupStack, startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
+import { startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { LAST_DAY, volumesFor, writeRecords, type Volumes } from './data';
 import { subjects, type HandRow } from './subjects';
 
@@ -72,7 +71,7 @@ const YEAR = '2025';
 /** The quarter whose publication is timed. */
 const QUARTER = '2025-Q4';
 
-const log = (line: string): void => void process.stderr.write(`bench:reports ${line}\n`);
+const log = benchLog('reports');
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 const thousands = (n: number): string => n.toLocaleString('en-GB');
@@ -524,16 +523,12 @@ async function measureSize(
         throw new Error(`${subject.id}: the service and HTTP answers differ`);
       }
       const perRound = { http: [] as number[], service: [] as number[], sql: [] as number[] };
-      const order = ['http', 'service', 'sql'] as const;
-      for (let r = 0; r < rounds.serving; r++) {
-        // Rotate which side runs first, so drift hits all three alike.
-        for (let k = 0; k < order.length; k++) {
-          const side = order[(r + k) % order.length]!;
-          const start = process.hrtime.bigint();
-          await sides[side]();
-          perRound[side].push(round2(ms(start)));
-        }
-      }
+      // Rotate which side runs first, so drift hits all three alike.
+      await rotatingRounds(rounds.serving, ['http', 'service', 'sql'] as const, async (side) => {
+        const start = process.hrtime.bigint();
+        await sides[side]();
+        perRound[side].push(round2(ms(start)));
+      });
       const result: ServingResult = {
         id: subject.id,
         label: subject.label,
@@ -579,8 +574,7 @@ const SERVE_TARGET_RATIO = 1.5;
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const option = (name: string): string | undefined =>
-    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const option = optionOf(args);
   const sizesOption = option('sizes');
   const sizes =
     sizesOption !== undefined
@@ -611,19 +605,11 @@ async function main(): Promise<void> {
   const code = ['apps/api/src/app/reports', 'apps/api/src/data/reports', 'libs/domain/src/lib'].map(
     (d) => codeProvenance(repoRoot, d),
   );
-  const cleanup = cleanupStack(log);
-  const onSignal = (): void => {
-    void cleanup.run().then(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
+  await withCleanup(log, async (cleanup) => {
     const env = await startEnvironment(log, cleanup, { settings: BENCH_SETTINGS });
-    const harbour = await createTestApp(env.database, { env: { LOG_LEVEL: 'warn' } });
+    const { app: harbour, port } = await serveApi(env.database);
     cleanup.add(() => harbour.close());
     harbour.clock.set(NOW);
-    await harbour.app.listen(0, '127.0.0.1');
-    const port = (harbour.app.getHttpServer().address() as AddressInfo).port;
     const settings = await env.asSuperuser<{ name: string; setting: string; unit: string | null }>(
       `SELECT name, setting, unit FROM pg_settings
         WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'jit')`,
@@ -758,9 +744,7 @@ async function main(): Promise<void> {
       );
       log('wrote bench-results/reports.json and docs/benchmarks.md');
     }
-  } finally {
-    await cleanup.run();
-  }
+  });
 }
 
 /** How it was measured, in plain words. */
@@ -780,9 +764,4 @@ function how(sizes: readonly SizeResult[]): string {
 On this virtual machine the two cores are shared with other engineers' builds and tests while the benchmark runs: a figure can move by ±15 % or more from run to run (medians of several rounds are steadier than single runs, not exact). Read a figure close to its threshold as borderline.`;
 }
 
-void main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench:reports failed: ${String(error instanceof Error ? error.stack : error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBenchmark('reports', main);

@@ -27,7 +27,7 @@ export {
 export { CLUSTER_ENV, startTestCluster } from './medium/cluster';
 export { createTestDatabase, type TestDatabase } from './medium/test-database';
 export { createTestApp, type TestApp } from './medium/test-app';
-export { AuthHarness } from './medium/auth-harness';
+export { AuthHarness, type TestBrowser, type TestUser } from './medium/auth-harness';
 
 // The access log: the writer's computations, the verifier's stream and checks.
 export type { AccessEventInput } from '../infra/audit/audit-writer';

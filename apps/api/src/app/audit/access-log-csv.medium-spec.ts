@@ -1,6 +1,5 @@
-import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { auditWorld, type AuditWorld } from '../../test/medium/audit-world';
+import type { TestBrowser, TestUser } from '../../test/medium/auth-harness';
 import { ACCESS_LOG_CATALOGUES } from './access-log-csv';
 
 /**
@@ -8,26 +7,18 @@ import { ACCESS_LOG_CATALOGUES } from './access-log-csv';
  * browser's `Accept-Language`, else English — headers, actions, record types, roles, outcomes.
  */
 describe('GET /api/audit/export in the auditor’s language', () => {
-  let db: TestDatabase;
-  let harbour: TestApp;
-  let h: AuthHarness;
+  let w: AuditWorld;
   let auditorUser: TestUser;
   let auditor: TestBrowser;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    harbour = await createTestApp(db);
-    h = new AuthHarness(harbour);
-    const org = await h.createOrganisation('Riverside Outreach');
-    auditorUser = await h.createUser(org, { roles: ['auditor'] });
-    auditor = await h.signIn(auditorUser);
-    await h.stepUp(auditor, auditorUser);
+    w = await auditWorld('Riverside Outreach');
+    auditorUser = await w.h.createUser(w.org, { roles: ['auditor'] });
+    auditor = await w.h.signIn(auditorUser);
+    await w.h.stepUp(auditor, auditorUser);
   });
 
-  afterAll(async () => {
-    await harbour.close();
-    await db.drop();
-  });
+  afterAll(() => w.close());
 
   async function exported(acceptLanguage?: string): Promise<{ lines: string[]; lang: unknown }> {
     const res = await auditor.send('get', '/api/audit/export', undefined, {

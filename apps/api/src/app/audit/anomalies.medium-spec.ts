@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { AnomalyKind, AuditAnomaly } from '@harbour/domain';
 import { Db } from '../../infra/database/transaction';
 import { tenantScope } from '../../core/scope/request-scope';
-import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { auditApp, type AuditApp } from '../../test/medium/audit-world';
+import type { AuthHarness, TestBrowser, TestUser } from '../../test/medium/auth-harness';
+import type { TestApp } from '../../test/medium/test-app';
+import type { TestDatabase } from '../../test/medium/test-database';
 import { ANOMALY_THRESHOLDS, AuditQueries } from './audit-queries.service';
 
 /**
@@ -14,22 +15,19 @@ import { ANOMALY_THRESHOLDS, AuditQueries } from './audit-queries.service';
  * Each test has an organisation of its own (flags are per organisation) and a day of its own.
  */
 describe('anomaly flags', () => {
+  let w: AuditApp;
   let db: TestDatabase;
   let harbour: TestApp;
   let h: AuthHarness;
   let day = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     // Working hours 07:00–20:00 UTC (the default).
-    harbour = await createTestApp(db);
-    h = new AuthHarness(harbour);
+    w = await auditApp();
+    ({ db, app: harbour, h } = w);
   });
 
-  afterAll(async () => {
-    await harbour.close();
-    await db.drop();
-  });
+  afterAll(() => w.close());
 
   interface Org {
     id: string;

@@ -1,26 +1,24 @@
-import { AuthHarness } from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { auditWorld, type AuditWorld } from '../../test/medium/audit-world';
+import type { TestApp } from '../../test/medium/test-app';
+import type { TestDatabase } from '../../test/medium/test-database';
 import { AccessLog } from './access-log.service';
 import { AuditVerifier } from './audit-verifier.service';
 
 /** docs/security.md T17: 32 concurrent writers × 1,000 actions on one organisation's log. */
 describe('access log under concurrency', () => {
+  let w: AuditWorld;
   let db: TestDatabase;
   let harbour: TestApp;
+  let org: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    harbour = await createTestApp(db);
+    w = await auditWorld('Busy Service');
+    ({ db, app: harbour, org } = w);
   });
 
-  afterAll(async () => {
-    await harbour.close();
-    await db.drop();
-  });
+  afterAll(() => w.close());
 
   it('keeps the sequence gap-free and unique with events = actions, and verifies', async () => {
-    const org = await new AuthHarness(harbour).createOrganisation('Busy Service');
     const log = harbour.app.get(AccessLog);
     const writers = 32;
     const actions = 1_000;

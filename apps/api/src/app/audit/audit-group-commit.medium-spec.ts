@@ -1,8 +1,8 @@
 import type { AccessEventInput } from '../../infra/audit/audit-writer';
 import { Db } from '../../infra/database/transaction';
-import { AuthHarness } from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { auditWorld, type AuditWorld } from '../../test/medium/audit-world';
+import type { TestApp } from '../../test/medium/test-app';
+import type { TestDatabase } from '../../test/medium/test-database';
 import { AccessLog } from './access-log.service';
 import { AuditVerifier } from './audit-verifier.service';
 
@@ -15,21 +15,19 @@ import { AuditVerifier } from './audit-verifier.service';
  * exactly every 1,000 events, and the log verifies.
  */
 describe('access log: group commit mixed with request transactions', () => {
+  let w: AuditWorld;
   let db: TestDatabase;
   let harbour: TestApp;
+  let org: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    harbour = await createTestApp(db);
+    w = await auditWorld('Group Commit Service');
+    ({ db, app: harbour, org } = w);
   });
 
-  afterAll(async () => {
-    await harbour.close();
-    await db.drop();
-  });
+  afterAll(() => w.close());
 
   it('keeps every acknowledged event once, in order, gap-free, and nothing rolled back', async () => {
-    const org = await new AuthHarness(harbour).createOrganisation('Group Commit Service');
     const log = harbour.app.get(AccessLog);
     const transactions = harbour.app.get(Db);
     const event = (requestId: string, actorId: string | null = null): AccessEventInput => ({

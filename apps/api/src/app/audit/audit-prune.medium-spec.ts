@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { verifyConsistency, verifyInclusion, type HarbourCrypto } from '@harbour/crypto';
+import { auditWorld, type AuditWorld } from '../../test/medium/audit-world';
 import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import type { TestApp } from '../../test/medium/test-app';
+import type { TestDatabase } from '../../test/medium/test-database';
 import { Db } from '../../infra/database/transaction';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { KeyringService } from '../../core/keyring/keyring.service';
@@ -23,6 +24,7 @@ import { prunedMacOf } from './pruned-prefix';
  * minutes or more, so the checkpoints are at 5, 6, 13, 14, 20, 21, 25 and 26.
  */
 describe('pruning the access log', () => {
+  let w: AuditWorld;
   let db: TestDatabase;
   let app: TestApp;
   let org: string;
@@ -54,9 +56,8 @@ describe('pruning the access log', () => {
   };
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    app = await createTestApp(db);
-    org = await new AuthHarness(app).createOrganisation('Prune Test');
+    w = await auditWorld('Prune Test');
+    ({ db, app, org } = w);
     times = [];
     await write(5, new Date('2021-01-04T09:00:00Z'), true);
     await write(8, new Date('2021-03-01T09:00:00Z'), true);
@@ -69,10 +70,7 @@ describe('pruning the access log', () => {
     expect(sizes.map((r) => Number(r.tree_size))).toEqual([5, 6, 13, 14, 20, 21, 25, 26]);
   }, 60_000);
 
-  afterEach(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterEach(() => w.close());
 
   const pruner = () => app.app.get(AccessLogPruner);
   const verify = () => app.app.get(AuditVerifier).verify(org);

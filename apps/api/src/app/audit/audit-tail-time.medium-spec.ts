@@ -10,7 +10,7 @@ import { createTestApp } from '../../test/medium/test-app';
 import { createTestDatabase } from '../../test/medium/test-database';
 import { AuditCheckpointTask, CHECKPOINT_WITHIN_MS } from './audit-checkpoint.task';
 import { AuditVerifier } from './audit-verifier.service';
-import { append, MASTER_KEY, world, type World } from '../../test/medium/audit-tail-world';
+import { append, MASTER_KEY, world, type World } from '../../test/medium/audit-world';
 
 /**
  * The newest access events (docs/security.md T27, adversarial case 35), over time: a signed

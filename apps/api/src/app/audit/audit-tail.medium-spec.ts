@@ -16,7 +16,7 @@ import {
   writeHead,
   type HeadRow,
   type World,
-} from '../../test/medium/audit-tail-world';
+} from '../../test/medium/audit-world';
 
 /**
  * The newest access events (docs/security.md T27, adversarial case 35): a signed, witnessed

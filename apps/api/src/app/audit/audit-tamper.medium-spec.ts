@@ -8,6 +8,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@harbour/crypto';
+import { auditWorld, type AuditWorld } from '../../test/medium/audit-world';
 import { AuthHarness } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
@@ -24,15 +25,15 @@ import { parseWitnessText } from './audit-witness.service';
  * and the writer's own guarantees are in `audit.medium-spec.ts`.
  */
 describe('tamper evidence (case 23)', () => {
+  let w: AuditWorld;
   let tamperDb: TestDatabase;
   let app: TestApp;
   let tamperOrg: string;
 
   /** A fresh log of 2,500 events (two checkpoints) to tamper with. */
   beforeEach(async () => {
-    tamperDb = await createTestDatabase();
-    app = await createTestApp(tamperDb);
-    tamperOrg = await new AuthHarness(app).createOrganisation('Tamper Test');
+    w = await auditWorld('Tamper Test');
+    ({ db: tamperDb, app, org: tamperOrg } = w);
     const log = app.app.get(AccessLog);
     for (let i = 0; i < 2_500; i++) {
       await log.appendSeparately({
@@ -51,10 +52,7 @@ describe('tamper evidence (case 23)', () => {
     await tamperDb.asSuperuser(`ALTER TABLE access_event DISABLE TRIGGER USER`);
   }, 120_000);
 
-  afterEach(async () => {
-    await app.close();
-    await tamperDb.drop();
-  });
+  afterEach(() => w.close());
 
   const verify = () => app.app.get(AuditVerifier).verify(tamperOrg);
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@harbour/domain';
-import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
-import { createTestApp, type TestApp } from '../../test/medium/test-app';
-import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { auditWorld, type AuditWorld } from '../../test/medium/audit-world';
+import type { AuthHarness, TestBrowser, TestUser } from '../../test/medium/auth-harness';
+import type { TestApp } from '../../test/medium/test-app';
+import type { TestDatabase } from '../../test/medium/test-database';
 import { LEGACY_EVENT_BYTES_SQL } from '@harbour/migrations';
 import { ACCESS_MATRIX } from '../access-matrix';
 import { AccessLog } from './access-log.service';
@@ -10,6 +11,7 @@ import { AuditVerifier } from './audit-verifier.service';
 
 /** docs/design.md §7, docs/security.md T15–T17 and cases 23–27. */
 describe('access log', () => {
+  let w: AuditWorld;
   let db: TestDatabase;
   let harbour: TestApp;
   let h: AuthHarness;
@@ -25,10 +27,8 @@ describe('access log', () => {
   let approval: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    harbour = await createTestApp(db);
-    h = new AuthHarness(harbour);
-    org = await h.createOrganisation('Audit Test Service');
+    w = await auditWorld('Audit Test Service');
+    ({ db, app: harbour, h, org } = w);
     for (const role of ROLES) users.set(role, await h.createUser(org, { roles: [role] }));
     target = await h.createUser(org);
     // Holds the role from the start: approves lifting the lockdown the coverage test starts.
@@ -71,10 +71,7 @@ describe('access log', () => {
     ).body['id'] as string;
   });
 
-  afterAll(async () => {
-    await harbour.close();
-    await db.drop();
-  });
+  afterAll(() => w.close());
 
   const verifier = () => harbour.app.get(AuditVerifier);
   const eventsWithRequest = (requestId: string) =>

@@ -87,63 +87,50 @@ describe('faults: kill -9 during 1,000 creates', () => {
     expect(audit.code).toBe(0);
   }
 
+  /**
+   * One run of `CREATES` creates with `fault` injected at each kill point; `killed` names the
+   * process in the printed kill points, `label` the run in the printed figures.
+   */
+  async function crashDuringCreates(killed: string, label: string, fault: () => Promise<void>) {
+    const personId = await newPerson();
+    const points = killPoints();
+    const kills: string[] = [];
+    let faults: Promise<void> = Promise.resolve();
+    const result = await runCreates({
+      clients,
+      personId,
+      total: CREATES,
+      concurrency: CONCURRENCY,
+      deadlineMs: 180_000,
+      onAck: (acked, inFlight) => {
+        if (acked !== points[kills.length]) return;
+        kills.push(`after ${acked} acknowledged, ${inFlight} in flight`);
+        faults = faults.then(fault);
+      },
+    });
+    await faults;
+    process.stdout.write(`faults: ${killed} killed ${kills.join('; ')}\n`);
+    expect(kills).toHaveLength(KILLS);
+    await expectNothingLost(personId, result, label);
+  }
+
   it(
     'of PostgreSQL (the whole process group), restarted at once',
-    async () => {
-      const personId = await newPerson();
-      const points = killPoints();
-      const kills: string[] = [];
-      let fault: Promise<void> = Promise.resolve();
-      const result = await runCreates({
-        clients,
-        personId,
-        total: CREATES,
-        concurrency: CONCURRENCY,
-        deadlineMs: 180_000,
-        onAck: (acked, inFlight) => {
-          if (acked !== points[kills.length]) return;
-          kills.push(`after ${acked} acknowledged, ${inFlight} in flight`);
-          fault = fault.then(async () => {
-            await harbour.postgres.kill9();
-            await harbour.postgres.start(); // crash recovery, then accepting again
-          });
-        },
-      });
-      await fault;
-      process.stdout.write(`faults: PostgreSQL killed ${kills.join('; ')}\n`);
-      expect(kills).toHaveLength(KILLS);
-      await expectNothingLost(personId, result, 'kill -9 of PostgreSQL');
-    },
+    () =>
+      crashDuringCreates('PostgreSQL', 'kill -9 of PostgreSQL', async () => {
+        await harbour.postgres.kill9();
+        await harbour.postgres.start(); // crash recovery, then accepting again
+      }),
     TEST_TIMEOUT_MS,
   );
 
   it(
     'of the API process, restarted on the same port',
-    async () => {
-      const personId = await newPerson();
-      const points = killPoints();
-      const kills: string[] = [];
-      let fault: Promise<void> = Promise.resolve();
-      const result = await runCreates({
-        clients,
-        personId,
-        total: CREATES,
-        concurrency: CONCURRENCY,
-        deadlineMs: 180_000,
-        onAck: (acked, inFlight) => {
-          if (acked !== points[kills.length]) return;
-          kills.push(`after ${acked} acknowledged, ${inFlight} in flight`);
-          fault = fault.then(async () => {
-            await api.kill9();
-            api = await harbour.startApi({ port: api.port });
-          });
-        },
-      });
-      await fault;
-      process.stdout.write(`faults: API killed ${kills.join('; ')}\n`);
-      expect(kills).toHaveLength(KILLS);
-      await expectNothingLost(personId, result, 'kill -9 of the API');
-    },
+    () =>
+      crashDuringCreates('API', 'kill -9 of the API', async () => {
+        await api.kill9();
+        api = await harbour.startApi({ port: api.port });
+      }),
     TEST_TIMEOUT_MS,
   );
 });

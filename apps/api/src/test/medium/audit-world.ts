@@ -7,51 +7,76 @@ import { AccessLog } from '../../app/audit/access-log.service';
 import { appendToFrontier } from '../../app/audit/frontier';
 import type { HeadRow } from '../../data/audit/audit-log.queries';
 import { AuthHarness, type TestUser } from './auth-harness';
-import { createTestApp, type TestApp } from './test-app';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
- * The world of the log-tail specs (`app/audit/audit-tail*.medium-spec.ts`; docs/security.md
- * T27): an organisation with a witness folder (or none), and what an attacker with the database
- * superuser's rights does to the newest events and the log head.
+ * The worlds of the access-log specs (`app/audit/*.medium-spec.ts`): a test database and the
+ * app on it (`auditApp`), with an organisation (`auditWorld`); and for the log-tail specs
+ * (`audit-tail*.medium-spec.ts`; docs/security.md T27, `world`) a witness folder (or none), and
+ * what an attacker with the database superuser's rights does to the newest events and the log
+ * head.
  */
 export const MASTER_KEY = randomBytes(32).toString('base64');
 
 export type { HeadRow };
 
-export interface World {
+export interface AuditApp {
   db: TestDatabase;
   app: TestApp;
   h: AuthHarness;
+  close(): Promise<void>;
+}
+
+export interface AuditWorld extends AuditApp {
   org: string;
+}
+
+export interface World extends AuditWorld {
   witnessDir: string;
   caseworker: TestUser;
   auditor: TestUser;
-  close(): Promise<void>;
+}
+
+/** A private database and the app on it; `close()` closes the app and drops the database. */
+export async function auditApp(options: TestAppOptions = {}): Promise<AuditApp> {
+  const db = await createTestDatabase();
+  const app = await createTestApp(db, options);
+  return {
+    db,
+    app,
+    h: new AuthHarness(app),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** `auditApp` with an organisation named `organisation`. */
+export async function auditWorld(
+  organisation: string,
+  options: TestAppOptions = {},
+): Promise<AuditWorld> {
+  const base = await auditApp(options);
+  return { ...base, org: await base.h.createOrganisation(organisation) };
 }
 
 export async function world(options: { witness?: boolean } = {}): Promise<World> {
   const witnessDir = mkdtempSync(join(tmpdir(), 'harbour-witness-'));
-  const db = await createTestDatabase();
-  const app = await createTestApp(db, {
+  const base = await auditWorld('Tail Test', {
     masterKey: MASTER_KEY,
     env: { HARBOUR_AUDIT_WITNESS_DIR: options.witness === false ? 'none' : witnessDir },
   });
-  const h = new AuthHarness(app);
-  const org = await h.createOrganisation('Tail Test');
-  const caseworker = await h.createUser(org, { roles: ['caseworker'] });
-  const auditor = await h.createUser(org, { roles: ['auditor'] });
+  const caseworker = await base.h.createUser(base.org, { roles: ['caseworker'] });
+  const auditor = await base.h.createUser(base.org, { roles: ['auditor'] });
   return {
-    db,
-    app,
-    h,
-    org,
+    ...base,
     witnessDir,
     caseworker,
     auditor,
     close: async () => {
-      await app.close();
-      await db.drop();
+      await base.close();
       rmSync(witnessDir, { recursive: true, force: true });
     },
   };
