@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { HarbourCrypto } from '@harbour/crypto';
+import type { HarbourCrypto, SecretKey } from '@harbour/crypto';
 import type { AccessEventInput, AuditWriter } from '../../infra/audit/audit-writer';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { Db, type Tx } from '../../infra/database/transaction';
@@ -18,6 +18,7 @@ import { AuditVerifier } from './audit-verifier.service';
 import { AuditWitness } from './audit-witness.service';
 import { frontierRoot } from './frontier';
 import { GroupCommit } from './group-commit';
+import { HeadTurns } from './head-turns';
 import { headMacOf, headOf, sealEvent, signCheckpoint } from './log-sealing';
 
 /** A checkpoint every 1,000 events or 5 minutes, whichever comes first (docs/design.md §7). */
@@ -25,6 +26,18 @@ export const CHECKPOINT_EVERY_EVENTS = 1_000;
 export const CHECKPOINT_EVERY_MS = 5 * 60 * 1000;
 
 type StateRow = HeadRow;
+
+/**
+ * A head as this process wrote it (every column of its `audit_log_state` row), possibly not yet
+ * committed: what its next append expects to find (docs/adr/0018).
+ */
+interface KnownHead {
+  readonly treeSize: number;
+  readonly frontier: Buffer[];
+  readonly checkpointSize: number;
+  readonly checkpointAt: Date;
+  readonly headMac: Buffer;
+}
 
 /**
  * The log head is not what this writer last wrote (its MAC does not match, or a head without a
@@ -46,6 +59,12 @@ export class LogHeadNotAuthenticError extends ServiceUnavailableError {
 @Injectable()
 export class AccessLog implements AuditWriter {
   private readonly logger = new Logger('AccessLog');
+  /** Per organisation, the head this process wrote last (docs/adr/0018); a hint, never trusted. */
+  private readonly knownHeads = new Map<string, KnownHead>();
+  /** One single-event append per organisation at a time until it holds the head. */
+  private readonly turns = new HeadTurns();
+  /** Transactions that hold their organisation's head (locked it, and keep it until they end). */
+  private readonly holding = new WeakSet<Tx>();
   private readonly groupCommit = new GroupCommit<AccessEventInput>(
     // A batch is written for many requests: its log lines carry none of their ids.
     (organisationId, inputs) => runOutsideContext(() => this.writeBatch(organisationId, inputs)),
@@ -85,9 +104,33 @@ export class AccessLog implements AuditWriter {
     )
       throw new Error('an event must be logged in its own organisation');
 
-    const state = await this.rows.lockHead(tx, organisationId);
     const auditKey = await this.keyring.auditKey(tx, organisationId);
+    // One event in a transaction that does not hold the head yet waits for its turn (the
+    // process's earlier writers of the organisation hold the head or have failed); a transaction
+    // that holds it never waits, or it would wait for writers waiting for it.
+    if (inputs.length === 1 && !this.holding.has(tx)) {
+      await this.turns.take(organisationId, () => this.write(tx, organisationId, inputs, auditKey));
+    } else {
+      await this.write(tx, organisationId, inputs, auditKey);
+    }
+  }
+
+  /** `appendAll` once its turn has come. */
+  private async write(
+    tx: Tx,
+    organisationId: string,
+    inputs: readonly AccessEventInput[],
+    auditKey: SecretKey,
+  ): Promise<void> {
     const macKey = this.crypto.auditMacKey(auditKey);
+    let state: StateRow | undefined;
+    if (inputs.length === 1) {
+      const attempt = await this.appendAtKnownHead(tx, organisationId, inputs[0]!, macKey);
+      if (attempt === 'appended') return;
+      state = attempt; // the head as it is, locked by the attempt (or none: lock it below)
+    }
+    state ??= await this.rows.lockHead(tx, organisationId);
+    this.holding.add(tx);
     this.checkHead(organisationId, state, macKey);
     const now = this.clock.now();
     let frontier: Uint8Array[] = state.frontier.map((b) => new Uint8Array(b));
@@ -130,14 +173,87 @@ export class AccessLog implements AuditWriter {
       checkpointSize,
       checkpointAt,
     });
-    // The events and the log head they move, in one statement (the head is locked above).
-    await this.rows.appendMany(tx, organisationId, events, {
+    const written: KnownHead = {
       treeSize: size,
       frontier: frontier.map((h) => Buffer.from(h)),
       checkpointSize,
       checkpointAt,
       headMac,
-    });
+    };
+    // The events and the log head they move, in one statement (the head is locked above).
+    await this.rows.appendMany(tx, organisationId, events, written);
+    this.knownHeads.set(organisationId, written);
+  }
+
+  /**
+   * The fast path of one event (docs/adr/0018): seals it on the head this process last wrote
+   * and extends that head in one statement that locks the row, checks that every column of it
+   * is still that head, and only then moves it and inserts the event. The head it wrote becomes
+   * the known head as soon as the statement returns, while this transaction still holds it: the
+   * process's next writer (its turn comes now) seals on it and its statement waits in
+   * PostgreSQL for this transaction to end. Answers
+   * 'appended', or the head as it is (locked by the statement) when it was not the expected one
+   * — another process wrote, a writer of this one rolled back, or the row was tampered with —
+   * for the locking path to check and extend; undefined when nothing is known or a checkpoint
+   * falls due (the locking path signs it).
+   */
+  private async appendAtKnownHead(
+    tx: Tx,
+    organisationId: string,
+    input: AccessEventInput,
+    macKey: Uint8Array,
+  ): Promise<'appended' | StateRow | undefined> {
+    const known = this.knownHeads.get(organisationId);
+    if (known === undefined) return undefined;
+    const now = this.clock.now();
+    const size = known.treeSize + 1;
+    if (
+      size - known.checkpointSize >= CHECKPOINT_EVERY_EVENTS ||
+      now.getTime() - known.checkpointAt.getTime() >= CHECKPOINT_EVERY_MS
+    )
+      return undefined;
+    const sealed = sealEvent(macKey, input, known.treeSize, now, known.frontier);
+    const next: KnownHead = {
+      treeSize: size,
+      frontier: sealed.frontier.map((h) => Buffer.from(h)),
+      checkpointSize: known.checkpointSize,
+      checkpointAt: known.checkpointAt,
+      headMac: headMacOf(macKey, {
+        organisationId,
+        treeSize: size,
+        frontier: sealed.frontier,
+        checkpointSize: known.checkpointSize,
+        checkpointAt: known.checkpointAt,
+      }),
+    };
+    let appended = false;
+    try {
+      const result = await this.rows.appendAtHead(
+        tx,
+        organisationId,
+        {
+          ...sealed.event,
+          event: Buffer.from(sealed.bytes.buffer, sealed.bytes.byteOffset, sealed.bytes.byteLength),
+          leafHash: Buffer.from(sealed.leaf),
+          mac: sealed.mac,
+        },
+        {
+          expectedSize: known.treeSize,
+          expectedFrontier: known.frontier,
+          expectedCheckpointSize: known.checkpointSize,
+          expectedCheckpointAt: known.checkpointAt,
+          expectedHeadMac: known.headMac,
+        },
+        next,
+      );
+      if (result !== undefined) this.holding.add(tx);
+      appended = result?.appended === true;
+      if (appended) this.knownHeads.set(organisationId, next);
+      return appended ? 'appended' : result?.head;
+    } finally {
+      // Not appended: the locking path learns the head again (or the transaction failed).
+      if (!appended) this.knownHeads.delete(organisationId);
+    }
   }
 
   /**
@@ -217,6 +333,7 @@ export class AccessLog implements AuditWriter {
    */
   async checkpointNow(tx: Tx, organisationId: string): Promise<number> {
     const state = await this.rows.lockExistingHead(tx, organisationId);
+    if (state !== undefined) this.holding.add(tx);
     if (state === undefined || Number(state.tree_size) === 0) return 0;
     const macKey = this.crypto.auditMacKey(await this.keyring.auditKey(tx, organisationId));
     this.checkHead(organisationId, state, macKey);

@@ -61,6 +61,61 @@ UPDATE audit_log_state SET tree_size = :treeSize, frontier = :frontier,
  WHERE organisation_id = :organisationId`,
 );
 
+/** The head a writer expects to find (the one it last wrote): every column of the row. */
+export interface ExpectedHead {
+  readonly expectedSize: number;
+  readonly expectedFrontier: Buffer[];
+  readonly expectedCheckpointSize: number;
+  readonly expectedCheckpointAt: Date;
+  readonly expectedHeadMac: Buffer;
+}
+
+/**
+ * Locks the head, checks it and extends it by one event, in one statement (docs/adr/0018). The
+ * UPDATE matches the organisation's row whatever it holds, so under READ COMMITTED it waits for
+ * a writer holding the row and then works on its newest committed version: the new values are
+ * taken only when every column of that version is the expected head, otherwise the row is
+ * rewritten unchanged (and stays locked). The head moved to the new one only if it was the
+ * expected one (another head with the new size and the new MAC would be an HMAC collision), and
+ * only then is the event inserted. Answers the row as it stands now, locked, and whether the
+ * event was inserted.
+ */
+const appendAtHead = statement<
+  EventRow & HeadUpdate & ExpectedHead & { organisationId: string },
+  HeadRow & { appended: string }
+>(
+  'audit.appendAtHead',
+  `WITH head AS (
+  UPDATE audit_log_state s
+     SET (tree_size, frontier, checkpoint_size, checkpoint_at, head_mac) = (
+           SELECT CASE WHEN m.matched THEN :treeSize::bigint ELSE s.tree_size END,
+                  CASE WHEN m.matched THEN :frontier::bytea[] ELSE s.frontier END,
+                  CASE WHEN m.matched THEN :checkpointSize::bigint ELSE s.checkpoint_size END,
+                  CASE WHEN m.matched THEN :checkpointAt::timestamptz ELSE s.checkpoint_at END,
+                  CASE WHEN m.matched THEN :headMac::bytea ELSE s.head_mac END
+             FROM (SELECT coalesce(
+                     (s.tree_size, s.frontier, s.checkpoint_size, s.checkpoint_at, s.head_mac) =
+                     (:expectedSize::bigint, :expectedFrontier::bytea[], :expectedCheckpointSize::bigint,
+                      :expectedCheckpointAt::timestamptz, :expectedHeadMac::bytea),
+                     false) AS matched) AS m)
+   WHERE s.organisation_id = :organisationId
+  RETURNING s.tree_size, s.frontier, s.checkpoint_size, s.checkpoint_at, s.head_mac,
+            s.tree_size = :treeSize::bigint AND s.head_mac = :headMac::bytea AS matched),
+event AS (
+  INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
+                            resource_type, resource_ids, fields, purpose, outcome, request_id,
+                            event, leaf_hash, mac)
+  SELECT :organisationId::uuid, :seq::bigint, :occurredAt::timestamptz, :actorId::uuid,
+         :actorRoles::text[], :action::text, :resourceType::text, :resourceIds::text[],
+         :fields::text[], :purpose::text, :outcome::text, :requestId::text, :event::bytea,
+         :leafHash::bytea, :mac::bytea
+    FROM head WHERE head.matched
+  RETURNING seq)
+SELECT head.tree_size, head.frontier, head.checkpoint_size, head.checkpoint_at, head.head_mac,
+       (SELECT count(*) FROM event) AS appended
+  FROM head`,
+);
+
 /**
  * Several events and the log head they move, in one statement (group commit: the head is
  * locked first). The events travel as one JSON array, so any number of rows with text[] columns
@@ -146,6 +201,29 @@ export class AccessLogRepository {
 
   async append(tx: Tx, organisationId: string, event: EventRow, head: HeadUpdate): Promise<void> {
     await prepared(tx, append, { organisationId, ...event, ...head });
+  }
+
+  /**
+   * One event and the head after it, only if the head is `expected` (checked after taking the
+   * row lock): the head row as it stands now (locked until `tx` ends) and whether the event was
+   * appended; undefined when the organisation has no head yet.
+   */
+  async appendAtHead(
+    tx: Tx,
+    organisationId: string,
+    event: EventRow,
+    expected: ExpectedHead,
+    head: HeadUpdate,
+  ): Promise<{ head: HeadRow; appended: boolean } | undefined> {
+    const [row] = await prepared(tx, appendAtHead, {
+      organisationId,
+      ...event,
+      ...expected,
+      ...head,
+    });
+    if (row === undefined) return undefined;
+    const { appended, ...state } = row;
+    return { head: state, appended: Number(appended) === 1 };
   }
 
   /** Several events (in sequence order) and the head after the last of them. */
