@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { correlationIdFor, runWithContext } from '../logging/request-context';
@@ -42,11 +41,13 @@ export function correlationMiddleware(logger: Logger, metrics?: Metrics): Reques
     const correlationId = correlationIdFor(req.headers['x-correlation-id']);
     res.setHeader(CORRELATION_HEADER, correlationId);
     const started = process.hrtime.bigint();
-    runWithContext({ correlationId }, () => {
-      // Bound so the line carries this request's correlation id whatever emits 'finish'.
-      res.on(
-        'finish',
-        AsyncResource.bind(() => {
+    const context = { correlationId };
+    runWithContext(context, () => {
+      // Run in the request's context so the line carries its correlation id whatever emits
+      // 'finish' (`AsyncResource.bind` would too, but Node 20 makes two deprecation shims for
+      // every function it binds: measurable on every request).
+      res.on('finish', () =>
+        runWithContext(context, () => {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           const level = res.statusCode >= 500 ? 'error' : 'info';
           const route = routeLabel(req, res);
