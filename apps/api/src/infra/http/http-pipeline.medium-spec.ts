@@ -213,6 +213,11 @@ describe('HTTP pipeline', () => {
     );
     expect(line).toBeDefined();
     expect((line!['err'] as { type: string }).type).toBe('Error');
+    // The request's own line, written when the response finished, carries the same id.
+    const requestLine = harbour.logs.find(
+      (l) => l['correlationId'] === res.body.correlationId && l['msg'] === 'request',
+    );
+    expect(requestLine?.['res']).toEqual({ status: 500 });
     expect(findCanaries(harbour.rawLogs())).toEqual([]);
   });
 
