@@ -119,6 +119,11 @@ export async function startControlServer(
   };
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
+    // The floor: an answer with no database work at all (the API's is GET /health/live).
+    if (req.method === 'GET' && url === '/live') {
+      send(res, 200, { status: 'ok' });
+      return;
+    }
     if (req.method === 'POST' && url === '/contacts') {
       send(res, 201, await createContact((await readJson(req)) as unknown as ContactBody));
       return;

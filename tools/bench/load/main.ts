@@ -373,6 +373,23 @@ async function main(): Promise<void> {
           `\n${name}: API ${api.count} round trips\n${api.statements.map((s) => `  ${s}`).join('\n')}\ncontrol ${plain.count}\n${plain.statements.map((s) => `  ${s}`).join('\n')}\n`,
         );
     }
+    // The floor: a route with no database work on each side (the API's liveness check passes
+    // its whole HTTP pipeline: middleware, guards, interceptors, headers, the log line), one
+    // round per concurrency. What the mix could reach if its own work cost nothing.
+    const floor: { concurrency: number; api: Side; control: Side; ofControlMix: number }[] = [];
+    for (const row of rows) {
+      log(`floor: no database work, concurrency ${row.concurrency}`);
+      const only = (path: string) => (): Request[] => [{ method: 'GET', path }];
+      const api = summarise([await fire(apiPort, row.concurrency, seconds, only('/health/live'))]);
+      const plain = summarise([await fire(control.port, row.concurrency, seconds, only('/live'))]);
+      floor.push({
+        concurrency: row.concurrency,
+        api,
+        control: plain,
+        ofControlMix:
+          Math.round((api.requestsPerSecond / row.control.requestsPerSecond) * 100) / 100,
+      });
+    }
     if (profileFile !== undefined) {
       log(`profiling the API side, 8 connections, ${seconds} s`);
       const profile = await profiled(async () => {
@@ -390,7 +407,7 @@ async function main(): Promise<void> {
         )}\n`,
       );
     }
-    const failures = [...rows, ...breakdown]
+    const failures = [...rows, ...breakdown, ...floor]
       .flatMap((r) => [r.api, r.control])
       .reduce((n, s) => n + s.errors + s.non2xx, 0);
     const [{ events } = { events: '0' }] = await env.asSuperuser<{ events: string }>(
@@ -427,6 +444,7 @@ async function main(): Promise<void> {
       rows,
       breakdown,
       roundTrips,
+      floor,
       targets,
     };
     const header = [
@@ -467,13 +485,25 @@ async function main(): Promise<void> {
     ]);
     const roundTripHeader = ['Request', 'API round trips', 'control round trips'];
     const roundTripRows = roundTrips.map((r) => [r.request, String(r.api), String(r.control)]);
+    const floorHeader = [
+      'Concurrency',
+      'API GET /health/live req/s',
+      'control GET /live req/s',
+      'API floor ÷ control mix',
+    ];
+    const floorRows = floor.map((f) => [
+      String(f.concurrency),
+      formatNumber(f.api.requestsPerSecond),
+      formatNumber(f.control.requestsPerSecond),
+      `${f.ofControlMix}×`,
+    ]);
     const targetRows = targets.map((t) => [
       t.description,
       `${t.ratio}×`,
       t.pass ? 'yes' : '**no**',
     ]);
     process.stdout.write(
-      `\n${textTable(header, tableRows)}\n\n${textTable(breakdownHeader, breakdownRows)}\n\n${textTable(roundTripHeader, roundTripRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n\naccess events written by the API side: ${events}\n`,
+      `\n${textTable(header, tableRows)}\n\n${textTable(breakdownHeader, breakdownRows)}\n\n${textTable(roundTripHeader, roundTripRows)}\n\n${textTable(floorHeader, floorRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n\naccess events written by the API side: ${events}\n`,
     );
     if (failures > 0) throw new Error(`${failures} requests failed or were refused: figures void`);
     if (write) {
@@ -493,6 +523,9 @@ async function main(): Promise<void> {
           '### Database round trips per request',
           'Each request of the mix sent once, alone, on each side, with every `query` call of a node-postgres client in the process counted (the fewest of five tries): one call is one message to PostgreSQL and one wait for its answer, however many statements it carries.',
           markdownTable(roundTripHeader, roundTripRows),
+          '### The floor: no database work at all',
+          "Each side's cheapest answer, one round per concurrency: the API's `GET /health/live` (no session, no transaction: the whole HTTP pipeline — the correlation id and request log line, security headers, body parsing, the routing, the global guards and interceptors of Nest) and the control's `GET /live` (a bare `node:http` answer). The last column sets the API's floor against the control's throughput on the whole mix: the highest ratio the API's mix could reach if everything it does for a request beyond the pipeline cost nothing.",
+          markdownTable(floorHeader, floorRows),
           '### Profile of the request path',
           PROFILE_NOTES,
           `Each connection loops over the caseworker mix: \`POST /api/contacts\` (a contact with notes and one need, for a random person), \`POST /api/persons/lookup\` (a returning person by family and given name), \`GET /api/persons/:id\` (a person's page) and \`GET /api/referrals\` (the organisation's ${REFERRALS} referrals). On the API each connection is its own caseworker with its own session and XSRF token, and every request goes through the whole request path (session, CSRF, validation, tenant transaction under row-level security, encryption and decryption, the access event). The control serves the same four requests from a \`node:http\` server with a \`pg\` pool of ${POOL_SIZE} connections (as the API's), by hand-written SQL on plaintext tables in the same database: the contact and its need in one transaction, a B-tree equality lookup of the name, the person's row, the referral rows; no session, no encryption, no access log. ${formatNumber(PEOPLE)} people (encrypted with their blind-index rows on the API side, the same names in plaintext on the control side). ${ROUNDS} rounds of ${seconds} s per side and concurrency, the sides alternating which goes first; throughput is the median round, p50 and p99 the median of the rounds' percentiles, over all four requests of the mix (autocannon counts latency in whole milliseconds, so a control figure of 0 means under 1 ms). The API side wrote ${formatNumber(results.accessEvents)} access events in the run.`,
