@@ -383,7 +383,7 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
       .join(', ');
     process.stdout.write(
       [
-        `contract fuzz: seed ${SEED}: ${sent.total} requests (${classes}); 5xx = ${sent.byClass.get('5xx') ?? 0}; off-contract = ${findings.length}; re-sign-ins ${resignIns}`,
+        `contract fuzz: seed ${SEED}: ${sent.total} requests (${classes}); 5xx = ${sent.byClass.get('5xx') ?? 0}; off-contract = ${findings.length}; 2xx bodies validated against a schema ${checker.validatedBodies} (of ${checker.validatedRoutes.size} operations); re-sign-ins ${resignIns}`,
         `  by caller: ${[...sent.byPrincipal].map(([p, n]) => `${p} ${n}`).join(', ')}`,
         '',
       ].join('\n'),
@@ -391,6 +391,7 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
     expect(JSON.parse(verify.text)).toMatchObject({ status: 'verified' });
     expect(sent.total).toBeGreaterThanOrEqual(10_000);
     expect(sent.byClass.get('5xx') ?? 0).toBe(0);
+    expect(checker.validatedBodies).toBeGreaterThan(0);
     expect(findings).toEqual([]);
   });
 });
