@@ -202,6 +202,37 @@ export async function scriptedWalk({
     await coord.send('post', '/api/key-workers/hand-over', { fromStaffId, toStaffId }),
   );
 
+  // Retention set to its defaults; two new people merged.
+  const retention = expectSuccess(
+    'GET /api/retention',
+    await adminBrowser.send('get', '/api/retention'),
+  );
+  const policies = retention['policies'] as { class: string; defaultKeep: number }[];
+  expectSuccess(
+    'PUT /api/retention',
+    await adminBrowser.send('put', '/api/retention', {
+      version: retention['version'],
+      policies: policies.map((p) => ({ class: p.class, keep: p.defaultKeep })),
+    }),
+  );
+  const survivor = expectSuccess(
+    'POST /api/persons',
+    await coord.send('post', '/api/persons', { identity: { givenName: 'Merge' } }),
+  );
+  const absorbed = expectSuccess(
+    'POST /api/persons',
+    await coord.send('post', '/api/persons', { identity: { givenName: 'Merged' } }),
+  );
+  await h.stepUp(coord, coordinator);
+  expectSuccess(
+    'POST /api/persons/:id/merge',
+    await coord.send('post', `/api/persons/${String(survivor['id'])}/merge`, {
+      absorbedId: absorbed['id'],
+      survivorVersion: survivor['version'],
+      absorbedVersion: absorbed['version'],
+    }),
+  );
+
   const jobs = await adminBrowser.send('get', '/api/jobs');
   const [job] = expectSuccess('GET /api/jobs', jobs) as unknown as { id: string }[];
   if (job !== undefined)
