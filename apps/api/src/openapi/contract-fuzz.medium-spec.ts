@@ -10,6 +10,7 @@ import {
   type Operation,
 } from '../test/contract-fuzz/contract';
 import { RequestGenerator, seedFor, type FuzzRequest } from '../test/contract-fuzz/generate';
+import { scriptedWalk } from '../test/contract-fuzz/walk';
 import {
   REFUSALS_MAY_CHANGE,
   changedTables,
@@ -17,7 +18,12 @@ import {
   logAppends,
   logPrefixHash,
 } from '../test/contract-fuzz/state';
-import { AuthHarness, type TestBrowser, type TestUser } from '../test/medium/auth-harness';
+import {
+  AuthHarness,
+  type TestBrowser,
+  type TestResponse,
+  type TestUser,
+} from '../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../test/medium/test-database';
 
@@ -88,6 +94,8 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
   };
   const findings: string[] = [];
   let resignIns = 0;
+  let org = '';
+  let scripted = 0;
 
   function idsFor(name: string, path: string): string[] {
     if (name === 'id') {
@@ -125,7 +133,7 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
     db = await createTestDatabase();
     harbour = await createTestApp(db);
     h = new AuthHarness(harbour);
-    const org = await h.createOrganisation('Fuzz Outreach');
+    org = await h.createOrganisation('Fuzz Outreach');
     for (const role of ROLES) users.set(role, await h.createUser(org, { roles: [role] }));
     users.set('half', await h.createUser(org, { roles: ['caseworker'] }));
     for (const principal of PRINCIPALS) await signIn(principal);
@@ -369,6 +377,36 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
     expect(findings.slice(0, 60)).toEqual([]);
   }, 600_000);
 
+  /** One scripted answer, checked like the fuzzer's: it must be a success within the contract. */
+  function expectSuccess(route: string, res: TestResponse): Record<string, unknown> {
+    const operation = operations.find((o) => o.route === route);
+    if (operation === undefined) throw new Error(`no operation ${route}`);
+    scripted++;
+    const problems = checker.check(operation, {
+      status: res.status,
+      contentType: String(res.headers['content-type'] ?? ''),
+      correlationId: res.headers['x-correlation-id'] as string | undefined,
+      text: res.text,
+    });
+    if (res.status >= 300) problems.push(`expected a success: ${res.text.slice(0, 200)}`);
+    for (const problem of problems)
+      findings.push(`${route} [scripted] → ${res.status}: ${problem}`);
+    return res.body;
+  }
+
+  it('answers the operations random requests rarely get right (a scripted walk) within the contract', async () => {
+    await scriptedWalk({
+      h,
+      harbour,
+      org,
+      personIds: ids.get('persons:id')!,
+      coordinator: users.get('coordinator')!,
+      admin: users.get('admin')!,
+      expectSuccess,
+    });
+    expect(findings.slice(0, 60)).toEqual([]);
+  }, 300_000);
+
   it('sent at least 10,000 requests, across every operation and caller, and the log verifies', async () => {
     const verify = await send('auditor', {
       operation: operations.find((o) => o.route === 'GET /api/audit/verify')!,
@@ -383,14 +421,23 @@ describe('contract fuzzing (every operation × every caller, seeded)', () => {
       .join(', ');
     process.stdout.write(
       [
-        `contract fuzz: seed ${SEED}: ${sent.total} requests (${classes}); 5xx = ${sent.byClass.get('5xx') ?? 0}; off-contract = ${findings.length}; re-sign-ins ${resignIns}`,
+        `contract fuzz: seed ${SEED}: ${sent.total} requests (${classes}); 5xx = ${sent.byClass.get('5xx') ?? 0}; off-contract = ${findings.length}; 2xx bodies validated against a schema ${checker.validatedBodies} (of ${checker.validatedRoutes.size} operations); re-sign-ins ${resignIns}; scripted walk ${scripted}`,
         `  by caller: ${[...sent.byPrincipal].map(([p, n]) => `${p} ${n}`).join(', ')}`,
+        `  JSON successes never answered (body unchecked): ${
+          operations
+            .filter((o) => Object.keys(o.responses).some((s) => /^2\d\d$/.test(s) && s !== '204'))
+            .filter((o) => Object.values(o.responses).some((r) => r.content?.['application/json']))
+            .filter((o) => !checker.validatedRoutes.has(o.route))
+            .map((o) => o.route)
+            .join(', ') || 'none'
+        }`,
         '',
       ].join('\n'),
     );
     expect(JSON.parse(verify.text)).toMatchObject({ status: 'verified' });
     expect(sent.total).toBeGreaterThanOrEqual(10_000);
     expect(sent.byClass.get('5xx') ?? 0).toBe(0);
+    expect(checker.validatedBodies).toBeGreaterThan(0);
     expect(findings).toEqual([]);
   });
 });

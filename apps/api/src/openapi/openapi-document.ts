@@ -21,8 +21,15 @@ import {
 import { ACCESS_METADATA, STEP_UP_METADATA, type AccessRule } from '../infra/auth/access';
 import { loadConfig } from '../infra/config/config';
 import { statusForCode } from '../infra/http/error-status';
+import { RESPONSE_BODY_METADATA, type ResponseContent } from '../infra/http/response-body';
 import { UuidParamPipe } from '../infra/http/uuid-param.pipe';
 import { createLogger } from '../infra/logging/logger';
+import {
+  describeResponseTypes,
+  describeSuccessBody,
+  namedInDeclarations,
+  type ResponseTypes,
+} from './response-schemas';
 import { describeValidatedClasses, hasValidationRules } from './validation-schemas';
 
 /** The committed document (`npm run openapi` writes it; the unit test checks it for drift). */
@@ -73,6 +80,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ).filter(hasValidationRules),
     ),
   );
+  // Success bodies: derived from the handlers' declared return types (one TypeScript program).
+  const types = describeResponseTypes(
+    namedInDeclarations(handlers.map(({ fn }) => declaredBody(fn)).filter((c) => c !== undefined)),
+  );
 
   const config = new DocumentBuilder()
     .setTitle('Harbour API')
@@ -81,7 +92,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       [
         'Case-support tracking for outreach organisations (docs/design.md §11). JSON only.',
         'Generated from the controllers and their class-validator DTOs by `npm run openapi`;',
-        'unknown body properties are rejected. Errors share one body, `ApiError`.',
+        'unknown body properties are rejected. Success bodies are derived from the TypeScript',
+        'types the handlers return (`@harbour/domain`), closed to unknown properties.',
+        'Errors share one body, `ApiError`.',
       ].join(' '),
     )
     .addSecurity('session', {
@@ -117,7 +130,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (handler === undefined) {
         throw new Error(`openapi: no handler for ${method.toUpperCase()} ${path}`);
       }
-      describeOperation(operation, method, path, handler);
+      describeOperation(operation, method, path, handler, types);
     }
   }
 
@@ -126,9 +139,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // The global ValidationPipe rejects unknown properties (forbidNonWhitelisted).
     if (schema !== undefined && !('$ref' in schema)) schema.additionalProperties = false;
   }
+  const clash = Object.keys(types.schemas).filter((n) => document.components?.schemas?.[n]);
+  if (clash.length > 0) throw new Error(`openapi: schema names used twice: ${clash.join(', ')}`);
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ApiError: API_ERROR_SCHEMA },
+    schemas: { ...document.components?.schemas, ...types.schemas, ApiError: API_ERROR_SCHEMA },
     responses: ERROR_RESPONSES,
   };
   return sortKeys(document);
@@ -144,6 +159,7 @@ function describeOperation(
   method: string,
   path: string,
   { controller, name, fn }: Handler,
+  types: ResponseTypes,
 ): void {
   const rule =
     (Reflect.getMetadata(ACCESS_METADATA, fn) as AccessRule | undefined) ??
@@ -186,6 +202,7 @@ function describeOperation(
   operation.parameters = parameters;
 
   const responses = operation.responses;
+  describeSuccessBody(responses, `${controller.name}.${name}`, declaredBody(fn), types);
   for (const [status, response] of Object.entries(responses)) {
     if (response !== undefined && !('$ref' in response) && response.description === '') {
       response.description = STATUS_CODES[Number(status)] ?? status;
@@ -200,6 +217,10 @@ function describeOperation(
   // A machine route is off (404) while its token is not configured.
   if (path.includes('{') || machine) responses['404'] = { $ref: '#/components/responses/NotFound' };
   responses['default'] = { $ref: '#/components/responses/Error' };
+}
+
+function declaredBody(fn: object): ResponseContent | undefined {
+  return Reflect.getMetadata(RESPONSE_BODY_METADATA, fn) as ResponseContent | undefined;
 }
 
 const STEP_UP_TEXT = `Needs a step-up (\`POST /api/auth/step-up\`) within the last ${STEP_UP_MS / 60_000} minutes.`;

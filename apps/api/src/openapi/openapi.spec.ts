@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import { DECORATORS, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  DECORATORS,
+  type OpenAPIObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
+import type { PersonView } from '@harbour/domain';
 import { IsDateString, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { ACCESS_MATRIX } from '../app/access-matrix';
 import { listRoutes } from '../infra/auth/route-inventory';
@@ -10,6 +17,12 @@ import {
   createDocumentApp,
   serialiseOpenApiDocument,
 } from './openapi-document';
+import {
+  describeResponseTypes,
+  describeSuccessBody,
+  type ResponseTypes,
+  type ReturnedBody,
+} from './response-schemas';
 import { describeValidatedClasses } from './validation-schemas';
 
 /** CI fails when the committed OpenAPI document drifts from the controllers and DTOs. */
@@ -83,6 +96,132 @@ describe('apps/api/openapi.json', () => {
     expect(refs.size).toBeGreaterThan(0);
     expect(dangling).toEqual([]);
   });
+
+  it('declares every success: JSON with a schema of a named type, no content, or a file', () => {
+    const schemas = document.components?.schemas ?? {};
+    const named = (schema: SchemaObject | ReferenceObject | undefined): string | undefined => {
+      if (schema === undefined) return undefined;
+      const target = '$ref' in schema ? schema : schema.type === 'array' ? schema.items : schema;
+      return target !== undefined && '$ref' in target
+        ? target.$ref.replace('#/components/schemas/', '')
+        : undefined;
+    };
+    const problems: string[] = [];
+    let json = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+        const operation = item[method];
+        if (operation === undefined) continue;
+        const successes = Object.entries(operation.responses).filter(([s]) => /^2\d\d$/.test(s));
+        for (const [status, response] of successes) {
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          if (response === undefined || '$ref' in response) {
+            problems.push(`${where}: not described`);
+            continue;
+          }
+          const content = Object.entries(response.content ?? {});
+          if (status === '204') {
+            if (content.length > 0) problems.push(`${where}: content on a 204`);
+            continue;
+          }
+          if (content.length === 0) problems.push(`${where}: no body declared`);
+          for (const [media, { schema }] of content) {
+            if (!media.includes('json')) {
+              if (schema === undefined || !('type' in schema) || schema.type !== 'string')
+                problems.push(`${where}: ${media} is not declared as text or a file`);
+              continue;
+            }
+            json++;
+            const name = named(schema);
+            if (name === undefined || schemas[name] === undefined)
+              problems.push(`${where}: ${media} names no schema (${JSON.stringify(schema)})`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(json).toBeGreaterThan(90);
+  });
+
+  it('derives closed schemas from the domain types, fields as the type has them', () => {
+    // Every field of PersonView, checked by the compiler both ways (a missing or extra key fails).
+    const fields: Record<keyof PersonView, true> = {
+      id: true,
+      code: true,
+      version: true,
+      ageBand: true,
+      regionOfOrigin: true,
+      languageGroup: true,
+      genderIdentity: true,
+      consentToReporting: true,
+      hasIdentity: true,
+      identityFields: true,
+      erasedAt: true,
+      restricted: true,
+      mergedInto: true,
+      createdAt: true,
+      updatedAt: true,
+    };
+    const schema = document.components?.schemas?.['PersonView'] as SchemaObject;
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(Object.keys(fields).sort());
+    expect(schema.required).not.toContain('mergedInto');
+    expect(schema.properties?.['erasedAt']).toEqual(
+      expect.objectContaining({ type: 'string', nullable: true }),
+    );
+    const get = document.paths['/api/persons/{id}']?.get?.responses['200'] as ResponseObject;
+    expect(get.content?.['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/PersonView',
+    });
+  });
+});
+
+describe('describeSuccessBody', () => {
+  const types: ResponseTypes = {
+    returns: new Map<string, ReturnedBody>([
+      ['Files.download', { kind: 'other', text: 'Promise<StreamableFile>' }],
+      ['Things.remove', { kind: 'none' }],
+      ['Things.get', { kind: 'json', type: 'ThingView', array: false }],
+    ]),
+    schemas: { ThingView: { type: 'object', additionalProperties: false } },
+  };
+  const ok = (): Record<string, ResponseObject> => ({ '200': { description: 'OK' } });
+
+  it('derives the body from the declared return type', () => {
+    const responses = ok();
+    describeSuccessBody(responses, 'Things.get', undefined, types);
+    expect(responses['200']?.content).toEqual({
+      'application/json': { schema: { $ref: '#/components/schemas/ThingView' } },
+    });
+  });
+
+  it('refuses a success it cannot describe, so no operation goes without a body schema', () => {
+    expect(() => describeSuccessBody(ok(), 'Files.download', undefined, types)).toThrow(
+      /Files\.download returns Promise<StreamableFile>: say what it sends with @ResponseBody/,
+    );
+    expect(() => describeSuccessBody(ok(), 'Things.remove', undefined, types)).toThrow(
+      /returns void but answers 200/,
+    );
+    expect(() => describeSuccessBody(ok(), 'Things.unknown', undefined, types)).toThrow(
+      /no declared return type for Things\.unknown/,
+    );
+  });
+
+  it('refuses a @ResponseBody naming a type that does not exist', () => {
+    const declared = { 'application/json': 'NoSuchView', 'text/html': 'text' };
+    expect(() => describeSuccessBody(ok(), 'Files.download', declared, types)).toThrow(
+      /names NoSuchView, which is no exported domain type/,
+    );
+    expect(() =>
+      describeSuccessBody(ok(), 'Files.download', { 'text/csv': 'ThingView' }, types),
+    ).toThrow(/text\/csv is sent as `text` or `binary`/);
+  });
+
+  it('refuses, when deriving, a declared name @harbour/domain does not export', () => {
+    expect(() => describeResponseTypes(['NoSuchView'])).toThrow(
+      /@ResponseBody names NoSuchView, which @harbour\/domain does not export/,
+    );
+  }, 30_000);
 });
 
 describe('describeValidatedClasses', () => {

@@ -22,6 +22,7 @@ import type {
 } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
+import { ResponseBody } from '../../infra/http/response-body';
 import { AuditQueries } from './audit-queries.service';
 import { AuditProofs } from './audit-proofs.service';
 import { AuditVerifier } from './audit-verifier.service';
@@ -62,6 +63,7 @@ export class AuditController {
   @Audit('audit.events_exported', { resourceType: 'access_event' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="harbour-access-log.csv"')
+  @ResponseBody({ 'text/csv': 'text' })
   async export(
     @Scope() scope: SignedInScope,
     @Query() query: AccessEventQueryDto,

@@ -7,6 +7,7 @@ import type {
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
+import { ResponseBody } from '../../infra/http/response-body';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { DisclosuresService } from './disclosures.service';
 import { CreateDisclosureDto, DisclosureStepDto, RefuseDisclosureDto } from './dto/disclosures.dto';
@@ -105,6 +106,7 @@ export class DisclosuresController {
   @Get(':id/file')
   @Audit('disclosure.downloaded', resource)
   @RequirePermission('disclosure:read')
+  @ResponseBody({ 'application/zip': 'binary' })
   async file(
     @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,

@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MachineToken } from '../../infra/auth/access';
+import { ResponseBody } from '../../infra/http/response-body';
 import { Metrics } from '../../infra/metrics/metrics';
 import { NoTransaction } from '../../core/scope/transaction.interceptor';
 
@@ -18,10 +19,8 @@ export class MetricsController {
   @Get()
   @MachineToken('metrics')
   @ApiProduces('text/plain')
-  @ApiOkResponse({
-    description: 'Prometheus text exposition format 0.0.4.',
-    content: { 'text/plain': { schema: { type: 'string' } } },
-  })
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4.' })
+  @ResponseBody({ 'text/plain': 'text' })
   async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     const { contentType, body } = await this.metrics.exposition();
     res.setHeader('Content-Type', contentType);

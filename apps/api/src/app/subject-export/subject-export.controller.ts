@@ -14,6 +14,7 @@ import type { SubjectExportFormat } from '@harbour/domain';
 import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
+import { ResponseBody } from '../../infra/http/response-body';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { Clock } from '../../infra/time/clock';
 import { ErasureReceiptQueryDto, SubjectExportDto } from './dto/subject-export.dto';
@@ -37,6 +38,7 @@ export class SubjectExportController {
   @Audit('person.subject_exported', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:erase')
   @RequireStepUp()
+  @ResponseBody({ 'application/json': 'SubjectExport', 'text/html': 'text' })
   async export(
     @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,
@@ -55,6 +57,7 @@ export class SubjectExportController {
   @Audit('person.erasure_receipt_downloaded', { resourceType: 'person', resourceParam: 'id' })
   @RequirePermission('case:erase')
   @RequireStepUp()
+  @ResponseBody({ 'application/json': 'ErasureReceiptRecord', 'text/html': 'text' })
   async receipt(
     @Scope() scope: SignedInScope,
     @Param('id', UuidParamPipe) id: string,

@@ -18,9 +18,11 @@ export interface Schema {
   items?: Schema;
   properties?: Record<string, Schema>;
   required?: string[];
-  additionalProperties?: boolean;
+  additionalProperties?: boolean | Schema;
   nullable?: boolean;
   $ref?: string;
+  anyOf?: Schema[];
+  allOf?: Schema[];
 }
 
 export interface Parameter {
@@ -116,10 +118,18 @@ const LEAKS: readonly RegExp[] = [
  * explicitly; an error explicitly or through `default`), an error body is an `ApiError` whose
  * `code` the contract maps to that very status (and, for an explicitly listed error response,
  * is one of the codes it lists), the correlation id in the body is the header's, a 204 is
- * empty, and no body leaks a stack frame or SQL.
+ * empty, a success comes as a media type the operation lists and a JSON success body validates
+ * against its schema (derived from the handler's return type), and no body leaks a stack frame
+ * or SQL.
  */
 export class ContractChecker {
   private readonly apiError: ValidateFunction;
+  /** Strict ajv over the document's schemas, `nullable` turned into JSON Schema's `null`. */
+  private readonly strict: Ajv;
+  private readonly successValidators = new Map<string, ValidateFunction>();
+  /** Success bodies validated against a schema so far, and the operations they answered. */
+  validatedBodies = 0;
+  readonly validatedRoutes = new Set<string>();
   /** Codes and their status per named error response, read from the document's descriptions. */
   private readonly codesByResponse = new Map<string, Map<string, number>>();
 
@@ -128,6 +138,13 @@ export class ContractChecker {
     addFormats(ajv);
     ajv.addSchema({ $id: 'openapi', components: document.components }, 'openapi');
     this.apiError = ajv.compile({ $ref: 'openapi#/components/schemas/ApiError' });
+    this.strict = new Ajv({ allErrors: true, strict: true });
+    addFormats(this.strict);
+    const defs = JSON.stringify(toJsonSchema(document.components.schemas));
+    this.strict.addSchema({
+      $id: 'openapi',
+      $defs: JSON.parse(defs.replaceAll('"#/components/schemas/', '"#/$defs/')) as object,
+    });
     for (const [name, response] of Object.entries(document.components.responses)) {
       const codes = new Map<string, number>();
       for (const match of (response.description ?? '').matchAll(/`(\w+)` \((\d{3})\)/g))
@@ -152,6 +169,8 @@ export class ContractChecker {
     if (answer.status < 400) {
       if (explicit === undefined) problems.push(`success ${status} not listed`);
       if (answer.status === 204 && answer.text !== '') problems.push('204 with a body');
+      if (explicit !== undefined && answer.status !== 204)
+        problems.push(...this.success(operation, explicit, answer));
       return problems;
     }
     const listed = explicit ?? operation.responses['default'];
@@ -185,6 +204,71 @@ export class ContractChecker {
     if (answer.correlationId !== correlationId) problems.push('correlationId differs from header');
     return problems;
   }
+
+  /** A success's media type is one the operation lists; a JSON body validates against its schema. */
+  private success(operation: Operation, response: Response, answer: Answer): string[] {
+    const content = response.content ?? {};
+    const media = answer.contentType.split(';')[0]!.trim();
+    const listed = content[media];
+    if (listed === undefined) {
+      return [
+        `success as ${media || 'no content type'}, the contract lists ${Object.keys(content).join(', ') || 'none'}`,
+      ];
+    }
+    if (!media.includes('json')) return [];
+    if (listed.schema === undefined) return [`success as ${media} with no schema`];
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.text);
+    } catch {
+      return ['success body is not JSON'];
+    }
+    const key = JSON.stringify(listed.schema);
+    let validate = this.successValidators.get(key);
+    if (validate === undefined) {
+      const rebased = JSON.parse(
+        key.replaceAll('"#/components/schemas/', '"openapi#/$defs/'),
+      ) as object;
+      validate = this.strict.compile(rebased);
+      this.successValidators.set(key, validate);
+    }
+    this.validatedBodies++;
+    this.validatedRoutes.add(operation.route);
+    if (validate(body)) return [];
+    const errors = (validate.errors ?? [])
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    return [`success body off ${key}: ${errors.join('; ')}`];
+  }
+}
+
+/**
+ * OpenAPI 3.0's `nullable` as JSON Schema: `type: [t, 'null']` beside a type, else an `anyOf`
+ * with `null` (a nullable `$ref` is written `allOf: [$ref]`, `nullable: true`).
+ */
+export function toJsonSchema<T>(node: T): T {
+  if (Array.isArray(node)) return node.map((item: unknown) => toJsonSchema(item)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    // `properties` maps names to schemas: convert the schemas, never read a name as a keyword.
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(
+            Object.entries(value as object).map(([k, v]) => [k, toJsonSchema(v as unknown)]),
+          )
+        : toJsonSchema(value as unknown);
+  }
+  if (out['nullable'] !== true) {
+    delete out['nullable'];
+    return out as T;
+  }
+  delete out['nullable'];
+  if (typeof out['type'] === 'string') {
+    out['type'] = [out['type'], 'null'];
+    return out as T;
+  }
+  return { anyOf: [out, { type: 'null' }] } as T;
 }
 
 /** Validates request inputs against the contract (the generator's own check). */
