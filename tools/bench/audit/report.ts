@@ -174,7 +174,7 @@ const APPEND_LABELS: Record<AppendPathId, { label: string; describe: string }> =
   requestTx: {
     label: 'AccessLog.append in a transaction',
     describe:
-      'the real writer as a request’s own transaction uses it: Db.transaction, SELECT … FOR UPDATE of audit_log_state, the same sealing, INSERT with head UPDATE, COMMIT — one head lock per event, held until commit, so at many writers this is the ceiling of one organisation’s log without batching (the lock’s hold time, about three round trips)',
+      'the real writer as a request’s own transaction uses it: Db.transaction, then one statement that locks audit_log_state, checks every column of it against the head this process last wrote and only then moves it and inserts the event (docs/adr/0018; on a miss, the locking path: the head checked, sealed again, INSERT with head UPDATE), COMMIT — one head lock per event, held until commit, so at many writers this is the ceiling of one organisation’s log without batching (the lock’s hold time, about two round trips: the statement’s answer and the COMMIT)',
   },
   plainInsert: {
     label: 'plain INSERT (own transaction)',
@@ -533,7 +533,7 @@ export function markdownSection(r: AuditResults): string {
   const ceiling = p.requestTx.concurrent.at(-1);
   if (ceiling !== undefined) {
     parts.push(
-      `The ceiling per organisation: with one head lock per event (b), ${ceiling.writers} writers reach ${formatNumber(ceiling.median)} events/s against ${formatNumber(p.requestTx.sequential.median)} for one — more writers only queue for the lock, whose hold time (${(1000 / ceiling.median).toFixed(2)} ms per event at that rate) bounds the organisation's log. Group commit (a) shares one hold among every event waiting, so its rate grows with the writers until the batch's own work (sealing in Node, one statement) dominates. A request's own event (b) still takes the lock once per request: an organisation is bounded there by about ${formatNumber(ceiling.median)} logged requests per second on this machine (docs/adr/0017).`,
+      `The ceiling per organisation: with one head lock per event (b), ${ceiling.writers} writers reach ${formatNumber(ceiling.median)} events/s against ${formatNumber(p.requestTx.sequential.median)} for one — more writers only queue for the lock, whose hold time (${(1000 / ceiling.median).toFixed(2)} ms per event at that rate) bounds the organisation's log. Group commit (a) shares one hold among every event waiting, so its rate grows with the writers until the batch's own work (sealing in Node, one statement) dominates. A request's own event (b) still takes the lock once per request: an organisation is bounded there by about ${formatNumber(ceiling.median)} logged requests per second on this machine (docs/adr/0017, docs/adr/0018).`,
     );
   }
 
