@@ -27,6 +27,7 @@ import { CreateDisclosureRequests1795752000000 } from './1795752000000-CreateDis
 import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonErasures';
 import { StaffLocale1795765000000 } from './1795765000000-StaffLocale';
 import { CountLockdowns1795774000000 } from './1795774000000-CountLockdowns';
+import { AuditExpectAppended1795776000000 } from './1795776000000-AuditExpectAppended';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   CreateDeviceKeyEpochs1795760002000,
   StaffLocale1795765000000,
   CountLockdowns1795774000000,
+  AuditExpectAppended1795776000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';
@@ -94,4 +96,5 @@ export {
   KEYRING_SCHEMA_VERSION,
   keyringUrlFor,
 } from './keyring/keyring-schema';
+export { AUDIT_HEAD_MOVED_SQLSTATE } from './1795776000000-AuditExpectAppended';
 export { ACCESS_LOG_MIN_AGE } from './1795751000000-PrunableAccessLog';

@@ -46,6 +46,35 @@ SELECT head.tree_size, head.frontier, head.checkpoint_size, head.checkpoint_at, 
        (SELECT count(*) FROM event) AS appended
   FROM head;
 
+-- audit.appendAtHeadLast
+WITH head AS (
+  UPDATE audit_log_state s
+     SET (tree_size, frontier, checkpoint_size, checkpoint_at, head_mac) = (
+           SELECT CASE WHEN m.matched THEN :treeSize::bigint ELSE s.tree_size END,
+                  CASE WHEN m.matched THEN :frontier::bytea[] ELSE s.frontier END,
+                  CASE WHEN m.matched THEN :checkpointSize::bigint ELSE s.checkpoint_size END,
+                  CASE WHEN m.matched THEN :checkpointAt::timestamptz ELSE s.checkpoint_at END,
+                  CASE WHEN m.matched THEN :headMac::bytea ELSE s.head_mac END
+             FROM (SELECT coalesce(
+                     (s.tree_size, s.frontier, s.checkpoint_size, s.checkpoint_at, s.head_mac) =
+                     (:expectedSize::bigint, :expectedFrontier::bytea[], :expectedCheckpointSize::bigint,
+                      :expectedCheckpointAt::timestamptz, :expectedHeadMac::bytea),
+                     false) AS matched) AS m)
+   WHERE s.organisation_id = :organisationId
+  RETURNING s.tree_size, s.frontier, s.checkpoint_size, s.checkpoint_at, s.head_mac,
+            s.tree_size = :treeSize::bigint AND s.head_mac = :headMac::bytea AS matched),
+event AS (
+  INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,
+                            resource_type, resource_ids, fields, purpose, outcome, request_id,
+                            event, leaf_hash, mac)
+  SELECT :organisationId::uuid, :seq::bigint, :occurredAt::timestamptz, :actorId::uuid,
+         :actorRoles::text[], :action::text, :resourceType::text, :resourceIds::text[],
+         :fields::text[], :purpose::text, :outcome::text, :requestId::text, :event::bytea,
+         :leafHash::bytea, :mac::bytea
+    FROM head WHERE head.matched
+  RETURNING seq)
+SELECT audit_expect_appended((SELECT count(*) FROM event)) AS appended;
+
 -- audit.appendMany
 WITH event AS (
   INSERT INTO access_event (organisation_id, seq, occurred_at, actor_id, actor_roles, action,

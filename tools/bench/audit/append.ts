@@ -124,7 +124,8 @@ export async function measureAppends(
   const appendInTransaction = async (): Promise<void> => {
     written.requestTx++;
     const input = source.nextFor(orgs.requestTx);
-    await env.db.transaction(orgs.requestTx, (tx) => env.accessLog.append(tx, input));
+    // As a request ends: its event is the transaction's last work and carries its COMMIT.
+    await env.db.transaction(orgs.requestTx, (tx) => env.accessLog.appendAndCommit(tx, input));
   };
   const appendPlain = async (): Promise<void> => {
     const input = source.next();

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '@harbour/domain';
 import type { Db, OpeningRead, Tx } from '../infra/database/transaction';
@@ -149,6 +150,71 @@ export function preparedName(name: string): string {
 /** Compiles `:name` parameters to `$n`, skipping literals, quoted identifiers and comments. */
 export function compile(text: string): { sql: string; order: string[] } {
   const order: string[] = [];
+  const sql = substitute(text, (key) => {
+    let index = order.indexOf(key);
+    if (index < 0) index = order.push(key) - 1;
+    return `$${index + 1}`;
+  });
+  return { sql, order };
+}
+
+/**
+ * A statement for the simple query protocol, which carries several statements in one message but
+ * no parameters (`Tx.commitWithLast`): `execute` runs `stmt` prepared by SQL `PREPARE` (as
+ * `prepare` makes it, once per connection, so it is planned once there as prepared statements
+ * are) with each value written as a literal: its text form (`textOf`) quoted by node-postgres's
+ * `escapeLiteral` (quotes and backslashes doubled, `E''` when a backslash is present), so it is
+ * read as one untyped literal, taken as the parameter's type exactly as a bound value would be.
+ */
+export interface SimpleStatement {
+  /** The prepared statement's name (`hx_…`, apart from the protocol-level `h_…` ones). */
+  readonly name: string;
+  readonly prepare: string;
+  readonly execute: string;
+}
+
+export function simple<P extends object>(stmt: Statement<P, object>, params: P): SimpleStatement {
+  const name = `hx_${preparedName(stmt.name).slice(2)}`;
+  const literals = stmt.order.map((key) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`${stmt.name}: parameter ${key} is missing`);
+    return value === null ? 'NULL' : escapeLiteral(textOf(value)).trim();
+  });
+  return {
+    name,
+    prepare: `PREPARE ${name} AS ${stmt.sql}`,
+    execute: `EXECUTE ${name}(${literals.join(', ')})`,
+  };
+}
+
+/**
+ * A parameter value as PostgreSQL's text input reads it: numbers (finite only), booleans, dates
+ * (ISO 8601 in UTC), buffers (`\x` hex, bytea's input), arrays as array literals (each element
+ * double-quoted with `\` and `"` escaped, null as `NULL`). A NUL would end the message's text
+ * early, so a value holding one is refused; any other kind of value is a programming error.
+ */
+export function textOf(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+  else if (typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
+  else if (value instanceof Date) text = value.toISOString();
+  else if (Buffer.isBuffer(value)) text = `\\x${value.toString('hex')}`;
+  else if (Array.isArray(value)) {
+    const elements = (value as unknown[]).map((element) =>
+      element === null ? 'NULL' : `"${textOf(element).replace(/[\\"]/g, '\\$&')}"`,
+    );
+    text = `{${elements.join(',')}}`;
+  } else throw new Error(`no literal form for a parameter of type ${typeof value}`);
+  if (text.includes('\0')) throw new Error('a literal may not hold NUL');
+  return text;
+}
+
+/**
+ * Calls `param` for each `:name` parameter of `text` and puts its answer in place, leaving string
+ * literals, quoted identifiers, dollar-quoted bodies, comments and `::` casts as they are.
+ */
+function substitute(text: string, param: (key: string) => string): string {
   let sql = '';
   let i = 0;
   while (i < text.length) {
@@ -176,17 +242,14 @@ export function compile(text: string): { sql: string; order: string[] } {
       i += 2;
       continue;
     }
-    const param = c === ':' ? /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(rest) : null;
-    if (param !== null) {
-      const key = param[1]!;
-      let index = order.indexOf(key);
-      if (index < 0) index = order.push(key) - 1;
-      sql += `$${index + 1}`;
-      i += param[0].length;
+    const found = c === ':' ? /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(rest) : null;
+    if (found !== null) {
+      sql += param(found[1]!);
+      i += found[0].length;
       continue;
     }
     sql += c;
     i += 1;
   }
-  return { sql, order };
+  return sql;
 }

@@ -19,7 +19,7 @@ import {
   type AuditRule,
   type AuditWriter,
 } from '../../infra/audit/audit-writer';
-import { Db } from '../../infra/database/transaction';
+import { Db, FinalMessageError } from '../../infra/database/transaction';
 import {
   DomainError,
   IntegrityError,
@@ -150,9 +150,13 @@ export class TransactionInterceptor implements NestInterceptor {
           rule === undefined ? null : accessEvent(rule, 'success', req, req.principal, note);
         if (event !== null) {
           try {
-            await this.audit.append(tx, event);
+            // The event is the transaction's last work and may carry its COMMIT (docs/adr/0019).
+            await this.audit.appendAndCommit(tx, event);
           } catch (error) {
-            auditFailed = true;
+            // When the message with the event and the COMMIT failed, neither happened (or, with
+            // the connection lost, the outcome is unknown): the failure event is tried on its own
+            // below, as for any request that did not commit.
+            auditFailed = !(error instanceof FinalMessageError);
             this.logger.error({ err: describeError(error) }, 'access event could not be written');
             throw new ServiceUnavailableError();
           }

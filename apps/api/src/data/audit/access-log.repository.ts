@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../infra/database/transaction';
-import { prepared, query, statement } from '../sql';
+import { AUDIT_HEAD_MOVED_SQLSTATE } from '@harbour/migrations';
+import { prepared, query, simple, statement } from '../sql';
 import type { HeadRow } from './audit-log.queries';
 
 /** An access event's fields, as its canonical bytes (`event`) and its columns hold them. */
@@ -70,22 +71,8 @@ export interface ExpectedHead {
   readonly expectedHeadMac: Buffer;
 }
 
-/**
- * Locks the head, checks it and extends it by one event, in one statement (docs/adr/0018). The
- * UPDATE matches the organisation's row whatever it holds, so under READ COMMITTED it waits for
- * a writer holding the row and then works on its newest committed version: the new values are
- * taken only when every column of that version is the expected head, otherwise the row is
- * rewritten unchanged (and stays locked). The head moved to the new one only if it was the
- * expected one (another head with the new size and the new MAC would be an HMAC collision), and
- * only then is the event inserted. Answers the row as it stands now, locked, and whether the
- * event was inserted.
- */
-const appendAtHead = statement<
-  EventRow & HeadUpdate & ExpectedHead & { organisationId: string },
-  HeadRow & { appended: string }
->(
-  'audit.appendAtHead',
-  `WITH head AS (
+/** What `audit.appendAtHead` and `audit.appendAtHeadLast` share: the head and the event. */
+const APPEND_AT_HEAD = `WITH head AS (
   UPDATE audit_log_state s
      SET (tree_size, frontier, checkpoint_size, checkpoint_at, head_mac) = (
            SELECT CASE WHEN m.matched THEN :treeSize::bigint ELSE s.tree_size END,
@@ -111,9 +98,38 @@ event AS (
          :leafHash::bytea, :mac::bytea
     FROM head WHERE head.matched
   RETURNING seq)
-SELECT head.tree_size, head.frontier, head.checkpoint_size, head.checkpoint_at, head.head_mac,
+`;
+
+/**
+ * Locks the head, checks it and extends it by one event, in one statement (docs/adr/0018). The
+ * UPDATE matches the organisation's row whatever it holds, so under READ COMMITTED it waits for
+ * a writer holding the row and then works on its newest committed version: the new values are
+ * taken only when every column of that version is the expected head, otherwise the row is
+ * rewritten unchanged (and stays locked). The head moved to the new one only if it was the
+ * expected one (another head with the new size and the new MAC would be an HMAC collision), and
+ * only then is the event inserted. Answers the row as it stands now, locked, and whether the
+ * event was inserted.
+ */
+const appendAtHead = statement<
+  EventRow & HeadUpdate & ExpectedHead & { organisationId: string },
+  HeadRow & { appended: string }
+>(
+  'audit.appendAtHead',
+  `${APPEND_AT_HEAD}SELECT head.tree_size, head.frontier, head.checkpoint_size, head.checkpoint_at, head.head_mac,
        (SELECT count(*) FROM event) AS appended
   FROM head`,
+);
+
+/**
+ * `audit.appendAtHead` as the last statement of a request's transaction, sent with its COMMIT
+ * (docs/adr/0019): it answers nothing but raises when the event was not inserted (the head was
+ * not the expected one, or the organisation has no head), so PostgreSQL stops before the COMMIT.
+ */
+const appendAtHeadLast = statement<
+  EventRow & HeadUpdate & ExpectedHead & { organisationId: string }
+>(
+  'audit.appendAtHeadLast',
+  `${APPEND_AT_HEAD}SELECT audit_expect_appended((SELECT count(*) FROM event)) AS appended`,
 );
 
 /**
@@ -224,6 +240,23 @@ export class AccessLogRepository {
     if (row === undefined) return undefined;
     const { appended, ...state } = row;
     return { head: state, appended: Number(appended) === 1 };
+  }
+
+  /**
+   * `appendAtHead` as the last work of `tx`, in one message with its COMMIT (docs/adr/0019): true
+   * when the event was appended and `tx` has committed; false when the head was not `expected`
+   * (or there is none): nothing was written, the row lock is released and `tx` is still open.
+   * Rejects with `FinalMessageError` when the statement or the COMMIT failed otherwise.
+   */
+  async appendAtHeadAndCommit(
+    tx: Tx,
+    organisationId: string,
+    event: EventRow,
+    expected: ExpectedHead,
+    head: HeadUpdate,
+  ): Promise<boolean> {
+    const last = simple(appendAtHeadLast, { organisationId, ...event, ...expected, ...head });
+    return (await tx.commitWithLast(last, AUDIT_HEAD_MOVED_SQLSTATE)) === 'committed';
   }
 
   /** Several events (in sequence order) and the head after the last of them. */

@@ -41,11 +41,17 @@ export function accessEventOf(
 
 /**
  * Writes access events. Provided by the audit feature (infrastructure must not import
- * features). `append` writes inside the caller's transaction; `appendSeparately` commits on its
+ * features). `append` writes inside the caller's transaction (`appendAndCommit` as its end); `appendSeparately` commits on its
  * own (for failures and denials, whose request rolls back).
  */
 export interface AuditWriter {
   append(tx: Tx, event: AccessEventInput): Promise<void>;
+  /**
+   * `append` as the last work of `tx`, which it may commit in the same message as the event
+   * (docs/adr/0019): once it returns nothing more may run in `tx`. It rejects with
+   * `FinalMessageError` when that message failed (`tx` did not commit).
+   */
+  appendAndCommit(tx: Tx, event: AccessEventInput): Promise<void>;
   appendSeparately(event: AccessEventInput): Promise<void>;
 }
 

@@ -26,6 +26,39 @@ export interface Tx {
    * undefined (a later read of the same state goes to the database as usual).
    */
   takeOpened<R extends object>(read: OpeningRead, organisationId: string): R[] | undefined;
+  /**
+   * Ends the transaction with its last statement and its COMMIT in one message (no round trip
+   * between them): `SAVEPOINT`, `sql`, `RELEASE SAVEPOINT`, `COMMIT`, in the simple protocol, so
+   * the statement is `EXECUTE` of a statement prepared on the connection, its values inlined as
+   * literals (`simple`; the `PREPARE` is sent on its own the first time on each connection).
+   * Answers 'committed'; or 'missed' when it raised the SQLSTATE `missCode`: PostgreSQL then ran nothing after it,
+   * and the transaction is rolled back to the savepoint (what it wrote or locked is undone)
+   * and stays open for the caller to go on. Any other failure rejects with `FinalMessageError`:
+   * the transaction did not commit (or, when the connection was lost, its outcome is unknown).
+   * After 'committed' or a rejection nothing more may run in the transaction.
+   */
+  commitWithLast(last: LastStatement, missCode: string): Promise<'committed' | 'missed'>;
+}
+
+/** The last statement of a transaction (`Tx.commitWithLast`): see `simple` in data/sql.ts. */
+export interface LastStatement {
+  readonly name: string;
+  readonly prepare: string;
+  readonly execute: string;
+}
+
+/** Per pooled connection, the statements it has prepared by SQL `PREPARE`. */
+const sqlPrepared = new WeakMap<object, Set<string>>();
+
+/**
+ * The message that would have ended a transaction (`Tx.commitWithLast`) failed: its last
+ * statement or its COMMIT; the transaction is rolled back. `cause` is the database's error.
+ */
+export class FinalMessageError extends Error {
+  constructor(cause: unknown) {
+    super('the final statement and commit of a transaction failed', { cause });
+    this.name = 'FinalMessageError';
+  }
 }
 
 /**
@@ -130,6 +163,45 @@ export class Db {
         tenant = id;
       };
       const afterCommit: (() => Promise<void> | void)[] = [];
+      let ended = false;
+      const commitWithLast = async (
+        last: LastStatement,
+        missCode: string,
+      ): Promise<'committed' | 'missed'> => {
+        if (ended) throw new Error('the transaction has ended');
+        let prepared = sqlPrepared.get(client);
+        if (prepared === undefined) sqlPrepared.set(client, (prepared = new Set()));
+        if (!prepared.has(last.name)) {
+          // Once per connection (prepared statements outlive transactions, rolled back or not).
+          await client.query(last.prepare).catch((error: unknown) => {
+            // 42P05: already prepared on this connection (by a process that lost count).
+            if ((error as { code?: unknown }).code !== '42P05') throw new FinalMessageError(error);
+          });
+          prepared.add(last.name);
+        }
+        let results: { command?: string }[];
+        try {
+          results = (await client.query(
+            `SAVEPOINT harbour_last; ${last.execute}; RELEASE SAVEPOINT harbour_last; COMMIT`,
+          )) as { command?: string }[];
+        } catch (error) {
+          if ((error as { code?: unknown }).code === missCode) {
+            await client.query('ROLLBACK TO SAVEPOINT harbour_last');
+            return 'missed';
+          }
+          throw new FinalMessageError(error);
+        }
+        // COMMIT of a transaction that had failed answers ROLLBACK, without an error.
+        if (!Array.isArray(results) || results.at(-1)?.command !== 'COMMIT') {
+          throw new FinalMessageError(
+            new Error('the transaction rolled back instead of committing'),
+          );
+        }
+        ended = true;
+        state.isTransactionActive = false;
+        state.transactionDepth = 0;
+        return 'committed';
+      };
       const tx: Tx = {
         manager: runner.manager,
         get organisationId() {
@@ -139,8 +211,14 @@ export class Db {
         afterCommit: (callback) => {
           afterCommit.push(callback);
         },
-        prepared: async <R extends object>(name: string, sql: string, params: readonly unknown[]) =>
-          (await client.query({ name, text: sql, values: [...params] })).rows as R[],
+        prepared: async <R extends object>(
+          name: string,
+          sql: string,
+          params: readonly unknown[],
+        ) => {
+          if (ended) throw new Error('the transaction has ended');
+          return (await client.query({ name, text: sql, values: [...params] })).rows as R[];
+        },
         takeOpened: <R extends object>(read: OpeningRead, id: string): R[] | undefined => {
           // Read for the tenant the transaction opened with; sign-in may set another since.
           if (id !== organisationId || tenant !== organisationId) return undefined;
@@ -148,9 +226,10 @@ export class Db {
           opened.delete(read.name);
           return rows as R[] | undefined;
         },
+        commitWithLast,
       };
       const result = await fn(tx);
-      await runner.commitTransaction();
+      if (!ended) await runner.commitTransaction();
       for (const callback of afterCommit) {
         // Follow-up work (e.g. exporting checkpoints to a witness) must not fail the request.
         await Promise.resolve()

@@ -38,6 +38,14 @@ export function timingAppends(writer: AuditWriter, metrics: Metrics): AuditWrite
         done();
       }
     },
+    appendAndCommit: async (tx, event) => {
+      const done = metrics.startAppend('in_transaction');
+      try {
+        await writer.appendAndCommit(tx, event);
+      } finally {
+        done();
+      }
+    },
     appendSeparately: async (event) => {
       const done = metrics.startAppend('separate');
       try {
