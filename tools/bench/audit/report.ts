@@ -174,7 +174,7 @@ const APPEND_LABELS: Record<AppendPathId, { label: string; describe: string }> =
   requestTx: {
     label: 'AccessLog.append in a transaction',
     describe:
-      'the real writer as a request’s own transaction uses it: Db.transaction, then one statement that locks audit_log_state, checks every column of it against the head this process last wrote and only then moves it and inserts the event (docs/adr/0018; on a miss, the locking path: the head checked, sealed again, INSERT with head UPDATE), COMMIT — one head lock per event, held until commit, so at many writers this is the ceiling of one organisation’s log without batching (the lock’s hold time, about two round trips: the statement’s answer and the COMMIT)',
+      'the real writer as a request’s own transaction uses it (`appendAndCommit`, the last work of the transaction): Db.transaction, then one message — SAVEPOINT, the prepared statement that locks audit_log_state, checks every column of it against the head this process last wrote and only then moves it and inserts the event (docs/adr/0018), RELEASE, COMMIT (docs/adr/0019; on a miss the statement raises, PostgreSQL skips the COMMIT, the transaction rolls back to the savepoint and the locking path appends: the head checked, sealed again, INSERT with head UPDATE, then COMMIT) — one head lock per event, held while PostgreSQL runs the message, and the writers of one organisation send one message at a time, so at many writers this is the ceiling of one organisation’s log without batching (about one round trip per event)',
   },
   plainInsert: {
     label: 'plain INSERT (own transaction)',
