@@ -1,4 +1,6 @@
-import { compile, simple, statement, textOf } from './sql';
+import { randomBytes } from 'node:crypto';
+import { escapeLiteral } from 'pg';
+import { compile, quoted, simple, statement, textOf } from './sql';
 
 /**
  * The simple-protocol form of a statement (`simple`): values become quoted literals, in the
@@ -39,5 +41,15 @@ describe('simple statements', () => {
     expect(textOf([])).toBe('{}');
     expect(textOf(12)).toBe('12');
     expect(textOf(true)).toBe('true');
+  });
+
+  it('quotes exactly as node-postgres escapeLiteral does', () => {
+    const alphabet = `ab'\\"{},\n$:; Ü名🙂`;
+    const samples = ['', `'`, '\\', `\\'`, `E'x'`, '\\x00ff'];
+    for (let i = 0; i < 500; i++) {
+      const bytes = randomBytes(1 + (i % 24));
+      samples.push([...bytes].map((b) => [...alphabet][b % [...alphabet].length]).join(''));
+    }
+    for (const text of samples) expect(quoted(text)).toBe(escapeLiteral(text).trim());
   });
 });

@@ -1,4 +1,3 @@
-import { escapeLiteral } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '@harbour/domain';
 import type { Db, OpeningRead, Tx } from '../infra/database/transaction';
@@ -162,9 +161,9 @@ export function compile(text: string): { sql: string; order: string[] } {
  * A statement for the simple query protocol, which carries several statements in one message but
  * no parameters (`Tx.commitWithLast`): `execute` runs `stmt` prepared by SQL `PREPARE` (as
  * `prepare` makes it, once per connection, so it is planned once there as prepared statements
- * are) with each value written as a literal: its text form (`textOf`) quoted by node-postgres's
- * `escapeLiteral` (quotes and backslashes doubled, `E''` when a backslash is present), so it is
- * read as one untyped literal, taken as the parameter's type exactly as a bound value would be.
+ * are) with each value written as a literal: its text form (`textOf`) quoted as node-postgres's
+ * `escapeLiteral` quotes (`quoted`: quotes and backslashes doubled, `E''` when a backslash is
+ * present), so it is read as one untyped literal, taken as the parameter's type exactly as a bound value would be.
  */
 export interface SimpleStatement {
   /** The prepared statement's name (`hx_…`, apart from the protocol-level `h_…` ones). */
@@ -178,13 +177,23 @@ export function simple<P extends object>(stmt: Statement<P, object>, params: P):
   const literals = stmt.order.map((key) => {
     const value = params[key];
     if (value === undefined) throw new Error(`${stmt.name}: parameter ${key} is missing`);
-    return value === null ? 'NULL' : escapeLiteral(textOf(value)).trim();
+    return value === null ? 'NULL' : quoted(textOf(value));
   });
   return {
     name,
     prepare: `PREPARE ${name} AS ${stmt.sql}`,
     execute: `EXECUTE ${name}(${literals.join(', ')})`,
   };
+}
+
+/**
+ * `text` as a string literal, exactly as node-postgres's `escapeLiteral` writes it (quotes and
+ * backslashes doubled, `E''` when a backslash is present), by one native replace rather than a
+ * loop over every character (the event's bytes and the frontier are kilobytes of hex).
+ */
+export function quoted(text: string): string {
+  const escaped = `'${text.replace(/['\\]/g, '$&$&')}'`;
+  return text.includes('\\') ? `E${escaped}` : escaped;
 }
 
 /**
