@@ -15,8 +15,10 @@ export interface Walk {
 
 /**
  * The operations random requests rarely get right (sign-in steps, a disclosure's two-person
- * process, reports of a closed quarter, erasure), walked once with valid requests, so their
- * success bodies are checked against the contract as well.
+ * process, reports of a closed quarter, erasure, a staff change a second admin approves, enrolling
+ * a second factor, a lockdown and its lift), walked once with valid requests, so their success
+ * bodies are checked against the contract as well. The lockdown comes last and is lifted before
+ * the walk ends, but it ends every session of the organisation: the caller signs in again.
  */
 export async function scriptedWalk({
   h,
@@ -237,4 +239,70 @@ export async function scriptedWalk({
   const [job] = expectSuccess('GET /api/jobs', jobs) as unknown as { id: string }[];
   if (job !== undefined)
     expectSuccess('GET /api/jobs/:id', await adminBrowser.send('get', `/api/jobs/${job.id}`));
+
+  // A caseworker's account, asked for by one admin and made by a second under a fresh step-up;
+  // its first sign-in enrols a second factor, confirmed with a code for the new secret.
+  const admin2 = await h.createUser(org, { roles: ['admin'] });
+  const admin2Browser = await h.signIn(admin2);
+  await h.stepUp(adminBrowser, admin);
+  const email = 'fuzz.newcomer@example.test';
+  const asked = expectSuccess(
+    'POST /api/users',
+    await adminBrowser.send('post', '/api/users', {
+      email,
+      displayName: 'Fuzz Newcomer',
+      roles: ['caseworker'],
+    }),
+  );
+  const pending = asked['pending'] as { id: string } | null;
+  if (pending === null) throw new Error('a caseworker account was made without a second admin');
+  await h.stepUp(admin2Browser, admin2);
+  const approved = expectSuccess(
+    'POST /api/users/approvals/:id/approve',
+    await admin2Browser.send('post', `/api/users/approvals/${pending.id}/approve`),
+  );
+  const newcomer = h.browser();
+  const password = String(approved['oneTimePassword']);
+  expectSuccess(
+    'POST /api/auth/login',
+    await newcomer.send('post', '/api/auth/login', { email, password }),
+  );
+  const enrolment = expectSuccess(
+    'POST /api/auth/mfa/enrol',
+    await newcomer.send('post', '/api/auth/mfa/enrol'),
+  );
+  const enrolled: TestUser = {
+    organisationId: org,
+    id: (approved['user'] as { id: string }).id,
+    email,
+    password,
+    totpSecret: String(enrolment['secret']),
+    roles: ['caseworker'],
+  };
+  harbour.clock.advance(30_000);
+  expectSuccess(
+    'POST /api/auth/mfa/confirm',
+    await newcomer.send('post', '/api/auth/mfa/confirm', { code: h.code(enrolled) }),
+  );
+
+  // Last, as it ends every session of the organisation: a lockdown, then its lift by the two
+  // admins, who held the role before it began (the first approval alone leaves it in force).
+  await h.stepUp(adminBrowser, admin);
+  expectSuccess(
+    'POST /api/organisation/lockdown',
+    await adminBrowser.send('post', '/api/organisation/lockdown'),
+  );
+  for (const [approver, active] of [
+    [admin, true],
+    [admin2, false],
+  ] as const) {
+    const b = await h.signIn(approver);
+    await h.stepUp(b, approver);
+    const view = expectSuccess(
+      'POST /api/organisation/lockdown/lift',
+      await b.send('post', '/api/organisation/lockdown/lift'),
+    );
+    if ((view['lockdown'] as { active: boolean } | undefined)?.active !== active)
+      throw new Error(`lockdown after ${active ? 'one approval' : 'two'}: ${JSON.stringify(view)}`);
+  }
 }
