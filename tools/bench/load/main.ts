@@ -25,7 +25,7 @@ import { mulberry32 } from '../audit/events';
 import { startEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation } from '../records/people';
 import { CONTROL_TABLES_SQL, startControlServer } from './control';
-import { profiled, summarise as summariseProfile, writeProfile } from './profile';
+import { profiled, reportProfile } from './profile';
 import { countRoundTrips, type RoundTrips } from './round-trips';
 
 /**
@@ -395,17 +395,7 @@ async function main(): Promise<void> {
       const profile = await profiled(async () => {
         await fire(apiPort, 8, seconds, apiRequests);
       });
-      writeProfile(profileFile, profile);
-      const summary = summariseProfile(profile, repoRoot, 30);
-      process.stdout.write(
-        `\nCPU profile of the API side (${summary.totalMs} ms sampled, idle excluded; ${profileFile})\n\n${textTable(
-          ['self time by place', 'ms', '%'],
-          summary.places.map((p) => [p.place, String(p.ms), String(p.pct)]),
-        )}\n\n${textTable(
-          ['self time by function', 'ms', '%'],
-          summary.frames.map((f) => [f.frame, String(f.ms), String(f.pct)]),
-        )}\n`,
-      );
+      reportProfile(profileFile, profile, repoRoot, 'the API side');
     }
     const failures = [...rows, ...breakdown, ...floor]
       .flatMap((r) => [r.api, r.control])

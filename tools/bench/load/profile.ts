@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { textTable } from '../lib/harness';
 
 interface ProfileNode {
   readonly id: number;
@@ -101,4 +102,22 @@ export function summarise(profile: Profile, root: string, top = 20): ProfileSumm
     frames: ranked(frames, 'frame'),
     places: ranked(places, 'place'),
   };
+}
+
+/**
+ * Writes `profile` to `file` (it opens as a flame graph in Chrome DevTools or speedscope) and
+ * prints where the time went, by place and by function (`--profile=FILE` of the benchmarks).
+ */
+export function reportProfile(file: string, profile: Profile, root: string, what: string): void {
+  writeProfile(file, profile);
+  const summary = summarise(profile, root, 30);
+  process.stdout.write(
+    `\nCPU profile of ${what} (${summary.totalMs} ms sampled, idle excluded; ${file})\n\n${textTable(
+      ['self time by place', 'ms', '%'],
+      summary.places.map((p) => [p.place, String(p.ms), String(p.pct)]),
+    )}\n\n${textTable(
+      ['self time by function', 'ms', '%'],
+      summary.frames.map((f) => [f.frame, String(f.ms), String(f.pct)]),
+    )}\n`,
+  );
 }

@@ -25,6 +25,7 @@ import {
 import { PLAIN_INSERT_SQL, plainInsertValues } from '../audit/append';
 import { startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
+import { profiled, reportProfile } from '../load/profile';
 
 /** The id the timed lookups are made as (no such staff row is needed: nothing is served). */
 const BENCH_READER_ID = '00000000-0000-7000-8000-00000000beef';
@@ -38,8 +39,10 @@ const BENCH_READER_ID = '00000000-0000-7000-8000-00000000beef';
  * event) next to raw `pg` writes of the same rows. Writes bench-results/records.json and the
  * "Case records" section of docs/benchmarks.md. Options: `--quick` (10,000 and 50,000 people,
  * fewer requests; still writes unless `--no-write`), `--no-write`, `--concurrency=N` (creates
- * N at a time on both sides; default 1), and for iterating `--sizes=N[,M…]` and `--creates=N`
- * (a run with either prints its figures and writes nothing).
+ * N at a time on both sides; default 1), and for iterating `--sizes=N[,M…]`, `--creates=N` and
+ * `--profile=FILE` (one more round of HTTP creates under V8's CPU profiler: the .cpuprofile, a
+ * flame graph, and where the time went) (a run with any of them prints its figures and writes
+ * nothing).
  */
 
 const DOCS_HEADING = '## Case records (npm run bench:records)';
@@ -276,6 +279,7 @@ async function measureCreates(
   env: AuditBenchEnvironment,
   requests: number,
   concurrency: number,
+  profileFile: string | undefined,
 ): Promise<CreateResult> {
   const { app, port } = await serveApi(env.database);
   try {
@@ -403,6 +407,19 @@ async function measureCreates(
         await inParallel(concurrency, per, rawCreate);
         rawRounds.push(per / (ms(started) / 1000));
       }
+      if (profileFile !== undefined) {
+        // One more round of HTTP creates under V8's CPU profiler (this process: the API and
+        // its HTTP client), after the measurement, so the figures are not the profiler's.
+        const profile = await profiled(() =>
+          inParallel(concurrency, Math.floor(requests / 3), post),
+        );
+        reportProfile(
+          profileFile,
+          profile,
+          repoRoot,
+          `HTTP contact creation, ${concurrency} at a time`,
+        );
+      }
     } finally {
       await Promise.all(raws.map((c) => c.end()));
       clients.forEach((c) => c.close());
@@ -448,6 +465,9 @@ async function main(): Promise<void> {
         : [100_000, 1_000_000];
   const creates = Number(option('creates') ?? (quick ? 300 : 3000));
   const concurrency = Number(option('concurrency') ?? 1);
+  // `--profile=FILE`: one more round of HTTP creates under V8's CPU profiler; writes the
+  // .cpuprofile (a flame graph) and prints where the time went.
+  const profileFile = option('profile');
   if (
     sizes.length === 0 ||
     sizes.some((n) => !Number.isInteger(n) || n < 1_000) ||
@@ -459,7 +479,8 @@ async function main(): Promise<void> {
     throw new Error('--sizes=N[,M…] (each ≥ 1000), --creates=N (≥ 3), --concurrency=N (≥ 1)');
   }
   // Only the default and the --quick shapes write results; a custom shape is for iterating.
-  const custom = sizesOption !== undefined || option('creates') !== undefined;
+  const custom =
+    sizesOption !== undefined || option('creates') !== undefined || profileFile !== undefined;
   const write = !args.includes('--no-write') && !custom;
   const started = Date.now();
   const code = [
@@ -498,7 +519,7 @@ async function main(): Promise<void> {
       });
     }
     log('contact creation over HTTP and raw inserts');
-    const createResult = await measureCreates(env, creates, concurrency);
+    const createResult = await measureCreates(env, creates, concurrency, profileFile);
     const small = lookups[0]!;
     const large = lookups.at(-1)!;
     const targets = [
