@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { EmbeddedPostgres } from '../../infra/database/embedded-postgres';
 import { AuthHarness, type TestBrowser } from '../../test/medium/auth-harness';
-import { CANARY_PEOPLE, canaryForms } from '../../test/canaries';
+import { CANARY_PEOPLE, canaryForms, scanFilesForCanaries } from '../../test/canaries';
 import { CLUSTER_ENV, startTestCluster } from '../../test/medium/cluster';
 import { removeTestClusterFolder } from '../../test/medium/global-teardown';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
@@ -140,12 +139,8 @@ describe('canary names at rest (T13)', () => {
       where: 'API log',
       found: [],
     });
-    let files = 0;
-    for (const file of walk(server.dataDir)) {
-      files++;
-      const hits = found(readFileSync(file), 6);
-      expect({ file, hits }).toEqual({ file, hits: [] });
-    }
+    const { files, findings } = scanFilesForCanaries(server.dataDir, values, { minBytes: 6 });
+    expect({ where: 'server files', findings }).toEqual({ where: 'server files', findings: [] });
     expect(files).toBeGreaterThan(100);
     expect({ where: 'server log', found: found(readFileSync(server.logFile), 1) }).toEqual({
       where: 'server log',
@@ -153,13 +148,3 @@ describe('canary names at rest (T13)', () => {
     });
   }, 180_000);
 });
-
-function* walk(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (stat === undefined) continue;
-    if (stat.isDirectory()) yield* walk(path);
-    else if (stat.isFile()) yield path;
-  }
-}
