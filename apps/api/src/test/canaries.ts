@@ -57,13 +57,17 @@ export function canaryForms(value: string): Buffer[] {
   return namedCanaryForms(value).map((f) => f.bytes);
 }
 
-/** The canary strings (given, family, alias of every person) found in `haystack`. */
-export function findCanaries(haystack: Buffer | string): string[] {
+/**
+ * The canary strings (given, family, alias of every person) found in `haystack`, searching only
+ * forms of at least `minBytes` bytes (for ciphertext, where short patterns occur by chance).
+ */
+export function findCanaries(haystack: Buffer | string, minBytes = 1): string[] {
   const buffer = typeof haystack === 'string' ? Buffer.from(haystack, 'utf8') : haystack;
   const found: string[] = [];
   for (const person of CANARY_PEOPLE) {
     for (const value of [person.given, person.family, person.alias]) {
-      if (canaryForms(value).some((form) => buffer.includes(form))) found.push(value);
+      const forms = canaryForms(value).filter((form) => form.length >= minBytes);
+      if (forms.some((form) => buffer.includes(form))) found.push(value);
     }
   }
   return found;
