@@ -128,6 +128,22 @@ describe('database roles (docs/security.md T11)', () => {
     await expect(db.asApp('CREATE TABLE sneaky (id int)')).rejects.toThrow(/permission denied/);
   });
 
+  it('can create in no schema, so no function of its own can shadow one the API calls unqualified', async () => {
+    // The access event's final message calls audit_expect_appended() by its bare name: a
+    // function of the same name earlier on the search path would answer in its place.
+    const creatable = await db.asApp<{ nspname: string }>(
+      `SELECT nspname FROM pg_namespace
+        WHERE has_schema_privilege(current_user, oid, 'CREATE')
+          AND nspname !~ '^pg_(toast_)?temp_'`,
+    );
+    expect(creatable).toEqual([]);
+    await expect(
+      db.asApp(`CREATE FUNCTION audit_expect_appended(n bigint) RETURNS bigint
+                  LANGUAGE sql AS 'SELECT n'`),
+    ).rejects.toThrow(/permission denied/);
+    await expect(db.asApp(`CREATE SCHEMA harbour_shadow`)).rejects.toThrow(/permission denied/);
+  });
+
   it('sees no organisation without a tenant set, and only its own with one', async () => {
     const a = uuidv7();
     const b = uuidv7();
