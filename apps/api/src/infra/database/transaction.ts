@@ -101,6 +101,46 @@ interface RunnerTransactionState {
 }
 
 /**
+ * Sends `last` and `COMMIT` in one simple-protocol message (`Tx.commitWithLast`), `last` behind
+ * a savepoint: `missed` when it failed with SQLSTATE `missCode` (rolled back to the savepoint,
+ * the transaction still open), `committed` when PostgreSQL answered `COMMIT`. Anything else
+ * rejects with `FinalMessageError`. `last` is prepared by SQL `PREPARE` once per connection.
+ */
+async function sendWithCommit(
+  client: PgClient,
+  last: LastStatement,
+  missCode: string,
+): Promise<'committed' | 'missed'> {
+  let prepared = sqlPrepared.get(client);
+  if (prepared === undefined) sqlPrepared.set(client, (prepared = new Set()));
+  if (!prepared.has(last.name)) {
+    // Once per connection (prepared statements outlive transactions, rolled back or not).
+    await client.query(last.prepare).catch((error: unknown) => {
+      // 42P05: already prepared on this connection (by a process that lost count).
+      if ((error as { code?: unknown }).code !== '42P05') throw new FinalMessageError(error);
+    });
+    prepared.add(last.name);
+  }
+  let results: { command?: string }[];
+  try {
+    results = (await client.query(
+      `SAVEPOINT harbour_last; ${last.execute}; RELEASE SAVEPOINT harbour_last; COMMIT`,
+    )) as { command?: string }[];
+  } catch (error) {
+    if ((error as { code?: unknown }).code === missCode) {
+      await client.query('ROLLBACK TO SAVEPOINT harbour_last');
+      return 'missed';
+    }
+    throw new FinalMessageError(error);
+  }
+  // COMMIT of a transaction that had failed answers ROLLBACK, without an error.
+  if (!Array.isArray(results) || results.at(-1)?.command !== 'COMMIT') {
+    throw new FinalMessageError(new Error('the transaction rolled back instead of committing'));
+  }
+  return 'committed';
+}
+
+/**
  * Every request's database work runs in one transaction that sets the tenant with
  * `set_config('app.org_id', $1, true)`. The setting is transaction-local, so a pooled connection
  * never carries one request's organisation into the next.
@@ -169,34 +209,7 @@ export class Db {
         missCode: string,
       ): Promise<'committed' | 'missed'> => {
         if (ended) throw new Error('the transaction has ended');
-        let prepared = sqlPrepared.get(client);
-        if (prepared === undefined) sqlPrepared.set(client, (prepared = new Set()));
-        if (!prepared.has(last.name)) {
-          // Once per connection (prepared statements outlive transactions, rolled back or not).
-          await client.query(last.prepare).catch((error: unknown) => {
-            // 42P05: already prepared on this connection (by a process that lost count).
-            if ((error as { code?: unknown }).code !== '42P05') throw new FinalMessageError(error);
-          });
-          prepared.add(last.name);
-        }
-        let results: { command?: string }[];
-        try {
-          results = (await client.query(
-            `SAVEPOINT harbour_last; ${last.execute}; RELEASE SAVEPOINT harbour_last; COMMIT`,
-          )) as { command?: string }[];
-        } catch (error) {
-          if ((error as { code?: unknown }).code === missCode) {
-            await client.query('ROLLBACK TO SAVEPOINT harbour_last');
-            return 'missed';
-          }
-          throw new FinalMessageError(error);
-        }
-        // COMMIT of a transaction that had failed answers ROLLBACK, without an error.
-        if (!Array.isArray(results) || results.at(-1)?.command !== 'COMMIT') {
-          throw new FinalMessageError(
-            new Error('the transaction rolled back instead of committing'),
-          );
-        }
+        if ((await sendWithCommit(client, last, missCode)) === 'missed') return 'missed';
         ended = true;
         state.isTransactionActive = false;
         state.transactionDepth = 0;
