@@ -26,6 +26,7 @@ import { PLAIN_INSERT_SQL, plainInsertValues } from '../audit/append';
 import { startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
 import { profiled, reportProfile } from '../load/profile';
+import { measureBreakdown, type LookupBreakdown } from './breakdown';
 
 /** The id the timed lookups are made as (no such staff row is needed: nothing is served). */
 const BENCH_READER_ID = '00000000-0000-7000-8000-00000000beef';
@@ -69,7 +70,7 @@ const WARM_UP_CREATES = 200;
 
 /** How the figures come about, and what bounds them (round trips counted in the code paths). */
 const BOUNDS = [
-  "Lookup: both the encrypted lookup and the plaintext reference run the API's request path — `START TRANSACTION` with the tenant (`set_config`, per transaction as docs/security.md T11 requires) in one message (the encrypted lookup's, as the lookup route's, also reads the keyring's state there), the query, `COMMIT`: three round trips each (the encrypted lookup's query also marks the restricted candidates the caller may not read, without reading their identity). The encrypted lookup's query finds candidates through the name-pair blind index (one row per pair of a person's folded name tokens: a bucket holds the people sharing that pair and a few collisions, where a single common token's bucket held hundreds), keeps those whose token rows hold every token too, and joins them with their codes, encrypted identities and their keys' keyring rows (the index width applied in the same query); each candidate is confirmed by unwrapping the person's key and decrypting the names. The plaintext one is a B-tree equality `SELECT`. Named statements keep one generic plan per connection (`plan_cache_mode=force_generic_plan`): planning the lookup's query had cost 0.4 ms, four times its execution. Against a bare `SELECT` with no transaction (one round trip), two of the three round trips are the per-request transaction and tenant that row-level security needs; every Harbour request pays them, and we keep them. Where the time goes (20,000 people, medians over 2,400 rounds, each in its own transaction): the transaction and tenant alone 0.43 ms; with the plaintext `SELECT` 0.64 ms (+0.21); with only the lookup's candidate query 0.92 ms (+0.49: the pair bucket, a token probe per candidate, the person, identity and keyring rows — about 30 buffer pages against the plaintext's 4, and a plan of some twenty nodes against one); the whole lookup 1.08 ms (+0.16 in Node: hashing the query, unwrapping the person's key, decrypting and comparing the names). Reading the data cold or warm changes little (the table shows both): the gap is the work per lookup, not the cache.",
+  "Lookup: both the encrypted lookup and the plaintext reference run the API's request path — `START TRANSACTION` with the tenant (`set_config`, per transaction as docs/security.md T11 requires) in one message (the encrypted lookup's, as the lookup route's, also reads the keyring's state there), the query, `COMMIT`: three round trips each (the encrypted lookup's query also marks the restricted candidates the caller may not read, without reading their identity). The encrypted lookup's query finds candidates through the name-pair blind index (one row per pair of a person's folded name tokens: a bucket holds the people sharing that pair and a few collisions, where a single common token's bucket held hundreds), keeps those whose token rows hold every token too, and joins them with their codes, encrypted identities and their keys' keyring rows (the index width applied in the same query); each candidate is confirmed by unwrapping the person's key and decrypting the names. The plaintext one is a B-tree equality `SELECT`. Named statements keep one generic plan per connection (`plan_cache_mode=force_generic_plan`): planning the lookup's query had cost 0.4 ms, four times its execution. Against a bare `SELECT` with no transaction (one round trip), two of the three round trips are the per-request transaction and tenant that row-level security needs; every Harbour request pays them, and we keep them. Where the time goes is measured in every run (\"Where the lookup's time goes\" above): the candidate query's own transaction against the plaintext one's (the pair bucket, a token probe per candidate, the person, identity and keyring rows and the restricted-person check — about 30 buffer pages and a plan of some twenty nodes, against one B-tree probe of 4 pages), and Node's CPU per lookup (hashing the query, the wider rows parsed, unwrapping the person's key, decrypting and comparing the names). Reading the data cold or warm changes little (the table shows both): the gap is the work per lookup, not the cache.",
   "Contact creation: one HTTP create for a returning person makes 4 database round trips — the session check (one statement, `auth_session_resume`, its own transaction: the tenant found from the token hash, the session read with its idle refresh) and the request (`START TRANSACTION` with the tenant and the keyring's state — lockdown, current keys, the data-key lock — in one message; the contact and its needs in one statement that also checks the person, that they are not erased and that the key their notes were sealed under is still their current one — the API remembers the key id from their earlier contact, and reads person and key first when it has not seen them; the event written and the log head checked and moved in one statement, on the head this instance last wrote (docs/adr/0018), sent with `COMMIT` in one message (docs/adr/0019)) — against the raw side's 8 (one statement per row, as raw INSERTs are written, plus `BEGIN`, the tenant and `COMMIT`), and on top of them HTTP parsing, the CSRF and session checks, validation, the notes' encryption and the event's canonical bytes, hash and MAC, in the one Node process that also runs the client. Each round trip costs the Node process a loopback `writev` of 0.02–0.2 ms on this virtual machine, besides the wait. The session check stays a transaction of its own rather than part of the request's, so a browser's parallel requests do not queue behind one session row's lock and a failed request still refreshes the idle deadline.",
 ].join('\n\n');
 
@@ -88,6 +89,8 @@ interface LookupResult extends LookupTimes {
   readonly populateSeconds: number;
   /** The same lookups right after loading and vacuuming, before the buffer cache was warmed. */
   readonly cold: LookupTimes;
+  /** Where the encrypted lookup's extra time goes (warm). */
+  readonly breakdown: LookupBreakdown;
 }
 
 /** One pass of lookups: the encrypted lookup and the two plaintext references. */
@@ -106,17 +109,10 @@ interface LookupTimes {
  */
 const LOOKUP_ROUTE = { openingReads: true } as const;
 
-async function measureLookups(
-  env: AuditBenchEnvironment,
-  population: Population,
-): Promise<LookupTimes> {
-  const persons = env.app.get(PersonsService);
-  const queries = population.sample.slice(0, LOOKUPS);
-  const plain = new Client({ connectionString: env.database.appUrl });
-  await plain.connect();
-  // The caseworker the lookups run as (no session: the scope's notes go nowhere).
-  const reader = actingPrincipal(
-    population.organisationId,
+/** The caseworker the lookups run as (no session: the scope's notes go nowhere). */
+function benchReader(organisationId: string): ReturnType<typeof actingPrincipal> {
+  return actingPrincipal(
+    organisationId,
     {
       id: BENCH_READER_ID,
       email: 'reader@bench.invalid',
@@ -125,6 +121,17 @@ async function measureLookups(
     },
     new Date(),
   );
+}
+
+async function measureLookups(
+  env: AuditBenchEnvironment,
+  population: Population,
+): Promise<LookupTimes> {
+  const persons = env.app.get(PersonsService);
+  const queries = population.sample.slice(0, LOOKUPS);
+  const plain = new Client({ connectionString: env.database.appUrl });
+  await plain.connect();
+  const reader = benchReader(population.organisationId);
   const encryptedMs: number[] = [];
   const plainMs: number[] = [];
   const plainTxMs: number[] = [];
@@ -509,6 +516,14 @@ async function main(): Promise<void> {
       await warmBufferCache(env);
       log(`lookups at ${size.toLocaleString('en-GB')}, warm`);
       const warm = await measureLookups(env, population);
+      log(`lookups at ${size.toLocaleString('en-GB')}, where the time goes`);
+      const breakdown = await measureBreakdown(
+        env,
+        population,
+        population.sample.slice(0, LOOKUPS),
+        benchReader(population.organisationId),
+        LOOKUP_ROUTE,
+      );
       lookups.push({
         people: population.people,
         bits: population.bits,
@@ -516,6 +531,7 @@ async function main(): Promise<void> {
         populateSeconds: Math.round(population.seconds),
         ...warm,
         cold,
+        breakdown,
       });
     }
     log('contact creation over HTTP and raw inserts');
@@ -600,13 +616,30 @@ async function main(): Promise<void> {
       'cold cache: encrypted / plaintext p50 (ms)',
       'found',
     ];
+    const breakdownHeader = [
+      'People',
+      'own transaction, p50 (ms): candidate query / plaintext SELECT',
+      "the query's round trip alone, p50 (ms): candidate / plaintext",
+      'Node CPU per lookup (ms): encrypted lookup / plaintext SELECT',
+      'lookup p50 gap (ms)',
+    ];
+    const breakdownRows = lookups.map((l) => {
+      const b = l.breakdown;
+      return [
+        formatNumber(l.people),
+        `${b.roundTrips.candidateQuery.transaction.toFixed(3)} / ${b.roundTrips.plaintext.transaction.toFixed(3)} (+${(b.roundTrips.candidateQuery.transaction - b.roundTrips.plaintext.transaction).toFixed(3)})`,
+        `${b.roundTrips.candidateQuery.query.toFixed(3)} / ${b.roundTrips.plaintext.query.toFixed(3)}`,
+        `${b.nodeCpuMs.encrypted.toFixed(3)} / ${b.nodeCpuMs.plaintext.toFixed(3)} (+${(b.nodeCpuMs.encrypted - b.nodeCpuMs.plaintext).toFixed(3)})`,
+        `${(l.encrypted.p50 - l.plaintextInTransaction.p50).toFixed(3)}`,
+      ];
+    });
     const targetRows = targets.map((t) => [
       t.description,
       `${t.ratio}×`,
       t.pass ? 'yes' : '**no**',
     ]);
     process.stdout.write(
-      `\n${textTable(lookupHeader, lookupRows)}\n\nContact creation: HTTP ${createResult.httpPerSecond}/s, raw writes ${createResult.rawPerSecond}/s (${createResult.ratio}×), ${createResult.concurrency} at a time\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n`,
+      `\n${textTable(lookupHeader, lookupRows)}\n\nWhere the lookup's time goes (warm)\n${textTable(breakdownHeader, breakdownRows)}\n\nContact creation: HTTP ${createResult.httpPerSecond}/s, raw writes ${createResult.rawPerSecond}/s (${createResult.ratio}×), ${createResult.concurrency} at a time\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n`,
     );
     if (write) {
       writeJsonAtomically(resolve(repoRoot, 'bench-results/records.json'), results);
@@ -621,6 +654,9 @@ async function main(): Promise<void> {
           '### Lookup of a returning person by name',
           markdownTable(lookupHeader, lookupRows),
           `Up to ${LOOKUPS} lookups per size (about 500 names drawn evenly from the population) (family name first, as a caseworker might type them), measured twice: "cold", right after loading and vacuuming, and then, as the target is read, with the data in PostgreSQL's buffer cache (\`pg_prewarm\` of the person, identity, index, keyring and plaintext tables and their indexes into ${BENCH_SETTINGS.shared_buffers} of \`shared_buffers\`, as a server with memory for its working set runs; a cold lookup reads about ten pages from the operating system — index leaves, the identity, keyring and person rows — against the plaintext one's one or two). Each is timed from Node: \`PersonsService.lookup\` in its own transaction with the tenant set (blind-index candidates, each confirmed by unwrapping the person's key and decrypting the names) against one \`SELECT\` on a plaintext table of the same names with a B-tree index on (organisation, family name, given name), as the application role, timed two ways: through the same request path (\`Db.transaction\`: a transaction that sets the tenant, as docs/security.md T11 requires of every request, and a prepared statement, as the lookup's query is) and bare (its own connection with the tenant set once, no transaction). The target is read against the first, which differs from the encrypted lookup only in how people are found and confirmed; the second is shown for the stricter reading. The three rotate, so drift hits all alike. People are written as \`PersonsService.create\` writes them (per-person keys through \`KeyringService.createPersonKeys\`, names encrypted in place, name token and name-pair index rows), in bulk transactions; "found" counts lookups that returned the person.`,
+          "### Where the lookup's time goes",
+          markdownTable(breakdownHeader, breakdownRows),
+          `Measured after the warm lookups, on the same ${LOOKUPS} names. The database side: the name-pair candidate query exactly as the lookup sends it (its values computed under the organisation's index key) against the plaintext \`SELECT\`, each in its own transaction with the tenant set (\`START TRANSACTION\` and \`set_config\` in one message, the query as a named prepared statement with one generic plan, \`COMMIT\`), 3 rounds, alternating, on one plain \`pg\` connection as the application role, so no application code runs between the round trips. The Node side: this process's CPU time (\`process.cpuUsage\`, user and system) per lookup over 2 alternating passes of each, the whole \`PersonsService.lookup\` through \`Db.transaction\` against the plaintext \`SELECT\` through the same \`Db.transaction\`. The two "+" figures together roughly make the "lookup p50 gap" (the encrypted lookup's p50 less the plaintext one's on the same request path, from the table above); the target asks that gap to be at most half the plaintext lookup.`,
           '### Contact creation',
           markdownTable(
             ['Path', 'per second'],

@@ -43,6 +43,9 @@ export { AuditLogQueries } from '../data/audit/audit-log.queries';
 
 // Case records and reports.
 export { PersonsService } from '../app/persons/persons.service';
+export { PersonIndexer } from '../core/records/person-indexer';
+export { PersonAccess } from '../core/records/person-access';
+export { namePairsQuery } from '../data/persons/person-lookup.queries';
 export { ReportsService } from '../app/reports/reports.service';
 export { ReportsRepository } from '../data/reports/reports.repository';
 

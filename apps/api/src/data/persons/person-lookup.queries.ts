@@ -3,7 +3,7 @@ import { MAX_LOOKUP_CANDIDATES } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
 import type { PersonKeyRow } from '../keys/organisation-key.entity';
 import { KeyMaterialStore, type KeyMaterial } from '../keys/key-material.store';
-import { prepared, query, statement } from '../sql';
+import { prepared, preparedName, query, statement, valuesOf } from '../sql';
 import type { PersonIndexKind } from './person-index.entity';
 
 /** Encrypted identity columns of a candidate, by property. */
@@ -210,6 +210,35 @@ const withoutSimilarName = statement<
 );
 
 /**
+ * The name-pair candidate query (`PersonLookupQueries.byNamePairs`) as it is sent: the prepared
+ * statement's name, its text and its values. The records benchmark times it on its own.
+ */
+export function namePairsQuery(
+  organisationId: string,
+  reader: RestrictedReader,
+  pairs: readonly number[],
+  tokens: readonly number[],
+): { name: string; sql: string; values: unknown[] } {
+  const [seed, ...otherPairs] = [...new Set(pairs)];
+  const probes = [
+    ...otherPairs.map((value) => ({ kind: 'name_pair', value })),
+    ...[...new Set(tokens)].map((value) => ({ kind: 'name', value })),
+  ];
+  return {
+    name: preparedName(byNamePairs.name),
+    sql: byNamePairs.sql,
+    values: valuesOf(byNamePairs, {
+      organisationId,
+      readerId: reader,
+      seed: seed === undefined ? null : String(seed),
+      probeKinds: probes.map((p) => p.kind),
+      probeValues: probes.map((p) => String(p.value)),
+      limit: MAX_LOOKUP_CANDIDATES * 10,
+    }),
+  };
+}
+
+/**
  * The two blind-index lookups (ADR 0005): candidates only — the index narrows, decryption in
  * `IdentityVault` confirms. Both run as prepared statements: they are the hot path of a search.
  */
@@ -279,19 +308,8 @@ export class PersonLookupQueries {
     tokens: readonly number[],
     held: HeldKey = () => false,
   ): Promise<Candidate[]> {
-    const [seed, ...otherPairs] = [...new Set(pairs)];
-    const probes = [
-      ...otherPairs.map((value) => ({ kind: 'name_pair', value })),
-      ...[...new Set(tokens)].map((value) => ({ kind: 'name', value })),
-    ];
-    const rows = await prepared(tx, byNamePairs, {
-      organisationId,
-      readerId: reader,
-      seed: seed === undefined ? null : String(seed),
-      probeKinds: probes.map((p) => p.kind),
-      probeValues: probes.map((p) => String(p.value)),
-      limit: MAX_LOOKUP_CANDIDATES * 10,
-    });
+    const q = namePairsQuery(organisationId, reader, pairs, tokens);
+    const rows = await tx.prepared<CandidateRow>(q.name, q.sql, q.values);
     return this.withMaterial(organisationId, rows, held);
   }
 
