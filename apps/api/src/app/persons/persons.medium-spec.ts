@@ -1,4 +1,6 @@
+import type { HarbourCrypto } from '@harbour/crypto';
 import { isPersonCode } from '@harbour/domain';
+import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
 import { CANARY_PEOPLE as CANARIES, findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
@@ -318,6 +320,58 @@ describe('people', () => {
         sex: 'female',
       });
       expect(wrongDob.find((c) => c.id === ids.get('Somchai'))?.matchedOn).toEqual(['name']);
+    });
+
+    it('decrypts only the fields a lookup compares: the names for a name, the phone for a phone', async () => {
+      const made = await create({
+        identity: {
+          givenName: 'Wanjiru',
+          familyName: 'Kamau',
+          alias: 'Wawa',
+          dateOfBirth: '1990-05-05',
+          sex: 'female',
+          phone: '+61 411 222 999',
+        },
+      });
+      expect(made.status).toBe(201);
+      const id = made.body['id'] as string;
+      const crypto = harbour.app.get<HarbourCrypto>(HARBOUR_CRYPTO);
+      const original = crypto.decryptText.bind(crypto);
+      const opened: string[] = [];
+      const spy = jest.spyOn(crypto, 'decryptText').mockImplementation((key, place, ciphertext) => {
+        if (place.table === 'person_identity' && place.rowId === id) opened.push(place.column);
+        return original(key, place, ciphertext);
+      });
+      const columnsOpenedBy = async (body: object, match: string[]) => {
+        opened.length = 0;
+        const found = (await lookup(body)).find((c) => c.id === id);
+        expect(found?.matchedOn).toEqual(match);
+        return [...opened].sort();
+      };
+      try {
+        expect(await columnsOpenedBy({ name: 'Kamau Wanjiru' }, ['name'])).toEqual([
+          'family_name',
+          'given_name',
+        ]);
+        expect(await columnsOpenedBy({ phone: '+61 411 222 999' }, ['phone'])).toEqual(['phone']);
+        expect(await columnsOpenedBy({ alias: 'wawa' }, ['alias'])).toEqual(['alias']);
+        // Found through two indexes: each field once.
+        expect(
+          await columnsOpenedBy({ name: 'Wanjiru Kamau', phone: '+61 411 222 999' }, [
+            'name',
+            'phone',
+          ]),
+        ).toEqual(['family_name', 'given_name', 'phone']);
+        // SLK-581 compares the names, the date of birth and the sex; never the phone or alias.
+        expect(
+          await columnsOpenedBy(
+            { name: 'Wanjiru Kamau', dateOfBirth: '1990-05-05', sex: 'female' },
+            ['name', 'slk'],
+          ),
+        ).toEqual(['date_of_birth', 'family_name', 'given_name', 'sex']);
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('finds a person by their code, however it is typed', async () => {

@@ -15,7 +15,6 @@ import {
   type RevealResponse,
 } from '@harbour/domain';
 import { KeyringService } from '../../core/keyring/keyring.service';
-import type { Identity } from '../../core/records/identity';
 import { cleanIdentity, presentFields } from '../../core/records/identity';
 import { IdentityVault } from '../../core/records/identity-vault';
 import { PersonAccess } from '../../core/records/person-access';
@@ -33,6 +32,7 @@ import { PersonsRepository } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import { NotFoundError, ValidationFailedError } from '../../infra/http/domain-error';
 import { currentCorrelationId } from '../../infra/logging/request-context';
+import { CandidateIdentities } from './candidate-identities';
 import { SimilarNameLookup, type SimilarName } from './similar-name-lookup';
 
 /** The similar-name pass stops widening its search once it has found this many (ADR 0010). */
@@ -175,8 +175,9 @@ export class PersonsService {
     // Keys this instance holds unwrapped need no material from the keyring database.
     const held = (keyId: number, personId: string) =>
       this.vault.holdsKey(organisationId, keyId, personId);
-    // A person found through several indexes is decrypted once.
-    const identities = new Map<string, Identity>();
+    // A person found through several indexes has each field decrypted once, and only the
+    // fields a query compares.
+    const identities = new CandidateIdentities(this.vault, tx, organisationId);
     // A restricted person the caller may not read is never decrypted nor confirmed: the
     // candidate queries mark them hidden without reading their identity, and they are left out,
     // so a lookup cannot tell whether a name belongs to them (their code, typed in, still finds
@@ -197,20 +198,8 @@ export class PersonsService {
       for (const candidate of found) {
         if (candidate.hidden) continue;
         codes.set(candidate.personId, candidate.code);
-        let identity = identities.get(candidate.personId);
-        if (identity === undefined) {
-          // The index only narrows: decryption confirms.
-          identity =
-            candidate.identity === null
-              ? {}
-              : await this.vault.decryptCandidate(
-                  tx,
-                  organisationId,
-                  candidate.personId,
-                  candidate.identity,
-                );
-          identities.set(candidate.personId, identity);
-        }
+        // The index only narrows: decryption confirms.
+        const identity = await identities.read(candidate, query.reads);
         if (query.confirm(identity)) add(candidate.personId, query.match);
       }
     }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { similarNameDistance } from '@harbour/crypto';
-import type { LookupRequest } from '@harbour/domain';
+import type { IdentityField, LookupRequest } from '@harbour/domain';
 import type { Identity } from '../../core/records/identity';
-import { IdentityVault } from '../../core/records/identity-vault';
 import { namePartsOf, PersonIndexer } from '../../core/records/person-indexer';
 import {
   PersonLookupQueries,
@@ -11,6 +10,7 @@ import {
   type RestrictedReader,
 } from '../../data/persons/person-lookup.queries';
 import type { Tx } from '../../infra/database/transaction';
+import type { CandidateIdentities } from './candidate-identities';
 
 /**
  * The most candidates one similar-name search decrypts (beyond those the exact search already
@@ -43,7 +43,6 @@ export class SimilarNameLookup {
   constructor(
     private readonly indexer: PersonIndexer,
     private readonly lookups: PersonLookupQueries,
-    private readonly vault: IdentityVault,
   ) {}
 
   async find(
@@ -52,31 +51,24 @@ export class SimilarNameLookup {
     request: LookupRequest & { name: string },
     page: number,
     held: HeldKey,
-    identities: Map<string, Identity>,
+    identities: CandidateIdentities,
     /** Whose view of restricted people: those hidden from it are never decrypted nor listed. */
     reader: RestrictedReader,
   ): Promise<SimilarName[]> {
     const query = await this.indexer.similarNameQuery(tx, organisationId, request.name);
     const found = new Map<string, SimilarName>();
     let decrypts = 0;
+    // The names are compared; date of birth and sex only when the request gives a date of birth.
+    const reads: IdentityField[] = ['givenName', 'familyName'];
+    if (request.dateOfBirth !== undefined) reads.push('dateOfBirth', 'sex');
     const consider = async (candidates: readonly Candidate[]): Promise<void> => {
       for (const candidate of candidates) {
         if (found.has(candidate.personId) || candidate.hidden) continue;
-        let identity = identities.get(candidate.personId);
-        if (identity === undefined) {
+        if (!identities.has(candidate.personId)) {
           if (decrypts >= MAX_SIMILAR_NAME_DECRYPTS) return;
           decrypts++;
-          identity =
-            candidate.identity === null
-              ? {}
-              : await this.vault.decryptCandidate(
-                  tx,
-                  organisationId,
-                  candidate.personId,
-                  candidate.identity,
-                );
-          identities.set(candidate.personId, identity);
         }
+        const identity = await identities.read(candidate, reads);
         const distance = similarNameDistance(namePartsOf(identity), request.name);
         if (distance === null) continue;
         found.set(candidate.personId, {

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DecryptionError, KeyError, type HarbourCrypto, type SecretKey } from '@harbour/crypto';
-import { IDENTITY_FIELDS } from '@harbour/domain';
-import { IDENTITY_COLUMNS } from '../../data/persons/person-identity.entity';
+import { IDENTITY_FIELDS, type IdentityField } from '@harbour/domain';
 import type { CandidateColumns, CandidateIdentity } from '../../data/persons/person-lookup.queries';
 import { PersonsRepository, type SealedIdentity } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import type { Tx } from '../../infra/database/transaction';
 import { KeyringService } from '../keyring/keyring.service';
-import { COLUMN_OF, FIELD_OF, PROPERTY_OF, type Identity } from './identity';
+import { COLUMN_OF, PROPERTY_OF, type Identity } from './identity';
 import { IdentityIntegrityError } from './person.errors';
 
 /**
@@ -72,12 +71,16 @@ export class IdentityVault {
     return this.keyring.holdsPersonKey(organisationId, keyId, personId);
   }
 
-  /** `read` for an identity row read with its keyring row (a lookup candidate). */
+  /**
+   * `read` for an identity row read with its keyring row (a lookup candidate), opening only
+   * `fields` (all by default): a lookup decrypts what it compares, nothing more.
+   */
   decryptCandidate(
     tx: Tx,
     organisationId: string,
     personId: string,
     row: CandidateIdentity,
+    fields: readonly IdentityField[] = IDENTITY_FIELDS,
   ): Promise<Identity> {
     return this.guardIntegrity(personId, async () => {
       const key = await this.keyring.personKeyFromRow(
@@ -87,7 +90,7 @@ export class IdentityVault {
         personId,
         row.keyRow,
       );
-      return this.open(key, organisationId, personId, row.columns);
+      return this.open(key, organisationId, personId, row.columns, fields);
     });
   }
 
@@ -96,14 +99,16 @@ export class IdentityVault {
     organisationId: string,
     personId: string,
     row: CandidateColumns,
+    fields: readonly IdentityField[] = IDENTITY_FIELDS,
   ): Identity {
     const identity: Identity = {};
-    for (const column of IDENTITY_COLUMNS) {
+    for (const field of fields) {
+      const column = COLUMN_OF[field];
       const ciphertext = row[PROPERTY_OF[column]];
       if (ciphertext === null) continue;
       const place = { organisationId, table: 'person_identity', column, rowId: personId };
       const text = this.crypto.decryptText(key, place, new Uint8Array(ciphertext)).reveal();
-      (identity as Record<string, string>)[FIELD_OF[column]] = text;
+      (identity as Record<string, string>)[field] = text;
     }
     return identity;
   }

@@ -9,7 +9,7 @@ import {
   type SecretKey,
   type SimilarNameProbe,
 } from '@harbour/crypto';
-import type { LookupMatch, LookupRequest, SlkSex } from '@harbour/domain';
+import type { IdentityField, LookupMatch, LookupRequest, SlkSex } from '@harbour/domain';
 import type { PersonIndexKind } from '../../data/persons/person-index.entity';
 import { PersonsRepository } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
@@ -43,8 +43,12 @@ export interface IndexQuery {
    * token values, which then only check people marked `name_unpaired`.
    */
   readonly pairs?: number[];
+  /** The identity fields `confirm` compares: the only ones a candidate has decrypted for it. */
+  readonly reads: readonly IdentityField[];
   readonly confirm: (identity: Identity) => boolean;
 }
+
+const NAME_FIELDS: readonly IdentityField[] = ['givenName', 'familyName'];
 
 /**
  * The blind indexes of a person's identity (docs/design.md §5, ADR 0005): keyed, truncated values
@@ -176,6 +180,7 @@ export class PersonIndexer {
         values: index.nameQuery(key, INDEX_NAME.name, name, FULL_BITS),
         // Two or more tokens: through the pair rows (none for a query too long to have any).
         pairs: pairs === null ? [] : pairs.length > 0 ? pairs : undefined,
+        reads: NAME_FIELDS,
         confirm: (identity) => containsName(fullNameOf(identity), name),
       });
       if (request.dateOfBirth !== undefined && request.sex !== undefined) {
@@ -188,6 +193,7 @@ export class PersonIndexer {
         kind: 'alias',
         match: 'alias',
         values: index.nameQuery(key, INDEX_NAME.alias, alias, FULL_BITS),
+        reads: ['alias'],
         confirm: (identity) => identity.alias !== undefined && containsName(identity.alias, alias),
       });
     }
@@ -197,6 +203,7 @@ export class PersonIndexer {
         kind: 'phone',
         match: 'phone',
         values: [index.value(key, INDEX_NAME.phone, 'phone', phone, FULL_BITS)],
+        reads: ['phone'],
         confirm: (identity) =>
           identity.phone !== undefined &&
           normaliseValue(identity.phone, NORMALISATION_VERSION, 'phone') ===
@@ -224,6 +231,7 @@ export class PersonIndexer {
       kind: 'slk',
       match: 'slk',
       values: [value],
+      reads: [...NAME_FIELDS, 'dateOfBirth', 'sex'],
       // Confirmed by the person's own SLK, recomputed from their decrypted identity.
       confirm: (identity: Identity) =>
         identity.dateOfBirth === dateOfBirth &&
