@@ -1,17 +1,8 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  inject,
-  Injector,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatChipsModule } from '@angular/material/chips';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
@@ -21,7 +12,6 @@ import {
   LANGUAGE_GROUPS,
   PARTNER_SAFETY_ATTRIBUTES,
   PARTNER_SERVICE_TYPES,
-  type FieldError,
   type LanguageGroup,
   type PartnerSafetyAttribute,
   type PartnerServiceType,
@@ -29,10 +19,8 @@ import {
   type UpdatePartnerRequest,
 } from '@harbour/domain';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { applyFieldErrors } from '../../../core/forms/field-errors';
-import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DialogSubmission } from '../../../core/forms/dialog-submission';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { PARTNER_PATHS } from '../data/partner-paths';
 import * as labels from '../../../core/i18n/domain-labels';
@@ -189,17 +177,9 @@ export function partnerChanges(
   host: { 'data-testid': 'partner-edit-dialog' },
 })
 export class PartnerEditDialog {
-  private readonly ref = inject<MatDialogRef<PartnerEditDialog, PartnerEdit | null>>(MatDialogRef);
   private readonly data = inject<PartnerEditData>(MAT_DIALOG_DATA);
   private readonly partner = this.data.partner;
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  /** Field errors no control of the dialog shows (named in words in the banner). */
-  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   protected readonly labels = labels;
   protected readonly serviceTypes = PARTNER_SERVICE_TYPES;
   protected readonly languages = LANGUAGE_GROUPS;
@@ -213,45 +193,21 @@ export class PartnerEditDialog {
     ),
     contactDetails: [this.partner.contactDetails ?? '', Validators.maxLength(500)],
   });
+  private readonly sending = new DialogSubmission<PartnerEdit | null>(this.form, PARTNER_PATHS);
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
+  protected readonly unmatched = this.sending.unmatched;
 
   protected confirm(): void {
     if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement, this.injector);
+      this.sending.refuseLocally();
       return;
     }
     const changes = partnerChanges(this.partner, this.form.getRawValue());
-    const submit = this.data.submit;
-    if (changes === null || submit === undefined) {
-      this.ref.close(changes);
+    if (changes === null) {
+      this.sending.close(null);
       return;
     }
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.unmatched.set(null);
-    submit(changes)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        complete: () => {
-          this.busy.set(false);
-          this.ref.close(changes);
-        },
-        error: (failure: unknown) => {
-          this.busy.set(false);
-          this.refused(appErrorOf(failure));
-        },
-      });
-  }
-
-  private refused(failure: AppError): void {
-    const fields = failure.details.fields ?? [];
-    this.unmatched.set(
-      failure.code === 'validation_failed'
-        ? applyFieldErrors(this.form, fields, PARTNER_PATHS)
-        : null,
-    );
-    this.error.set(failure);
-    focusFirstInvalid(this.host.nativeElement, this.injector);
+    this.sending.send(changes, this.data.submit);
   }
 }

@@ -1,16 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  inject,
-  Injector,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
@@ -18,16 +9,14 @@ import type { Observable } from 'rxjs';
 import {
   NEED_CATEGORIES,
   NEED_PRIORITIES,
-  type FieldError,
   type NeedCategory,
   type NeedPriority,
   type NewNeed,
 } from '@harbour/domain';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { applyFieldErrors, type PathAliases } from '../../../core/forms/field-errors';
-import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DialogSubmission } from '../../../core/forms/dialog-submission';
+import type { PathAliases } from '../../../core/forms/field-errors';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { needLabels, priorityLabels } from '../../../core/i18n/domain-labels';
 
@@ -112,16 +101,8 @@ export const ADD_NEED_PATHS: PathAliases = { personId: null, contactId: null };
   host: { 'data-testid': 'add-need-dialog' },
 })
 export class AddNeedDialog {
-  private readonly ref = inject<MatDialogRef<AddNeedDialog, NewNeed | null>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly data = inject<AddNeedDialogData | null>(MAT_DIALOG_DATA, { optional: true });
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  /** Field errors no control of the dialog shows (named in words in the banner). */
-  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   protected readonly categories = NEED_CATEGORIES;
   protected readonly priorities = NEED_PRIORITIES;
   protected readonly needLabels = needLabels;
@@ -130,46 +111,17 @@ export class AddNeedDialog {
     category: this.fb.control<NeedCategory | null>(null, required),
     priority: this.fb.control<NeedPriority>('medium'),
   });
+  private readonly sending = new DialogSubmission<NewNeed | null>(this.form, ADD_NEED_PATHS);
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
+  protected readonly unmatched = this.sending.unmatched;
 
   protected confirm(): void {
     const { category, priority } = this.form.getRawValue();
     if (category === null) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement, this.injector);
+      this.sending.refuseLocally();
       return;
     }
-    const need: NewNeed = { category, priority };
-    const submit = this.data?.submit;
-    if (submit === undefined) {
-      this.ref.close(need);
-      return;
-    }
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.unmatched.set(null);
-    submit(need)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        complete: () => {
-          this.busy.set(false);
-          this.ref.close(need);
-        },
-        error: (failure: unknown) => {
-          this.busy.set(false);
-          this.refused(appErrorOf(failure));
-        },
-      });
-  }
-
-  private refused(failure: AppError): void {
-    const fields = failure.details.fields ?? [];
-    this.unmatched.set(
-      failure.code === 'validation_failed'
-        ? applyFieldErrors(this.form, fields, ADD_NEED_PATHS)
-        : null,
-    );
-    this.error.set(failure);
-    focusFirstInvalid(this.host.nativeElement, this.injector);
+    this.sending.send({ category, priority }, this.data?.submit);
   }
 }

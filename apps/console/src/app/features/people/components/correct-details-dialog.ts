@@ -1,17 +1,8 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  inject,
-  Injector,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
@@ -25,7 +16,6 @@ import {
   REGIONS_OF_ORIGIN,
   SLK_SEXES,
   type AgeBand,
-  type FieldError,
   type GenderIdentity,
   type IdentityField,
   type LanguageGroup,
@@ -38,9 +28,8 @@ import {
 import * as labels from '../../../core/i18n/domain-labels';
 import { localIsoDate } from '../../../core/cases/local-date';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { applyFieldErrors, dateInRange, type PathAliases } from '../../../core/forms/field-errors';
-import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
+import { DialogSubmission } from '../../../core/forms/dialog-submission';
+import { dateInRange, type PathAliases } from '../../../core/forms/field-errors';
 import { FormError } from '../../../core/ui/form-error';
 import { Clock } from '../../../core/time/clock';
 import { correctionRequest } from '../data/corrections';
@@ -246,17 +235,8 @@ const FIELD_LABELS: Readonly<Record<IdentityField, string>> = {
   host: { 'data-testid': 'correct-details-dialog' },
 })
 export class CorrectDetailsDialog {
-  private readonly ref =
-    inject<MatDialogRef<CorrectDetailsDialog, UpdatePersonRequest | null>>(MatDialogRef);
   protected readonly data = inject<CorrectDetailsData>(MAT_DIALOG_DATA);
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  /** Field errors no control of the dialog shows (named in words in the banner). */
-  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   /** The latest date of birth the browser accepts (the API refuses a later one). */
   protected readonly today = localIsoDate(inject(Clock).now());
 
@@ -286,6 +266,13 @@ export class CorrectDetailsDialog {
       sex: this.fb.control<SlkSex | null>(this.revealed.sex ?? null),
     }),
   });
+  private readonly sending = new DialogSubmission<UpdatePersonRequest | null>(
+    this.form,
+    CORRECT_DETAILS_PATHS,
+  );
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
+  protected readonly unmatched = this.sending.unmatched;
 
   protected held(field: IdentityField): boolean {
     return this.data.person.identityFields.includes(field);
@@ -302,8 +289,7 @@ export class CorrectDetailsDialog {
 
   protected confirm(): void {
     if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      focusFirstInvalid(this.host.nativeElement, this.injector);
+      this.sending.refuseLocally();
       return;
     }
     const request = correctionRequest(this.data.person, this.data.revealed, {
@@ -314,37 +300,6 @@ export class CorrectDetailsDialog {
       this.unchanged.set(true);
       return;
     }
-    const submit = this.data.submit;
-    if (submit === undefined) {
-      this.ref.close(request);
-      return;
-    }
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.unmatched.set(null);
-    submit(request)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        complete: () => {
-          this.busy.set(false);
-          this.ref.close(request);
-        },
-        error: (failure: unknown) => {
-          this.busy.set(false);
-          this.refused(appErrorOf(failure));
-        },
-      });
-  }
-
-  private refused(failure: AppError): void {
-    const fields = failure.details.fields ?? [];
-    this.unmatched.set(
-      failure.code === 'validation_failed'
-        ? applyFieldErrors(this.form, fields, CORRECT_DETAILS_PATHS)
-        : null,
-    );
-    this.error.set(failure);
-    focusFirstInvalid(this.host.nativeElement, this.injector);
+    this.sending.send(request, this.data.submit);
   }
 }

@@ -1,26 +1,16 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  inject,
-  Injector,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
 import type { Observable } from 'rxjs';
-import type { FieldError, NeedView, PartnerView, ReferralConsentInput } from '@harbour/domain';
+import type { NeedView, PartnerView, ReferralConsentInput } from '@harbour/domain';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { applyFieldErrors, type PathAliases } from '../../../core/forms/field-errors';
-import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DialogSubmission } from '../../../core/forms/dialog-submission';
+import type { PathAliases } from '../../../core/forms/field-errors';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { needLabels, serviceTypeLabels } from '../../../core/i18n/domain-labels';
 import { ConsentFields } from './consent-fields';
@@ -114,11 +104,7 @@ export const REFER_PATHS: PathAliases = { needId: null, to: null, version: null 
   host: { 'data-testid': 'refer-dialog' },
 })
 export class ReferDialog {
-  private readonly ref = inject<MatDialogRef<ReferDialog, ReferDialogResult | null>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
   protected readonly data = inject<ReferDialogData>(MAT_DIALOG_DATA);
   protected readonly serviceTypeLabels = serviceTypeLabels;
   protected readonly needLabel = needLabels[this.data.need.category];
@@ -126,16 +112,16 @@ export class ReferDialog {
     partnerId: ['', required],
     consent: consentForm(this.fb),
   });
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  /** Field errors no control of the dialog shows (named in words in the banner). */
-  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
+  private readonly sending = new DialogSubmission<ReferDialogResult | null>(this.form, REFER_PATHS);
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
+  protected readonly unmatched = this.sending.unmatched;
 
   protected confirm(): void {
     this.form.markAllAsTouched();
     const consentOk = checkConsent(this.form.controls.consent);
     if (this.form.invalid || !consentOk) {
-      focusFirstInvalid(this.host.nativeElement, this.injector);
+      this.sending.focusInvalid();
       return;
     }
     const consent = consentInput(this.form.controls.consent);
@@ -143,37 +129,6 @@ export class ReferDialog {
       partnerId: this.form.getRawValue().partnerId,
       ...(consent !== undefined ? { consent } : {}),
     };
-    const submit = this.data.submit;
-    if (submit === undefined) {
-      this.ref.close(result);
-      return;
-    }
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.unmatched.set(null);
-    submit(result)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        complete: () => {
-          this.busy.set(false);
-          this.ref.close(result);
-        },
-        error: (failure: unknown) => {
-          this.busy.set(false);
-          this.refused(appErrorOf(failure));
-        },
-      });
-  }
-
-  private refused(failure: AppError): void {
-    const fields = failure.details.fields ?? [];
-    this.unmatched.set(
-      failure.code === 'validation_failed'
-        ? applyFieldErrors(this.form, fields, REFER_PATHS)
-        : null,
-    );
-    this.error.set(failure);
-    focusFirstInvalid(this.host.nativeElement, this.injector);
+    this.sending.send(result, this.data.submit);
   }
 }
