@@ -1,16 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  ElementRef,
-  inject,
-  Injector,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
@@ -19,16 +10,13 @@ import type { Observable } from 'rxjs';
 import {
   MAX_REVEAL_DETAIL_LENGTH,
   REVEAL_PURPOSES,
-  type FieldError,
   type RevealPurpose,
   type RevealRequest,
 } from '@harbour/domain';
 import { revealPurposeLabels } from '../../../core/i18n/domain-labels';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { applyFieldErrors } from '../../../core/forms/field-errors';
-import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DialogSubmission } from '../../../core/forms/dialog-submission';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 
 /**
@@ -121,15 +109,7 @@ export interface RevealDialogData {
   host: { 'data-testid': 'reveal-dialog' },
 })
 export class RevealDialog {
-  private readonly ref = inject<MatDialogRef<RevealDialog, RevealRequest | null>>(MatDialogRef);
   private readonly data = inject<RevealDialogData | null>(MAT_DIALOG_DATA, { optional: true });
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  /** Field errors no control of the dialog shows (named in words in the banner). */
-  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
   protected readonly purposes = REVEAL_PURPOSES;
   protected readonly labels = revealPurposeLabels;
   protected readonly max = MAX_REVEAL_DETAIL_LENGTH;
@@ -138,6 +118,10 @@ export class RevealDialog {
     purpose: this.fb.control<RevealPurpose | ''>('', required),
     detail: ['', Validators.maxLength(MAX_REVEAL_DETAIL_LENGTH)],
   });
+  private readonly sending = new DialogSubmission<RevealRequest | null>(this.form);
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
+  protected readonly unmatched = this.sending.unmatched;
 
   protected confirm(): void {
     const { purpose, detail } = this.form.getRawValue();
@@ -147,35 +131,6 @@ export class RevealDialog {
     }
     const words = detail.trim();
     const request: RevealRequest = words === '' ? { purpose } : { purpose, detail: words };
-    const submit = this.data?.submit;
-    if (submit === undefined) {
-      this.ref.close(request);
-      return;
-    }
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.unmatched.set(null);
-    submit(request)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        complete: () => {
-          this.busy.set(false);
-          this.ref.close(request);
-        },
-        error: (failure: unknown) => {
-          this.busy.set(false);
-          this.refused(appErrorOf(failure));
-        },
-      });
-  }
-
-  private refused(failure: AppError): void {
-    const fields = failure.details.fields ?? [];
-    this.unmatched.set(
-      failure.code === 'validation_failed' ? applyFieldErrors(this.form, fields) : null,
-    );
-    this.error.set(failure);
-    focusFirstInvalid(this.host.nativeElement, this.injector);
+    this.sending.send(request, this.data?.submit);
   }
 }

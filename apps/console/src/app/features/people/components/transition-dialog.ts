@@ -1,17 +1,8 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  DestroyRef,
-  ElementRef,
-  inject,
-  Injector,
-  signal,
-} from '@angular/core';
-import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
@@ -22,16 +13,14 @@ import {
   MIN_OVERRIDE_REASON_LENGTH,
   REFERRAL_TRANSITIONS,
   consentGate,
-  type FieldError,
   type ReferralStatus,
   type ReferralTransitionRequest,
   type ReferralView,
 } from '@harbour/domain';
 import { FieldErrorPipe } from '../../../core/forms/field-error.pipe';
-import { applyFieldErrors, type PathAliases } from '../../../core/forms/field-errors';
-import { focusFirstInvalid } from '../../../core/forms/focus-invalid';
+import { DialogSubmission } from '../../../core/forms/dialog-submission';
+import type { PathAliases } from '../../../core/forms/field-errors';
 import { required } from '../../../core/forms/validators';
-import { appErrorOf, type AppError } from '../../../core/http/app-error';
 import { FormError } from '../../../core/ui/form-error';
 import { referralStatusLabels } from '../../../core/i18n/domain-labels';
 import { ConsentFields } from './consent-fields';
@@ -155,12 +144,7 @@ export const TRANSITION_PATHS: PathAliases = { version: null };
   host: { 'data-testid': 'transition-dialog' },
 })
 export class TransitionDialog {
-  private readonly ref =
-    inject<MatDialogRef<TransitionDialog, TransitionDialogResult | null>>(MatDialogRef);
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly destroyRef = inject(DestroyRef);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
   protected readonly data = inject<TransitionDialogData>(MAT_DIALOG_DATA);
   protected readonly statusLabels = referralStatusLabels;
   protected readonly maxReason = MAX_OVERRIDE_REASON_LENGTH;
@@ -181,10 +165,13 @@ export class TransitionDialog {
     initialValue: this.form.controls.to.value,
   });
   protected readonly blocked = signal(false);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<AppError | null>(null);
-  /** Field errors no control of the dialog shows (named in words in the banner). */
-  protected readonly unmatched = signal<readonly FieldError[] | null>(null);
+  private readonly sending = new DialogSubmission<TransitionDialogResult | null>(
+    this.form,
+    TRANSITION_PATHS,
+  );
+  protected readonly busy = this.sending.busy;
+  protected readonly error = this.sending.error;
+  protected readonly unmatched = this.sending.unmatched;
 
   /** Whether this move needs consent (the referral has none recorded yet). */
   protected readonly needsConsent = computed(() => {
@@ -205,7 +192,7 @@ export class TransitionDialog {
     if (to === '') return;
     const consentOk = !this.needsConsent() || checkConsent(this.form.controls.consent);
     if (this.form.invalid || !consentOk) {
-      focusFirstInvalid(this.host.nativeElement, this.injector);
+      this.sending.focusInvalid();
       return;
     }
     const consent = this.needsConsent() ? consentInput(this.form.controls.consent) : undefined;
@@ -224,37 +211,6 @@ export class TransitionDialog {
       ...(consent !== undefined ? { consent } : {}),
       ...(gate.override ? { overrideReason } : {}),
     };
-    const submit = this.data.submit;
-    if (submit === undefined) {
-      this.ref.close(result);
-      return;
-    }
-    if (this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.unmatched.set(null);
-    submit(result)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        complete: () => {
-          this.busy.set(false);
-          this.ref.close(result);
-        },
-        error: (failure: unknown) => {
-          this.busy.set(false);
-          this.refused(appErrorOf(failure));
-        },
-      });
-  }
-
-  private refused(failure: AppError): void {
-    const fields = failure.details.fields ?? [];
-    this.unmatched.set(
-      failure.code === 'validation_failed'
-        ? applyFieldErrors(this.form, fields, TRANSITION_PATHS)
-        : null,
-    );
-    this.error.set(failure);
-    focusFirstInvalid(this.host.nativeElement, this.injector);
+    this.sending.send(result, this.data.submit);
   }
 }
