@@ -120,19 +120,21 @@ export async function standalone<P extends object, R extends object>(
 
 /**
  * A statement whose only parameter is the organisation id, as an opening read of request
- * transactions (`Db.addOpeningRead`): sent with `START TRANSACTION` in the simple protocol, so
- * the id is inlined as a literal, and only after it has been checked to be a UUID (hex digits
- * and hyphens). The text may hold no `$` of its own, so `$1` is only ever the parameter.
+ * transactions (`Db.addOpeningRead`): prepared by SQL `PREPARE` once per connection, then sent
+ * as `EXECUTE` with `START TRANSACTION` in the simple protocol, so the id is inlined as a
+ * literal, and only after it has been checked to be a UUID (hex digits and hyphens).
  */
 export function openingRead(stmt: Statement<{ organisationId: string }, object>): OpeningRead {
-  if (stmt.order.length !== 1 || stmt.order[0] !== 'organisationId' || stmt.text.includes('$')) {
+  if (stmt.order.length !== 1 || stmt.order[0] !== 'organisationId') {
     throw new Error(`${stmt.name}: an opening read takes only :organisationId`);
   }
+  const name = `hx_${preparedName(stmt.name).slice(2)}`;
   return {
     name: stmt.name,
-    sqlFor: (organisationId) => {
+    prepare: `PREPARE ${name} (uuid) AS ${stmt.sql}`,
+    executeFor: (organisationId) => {
       if (!isUuid(organisationId)) throw new Error('invalid tenant id');
-      return stmt.sql.replaceAll('$1', `'${organisationId}'::uuid`);
+      return `EXECUTE ${name}('${organisationId}')`;
     },
   };
 }

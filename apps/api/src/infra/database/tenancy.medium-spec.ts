@@ -218,7 +218,11 @@ describe('tenant isolation in the database', () => {
   it('sends opening reads with START TRANSACTION, for its own tenant, once, only when asked', async () => {
     const app = harbour.app.get(Db);
     // The keyring's read is registered by the application (lockdown, current keys, data-key lock).
-    const keyState: OpeningRead = { name: 'keys.transactionState', sqlFor: () => 'unused' };
+    const keyState: OpeningRead = {
+      name: 'keys.transactionState',
+      prepare: 'unused',
+      executeFor: () => 'unused',
+    };
     const seen = await app.transaction(
       orgA,
       async (tx) => {
@@ -261,5 +265,36 @@ describe('tenant isolation in the database', () => {
         openingReads: true,
       }),
     ).rejects.toThrow('invalid tenant id');
+  });
+
+  it('plans an opening read once per connection, not on every request', async () => {
+    const app = harbour.app.get(Db);
+    const keyState: OpeningRead = {
+      name: 'keys.transactionState',
+      prepare: 'unused',
+      executeFor: () => 'unused',
+    };
+    // The pool may hand out any of its connections: each reports its own prepared statements.
+    const plans = new Map<number, number>();
+    for (let i = 0; i < 12; i++) {
+      const seen = await app.transaction(
+        orgA,
+        async (tx) => {
+          expect(tx.takeOpened(keyState, orgA)).toHaveLength(1);
+          return (
+            await tx.manager.query<{ pid: number; generic: number; custom: number }[]>(
+              `SELECT pg_backend_pid() AS pid, generic_plans::int AS generic,
+                      custom_plans::int AS custom
+                 FROM pg_prepared_statements WHERE name = 'hx_keys_transactionstate'`,
+            )
+          )[0]!;
+        },
+        { openingReads: true },
+      );
+      expect(seen.custom).toBe(0);
+      plans.set(seen.pid, seen.generic);
+    }
+    // Twelve transactions over at most a few connections: some connection reused its one plan.
+    expect(Math.max(...plans.values())).toBeGreaterThan(1);
   });
 });

@@ -63,12 +63,15 @@ export class FinalMessageError extends Error {
 
 /**
  * A read that a request transaction makes first, sent in the same message as `START
- * TRANSACTION` (no round trip of its own). Its only parameter is the organisation id, inlined as
- * a literal by `sqlFor` once the id has been checked to be a UUID.
+ * TRANSACTION` (no round trip of its own). It is a statement prepared by SQL `PREPARE` once per
+ * connection (`prepare`, sent on its own the first time), so it is planned once there rather than
+ * on every request; `executeFor` is its `EXECUTE` with the organisation id, its only parameter,
+ * inlined as a literal once the id has been checked to be a UUID.
  */
 export interface OpeningRead {
   readonly name: string;
-  sqlFor(organisationId: string): string;
+  readonly prepare: string;
+  executeFor(organisationId: string): string;
 }
 
 /** Options of `Db.transaction`. */
@@ -101,6 +104,25 @@ interface RunnerTransactionState {
 }
 
 /**
+ * Prepares `statement` by SQL `PREPARE` on `client` unless this process has already done so on
+ * that connection (prepared statements outlive transactions, rolled back or not). Sent on its
+ * own, outside any transaction.
+ */
+async function prepareOnce(
+  client: PgClient,
+  statement: { readonly name: string; readonly prepare: string },
+): Promise<void> {
+  let prepared = sqlPrepared.get(client);
+  if (prepared === undefined) sqlPrepared.set(client, (prepared = new Set()));
+  if (prepared.has(statement.name)) return;
+  await client.query(statement.prepare).catch((error: unknown) => {
+    // 42P05: already prepared on this connection (by a process that lost count).
+    if ((error as { code?: unknown }).code !== '42P05') throw error;
+  });
+  prepared.add(statement.name);
+}
+
+/**
  * Sends `last` and `COMMIT` in one simple-protocol message (`Tx.commitWithLast`), `last` behind
  * a savepoint: `missed` when it failed with SQLSTATE `missCode` (rolled back to the savepoint,
  * the transaction still open), `committed` when PostgreSQL answered `COMMIT`. Anything else
@@ -111,16 +133,9 @@ async function sendWithCommit(
   last: LastStatement,
   missCode: string,
 ): Promise<'committed' | 'missed'> {
-  let prepared = sqlPrepared.get(client);
-  if (prepared === undefined) sqlPrepared.set(client, (prepared = new Set()));
-  if (!prepared.has(last.name)) {
-    // Once per connection (prepared statements outlive transactions, rolled back or not).
-    await client.query(last.prepare).catch((error: unknown) => {
-      // 42P05: already prepared on this connection (by a process that lost count).
-      if ((error as { code?: unknown }).code !== '42P05') throw new FinalMessageError(error);
-    });
-    prepared.add(last.name);
-  }
+  await prepareOnce(client, last).catch((error: unknown) => {
+    throw new FinalMessageError(error);
+  });
   let results: { command?: string }[];
   try {
     results = (await client.query(
@@ -176,6 +191,7 @@ export class Db {
     // PostgresQueryRunner.connect() resolves to the pooled node-postgres client.
     const client = (await runner.connect()) as PgClient;
     try {
+      for (const read of reads) await prepareOnce(client, read);
       // The transaction, its tenant and any opening reads in one round trip: statements in one
       // simple-protocol message. The id is inlined, which is safe only because it has just been
       // checked to be a UUID (hex digits and hyphens); READ COMMITTED is the connection default
@@ -186,7 +202,7 @@ export class Db {
       const opening = [
         'START TRANSACTION',
         `SELECT set_config('app.org_id', '${organisationId ?? ''}', true)`,
-        ...reads.map((read) => read.sqlFor(organisationId!)),
+        ...reads.map((read) => read.executeFor(organisationId!)),
       ];
       const results = (await client.query(opening.join('; '))) as { rows: object[] }[];
       const opened = new Map<string, object[]>(
