@@ -47,6 +47,11 @@ export interface LastStatement {
   readonly execute: string;
 }
 
+const SET_TENANT = {
+  name: 'hx_set_tenant',
+  prepare: `PREPARE hx_set_tenant (text) AS SELECT set_config('app.org_id', $1, true)`,
+};
+
 /** Per pooled connection, the statements it has prepared by SQL `PREPARE`. */
 const sqlPrepared = new WeakMap<object, Set<string>>();
 
@@ -192,6 +197,7 @@ export class Db {
     const client = (await runner.connect()) as PgClient;
     try {
       for (const read of reads) await prepareOnce(client, read);
+      await prepareOnce(client, SET_TENANT);
       // The transaction, its tenant and any opening reads in one round trip: statements in one
       // simple-protocol message. The id is inlined, which is safe only because it has just been
       // checked to be a UUID (hex digits and hyphens); READ COMMITTED is the connection default
@@ -201,7 +207,7 @@ export class Db {
       state.transactionDepth = 1;
       const opening = [
         'START TRANSACTION',
-        `SELECT set_config('app.org_id', '${organisationId ?? ''}', true)`,
+        `EXECUTE ${SET_TENANT.name}('${organisationId ?? ''}')`,
         ...reads.map((read) => read.executeFor(organisationId!)),
       ];
       const results = (await client.query(opening.join('; '))) as { rows: object[] }[];
