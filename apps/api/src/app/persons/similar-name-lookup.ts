@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { similarNameDistance } from '@harbour/crypto';
 import type { IdentityField, LookupRequest } from '@harbour/domain';
 import type { Identity } from '../../core/records/identity';
-import { namePartsOf, PersonIndexer } from '../../core/records/person-indexer';
+import { NAME_FIELDS, namePartsOf, PersonIndexer } from '../../core/records/person-indexer';
 import {
   PersonLookupQueries,
   type Candidate,
@@ -59,8 +59,8 @@ export class SimilarNameLookup {
     const found = new Map<string, SimilarName>();
     let decrypts = 0;
     // The names are compared; date of birth and sex only when the request gives a date of birth.
-    const reads: IdentityField[] = ['givenName', 'familyName'];
-    if (request.dateOfBirth !== undefined) reads.push('dateOfBirth', 'sex');
+    const reads: readonly IdentityField[] =
+      request.dateOfBirth === undefined ? NAME_FIELDS : [...NAME_FIELDS, 'dateOfBirth', 'sex'];
     const consider = async (candidates: readonly Candidate[]): Promise<void> => {
       for (const candidate of candidates) {
         if (found.has(candidate.personId) || candidate.hidden) continue;

@@ -48,7 +48,8 @@ export interface IndexQuery {
   readonly confirm: (identity: Identity) => boolean;
 }
 
-const NAME_FIELDS: readonly IdentityField[] = ['givenName', 'familyName'];
+/** The identity fields a name is made of: what a name lookup decrypts to confirm a candidate. */
+export const NAME_FIELDS: readonly IdentityField[] = ['givenName', 'familyName'];
 
 /**
  * The blind indexes of a person's identity (docs/design.md §5, ADR 0005): keyed, truncated values
