@@ -112,7 +112,8 @@ SELECT person_id FROM support_need WHERE organisation_id = :organisationId AND i
 
 -- followUps.person
 SELECT code, erased_at IS NOT NULL AS erased FROM person
-  WHERE organisation_id = :organisationId AND id = :personId;
+  WHERE organisation_id = :organisationId AND id = :personId
+    FOR KEY SHARE;
 
 -- followUps.quietReferrals
 SELECT r.id, r.person_id, r.need_id,

@@ -252,7 +252,7 @@ describe('follow-ups', () => {
     expect(ids).not.toContain(outsider.id);
   });
 
-  it('erasing the person erases the text: its key is destroyed and the list no longer shows it', async () => {
+  it('erasing the person erases the text and cancels their open follow-ups', async () => {
     const erased = (
       await cw.send('post', '/api/persons', {
         identity: { givenName: 'Erase', familyName: 'Me' },
@@ -262,6 +262,19 @@ describe('follow-ups', () => {
       await create({ personId: erased.id, text: 'Ask about the hostel bed', dueOn: '2026-11-25' })
     ).body as unknown as FollowUpView;
     expect(made.text).toBe('Ask about the hostel bed');
+    const closed = (
+      await create({ personId: erased.id, text: 'Bring the leaflet', dueOn: '2026-11-25' })
+    ).body as unknown as FollowUpView;
+    const doneBefore = await cw.send('patch', `/api/follow-ups/${closed.id}`, {
+      version: closed.version,
+      action: 'done',
+    });
+    expect(doneBefore.status).toBe(200);
+    const onMyDay = async () => {
+      const day = (await cw.send('get', '/api/me/day')).body as unknown as DayView;
+      return [...day.overdue, ...day.dueToday, ...day.upcoming].map((f) => f.id);
+    };
+    expect(await onMyDay()).toContain(made.id);
     await h.stepUp(coord, colleague);
     const res = await coord.send('post', `/api/persons/${erased.id}/erase`, {
       version: erased.version,
@@ -284,7 +297,27 @@ describe('follow-ups', () => {
     expect(material).toEqual([{ n: 0 }]);
     const listed = (await cw.send('get', `/api/follow-ups?person=${erased.id}`))
       .body as unknown as FollowUpView[];
-    expect(listed.map((f) => f.text)).toEqual([null]);
+    // The open one is cancelled by whoever erased the person; the one already done stays done.
+    expect(
+      listed.map((f) => ({ id: f.id, text: f.text, status: f.status, by: f.completedBy })),
+    ).toEqual(
+      expect.arrayContaining([
+        { id: made.id, text: null, status: 'cancelled', by: colleague.id },
+        { id: closed.id, text: null, status: 'done', by: caseworker.id },
+      ]),
+    );
+    expect(listed).toHaveLength(2);
+    // Nobody's day asks them to follow up someone who asked to be forgotten.
+    expect(await onMyDay()).not.toContain(made.id);
+    const reopen = await cw.send('patch', `/api/follow-ups/${made.id}`, {
+      version: listed.find((f) => f.id === made.id)!.version,
+      action: 'snooze',
+      dueOn: '2026-12-01',
+    });
+    expect({ status: reopen.status, code: reopen.body['code'] }).toEqual({
+      status: 409,
+      code: 'follow_up_closed',
+    });
     // A new follow-up for an erased person is refused.
     const again = await create({ personId: erased.id, text: 'Call back', dueOn: '2026-11-25' });
     expect({ status: again.status, code: again.body['code'] }).toEqual({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PersonView, RetentionClassResult, RetentionDryRun } from '@harbour/domain';
+import { PersonRecords } from '../../core/records/person-records';
 import { tenantScope } from '../../core/scope/request-scope';
 import { Db } from '../../infra/database/transaction';
 import { CANARY_PEOPLE } from '../../test/canaries';
@@ -317,6 +318,33 @@ describe('retention purge', () => {
     expect(await find(`${given.given} ${given.family}`)).not.toContain(p.id);
     expect(await find(typo)).not.toContain(p.id);
   }, 60_000);
+
+  it('never erases a person with an open follow-up, even one opened after the plan was read', async () => {
+    const p = await agedPerson(cw, 30 * MONTH, { givenName: 'Kept', familyName: 'Open' });
+    const opened = await cw.send('post', '/api/follow-ups', {
+      personId: p.id,
+      text: 'Check the new address',
+      dueOn: harbour.clock.now().toISOString().slice(0, 10),
+    });
+    expect(opened.status).toBe(201);
+    // As the purge erases what its plan listed: the person's record is listed as inactive
+    // (no activity since), but someone has opened a follow-up for them since.
+    const receipt = await harbour.app
+      .get(Db)
+      .transaction(org, (tx) =>
+        harbour.app.get(PersonRecords).eraseForRetention(tenantScope(tx), p.id),
+      );
+    expect(receipt).toBeNull();
+    const [state] = await db.asSuperuser<{ erased: boolean; keys: number; status: string }>(
+      `SELECT (SELECT erased_at IS NOT NULL FROM person WHERE id = $1) AS erased,
+              (SELECT count(*)::int FROM organisation_key
+                WHERE subject_id = $1 AND status <> 'destroyed') AS keys,
+              (SELECT status FROM follow_up WHERE id = $2) AS status`,
+      [p.id, opened.body['id']],
+    );
+    expect(state).toMatchObject({ erased: false, status: 'open' });
+    expect(state!.keys).toBeGreaterThan(0);
+  });
 
   it('runs daily per organisation from the job, recording a run and one access event each time', async () => {
     const task = harbour.app.get(RetentionPurgeTask);

@@ -162,17 +162,29 @@ export class PersonRecords {
     scope.note({ resourceIds: [person.code] });
     if (person.version !== version) throw new VersionConflictError();
     if (person.erasedAt !== null) throw new PersonErasedError();
-    return this.shred(scope, person);
+    const receipt = await this.shred(scope, person);
+    // Their open follow-ups close, as cancelled by whoever erased them (their text is shredded).
+    await this.erasures.cancelOpenFollowUps(
+      scope.tx,
+      organisationId,
+      id,
+      scope.principal.userId,
+      new Date(receipt.erasedAt),
+    );
+    return receipt;
   }
 
   /**
    * Erasure by the retention purge (`inactive_people`): the same shredding as an erasure at the
    * person's request, without a version (the purge decided on its own rule, in the same
-   * transaction). A person already erased or merged is left as they are: null.
+   * transaction). A person already erased or merged is left as they are: null. So is a person
+   * with an open follow-up (the purge's rule leaves them out, and one may have been opened since
+   * the rule was read): someone means to follow them up, and the purge has nobody to close it.
    */
   async eraseForRetention(scope: TenantScope, id: string): Promise<ErasureReceipt | null> {
     const person = await this.persons.lock(scope.tx, scope.organisationId, id);
     if (person?.mergedInto !== null || person.erasedAt !== null) return null;
+    if ((await this.erasures.openFollowUps(scope.tx, scope.organisationId, id)) > 0) return null;
     return this.shred(scope, person);
   }
 

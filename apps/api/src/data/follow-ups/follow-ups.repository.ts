@@ -67,7 +67,8 @@ const personOf = statement<
 >(
   'followUps.person',
   `SELECT code, erased_at IS NOT NULL AS erased FROM person
-  WHERE organisation_id = :organisationId AND id = :personId`,
+  WHERE organisation_id = :organisationId AND id = :personId
+    FOR KEY SHARE`,
 );
 
 const needPerson = statement<

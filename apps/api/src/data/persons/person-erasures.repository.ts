@@ -40,9 +40,51 @@ const insertErasure = statement<NewErasure>(
            :keysDestroyed, :notesShredded, :erasedAt, :backupsClearAt)`,
 );
 
-/** Erasure receipts: written with the erasure, read when the receipt is downloaded again. */
+const cancelOpenFollowUps = statement<
+  { organisationId: string; personId: string; closedBy: string; now: Date },
+  { id: string }
+>(
+  'personErasures.cancelOpenFollowUps',
+  `UPDATE follow_up SET status = 'cancelled', completed_at = :now, completed_by = :closedBy,
+          updated_at = :now, version = version + 1
+    WHERE organisation_id = :organisationId AND person_id = :personId AND status = 'open'
+   RETURNING id`,
+);
+
+const openFollowUps = statement<{ organisationId: string; personId: string }, { n: number }>(
+  'personErasures.openFollowUps',
+  `SELECT count(*)::int AS n FROM follow_up
+    WHERE organisation_id = :organisationId AND person_id = :personId AND status = 'open'`,
+);
+
+/**
+ * What an erasure writes besides shredding: its receipt (read again when the receipt is
+ * downloaded), and the person's open follow-ups closed as cancelled.
+ */
 @Injectable()
 export class PersonErasuresRepository {
+  /**
+   * Cancels the person's open follow-ups, closed by `closedBy` at `now`: nobody is to be followed
+   * up who asked to be forgotten, and their words are gone with their key. Answers how many.
+   */
+  async cancelOpenFollowUps(
+    tx: Tx,
+    organisationId: string,
+    personId: string,
+    closedBy: string,
+    now: Date,
+  ): Promise<number> {
+    return (
+      await query(tx.manager, cancelOpenFollowUps, { organisationId, personId, closedBy, now })
+    ).length;
+  }
+
+  /** How many follow-ups of the person are open. */
+  async openFollowUps(tx: Tx, organisationId: string, personId: string): Promise<number> {
+    const [row] = await query(tx.manager, openFollowUps, { organisationId, personId });
+    return row?.n ?? 0;
+  }
+
   async find(tx: Tx, organisationId: string, personId: string): Promise<ErasureRow | null> {
     const [row] = await query(tx.manager, erasure, { organisationId, personId });
     return row ?? null;
