@@ -2,6 +2,7 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { EARLIEST_CALENDAR_DAY, type FieldError, type FieldLimits } from '@harbour/domain';
 import { getMetadataStorage, type ValidatorOptions } from 'class-validator';
 import { ValidationFailedError } from './domain-error';
+import { memoiseValidationMetadata } from './validation-metadata-cache';
 import { INT32_MAX } from './validation-rules';
 
 type RuleMetadata = ReturnType<
@@ -22,6 +23,7 @@ type RuleMetadata = ReturnType<
  *   reason `int32`.
  */
 export function createValidationPipe(): ValidationPipe {
+  memoiseValidationMetadata();
   return new HarbourValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
