@@ -13,6 +13,11 @@ const random = (globalThis as unknown as { crypto: RandomSource }).crypto;
 
 export type UuidV7Generator = (now?: number) => string;
 
+/** Each byte's two lower-case hex digits (an id is made on every write: no per-byte formatting). */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).padStart(2, '0'),
+);
+
 /** A generator with its own monotonic state (tests use fresh ones; the app uses `uuidv7`). */
 export function createUuidV7Generator(): UuidV7Generator {
   let lastMs = -1;
@@ -40,8 +45,12 @@ export function createUuidV7Generator(): UuidV7Generator {
     bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
     bytes[7] = counter & 0xff;
     bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    const h = (from: number, to: number): string => {
+      let out = '';
+      for (let i = from; i < to; i++) out += HEX[bytes[i]!]!;
+      return out;
+    };
+    return `${h(0, 4)}-${h(4, 6)}-${h(6, 8)}-${h(8, 10)}-${h(10, 16)}`;
   };
 }
 
