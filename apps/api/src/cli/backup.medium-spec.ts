@@ -16,7 +16,7 @@ import { writeKeyringBackup } from '../infra/database/backup/keyring-backups';
 import { restoreBackup } from '../infra/database/backup/restore-backup';
 import { restorePair } from './restore-pair';
 import { writeBackup } from '../infra/database/backup/write-backup';
-import { CANARY_PEOPLE, findCanaries } from '../test/canaries';
+import { CANARY_PEOPLE, CIPHERTEXT_MIN_BYTES, findCanaries } from '../test/canaries';
 import { AuthHarness, type TestUser } from '../test/medium/auth-harness';
 import { createTestApp } from '../test/medium/test-app';
 import { clusterInfo, createTestDatabase, type TestDatabase } from '../test/medium/test-database';
@@ -167,12 +167,9 @@ describe('backup and restore', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).filter((n) => n.endsWith('.partial'))).toEqual([]);
     const bytes = Buffer.concat([readFileSync(file), readFileSync(keyringFile)]);
-    // The file is ciphertext, and random bytes hold any short pattern by chance: a 3-byte form
-    // (a three-letter name such as "Noi", or one CJK character in UTF-8) turns up in a file of
-    // this size in a few percent of runs, and did in CI. Forms of 4 bytes or more are telling
-    // (a chance hit about once in thousands of runs); every name of two characters or more has
-    // one (its UTF-16 at least), as before, when one-character names were left out.
-    expect(findCanaries(bytes, 4)).toEqual([]);
+    // The file is ciphertext: a 3-byte form (a three-letter name such as "Noi", or one CJK
+    // character in UTF-8) turned up in a file of this size by chance, in CI.
+    expect(findCanaries(bytes, CIPHERTEXT_MIN_BYTES)).toEqual([]);
     expect(people.length).toBe(3);
     expect(bytes.includes(Buffer.from(masterKey, 'base64'))).toBe(false);
     expect(bytes.includes(Buffer.from(masterKey))).toBe(false);

@@ -3,7 +3,7 @@ import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/
 import { checkSealedFields } from '../../core/keyring/field-check';
 import { KeyringService } from '../../core/keyring/keyring.service';
 import { Db } from '../../infra/database/transaction';
-import { findCanaries } from '../../test/canaries';
+import { CIPHERTEXT_MIN_BYTES, findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
@@ -100,7 +100,7 @@ describe('contact amendments', () => {
     for (const sealed of [row!.reason, row!.notes]) {
       expect(sealed[0]).toBe(1);
       expect(sealed.readUInt32BE(2)).toBe(row!.person_key);
-      expect(findCanaries(sealed)).toEqual([]);
+      expect(findCanaries(sealed, CIPHERTEXT_MIN_BYTES)).toEqual([]);
       expect(sealed.toString('latin1')).not.toContain('wrong visit');
     }
 

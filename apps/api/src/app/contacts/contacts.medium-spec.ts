@@ -1,6 +1,6 @@
 import type { ContactDetail, ContactPage, ContactView, NeedView } from '@harbour/domain';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
-import { findCanaries } from '../../test/canaries';
+import { CIPHERTEXT_MIN_BYTES, findCanaries } from '../../test/canaries';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
 
@@ -78,7 +78,7 @@ describe('contacts and needs', () => {
     // A person's notes are under their own key (erasing them erases the notes): key id at
     // bytes 2..5 of the envelope.
     expect(row!.notes.readUInt32BE(2)).toBe(row!.person_key);
-    expect(findCanaries(row!.notes)).toEqual([]);
+    expect(findCanaries(row!.notes, CIPHERTEXT_MIN_BYTES)).toEqual([]);
     expect(row!.notes.toString('latin1')).not.toContain('solicitor');
 
     const opened = await cw.send('get', `/api/contacts/${contact.id}`);
