@@ -28,6 +28,7 @@ import { CreatePersonErasures1795753000000 } from './1795753000000-CreatePersonE
 import { StaffLocale1795765000000 } from './1795765000000-StaffLocale';
 import { CountLockdowns1795774000000 } from './1795774000000-CountLockdowns';
 import { AuditExpectAppended1795776000000 } from './1795776000000-AuditExpectAppended';
+import { ErasureCountsFollowUps1795778000000 } from './1795778000000-ErasureCountsFollowUps';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -80,6 +81,7 @@ export const MIGRATIONS = [
   StaffLocale1795765000000,
   CountLockdowns1795774000000,
   AuditExpectAppended1795776000000,
+  ErasureCountsFollowUps1795778000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -8,17 +8,17 @@ UPDATE follow_up SET status = 'cancelled', completed_at = :now, completed_by = :
    RETURNING id;
 
 -- personErasures.find
-SELECT identity_fields, index_entries_removed, keys_destroyed, notes_shredded, erased_at,
-          backups_clear_at
+SELECT identity_fields, index_entries_removed, keys_destroyed, notes_shredded,
+          follow_ups_cancelled, erased_at, backups_clear_at
      FROM person_erasure
     WHERE organisation_id = :organisationId AND person_id = :personId;
 
 -- personErasures.insert
 INSERT INTO person_erasure (organisation_id, id, person_id, identity_fields,
-          index_entries_removed, keys_destroyed, notes_shredded, erased_at,
-          backups_clear_at)
+          index_entries_removed, keys_destroyed, notes_shredded, follow_ups_cancelled,
+          erased_at, backups_clear_at)
    VALUES (:organisationId, :id, :personId, :identityFields, :indexEntriesRemoved,
-           :keysDestroyed, :notesShredded, :erasedAt, :backupsClearAt);
+           :keysDestroyed, :notesShredded, :followUpsCancelled, :erasedAt, :backupsClearAt);
 
 -- personErasures.openFollowUps
 SELECT count(*)::int AS n FROM follow_up

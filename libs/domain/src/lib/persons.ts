@@ -157,6 +157,8 @@ export interface ErasureReceipt {
   readonly keysDestroyed: number;
   /** Contact notes that were encrypted under the destroyed key and can no longer be read. */
   readonly notesShredded: number;
+  /** The person's open follow-ups the erasure closed as cancelled (their text is unreadable). */
+  readonly followUpsCancelled: number;
   /**
    * From this moment no copy Harbour keeps can decrypt the person: the keyring backups taken
    * before the erasure (the only other place their key was) have expired by then.

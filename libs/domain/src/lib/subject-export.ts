@@ -76,6 +76,8 @@ export interface ErasureReceiptRecord {
   readonly indexEntriesRemoved: number | null;
   readonly keysDestroyed: number | null;
   readonly notesShredded: number | null;
+  /** Open follow-ups the erasure cancelled; null on receipts kept before they were counted. */
+  readonly followUpsCancelled: number | null;
   readonly backupsClearAt: string;
 }
 

@@ -280,6 +280,11 @@ describe('follow-ups', () => {
       version: erased.version,
     });
     expect(res.status).toBe(200);
+    // The receipt counts the open one it cancelled (not the one already done), and keeps it.
+    expect(res.body).toMatchObject({ followUpsCancelled: 1 });
+    const kept = await coord.send('get', `/api/persons/${erased.id}/erasure-receipt`);
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ followUpsCancelled: 1 });
     const [row] = await db.asSuperuser<{ key_id: number }>(
       `SELECT ciphertext_key_id(text) AS key_id FROM follow_up WHERE id = $1`,
       [made.id],

@@ -97,6 +97,7 @@ describe('erasing a person', () => {
       identityFieldsRemoved: ['givenName', 'familyName', 'dateOfBirth', 'sex'],
       keysDestroyed: 1,
       notesShredded: 1,
+      followUpsCancelled: 0,
     });
     expect(receipt.indexEntriesRemoved).toBeGreaterThan(0);
     // The keyring backups from before now expire after the backup window (35 days by default).

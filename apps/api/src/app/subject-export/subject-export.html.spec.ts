@@ -163,6 +163,7 @@ describe('subject export HTML', () => {
         indexEntriesRemoved: null,
         keysDestroyed: null,
         notesShredded: null,
+        followUpsCancelled: null,
         backupsClearAt: '2026-02-05T00:00:00.000Z',
       },
       'th',
@@ -171,5 +172,29 @@ describe('subject export HTML', () => {
     expect(html).toContain('<html lang="th">');
     expect(html).toContain(SUBJECT_CATALOGUES.th.labels['notRecorded']!);
     expect(html).toContain(SUBJECT_CATALOGUES.th.labels['erasure.title']!);
+  });
+
+  it('lists each count of a receipt under its own label, cancelled follow-ups among them', () => {
+    const html = renderErasureReceiptHtml(
+      {
+        personId: 'p-1',
+        code: 'HB-AAAA-BBBB',
+        erasedAt: '2026-01-01T00:00:00.000Z',
+        identityFieldsRemoved: ['givenName'],
+        indexEntriesRemoved: 11,
+        keysDestroyed: 1,
+        notesShredded: 4,
+        followUpsCancelled: 3,
+        backupsClearAt: '2026-02-05T00:00:00.000Z',
+      },
+      'en',
+      '2026-03-01T00:00:00.000Z',
+    );
+    const labels = SUBJECT_CATALOGUES.en.labels;
+    const row = (label: string, value: string) =>
+      new RegExp(`${label}</th>\\s*<td>${value}</td>`).test(html);
+    expect(row(labels['erasure.followUpsCancelled']!, '3')).toBe(true);
+    expect(row(labels['erasure.notesShredded']!, '4')).toBe(true);
+    expect(html).not.toContain(labels['notRecorded']!);
   });
 });

@@ -106,6 +106,7 @@ ${body}
         ['erasure.indexEntriesRemoved', count(e.indexEntriesRemoved)],
         ['erasure.keysDestroyed', count(e.keysDestroyed)],
         ['erasure.notesShredded', count(e.notesShredded)],
+        ['erasure.followUpsCancelled', count(e.followUpsCancelled)],
         ['erasure.backupsClearAt', this.date(e.backupsClearAt)],
       ]),
     ].join('\n');

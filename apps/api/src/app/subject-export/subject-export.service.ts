@@ -140,6 +140,7 @@ export class SubjectExportService {
         indexEntriesRemoved: row.index_entries_removed,
         keysDestroyed: row.keys_destroyed,
         notesShredded: row.notes_shredded,
+        followUpsCancelled: row.follow_ups_cancelled,
         backupsClearAt: row.backups_clear_at.toISOString(),
       };
     }
@@ -152,6 +153,7 @@ export class SubjectExportService {
       indexEntriesRemoved: null,
       keysDestroyed: null,
       notesShredded: null,
+      followUpsCancelled: null,
       backupsClearAt: new Date(
         erasedAt.getTime() + this.config.keys.backupWindowDays * 86_400_000,
       ).toISOString(),

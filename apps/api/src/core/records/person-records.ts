@@ -162,16 +162,17 @@ export class PersonRecords {
     scope.note({ resourceIds: [person.code] });
     if (person.version !== version) throw new VersionConflictError();
     if (person.erasedAt !== null) throw new PersonErasedError();
-    const receipt = await this.shred(scope, person);
-    // Their open follow-ups close, as cancelled by whoever erased them (their text is shredded).
-    await this.erasures.cancelOpenFollowUps(
-      scope.tx,
+    // Their open follow-ups close, as cancelled by whoever erased them (their text is shredded
+    // with the key), and the receipt counts them.
+    const erasedAt = this.clock.now();
+    const followUpsCancelled = await this.erasures.cancelOpenFollowUps(
+      tx,
       organisationId,
       id,
       scope.principal.userId,
-      new Date(receipt.erasedAt),
+      erasedAt,
     );
-    return receipt;
+    return await this.shred(scope, person, { erasedAt, followUpsCancelled });
   }
 
   /**
@@ -185,11 +186,15 @@ export class PersonRecords {
     const person = await this.persons.lock(scope.tx, scope.organisationId, id);
     if (person?.mergedInto !== null || person.erasedAt !== null) return null;
     if ((await this.erasures.openFollowUps(scope.tx, scope.organisationId, id)) > 0) return null;
-    return this.shred(scope, person);
+    return this.shred(scope, person, { erasedAt: this.clock.now(), followUpsCancelled: 0 });
   }
 
   /** Destroys the person's keys and identity rows and marks them erased (see `erase`). */
-  private async shred(scope: TenantScope, person: PersonEntity): Promise<ErasureReceipt> {
+  private async shred(
+    scope: TenantScope,
+    person: PersonEntity,
+    { erasedAt, followUpsCancelled }: { erasedAt: Date; followUpsCancelled: number },
+  ): Promise<ErasureReceipt> {
     const { tx, organisationId } = scope;
     const id = person.id;
     const identity = await this.persons.identity(tx, organisationId, id);
@@ -200,7 +205,6 @@ export class PersonRecords {
     const keysDestroyed = await this.keyring.destroyPersonKeys(tx, organisationId, id);
     await this.persons.deleteRetryRecords(tx, organisationId, id);
     const notesShredded = await this.persons.countNotes(tx, organisationId, id);
-    const erasedAt = this.clock.now();
     await this.persons.update(
       tx,
       organisationId,
@@ -224,6 +228,7 @@ export class PersonRecords {
       indexEntriesRemoved,
       keysDestroyed,
       notesShredded,
+      followUpsCancelled,
       erasedAt,
       backupsClearAt,
     });
@@ -235,6 +240,7 @@ export class PersonRecords {
       indexEntriesRemoved,
       keysDestroyed,
       notesShredded,
+      followUpsCancelled,
       backupsClearAt: backupsClearAt.toISOString(),
     };
   }

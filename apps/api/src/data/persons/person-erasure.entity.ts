@@ -13,6 +13,10 @@ import { PersonEntity } from './person.entity';
   'person_erasure_counts',
   `"index_entries_removed" >= 0 AND "keys_destroyed" >= 0 AND "notes_shredded" >= 0`,
 )
+@Check(
+  'person_erasure_follow_ups_cancelled',
+  `"follow_ups_cancelled" IS NULL OR "follow_ups_cancelled" >= 0`,
+)
 export class PersonErasureEntity extends TenantRecord {
   @Column({ name: 'person_id', type: 'uuid' })
   personId!: string;
@@ -28,6 +32,10 @@ export class PersonErasureEntity extends TenantRecord {
 
   @Column({ name: 'notes_shredded', type: 'integer' })
   notesShredded!: number;
+
+  /** Open follow-ups the erasure cancelled; null on receipts kept before it was counted. */
+  @Column({ name: 'follow_ups_cancelled', type: 'integer', nullable: true })
+  followUpsCancelled!: number | null;
 
   @Column({ name: 'erased_at', type: 'timestamptz' })
   erasedAt!: Date;

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../infra/database/transaction';
-import { query, statement } from '../sql';
+import { query, queryReturning, statement } from '../sql';
 
 export interface ErasureRow {
   identity_fields: string[];
   index_entries_removed: number;
   keys_destroyed: number;
   notes_shredded: number;
+  follow_ups_cancelled: number | null;
   erased_at: Date;
   backups_clear_at: Date;
 }
@@ -19,14 +20,15 @@ export interface NewErasure {
   indexEntriesRemoved: number;
   keysDestroyed: number;
   notesShredded: number;
+  followUpsCancelled: number;
   erasedAt: Date;
   backupsClearAt: Date;
 }
 
 const erasure = statement<{ organisationId: string; personId: string }, ErasureRow>(
   'personErasures.find',
-  `SELECT identity_fields, index_entries_removed, keys_destroyed, notes_shredded, erased_at,
-          backups_clear_at
+  `SELECT identity_fields, index_entries_removed, keys_destroyed, notes_shredded,
+          follow_ups_cancelled, erased_at, backups_clear_at
      FROM person_erasure
     WHERE organisation_id = :organisationId AND person_id = :personId`,
 );
@@ -34,10 +36,10 @@ const erasure = statement<{ organisationId: string; personId: string }, ErasureR
 const insertErasure = statement<NewErasure>(
   'personErasures.insert',
   `INSERT INTO person_erasure (organisation_id, id, person_id, identity_fields,
-          index_entries_removed, keys_destroyed, notes_shredded, erased_at,
-          backups_clear_at)
+          index_entries_removed, keys_destroyed, notes_shredded, follow_ups_cancelled,
+          erased_at, backups_clear_at)
    VALUES (:organisationId, :id, :personId, :identityFields, :indexEntriesRemoved,
-           :keysDestroyed, :notesShredded, :erasedAt, :backupsClearAt)`,
+           :keysDestroyed, :notesShredded, :followUpsCancelled, :erasedAt, :backupsClearAt)`,
 );
 
 const cancelOpenFollowUps = statement<
@@ -75,7 +77,12 @@ export class PersonErasuresRepository {
     now: Date,
   ): Promise<number> {
     return (
-      await query(tx.manager, cancelOpenFollowUps, { organisationId, personId, closedBy, now })
+      await queryReturning(tx.manager, cancelOpenFollowUps, {
+        organisationId,
+        personId,
+        closedBy,
+        now,
+      })
     ).length;
   }
 
