@@ -128,6 +128,9 @@ SELECT r.id, r.person_id, r.need_id,
   WHERE r.organisation_id = :organisationId AND r.status IN ('sent', 'accepted')
     AND coalesce((SELECT max(e.at) FROM referral_event e
       WHERE e.organisation_id = r.organisation_id AND e.referral_id = r.id), r.created_at) < :quietBefore
+    AND NOT EXISTS (SELECT 1 FROM person p
+      WHERE p.organisation_id = r.organisation_id AND p.id = r.person_id
+        AND p.erased_at IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM follow_up f
       WHERE f.organisation_id = r.organisation_id AND f.referral_id = r.id
         AND f.source = 'stale_referral'

@@ -161,6 +161,47 @@ describe('automatic follow-ups for quiet referrals', () => {
     expect(crossed[0]!.n).toBe('0');
   });
 
+  it('stops following up the referrals of an erased person: the open one is cancelled, no new one comes', async () => {
+    const e = await organisation('Quiet Referrals Erased', 3);
+    const coordinator = await h.createUser(e.org, { roles: ['coordinator'] });
+    const start = harbour.clock.now().getTime();
+    const erasedSent = await referral(e.worker, e.partner, 'sent');
+    const keptSent = await referral(e.worker, e.partner, 'sent');
+    harbour.clock.set(new Date(start + 4 * DAY));
+    await task.run();
+    expect((await automatic(erasedSent)).map((f) => f.status)).toEqual(['open']);
+
+    const [{ person_id: personId }] = (await db.asSuperuser<{ person_id: string }>(
+      `SELECT person_id FROM referral WHERE id = $1`,
+      [erasedSent],
+    )) as [{ person_id: string }];
+    const coord = await h.signIn(coordinator);
+    await h.stepUp(coord, coordinator);
+    const person = (await coord.send('get', `/api/persons/${personId}`)).body;
+    const erased = await coord.send('post', `/api/persons/${personId}/erase`, {
+      version: person['version'],
+    });
+    expect(erased.status).toBe(200);
+    expect(erased.body['followUpsCancelled']).toBe(1);
+    expect((await automatic(erasedSent)).map((f) => f.status)).toEqual(['cancelled']);
+
+    // Long after the threshold, the kept person's referral is followed up again; the erased
+    // person's never is.
+    const cw = await h.signIn(e.worker);
+    const open = (await cw.send('get', '/api/follow-ups?mine=true&status=open'))
+      .body as unknown as FollowUpView[];
+    expect(open.map((f) => f.referralId)).toEqual([keptSent]);
+    const done = await cw.send('patch', `/api/follow-ups/${open[0]!.id}`, {
+      version: open[0]!.version,
+      action: 'done',
+    });
+    expect(done.status).toBe(200);
+    harbour.clock.set(new Date(start + 30 * DAY));
+    await task.run();
+    expect((await automatic(erasedSent)).map((f) => f.status)).toEqual(['cancelled']);
+    expect((await automatic(keptSent)).map((f) => f.status)).toEqual(['done', 'open']);
+  });
+
   it('refuses a second open automatic follow-up for one referral in the database itself', async () => {
     const b = await organisation('Quiet Referrals Unique', 1);
     const sent = await referral(b.worker, b.partner, 'sent');

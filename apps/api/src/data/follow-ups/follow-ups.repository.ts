@@ -262,7 +262,9 @@ const staleOrganisations = statement<Record<string, never>, { organisation_id: s
 
 /**
  * Referrals waiting on their partner that have been quiet for the organisation's threshold:
- * no status change, and no automatic follow-up closed, since `quietBefore`; and none open.
+ * no status change, and no automatic follow-up closed, since `quietBefore`; and none open. Not
+ * those of an erased person: nobody is to be followed up who asked to be forgotten (their
+ * erasure cancelled the open ones).
  */
 const quietReferrals = statement<
   { organisationId: string; quietBefore: Date },
@@ -280,6 +282,9 @@ const quietReferrals = statement<
      FROM referral r
   WHERE r.organisation_id = :organisationId AND r.status IN (${AWAITING})
     AND ${QUIET_SINCE} < :quietBefore
+    AND NOT EXISTS (SELECT 1 FROM person p
+      WHERE p.organisation_id = r.organisation_id AND p.id = r.person_id
+        AND p.erased_at IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM follow_up f
       WHERE f.organisation_id = r.organisation_id AND f.referral_id = r.id
         AND f.source = 'stale_referral'
