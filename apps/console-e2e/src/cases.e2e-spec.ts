@@ -246,6 +246,10 @@ describe('case records in Chromium', () => {
     await page.getByTestId('step-up-code').fill(await freshTotp(coordinator.totpSecret));
     await page.getByTestId('step-up-submit').click();
     await page.getByTestId('erase-receipt').getByText(`Erasure receipt for ${code}`).waitFor();
+    // The receipt counts what was done, cancelled follow-ups among them.
+    expect(await page.getByTestId('erase-receipt').textContent()).toMatch(
+      /Keys destroyed: 1\. .*Open follow-ups cancelled: \d+\./,
+    );
     await page.getByTestId('person-erased').waitFor();
     expect(await page.getByTestId('reveal-identity').count()).toBe(0);
     // Someone erased who comes back is a new person: no contact can be logged against this record.
