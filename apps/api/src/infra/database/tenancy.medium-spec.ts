@@ -11,6 +11,17 @@ import { createDataSource } from './data-source';
 import { Db, type OpeningRead } from './transaction';
 
 /** docs/security.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
+
+/**
+ * A handle on the keyring's opening read, which the application registers (lockdown, current
+ * keys, the data-key lock): `takeOpened` finds its rows by name, so nothing else is used.
+ */
+const keyState: OpeningRead = {
+  name: 'keys.transactionState',
+  prepare: 'unused',
+  executeFor: () => 'unused',
+};
+
 describe('tenant isolation in the database', () => {
   let db: TestDatabase;
   let harbour: TestApp;
@@ -217,12 +228,6 @@ describe('tenant isolation in the database', () => {
 
   it('sends opening reads with START TRANSACTION, for its own tenant, once, only when asked', async () => {
     const app = harbour.app.get(Db);
-    // The keyring's read is registered by the application (lockdown, current keys, data-key lock).
-    const keyState: OpeningRead = {
-      name: 'keys.transactionState',
-      prepare: 'unused',
-      executeFor: () => 'unused',
-    };
     const seen = await app.transaction(
       orgA,
       async (tx) => {
@@ -269,11 +274,6 @@ describe('tenant isolation in the database', () => {
 
   it('plans the tenant and an opening read once per connection, not on every request', async () => {
     const app = harbour.app.get(Db);
-    const keyState: OpeningRead = {
-      name: 'keys.transactionState',
-      prepare: 'unused',
-      executeFor: () => 'unused',
-    };
     // The pool may hand out any of its connections: each reports its own prepared statements.
     const plans = new Map<string, number>();
     for (let i = 0; i < 12; i++) {
