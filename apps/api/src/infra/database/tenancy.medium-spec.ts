@@ -10,8 +10,6 @@ import { createTestDatabase, type TestDatabase } from '../../test/medium/test-da
 import { createDataSource } from './data-source';
 import { Db, type OpeningRead } from './transaction';
 
-/** docs/security.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
-
 /**
  * A handle on the keyring's opening read, which the application registers (lockdown, current
  * keys, the data-key lock): `takeOpened` finds its rows by name, so nothing else is used.
@@ -22,6 +20,7 @@ const keyState: OpeningRead = {
   executeFor: () => 'unused',
 };
 
+/** docs/security.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */
 describe('tenant isolation in the database', () => {
   let db: TestDatabase;
   let harbour: TestApp;
