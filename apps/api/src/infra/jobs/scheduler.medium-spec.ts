@@ -37,24 +37,32 @@ describe('Scheduler (two API instances on one database)', () => {
 
   it('runs a task on one instance at a time: the other skips while the lock is held', async () => {
     const held = gate();
+    // Opened when the first run has taken the lock and entered the task (no fixed sleep: a
+    // busy machine may take longer than any sleep to get there).
+    const entered = gate();
     const ranOn: string[] = [];
     const task = (instance: string) => async () => {
       ranOn.push(instance);
+      entered.open();
       await held.promise;
     };
     a.app.get(Scheduler).register('test.exclusive', 60_000, task('a'));
     b.app.get(Scheduler).register('test.exclusive', 60_000, task('b'));
 
     const first = a.app.get(Scheduler).runNow('test.exclusive');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(ranOn).toEqual(['a']);
-    expect(await b.app.get(Scheduler).runNow('test.exclusive')).toBe('busy');
-    expect(await a.app.get(Scheduler).runNow('test.exclusive')).toBe('busy');
-    const [locks] = await db.asSuperuser<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`,
-    );
-    expect(locks!.n).toBe(1);
-    held.open();
+    try {
+      await entered.promise;
+      expect(ranOn).toEqual(['a']);
+      expect(await b.app.get(Scheduler).runNow('test.exclusive')).toBe('busy');
+      expect(await a.app.get(Scheduler).runNow('test.exclusive')).toBe('busy');
+      const [locks] = await db.asSuperuser<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`,
+      );
+      expect(locks!.n).toBe(1);
+    } finally {
+      // Never leave the task holding the lock: closing the apps would wait for it.
+      held.open();
+    }
     expect(await first).toBe('ran');
     expect(await b.app.get(Scheduler).runNow('test.exclusive')).toBe('ran');
     expect(ranOn).toEqual(['a', 'b']);
