@@ -130,15 +130,17 @@ describe('Scheduler lifecycle', () => {
     const db = await createTestDatabase();
     const app = await createTestApp(db);
     const held = gate();
+    const entered = gate();
     let aborted: boolean | null = null;
     let runs = 0;
     app.app.get(Scheduler).register('test.long', 5_000, async ({ signal }) => {
       runs++;
+      entered.open();
       await held.promise;
       aborted = signal.aborted;
     });
     const tick = app.timers.advance(5_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await entered.promise;
     const closing = app.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(aborted).toBeNull(); // close is waiting for the run
