@@ -136,6 +136,7 @@ export function openingRead(stmt: Statement<{ organisationId: string }, object>)
       if (!isUuid(organisationId)) throw new Error('invalid tenant id');
       return `EXECUTE ${name}('${organisationId}')`;
     },
+    executeForSessionTenant: `EXECUTE ${name}(NULLIF(current_setting('app.org_id', true), '')::uuid)`,
   };
 }
 

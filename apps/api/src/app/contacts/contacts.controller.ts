@@ -5,7 +5,7 @@ import { Audit } from '../../infra/audit/audit-writer';
 import { RequirePermission } from '../../infra/auth/access';
 import { ContactRecords } from '../../core/records/contact-records';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
-import { ReadsKeysFirst } from '../../core/scope/transaction.interceptor';
+import { ReadsKeysFirst } from '../../infra/database/transaction';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import { ContactsService } from './contacts.service';
 import {

@@ -12,7 +12,7 @@ import { RequirePermission, RequireStepUp } from '../../infra/auth/access';
 import { PersonMerges } from '../../core/records/person-merge';
 import { PersonRecords } from '../../core/records/person-records';
 import { Scope, type SignedInScope } from '../../core/scope/request-scope';
-import { ReadsKeysFirst } from '../../core/scope/transaction.interceptor';
+import { ReadsKeysFirst } from '../../infra/database/transaction';
 import { UuidParamPipe } from '../../infra/http/uuid-param.pipe';
 import {
   CreatePersonDto,

@@ -19,14 +19,14 @@ import {
   type AuditRule,
   type AuditWriter,
 } from '../../infra/audit/audit-writer';
-import { Db, FinalMessageError } from '../../infra/database/transaction';
+import { Db, FinalMessageError, OPENING_READS } from '../../infra/database/transaction';
 import {
   DomainError,
   IntegrityError,
   ServiceUnavailableError,
 } from '../../infra/http/domain-error';
 import { describeError } from '../../infra/logging/logger';
-import type { AuthenticatedRequest } from '../../infra/auth/access';
+import type { AuthenticatedRequest, DeferredSession } from '../../infra/auth/access';
 import type { Principal } from '../../infra/auth/principal';
 import { attachScope } from './request-scope';
 
@@ -35,16 +35,6 @@ const NO_TRANSACTION = 'harbour:no-transaction';
 /** For routes that must answer even when the database does not (health checks). */
 export const NoTransaction = (): ClassDecorator & MethodDecorator =>
   SetMetadata(NO_TRANSACTION, true);
-
-const OPENING_READS = 'harbour:opening-reads';
-
-/**
- * For hot routes that seal or look up under the organisation's keys (a contact logged, a person
- * looked up): their transaction reads the keyring's state (lockdown, current keys, the data-key
- * lock shared) in the message that opens it, saving a round trip (`Db.addOpeningRead`). Only
- * for short requests that will need it: the shared lock then lasts the whole transaction.
- */
-export const ReadsKeysFirst = (): MethodDecorator => SetMetadata(OPENING_READS, true);
 
 const DENIED_CODES = new Set([
   'unauthenticated',
@@ -65,6 +55,14 @@ const DENIED_CODES = new Set([
 
 export function outcomeOf(error: unknown): AuditOutcome {
   return error instanceof DomainError && DENIED_CODES.has(error.code) ? 'denied' : 'failure';
+}
+
+/** The session check in a transaction's opening message did not admit the caller. */
+class NotAdmitted extends Error {
+  constructor() {
+    super('the session check in the opening message did not admit the request');
+    this.name = 'NotAdmitted';
+  }
 }
 
 /** Builds the event of a route call; null when there is no organisation to log it to. */
@@ -117,12 +115,45 @@ export class TransactionInterceptor implements NestInterceptor {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (skip === true) return next.handle();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const deferred = req.deferredSession;
+    req.deferredSession = undefined;
+    if (skip === true) {
+      // A session check left to the transaction still runs, on its own, before the handler.
+      if (deferred === undefined) return next.handle();
+      return from(deferred.standard().then(() => lastValueFrom(next.handle())));
+    }
     const rule = this.reflector.get<AuditRule | undefined>(AUDIT_METADATA, context.getHandler());
     const openingReads =
       this.reflector.get<boolean | undefined>(OPENING_READS, context.getHandler()) === true;
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    return from(this.run(req, rule, next, openingReads));
+    return from(this.runChecked(req, rule, next, openingReads, deferred));
+  }
+
+  /**
+   * With a session check left to the transaction (docs/adr/0021): the check in the message that
+   * opens it; if it does not admit the caller, nothing has run, the transaction rolls back and
+   * the guard's usual check runs (refusing and logging as for any route), then the request as
+   * usual. An admitted request whose transaction did not commit still moves the idle deadline.
+   */
+  private async runChecked(
+    req: AuthenticatedRequest,
+    rule: AuditRule | undefined,
+    next: CallHandler,
+    openingReads: boolean,
+    deferred: DeferredSession | undefined,
+  ): Promise<unknown> {
+    if (deferred !== undefined) {
+      try {
+        return await this.run(req, rule, next, openingReads, deferred);
+      } catch (error) {
+        if (!(error instanceof NotAdmitted)) {
+          await deferred.touch().catch(() => undefined);
+          throw error;
+        }
+      }
+      await deferred.standard();
+    }
+    return this.run(req, rule, next, openingReads, undefined);
   }
 
   private async run(
@@ -130,13 +161,15 @@ export class TransactionInterceptor implements NestInterceptor {
     rule: AuditRule | undefined,
     next: CallHandler,
     openingReads: boolean,
+    deferred: DeferredSession | undefined,
   ): Promise<unknown> {
-    const organisationId = req.principal?.organisationId ?? null;
+    const organisationId = deferred === undefined ? (req.principal?.organisationId ?? null) : null;
     let auditFailed = false;
     const note: AuditNote = {};
     const result = this.db.transaction(
       organisationId,
       async (tx) => {
+        if (deferred !== undefined && !deferred.admit(tx.session)) throw new NotAdmitted();
         attachScope(req, {
           tx,
           principal: req.principal ?? null,
@@ -163,11 +196,12 @@ export class TransactionInterceptor implements NestInterceptor {
         }
         return value;
       },
-      { openingReads },
+      { openingReads, session: deferred?.statement },
     );
     try {
       return await result;
     } catch (error) {
+      if (error instanceof NotAdmitted) throw error;
       if (rule !== undefined && !auditFailed) {
         const event = accessEvent(rule, outcomeOf(error), req, req.principal, note);
         if (event !== null) {

@@ -15,7 +15,7 @@ import type { HarbourConfig } from '../../infra/config/config';
 import { HARBOUR_CONFIG } from '../../infra/config/config.module';
 import { sha256, type SessionResolver } from '../../infra/auth/access';
 import type { Principal, SessionStage } from '../../infra/auth/principal';
-import { Db, type Tx } from '../../infra/database/transaction';
+import { Db, type SimpleExecute, type Tx } from '../../infra/database/transaction';
 import { SessionsRepository, type SessionRow } from '../../data/staff/sessions.repository';
 
 export interface IssuedSession {
@@ -137,6 +137,28 @@ export class SessionService implements SessionResolver {
       return null;
     }
     return checked;
+  }
+
+  /**
+   * The session check of `resolve`, to be sent as the first statement of a request's
+   * transaction (docs/adr/0021); its rows go to `principalOf`.
+   */
+  resumeStatement(tokenHash: Buffer, now: Date): SimpleExecute {
+    return this.sessions.resumeInOpening(tokenHash, now, new Date(now.getTime() + this.idleMs));
+  }
+
+  /**
+   * The principal of the rows `resumeStatement` read, or null when there is none or the
+   * session must be revoked (the caller then goes through `resolve`, which revokes it).
+   */
+  principalOf(
+    rows: readonly object[],
+    now: Date,
+  ): { principal: Principal; csrfHash: Buffer } | null {
+    const row = rows[0] as SessionRow | undefined;
+    if (row === undefined) return null;
+    const checked = this.check(row, now);
+    return 'revoke' in checked ? null : checked;
   }
 
   /** The principal of a session just issued in this transaction (responses to sign-in steps). */

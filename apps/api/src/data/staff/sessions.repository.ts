@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SessionStage } from '../../infra/auth/principal';
-import { Db, type Tx } from '../../infra/database/transaction';
-import { prepared, query, standalone, statement } from '../sql';
+import { Db, type SimpleExecute, type Tx } from '../../infra/database/transaction';
+import { prepared, query, simple, standalone, statement } from '../sql';
 import { StaffSessionEntity } from './staff-session.entity';
 
 /** A session with its user and organisation, as resuming one reads it. */
@@ -129,6 +129,15 @@ export class SessionsRepository {
   async resume(tokenHash: Buffer, now: Date, idleUntil: Date): Promise<SessionRow | undefined> {
     const [row] = await standalone(this.db, resume, { tokenHash, now, idleUntil });
     return row;
+  }
+
+  /**
+   * The same check as `resume`, as the first statement of the message that opens a request's
+   * transaction (`TransactionOptions.session`, docs/adr/0021): it then sets that transaction's
+   * tenant, and its idle refresh commits or rolls back with the request.
+   */
+  resumeInOpening(tokenHash: Buffer, now: Date, idleUntil: Date): SimpleExecute {
+    return simple(resume, { tokenHash, now, idleUntil });
   }
 
   async loadById(tx: Tx, id: string, now: Date, idleUntil: Date): Promise<SessionRow | undefined> {

@@ -19,6 +19,7 @@ import {
 import { DomainError, UnauthenticatedError } from '../http/domain-error';
 import type { HarbourConfig } from '../config/config';
 import { HARBOUR_CONFIG } from '../config/config.module';
+import { OPENING_READS, type SimpleExecute } from '../database/transaction';
 import { Clock } from '../time/clock';
 import { readCookie } from './cookies';
 import { checkMachineToken, type MachineTokenName } from './machine-token';
@@ -75,11 +76,38 @@ export function accessRuleOf(
  */
 export interface SessionResolver {
   resolve(tokenHash: Buffer, now: Date): Promise<{ principal: Principal; csrfHash: Buffer } | null>;
+  /** `resolve`'s check as a statement for the message that opens a transaction. */
+  resumeStatement(tokenHash: Buffer, now: Date): SimpleExecute;
+  /** The principal from that statement's rows; null when there is none or it must be revoked. */
+  principalOf(
+    rows: readonly object[],
+    now: Date,
+  ): { principal: Principal; csrfHash: Buffer } | null;
+}
+
+/**
+ * A session check the guard leaves to the request's transaction (docs/adr/0021), for routes
+ * with a permission rule that read the keyring first (`@ReadsKeysFirst`): the transaction
+ * interceptor sends `statement` in the message that opens the transaction and hands its rows to
+ * `admit`. Only a live session that passes every check `admit`s (and `req.principal` is then
+ * set); on anything else the transaction rolls back and `standard` runs the guard's usual check,
+ * which refuses, revokes and logs exactly as for any other route (or admits, setting the
+ * principal). `touch` moves the session's idle deadline when an admitted request's transaction
+ * did not commit, as the usual check (its own transaction) would have.
+ */
+export interface DeferredSession {
+  readonly statement: SimpleExecute;
+  admit(rows: readonly object[]): boolean;
+  standard(): Promise<void>;
+  touch(): Promise<void>;
 }
 
 export const SESSION_RESOLVER = Symbol('SESSION_RESOLVER');
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = Request & {
+  principal?: Principal;
+  deferredSession?: DeferredSession;
+};
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -123,7 +151,27 @@ export class AccessGuard implements CanActivate {
 
     const token = readCookie(req, SESSION_COOKIE);
     if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw new UnauthenticatedError();
-    const resolved = await this.sessions.resolve(sha256(token), this.clock.now());
+    const tokenHash = sha256(token);
+    if (
+      rule.kind === 'permission' &&
+      this.reflector.get<boolean | undefined>(OPENING_READS, context.getHandler()) === true
+    ) {
+      req.deferredSession = this.defer(context, rule, req, tokenHash, unsafe);
+      return true;
+    }
+    await this.admit(context, rule, req, tokenHash, unsafe);
+    return true;
+  }
+
+  /** The session check in its own statement, then the access checks; a refusal is logged. */
+  private async admit(
+    context: ExecutionContext,
+    rule: Exclude<AccessRule, { kind: 'public' | 'machine' }>,
+    req: AuthenticatedRequest,
+    tokenHash: Buffer,
+    unsafe: boolean,
+  ): Promise<void> {
+    const resolved = await this.sessions.resolve(tokenHash, this.clock.now());
     if (resolved === null) throw new UnauthenticatedError();
     const { principal, csrfHash } = resolved;
     try {
@@ -151,7 +199,35 @@ export class AccessGuard implements CanActivate {
       throw error;
     }
     req.principal = principal;
-    return true;
+  }
+
+  /** The session check left to the request's transaction (`DeferredSession`). */
+  private defer(
+    context: ExecutionContext,
+    rule: Exclude<AccessRule, { kind: 'public' | 'machine' }>,
+    req: AuthenticatedRequest,
+    tokenHash: Buffer,
+    unsafe: boolean,
+  ): DeferredSession {
+    const now = this.clock.now();
+    return {
+      statement: this.sessions.resumeStatement(tokenHash, now),
+      admit: (rows) => {
+        const resolved = this.sessions.principalOf(rows, now);
+        if (resolved === null) return false;
+        try {
+          this.authorise(context, rule, req, resolved.principal, resolved.csrfHash, unsafe);
+        } catch {
+          return false;
+        }
+        req.principal = resolved.principal;
+        return true;
+      },
+      standard: () => this.admit(context, rule, req, tokenHash, unsafe),
+      touch: async () => {
+        await this.sessions.resolve(tokenHash, this.clock.now());
+      },
+    };
   }
 
   private authorise(

@@ -18,6 +18,7 @@ const keyState: OpeningRead = {
   name: 'keys.transactionState',
   prepare: 'unused',
   executeFor: () => 'unused',
+  executeForSessionTenant: 'unused',
 };
 
 /** docs/security.md T11 and cases 17–18: tenancy enforced by PostgreSQL, not by our queries. */

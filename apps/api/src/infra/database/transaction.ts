@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, SetMetadata } from '@nestjs/common';
 import { isUuid } from '@harbour/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -38,14 +38,22 @@ export interface Tx {
    * After 'committed' or a rejection nothing more may run in the transaction.
    */
   commitWithLast(last: LastStatement, missCode: string): Promise<'committed' | 'missed'>;
+  /** The rows of the opening session check (`TransactionOptions.session`), else empty. */
+  readonly session: readonly object[];
 }
 
-/** The last statement of a transaction (`Tx.commitWithLast`): see `simple` in data/sql.ts. */
-export interface LastStatement {
+/**
+ * A statement for the simple protocol (`simple` in data/sql.ts): prepared by SQL `PREPARE` once
+ * per connection, then sent as `EXECUTE` with its values inlined as literals.
+ */
+export interface SimpleExecute {
   readonly name: string;
   readonly prepare: string;
   readonly execute: string;
 }
+
+/** The last statement of a transaction (`Tx.commitWithLast`). */
+export type LastStatement = SimpleExecute;
 
 const SET_TENANT = {
   name: 'hx_set_tenant',
@@ -77,7 +85,24 @@ export interface OpeningRead {
   readonly name: string;
   readonly prepare: string;
   executeFor(organisationId: string): string;
+  /**
+   * Its `EXECUTE` for the tenant a session check earlier in the same message set
+   * (`app.org_id`; NULL when it found no session, and then the read finds nothing).
+   */
+  readonly executeForSessionTenant: string;
 }
+
+export const OPENING_READS = 'harbour:opening-reads';
+
+/**
+ * For hot routes that seal or look up under the organisation's keys (a contact logged, a person
+ * looked up): their transaction reads the keyring's state (lockdown, current keys, the data-key
+ * lock shared) in the message that opens it, saving a round trip (`Db.addOpeningRead`), and
+ * the caller's session is checked in that message too (docs/adr/0021). Only for short requests
+ * that will need it: the shared lock, and the session row the check touches, are then held for
+ * the whole transaction.
+ */
+export const ReadsKeysFirst = (): MethodDecorator => SetMetadata(OPENING_READS, true);
 
 /** Options of `Db.transaction`. */
 export interface TransactionOptions {
@@ -87,6 +112,14 @@ export interface TransactionOptions {
    * locks (the data-key lock, shared) that then last the whole transaction.
    */
   readonly openingReads?: boolean;
+  /**
+   * A session check sent first in the opening message, in place of the tenant statement: it
+   * sets the tenant (`app.org_id`, transaction-locally) from the session it finds, and its
+   * first row's `organisation_id` becomes the transaction's organisation (null when it found
+   * none). Its rows go to the callback as `Tx.session`. The `organisationId` argument must be
+   * null. The check and whatever it writes are part of the transaction: they roll back with it.
+   */
+  readonly session?: SimpleExecute;
 }
 
 /** The parts of node-postgres's client that `Db` uses. */
@@ -161,6 +194,23 @@ async function sendWithCommit(
 }
 
 /**
+ * The tenant a session check set (`TransactionOptions.session`): the organisation of the session
+ * it found, which must be the setting it left (a check that found none leaves ''), else null.
+ */
+function tenantOfSession(rows: readonly object[], setting: readonly object[]): string | null {
+  const tenant = (setting[0] as { tenant?: unknown } | undefined)?.tenant;
+  const found = (rows[0] as { organisation_id?: unknown } | undefined)?.organisation_id;
+  if (found === undefined) {
+    if (tenant !== '' && tenant !== null) throw new Error('a session check left a tenant set');
+    return null;
+  }
+  if (typeof found !== 'string' || !isUuid(found) || found !== tenant) {
+    throw new Error('a session check set another tenant than its session');
+  }
+  return found;
+}
+
+/**
  * Every request's database work runs in one transaction that sets the tenant with
  * `set_config('app.org_id', $1, true)`. The setting is transaction-local, so a pooled connection
  * never carries one request's organisation into the next.
@@ -185,34 +235,56 @@ export class Db {
   }
 
   private async run<T>(
-    organisationId: string | null,
+    requested: string | null,
     fn: (tx: Tx) => Promise<T>,
     options: TransactionOptions,
   ): Promise<T> {
+    let organisationId = requested;
     if (organisationId !== null && !isUuid(organisationId)) throw new Error('invalid tenant id');
+    const session = options.session;
+    if (session !== undefined && organisationId !== null) {
+      throw new Error('a session check finds the tenant itself');
+    }
     const reads =
-      options.openingReads === true && organisationId !== null ? this.#openingReads : [];
+      options.openingReads === true && (organisationId !== null || session !== undefined)
+        ? this.#openingReads
+        : [];
     const runner = this.dataSource.createQueryRunner();
     // PostgresQueryRunner.connect() resolves to the pooled node-postgres client.
     const client = (await runner.connect()) as PgClient;
     try {
       for (const read of reads) await prepareOnce(client, read);
-      await prepareOnce(client, SET_TENANT);
+      if (session === undefined) await prepareOnce(client, SET_TENANT);
+      else await prepareOnce(client, session);
       // The transaction, its tenant and any opening reads in one round trip: statements in one
       // simple-protocol message. The id is inlined, which is safe only because it has just been
       // checked to be a UUID (hex digits and hyphens); READ COMMITTED is the connection default
-      // (data-source.ts), so no isolation statement is needed.
+      // (data-source.ts), so no isolation statement is needed. With a session check, the check
+      // sets the tenant and the reads take it from the setting; the setting is read back too.
       const state = runner as unknown as RunnerTransactionState;
       state.isTransactionActive = true;
       state.transactionDepth = 1;
-      const opening = [
-        'START TRANSACTION',
-        `EXECUTE ${SET_TENANT.name}('${organisationId ?? ''}')`,
-        ...reads.map((read) => read.executeFor(organisationId!)),
-      ];
+      const opening =
+        session === undefined
+          ? [
+              'START TRANSACTION',
+              `EXECUTE ${SET_TENANT.name}('${organisationId ?? ''}')`,
+              ...reads.map((read) => read.executeFor(organisationId!)),
+            ]
+          : [
+              'START TRANSACTION',
+              session.execute,
+              `SELECT current_setting('app.org_id', true) AS tenant`,
+              ...reads.map((read) => read.executeForSessionTenant),
+            ];
       const results = (await client.query(opening.join('; '))) as { rows: object[] }[];
+      let sessionRows: readonly object[] = [];
+      if (session !== undefined) {
+        sessionRows = results[1]!.rows;
+        organisationId = tenantOfSession(sessionRows, results[2]!.rows);
+      }
       const opened = new Map<string, object[]>(
-        reads.map((read, i) => [read.name, results[i + 2]!.rows]),
+        reads.map((read, i) => [read.name, results[i + (session === undefined ? 2 : 3)]!.rows]),
       );
       let tenant = organisationId;
       const setTenant = async (id: string): Promise<void> => {
@@ -262,6 +334,7 @@ export class Db {
           return rows as R[] | undefined;
         },
         commitWithLast,
+        session: sessionRows,
       };
       const result = await fn(tx);
       if (!ended) await runner.commitTransaction();
