@@ -8,7 +8,7 @@ import {
   namePairsQuery,
 } from '@harbour/api/internal';
 import type { AuditBenchEnvironment } from '../audit/environment';
-import type { Population } from './people';
+import { PLAIN_LOOKUP_SQL, type Population } from './people';
 
 /**
  * Where the encrypted lookup's extra time goes, measured in the same run as the lookups (warm
@@ -36,7 +36,6 @@ interface Split {
   readonly query: number;
 }
 
-const PLAIN_LOOKUP_SQL = `SELECT id FROM bench_plain_person WHERE organisation_id = $1 AND family_name = $2 AND given_name = $3`;
 const ms = (from: bigint, to: bigint): number => Number(to - from) / 1e6;
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 

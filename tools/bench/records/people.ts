@@ -79,6 +79,9 @@ export interface Population {
   readonly sample: readonly { given: string; family: string }[];
 }
 
+/** The plaintext control's lookup: one B-tree probe of the names as typed. */
+export const PLAIN_LOOKUP_SQL = `SELECT id FROM bench_plain_person WHERE organisation_id = $1 AND family_name = $2 AND given_name = $3`;
+
 export const PLAIN_TABLE_SQL = `
   CREATE TABLE IF NOT EXISTS bench_plain_person (
     organisation_id uuid NOT NULL, id uuid NOT NULL, given_name text NOT NULL, family_name text NOT NULL,

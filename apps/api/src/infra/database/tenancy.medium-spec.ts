@@ -7,6 +7,7 @@ import { PersonEntity } from '../../data/persons/person.entity';
 import { AuthHarness } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
+import { SessionService } from '../../core/sessions/session.service';
 import { createDataSource } from './data-source';
 import { Db, type OpeningRead } from './transaction';
 
@@ -173,6 +174,63 @@ describe('tenant isolation in the database', () => {
         ),
       ).toEqual([]);
       expect(await dataSource.query(`SELECT id FROM staff_session`)).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('takes the tenant from a session check in the opening message, and only for that transaction', async () => {
+    const h = new AuthHarness(harbour);
+    const user = await h.createUser(orgA, { roles: ['caseworker'] });
+    const browser = await h.signIn(user);
+    const tokenHash = createHash('sha256').update(browser.sessionToken!, 'utf8').digest();
+    const sessions = harbour.app.get(SessionService);
+    const dataSource = await createDataSource({
+      url: db.appUrl,
+      entities: [...ENTITIES],
+      poolSize: 1,
+    }).initialize();
+    try {
+      const pooled = new Db(dataSource);
+      const now = new Date();
+      const inside = await pooled.transaction(
+        null,
+        async (tx) => ({
+          tenant: tx.organisationId,
+          session: (tx.session[0] as { user_id?: string } | undefined)?.user_id,
+          users: (await tx.manager.query<{ id: string }[]>(`SELECT id FROM staff_user`)).length,
+          otherUsers: (
+            await tx.manager.query<unknown[]>(`SELECT id FROM staff_user WHERE id = $1`, [userB])
+          ).length,
+        }),
+        { session: sessions.resumeStatement(tokenHash, now) },
+      );
+      expect(inside.tenant).toBe(orgA);
+      expect(inside.session).toBe(user.id);
+      expect(inside.users).toBeGreaterThan(0);
+      expect(inside.otherUsers).toBe(0);
+      // The same (only) connection afterwards: no tenant, no rows.
+      expect(await dataSource.query(`SELECT current_setting('app.org_id', true) AS v`)).toEqual([
+        { v: '' },
+      ]);
+      expect(await dataSource.query(`SELECT id FROM staff_user`)).toEqual([]);
+      // An unknown token: no session, no tenant, nothing visible inside the transaction.
+      const unknown = await pooled.transaction(
+        null,
+        async (tx) => ({
+          tenant: tx.organisationId,
+          session: tx.session.length,
+          rows: (await tx.manager.query<unknown[]>(`SELECT id FROM staff_session`)).length,
+        }),
+        { session: sessions.resumeStatement(Buffer.alloc(32), now), openingReads: true },
+      );
+      expect(unknown).toEqual({ tenant: null, session: 0, rows: 0 });
+      // A session check never comes with a tenant of the caller's choosing.
+      await expect(
+        pooled.transaction(orgB, () => Promise.resolve(1), {
+          session: sessions.resumeStatement(tokenHash, now),
+        }),
+      ).rejects.toThrow('a session check finds the tenant itself');
     } finally {
       await dataSource.destroy();
     }
