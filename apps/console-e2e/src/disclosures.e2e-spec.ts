@@ -195,6 +195,11 @@ describe('disclosure requests in Chromium', () => {
     await page.reload({ waitUntil: 'networkidle' });
     await page.getByTestId('disclosure-produce').click();
     await stepUp(page, COORDINATOR);
+    // The dialog opens before the file is made; the passphrase appears once it is.
+    await page
+      .getByTestId('disclosure-passphrase')
+      .filter({ hasText: /\S/ })
+      .waitFor({ timeout: 30_000 });
     const passphrase = (
       (await page.getByTestId('disclosure-passphrase').textContent()) ?? ''
     ).trim();
