@@ -29,6 +29,7 @@ import { StaffLocale1795765000000 } from './1795765000000-StaffLocale';
 import { CountLockdowns1795774000000 } from './1795774000000-CountLockdowns';
 import { AuditExpectAppended1795776000000 } from './1795776000000-AuditExpectAppended';
 import { ErasureCountsFollowUps1795778000000 } from './1795778000000-ErasureCountsFollowUps';
+import { PersonNameLookup1795780000000 } from './1795780000000-PersonNameLookup';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -82,6 +83,7 @@ export const MIGRATIONS = [
   CountLockdowns1795774000000,
   AuditExpectAppended1795776000000,
   ErasureCountsFollowUps1795778000000,
+  PersonNameLookup1795780000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -28,6 +28,7 @@ import { LockdownApprovalEntity } from './organisations/lockdown-approval.entity
 import { OrganisationEntity } from './organisations/organisation.entity';
 import { PersonIdentityEntity } from './persons/person-identity.entity';
 import { PersonIndexEntity } from './persons/person-index.entity';
+import { PersonNameLookupEntity } from './persons/person-name-lookup.entity';
 import { PersonEntity } from './persons/person.entity';
 import { PersonMergeEntity } from './persons/person-merge.entity';
 import { PersonErasureEntity } from './persons/person-erasure.entity';
@@ -59,6 +60,7 @@ export const ENTITIES = [
   PersonEntity,
   PersonIdentityEntity,
   PersonIndexEntity,
+  PersonNameLookupEntity,
   ContactEntity,
   ContactAmendmentEntity,
   SupportNeedEntity,

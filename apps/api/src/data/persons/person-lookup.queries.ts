@@ -102,44 +102,46 @@ candidate AS (
 ${CANDIDATE_ROWS}`,
 );
 
+/**
+ * The organisation's index width, as a scalar subquery: PostgreSQL runs it once per execution
+ * (an InitPlan) and probes the index with its value. Joined as a table instead, the planner
+ * chose a plan a hundred times slower for the covering probe (docs/adr/0020).
+ */
+const WIDTH = `(SELECT o.person_index_bits FROM organisation o WHERE o.id = :organisationId)`;
+
 const byNamePairs = statement<
   {
     organisationId: string;
     readerId: string | null;
     seed: string | null;
-    probeKinds: string[];
-    probeValues: string[];
+    tokens: string[];
     limit: number;
   },
   CandidateRow
 >(
   'persons.lookupByNamePairs',
   `WITH candidate AS (
-  SELECT x.person_id
-    FROM organisation o
-   CROSS JOIN LATERAL (
-           SELECT i.person_id, true AS paired
-             FROM person_index i
-            WHERE i.organisation_id = :organisationId AND i.kind = 'name_pair'
-              AND i.bits = o.person_index_bits
-              AND i.value = :seed::bigint >> (32 - o.person_index_bits)
-           UNION ALL
-           SELECT u.person_id, false
-             FROM person_index u
-            WHERE u.organisation_id = :organisationId AND u.kind = 'name_unpaired'
-              AND u.bits = o.person_index_bits AND u.value = 0) AS x
-   WHERE o.id = :organisationId
-     AND NOT EXISTS (
-           SELECT 1 FROM unnest(:probeKinds::text[], :probeValues::bigint[]) AS w(kind, value)
-            WHERE (x.paired OR w.kind = 'name')
-              AND NOT EXISTS (
-                    SELECT 1 FROM person_index j
-                     WHERE j.organisation_id = :organisationId AND j.kind = w.kind
-                       AND j.bits = o.person_index_bits
-                       AND j.value = w.value >> (32 - o.person_index_bits)
-                       AND j.person_id = x.person_id))
+  SELECT l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name
+    FROM person_name_lookup l
+   WHERE l.organisation_id = :organisationId AND l.bits = ${WIDTH}
+     AND ((l.kind = 'name_pair' AND l.value = :seed::bigint >> (32 - ${WIDTH}))
+          OR (l.kind = 'name_unpaired' AND l.value = 0))
+     AND l.token_values @> ARRAY(SELECT v >> (32 - ${WIDTH}) FROM unnest(:tokens::bigint[]) AS v)
    LIMIT :limit)
-${CANDIDATE_ROWS}`,
+SELECT c.person_id, c.code, h.hidden,
+       CASE WHEN NOT h.hidden THEN c.key_id END AS key_id,
+       CASE WHEN NOT h.hidden THEN c.given_name END AS given_name,
+       CASE WHEN NOT h.hidden THEN c.family_name END AS family_name,
+       NULL::bytea AS alias, NULL::bytea AS date_of_birth, NULL::bytea AS sex, NULL::bytea AS phone,
+       k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
+  FROM candidate c
+ CROSS JOIN LATERAL (
+       SELECT c.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM person_key_worker w
+                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
+                   AND w.staff_id = :readerId::uuid) AS hidden) h
+  LEFT JOIN organisation_key k
+         ON k.organisation_id = :organisationId AND k.key_id = c.key_id AND NOT h.hidden`,
 );
 
 const bySimilarName = statement<
@@ -219,20 +221,14 @@ export function namePairsQuery(
   pairs: readonly number[],
   tokens: readonly number[],
 ): { name: string; sql: string; values: unknown[] } {
-  const [seed, ...otherPairs] = [...new Set(pairs)];
-  const probes = [
-    ...otherPairs.map((value) => ({ kind: 'name_pair', value })),
-    ...[...new Set(tokens)].map((value) => ({ kind: 'name', value })),
-  ];
   return {
     name: preparedName(byNamePairs.name),
     sql: byNamePairs.sql,
     values: valuesOf(byNamePairs, {
       organisationId,
       readerId: reader,
-      seed: seed === undefined ? null : String(seed),
-      probeKinds: probes.map((p) => p.kind),
-      probeValues: probes.map((p) => String(p.value)),
+      seed: pairs.length === 0 ? null : String(pairs[0]),
+      tokens: [...new Set(tokens)].map(String),
       limit: MAX_LOOKUP_CANDIDATES * 10,
     }),
   };
@@ -292,13 +288,14 @@ export class PersonLookupQueries {
   }
 
   /**
-   * People whose pair rows hold every pair of a name query (`pairs`), or who are marked
-   * `name_unpaired`, and whose token rows hold every token (`tokens`). The first pair's bucket
-   * seeds the candidates: it holds the people sharing that pair of tokens plus a few
-   * collisions, so a common token alone ("Nguyen") never makes the query read thousands of
-   * rows; every other pair and token then costs one primary-key probe per candidate (marked
-   * people hold no pairs, so only their tokens are probed). A query without pairs (more tokens
-   * than are pair-indexed) can only match marked people.
+   * People who share the first pair of a name query (`pairs`) or are marked `name_unpaired`,
+   * and whose name tokens include every token of the query (`tokens`): one probe of their
+   * covering rows (`person_name_lookup`, docs/adr/0020), which carry the tokens, the code, the
+   * restricted flag and the name envelopes. The pair's bucket holds the people sharing that pair
+   * of tokens plus a few collisions, so a common token alone ("Nguyen") never makes the query
+   * read thousands of rows; the other pairs add nothing once every token is held (a pair is two
+   * of the person's tokens). A query without pairs (more tokens than are pair-indexed) can only
+   * match marked people. The index only narrows: decryption confirms.
    */
   async byNamePairs(
     tx: Tx,

@@ -53,13 +53,16 @@ export const PERSON_REFERENCES: readonly PersonReference[] = [
 const keyOf = (r: PersonReference): string => r.step ?? r.table;
 
 /**
- * Tables handled by the merge itself rather than moved: replaced or written by it — and
- * `person_erasure`, the receipt of an erased person, whom a merge refuses (`person_erased`).
+ * Tables handled by the merge itself rather than moved: replaced or written by it (and
+ * `person_name_lookup`, which the database's triggers rebuild from `person_index` and
+ * `person_identity`) — and `person_erasure`, the receipt of an erased person, whom a merge
+ * refuses (`person_erased`).
  */
 export const PERSON_TABLES_NOT_MOVED: readonly string[] = [
   'person',
   'person_identity',
   'person_index',
+  'person_name_lookup',
   'person_merge',
   'person_erasure',
 ];
