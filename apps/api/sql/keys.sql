@@ -113,7 +113,7 @@ UPDATE organisation SET current_kek_id = :toKeyId
 RETURNING id;
 
 -- keys.transactionState
-SELECT o.lockdown_at, o.current_data_key_id, o.current_kek_id,
+SELECT o.lockdown_at, o.current_data_key_id, o.current_kek_id, o.person_index_bits,
        pg_advisory_xact_lock_shared(1212304210, hashtext(o.id::text)) IS NULL AS locked
   FROM organisation o
  WHERE o.id = :organisationId;

@@ -55,43 +55,24 @@ SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
 
 -- persons.lookupByNamePairs
 WITH candidate AS (
-  SELECT x.person_id
-    FROM organisation o
-   CROSS JOIN LATERAL (
-           SELECT i.person_id, true AS paired
-             FROM person_index i
-            WHERE i.organisation_id = :organisationId AND i.kind = 'name_pair'
-              AND i.bits = o.person_index_bits
-              AND i.value = :seed::bigint >> (32 - o.person_index_bits)
-           UNION ALL
-           SELECT u.person_id, false
-             FROM person_index u
-            WHERE u.organisation_id = :organisationId AND u.kind = 'name_unpaired'
-              AND u.bits = o.person_index_bits AND u.value = 0) AS x
-   WHERE o.id = :organisationId
-     AND NOT EXISTS (
-           SELECT 1 FROM unnest(:probeKinds::text[], :probeValues::bigint[]) AS w(kind, value)
-            WHERE (x.paired OR w.kind = 'name')
-              AND NOT EXISTS (
-                    SELECT 1 FROM person_index j
-                     WHERE j.organisation_id = :organisationId AND j.kind = w.kind
-                       AND j.bits = o.person_index_bits
-                       AND j.value = w.value >> (32 - o.person_index_bits)
-                       AND j.person_id = x.person_id))
-   LIMIT :limit)
-SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
-       pi.alias, pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status
+  (SELECT l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name FROM person_name_lookup l
+    WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
+      AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
+  UNION ALL
+  (SELECT l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name FROM person_name_lookup l
+    WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
+      AND l.value = 0 AND l.token_values @> :tokens::bigint[])
+  LIMIT :limit)
+SELECT c.person_id, c.code, h.hidden,
+       CASE WHEN NOT h.hidden THEN c.key_id END AS key_id,
+       CASE WHEN NOT h.hidden THEN c.given_name END AS given_name,
+       CASE WHEN NOT h.hidden THEN c.family_name END AS family_name
   FROM candidate c
-  JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
  CROSS JOIN LATERAL (
-       SELECT p.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
+       SELECT c.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM person_key_worker w
                  WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h
-  LEFT JOIN person_identity pi
-         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
-  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+                   AND w.staff_id = :readerId::uuid) AS hidden) h;
 
 -- persons.lookupBySimilarName
 WITH matched AS (
@@ -141,6 +122,10 @@ SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
   LEFT JOIN person_identity pi
          ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+
+-- persons.lookupKeyRows
+SELECT key_id, purpose, subject_id, status FROM organisation_key
+  WHERE organisation_id = :organisationId AND key_id = ANY (:keyIds::integer[]);
 
 -- persons.page
 SELECT p.id, p.code, p.version, p.age_band, p.region_of_origin, p.language_group,

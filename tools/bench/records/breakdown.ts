@@ -64,7 +64,7 @@ export async function measureBreakdown(
       route,
     );
     if (name?.pairs === undefined) throw new Error('a two-token name without pair values');
-    candidate.push(namePairsQuery(org, restricted, name.pairs, name.values));
+    candidate.push(namePairsQuery(org, restricted, name.bits, name.pairs, name.values));
   }
 
   const client = new Client({ connectionString: env.database.appUrl });

@@ -136,6 +136,33 @@ describe('the keyring database', () => {
     expect(keyring.holdsPersonKey(org, row!.key_id, a.id)).toBe(true);
   });
 
+  it('opens a key for a name lookup that read no catalogue row (the key was held then, evicted since), and finds people whose keys it does not hold', async () => {
+    const a = await person(cw, first!.given, first!.family);
+    const keyring = harbour.app.get(KeyringService);
+    const [row] = await db.asSuperuser<{ key_id: number }>(
+      `SELECT key_id FROM organisation_key WHERE subject_id = $1`,
+      [a.id],
+    );
+    keyring.forget(org);
+    await harbour.app.get(Db).transaction(org, async (tx) => {
+      const key = await keyring.personKeyFromRow(tx, org, row!.key_id, a.id, null);
+      expect(key.id).toBe(row!.key_id);
+      // Still bound to its person.
+      await expect(
+        keyring.personKeyFromRow(tx, org, row!.key_id, uuidv7(), null),
+      ).rejects.toThrow();
+    });
+    // A lookup that holds no key: the catalogue row is read beside the material.
+    keyring.forget(org);
+    expect(keyring.holdsPersonKey(org, row!.key_id, a.id)).toBe(false);
+    const found = await cw.send('post', '/api/persons/lookup', {
+      name: `${first!.family} ${first!.given}`,
+    });
+    expect(found.status).toBe(200);
+    expect((found.body as unknown as { id: string }[]).map((c) => c.id)).toContain(a.id);
+    expect(keyring.holdsPersonKey(org, row!.key_id, a.id)).toBe(true);
+  });
+
   it('moves an installation from before the split: every key copied, checked, then dropped from the data database', async () => {
     const before = await person(cw, first!.given, second!.family);
     const contact = await cw.send('post', '/api/contacts', {

@@ -191,6 +191,7 @@ export class PersonsService {
               tx,
               organisationId,
               reader,
+              query.bits,
               query.pairs,
               query.values,
               held,

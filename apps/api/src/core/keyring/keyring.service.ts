@@ -239,6 +239,14 @@ export class KeyringService implements OnModuleDestroy {
   }
 
   /**
+   * The width of the organisation's blind index (`person_index_bits`), read with its lockdown
+   * state once per transaction (no round trip of its own). Refused in lockdown.
+   */
+  indexBits(tx: Tx, organisationId: string): Promise<number> {
+    return this.#state.indexBits(tx, organisationId);
+  }
+
+  /**
    * A new data key for one person (docs/design.md §5 "Per-person data keys"), wrapped by the KEK and
    * bound to the person's id; destroying its wrapped copy erases the person's identity.
    */
@@ -303,7 +311,8 @@ export class KeyringService implements OnModuleDestroy {
 
   /**
    * `personKey` for a caller that has read the key's row (a lookup: one round trip for all
-   * candidates), or null when there is none; the same checks apply.
+   * candidates), or null when it has not (it held the key unwrapped, or found no row: the row is
+   * then read here if the key must be unwrapped); the same checks apply.
    */
   async personKeyFromRow(
     tx: Tx,
@@ -314,8 +323,12 @@ export class KeyringService implements OnModuleDestroy {
   ): Promise<SecretKey> {
     await this.#state.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
-      // A row read without its material (the key was cached then): read it now.
-      const full = row?.wrapped === null ? await this.keys.find(tx, organisationId, keyId) : row;
+      // A row read without its material, or not read at all (the key was held then, and has
+      // been evicted since): read it now.
+      const full =
+        row === null || row.wrapped === null
+          ? await this.keys.find(tx, organisationId, keyId)
+          : row;
       return this.unwrapPersonKey(tx, organisationId, keyId, personId, full);
     });
   }

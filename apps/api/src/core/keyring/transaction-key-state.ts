@@ -1,12 +1,17 @@
 import { KeyError } from '@harbour/crypto';
 import { LockdownActiveError } from '../../infra/auth/lockdown';
 import type { Tx } from '../../infra/database/transaction';
-import type { OrganisationKeysRepository } from '../../data/keys/organisation-keys.repository';
+import type {
+  OrganisationKeysRepository,
+  TransactionState,
+} from '../../data/keys/organisation-keys.repository';
 
 /** The keys current in a transaction: the data key new values are sealed under, the KEK new keys are wrapped by. */
 interface CurrentKeys {
   readonly dataKeyId: number;
   readonly kekId: number;
+  /** The organisation's blind-index width, read with them. */
+  readonly indexBits: number;
 }
 
 /**
@@ -41,6 +46,7 @@ export class TransactionKeyState {
     this.noteCurrent(tx, organisationId, {
       dataKeyId: state.currentDataKeyId,
       kekId: state.currentKekId,
+      indexBits: state.indexBits,
     });
     return true;
   }
@@ -55,6 +61,12 @@ export class TransactionKeyState {
   async currentKekId(tx: Tx, organisationId: string): Promise<number> {
     await this.assertUnlocked(tx, organisationId);
     return this.#unlocked.get(tx)!.get(organisationId)!.kekId;
+  }
+
+  /** The organisation's blind-index width in this transaction. Refused in lockdown. */
+  async indexBits(tx: Tx, organisationId: string): Promise<number> {
+    await this.assertUnlocked(tx, organisationId);
+    return this.#unlocked.get(tx)!.get(organisationId)!.indexBits;
   }
 
   /** The current KEK's id, read without the lockdown check (the audit key in lockdown). */
@@ -74,15 +86,13 @@ export class TransactionKeyState {
     checked.set(organisationId, {
       dataKeyId: change.dataKeyId ?? known!.dataKeyId,
       kekId: change.kekId ?? known!.kekId,
+      indexBits: change.indexBits ?? known!.indexBits,
     });
     this.#unlocked.set(tx, checked);
   }
 
   /** The organisation's lockdown state and current data key. Not visible: refused. */
-  async read(
-    tx: Tx,
-    organisationId: string,
-  ): Promise<{ lockdownAt: Date | null; currentDataKeyId: number; currentKekId: number }> {
+  async read(tx: Tx, organisationId: string): Promise<TransactionState> {
     const state = await this.keys.transactionState(tx, organisationId);
     if (state === undefined) throw new KeyError('unwrap_failed');
     return state;

@@ -39,10 +39,13 @@ export interface IndexQuery {
   /** At 32 bits; the query truncates them to the organisation's width. */
   readonly values: number[];
   /**
-   * For a name of two or more tokens: its pair values (at 32 bits), searched instead of the
-   * token values, which then only check people marked `name_unpaired`.
+   * For a name of two or more tokens: its pair values (at 32 bits). The first pair's bucket
+   * (and the people marked `name_unpaired`) gives the candidates, and the token values check
+   * them.
    */
   readonly pairs?: number[];
+  /** The organisation's index width in this transaction (the name-pair query truncates here). */
+  readonly bits: number;
   /** The identity fields `confirm` compares: the only ones a candidate has decrypted for it. */
   readonly reads: readonly IdentityField[];
   readonly confirm: (identity: Identity) => boolean;
@@ -170,6 +173,7 @@ export class PersonIndexer {
       request.name !== undefined || request.alias !== undefined || request.phone !== undefined;
     if (!wanted) return [];
     const key = await this.keyring.indexKey(tx, organisationId);
+    const bits = await this.keyring.indexBits(tx, organisationId);
     const out: IndexQuery[] = [];
     const index = this.crypto.blindIndex;
     if (request.name !== undefined && normaliseName(request.name).length > 0) {
@@ -178,6 +182,7 @@ export class PersonIndexer {
       out.push({
         kind: 'name',
         match: 'name',
+        bits,
         values: index.nameQuery(key, INDEX_NAME.name, name, FULL_BITS),
         // Two or more tokens: through the pair rows (none for a query too long to have any).
         pairs: pairs === null ? [] : pairs.length > 0 ? pairs : undefined,
@@ -185,7 +190,7 @@ export class PersonIndexer {
         confirm: (identity) => containsName(fullNameOf(identity), name),
       });
       if (request.dateOfBirth !== undefined && request.sex !== undefined) {
-        out.push(...this.slkQueries(key, name, request.dateOfBirth, request.sex));
+        out.push(...this.slkQueries(key, bits, name, request.dateOfBirth, request.sex));
       }
     }
     if (request.alias !== undefined && normaliseName(request.alias).length > 0) {
@@ -193,6 +198,7 @@ export class PersonIndexer {
       out.push({
         kind: 'alias',
         match: 'alias',
+        bits,
         values: index.nameQuery(key, INDEX_NAME.alias, alias, FULL_BITS),
         reads: ['alias'],
         confirm: (identity) => identity.alias !== undefined && containsName(identity.alias, alias),
@@ -203,6 +209,7 @@ export class PersonIndexer {
       out.push({
         kind: 'phone',
         match: 'phone',
+        bits,
         values: [index.value(key, INDEX_NAME.phone, 'phone', phone, FULL_BITS)],
         reads: ['phone'],
         confirm: (identity) =>
@@ -215,7 +222,13 @@ export class PersonIndexer {
   }
 
   /** Free text may be either part of the name first: every split is one SLK candidate. */
-  private slkQueries(key: SecretKey, name: string, dateOfBirth: string, sex: SlkSex): IndexQuery[] {
+  private slkQueries(
+    key: SecretKey,
+    bits: number,
+    name: string,
+    dateOfBirth: string,
+    sex: SlkSex,
+  ): IndexQuery[] {
     const parts = name.trim().split(/\s+/u);
     const values = new Set<number>();
     for (let i = 0; i < parts.length && parts.length <= 6; i++) {
@@ -231,6 +244,7 @@ export class PersonIndexer {
     return [...values].map((value) => ({
       kind: 'slk',
       match: 'slk',
+      bits,
       values: [value],
       reads: [...NAME_FIELDS, 'dateOfBirth', 'sex'],
       // Confirmed by the person's own SLK, recomputed from their decrypted identity.

@@ -60,10 +60,15 @@ export const DATA_KEY_LOCK_CLASS = 0x48424b52; // "HBKR"
 
 const transactionState = statement<
   { organisationId: string },
-  { lockdown_at: Date | null; current_data_key_id: number; current_kek_id: number }
+  {
+    lockdown_at: Date | null;
+    current_data_key_id: number;
+    current_kek_id: number;
+    person_index_bits: number;
+  }
 >(
   'keys.transactionState',
-  `SELECT o.lockdown_at, o.current_data_key_id, o.current_kek_id,
+  `SELECT o.lockdown_at, o.current_data_key_id, o.current_kek_id, o.person_index_bits,
        pg_advisory_xact_lock_shared(${DATA_KEY_LOCK_CLASS}, hashtext(o.id::text)) IS NULL AS locked
   FROM organisation o
  WHERE o.id = :organisationId`,
@@ -166,6 +171,15 @@ const retiredKeysDue = statement<{ now: Date }, { organisation_id: string }>(
   'keys.retiredKeysDue',
   `SELECT organisation_id FROM retired_keys_due(:now)`,
 );
+
+/** What a transaction reads of its organisation before its first key (`transactionState`). */
+export interface TransactionState {
+  readonly lockdownAt: Date | null;
+  readonly currentDataKeyId: number;
+  readonly currentKekId: number;
+  /** The width of the organisation's blind index (`person_index_bits`). */
+  readonly indexBits: number;
+}
 
 /**
  * The keyring (docs/design.md §5): each key's catalogue row here (`organisation_key`, under
@@ -280,20 +294,17 @@ export class OrganisationKeysRepository {
 
   /**
    * What every transaction reads before its first key: when the organisation's lockdown began
-   * (null: none) and its current data key; undefined when the organisation is not visible.
-   * Holds the data-key lock shared until the transaction ends (`DATA_KEY_LOCK_CLASS`).
+   * (null: none), its current data key and KEK, and the width of its blind index; undefined
+   * when the organisation is not visible. Holds the data-key lock shared until the transaction
+   * ends (`DATA_KEY_LOCK_CLASS`).
    */
-  async transactionState(
-    tx: Tx,
-    organisationId: string,
-  ): Promise<
-    { lockdownAt: Date | null; currentDataKeyId: number; currentKekId: number } | undefined
-  > {
+  async transactionState(tx: Tx, organisationId: string): Promise<TransactionState | undefined> {
     const [row] =
       tx.takeOpened<{
         lockdown_at: Date | null;
         current_data_key_id: number;
         current_kek_id: number;
+        person_index_bits: number;
       }>(this.#openingState, organisationId) ??
       (await prepared(tx, transactionState, { organisationId }));
     return row === undefined
@@ -302,6 +313,7 @@ export class OrganisationKeysRepository {
           lockdownAt: row.lockdown_at,
           currentDataKeyId: row.current_data_key_id,
           currentKekId: row.current_kek_id,
+          indexBits: row.person_index_bits,
         };
   }
 

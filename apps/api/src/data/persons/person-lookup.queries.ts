@@ -102,46 +102,69 @@ candidate AS (
 ${CANDIDATE_ROWS}`,
 );
 
-/**
- * The organisation's index width, as a scalar subquery: PostgreSQL runs it once per execution
- * (an InitPlan) and probes the index with its value. Joined as a table instead, the planner
- * chose a plan a hundred times slower for the covering probe (docs/adr/0020).
- */
-const WIDTH = `(SELECT o.person_index_bits FROM organisation o WHERE o.id = :organisationId)`;
+/** The columns of a covering row (`person_name_lookup`) a name lookup reads. */
+const COVERING = `l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name`;
 
+/**
+ * The exact name lookup's candidates from their covering rows (docs/adr/0020): the people in the
+ * bucket of the query's first pair, and those marked `name_unpaired`, whose token values hold
+ * every token of the query — two probes of the primary key, nothing joined but the key-worker
+ * check of a restricted person. Values arrive truncated to the organisation's width (`:bits`,
+ * read with the keyring's state in the message that opened the transaction). The key's
+ * catalogue row is not joined: a lookup that already holds the person's key unwrapped needs
+ * none, and for the others `PersonLookupQueries` reads it beside the key's material.
+ */
 const byNamePairs = statement<
   {
     organisationId: string;
     readerId: string | null;
+    bits: number;
     seed: string | null;
     tokens: string[];
     limit: number;
   },
-  CandidateRow
+  CoveringRow
 >(
   'persons.lookupByNamePairs',
   `WITH candidate AS (
-  SELECT l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name
-    FROM person_name_lookup l
-   WHERE l.organisation_id = :organisationId AND l.bits = ${WIDTH}
-     AND ((l.kind = 'name_pair' AND l.value = :seed::bigint >> (32 - ${WIDTH}))
-          OR (l.kind = 'name_unpaired' AND l.value = 0))
-     AND l.token_values @> ARRAY(SELECT v >> (32 - ${WIDTH}) FROM unnest(:tokens::bigint[]) AS v)
-   LIMIT :limit)
+  (SELECT ${COVERING} FROM person_name_lookup l
+    WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
+      AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
+  UNION ALL
+  (SELECT ${COVERING} FROM person_name_lookup l
+    WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
+      AND l.value = 0 AND l.token_values @> :tokens::bigint[])
+  LIMIT :limit)
 SELECT c.person_id, c.code, h.hidden,
        CASE WHEN NOT h.hidden THEN c.key_id END AS key_id,
        CASE WHEN NOT h.hidden THEN c.given_name END AS given_name,
-       CASE WHEN NOT h.hidden THEN c.family_name END AS family_name,
-       NULL::bytea AS alias, NULL::bytea AS date_of_birth, NULL::bytea AS sex, NULL::bytea AS phone,
-       k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
+       CASE WHEN NOT h.hidden THEN c.family_name END AS family_name
   FROM candidate c
  CROSS JOIN LATERAL (
        SELECT c.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM person_key_worker w
                  WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h
-  LEFT JOIN organisation_key k
-         ON k.organisation_id = :organisationId AND k.key_id = c.key_id AND NOT h.hidden`,
+                   AND w.staff_id = :readerId::uuid) AS hidden) h`,
+);
+
+/** A candidate of the exact name lookup: code, hidden, and unless hidden its names' key and envelopes. */
+interface CoveringRow {
+  person_id: string;
+  code: string;
+  hidden: boolean;
+  key_id: number | null;
+  given_name: Buffer | null;
+  family_name: Buffer | null;
+}
+
+/** The catalogue rows of person keys a lookup does not hold unwrapped. */
+const keyRows = statement<
+  { organisationId: string; keyIds: number[] },
+  { key_id: number; purpose: string; subject_id: string | null; status: string }
+>(
+  'persons.lookupKeyRows',
+  `SELECT key_id, purpose, subject_id, status FROM organisation_key
+  WHERE organisation_id = :organisationId AND key_id = ANY (:keyIds::integer[])`,
 );
 
 const bySimilarName = statement<
@@ -218,17 +241,21 @@ const withoutSimilarName = statement<
 export function namePairsQuery(
   organisationId: string,
   reader: RestrictedReader,
+  bits: number,
   pairs: readonly number[],
   tokens: readonly number[],
 ): { name: string; sql: string; values: unknown[] } {
+  // 32-bit values truncated to the width, as the rows hold them (v_L = v_32 >> (32 − L)).
+  const truncate = (v: number): string => String(Math.floor(v / 2 ** (32 - bits)));
   return {
     name: preparedName(byNamePairs.name),
     sql: byNamePairs.sql,
     values: valuesOf(byNamePairs, {
       organisationId,
       readerId: reader,
-      seed: pairs.length === 0 ? null : String(pairs[0]),
-      tokens: [...new Set(tokens)].map(String),
+      bits,
+      seed: pairs.length === 0 ? null : truncate(pairs[0]!),
+      tokens: [...new Set(tokens)].map(truncate),
       limit: MAX_LOOKUP_CANDIDATES * 10,
     }),
   };
@@ -301,13 +328,44 @@ export class PersonLookupQueries {
     tx: Tx,
     organisationId: string,
     reader: RestrictedReader,
+    bits: number,
     pairs: readonly number[],
     tokens: readonly number[],
     held: HeldKey = () => false,
   ): Promise<Candidate[]> {
-    const q = namePairsQuery(organisationId, reader, pairs, tokens);
-    const rows = await tx.prepared<CandidateRow>(q.name, q.sql, q.values);
-    return this.withMaterial(organisationId, rows, held);
+    const q = namePairsQuery(organisationId, reader, bits, pairs, tokens);
+    const rows = await tx.prepared<CoveringRow>(q.name, q.sql, q.values);
+    const keyIds = [
+      ...new Set(
+        rows.flatMap((r) => (r.key_id === null || held(r.key_id, r.person_id) ? [] : [r.key_id])),
+      ),
+    ];
+    // Keys not held: their catalogue rows here and their material from the keyring database,
+    // side by side (none in the steady state of a server that has seen these people).
+    const [catalogue, material] =
+      keyIds.length === 0
+        ? [[], new Map<number, KeyMaterial>()]
+        : await Promise.all([
+            prepared(tx, keyRows, { organisationId, keyIds }),
+            this.keyMaterial.material(organisationId, keyIds),
+          ]);
+    const byId = new Map(catalogue.map((k) => [k.key_id, k]));
+    return rows.map((r) => {
+      const key = r.key_id === null ? undefined : byId.get(r.key_id);
+      return candidateOf(
+        {
+          ...r,
+          alias: null,
+          date_of_birth: null,
+          sex: null,
+          phone: null,
+          key_purpose: key?.purpose ?? null,
+          key_subject_id: key?.subject_id ?? null,
+          key_status: key?.status ?? null,
+        },
+        r.key_id === null ? undefined : material.get(r.key_id),
+      );
+    });
   }
 
   /**
