@@ -326,9 +326,7 @@ export class KeyringService implements OnModuleDestroy {
       // A row read without its material, or not read at all (the key was held then, and has
       // been evicted since): read it now.
       const full =
-        row === null || row.wrapped === null
-          ? await this.keys.find(tx, organisationId, keyId)
-          : row;
+        (row?.wrapped ?? null) === null ? await this.keys.find(tx, organisationId, keyId) : row;
       return this.unwrapPersonKey(tx, organisationId, keyId, personId, full);
     });
   }
