@@ -65,10 +65,7 @@ export class KeyringService implements OnModuleDestroy {
    * Person keys in a cache of their own: reading many people (a lookup, a bulk intake, a busy
    * day) must never evict — and so zero — an organisation key another request is using.
    */
-  readonly #personKeys = new KeyCache({
-    ttlMs: PERSON_KEY_TTL_MS,
-    maxEntries: PERSON_KEYS_CACHED,
-  });
+  readonly #personKeys = new KeyCache({ ttlMs: PERSON_KEY_TTL_MS, maxEntries: PERSON_KEYS_CACHED });
 
   constructor(
     @Inject(HARBOUR_CRYPTO) private readonly crypto: HarbourCrypto,
@@ -238,10 +235,7 @@ export class KeyringService implements OnModuleDestroy {
     return this.dataKey(tx, organisationId, INDEX_KEY_ID, 'index');
   }
 
-  /**
-   * The width of the organisation's blind index (`person_index_bits`), read with its lockdown
-   * state once per transaction (no round trip of its own). Refused in lockdown.
-   */
+  /** The organisation's blind-index width, read with its lockdown state. Refused in lockdown. */
   indexBits(tx: Tx, organisationId: string): Promise<number> {
     return this.#state.indexBits(tx, organisationId);
   }
@@ -310,9 +304,8 @@ export class KeyringService implements OnModuleDestroy {
   }
 
   /**
-   * `personKey` for a caller that has read the key's row (a lookup: one round trip for all
-   * candidates), or null when it has not (it held the key unwrapped, or found no row: the row is
-   * then read here if the key must be unwrapped); the same checks apply.
+   * `personKey` for a caller that has read the key's row (a lookup), or null (none read: it is
+   * read here if the key must be unwrapped); the same checks apply.
    */
   async personKeyFromRow(
     tx: Tx,
@@ -323,10 +316,8 @@ export class KeyringService implements OnModuleDestroy {
   ): Promise<SecretKey> {
     await this.#state.assertUnlocked(tx, organisationId);
     return this.#personKeys.getOrLoad(personKeyName(organisationId, keyId, personId), async () => {
-      // A row read without its material, or not read at all (the key was held then, and has
-      // been evicted since): read it now.
-      const full =
-        (row?.wrapped ?? null) === null ? await this.keys.find(tx, organisationId, keyId) : row;
+      // No row, or one without its material (the key was held then, evicted since): read it.
+      const full = row?.wrapped ? row : await this.keys.find(tx, organisationId, keyId);
       return this.unwrapPersonKey(tx, organisationId, keyId, personId, full);
     });
   }
@@ -492,18 +483,15 @@ export class KeyringService implements OnModuleDestroy {
     tx: Tx,
     organisationId: string,
     keyId: number,
-  ): Promise<{ purpose: string; wrappingKeyId: number; wrappedBy: string; wrapped: Uint8Array }> {
+  ): Promise<{ purpose: string; wrappingKeyId: number; wrapped: Uint8Array }> {
     const row = await this.keys.find(tx, organisationId, keyId);
     if (row === null) throw new KeyError('unwrap_failed');
     // A retired key still opens: nothing live is sealed under it, but a transaction that read a
     // value just before the rotation rewrote it may open it just after the key was retired.
-    if (row.wrapped === null || row.status === 'destroyed') {
-      throw new KeyError('unwrap_failed');
-    }
+    if (row.wrapped === null || row.status === 'destroyed') throw new KeyError('unwrap_failed');
     return {
       purpose: row.purpose,
       wrappingKeyId: row.wrappingKeyId,
-      wrappedBy: row.wrappedBy,
       wrapped: new Uint8Array(row.wrapped),
     };
   }
