@@ -148,14 +148,10 @@ SELECT c.person_id, c.code, h.hidden,
 );
 
 /** A candidate of the exact name lookup: code, hidden, and unless hidden its names' key and envelopes. */
-interface CoveringRow {
-  person_id: string;
-  code: string;
-  hidden: boolean;
-  key_id: number | null;
-  given_name: Buffer | null;
-  family_name: Buffer | null;
-}
+type CoveringRow = Pick<
+  CandidateRow,
+  'person_id' | 'code' | 'hidden' | 'key_id' | 'given_name' | 'family_name'
+>;
 
 /** The catalogue rows of person keys a lookup does not hold unwrapped. */
 const keyRows = statement<
