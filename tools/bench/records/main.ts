@@ -41,8 +41,8 @@ const BENCH_READER_ID = '00000000-0000-7000-8000-00000000beef';
  * "Case records" section of docs/benchmarks.md. Options: `--quick` (10,000 and 50,000 people,
  * fewer requests; still writes unless `--no-write`), `--no-write`, `--concurrency=N` (creates
  * N at a time on both sides; default 1), and for iterating `--sizes=N[,M…]`, `--creates=N` and
- * `--profile=FILE` (one more round of HTTP creates under V8's CPU profiler: the .cpuprofile, a
- * flame graph, and where the time went) (a run with any of them prints its figures and writes
+ * `--profile=FILE` (one more round of HTTP creates, and warm lookups of each kind at the largest
+ * size, under V8's CPU profiler: the .cpuprofiles, flame graphs, and where the time went) (a run with any of them prints its figures and writes
  * nothing).
  */
 
@@ -225,6 +225,49 @@ async function measureLookups(
       found: foundPlainTx,
     },
   };
+}
+
+/**
+ * `--profile=FILE`: encrypted lookups (warm, after the timed ones) and then the plaintext
+ * `SELECT` through the same request path, each under V8's CPU profiler, written next to FILE as
+ * `.lookup.cpuprofile` and `.plain.cpuprofile`, with where the time went printed.
+ */
+async function profileLookups(
+  env: AuditBenchEnvironment,
+  population: Population,
+  profileFile: string,
+): Promise<void> {
+  const persons = env.app.get(PersonsService);
+  const reader = benchReader(population.organisationId);
+  const queries = population.sample.slice(0, LOOKUPS);
+  const rounds = 4 * queries.length;
+  const kinds = {
+    lookup: (q: (typeof queries)[number]) =>
+      env.db.transaction(
+        population.organisationId,
+        (tx) => persons.lookup(actingAs(tx, reader), { name: `${q.family} ${q.given}` }),
+        LOOKUP_ROUTE,
+      ),
+    plain: (q: (typeof queries)[number]) =>
+      env.db.transaction(population.organisationId, (tx) =>
+        tx.prepared('bench_plain_lookup', PLAIN_LOOKUP_SQL, [
+          population.organisationId,
+          q.family,
+          q.given,
+        ]),
+      ),
+  };
+  for (const [kind, run] of Object.entries(kinds)) {
+    const profile = await profiled(async () => {
+      for (let i = 0; i < rounds; i++) await run(queries[i % queries.length]!);
+    });
+    reportProfile(
+      profileFile.replace(/(\.cpuprofile)?$/, `.${kind}.cpuprofile`),
+      profile,
+      repoRoot,
+      `${rounds} ${kind === 'lookup' ? 'encrypted lookups' : 'plaintext SELECTs in a transaction'} at ${population.people.toLocaleString('en-GB')} people, one at a time`,
+    );
+  }
 }
 
 interface CreateResult {
@@ -485,8 +528,8 @@ async function main(): Promise<void> {
         : [100_000, 1_000_000];
   const creates = Number(option('creates') ?? (quick ? 300 : 3000));
   const concurrency = Number(option('concurrency') ?? 1);
-  // `--profile=FILE`: one more round of HTTP creates under V8's CPU profiler; writes the
-  // .cpuprofile (a flame graph) and prints where the time went.
+  // `--profile=FILE`: one more round of HTTP creates, and warm lookups at the largest size,
+  // under V8's CPU profiler; writes the .cpuprofiles (flame graphs) and prints where time went.
   const profileFile = option('profile');
   if (
     sizes.length === 0 ||
@@ -537,6 +580,9 @@ async function main(): Promise<void> {
         benchReader(population.organisationId),
         LOOKUP_ROUTE,
       );
+      if (profileFile !== undefined && i === sizes.length - 1) {
+        await profileLookups(env, population, profileFile);
+      }
       lookups.push({
         people: population.people,
         bits: population.bits,
