@@ -63,16 +63,14 @@ WITH candidate AS (
     WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
       AND l.value = 0 AND l.token_values @> :tokens::bigint[])
   LIMIT :limit)
-SELECT c.person_id, c.code, h.hidden,
-       CASE WHEN NOT h.hidden THEN c.key_id END AS key_id,
-       CASE WHEN NOT h.hidden THEN c.given_name END AS given_name,
-       CASE WHEN NOT h.hidden THEN c.family_name END AS family_name
+SELECT c.person_id, c.code, (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) AS hidden,
+       CASE WHEN NOT (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) THEN c.key_id END AS key_id,
+       CASE WHEN NOT (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) THEN c.given_name END AS given_name,
+       CASE WHEN NOT (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) THEN c.family_name END AS family_name
   FROM candidate c
- CROSS JOIN LATERAL (
-       SELECT c.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM person_key_worker w
-                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h;
+  LEFT JOIN person_key_worker w
+         ON c.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
+        AND w.staff_id = :readerId::uuid;
 
 -- persons.lookupBySimilarName
 WITH matched AS (

@@ -106,10 +106,18 @@ ${CANDIDATE_ROWS}`,
 const COVERING = `l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name`;
 
 /**
+ * Whether a candidate of the exact name lookup is hidden from the reader: restricted, and the
+ * reader (null for a coordinator) is not their key worker — no `person_key_worker` row joined
+ * as `w`. A join, not a subquery: PostgreSQL copies a lateral subquery into every expression
+ * that uses it, and starting those copies cost each execution more than the probes themselves.
+ */
+const HIDDEN = `(c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)`;
+
+/**
  * The exact name lookup's candidates from their covering rows (docs/adr/0020): the people in the
  * bucket of the query's first pair, and those marked `name_unpaired`, whose token values hold
  * every token of the query — two probes of the primary key, nothing joined but the key-worker
- * check of a restricted person. Values arrive truncated to the organisation's width (`:bits`,
+ * row of a restricted person (`HIDDEN`). Values arrive truncated to the organisation's width (`:bits`,
  * read with the keyring's state in the message that opened the transaction). The key's
  * catalogue row is not joined: a lookup that already holds the person's key unwrapped needs
  * none, and for the others `PersonLookupQueries` reads it beside the key's material.
@@ -135,16 +143,14 @@ const byNamePairs = statement<
     WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
       AND l.value = 0 AND l.token_values @> :tokens::bigint[])
   LIMIT :limit)
-SELECT c.person_id, c.code, h.hidden,
-       CASE WHEN NOT h.hidden THEN c.key_id END AS key_id,
-       CASE WHEN NOT h.hidden THEN c.given_name END AS given_name,
-       CASE WHEN NOT h.hidden THEN c.family_name END AS family_name
+SELECT c.person_id, c.code, ${HIDDEN} AS hidden,
+       CASE WHEN NOT ${HIDDEN} THEN c.key_id END AS key_id,
+       CASE WHEN NOT ${HIDDEN} THEN c.given_name END AS given_name,
+       CASE WHEN NOT ${HIDDEN} THEN c.family_name END AS family_name
   FROM candidate c
- CROSS JOIN LATERAL (
-       SELECT c.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM person_key_worker w
-                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h`,
+  LEFT JOIN person_key_worker w
+         ON c.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
+        AND w.staff_id = :readerId::uuid`,
 );
 
 /** A candidate of the exact name lookup: code, hidden, and unless hidden its names' key and envelopes. */
