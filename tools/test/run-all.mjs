@@ -56,7 +56,9 @@ const steps = [
   {
     name: 'medium (real PostgreSQL, incl. migration drift)',
     kind: 'jest',
-    cmd: jest('jest.medium.config.cjs', 'medium'),
+    // Two workers even on two cores: each test file has its own database on the shared server,
+    // and much of a medium test is waiting on PostgreSQL (Jest's default here would be one).
+    cmd: jest('jest.medium.config.cjs', 'medium', ['--maxWorkers=2']),
   },
   {
     name: 'build (API and console)',

@@ -39,18 +39,17 @@ candidate AS (
    GROUP BY i.person_id
   HAVING count(DISTINCT i.value) = (SELECT count(*) FROM wanted)
    LIMIT :limit)
-SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
-       pi.alias, pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status
+SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) AS hidden, pi.key_id,
+       pi.given_name, pi.family_name, pi.alias, pi.date_of_birth, pi.sex, pi.phone,
+       k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
- CROSS JOIN LATERAL (
-       SELECT p.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM person_key_worker w
-                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h
+  LEFT JOIN person_key_worker w
+         ON p.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
+        AND w.staff_id = :readerId::uuid
   LEFT JOIN person_identity pi
-         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+        AND NOT (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
 
 -- persons.lookupByNamePairs
@@ -107,18 +106,17 @@ candidate AS (
                                      FROM unnest(:keyValues::bigint[]) AS v)) DESC,
             m.person_id
    LIMIT :limit)
-SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
-       pi.alias, pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status
+SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) AS hidden, pi.key_id,
+       pi.given_name, pi.family_name, pi.alias, pi.date_of_birth, pi.sex, pi.phone,
+       k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
- CROSS JOIN LATERAL (
-       SELECT p.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM person_key_worker w
-                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h
+  LEFT JOIN person_key_worker w
+         ON p.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
+        AND w.staff_id = :readerId::uuid
   LEFT JOIN person_identity pi
-         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+        AND NOT (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
 
 -- persons.lookupKeyRows

@@ -57,24 +57,34 @@ interface CandidateRow {
 }
 
 /**
+ * Whether a lookup candidate is hidden from the reader: restricted (`restricted` of the row
+ * `alias`), and the reader (null for a coordinator) is not their key worker — no
+ * `person_key_worker` row joined as `w`. A join, not a subquery: PostgreSQL copies a lateral
+ * subquery into every expression that uses it, and starting those copies cost each execution
+ * more than the probes themselves.
+ */
+function hiddenFrom(alias: string): string {
+  return `(${alias}.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)`;
+}
+
+/**
  * The end of the candidate queries: each candidate (`candidate`) with its code, whether the
  * reader may not read them (restricted, and the reader neither a coordinator — `:readerId` null —
  * nor one of their key workers), and, unless hidden, the encrypted identity and the catalogue row
  * of its key, all in the same round trip (the key's material comes from the keyring database, in
  * one more for all candidates).
  */
-const CANDIDATE_ROWS = `SELECT c.person_id, p.code, h.hidden, pi.key_id, pi.given_name, pi.family_name,
-       pi.alias, pi.date_of_birth, pi.sex, pi.phone, k.purpose AS key_purpose,
-       k.subject_id AS key_subject_id, k.status AS key_status
+const CANDIDATE_ROWS = `SELECT c.person_id, p.code, ${hiddenFrom('p')} AS hidden, pi.key_id,
+       pi.given_name, pi.family_name, pi.alias, pi.date_of_birth, pi.sex, pi.phone,
+       k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
   JOIN person p ON p.organisation_id = :organisationId AND p.id = c.person_id
- CROSS JOIN LATERAL (
-       SELECT p.restricted AND :readerId::uuid IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM person_key_worker w
-                 WHERE w.organisation_id = :organisationId AND w.person_id = c.person_id
-                   AND w.staff_id = :readerId::uuid) AS hidden) h
+  LEFT JOIN person_key_worker w
+         ON p.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
+        AND w.staff_id = :readerId::uuid
   LEFT JOIN person_identity pi
-         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id AND NOT h.hidden
+         ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
+        AND NOT ${hiddenFrom('p')}
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id`;
 
 const byIndex = statement<
@@ -106,18 +116,10 @@ ${CANDIDATE_ROWS}`,
 const COVERING = `l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name`;
 
 /**
- * Whether a candidate of the exact name lookup is hidden from the reader: restricted, and the
- * reader (null for a coordinator) is not their key worker — no `person_key_worker` row joined
- * as `w`. A join, not a subquery: PostgreSQL copies a lateral subquery into every expression
- * that uses it, and starting those copies cost each execution more than the probes themselves.
- */
-const HIDDEN = `(c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)`;
-
-/**
  * The exact name lookup's candidates from their covering rows (docs/adr/0020): the people in the
  * bucket of the query's first pair, and those marked `name_unpaired`, whose token values hold
  * every token of the query — two probes of the primary key, nothing joined but the key-worker
- * row of a restricted person (`HIDDEN`). Values arrive truncated to the organisation's width (`:bits`,
+ * row of a restricted person (`hiddenFrom`). Values arrive truncated to the organisation's width (`:bits`,
  * read with the keyring's state in the message that opened the transaction). The key's
  * catalogue row is not joined: a lookup that already holds the person's key unwrapped needs
  * none, and for the others `PersonLookupQueries` reads it beside the key's material.
@@ -143,10 +145,10 @@ const byNamePairs = statement<
     WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
       AND l.value = 0 AND l.token_values @> :tokens::bigint[])
   LIMIT :limit)
-SELECT c.person_id, c.code, ${HIDDEN} AS hidden,
-       CASE WHEN NOT ${HIDDEN} THEN c.key_id END AS key_id,
-       CASE WHEN NOT ${HIDDEN} THEN c.given_name END AS given_name,
-       CASE WHEN NOT ${HIDDEN} THEN c.family_name END AS family_name
+SELECT c.person_id, c.code, ${hiddenFrom('c')} AS hidden,
+       CASE WHEN NOT ${hiddenFrom('c')} THEN c.key_id END AS key_id,
+       CASE WHEN NOT ${hiddenFrom('c')} THEN c.given_name END AS given_name,
+       CASE WHEN NOT ${hiddenFrom('c')} THEN c.family_name END AS family_name
   FROM candidate c
   LEFT JOIN person_key_worker w
          ON c.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
