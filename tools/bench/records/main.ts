@@ -42,8 +42,8 @@ const BENCH_READER_ID = '00000000-0000-7000-8000-00000000beef';
  * fewer requests; still writes unless `--no-write`), `--no-write`, `--concurrency=N` (creates
  * N at a time on both sides; default 1), and for iterating `--sizes=N[,M…]`, `--creates=N` and
  * `--profile=FILE` (one more round of HTTP creates, and warm lookups of each kind at the largest
- * size, under V8's CPU profiler: the .cpuprofiles, flame graphs, and where the time went) (a run with any of them prints its figures and writes
- * nothing).
+ * size, under V8's CPU profiler: the .cpuprofiles, flame graphs, and where the time went) (a run
+ * with any of them prints its figures and writes nothing).
  */
 
 const DOCS_HEADING = '## Case records (npm run bench:records)';
@@ -135,16 +135,48 @@ function benchReader(organisationId: string): ReturnType<typeof actingPrincipal>
   );
 }
 
+type Query = Population['sample'][number];
+
+/**
+ * The two lookups of one name through the request path (`Db.transaction`), written once for the
+ * timed runs, their warm-up and `--profile`: the encrypted lookup as the lookup route opens its
+ * transaction, and the plaintext `SELECT` as a prepared statement. Each resolves with the number
+ * of rows found.
+ */
+function requestPathLookups(env: AuditBenchEnvironment, population: Population) {
+  const persons = env.app.get(PersonsService);
+  const reader = benchReader(population.organisationId);
+  const organisationId = population.organisationId;
+  return {
+    encrypted: async (q: Query): Promise<number> =>
+      (
+        await env.db.transaction(
+          organisationId,
+          (tx) => persons.lookup(actingAs(tx, reader), { name: `${q.family} ${q.given}` }),
+          LOOKUP_ROUTE,
+        )
+      ).length,
+    plainInTransaction: async (q: Query): Promise<number> =>
+      (
+        await env.db.transaction(organisationId, (tx) =>
+          tx.prepared<{ id: string }>('bench_plain_lookup', PLAIN_LOOKUP_SQL, [
+            organisationId,
+            q.family,
+            q.given,
+          ]),
+        )
+      ).length,
+  };
+}
+
 async function measureLookups(
   env: AuditBenchEnvironment,
   population: Population,
   warmUp: number,
 ): Promise<LookupTimes> {
-  const persons = env.app.get(PersonsService);
   const queries = population.sample.slice(0, LOOKUPS);
   const plain = new Client({ connectionString: env.database.appUrl });
   await plain.connect();
-  const reader = benchReader(population.organisationId);
   const encryptedMs: number[] = [];
   const plainMs: number[] = [];
   const plainTxMs: number[] = [];
@@ -153,25 +185,11 @@ async function measureLookups(
   let foundPlain = 0;
   // The three lookups of one name, written once: the untimed warm-up and the timed runs call
   // the same code. Each resolves with the number of rows found.
-  type Query = (typeof queries)[number];
-  const params = (q: Query) => [population.organisationId, q.family, q.given];
   const lookups = {
-    encrypted: async (q: Query): Promise<number> =>
-      (
-        await env.db.transaction(
-          population.organisationId,
-          (tx) => persons.lookup(actingAs(tx, reader), { name: `${q.family} ${q.given}` }),
-          LOOKUP_ROUTE,
-        )
-      ).length,
+    ...requestPathLookups(env, population),
     plain: async (q: Query): Promise<number> =>
-      (await plain.query(PLAIN_LOOKUP_SQL, params(q))).rows.length,
-    plainInTransaction: async (q: Query): Promise<number> =>
-      (
-        await env.db.transaction(population.organisationId, (tx) =>
-          tx.prepared<{ id: string }>('bench_plain_lookup', PLAIN_LOOKUP_SQL, params(q)),
-        )
-      ).length,
+      (await plain.query(PLAIN_LOOKUP_SQL, [population.organisationId, q.family, q.given])).rows
+        .length,
   };
   try {
     await plain.query(`SELECT set_config('app.org_id', $1, false)`, [population.organisationId]);
@@ -237,26 +255,10 @@ async function profileLookups(
   population: Population,
   profileFile: string,
 ): Promise<void> {
-  const persons = env.app.get(PersonsService);
-  const reader = benchReader(population.organisationId);
   const queries = population.sample.slice(0, LOOKUPS);
   const rounds = 4 * queries.length;
-  const kinds = {
-    lookup: (q: (typeof queries)[number]) =>
-      env.db.transaction(
-        population.organisationId,
-        (tx) => persons.lookup(actingAs(tx, reader), { name: `${q.family} ${q.given}` }),
-        LOOKUP_ROUTE,
-      ),
-    plain: (q: (typeof queries)[number]) =>
-      env.db.transaction(population.organisationId, (tx) =>
-        tx.prepared('bench_plain_lookup', PLAIN_LOOKUP_SQL, [
-          population.organisationId,
-          q.family,
-          q.given,
-        ]),
-      ),
-  };
+  const { encrypted, plainInTransaction } = requestPathLookups(env, population);
+  const kinds = { lookup: encrypted, plain: plainInTransaction };
   for (const [kind, run] of Object.entries(kinds)) {
     const profile = await profiled(async () => {
       for (let i = 0; i < rounds; i++) await run(queries[i % queries.length]!);

@@ -57,11 +57,11 @@ interface CandidateRow {
 }
 
 /**
- * Whether a lookup candidate is hidden from the reader: restricted (`restricted` of the row
- * `alias`), and the reader (null for a coordinator) is not their key worker — no
- * `person_key_worker` row joined as `w`. A join, not a subquery: PostgreSQL copies a lateral
- * subquery into every expression that uses it, and starting those copies cost each execution
- * more than the probes themselves.
+ * Whether a lookup candidate is hidden from the reader: the candidate row `alias` is restricted,
+ * and the reader (null for a coordinator) is not their key worker — no `person_key_worker` row
+ * joined as `w`. A join, not a subquery: PostgreSQL copies a lateral subquery into every
+ * expression that uses it, and starting those copies cost each execution more than the probes
+ * themselves.
  */
 function hiddenFrom(alias: string): string {
   return `(${alias}.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)`;
@@ -119,8 +119,8 @@ const COVERING = `l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.f
  * The exact name lookup's candidates from their covering rows (docs/adr/0020): the people in the
  * bucket of the query's first pair, and those marked `name_unpaired`, whose token values hold
  * every token of the query — two probes of the primary key, nothing joined but the key-worker
- * row of a restricted person (`hiddenFrom`). Values arrive truncated to the organisation's width (`:bits`,
- * read with the keyring's state in the message that opened the transaction). The key's
+ * row of a restricted person (`hiddenFrom`). Values arrive truncated to the organisation's width
+ * (`:bits`, read with the keyring's state in the message that opened the transaction). The key's
  * catalogue row is not joined: a lookup that already holds the person's key unwrapped needs
  * none, and for the others `PersonLookupQueries` reads it beside the key's material.
  */
