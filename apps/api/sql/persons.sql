@@ -53,23 +53,20 @@ SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.
   LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
 
 -- persons.lookupByNamePairs
-WITH candidate AS (
-  (SELECT l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name FROM person_name_lookup l
-    WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
-      AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
-  UNION ALL
-  (SELECT l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name FROM person_name_lookup l
-    WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
-      AND l.value = 0 AND l.token_values @> :tokens::bigint[])
-  LIMIT :limit)
-SELECT c.person_id, c.code, (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) AS hidden,
-       CASE WHEN NOT (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) THEN c.key_id END AS key_id,
-       CASE WHEN NOT (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) THEN c.given_name END AS given_name,
-       CASE WHEN NOT (c.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) THEN c.family_name END AS family_name
-  FROM candidate c
-  LEFT JOIN person_key_worker w
-         ON c.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
-        AND w.staff_id = :readerId::uuid;
+(SELECT l.person_id, l.code, l.restricted,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.key_id END AS key_id,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.given_name END AS given_name,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.family_name END AS family_name FROM person_name_lookup l
+  WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
+    AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
+UNION ALL
+(SELECT l.person_id, l.code, l.restricted,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.key_id END AS key_id,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.given_name END AS given_name,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.family_name END AS family_name FROM person_name_lookup l
+  WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
+    AND l.value = 0 AND l.token_values @> :tokens::bigint[])
+LIMIT :limit;
 
 -- persons.lookupBySimilarName
 WITH matched AS (
@@ -122,6 +119,13 @@ SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.
 -- persons.lookupKeyRows
 SELECT key_id, purpose, subject_id, status FROM organisation_key
   WHERE organisation_id = :organisationId AND key_id = ANY (:keyIds::integer[]);
+
+-- persons.lookupRestrictedForReader
+SELECT pi.person_id, pi.key_id, pi.given_name, pi.family_name
+  FROM person_key_worker w
+  JOIN person_identity pi ON pi.organisation_id = :organisationId AND pi.person_id = w.person_id
+ WHERE w.organisation_id = :organisationId AND w.staff_id = :readerId::uuid
+   AND w.person_id = ANY (:personIds::uuid[]);
 
 -- persons.page
 SELECT p.id, p.code, p.version, p.age_band, p.region_of_origin, p.language_group,

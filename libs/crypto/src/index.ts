@@ -12,13 +12,16 @@ export {
 export {
   BLIND_INDEX_DOMAIN,
   expectedCandidates,
+  foldedNameTokens,
   MAX_INDEX_BITS,
   MAX_NAME_PAIR_TOKENS,
   MIN_INDEX_BITS,
+  nameHoldsTokens,
   recommendIndexBits,
   toSignedInt32,
 } from './lib/blind-index/blind-index';
 export type {
+  FoldedNameTokens,
   IndexBitsRecommendation,
   SimilarNameProbe,
   SimilarNameValues,

@@ -12,6 +12,9 @@ import { deriveSubkey } from './subkeys';
 import {
   blindIndexValue,
   compoundIndexValue,
+  foldedPairValues,
+  foldedQueryValues,
+  type FoldedNameTokens,
   nameIndexValues,
   namePairValues,
   nameQueryValues,
@@ -97,6 +100,20 @@ export interface BlindIndexer {
    * null over `MAX_NAME_PAIR_TOKENS`.
    */
   namePairs(indexKey: SecretKey, indexName: string, name: string, bits: number): number[] | null;
+  /** `nameQuery` of a name folded once (`foldedNameTokens`) for several uses. */
+  foldedNameQuery(
+    indexKey: SecretKey,
+    indexName: string,
+    tokens: FoldedNameTokens,
+    bits: number,
+  ): number[];
+  /** `namePairs` of a name folded once (`foldedNameTokens`). */
+  foldedNamePairs(
+    indexKey: SecretKey,
+    indexName: string,
+    tokens: FoldedNameTokens,
+    bits: number,
+  ): number[] | null;
   /**
    * The similar-name rows of a name given as its parts (ADR 0010): keyed phonetic keys of its
    * Latin or romanised units under `keyIndexName`, and keyed pairs of them under `pairIndexName`.
@@ -182,6 +199,10 @@ export async function createCrypto(): Promise<HarbourCrypto> {
       nameQueryValues(sodium, indexKey(key, name), name, value, bits),
     namePairs: (key, name, value, bits) =>
       namePairValues(sodium, indexKey(key, name), name, value, bits),
+    foldedNameQuery: (key, name, tokens, bits) =>
+      foldedQueryValues(sodium, indexKey(key, name), name, tokens, bits),
+    foldedNamePairs: (key, name, tokens, bits) =>
+      foldedPairValues(sodium, indexKey(key, name), name, tokens, bits),
     similarNameValues: (key, keyName, pairName, parts, bits) =>
       similarNameIndexValues(
         sodium,

@@ -1,7 +1,7 @@
 import type { IdentityField } from '@harbour/domain';
 import type { Identity } from '../../core/records/identity';
 import type { IdentityVault } from '../../core/records/identity-vault';
-import type { Candidate } from '../../data/persons/person-lookup.queries';
+import type { Candidate } from '../../data/persons/lookup-candidate';
 import type { Tx } from '../../infra/database/transaction';
 
 /**

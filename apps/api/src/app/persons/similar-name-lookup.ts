@@ -3,12 +3,8 @@ import { similarNameDistance } from '@harbour/crypto';
 import type { IdentityField, LookupRequest } from '@harbour/domain';
 import type { Identity } from '../../core/records/identity';
 import { NAME_FIELDS, namePartsOf, PersonIndexer } from '../../core/records/person-indexer';
-import {
-  PersonLookupQueries,
-  type Candidate,
-  type HeldKey,
-  type RestrictedReader,
-} from '../../data/persons/person-lookup.queries';
+import type { Candidate, HeldKey, RestrictedReader } from '../../data/persons/lookup-candidate';
+import { PersonLookupQueries } from '../../data/persons/person-lookup.queries';
 import type { Tx } from '../../infra/database/transaction';
 import type { CandidateIdentities } from './candidate-identities';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DecryptionError, KeyError, type HarbourCrypto, type SecretKey } from '@harbour/crypto';
 import { IDENTITY_FIELDS, type IdentityField } from '@harbour/domain';
-import type { CandidateColumns, CandidateIdentity } from '../../data/persons/person-lookup.queries';
+import type { CandidateColumns, CandidateIdentity } from '../../data/persons/lookup-candidate';
 import { PersonsRepository, type SealedIdentity } from '../../data/persons/persons.repository';
 import { HARBOUR_CRYPTO } from '../../infra/crypto/crypto.module';
 import type { Tx } from '../../infra/database/transaction';

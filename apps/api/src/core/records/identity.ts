@@ -4,7 +4,7 @@ import {
   type IdentityColumn,
   type PersonIdentityEntity,
 } from '../../data/persons/person-identity.entity';
-import type { CandidateColumns } from '../../data/persons/person-lookup.queries';
+import type { CandidateColumns } from '../../data/persons/lookup-candidate';
 
 /** A person's identity in plaintext, only ever held in memory for one request. */
 export type Identity = { -readonly [K in keyof PersonIdentityInput]?: PersonIdentityInput[K] };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Permission } from '@harbour/domain';
 import { KeyWorkersRepository } from '../../data/key-workers/key-workers.repository';
-import type { RestrictedReader } from '../../data/persons/person-lookup.queries';
+import type { RestrictedReader } from '../../data/persons/lookup-candidate';
 import { DomainError } from '../../infra/http/domain-error';
 import type { SignedInScope } from '../scope/request-scope';
 

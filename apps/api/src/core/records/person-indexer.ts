@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  latinFoldedVariant,
+  foldedNameTokens,
+  nameHoldsTokens,
   normaliseName,
   normaliseValue,
   NORMALISATION_VERSION,
@@ -176,32 +177,34 @@ export class PersonIndexer {
     const bits = await this.keyring.indexBits(tx, organisationId);
     const out: IndexQuery[] = [];
     const index = this.crypto.blindIndex;
-    if (request.name !== undefined && normaliseName(request.name).length > 0) {
-      const name = request.name;
-      const pairs = index.namePairs(key, INDEX_NAME.name_pair, name, FULL_BITS);
+    // Each name is folded once, for its query values, its pairs and every confirmation.
+    const name = foldedNameTokens(request.name ?? '');
+    if (name.length > 0) {
+      const pairs = index.foldedNamePairs(key, INDEX_NAME.name_pair, name, FULL_BITS);
       out.push({
         kind: 'name',
         match: 'name',
         bits,
-        values: index.nameQuery(key, INDEX_NAME.name, name, FULL_BITS),
+        values: index.foldedNameQuery(key, INDEX_NAME.name, name, FULL_BITS),
         // Two or more tokens: through the pair rows (none for a query too long to have any).
         pairs: pairs === null ? [] : pairs.length > 0 ? pairs : undefined,
         reads: NAME_FIELDS,
-        confirm: (identity) => containsName(fullNameOf(identity), name),
+        confirm: (identity) => nameHoldsTokens(fullNameOf(identity), name),
       });
       if (request.dateOfBirth !== undefined && request.sex !== undefined) {
-        out.push(...this.slkQueries(key, bits, name, request.dateOfBirth, request.sex));
+        out.push(...this.slkQueries(key, bits, request.name!, request.dateOfBirth, request.sex));
       }
     }
-    if (request.alias !== undefined && normaliseName(request.alias).length > 0) {
-      const alias = request.alias;
+    const alias = foldedNameTokens(request.alias ?? '');
+    if (alias.length > 0) {
       out.push({
         kind: 'alias',
         match: 'alias',
         bits,
-        values: index.nameQuery(key, INDEX_NAME.alias, alias, FULL_BITS),
+        values: index.foldedNameQuery(key, INDEX_NAME.alias, alias, FULL_BITS),
         reads: ['alias'],
-        confirm: (identity) => identity.alias !== undefined && containsName(identity.alias, alias),
+        confirm: (identity) =>
+          identity.alias !== undefined && nameHoldsTokens(identity.alias, alias),
       });
     }
     if (request.phone !== undefined && request.phone.trim() !== '') {
@@ -290,18 +293,4 @@ export function namePartsOf(identity: Identity): string[] {
 
 function fullNameOf(identity: Identity): string {
   return [identity.givenName, identity.familyName].filter((v) => v !== undefined).join(' ');
-}
-
-/** Name tokens with Latin diacritics folded (how a query without diacritics is compared). */
-function foldedTokens(text: string): string[] {
-  const tokens = normaliseName(text);
-  return latinFoldedVariant(tokens) ?? tokens;
-}
-
-/** Whether every token of `query` is a token of `stored` (order, case, form and marks aside). */
-function containsName(stored: string, query: string): boolean {
-  if (stored === '') return false;
-  const have = new Set([...normaliseName(stored), ...foldedTokens(stored)]);
-  const want = foldedTokens(query);
-  return want.length > 0 && want.every((token) => have.has(token));
 }

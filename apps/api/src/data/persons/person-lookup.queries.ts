@@ -1,60 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_LOOKUP_CANDIDATES } from '@harbour/domain';
 import type { Tx } from '../../infra/database/transaction';
-import type { PersonKeyRow } from '../keys/organisation-key.entity';
 import { KeyMaterialStore, type KeyMaterial } from '../keys/key-material.store';
 import { prepared, preparedName, query, statement, valuesOf } from '../sql';
+import {
+  candidateOf,
+  type Candidate,
+  type CandidateRow,
+  type HeldKey,
+  type RestrictedReader,
+} from './lookup-candidate';
 import type { PersonIndexKind } from './person-index.entity';
-
-/** Encrypted identity columns of a candidate, by property. */
-export type CandidateColumns = Readonly<
-  Record<'givenName' | 'familyName' | 'alias' | 'dateOfBirth' | 'sex' | 'phone', Buffer | null>
->;
-
-/** A candidate's encrypted identity with the keyring row of its key (read in the same trip). */
-export interface CandidateIdentity {
-  readonly keyId: number;
-  readonly columns: CandidateColumns;
-  readonly keyRow: PersonKeyRow | null;
-}
-
-/** Whether the caller holds person `personId`'s key `keyId` unwrapped already. */
-export type HeldKey = (keyId: number, personId: string) => boolean;
-
-/**
- * Whose view of restricted people a lookup takes: the staff id of a caller who may read only the
- * restricted people they are a key worker of, or null for a caller who may read every one (a
- * coordinator). `PersonAccess.restrictedReader` decides; the candidate queries apply it.
- */
-export type RestrictedReader = string | null;
-
-/** A lookup candidate as read: code, and the encrypted identity (null when none is held). */
-export interface Candidate {
-  readonly personId: string;
-  readonly code: string;
-  /**
-   * A restricted person the reader may not read: their encrypted identity is not even read
-   * (`identity` is null), so it is never decrypted nor confirmed.
-   */
-  readonly hidden: boolean;
-  readonly identity: CandidateIdentity | null;
-}
-
-interface CandidateRow {
-  person_id: string;
-  code: string;
-  hidden: boolean;
-  key_id: number | null;
-  given_name: Buffer | null;
-  family_name: Buffer | null;
-  alias: Buffer | null;
-  date_of_birth: Buffer | null;
-  sex: Buffer | null;
-  phone: Buffer | null;
-  key_purpose: string | null;
-  key_subject_id: string | null;
-  key_status: string | null;
-}
 
 /**
  * Whether a lookup candidate is hidden from the reader: the candidate row `alias` is restricted,
@@ -112,17 +68,27 @@ candidate AS (
 ${CANDIDATE_ROWS}`,
 );
 
-/** The columns of a covering row (`person_name_lookup`) a name lookup reads. */
-const COVERING = `l.person_id, l.code, l.restricted, l.key_id, l.given_name, l.family_name`;
+/**
+ * The columns of a covering row (`person_name_lookup`) a name lookup reads: a restricted
+ * person's key and name envelopes only for a reader who may read every restricted person (a
+ * coordinator: `:readerId` null). For anyone else they stay in the database here, and
+ * `PersonLookupQueries.byNamePairs` asks for them with `restrictedForReader`, which gives them
+ * only to the person's key workers.
+ */
+const COVERING = `l.person_id, l.code, l.restricted,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.key_id END AS key_id,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.given_name END AS given_name,
+       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.family_name END AS family_name`;
 
 /**
  * The exact name lookup's candidates from their covering rows (docs/adr/0020): the people in the
  * bucket of the query's first pair, and those marked `name_unpaired`, whose token values hold
- * every token of the query — two probes of the primary key, nothing joined but the key-worker
- * row of a restricted person (`hiddenFrom`). Values arrive truncated to the organisation's width
- * (`:bits`, read with the keyring's state in the message that opened the transaction). The key's
- * catalogue row is not joined: a lookup that already holds the person's key unwrapped needs
- * none, and for the others `PersonLookupQueries` reads it beside the key's material.
+ * every token of the query — two probes of the primary key and nothing joined (docs/adr/0023:
+ * the key-worker check of a restricted candidate is a second statement, sent only when one is
+ * found). Values arrive truncated to the organisation's width (`:bits`, read with the keyring's
+ * state in the message that opened the transaction). The key's catalogue row is not joined: a
+ * lookup that already holds the person's key unwrapped needs none, and for the others
+ * `PersonLookupQueries` reads it beside the key's material.
  */
 const byNamePairs = statement<
   {
@@ -136,30 +102,40 @@ const byNamePairs = statement<
   CoveringRow
 >(
   'persons.lookupByNamePairs',
-  `WITH candidate AS (
-  (SELECT ${COVERING} FROM person_name_lookup l
-    WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
-      AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
-  UNION ALL
-  (SELECT ${COVERING} FROM person_name_lookup l
-    WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
-      AND l.value = 0 AND l.token_values @> :tokens::bigint[])
-  LIMIT :limit)
-SELECT c.person_id, c.code, ${hiddenFrom('c')} AS hidden,
-       CASE WHEN NOT ${hiddenFrom('c')} THEN c.key_id END AS key_id,
-       CASE WHEN NOT ${hiddenFrom('c')} THEN c.given_name END AS given_name,
-       CASE WHEN NOT ${hiddenFrom('c')} THEN c.family_name END AS family_name
-  FROM candidate c
-  LEFT JOIN person_key_worker w
-         ON c.restricted AND w.organisation_id = :organisationId AND w.person_id = c.person_id
-        AND w.staff_id = :readerId::uuid`,
+  `(SELECT ${COVERING} FROM person_name_lookup l
+  WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
+    AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
+UNION ALL
+(SELECT ${COVERING} FROM person_name_lookup l
+  WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
+    AND l.value = 0 AND l.token_values @> :tokens::bigint[])
+LIMIT :limit`,
 );
 
-/** A candidate of the exact name lookup: code, hidden, and unless hidden its names' key and envelopes. */
+/**
+ * A candidate of the exact name lookup: code, restricted, and its names' key and envelopes
+ * (null for a restricted person when the reader is not a coordinator).
+ */
 type CoveringRow = Pick<
   CandidateRow,
-  'person_id' | 'code' | 'hidden' | 'key_id' | 'given_name' | 'family_name'
->;
+  'person_id' | 'code' | 'key_id' | 'given_name' | 'family_name'
+> & { restricted: boolean };
+
+/**
+ * Of the restricted people `personIds`, those whose key worker `readerId` is, with their names'
+ * key and envelopes: the others stay hidden from the lookup, their identity never read.
+ */
+const restrictedForReader = statement<
+  { organisationId: string; readerId: string; personIds: string[] },
+  Pick<CandidateRow, 'person_id' | 'key_id' | 'given_name' | 'family_name'>
+>(
+  'persons.lookupRestrictedForReader',
+  `SELECT pi.person_id, pi.key_id, pi.given_name, pi.family_name
+  FROM person_key_worker w
+  JOIN person_identity pi ON pi.organisation_id = :organisationId AND pi.person_id = w.person_id
+ WHERE w.organisation_id = :organisationId AND w.staff_id = :readerId::uuid
+   AND w.person_id = ANY (:personIds::uuid[])`,
+);
 
 /** The catalogue rows of person keys a lookup does not hold unwrapped. */
 const keyRows = statement<
@@ -338,7 +314,8 @@ export class PersonLookupQueries {
     held: HeldKey = () => false,
   ): Promise<Candidate[]> {
     const q = namePairsQuery(organisationId, reader, bits, pairs, tokens);
-    const rows = await tx.prepared<CoveringRow>(q.name, q.sql, q.values);
+    const covering = await tx.prepared<CoveringRow>(q.name, q.sql, q.values);
+    const rows = await this.readableByReader(tx, organisationId, reader, covering);
     const keyIds = [
       ...new Set(
         rows.flatMap((r) => (r.key_id === null || held(r.key_id, r.person_id) ? [] : [r.key_id])),
@@ -369,6 +346,39 @@ export class PersonLookupQueries {
         },
         r.key_id === null ? undefined : material.get(r.key_id),
       );
+    });
+  }
+
+  /**
+   * The covering rows as `reader` may see them: a restricted candidate's key and envelopes,
+   * withheld by the candidate query from anyone but a coordinator, are read for the reader's
+   * own key-worker people (one statement, only when a restricted candidate was found); every
+   * other restricted candidate is hidden, its identity never read.
+   */
+  private async readableByReader(
+    tx: Tx,
+    organisationId: string,
+    reader: RestrictedReader,
+    rows: readonly CoveringRow[],
+  ): Promise<(CoveringRow & { hidden: boolean })[]> {
+    const restricted = reader === null ? [] : rows.filter((r) => r.restricted);
+    const readable = new Map(
+      restricted.length === 0
+        ? []
+        : (
+            await prepared(tx, restrictedForReader, {
+              organisationId,
+              readerId: reader!,
+              personIds: restricted.map((r) => r.person_id),
+            })
+          ).map((r) => [r.person_id, r]),
+    );
+    return rows.map((r) => {
+      if (reader === null || !r.restricted) return { ...r, hidden: false };
+      const own = readable.get(r.person_id);
+      return own === undefined
+        ? { ...r, hidden: true, key_id: null, given_name: null, family_name: null }
+        : { ...r, ...own, hidden: false };
     });
   }
 
@@ -414,39 +424,4 @@ export class PersonLookupQueries {
     const rows = await query(tx.manager, withoutSimilarName, { organisationId, after, limit });
     return rows.map((r) => r.person_id);
   }
-}
-
-function candidateOf(r: CandidateRow, material: KeyMaterial | undefined): Candidate {
-  return {
-    personId: r.person_id,
-    code: r.code,
-    hidden: r.hidden,
-    identity:
-      r.key_id === null
-        ? null
-        : {
-            keyId: r.key_id,
-            columns: {
-              givenName: r.given_name,
-              familyName: r.family_name,
-              alias: r.alias,
-              dateOfBirth: r.date_of_birth,
-              sex: r.sex,
-              phone: r.phone,
-            },
-            keyRow:
-              r.key_purpose === null
-                ? null
-                : {
-                    purpose: r.key_purpose,
-                    subjectId: r.key_subject_id,
-                    status: r.key_status!,
-                    wrappingKeyId: material?.wrappingKeyId ?? 0,
-                    wrapped:
-                      material?.purpose === r.key_purpose && material.subjectId === r.key_subject_id
-                        ? material.wrapped
-                        : null,
-                  },
-          },
-  };
 }

@@ -6,6 +6,10 @@ import {
   blindIndexValue,
   compoundIndexValue,
   expectedCandidates,
+  foldedNameTokens,
+  foldedPairValues,
+  foldedQueryValues,
+  nameHoldsTokens,
   nameIndexValues,
   namePairValues,
   nameQueryValues,
@@ -389,5 +393,36 @@ describe('namePairValues', () => {
   it('truncates to the width asked for', () => {
     const full = pairs('Nguyen Lan', 32)!;
     expect(pairs('Nguyen Lan', 12)).toEqual(full.map((v) => v >>> 20));
+  });
+});
+
+describe('a name folded once', () => {
+  it('gives the query and pair values the name itself gives', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), bitsArb, (name, bits) => {
+        const tokens = foldedNameTokens(name);
+        if (tokens.length === 0) return;
+        expect(foldedQueryValues(sodium, KEY, 'person.name', tokens, bits)).toEqual(
+          nameQueryValues(sodium, KEY, 'person.name', name, bits),
+        );
+        expect(foldedPairValues(sodium, KEY, 'person.name_pair', tokens, bits)).toEqual(
+          namePairValues(sodium, KEY, 'person.name_pair', name, bits),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('folds to the distinct folded tokens, sorted', () => {
+    expect(foldedNameTokens('Nguyễn Thị LAN nguyen')).toEqual(['lan', 'nguyen', 'thi']);
+    expect(foldedNameTokens(' - ')).toEqual([]);
+  });
+
+  it('is held by a stored name with every token, as written or folded', () => {
+    expect(nameHoldsTokens('Nguyễn Thị Lan', foldedNameTokens('lan nguyen'))).toBe(true);
+    expect(nameHoldsTokens('Nguyen Lan', foldedNameTokens('Nguyễn'))).toBe(true);
+    expect(nameHoldsTokens('Nguyễn Thị Lan', foldedNameTokens('Lan Tran'))).toBe(false);
+    expect(nameHoldsTokens('', foldedNameTokens('Lan'))).toBe(false);
+    expect(nameHoldsTokens('Lan', foldedNameTokens(' - '))).toBe(false);
   });
 });

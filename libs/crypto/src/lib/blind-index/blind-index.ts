@@ -265,9 +265,51 @@ export function nameQueryValues(
   bits: number,
   version = NORMALISATION_VERSION,
 ): number[] {
-  const folded = new Set(normaliseName(name, version).map(foldLatinToken));
+  return foldedQueryValues(sodium, key, indexName, foldedNameTokens(name, version), bits, version);
+}
+
+/**
+ * The distinct diacritic-folded tokens of a name, sorted: what both its query values and its
+ * pair values are made of. A lookup folds the name it was given once and hands these to
+ * `foldedQueryValues`, `foldedPairValues` and its confirmation, rather than folding it again for
+ * each.
+ */
+export type FoldedNameTokens = readonly string[] & { readonly __folded: unique symbol };
+
+/** `FoldedNameTokens` of `name` under normalisation `version` (empty for a name with no tokens). */
+export function foldedNameTokens(name: string, version = NORMALISATION_VERSION): FoldedNameTokens {
+  return [...new Set(normaliseName(name, version).map(foldLatinToken))].sort() as string[] &
+    FoldedNameTokens;
+}
+
+/**
+ * Whether every token of a folded query (`want`) is a token of the name `stored`, as written or
+ * with its Latin diacritics folded ("Nguyen" is in "Nguyễn Lan"; order, case, form and spacing
+ * aside): how a decrypted candidate confirms a name lookup. False for an empty query.
+ */
+export function nameHoldsTokens(
+  stored: string,
+  want: FoldedNameTokens,
+  version = NORMALISATION_VERSION,
+): boolean {
+  if (want.length === 0) return false;
+  const tokens = normaliseName(stored, version);
+  const have = new Set(tokens);
+  for (const token of tokens) have.add(foldLatinToken(token));
+  return want.every((token) => have.has(token));
+}
+
+/** `nameQueryValues` of a name already folded (`foldedNameTokens` under the same `version`). */
+export function foldedQueryValues(
+  sodium: Sodium,
+  key: Uint8Array,
+  indexName: string,
+  tokens: FoldedNameTokens,
+  bits: number,
+  version = NORMALISATION_VERSION,
+): number[] {
   return sortedUnique(
-    [...folded].map((token) => blindIndexValue(sodium, key, indexName, version, token, bits)),
+    tokens.map((token) => blindIndexValue(sodium, key, indexName, version, token, bits)),
   );
 }
 
@@ -296,7 +338,18 @@ export function namePairValues(
   bits: number,
   version = NORMALISATION_VERSION,
 ): number[] | null {
-  const tokens = [...new Set(normaliseName(name, version).map(foldLatinToken))].sort();
+  return foldedPairValues(sodium, key, indexName, foldedNameTokens(name, version), bits, version);
+}
+
+/** `namePairValues` of a name already folded (`foldedNameTokens` under the same `version`). */
+export function foldedPairValues(
+  sodium: Sodium,
+  key: Uint8Array,
+  indexName: string,
+  tokens: FoldedNameTokens,
+  bits: number,
+  version = NORMALISATION_VERSION,
+): number[] | null {
   if (tokens.length > MAX_NAME_PAIR_TOKENS) return null;
   const values: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
