@@ -262,6 +262,37 @@ describe('normaliseName', () => {
   });
 });
 
+describe('the ASCII fast paths', () => {
+  const runs = { seed: 20261207, numRuns: 500 };
+
+  it('normalises ASCII text as the full rules do', () => {
+    // A no-break space is not ASCII (so the full rules run) and NFKC makes it a separator.
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+          maxLength: 40,
+        }),
+        (text) => {
+          expect(normaliseName(text)).toEqual(normaliseName(`${text}\u00A0`));
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('leaves an ASCII token unfolded, as the full fold does', () => {
+    // A combining acute accent sends the token through the full fold, which removes it.
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9'-]{0,15}$/), (token) => {
+        expect(foldLatinToken(token)).toBe(token);
+        expect(foldLatinToken(`${token}\u0301`)).toBe(token);
+      }),
+      runs,
+    );
+  });
+});
+
 describe('latinFoldedVariant', () => {
   it('folds Vietnamese diacritics', () => {
     expect(latinFoldedVariant(normaliseName('Nguyễn Thị Lan'))).toEqual(['lan', 'nguyen', 'thi']);

@@ -268,7 +268,13 @@ function sortUnique(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }
 
+/** Only ASCII: no Unicode normal form, fold or ignorable changes such text (fast paths below). */
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
+
 function normaliseText(input: string): string {
+  // For ASCII, NFKC and the fold's extra rules are the identity and no code point is a
+  // default-ignorable or Hangul jamo: only the joining punctuation and the case are left.
+  if (ASCII_ONLY.test(input)) return input.replace(JOINING_PUNCTUATION, '').toLowerCase();
   let text = input.replace(JOINING_PUNCTUATION, '');
   text = text.replace(/\u200B/gu, ' ').replace(DEFAULT_IGNORABLE, '');
   text = composeCompatibilityJamo(text).normalize('NFKC');
@@ -346,7 +352,8 @@ export function isLatinToken(token: string): boolean {
  * unchanged: their marks are letters, not decoration.
  */
 export function foldLatinToken(token: string): string {
-  if (!isLatinToken(token)) return token;
+  // ASCII has no diacritics and none of the letters folded below.
+  if (ASCII_ONLY.test(token) || !isLatinToken(token)) return token;
   return token
     .normalize('NFD')
     .replace(/[\u0300-\u036F]/gu, '')
