@@ -269,6 +269,7 @@ function sortUnique(values: readonly string[]): string[] {
 }
 
 /** Only ASCII: no Unicode normal form, fold or ignorable changes such text (fast paths below). */
+// eslint-disable-next-line no-control-regex -- every ASCII code point, control characters too
 const ASCII_ONLY = /^[\x00-\x7F]*$/;
 
 function normaliseText(input: string): string {
