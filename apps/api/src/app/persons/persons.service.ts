@@ -180,8 +180,8 @@ export class PersonsService {
     const identities = new CandidateIdentities(this.vault, tx, organisationId);
     // A restricted person the caller may not read is never decrypted nor confirmed: the
     // candidate queries mark them hidden without reading their identity, and they are left out,
-    // so a lookup cannot tell whether a name belongs to them (their code, typed in, still finds
-    // them, as a code only).
+    // so no answer tells whether a name belongs to them (their code, typed in, still finds them,
+    // as a code only; the exact name lookup's timing can, docs/adr/0023).
     const reader = this.access.restrictedReader(scope);
     for (const query of await this.indexer.queries(tx, organisationId, request)) {
       const found =
