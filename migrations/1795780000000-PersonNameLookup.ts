@@ -1,6 +1,43 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The first definition of `person_name_lookup_rebuild` (replaced by
+ * 1795782000000-PersonNameLookupKeyWorkers, whose `down` restores this one).
+ */
+export const PERSON_NAME_LOOKUP_REBUILD = `
+      CREATE FUNCTION "person_name_lookup_rebuild"(p_organisations uuid[], p_persons uuid[])
+      RETURNS void
+      LANGUAGE sql VOLATILE SECURITY DEFINER
+      SET search_path = pg_catalog, public
+      SET enable_seqscan = off
+      AS $$
+        DELETE FROM public.person_name_lookup l
+         USING unnest(p_organisations, p_persons) AS t(organisation_id, person_id)
+         WHERE l.organisation_id = t.organisation_id AND l.person_id = t.person_id;
+        WITH touched AS (
+          SELECT DISTINCT * FROM unnest(p_organisations, p_persons) AS t(organisation_id, person_id)
+        ), indexed AS (
+          SELECT i.organisation_id, i.kind, i.bits, i.value, i.person_id,
+                 array_agg(i.value) FILTER (WHERE i.kind = 'name') OVER (
+                   PARTITION BY i.organisation_id, i.person_id, i.bits ORDER BY i.value
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS token_values
+            FROM touched t
+            JOIN public.person_index i
+              ON i.organisation_id = t.organisation_id AND i.person_id = t.person_id
+        )
+        INSERT INTO public.person_name_lookup
+               (organisation_id, kind, bits, value, person_id, code, restricted, key_id,
+                token_values, given_name, family_name)
+        SELECT i.organisation_id, i.kind, i.bits, i.value, i.person_id, p.code, p.restricted,
+               pi.key_id, COALESCE(i.token_values, '{}'), pi.given_name, pi.family_name
+          FROM indexed i
+          JOIN public.person p ON p.organisation_id = i.organisation_id AND p.id = i.person_id
+          JOIN public.person_identity pi
+            ON pi.organisation_id = i.organisation_id AND pi.person_id = i.person_id
+         WHERE i.kind IN ('name_pair', 'name_unpaired');
+      $$`;
+
+/**
  * A covering row for name lookups (docs/adr/0020): `person_name_lookup` holds, for each name-pair
  * row and `name_unpaired` marker of `person_index`, what the exact name lookup reads — the
  * person's code and restricted flag, the key id and the two name envelopes of `person_identity`
@@ -55,38 +92,7 @@ export class PersonNameLookup1795780000000 implements MigrationInterface {
     // rebuild touches a few rows of each of a few people, so its plans are index probes driven by
     // the list; sequential scans are refused, because a bulk write into a fresh table (its
     // statistics not yet gathered) otherwise scanned the whole table per person.
-    await queryRunner.query(`
-      CREATE FUNCTION "person_name_lookup_rebuild"(p_organisations uuid[], p_persons uuid[])
-      RETURNS void
-      LANGUAGE sql VOLATILE SECURITY DEFINER
-      SET search_path = pg_catalog, public
-      SET enable_seqscan = off
-      AS $$
-        DELETE FROM public.person_name_lookup l
-         USING unnest(p_organisations, p_persons) AS t(organisation_id, person_id)
-         WHERE l.organisation_id = t.organisation_id AND l.person_id = t.person_id;
-        WITH touched AS (
-          SELECT DISTINCT * FROM unnest(p_organisations, p_persons) AS t(organisation_id, person_id)
-        ), indexed AS (
-          SELECT i.organisation_id, i.kind, i.bits, i.value, i.person_id,
-                 array_agg(i.value) FILTER (WHERE i.kind = 'name') OVER (
-                   PARTITION BY i.organisation_id, i.person_id, i.bits ORDER BY i.value
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS token_values
-            FROM touched t
-            JOIN public.person_index i
-              ON i.organisation_id = t.organisation_id AND i.person_id = t.person_id
-        )
-        INSERT INTO public.person_name_lookup
-               (organisation_id, kind, bits, value, person_id, code, restricted, key_id,
-                token_values, given_name, family_name)
-        SELECT i.organisation_id, i.kind, i.bits, i.value, i.person_id, p.code, p.restricted,
-               pi.key_id, COALESCE(i.token_values, '{}'), pi.given_name, pi.family_name
-          FROM indexed i
-          JOIN public.person p ON p.organisation_id = i.organisation_id AND p.id = i.person_id
-          JOIN public.person_identity pi
-            ON pi.organisation_id = i.organisation_id AND pi.person_id = i.person_id
-         WHERE i.kind IN ('name_pair', 'name_unpaired');
-      $$`);
+    await queryRunner.query(PERSON_NAME_LOOKUP_REBUILD);
     for (const [name, source] of [
       ['person_name_lookup_from_new', 'new_rows'],
       ['person_name_lookup_from_old', 'old_rows'],

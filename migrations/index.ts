@@ -30,6 +30,7 @@ import { CountLockdowns1795774000000 } from './1795774000000-CountLockdowns';
 import { AuditExpectAppended1795776000000 } from './1795776000000-AuditExpectAppended';
 import { ErasureCountsFollowUps1795778000000 } from './1795778000000-ErasureCountsFollowUps';
 import { PersonNameLookup1795780000000 } from './1795780000000-PersonNameLookup';
+import { PersonNameLookupKeyWorkers1795782000000 } from './1795782000000-PersonNameLookupKeyWorkers';
 import { PersonMerges1795743000000 } from './1795743000000-PersonMerges';
 import { PhoneticNameIndex1795744000000 } from './1795744000000-PhoneticNameIndex';
 import { CreateReportPublications1795600000000 } from './1795600000000-CreateReportPublications';
@@ -84,6 +85,7 @@ export const MIGRATIONS = [
   AuditExpectAppended1795776000000,
   ErasureCountsFollowUps1795778000000,
   PersonNameLookup1795780000000,
+  PersonNameLookupKeyWorkers1795782000000,
 ] as const;
 
 export { AuthenticateAuditHead1795563000000 } from './1795563000000-AuthenticateAuditHead';

@@ -39,7 +39,7 @@ candidate AS (
    GROUP BY i.person_id
   HAVING count(DISTINCT i.value) = (SELECT count(*) FROM wanted)
    LIMIT :limit)
-SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) AS hidden, pi.key_id,
+SELECT c.person_id, p.code, pi.key_id,
        pi.given_name, pi.family_name, pi.alias, pi.date_of_birth, pi.sex, pi.phone,
        k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
@@ -49,23 +49,17 @@ SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.
         AND w.staff_id = :readerId::uuid
   LEFT JOIN person_identity pi
          ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
-        AND NOT (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)
-  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id
+ WHERE NOT (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL);
 
 -- persons.lookupByNamePairs
-(SELECT l.person_id, l.code, l.restricted,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.key_id END AS key_id,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.given_name END AS given_name,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.family_name END AS family_name FROM person_name_lookup l
+(SELECT l.person_id, l.code, l.key_id, l.given_name, l.family_name FROM person_name_lookup l
   WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
-    AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
+    AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[] AND (NOT l.restricted OR :readerId::uuid IS NULL OR :readerId::uuid = ANY (l.key_workers)))
 UNION ALL
-(SELECT l.person_id, l.code, l.restricted,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.key_id END AS key_id,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.given_name END AS given_name,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.family_name END AS family_name FROM person_name_lookup l
+(SELECT l.person_id, l.code, l.key_id, l.given_name, l.family_name FROM person_name_lookup l
   WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
-    AND l.value = 0 AND l.token_values @> :tokens::bigint[])
+    AND l.value = 0 AND l.token_values @> :tokens::bigint[] AND (NOT l.restricted OR :readerId::uuid IS NULL OR :readerId::uuid = ANY (l.key_workers)))
 LIMIT :limit;
 
 -- persons.lookupBySimilarName
@@ -103,7 +97,7 @@ candidate AS (
                                      FROM unnest(:keyValues::bigint[]) AS v)) DESC,
             m.person_id
    LIMIT :limit)
-SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL) AS hidden, pi.key_id,
+SELECT c.person_id, p.code, pi.key_id,
        pi.given_name, pi.family_name, pi.alias, pi.date_of_birth, pi.sex, pi.phone,
        k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
@@ -113,19 +107,12 @@ SELECT c.person_id, p.code, (p.restricted AND :readerId::uuid IS NOT NULL AND w.
         AND w.staff_id = :readerId::uuid
   LEFT JOIN person_identity pi
          ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
-        AND NOT (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL)
-  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id;
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id
+ WHERE NOT (p.restricted AND :readerId::uuid IS NOT NULL AND w.staff_id IS NULL);
 
 -- persons.lookupKeyRows
 SELECT key_id, purpose, subject_id, status FROM organisation_key
   WHERE organisation_id = :organisationId AND key_id = ANY (:keyIds::integer[]);
-
--- persons.lookupRestrictedForReader
-SELECT pi.person_id, pi.key_id, pi.given_name, pi.family_name
-  FROM person_key_worker w
-  JOIN person_identity pi ON pi.organisation_id = :organisationId AND pi.person_id = w.person_id
- WHERE w.organisation_id = :organisationId AND w.staff_id = :readerId::uuid
-   AND w.person_id = ANY (:personIds::uuid[]);
 
 -- persons.page
 SELECT p.id, p.code, p.version, p.age_band, p.region_of_origin, p.language_group,

@@ -1,4 +1,6 @@
 import type { PersonView } from '@harbour/domain';
+import { MIGRATIONS } from '@harbour/migrations';
+import { createDataSource } from '../../infra/database/data-source';
 import { AuthHarness, type TestBrowser, type TestUser } from '../../test/medium/auth-harness';
 import { createTestApp, type TestApp } from '../../test/medium/test-app';
 import { createTestDatabase, type TestDatabase } from '../../test/medium/test-database';
@@ -10,6 +12,7 @@ interface Row {
   person_id: string;
   code: string;
   restricted: boolean;
+  key_workers: string[];
   key_id: number;
   token_values: string[];
   given_name: string | null;
@@ -19,15 +22,17 @@ interface Row {
 /**
  * The covering rows of name lookups (`person_name_lookup`, docs/adr/0020) are written by the
  * database's triggers only. After every writer of their sources — a person created, their name
- * corrected, restricted and unrestricted, merged into another, erased, deleted — the table holds
- * exactly what `person_index`, `person_identity` and `person` say, computed here independently
- * of the triggers' SQL; and the application role can read it but never write it.
+ * corrected, restricted and unrestricted, given a key worker, handed over, the key worker
+ * removed, merged into another, erased, deleted — the table holds exactly what `person_index`,
+ * `person_identity`, `person` and `person_key_worker` say, computed here independently of the
+ * triggers' SQL; and the application role can read it but never write it.
  */
 describe('person_name_lookup: kept in step by the database', () => {
   let db: TestDatabase;
   let harbour: TestApp;
   let org: string;
   let coordinator: TestUser;
+  let caseworker: TestUser;
   let coord: TestBrowser;
   let cw: TestBrowser;
 
@@ -39,7 +44,8 @@ describe('person_name_lookup: kept in step by the database', () => {
     coordinator = await h.createUser(org, { roles: ['coordinator'] });
     coord = await h.signIn(coordinator);
     await h.stepUp(coord, coordinator);
-    cw = await h.signIn(await h.createUser(org, { roles: ['caseworker'] }));
+    caseworker = await h.createUser(org, { roles: ['caseworker'] });
+    cw = await h.signIn(caseworker);
   }, 60_000);
 
   afterAll(async () => {
@@ -79,6 +85,13 @@ describe('person_name_lookup: kept in step by the database', () => {
         )
       ).map((i) => [i.person_id, i]),
     );
+    const workers = new Map<string, string[]>();
+    for (const w of await db.asSuperuser<{ person_id: string; staff_id: string }>(
+      `SELECT person_id, staff_id FROM person_key_worker WHERE organisation_id = $1`,
+      [org],
+    )) {
+      workers.set(w.person_id, [...(workers.get(w.person_id) ?? []), w.staff_id].sort());
+    }
     const rows: Row[] = [];
     for (const r of index) {
       if (r.kind !== 'name_pair' && r.kind !== 'name_unpaired') continue;
@@ -89,6 +102,7 @@ describe('person_name_lookup: kept in step by the database', () => {
         ...r,
         code: person.code,
         restricted: person.restricted,
+        key_workers: workers.get(r.person_id) ?? [],
         key_id: identity.key_id,
         token_values: index
           .filter((t) => t.kind === 'name' && t.bits === r.bits && t.person_id === r.person_id)
@@ -108,8 +122,9 @@ describe('person_name_lookup: kept in step by the database', () => {
         family_name: Buffer | null;
       }
     >(
-      `SELECT kind, bits, value::text AS value, person_id, code, restricted, key_id,
-              token_values::text[] AS token_values, given_name, family_name
+      `SELECT kind, bits, value::text AS value, person_id, code, restricted,
+              key_workers::text[] AS key_workers, key_id, token_values::text[] AS token_values,
+              given_name, family_name
          FROM person_name_lookup WHERE organisation_id = $1`,
       [org],
     );
@@ -140,8 +155,8 @@ describe('person_name_lookup: kept in step by the database', () => {
   };
   const fresh = async (id: string): Promise<PersonView> =>
     (await cw.send('get', `/api/persons/${id}`)).body as unknown as PersonView;
-  const found = async (name: string): Promise<string[]> => {
-    const res = await coord.send('post', '/api/persons/lookup', { name });
+  const found = async (name: string, as = coord): Promise<string[]> => {
+    const res = await as.send('post', '/api/persons/lookup', { name });
     expect(res.status).toBe(200);
     return (res.body as unknown as { id: string }[]).map((c) => c.id).sort();
   };
@@ -192,6 +207,33 @@ describe('person_name_lookup: kept in step by the database', () => {
         [org, a.id],
       ),
     ).not.toHaveLength(0);
+
+    // Key workers while restricted: assigned, handed over, removed — each follows at once, and
+    // the caseworker finds her by name only while she is theirs.
+    expect(await found('Tran Thi Mai Lan', cw)).toEqual([]);
+    const assigned = await cw.send('post', `/api/persons/${a.id}/key-workers`, {
+      staffId: caseworker.id,
+    });
+    expect(assigned.status).toBe(403); // restricted: only a coordinator names key workers
+    const named = await coord.send('post', `/api/persons/${a.id}/key-workers`, {
+      staffId: caseworker.id,
+    });
+    expect(named.status).toBe(200);
+    await inStep();
+    expect(await found('Tran Thi Mai Lan', cw)).toEqual([a.id]);
+    const handed = await coord.send('post', '/api/key-workers/hand-over', {
+      fromStaffId: caseworker.id,
+      toStaffId: coordinator.id,
+      personIds: [a.id],
+    });
+    expect(handed.status).toBe(200);
+    await inStep();
+    expect(await found('Tran Thi Mai Lan', cw)).toEqual([]);
+    const removed = await coord.send('post', `/api/persons/${a.id}/key-workers/remove`, {
+      staffId: coordinator.id,
+    });
+    expect(removed.status).toBe(200);
+    await inStep();
     await restrict(a.id, false);
     await inStep();
 
@@ -251,5 +293,47 @@ describe('person_name_lookup: kept in step by the database', () => {
     ).rejects.toMatchObject({ code: '42501' });
     // Without the tenant, nothing.
     expect(await db.asApp(`SELECT 1 FROM person_name_lookup`)).toHaveLength(0);
+  });
+
+  // Last: it takes the schema back under the running application.
+  it('fill in the key workers of people who had them before the rows carried them', async () => {
+    const [survivor] = await db.asSuperuser<{ person_id: string }>(
+      `SELECT DISTINCT person_id FROM person_name_lookup WHERE organisation_id = $1 LIMIT 1`,
+      [org],
+    );
+    const named = await coord.send('post', `/api/persons/${survivor!.person_id}/key-workers`, {
+      staffId: coordinator.id,
+    });
+    expect(named.status).toBe(200);
+    expect(await inStep()).toBeGreaterThan(0);
+    const migrations = createDataSource({
+      url: db.ownerUrl,
+      entities: [],
+      migrations: MIGRATIONS,
+      poolSize: 1,
+    });
+    await migrations.initialize();
+    try {
+      const name = 'PersonNameLookupKeyWorkers1795782000000';
+      const applied = () =>
+        migrations.query<{ name: string }[]>(`SELECT name FROM typeorm_migration`);
+      while ((await applied()).some((m) => m.name === name)) {
+        await migrations.undoLastMigration({ transaction: 'each' });
+      }
+      const column = `SELECT 1 FROM information_schema.columns
+        WHERE table_name = 'person_name_lookup' AND column_name = 'key_workers'`;
+      expect(await migrations.query(column)).toHaveLength(0);
+      await migrations.runMigrations({ transaction: 'each' });
+      expect(await migrations.query(column)).toHaveLength(1);
+    } finally {
+      await migrations.destroy();
+    }
+    await inStep();
+    const [row] = await db.asSuperuser<{ key_workers: string[] }>(
+      `SELECT key_workers::text[] AS key_workers FROM person_name_lookup
+        WHERE organisation_id = $1 AND person_id = $2 LIMIT 1`,
+      [org, survivor!.person_id],
+    );
+    expect(row!.key_workers).toEqual([coordinator.id]);
   });
 });

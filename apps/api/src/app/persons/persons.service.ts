@@ -178,10 +178,10 @@ export class PersonsService {
     // A person found through several indexes has each field decrypted once, and only the
     // fields a query compares.
     const identities = new CandidateIdentities(this.vault, tx, organisationId);
-    // A restricted person the caller may not read is never decrypted nor confirmed: the
-    // candidate queries mark them hidden without reading their identity, and they are left out,
-    // so no answer tells whether a name belongs to them (their code, typed in, still finds them,
-    // as a code only; the exact name lookup's timing can, docs/adr/0023).
+    // A restricted person the caller may not read is never a candidate: the candidate queries
+    // leave them out in the database, so a lookup that matches only them sends the statements
+    // and gets the rows of one that matches nobody, and no answer tells whether a name belongs
+    // to them (their code, typed in, still finds them, as a code only; docs/adr/0023).
     const reader = this.access.restrictedReader(scope);
     for (const query of await this.indexer.queries(tx, organisationId, request)) {
       const found =
@@ -197,7 +197,6 @@ export class PersonsService {
               held,
             );
       for (const candidate of found) {
-        if (candidate.hidden) continue;
         codes.set(candidate.personId, candidate.code);
         // The index only narrows: decryption confirms.
         const identity = await identities.read(candidate, query.reads);

@@ -48,7 +48,7 @@ export class SimilarNameLookup {
     page: number,
     held: HeldKey,
     identities: CandidateIdentities,
-    /** Whose view of restricted people: those hidden from it are never decrypted nor listed. */
+    /** Whose view of restricted people: those hidden from it are never read nor listed. */
     reader: RestrictedReader,
   ): Promise<SimilarName[]> {
     const query = await this.indexer.similarNameQuery(tx, organisationId, request.name);
@@ -59,7 +59,7 @@ export class SimilarNameLookup {
       request.dateOfBirth === undefined ? NAME_FIELDS : [...NAME_FIELDS, 'dateOfBirth', 'sex'];
     const consider = async (candidates: readonly Candidate[]): Promise<void> => {
       for (const candidate of candidates) {
-        if (found.has(candidate.personId) || candidate.hidden) continue;
+        if (found.has(candidate.personId)) continue;
         if (!identities.has(candidate.personId)) {
           if (decrypts >= MAX_SIMILAR_NAME_DECRYPTS) return;
           decrypts++;

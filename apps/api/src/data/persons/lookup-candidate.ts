@@ -23,22 +23,19 @@ export type HeldKey = (keyId: number, personId: string) => boolean;
  */
 export type RestrictedReader = string | null;
 
-/** A lookup candidate as read: code, and the encrypted identity (null when none is held). */
+/**
+ * A lookup candidate as read: code, and the encrypted identity (null when none is held). Never a
+ * restricted person the reader may not read: the candidate queries leave those out.
+ */
 export interface Candidate {
   readonly personId: string;
   readonly code: string;
-  /**
-   * A restricted person the reader may not read: their encrypted identity is not even read
-   * (`identity` is null), so it is never decrypted nor confirmed.
-   */
-  readonly hidden: boolean;
   readonly identity: CandidateIdentity | null;
 }
 
 export interface CandidateRow {
   person_id: string;
   code: string;
-  hidden: boolean;
   key_id: number | null;
   given_name: Buffer | null;
   family_name: Buffer | null;
@@ -56,7 +53,6 @@ export function candidateOf(r: CandidateRow, material: KeyMaterial | undefined):
   return {
     personId: r.person_id,
     code: r.code,
-    hidden: r.hidden,
     identity:
       r.key_id === null
         ? null

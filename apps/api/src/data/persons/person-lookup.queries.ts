@@ -24,13 +24,14 @@ function hiddenFrom(alias: string): string {
 }
 
 /**
- * The end of the candidate queries: each candidate (`candidate`) with its code, whether the
- * reader may not read them (restricted, and the reader neither a coordinator — `:readerId` null —
- * nor one of their key workers), and, unless hidden, the encrypted identity and the catalogue row
- * of its key, all in the same round trip (the key's material comes from the keyring database, in
- * one more for all candidates).
+ * The end of the candidate queries: each candidate (`candidate`) the reader may read, with its
+ * code, the encrypted identity and the catalogue row of its key, all in the same round trip (the
+ * key's material comes from the keyring database, in one more for all candidates). A restricted
+ * person the reader may not read (neither a coordinator — `:readerId` null — nor one of their key
+ * workers) is left out here, in the database: no row of theirs is sent, so the answer to a query
+ * that finds only them is the answer to one that finds nobody (docs/adr/0023).
  */
-const CANDIDATE_ROWS = `SELECT c.person_id, p.code, ${hiddenFrom('p')} AS hidden, pi.key_id,
+const CANDIDATE_ROWS = `SELECT c.person_id, p.code, pi.key_id,
        pi.given_name, pi.family_name, pi.alias, pi.date_of_birth, pi.sex, pi.phone,
        k.purpose AS key_purpose, k.subject_id AS key_subject_id, k.status AS key_status
   FROM candidate c
@@ -40,8 +41,8 @@ const CANDIDATE_ROWS = `SELECT c.person_id, p.code, ${hiddenFrom('p')} AS hidden
         AND w.staff_id = :readerId::uuid
   LEFT JOIN person_identity pi
          ON pi.organisation_id = :organisationId AND pi.person_id = c.person_id
-        AND NOT ${hiddenFrom('p')}
-  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id`;
+  LEFT JOIN organisation_key k ON k.organisation_id = :organisationId AND k.key_id = pi.key_id
+ WHERE NOT ${hiddenFrom('p')}`;
 
 const byIndex = statement<
   {
@@ -69,26 +70,26 @@ ${CANDIDATE_ROWS}`,
 );
 
 /**
- * The columns of a covering row (`person_name_lookup`) a name lookup reads: a restricted
- * person's key and name envelopes only for a reader who may read every restricted person (a
- * coordinator: `:readerId` null). For anyone else they stay in the database here, and
- * `PersonLookupQueries.byNamePairs` asks for them with `restrictedForReader`, which gives them
- * only to the person's key workers.
+ * Whether the reader may see the covering row `l`: it is not restricted, or the reader may read
+ * every restricted person (a coordinator: `:readerId` null), or the reader is one of the
+ * person's key workers — a test on the row's own columns (docs/adr/0023).
  */
-const COVERING = `l.person_id, l.code, l.restricted,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.key_id END AS key_id,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.given_name END AS given_name,
-       CASE WHEN NOT l.restricted OR :readerId::uuid IS NULL THEN l.family_name END AS family_name`;
+const READABLE = `(NOT l.restricted OR :readerId::uuid IS NULL OR :readerId::uuid = ANY (l.key_workers))`;
+
+/** The columns of a covering row (`person_name_lookup`) a name lookup reads. */
+const COVERING = `l.person_id, l.code, l.key_id, l.given_name, l.family_name`;
 
 /**
  * The exact name lookup's candidates from their covering rows (docs/adr/0020): the people in the
  * bucket of the query's first pair, and those marked `name_unpaired`, whose token values hold
- * every token of the query — two probes of the primary key and nothing joined (docs/adr/0023:
- * the key-worker check of a restricted candidate is a second statement, sent only when one is
- * found). Values arrive truncated to the organisation's width (`:bits`, read with the keyring's
- * state in the message that opened the transaction). The key's catalogue row is not joined: a
- * lookup that already holds the person's key unwrapped needs none, and for the others
- * `PersonLookupQueries` reads it beside the key's material.
+ * every token of the query — two probes of the primary key and nothing joined. A restricted
+ * person the reader may not read is left out by the same filter as a row whose tokens do not
+ * match (docs/adr/0023): their identity never leaves the database, and the lookup does the same
+ * work, in the same one statement, as for a name nobody holds. Values arrive truncated to the
+ * organisation's width (`:bits`, read with the keyring's state in the message that opened the
+ * transaction). The key's catalogue row is not joined: a lookup that already holds the person's
+ * key unwrapped needs none, and for the others `PersonLookupQueries` reads it beside the key's
+ * material.
  */
 const byNamePairs = statement<
   {
@@ -104,38 +105,18 @@ const byNamePairs = statement<
   'persons.lookupByNamePairs',
   `(SELECT ${COVERING} FROM person_name_lookup l
   WHERE l.organisation_id = :organisationId AND l.kind = 'name_pair' AND l.bits = :bits
-    AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[])
+    AND l.value = :seed::bigint AND l.token_values @> :tokens::bigint[] AND ${READABLE})
 UNION ALL
 (SELECT ${COVERING} FROM person_name_lookup l
   WHERE l.organisation_id = :organisationId AND l.kind = 'name_unpaired' AND l.bits = :bits
-    AND l.value = 0 AND l.token_values @> :tokens::bigint[])
+    AND l.value = 0 AND l.token_values @> :tokens::bigint[] AND ${READABLE})
 LIMIT :limit`,
 );
 
-/**
- * A candidate of the exact name lookup: code, restricted, and its names' key and envelopes
- * (null for a restricted person when the reader is not a coordinator).
- */
-type CoveringRow = Pick<
-  CandidateRow,
-  'person_id' | 'code' | 'key_id' | 'given_name' | 'family_name'
-> & { restricted: boolean };
-
-/**
- * Of the restricted people `personIds`, those whose key worker `readerId` is, with their names'
- * key and envelopes: the others stay hidden from the lookup, their identity never read.
- */
-const restrictedForReader = statement<
-  { organisationId: string; readerId: string; personIds: string[] },
-  Pick<CandidateRow, 'person_id' | 'key_id' | 'given_name' | 'family_name'>
->(
-  'persons.lookupRestrictedForReader',
-  `SELECT pi.person_id, pi.key_id, pi.given_name, pi.family_name
-  FROM person_key_worker w
-  JOIN person_identity pi ON pi.organisation_id = :organisationId AND pi.person_id = w.person_id
- WHERE w.organisation_id = :organisationId AND w.staff_id = :readerId::uuid
-   AND w.person_id = ANY (:personIds::uuid[])`,
-);
+/** A candidate of the exact name lookup: code, and its names' key and envelopes. */
+type CoveringRow = Pick<CandidateRow, 'person_id' | 'code' | 'given_name' | 'family_name'> & {
+  key_id: number;
+};
 
 /** The catalogue rows of person keys a lookup does not hold unwrapped. */
 const keyRows = statement<
@@ -298,11 +279,12 @@ export class PersonLookupQueries {
    * People who share the first pair of a name query (`pairs`) or are marked `name_unpaired`,
    * and whose name tokens include every token of the query (`tokens`): one probe of their
    * covering rows (`person_name_lookup`, docs/adr/0020), which carry the tokens, the code, the
-   * restricted flag and the name envelopes. The pair's bucket holds the people sharing that pair
-   * of tokens plus a few collisions, so a common token alone ("Nguyen") never makes the query
-   * read thousands of rows; the other pairs add nothing once every token is held (a pair is two
-   * of the person's tokens). A query without pairs (more tokens than are pair-indexed) can only
-   * match marked people. The index only narrows: decryption confirms.
+   * restricted flag, the key workers and the name envelopes. The pair's bucket holds the people
+   * sharing that pair of tokens plus a few collisions, so a common token alone ("Nguyen") never
+   * makes the query read thousands of rows; the other pairs add nothing once every token is held
+   * (a pair is two of the person's tokens). A query without pairs (more tokens than are
+   * pair-indexed) can only match marked people. Restricted people the reader may not read are
+   * never among the candidates. The index only narrows: decryption confirms.
    */
   async byNamePairs(
     tx: Tx,
@@ -314,12 +296,9 @@ export class PersonLookupQueries {
     held: HeldKey = () => false,
   ): Promise<Candidate[]> {
     const q = namePairsQuery(organisationId, reader, bits, pairs, tokens);
-    const covering = await tx.prepared<CoveringRow>(q.name, q.sql, q.values);
-    const rows = await this.readableByReader(tx, organisationId, reader, covering);
+    const rows = await tx.prepared<CoveringRow>(q.name, q.sql, q.values);
     const keyIds = [
-      ...new Set(
-        rows.flatMap((r) => (r.key_id === null || held(r.key_id, r.person_id) ? [] : [r.key_id])),
-      ),
+      ...new Set(rows.flatMap((r) => (held(r.key_id, r.person_id) ? [] : [r.key_id]))),
     ];
     // Keys not held: their catalogue rows here and their material from the keyring database,
     // side by side (none in the steady state of a server that has seen these people).
@@ -332,7 +311,7 @@ export class PersonLookupQueries {
           ]);
     const byId = new Map(catalogue.map((k) => [k.key_id, k]));
     return rows.map((r) => {
-      const key = r.key_id === null ? undefined : byId.get(r.key_id);
+      const key = byId.get(r.key_id);
       return candidateOf(
         {
           ...r,
@@ -344,41 +323,8 @@ export class PersonLookupQueries {
           key_subject_id: key?.subject_id ?? null,
           key_status: key?.status ?? null,
         },
-        r.key_id === null ? undefined : material.get(r.key_id),
+        material.get(r.key_id),
       );
-    });
-  }
-
-  /**
-   * The covering rows as `reader` may see them: a restricted candidate's key and envelopes,
-   * withheld by the candidate query from anyone but a coordinator, are read for the reader's
-   * own key-worker people (one statement, only when a restricted candidate was found); every
-   * other restricted candidate is hidden, its identity never read.
-   */
-  private async readableByReader(
-    tx: Tx,
-    organisationId: string,
-    reader: RestrictedReader,
-    rows: readonly CoveringRow[],
-  ): Promise<(CoveringRow & { hidden: boolean })[]> {
-    const restricted = reader === null ? [] : rows.filter((r) => r.restricted);
-    const readable = new Map(
-      restricted.length === 0
-        ? []
-        : (
-            await prepared(tx, restrictedForReader, {
-              organisationId,
-              readerId: reader!,
-              personIds: restricted.map((r) => r.person_id),
-            })
-          ).map((r) => [r.person_id, r]),
-    );
-    return rows.map((r) => {
-      if (reader === null || !r.restricted) return { ...r, hidden: false };
-      const own = readable.get(r.person_id);
-      return own === undefined
-        ? { ...r, hidden: true, key_id: null, given_name: null, family_name: null }
-        : { ...r, ...own, hidden: false };
     });
   }
 
