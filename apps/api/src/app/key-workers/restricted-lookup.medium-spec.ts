@@ -15,6 +15,8 @@ describe('a restricted person, looked up by another caseworker', () => {
   let db: TestDatabase;
   let harbour: TestApp;
   let bob: TestBrowser;
+  let keyWorker: TestBrowser;
+  let code: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -23,10 +25,12 @@ describe('a restricted person, looked up by another caseworker', () => {
     const org = await h.createOrganisation('Restricted Lookup Service');
     const alice = await h.createUser(org, { roles: ['caseworker'] });
     const a = await h.signIn(alice);
+    keyWorker = a;
     bob = await h.signIn(await h.createUser(org, { roles: ['caseworker'] }));
     const c = await h.signIn(await h.createUser(org, { roles: ['coordinator'] }));
     const person = (await a.send('post', '/api/persons', { identity: IDENTITY })).body;
     const id = person['id'] as string;
+    code = String(person.code);
     expect(
       (await a.send('post', `/api/persons/${id}/key-workers`, { staffId: alice.id })).status,
     ).toBe(200);
@@ -99,5 +103,20 @@ describe('a restricted person, looked up by another caseworker', () => {
     for (let i = 0; i < 2; i++) {
       expect(await work(theirs)).toEqual(await work(none));
     }
+  });
+
+  // Last: it records a second person with their identity.
+  it('gives no duplicate warning naming them when another caseworker records their identity', async () => {
+    const request = { identity: IDENTITY, checkDuplicates: true };
+    // Their key worker is warned, with their code: the check is not empty-handed.
+    const warned = await keyWorker.send('post', '/api/persons', request);
+    expect({ status: warned.status, code: warned.body.code }).toEqual({
+      status: 409,
+      code: 'possible_duplicate',
+    });
+    expect(JSON.stringify(warned.body)).toContain(code);
+    const res = await bob.send('post', '/api/persons', request);
+    expect(res.status).toBe(201);
+    expect(res.body['code']).not.toBe(code);
   });
 });

@@ -63,9 +63,11 @@ export class PersonsService {
    * Records a person, after a duplicate check when the request asks for one (the console always
    * does): people already recorded with the same name pair, SLK-581 or phone (each confirmed by
    * decryption, as a lookup does) refuse the create with 409 `possible_duplicate` naming their
-   * codes; the worker then opens one of them or creates anyway (asking again without the check). The check is a lookup, so it runs only for those who may look people up
-   * (`identity:reveal`), and its answer is recorded as `person.duplicate_warned` with the codes
-   * shown: it tells nobody more than a lookup would, and leaves the same trace.
+   * codes; the worker then opens one of them or creates anyway (asking again without the
+   * check). The check is a lookup, so it runs only for those who may look people up
+   * (`identity:reveal`), never finds a restricted person the caller may not read, and its answer
+   * is recorded as `person.duplicate_warned` with the codes shown: it tells nobody more than a
+   * lookup would, and leaves the same trace.
    */
   async create(scope: SignedInScope, request: CreatePersonRequest): Promise<PersonView> {
     if (request.checkDuplicates === true && scope.principal.permissions.has('identity:reveal')) {
