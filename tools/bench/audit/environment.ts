@@ -43,6 +43,8 @@ export interface AuditBenchEnvironment {
   readonly dataSource: DataSource;
   /** PostgreSQL's `server_version`. */
   readonly postgresVersion: string;
+  /** The cluster's data folder (where `postmaster.pid` names the server's process). */
+  readonly postgresDataDir: string;
   /** Runs one statement as the superuser on the benchmark database. */
   asSuperuser<R>(sql: string, params?: unknown[]): Promise<R[]>;
 }
@@ -129,6 +131,7 @@ export async function startEnvironment(
     db: app.get(Db),
     dataSource: app.get(DataSource),
     postgresVersion,
+    postgresDataDir: started.server.dataDir,
     asSuperuser,
   };
 }

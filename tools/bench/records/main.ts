@@ -26,6 +26,7 @@ import { PLAIN_INSERT_SQL, plainInsertValues } from '../audit/append';
 import { startEnvironment, type AuditBenchEnvironment } from '../audit/environment';
 import { PLAIN_LOOKUP_SQL, PLAIN_TABLE_SQL, writePopulation, type Population } from './people';
 import { profiled, reportProfile } from '../load/profile';
+import { serverCpu, type ServerCpu } from '../lib/process-cpu';
 import { measureBreakdown, type LookupBreakdown } from './breakdown';
 
 /** The id the timed lookups are made as (no such staff row is needed: nothing is served). */
@@ -272,12 +273,24 @@ async function profileLookups(
   }
 }
 
+/** What one create of a side cost, averaged over its timed rounds. */
+interface CreateCost {
+  /** Wall time per create (ms): the inverse of the side's throughput over all its rounds. */
+  readonly wallMs: number;
+  /** This process's CPU per create (ms): the API and its HTTP client, or the raw `pg` client. */
+  readonly nodeCpuMs: number;
+  /** PostgreSQL's CPU per create (ms), all its processes; null where `/proc` cannot be read. */
+  readonly postgresCpuMs: number | null;
+}
+
 interface CreateResult {
   readonly requests: number;
   readonly concurrency: number;
   readonly httpPerSecond: number;
   readonly rawPerSecond: number;
   readonly ratio: number;
+  /** Where each side's time per create goes. */
+  readonly cost: { readonly http: CreateCost; readonly raw: CreateCost };
 }
 
 /**
@@ -338,6 +351,37 @@ async function inParallel(
       }
     }),
   );
+}
+
+/**
+ * Adds up one side's timed rounds: wall time, this process's CPU and PostgreSQL's CPU, each per
+ * create. `start` before a round; the function it returns records the round's wall time and
+ * creates.
+ */
+function costMeter(postgres: ServerCpu | null) {
+  let wall = 0;
+  let node = 0;
+  let server = 0;
+  let creates = 0;
+  const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+  return {
+    start: () => {
+      const nodeAtStart = process.cpuUsage();
+      const serverAtStart = postgres?.seconds() ?? 0;
+      return (elapsedMs: number, count: number): void => {
+        const used = process.cpuUsage(nodeAtStart);
+        node += (used.user + used.system) / 1000;
+        server += ((postgres?.seconds() ?? 0) - serverAtStart) * 1000;
+        wall += elapsedMs;
+        creates += count;
+      };
+    },
+    result: (): CreateCost => ({
+      wallMs: round3(wall / creates),
+      nodeCpuMs: round3(node / creates),
+      postgresCpuMs: postgres === null ? null : round3(server / creates),
+    }),
+  };
 }
 
 async function measureCreates(
@@ -461,16 +505,25 @@ async function measureCreates(
     seq = Number(start);
     const httpRounds: number[] = [];
     const rawRounds: number[] = [];
+    const per = Math.floor(requests / 3);
+    const postgres = serverCpu(env.postgresDataDir);
+    const costs = { http: costMeter(postgres), raw: costMeter(postgres) };
+    const timedRound = async (
+      side: keyof typeof costs,
+      fn: (worker: number) => Promise<void>,
+    ): Promise<number> => {
+      const stop = costs[side].start();
+      const started = process.hrtime.bigint();
+      await inParallel(concurrency, per, fn);
+      const elapsed = ms(started);
+      stop(elapsed, per);
+      return per / (elapsed / 1000);
+    };
     try {
       await inParallel(concurrency, WARM_UP_CREATES, rawCreate);
       for (let round = 0; round < 3; round++) {
-        const per = Math.floor(requests / 3);
-        let started = process.hrtime.bigint();
-        await inParallel(concurrency, per, post);
-        httpRounds.push(per / (ms(started) / 1000));
-        started = process.hrtime.bigint();
-        await inParallel(concurrency, per, rawCreate);
-        rawRounds.push(per / (ms(started) / 1000));
+        httpRounds.push(await timedRound('http', post));
+        rawRounds.push(await timedRound('raw', rawCreate));
       }
       if (profileFile !== undefined) {
         // One more round of HTTP creates under V8's CPU profiler (this process: the API and
@@ -497,6 +550,7 @@ async function measureCreates(
       httpPerSecond: Math.round(http),
       rawPerSecond: Math.round(rawRate),
       ratio: Math.round((http / rawRate) * 1000) / 1000,
+      cost: { http: costs.http.result(), raw: costs.raw.result() },
     };
   } finally {
     await app.close();
@@ -694,13 +748,29 @@ async function main(): Promise<void> {
         `${(l.encrypted.p50 - l.plaintextInTransaction.p50).toFixed(3)}`,
       ];
     });
+    const costHeader = [
+      'Side',
+      'wall per create (ms)',
+      'Node CPU per create (ms)',
+      'PostgreSQL CPU per create (ms)',
+    ];
+    const costRow = (side: string, c: CreateCost): string[] => [
+      side,
+      c.wallMs.toFixed(3),
+      c.nodeCpuMs.toFixed(3),
+      c.postgresCpuMs === null ? 'not measured (no /proc)' : c.postgresCpuMs.toFixed(3),
+    ];
+    const costRows = [
+      costRow('HTTP: the API and its client (one Node process)', createResult.cost.http),
+      costRow('raw pg writes', createResult.cost.raw),
+    ];
     const targetRows = targets.map((t) => [
       t.description,
       `${t.ratio}×`,
       t.pass ? 'yes' : '**no**',
     ]);
     process.stdout.write(
-      `\n${textTable(lookupHeader, lookupRows)}\n\nWhere the lookup's time goes (warm)\n${textTable(breakdownHeader, breakdownRows)}\n\nContact creation: HTTP ${createResult.httpPerSecond}/s, raw writes ${createResult.rawPerSecond}/s (${createResult.ratio}×), ${createResult.concurrency} at a time\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n`,
+      `\n${textTable(lookupHeader, lookupRows)}\n\nWhere the lookup's time goes (warm)\n${textTable(breakdownHeader, breakdownRows)}\n\nContact creation: HTTP ${createResult.httpPerSecond}/s, raw writes ${createResult.rawPerSecond}/s (${createResult.ratio}×), ${createResult.concurrency} at a time\n${textTable(costHeader, costRows)}\n\n${textTable(['Target', 'ratio', 'met'], targetRows)}\n`,
     );
     if (write) {
       writeJsonAtomically(resolve(repoRoot, 'bench-results/records.json'), results);
@@ -734,6 +804,9 @@ async function main(): Promise<void> {
             ],
           ),
           `${createResult.requests} creates per path after ${WARM_UP_CREATES} untimed ones on each side, in 3 alternating rounds (median of rounds), ${createResult.concurrency === 1 ? 'one at a time on each side: one HTTP client against one database connection' : `${createResult.concurrency} at a time on each side: ${createResult.concurrency} HTTP clients (each its own user and session) against ${createResult.concurrency} database connections`} (\`--concurrency=N\` sets both), over loopback. Each HTTP client keeps its connection alive, as a browser does, as the raw side keeps its database connection. "Equivalent rows" are the rows one API create writes: the contact, its need, the access event (a well-formed event whose bytes satisfy the table's CHECK, with the hash and MAC columns filled but not computed), the access log head (\`audit_log_state\`) and the session's idle refresh; one statement each, in one transaction, nothing read, nothing encrypted, hashed or signed. The HTTP side sends no \`Idempotency-Key\` (optional on creates), so neither side writes an idempotency row; with a key the API adds an advisory lock, a read and an insert. HTTP and raw sides write into separate organisations, so each has a log of its own.`,
+          "### Where contact creation's time goes",
+          markdownTable(costHeader, costRows),
+          `Over the same timed rounds, per create: the wall time (the inverse of the side's throughput over all its rounds), this process's CPU time (\`process.cpuUsage\`, user and system, all its threads) — on the HTTP side the API and the HTTP client that calls it, which share the process, on the raw side the \`pg\` client — and PostgreSQL's CPU time, all its processes (backends, WAL writer, checkpointer, autovacuum), read from Linux's \`/proc\` for the postmaster and its children. One at a time, the Node process and PostgreSQL mostly take turns, so where the two CPU figures come near the wall time the side is bound by CPU rather than by waiting. The ratio above is the raw side's wall time over the HTTP side's: it moves with whichever side's figures the machine moves more.`,
           '### How the figures come about',
           BOUNDS,
         ].join('\n\n'),
