@@ -366,8 +366,9 @@ function costMeter(postgres: ServerCpu | null) {
   const round3 = (v: number): number => Math.round(v * 1000) / 1000;
   return {
     start: () => {
-      const nodeAtStart = process.cpuUsage();
+      // Reading `/proc` costs this process CPU: the server is read outside this process's count.
       const serverAtStart = postgres?.seconds() ?? 0;
+      const nodeAtStart = process.cpuUsage();
       return (elapsedMs: number, count: number): void => {
         const used = process.cpuUsage(nodeAtStart);
         node += (used.user + used.system) / 1000;
