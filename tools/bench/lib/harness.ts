@@ -173,6 +173,11 @@ export function machineInfo(): MachineInfo {
   };
 }
 
+/** Rounded to three decimals (milliseconds to the microsecond, ratios to a thousandth). */
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
 /** 1234567 → "1,234,567"; 12.345 → "12.3". */
 export function formatNumber(value: number): string {
   if (value >= 100) return Math.round(value).toLocaleString('en-GB');

@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /**
  * CPU time of the benchmark's PostgreSQL server, read from Linux's `/proc`: the postmaster (its
- * pid from `postmaster.pid` in the data folder) and every process it started — backends,
+ * pid, as `livePostmasterPid` reads it from the data folder) and every process it started — backends,
  * WAL writer, checkpointer, autovacuum workers — with the time of those that have exited
  * (`cutime`/`cstime`, counted once the postmaster reaps them). Lets a benchmark say how much of
  * a request's wall time PostgreSQL spent on CPU, next to Node's own `process.cpuUsage`.
@@ -30,24 +29,18 @@ function statOf(pid: number): { ppid: number; ticks: number } | null {
 }
 
 /**
- * The CPU meter of the server whose data folder is `dataDir`, or null where it cannot be read
- * (no `/proc`, as on macOS; no live postmaster).
+ * The CPU meter of the server whose postmaster is `postmaster`, or null where it cannot be read
+ * (no `/proc`, as on macOS; no postmaster, or not a live one).
  */
-export function serverCpu(dataDir: string): ServerCpu | null {
-  let postmaster: number;
+export function serverCpu(postmaster: number | null): ServerCpu | null {
+  if (postmaster === null || statOf(postmaster) === null) return null;
   let ticksPerSecond: number;
   try {
-    postmaster = Number.parseInt(
-      readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
-      10,
-    );
     ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   } catch {
     return null;
   }
-  if (!Number.isInteger(postmaster) || !(ticksPerSecond > 0) || statOf(postmaster) === null) {
-    return null;
-  }
+  if (!(ticksPerSecond > 0)) return null;
   return {
     seconds: () => {
       let ticks = statOf(postmaster)?.ticks ?? 0;

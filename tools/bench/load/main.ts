@@ -9,7 +9,14 @@ import {
   KeyringService,
   type TestBrowser,
 } from '@harbour/api/internal';
-import { formatNumber, machineInfo, median, rotatingRounds, textTable } from '../lib/harness';
+import {
+  formatNumber,
+  machineInfo,
+  median,
+  rotatingRounds,
+  round3,
+  textTable,
+} from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
 import {
@@ -328,7 +335,7 @@ async function main(): Promise<void> {
         concurrency: connections,
         api: a,
         control: c,
-        throughputRatio: Math.round((a.requestsPerSecond / c.requestsPerSecond) * 1000) / 1000,
+        throughputRatio: round3(a.requestsPerSecond / c.requestsPerSecond),
         p99Ratio: Math.round((a.p99 / c.p99) * 100) / 100,
       });
     }
@@ -349,8 +356,7 @@ async function main(): Promise<void> {
         request: name,
         api,
         control: plain,
-        throughputRatio:
-          Math.round((api.requestsPerSecond / plain.requestsPerSecond) * 1000) / 1000,
+        throughputRatio: round3(api.requestsPerSecond / plain.requestsPerSecond),
       });
     }
     // Database round trips of each request of the mix, one request at a time on each side: the

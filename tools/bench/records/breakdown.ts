@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { median } from '../lib/harness';
+import { median, round3 } from '../lib/harness';
 import {
   PersonAccess,
   PersonIndexer,
@@ -37,7 +37,6 @@ interface Split {
 }
 
 const ms = (from: bigint, to: bigint): number => Number(to - from) / 1e6;
-const round = (v: number): number => Math.round(v * 1000) / 1000;
 
 export async function measureBreakdown(
   env: AuditBenchEnvironment,
@@ -144,17 +143,17 @@ export async function measureBreakdown(
     lookups: queries.length,
     roundTrips: {
       candidateQuery: {
-        transaction: round(median(times.candidate.transaction)),
-        query: round(median(times.candidate.query)),
+        transaction: round3(median(times.candidate.transaction)),
+        query: round3(median(times.candidate.query)),
       },
       plaintext: {
-        transaction: round(median(times.plaintext.transaction)),
-        query: round(median(times.plaintext.query)),
+        transaction: round3(median(times.plaintext.transaction)),
+        query: round3(median(times.plaintext.query)),
       },
     },
     nodeCpuMs: {
-      encrypted: round(cpu.encrypted / each),
-      plaintext: round(cpu.plaintext / each),
+      encrypted: round3(cpu.encrypted / each),
+      plaintext: round3(cpu.plaintext / each),
     },
   };
 }

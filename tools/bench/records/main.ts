@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { uuidv7, XSRF_COOKIE, XSRF_HEADER } from '@harbour/domain';
 import { Client } from 'pg';
-import { formatNumber, machineInfo, median, textTable } from '../lib/harness';
+import { formatNumber, machineInfo, median, round3, textTable } from '../lib/harness';
 import { markdownTable, replaceDocsSection, writeJsonAtomically } from '../lib/output';
 import { codeProvenance } from '../lib/provenance';
 import {
@@ -20,6 +20,7 @@ import {
   PersonsService,
   actingAs,
   actingPrincipal,
+  livePostmasterPid,
   wellFormedEvent,
 } from '@harbour/api/internal';
 import { PLAIN_INSERT_SQL, plainInsertValues } from '../audit/append';
@@ -225,22 +226,21 @@ async function measureLookups(
   } finally {
     await plain.end();
   }
-  const round = (v: number): number => Math.round(v * 1000) / 1000;
   return {
     lookups: queries.length,
     encrypted: {
-      p50: round(percentile(encryptedMs, 50)),
-      p99: round(percentile(encryptedMs, 99)),
+      p50: round3(percentile(encryptedMs, 50)),
+      p99: round3(percentile(encryptedMs, 99)),
       found: foundEncrypted,
     },
     plaintext: {
-      p50: round(percentile(plainMs, 50)),
-      p99: round(percentile(plainMs, 99)),
+      p50: round3(percentile(plainMs, 50)),
+      p99: round3(percentile(plainMs, 99)),
       found: foundPlain,
     },
     plaintextInTransaction: {
-      p50: round(percentile(plainTxMs, 50)),
-      p99: round(percentile(plainTxMs, 99)),
+      p50: round3(percentile(plainTxMs, 50)),
+      p99: round3(percentile(plainTxMs, 99)),
       found: foundPlainTx,
     },
   };
@@ -363,7 +363,6 @@ function costMeter(postgres: ServerCpu | null) {
   let node = 0;
   let server = 0;
   let creates = 0;
-  const round3 = (v: number): number => Math.round(v * 1000) / 1000;
   return {
     start: () => {
       // Reading `/proc` costs this process CPU: the server is read outside this process's count.
@@ -507,7 +506,7 @@ async function measureCreates(
     const httpRounds: number[] = [];
     const rawRounds: number[] = [];
     const per = Math.floor(requests / 3);
-    const postgres = serverCpu(env.postgresDataDir);
+    const postgres = serverCpu(livePostmasterPid(env.postgresDataDir));
     const costs = { http: costMeter(postgres), raw: costMeter(postgres) };
     const timedRound = async (
       side: keyof typeof costs,
@@ -550,7 +549,7 @@ async function measureCreates(
       concurrency,
       httpPerSecond: Math.round(http),
       rawPerSecond: Math.round(rawRate),
-      ratio: Math.round((http / rawRate) * 1000) / 1000,
+      ratio: round3(http / rawRate),
       cost: { http: costs.http.result(), raw: costs.raw.result() },
     };
   } finally {

@@ -12,7 +12,7 @@ export { AppModule } from '../app/app.module';
 export { loadConfig } from '../infra/config/config';
 export { HARBOUR_CRYPTO } from '../infra/crypto/crypto.module';
 export { Db } from '../infra/database/transaction';
-export type { EmbeddedPostgres } from '../infra/database/embedded-postgres';
+export { livePostmasterPid, type EmbeddedPostgres } from '../infra/database/embedded-postgres';
 export { createLogger, NestPinoLogger } from '../infra/logging/logger';
 export { KeyringService } from '../core/keyring/keyring.service';
 export { OrganisationProvisioning } from '../core/organisations/organisation-provisioning';
