@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time of the benchmark's PostgreSQL server, read from Linux's `/proc`: the postmaster (its
- * pid, as `livePostmasterPid` reads it from the data folder) and every process it started — backends,
- * WAL writer, checkpointer, autovacuum workers — with the time of those that have exited
+ * pid, as `livePostmasterPid` reads it from the data folder) and every process it started —
+ * backends, WAL writer, checkpointer, autovacuum workers — with the time of those that have exited
  * (`cutime`/`cstime`, counted once the postmaster reaps them). Lets a benchmark say how much of
  * a request's wall time PostgreSQL spent on CPU, next to Node's own `process.cpuUsage`.
  */

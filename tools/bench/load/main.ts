@@ -83,13 +83,12 @@ function spread(values: readonly number[], digits: number): string {
  * take for 0.5× against how many it takes.
  */
 function floorReading(
-  rows: readonly { api: Side; control: Side }[],
-  floor: readonly { api: Side }[],
+  rows: readonly { api: Side }[],
+  floor: readonly { api: Side; ofControlMix: number }[],
 ): string {
-  const ofMix = floor.map((f, i) => f.api.requestsPerSecond / rows[i]!.control.requestsPerSecond);
-  const allowed = floor.map(
-    (f, i) => f.api.requestsPerSecond / (0.5 * rows[i]!.control.requestsPerSecond),
-  );
+  const ofMix = floor.map((f) => f.ofControlMix);
+  // At 0.5× the control a whole request may take (floor ÷ 0.5 × control) = 2 × ofMix pipelines.
+  const allowed = ofMix.map((ratio) => 2 * ratio);
   const takes = floor.map((f, i) => f.api.requestsPerSecond / rows[i]!.api.requestsPerSecond);
   return `Why the throughput target stays out of reach, in the floor table: the API's cheapest answer — \`GET /health/live\`, no session and no database, only the HTTP pipeline every request passes (Express under Nest, the correlation id and request log line, security headers, the global guard and interceptor) — reaches ${spread(ofMix, 2)} times the control's throughput on its whole mix (the floor table's last column, in this run). At 0.5× the control the API would have to do a whole request of the mix (the session, the tenant transaction, encryption or decryption, the access event and three or four round trips) in ${spread(allowed, 1)} times what its pipeline alone costs, where it takes ${spread(takes, 1)} times (its floor's throughput over its mix's, at each concurrency). Cutting round trips (below) moved the ratio by a few hundredths; the rest is the work each request does in Node, of which the framework is only a part (see "Case records: five runs (issue 20)" below for what a lighter HTTP layer would save).`;
 }
